@@ -1,0 +1,165 @@
+// Package trace is the event model of wsdemo: every message, check and note a
+// demo produces becomes an Event, recorded in order by a Recorder.
+//
+// trace imports nothing of wsdemo's and does no I/O or styling; renderers read
+// events from a Recorder and decide how to show them. The JSON form of an Event
+// is the public `--json` trace format documented in README.md.
+package trace
+
+import (
+	"encoding/hex"
+	"encoding/json"
+)
+
+// Kind says what an Event describes. The set is closed: renderers and the
+// README list exactly these.
+type Kind string
+
+// The kinds of event. Their string values are part of the public trace format.
+const (
+	KindTCPConnect   Kind = "tcp.connect"   // a TCP connection was established
+	KindTCPClose     Kind = "tcp.close"     // a TCP connection was closed (by From)
+	KindHTTPRequest  Kind = "http.request"  // an HTTP/1.1 request crossed the wire
+	KindHTTPResponse Kind = "http.response" // an HTTP/1.1 response crossed the wire
+	KindWSFrame      Kind = "ws.frame"      // one RFC 6455 frame crossed the wire
+	KindWSMessage    Kind = "ws.message"    // a complete (possibly reassembled) message
+	KindCheck        Kind = "check"         // a check a server or client made
+	KindNote         Kind = "note"          // a teaching note not tied to a message
+	KindError        Kind = "error"         // something went wrong (malformed bytes, I/O errors)
+	KindSummary      Kind = "summary"       // numbers the scenario measured
+)
+
+// Actor names used in From and To. Scenarios may use other names (such as
+// "tab-a") for additional actors.
+const (
+	Client = "client"
+	Server = "server"
+)
+
+// Event is one step of a scenario. Zero values mean "not applicable" and are
+// omitted from the JSON form, except the always-present envelope keys.
+type Event struct {
+	Seq     int    `json:"seq"`  // 1, 2, 3 ... in emission order; set by Recorder
+	TUS     int64  `json:"t_us"` // microseconds since the scenario started; set by Recorder
+	Conn    int    `json:"conn"` // TCP connection number, 1-based; 0 if not tied to one
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Kind    Kind   `json:"kind"`
+	Summary string `json:"summary"`
+	// Raw holds the exact bytes of the message (requests, responses, frames).
+	// It is written as lowercase hex under "raw_hex".
+	Raw   HexBytes `json:"raw_hex,omitempty"`
+	Note  string   `json:"note,omitempty"`
+	HTTP  *HTTP    `json:"http,omitempty"`
+	Frame *Frame   `json:"frame,omitempty"`
+	Check *Check   `json:"check,omitempty"`
+	// Stats holds the numbers a summary measured. Keys are lower_snake_case.
+	Stats map[string]any `json:"stats,omitempty"`
+
+	// Fields are the annotated parts of the message (name, value, meaning and
+	// the bytes of Raw they occupy) that renderers draw under the arrow. They
+	// are presentation detail and not part of the JSON trace format.
+	Fields []Field `json:"-"`
+}
+
+// Field is one annotated part of an event: a header, a frame bit field, a
+// step of a computation.
+type Field struct {
+	Name    string // e.g. "FIN", "Sec-WebSocket-Key"
+	Value   string // the value as it appeared, e.g. "1", "dGhlIHNhbXBsZSBub25jZQ=="
+	Meaning string // one line saying what it means; may be empty
+	// Off and Len locate the field's bytes in Event.Raw; Len 0 means the field
+	// has no bytes of its own (a derived value). Bit fields share their byte.
+	Off, Len int
+}
+
+// HTTP describes an http.request or http.response event.
+type HTTP struct {
+	Method string `json:"method,omitempty"`
+	Target string `json:"target,omitempty"`
+	Proto  string `json:"proto,omitempty"`
+	Status int    `json:"status,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Headers are [name, value] pairs in wire order and wire case.
+	Headers [][2]string `json:"headers"`
+	Body    string      `json:"body,omitempty"`     // the body, when it is valid UTF-8
+	BodyHex string      `json:"body_hex,omitempty"` // the body as hex, when it is not
+}
+
+// Header returns the first value of the header name (case-insensitive) and
+// whether it was present.
+func (h *HTTP) Header(name string) (string, bool) {
+	for _, kv := range h.Headers {
+		if equalFold(kv[0], name) {
+			return kv[1], true
+		}
+	}
+	return "", false
+}
+
+// Frame describes a ws.frame event: every field of an RFC 6455 §5.2 frame.
+type Frame struct {
+	Fin         bool   `json:"fin"`
+	RSV         int    `json:"rsv"`         // RSV1..3 as a 3-bit number (RSV1 is 4)
+	Opcode      int    `json:"opcode"`      // 0..15
+	OpcodeName  string `json:"opcode_name"` // continuation, text, binary, close, ping, pong, reserved
+	Masked      bool   `json:"masked"`
+	MaskKey     string `json:"mask_key,omitempty"` // 8 lowercase hex chars, when masked
+	PayloadLen  uint64 `json:"payload_len"`
+	HeaderLen   int    `json:"header_len"`
+	Payload     string `json:"payload,omitempty"`     // unmasked payload, when valid UTF-8
+	PayloadHex  string `json:"payload_hex,omitempty"` // unmasked payload as hex, otherwise
+	CloseCode   int    `json:"close_code,omitempty"`
+	CloseReason string `json:"close_reason,omitempty"`
+	Violation   string `json:"violation,omitempty"` // the rule this frame breaks, if any
+}
+
+// Check describes a check event: a test a server or client made and its outcome.
+type Check struct {
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// HexBytes is a byte slice that marshals to JSON as a lowercase hex string.
+type HexBytes []byte
+
+// MarshalJSON implements json.Marshaler.
+func (b HexBytes) MarshalJSON() ([]byte, error) {
+	return json.Marshal(hex.EncodeToString(b))
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (b *HexBytes) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	dec, err := hex.DecodeString(s)
+	if err != nil {
+		return err
+	}
+	*b = dec
+	return nil
+}
+
+// equalFold is ASCII case-insensitive comparison, enough for header names,
+// without importing strings into the hot path of every lookup.
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		ca, cb := a[i], b[i]
+		if 'A' <= ca && ca <= 'Z' {
+			ca += 'a' - 'A'
+		}
+		if 'A' <= cb && cb <= 'Z' {
+			cb += 'a' - 'A'
+		}
+		if ca != cb {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,113 @@
+package trace
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestEventJSONUsesTraceFormat(t *testing.T) {
+	t.Parallel()
+	e := Event{Seq: 7, TUS: 1834, Conn: 1, From: Client, To: Server, Kind: KindWSFrame,
+		Summary: `TEXT "hello" (masked)`, Raw: []byte{0x81, 0x85},
+		Frame: &Frame{Fin: true, Opcode: 1, OpcodeName: "text", Masked: true, MaskKey: "37fa213d", PayloadLen: 5, HeaderLen: 6, Payload: "hello"},
+		Fields: []Field{{Name: "FIN", Value: "1"}}}
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	for _, want := range []string{`"seq":7`, `"t_us":1834`, `"conn":1`, `"from":"client"`, `"kind":"ws.frame"`, `"raw_hex":"8185"`, `"mask_key":"37fa213d"`, `"opcode_name":"text"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("JSON %s lacks %s", got, want)
+		}
+	}
+	for _, absent := range []string{`"http"`, `"check"`, `"stats"`, `"note"`, `Fields`, `"fields"`} {
+		if strings.Contains(got, absent) {
+			t.Errorf("JSON %s has %s, which is not applicable", got, absent)
+		}
+	}
+	var back Event
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if string(back.Raw) != "\x81\x85" {
+		t.Errorf("raw round trip = %x", back.Raw)
+	}
+}
+
+func TestRecorderNumbersEventsInOrder(t *testing.T) {
+	t.Parallel()
+	r := NewRecorder()
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); r.Emit(Event{Kind: KindNote}) }()
+	}
+	wg.Wait()
+	evs := r.Events()
+	if len(evs) != 50 {
+		t.Fatalf("got %d events", len(evs))
+	}
+	for i, e := range evs {
+		if e.Seq != i+1 {
+			t.Fatalf("event %d has seq %d", i, e.Seq)
+		}
+		if i > 0 && e.TUS < evs[i-1].TUS {
+			t.Fatalf("time went backwards at %d", i)
+		}
+	}
+}
+
+func TestRecorderNextWaitsThenEOF(t *testing.T) {
+	t.Parallel()
+	r := NewRecorder()
+	done := make(chan Event)
+	go func() {
+		e, _ := r.Next(context.Background(), 0)
+		done <- e
+	}()
+	r.Emit(Event{Kind: KindNote, Summary: "first"})
+	if e := <-done; e.Summary != "first" {
+		t.Fatalf("got %q", e.Summary)
+	}
+	r.Close()
+	r.Emit(Event{Kind: KindNote}) // ignored after Close
+	if _, err := r.Next(context.Background(), 1); !errors.Is(err, io.EOF) {
+		t.Fatalf("after close: %v, want EOF", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	if _, err := NewRecorder().Next(ctx, 0); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Next on idle recorder: %v", err)
+	}
+}
+
+func TestNilRecorderIsSafe(t *testing.T) {
+	t.Parallel()
+	var r *Recorder
+	r.Emit(Event{})
+	r.Close()
+	if _, err := r.Next(context.Background(), 0); err != io.EOF {
+		t.Fatal(err)
+	}
+	if r.Events() != nil {
+		t.Fatal("nil recorder has events")
+	}
+}
+
+func TestHTTPHeaderIsCaseInsensitive(t *testing.T) {
+	t.Parallel()
+	h := &HTTP{Headers: [][2]string{{"Content-Type", "a"}, {"content-type", "b"}}}
+	if v, ok := h.Header("CONTENT-TYPE"); !ok || v != "a" {
+		t.Fatalf("got %q %v", v, ok)
+	}
+	if _, ok := h.Header("Content-Length"); ok {
+		t.Fatal("found absent header")
+	}
+}
