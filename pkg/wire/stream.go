@@ -1,0 +1,84 @@
+package wire
+
+// Decoded is one thing a ConnDecoder found in the stream: exactly one of its
+// pointer fields is set.
+type Decoded struct {
+	From Sender
+	HTTP *HTTPMessage
+	// Err is set when the bytes could not be decoded; Raw then holds them
+	// (up to a limit), so the learner sees what broke.
+	Err error
+	Raw []byte
+}
+
+// ConnDecoder decodes both directions of one connection. It follows the
+// connection's protocol: HTTP/1.1 messages, and after a 101 Switching
+// Protocols the bytes that follow in both directions belong to the new
+// protocol (RFC 9110 §7.8, RFC 6455 §4.2.2).
+type ConnDecoder struct {
+	http     [2]*HTTPDecoder
+	upgraded bool
+	ws       *wsDecoder // set after a 101, when the frame decoder takes over
+}
+
+// NewConnDecoder returns a decoder for a fresh connection.
+func NewConnDecoder() *ConnDecoder {
+	return &ConnDecoder{http: [2]*HTTPDecoder{NewHTTPDecoder(FromClient), NewHTTPDecoder(FromServer)}}
+}
+
+// Upgraded reports whether the connection switched protocols.
+func (c *ConnDecoder) Upgraded() bool { return c.upgraded }
+
+// Feed consumes bytes sent by from and returns what they complete.
+func (c *ConnDecoder) Feed(from Sender, p []byte) []Decoded {
+	if c.upgraded {
+		return c.ws.feed(from, p)
+	}
+	d := c.http[from]
+	ms, err := d.Feed(p)
+	var out []Decoded
+	for _, m := range ms {
+		out = append(out, Decoded{From: from, HTTP: m})
+		if from == FromClient {
+			c.http[FromServer].ExpectResponseTo(m.Method)
+		}
+	}
+	if err != nil {
+		out = append(out, Decoded{From: from, Err: err, Raw: clip(d.Rest())})
+	}
+	if d.Switched() {
+		c.upgraded = true
+		c.ws = newWSDecoder()
+		// Bytes after the 101 in the same read are already the new protocol
+		// (a server may send its first frame together with the 101), and so
+		// is anything the client sent after its request.
+		out = append(out, c.ws.feed(FromServer, d.Rest())...)
+		out = append(out, c.ws.feed(FromClient, c.http[FromClient].Rest())...)
+	}
+	return out
+}
+
+// Close tells the decoder that from closed its side of the connection.
+func (c *ConnDecoder) Close(from Sender) []Decoded {
+	if c.upgraded {
+		return c.ws.close(from)
+	}
+	d := c.http[from]
+	m, err := d.Close()
+	switch {
+	case m != nil:
+		return []Decoded{{From: from, HTTP: m}}
+	case err != nil:
+		return []Decoded{{From: from, Err: err, Raw: clip(d.Rest())}}
+	}
+	return nil
+}
+
+// clip keeps an error's raw bytes short enough to show.
+func clip(b []byte) []byte {
+	const max = 256
+	if len(b) > max {
+		b = b[:max]
+	}
+	return append([]byte(nil), b...)
+}
