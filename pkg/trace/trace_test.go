@@ -15,7 +15,7 @@ func TestEventJSONUsesTraceFormat(t *testing.T) {
 	t.Parallel()
 	e := Event{Seq: 7, TUS: 1834, Conn: 1, From: Client, To: Server, Kind: KindWSFrame,
 		Summary: `TEXT "hello" (masked)`, Raw: []byte{0x81, 0x85},
-		Frame: &Frame{Fin: true, Opcode: 1, OpcodeName: "text", Masked: true, MaskKey: "37fa213d", PayloadLen: 5, HeaderLen: 6, Payload: "hello"},
+		Frame:  &Frame{Fin: true, Opcode: 1, OpcodeName: "text", Masked: true, MaskKey: "37fa213d", PayloadLen: 5, HeaderLen: 6, Payload: "hello"},
 		Fields: []Field{{Name: "FIN", Value: "1"}}}
 	b, err := json.Marshal(e)
 	if err != nil {

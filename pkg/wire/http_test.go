@@ -7,8 +7,8 @@ import (
 )
 
 const (
-	getReq = "GET /api/notes HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: Go-http-client/1.1\r\nAuthorization: Bearer t0k\r\nAccept-Encoding: gzip\r\n\r\n"
-	postReq = "POST /api/notes HTTP/1.1\r\nHost: x\r\nContent-Length: 15\r\ncontent-type: application/json\r\n\r\n{\"text\":\"milk\"}"
+	getReq      = "GET /api/notes HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: Go-http-client/1.1\r\nAuthorization: Bearer t0k\r\nAccept-Encoding: gzip\r\n\r\n"
+	postReq     = "POST /api/notes HTTP/1.1\r\nHost: x\r\nContent-Length: 15\r\ncontent-type: application/json\r\n\r\n{\"text\":\"milk\"}"
 	chunkedResp = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Mixed-Case: yes\r\n\r\n5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n"
 	createdResp = "HTTP/1.1 201 Created\r\nLocation: /api/notes/1\r\nContent-Length: 2\r\n\r\n{}"
 	switchResp  = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGJRzi/3LiWzs=\r\n\r\n\x81\x02hi"
