@@ -1,0 +1,107 @@
+package demo
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+)
+
+// headerMeanings explains the headers a learner meets in the demos, each with
+// the section that defines it.
+var headerMeanings = map[string]string{
+	"host":                     "which site the client wants; required in every HTTP/1.1 request (RFC 9112 §3.2)",
+	"user-agent":               "the client program (RFC 9110 §10.1.5)",
+	"authorization":            "credentials, sent again with every request (RFC 9110 §11.6.2)",
+	"www-authenticate":         "how to authenticate: here, send a bearer token (RFC 9110 §11.6.1)",
+	"content-type":             "the format of the body (RFC 9110 §8.3)",
+	"content-length":           "body size in bytes: tells the reader where this message ends (RFC 9112 §6.2)",
+	"transfer-encoding":        "the body comes in chunks, each with its size (RFC 9112 §7.1)",
+	"location":                 "the URL of the resource just created (RFC 9110 §10.2.2)",
+	"date":                     "when the server made the response (RFC 9110 §6.6.1)",
+	"connection":               "options for this connection only: close, or Upgrade (RFC 9110 §7.6.1)",
+	"accept":                   "formats the client can read (RFC 9110 §12.5.1)",
+	"accept-encoding":          "compressions the client can read (RFC 9110 §12.5.3)",
+	"upgrade":                  "asks to switch this connection to another protocol (RFC 9110 §7.8)",
+	"origin":                   "the site whose page opened this connection (RFC 6454 §7; RFC 6455 §10.2)",
+	"cookie":                   "state the browser stored for this site, sent back (RFC 6265 §5.4)",
+	"sec-websocket-key":        "16 random bytes, base64: proves the server understood the WebSocket request (RFC 6455 §4.1)",
+	"sec-websocket-version":    "the WebSocket protocol version; 13 is RFC 6455 (RFC 6455 §4.1)",
+	"sec-websocket-accept":     "base64(SHA-1(key + GUID)): the server's proof (RFC 6455 §4.2.2)",
+	"sec-websocket-protocol":   "subprotocol the application speaks over WebSocket (RFC 6455 §11.3.4)",
+	"sec-websocket-extensions": "extensions such as compression (RFC 6455 §9)",
+	"x-user":                   "a made-up header of this demo: who is writing",
+}
+
+// statusMeanings explains the status codes the demos produce.
+var statusMeanings = map[int]string{
+	101: "the server switches this connection to the protocol in Upgrade (RFC 9110 §15.2.2)",
+	200: "success; the body is the answer (RFC 9110 §15.3.1)",
+	201: "a new resource was created; Location names it (RFC 9110 §15.3.2)",
+	204: "success, and no body (RFC 9110 §15.3.5)",
+	400: "the request was malformed (RFC 9110 §15.5.1)",
+	401: "no valid credentials in this request (RFC 9110 §15.5.2)",
+	403: "understood, and refused (RFC 9110 §15.5.4)",
+	404: "no such resource (RFC 9110 §15.5.5)",
+	405: "this method is not allowed here (RFC 9110 §15.5.6)",
+	426: "the client must switch protocols first (RFC 9110 §15.5.22)",
+}
+
+var methodMeanings = map[string]string{
+	"GET":  "read a resource; safe: it changes nothing (RFC 9110 §9.3.1)",
+	"POST": "send data for the server to process: here, create a note (RFC 9110 §9.3.3)",
+	"HEAD": "like GET, without the body (RFC 9110 §9.3.2)",
+}
+
+// httpEvent builds the trace event of one HTTP message: summary, the http
+// object of the trace format, and fields locating each part in Raw.
+func httpEvent(m *wire.HTTPMessage) trace.Event {
+	h := &trace.HTTP{Proto: m.Proto, Headers: make([][2]string, 0, len(m.Headers))}
+	for _, f := range m.Headers {
+		h.Headers = append(h.Headers, [2]string{f.Name, f.Value})
+	}
+	if len(m.Body) > 0 {
+		if utf8.Valid(m.Body) {
+			h.Body = string(m.Body)
+		} else {
+			h.BodyHex = fmt.Sprintf("%x", m.Body)
+		}
+	}
+	e := trace.Event{Raw: m.Raw, HTTP: h}
+	startLen := len(m.StartLine)
+	if m.IsRequest() {
+		e.Kind = trace.KindHTTPRequest
+		h.Method, h.Target = m.Method, m.Target
+		e.Summary = m.Method + " " + m.Target
+		e.Fields = append(e.Fields,
+			trace.Field{Name: "method", Value: m.Method, Meaning: methodMeanings[m.Method], Off: 0, Len: len(m.Method)},
+			trace.Field{Name: "target", Value: m.Target, Meaning: "the resource, as path and query", Off: len(m.Method) + 1, Len: len(m.Target)},
+			trace.Field{Name: "version", Value: m.Proto, Off: startLen - len(m.Proto), Len: len(m.Proto)})
+	} else {
+		e.Kind = trace.KindHTTPResponse
+		h.Status, h.Reason = m.Status, m.Reason
+		e.Summary = strings.TrimSpace(strconv.Itoa(m.Status) + " " + m.Reason)
+		e.Fields = append(e.Fields,
+			trace.Field{Name: "version", Value: m.Proto, Off: 0, Len: len(m.Proto)},
+			trace.Field{Name: "status", Value: e.Summary, Meaning: statusMeanings[m.Status], Off: len(m.Proto) + 1, Len: startLen - len(m.Proto) - 1})
+	}
+	for _, f := range m.Headers {
+		e.Fields = append(e.Fields, trace.Field{Name: f.Name, Value: f.Value,
+			Meaning: headerMeanings[strings.ToLower(f.Name)], Off: f.Off, Len: f.Len})
+	}
+	if n := m.BodyLen(); n > 0 {
+		value := h.Body
+		if value == "" {
+			value = h.BodyHex
+		}
+		meaning := fmt.Sprintf("%d bytes", len(m.Body))
+		if m.Chunked {
+			meaning = fmt.Sprintf("%d bytes, in chunks (%d on the wire)", len(m.Body), n)
+		}
+		e.Fields = append(e.Fields, trace.Field{Name: "body", Value: value, Meaning: meaning, Off: m.HeadLen, Len: n})
+	}
+	return e
+}

@@ -1,0 +1,69 @@
+package demo
+
+import (
+	"sync"
+	"time"
+
+	"wsdemo/pkg/trace"
+)
+
+// DefaultTimeout bounds every network wait of a scenario unless its options
+// say otherwise.
+const DefaultTimeout = 10 * time.Second
+
+// Common holds the options every scenario shares.
+type Common struct {
+	// Addr is where the demo server listens: host:port, port 0 lets the OS
+	// pick. "" means 127.0.0.1:0.
+	Addr string
+	// Timeout bounds each network step; 0 means DefaultTimeout.
+	Timeout time.Duration
+}
+
+func (c Common) addr() string {
+	if c.Addr == "" {
+		return "127.0.0.1:0"
+	}
+	return c.Addr
+}
+
+func (c Common) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return c.Timeout
+}
+
+// note records a teaching note that is not tied to a message.
+func note(rec *trace.Recorder, summary, text string) {
+	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote, Summary: summary, Note: text})
+}
+
+// ms converts a duration to milliseconds with microsecond precision, the
+// unit of the summaries.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// pendingNotes carries the teaching note for the next event of a kind: the
+// scenario knows what it is about to send, the tap knows what actually
+// crossed, and the note joins them when the decoded event is recorded.
+type pendingNotes struct {
+	mu   sync.Mutex
+	next map[trace.Kind]string
+}
+
+func (p *pendingNotes) set(kind trace.Kind, note string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.next == nil {
+		p.next = map[trace.Kind]string{}
+	}
+	p.next[kind] = note
+}
+
+func (p *pendingNotes) take(kind trace.Kind) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := p.next[kind]
+	delete(p.next, kind)
+	return n
+}

@@ -1,0 +1,198 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"time"
+
+	"wsdemo/pkg/server"
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wiretap"
+)
+
+// HTTPOptions configures the http scenario.
+type HTTPOptions struct {
+	Common
+	// NoKeepAlive sends each request on its own TCP connection.
+	NoKeepAlive bool
+}
+
+// httpStep is one request of the story and the teaching notes of its
+// request and response.
+type httpStep struct {
+	method, path, body string
+	auth               bool
+	requestNote        string
+	responseNote       string
+}
+
+// RunHTTP runs the REST story against the notes API: GET, POST, GET, a GET
+// without credentials on the same connection (stateless), and a change made
+// by another user that our client only sees when it asks (one-way).
+func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
+	notes := &pendingNotes{}
+	tr := newTracer(rec, func(e *trace.Event) {
+		if e.Kind == trace.KindTCPConnect {
+			e.Note = "HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3)."
+			return
+		}
+		if e.Note == "" {
+			e.Note = notes.take(e.Kind)
+		}
+	})
+	srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber})
+	if err := srv.Start(opts.addr()); err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	tap := wiretap.New(tr)
+	transport := &http.Transport{
+		DialContext:        tap.DialContext,
+		DisableKeepAlives:  opts.NoKeepAlive,
+		DisableCompression: true, // keep the bytes readable: no gzip
+		MaxIdleConns:       1,
+	}
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Transport: transport, Timeout: opts.timeout()}
+
+	sameConn := "on the same TCP connection"
+	if opts.NoKeepAlive {
+		sameConn = "on a new TCP connection (--no-keepalive)"
+	}
+	steps := []httpStep{
+		{method: "GET", path: "/api/notes", auth: true,
+			requestNote:  "The client always speaks first: it asks for the list of notes and proves who it is with a bearer token (RFC 9110 §3.4, §11.6.2).",
+			responseNote: "The server answers this one request. The list is empty: nobody has written a note yet."},
+		{method: "POST", path: "/api/notes", auth: true, body: `{"text":"buy milk"}`,
+			requestNote:  "POST sends data for the server to process: here, a new note as JSON (RFC 9110 §9.3.3). Content-Length tells the server where the body ends.",
+			responseNote: "201 Created: the note now lives on the server, and Location says where (RFC 9110 §15.3.2)."},
+		{method: "GET", path: "/api/notes", auth: true,
+			requestNote:  "Ask again: the data lives on the server, not in the client.",
+			responseNote: "The note is there. The server stored the data; it did not remember the client."},
+		{method: "GET", path: "/api/notes", auth: false,
+			requestNote:  "Stateless, shown: the same request " + sameConn + ", but without the Authorization header.",
+			responseNote: "401: the server kept no memory of the valid token sent a moment ago. Each request must carry all the server needs (RFC 9110 §3.3)."},
+	}
+	var timings []requestTiming
+	for _, st := range steps {
+		t, err := doRequest(ctx, client, srv, st, notes)
+		if err != nil {
+			return err
+		}
+		timings = append(timings, t)
+	}
+
+	// One-way, shown: another user changes the data while our client is
+	// idle. Nothing reaches our client: the server has no way to speak first.
+	idle := 300 * time.Millisecond
+	added := srv.AddNote("call Ana", "ana")
+	rec.Emit(trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+		Summary: fmt.Sprintf("meanwhile, another user adds note #%d %q on the server", added.ID, added.Text),
+		Note:    "Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4)."})
+	select {
+	case <-time.After(idle):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	t, err := doRequest(ctx, client, srv, httpStep{method: "GET", path: "/api/notes", auth: true,
+		requestNote:  fmt.Sprintf("%v later, our client asks again. Only now can it learn about the new note.", idle),
+		responseNote: "Two notes: the client saw the change only because it asked. To see changes as they happen, it would have to keep asking (polling), or use a WebSocket."},
+		notes)
+	if err != nil {
+		return err
+	}
+	timings = append(timings, t)
+	transport.CloseIdleConnections()
+	emitHTTPSummary(rec, tr.Stats(), timings)
+	return nil
+}
+
+// requestTiming is what httptrace measured for one request.
+type requestTiming struct {
+	label     string
+	reused    bool
+	wrote     time.Duration // request fully written, from the start of the request
+	firstByte time.Duration // first response byte, from the start of the request
+}
+
+func doRequest(ctx context.Context, client *http.Client, srv *server.Server, st httpStep, notes *pendingNotes) (requestTiming, error) {
+	notes.set(trace.KindHTTPRequest, st.requestNote)
+	notes.set(trace.KindHTTPResponse, st.responseNote)
+
+	timing := requestTiming{label: st.method + " " + st.path}
+	var start time.Time
+	ct := &httptrace.ClientTrace{
+		GotConn:              func(i httptrace.GotConnInfo) { timing.reused = i.Reused },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { timing.wrote = time.Since(start) },
+		GotFirstResponseByte: func() { timing.firstByte = time.Since(start) },
+	}
+	var body io.Reader
+	if st.body != "" {
+		body = strings.NewReader(st.body)
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, ct), st.method, srv.URL()+st.path, body)
+	if err != nil {
+		return timing, fmt.Errorf("build %s %s: %w", st.method, st.path, err)
+	}
+	if st.auth {
+		req.Header.Set("Authorization", "Bearer "+srv.Token())
+	}
+	if st.body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	start = time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return timing, ctx.Err()
+		}
+		return timing, fmt.Errorf("%s %s: %w", st.method, st.path, err)
+	}
+	defer resp.Body.Close()
+	// Read the whole body so the connection can be reused for the next request.
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return timing, fmt.Errorf("read response to %s %s: %w", st.method, st.path, err)
+	}
+	return timing, nil
+}
+
+func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming) {
+	var list []map[string]any
+	var fields []trace.Field
+	for i, t := range timings {
+		conn := "new connection"
+		if t.reused {
+			conn = "reused connection"
+		}
+		list = append(list, map[string]any{"request": t.label, "conn_reused": t.reused,
+			"wrote_ms": ms(t.wrote), "first_byte_ms": ms(t.firstByte)})
+		fields = append(fields, trace.Field{Name: fmt.Sprintf("%d. %s", i+1, t.label),
+			Value: fmt.Sprintf("%s · request written %.2f ms · first response byte %.2f ms", conn, ms(t.wrote), ms(t.firstByte))})
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%d requests, %d responses over %d TCP connection", s.Requests, s.Responses, s.Conns)
+	if s.Conns != 1 {
+		b.WriteString("s")
+	}
+	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: b.String(),
+		Note: fmt.Sprintf("Headers were %d of the %d bytes: every request repeats its credentials and metadata, because the server remembers nothing between requests.",
+			s.HeaderBytes, s.HeaderBytes+s.BodyBytes),
+		Stats: map[string]any{
+			"requests":               s.Requests,
+			"responses":              s.Responses,
+			"tcp_connections":        s.Conns,
+			"bytes_client_to_server": s.Bytes[0],
+			"bytes_server_to_client": s.Bytes[1],
+			"header_bytes":           s.HeaderBytes,
+			"body_bytes":             s.BodyBytes,
+			"timings":                list,
+		},
+		Fields: fields})
+}

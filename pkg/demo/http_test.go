@@ -1,0 +1,131 @@
+package demo
+
+import (
+	"context"
+	"encoding/hex"
+	"net"
+	"strings"
+	"testing"
+
+	"wsdemo/pkg/trace"
+)
+
+func runHTTP(t *testing.T, opts HTTPOptions) []trace.Event {
+	t.Helper()
+	rec := trace.NewRecorder()
+	if err := RunHTTP(context.Background(), rec, opts); err != nil {
+		t.Fatalf("RunHTTP: %v", err)
+	}
+	rec.Close()
+	return rec.Events()
+}
+
+func kinds(evs []trace.Event, want ...trace.Kind) []trace.Event {
+	var out []trace.Event
+	for _, e := range evs {
+		for _, k := range want {
+			if e.Kind == k {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+func TestHTTPStoryOnOneConnection(t *testing.T) {
+	evs := runHTTP(t, HTTPOptions{})
+	msgs := kinds(evs, trace.KindHTTPRequest, trace.KindHTTPResponse)
+	var got []string
+	for _, e := range msgs {
+		got = append(got, e.Summary)
+		if e.Conn != 1 {
+			t.Errorf("%s on conn %d, want 1 (keep-alive)", e.Summary, e.Conn)
+		}
+	}
+	want := "GET /api/notes|200 OK|POST /api/notes|201 Created|GET /api/notes|200 OK|GET /api/notes|401 Unauthorized|GET /api/notes|200 OK"
+	if strings.Join(got, "|") != want {
+		t.Fatalf("messages:\n%s\nwant\n%s", strings.Join(got, "|"), want)
+	}
+	if n := len(kinds(evs, trace.KindTCPConnect)); n != 1 {
+		t.Errorf("%d TCP connections, want 1", n)
+	}
+	post := msgs[2]
+	if post.HTTP.Method != "POST" || post.HTTP.Body != `{"text":"buy milk"}` {
+		t.Errorf("POST event: %+v", post.HTTP)
+	}
+	if !strings.HasPrefix(string(post.Raw), "POST /api/notes HTTP/1.1\r\n") || !strings.HasSuffix(string(post.Raw), `{"text":"buy milk"}`) {
+		t.Errorf("POST raw bytes: %q", post.Raw)
+	}
+	if _, ok := msgs[6].HTTP.Header("Authorization"); ok {
+		t.Error("the stateless request carried Authorization")
+	}
+	if v, _ := msgs[0].HTTP.Header("Authorization"); v != "Bearer demo-token" {
+		t.Errorf("first GET Authorization = %q", v)
+	}
+	if body := msgs[9].HTTP.Body; !strings.Contains(body, "call Ana") || !strings.Contains(body, "buy milk") {
+		t.Errorf("last GET body %q lacks the other user's note", body)
+	}
+	// The server's check of the credential-less request is on conn 1, before the 401.
+	var sawFailedCheck bool
+	for _, e := range evs {
+		if e.Kind == trace.KindCheck && !e.Check.OK {
+			sawFailedCheck = true
+			if e.Conn != 1 {
+				t.Errorf("failed check on conn %d", e.Conn)
+			}
+		}
+		if e.Kind == trace.KindHTTPResponse && e.HTTP.Status == 401 && !sawFailedCheck {
+			t.Error("401 came before the server's failed authorization check")
+		}
+	}
+	sum := kinds(evs, trace.KindSummary)
+	if len(sum) != 1 || sum[0].Stats["requests"] != 5 || sum[0].Stats["tcp_connections"] != 1 {
+		t.Fatalf("summary: %+v", sum)
+	}
+	if evs[len(evs)-1].Kind != trace.KindSummary {
+		t.Error("summary is not the last event")
+	}
+}
+
+func TestHTTPNoKeepAliveUsesAConnectionPerRequest(t *testing.T) {
+	evs := runHTTP(t, HTTPOptions{NoKeepAlive: true})
+	conns := map[int]bool{}
+	for _, e := range kinds(evs, trace.KindHTTPRequest) {
+		if conns[e.Conn] {
+			t.Errorf("conn %d carried two requests", e.Conn)
+		}
+		conns[e.Conn] = true
+	}
+	if len(conns) != 5 || len(kinds(evs, trace.KindTCPConnect)) != 5 || len(kinds(evs, trace.KindTCPClose)) != 5 {
+		t.Fatalf("conns %v, %d connects, %d closes", conns, len(kinds(evs, trace.KindTCPConnect)), len(kinds(evs, trace.KindTCPClose)))
+	}
+}
+
+func TestHTTPRawHexIsWhatCrossed(t *testing.T) {
+	for _, e := range kinds(runHTTP(t, HTTPOptions{}), trace.KindHTTPRequest, trace.KindHTTPResponse) {
+		for _, f := range e.Fields {
+			if f.Off < 0 || f.Off+f.Len > len(e.Raw) {
+				t.Fatalf("%s: field %s out of range", e.Summary, f.Name)
+			}
+		}
+		first := strings.SplitN(string(e.Raw), "\r\n", 2)[0]
+		if !strings.Contains(first, strings.Fields(e.Summary)[0]) {
+			t.Errorf("raw %q does not start with %q", first, e.Summary)
+		}
+		if _, err := hex.DecodeString(hex.EncodeToString(e.Raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestHTTPBusyAddressNamesIt(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	err = RunHTTP(context.Background(), trace.NewRecorder(), HTTPOptions{Common: Common{Addr: ln.Addr().String()}})
+	if err == nil || !strings.Contains(err.Error(), ln.Addr().String()) || !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,136 @@
+// Package demo holds the scenarios wsdemo runs: each starts the demo server
+// and a real client on loopback, taps the client's connections, decodes the
+// bytes and records what happened as trace events.
+//
+// Scenarios never draw anything: they fill a trace.Recorder, and a renderer
+// shows it at its own pace.
+package demo
+
+import (
+	"fmt"
+	"sync"
+
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+	"wsdemo/pkg/wiretap"
+)
+
+// Annotator lets a scenario add its teaching note (and fields) to an event
+// built from the wire, before it is recorded.
+type Annotator func(e *trace.Event)
+
+// tracer turns what a tap sees into trace events: it decodes each tapped
+// connection with a wire.ConnDecoder and counts what crossed.
+type tracer struct {
+	rec      *trace.Recorder
+	annotate Annotator
+	client   string // actor name of the tapped client, "client" by default
+
+	mu     sync.Mutex // guards the maps below; tap callbacks are serialised, lookups are not
+	conns  map[*wiretap.Conn]*connState
+	byAddr map[string]int // client local address → conn number
+	stats  wireStats
+}
+
+type connState struct {
+	dec *wire.ConnDecoder
+}
+
+// wireStats are the numbers a scenario's summary reports.
+type wireStats struct {
+	Conns                  int
+	Requests, Responses    int
+	Frames                 [2]int
+	Bytes                  [2]int // indexed by wire.Sender
+	HeaderBytes, BodyBytes int
+}
+
+func newTracer(rec *trace.Recorder, annotate Annotator) *tracer {
+	return &tracer{rec: rec, annotate: annotate, client: trace.Client,
+		conns: map[*wiretap.Conn]*connState{}, byAddr: map[string]int{}}
+}
+
+// ConnNumber maps the client's local address to its tapped connection
+// number; the server uses it to tag its checks (server.Config.ConnNumber).
+func (t *tracer) ConnNumber(addr string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.byAddr[addr]
+}
+
+// Stats returns the counts so far.
+func (t *tracer) Stats() wireStats {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.stats
+}
+
+func (t *tracer) actor(s wire.Sender) string {
+	if s == wire.FromClient {
+		return t.client
+	}
+	return trace.Server
+}
+
+func (t *tracer) emit(e trace.Event) {
+	if t.annotate != nil {
+		t.annotate(&e)
+	}
+	t.rec.Emit(e)
+}
+
+// Opened implements wiretap.Observer.
+func (t *tracer) Opened(c *wiretap.Conn) {
+	t.mu.Lock()
+	t.conns[c] = &connState{dec: wire.NewConnDecoder()}
+	t.byAddr[c.LocalAddr().String()] = c.ID
+	t.stats.Conns++
+	t.mu.Unlock()
+	t.emit(trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect,
+		Summary: fmt.Sprintf("TCP connection #%d opened: %s → %s", c.ID, c.LocalAddr(), c.RemoteAddr())})
+}
+
+// Data implements wiretap.Observer.
+func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
+	t.mu.Lock()
+	st := t.conns[c]
+	t.stats.Bytes[from] += len(p)
+	t.mu.Unlock()
+	for _, d := range st.dec.Feed(from, p) {
+		t.decoded(c.ID, d)
+	}
+}
+
+// Closed implements wiretap.Observer.
+func (t *tracer) Closed(c *wiretap.Conn, by wire.Sender) {
+	t.mu.Lock()
+	st := t.conns[c]
+	t.mu.Unlock()
+	for _, d := range st.dec.Close(by) {
+		t.decoded(c.ID, d)
+	}
+	t.emit(trace.Event{Conn: c.ID, From: t.actor(by), To: t.actor(by.Peer()), Kind: trace.KindTCPClose,
+		Summary: fmt.Sprintf("TCP connection #%d closed by the %s", c.ID, by)})
+}
+
+func (t *tracer) decoded(conn int, d wire.Decoded) {
+	from, to := t.actor(d.From), t.actor(d.From.Peer())
+	switch {
+	case d.HTTP != nil:
+		t.mu.Lock()
+		if d.HTTP.IsRequest() {
+			t.stats.Requests++
+		} else {
+			t.stats.Responses++
+		}
+		t.stats.HeaderBytes += d.HTTP.HeadLen
+		t.stats.BodyBytes += d.HTTP.BodyLen()
+		t.mu.Unlock()
+		e := httpEvent(d.HTTP)
+		e.Conn, e.From, e.To = conn, from, to
+		t.emit(e)
+	case d.Err != nil:
+		t.emit(trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError,
+			Summary: d.Err.Error(), Raw: d.Raw})
+	}
+}

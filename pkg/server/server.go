@@ -1,0 +1,139 @@
+// Package server is the demo server every wsdemo scenario talks to: a small
+// REST notes API (and, as scenarios need them, WebSocket and polling
+// endpoints) served by net/http on loopback.
+//
+// The server reports the checks it makes (is there a token? is the origin
+// allowed?) as trace events through the Recorder in its Config, so a learner
+// sees the server's side of each decision. A nil Recorder is fine.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"wsdemo/pkg/trace"
+)
+
+// DefaultToken is the bearer token the notes API accepts unless Config says otherwise.
+const DefaultToken = "demo-token"
+
+// Config configures a Server.
+type Config struct {
+	// Rec receives the server's check and note events; nil discards them.
+	Rec *trace.Recorder
+	// Token is the bearer token the notes API requires; "" means DefaultToken.
+	Token string
+	// ConnNumber maps a client's address (as the server sees it, the
+	// request's RemoteAddr) to the connection number the client's tap gave
+	// it, so server events line up with the tapped connection. nil means 0.
+	ConnNumber func(remoteAddr string) int
+}
+
+// Server is a running demo server.
+type Server struct {
+	cfg   Config
+	ln    net.Listener
+	http  *http.Server
+	notes *noteStore
+	mux   *http.ServeMux
+	wg    sync.WaitGroup
+}
+
+// New returns a server that is not listening yet; use Start, or Handler to
+// serve it yourself.
+func New(cfg Config) *Server {
+	if cfg.Token == "" {
+		cfg.Token = DefaultToken
+	}
+	s := &Server{cfg: cfg, notes: newNoteStore(), mux: http.NewServeMux()}
+	s.routeNotes()
+	s.http = &http.Server{
+		Handler:           s.mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		// Keep the server's logging off the learner's screen: errors that
+		// matter reach the trace through the tap.
+		ErrorLog: nil,
+	}
+	return s
+}
+
+// Handler returns the server's routes.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Start listens on addr (host:port; port 0 lets the OS pick) and serves in
+// the background until Close.
+func (s *Server) Start(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, unwrapOpError(err))
+	}
+	s.ln = ln
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		_ = s.http.Serve(ln) // returns http.ErrServerClosed on Close
+	}()
+	return nil
+}
+
+// Addr is the address the server listens on, e.g. "127.0.0.1:54321".
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// URL is the server's base URL, e.g. "http://127.0.0.1:54321".
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// Close stops the server: it stops listening, closes every connection and
+// waits for its goroutines.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := s.http.Shutdown(ctx)
+	if err != nil {
+		err = s.http.Close()
+	}
+	s.wg.Wait()
+	return err
+}
+
+// Token is the bearer token the notes API accepts.
+func (s *Server) Token() string { return s.cfg.Token }
+
+// connOf returns the trace connection number of the request's connection.
+func (s *Server) connOf(r *http.Request) int {
+	if s.cfg.ConnNumber == nil {
+		return 0
+	}
+	return s.cfg.ConnNumber(r.RemoteAddr)
+}
+
+// check reports a check the server made.
+func (s *Server) check(conn int, name string, ok bool, detail, note string) {
+	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
+		Summary: checkSummary(name, ok, detail), Check: &trace.Check{Name: name, OK: ok, Detail: detail}, Note: note})
+}
+
+func checkSummary(name string, ok bool, detail string) string {
+	mark := "ok"
+	if !ok {
+		mark = "FAILED"
+	}
+	if detail == "" {
+		return name + ": " + mark
+	}
+	return name + ": " + mark + " (" + detail + ")"
+}
+
+// unwrapOpError drops net.OpError's own "listen tcp 127.0.0.1:80:" prefix,
+// which would repeat the address our message already names.
+func unwrapOpError(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err
+	}
+	return err
+}
