@@ -129,6 +129,20 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 		e := httpEvent(d.HTTP)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
+	case d.Frame != nil:
+		t.mu.Lock()
+		t.stats.Frames[d.From]++
+		t.mu.Unlock()
+		e := frameEvent(d.Frame)
+		e.Conn, e.From, e.To = conn, from, to
+		t.emit(e)
+	case d.Message != nil:
+		if d.Message.Frames < 2 && d.Message.Violation == "" {
+			return // a one-frame message adds nothing to its frame's event
+		}
+		e := messageEvent(d.Message)
+		e.Conn, e.From, e.To = conn, from, to
+		t.emit(e)
 	case d.Err != nil:
 		t.emit(trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError,
 			Summary: d.Err.Error(), Raw: d.Raw})

@@ -214,3 +214,35 @@ func BenchmarkHTTPDecoderRequest(b *testing.B) {
 		}
 	}
 }
+
+func TestConnDecoderSwitchesToFramesAfter101(t *testing.T) {
+	t.Parallel()
+	req := "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+	mask := [4]byte{0x37, 0xfa, 0x21, 0x3d}
+	clientFrame := AppendFrame(nil, true, 0, OpText, &mask, []byte("Hello"))
+	for split := 0; split <= len(switchResp); split++ {
+		c := NewConnDecoder()
+		var got []Decoded
+		got = append(got, c.Feed(FromClient, []byte(req))...)
+		// The server's first frame arrives in the same read as the 101.
+		got = append(got, c.Feed(FromServer, []byte(switchResp[:split]))...)
+		got = append(got, c.Feed(FromServer, []byte(switchResp[split:]))...)
+		got = append(got, c.Feed(FromClient, clientFrame)...)
+		var kinds []string
+		for _, d := range got {
+			switch {
+			case d.HTTP != nil:
+				kinds = append(kinds, "http")
+			case d.Frame != nil:
+				kinds = append(kinds, "frame:"+string(d.Frame.Payload))
+			case d.Message != nil:
+				kinds = append(kinds, "msg:"+string(d.Message.Payload))
+			case d.Err != nil:
+				kinds = append(kinds, "err:"+d.Err.Error())
+			}
+		}
+		if s := strings.Join(kinds, ","); s != "http,http,frame:hi,msg:hi,frame:Hello,msg:Hello" {
+			t.Fatalf("split %d: %s", split, s)
+		}
+	}
+}

@@ -3,8 +3,10 @@ package wire
 // Decoded is one thing a ConnDecoder found in the stream: exactly one of its
 // pointer fields is set.
 type Decoded struct {
-	From Sender
-	HTTP *HTTPMessage
+	From    Sender
+	HTTP    *HTTPMessage
+	Frame   *Frame   // after a 101; Frame.Violation includes fragmentation rules
+	Message *Message // a complete data message, after the frame that completed it
 	// Err is set when the bytes could not be decoded; Raw then holds them
 	// (up to a limit), so the learner sees what broke.
 	Err error

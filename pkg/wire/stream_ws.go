@@ -1,18 +1,53 @@
 package wire
 
-import "errors"
+import "fmt"
 
-// wsDecoder is a placeholder until the frame decoder lands: it reports the
-// bytes after a 101 as undecoded.
-type wsDecoder struct{}
+// MaxFramePayload caps one decoded frame's payload. Demos send small frames;
+// a larger declared length is reported rather than buffered.
+const MaxFramePayload = 16 << 20
 
-func newWSDecoder() *wsDecoder { return &wsDecoder{} }
+// wsDecoder decodes both directions of a connection after its 101: frames,
+// and the messages they assemble into.
+type wsDecoder struct {
+	frames [2]*FrameDecoder
+	asm    [2]MessageAssembler
+}
+
+func newWSDecoder() *wsDecoder {
+	return &wsDecoder{frames: [2]*FrameDecoder{
+		NewFrameDecoder(FromClient, MaxFramePayload),
+		NewFrameDecoder(FromServer, MaxFramePayload),
+	}}
+}
 
 func (w *wsDecoder) feed(from Sender, p []byte) []Decoded {
 	if len(p) == 0 {
 		return nil
 	}
-	return []Decoded{{From: from, Err: errors.New("WebSocket frames are not decoded yet"), Raw: clip(p)}}
+	var out []Decoded
+	for _, f := range w.frames[from].Feed(p) {
+		f := f
+		msg, violation := w.asm[from].Add(f)
+		if violation != "" && f.Violation == "" {
+			f.Violation = violation
+		}
+		out = append(out, Decoded{From: from, Frame: &f})
+		if msg != nil {
+			out = append(out, Decoded{From: from, Message: msg})
+		}
+	}
+	return out
 }
 
-func (w *wsDecoder) close(from Sender) []Decoded { return nil }
+func (w *wsDecoder) close(from Sender) []Decoded {
+	if n := w.frames[from].Buffered(); n > 0 && w.frames[from].Err() == nil {
+		return []Decoded{{From: from, Err: errTruncatedFrame(n)}}
+	}
+	return nil
+}
+
+type errTruncatedFrame int
+
+func (e errTruncatedFrame) Error() string {
+	return fmt.Sprintf("connection closed in the middle of a WebSocket frame (%d bytes of it arrived)", int(e))
+}

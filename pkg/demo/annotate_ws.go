@@ -1,0 +1,179 @@
+package demo
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+)
+
+// frameEvent builds the ws.frame event of one decoded frame: the frame object
+// of the trace format, a one-line summary and a field per header part, each
+// located in Raw so --raw can colour the bytes.
+func frameEvent(f *wire.Frame) trace.Event {
+	tf := &trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
+		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
+		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
+	if f.Masked {
+		tf.MaskKey = hex.EncodeToString(f.MaskKey[:])
+	}
+	payload := f.Payload
+	if f.Opcode == wire.OpClose && len(payload) >= 2 {
+		payload = nil // shown as close_code and close_reason instead
+	}
+	if len(payload) > 0 {
+		if utf8.Valid(payload) {
+			tf.Payload = string(payload)
+		} else {
+			tf.PayloadHex = hex.EncodeToString(payload)
+		}
+	}
+	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f)}
+
+	fin := "1: the last (or only) frame of its message"
+	if !f.Fin {
+		fin = "0: more fragments of this message follow (RFC 6455 §5.4)"
+	}
+	rsv := "no extension in use (RFC 6455 §5.2)"
+	if f.RSV != 0 {
+		rsv = "set: only allowed with a negotiated extension (RFC 6455 §5.2)"
+	}
+	mask := "0: server frames are never masked (RFC 6455 §5.1)"
+	if f.Masked {
+		mask = "1: client frames are always masked (RFC 6455 §5.3)"
+	}
+	lengthForm := map[int]string{7: "fits in 7 bits (0-125)", 16: "126 in 7 bits, then a 16-bit length", 64: "127 in 7 bits, then a 64-bit length"}[f.LengthForm]
+	e.Fields = []trace.Field{
+		{Name: "FIN", Value: boolBit(f.Fin), Meaning: fin, Off: 0, Len: 1},
+		{Name: "RSV1-3", Value: fmt.Sprintf("%03b", f.RSV), Meaning: rsv, Off: 0, Len: 1},
+		{Name: "opcode", Value: fmt.Sprintf("0x%X %s", uint8(f.Opcode), f.Opcode), Meaning: opcodeMeanings[f.Opcode.String()], Off: 0, Len: 1},
+		{Name: "MASK", Value: boolBit(f.Masked), Meaning: mask, Off: 1, Len: 1},
+		{Name: "payload length", Value: strconv.FormatUint(f.PayloadLen, 10), Meaning: lengthForm + " (RFC 6455 §5.2)", Off: 1, Len: lengthBytes(f)},
+	}
+	if f.Masked {
+		e.Fields = append(e.Fields, trace.Field{Name: "masking key", Value: tf.MaskKey,
+			Meaning: "4 random bytes; payload byte i is XORed with key byte i mod 4 (RFC 6455 §5.3)", Off: f.HeaderLen - 4, Len: 4})
+	}
+	if len(f.Payload) > 0 {
+		switch {
+		case f.Opcode == wire.OpClose && f.CloseCode != 0:
+			e.Fields = append(e.Fields, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
+				Meaning: wire.CloseCodeName(f.CloseCode) + " (RFC 6455 §7.4.1)", Off: f.HeaderLen, Len: 2})
+			if f.CloseReason != "" {
+				e.Fields = append(e.Fields, trace.Field{Name: "close reason", Value: strconv.Quote(f.CloseReason), Off: f.HeaderLen + 2, Len: len(f.Raw) - f.HeaderLen - 2})
+			}
+		default:
+			value := tf.Payload
+			if value == "" {
+				value = tf.PayloadHex
+			} else {
+				value = strconv.Quote(value)
+			}
+			meaning := "the application data"
+			if f.Masked {
+				meaning = "unmasked here; on the wire it was XORed with the key"
+			}
+			e.Fields = append(e.Fields, trace.Field{Name: "payload", Value: value, Meaning: meaning, Off: f.HeaderLen, Len: len(f.Raw) - f.HeaderLen})
+		}
+	}
+	if f.Violation != "" {
+		e.Note = "This frame breaks a rule: " + f.Violation + "."
+	}
+	return e
+}
+
+var opcodeMeanings = map[string]string{
+	"continuation": "the next fragment of a message (RFC 6455 §5.4)",
+	"text":         "a text message, UTF-8 (RFC 6455 §5.6)",
+	"binary":       "a binary message: any bytes (RFC 6455 §5.6)",
+	"close":        "start or answer the closing handshake (RFC 6455 §5.5.1)",
+	"ping":         "are you there? the peer must answer with a pong (RFC 6455 §5.5.2)",
+	"pong":         "the answer to a ping (RFC 6455 §5.5.3)",
+	"reserved":     "not defined by RFC 6455: a protocol error (RFC 6455 §5.2)",
+}
+
+func boolBit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// lengthBytes is how many bytes of Raw hold the payload length: the 7-bit
+// field's byte plus any extended length.
+func lengthBytes(f *wire.Frame) int {
+	switch f.LengthForm {
+	case 16:
+		return 3
+	case 64:
+		return 9
+	}
+	return 1
+}
+
+// frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked).
+func frameSummary(f *wire.Frame) string {
+	var b strings.Builder
+	b.WriteString(strings.ToUpper(f.Opcode.String()))
+	switch {
+	case f.Opcode == wire.OpClose && f.CloseCode != 0:
+		fmt.Fprintf(&b, " %d", f.CloseCode)
+		if f.CloseReason != "" {
+			fmt.Fprintf(&b, " %s", quoteShort(f.CloseReason))
+		}
+	case len(f.Payload) > 0 && utf8.Valid(f.Payload) && f.Opcode != wire.OpBinary:
+		fmt.Fprintf(&b, " %s", quoteShort(string(f.Payload)))
+	case len(f.Payload) > 0:
+		fmt.Fprintf(&b, " %d bytes", len(f.Payload))
+	}
+	var tags []string
+	if f.Masked {
+		tags = append(tags, "masked")
+	}
+	if !f.Fin {
+		tags = append(tags, "FIN=0")
+	}
+	if f.Violation != "" {
+		tags = append(tags, "VIOLATION")
+	}
+	if len(tags) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(tags, ", "))
+	}
+	return b.String()
+}
+
+// quoteShort quotes s, cut to a length that fits an arrow label.
+func quoteShort(s string) string {
+	const max = 40
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		return strconv.Quote(string(r[:max])) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// messageEvent is the ws.message event of a complete data message.
+func messageEvent(m *wire.Message) trace.Event {
+	e := trace.Event{Kind: trace.KindWSMessage}
+	kind := "text"
+	if m.Opcode == wire.OpBinary {
+		kind = "binary"
+	}
+	if m.Opcode == wire.OpText && utf8.Valid(m.Payload) {
+		e.Summary = fmt.Sprintf("%s message %s", kind, quoteShort(string(m.Payload)))
+	} else {
+		e.Summary = fmt.Sprintf("%s message, %d bytes", kind, len(m.Payload))
+	}
+	if m.Frames > 1 {
+		e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
+		e.Note = fmt.Sprintf("The %d fragments joined into one message: the application sees the message, never the frames (RFC 6455 §5.4).", m.Frames)
+	}
+	if m.Violation != "" {
+		e.Note = strings.TrimSpace(e.Note + " This message breaks a rule: " + m.Violation + ".")
+	}
+	return e
+}
