@@ -32,6 +32,10 @@ type Config struct {
 	// request's RemoteAddr) to the connection number the client's tap gave
 	// it, so server events line up with the tapped connection. nil means 0.
 	ConnNumber func(remoteAddr string) int
+	// AllowOrigins are extra origins the /ws endpoint accepts, as path.Match
+	// patterns on the origin's host ("*.example.com", "localhost:*"). The
+	// server's own origin is always allowed.
+	AllowOrigins []string
 }
 
 // Server is a running demo server.
@@ -41,7 +45,11 @@ type Server struct {
 	http  *http.Server
 	notes *noteStore
 	mux   *http.ServeMux
-	wg    sync.WaitGroup
+	// wg counts the serving goroutine and live WebSocket sessions; closing
+	// tells sessions to end (hijacked connections escape Shutdown).
+	wg        sync.WaitGroup
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // New returns a server that is not listening yet; use Start, or Handler to
@@ -50,8 +58,9 @@ func New(cfg Config) *Server {
 	if cfg.Token == "" {
 		cfg.Token = DefaultToken
 	}
-	s := &Server{cfg: cfg, notes: newNoteStore(), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, notes: newNoteStore(), mux: http.NewServeMux(), closing: make(chan struct{})}
 	s.routeNotes()
+	s.routeWS()
 	s.http = &http.Server{
 		Handler:           s.mux,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -90,6 +99,7 @@ func (s *Server) URL() string { return "http://" + s.Addr() }
 // Close stops the server: it stops listening, closes every connection and
 // waits for its goroutines.
 func (s *Server) Close() error {
+	s.closeOnce.Do(func() { close(s.closing) })
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	err := s.http.Shutdown(ctx)

@@ -1,0 +1,306 @@
+package server
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+)
+
+// SessionCookie is the cookie that names the user of a WebSocket connection.
+const SessionCookie = "session"
+
+// MaxMessage is the largest message the /ws endpoint reads; a bigger one is
+// refused with close code 1009 (message too big, RFC 6455 §7.4.1).
+const MaxMessage = 64 << 10
+
+// sessions maps session cookie values to users: the demo's stand-in for a
+// login system.
+var sessions = map[string]string{"s3cr3t-ana": "ana"}
+
+// DemoSessionCookie is a cookie value the server knows, for clients to send.
+const DemoSessionCookie = "s3cr3t-ana"
+
+// WSOptions configure what the /ws endpoint does after the handshake; they
+// travel in the request's query so that one server serves every scenario.
+type WSOptions struct {
+	Push  int           // server messages to push ("edit from another tab")
+	Every time.Duration // interval between pushes
+	Ping  bool          // also send a ping after the first push
+}
+
+// Query encodes o as the /ws query string.
+func (o WSOptions) Query() string {
+	v := url.Values{}
+	if o.Push > 0 {
+		v.Set("push", strconv.Itoa(o.Push))
+		v.Set("every", o.Every.String())
+	}
+	if o.Ping {
+		v.Set("ping", "1")
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+func parseWSOptions(q url.Values) WSOptions {
+	o := WSOptions{Every: 150 * time.Millisecond}
+	if n, err := strconv.Atoi(q.Get("push")); err == nil && n > 0 && n <= 1000 {
+		o.Push = n
+	}
+	if d, err := time.ParseDuration(q.Get("every")); err == nil && d > 0 && d <= time.Minute {
+		o.Every = d
+	}
+	o.Ping = q.Get("ping") == "1"
+	return o
+}
+
+// handshakeCheck is one test of RFC 6455 §4.2.1 the server makes before it
+// accepts, with the response it sends when the test fails.
+type handshakeCheck struct {
+	name   string
+	ok     bool
+	detail string
+	note   string
+	status int
+	header [2]string // extra header on refusal
+}
+
+// checkHandshake runs the server's checks in the order RFC 6455 §4.2.1 lists
+// them and stops at the first failure. We make them ourselves, before
+// websocket.Accept, so each answer is the one the RFCs prescribe and the
+// learner sees every decision.
+func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
+	var out []handshakeCheck
+	add := func(c handshakeCheck) bool { out = append(out, c); return c.ok }
+
+	if !add(handshakeCheck{name: "method is GET", ok: r.Method == http.MethodGet, detail: r.Method,
+		note: "The opening handshake is a GET request (RFC 6455 §4.1, §4.2.1).", status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
+		return out
+	}
+	if !add(handshakeCheck{name: "HTTP/1.1 or later", ok: r.ProtoAtLeast(1, 1), detail: r.Proto,
+		note: "Upgrade needs HTTP/1.1 (RFC 6455 §4.2.1).", status: http.StatusBadRequest}) {
+		return out
+	}
+	upgrade := r.Header.Get("Upgrade")
+	if !add(handshakeCheck{name: "Upgrade names websocket", ok: hasToken(upgrade, "websocket"), detail: quoteOrAbsent(upgrade),
+		note:   "Without Upgrade: websocket this is a plain HTTP request, and /ws only speaks WebSocket: 426 tells the client to upgrade (RFC 9110 §15.5.22, RFC 6455 §4.2.1).",
+		status: http.StatusUpgradeRequired, header: [2]string{"Upgrade", "websocket"}}) {
+		return out
+	}
+	conn := r.Header.Get("Connection")
+	if !add(handshakeCheck{name: "Connection names Upgrade", ok: hasToken(conn, "upgrade"), detail: quoteOrAbsent(conn),
+		note: "Connection: Upgrade tells every hop that Upgrade is meant for this connection (RFC 9110 §7.6.1, RFC 6455 §4.2.1).", status: http.StatusBadRequest}) {
+		return out
+	}
+	version := r.Header.Get("Sec-WebSocket-Version")
+	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: quoteOrAbsent(version),
+		note:   "13 is the version RFC 6455 defines. For any other the server answers 426 and lists the versions it speaks in Sec-WebSocket-Version (RFC 6455 §4.4).",
+		status: http.StatusUpgradeRequired, header: [2]string{"Sec-WebSocket-Version", "13"}}) {
+		return out
+	}
+	key := r.Header.Get("Sec-WebSocket-Key")
+	raw, err := base64.StdEncoding.DecodeString(key)
+	keyDetail := fmt.Sprintf("%q decodes to %d bytes", key, len(raw))
+	if err != nil {
+		keyDetail = fmt.Sprintf("%q is not base64", key)
+	}
+	if !add(handshakeCheck{name: "key is 16 bytes, base64", ok: err == nil && len(raw) == 16, detail: keyDetail,
+		note: "The key must be 16 random bytes in base64 (RFC 6455 §4.1, §4.2.1).", status: http.StatusBadRequest}) {
+		return out
+	}
+	origin := r.Header.Get("Origin")
+	allowed, why := s.originAllowed(origin, r.Host)
+	if !add(handshakeCheck{name: "Origin allowed", ok: allowed, detail: why,
+		note:   "Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it, so without this check any site could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2).",
+		status: http.StatusForbidden}) {
+		return out
+	}
+	cookieDetail := "no session cookie: an anonymous connection"
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		if u, ok := sessions[c.Value]; ok {
+			cookieDetail = fmt.Sprintf("session cookie → user %q", u)
+		} else {
+			cookieDetail = "unknown session cookie: an anonymous connection"
+		}
+	}
+	add(handshakeCheck{name: "cookie identifies the user", ok: true, detail: cookieDetail,
+		note: "The cookie is checked once, here. The connection that follows belongs to this user for its whole life: no credentials in any frame, unlike stateless HTTP where every request carries them (RFC 6455 §4.1 point 12)."})
+	return out
+}
+
+// originAllowed allows the server's own origin and the configured patterns
+// (path.Match on the origin's host, e.g. "*.example.com"). A request with no
+// Origin does not come from a browser page, so there is no page to forge.
+func (s *Server) originAllowed(origin, host string) (bool, string) {
+	if origin == "" {
+		return true, "no Origin header: not sent by a browser page"
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false, fmt.Sprintf("%q is not an origin", origin)
+	}
+	if strings.EqualFold(u.Host, host) {
+		return true, fmt.Sprintf("%s is this server's own origin", origin)
+	}
+	for _, p := range s.cfg.AllowOrigins {
+		if ok, _ := path.Match(strings.ToLower(p), strings.ToLower(u.Host)); ok {
+			return true, fmt.Sprintf("%s matches --allow-origin %s", origin, p)
+		}
+	}
+	return false, fmt.Sprintf("%s is another site", origin)
+}
+
+func (s *Server) routeWS() {
+	s.mux.HandleFunc("/ws", s.serveWS)
+}
+
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	conn := s.connOf(r)
+	for _, c := range s.checkHandshake(r) {
+		note := ""
+		if !c.ok || c.name == "Origin allowed" || c.name == "cookie identifies the user" {
+			note = c.note
+		}
+		s.check(conn, c.name, c.ok, c.detail, note)
+		if !c.ok {
+			if c.header[0] != "" {
+				w.Header().Set(c.header[0], c.header[1])
+			}
+			if c.status == http.StatusUpgradeRequired {
+				w.Header().Set("Connection", "Upgrade")
+			}
+			http.Error(w, "WebSocket handshake refused: "+c.name+" failed ("+c.detail+")", c.status)
+			return
+		}
+	}
+	s.emitAccept(conn, r.Header.Get("Sec-WebSocket-Key"))
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		InsecureSkipVerify: true, // Origin was checked above, with our own policy
+		CompressionMode:    websocket.CompressionDisabled,
+	})
+	if err != nil {
+		return // Accept already answered the client
+	}
+	ws.SetReadLimit(MaxMessage)
+	// A hijacked connection outlives http.Server.Shutdown: tie the session
+	// to the server's lifetime so Close ends it too.
+	s.wg.Add(1)
+	defer s.wg.Done()
+	ctx, stop := context.WithCancel(r.Context())
+	defer stop()
+	go func() {
+		select {
+		case <-s.closing:
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+	s.wsSession(ctx, ws, parseWSOptions(r.URL.Query()), userOf(r))
+}
+
+func userOf(r *http.Request) string {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		if u, ok := sessions[c.Value]; ok {
+			return u
+		}
+	}
+	return "anonymous"
+}
+
+// emitAccept shows how the server derives Sec-WebSocket-Accept from the key.
+func (s *Server) emitAccept(conn int, key string) {
+	concat, sum, accept := wire.AcceptSteps(key)
+	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+		Summary: "server computes Sec-WebSocket-Accept = " + accept,
+		Note:    "Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server or a cache (RFC 6455 §1.3, §4.2.2).",
+		Fields: []trace.Field{
+			{Name: "1. key + GUID", Value: concat, Meaning: "the client's key followed by the fixed GUID of RFC 6455 §1.3"},
+			{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: "20-byte digest, in hex"},
+			{Name: "3. base64", Value: accept, Meaning: "sent back as Sec-WebSocket-Accept"},
+		}})
+}
+
+// wsSession greets the client, pushes what the options ask for, and answers
+// every message until the client closes.
+func (s *Server) wsSession(ctx context.Context, ws *websocket.Conn, o WSOptions, user string) {
+	defer ws.CloseNow()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := ws.Write(ctx, websocket.MessageText, []byte("welcome "+user+": connection established")); err != nil {
+		return
+	}
+	pushed := make(chan struct{})
+	go func() {
+		defer close(pushed)
+		s.push(ctx, ws, o)
+	}()
+	defer func() { cancel(); <-pushed }()
+	for {
+		typ, msg, err := ws.Read(ctx)
+		if err != nil {
+			return // the close handshake (or a failure) ends the session
+		}
+		reply := append([]byte("echo: "), msg...)
+		if typ == websocket.MessageBinary {
+			reply = msg
+		}
+		if err := ws.Write(ctx, typ, reply); err != nil {
+			return
+		}
+	}
+}
+
+// push sends o.Push messages, one every o.Every, on the server's own
+// schedule: no request asked for them.
+func (s *Server) push(ctx context.Context, ws *websocket.Conn, o WSOptions) {
+	t := time.NewTicker(o.Every)
+	defer t.Stop()
+	for i := 1; i <= o.Push; i++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := ws.Write(ctx, websocket.MessageText, []byte(fmt.Sprintf("edit %d from another tab", i))); err != nil {
+			return
+		}
+		if i == 1 && o.Ping {
+			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			err := ws.Ping(pctx) // waits for the pong, read by wsSession's loop
+			cancel()
+			if err != nil && !errors.Is(err, context.Canceled) {
+				return
+			}
+		}
+	}
+}
+
+func hasToken(header, token string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), token) {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteOrAbsent(v string) string {
+	if v == "" {
+		return "absent"
+	}
+	return strconv.Quote(v)
+}
