@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -143,7 +144,11 @@ func checkSummary(name string, ok bool, detail string) string {
 func unwrapOpError(err error) error {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Err != nil {
-		return op.Err
+		err = op.Err
+	}
+	var sys *os.SyscallError // "bind: address already in use" → "address already in use"
+	if errors.As(err, &sys) {
+		return sys.Err
 	}
 	return err
 }

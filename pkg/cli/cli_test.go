@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"http", "--json"}, ExitOK, ""},
+		{[]string{"http", "--bogus"}, ExitUsage, "unknown flag: --bogus"},
+		{[]string{"bogus"}, ExitUsage, `unknown command "bogus"`},
+		{[]string{"http", "--timeout", "0s"}, ExitUsage, "--timeout must be positive"},
+		{[]string{"http", "--addr", "127.0.0.1:99999"}, ExitUsage, `--addr "127.0.0.1:99999": port must be a number from 0 to 65535`},
+	} {
+		ios, _, _, errOut := Test()
+		code := Run(context.Background(), ios, tc.args)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", tc.args, code, tc.code, errOut)
+		}
+		if tc.err != "" && !strings.Contains(errOut.String(), "wsdemo: "+tc.err) {
+			t.Errorf("%v: stderr %q lacks %q", tc.args, errOut, tc.err)
+		}
+	}
+}
+
+func TestInterruptedRunExits130(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ios, _, _, errOut := Test()
+	if code := Run(ctx, ios, []string{"http"}); code != ExitInterrupted {
+		t.Fatalf("exit %d, want 130; stderr %q", code, errOut)
+	}
+}
+
+func TestNonLoopbackAddrWarns(t *testing.T) {
+	ios, _, _, errOut := Test()
+	g := &globalOptions{addr: "0.0.0.0:0", timeout: 1}
+	if _, err := g.validate(ios); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut.String(), "beyond this machine's loopback") {
+		t.Fatalf("no warning: %q", errOut)
+	}
+}

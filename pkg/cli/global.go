@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"wsdemo/pkg/demo"
+	"wsdemo/pkg/render"
+	"wsdemo/pkg/trace"
+)
+
+// globalOptions are the flags every demo command shares.
+type globalOptions struct {
+	json    bool
+	noColor bool
+	step    bool
+	delay   time.Duration
+	raw     bool
+	verbose bool
+	addr    string
+	timeout time.Duration
+}
+
+func (g *globalOptions) register(root *cobra.Command) {
+	f := root.PersistentFlags()
+	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines (one event per line) and nothing else")
+	f.BoolVar(&g.noColor, "no-color", false, "plain output without colours (also when NO_COLOR is set or output is not a terminal)")
+	f.BoolVar(&g.step, "step", false, "wait for Enter before each message (a terminal is needed)")
+	f.DurationVar(&g.delay, "delay", 0, "pause between events, e.g. 500ms")
+	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, bytes coloured by field")
+	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
+	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (HOST:PORT; port 0 lets the system pick)")
+	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, "limit for each network step")
+}
+
+// validate checks the shared flags and returns demo.Common for a scenario.
+func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
+	if g.delay < 0 {
+		return demo.Common{}, usageErrorf("--delay must not be negative, got %s", g.delay)
+	}
+	if g.timeout <= 0 {
+		return demo.Common{}, usageErrorf("--timeout must be positive, got %s", g.timeout)
+	}
+	if g.json && (g.step || g.delay > 0) {
+		return demo.Common{}, usageErrorf("--json prints events as they happen; it cannot be combined with --step or --delay")
+	}
+	if g.step && !ios.StdinTTY {
+		return demo.Common{}, usageError{errStepNeedsTerminal}
+	}
+	host, port, err := net.SplitHostPort(g.addr)
+	if err != nil {
+		return demo.Common{}, usageErrorf("--addr %q is not HOST:PORT (for example 127.0.0.1:8080)", g.addr)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return demo.Common{}, usageErrorf("--addr %q: port must be a number from 0 to 65535", g.addr)
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && !ip.IsLoopback()) || (ip == nil && host != "localhost") {
+		warnf(ios, "--addr %s listens beyond this machine's loopback: other machines may reach the demo server", g.addr)
+	}
+	return demo.Common{Addr: g.addr, Timeout: g.timeout}, nil
+}
+
+func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
+	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose}
+	switch {
+	case g.json:
+		o.Mode = render.JSON
+	case ios.StdoutTTY && !g.noColor && !ios.NoColorEnv:
+		o.Mode = render.Pretty
+	default:
+		o.Mode = render.Plain
+	}
+	if g.step {
+		o.Step, o.In = true, ios.In
+	}
+	return o
+}
+
+// runScenario runs a scenario at full speed into a Recorder while the
+// renderer draws it at its own pace, so pacing never trips a network
+// deadline. It returns the scenario's error, or the renderer's.
+func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenario func(context.Context, *trace.Recorder) error) error {
+	rec := trace.NewRecorder()
+	rendered := make(chan error, 1)
+	go func() { rendered <- render.Render(ctx, rec, g.renderOptions(ios)) }()
+	err := scenario(ctx, rec)
+	rec.Close()
+	if rerr := <-rendered; rerr != nil && err == nil {
+		err = fmt.Errorf("write output: %w", rerr)
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+	}
+	return err
+}

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strconv"
+
+	"golang.org/x/term"
+)
+
+// IOStreams are the streams a command reads and writes, with what is known
+// about the terminal behind them. Commands never touch os.Stdout directly, so
+// tests run them against buffers.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	// StdoutTTY and StdinTTY say whether the streams are terminals.
+	StdoutTTY, StdinTTY bool
+	// Width is the terminal's width in columns (80 when unknown).
+	Width int
+	// NoColorEnv is set when the environment asks for no colour (NO_COLOR
+	// set to anything, or TERM=dumb).
+	NoColorEnv bool
+}
+
+// System returns the process's streams.
+func System() *IOStreams {
+	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Width: 80}
+	ios.StdoutTTY = term.IsTerminal(int(os.Stdout.Fd()))
+	ios.StdinTTY = term.IsTerminal(int(os.Stdin.Fd()))
+	if ios.StdoutTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+			ios.Width = w
+		}
+	} else if w, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && w > 0 {
+		ios.Width = w
+	}
+	_, noColor := os.LookupEnv("NO_COLOR")
+	ios.NoColorEnv = noColor || os.Getenv("TERM") == "dumb"
+	return ios
+}
+
+// Test returns streams backed by buffers: not terminals, 80 columns.
+func Test() (ios *IOStreams, in, out, errOut *bytes.Buffer) {
+	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, Width: 80}, in, out, errOut
+}

@@ -1,0 +1,119 @@
+// Package cli is wsdemo's command tree. It turns flags into options, runs a
+// scenario from pkg/demo into a trace.Recorder, renders it with pkg/render,
+// and maps errors to exit codes. Nothing below this package writes to the
+// process's stdout or stderr directly.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Main runs wsdemo with the process's arguments and streams and returns the
+// exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, System(), os.Args[1:])
+}
+
+// Run executes one wsdemo command line and returns its exit code.
+func Run(ctx context.Context, ios *IOStreams, args []string) int {
+	root := NewRootCmd(ios)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil && isCobraUsageError(err) {
+		err = usageError{err}
+	}
+	path := "wsdemo"
+	if cmd != nil {
+		path = cmd.CommandPath()
+	}
+	return report(ios.ErrOut, err, path, ctx.Err() != nil)
+}
+
+// isCobraUsageError recognises the errors cobra itself returns for a command
+// line it cannot parse (unknown command or flag, bad arguments).
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, prefix := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "bad flag syntax"} {
+		if strings.HasPrefix(msg, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// NewRootCmd builds the whole command tree around ios. It is a function, not
+// a package variable, so each test gets a fresh tree.
+func NewRootCmd(ios *IOStreams) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "wsdemo",
+		Short: "See HTTP and WebSocket for real: every byte on the wire, decoded and explained",
+		Long: `wsdemo teaches the difference between HTTP and WebSocket by showing the real thing.
+
+Each command starts a real server and a real client on your machine (127.0.0.1),
+taps the TCP connection between them, decodes the exact bytes that crossed it and
+draws them as an annotated sequence diagram. Nothing on screen is scripted.
+
+New here? Start with the lessons:  wsdemo learn`,
+		Example: `  wsdemo learn                  # guided lessons; continues where you stopped
+  wsdemo http                   # REST round trips: stateless, the client always asks first
+  wsdemo http --step            # advance one message at a time with Enter (for class)
+  wsdemo http --json | jq .kind # the trace as JSON lines`,
+		Version:       version(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.CompletionOptions.HiddenDefaultCmd = true
+	g.register(root)
+	root.AddCommand(
+		newHTTPCmd(ios, g),
+	)
+	return root
+}
+
+// version is the module version when built from a tagged module, else "dev"
+// with the VCS revision when known.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 7 {
+			return "dev (" + s.Value[:7] + ")"
+		}
+	}
+	return "dev"
+}
+
+// noArgs is cobra.NoArgs as a usage error with a friendlier message.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
+	}
+	return nil
+}
+
+var errStepNeedsTerminal = errors.New("--step waits for Enter and needs a terminal on standard input")
+
+func warnf(ios *IOStreams, format string, args ...any) {
+	fmt.Fprintf(ios.ErrOut, "wsdemo: warning: "+format+"\n", args...)
+}
