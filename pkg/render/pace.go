@@ -1,0 +1,129 @@
+package render
+
+import (
+	"context"
+	"io"
+	"os"
+	"time"
+
+	"golang.org/x/term"
+
+	"wsdemo/pkg/trace"
+)
+
+// pacer holds Render back between events: Delay sleeps, Step waits for Enter.
+// Both honour ctx, so Ctrl-C ends a paused demo at once.
+type pacer struct {
+	delay time.Duration
+	in    io.Reader
+	// echo says In is a terminal that echoes the Enter press, leaving a blank
+	// line the next event should draw over (Pretty only: it takes an escape code).
+	echo bool
+
+	want  chan struct{} // asks the reader goroutine for one line
+	lines chan error    // its answer: nil for a line, or why there is none
+	eof   bool          // In is exhausted: no Enter will ever come
+}
+
+func newPacer(o Options) *pacer {
+	p := &pacer{delay: o.Delay}
+	if o.Step && o.In != nil {
+		p.in = o.In
+		if f, ok := o.In.(*os.File); ok && o.Mode == Pretty && term.IsTerminal(int(f.Fd())) {
+			p.echo = true
+		}
+	}
+	return p
+}
+
+// stepped says whether an event waits for Enter. TCP lines are scenery; the
+// learner steps through the things worth reading.
+func stepped(k trace.Kind) bool {
+	return k != trace.KindTCPConnect && k != trace.KindTCPClose
+}
+
+// wait paces event i of kind k. It reports whether a terminal echoed an Enter
+// press that the next event should draw over.
+func (p *pacer) wait(ctx context.Context, i int, k trace.Kind) (erase bool, err error) {
+	if p.delay > 0 && i > 0 {
+		t := time.NewTimer(p.delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return false, ctx.Err()
+		}
+	}
+	if p.in == nil || !stepped(k) {
+		return false, nil
+	}
+	if p.eof {
+		// Stepping was asked for but In is closed: wait for the caller to give
+		// up (Ctrl-C) rather than silently racing through the lesson.
+		<-ctx.Done()
+		return false, ctx.Err()
+	}
+	if p.want == nil {
+		p.want = make(chan struct{})
+		p.lines = make(chan error, 1) // buffered: an answer after Render returned must not block
+		go readLines(p.in, p.want, p.lines)
+	}
+	select {
+	case p.want <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	select {
+	case err := <-p.lines:
+		if err != nil {
+			p.eof = true
+			<-ctx.Done()
+			return false, ctx.Err()
+		}
+		return p.echo, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// stop ends the reader goroutine once its current read (if any) returns.
+func (p *pacer) stop() {
+	if p.want != nil {
+		close(p.want)
+	}
+}
+
+// readLines reads one line from in per request on want. It reads a byte at a
+// time and only on request, so it never swallows input meant for whoever
+// reads In after the demo (a lesson's quiz). A read already blocked when
+// Render returns ends with the next line or EOF; an io.Reader offers no way
+// to cancel it sooner.
+func readLines(in io.Reader, want <-chan struct{}, lines chan<- error) {
+	for range want {
+		err := readLine(in)
+		lines <- err
+		if err != nil {
+			return
+		}
+	}
+}
+
+func readLine(in io.Reader) error {
+	var b [1]byte
+	got := false
+	for {
+		n, err := in.Read(b[:])
+		if n == 1 {
+			if b[0] == '\n' {
+				return nil
+			}
+			got = true
+		}
+		if err != nil {
+			if got && err == io.EOF {
+				return nil // a last line without its newline still counts
+			}
+			return err
+		}
+	}
+}

@@ -1,0 +1,386 @@
+package render
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"wsdemo/pkg/trace"
+)
+
+// minWidth is the narrowest diagram we draw; below it labels and fields would
+// be cut to nothing.
+const minWidth = 40
+
+// Indents inside the lifelines, in columns after the left bar.
+const (
+	indentMeta   = 1 // "#1  +0.4ms", standalone notes, errors, hex dumps
+	indentDetail = 3 // fields and notes under an arrow, summary tables
+)
+
+// geom is the diagram's geometry: lifeline columns for a terminal width.
+type geom struct {
+	width  int
+	lx, rx int // columns of the left and right lifelines
+}
+
+func newGeom(w int) geom {
+	if w <= 0 {
+		w = 80
+	}
+	w = max(w, minWidth)
+	// Two columns left of the left bar centre "CLIENT" over it; the right
+	// bar sits as far right while leaving room to centre "SERVER".
+	return geom{width: w, lx: 2, rx: w - 3}
+}
+
+// inner is the number of columns strictly between the lifelines.
+func (g geom) inner() int { return g.rx - g.lx - 1 }
+
+// leftActor names the left lifeline after the first event's non-server actor.
+func leftActor(e trace.Event) string {
+	for _, a := range []string{e.From, e.To} {
+		if a != "" && a != trace.Server {
+			return a
+		}
+	}
+	return trace.Client
+}
+
+// header draws the actor names centred over their lifelines.
+func (r *Renderer) header() []line {
+	left := truncate(strings.ToUpper(oneLine(r.left)), r.g.width/2-1)
+	right := "SERVER"
+	ls := max(0, r.g.lx-(textWidth(left)-1)/2)
+	rs := min(r.g.rx-(textWidth(right)-1)/2, r.g.width-textWidth(right))
+	gap := rs - ls - textWidth(left)
+	hl := line{txt(spaces(ls)), sty(&r.st.Actor, left), txt(spaces(gap)), sty(&r.st.Actor, right)}
+	return []line{hl, r.spacer()}
+}
+
+// row draws one diagram line: the left bar, content padded to the space
+// between the lifelines, and the right bar. Content too wide is cut.
+func (r *Renderer) row(left seg, content line, right seg) line {
+	in := r.g.inner()
+	content = fitLine(content, in)
+	l := line{txt(spaces(r.g.lx)), left}
+	l = append(l, content...)
+	if pad := in - content.width(); pad > 0 {
+		l = append(l, txt(spaces(pad)))
+	}
+	return append(l, right)
+}
+
+func (r *Renderer) bar() seg { return sty(&r.st.Lifeline, "│") }
+
+// body draws content between plain lifelines, indented.
+func (r *Renderer) body(indent int, content line) line {
+	return r.row(r.bar(), append(line{txt(spaces(indent))}, content...), r.bar())
+}
+
+// bodies draws each content line with the same indent.
+func (r *Renderer) bodies(indent int, ls []line) []line {
+	out := make([]line, len(ls))
+	for i, l := range ls {
+		out[i] = r.body(indent, l)
+	}
+	return out
+}
+
+// room is the width available to content at an indent, keeping one column
+// of air before the right bar.
+func (r *Renderer) room(indent int) int { return r.g.inner() - indent - 1 }
+
+func (r *Renderer) spacer() line { return r.row(r.bar(), nil, r.bar()) }
+
+func (r *Renderer) end() line {
+	return r.row(sty(&r.st.Lifeline, "┴"), nil, sty(&r.st.Lifeline, "┴"))
+}
+
+// diagram draws one event (without the spacer before it).
+func (r *Renderer) diagram(e trace.Event) []line {
+	switch e.Kind {
+	case trace.KindTCPConnect, trace.KindTCPClose:
+		return r.tcp(e)
+	case trace.KindHTTPRequest, trace.KindHTTPResponse, trace.KindWSFrame, trace.KindWSMessage:
+		return r.message(e)
+	case trace.KindCheck:
+		return r.check(e)
+	case trace.KindError:
+		return r.errorEvent(e)
+	case trace.KindSummary:
+		return r.summary(e)
+	case trace.KindNote:
+		return r.bodies(indentMeta, r.noteLines(e.Note, r.room(indentMeta), true))
+	default:
+		// A kind newer than this renderer: show what we can rather than nothing.
+		text := "[" + oneLine(string(e.Kind)) + "] " + oneLine(e.Summary)
+		ls := r.noteLines(strings.TrimSpace(text+"\n"+e.Note), r.room(indentMeta), true)
+		return r.bodies(indentMeta, ls)
+	}
+}
+
+// rightward says whether a message travels from the left lifeline to the right.
+func rightward(e trace.Event) bool { return e.From != trace.Server }
+
+// tcp draws a dotted line joining both lifelines: a connection belongs to both.
+func (r *Renderer) tcp(e trace.Event) []line {
+	in := r.g.inner()
+	st := &r.st.TCP
+	text := oneLine(e.Summary)
+	chunks := wrapText(text, in-6)
+	first := line{sty(st, "┄┄ "), sty(st, chunks[0]), txt(" ")}
+	first = append(first, sty(st, strings.Repeat("┄", max(0, in-first.width()))))
+	out := []line{r.row(sty(st, "├"), first, sty(st, "┤"))}
+	for _, c := range chunks[1:] {
+		out = append(out, r.body(3, line{sty(st, c)}))
+	}
+	return out
+}
+
+// message draws an arrow for a request, response, frame or message, then its
+// fields, any rule the frame broke, the hex dump and the teaching note.
+func (r *Renderer) message(e trace.Event) []line {
+	out := []line{r.meta(e), r.arrow(e)}
+	w := r.room(indentDetail)
+	var details []line
+	if len(e.Fields) > 0 {
+		details = r.fieldTable(e.Fields, w, r.fieldColours(e))
+	} else {
+		details = r.fallbackDetails(e, w)
+	}
+	if e.Frame != nil && e.Frame.Violation != "" {
+		for i, l := range wrapText("breaks a rule: "+oneLine(e.Frame.Violation), w-2) {
+			mark := "✗ "
+			if i > 0 {
+				mark = "  "
+			}
+			details = append(details, line{sty(&r.st.CheckFail, mark+l)})
+		}
+	}
+	out = append(out, r.bodies(indentDetail, details)...)
+	if r.o.Raw && len(e.Raw) > 0 {
+		out = append(out, r.bodies(indentMeta, r.hexDump(e.Raw, e.Fields, r.room(indentMeta)))...)
+	}
+	out = append(out, r.bodies(indentDetail, r.noteLines(e.Note, w, false))...)
+	return out
+}
+
+// meta draws the connection number and time above the arrow's tail.
+func (r *Renderer) meta(e trace.Event) line {
+	var parts []string
+	right := !rightward(e)
+	// Name the client-side actor when it is not the one the header shows,
+	// e.g. a second browser tab talking to the same server.
+	if a := leftActor(e); a != r.left {
+		if right {
+			parts = append(parts, "to "+oneLine(a))
+		} else {
+			parts = append(parts, "from "+oneLine(a))
+		}
+	}
+	if e.Conn > 0 {
+		parts = append(parts, fmt.Sprintf("#%d", e.Conn))
+	}
+	parts = append(parts, formatTime(e.TUS))
+	text := truncate(strings.Join(parts, "  "), r.room(indentMeta))
+	indent := indentMeta
+	if right {
+		indent = r.g.inner() - textWidth(text) - 1
+	}
+	return r.body(indent, line{sty(&r.st.Meta, text)})
+}
+
+// arrow draws "├──── label ────▶│" or "│◀──── label ────┤"; whole messages
+// (reassembled from frames) get a double shaft to tell them from frames.
+func (r *Renderer) arrow(e trace.Event) line {
+	shaft, openL, openR := "─", "├", "┤"
+	if e.Kind == trace.KindWSMessage {
+		shaft, openL, openR = "═", "╞", "╡"
+	}
+	st := &r.st.ArrowOut
+	if !rightward(e) {
+		st = &r.st.ArrowIn
+	}
+	length := r.g.inner() - 1 // one column for the head
+	label := truncate(oneLine(e.Summary), length-8)
+	var content line
+	if label == "" {
+		content = line{sty(st, strings.Repeat(shaft, length))}
+	} else {
+		dashes := length - textWidth(label) - 2
+		content = line{
+			sty(st, strings.Repeat(shaft, dashes/2)), txt(" "),
+			sty(&r.st.Label, label),
+			txt(" "), sty(st, strings.Repeat(shaft, dashes-dashes/2)),
+		}
+	}
+	if rightward(e) {
+		return r.row(sty(st, openL), append(content, sty(st, "▶")), r.bar())
+	}
+	return r.row(r.bar(), append(line{sty(st, "◀")}, content...), sty(st, openR))
+}
+
+// noteLines wraps a teaching note behind an ℹ. Standalone notes (notes that
+// are events of their own) are set apart in italics.
+func (r *Renderer) noteLines(note string, w int, standalone bool) []line {
+	ps := wrapParagraphs(note, w-2)
+	out := make([]line, 0, len(ps))
+	textSt := &r.st.NoteText
+	if !standalone {
+		textSt = nil
+	}
+	for i, p := range ps {
+		mark := sty(&r.st.NoteMark, "ℹ ")
+		if i > 0 {
+			mark = txt("  ")
+		}
+		out = append(out, line{mark, sty(textSt, p)})
+	}
+	return out
+}
+
+// check draws "✓ name — detail" against the lifeline of the actor that made
+// the check, joined to it by a short tick.
+func (r *Renderer) check(e trace.Event) []line {
+	mark, st, text := "•", &r.st.CheckNone, oneLine(e.Summary)
+	if c := e.Check; c != nil {
+		mark, st = "✓", &r.st.CheckOK
+		if !c.OK {
+			mark, st = "✗", &r.st.CheckFail
+		}
+		text = oneLine(c.Name)
+		if c.Detail != "" {
+			text += " — " + oneLine(c.Detail)
+		}
+	}
+	w := r.g.inner() - 4 // "─ " on the actor's side, air on the other
+	var block []line
+	for i, l := range wrapText(text, w-2) {
+		m := mark + " "
+		if i > 0 {
+			m = "  "
+		}
+		block = append(block, line{sty(st, m+l)})
+	}
+	block = append(block, r.noteLines(e.Note, w, false)...)
+
+	var out []line
+	if e.From != trace.Server {
+		for i, l := range block {
+			if i == 0 {
+				out = append(out, r.row(sty(st, "├"), append(line{sty(st, "─ ")}, l...), r.bar()))
+			} else {
+				out = append(out, r.body(2, l))
+			}
+		}
+		return out
+	}
+	bw := 0
+	for _, l := range block {
+		bw = max(bw, l.width())
+	}
+	pad := txt(spaces(r.g.inner() - bw - 2))
+	for i, l := range block {
+		content := append(line{pad}, l...)
+		content = append(content, txt(spaces(bw-l.width())))
+		if i == 0 {
+			out = append(out, r.row(r.bar(), append(content, sty(st, " ─")), sty(st, "┤")))
+		} else {
+			out = append(out, r.row(r.bar(), append(content, txt("  ")), r.bar()))
+		}
+	}
+	return out
+}
+
+// errorEvent draws an error in red across the diagram, with its note.
+func (r *Renderer) errorEvent(e trace.Event) []line {
+	w := r.room(indentMeta)
+	out := []line{r.meta(e)}
+	for i, l := range wrapText(oneLine(e.Summary), w-9) {
+		prefix := "✗ error: "
+		if i > 0 {
+			prefix = spaces(9)
+		}
+		out = append(out, r.body(indentMeta, line{sty(&r.st.Error, prefix+l)}))
+	}
+	return append(out, r.bodies(indentMeta, r.noteLines(e.Note, w, false))...)
+}
+
+// summary draws a titled block: a heavy rule carrying the summary, the stats
+// as an aligned table, and the note.
+func (r *Renderer) summary(e trace.Event) []line {
+	in := r.g.inner()
+	bar := &r.st.SummaryBar
+	title := wrapText(oneLine(e.Summary), in-6)
+	head := line{sty(bar, "━━ "), sty(&r.st.SummaryTitle, title[0]), txt(" ")}
+	head = append(head, sty(bar, strings.Repeat("━", max(0, in-head.width()))))
+	out := []line{r.row(sty(bar, "┝"), head, sty(bar, "┥"))}
+	for _, t := range title[1:] {
+		out = append(out, r.body(3, line{sty(&r.st.SummaryTitle, t)}))
+	}
+	w := r.room(indentDetail)
+	out = append(out, r.bodies(indentDetail, r.statsTable(e.Stats, w))...)
+	return append(out, r.bodies(indentDetail, r.noteLines(e.Note, w, false))...)
+}
+
+// statsTable lists stats by sorted key with the numbers right-aligned.
+func (r *Renderer) statsTable(stats map[string]any, w int) []line {
+	keys := make([]string, 0, len(stats))
+	for k := range stats {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	kw, vw := 0, 0
+	vals := make([]string, len(keys))
+	for i, k := range keys {
+		vals[i] = oneLine(formatStat(k, stats[k]))
+		kw = max(kw, textWidth(oneLine(k)))
+		vw = max(vw, textWidth(vals[i]))
+	}
+	kw = min(kw, max(w/2, w-vw-3))
+	var out []line
+	for i, k := range keys {
+		key := padRight(truncate(oneLine(k), kw), kw)
+		v := truncate(vals[i], w-kw-3)
+		out = append(out, line{sty(&r.st.StatKey, key), txt("   " + spaces(vw-textWidth(v))), sty(&r.st.StatValue, v)})
+	}
+	return out
+}
+
+// formatStat shows integers plainly, floats to two decimals and durations as
+// Go writes them; byte counts get thousands separators.
+func formatStat(key string, v any) string {
+	grouped := strings.HasSuffix(key, "bytes") || strings.HasPrefix(key, "bytes_")
+	if d, ok := v.(time.Duration); ok {
+		return d.String()
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if grouped {
+			return groupDigits(rv.Int())
+		}
+		return fmt.Sprint(rv.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if grouped && rv.Uint() < 1<<63 {
+			return groupDigits(int64(rv.Uint()))
+		}
+		return fmt.Sprint(rv.Uint())
+	case reflect.Float32, reflect.Float64:
+		s := fmt.Sprintf("%.2f", rv.Float())
+		if grouped && rv.Float() < 1e18 && rv.Float() > -1e18 {
+			whole, frac, _ := strings.Cut(s, ".")
+			var n int64
+			fmt.Sscan(whole, &n)
+			s = groupDigits(n) + "." + frac
+			if n == 0 && strings.HasPrefix(whole, "-") {
+				s = "-" + s
+			}
+		}
+		return s
+	}
+	return fmt.Sprint(v)
+}

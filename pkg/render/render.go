@@ -1,0 +1,190 @@
+// Package render draws a scenario's trace events for people and tools: as an
+// annotated sequence diagram (Pretty, with colour; Plain, the same layout
+// without escape codes) or as the JSON trace format, one event per line.
+//
+// The diagram puts the client's lifeline on the left and the server's on the
+// right, one arrow per message with the decoded fields and the teaching note
+// beneath it, checks on the side of the actor that made them, and optionally
+// a hex dump whose bytes are coloured by the field they belong to.
+//
+// render never touches the network. Render reads events from a trace.Recorder
+// at its own pace (--step, --delay), so the code that emits them never waits.
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"wsdemo/pkg/trace"
+)
+
+// Mode selects the output format.
+type Mode int
+
+// The output formats.
+const (
+	Pretty Mode = iota // sequence diagram with colour (the caller has decided colour is wanted)
+	Plain              // the same diagram without any escape code
+	JSON               // the trace format: json.Marshal of each event, one per line
+)
+
+// Options configures a Renderer and Render.
+type Options struct {
+	// Out receives the output; nil discards it.
+	Out io.Writer
+	// In is where Step reads Enter presses; nil disables stepping.
+	In io.Reader
+	// Mode is the output format.
+	Mode Mode
+	// Width is the terminal width in columns; 0 means 80. The diagram never
+	// draws a line wider than this (widths under 40 are drawn at 40).
+	Width int
+	// Raw adds a hex dump of each message's exact bytes, coloured (Pretty) or
+	// labelled (Plain) by field.
+	Raw bool
+	// Step makes Render wait for a line on In before each event that draws
+	// something to read (messages, checks, notes, errors, the summary), but not
+	// before TCP connection lines.
+	Step bool
+	// Delay makes Render sleep between events; 0 means no pause.
+	Delay time.Duration
+	// Verbose shows every field and whole values; otherwise long header lists
+	// are condensed and long values, bodies and hex dumps shortened.
+	Verbose bool
+}
+
+// Render reads events 0, 1, 2 ... from rec until io.EOF and writes them in the
+// chosen mode, then closes the diagram. It paces (Step, Delay) on its own side,
+// so the network code that emits events never waits for the reader; JSON is
+// never paced.
+//
+// It returns nil at EOF, ctx.Err() when ctx ends (Ctrl-C), or a write error.
+func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
+	r := New(o)
+	p := newPacer(o)
+	defer p.stop()
+	for i := 0; ; i++ {
+		// Next hands out already-recorded events without looking at ctx, so
+		// check it here too: Ctrl-C must stop a long backlog promptly.
+		if err := ctx.Err(); err != nil {
+			r.Close()
+			return err
+		}
+		e, err := rec.Next(ctx, i)
+		if errors.Is(err, io.EOF) {
+			return r.Close()
+		}
+		if err != nil {
+			r.Close()
+			return err
+		}
+		if o.Mode != JSON {
+			erase, err := p.wait(ctx, i, e.Kind)
+			if err != nil {
+				r.Close()
+				return err
+			}
+			r.eraseEcho = erase
+		}
+		if err := r.Event(e); err != nil {
+			return err
+		}
+	}
+}
+
+// Renderer renders one event at a time. Render uses it; tests and lessons that
+// embed demos can drive it directly. It is not safe for concurrent use.
+type Renderer struct {
+	o      Options
+	g      geom
+	st     *styles
+	left   string // the left actor named in the header
+	n      int    // events drawn so far
+	closed bool
+	buf    bytes.Buffer
+
+	// eraseEcho asks the next event to first erase the line the terminal
+	// echoed the learner's Enter on, so stepping leaves no gap in the lifelines.
+	eraseEcho bool
+}
+
+// New returns a Renderer writing to o.Out.
+func New(o Options) *Renderer {
+	if o.Out == nil {
+		o.Out = io.Discard
+	}
+	return &Renderer{
+		o:  o,
+		g:  newGeom(o.Width),
+		st: newStyles(lipgloss.NewRenderer(o.Out)),
+	}
+}
+
+// Event writes one event. In the diagram modes the first event also draws the
+// header, naming the left actor after that event's client side.
+func (r *Renderer) Event(e trace.Event) error {
+	if r.closed {
+		return errors.New("render event: renderer is closed")
+	}
+	if r.o.Mode == JSON {
+		return r.writeJSON(e)
+	}
+	r.buf.Reset()
+	if r.eraseEcho {
+		r.buf.WriteString("\x1b[1A\x1b[2K") // cursor up one line, clear it
+		r.eraseEcho = false
+	}
+	if r.n == 0 {
+		r.left = leftActor(e)
+		r.put(r.header()...)
+	} else {
+		r.put(r.spacer())
+	}
+	r.n++
+	r.put(r.diagram(e)...)
+	return r.flush()
+}
+
+// Close draws the end of the lifelines (if anything was drawn) and flushes.
+// It is idempotent.
+func (r *Renderer) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	if r.o.Mode == JSON || r.n == 0 {
+		return nil
+	}
+	r.buf.Reset()
+	r.put(r.spacer(), r.end())
+	return r.flush()
+}
+
+// put renders lines into the buffer, styled in Pretty mode and bare in Plain.
+func (r *Renderer) put(ls ...line) {
+	for _, l := range ls {
+		for _, s := range l {
+			if s.st == nil || r.o.Mode == Plain || s.text == "" {
+				r.buf.WriteString(s.text)
+			} else {
+				r.buf.WriteString(s.st.Render(s.text))
+			}
+		}
+		r.buf.WriteByte('\n')
+	}
+}
+
+// flush writes the buffer in one Write, so each event reaches the terminal
+// whole.
+func (r *Renderer) flush() error {
+	if _, err := r.o.Out.Write(r.buf.Bytes()); err != nil {
+		return fmt.Errorf("write diagram: %w", err)
+	}
+	return nil
+}
