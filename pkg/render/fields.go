@@ -18,6 +18,11 @@ const maxFields = 12
 // below it the meaning moves under the value.
 const minMeaning = 22
 
+// minValueCol is the narrowest value column worth having. On a narrow
+// terminal every meaning goes under its value: a table where some meanings
+// sit beside short values and others under long ones reads as a jumble.
+const minValueCol = 10
+
 // fieldTable lays out annotated fields in columns, within w columns:
 //
 //	Name   Value   — meaning, wrapped
@@ -31,11 +36,16 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 	for _, i := range shown {
 		nameW = max(nameW, textWidth(oneLine(fs[i].Name)))
 	}
-	nameW = min(nameW, max(w/3, 8))
+	nameW = min(nameW, max(w*2/5, 8)) // "Sec-WebSocket-Extensions" whole at 80 columns
+	// Only fields with a meaning use the value column, so only their values
+	// size it; a long value without a meaning would just push meanings right.
 	valueCap := w - nameW - 2 - 4 - minMeaning
+	if valueCap < minValueCol {
+		valueCap = -1 // no value column: every meaning under its value
+	}
 	valueW := 0
 	for _, i := range shown {
-		if v := textWidth(oneLine(fs[i].Value)); v <= valueCap {
+		if v := textWidth(oneLine(fs[i].Value)); v <= valueCap && fs[i].Meaning != "" {
 			valueW = max(valueW, v)
 		}
 	}
@@ -72,12 +82,18 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 			out = append(out, line{txt(spaces(nameW + 2)), sty(&r.st.FieldValue, v)})
 		}
 		if meaning != "" {
-			for j, m := range wrapText(meaning, room-2) {
+			// Under the value column when there is one; on a narrow terminal
+			// just under the name, where the meaning has most room.
+			mi := nameW + 2
+			if valueCap < 0 {
+				mi = 2
+			}
+			for j, m := range wrapText(meaning, w-mi-2) {
 				prefix := "— "
 				if j > 0 {
 					prefix = "  "
 				}
-				out = append(out, line{txt(spaces(nameW + 2)), sty(&r.st.Meaning, prefix+m)})
+				out = append(out, line{txt(spaces(mi)), sty(&r.st.Meaning, prefix+m)})
 			}
 		}
 	}

@@ -16,8 +16,8 @@ import (
 type pacer struct {
 	delay time.Duration
 	in    io.Reader
-	// echo says In is a terminal that echoes the Enter press, leaving a blank
-	// line the next event should draw over (Pretty only: it takes an escape code).
+	// echo says In is a terminal that echoes the Enter press, so a prompt
+	// can be shown and drawn over afterwards (Pretty only: that takes escape codes).
 	echo bool
 
 	want  chan struct{} // asks the reader goroutine for one line
@@ -42,26 +42,31 @@ func stepped(k trace.Kind) bool {
 	return k != trace.KindTCPConnect && k != trace.KindTCPClose
 }
 
-// wait paces event i of kind k. It reports whether a terminal echoed an Enter
-// press that the next event should draw over.
-func (p *pacer) wait(ctx context.Context, i int, k trace.Kind) (erase bool, err error) {
+// wait paces event i of kind k. When a terminal will echo the Enter press it
+// first calls prompt, so the learner knows the demo is waiting.
+func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, prompt func() error) error {
 	if p.delay > 0 && i > 0 {
 		t := time.NewTimer(p.delay)
 		select {
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			return false, ctx.Err()
+			return ctx.Err()
 		}
 	}
 	if p.in == nil || !stepped(k) {
-		return false, nil
+		return nil
 	}
 	if p.eof {
 		// Stepping was asked for but In is closed: wait for the caller to give
 		// up (Ctrl-C) rather than silently racing through the lesson.
 		<-ctx.Done()
-		return false, ctx.Err()
+		return ctx.Err()
+	}
+	if p.echo {
+		if err := prompt(); err != nil {
+			return err
+		}
 	}
 	if p.want == nil {
 		p.want = make(chan struct{})
@@ -71,18 +76,18 @@ func (p *pacer) wait(ctx context.Context, i int, k trace.Kind) (erase bool, err 
 	select {
 	case p.want <- struct{}{}:
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return ctx.Err()
 	}
 	select {
 	case err := <-p.lines:
 		if err != nil {
 			p.eof = true
 			<-ctx.Done()
-			return false, ctx.Err()
+			return ctx.Err()
 		}
-		return p.echo, nil
+		return nil
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return ctx.Err()
 	}
 }
 

@@ -85,12 +85,10 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 			return err
 		}
 		if o.Mode != JSON {
-			erase, err := p.wait(ctx, i, e.Kind)
-			if err != nil {
+			if err := p.wait(ctx, i, e.Kind, r.prompt); err != nil {
 				r.Close()
 				return err
 			}
-			r.eraseEcho = erase
 		}
 		if err := r.Event(e); err != nil {
 			return err
@@ -109,9 +107,10 @@ type Renderer struct {
 	closed bool
 	buf    bytes.Buffer
 
-	// eraseEcho asks the next event to first erase the line the terminal
-	// echoed the learner's Enter on, so stepping leaves no gap in the lifelines.
-	eraseEcho bool
+	// prompted says a "press Enter" prompt is on screen (Pretty on a
+	// terminal). The next event draws over it and the Enter the terminal
+	// echoed, so stepping leaves no gap in the lifelines.
+	prompted bool
 }
 
 // New returns a Renderer writing to o.Out.
@@ -136,9 +135,11 @@ func (r *Renderer) Event(e trace.Event) error {
 		return r.writeJSON(e)
 	}
 	r.buf.Reset()
-	if r.eraseEcho {
-		r.buf.WriteString("\x1b[1A\x1b[2K") // cursor up one line, clear it
-		r.eraseEcho = false
+	if r.prompted {
+		// The echoed Enter moved the cursor below the prompt: go back up to
+		// the prompt's line and clear it.
+		r.buf.WriteString("\x1b[1A\x1b[2K")
+		r.prompted = false
 	}
 	if r.n == 0 {
 		r.left = leftActor(e)
@@ -162,7 +163,22 @@ func (r *Renderer) Close() error {
 		return nil
 	}
 	r.buf.Reset()
+	if r.prompted {
+		// Interrupted at a prompt: no Enter moved the cursor; clear the line.
+		r.buf.WriteString("\r\x1b[2K")
+		r.prompted = false
+	}
 	r.put(r.spacer(), r.end())
+	return r.flush()
+}
+
+// prompt tells the learner the demo waits for Enter. Render calls it only in
+// Pretty mode on a terminal, where the prompt can be erased again.
+func (r *Renderer) prompt() error {
+	r.buf.Reset()
+	r.put(line{txt(spaces(r.g.lx)), r.bar(), txt(" "), sty(&r.st.Meta, "⏎ Enter: next step")})
+	r.buf.Truncate(r.buf.Len() - 1) // stay on this line: the Enter's echo ends it
+	r.prompted = true
 	return r.flush()
 }
 

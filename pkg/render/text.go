@@ -58,18 +58,40 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// wrapText word-wraps s to w columns, breaking words that are longer than a
-// line (base64 keys, URLs). It always returns at least one line.
+// wrapText word-wraps s to w columns at spaces only (header names such as
+// Accept-Encoding must not split at their hyphen), cutting words longer than
+// a line (base64 keys, URLs). It always returns at least one line.
 func wrapText(s string, w int) []string {
-	if w < 1 {
-		w = 1
+	w = max(w, 1)
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		for textWidth(word) > w {
+			if cur != "" {
+				lines = append(lines, cur)
+				cur = ""
+			}
+			head := ansi.Truncate(word, w, "")
+			if head == "" { // a character wider than the line: take it anyway
+				_, n := utf8.DecodeRuneInString(word)
+				head = word[:n]
+			}
+			lines = append(lines, head)
+			word = word[len(head):]
+		}
+		switch {
+		case word == "":
+		case cur == "":
+			cur = word
+		case textWidth(cur)+1+textWidth(word) <= w:
+			cur += " " + word
+		default:
+			lines = append(lines, cur)
+			cur = word
+		}
 	}
-	if s == "" {
-		return []string{""}
-	}
-	lines := strings.Split(ansi.Wrap(s, w, ""), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+	if cur != "" || len(lines) == 0 {
+		lines = append(lines, cur)
 	}
 	return lines
 }

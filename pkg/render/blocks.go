@@ -1,0 +1,156 @@
+package render
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"wsdemo/pkg/trace"
+)
+
+// The events drawn as blocks rather than arrows: checks, errors, summaries.
+
+// check draws "✓ name — detail" against the lifeline of the actor that made
+// the check, joined to it by a short tick.
+func (r *Renderer) check(e trace.Event) []line {
+	mark, st, text := "•", &r.st.CheckNone, oneLine(e.Summary)
+	if c := e.Check; c != nil {
+		mark, st = "✓", &r.st.CheckOK
+		if !c.OK {
+			mark, st = "✗", &r.st.CheckFail
+		}
+		text = oneLine(c.Name)
+		if c.Detail != "" {
+			text += " — " + oneLine(c.Detail)
+		}
+	}
+	w := r.g.inner() - 4 // "─ " on the actor's side, air on the other
+	var block []line
+	for i, l := range wrapText(text, w-2) {
+		m := mark + " "
+		if i > 0 {
+			m = "  "
+		}
+		block = append(block, line{sty(st, m+l)})
+	}
+	block = append(block, r.noteLines(e.Note, w, false)...)
+
+	var out []line
+	if e.From != trace.Server {
+		for i, l := range block {
+			if i == 0 {
+				out = append(out, r.row(sty(st, "├"), append(line{sty(st, "─ ")}, l...), r.bar()))
+			} else {
+				out = append(out, r.body(2, l))
+			}
+		}
+		return out
+	}
+	bw := 0
+	for _, l := range block {
+		bw = max(bw, l.width())
+	}
+	pad := txt(spaces(r.g.inner() - bw - 2))
+	for i, l := range block {
+		content := append(line{pad}, l...)
+		content = append(content, txt(spaces(bw-l.width())))
+		if i == 0 {
+			out = append(out, r.row(r.bar(), append(content, sty(st, " ─")), sty(st, "┤")))
+		} else {
+			out = append(out, r.row(r.bar(), append(content, txt("  ")), r.bar()))
+		}
+	}
+	return out
+}
+
+// errorEvent draws an error in red across the diagram, with its note.
+func (r *Renderer) errorEvent(e trace.Event) []line {
+	w := r.room(indentMeta)
+	out := []line{r.meta(e)}
+	for i, l := range wrapText(oneLine(e.Summary), w-9) {
+		prefix := "✗ error: "
+		if i > 0 {
+			prefix = spaces(9)
+		}
+		out = append(out, r.body(indentMeta, line{sty(&r.st.Error, prefix+l)}))
+	}
+	return append(out, r.bodies(indentMeta, r.noteLines(e.Note, w, false))...)
+}
+
+// summary draws a titled block: a heavy rule carrying the summary, the stats
+// as an aligned table, and the note.
+func (r *Renderer) summary(e trace.Event) []line {
+	in := r.g.inner()
+	bar := &r.st.SummaryBar
+	title := wrapText(oneLine(e.Summary), in-6)
+	head := line{sty(bar, "━━ "), sty(&r.st.SummaryTitle, title[0]), txt(" ")}
+	head = append(head, sty(bar, strings.Repeat("━", max(0, in-head.width()))))
+	out := []line{r.row(sty(bar, "┝"), head, sty(bar, "┥"))}
+	for _, t := range title[1:] {
+		out = append(out, r.body(3, line{sty(&r.st.SummaryTitle, t)}))
+	}
+	w := r.room(indentDetail)
+	out = append(out, r.bodies(indentDetail, r.statsTable(e.Stats, w))...)
+	return append(out, r.bodies(indentDetail, r.noteLines(e.Note, w, false))...)
+}
+
+// statsTable lists stats by sorted key with the numbers right-aligned.
+func (r *Renderer) statsTable(stats map[string]any, w int) []line {
+	keys := make([]string, 0, len(stats))
+	for k := range stats {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	kw, vw := 0, 0
+	vals := make([]string, len(keys))
+	for i, k := range keys {
+		vals[i] = oneLine(formatStat(k, stats[k]))
+		kw = max(kw, textWidth(oneLine(k)))
+		vw = max(vw, textWidth(vals[i]))
+	}
+	kw = min(kw, max(w/2, w-vw-3))
+	var out []line
+	for i, k := range keys {
+		key := padRight(truncate(oneLine(k), kw), kw)
+		v := truncate(vals[i], w-kw-3)
+		out = append(out, line{sty(&r.st.StatKey, key), txt("   " + spaces(vw-textWidth(v))), sty(&r.st.StatValue, v)})
+	}
+	return out
+}
+
+// formatStat shows integers plainly, floats to two decimals and durations as
+// Go writes them; byte counts get thousands separators.
+func formatStat(key string, v any) string {
+	grouped := strings.HasSuffix(key, "bytes") || strings.HasPrefix(key, "bytes_")
+	if d, ok := v.(time.Duration); ok {
+		return d.String()
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if grouped {
+			return groupDigits(rv.Int())
+		}
+		return fmt.Sprint(rv.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if grouped && rv.Uint() < 1<<63 {
+			return groupDigits(int64(rv.Uint()))
+		}
+		return fmt.Sprint(rv.Uint())
+	case reflect.Float32, reflect.Float64:
+		s := fmt.Sprintf("%.2f", rv.Float())
+		if grouped && rv.Float() < 1e18 && rv.Float() > -1e18 {
+			whole, frac, _ := strings.Cut(s, ".")
+			var n int64
+			fmt.Sscan(whole, &n)
+			s = groupDigits(n) + "." + frac
+			if n == 0 && strings.HasPrefix(whole, "-") {
+				s = "-" + s
+			}
+		}
+		return s
+	}
+	return fmt.Sprint(v)
+}
