@@ -167,14 +167,14 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming) 
 	var list []map[string]any
 	var fields []trace.Field
 	for i, t := range timings {
-		conn := "new connection"
+		conn := "new conn"
 		if t.reused {
-			conn = "reused connection"
+			conn = "reused conn"
 		}
 		list = append(list, map[string]any{"request": t.label, "conn_reused": t.reused,
 			"wrote_ms": ms(t.wrote), "first_byte_ms": ms(t.firstByte)})
-		fields = append(fields, trace.Field{Name: fmt.Sprintf("%d. %s", i+1, t.label),
-			Value: fmt.Sprintf("%s · request written %.2f ms · first response byte %.2f ms", conn, ms(t.wrote), ms(t.firstByte))})
+		fields = append(fields, trace.Field{Name: fmt.Sprintf("%d. %s", i+1, t.label), Value: conn,
+			Meaning: fmt.Sprintf("request written after %.2f ms, first response byte after %.2f ms", ms(t.wrote), ms(t.firstByte))})
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%d requests, %d responses over %d TCP connection", s.Requests, s.Responses, s.Conns)

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"github.com/charmbracelet/lipgloss"
+
 	"fmt"
 	"reflect"
 	"sort"
@@ -93,13 +95,22 @@ func (r *Renderer) summary(e trace.Event) []line {
 	}
 	w := r.room(indentDetail)
 	out = append(out, r.bodies(indentDetail, r.statsTable(e.Stats, w))...)
+	if len(e.Fields) > 0 {
+		out = append(out, r.bodies(indentDetail, r.fieldTable(e.Fields, w, func(int) *lipgloss.Style { return &r.st.FieldName }))...)
+	}
 	return append(out, r.bodies(indentDetail, r.noteLines(e.Note, w, false))...)
 }
 
 // statsTable lists stats by sorted key with the numbers right-aligned.
 func (r *Renderer) statsTable(stats map[string]any, w int) []line {
 	keys := make([]string, 0, len(stats))
-	for k := range stats {
+	for k, v := range stats {
+		// Lists and objects are for --json readers; the scenario shows the
+		// same facts as Fields, which read better than a flattened value.
+		switch reflect.ValueOf(v).Kind() {
+		case reflect.Slice, reflect.Array, reflect.Map, reflect.Struct, reflect.Pointer:
+			continue
+		}
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)

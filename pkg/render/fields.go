@@ -106,6 +106,27 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 	return out
 }
 
+// explainOnce returns fs with the meanings already shown in this run
+// blanked, unless Verbose.
+func (r *Renderer) explainOnce(fs []trace.Field) []trace.Field {
+	if r.o.Verbose {
+		return fs
+	}
+	if r.explained == nil {
+		r.explained = map[string]bool{}
+	}
+	out := make([]trace.Field, len(fs))
+	for i, f := range fs {
+		key := f.Name + "\x00" + f.Meaning
+		if f.Meaning != "" && r.explained[key] {
+			f.Meaning = ""
+		}
+		r.explained[key] = true
+		out[i] = f
+	}
+	return out
+}
+
 // condense picks the fields to show (indices into fs, in order) and names
 // the ones left out.
 func (r *Renderer) condense(fs []trace.Field) (shown []int, hidden []string) {

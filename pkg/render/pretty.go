@@ -144,7 +144,7 @@ func (r *Renderer) message(e trace.Event) []line {
 	w := r.room(indentDetail)
 	var details []line
 	if len(e.Fields) > 0 {
-		details = r.fieldTable(e.Fields, w, r.fieldColours(e))
+		details = r.fieldTable(r.explainOnce(e.Fields), w, r.fieldColours(e))
 	} else {
 		details = r.fallbackDetails(e, w)
 	}

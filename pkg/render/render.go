@@ -106,6 +106,10 @@ type Renderer struct {
 	n      int    // events drawn so far
 	closed bool
 	buf    bytes.Buffer
+	// explained remembers the field meanings already shown, so a header
+	// explained on the first request is not explained again on every other
+	// one (unless Verbose): the learner reads it once, then sees what changes.
+	explained map[string]bool
 
 	// prompted says a "press Enter" prompt is on screen (Pretty on a
 	// terminal). The next event draws over it and the Enter the terminal
