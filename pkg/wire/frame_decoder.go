@@ -85,8 +85,9 @@ func (d *FrameDecoder) limit() uint64 {
 // Feed consumes the next bytes of the stream and returns the frames they
 // complete, in order (nil when none). p may be any chunk of the stream,
 // including empty; Feed copies what it keeps, so the caller may reuse p.
-// After a fatal error the last returned frame describes it and every later
-// call returns nil.
+// After a fatal error the last returned frame describes it (its Violation
+// names the fatal rule even if the header also broke an earlier one) and
+// every later call returns nil.
 func (d *FrameDecoder) Feed(p []byte) []Frame {
 	var out []Frame
 	for d.err == nil {
@@ -201,7 +202,7 @@ func (d *FrameDecoder) parse(b []byte) (Frame, int, parseStatus) {
 	if fatalErr != nil {
 		f.Raw = append([]byte(nil), b[:h]...)
 		f.Spans = headerSpans(f, extEnd, nil)
-		d.err = fmt.Errorf("websocket frame at stream offset %d (%s): %w", d.off, d.from, fatalErr)
+		d.err = fmt.Errorf("websocket frame from %s at stream offset %d: %w", d.from, d.off, fatalErr)
 		return f, h, fatal
 	}
 

@@ -240,7 +240,7 @@ func TestLengthForms(t *testing.T) {
 // splitStream is several frames of every shape back to back: a fragmented
 // text message with a ping between its fragments, a 16-bit length frame, a
 // frame with a violation, an empty frame and a close frame.
-func splitStream(t testing.TB) []byte {
+func splitStream() []byte {
 	key := [4]byte{1, 2, 3, 4}
 	long := bytes.Repeat([]byte("0123456789abcdef"), 20) // 320 bytes: 16-bit form
 	var s []byte
@@ -259,7 +259,7 @@ func splitStream(t testing.TB) []byte {
 // same frames as feeding the stream whole.
 func TestEverySplitPoint(t *testing.T) {
 	t.Parallel()
-	stream := splitStream(t)
+	stream := splitStream()
 	want, d := feedChunks(FromClient, 0, stream)
 	if len(want) != 7 || d.Buffered() != 0 || d.Err() != nil {
 		t.Fatalf("whole stream: %d frames, %d buffered, err %v", len(want), d.Buffered(), d.Err())
