@@ -11,7 +11,7 @@ const (
 	postReq     = "POST /api/notes HTTP/1.1\r\nHost: x\r\nContent-Length: 15\r\ncontent-type: application/json\r\n\r\n{\"text\":\"milk\"}"
 	chunkedResp = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Mixed-Case: yes\r\n\r\n5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n"
 	createdResp = "HTTP/1.1 201 Created\r\nLocation: /api/notes/1\r\nContent-Length: 2\r\n\r\n{}"
-	switchResp  = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGJRzi/3LiWzs=\r\n\r\n\x81\x02hi"
+	switchResp  = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n\x81\x02hi"
 )
 
 func feedAll(t *testing.T, d *HTTPDecoder, chunks ...[]byte) []*HTTPMessage {
