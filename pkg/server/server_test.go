@@ -1,0 +1,211 @@
+package server
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"go.uber.org/goleak"
+
+	"wsdemo/pkg/trace"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func start(t *testing.T, cfg Config) *Server {
+	t.Helper()
+	s := New(cfg)
+	if err := s.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func do(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestNotesAPI(t *testing.T) {
+	rec := trace.NewRecorder()
+	s := start(t, Config{Rec: rec})
+	req := func(method, path, body, token string) *http.Request {
+		r, _ := http.NewRequest(method, s.URL()+path, strings.NewReader(body))
+		if token != "" {
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		method, path, body, token string
+		status                    int
+		want                      string
+	}{
+		{"GET", "/api/notes", "", DefaultToken, 200, "[]"},
+		{"POST", "/api/notes", `{"text":"milk"}`, DefaultToken, 201, `{"id":1,"text":"milk"}`},
+		{"POST", "/api/notes", `{"text":""}`, DefaultToken, 400, "send JSON"},
+		{"POST", "/api/notes", `not json`, DefaultToken, 400, "send JSON"},
+		{"GET", "/api/notes/1", "", DefaultToken, 200, `"milk"`},
+		{"GET", "/api/notes/9", "", DefaultToken, 404, "no note 9"},
+		{"GET", "/api/notes", "", "", 401, "missing or wrong"},
+		{"GET", "/api/notes", "", "wrong", 401, "missing or wrong"},
+	} {
+		resp, body := do(t, req(tc.method, tc.path, tc.body, tc.token))
+		if resp.StatusCode != tc.status || !strings.Contains(body, tc.want) {
+			t.Errorf("%s %s: %d %q, want %d containing %q", tc.method, tc.path, resp.StatusCode, body, tc.status, tc.want)
+		}
+		if tc.status == 201 && resp.Header.Get("Location") != "/api/notes/1" {
+			t.Errorf("Location = %q", resp.Header.Get("Location"))
+		}
+		if tc.status == 401 && resp.Header.Get("WWW-Authenticate") == "" {
+			t.Error("401 without WWW-Authenticate (RFC 9110 §11.6.1)")
+		}
+	}
+	var failed int
+	for _, e := range rec.Events() {
+		if e.Kind == trace.KindCheck && !e.Check.OK {
+			failed++
+		}
+	}
+	if failed != 2 {
+		t.Errorf("%d failed authorization checks recorded, want 2", failed)
+	}
+}
+
+func TestHandshakeRefusalsUseRFCStatuses(t *testing.T) {
+	s := start(t, Config{AllowOrigins: []string{"*.example.com"}})
+	good := func() *http.Request {
+		r, _ := http.NewRequest("GET", s.URL()+"/ws", nil)
+		r.Header.Set("Upgrade", "websocket")
+		r.Header.Set("Connection", "Upgrade")
+		r.Header.Set("Sec-WebSocket-Version", "13")
+		r.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+		return r
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(r *http.Request)
+		status int
+		header [2]string
+	}{
+		{"not GET", func(r *http.Request) { r.Method = "POST" }, 405, [2]string{"Allow", "GET"}},
+		{"no Upgrade", func(r *http.Request) { r.Header.Del("Upgrade") }, 426, [2]string{"Upgrade", "websocket"}},
+		{"no Connection: Upgrade", func(r *http.Request) { r.Header.Set("Connection", "keep-alive") }, 400, [2]string{}},
+		{"version 8", func(r *http.Request) { r.Header.Set("Sec-WebSocket-Version", "8") }, 426, [2]string{"Sec-WebSocket-Version", "13"}},
+		{"short key", func(r *http.Request) { r.Header.Set("Sec-WebSocket-Key", "c2hvcnQ=") }, 400, [2]string{}},
+		{"bad key", func(r *http.Request) { r.Header.Set("Sec-WebSocket-Key", "not base64!") }, 400, [2]string{}},
+		{"other origin", func(r *http.Request) { r.Header.Set("Origin", "https://evil.test") }, 403, [2]string{}},
+	} {
+		r := good()
+		tc.change(r)
+		resp, _ := do(t, r)
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, resp.StatusCode, tc.status)
+		}
+		if tc.header[0] != "" && resp.Header.Get(tc.header[0]) != tc.header[1] {
+			t.Errorf("%s: %s = %q, want %q", tc.name, tc.header[0], resp.Header.Get(tc.header[0]), tc.header[1])
+		}
+	}
+}
+
+func TestOriginPolicy(t *testing.T) {
+	s := New(Config{AllowOrigins: []string{"*.example.com"}})
+	for origin, want := range map[string]bool{
+		"":                         true, // not a browser page
+		"http://127.0.0.1:8080":    true, // own origin
+		"https://app.example.com":  true,
+		"https://example.com.evil": false,
+		"https://evil.test":        false,
+		"null":                     false,
+	} {
+		if got, why := s.originAllowed(origin, "127.0.0.1:8080"); got != want {
+			t.Errorf("origin %q: allowed=%v (%s), want %v", origin, got, why, want)
+		}
+	}
+}
+
+func TestWebSocketSessionWelcomesPushesEchoesAndCloses(t *testing.T) {
+	s := start(t, Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws://"+s.Addr()+"/ws"+WSOptions{Push: 2, Every: 10 * time.Millisecond}.Query(),
+		&websocket.DialOptions{HTTPHeader: http.Header{"Cookie": {SessionCookie + "=" + DemoSessionCookie}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	if err := c.Write(ctx, websocket.MessageText, []byte("hi")); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for len(got) < 4 {
+		_, msg, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, string(msg))
+	}
+	joined := strings.Join(got, "|")
+	for _, want := range []string{"welcome ana: connection established", "echo: hi", "edit 1 from another tab", "edit 2 from another tab"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("messages %q lack %q", joined, want)
+		}
+	}
+	if err := c.Close(websocket.StatusNormalClosure, "bye"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMessageTooBigCloses1009(t *testing.T) {
+	s := start(t, Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws://"+s.Addr()+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	c.Read(ctx) // welcome
+	c.Write(ctx, websocket.MessageBinary, make([]byte, MaxMessage+1))
+	_, _, err = c.Read(ctx)
+	if websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
+		t.Fatalf("read after oversized message: %v, want close 1009", err)
+	}
+}
+
+func TestCloseEndsLiveSessions(t *testing.T) {
+	s := New(Config{})
+	if err := s.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws://"+s.Addr()+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	done := make(chan error, 1)
+	go func() { done <- s.Close() }()
+	select {
+	case <-done:
+	case <-time.After(4 * time.Second):
+		t.Fatal("Close did not return while a WebSocket session was open")
+	}
+	if _, err := net.Dial("tcp", s.Addr()); err == nil {
+		t.Error("server still accepts connections after Close")
+	}
+}
