@@ -1,0 +1,62 @@
+package demo
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/coder/websocket"
+
+	"wsdemo/pkg/server"
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wiretap"
+)
+
+// BenchmarkEchoRoundTrip measures one WebSocket echo round trip (client
+// writes a message, the server's echo comes back) untapped and through the
+// tap and decoders, in the same run, so their ratio is the cost of watching.
+// The budget: tapped ≤ 1.10 × untapped.
+func BenchmarkEchoRoundTrip(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		tapped bool
+	}{{"untapped", false}, {"tapped", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			srv := server.New(server.Config{})
+			if err := srv.Start("127.0.0.1:0"); err != nil {
+				b.Fatal(err)
+			}
+			defer srv.Close()
+			transport := &http.Transport{}
+			if tc.tapped {
+				// A nil Recorder: decode and build every event, keep none,
+				// so a long run measures the work and not the memory.
+				var rec *trace.Recorder
+				transport.DialContext = wiretap.New(newTracer(rec, nil)).DialContext
+			}
+			ctx := context.Background()
+			c, _, err := websocket.Dial(ctx, "ws://"+srv.Addr()+"/ws", &websocket.DialOptions{
+				HTTPClient: &http.Client{Transport: transport}, CompressionMode: websocket.CompressionDisabled})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.CloseNow()
+			if _, _, err := c.Read(ctx); err != nil { // the welcome
+				b.Fatal(err)
+			}
+			msg := []byte("edit: the quick brown fox")
+			b.SetBytes(int64(len(msg)))
+			b.ResetTimer()
+			for b.Loop() {
+				if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := c.Read(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			c.Close(websocket.StatusNormalClosure, "")
+		})
+	}
+}
