@@ -140,7 +140,9 @@ func (r *runner) run(ctx context.Context) error {
 				return err
 			}
 		}
-		if i+1 < len(l.Blocks) {
+		// A section that is only a heading ("## Check yourself") belongs to
+		// what follows it: no pause in between.
+		if i+1 < len(l.Blocks) && !(b.Kind == Text && headingOnly(b.Text)) {
 			if err := r.pause(ctx, l.Blocks[i+1]); err != nil {
 				return err
 			}
@@ -148,6 +150,11 @@ func (r *runner) run(ctx context.Context) error {
 	}
 	r.finish(l)
 	return nil
+}
+
+// headingOnly reports whether a section holds nothing but its heading.
+func headingOnly(text string) bool {
+	return !strings.Contains(strings.TrimSpace(text), "\n") && headingLevel(text) > 0
 }
 
 func (r *runner) header(l *Lesson) {

@@ -356,3 +356,22 @@ func TestRunWrapsToWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestRunNoPauseAfterBareHeading(t *testing.T) {
+	t.Parallel()
+	src := "---\nminutes: 5\n---\n# T\n\nIntro.\n\n## Check yourself\n\n```quiz\nQ?\n- [x] a\n  why: b\n- [ ] c\n  why: d\n```\n\n## What you learned\n\nx\n"
+	l, err := Parse("en/01-t.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	in := &scriptIn{out: &out, lines: []string{"", "1", ""}}
+	res, err := Run(context.Background(), RunOptions{In: in, Out: &out, Interactive: true, Lesson: l})
+	if err != nil || !res.Completed {
+		t.Fatalf("Run = %+v, %v\n%s", res, err, out.String())
+	}
+	// Read 2 is the answer: the heading and the question came after one Enter.
+	if len(in.seen) < 2 || !strings.Contains(in.seen[1], "Check yourself") || !strings.Contains(in.seen[1], "Question 1 of 1") {
+		t.Errorf("reads: %q", in.seen)
+	}
+}
