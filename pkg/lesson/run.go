@@ -141,8 +141,8 @@ func (r *runner) run(ctx context.Context) error {
 			}
 		}
 		// A section that is only a heading ("## Check yourself") belongs to
-		// what follows it: no pause in between.
-		if i+1 < len(l.Blocks) && !(b.Kind == Text && headingOnly(b.Text)) {
+		// what follows it: no waiting in between.
+		if i+1 < len(l.Blocks) && !(r.interactive && b.Kind == Text && headingOnly(b.Text)) {
 			if err := r.pause(ctx, l.Blocks[i+1]); err != nil {
 				return err
 			}

@@ -78,6 +78,7 @@ func TestRunNonInteractive(t *testing.T) {
 		"## Who speaks first",
 		"Question 1 of 2: Who sends the first message over HTTP/1.1?\n  1) The server.\n  2) The client.\n  3) Both at once.\nAnswer: 2) The client.\n  Why: The client sends a request, then the server answers.",
 		"Question 2 of 2: Does the server remember you?",
+		"\n\nQuestion 1 of 2",
 		"Answer: 1) No.",
 		"## What you learned\n\n- The client asks, the server answers.",
 		"✓ Lesson 1 done: Request and response",
@@ -373,5 +374,21 @@ func TestRunNoPauseAfterBareHeading(t *testing.T) {
 	// Read 2 is the answer: the heading and the question came after one Enter.
 	if len(in.seen) < 2 || !strings.Contains(in.seen[1], "Check yourself") || !strings.Contains(in.seen[1], "Question 1 of 1") {
 		t.Errorf("reads: %q", in.seen)
+	}
+}
+
+func TestRunPlainKeepsBlankLineAfterHeading(t *testing.T) {
+	t.Parallel()
+	src := "---\nminutes: 5\n---\n# T\n\n## Check yourself\n\n```quiz\nQ?\n- [x] a\n  why: b\n- [ ] c\n  why: d\n```\n\n## What you learned\n\nx\n"
+	l, err := Parse("en/01-t.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	if _, err := Run(context.Background(), RunOptions{Out: &out, Lesson: l}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "## Check yourself\n\nQuestion 1 of 1: Q?") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }
