@@ -1,0 +1,296 @@
+package lessons_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"wsdemo/lessons"
+	"wsdemo/pkg/lesson"
+)
+
+func load(t *testing.T) []*lesson.Lesson {
+	t.Helper()
+	ls, err := lesson.Load(lessons.FS, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls
+}
+
+func TestEveryLessonParses(t *testing.T) {
+	t.Parallel()
+	names, err := fs.Glob(lessons.FS, "*/*.md")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no lessons embedded (%v)", err)
+	}
+	for _, name := range names {
+		src, err := fs.ReadFile(lessons.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lesson.Parse(name, src); err != nil {
+			t.Error(err)
+		}
+	}
+	// Every language loads, falling back to English where untranslated.
+	for _, lang := range lesson.Languages(lessons.FS) {
+		if _, err := lesson.Load(lessons.FS, lang); err != nil {
+			t.Errorf("%s: %v", lang, err)
+		}
+	}
+}
+
+func TestNumbering(t *testing.T) {
+	t.Parallel()
+	ls := load(t)
+	if len(ls) != 10 {
+		t.Errorf("%d lessons, want 10", len(ls))
+	}
+	for i, l := range ls {
+		if l.Number != i+1 {
+			t.Errorf("lesson %d is numbered %d (%s)", i+1, l.Number, l.File)
+		}
+	}
+}
+
+func TestLessonShape(t *testing.T) {
+	t.Parallel()
+	for _, l := range load(t) {
+		if l.Minutes < 5 || l.Minutes > 10 {
+			t.Errorf("%s: %d minutes; lessons take 5 to 10", l.File, l.Minutes)
+		}
+		qs := l.Quizzes()
+		if len(qs) < 2 || len(qs) > 3 {
+			t.Errorf("%s: %d quizzes, want 2 or 3", l.File, len(qs))
+		}
+		for _, q := range qs {
+			right := 0
+			for _, o := range q.Options {
+				if o.Right {
+					right++
+				}
+				if strings.TrimSpace(o.Why) == "" {
+					t.Errorf("%s: %q: option %q has no why", l.File, q.Question, o.Text)
+				}
+			}
+			if right != 1 || len(q.Options) < 2 {
+				t.Errorf("%s: %q: %d options, %d right", l.File, q.Question, len(q.Options), right)
+			}
+		}
+		if !strings.HasPrefix(l.Summary(), "## What you learned") {
+			t.Errorf("%s: the last section is not ## What you learned", l.File)
+		}
+		// Reading time: roughly 150 words a minute for a beginner reading in a
+		// second language, plus a minute per demo. A lesson far off its minutes
+		// needs its number fixed.
+		words := 0
+		for _, b := range l.Blocks {
+			switch b.Kind {
+			case lesson.Text:
+				words += len(strings.Fields(b.Text))
+			case lesson.Quiz:
+				words += len(strings.Fields(b.Quiz.Question))
+				for _, o := range b.Quiz.Options {
+					words += len(strings.Fields(o.Text + " " + o.Why))
+				}
+			}
+		}
+		if est := words/150 + len(l.Demos()); est < l.Minutes-2 || est > l.Minutes+2 {
+			t.Errorf("%s: says %d minutes, but %d words and %d demos suggest about %d", l.File, l.Minutes, words, len(l.Demos()), est)
+		}
+	}
+}
+
+// citeRE finds the citations in a lesson: "RFC 6455 §5.3", and lists such
+// as "RFC 6455 §5.5.2, §5.5.3".
+var citeRE = regexp.MustCompile(`RFC (\d+)((?: ?(?:§[0-9.]*[0-9]|,|and))+)`)
+var sectionRE = regexp.MustCompile(`§([0-9.]*[0-9])`)
+
+// cited lists the sections of each RFC that a lesson may cite. Each was
+// checked against the RFC's text; add a section here only after reading it.
+var cited = map[string]map[string]string{
+	"6455": {
+		"1.1": "Background", "1.2": "Protocol Overview", "1.3": "Opening Handshake",
+		"1.4": "Closing Handshake", "1.6": "Security Model", "1.7": "Relationship to TCP and HTTP",
+		"1.8": "Establishing a Connection", "3": "WebSocket URIs", "4.1": "Client Requirements",
+		"4.2.2": "Sending the Server's Opening Handshake", "4.4": "Supporting Multiple Versions",
+		"5.1": "Overview", "5.2": "Base Framing Protocol", "5.3": "Client-to-Server Masking",
+		"5.4": "Fragmentation", "5.5": "Control Frames", "5.5.1": "Close", "5.5.2": "Ping",
+		"5.5.3": "Pong", "5.6": "Data Frames", "5.7": "Examples", "7.2.3": "Recovering from Abnormal Closure",
+		"7.4.1": "Defined Status Codes", "7.4.2": "Reserved Status Code Ranges",
+		"10.1": "Non-Browser Clients", "10.2": "Origin Considerations",
+		"10.3": "Attacks On Infrastructure (Masking)", "10.5": "WebSocket Client Authentication",
+		"10.6": "Connection Confidentiality and Integrity", "10.7": "Handling of Invalid Data",
+		"10.8": "Use of SHA-1 by the WebSocket Handshake",
+	},
+	"9110": {
+		"3.3": "Connections, Clients, and Servers", "3.4": "Messages", "7.8": "Upgrade",
+		"9": "Methods", "9.2.1": "Safe Methods", "9.2.2": "Idempotent Methods", "9.3.1": "GET",
+		"9.3.3": "POST", "9.3.4": "PUT", "9.3.5": "DELETE", "11.6.2": "Authorization",
+		"15": "Status Codes", "15.2.2": "101 Switching Protocols", "15.3.1": "200 OK",
+		"15.3.2": "201 Created", "15.5.2": "401 Unauthorized",
+	},
+	"9112": {
+		"3": "Request Line", "3.2": "Request Target (Host)", "4": "Status Line",
+		"6.2": "Content-Length", "9.3": "Persistence", "9.6": "Tear-down",
+	},
+	"6202": {"2": "HTTP Long Polling", "2.2": "HTTP Long Polling Issues"},
+	"6265": {"3.1": "Examples (Set-Cookie, Cookie)"},
+	"6454": {"3.2": "Origin"},
+	"1122": {"4.2.3.6": "TCP Keep-Alives"},
+}
+
+// TestCitations checks that every rule cites a known RFC section, so a typo
+// such as "RFC 6455 §5.33" cannot reach a learner.
+func TestCitations(t *testing.T) {
+	t.Parallel()
+	for _, l := range load(t) {
+		n := 0
+		for _, b := range l.Blocks {
+			texts := []string{b.Text}
+			if b.Kind == lesson.Quiz {
+				texts = []string{b.Quiz.Question, b.Quiz.Hint}
+				for _, o := range b.Quiz.Options {
+					texts = append(texts, o.Text, o.Why)
+				}
+			}
+			for _, text := range texts {
+				text = strings.Join(strings.Fields(text), " ") // citations may wrap
+				for _, m := range citeRE.FindAllStringSubmatch(text, -1) {
+					sections, ok := cited[m[1]]
+					if !ok {
+						t.Errorf("%s: cites RFC %s, which is not in the checked list", l.File, m[1])
+						continue
+					}
+					for _, s := range sectionRE.FindAllStringSubmatch(m[2], -1) {
+						n++
+						if _, ok := sections[s[1]]; !ok {
+							t.Errorf("%s: cites RFC %s §%s, which is not in the checked list", l.File, m[1], s[1])
+						}
+					}
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: cites no RFC section", l.File)
+		}
+	}
+}
+
+// known is the command line the lessons may use, as given in the issue.
+// The CLI's own test checks the demos against the real commands with
+// lesson.CheckDemos; this keeps the lessons honest until then.
+var known = map[string]map[string]bool{ // command -> flag -> takes a value
+	"http":      {"--no-keepalive": false},
+	"handshake": {"--origin": true, "--case": true},
+	"duplex":    {"--raw": false, "--messages": true, "--interval": true},
+	"realtime":  {"--only": true, "--edits": true, "--every": true, "--poll-interval": true},
+}
+
+var global = map[string]bool{"--raw": false, "--step": false, "--json": false, "--no-color": false}
+
+func validate(args []string) error {
+	flags, ok := known[args[0]]
+	if !ok {
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		takes, ok := flags[a]
+		if !ok {
+			takes, ok = global[a]
+		}
+		if !ok {
+			return fmt.Errorf("unknown flag %q", a)
+		}
+		if takes {
+			i++
+			if i == len(args) {
+				return fmt.Errorf("%s needs a value", a)
+			}
+			if a == "--only" {
+				for _, v := range strings.Split(args[i], ",") {
+					switch v {
+					case "refresh", "poll", "long-poll", "websocket", "tcp-floor":
+					default:
+						return fmt.Errorf("--only: unknown technique %q", v)
+					}
+				}
+			}
+			if a == "--case" {
+				switch args[i] {
+				case "no-upgrade", "bad-version", "bad-key", "not-get":
+				default:
+					return fmt.Errorf("--case: unknown case %q", args[i])
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func TestDemosAreKnownCommands(t *testing.T) {
+	t.Parallel()
+	ls := load(t)
+	if err := lesson.CheckDemos(ls, validate); err != nil {
+		t.Error(err)
+	}
+	if len(lesson.AllDemos(ls)) < 10 {
+		t.Errorf("only %d demos in the lessons", len(lesson.AllDemos(ls)))
+	}
+}
+
+// TestEveryLessonRunsPiped runs each lesson as `wsdemo learn N | cat` would:
+// not interactive, with a fake demo runner.
+func TestEveryLessonRunsPiped(t *testing.T) {
+	t.Parallel()
+	ls := load(t)
+	store := lesson.OpenStore(t.TempDir(), nil)
+	for _, l := range ls {
+		var mu sync.Mutex
+		var ran [][]string
+		demo := func(_ context.Context, args []string, out io.Writer) error {
+			mu.Lock()
+			defer mu.Unlock()
+			ran = append(ran, args)
+			fmt.Fprintf(out, "[fake %s]\n", strings.Join(args, " "))
+			return nil
+		}
+		var out, errOut strings.Builder
+		res, err := lesson.Run(context.Background(), lesson.RunOptions{
+			In: strings.NewReader(""), Out: &out, Err: &errOut,
+			Demo: demo, Store: store, Lesson: l, Total: len(ls),
+		})
+		if err != nil || !res.Completed {
+			t.Errorf("%s: Run = %+v, %v", l.File, res, err)
+			continue
+		}
+		if fmt.Sprint(ran) != fmt.Sprint(l.Demos()) {
+			t.Errorf("%s: demos ran %q, want %q", l.File, ran, l.Demos())
+		}
+		got := out.String()
+		if strings.Contains(got, "\x1b") {
+			t.Errorf("%s: escape codes in piped output", l.File)
+		}
+		for _, want := range []string{l.Title, "What you learned", fmt.Sprintf("Lesson %d done", l.Number)} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: output lacks %q", l.File, want)
+			}
+		}
+		if strings.Count(got, "Answer: ") != len(l.Quizzes()) {
+			t.Errorf("%s: %d answers shown for %d questions", l.File, strings.Count(got, "Answer: "), len(l.Quizzes()))
+		}
+		if !store.Done(l.Slug) {
+			t.Errorf("%s: not marked done", l.File)
+		}
+		if errOut.Len() != 0 {
+			t.Errorf("%s: stderr: %s", l.File, errOut.String())
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package lesson
+
+import (
+	"strings"
+	"testing"
+)
+
+type doneSet map[string]bool
+
+func (d doneSet) Done(slug string) bool { return d[slug] }
+
+func threeLessons() []*Lesson {
+	return []*Lesson{
+		{Number: 1, Slug: "request-and-response", Title: "Request and response", Minutes: 7},
+		{Number: 2, Slug: "stateless", Title: "Stateless and one-way", Minutes: 6},
+		{Number: 3, Slug: "the-handshake", Title: "The WebSocket handshake", Minutes: 9},
+	}
+}
+
+func TestList(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	if err := List(&b, threeLessons(), doneSet{"request-and-response": true}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	lines := strings.Split(out, "\n")
+	if !strings.HasPrefix(lines[0], "Lessons: 1 of 3 done, about 15 minutes left") {
+		t.Errorf("first line = %q", lines[0])
+	}
+	for _, want := range []string{
+		" x  1.  Request and response",
+		" >  2.  Stateless and one-way",
+		"    3.  The WebSocket handshake",
+		"Continue with: wsdemo learn   (lesson 2)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(lines[2], "7 min") || !strings.HasSuffix(strings.TrimSpace(lines[2]), "done") || !strings.HasSuffix(strings.TrimSpace(lines[3]), "next") {
+		t.Errorf("rows:\n%s", out)
+	}
+}
+
+func TestListAllDone(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	all := doneSet{"request-and-response": true, "stateless": true, "the-handshake": true}
+	if err := List(&b, threeLessons(), all); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "All lessons done") || !strings.Contains(b.String(), "wsdemo learn 1") || strings.Contains(b.String(), "next") {
+		t.Errorf("output:\n%s", b.String())
+	}
+	b.Reset()
+	if err := List(&b, threeLessons(), nil); err != nil || !strings.Contains(b.String(), "0 of 3 done") {
+		t.Errorf("nil progress: %v\n%s", err, b.String())
+	}
+}

@@ -1,0 +1,394 @@
+package lesson
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is an output buffer safe to read while the runner writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// fakeDemo records the demos it was asked to run.
+type fakeDemo struct {
+	mu   sync.Mutex
+	ran  [][]string
+	fail error
+}
+
+func (f *fakeDemo) run(_ context.Context, args []string, out io.Writer) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ran = append(f.ran, args)
+	fmt.Fprintf(out, "<demo %s output>\n", strings.Join(args, " "))
+	return f.fail
+}
+
+func fixtureLesson(t *testing.T) *Lesson {
+	t.Helper()
+	l, err := Parse("en/01-request-and-response.md", []byte(fixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestRunNonInteractive(t *testing.T) {
+	t.Parallel()
+	l := fixtureLesson(t)
+	var out, errOut syncBuffer
+	demo := &fakeDemo{}
+	store := OpenStore(t.TempDir(), &errOut)
+	res, err := Run(context.Background(), RunOptions{
+		In: strings.NewReader(""), Out: &out, Err: &errOut,
+		Color: true, // ignored: a non-interactive run is plain text
+		Demo:  demo.run, Store: store, Lesson: l, Total: 10,
+	})
+	if err != nil || !res.Completed {
+		t.Fatalf("Run = %+v, %v", res, err)
+	}
+	got := out.String()
+	if strings.Contains(got, "\x1b") {
+		t.Errorf("escape codes in plain output:\n%q", got)
+	}
+	for _, want := range []string{
+		"Lesson 1 of 10 · about 6 minutes\n",
+		"# Request and response",
+		"$ wsdemo http --no-keepalive\n<demo http --no-keepalive output>",
+		"## Who speaks first",
+		"Question 1 of 2: Who sends the first message over HTTP/1.1?\n  1) The server.\n  2) The client.\n  3) Both at once.\nAnswer: 2) The client.\n  Why: The client sends a request, then the server answers.",
+		"Question 2 of 2: Does the server remember you?",
+		"\n\nQuestion 1 of 2",
+		"Answer: 1) No.",
+		"## What you learned\n\n- The client asks, the server answers.",
+		"✓ Lesson 1 done: Request and response",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Index(got, "Why: A server only answers") >= 0 {
+		t.Error("plain output shows the why of a wrong option")
+	}
+	if len(demo.ran) != 1 || strings.Join(demo.ran[0], " ") != "http --no-keepalive" {
+		t.Errorf("demos = %q", demo.ran)
+	}
+	if !store.Done("request-and-response") {
+		t.Error("lesson not marked done")
+	}
+	if errOut.String() != "" {
+		t.Errorf("stderr: %s", errOut.String())
+	}
+}
+
+// scriptIn feeds one line per Read and, at each Read, snapshots what the
+// runner had written so far: what the learner could see when asked.
+type scriptIn struct {
+	lines []string
+	out   *syncBuffer
+	seen  []string
+}
+
+func (s *scriptIn) Read(p []byte) (int, error) {
+	s.seen = append(s.seen, s.out.String())
+	if len(s.lines) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, s.lines[0]+"\n")
+	s.lines = s.lines[1:]
+	return n, nil
+}
+
+func TestRunInteractiveScripted(t *testing.T) {
+	t.Parallel()
+	l := fixtureLesson(t)
+	var out syncBuffer
+	in := &scriptIn{out: &out, lines: []string{
+		"",  // after the title section: run the demo
+		"",  // after the demo: next section
+		"",  // to the question
+		"h", // hint
+		"7", // not an option
+		"1", // wrong
+		"2", // right
+		"",  // to question 2
+		"2", // wrong
+		"1", // right
+		"",  // to the summary
+	}}
+	demo := &fakeDemo{}
+	store := OpenStore(t.TempDir(), nil)
+	res, err := Run(context.Background(), RunOptions{
+		In: in, Out: &out, Interactive: true, Width: 60,
+		Demo: demo.run, Store: store, Lesson: l, Total: 10,
+	})
+	if err != nil || !res.Completed {
+		t.Fatalf("Run = %+v, %v", res, err)
+	}
+	got := out.String()
+	if strings.Contains(got, "\x1b") {
+		t.Errorf("escape codes without Color:\n%q", got)
+	}
+	if strings.Contains(got, "No more input") {
+		t.Errorf("the script ran out early:\n%s", got)
+	}
+
+	// Nothing is shown before the learner asked for it.
+	steps := []struct{ shown, notYet string }{
+		{"Request and response", "<demo"},                         // read 1: title shown, demo not run
+		{"<demo http --no-keepalive output>", "Who speaks first"}, // read 2
+		{"Who speaks first", "Question 1 of 2"},                   // read 3
+		{"Question 1 of 2", "Hint:"},                              // read 4: waiting for an answer
+		{"Hint: Think of a browser.", "is not one of"},            // read 5
+		{"is not one of the answers", "Not quite"},                // read 6
+		{"Not quite. A server only answers.", "Right."},           // read 7
+		{"Right. The client sends a request", "Question 2 of 2"},  // read 8
+		{"Question 2 of 2", "Not quite. Not by itself"},           // read 9
+		{"Not quite. Not by itself", "Right. Stateless"},          // read 10
+		{"Right. Stateless", "What you learned"},                  // read 11
+	}
+	if len(in.seen) < len(steps) {
+		t.Fatalf("only %d reads", len(in.seen))
+	}
+	for i, s := range steps {
+		if !strings.Contains(in.seen[i], s.shown) {
+			t.Errorf("read %d: %q not shown yet", i+1, s.shown)
+		}
+		if strings.Contains(in.seen[i], s.notYet) {
+			t.Errorf("read %d: %q shown before the learner asked", i+1, s.notYet)
+		}
+	}
+	if !strings.Contains(got, "What you learned") || !strings.Contains(got, "Lesson 1 done") || !store.Done("request-and-response") {
+		t.Errorf("end of lesson missing:\n%s", got)
+	}
+	if len(demo.ran) != 1 {
+		t.Errorf("demo ran %d times", len(demo.ran))
+	}
+	// The prompt before a demo names it.
+	if !strings.Contains(got, "[Enter] run wsdemo http --no-keepalive") {
+		t.Errorf("no demo prompt:\n%s", got)
+	}
+}
+
+func TestRunInteractiveEOFFinishesPlain(t *testing.T) {
+	t.Parallel()
+	l := fixtureLesson(t)
+	var out syncBuffer
+	demo := &fakeDemo{}
+	store := OpenStore(t.TempDir(), nil)
+	res, err := Run(context.Background(), RunOptions{
+		In: strings.NewReader("\n"), Out: &out, Interactive: true,
+		Demo: demo.run, Store: store, Lesson: l,
+	})
+	if err != nil || !res.Completed {
+		t.Fatalf("Run = %+v, %v", res, err)
+	}
+	got := out.String()
+	for _, want := range []string{"No more input", "Answer: 2) The client.", "Answer: 1) No.", "What you learned", "Lesson 1 done"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q:\n%s", want, got)
+		}
+	}
+	if len(demo.ran) != 1 || !store.Done("request-and-response") {
+		t.Errorf("demos %q, done %v", demo.ran, store.Done("request-and-response"))
+	}
+}
+
+func TestRunInteractiveNilIn(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	res, err := Run(context.Background(), RunOptions{Out: &out, Interactive: true, Lesson: fixtureLesson(t)})
+	if err != nil || !res.Completed || !strings.Contains(out.String(), "(The demo is not available here. Run it yourself: wsdemo http --no-keepalive)") {
+		t.Errorf("Run = %+v, %v\n%s", res, err, out.String())
+	}
+}
+
+func TestRunQuitAndSkip(t *testing.T) {
+	t.Parallel()
+	l := fixtureLesson(t)
+	for _, tt := range []struct {
+		name  string
+		input string
+	}{
+		{"quit at first pause", "q\n"},
+		{"skip demo then quit", "s\n\n\nQ\n"},
+		{"quit in quiz", "\n\n\n1\nquit\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var out syncBuffer
+			demo := &fakeDemo{}
+			store := OpenStore(t.TempDir(), nil)
+			res, err := Run(context.Background(), RunOptions{
+				In: strings.NewReader(tt.input), Out: &out, Interactive: true,
+				Demo: demo.run, Store: store, Lesson: l,
+			})
+			if err != nil || res.Completed {
+				t.Fatalf("Run = %+v, %v", res, err)
+			}
+			got := out.String()
+			if !strings.Contains(got, "Stopped. Start this lesson again with: wsdemo learn 1") || store.Done("request-and-response") {
+				t.Errorf("output:\n%s", got)
+			}
+			if strings.HasPrefix(tt.input, "s") {
+				if len(demo.ran) != 0 || !strings.Contains(got, "Skipped. Run it yourself any time: wsdemo http --no-keepalive") {
+					t.Errorf("skip: demos %q\n%s", demo.ran, got)
+				}
+			}
+		})
+	}
+}
+
+func TestRunCancelWhileWaiting(t *testing.T) {
+	t.Parallel()
+	pr, pw := io.Pipe()
+	defer pw.Close() // releases the reading goroutine
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, RunOptions{In: pr, Out: &out, Interactive: true, Lesson: fixtureLesson(t)})
+		done <- err
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), "[Enter]") {
+		if time.Now().After(deadline) {
+			t.Fatal("no prompt")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if strings.Contains(out.String(), "Who speaks first") {
+		t.Error("advanced without input")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+}
+
+func TestRunDemoProblems(t *testing.T) {
+	t.Parallel()
+	l := fixtureLesson(t)
+	var out, errOut syncBuffer
+	demo := &fakeDemo{fail: errors.New("listen: boom")}
+	res, err := Run(context.Background(), RunOptions{Out: &out, Err: &errOut, Demo: demo.run, Lesson: l})
+	if err != nil || !res.Completed {
+		t.Fatalf("a failing demo stopped the lesson: %+v, %v", res, err)
+	}
+	if !strings.Contains(errOut.String(), `demo "wsdemo http --no-keepalive" failed: listen: boom`) || !strings.Contains(out.String(), "try it again later") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
+	}
+
+	out, errOut = syncBuffer{}, syncBuffer{}
+	demo = &fakeDemo{}
+	_, err = Run(context.Background(), RunOptions{
+		Out: &out, Err: &errOut, Demo: demo.run, Lesson: l,
+		ValidateDemoArgs: func(args []string) error { return fmt.Errorf("unknown flag %s", args[1]) },
+	})
+	if err != nil || len(demo.ran) != 0 || !strings.Contains(errOut.String(), "unknown flag --no-keepalive") {
+		t.Errorf("validate: %v, ran %q, stderr %s", err, demo.ran, errOut.String())
+	}
+
+	// A demo interrupted by Ctrl-C ends the lesson with the context's error.
+	ctx, cancel := context.WithCancel(context.Background())
+	interrupted := func(ctx context.Context, _ []string, _ io.Writer) error { cancel(); return ctx.Err() }
+	if _, err := Run(ctx, RunOptions{Demo: interrupted, Lesson: l}); !errors.Is(err, context.Canceled) {
+		t.Errorf("interrupted demo: err = %v", err)
+	}
+	if _, err := Run(context.Background(), RunOptions{}); err == nil {
+		t.Error("no lesson: no error")
+	}
+}
+
+func TestRunInteractiveColor(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	_, err := Run(context.Background(), RunOptions{
+		In: strings.NewReader(""), Out: &out, Interactive: true, Color: true, Style: "dark", Width: 50,
+		Lesson: fixtureLesson(t),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "\x1b[") {
+		t.Error("no colour in an interactive colour run")
+	}
+}
+
+func TestRunWrapsToWidth(t *testing.T) {
+	t.Parallel()
+	src := "---\nminutes: 5\n---\n# T\n\n" + strings.Repeat("word ", 60) + "\n\n## What you learned\n\nx\n"
+	l, err := Parse("en/01-wrap.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	if _, err := Run(context.Background(), RunOptions{In: strings.NewReader("\n\n"), Out: &out, Interactive: true, Width: 40, Lesson: l}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "word") && len([]rune(line)) > 40 {
+			t.Errorf("line wider than 40: %q", line)
+		}
+	}
+}
+
+func TestRunNoPauseAfterBareHeading(t *testing.T) {
+	t.Parallel()
+	src := "---\nminutes: 5\n---\n# T\n\nIntro.\n\n## Check yourself\n\n```quiz\nQ?\n- [x] a\n  why: b\n- [ ] c\n  why: d\n```\n\n## What you learned\n\nx\n"
+	l, err := Parse("en/01-t.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	in := &scriptIn{out: &out, lines: []string{"", "1", ""}}
+	res, err := Run(context.Background(), RunOptions{In: in, Out: &out, Interactive: true, Lesson: l})
+	if err != nil || !res.Completed {
+		t.Fatalf("Run = %+v, %v\n%s", res, err, out.String())
+	}
+	// Read 2 is the answer: the heading and the question came after one Enter.
+	if len(in.seen) < 2 || !strings.Contains(in.seen[1], "Check yourself") || !strings.Contains(in.seen[1], "Question 1 of 1") {
+		t.Errorf("reads: %q", in.seen)
+	}
+}
+
+func TestRunPlainKeepsBlankLineAfterHeading(t *testing.T) {
+	t.Parallel()
+	src := "---\nminutes: 5\n---\n# T\n\n## Check yourself\n\n```quiz\nQ?\n- [x] a\n  why: b\n- [ ] c\n  why: d\n```\n\n## What you learned\n\nx\n"
+	l, err := Parse("en/01-t.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	if _, err := Run(context.Background(), RunOptions{Out: &out, Lesson: l}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "## Check yourself\n\nQuestion 1 of 1: Q?") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
