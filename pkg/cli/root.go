@@ -81,6 +81,8 @@ New here? Start with the lessons:  wsdemo learn`,
 	root.CompletionOptions.HiddenDefaultCmd = true
 	g.register(root)
 	root.AddCommand(
+		newLearnCmd(ios, g),
+		newLessonsCmd(ios, g),
 		newHTTPCmd(ios, g),
 	)
 	return root

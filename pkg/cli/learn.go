@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"wsdemo/lessons"
+	"wsdemo/pkg/lesson"
+)
+
+// learnOptions are the flags of `wsdemo learn` and `wsdemo lessons`.
+type learnOptions struct {
+	reset bool
+	list  bool
+	lang  string
+}
+
+func newLearnCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := &learnOptions{}
+	cmd := &cobra.Command{
+		Use:   "learn [N|name]",
+		Short: "Guided lessons in the terminal, with live demos and quizzes",
+		Long: `Lessons that explain HTTP and WebSocket in plain words and run the demos inline.
+
+Without an argument, learn continues at the first lesson you have not finished.
+Progress is saved in $WSDEMO_HOME (default: your user config directory, wsdemo/).
+On a terminal you read one section at a time and press Enter to go on; piped, the
+whole lesson is printed, the demos run and each quiz shows its answer.`,
+		Example: `  wsdemo learn                # continue where you stopped
+  wsdemo learn 4              # lesson 4
+  wsdemo learn handshake      # the lesson whose name contains "handshake"
+  wsdemo learn --reset        # forget all progress
+  wsdemo learn --reset 4      # mark lesson 4 as not done
+  wsdemo learn 1 > lesson1.txt  # print a whole lesson, demos included`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErrorf("learn takes at most one lesson (a number or a name), got %q", strings.Join(args, " "))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target := ""
+			if len(args) == 1 {
+				target = args[0]
+			}
+			return runLearn(cmd.Context(), ios, g, opts, target)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.reset, "reset", false, "mark the lesson (or, without one, every lesson) as not done")
+	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons, e.g. en (default: from $LANG, else en)")
+	return cmd
+}
+
+func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := &learnOptions{list: true}
+	cmd := &cobra.Command{
+		Use:     "lessons",
+		Short:   "List the lessons, with what you have done and what comes next",
+		Example: "  wsdemo lessons\n  wsdemo learn          # start the next one",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runLearn(cmd.Context(), ios, g, opts, "")
+		},
+	}
+	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons (default: from $LANG, else en)")
+	return cmd
+}
+
+func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learnOptions, target string) error {
+	lang := opts.lang
+	if lang == "" {
+		lang = os.Getenv("LANG")
+	}
+	all, err := lesson.Load(lessons.FS, lang)
+	if err != nil {
+		return fmt.Errorf("load lessons: %w", err)
+	}
+	// Interactive only when a person can answer: stdin and stdout are
+	// terminals. Piped or at end of input, the lesson prints whole.
+	interactive := ios.StdinTTY && ios.StdoutTTY
+	lo := lesson.LearnOptions{
+		RunOptions: lesson.RunOptions{
+			In: ios.In, Out: ios.Out, Err: ios.ErrOut,
+			Interactive:      interactive,
+			Color:            interactive && !g.noColor && !ios.NoColorEnv,
+			Width:            ios.Width,
+			Demo:             lessonDemo(ios, interactive),
+			ValidateDemoArgs: validateDemoArgs,
+			Store:            lesson.OpenStore("", ios.ErrOut),
+			Lang:             lang,
+		},
+		Lessons: all,
+		Target:  target,
+		Reset:   opts.reset,
+		List:    opts.list,
+	}
+	err = lesson.Learn(ctx, lo)
+	if errors.Is(err, lesson.ErrNoSuchLesson) {
+		return withHint(err, "wsdemo lessons lists them")
+	}
+	return err
+}
+
+// lessonDemo runs an inline demo in-process through the same command tree,
+// writing to the lesson's output. On a terminal it steps (Enter advances)
+// so each message can be read; otherwise it runs unpaced.
+func lessonDemo(ios *IOStreams, interactive bool) lesson.DemoFunc {
+	return func(ctx context.Context, args []string, out io.Writer) error {
+		child := *ios
+		child.Out = out
+		child.StdoutTTY = ios.StdoutTTY && interactive
+		child.StdinTTY = ios.StdinTTY && interactive
+		if interactive && !hasFlag(args, "--step") && !hasFlag(args, "--json") {
+			args = append(args, "--step")
+		}
+		root := NewRootCmd(&child)
+		root.SetArgs(args)
+		_, err := root.ExecuteContextC(ctx)
+		return err
+	}
+}
+
+// validateDemoArgs checks that a lesson's demo is a real wsdemo demo
+// command with valid flags, without running it.
+func validateDemoArgs(args []string) error {
+	ios, _, _, _ := Test()
+	root := NewRootCmd(ios)
+	cmd, rest, err := root.Find(args)
+	if err != nil {
+		return err
+	}
+	if cmd == root || cmd.Name() == "learn" || cmd.Name() == "lessons" || cmd.Name() == "help" {
+		return fmt.Errorf("%q is not a demo command", strings.Join(args, " "))
+	}
+	if err := cmd.ParseFlags(rest); err != nil {
+		return err
+	}
+	return cmd.ValidateArgs(cmd.Flags().Args())
+}
+
+func hasFlag(args []string, flag string) bool {
+	for _, a := range args {
+		if a == flag || strings.HasPrefix(a, flag+"=") {
+			return true
+		}
+	}
+	return false
+}
