@@ -42,6 +42,7 @@ type Server struct {
 	notes *noteStore
 	mux   *http.ServeMux
 	wg    sync.WaitGroup
+	rt    *realtime
 }
 
 // New returns a server that is not listening yet; use Start, or Handler to
@@ -59,6 +60,7 @@ func New(cfg Config) *Server {
 		// matter reach the trace through the tap.
 		ErrorLog: nil,
 	}
+	s.routeRealtime()
 	return s
 }
 
