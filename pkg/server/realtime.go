@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -67,7 +68,9 @@ type doc struct {
 	changed chan struct{}
 }
 
-func (d *doc) apply(text string) (Edit, error) {
+// apply appends an edit. applied, if not nil, runs before any follower is
+// woken, so what it records comes before the edit's delivery.
+func (d *doc) apply(text string, applied func(Edit)) (Edit, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if len(d.edits) >= maxDocEdits {
@@ -76,6 +79,9 @@ func (d *doc) apply(text string) (Edit, error) {
 	e := Edit{V: len(d.edits) + 1, Text: text, At: time.Now()}
 	d.edits = append(d.edits, e)
 	d.text.WriteString(text)
+	if applied != nil {
+		applied(e)
+	}
 	close(d.changed)
 	d.changed = make(chan struct{})
 	return e, nil
@@ -182,14 +188,37 @@ func (rt *realtime) closeAll() {
 	rt.wg.Wait()
 }
 
-// ApplyEdit applies an edit to document id as tab A's POST does, and returns
-// it with its version and time.
-func (s *Server) ApplyEdit(id, text string) (Edit, error) {
+// ApplyEdit applies an edit to document id as tab A's POST does (by author,
+// "" for anonymous), and returns it with its version and time.
+func (s *Server) ApplyEdit(id, text, author string) (Edit, error) {
 	d, err := s.rt.doc(id)
 	if err != nil {
 		return Edit{}, err
 	}
-	return d.apply(text)
+	return s.applyEdit(d, id, text, author)
+}
+
+// authorPattern keeps X-User to a short actor name, as it becomes the
+// "from" of a trace event.
+var authorPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,19}$`)
+
+// applyEdit applies an edit and reports it: the moment every latency of the
+// realtime scenario starts from.
+func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
+	if s.cfg.Rec == nil {
+		return d.apply(text, nil)
+	}
+	if !authorPattern.MatchString(author) {
+		author = trace.Client
+	}
+	return d.apply(text, func(e Edit) {
+		ev := trace.Event{From: author, To: trace.Server, Kind: trace.KindNote,
+			Summary: fmt.Sprintf("server applied %s's edit v%d to %s: %q", author, e.V, id, e.Text)}
+		if e.V == 1 {
+			ev.Note = "The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit."
+		}
+		s.cfg.Rec.Emit(ev)
+	})
 }
 
 // Edits returns the edits applied to document id so far, with the times the
@@ -277,7 +306,7 @@ func (s *Server) postEdit(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, errorBody(fmt.Sprintf(`send JSON like {"text":"a"}, at most %d bytes of text`, maxEditText)))
 		return
 	}
-	e, err := d.apply(in.Text)
+	e, err := s.applyEdit(d, r.PathValue("id"), in.Text, r.Header.Get("X-User"))
 	if err != nil {
 		writeJSON(w, http.StatusConflict, errorBody(err.Error()))
 		return
@@ -352,8 +381,8 @@ func (s *Server) longPollEdits(w http.ResponseWriter, r *http.Request) {
 }
 
 // pushEdits upgrades to a WebSocket and pushes every edit after ?since=V as
-// one text message, without being asked: the server speaks first
-// (RFC 6455 §1.1).
+// one text message, without being asked: after the handshake either side
+// may send at will (RFC 6455 §1.2).
 func (s *Server) pushEdits(w http.ResponseWriter, r *http.Request) {
 	d, ok := s.docOrError(w, r)
 	if !ok {
@@ -402,8 +431,13 @@ func (s *Server) pushEdits(w http.ResponseWriter, r *http.Request) {
 			s.reportWSClose(conn, err)
 			return
 		case <-s.rt.quit:
-			c.Close(websocket.StatusGoingAway, "server shutting down")
-			<-left
+			cerr := c.Close(websocket.StatusGoingAway, "server shutting down")
+			err := <-left
+			if errors.Is(cerr, net.ErrClosed) {
+				// The client's Close frame came first (both were ready):
+				// report it as if we had seen it before shutting down.
+				s.reportWSClose(conn, err)
+			}
 			return
 		}
 	}

@@ -56,7 +56,8 @@ func get(t *testing.T, c *http.Client, url string, header ...string) (*http.Resp
 
 func TestDocGetAndConditionalPoll(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, nil)
+	rec := trace.NewRecorder()
+	s := startServer(t, rec)
 	c := testClient(t)
 	resp, body := get(t, c, s.URL()+"/docs/a")
 	if resp.StatusCode != 200 || body != `{"v":0,"text":""}` || resp.Header.Get("ETag") != `"v0"` {
@@ -66,7 +67,9 @@ func TestDocGetAndConditionalPoll(t *testing.T) {
 	if resp.StatusCode != http.StatusNotModified || body != "" {
 		t.Fatalf("unchanged poll: %d %q, want 304 and no body", resp.StatusCode, body)
 	}
-	post, err := c.Post(s.URL()+"/docs/a/edits", "application/json", strings.NewReader(`{"text":"hi"}`))
+	req, _ := http.NewRequest("POST", s.URL()+"/docs/a/edits", strings.NewReader(`{"text":"hi"}`))
+	req.Header.Set("X-User", "tab-a")
+	post, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +83,10 @@ func TestDocGetAndConditionalPoll(t *testing.T) {
 	}
 	if e := s.Edits("a"); len(e) != 1 || e[0].At.IsZero() {
 		t.Fatalf("edit log %+v", e)
+	}
+	evs := rec.Events()
+	if len(evs) != 1 || evs[0].From != "tab-a" || !strings.Contains(evs[0].Summary, `edit v1 to a: "hi"`) {
+		t.Fatalf("server events %+v, want one note of the applied edit from tab-a", evs)
 	}
 }
 
@@ -115,7 +122,7 @@ func TestLongPollIsHeldUntilAnEdit(t *testing.T) {
 	c := testClient(t)
 	go func() {
 		time.Sleep(50 * time.Millisecond)
-		s.ApplyEdit("lp", "x")
+		s.ApplyEdit("lp", "x", "")
 	}()
 	resp, body := get(t, c, s.URL()+"/docs/lp/edits?since=0")
 	if resp.StatusCode != 200 || body != `[{"v":1,"text":"x"}]` {
@@ -184,10 +191,10 @@ func TestWebSocketPushesEveryEditAndReportsTheCloseCode(t *testing.T) {
 	t.Parallel()
 	rec := trace.NewRecorder()
 	s := startServer(t, rec)
-	s.ApplyEdit("ws", "a") // before the client connects: since=0 still gets it
+	s.ApplyEdit("ws", "a", "") // before the client connects: since=0 still gets it
 	c := dialWS(t, s, "/docs/ws/ws?since=0")
-	s.ApplyEdit("ws", "b")
-	s.ApplyEdit("ws", "c")
+	s.ApplyEdit("ws", "b", "")
+	s.ApplyEdit("ws", "c", "")
 	for want := 1; want <= 3; want++ {
 		if e := readEdit(t, c); e.V != want || e.Text != string(rune('a'+want-1)) {
 			t.Fatalf("message %d: %+v", want, e)
@@ -237,7 +244,7 @@ func TestTCPRelayPushesJSONLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	s.ApplyEdit("tcp", "a")
+	s.ApplyEdit("tcp", "a", "")
 	c, err := net.Dial("tcp", r.Addr())
 	if err != nil {
 		t.Fatal(err)
@@ -245,7 +252,7 @@ func TestTCPRelayPushesJSONLines(t *testing.T) {
 	defer c.Close()
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	br := bufio.NewReader(c)
-	s.ApplyEdit("tcp", "b")
+	s.ApplyEdit("tcp", "b", "")
 	for _, want := range []string{`{"v":1,"text":"a"}` + "\n", `{"v":2,"text":"b"}` + "\n"} {
 		line, err := br.ReadString('\n')
 		if err != nil || line != want {
@@ -274,7 +281,7 @@ func benchPush(b *testing.B, follow func(s *Server, doc string) (read func() err
 		b.StartTimer()
 		n := min(b.N-done, chunk)
 		for i := 0; i < n; i++ {
-			if _, err := s.ApplyEdit(doc, "x"); err != nil {
+			if _, err := s.ApplyEdit(doc, "x", ""); err != nil {
 				b.Fatal(err)
 			}
 			if err := read(); err != nil {
