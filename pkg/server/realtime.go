@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -51,6 +50,9 @@ const (
 	maxDocEdits    = 10000
 	maxEditText    = 1 << 10
 	wsWriteTimeout = 10 * time.Second
+	// wsCloseGrace is how long shutdown waits for a client already closing
+	// its WebSocket before the server closes it with 1001.
+	wsCloseGrace = 100 * time.Millisecond
 	// DefaultLongPollHold is how long GET /docs/{id}/edits waits for an edit
 	// before answering 204 No Content. Engine.IO holds a poll for its ping
 	// interval (25 s by default) in the same way.
@@ -431,13 +433,20 @@ func (s *Server) pushEdits(w http.ResponseWriter, r *http.Request) {
 			s.reportWSClose(conn, err)
 			return
 		case <-s.rt.quit:
-			cerr := c.Close(websocket.StatusGoingAway, "server shutting down")
-			err := <-left
-			if errors.Is(cerr, net.ErrClosed) {
-				// The client's Close frame came first (both were ready):
-				// report it as if we had seen it before shutting down.
+			// A client whose Close frame is already on its way (a tab
+			// closing as the demo ends) gets to finish its closing
+			// handshake, so we report its close instead of starting ours.
+			grace := time.NewTimer(wsCloseGrace)
+			select {
+			case err := <-left:
+				grace.Stop()
+				c.CloseNow()
 				s.reportWSClose(conn, err)
+				return
+			case <-grace.C:
 			}
+			c.Close(websocket.StatusGoingAway, "server shutting down")
+			<-left
 			return
 		}
 	}
