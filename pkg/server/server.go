@@ -51,6 +51,7 @@ type Server struct {
 	wg        sync.WaitGroup
 	closing   chan struct{}
 	closeOnce sync.Once
+	rt        *realtime
 }
 
 // New returns a server that is not listening yet; use Start, or Handler to
@@ -69,6 +70,7 @@ func New(cfg Config) *Server {
 		// matter reach the trace through the tap.
 		ErrorLog: nil,
 	}
+	s.routeRealtime()
 	return s
 }
 

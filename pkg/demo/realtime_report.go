@@ -1,0 +1,258 @@
+package demo
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"wsdemo/pkg/server"
+	"wsdemo/pkg/trace"
+)
+
+// realtimeResult is what one strategy measured.
+type realtimeResult struct {
+	Strategy string
+	Edits    int
+	// Seen counts the edits tab B received as updates while it followed the
+	// document. Refresh follows nothing: its one reload at the end shows
+	// every edit at once, which counts as SeenOnReload, not as seen.
+	Seen, SeenOnReload int
+	// Latencies are per edit tab B got (as it happened or on the reload), by
+	// version: from the server applying the edit to tab B's code having
+	// parsed the message that carried it.
+	Latencies     []time.Duration
+	P50, P95, Max time.Duration
+	Tap           tapCounts
+}
+
+func (r realtimeResult) bytes() int { return r.Tap.Bytes[0] + r.Tap.Bytes[1] }
+
+func newRealtimeResult(name string, opts RealtimeOptions, edits []server.Edit, seen *seenLog, tap tapCounts) realtimeResult {
+	times, reloaded := seen.times()
+	res := realtimeResult{Strategy: name, Edits: opts.Edits, Tap: tap}
+	for i, t := range times {
+		if i >= len(edits) {
+			break
+		}
+		res.Latencies = append(res.Latencies, max(t.Sub(edits[i].At), 0))
+	}
+	if reloaded {
+		res.SeenOnReload = len(times)
+	} else {
+		res.Seen = len(times)
+	}
+	if len(res.Latencies) > 0 {
+		sorted := slices.Clone(res.Latencies)
+		slices.Sort(sorted)
+		res.P50, res.P95, res.Max = percentile(sorted, 0.50), percentile(sorted, 0.95), sorted[len(sorted)-1]
+	}
+	return res
+}
+
+// percentile is the nearest-rank percentile of sorted values: the smallest
+// value with at least q of the values at or below it.
+func percentile(sorted []time.Duration, q float64) time.Duration {
+	i := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[max(i, 0)]
+}
+
+// emitRealtimeSummary records one strategy's numbers: the stats a table or
+// a JSON consumer reads, and fields for a renderer that draws them.
+func emitRealtimeSummary(rec *trace.Recorder, opts RealtimeOptions, r realtimeResult) {
+	stats := map[string]any{
+		"strategy":              r.Strategy,
+		"edits":                 r.Edits,
+		"seen":                  r.Seen,
+		"missed":                r.Edits - r.Seen,
+		"http_requests":         r.Tap.Requests,
+		"http_responses":        r.Tap.Responses,
+		"empty_responses":       r.Tap.Empty,
+		"bytes":                 r.bytes(),
+		"bytes_tab_b_to_server": r.Tap.Bytes[0],
+		"bytes_server_to_tab_b": r.Tap.Bytes[1],
+		"tcp_connections":       r.Tap.Conns,
+		"every_ms":              ms(opts.Every),
+	}
+	if len(r.Latencies) > 0 {
+		stats["latency_ms_p50"] = ms(r.P50)
+		stats["latency_ms_p95"] = ms(r.P95)
+		stats["latency_ms_max"] = ms(r.Max)
+		list := make([]float64, len(r.Latencies))
+		for i, l := range r.Latencies {
+			list[i] = ms(l)
+		}
+		stats["latencies_ms"] = list
+	}
+	switch r.Strategy {
+	case "refresh":
+		stats["seen_on_reload"] = r.SeenOnReload
+	case "poll":
+		stats["poll_interval_ms"] = ms(opts.PollInterval)
+	}
+	rec.Emit(trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
+		Summary: fmt.Sprintf("%s: %s", r.Strategy, resultRow(r)),
+		Note:    strategyVerdict(opts, r),
+		Stats:   stats,
+		Fields:  resultFields(r)})
+}
+
+// resultRow is one strategy's numbers on one line.
+func resultRow(r realtimeResult) string {
+	seen := fmt.Sprintf("seen %d/%d", r.Seen, r.Edits)
+	if r.SeenOnReload > 0 {
+		seen += fmt.Sprintf(" (%d on reload)", r.SeenOnReload)
+	}
+	lat := "no latency measured"
+	if len(r.Latencies) > 0 {
+		lat = fmt.Sprintf("p50 %s ms · p95 %s ms · max %s ms", fmtMS(r.P50), fmtMS(r.P95), fmtMS(r.Max))
+	}
+	return fmt.Sprintf("%s · %s · %s · %d empty · %d bytes", seen, lat, plural(r.Tap.Requests, "HTTP request"), r.Tap.Empty, r.bytes())
+}
+
+func resultFields(r realtimeResult) []trace.Field {
+	fs := []trace.Field{
+		{Name: "edits seen", Value: fmt.Sprintf("%d of %d", r.Seen, r.Edits), Meaning: "edits tab B received as updates while it followed the document"},
+	}
+	if r.SeenOnReload > 0 {
+		fs = append(fs, trace.Field{Name: "shown by the reload", Value: fmt.Sprint(r.SeenOnReload), Meaning: "edits tab B got only when the user reloaded"})
+	}
+	if len(r.Latencies) > 0 {
+		fs = append(fs,
+			trace.Field{Name: "latency p50", Value: fmtMS(r.P50) + " ms", Meaning: "half the edits reached tab B faster than this"},
+			trace.Field{Name: "latency p95", Value: fmtMS(r.P95) + " ms", Meaning: "19 in 20 edits reached tab B faster than this"},
+			trace.Field{Name: "latency max", Value: fmtMS(r.Max) + " ms", Meaning: "the slowest edit"})
+	}
+	return append(fs,
+		trace.Field{Name: "HTTP requests", Value: fmt.Sprint(r.Tap.Requests), Meaning: "requests tab B sent, each with its full headers"},
+		trace.Field{Name: "empty responses", Value: fmt.Sprint(r.Tap.Empty), Meaning: "answers with no news (304 Not Modified, 204 No Content)"},
+		trace.Field{Name: "bytes", Value: fmt.Sprintf("%d (%d sent, %d received)", r.bytes(), r.Tap.Bytes[0], r.Tap.Bytes[1]), Meaning: "everything on tab B's TCP connections, both ways"},
+	)
+}
+
+// strategyVerdict is the note of a strategy's summary, drawn from its numbers.
+func strategyVerdict(opts RealtimeOptions, r realtimeResult) string {
+	switch r.Strategy {
+	case "refresh":
+		return fmt.Sprintf("Tab B saw none of the %d edits as they happened. The reload showed all %d at once; an edit waited %s ms for it at the median.",
+			r.Edits, r.SeenOnReload, fmtMS(r.P50))
+	case "poll":
+		return fmt.Sprintf("%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.",
+			r.Tap.Empty, r.Tap.Responses, fmtMS(r.P50), opts.PollInterval)
+	case "long-poll":
+		return fmt.Sprintf("Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %s: one per answer.",
+			r.Seen, r.Edits, fmtMS(r.P50), plural(r.Tap.Requests, "HTTP request"))
+	case "websocket":
+		return fmt.Sprintf("%s, then %d edits pushed on the same connection: %s ms after they were made (median).",
+			plural(r.Tap.Requests, "HTTP request"), r.Seen, fmtMS(r.P50))
+	case "tcp-floor":
+		return fmt.Sprintf("The floor on this machine, in this run: %s ms from the server applying an edit to tab B reading its line (median).", fmtMS(r.P50))
+	}
+	return ""
+}
+
+// emitRealtimeComparison records the final summary: one field per strategy
+// and a conclusion drawn from the measured numbers.
+func emitRealtimeComparison(rec *trace.Recorder, opts RealtimeOptions, results []realtimeResult) {
+	var fields []trace.Field
+	for _, r := range results {
+		fields = append(fields, trace.Field{Name: r.Strategy, Value: resultRow(r), Meaning: strategyTitles[r.Strategy]})
+	}
+	rec.Emit(trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
+		Summary: "comparison", Note: realtimeConclusion(opts, results), Fields: fields})
+}
+
+// realtimeConclusion says what the numbers show, and says so plainly where
+// they contradict what the demo expects.
+func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
+	by := map[string]*realtimeResult{}
+	for i := range results {
+		by[results[i].Strategy] = &results[i]
+	}
+	ws, poll, lp, floor, refresh := by["websocket"], by["poll"], by["long-poll"], by["tcp-floor"], by["refresh"]
+	var b strings.Builder
+	say := func(format string, args ...any) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, format, args...)
+	}
+	if ws != nil {
+		say("WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %s and %d bytes.",
+			ws.Seen, ws.Edits, fmtMS(ws.P50), plural(ws.Tap.Requests, "HTTP request"), ws.bytes())
+		if floor != nil && floor.P50 > 0 {
+			ratio := float64(ws.P50) / float64(floor.P50)
+			if ratio <= 1.5 {
+				say("That is %.1fx raw TCP's %s ms in the same run: the WebSocket framing costs next to nothing.", ratio, fmtMS(floor.P50))
+			} else {
+				say("That is %.1fx raw TCP's %s ms in the same run, more than the 1.5x expected: this run measured more overhead (a busy machine shows up here).", ratio, fmtMS(floor.P50))
+			}
+		}
+	}
+	if poll != nil {
+		say("Polling every %v: %s ms median, %s, %d of them answered empty, %d bytes.",
+			opts.PollInterval, fmtMS(poll.P50), plural(poll.Tap.Requests, "request"), poll.Tap.Empty, poll.bytes())
+		if ws != nil {
+			faster, smaller := ws.P50 < poll.P50, ws.bytes() < poll.bytes()
+			switch {
+			case faster && smaller:
+				say("WebSocket was %s faster and used %s the bytes.", ratioText(poll.P50, ws.P50), fraction(ws.bytes(), poll.bytes()))
+			case faster:
+				say("WebSocket was %s faster, but in this run it used more bytes than polling (%d against %d): its handshake costs more than a few polls.", ratioText(poll.P50, ws.P50), ws.bytes(), poll.bytes())
+			case smaller:
+				say("Unexpectedly, polling's median delay was not above WebSocket's in this run (%s against %s ms), though WebSocket used fewer bytes.", fmtMS(poll.P50), fmtMS(ws.P50))
+			default:
+				say("Unexpectedly, polling beat WebSocket on both delay and bytes in this run: that is what was measured.")
+			}
+		}
+	}
+	if lp != nil {
+		say("Long polling saw %d of %d edits, %s ms median, but paid %s and %d bytes: a full request and response per answer.",
+			lp.Seen, lp.Edits, fmtMS(lp.P50), plural(lp.Tap.Requests, "HTTP request"), lp.bytes())
+	}
+	if floor != nil && ws == nil {
+		say("Raw TCP, the floor: tab B had each edit %s ms after the server applied it (median), in %d bytes.", fmtMS(floor.P50), floor.bytes())
+	}
+	if refresh != nil {
+		say("Refresh: tab B saw none of the %d edits as they happened; the reload showed them %s ms late at the median.", refresh.Edits, fmtMS(refresh.P50))
+	}
+	if ws != nil && poll != nil && ws.P50 < poll.P50 && ws.bytes() < poll.bytes() && ws.Seen == ws.Edits {
+		say("So the claim holds on this machine: to keep two tabs in sync the server must be able to speak first, and a WebSocket lets it, on one connection.")
+	}
+	return b.String()
+}
+
+func fmtMS(d time.Duration) string {
+	v := ms(d)
+	switch {
+	case v < 10:
+		return fmt.Sprintf("%.2f", v)
+	case v < 100:
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", what)
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// ratioText says how many times a is b ("340x").
+func ratioText(a, b time.Duration) string {
+	if b <= 0 {
+		return "immeasurably"
+	}
+	return fmt.Sprintf("%.0fx", float64(a)/float64(b))
+}
+
+// fraction says what part a is of b ("a third of", "62% of").
+func fraction(a, b int) string {
+	if b == 0 {
+		return "all"
+	}
+	return fmt.Sprintf("%.0f%% of", 100*float64(a)/float64(b))
+}

@@ -1,0 +1,304 @@
+package demo
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+	"wsdemo/pkg/wiretap"
+)
+
+// realtimeObserver watches tab B's connections. HTTP and WebSocket
+// connections go to the tracer, which decodes them. Connections to the TCP
+// relay carry no HTTP at all, so they are reported here, one event per line,
+// and counted the same way: bytes as they cross, before any decoding.
+type realtimeObserver struct {
+	tr *tracer
+
+	mu    sync.Mutex
+	relay string // the TCP relay's address; connections to it are raw
+	raw   map[*wiretap.Conn]*rawConn
+	bytes [2]int // bytes on raw connections, indexed by wire.Sender
+	conns int    // raw connections
+}
+
+type rawConn struct {
+	pending [2][]byte // an incomplete line, per direction
+	lines   int
+}
+
+func (o *realtimeObserver) setRelay(addr string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.relay = addr
+}
+
+func (o *realtimeObserver) rawConn(c *wiretap.Conn) *rawConn {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.raw[c]
+}
+
+// Opened implements wiretap.Observer.
+func (o *realtimeObserver) Opened(c *wiretap.Conn) {
+	o.mu.Lock()
+	isRaw := o.relay != "" && c.RemoteAddr().String() == o.relay
+	if isRaw {
+		if o.raw == nil {
+			o.raw = map[*wiretap.Conn]*rawConn{}
+		}
+		o.raw[c] = &rawConn{}
+		o.conns++
+	}
+	o.mu.Unlock()
+	if !isRaw {
+		o.tr.Opened(c)
+		return
+	}
+	o.tr.emit(trace.Event{Conn: c.ID, From: tabB, To: trace.Server, Kind: trace.KindTCPConnect,
+		Summary: fmt.Sprintf("TCP connection #%d opened: %s → %s (the raw relay, no HTTP)", c.ID, c.LocalAddr(), c.RemoteAddr())})
+}
+
+// Data implements wiretap.Observer.
+func (o *realtimeObserver) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
+	rc := o.rawConn(c)
+	if rc == nil {
+		o.tr.Data(c, from, p)
+		return
+	}
+	o.mu.Lock()
+	o.bytes[from] += len(p)
+	o.mu.Unlock()
+	buf := append(rc.pending[from], p...)
+	for {
+		i := bytes.IndexByte(buf, '\n')
+		if i < 0 {
+			break
+		}
+		o.emitLine(c.ID, rc, from, buf[:i+1])
+		buf = buf[i+1:]
+	}
+	rc.pending[from] = append([]byte(nil), buf...)
+}
+
+// Closed implements wiretap.Observer.
+func (o *realtimeObserver) Closed(c *wiretap.Conn, by wire.Sender) {
+	rc := o.rawConn(c)
+	if rc == nil {
+		o.tr.Closed(c, by)
+		return
+	}
+	for from, rest := range rc.pending {
+		if len(rest) > 0 {
+			o.tr.emit(trace.Event{Conn: c.ID, From: o.tr.actor(wire.Sender(from)), To: o.tr.actor(wire.Sender(from).Peer()),
+				Kind: trace.KindError, Summary: fmt.Sprintf("%d bytes without the newline that ends a line", len(rest)), Raw: clipBytes(rest)})
+		}
+	}
+	closer := "the server"
+	if by == wire.FromClient {
+		closer = tabB
+	}
+	o.tr.emit(trace.Event{Conn: c.ID, From: o.tr.actor(by), To: o.tr.actor(by.Peer()), Kind: trace.KindTCPClose,
+		Summary: fmt.Sprintf("TCP connection #%d closed by %s", c.ID, closer)})
+}
+
+// emitLine reports one line of the raw relay. The trace format has no kind
+// for bare bytes, so a line is a note carrying its exact bytes in raw_hex.
+func (o *realtimeObserver) emitLine(conn int, rc *rawConn, from wire.Sender, line []byte) {
+	rc.lines++
+	e := trace.Event{Conn: conn, From: o.tr.actor(from), To: o.tr.actor(from.Peer()), Kind: trace.KindNote,
+		Summary: "line " + strings.TrimRight(string(line), "\n"), Raw: append([]byte(nil), line...)}
+	if rc.lines == 1 {
+		e.Note = fmt.Sprintf("No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. Nothing costs less; this is the floor the other ways are measured against.", len(line))
+	}
+	o.tr.emit(e)
+}
+
+func clipBytes(b []byte) []byte {
+	const max = 256
+	if len(b) > max {
+		b = b[:max]
+	}
+	return append([]byte(nil), b...)
+}
+
+// tapCounts are the numbers the tap measured on tab B's connections.
+type tapCounts struct {
+	Conns               int
+	Requests, Responses int
+	Empty               int    // 204 and 304 responses: answers with no news
+	Bytes               [2]int // indexed by wire.Sender
+}
+
+func (o *realtimeObserver) snapshot(n *realtimeNotes) tapCounts {
+	s := o.tr.Stats()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return tapCounts{
+		Conns:     s.Conns + o.conns,
+		Requests:  s.Requests,
+		Responses: s.Responses,
+		Empty:     n.emptyCount(),
+		Bytes:     [2]int{s.Bytes[0] + o.bytes[0], s.Bytes[1] + o.bytes[1]},
+	}
+}
+
+func (a tapCounts) minus(b tapCounts) tapCounts {
+	return tapCounts{Conns: a.Conns - b.Conns, Requests: a.Requests - b.Requests,
+		Responses: a.Responses - b.Responses, Empty: a.Empty - b.Empty,
+		Bytes: [2]int{a.Bytes[0] - b.Bytes[0], a.Bytes[1] - b.Bytes[1]}}
+}
+
+// realtimeNotes annotates tab B's events as the tracer records them: the
+// teaching note on the first of each kind of message in a strategy (the
+// rest repeat it), and the count of empty answers.
+type realtimeNotes struct {
+	mu       sync.Mutex
+	strategy string
+	given    map[string]bool
+	empty    int
+}
+
+func (n *realtimeNotes) begin(strategy string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.strategy = strategy
+	n.given = map[string]bool{}
+}
+
+func (n *realtimeNotes) emptyCount() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.empty
+}
+
+// annotate is the tracer's Annotator.
+func (n *realtimeNotes) annotate(e *trace.Event) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	key := string(e.Kind)
+	switch {
+	case e.Kind == trace.KindHTTPResponse && e.HTTP != nil:
+		if e.HTTP.Status == http.StatusNotModified || e.HTTP.Status == http.StatusNoContent {
+			n.empty++
+		}
+		key = fmt.Sprintf("%s %d", e.Kind, e.HTTP.Status)
+	case e.Kind == trace.KindWSFrame && e.Frame != nil:
+		key = fmt.Sprintf("%s %s from %s", e.Kind, e.Frame.OpcodeName, e.From)
+	}
+	if e.Note != "" || n.given[key] {
+		return
+	}
+	if note := realtimeNoteFor(n.strategy, key); note != "" {
+		e.Note = note
+		n.given[key] = true
+	}
+}
+
+// realtimeNoteFor is the teaching note for the first event of a kind
+// ("http.response 304", "ws.frame text from server") in a strategy.
+func realtimeNoteFor(strategy, key string) string {
+	switch strategy + " | " + key {
+	case "refresh | http.request":
+		return "The user reloads tab B: one GET for the whole document. Plain HTTP gives tab B no other way to learn that something changed."
+	case "refresh | http.response 200":
+		return "Every edit tab A made arrives at once, folded into the document. Tab B saw none of them as they happened."
+	case "poll | http.request":
+		return "Tab B asks whether the document changed, naming the version it has in If-None-Match (RFC 9110 §13.1.2). It asks on a timer, whether or not anything happened."
+	case "poll | http.response 304":
+		return "Nothing new: 304 Not Modified, and no body (RFC 9110 §15.4.5). An empty answer still costs a whole request and response on the wire."
+	case "poll | http.response 200":
+		return "Something changed: the whole document, with every edit made since the last poll. Those edits waited for this poll to be seen."
+	case "long-poll | http.request":
+		return "Tab B asks for the edits after the version it has, and the server holds the request open until there is one: long polling (RFC 6202 §2.1)."
+	case "long-poll | http.response 200":
+		return "The answer leaves as soon as tab A's edit is applied. Tab B asks again at once: one full request and response per answer."
+	case "long-poll | http.response 204":
+		return "The server held the request as long as it would with no edit, then answered 204 No Content (RFC 9110 §15.3.5); tab B asks again."
+	case "websocket | http.request":
+		return "One HTTP request, asking to switch this connection to WebSocket: Upgrade: websocket (RFC 6455 §4.1). It is the only HTTP request of this strategy."
+	case "websocket | http.response 101":
+		return "101 Switching Protocols: from here on the connection carries WebSocket frames, and either side may send at will (RFC 6455 §1.2, §4.2.2)."
+	case "websocket | ws.frame text from server":
+		return "The server pushes the edit the moment it is applied; tab B did not ask. A small frame header and the JSON, nothing else (RFC 6455 §5.2)."
+	case "websocket | ws.frame close from tab-b":
+		return "Tab B closes the WebSocket with a Close frame and a status code (RFC 6455 §5.5.1, §7.4.1)."
+	}
+	return ""
+}
+
+// strategyTitles are the one-line titles of the strategies.
+var strategyTitles = map[string]string{
+	"refresh":   "plain HTTP, tab B sees changes only when the user reloads",
+	"poll":      "tab B asks again and again whether anything changed",
+	"long-poll": "tab B asks, and the server answers only when there is a change",
+	"websocket": "one handshake, then the server pushes every edit",
+	"tcp-floor": "the same pushes over raw TCP: no HTTP, no WebSocket framing",
+}
+
+func strategyNotes(name string, opts RealtimeOptions) string {
+	switch name {
+	case "refresh":
+		return "In HTTP the server only ever answers requests (RFC 9110 §3.4), so an open page cannot be told that the document changed. Tab B sends nothing until the user reloads it, once, a moment after tab A's last edit."
+	case "poll":
+		return fmt.Sprintf("Tab B sends a GET every %v. Most answers are empty when edits come less often than polls; when they come more often, they wait for the next poll. Either way the server cannot speak first (RFC 6455 §1.1 calls polling an abuse of HTTP).", opts.PollInterval)
+	case "long-poll":
+		return "Tab B always has one GET waiting at the server, which answers it when there is an edit. This is how Socket.IO's Engine.IO starts a connection, before it upgrades to a WebSocket, and how it keeps working where WebSockets are blocked."
+	case "websocket":
+		return "Tab B opens a WebSocket: one HTTP request to upgrade the connection (RFC 6455 §4), then the server sends each edit as a frame the moment it is applied, on the same TCP connection, unasked."
+	case "tcp-floor":
+		return "The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others. No protocol can beat this on this machine: it is the reference for the other numbers, measured in the same run."
+	}
+	return ""
+}
+
+// seenLog records when tab B first had each version of the document.
+// Versions arrive in order: having version v means having every edit up to v.
+type seenLog struct {
+	mu       sync.Mutex
+	edits    int         // the versions to see: 1..edits
+	at       []time.Time // at[v-1]: when tab B first had version v
+	reloaded bool        // the versions were seen on a reload, not as they happened
+}
+
+func newSeenLog(edits int) *seenLog { return &seenLog{edits: edits} }
+
+// mark records that tab B, at t, has the document at version v.
+func (s *seenLog) mark(v int, t time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.at) < v && len(s.at) < s.edits {
+		s.at = append(s.at, t)
+	}
+}
+
+// reload records versions tab B got only by reloading.
+func (s *seenLog) reload(v int, t time.Time) {
+	s.mark(v, t)
+	s.mu.Lock()
+	s.reloaded = true
+	s.mu.Unlock()
+}
+
+func (s *seenLog) have() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.at)
+}
+
+func (s *seenLog) complete() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.at) == s.edits
+}
+
+func (s *seenLog) times() ([]time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.at...), s.reloaded
+}

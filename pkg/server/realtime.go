@@ -1,0 +1,497 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"wsdemo/pkg/trace"
+)
+
+// The realtime endpoints: one shared document per name, edited by one tab and
+// followed by another in the ways the realtime scenario compares.
+//
+//	POST /docs/{id}/edits            apply an edit: {"text":"x"} → 201 {"v":N,"text":"x"}
+//	GET  /docs/{id}                  the document {"v":N,"text":"..."}, ETag "vN"; 304 if If-None-Match matches (refresh, polling)
+//	GET  /docs/{id}/edits?since=V    the edits after version V, held until there is one (long polling); 204 if none came in time
+//	GET  /docs/{id}/ws?since=V       WebSocket: the server pushes every edit after V as a text message
+//
+// A TCP relay (StartTCPRelay) pushes the same edits as JSON lines over raw TCP.
+
+// Edit is one change to a shared document: tab A types, the server applies it
+// and numbers it with the document's next version.
+type Edit struct {
+	V    int    `json:"v"`    // the document's version after this edit, from 1
+	Text string `json:"text"` // the text appended to the document
+	// At is when the server applied the edit, on the monotonic clock: the
+	// start of every latency the realtime scenario measures.
+	At time.Time `json:"-"`
+}
+
+// DocState is a document as GET /docs/{id} returns it.
+type DocState struct {
+	V    int    `json:"v"`
+	Text string `json:"text"`
+}
+
+// Limits of the realtime endpoints: the demo needs little, and a server on a
+// port should not grow without bound whoever talks to it.
+const (
+	maxDocs        = 64
+	maxDocEdits    = 10000
+	maxEditText    = 1 << 10
+	wsWriteTimeout = 10 * time.Second
+	// wsCloseGrace is how long shutdown waits for a client already closing
+	// its WebSocket before the server closes it with 1001.
+	wsCloseGrace = 100 * time.Millisecond
+	// DefaultLongPollHold is how long GET /docs/{id}/edits waits for an edit
+	// before answering 204 No Content. Engine.IO holds a poll for its ping
+	// interval (25 s by default) in the same way.
+	DefaultLongPollHold = 20 * time.Second
+)
+
+var docIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+
+// doc is one shared document. changed is closed and replaced on every edit,
+// so any number of followers can wait for the next one.
+type doc struct {
+	mu      sync.Mutex
+	edits   []Edit
+	text    strings.Builder
+	changed chan struct{}
+}
+
+// apply appends an edit. applied, if not nil, runs before any follower is
+// woken, so what it records comes before the edit's delivery.
+func (d *doc) apply(text string, applied func(Edit)) (Edit, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.edits) >= maxDocEdits {
+		return Edit{}, fmt.Errorf("the document has its maximum of %d edits", maxDocEdits)
+	}
+	e := Edit{V: len(d.edits) + 1, Text: text, At: time.Now()}
+	d.edits = append(d.edits, e)
+	d.text.WriteString(text)
+	if applied != nil {
+		applied(e)
+	}
+	close(d.changed)
+	d.changed = make(chan struct{})
+	return e, nil
+}
+
+// since returns the edits after version v and a channel closed by the next edit.
+func (d *doc) since(v int) ([]Edit, <-chan struct{}) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if v < 0 {
+		v = 0
+	}
+	var out []Edit
+	if v < len(d.edits) {
+		out = append(out, d.edits[v:]...)
+	}
+	return out, d.changed
+}
+
+func (d *doc) state() DocState {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return DocState{V: len(d.edits), Text: d.text.String()}
+}
+
+// realtime holds the documents and the long-lived connections that follow
+// them: WebSocket handlers and TCP relays, which http.Server.Shutdown does not
+// track (a hijacked connection is no longer the server's), so they are
+// tracked here and ended by closeAll.
+type realtime struct {
+	mu     sync.Mutex
+	docs   map[string]*doc
+	hold   time.Duration
+	quit   chan struct{} // closed by closeAll: end holds and pushes now
+	closed bool
+	wg     sync.WaitGroup // WebSocket handlers and relay goroutines
+	relays map[*TCPRelay]struct{}
+}
+
+func newRealtime() *realtime {
+	return &realtime{docs: map[string]*doc{}, hold: DefaultLongPollHold,
+		quit: make(chan struct{}), relays: map[*TCPRelay]struct{}{}}
+}
+
+var (
+	errNoDoc       = errors.New("no such document: names are 1-40 of a-z, 0-9 and -")
+	errTooManyDocs = fmt.Errorf("too many documents (at most %d)", maxDocs)
+	errClosing     = errors.New("the server is shutting down")
+)
+
+// doc returns the document named id, creating it empty on first use: every
+// valid name is a document, empty until someone writes to it.
+func (rt *realtime) doc(id string) (*doc, error) {
+	if !docIDPattern.MatchString(id) {
+		return nil, errNoDoc
+	}
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	if d, ok := rt.docs[id]; ok {
+		return d, nil
+	}
+	if len(rt.docs) >= maxDocs {
+		return nil, errTooManyDocs
+	}
+	d := &doc{changed: make(chan struct{})}
+	rt.docs[id] = d
+	return d, nil
+}
+
+// enter registers a long-lived goroutine; it fails once closeAll has begun,
+// so closeAll's Wait never races an Add.
+func (rt *realtime) enter() bool {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	if rt.closed {
+		return false
+	}
+	rt.wg.Add(1)
+	return true
+}
+
+func (rt *realtime) holdTime() time.Duration {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.hold
+}
+
+// closeAll ends held long polls, closes WebSockets with 1001 (going away) and
+// TCP relays, and waits for their goroutines. It is idempotent.
+func (rt *realtime) closeAll() {
+	rt.mu.Lock()
+	if !rt.closed {
+		rt.closed = true
+		close(rt.quit)
+	}
+	relays := make([]*TCPRelay, 0, len(rt.relays))
+	for r := range rt.relays {
+		relays = append(relays, r)
+	}
+	rt.mu.Unlock()
+	for _, r := range relays {
+		r.Close()
+	}
+	rt.wg.Wait()
+}
+
+// ApplyEdit applies an edit to document id as tab A's POST does (by author,
+// "" for anonymous), and returns it with its version and time.
+func (s *Server) ApplyEdit(id, text, author string) (Edit, error) {
+	d, err := s.rt.doc(id)
+	if err != nil {
+		return Edit{}, err
+	}
+	return s.applyEdit(d, id, text, author)
+}
+
+// authorPattern keeps X-User to a short actor name, as it becomes the
+// "from" of a trace event.
+var authorPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,19}$`)
+
+// applyEdit applies an edit and reports it: the moment every latency of the
+// realtime scenario starts from.
+func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
+	if s.cfg.Rec == nil {
+		return d.apply(text, nil)
+	}
+	if !authorPattern.MatchString(author) {
+		author = trace.Client
+	}
+	return d.apply(text, func(e Edit) {
+		ev := trace.Event{From: author, To: trace.Server, Kind: trace.KindNote,
+			Summary: fmt.Sprintf("server applied %s's edit v%d to %s: %q", author, e.V, id, e.Text)}
+		if e.V == 1 {
+			ev.Note = "The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit."
+		}
+		s.cfg.Rec.Emit(ev)
+	})
+}
+
+// Edits returns the edits applied to document id so far, with the times the
+// server applied them.
+func (s *Server) Edits(id string) []Edit {
+	d, err := s.rt.doc(id)
+	if err != nil {
+		return nil
+	}
+	edits, _ := d.since(0)
+	return edits
+}
+
+// SetLongPollHold sets how long a long poll is held before an empty answer;
+// d <= 0 restores DefaultLongPollHold. Keep it below the clients' timeout.
+func (s *Server) SetLongPollHold(d time.Duration) {
+	if d <= 0 {
+		d = DefaultLongPollHold
+	}
+	s.rt.mu.Lock()
+	s.rt.hold = d
+	s.rt.mu.Unlock()
+}
+
+// CloseRealtime ends what the realtime endpoints hold open: long polls get
+// their empty answer, WebSockets are closed with 1001 (going away), TCP
+// relays are closed. It waits for their goroutines, so call it before Close
+// (which alone also ends them, but cannot wait for hijacked connections).
+func (s *Server) CloseRealtime() { s.rt.closeAll() }
+
+func (s *Server) routeRealtime() {
+	s.rt = newRealtime()
+	s.http.RegisterOnShutdown(func() {
+		// Shutdown waits for busy connections: release held polls and pushes
+		// at once. Shutdown does not wait for this function.
+		s.rt.mu.Lock()
+		if !s.rt.closed {
+			s.rt.closed = true
+			close(s.rt.quit)
+		}
+		s.rt.mu.Unlock()
+	})
+	s.mux.HandleFunc("POST /docs/{id}/edits", s.postEdit)
+	s.mux.HandleFunc("GET /docs/{id}", s.getDoc)
+	s.mux.HandleFunc("GET /docs/{id}/edits", s.longPollEdits)
+	s.mux.HandleFunc("GET /docs/{id}/ws", s.pushEdits)
+}
+
+func (s *Server) docOrError(w http.ResponseWriter, r *http.Request) (*doc, bool) {
+	d, err := s.rt.doc(r.PathValue("id"))
+	switch {
+	case errors.Is(err, errNoDoc):
+		writeJSON(w, http.StatusNotFound, errorBody(err.Error()))
+		return nil, false
+	case err != nil:
+		writeJSON(w, http.StatusServiceUnavailable, errorBody(err.Error()))
+		return nil, false
+	}
+	return d, true
+}
+
+// sinceParam reads ?since=V: the version the client already has.
+func sinceParam(w http.ResponseWriter, r *http.Request) (int, bool) {
+	q := r.URL.Query().Get("since")
+	if q == "" {
+		return 0, true
+	}
+	v, err := strconv.Atoi(q)
+	if err != nil || v < 0 {
+		writeJSON(w, http.StatusBadRequest, errorBody("since must be a version number, like since=3"))
+		return 0, false
+	}
+	return v, true
+}
+
+func (s *Server) postEdit(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.docOrError(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Text string `json:"text"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxEditText+64)).Decode(&in); err != nil || in.Text == "" || len(in.Text) > maxEditText {
+		writeJSON(w, http.StatusBadRequest, errorBody(fmt.Sprintf(`send JSON like {"text":"a"}, at most %d bytes of text`, maxEditText)))
+		return
+	}
+	e, err := s.applyEdit(d, r.PathValue("id"), in.Text, r.Header.Get("X-User"))
+	if err != nil {
+		writeJSON(w, http.StatusConflict, errorBody(err.Error()))
+		return
+	}
+	w.Header().Set("Location", fmt.Sprintf("/docs/%s/edits?since=%d", r.PathValue("id"), e.V-1))
+	writeJSON(w, http.StatusCreated, e)
+}
+
+// getDoc answers with the whole document. Its ETag names the version, so a
+// poller that already has it gets 304 Not Modified and no body
+// (RFC 9110 §8.8.3, §13.1.2, §15.4.5).
+func (s *Server) getDoc(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.docOrError(w, r)
+	if !ok {
+		return
+	}
+	st := d.state()
+	etag := fmt.Sprintf(`"v%d"`, st.V)
+	w.Header().Set("ETag", etag)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// etagMatches applies If-None-Match's weak comparison to a list of tags
+// (RFC 9110 §13.1.2).
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// longPollEdits answers with the edits after ?since=V. If there are none
+// yet, it holds the request until there are (long polling, RFC 6202 §2.1),
+// or answers 204 No Content when the hold time passes, the client goes away
+// or the server shuts down.
+func (s *Server) longPollEdits(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.docOrError(w, r)
+	if !ok {
+		return
+	}
+	since, ok := sinceParam(w, r)
+	if !ok {
+		return
+	}
+	hold := time.NewTimer(s.rt.holdTime())
+	defer hold.Stop()
+	for {
+		edits, changed := d.since(since)
+		if len(edits) > 0 {
+			writeJSON(w, http.StatusOK, edits)
+			return
+		}
+		select {
+		case <-changed:
+		case <-hold.C:
+			w.WriteHeader(http.StatusNoContent)
+			return
+		case <-s.rt.quit:
+			w.WriteHeader(http.StatusNoContent)
+			return
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+// pushEdits upgrades to a WebSocket and pushes every edit after ?since=V as
+// one text message, without being asked: after the handshake either side
+// may send at will (RFC 6455 §1.2).
+func (s *Server) pushEdits(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.docOrError(w, r)
+	if !ok {
+		return
+	}
+	sent, ok := sinceParam(w, r)
+	if !ok {
+		return
+	}
+	if !s.rt.enter() {
+		writeJSON(w, http.StatusServiceUnavailable, errorBody(errClosing.Error()))
+		return
+	}
+	defer s.rt.wg.Done()
+	conn := s.connOf(r) // before Accept: r is not to be used after the hijack
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return // Accept has answered with the reason
+	}
+	// The reader answers pings and the close handshake, and tells us when
+	// the client leaves. Messages from the client are not part of this
+	// protocol and are ignored. It ends when the connection closes.
+	left := make(chan error, 1)
+	go func() {
+		for {
+			if _, _, err := c.Read(context.Background()); err != nil {
+				left <- err
+				return
+			}
+		}
+	}()
+	for {
+		edits, changed := d.since(sent)
+		for _, e := range edits {
+			if err := writeEdit(c, e); err != nil {
+				c.CloseNow()
+				s.reportWSClose(conn, <-left)
+				return
+			}
+			sent = e.V
+		}
+		select {
+		case <-changed:
+		case err := <-left:
+			c.CloseNow()
+			s.reportWSClose(conn, err)
+			return
+		case <-s.rt.quit:
+			// A client whose Close frame is already on its way (a tab
+			// closing as the demo ends) gets to finish its closing
+			// handshake, so we report its close instead of starting ours.
+			grace := time.NewTimer(wsCloseGrace)
+			select {
+			case err := <-left:
+				grace.Stop()
+				c.CloseNow()
+				s.reportWSClose(conn, err)
+				return
+			case <-grace.C:
+			}
+			c.Close(websocket.StatusGoingAway, "server shutting down")
+			<-left
+			return
+		}
+	}
+}
+
+func writeEdit(c *websocket.Conn, e Edit) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wsWriteTimeout)
+	defer cancel()
+	return c.Write(ctx, websocket.MessageText, b)
+}
+
+// reportWSClose tells the learner how the client ended the WebSocket: the
+// close code it sent, which the server read (RFC 6455 §7.4.1).
+func (s *Server) reportWSClose(conn int, err error) {
+	code := websocket.CloseStatus(err)
+	var summary, note string
+	switch code {
+	case -1:
+		summary = "server: the WebSocket connection ended without a close frame"
+		note = "The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure)."
+	default:
+		summary = fmt.Sprintf("server: the client closed the WebSocket with %d (%s)", int(code), closeCodeName(code))
+		note = "The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1)."
+	}
+	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote, Summary: summary, Note: note})
+}
+
+func closeCodeName(code websocket.StatusCode) string {
+	switch code {
+	case websocket.StatusNormalClosure:
+		return "normal closure"
+	case websocket.StatusGoingAway:
+		return "going away"
+	case websocket.StatusProtocolError:
+		return "protocol error"
+	case websocket.StatusPolicyViolation:
+		return "policy violation"
+	case websocket.StatusMessageTooBig:
+		return "message too big"
+	case websocket.StatusInternalError:
+		return "internal error"
+	}
+	return "see RFC 6455 §7.4"
+}
