@@ -156,11 +156,16 @@ func strategyVerdict(opts RealtimeOptions, r realtimeResult) string {
 // and a conclusion drawn from the measured numbers.
 func emitRealtimeComparison(rec *trace.Recorder, opts RealtimeOptions, results []realtimeResult) {
 	var fields []trace.Field
+	var names []string
 	for _, r := range results {
 		fields = append(fields, trace.Field{Name: r.Strategy, Value: resultRow(r), Meaning: strategyTitles[r.Strategy]})
+		names = append(names, r.Strategy)
 	}
+	// stats.compared names the strategies whose summaries this one compares,
+	// so a renderer can draw them as one table.
 	rec.Emit(trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
-		Summary: "comparison", Note: realtimeConclusion(opts, results), Fields: fields})
+		Summary: "comparison", Note: realtimeConclusion(opts, results), Fields: fields,
+		Stats: map[string]any{"compared": names}})
 }
 
 // realtimeConclusion says what the numbers show, and says so plainly where

@@ -1,13 +1,13 @@
 package render
 
 import (
-	"github.com/charmbracelet/lipgloss"
-
 	"fmt"
 	"reflect"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/charmbracelet/lipgloss"
 
 	"wsdemo/pkg/trace"
 )
@@ -94,9 +94,15 @@ func (r *Renderer) summary(e trace.Event) []line {
 		out = append(out, r.body(3, line{sty(&r.st.SummaryTitle, t)}))
 	}
 	w := r.room(indentDetail)
-	out = append(out, r.bodies(indentDetail, r.statsTable(e.Stats, w))...)
-	if len(e.Fields) > 0 {
+	switch {
+	case r.comparable(e):
+		out = append(out, r.bodies(indentDetail, r.comparison(e, w))...)
+	case len(e.Fields) > 0:
+		// A scenario that annotated its numbers as fields says them better
+		// than the raw stats, which stay for --json readers.
 		out = append(out, r.bodies(indentDetail, r.fieldTable(e.Fields, w, func(int) *lipgloss.Style { return &r.st.FieldName }))...)
+	default:
+		out = append(out, r.bodies(indentDetail, r.statsTable(e.Stats, w))...)
 	}
 	return append(out, r.bodies(indentDetail, r.noteLines(e.Note, w, false))...)
 }

@@ -110,6 +110,9 @@ type Renderer struct {
 	// explained on the first request is not explained again on every other
 	// one (unless Verbose): the learner reads it once, then sees what changes.
 	explained map[string]bool
+	// strategies holds the stats of per-strategy summaries, for the
+	// comparison table (compare.go).
+	strategies map[string]map[string]any
 
 	// prompted says a "press Enter" prompt is on screen (Pretty on a
 	// terminal). The next event draws over it and the Enter the terminal
@@ -153,6 +156,7 @@ func (r *Renderer) Event(e trace.Event) error {
 	}
 	r.n++
 	r.put(r.diagram(e)...)
+	r.remember(e)
 	return r.flush()
 }
 
