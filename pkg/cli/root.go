@@ -82,6 +82,7 @@ New here? Start with the lessons:  wsdemo learn`,
 	g.register(root)
 	root.AddCommand(
 		newHTTPCmd(ios, g),
+		newHandshakeCmd(ios, g),
 	)
 	return root
 }
