@@ -127,6 +127,10 @@ func handshakeHint(err error) error {
 		return withHint(err, "the server refused this client; it may check Origin (try --origin) or want credentials")
 	case errors.As(err, &he) && he.Status == 404:
 		return withHint(err, "nothing at that path; WebSocket endpoints often live at a path such as /ws")
+	case errors.As(err, &he) && he.Status == 400:
+		return withHint(err, "the server found the request malformed; its answer above may say why (a server that speaks TLS needs wss://)")
+	case errors.As(err, &he) && he.Status == 426:
+		return withHint(err, "the server wants another protocol or version: see the Upgrade and Sec-WebSocket-Version headers of its answer above")
 	case errors.As(err, &he):
 		return withHint(err, "is this a WebSocket endpoint? a web page answers 200; check the path")
 	case errors.As(err, &dns):

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -106,5 +107,14 @@ func TestHandshakeUsageErrors(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(errOut, "wsdemo: "+tc.err) || !strings.Contains(errOut, "Run 'wsdemo handshake --help' for usage.") {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.err)
 		}
+	}
+}
+
+func TestHandshakeInterruptedExits130(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ios, _, _, errOut := Test()
+	if code := Run(ctx, ios, []string{"handshake"}); code != ExitInterrupted {
+		t.Fatalf("exit %d, want 130; stderr %q", code, errOut)
 	}
 }

@@ -186,7 +186,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		target = &url.URL{Scheme: "ws", Host: srv.Addr(), Path: "/ws"}
 	} else {
 		note(rec, "the server is not wsdemo's: "+target.String(),
-			"We see every byte that crosses the connection, but not the checks this server makes inside: only its answer tells what it decided.")
+			fmt.Sprintf("The server at %s is not wsdemo's: we see every byte that crosses the connection, but not the checks it makes inside. Only its answer tells what it decided.", target))
 	}
 	h.url = target
 	h.origin = opts.Origin
@@ -374,7 +374,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			return fmt.Errorf("no welcome message from the server within %v: %w", wait, context.DeadlineExceeded)
 		}
 		note(h.rec, fmt.Sprintf("the server sent nothing in %v", wait),
-			"Either side may send first once the handshake is done (RFC 6455 §5.1); this server waits for the client. The demo closes now.")
+			fmt.Sprintf("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §5.1); this server waits for the client to speak, so the demo closes now.", wait))
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted")
 		<-got
@@ -485,7 +485,7 @@ func (h *handshakeRun) connectError(err error) error {
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		return fmt.Errorf("no answer from %s within %v: %w", u, h.timeout, context.DeadlineExceeded)
 	case errors.As(err, &dns):
-		return fmt.Errorf("look up %s: %w", dns.Name, dns)
+		return lookupError{dns}
 	case strings.Contains(err.Error(), "TLS handshake"):
 		return fmt.Errorf("%s: %w", u, tlsCause(err))
 	case errors.As(err, &op) && op.Op == "dial":
@@ -495,6 +495,13 @@ func (h *handshakeRun) connectError(err error) error {
 	}
 	return fmt.Errorf("handshake with %s: %w", u, err)
 }
+
+// lookupError says which name could not be resolved, once: net.DNSError
+// already names it, and the resolver's address helps nobody here.
+type lookupError struct{ dns *net.DNSError }
+
+func (e lookupError) Error() string { return "look up " + e.dns.Name + ": " + e.dns.Err }
+func (e lookupError) Unwrap() error { return e.dns }
 
 // ErrNotHTTP says the server closed the connection or sent something that is
 // not an HTTP response.

@@ -96,7 +96,7 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 		if e.HTTP.Status != 101 {
 			setMeanings(e, refusalMeanings)
 		}
-		if m := handshakeStatusMeanings[e.HTTP.Status]; m != "" {
+		if m := handshakeStatusMeanings[e.HTTP.Status]; m != "" && (h.builtin || e.HTTP.Status == 101) {
 			for i := range e.Fields {
 				if e.Fields[i].Name == "status" {
 					e.Fields[i].Meaning = m
@@ -110,6 +110,7 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 		h.clientChecksLocked()
 		e.Note = h.frameNote(e)
 	case trace.KindTCPClose:
+		h.clientChecksLocked() // after the response, before its connection's end
 		e.Note = h.tcpCloseNote(e)
 	}
 }
@@ -151,9 +152,15 @@ func (h *handshakeRun) requestNote(m *trace.HTTP) string {
 
 func (h *handshakeRun) responseNote(m *trace.HTTP) string {
 	const noFrames = " There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it."
-	switch m.Status {
-	case 101:
+	if m.Status == 101 {
 		return "The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2)."
+	}
+	if !h.builtin {
+		// We know why our own server refuses; another server's reasons are
+		// only in its answer.
+		return "This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1)." + noFrames
+	}
+	switch m.Status {
 	case 403:
 		return "Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send the site's cookies even for another site's page (unless they are SameSite), so this check is what stands between that page and the user's connection (RFC 6455 §10.2)." + noFrames
 	case 405:
@@ -164,12 +171,12 @@ func (h *handshakeRun) responseNote(m *trace.HTTP) string {
 		}
 		return "Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22)." + noFrames
 	case 400:
-		return "Refused: a handshake that breaks the rules of RFC 6455 §4.2.1 gets 400 Bad Request. Here the key is not 16 bytes, so the server cannot trust the client meant to speak WebSocket." + noFrames
+		if h.opts.Case == "bad-key" {
+			return "Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client." + noFrames
+		}
+		return "Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request." + noFrames
 	}
-	if h.builtin {
-		return ""
-	}
-	return "Not 101: this server did not accept the WebSocket handshake. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1)." + noFrames
+	return "The server did not accept the WebSocket handshake (RFC 6455 §4.1)." + noFrames
 }
 
 // clientChecks emits the client's checks of the response (RFC 6455 §4.1),

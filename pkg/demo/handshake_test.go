@@ -465,6 +465,19 @@ func TestHandshakeFailures(t *testing.T) {
 			if n := len(kinds(evs, trace.KindWSFrame)); n != 0 {
 				t.Errorf("%d frames", n)
 			}
+			if tc.name == "web page" {
+				resp := one(t, evs, trace.KindHTTPResponse)
+				if strings.Contains(resp.Note, "Refused") || !strings.Contains(resp.Note, "did not accept") {
+					t.Errorf("note on another server's answer: %q", resp.Note)
+				}
+				var order []trace.Kind
+				for _, e := range evs {
+					order = append(order, e.Kind)
+				}
+				if got := fmtKinds(order); !strings.Contains(got, "http.response check tcp.close") {
+					t.Errorf("the client's check is not between the answer and the close: %s", got)
+				}
+			}
 			if tc.name == "wrong accept" {
 				c := checksBy(evs, trace.Client)
 				if len(c) != 4 || c[3].OK || c[3].Name != "Sec-WebSocket-Accept" {
@@ -535,5 +548,27 @@ func TestHandshakeServerDropsConnectionAfter101(t *testing.T) {
 		if !c.OK {
 			t.Errorf("client check %+v", c)
 		}
+	}
+}
+
+func fmtKinds(ks []trace.Kind) string {
+	var b strings.Builder
+	for i, k := range ks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(k))
+	}
+	return b.String()
+}
+
+func TestHandshakeLookupErrorNamesTheHostOnce(t *testing.T) {
+	h := &handshakeRun{timeout: time.Second}
+	h.url, _ = ParseWebSocketURL("ws://nosuch.invalid/")
+	dns := &net.DNSError{Err: "no such host", Name: "nosuch.invalid", Server: "10.0.0.53:53", IsNotFound: true}
+	err := h.connectError(&net.OpError{Op: "dial", Net: "tcp", Err: dns})
+	var got *net.DNSError
+	if err.Error() != "look up nosuch.invalid: no such host" || !errors.As(err, &got) {
+		t.Errorf("err = %v", err)
 	}
 }
