@@ -124,7 +124,7 @@ func handshakeHint(err error) error {
 	case errors.As(err, &he) && he.Status >= 300 && he.Status < 400:
 		return withHint(err, "try the URL it redirects to with --url")
 	case errors.As(err, &he) && (he.Status == 401 || he.Status == 403):
-		return withHint(err, "the server refused this client; it may check Origin (try --origin) or want credentials")
+		return withHint(err, "the server refused the handshake; it may check Origin (see --origin) or want credentials")
 	case errors.As(err, &he) && he.Status == 404:
 		return withHint(err, "nothing at that path; WebSocket endpoints often live at a path such as /ws")
 	case errors.As(err, &he) && he.Status == 400:

@@ -424,6 +424,8 @@ func TestHandshakeFailures(t *testing.T) {
 	})
 	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<h1>a web page</h1>")) }))
 	defer web.Close()
+	moved := httptest.NewServer(http.RedirectHandler("/ws", http.StatusMovedPermanently))
+	defer moved.Close()
 	silent := rawServer(t, func(c net.Conn) { readRequest(c); io.Copy(io.Discard, c) })
 	notHTTP := rawServer(t, func(c net.Conn) { readRequest(c); c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n")) })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -446,6 +448,10 @@ func TestHandshakeFailures(t *testing.T) {
 			var he *HandshakeError
 			return errors.As(err, &he) && he.Status == 200
 		}, `answered "200 OK" instead of "101 Switching Protocols"`},
+		{"redirect", "ws" + strings.TrimPrefix(moved.URL, "http") + "/old", func(err error) bool {
+			var he *HandshakeError
+			return errors.As(err, &he) && he.Status == 301 && he.Location == "/ws"
+		}, `answered "301 Moved Permanently" instead of "101 Switching Protocols": it did not accept the WebSocket handshake (it redirects to /ws; wsdemo does not follow redirects)`},
 		{"refused", "ws://" + closed + "/", func(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) },
 			"connect to ws://" + closed + "/: connection refused"},
 		{"silent", "ws://" + silent + "/", func(err error) bool { return errors.Is(err, context.DeadlineExceeded) },
