@@ -32,6 +32,7 @@ value, the server's first frame on the same TCP connection and the closing hands
 
 --case sends a broken handshake instead and shows how the server refuses it:
 ` + strings.Join(cases, "\n") + `
+
 --origin sends another site's Origin: the server refuses it with 403 unless
 --allow-origin lets it in.
 
@@ -64,10 +65,10 @@ the bytes are shown as they were inside TLS).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.URL, "url", "", "shake hands with this server instead of the built-in one (ws://HOST:PORT/PATH or wss://...)")
-	f.StringVar(&opts.Origin, "origin", "", "send this Origin (scheme://host[:port]); default: the server's own origin")
-	f.StringArrayVar(&opts.AllowOrigins, "allow-origin", nil, "let the built-in server accept origins whose host matches PATTERN (e.g. app.example, *.example.com); repeatable")
-	f.StringVar(&opts.Case, "case", "", "send a broken handshake: "+strings.Join(demo.HandshakeCases, ", "))
+	f.StringVar(&opts.URL, "url", "", "shake hands with the server at `URL` (ws://HOST:PORT/PATH or wss://...) instead of the built-in one")
+	f.StringVar(&opts.Origin, "origin", "", "send `ORIGIN` (scheme://host[:port]) as the Origin header; default: the server's own origin")
+	f.StringArrayVar(&opts.AllowOrigins, "allow-origin", nil, "let the built-in server accept origins whose host matches `PATTERN` (e.g. app.example, *.example.com); repeatable")
+	f.StringVar(&opts.Case, "case", "", "send a broken handshake: `CASE` is one of "+strings.Join(demo.HandshakeCases, ", "))
 	_ = cmd.RegisterFlagCompletionFunc("case", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var out []string
 		for _, c := range demo.HandshakeCases {
