@@ -84,6 +84,7 @@ New here? Start with the lessons:  wsdemo learn`,
 		newLearnCmd(ios, g),
 		newLessonsCmd(ios, g),
 		newHTTPCmd(ios, g),
+		newHandshakeCmd(ios, g),
 		newRealtimeCmd(ios, g),
 	)
 	return root

@@ -181,6 +181,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set(c.header[0], c.header[1])
 			}
 			if c.status == http.StatusUpgradeRequired {
+				// Every 426 names the protocol to upgrade to (RFC 9110
+				// §15.5.22), the version refusal too.
+				w.Header().Set("Upgrade", "websocket")
 				w.Header().Set("Connection", "Upgrade")
 			}
 			http.Error(w, "WebSocket handshake refused: "+c.name+" failed ("+c.detail+")", c.status)

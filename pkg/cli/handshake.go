@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"net"
+	"path"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"wsdemo/pkg/demo"
+	"wsdemo/pkg/trace"
+)
+
+func newHandshakeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := demo.HandshakeOptions{}
+	var cases []string
+	for _, c := range demo.HandshakeCases {
+		cases = append(cases, "  "+demo.HandshakeCaseHelp(c))
+	}
+	cmd := &cobra.Command{
+		Use:   "handshake",
+		Short: "The WebSocket opening handshake: Upgrade, Sec-WebSocket-Key → SHA-1 → Accept, 101",
+		Long: `Start the demo server on 127.0.0.1 and open a real WebSocket to it, showing the
+opening handshake of RFC 6455 §4 as it crosses the socket: the client's HTTP GET with
+Upgrade: websocket and a random Sec-WebSocket-Key, every check the server makes
+(method, version, key, Origin, cookie), how it turns the key into
+Sec-WebSocket-Accept, the 101 Switching Protocols, the client's own check of that
+value, the server's first frame on the same TCP connection and the closing handshake.
+
+--case sends a broken handshake instead and shows how the server refuses it:
+` + strings.Join(cases, "\n") + `
+
+--origin sends another site's Origin: the server refuses it with 403 unless
+--allow-origin lets it in.
+
+--url shakes hands with any WebSocket server instead (ws:// or wss://; for wss://
+the bytes are shown as they were inside TLS).`,
+		Example: `  wsdemo handshake
+  wsdemo handshake --step                           # one message at a time (Enter)
+  wsdemo handshake --case bad-version               # refused: 426 and the versions the server speaks
+  wsdemo handshake --origin http://evil.example     # refused: 403, cross-site WebSocket hijacking
+  wsdemo handshake --origin http://app.example --allow-origin app.example
+  wsdemo handshake --url ws://127.0.0.1:8080/chat   # any server
+  wsdemo handshake --json | jq -c 'select(.kind=="check") | .check'`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			common, err := g.validate(ios)
+			if err != nil {
+				return err
+			}
+			opts.Common = common
+			if err := validateHandshakeFlags(cmd, &opts); err != nil {
+				return err
+			}
+			if opts.URL != "" && cmd.Flags().Changed("addr") {
+				warnf(ios, "--addr sets where the built-in server listens; with --url no server is started, so it is ignored")
+			}
+			err = g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
+				return demo.RunHandshake(ctx, rec, opts)
+			})
+			return handshakeHint(err)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.URL, "url", "", "shake hands with the server at `URL` (ws://HOST:PORT/PATH or wss://...) instead of the built-in one")
+	f.StringVar(&opts.Origin, "origin", "", "send `ORIGIN` (scheme://host[:port]) as the Origin header; default: the server's own origin")
+	f.StringArrayVar(&opts.AllowOrigins, "allow-origin", nil, "let the built-in server accept origins whose host matches `PATTERN` (e.g. app.example, *.example.com); repeatable")
+	f.StringVar(&opts.Case, "case", "", "send a broken handshake: `CASE` is one of "+strings.Join(demo.HandshakeCases, ", "))
+	_ = cmd.RegisterFlagCompletionFunc("case", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var out []string
+		for _, c := range demo.HandshakeCases {
+			out = append(out, c+"\t"+strings.TrimPrefix(demo.HandshakeCaseHelp(c), c+": "))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+// validateHandshakeFlags turns bad flag values into usage errors that name
+// the flag, before anything starts.
+func validateHandshakeFlags(cmd *cobra.Command, o *demo.HandshakeOptions) error {
+	if cmd.Flags().Changed("case") {
+		valid := false
+		for _, c := range demo.HandshakeCases {
+			valid = valid || o.Case == c
+		}
+		if !valid {
+			return usageErrorf("--case %q is not a case; the cases are %s", o.Case, strings.Join(demo.HandshakeCases, ", "))
+		}
+	}
+	if cmd.Flags().Changed("url") {
+		if _, err := demo.ParseWebSocketURL(o.URL); err != nil {
+			return usageErrorf("--url %v", err)
+		}
+		if len(o.AllowOrigins) > 0 {
+			return usageErrorf("--allow-origin configures the built-in server; with --url the server is not ours to configure")
+		}
+	}
+	if cmd.Flags().Changed("origin") {
+		if err := demo.CheckOrigin(o.Origin); err != nil {
+			return usageErrorf("--origin %v", err)
+		}
+	}
+	for _, p := range o.AllowOrigins {
+		if _, err := path.Match(p, ""); err != nil || p == "" || strings.Contains(p, "://") {
+			return usageErrorf("--allow-origin %q: give a host pattern such as app.example or *.example.com, without scheme", p)
+		}
+	}
+	return nil
+}
+
+// handshakeHint adds a hint for the ways a handshake with a server fails.
+func handshakeHint(err error) error {
+	if err == nil || hintFor(err) != "" {
+		return err
+	}
+	var he *demo.HandshakeError
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &he) && he.Problem != "":
+		return withHint(err, "the server did not compute base64(SHA-1(key + GUID)) correctly, or something between you and it changed the response")
+	case errors.As(err, &he) && he.Status >= 300 && he.Status < 400:
+		return withHint(err, "try the URL it redirects to with --url")
+	case errors.As(err, &he) && (he.Status == 401 || he.Status == 403):
+		return withHint(err, "the server refused the handshake; it may check Origin (see --origin) or want credentials")
+	case errors.As(err, &he) && he.Status == 404:
+		return withHint(err, "nothing at that path; WebSocket endpoints often live at a path such as /ws")
+	case errors.As(err, &he) && he.Status == 400:
+		return withHint(err, "the server found the request malformed; its answer above may say why (a server that speaks TLS needs wss://)")
+	case errors.As(err, &he) && he.Status == 426:
+		return withHint(err, "the server wants another protocol or version: see the Upgrade and Sec-WebSocket-Version headers of its answer above")
+	case errors.As(err, &he):
+		return withHint(err, "is this a WebSocket endpoint? a web page answers 200; check the path")
+	case errors.As(err, &dns):
+		return withHint(err, "check the host name in --url")
+	case errors.Is(err, demo.ErrNotHTTP):
+		return withHint(err, "is it a WebSocket server? for a server that speaks TLS, use wss://")
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return withHint(err, "that address cannot be reached from here; check it and your network")
+	case strings.Contains(err.Error(), "TLS handshake"):
+		return withHint(err, "for a server without TLS use ws://; for a certificate error, check the host name and that the certificate is valid")
+	}
+	return err
+}

@@ -1,0 +1,550 @@
+package demo
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"wsdemo/pkg/server"
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wiretap"
+)
+
+// HandshakeCases are the broken handshakes RunHandshake can send instead of
+// a correct one, in the order the server checks what each breaks.
+var HandshakeCases = []string{"not-get", "no-upgrade", "bad-version", "bad-key"}
+
+// handshakeCaseHelp says in a few words what each case sends.
+var handshakeCaseHelp = map[string]string{
+	"not-get":     "POST instead of GET (405)",
+	"no-upgrade":  "a plain GET without Upgrade (426)",
+	"bad-version": "Sec-WebSocket-Version: 8 (426)",
+	"bad-key":     "a key that is not 16 bytes (400)",
+}
+
+// HandshakeCaseHelp describes a case for --help and error messages, e.g.
+// "bad-key: a key that is not 16 bytes (400)".
+func HandshakeCaseHelp(c string) string { return c + ": " + handshakeCaseHelp[c] }
+
+// badKey is the key --case bad-key sends: valid base64, but of the 9 bytes
+// "short-key" rather than 16 random ones.
+const badKey = "c2hvcnQta2V5"
+
+// externalFirstMessageWait is how long the client waits for a server it does
+// not know to speak first before it closes: many servers wait for the client.
+const externalFirstMessageWait = time.Second
+
+// HandshakeOptions configures the handshake scenario.
+type HandshakeOptions struct {
+	Common
+	// URL is the WebSocket endpoint to shake hands with, ws:// or wss://;
+	// "" starts the built-in server and uses its /ws endpoint.
+	URL string
+	// Origin is sent as the Origin header; "" sends the target's own origin,
+	// as a page served by that server would.
+	Origin string
+	// AllowOrigins are the extra origins the built-in server accepts
+	// (server.Config.AllowOrigins). Not allowed with URL.
+	AllowOrigins []string
+	// Case sends one of HandshakeCases instead of a correct handshake.
+	Case string
+	// TLSConfig is the client's TLS configuration for wss:// URLs; nil uses
+	// the system's roots. Tests set it to trust their own server.
+	TLSConfig *tls.Config
+}
+
+// ParseWebSocketURL checks that s is a WebSocket URL (RFC 6455 §3): ws://
+// or wss://, a host, and no fragment. An empty path becomes "/".
+func ParseWebSocketURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL; a WebSocket URL looks like ws://host:port/path or wss://host/path", s)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "ws", "wss":
+	case "http", "https":
+		return nil, fmt.Errorf("%q is an HTTP URL; a WebSocket URL starts with ws:// or wss:// (try %s)",
+			s, strings.Replace(s, "http", "ws", 1))
+	case "":
+		return nil, fmt.Errorf("%q has no scheme; a WebSocket URL starts with ws:// or wss://, e.g. ws://%s", s, strings.TrimPrefix(s, "//"))
+	default:
+		return nil, fmt.Errorf("%q has the scheme %s://; a WebSocket URL starts with ws:// or wss://", s, u.Scheme)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("%q has no host; a WebSocket URL looks like %s://host:port/path", s, u.Scheme)
+	}
+	if u.Fragment != "" || strings.HasSuffix(s, "#") {
+		return nil, fmt.Errorf("%q has a #fragment, which WebSocket URLs must not have (RFC 6455 §3)", s)
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	return u, nil
+}
+
+// CheckOrigin checks that s is an origin as browsers send it (RFC 6454
+// §6.1): scheme://host[:port] with no path, or "null".
+func CheckOrigin(s string) error {
+	if s == "null" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("%q is not an origin; an origin is scheme://host[:port], e.g. http://evil.example", s)
+	}
+	return nil
+}
+
+// validate checks the options and returns the parsed URL (nil for the
+// built-in server).
+func (o HandshakeOptions) validate() (*url.URL, error) {
+	if o.Case != "" && handshakeCaseHelp[o.Case] == "" {
+		return nil, fmt.Errorf("unknown handshake case %q; the cases are %s", o.Case, strings.Join(HandshakeCases, ", "))
+	}
+	if o.Origin != "" {
+		if err := CheckOrigin(o.Origin); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range o.AllowOrigins {
+		if _, err := path.Match(p, ""); err != nil || p == "" {
+			return nil, fmt.Errorf("allowed origin pattern %q is not a valid pattern (e.g. app.example or *.example.com)", p)
+		}
+	}
+	if o.URL == "" {
+		return nil, nil
+	}
+	if len(o.AllowOrigins) > 0 {
+		return nil, errors.New("allowed origins configure the built-in server; they cannot be used with a URL")
+	}
+	return ParseWebSocketURL(o.URL)
+}
+
+// HandshakeError is a handshake the server did not complete: it answered
+// with another status than 101, or with a 101 that fails the client's
+// checks of RFC 6455 §4.1.
+type HandshakeError struct {
+	URL      string
+	Status   int    // the status the server answered
+	Reason   string // its reason phrase
+	Location string // the Location header of a redirect
+	// Problem is the client check a 101 failed, e.g. a wrong
+	// Sec-WebSocket-Accept; "" when the status was not 101.
+	Problem string
+}
+
+func (e *HandshakeError) Error() string {
+	if e.Problem != "" {
+		return fmt.Sprintf("%s answered 101 Switching Protocols, but the handshake is invalid: %s", e.URL, e.Problem)
+	}
+	msg := fmt.Sprintf("%s answered %q instead of \"101 Switching Protocols\": it did not accept the WebSocket handshake",
+		e.URL, strings.TrimSpace(fmt.Sprintf("%d %s", e.Status, e.Reason)))
+	if e.Location != "" {
+		msg += fmt.Sprintf(" (it redirects to %s; wsdemo does not follow redirects)", e.Location)
+	}
+	return msg
+}
+
+// RunHandshake runs the opening handshake of RFC 6455 §4 and shows every
+// step: the client's upgrade request, the server's checks and its accept
+// computation (built-in server only), the 101, the client's own checks, the
+// server's first frame on the same connection and the closing handshake.
+//
+// With opts.Case it sends a broken request instead and shows the refusal; a
+// refusal is the expected outcome, not an error. With opts.URL the client
+// talks to any WebSocket server; then anything but a valid 101 is an error
+// (*HandshakeError, or the network error that stopped it).
+func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOptions) error {
+	target, err := opts.validate()
+	if err != nil {
+		return err
+	}
+	h := &handshakeRun{rec: rec, opts: opts, timeout: opts.timeout(), builtin: target == nil}
+	tr := newTracer(rec, h.annotate)
+
+	if h.builtin {
+		srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, AllowOrigins: opts.AllowOrigins})
+		if err := srv.Start(opts.addr()); err != nil {
+			return err
+		}
+		defer srv.Close()
+		target = &url.URL{Scheme: "ws", Host: srv.Addr(), Path: "/ws"}
+	} else {
+		note(rec, "the server is not wsdemo's: "+target.String(),
+			fmt.Sprintf("The server at %s is not wsdemo's: we see every byte that crosses the connection, but not the checks it makes inside. Only its answer tells what it decided.", target))
+	}
+	h.url = target
+	h.origin = opts.Origin
+	if h.origin == "" {
+		h.origin = originOf(target)
+	}
+
+	tap := wiretap.New(tr)
+	transport := h.transport(tap)
+	defer transport.CloseIdleConnections()
+	if opts.Case != "" {
+		err = h.sendBroken(ctx, transport)
+	} else {
+		err = h.dial(ctx, transport)
+	}
+	// Close what the client still holds so the trace shows TCP closing
+	// before the summary.
+	transport.CloseIdleConnections()
+	if err != nil {
+		return err
+	}
+	h.summary(tr.Stats())
+	return nil
+}
+
+// originOf is the origin of a page served by the server at u: what a
+// browser would send for a same-site WebSocket.
+func originOf(u *url.URL) string {
+	scheme := "http"
+	if u.Scheme == "wss" {
+		scheme = "https"
+	}
+	return scheme + "://" + u.Host
+}
+
+// httpURL is u with its HTTP scheme, for a plain HTTP client (RFC 6455 §3:
+// ws is to http what wss is to https).
+func httpURL(u *url.URL) string {
+	v := *u
+	v.Scheme = strings.Replace(u.Scheme, "ws", "http", 1)
+	return v.String()
+}
+
+// handshakeRun is one run of the scenario: its options, what the tap saw of
+// the handshake, and the notes and client checks built from it.
+type handshakeRun struct {
+	rec     *trace.Recorder
+	opts    HandshakeOptions
+	timeout time.Duration
+	builtin bool
+	url     *url.URL
+	origin  string
+
+	mu       sync.Mutex
+	conn     *wiretap.Conn // the tapped connection of the handshake
+	tlsState *tls.ConnectionState
+	annotation
+}
+
+// transport dials through the tap: plain TCP for ws://, TLS with the tap
+// above it for wss://, so the trace holds the plaintext either way.
+func (h *handshakeRun) transport(tap *wiretap.Tap) *http.Transport {
+	tap.Dialer.Timeout = h.timeout
+	keep := func(c *wiretap.Conn) {
+		h.mu.Lock()
+		if h.conn == nil {
+			h.conn = c
+		}
+		h.mu.Unlock()
+	}
+	return &http.Transport{
+		Proxy: nil, // talk to the server itself: a proxy would change what we show
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := tap.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			keep(c.(*wiretap.Conn))
+			return c, nil
+		},
+		DialTLSContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			raw, err := tap.Dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			cfg := &tls.Config{}
+			if h.opts.TLSConfig != nil {
+				cfg = h.opts.TLSConfig.Clone()
+			}
+			if cfg.ServerName == "" {
+				cfg.ServerName = h.url.Hostname()
+			}
+			// WebSocket over HTTP/2 is another protocol (RFC 8441): ask for 1.1.
+			cfg.NextProtos = []string{"http/1.1"}
+			tc := tls.Client(raw, cfg)
+			if err := tc.HandshakeContext(ctx); err != nil {
+				raw.Close()
+				return nil, fmt.Errorf("TLS handshake: %w", err)
+			}
+			st := tc.ConnectionState()
+			h.mu.Lock()
+			h.tlsState = &st
+			h.mu.Unlock()
+			c := tap.WrapClient(tc)
+			keep(c)
+			return c, nil
+		},
+		DisableCompression:    true, // no Accept-Encoding: keep the request to what the handshake needs
+		MaxIdleConns:          1,
+		ResponseHeaderTimeout: h.timeout,
+	}
+}
+
+// noRedirects makes the client show a redirect instead of following it: a
+// WebSocket client is not required to follow one (RFC 6455 §4.1).
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// dial performs a correct handshake with the coder/websocket client, reads
+// the server's first message and closes cleanly.
+func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) error {
+	header := http.Header{}
+	header.Set("Origin", h.origin)
+	if h.builtin {
+		header.Set("Cookie", server.SessionCookie+"="+server.DemoSessionCookie)
+	}
+	dctx, cancel := context.WithTimeout(ctx, h.timeout)
+	conn, resp, err := websocket.Dial(dctx, h.url.String(), &websocket.DialOptions{
+		HTTPClient:      &http.Client{Transport: transport, CheckRedirect: noRedirects},
+		HTTPHeader:      header,
+		CompressionMode: websocket.CompressionDisabled,
+	})
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if resp == nil {
+			return h.connectError(err)
+		}
+		failed := h.clientChecks()
+		if h.builtin && h.opts.Origin != "" && resp.StatusCode == http.StatusForbidden {
+			return nil // the origin refusal this run set out to show
+		}
+		return h.handshakeError(resp, failed)
+	}
+	h.clientChecks()
+
+	wait := h.timeout
+	if !h.builtin {
+		wait = min(wait, externalFirstMessageWait)
+	}
+	type result struct {
+		msg []byte
+		err error
+	}
+	// Read without a context: coder/websocket drops the connection without
+	// a close frame when a read's context ends, and this demo closes cleanly.
+	got := make(chan result, 1)
+	go func() {
+		_, msg, err := conn.Read(context.Background())
+		got <- result{msg, err}
+	}()
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case r := <-got:
+		got = nil
+		if r.err != nil {
+			if h.builtin {
+				h.closeConn(conn, websocket.StatusInternalError, "")
+				return fmt.Errorf("read the server's welcome message: %w", r.err)
+			}
+			// The handshake worked; what the server did next is in the trace.
+			if websocket.CloseStatus(r.err) == -1 {
+				conn.CloseNow()
+				note(h.rec, "the server dropped the connection",
+					"The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).")
+			}
+			return nil
+		}
+	case <-timer.C:
+		if h.builtin {
+			conn.CloseNow()
+			<-got
+			return fmt.Errorf("no welcome message from the server within %v: %w", wait, context.DeadlineExceeded)
+		}
+		note(h.rec, fmt.Sprintf("the server sent nothing in %v", wait),
+			fmt.Sprintf("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §5.1); this server waits for the client to speak, so the demo closes now.", wait))
+	case <-ctx.Done():
+		h.closeConn(conn, websocket.StatusGoingAway, "interrupted")
+		<-got
+		return ctx.Err()
+	}
+	h.closeConn(conn, websocket.StatusNormalClosure, "bye")
+	if got != nil {
+		<-got
+	}
+	return nil
+}
+
+// closeConn runs the closing handshake, bounded by the timeout even if the
+// server never answers: the deadline on the tapped connection ends any read
+// or write still waiting.
+func (h *handshakeRun) closeConn(conn *websocket.Conn, code websocket.StatusCode, reason string) {
+	h.mu.Lock()
+	c := h.conn
+	h.mu.Unlock()
+	if c != nil {
+		_ = c.SetDeadline(time.Now().Add(h.timeout))
+	}
+	_ = conn.Close(code, reason) // a failed close handshake shows in the trace
+}
+
+// sendBroken sends the request of opts.Case with a plain HTTP client through
+// the same tap, and reads the answer.
+func (h *handshakeRun) sendBroken(ctx context.Context, transport *http.Transport) error {
+	method := http.MethodGet
+	if h.opts.Case == "not-get" {
+		method = http.MethodPost
+	}
+	rctx, cancel := context.WithTimeout(ctx, h.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, method, httpURL(h.url), nil)
+	if err != nil {
+		return fmt.Errorf("build the %s request: %w", h.opts.Case, err)
+	}
+	if h.builtin {
+		req.Header.Set("Cookie", server.SessionCookie+"="+server.DemoSessionCookie)
+	}
+	if h.opts.Case != "no-upgrade" {
+		key, version := randomKey(), "13"
+		switch h.opts.Case {
+		case "bad-key":
+			key = badKey
+		case "bad-version":
+			version = "8"
+		}
+		// The headers a WebSocket client sends (coder/websocket sets the
+		// same ones the same way), one of them broken by the case.
+		req.Header.Set("Connection", "Upgrade")
+		req.Header.Set("Upgrade", "websocket")
+		req.Header.Set("Sec-WebSocket-Version", version)
+		req.Header.Set("Sec-WebSocket-Key", key)
+		req.Header.Set("Origin", h.origin)
+	}
+	client := &http.Client{Transport: transport, CheckRedirect: noRedirects}
+	resp, err := client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return h.connectError(err)
+	}
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// The server accepted what it should have refused: drop the
+		// connection, there is no WebSocket client on this side to use it.
+		resp.Body.Close()
+	} else {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+	}
+	h.clientChecks()
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		h.rec.Emit(trace.Event{Conn: h.connID(), From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
+			Summary: "server refused the broken handshake: FAILED",
+			Check:   &trace.Check{Name: "server refused the broken handshake", OK: false, Detail: "it answered 101 Switching Protocols"},
+			Note:    "RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway."})
+	}
+	return nil
+}
+
+func (h *handshakeRun) connID() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.conn == nil {
+		return 0
+	}
+	return h.conn.ID
+}
+
+// randomKey is a fresh Sec-WebSocket-Key: 16 random bytes, base64 (RFC 6455
+// §4.1 item 7).
+func randomKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return base64.StdEncoding.EncodeToString(b[:])
+}
+
+// connectError turns a failure to get any answer into one clear sentence,
+// keeping the cause in the chain so the CLI can find a hint for it.
+func (h *handshakeRun) connectError(err error) error {
+	u := h.url.String()
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return fmt.Errorf("no answer from %s within %v: %w", u, h.timeout, context.DeadlineExceeded)
+	case errors.As(err, &dns):
+		return lookupError{dns}
+	case strings.Contains(err.Error(), "TLS handshake"):
+		return fmt.Errorf("%s: %w", u, tlsCause(err))
+	case errors.As(err, &op) && op.Op == "dial":
+		return fmt.Errorf("connect to %s: %w", u, unwrapSyscall(op.Err))
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "malformed HTTP"):
+		return fmt.Errorf("%s did not answer the handshake with HTTP: %w", u, ErrNotHTTP)
+	}
+	return fmt.Errorf("handshake with %s: %w", u, err)
+}
+
+// lookupError says which name could not be resolved, once: net.DNSError
+// already names it, and the resolver's address helps nobody here.
+type lookupError struct{ dns *net.DNSError }
+
+func (e lookupError) Error() string { return "look up " + e.dns.Name + ": " + e.dns.Err }
+func (e lookupError) Unwrap() error { return e.dns }
+
+// ErrNotHTTP says the server closed the connection or sent something that is
+// not an HTTP response.
+var ErrNotHTTP = errors.New("no HTTP response")
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// tlsCause finds the TLS handshake error under the layers of wrapping that
+// net/http and coder/websocket add.
+func tlsCause(err error) error {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if strings.HasPrefix(e.Error(), "TLS handshake") {
+			return e
+		}
+	}
+	return err
+}
+
+// unwrapSyscall drops os.SyscallError's "connect:" prefix, which would
+// repeat what our message says: "connection refused" reads better.
+func unwrapSyscall(err error) error {
+	var sys *os.SyscallError
+	if errors.As(err, &sys) {
+		return sys.Err
+	}
+	return err
+}
+
+// handshakeError describes a response that did not open a WebSocket.
+func (h *handshakeRun) handshakeError(resp *http.Response, failed *trace.Check) error {
+	e := &HandshakeError{URL: h.url.String(), Status: resp.StatusCode,
+		Reason: strings.TrimSpace(strings.TrimPrefix(resp.Status, fmt.Sprint(resp.StatusCode)))}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Location = resp.Header.Get("Location")
+	}
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		e.Problem = "the client's checks failed"
+		if failed != nil {
+			e.Problem = failed.Name + " failed: " + failed.Detail
+		}
+	}
+	return e
+}

@@ -1,0 +1,354 @@
+package demo
+
+import (
+	"crypto/tls"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+)
+
+// handshakeRequestMeanings say why each part of the opening handshake
+// request is there (RFC 6455 §4.1 numbers the client's requirements 1-12).
+// They replace the general meanings of annotate.go on the handshake.
+var handshakeRequestMeanings = map[string]string{
+	"method":                "a handshake is always a GET (RFC 6455 §4.1)",
+	"target":                "the WebSocket endpoint: the path of the ws:// URL (RFC 6455 §3)",
+	"version":               "Upgrade needs HTTP/1.1 or later (RFC 6455 §4.1)",
+	"host":                  "required in every HTTP/1.1 request (RFC 6455 §4.1)",
+	"upgrade":               "please switch this connection to WebSocket (RFC 6455 §4.1)",
+	"connection":            "Upgrade is for this connection only: proxies must not pass it on (RFC 9110 §7.8)",
+	"sec-websocket-key":     "16 random bytes, base64, new for each connection: the server must prove it read them (RFC 6455 §4.1)",
+	"sec-websocket-version": "13 means RFC 6455 (RFC 6455 §4.1)",
+	"origin":                "the site whose page opens this WebSocket; browsers always send it (RFC 6455 §4.1, §10.2)",
+	"cookie":                "who the user is: cookies go with the handshake as with any request (RFC 6455 §4.1, RFC 6265 §5.4)",
+	"user-agent":            "the client program (RFC 9110 §10.1.5)",
+	"content-length":        "a POST states its body size, even 0 (RFC 9112 §6.2)",
+}
+
+// handshakeResponseMeanings are the meanings of the server's answer.
+var handshakeResponseMeanings = map[string]string{
+	"version":               "the last HTTP on this connection: after this response come frames (RFC 6455 §4.2.2)",
+	"upgrade":               "the protocol this connection speaks from now on (RFC 6455 §4.2.2)",
+	"connection":            "this response switches this connection (RFC 6455 §4.2.2)",
+	"sec-websocket-accept":  "base64(SHA-1(key + GUID)): the server's proof that it read the key (RFC 6455 §4.2.2)",
+	"sec-websocket-version": "the versions this server speaks (RFC 6455 §4.2.2, §4.4)",
+	"allow":                 "the methods this resource accepts (RFC 9110 §10.2.1)",
+}
+
+// refusalMeanings replace handshakeResponseMeanings on an answer that is
+// not a 101: there Upgrade names what the client should switch to.
+var refusalMeanings = map[string]string{
+	"version":    "the HTTP version of the answer (RFC 9112 §2.3)",
+	"upgrade":    "the protocol the client must switch to; a 426 has to say (RFC 9110 §15.5.22)",
+	"connection": "Upgrade is for this connection only: proxies must not pass it on (RFC 9110 §7.8)",
+}
+
+// handshakeStatusMeanings refine the status meanings of annotate.go for the
+// handshake.
+var handshakeStatusMeanings = map[int]string{
+	101: "accepted: this connection switches protocols (RFC 9110 §15.2.2)",
+	400: "the handshake is malformed (RFC 6455 §4.2.1)",
+	403: "understood, and refused (RFC 6455 §4.2.2, RFC 9110 §15.5.4)",
+	405: "this method is not allowed here (RFC 9110 §15.5.6)",
+	426: "switch to the protocol in Upgrade first (RFC 9110 §15.5.22)",
+}
+
+// annotation is what the handshake scenario learned from the tap, guarded
+// by handshakeRun.mu: the notes and client checks are built from it, never
+// from what the client library says it did.
+type annotation struct {
+	key      string      // Sec-WebSocket-Key of the tapped request
+	resp     *trace.HTTP // the tapped response
+	respConn int
+	checked  bool         // the client checks were emitted
+	failed   *trace.Check // the first client check that failed
+	closes   []wire.Sender
+	data     [2]int // data frames seen, by sender
+	tlsNoted bool
+}
+
+// annotate adds the handshake's teaching notes and meanings to the events
+// the tracer builds from the tap.
+func (h *handshakeRun) annotate(e *trace.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch e.Kind {
+	case trace.KindTCPConnect:
+		e.Note = "A WebSocket begins as an ordinary TCP connection opened by the client; the handshake that follows is plain HTTP/1.1 (RFC 6455 §1.3, §4.1)."
+	case trace.KindHTTPRequest:
+		if h.tlsState != nil && !h.tlsNoted {
+			h.tlsNoted = true
+			// Its own event: the renderer draws notes, not tcp.connect's.
+			h.rec.Emit(trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
+				Summary: fmt.Sprintf("TLS %s: encrypted on the wire", tls.VersionName(h.tlsState.Version)),
+				Note: fmt.Sprintf("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
+					tls.VersionName(h.tlsState.Version), tls.CipherSuiteName(h.tlsState.CipherSuite))})
+		}
+		h.key, _ = e.HTTP.Header("Sec-WebSocket-Key")
+		setMeanings(e, handshakeRequestMeanings)
+		e.Note = h.requestNote(e.HTTP)
+	case trace.KindHTTPResponse:
+		h.resp, h.respConn = e.HTTP, e.Conn
+		setMeanings(e, handshakeResponseMeanings)
+		if e.HTTP.Status != 101 {
+			setMeanings(e, refusalMeanings)
+		}
+		if m := handshakeStatusMeanings[e.HTTP.Status]; m != "" && (h.builtin || e.HTTP.Status == 101) {
+			for i := range e.Fields {
+				if e.Fields[i].Name == "status" {
+					e.Fields[i].Meaning = m
+				}
+			}
+		}
+		e.Note = h.responseNote(e.HTTP)
+	case trace.KindWSFrame:
+		// The client checks the 101 before it reads any frame; the first
+		// frame may arrive in the same read as the 101, so emit them here.
+		h.clientChecksLocked()
+		e.Note = h.frameNote(e)
+	case trace.KindTCPClose:
+		h.clientChecksLocked() // after the response, before its connection's end
+		e.Note = h.tcpCloseNote(e)
+	}
+}
+
+// setMeanings replaces the meanings of the fields named in m (case-insensitive).
+func setMeanings(e *trace.Event, m map[string]string) {
+	for i, f := range e.Fields {
+		if s, ok := m[strings.ToLower(f.Name)]; ok {
+			e.Fields[i].Meaning = s
+		}
+	}
+}
+
+func (h *handshakeRun) requestNote(m *trace.HTTP) string {
+	switch h.opts.Case {
+	case "not-get":
+		return "The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET."
+	case "no-upgrade":
+		return "A plain GET of the WebSocket endpoint, as a browser's address bar would send it: no Upgrade, no Sec-WebSocket-* headers. It asks for a document, not for a protocol switch."
+	case "bad-version":
+		return "A handshake claiming Sec-WebSocket-Version: 8, the number of a 2011 draft of the protocol (RFC 6455 §11.6). RFC 6455 itself is version 13."
+	case "bad-key":
+		return fmt.Sprintf("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)
+	}
+	note := "The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet."
+	if h.opts.Origin != "" {
+		note += fmt.Sprintf(" Origin says the page opening it comes from %s.", h.opts.Origin)
+	}
+	// Go writes header names in its canonical form; say so before a
+	// learner wonders why the RFC's Sec-WebSocket-Key is spelt differently.
+	for _, kv := range m.Headers {
+		if strings.EqualFold(kv[0], "Sec-WebSocket-Key") && kv[0] != "Sec-WebSocket-Key" {
+			note += fmt.Sprintf(" Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0])
+			break
+		}
+	}
+	return note
+}
+
+func (h *handshakeRun) responseNote(m *trace.HTTP) string {
+	const noFrames = " There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it."
+	if m.Status == 101 {
+		return "The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2)."
+	}
+	if !h.builtin {
+		// We know why our own server refuses; another server's reasons are
+		// only in its answer.
+		return "This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1)." + noFrames
+	}
+	switch m.Status {
+	case 403:
+		return "Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send the site's cookies even for another site's page (unless they are SameSite), so this check is what stands between that page and the user's connection (RFC 6455 §10.2)." + noFrames
+	case 405:
+		return "Refused: the handshake must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6)." + noFrames
+	case 426:
+		if _, ok := m.Header("Sec-WebSocket-Version"); ok {
+			return "Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4)." + noFrames
+		}
+		return "Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22)." + noFrames
+	case 400:
+		if h.opts.Case == "bad-key" {
+			return "Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client." + noFrames
+		}
+		return "Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request." + noFrames
+	}
+	return "The server did not accept the WebSocket handshake (RFC 6455 §4.1)." + noFrames
+}
+
+// clientChecks emits the client's checks of the response (RFC 6455 §4.1),
+// once, and returns the first that failed. They use only what the tap saw:
+// the key in the request that crossed and the headers of the response.
+func (h *handshakeRun) clientChecks() *trace.Check {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.clientChecksLocked()
+	return h.failed
+}
+
+func (h *handshakeRun) clientChecksLocked() {
+	if h.checked || h.resp == nil {
+		return
+	}
+	h.checked = true
+	r := h.resp
+	emit := func(name string, ok bool, detail, note string, fields ...trace.Field) bool {
+		c := &trace.Check{Name: name, OK: ok, Detail: detail}
+		if !ok && h.failed == nil {
+			h.failed = c
+		}
+		mark := "ok"
+		if !ok {
+			mark = "FAILED"
+		}
+		h.rec.Emit(trace.Event{Conn: h.respConn, From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
+			Summary: fmt.Sprintf("%s: %s (%s)", name, mark, detail), Check: c, Note: note, Fields: fields})
+		return ok
+	}
+	status := strings.TrimSpace(strconv.Itoa(r.Status) + " " + r.Reason)
+	if !emit("status is 101", r.Status == 101, status, "") {
+		return // not 101: the client handles an ordinary HTTP response (RFC 6455 §4.1)
+	}
+	upgrade, _ := r.Header("Upgrade")
+	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), quoteOrAbsent(upgrade), "")
+	conn, _ := r.Header("Connection")
+	emit("Connection names Upgrade", hasToken(conn, "upgrade"), quoteOrAbsent(conn), "")
+
+	got, _ := r.Header("Sec-WebSocket-Accept")
+	concat, sum, want := wire.AcceptSteps(h.key)
+	ok := strings.TrimSpace(got) == want
+	detail := "matches the key sent"
+	verdict := "They match: the server read this very key, so it speaks WebSocket; a plain HTTP server or a cache replaying an old answer could not produce it (RFC 6455 §1.3)."
+	if !ok {
+		detail = fmt.Sprintf("got %s, expected %s", quoteOrAbsent(got), want)
+		verdict = "They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1)."
+	}
+	emit("Sec-WebSocket-Accept", ok, detail,
+		"The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):\n"+
+			"1. the key, then the GUID of RFC 6455 §1.3:\n"+
+			"   "+concat+"\n"+
+			"2. SHA-1 of that text, in hex:\n"+
+			fmt.Sprintf("   %x\n", sum)+
+			"3. the 20 bytes of the SHA-1 in base64:\n"+
+			"   "+want+"\n"+verdict,
+		trace.Field{Name: "1. key + GUID", Value: concat, Meaning: "the key the client sent, then the GUID of RFC 6455 §1.3"},
+		trace.Field{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: "20-byte digest, in hex"},
+		trace.Field{Name: "3. base64", Value: want, Meaning: "what Sec-WebSocket-Accept must say"})
+}
+
+func (h *handshakeRun) frameNote(e *trace.Event) string {
+	f := e.Frame
+	if f == nil {
+		return e.Note
+	}
+	if e.Note != "" { // the frame breaks a rule: that note comes first
+		return e.Note
+	}
+	from := wire.FromClient
+	if e.From == trace.Server {
+		from = wire.FromServer
+	}
+	switch f.OpcodeName {
+	case "text", "binary", "continuation":
+		h.data[from]++
+		if from != wire.FromServer || h.data[from] != 1 || len(h.closes) > 0 {
+			return ""
+		}
+		who := "The server's first frame"
+		if h.builtin {
+			who = "The server's welcome"
+		}
+		return who + fmt.Sprintf(", on the same TCP connection #%d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2, §5.1).", e.Conn)
+	case "close":
+		h.closes = append(h.closes, from)
+		code := fmt.Sprintf("status code %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))
+		if f.CloseCode == 0 {
+			code = "no status code"
+		}
+		if len(h.closes) == 1 {
+			n := fmt.Sprintf("The %s starts the closing handshake: a close frame with %s", from, code)
+			if f.CloseReason != "" {
+				n += fmt.Sprintf(" and the reason %q", f.CloseReason)
+			}
+			n += " (RFC 6455 §5.5.1, §7.4.1)."
+			if f.CloseCode == 1001 && from == wire.FromClient {
+				n += " Going away: the demo was interrupted."
+			}
+			if f.Masked {
+				n += " Like every client frame it is masked (RFC 6455 §5.3)."
+			}
+			return n
+		}
+		if len(h.closes) == 2 && h.closes[0] != from {
+			return fmt.Sprintf("The %s answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed. Now TCP closes: the server must close its end at once, the client may close its own (RFC 6455 §5.5.1).", from, code)
+		}
+	}
+	return ""
+}
+
+func (h *handshakeRun) tcpCloseNote(e *trace.Event) string {
+	closedWS := len(h.closes) >= 2 && h.closes[0] != h.closes[1]
+	switch {
+	case closedWS && e.From == trace.Server:
+		return "With both close frames exchanged the server closes TCP at once, as RFC 6455 §5.5.1 says it must."
+	case closedWS:
+		return "With both close frames exchanged TCP closes too. The server must close its end at once; the client may close its own as soon as it has sent and received a close frame, as it did here (RFC 6455 §5.5.1)."
+	case h.resp != nil && h.resp.Status != 101:
+		return "The refused handshake left a plain HTTP connection that nobody needs: it closes."
+	}
+	return ""
+}
+
+// summary reports what crossed: one connection, one request, then frames.
+func (h *handshakeRun) summary(s wireStats) {
+	h.mu.Lock()
+	resp := h.resp
+	h.mu.Unlock()
+	upgraded := resp != nil && resp.Status == 101
+	stats := map[string]any{
+		"tcp_connections":         s.Conns,
+		"http_requests":           s.Requests,
+		"http_responses":          s.Responses,
+		"frames_client_to_server": s.Frames[wire.FromClient],
+		"frames_server_to_client": s.Frames[wire.FromServer],
+		"bytes_client_to_server":  s.Bytes[wire.FromClient],
+		"bytes_server_to_client":  s.Bytes[wire.FromServer],
+		"handshake_bytes":         s.HeaderBytes + s.BodyBytes,
+	}
+	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: stats}
+	switch {
+	case resp == nil:
+		e.Summary = "no answer"
+	case upgraded:
+		e.Summary = fmt.Sprintf("1 HTTP request, 1 response (101), then %d frames on the same TCP connection",
+			s.Frames[wire.FromClient]+s.Frames[wire.FromServer])
+		e.Note = fmt.Sprintf("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.",
+			s.HeaderBytes+s.BodyBytes)
+		if !h.builtin {
+			e.Note = fmt.Sprintf("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", s.HeaderBytes+s.BodyBytes)
+		}
+	default:
+		e.Summary = fmt.Sprintf("handshake refused: %d %s, no WebSocket", resp.Status, resp.Reason)
+		e.Note = "One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why."
+	}
+	h.rec.Emit(e)
+}
+
+func quoteOrAbsent(v string) string {
+	if v == "" {
+		return "absent"
+	}
+	return strconv.Quote(v)
+}
+
+func hasToken(header, token string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), token) {
+			return true
+		}
+	}
+	return false
+}
