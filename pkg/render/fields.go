@@ -72,7 +72,10 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 
 		room := w - nameW - 2
 		var vs []string
-		if r.o.Verbose {
+		if r.o.Verbose || textWidth(value) <= 2*room {
+			// Short enough to show whole on two lines: a learner may
+			// need every character (a key, a digest); longer values are
+			// cut unless Verbose.
 			vs = hardWrap(value, room)
 		} else {
 			vs = []string{truncate(value, room)}

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"github.com/charmbracelet/lipgloss"
+
 	"fmt"
 	"strings"
 
@@ -110,7 +112,7 @@ func (r *Renderer) diagram(e trace.Event) []line {
 	case trace.KindSummary:
 		return r.summary(e)
 	case trace.KindNote:
-		return r.bodies(indentMeta, r.noteLines(e.Note, r.room(indentMeta), true))
+		return r.note(e)
 	default:
 		// A kind newer than this renderer: show what we can rather than nothing.
 		text := "[" + oneLine(string(e.Kind)) + "] " + oneLine(e.Summary)
@@ -134,7 +136,29 @@ func (r *Renderer) tcp(e trace.Event) []line {
 	for _, c := range chunks[1:] {
 		out = append(out, r.body(3, line{sty(st, c)}))
 	}
-	return out
+	return append(out, r.bodies(indentDetail, r.noteLines(e.Note, r.room(indentDetail), false))...)
+}
+
+// note draws a step that is not a message: its summary as a heading (the
+// actor's own words, e.g. "server computes Sec-WebSocket-Accept = ..."), the
+// fields of a computation it shows, and the teaching note.
+func (r *Renderer) note(e trace.Event) []line {
+	w := r.room(indentMeta)
+	var out []line
+	if e.Summary != "" && e.Summary != e.Note {
+		who := ""
+		if e.From != "" && e.From == e.To {
+			who = e.From + ": " // a local step: say whose
+		}
+		for _, l := range wrapText(oneLine(who+e.Summary), w) {
+			out = append(out, line{sty(&r.st.Label, l)})
+		}
+	}
+	if len(e.Fields) > 0 {
+		out = append(out, r.fieldTable(r.explainOnce(e.Fields), w-2, func(int) *lipgloss.Style { return &r.st.FieldName })...)
+	}
+	out = append(out, r.noteLines(e.Note, w, true)...)
+	return r.bodies(indentMeta, out)
 }
 
 // message draws an arrow for a request, response, frame or message, then its

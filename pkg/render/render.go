@@ -113,6 +113,7 @@ type Renderer struct {
 	// strategies holds the stats of per-strategy summaries, for the
 	// comparison table (compare.go).
 	strategies map[string]map[string]any
+	last       trace.Event // the previous event drawn
 
 	// prompted says a "press Enter" prompt is on screen (Pretty on a
 	// terminal). The next event draws over it and the Enter the terminal
@@ -148,12 +149,16 @@ func (r *Renderer) Event(e trace.Event) error {
 		r.buf.WriteString("\x1b[1A\x1b[2K")
 		r.prompted = false
 	}
-	if r.n == 0 {
+	switch {
+	case r.n == 0:
 		r.left = leftActor(e)
 		r.put(r.header()...)
-	} else {
+	case e.Kind == trace.KindCheck && r.last.Kind == trace.KindCheck && r.last.From == e.From && r.last.Note == "":
+		// A run of checks by one actor reads as one list.
+	default:
 		r.put(r.spacer())
 	}
+	r.last = e
 	r.n++
 	r.put(r.diagram(e)...)
 	r.remember(e)

@@ -228,7 +228,7 @@ func userOf(r *http.Request) string {
 func (s *Server) emitAccept(conn int, key string) {
 	concat, sum, accept := wire.AcceptSteps(key)
 	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Summary: "server computes Sec-WebSocket-Accept = " + accept,
+		Summary: "computes Sec-WebSocket-Accept = " + accept,
 		Note:    "Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server or a cache (RFC 6455 §1.3, §4.2.2).",
 		Fields: []trace.Field{
 			{Name: "1. key + GUID", Value: concat, Meaning: "the client's key followed by the fixed GUID of RFC 6455 §1.3"},
