@@ -24,6 +24,8 @@ type globalOptions struct {
 	verbose bool
 	addr    string
 	timeout time.Duration
+	// condense is set by commands whose story repeats itself (realtime).
+	condense bool
 }
 
 func (g *globalOptions) register(root *cobra.Command) {
@@ -66,7 +68,7 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
-	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose}
+	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense}
 	switch {
 	case g.json:
 		o.Mode = render.JSON

@@ -38,6 +38,7 @@ numbers measured in this run.`,
 				return err
 			}
 			opts.Common, opts.Verbose = common, g.verbose
+			g.condense = true
 			if cmd.Flags().Changed("only") {
 				if opts.Only, err = demo.ParseStrategies(only); err != nil {
 					return usageErrorf("--only: %v", err)

@@ -166,7 +166,7 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 		tap:  wiretap.New(obs), obs: obs, notes: notes}
 
 	strategies := opts.strategies()
-	rec.Emit(trace.Event{From: tabA, To: tabB, Kind: trace.KindNote,
+	rec.Emit(trace.Event{From: tabB, To: trace.Server, Kind: trace.KindNote,
 		Summary: fmt.Sprintf("two tabs, one document: tab A makes %d edits, one every %v; tab B follows in %d ways",
 			opts.Edits, opts.Every, len(strategies)),
 		Note: "Each way runs on its own document, one after another. Only tab B's connections are tapped, so the requests, responses and bytes counted are tab B's; the server notes each of tab A's edits as it applies it. " +

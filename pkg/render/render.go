@@ -57,6 +57,10 @@ type Options struct {
 	// Verbose shows every field and whole values; otherwise long header lists
 	// are condensed and long values, bodies and hex dumps shortened.
 	Verbose bool
+	// Condense folds repetition: after two events of the same shape in a
+	// section, the rest become one "… N more like those above" line at the
+	// section's end (a summary). Off when Verbose; never in JSON.
+	Condense bool
 }
 
 // Render reads events 0, 1, 2 ... from rec until io.EOF and writes them in the
@@ -83,6 +87,9 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 		if err != nil {
 			r.Close()
 			return err
+		}
+		if r.folds(e) {
+			continue // counted; shown as one line at the end of its section
 		}
 		if o.Mode != JSON {
 			if err := p.wait(ctx, i, e.Kind, r.prompt); err != nil {
@@ -114,6 +121,7 @@ type Renderer struct {
 	// comparison table (compare.go).
 	strategies map[string]map[string]any
 	last       trace.Event // the previous event drawn
+	cond       condenser   // what Condense folded away in this section
 
 	// prompted says a "press Enter" prompt is on screen (Pretty on a
 	// terminal). The next event draws over it and the Enter the terminal
@@ -133,6 +141,24 @@ func New(o Options) *Renderer {
 	}
 }
 
+// folds reports whether Condense folds e away (it is then counted, not drawn).
+func (r *Renderer) folds(e trace.Event) bool {
+	return r.o.Condense && !r.o.Verbose && r.o.Mode != JSON && r.cond.fold(e)
+}
+
+// putFolded draws the line for events folded in the section that ends here.
+func (r *Renderer) putFolded() {
+	text := r.cond.take()
+	if text == "" || r.n == 0 {
+		return
+	}
+	r.put(r.spacer())
+	w := r.room(indentMeta)
+	for _, l := range wrapText(text, w) {
+		r.put(r.body(indentMeta, line{sty(&r.st.Meta, l)}))
+	}
+}
+
 // Event writes one event. In the diagram modes the first event also draws the
 // header, naming the left actor after that event's client side.
 func (r *Renderer) Event(e trace.Event) error {
@@ -148,6 +174,9 @@ func (r *Renderer) Event(e trace.Event) error {
 		// the prompt's line and clear it.
 		r.buf.WriteString("\x1b[1A\x1b[2K")
 		r.prompted = false
+	}
+	if r.o.Condense && (e.Kind == trace.KindSummary) {
+		r.putFolded()
 	}
 	switch {
 	case r.n == 0:
@@ -180,6 +209,9 @@ func (r *Renderer) Close() error {
 		// Interrupted at a prompt: no Enter moved the cursor; clear the line.
 		r.buf.WriteString("\r\x1b[2K")
 		r.prompted = false
+	}
+	if r.o.Condense {
+		r.putFolded()
 	}
 	r.put(r.spacer(), r.end())
 	return r.flush()
