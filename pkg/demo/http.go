@@ -110,6 +110,7 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	}
 	timings = append(timings, t)
 	transport.CloseIdleConnections()
+	tr.waitClosed(time.Second)
 	emitHTTPSummary(rec, tr.Stats(), timings)
 	return nil
 }

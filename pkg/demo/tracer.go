@@ -9,6 +9,7 @@ package demo
 import (
 	"fmt"
 	"sync"
+	"time"
 
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -30,6 +31,7 @@ type tracer struct {
 	conns  map[*wiretap.Conn]*connState
 	byAddr map[string]int // client local address → conn number
 	stats  wireStats
+	open   int // connections opened and not yet seen closing
 }
 
 type connState struct {
@@ -65,6 +67,21 @@ func (t *tracer) Stats() wireStats {
 	return t.stats
 }
 
+// waitClosed waits until every tapped connection has been seen closing, or
+// d has passed. An HTTP transport closes connections from its own
+// goroutines, after the response is handed over: without this wait a
+// scenario could end (and its recorder close) before the last tcp.close.
+func (t *tracer) waitClosed(d time.Duration) {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		t.mu.Lock()
+		open := t.open
+		t.mu.Unlock()
+		if open <= 0 {
+			return
+		}
+	}
+}
+
 func (t *tracer) actor(s wire.Sender) string {
 	if s == wire.FromClient {
 		return t.client
@@ -85,6 +102,7 @@ func (t *tracer) Opened(c *wiretap.Conn) {
 	t.conns[c] = &connState{dec: wire.NewConnDecoder()}
 	t.byAddr[c.LocalAddr().String()] = c.ID
 	t.stats.Conns++
+	t.open++
 	t.mu.Unlock()
 	t.emit(trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect,
 		Summary: fmt.Sprintf("TCP connection #%d opened: %s → %s", c.ID, c.LocalAddr(), c.RemoteAddr())})
@@ -105,6 +123,7 @@ func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 func (t *tracer) Closed(c *wiretap.Conn, by wire.Sender) {
 	t.mu.Lock()
 	st := t.conns[c]
+	t.open--
 	t.mu.Unlock()
 	for _, d := range st.dec.Close(by) {
 		t.decoded(c.ID, d)
