@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,6 +22,32 @@ func load(t *testing.T) []*lesson.Lesson {
 		t.Fatal(err)
 	}
 	return ls
+}
+
+// loadAll returns every lesson file of every language once: the English
+// lessons, then each translation's own files (not its English fallbacks).
+func loadAll(t *testing.T) []*lesson.Lesson {
+	t.Helper()
+	var out []*lesson.Lesson
+	for _, lang := range lesson.Languages(lessons.FS) {
+		ls, err := lesson.Load(lessons.FS, lang)
+		if err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		for _, l := range ls {
+			if l.Lang == lang {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// summaryHeading is how each language names the last section of a lesson.
+// A new translation adds its own line here.
+var summaryHeading = map[string]string{
+	"en":    "## What you learned",
+	"pt-BR": "## O que você aprendeu",
 }
 
 func TestEveryLessonParses(t *testing.T) {
@@ -61,7 +88,7 @@ func TestNumbering(t *testing.T) {
 
 func TestLessonShape(t *testing.T) {
 	t.Parallel()
-	for _, l := range load(t) {
+	for _, l := range loadAll(t) {
 		if l.Minutes < 5 || l.Minutes > 10 {
 			t.Errorf("%s: %d minutes; lessons take 5 to 10", l.File, l.Minutes)
 		}
@@ -83,24 +110,20 @@ func TestLessonShape(t *testing.T) {
 				t.Errorf("%s: %q: %d options, %d right", l.File, q.Question, len(q.Options), right)
 			}
 		}
-		if !strings.HasPrefix(l.Summary(), "## What you learned") {
-			t.Errorf("%s: the last section is not ## What you learned", l.File)
+		if h, ok := summaryHeading[l.Lang]; !ok {
+			t.Errorf("%s: no summary heading known for %s; add it to summaryHeading", l.File, l.Lang)
+		} else if !strings.HasPrefix(l.Summary(), h) {
+			t.Errorf("%s: the last section is not %s", l.File, h)
 		}
 		// Reading time: roughly 150 words a minute for a beginner reading in a
 		// second language, plus a minute per demo. A lesson far off its minutes
-		// needs its number fixed.
-		words := 0
-		for _, b := range l.Blocks {
-			switch b.Kind {
-			case lesson.Text:
-				words += len(strings.Fields(b.Text))
-			case lesson.Quiz:
-				words += len(strings.Fields(b.Quiz.Question))
-				for _, o := range b.Quiz.Options {
-					words += len(strings.Fields(o.Text + " " + o.Why))
-				}
-			}
+		// needs its number fixed. Only the English text is measured: a word
+		// count depends on the language, and a translation keeps the English
+		// minutes (TestTranslationsMatchEnglish).
+		if l.Lang != lesson.BaseLang {
+			continue
 		}
+		words := wordCount(l)
 		if est := words/150 + len(l.Demos()); est < l.Minutes-2 || est > l.Minutes+2 {
 			t.Errorf("%s: says %d minutes, but %d words and %d demos suggest about %d", l.File, l.Minutes, words, len(l.Demos()), est)
 		}
@@ -108,8 +131,8 @@ func TestLessonShape(t *testing.T) {
 }
 
 // citeRE finds the citations in a lesson: "RFC 6455 §5.3", and lists such
-// as "RFC 6455 §5.5.2, §5.5.3".
-var citeRE = regexp.MustCompile(`RFC (\d+)((?: ?(?:§[0-9.]*[0-9]|,|and))+)`)
+// as "RFC 6455 §5.5.2, §5.5.3" or "§5.5.2 and §5.5.3" ("e" in Portuguese).
+var citeRE = regexp.MustCompile(`RFC (\d+)((?: ?(?:§[0-9.]*[0-9]|,|and|e\b))+)`)
 var sectionRE = regexp.MustCompile(`§([0-9.]*[0-9])`)
 
 // cited lists the sections of each RFC that a lesson may cite. Each was
@@ -150,37 +173,65 @@ var cited = map[string]map[string]string{
 // such as "RFC 6455 §5.33" cannot reach a learner.
 func TestCitations(t *testing.T) {
 	t.Parallel()
-	for _, l := range load(t) {
-		n := 0
-		for _, b := range l.Blocks {
-			texts := []string{b.Text}
-			if b.Kind == lesson.Quiz {
-				texts = []string{b.Quiz.Question, b.Quiz.Hint}
-				for _, o := range b.Quiz.Options {
-					texts = append(texts, o.Text, o.Why)
-				}
+	for _, l := range loadAll(t) {
+		cites := citations(l)
+		for _, c := range cites {
+			rfc, section, _ := strings.Cut(c, " §")
+			sections, ok := cited[rfc]
+			if !ok {
+				t.Errorf("%s: cites RFC %s, which is not in the checked list", l.File, rfc)
+				continue
 			}
-			for _, text := range texts {
-				text = strings.Join(strings.Fields(text), " ") // citations may wrap
-				for _, m := range citeRE.FindAllStringSubmatch(text, -1) {
-					sections, ok := cited[m[1]]
-					if !ok {
-						t.Errorf("%s: cites RFC %s, which is not in the checked list", l.File, m[1])
-						continue
-					}
-					for _, s := range sectionRE.FindAllStringSubmatch(m[2], -1) {
-						n++
-						if _, ok := sections[s[1]]; !ok {
-							t.Errorf("%s: cites RFC %s §%s, which is not in the checked list", l.File, m[1], s[1])
-						}
-					}
-				}
+			if _, ok := sections[section]; !ok {
+				t.Errorf("%s: cites RFC %s §%s, which is not in the checked list", l.File, rfc, section)
 			}
 		}
-		if n == 0 {
+		if len(cites) == 0 {
 			t.Errorf("%s: cites no RFC section", l.File)
 		}
 	}
+}
+
+// citations lists every RFC section a lesson cites, in order, as
+// "6455 §5.3".
+func citations(l *lesson.Lesson) []string {
+	var out []string
+	for _, b := range l.Blocks {
+		texts := []string{b.Text}
+		if b.Kind == lesson.Quiz {
+			texts = []string{b.Quiz.Question, b.Quiz.Hint}
+			for _, o := range b.Quiz.Options {
+				texts = append(texts, o.Text, o.Why)
+			}
+		}
+		for _, text := range texts {
+			text = strings.Join(strings.Fields(text), " ") // citations may wrap
+			for _, m := range citeRE.FindAllStringSubmatch(text, -1) {
+				for _, s := range sectionRE.FindAllStringSubmatch(m[2], -1) {
+					out = append(out, m[1]+" §"+s[1])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// wordCount counts the words a learner reads: the text, and each quiz's
+// question, options and whys.
+func wordCount(l *lesson.Lesson) int {
+	words := 0
+	for _, b := range l.Blocks {
+		switch b.Kind {
+		case lesson.Text:
+			words += len(strings.Fields(b.Text))
+		case lesson.Quiz:
+			words += len(strings.Fields(b.Quiz.Question))
+			for _, o := range b.Quiz.Options {
+				words += len(strings.Fields(o.Text + " " + o.Why))
+			}
+		}
+	}
+	return words
 }
 
 // known is the command line the lessons may use, as given in the issue.
@@ -237,12 +288,11 @@ func validate(args []string) error {
 
 func TestDemosAreKnownCommands(t *testing.T) {
 	t.Parallel()
-	ls := load(t)
-	if err := lesson.CheckDemos(ls, validate); err != nil {
+	if err := lesson.CheckDemos(loadAll(t), validate); err != nil {
 		t.Error(err)
 	}
-	if len(lesson.AllDemos(ls)) < 10 {
-		t.Errorf("only %d demos in the lessons", len(lesson.AllDemos(ls)))
+	if n := len(lesson.AllDemos(load(t))); n < 10 {
+		t.Errorf("only %d demos in the lessons", n)
 	}
 }
 
@@ -250,9 +300,10 @@ func TestDemosAreKnownCommands(t *testing.T) {
 // not interactive, with a fake demo runner.
 func TestEveryLessonRunsPiped(t *testing.T) {
 	t.Parallel()
-	ls := load(t)
-	store := lesson.OpenStore(t.TempDir(), nil)
+	ls := loadAll(t)
+	total := len(load(t))
 	for _, l := range ls {
+		store := lesson.OpenStore(t.TempDir(), nil)
 		var mu sync.Mutex
 		var ran [][]string
 		demo := func(_ context.Context, args []string, out io.Writer) error {
@@ -265,7 +316,7 @@ func TestEveryLessonRunsPiped(t *testing.T) {
 		var out, errOut strings.Builder
 		res, err := lesson.Run(context.Background(), lesson.RunOptions{
 			In: strings.NewReader(""), Out: &out, Err: &errOut,
-			Demo: demo, Store: store, Lesson: l, Total: len(ls),
+			Demo: demo, Store: store, Lesson: l, Total: total,
 		})
 		if err != nil || !res.Completed {
 			t.Errorf("%s: Run = %+v, %v", l.File, res, err)
@@ -278,7 +329,8 @@ func TestEveryLessonRunsPiped(t *testing.T) {
 		if strings.Contains(got, "\x1b") {
 			t.Errorf("%s: escape codes in piped output", l.File)
 		}
-		for _, want := range []string{l.Title, "What you learned", fmt.Sprintf("Lesson %d done", l.Number)} {
+		summary := strings.TrimPrefix(summaryHeading[l.Lang], "## ")
+		for _, want := range []string{l.Title, summary, fmt.Sprintf("Lesson %d done", l.Number)} {
 			if !strings.Contains(got, want) {
 				t.Errorf("%s: output lacks %q", l.File, want)
 			}
@@ -293,4 +345,100 @@ func TestEveryLessonRunsPiped(t *testing.T) {
 			t.Errorf("%s: stderr: %s", l.File, errOut.String())
 		}
 	}
+}
+
+// TestTranslationsMatchEnglish checks each translated lesson against its
+// English original: a translation changes the words, never the lesson. It
+// keeps the minutes, the order of sections, demos and quizzes, the demo
+// commands, the quizzes' right answers and hints, every RFC citation, and
+// the code blocks that show bytes on the wire (```http and unlabelled
+// blocks), which are copied byte for byte.
+func TestTranslationsMatchEnglish(t *testing.T) {
+	t.Parallel()
+	en := map[string]*lesson.Lesson{}
+	for _, l := range load(t) {
+		en[path.Base(l.File)] = l
+	}
+	for _, tr := range loadAll(t) {
+		if tr.Lang == lesson.BaseLang {
+			continue
+		}
+		orig, ok := en[path.Base(tr.File)]
+		if !ok {
+			t.Errorf("%s: no English lesson of that name", tr.File)
+			continue
+		}
+		if tr.Number != orig.Number || tr.Slug != orig.Slug {
+			t.Errorf("%s: lesson %d %q, English has %d %q", tr.File, tr.Number, tr.Slug, orig.Number, orig.Slug)
+		}
+		if tr.Minutes != orig.Minutes {
+			t.Errorf("%s: %d minutes, the English lesson says %d", tr.File, tr.Minutes, orig.Minutes)
+		}
+		if got, want := blockKinds(tr), blockKinds(orig); got != want {
+			t.Errorf("%s: blocks %s\nEnglish has  %s", tr.File, got, want)
+			continue // the comparisons below pair blocks by position
+		}
+		if fmt.Sprintf("%q", tr.Demos()) != fmt.Sprintf("%q", orig.Demos()) {
+			t.Errorf("%s: demos %q, English has %q", tr.File, tr.Demos(), orig.Demos())
+		}
+		tq, eq := tr.Quizzes(), orig.Quizzes()
+		for i := range eq {
+			if len(tq[i].Options) != len(eq[i].Options) || tq[i].Answer() != eq[i].Answer() {
+				t.Errorf("%s: quiz %d has %d options, right one %d; English has %d, right one %d",
+					tr.File, i+1, len(tq[i].Options), tq[i].Answer()+1, len(eq[i].Options), eq[i].Answer()+1)
+			}
+			if (tq[i].Hint == "") != (eq[i].Hint == "") {
+				t.Errorf("%s: quiz %d: hint %q, English hint %q", tr.File, i+1, tq[i].Hint, eq[i].Hint)
+			}
+		}
+		if got, want := strings.Join(citations(tr), ", "), strings.Join(citations(orig), ", "); got != want {
+			t.Errorf("%s: cites\n  %s\nEnglish cites\n  %s", tr.File, got, want)
+		}
+		if got, want := wireBlocks(tr), wireBlocks(orig); fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+			t.Errorf("%s: wire code blocks differ from English:\n%q\nwant\n%q", tr.File, got, want)
+		}
+	}
+}
+
+// blockKinds describes a lesson's shape: "section demo text quiz ...",
+// where a section is text that starts with a heading.
+func blockKinds(l *lesson.Lesson) string {
+	kinds := make([]string, len(l.Blocks))
+	for i, b := range l.Blocks {
+		kinds[i] = b.Kind.String()
+		if b.Kind == lesson.Text && strings.HasPrefix(b.Text, "#") {
+			kinds[i] = "section"
+		}
+	}
+	return strings.Join(kinds, " ")
+}
+
+// wireBlocks returns the fenced code blocks of a lesson's text that show
+// bytes on the wire: ```http blocks and blocks with no language.
+func wireBlocks(l *lesson.Lesson) []string {
+	var out []string
+	for _, b := range l.Blocks {
+		if b.Kind != lesson.Text {
+			continue
+		}
+		var cur []string
+		fence, info := "", ""
+		for _, line := range strings.Split(b.Text, "\n") {
+			t := strings.TrimSpace(line)
+			switch {
+			case fence == "" && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")):
+				fence = t[:3]
+				info = strings.TrimSpace(strings.TrimLeft(t, t[:1]))
+				cur = nil
+			case fence != "" && strings.HasPrefix(t, fence) && strings.Trim(t, t[:1]) == "":
+				if info == "" || info == "http" {
+					out = append(out, strings.Join(cur, "\n"))
+				}
+				fence = ""
+			case fence != "":
+				cur = append(cur, line)
+			}
+		}
+	}
+	return out
 }
