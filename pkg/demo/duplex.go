@@ -1,0 +1,560 @@
+package demo
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"wsdemo/pkg/server"
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wiretap"
+)
+
+// Defaults of the duplex scenario.
+const (
+	// DefaultDuplexMessages is how many text messages the client sends (and
+	// the built-in server pushes) in the scripted story.
+	DefaultDuplexMessages = 3
+	// DefaultDuplexInterval is the time between the client's messages in the
+	// scripted story: deliberately not the server's 150 ms, so the two
+	// schedules visibly interleave.
+	DefaultDuplexInterval = 250 * time.Millisecond
+	// DefaultInteractivePush is how often the built-in server pushes in
+	// interactive mode: slow enough to type between pushes.
+	DefaultInteractivePush = 3 * time.Second
+	// MaxDuplexMessages bounds --messages; the demo server pushes at most
+	// this many messages too.
+	MaxDuplexMessages = 1000
+)
+
+// duplexPushEvery is the built-in server's push interval in the scripted
+// story ("an edit from another tab" every 150 ms).
+const duplexPushEvery = 150 * time.Millisecond
+
+// DuplexOptions configures the duplex scenario.
+type DuplexOptions struct {
+	Common
+	// URL is a ws:// or wss:// URL of another WebSocket server to run the
+	// client against; "" starts the built-in server (on Common.Addr).
+	URL string
+	// Messages is how many text messages the client sends in the scripted
+	// story; the built-in server pushes as many. 0 means
+	// DefaultDuplexMessages.
+	Messages int
+	// Interval is the time between the client's steps in the scripted story
+	// (0: DefaultDuplexInterval). In interactive mode it is the built-in
+	// server's push interval instead (0: DefaultInteractivePush).
+	Interval time.Duration
+	// Verbose keeps the handshake in full: every header and each check the
+	// server made, and every frame's fields with their meanings.
+	Verbose bool
+	// Interactive sends what the user types (read from In, one line per
+	// message) instead of the scripted story.
+	Interactive bool
+	// In is read in interactive mode.
+	In io.Reader
+	// Hint receives the interactive prompt and one-line hints for mistyped
+	// commands; nil discards them. It is kept apart from the trace so
+	// --json output stays pure.
+	Hint io.Writer
+
+	// tlsConfig, when set, is used for wss:// (tests trust their own CA).
+	tlsConfig *tls.Config
+}
+
+func (o DuplexOptions) messages() int {
+	if o.Messages <= 0 {
+		return DefaultDuplexMessages
+	}
+	return min(o.Messages, MaxDuplexMessages)
+}
+
+func (o DuplexOptions) interval() time.Duration {
+	switch {
+	case o.Interval > 0:
+		return o.Interval
+	case o.Interactive:
+		return DefaultInteractivePush
+	}
+	return DefaultDuplexInterval
+}
+
+func (o DuplexOptions) hint() io.Writer {
+	if o.Hint == nil {
+		return io.Discard
+	}
+	return o.Hint
+}
+
+// pngSignature is the binary message of the story: the eight bytes that
+// start every PNG file (PNG specification §5.2), a payload that is plainly
+// not text.
+var pngSignature = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}
+
+// fragments are the pieces of the story's long message. The middle one is
+// longer than 125 bytes so its header needs the 16-bit length form.
+var fragments = []string{
+	"A long message can be sent in pieces. ",
+	"This middle piece is longer than 125 bytes, so the 7-bit length field cannot hold its length: " +
+		"the field says 126 and the next two bytes carry the real length. ",
+	"The receiver joins the pieces into one message.",
+}
+
+// closeReason is the reason the scripted client gives when it closes.
+const closeReason = "demo finished"
+
+// RunDuplex shows a WebSocket as a two-way road: after one HTTP handshake,
+// the client and the server send frames whenever they like on the one TCP
+// connection, until a closing handshake ends it.
+//
+// Against the built-in server (opts.URL == "") the server pushes messages on
+// its own schedule and pings once while the client sends its messages, a
+// fragmented message, a binary message and a ping, then closes with 1000.
+// With opts.URL the same client runs against any WebSocket server and shows
+// whatever comes back. With opts.Interactive the client sends what the user
+// types instead.
+//
+// When ctx is cancelled (Ctrl-C) the client closes with 1001 (going away),
+// so that frame crosses and is recorded, and RunDuplex returns ctx.Err().
+func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d := &duplex{opts: opts, rec: rec, builtIn: opts.URL == ""}
+	d.notes = newDuplexNotes(d)
+	tr := newTracer(rec, d.notes.annotate)
+	d.tracer = tr
+
+	target := opts.URL
+	if d.builtIn {
+		// Without --verbose the server's checks go to a private recorder and
+		// reach the trace as one summarising check (duplexNotes.checksDone).
+		srvRec := rec
+		if !opts.Verbose {
+			d.checks = trace.NewRecorder()
+			srvRec = d.checks
+		}
+		srv := server.New(server.Config{Rec: srvRec, ConnNumber: tr.ConnNumber})
+		if err := srv.Start(opts.addr()); err != nil {
+			return err
+		}
+		defer srv.Close()
+		wo := server.WSOptions{Push: opts.messages(), Every: duplexPushEvery, Ping: true}
+		if opts.Interactive {
+			wo = server.WSOptions{Push: MaxDuplexMessages, Every: opts.interval(), Ping: true}
+		}
+		d.pushEvery = wo.Every
+		target = "ws://" + srv.Addr() + "/ws" + wo.Query()
+	}
+
+	if err := d.dial(ctx, target); err != nil {
+		return err
+	}
+	if opts.Interactive {
+		return d.interactive(ctx)
+	}
+	return d.scripted(ctx)
+}
+
+// duplex is one run of the scenario.
+type duplex struct {
+	opts      DuplexOptions
+	rec       *trace.Recorder
+	checks    *trace.Recorder // the built-in server's checks when condensed
+	tracer    *tracer
+	notes     *duplexNotes
+	builtIn   bool
+	pushEvery time.Duration
+
+	conn      *websocket.Conn
+	raw       net.Conn // the tapped connection under conn
+	transport *http.Transport
+	inbox     *inbox
+}
+
+// dial opens the WebSocket through the tap and starts the reader.
+func (d *duplex) dial(ctx context.Context, target string) error {
+	u, err := url.Parse(target)
+	if err != nil {
+		return fmt.Errorf("parse %s: %w", target, err)
+	}
+	tap := wiretap.New(d.tracer)
+	dialTCP := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := tap.DialContext(ctx, network, addr)
+		if err == nil {
+			d.raw = c
+		}
+		return c, err
+	}
+	d.transport = &http.Transport{
+		DialContext:        dialTCP,
+		DisableCompression: true, // no Accept-Encoding: gzip in the handshake
+		Proxy:              nil,  // the tap must see the server's bytes, not a proxy's
+	}
+	if u.Scheme == "wss" || u.Scheme == "https" {
+		// Tap above TLS: the learner sees the plaintext handshake and frames,
+		// not ciphertext. TLS itself is the transport's business.
+		cfg := d.opts.tlsConfig
+		if cfg == nil {
+			cfg = &tls.Config{}
+		}
+		cfg = cfg.Clone()
+		if cfg.ServerName == "" {
+			cfg.ServerName = u.Hostname()
+		}
+		cfg.NextProtos = []string{"http/1.1"} // WebSocket upgrades are HTTP/1.1 (RFC 6455 §4.1)
+		d.transport.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			td := &tls.Dialer{Config: cfg}
+			c, err := td.DialContext(ctx, network, addr)
+			if err != nil {
+				// Wrapped, so the transport passes it on as it is rather than
+				// as "server gave HTTP response to HTTPS client".
+				return nil, fmt.Errorf("TLS handshake: %w", err)
+			}
+			tc := tap.WrapClient(c)
+			d.raw = tc
+			return tc, nil
+		}
+	}
+
+	// The dial honours Ctrl-C: before the upgrade there is no WebSocket to
+	// close politely.
+	dctx, cancel := context.WithTimeout(ctx, d.opts.timeout())
+	defer cancel()
+	conn, resp, err := websocket.Dial(dctx, target, &websocket.DialOptions{
+		HTTPClient:      &http.Client{Transport: d.transport},
+		CompressionMode: websocket.CompressionDisabled,
+		OnPongReceived:  func(context.Context, []byte) {},
+	})
+	if err != nil {
+		d.transport.CloseIdleConnections()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return dialError(target, d.opts.timeout(), resp, err)
+	}
+	conn.SetReadLimit(server.MaxMessage + 64) // the echo of the biggest message the server takes
+	d.conn = conn
+	d.inbox = startReader(conn)
+	return nil
+}
+
+// dialError turns a failed dial into one clear sentence.
+func dialError(target string, timeout time.Duration, resp *http.Response, err error) error {
+	if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
+		return fmt.Errorf("WebSocket handshake with %s failed: the server answered %q instead of 101 Switching Protocols", target, resp.Status)
+	}
+	var op *net.OpError
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("connect to %s: no answer within %s: %w", target, timeout, context.DeadlineExceeded)
+	case errors.As(err, &dns):
+		return fmt.Errorf("connect to %s: look up %s: %w", target, dns.Name, dns)
+	case errors.As(err, &op) && op.Op == "dial":
+		return fmt.Errorf("connect to %s: %w", target, unwrapSyscall(op.Err))
+	}
+	var tlsErr tls.RecordHeaderError
+	var certErr *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &tlsErr):
+		return fmt.Errorf("connect to %s: the server does not speak TLS (try ws:// instead of wss://)", target)
+	case errors.As(err, &certErr):
+		return fmt.Errorf("connect to %s: the server's TLS certificate is not trusted: %w", target, certErr.Err)
+	}
+	// coder/websocket's own words ("failed to WebSocket dial: ...") add nothing.
+	return fmt.Errorf("WebSocket handshake with %s failed: %s", target, strings.TrimPrefix(err.Error(), "failed to WebSocket dial: "))
+}
+
+// opCtx bounds one network operation. It is not derived from the caller's
+// ctx: coder/websocket closes the connection when an operation's context is
+// cancelled, and a Ctrl-C must still let the 1001 close frame cross.
+func (d *duplex) opCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d.opts.timeout())
+}
+
+func (d *duplex) write(typ websocket.MessageType, p []byte) error {
+	ctx, cancel := d.opCtx()
+	defer cancel()
+	if err := d.conn.Write(ctx, typ, p); err != nil {
+		return fmt.Errorf("send %s message: %w", strings.ToLower(typ.String()[len("Message"):]), err)
+	}
+	return nil
+}
+
+// ping sends a ping and waits for its pong (the reader delivers it).
+func (d *duplex) ping() error {
+	ctx, cancel := d.opCtx()
+	defer cancel()
+	if err := d.conn.Ping(ctx); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("ping: no pong within %s", d.opts.timeout())
+		}
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
+}
+
+// writeFragmented sends one text message in several frames: each Write of
+// coder/websocket's message writer is one frame with FIN clear, and Close
+// ends the message with a final frame.
+func (d *duplex) writeFragmented(parts []string) error {
+	ctx, cancel := d.opCtx()
+	defer cancel()
+	w, err := d.conn.Writer(ctx, websocket.MessageText)
+	if err != nil {
+		return fmt.Errorf("send fragmented message: %w", err)
+	}
+	for _, p := range parts {
+		if _, err := io.WriteString(w, p); err != nil {
+			w.Close()
+			return fmt.Errorf("send fragment: %w", err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("finish fragmented message: %w", err)
+	}
+	return nil
+}
+
+// close runs the closing handshake and waits for the reader to stop. A peer
+// answering with another status code is what happened, not a failure.
+func (d *duplex) close(code websocket.StatusCode, reason string) error {
+	err := d.conn.Close(code, reason)
+	d.transport.CloseIdleConnections()
+	if werr := d.inbox.wait(d.opts.timeout()); werr != nil && err == nil {
+		err = werr
+	}
+	d.notes.tcpClosed()
+	if err != nil && websocket.CloseStatus(err) == -1 && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("close the WebSocket: %w", err)
+	}
+	return nil
+}
+
+// goingAway closes with 1001 after Ctrl-C and returns ctx's error.
+func (d *duplex) goingAway(ctx context.Context) error {
+	_ = d.close(websocket.StatusGoingAway, "going away: interrupted")
+	return ctx.Err()
+}
+
+// abort ends the connection after a failure: a close attempt, bounded by
+// the library's own timeouts, then the failure itself.
+func (d *duplex) abort(err error) error {
+	_ = d.close(websocket.StatusNormalClosure, "client error")
+	return err
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// scripted runs the story: messages on the client's schedule while the
+// server pushes on its own, a ping, a fragmented and a binary message, then
+// the closing handshake and the summary.
+func (d *duplex) scripted(ctx context.Context) error {
+	n, every := d.opts.messages(), d.opts.interval()
+	steps := []func() error{}
+	for i := 1; i <= n; i++ {
+		msg := fmt.Sprintf("message %d from the client", i)
+		steps = append(steps, func() error { return d.write(websocket.MessageText, []byte(msg)) })
+	}
+	steps = append(steps,
+		d.ping,
+		func() error { return d.writeFragmented(fragments) },
+		func() error { return d.write(websocket.MessageBinary, pngSignature) },
+	)
+	for i, step := range steps {
+		if i > 0 {
+			if err := sleep(ctx, every); err != nil {
+				return d.goingAway(ctx)
+			}
+		}
+		if ctx.Err() != nil {
+			return d.goingAway(ctx)
+		}
+		if err := step(); err != nil {
+			return d.abort(err)
+		}
+	}
+
+	// Let the answers arrive before closing: the built-in server's are
+	// counted (welcome, pushes, one echo per message); another server's are
+	// not known, so wait until it has been quiet for a moment.
+	var err error
+	if d.builtIn {
+		err = d.inbox.waitFor(ctx, 2*n+3, d.opts.timeout())
+	} else {
+		err = d.inbox.waitQuiet(ctx, max(every, 300*time.Millisecond), d.opts.timeout())
+	}
+	switch {
+	case ctx.Err() != nil:
+		return d.goingAway(ctx)
+	case err != nil:
+		return d.abort(err)
+	}
+	if err := d.close(websocket.StatusNormalClosure, closeReason); err != nil {
+		return err
+	}
+	d.emitSummary()
+	return nil
+}
+
+// inbox is what the reader goroutine reports: how many data messages came in
+// and when, and how reading ended.
+type inbox struct {
+	mu      sync.Mutex
+	n       int
+	last    time.Time
+	changed chan struct{} // closed and replaced on every message
+	done    chan struct{} // closed when the reader stops
+	err     error         // why it stopped; set before done closes
+}
+
+// startReader runs the reader coder/websocket needs: pings are answered and
+// pongs and close frames processed only while a Read is in progress. It
+// stops when the connection closes.
+func startReader(conn *websocket.Conn) *inbox {
+	in := &inbox{changed: make(chan struct{}), done: make(chan struct{}), last: time.Now()}
+	go func() {
+		defer close(in.done)
+		for {
+			// No deadline: the connection may rightly be idle for long (an
+			// interactive user thinking). Close ends this Read.
+			_, _, err := conn.Read(context.Background())
+			in.mu.Lock()
+			if err != nil {
+				in.err = err
+				in.mu.Unlock()
+				return
+			}
+			in.n++
+			in.last = time.Now()
+			close(in.changed)
+			in.changed = make(chan struct{})
+			in.mu.Unlock()
+		}
+	}()
+	return in
+}
+
+func (in *inbox) state() (n int, last time.Time, changed <-chan struct{}) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.n, in.last, in.changed
+}
+
+// waitFor waits until want messages have arrived.
+func (in *inbox) waitFor(ctx context.Context, want int, timeout time.Duration) error {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		n, _, changed := in.state()
+		if n >= want {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-in.done:
+			return fmt.Errorf("the server ended the connection after %d of the %d messages expected: %w", n, want, in.err)
+		case <-deadline.C:
+			return fmt.Errorf("waiting for the server's messages: %d of %d arrived within %s", n, want, timeout)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// waitQuiet waits until no message has arrived for quiet (at most timeout).
+func (in *inbox) waitQuiet(ctx context.Context, quiet, timeout time.Duration) error {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		_, last, changed := in.state()
+		t := time.NewTimer(time.Until(last.Add(quiet)))
+		select {
+		case <-t.C:
+			if _, l, _ := in.state(); !l.After(last) {
+				return nil
+			}
+		case <-changed:
+		case <-in.done:
+			t.Stop()
+			return nil // the server closed; close() reports how
+		case <-deadline.C:
+			t.Stop()
+			return nil // a chatty server: stop listening and close
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+		t.Stop()
+	}
+}
+
+// wait waits for the reader to stop; it stops once the connection closes.
+func (in *inbox) wait(timeout time.Duration) error {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-in.done:
+		return nil
+	case <-t.C:
+		return fmt.Errorf("the connection did not close within %s", timeout)
+	}
+}
+
+// closedBy reports how the reader ended: the peer's close status, or -1.
+func (in *inbox) closeStatus() websocket.StatusCode {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return websocket.CloseStatus(in.err)
+}
+
+// emitSummary reports what one connection carried.
+func (d *duplex) emitSummary() {
+	s := d.tracer.Stats()
+	f := d.notes.frameStats()
+	const c, sv = 0, 1 // indices: client → server, server → client
+	summary := fmt.Sprintf("%s, %s, %d client + %d server frames",
+		plural(s.Conns, "TCP connection"), plural(s.Requests, "HTTP request"), s.Frames[c], s.Frames[sv])
+	note := fmt.Sprintf("Frame headers took %d bytes for %d bytes of payload client → server (each client header carries a 4-byte masking key) and %d bytes for %d server → client. "+
+		"For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.",
+		f.header[c], f.payload[c], f.header[sv], f.payload[sv], f.requestHead, f.messages[c])
+	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note,
+		Stats: map[string]any{
+			"tcp_connections":                     s.Conns,
+			"http_requests":                       s.Requests,
+			"frames_client_to_server":             s.Frames[c],
+			"frames_server_to_client":             s.Frames[sv],
+			"messages_client_to_server":           f.messages[c],
+			"messages_server_to_client":           f.messages[sv],
+			"control_frames_client_to_server":     f.control[c],
+			"control_frames_server_to_client":     f.control[sv],
+			"bytes_client_to_server":              s.Bytes[c],
+			"bytes_server_to_client":              s.Bytes[sv],
+			"handshake_bytes":                     s.HeaderBytes + s.BodyBytes,
+			"frame_header_bytes_client_to_server": f.header[c],
+			"frame_header_bytes_server_to_client": f.header[sv],
+			"payload_bytes_client_to_server":      f.payload[c],
+			"payload_bytes_server_to_client":      f.payload[sv],
+		}})
+}

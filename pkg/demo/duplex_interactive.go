@@ -1,0 +1,139 @@
+package demo
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"wsdemo/pkg/wire"
+)
+
+// interactive sends what the user types, one message per line, while the
+// reader shows whatever the server sends. It ends at end of input (close
+// 1000), on /close, when the server closes, or on Ctrl-C (close 1001).
+func (d *duplex) interactive(ctx context.Context) error {
+	hint := d.opts.hint()
+	fmt.Fprintf(hint, "connected: %s\nend of input (Ctrl-D) closes with 1000 (normal closure), Ctrl-C with 1001 (going away)\n", commandHelp)
+	stop := make(chan struct{})
+	defer close(stop)
+	lines := readLines(d.opts.In, stop)
+	for {
+		// Ctrl-C first: a line that arrived at the same moment must not
+		// delay the close.
+		if ctx.Err() != nil {
+			return d.goingAway(ctx)
+		}
+		select {
+		case <-ctx.Done():
+			return d.goingAway(ctx)
+		case <-d.inbox.done:
+			return d.peerClosed(hint)
+		case line, ok := <-lines:
+			if !ok {
+				if err := d.close(websocket.StatusNormalClosure, "end of input"); err != nil {
+					return err
+				}
+				d.emitSummary()
+				return nil
+			}
+			cmd, err := parseCommand(line)
+			if err != nil {
+				fmt.Fprintf(hint, "hint: %v\n", err)
+				continue
+			}
+			done, err := d.run(cmd, hint)
+			if err != nil {
+				fmt.Fprintf(hint, "hint: %v\n", err)
+			}
+			if done {
+				d.emitSummary()
+				return nil
+			}
+		}
+	}
+}
+
+// run carries out one command; done reports that the session closed.
+func (d *duplex) run(cmd command, hint io.Writer) (done bool, err error) {
+	switch cmd.kind {
+	case cmdText:
+		return false, d.write(websocket.MessageText, []byte(cmd.text))
+	case cmdBinary:
+		return false, d.write(websocket.MessageBinary, cmd.data)
+	case cmdPing:
+		if cmd.text == "" {
+			return false, d.ping()
+		}
+		return false, d.rawPing(cmd.text)
+	case cmdClose:
+		return true, d.close(websocket.StatusCode(cmd.code), cmd.text)
+	case cmdHelp:
+		fmt.Fprintln(hint, commandHelp)
+	}
+	return false, nil
+}
+
+// rawPing sends a ping with the user's payload. coder/websocket's Ping
+// chooses its own payload (a counter), so this frame is built here, masked
+// with a fresh random key as every client frame must be (RFC 6455 §5.3),
+// and written whole onto the tapped connection in one Write. That cannot
+// split another frame: the library writes each control frame whole in one
+// Write too, and this goroutine is the only one that writes data frames, so
+// none is half written now. The server's pong carries our payload back; the
+// library, which did not send the ping, ignores it.
+func (d *duplex) rawPing(payload string) error {
+	var key [4]byte
+	if _, err := rand.Read(key[:]); err != nil {
+		return fmt.Errorf("ping: masking key: %w", err)
+	}
+	frame := wire.AppendFrame(nil, true, 0, wire.OpPing, &key, []byte(payload))
+	if err := d.raw.SetWriteDeadline(time.Now().Add(d.opts.timeout())); err == nil {
+		defer d.raw.SetWriteDeadline(time.Time{})
+	}
+	if _, err := d.raw.Write(frame); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
+}
+
+// peerClosed ends the session after the server closed the connection.
+func (d *duplex) peerClosed(hint io.Writer) error {
+	status := d.inbox.closeStatus()
+	_ = d.close(websocket.StatusNormalClosure, "")
+	if status == -1 {
+		return fmt.Errorf("the connection was lost: %v", d.inbox.err)
+	}
+	fmt.Fprintf(hint, "the server closed the connection: status %d (%s)\n", int(status), wire.CloseCodeName(int(status)))
+	d.emitSummary()
+	return nil
+}
+
+// readLines reads in line by line until EOF (or a read error), which closes
+// the channel. A Read already blocked when the session ends returns with the
+// next line or EOF: an io.Reader offers no way to cancel it sooner. After
+// stop it sends nothing more and exits.
+func readLines(in io.Reader, stop <-chan struct{}) <-chan string {
+	out := make(chan string)
+	if in == nil {
+		close(out)
+		return out
+	}
+	go func() {
+		defer close(out)
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 0, 4096), 1<<20)
+		for sc.Scan() {
+			select {
+			case out <- sc.Text():
+			case <-stop:
+				return
+			}
+		}
+	}()
+	return out
+}

@@ -1,0 +1,349 @@
+package demo
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+)
+
+// duplexNotes annotates the events of the duplex scenario as the tap
+// decodes them. Every note is chosen from what the decoded bytes are (their
+// direction, opcode, flags and payload), never from what the script meant to
+// send, so a note cannot describe a frame that did not cross.
+type duplexNotes struct {
+	d *duplex
+
+	mu sync.Mutex // the tap serialises annotate; the summary reads from another goroutine
+	// seen marks notes already given once ("client data", "push", ...).
+	seen map[string]bool
+	// sinceClient counts server frames since the client's last data frame.
+	sinceClient   int
+	clientData    int
+	pingFrom      string // who sent the last ping, so its pong is explained
+	closeFrom     string // who sent the first close frame
+	closeCode     int
+	closeAnswered bool
+	tcpClosedBy   string // who closed the TCP connection first
+	tcpConn       int
+	checksShown   bool
+	stats         duplexFrameStats
+	fragmentOpen  bool // a client message is being sent in fragments
+}
+
+// duplexFrameStats are the per-direction numbers of the summary, indexed by
+// wire.Sender.
+type duplexFrameStats struct {
+	header, payload, messages, control [2]int
+	requestHead                        int
+}
+
+func newDuplexNotes(d *duplex) *duplexNotes {
+	return &duplexNotes{d: d, seen: map[string]bool{}}
+}
+
+func (n *duplexNotes) frameStats() duplexFrameStats {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.stats
+}
+
+// once reports whether key is new, and marks it seen.
+func (n *duplexNotes) once(key string) bool {
+	if n.seen[key] {
+		return false
+	}
+	n.seen[key] = true
+	return true
+}
+
+// annotate is the tracer's Annotator.
+func (n *duplexNotes) annotate(e *trace.Event) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	switch e.Kind {
+	case trace.KindTCPConnect:
+		e.Note = "One TCP connection carries everything that follows: the handshake, then frames in both directions, until it closes."
+		if strings.HasPrefix(n.d.opts.URL, "wss:") {
+			e.Note += " It is wrapped in TLS; the tap sits above TLS, so it shows the plaintext that TLS encrypts."
+		}
+	case trace.KindHTTPRequest:
+		if e.HTTP != nil && len(e.Raw) > 0 && n.stats.requestHead == 0 {
+			n.stats.requestHead = len(e.Raw) - len(e.HTTP.Body)
+		}
+		e.Note = "The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection."
+		if !n.d.opts.Verbose {
+			e.Fields = keepFields(e.Fields, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
+		}
+	case trace.KindHTTPResponse:
+		n.handshakeChecks(e.Conn)
+		if e.HTTP != nil && e.HTTP.Status == 101 {
+			e.Note = "101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it. " +
+				"Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2)."
+		} else {
+			e.Note = "The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2)."
+		}
+		if !n.d.opts.Verbose {
+			e.Fields = keepFields(e.Fields, "status", "upgrade", "connection", "sec-websocket-accept")
+		}
+	case trace.KindWSFrame:
+		n.frame(e)
+	case trace.KindTCPClose:
+		if n.tcpClosedBy == "" {
+			n.tcpClosedBy, n.tcpConn = e.From, e.Conn
+		}
+	}
+}
+
+// keepFields keeps the fields named in names (case-insensitive), dropping
+// their meanings: the condensed handshake shows the key headers only.
+func keepFields(fs []trace.Field, names ...string) []trace.Field {
+	var out []trace.Field
+	for _, f := range fs {
+		for _, name := range names {
+			if strings.EqualFold(f.Name, name) {
+				f.Meaning = ""
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// handshakeChecks records, once, a single check event standing for the
+// checks the built-in server made before answering (kept apart in d.checks
+// without --verbose). It is emitted from the annotator of the response, so it
+// lands just before the response it led to.
+func (n *duplexNotes) handshakeChecks(conn int) {
+	if n.d.checks == nil || n.checksShown {
+		return
+	}
+	n.checksShown = true
+	var names, failed []string
+	for _, e := range n.d.checks.Events() {
+		if e.Kind != trace.KindCheck || e.Check == nil {
+			continue
+		}
+		names = append(names, e.Check.Name)
+		if !e.Check.OK {
+			failed = append(failed, e.Check.Name+" ("+e.Check.Detail+")")
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	c := &trace.Check{Name: "the server's handshake checks (RFC 6455 §4.2.1)", OK: len(failed) == 0}
+	if c.OK {
+		c.Detail = fmt.Sprintf("all %d passed: %s", len(names), strings.Join(names, ", "))
+	} else {
+		c.Detail = "failed: " + strings.Join(failed, "; ")
+	}
+	n.d.rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
+		Summary: c.Name + ": " + c.Detail, Check: c,
+		Note: "--verbose shows each check and every header; wsdemo handshake goes through them step by step."})
+}
+
+// frame annotates one ws.frame event and counts it.
+func (n *duplexNotes) frame(e *trace.Event) {
+	f := e.Frame
+	if f == nil {
+		return
+	}
+	from := wire.FromClient
+	if e.From == trace.Server {
+		from = wire.FromServer
+	}
+	op := wire.Opcode(f.Opcode)
+	n.stats.header[from] += f.HeaderLen
+	n.stats.payload[from] += int(f.PayloadLen)
+	data := op == wire.OpText || op == wire.OpBinary || op == wire.OpContinuation
+	if data && f.Fin {
+		n.stats.messages[from]++
+	}
+	if op.IsControl() {
+		n.stats.control[from]++
+	}
+
+	var notes []string
+	add := func(s string) { notes = append(notes, s) }
+	client := from == wire.FromClient
+
+	switch {
+	case data && client:
+		if n.once("client data") {
+			add("Client frames are always masked (RFC 6455 §5.3): the payload is XORed with a fresh random 4-byte key that travels in the frame. " +
+				"That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3).")
+		}
+		if n.clientData > 0 && n.sinceClient > 0 && n.once("interleaved") {
+			add(fmt.Sprintf("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", n.sinceClient))
+		}
+		n.clientData++
+		n.sinceClient = 0
+		n.fragmentNote(f, add)
+		if op == wire.OpBinary && n.once("client binary") {
+			s := "Opcode 0x2, a binary message: the payload is any bytes, shown in hex (RFC 6455 §5.6)."
+			if f.PayloadHex == fmt.Sprintf("%x", pngSignature) {
+				s = "Opcode 0x2, a binary message: the payload is any bytes, here the 8 bytes that start every PNG file, shown in hex (RFC 6455 §5.6)."
+			}
+			add(s)
+		}
+	case data:
+		n.sinceClient++
+		if n.once("server data") {
+			add("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3).")
+		}
+		n.serverDataNote(f, add)
+	case op == wire.OpPing:
+		if !client {
+			n.sinceClient++
+		}
+		n.pingFrom = e.From
+		if n.once("ping") {
+			add("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2).")
+		} else if n.once("ping " + e.From) {
+			add(fmt.Sprintf("Now the %s pings: either side may (RFC 6455 §5.5.2).", e.From))
+		}
+	case op == wire.OpPong:
+		if !client {
+			n.sinceClient++
+		}
+		if n.pingFrom != "" && n.pingFrom != e.From && n.once("pong "+e.From) {
+			s := fmt.Sprintf("The %s answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself", e.From)
+			if client {
+				s += ", but only while something reads the connection, which is why this client keeps a reader running all the time."
+			} else {
+				s += ". Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there."
+			}
+			add(s)
+		}
+	case op == wire.OpClose:
+		if !client {
+			n.sinceClient++
+		}
+		code := "no status code"
+		if f.CloseCode != 0 {
+			code = fmt.Sprintf("status %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))
+		}
+		switch {
+		case n.closeFrom == "":
+			n.closeFrom, n.closeCode = e.From, f.CloseCode
+			add(fmt.Sprintf("A close frame (opcode 0x8) starts the closing handshake: %s, and a reason for humans (RFC 6455 §5.5.1, §7.4.1). After it the %s sends no more data frames.", code, e.From))
+		case n.closeFrom != e.From && !n.closeAnswered:
+			n.closeAnswered = true
+			s := fmt.Sprintf("The %s answers with its own close frame", e.From)
+			if f.CloseCode == n.closeCode && f.CloseCode != 0 {
+				s += fmt.Sprintf(", echoing status %d", f.CloseCode)
+			} else {
+				s += ", " + code
+			}
+			add(s + ". The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).")
+		}
+	}
+	if f.PayloadLen > 125 && f.PayloadLen <= 0xFFFF && n.once("16-bit") {
+		add(fmt.Sprintf("Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).", f.PayloadLen))
+	}
+	if len(notes) > 0 {
+		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
+	}
+	if !n.d.opts.Verbose {
+		n.compact(e)
+	}
+}
+
+// compact drops, without --verbose, what an earlier frame already explained:
+// a field's meaning is given the first time it appears, and a clear RSV1-3
+// once. The frame object of the trace keeps every field.
+func (n *duplexNotes) compact(e *trace.Event) {
+	out := make([]trace.Field, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		if f.Meaning != "" && !n.once("meaning\x00"+f.Name+"\x00"+f.Meaning) {
+			if f.Name == "RSV1-3" && f.Value == "000" {
+				continue
+			}
+			if f.Name == "payload length" && len(e.Raw) > 1 {
+				f.Value += map[byte]string{126: " (16-bit form)", 127: " (64-bit form)"}[e.Raw[1]&0x7f]
+				if e.Raw[1]&0x7f < 126 {
+					f.Value += " (7-bit form)"
+				}
+			}
+			f.Meaning = ""
+		}
+		out = append(out, f)
+	}
+	e.Fields = out
+}
+
+// tcpClosed records a note on how the TCP connection ended, once it has. The
+// renderer draws TCP lines without notes, so this is an event of its own.
+func (n *duplexNotes) tcpClosed() {
+	n.mu.Lock()
+	by, conn, started, answered := n.tcpClosedBy, n.tcpConn, n.closeFrom != "", n.closeAnswered
+	n.mu.Unlock()
+	if by == "" {
+		return
+	}
+	var text string
+	switch {
+	case !started:
+		text = "The TCP connection ended without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5)."
+	case !answered:
+		text = "The TCP connection ended before the closing handshake was complete."
+	case by == trace.Server:
+		text = "After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server, not the client, holds the TIME_WAIT state."
+	default:
+		text = "The client closed the TCP connection as soon as the closing handshake was complete. RFC 6455 §7.1.1 prefers that the server close first (so the server, not the client, holds the TIME_WAIT state), and lets a client close any time after it has sent and received a close frame."
+	}
+	peer := trace.Server
+	if by == trace.Server {
+		peer = trace.Client
+	}
+	n.d.rec.Emit(trace.Event{Conn: conn, From: by, To: peer, Kind: trace.KindNote,
+		Summary: "TCP connection #" + fmt.Sprint(conn) + " closed by the " + by, Note: text})
+}
+
+// fragmentNote explains the frames of a fragmented client message.
+func (n *duplexNotes) fragmentNote(f *trace.Frame, add func(string)) {
+	op := wire.Opcode(f.Opcode)
+	switch {
+	case op != wire.OpContinuation && !f.Fin:
+		n.fragmentOpen = true
+		if n.once("first fragment") {
+			add(fmt.Sprintf("FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.", f.OpcodeName))
+		}
+	case op == wire.OpContinuation && !f.Fin:
+		if n.once("continuation") {
+			add("Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4).")
+		}
+	case op == wire.OpContinuation && f.Fin:
+		n.fragmentOpen = false
+		if n.once("last fragment") {
+			s := "FIN=1 ends the message (RFC 6455 §5.4)."
+			if f.PayloadLen == 0 {
+				s = "FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4)."
+			}
+			add(s)
+		}
+	}
+}
+
+// serverDataNote explains what a server data frame is, by its content, for
+// the built-in server whose messages we know.
+func (n *duplexNotes) serverDataNote(f *trace.Frame, add func(string)) {
+	if !n.d.builtIn {
+		return
+	}
+	p := f.Payload
+	switch {
+	case strings.HasPrefix(p, "welcome ") && n.once("welcome"):
+		add("Nobody asked for this: right after the 101 the server sends a message of its own. In HTTP a server only ever answers a request.")
+	case strings.HasPrefix(p, "edit ") && strings.HasSuffix(p, " from another tab") && n.once("push"):
+		add(fmt.Sprintf("A push: the server sends this on its own schedule (every %s), not in answer to anything. Think of an edit a teammate makes in another tab, reaching this page at once.", n.d.pushEvery))
+	case strings.HasPrefix(p, "echo: ") && n.once("echo"):
+		add("The server's reply to the client's message. Replies and pushes share the one connection in whatever order they happen: WebSocket itself pairs nothing up, the application's content tells them apart.")
+	case wire.Opcode(f.Opcode) == wire.OpBinary && n.once("server binary"):
+		add("The server sends binary messages back unchanged.")
+	}
+}

@@ -1,0 +1,432 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	gws "github.com/gorilla/websocket"
+
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+)
+
+// fast keeps the story short: the server still pushes every 150 ms.
+var fast = DuplexOptions{Messages: 3, Interval: 40 * time.Millisecond, Common: Common{Timeout: 5 * time.Second}}
+
+func runDuplex(t *testing.T, opts DuplexOptions) []trace.Event {
+	t.Helper()
+	rec := trace.NewRecorder()
+	if err := RunDuplex(context.Background(), rec, opts); err != nil {
+		t.Fatalf("RunDuplex: %v", err)
+	}
+	rec.Close()
+	return rec.Events()
+}
+
+// frames returns the ws.frame events, checking on the way that each one says
+// exactly what its raw bytes say.
+func frames(t *testing.T, evs []trace.Event) []trace.Event {
+	t.Helper()
+	var out []trace.Event
+	for _, e := range evs {
+		if e.Kind == trace.KindWSFrame {
+			checkFrameMatchesRaw(t, e)
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// checkFrameMatchesRaw decodes e.Raw again with a fresh wire.FrameDecoder
+// and compares every field of e.Frame with it.
+func checkFrameMatchesRaw(t *testing.T, e trace.Event) {
+	t.Helper()
+	from := wire.FromClient
+	if e.From == trace.Server {
+		from = wire.FromServer
+	}
+	dec := wire.NewFrameDecoder(from, 0)
+	fs := dec.Feed(e.Raw)
+	if len(fs) != 1 || dec.Buffered() != 0 {
+		t.Fatalf("seq %d: raw %x decodes to %d frames, %d bytes left over", e.Seq, []byte(e.Raw), len(fs), dec.Buffered())
+	}
+	f, got := fs[0], e.Frame
+	want := trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
+		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
+		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
+	if f.Masked {
+		want.MaskKey = hex.EncodeToString(f.MaskKey[:])
+	}
+	if !(f.Opcode == wire.OpClose && len(f.Payload) >= 2) && len(f.Payload) > 0 {
+		if strings.ToValidUTF8(string(f.Payload), "\uFFFD") == string(f.Payload) {
+			want.Payload = string(f.Payload)
+		} else {
+			want.PayloadHex = hex.EncodeToString(f.Payload)
+		}
+	}
+	if got == nil || *got != want {
+		t.Fatalf("seq %d %s: frame %+v, raw says %+v", e.Seq, e.Summary, got, want)
+	}
+	if got.Violation != "" {
+		t.Errorf("seq %d: violation %q", e.Seq, got.Violation)
+	}
+	for _, fl := range e.Fields {
+		if fl.Off < 0 || fl.Off+fl.Len > len(e.Raw) {
+			t.Errorf("seq %d: field %s [%d,+%d) outside %d raw bytes", e.Seq, fl.Name, fl.Off, fl.Len, len(e.Raw))
+		}
+	}
+}
+
+func isData(f *trace.Frame) bool { return f.Opcode <= 2 }
+
+func TestDuplexStory(t *testing.T) {
+	evs := runDuplex(t, fast)
+	fs := frames(t, evs)
+
+	if n := len(kinds(evs, trace.KindTCPConnect)); n != 1 {
+		t.Errorf("%d TCP connections, want 1", n)
+	}
+	reqs := kinds(evs, trace.KindHTTPRequest)
+	if len(reqs) != 1 || !strings.HasPrefix(reqs[0].Summary, "GET /ws?") {
+		t.Fatalf("HTTP requests: %+v", reqs)
+	}
+	var data [2]int
+	var order []string // client/server of each data frame, in order
+	for _, e := range fs {
+		f := e.Frame
+		if (e.From == trace.Client) != f.Masked {
+			t.Errorf("seq %d from %s: masked=%v", e.Seq, e.From, f.Masked)
+		}
+		if f.Masked && len(f.MaskKey) != 8 {
+			t.Errorf("seq %d: mask_key %q", e.Seq, f.MaskKey)
+		}
+		if isData(f) {
+			order = append(order, e.From)
+			if e.From == trace.Client {
+				data[0]++
+			} else {
+				data[1]++
+			}
+		}
+	}
+	if data[0] < 3 || data[1] < 3 {
+		t.Errorf("data frames client→server %d, server→client %d; want ≥ 3 each", data[0], data[1])
+	}
+	if !strings.Contains(strings.Join(order, " "), "client server client") {
+		t.Errorf("no server frame between two client frames: %v", order)
+	}
+
+	// Pings both ways, each answered by a pong with its payload.
+	for _, pinger := range []string{trace.Client, trace.Server} {
+		var ping *trace.Event
+		for i, e := range fs {
+			if e.Frame.OpcodeName == "ping" && e.From == pinger {
+				ping = &fs[i]
+			}
+			if ping != nil && e.Frame.OpcodeName == "pong" && e.From != pinger && e.Frame.Payload == ping.Frame.Payload {
+				ping = nil
+				break
+			}
+		}
+		if ping != nil {
+			t.Errorf("the %s's ping got no pong", pinger)
+		}
+	}
+
+	// A fragmented text message: text FIN=0, continuations, reassembled.
+	var frag []string
+	for _, e := range fs {
+		if e.From == trace.Client && (e.Frame.OpcodeName == "continuation" || (e.Frame.OpcodeName == "text" && !e.Frame.Fin)) {
+			frag = append(frag, e.Frame.OpcodeName)
+		}
+	}
+	if len(frag) < 3 || frag[0] != "text" {
+		t.Errorf("fragments: %v", frag)
+	}
+	var reassembled bool
+	for _, e := range kinds(evs, trace.KindWSMessage) {
+		if e.From == trace.Client && strings.Contains(e.Summary, "reassembled from") {
+			reassembled = true
+		}
+	}
+	if !reassembled {
+		t.Error("no reassembled client message")
+	}
+	var sawBinary [2]bool
+	for _, e := range fs {
+		if e.Frame.OpcodeName == "binary" && e.Frame.PayloadHex == hex.EncodeToString(pngSignature) {
+			sawBinary[map[string]int{trace.Client: 0, trace.Server: 1}[e.From]] = true
+		}
+	}
+	if sawBinary != [2]bool{true, true} {
+		t.Errorf("binary message and its echo: %v", sawBinary)
+	}
+
+	// Closing handshake: the client's 1000 first, then the server's.
+	var closes []string
+	for _, e := range fs {
+		if e.Frame.OpcodeName == "close" {
+			closes = append(closes, e.From+" "+e.Summary)
+			if e.Frame.CloseCode != 1000 {
+				t.Errorf("close code %d", e.Frame.CloseCode)
+			}
+		}
+	}
+	if len(closes) != 2 || !strings.HasPrefix(closes[0], "client") || !strings.HasPrefix(closes[1], "server") {
+		t.Errorf("close frames: %q", closes)
+	}
+	if n := len(kinds(evs, trace.KindTCPClose)); n != 1 {
+		t.Errorf("%d TCP closes", n)
+	}
+
+	sum := kinds(evs, trace.KindSummary)
+	if len(sum) != 1 || evs[len(evs)-1].Kind != trace.KindSummary {
+		t.Fatalf("summary is not the one last event: %d summaries", len(sum))
+	}
+	st := sum[0].Stats
+	if st["tcp_connections"] != 1 || st["http_requests"] != 1 ||
+		st["frames_client_to_server"] != data[0]+3 { // + ping, pong, close
+		t.Errorf("summary stats %v", st)
+	}
+
+	// Without --verbose the server's checks are one check event, and every
+	// note describes a frame that is there.
+	if cs := kinds(evs, trace.KindCheck); len(cs) != 1 || !cs[0].Check.OK {
+		t.Errorf("checks: %+v", cs)
+	}
+	for _, e := range fs {
+		if strings.Contains(e.Note, "A push:") && !strings.HasPrefix(e.Frame.Payload, "edit ") {
+			t.Errorf("push note on %s", e.Summary)
+		}
+	}
+}
+
+func TestDuplexVerboseShowsEveryCheckAndHeader(t *testing.T) {
+	opts := fast
+	opts.Messages, opts.Verbose = 1, true
+	evs := runDuplex(t, opts)
+	if n := len(kinds(evs, trace.KindCheck)); n < 7 {
+		t.Errorf("%d checks with --verbose", n)
+	}
+	req := kinds(evs, trace.KindHTTPRequest)[0]
+	var names []string
+	for _, f := range req.Fields {
+		names = append(names, f.Name)
+	}
+	if !strings.Contains(strings.Join(names, ","), "User-Agent") {
+		t.Errorf("verbose request fields %v lack User-Agent", names)
+	}
+	frames(t, evs)
+}
+
+// waitEvent waits until rec holds an event that matches.
+func waitEvent(t *testing.T, rec *trace.Recorder, match func(trace.Event) bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for i := 0; ; i++ {
+		e, err := rec.Next(ctx, i)
+		if err != nil {
+			t.Errorf("no matching event: %v", err)
+			return
+		}
+		if match(e) {
+			return
+		}
+	}
+}
+
+func TestDuplexCancelClosesWithGoingAway(t *testing.T) {
+	rec := trace.NewRecorder()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := fast
+	opts.Interval = time.Minute // the story would wait long after its first message
+	done := make(chan error, 1)
+	go func() { done <- RunDuplex(ctx, rec, opts) }()
+	waitEvent(t, rec, func(e trace.Event) bool { return e.Kind == trace.KindWSFrame && e.From == trace.Client })
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	rec.Close()
+	var closes []string
+	for _, e := range frames(t, rec.Events()) {
+		if e.Frame.OpcodeName == "close" {
+			closes = append(closes, e.From+":"+e.Summary)
+		}
+	}
+	if len(closes) != 2 || !strings.HasPrefix(closes[0], "client:CLOSE 1001") || !strings.HasPrefix(closes[1], "server:CLOSE 1001") {
+		t.Errorf("close frames %q", closes)
+	}
+}
+
+func TestDuplexInteractive(t *testing.T) {
+	var hint bytes.Buffer
+	opts := fast
+	opts.Interactive = true
+	opts.Interval = time.Minute // no push during the test
+	opts.In = strings.NewReader("hello\n\n/ping\n/ping are you there?\n/binary 00 ff\n/bogus\n//slash\n/close 4000 see you\n")
+	opts.Hint = &hint
+	evs := runDuplex(t, opts)
+	var sent, got []string
+	for _, e := range frames(t, evs) {
+		if e.From == trace.Client {
+			sent = append(sent, e.Summary)
+		} else {
+			got = append(got, e.Summary)
+		}
+	}
+	wantSent := []string{`TEXT "hello" (masked)`, `PING "1" (masked)`, `PING "are you there?" (masked)`,
+		`BINARY 2 bytes (masked)`, `TEXT "/slash" (masked)`, `CLOSE 4000 "see you" (masked)`}
+	if strings.Join(sent, "|") != strings.Join(wantSent, "|") {
+		t.Errorf("client sent\n%s\nwant\n%s", strings.Join(sent, "\n"), strings.Join(wantSent, "\n"))
+	}
+	joined := strings.Join(got, "|")
+	for _, w := range []string{`TEXT "echo: hello"`, `PONG "1"`, `PONG "are you there?"`, `BINARY 2 bytes`, `CLOSE 4000 "see you"`} {
+		if !strings.Contains(joined, w) {
+			t.Errorf("server frames lack %s: %s", w, joined)
+		}
+	}
+	if !strings.Contains(hint.String(), `hint: unknown command "/bogus"`) {
+		t.Errorf("hints: %q", hint.String())
+	}
+	if kinds(evs, trace.KindSummary) == nil {
+		t.Error("no summary")
+	}
+}
+
+func TestDuplexInteractiveEndOfInputClosesNormally(t *testing.T) {
+	opts := fast
+	opts.Interactive, opts.Interval = true, time.Minute
+	opts.In = strings.NewReader("only line\n")
+	var last trace.Event
+	for _, e := range frames(t, runDuplex(t, opts)) {
+		if e.From == trace.Client {
+			last = e
+		}
+	}
+	if last.Frame == nil || last.Frame.CloseCode != 1000 || last.Frame.CloseReason != "end of input" {
+		t.Fatalf("last client frame %s", last.Summary)
+	}
+}
+
+// gorillaEcho is a WebSocket echo server built on another implementation
+// than ours (gorilla/websocket), like the servers --url meets.
+func gorillaEcho(t *testing.T, secure bool) *httptest.Server {
+	up := gws.Upgrader{}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		for {
+			typ, p, err := c.ReadMessage()
+			if err != nil {
+				return
+			}
+			if err := c.WriteMessage(typ, p); err != nil {
+				return
+			}
+		}
+	})
+	var srv *httptest.Server
+	if secure {
+		srv = httptest.NewTLSServer(h)
+	} else {
+		srv = httptest.NewServer(h)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestDuplexAgainstGorilla(t *testing.T) {
+	t.Run("ws", func(t *testing.T) {
+		srv := gorillaEcho(t, false)
+		opts := fast
+		opts.URL = "ws" + strings.TrimPrefix(srv.URL, "http") + "/echo"
+		checkEchoRun(t, runDuplex(t, opts))
+	})
+	t.Run("wss", func(t *testing.T) {
+		srv := gorillaEcho(t, true)
+		opts := fast
+		opts.URL = "wss" + strings.TrimPrefix(srv.URL, "https") + "/echo"
+		opts.tlsConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
+		evs := runDuplex(t, opts)
+		checkEchoRun(t, evs)
+		if !strings.Contains(kinds(evs, trace.KindTCPConnect)[0].Note, "TLS") {
+			t.Error("no TLS note on the connection")
+		}
+	})
+}
+
+func checkEchoRun(t *testing.T, evs []trace.Event) {
+	t.Helper()
+	var got []string
+	for _, e := range frames(t, evs) {
+		if e.From == trace.Server {
+			got = append(got, e.Summary)
+		}
+	}
+	joined := strings.Join(got, "|")
+	for _, w := range []string{`TEXT "message 1 from the client"`, `TEXT "message 3 from the client"`, `PONG "1"`, `BINARY 8 bytes`, "CLOSE 1000"} {
+		if !strings.Contains(joined, w) {
+			t.Errorf("the echo server's frames lack %s:\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	if n := len(kinds(evs, trace.KindCheck)); n != 0 {
+		t.Errorf("%d server checks from a server that is not ours", n)
+	}
+	for _, e := range evs {
+		if strings.Contains(e.Note, "A push:") {
+			t.Errorf("push note against an echo server: %s", e.Summary)
+		}
+	}
+}
+
+func TestDuplexDialFailures(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	notWS := httptest.NewServer(http.NotFoundHandler())
+	defer notWS.Close()
+	for _, tc := range []struct{ url, want string }{
+		{"ws://" + closed + "/", "connection refused"},
+		{"ws" + strings.TrimPrefix(notWS.URL, "http") + "/chat", `answered "404 Not Found" instead of 101 Switching Protocols`},
+		{"wss" + strings.TrimPrefix(notWS.URL, "http") + "/chat", "does not speak TLS"},
+	} {
+		opts := fast
+		opts.URL = tc.url
+		err := RunDuplex(context.Background(), trace.NewRecorder(), opts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.url) {
+			t.Errorf("%s: err = %v, want %q", tc.url, err, tc.want)
+		}
+	}
+}
+
+func TestDuplexAddrIsHonoured(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	opts := fast
+	opts.Messages, opts.Addr = 1, addr
+	evs := runDuplex(t, opts)
+	if c := kinds(evs, trace.KindTCPConnect)[0]; !strings.HasSuffix(c.Summary, "→ "+addr) {
+		t.Errorf("connected %q, want the server on %s", c.Summary, addr)
+	}
+}
