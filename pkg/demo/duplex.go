@@ -536,9 +536,14 @@ func (d *duplex) emitSummary() {
 	const c, sv = 0, 1 // indices: client → server, server → client
 	summary := fmt.Sprintf("%s, %s, %d client + %d server frames",
 		plural(s.Conns, "TCP connection"), plural(s.Requests, "HTTP request"), s.Frames[c], s.Frames[sv])
-	note := fmt.Sprintf("Frame headers took %d bytes for %d bytes of payload client → server (each client header carries a 4-byte masking key) and %d bytes for %d server → client. "+
-		"For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.",
-		f.header[c], f.payload[c], f.header[sv], f.payload[sv], f.requestHead, f.messages[c])
+	note := fmt.Sprintf("Frame headers took %d bytes for %d bytes of payload client → server (each client header carries a 4-byte masking key) and %d bytes for %d server → client. ",
+		f.header[c], f.payload[c], f.header[sv], f.payload[sv])
+	switch m := f.messages[c]; {
+	case m == 1:
+		note += fmt.Sprintf("For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.", f.requestHead)
+	case m > 1:
+		note += fmt.Sprintf("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
+	}
 	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note,
 		Stats: map[string]any{
 			"tcp_connections":                     s.Conns,

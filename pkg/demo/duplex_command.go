@@ -38,8 +38,12 @@ const (
 	maxCloseReason    = maxControlPayload - 2
 )
 
-// commandHelp lists the interactive commands, one line.
-const commandHelp = "type a line to send it as a text message; /ping [text], /binary <hex>, /close [code] [reason], /help; // sends a line starting with /"
+// commandHelp lists the interactive commands.
+const commandHelp = `  any line             a text message (// sends a line starting with /)
+  /ping [text]         a ping; the peer's pong carries the same text back
+  /binary <hex>        a binary message, e.g. /binary 89 50 4e 47
+  /close [code] [why]  start the closing handshake, e.g. /close 1000 bye
+  end of input         (Ctrl-D) closes with 1000; Ctrl-C closes with 1001`
 
 // parseCommand reads one line typed in interactive mode. Lines not starting
 // with "/" are text messages ("//" escapes a leading slash). An error is a
@@ -73,7 +77,7 @@ func parseCommand(line string) (command, error) {
 	case "help", "?":
 		return command{kind: cmdHelp}, nil
 	}
-	return command{}, fmt.Errorf("unknown command %s; %s", quoteShort("/"+name), commandHelp)
+	return command{}, fmt.Errorf("unknown command %s: /help lists the commands; // sends a line starting with /", quoteShort("/"+name))
 }
 
 // parseClose reads "[code] [reason]".
