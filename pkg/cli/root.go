@@ -85,6 +85,7 @@ New here? Start with the lessons:  wsdemo learn`,
 		newLessonsCmd(ios, g),
 		newHTTPCmd(ios, g),
 		newHandshakeCmd(ios, g),
+		newDuplexCmd(ios, g),
 		newRealtimeCmd(ios, g),
 	)
 	return root

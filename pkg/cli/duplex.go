@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/spf13/cobra"
+
+	"wsdemo/pkg/demo"
+	"wsdemo/pkg/render"
+	"wsdemo/pkg/trace"
+)
+
+func newDuplexCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := demo.DuplexOptions{}
+	cmd := &cobra.Command{
+		Use:   "duplex",
+		Short: "One connection, both sides sending at once: every WebSocket frame decoded",
+		Long: `After one HTTP handshake a WebSocket is a two-way road: either side sends whenever
+it likes, on the one TCP connection, until someone closes it.
+
+wsdemo duplex starts a WebSocket server on 127.0.0.1 that pushes messages on its
+own schedule (every 150 ms, "edit from another tab") while a real client sends its
+own on a different one. Every frame that crosses is decoded: FIN, opcode, MASK,
+payload length, masking key and payload. You also see a message sent in fragments,
+a binary message, pings and pongs both ways, and the closing handshake.
+
+With --url the same client runs against any WebSocket server (an echo server, a
+chat server) and shows whatever comes back. With --interactive you type the
+messages yourself, like wscat, with every frame annotated:
+  any line             sent as a text message (// sends a line starting with /)
+  /ping [text]         a ping; the server's pong answers with the same text
+  /binary <hex>        a binary message, e.g. /binary 89 50 4e 47
+  /close [code] [why]  the closing handshake, e.g. /close 1000 bye
+  end of input         (Ctrl-D) closes with 1000; Ctrl-C closes with 1001`,
+		Example: `  wsdemo duplex
+  wsdemo duplex --raw --step        # the bytes of every frame, one frame per Enter
+  wsdemo duplex --messages 5 --interval 100ms
+  wsdemo duplex --json | jq -c 'select(.kind=="ws.frame") | [.from, .summary]'
+  wsdemo duplex -i                  # type your own messages
+  wsdemo duplex --url ws://localhost:8080/chat   # your own server`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			common, err := g.validate(ios)
+			if err != nil {
+				return err
+			}
+			if err := validateDuplex(cmd, g, &opts); err != nil {
+				return err
+			}
+			opts.Common = common
+			opts.Verbose = g.verbose
+			opts.In, opts.Hint = ios.In, ios.ErrOut
+			return g.runLive(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
+				return demo.RunDuplex(ctx, rec, opts)
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.Messages, "messages", demo.DefaultDuplexMessages, fmt.Sprintf("text messages the client sends, and the server pushes (1-%d)", demo.MaxDuplexMessages))
+	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s); with --interactive, between the server's pushes (default %s)", demo.DefaultDuplexInterval, demo.DefaultInteractivePush))
+	f.StringVar(&opts.URL, "url", "", "run the client against another WebSocket server (ws:// or wss://) instead of the built-in one")
+	f.BoolVarP(&opts.Interactive, "interactive", "i", false, "send the lines you type, like wscat, with every frame annotated")
+	return cmd
+}
+
+// validateDuplex checks the flags of duplex.
+func validateDuplex(cmd *cobra.Command, g *globalOptions, o *demo.DuplexOptions) error {
+	if o.Messages < 1 || o.Messages > demo.MaxDuplexMessages {
+		return usageErrorf("--messages must be from 1 to %d, got %d", demo.MaxDuplexMessages, o.Messages)
+	}
+	if cmd.Flags().Changed("interval") && o.Interval <= 0 {
+		return usageErrorf("--interval must be positive, got %s", o.Interval)
+	}
+	if o.Interactive && (g.step || g.delay > 0) {
+		return usageErrorf("--interactive shows frames as they happen; it cannot be combined with --step or --delay")
+	}
+	if o.URL != "" {
+		u, err := url.Parse(o.URL)
+		if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
+			return usageErrorf("--url %q is not a WebSocket URL: use ws://HOST[:PORT]/PATH or wss://...", o.URL)
+		}
+		if cmd.Flags().Changed("addr") {
+			return usageErrorf("--addr sets where the built-in server listens; with --url there is no built-in server")
+		}
+	}
+	return nil
+}
+
+// runLive is runScenario for scenarios that must still show what they do
+// after Ctrl-C: the duplex client then sends a 1001 close frame, and the
+// learner should see it. Unpaced output keeps rendering until the scenario
+// ends; paced output (--step, --delay) stops at Ctrl-C, as a learner
+// pressing it while stepping wants to leave now.
+func (g *globalOptions) runLive(ctx context.Context, ios *IOStreams, scenario func(context.Context, *trace.Recorder) error) error {
+	rec := trace.NewRecorder()
+	rctx, stopRender := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRender()
+	if g.step || g.delay > 0 {
+		stop := context.AfterFunc(ctx, stopRender)
+		defer stop()
+	}
+	rendered := make(chan error, 1)
+	go func() { rendered <- render.Render(rctx, rec, g.renderOptions(ios)) }()
+	err := scenario(ctx, rec)
+	rec.Close()
+	if rerr := <-rendered; rerr != nil && err == nil {
+		err = fmt.Errorf("write output: %w", rerr)
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+	}
+	return err
+}
