@@ -17,6 +17,7 @@ import (
 
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
 
@@ -234,7 +235,6 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 	conn, resp, err := websocket.Dial(dctx, target, &websocket.DialOptions{
 		HTTPClient:      &http.Client{Transport: d.transport},
 		CompressionMode: websocket.CompressionDisabled,
-		OnPongReceived:  func(context.Context, []byte) {},
 	})
 	if err != nil {
 		d.transport.CloseIdleConnections()
@@ -258,7 +258,7 @@ func dialError(target string, timeout time.Duration, resp *http.Response, err er
 	var dns *net.DNSError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("connect to %s: no answer within %s: %w", target, timeout, context.DeadlineExceeded)
+		return timeoutError(fmt.Sprintf("connect to %s: no answer within %s", target, timeout))
 	case errors.As(err, &dns):
 		return fmt.Errorf("connect to %s: look up %s: %w", target, dns.Name, dns)
 	case errors.As(err, &op) && op.Op == "dial":
@@ -287,9 +287,30 @@ func (d *duplex) write(typ websocket.MessageType, p []byte) error {
 	ctx, cancel := d.opCtx()
 	defer cancel()
 	if err := d.conn.Write(ctx, typ, p); err != nil {
-		return fmt.Errorf("send %s message: %w", strings.ToLower(typ.String()[len("Message"):]), err)
+		kind := "text"
+		if typ == websocket.MessageBinary {
+			kind = "binary"
+		}
+		return d.failed(fmt.Errorf("send %s message: %w", kind, err))
 	}
 	return nil
+}
+
+// failed explains an operation that failed because the server had already
+// ended the connection, which says more than the write error does.
+func (d *duplex) failed(err error) error {
+	// The reader learns of the close a moment after a write fails on it.
+	t := time.NewTimer(200 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return err
+	case <-d.inbox.done:
+		if s := d.inbox.closeStatus(); s != -1 {
+			return fmt.Errorf("the server closed the connection: status %d (%s)", int(s), wire.CloseCodeName(int(s)))
+		}
+		return fmt.Errorf("the server ended the connection: %w", d.inbox.err)
+	}
 }
 
 // ping sends a ping and waits for its pong (the reader delivers it).
@@ -298,9 +319,9 @@ func (d *duplex) ping() error {
 	defer cancel()
 	if err := d.conn.Ping(ctx); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("ping: no pong within %s", d.opts.timeout())
+			return d.failed(timeoutError(fmt.Sprintf("ping: no pong within %s", d.opts.timeout())))
 		}
-		return fmt.Errorf("ping: %w", err)
+		return d.failed(fmt.Errorf("ping: %w", err))
 	}
 	return nil
 }
@@ -313,16 +334,16 @@ func (d *duplex) writeFragmented(parts []string) error {
 	defer cancel()
 	w, err := d.conn.Writer(ctx, websocket.MessageText)
 	if err != nil {
-		return fmt.Errorf("send fragmented message: %w", err)
+		return d.failed(fmt.Errorf("send fragmented message: %w", err))
 	}
 	for _, p := range parts {
 		if _, err := io.WriteString(w, p); err != nil {
 			w.Close()
-			return fmt.Errorf("send fragment: %w", err)
+			return d.failed(fmt.Errorf("send fragment: %w", err))
 		}
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("finish fragmented message: %w", err)
+		return d.failed(fmt.Errorf("finish fragmented message: %w", err))
 	}
 	return nil
 }
@@ -348,23 +369,34 @@ func (d *duplex) goingAway(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// abort ends the connection after a failure: a close attempt, bounded by
-// the library's own timeouts, then the failure itself.
+// abort ends the connection after a failure: a close attempt (1001: the
+// client is leaving), bounded by the library's own timeouts, then the
+// failure itself.
 func (d *duplex) abort(err error) error {
-	_ = d.close(websocket.StatusNormalClosure, "client error")
+	_ = d.close(websocket.StatusGoingAway, "giving up after an error")
 	return err
 }
 
-// sleep waits d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
+// timeoutError is a wait that ran out of time: its own words, and
+// errors.Is(err, context.DeadlineExceeded) for the CLI's hint.
+type timeoutError string
+
+func (e timeoutError) Error() string { return string(e) }
+func (e timeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+// pause waits between the client's steps. It ends early when the server
+// closes the connection (an error), or at Ctrl-C (nil: the caller checks
+// ctx, then closes with 1001).
+func (d *duplex) pause(ctx context.Context, every time.Duration) error {
+	t := time.NewTimer(every)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+	case <-d.inbox.done:
+		return d.failed(errors.New("the server ended the connection"))
 	}
+	return nil
 }
 
 // scripted runs the story: messages on the client's schedule while the
@@ -384,8 +416,8 @@ func (d *duplex) scripted(ctx context.Context) error {
 	)
 	for i, step := range steps {
 		if i > 0 {
-			if err := sleep(ctx, every); err != nil {
-				return d.goingAway(ctx)
+			if err := d.pause(ctx, every); err != nil {
+				return d.abort(err)
 			}
 		}
 		if ctx.Err() != nil {
@@ -462,22 +494,26 @@ func (in *inbox) state() (n int, last time.Time, changed <-chan struct{}) {
 	return in.n, in.last, in.changed
 }
 
-// waitFor waits until want messages have arrived.
-func (in *inbox) waitFor(ctx context.Context, want int, timeout time.Duration) error {
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
+// waitFor waits until want messages have arrived. Its deadline is for
+// silence: each message that arrives restarts it, so a long story (many
+// messages at 150 ms) is not cut short while the server keeps sending.
+func (in *inbox) waitFor(ctx context.Context, want int, idle time.Duration) error {
 	for {
 		n, _, changed := in.state()
 		if n >= want {
 			return nil
 		}
+		t := time.NewTimer(idle)
 		select {
 		case <-changed:
+			t.Stop()
 		case <-in.done:
+			t.Stop()
 			return fmt.Errorf("the server ended the connection after %d of the %d messages expected: %w", n, want, in.err)
-		case <-deadline.C:
-			return fmt.Errorf("waiting for the server's messages: %d of %d arrived within %s", n, want, timeout)
+		case <-t.C:
+			return timeoutError(fmt.Sprintf("waiting for the server's messages: %d of %d arrived, then nothing for %s", n, want, idle))
 		case <-ctx.Done():
+			t.Stop()
 			return ctx.Err()
 		}
 	}
@@ -522,7 +558,8 @@ func (in *inbox) wait(timeout time.Duration) error {
 	}
 }
 
-// closedBy reports how the reader ended: the peer's close status, or -1.
+// closeStatus reports how the reader ended: the status of the peer's close
+// frame, or -1 when there was none.
 func (in *inbox) closeStatus() websocket.StatusCode {
 	in.mu.Lock()
 	defer in.mu.Unlock()

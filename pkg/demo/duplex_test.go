@@ -393,6 +393,47 @@ func checkEchoRun(t *testing.T, evs []trace.Event) {
 	}
 }
 
+// TestDuplexServerClosesEarly: a server that ends the conversation after
+// the first message is shown doing so, and the run says why it stopped.
+func TestDuplexServerClosesEarly(t *testing.T) {
+	up := gws.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		if _, _, err := c.ReadMessage(); err != nil {
+			return
+		}
+		msg := gws.FormatCloseMessage(gws.ClosePolicyViolation, "one message is enough")
+		_ = c.WriteControl(gws.CloseMessage, msg, time.Now().Add(time.Second))
+		for { // read until the client's answer to our close
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	opts := fast
+	opts.URL = "ws" + strings.TrimPrefix(srv.URL, "http")
+	rec := trace.NewRecorder()
+	err := RunDuplex(context.Background(), rec, opts)
+	if err == nil || !strings.Contains(err.Error(), "the server closed the connection: status 1008 (policy violation)") {
+		t.Fatalf("err = %v", err)
+	}
+	rec.Close()
+	var closes []string
+	for _, e := range frames(t, rec.Events()) {
+		if e.Frame.OpcodeName == "close" {
+			closes = append(closes, e.From+" "+e.Summary)
+		}
+	}
+	if len(closes) != 2 || closes[0] != `server CLOSE 1008 "one message is enough"` || !strings.HasPrefix(closes[1], "client CLOSE 1008") {
+		t.Errorf("close frames %q", closes)
+	}
+}
+
 func TestDuplexDialFailures(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -402,13 +443,21 @@ func TestDuplexDialFailures(t *testing.T) {
 	ln.Close()
 	notWS := httptest.NewServer(http.NotFoundHandler())
 	defer notWS.Close()
+	// A listener nobody accepts on: TCP connects (the kernel's backlog), the
+	// handshake request goes out, and no answer ever comes.
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
 	for _, tc := range []struct{ url, want string }{
 		{"ws://" + closed + "/", "connection refused"},
 		{"ws" + strings.TrimPrefix(notWS.URL, "http") + "/chat", `answered "404 Not Found" instead of 101 Switching Protocols`},
 		{"wss" + strings.TrimPrefix(notWS.URL, "http") + "/chat", "does not speak TLS"},
+		{"ws://" + silent.Addr().String() + "/", "no answer within 300ms"},
 	} {
 		opts := fast
-		opts.URL = tc.url
+		opts.URL, opts.Timeout = tc.url, 300*time.Millisecond
 		err := RunDuplex(context.Background(), trace.NewRecorder(), opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.url) {
 			t.Errorf("%s: err = %v, want %q", tc.url, err, tc.want)
