@@ -260,7 +260,7 @@ func dialError(target string, timeout time.Duration, resp *http.Response, err er
 	case errors.Is(err, context.DeadlineExceeded):
 		return timeoutError(fmt.Sprintf("connect to %s: no answer within %s", target, timeout))
 	case errors.As(err, &dns):
-		return fmt.Errorf("connect to %s: look up %s: %w", target, dns.Name, dns)
+		return fmt.Errorf("connect to %s: %w", target, dns)
 	case errors.As(err, &op) && op.Op == "dial":
 		return fmt.Errorf("connect to %s: %w", target, unwrapSyscall(op.Err))
 	}

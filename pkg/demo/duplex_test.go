@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -339,11 +341,12 @@ func gorillaEcho(t *testing.T, secure bool) *httptest.Server {
 			}
 		}
 	})
-	var srv *httptest.Server
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // a client refusing its certificate is a test case
 	if secure {
-		srv = httptest.NewTLSServer(h)
+		srv.StartTLS()
 	} else {
-		srv = httptest.NewServer(h)
+		srv.Start()
 	}
 	t.Cleanup(srv.Close)
 	return srv
@@ -367,6 +370,28 @@ func TestDuplexAgainstGorilla(t *testing.T) {
 			t.Error("no TLS note on the connection")
 		}
 	})
+}
+
+func TestDuplexInteractiveAgainstGorilla(t *testing.T) {
+	srv := gorillaEcho(t, false)
+	opts := fast
+	opts.URL = "ws" + strings.TrimPrefix(srv.URL, "http")
+	opts.Interactive = true
+	opts.In = strings.NewReader("hi gorilla\n/ping ok?\n/close 1000 done\n")
+	// Each direction in order; how they interleave depends on timing.
+	got := map[string][]string{}
+	for _, e := range frames(t, runDuplex(t, opts)) {
+		got[e.From] = append(got[e.From], e.Summary)
+	}
+	want := map[string][]string{
+		trace.Client: {`TEXT "hi gorilla" (masked)`, `PING "ok?" (masked)`, `CLOSE 1000 "done" (masked)`},
+		trace.Server: {`TEXT "hi gorilla"`, `PONG "ok?"`, `CLOSE 1000`},
+	}
+	for side, w := range want {
+		if strings.Join(got[side], "|") != strings.Join(w, "|") {
+			t.Errorf("%s frames %q, want %q", side, got[side], w)
+		}
+	}
 }
 
 func checkEchoRun(t *testing.T, evs []trace.Event) {
@@ -450,11 +475,13 @@ func TestDuplexDialFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer silent.Close()
+	untrusted := gorillaEcho(t, true)
 	for _, tc := range []struct{ url, want string }{
 		{"ws://" + closed + "/", "connection refused"},
 		{"ws" + strings.TrimPrefix(notWS.URL, "http") + "/chat", `answered "404 Not Found" instead of 101 Switching Protocols`},
 		{"wss" + strings.TrimPrefix(notWS.URL, "http") + "/chat", "does not speak TLS"},
 		{"ws://" + silent.Addr().String() + "/", "no answer within 300ms"},
+		{"wss" + strings.TrimPrefix(untrusted.URL, "https") + "/", "TLS certificate is not trusted"},
 	} {
 		opts := fast
 		opts.URL, opts.Timeout = tc.url, 300*time.Millisecond
