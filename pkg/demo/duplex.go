@@ -356,7 +356,6 @@ func (d *duplex) close(code websocket.StatusCode, reason string) error {
 	if werr := d.inbox.wait(d.opts.timeout()); werr != nil && err == nil {
 		err = werr
 	}
-	d.notes.tcpClosed()
 	if err != nil && websocket.CloseStatus(err) == -1 && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("close the WebSocket: %w", err)
 	}
@@ -573,15 +572,23 @@ func (d *duplex) emitSummary() {
 	const c, sv = 0, 1 // indices: client → server, server → client
 	summary := fmt.Sprintf("%s, %s, %d client + %d server frames",
 		plural(s.Conns, "TCP connection"), plural(s.Requests, "HTTP request"), s.Frames[c], s.Frames[sv])
-	note := fmt.Sprintf("Frame headers took %d bytes for %d bytes of payload client → server (each client header carries a 4-byte masking key) and %d bytes for %d server → client. ",
-		f.header[c], f.payload[c], f.header[sv], f.payload[sv])
+	note := "A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2)."
 	switch m := f.messages[c]; {
 	case m == 1:
-		note += fmt.Sprintf("For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.", f.requestHead)
+		note += fmt.Sprintf(" For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.", f.requestHead)
 	case m > 1:
-		note += fmt.Sprintf("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
+		note += fmt.Sprintf(" For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
 	}
-	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note,
+	both := func(client, server int) string { return fmt.Sprintf("client %d · server %d", client, server) }
+	fields := []trace.Field{
+		{Name: "frames sent", Value: both(s.Frames[c], s.Frames[sv]),
+			Meaning: fmt.Sprintf("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
+		{Name: "messages sent", Value: both(f.messages[c], f.messages[sv]), Meaning: "data messages, fragments joined"},
+		{Name: "bytes sent", Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: fmt.Sprintf("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
+		{Name: "header bytes", Value: both(f.header[c], f.header[sv]), Meaning: "frame headers"},
+		{Name: "payload bytes", Value: both(f.payload[c], f.payload[sv]), Meaning: "application data"},
+	}
+	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note, Fields: fields,
 		Stats: map[string]any{
 			"tcp_connections":                     s.Conns,
 			"http_requests":                       s.Requests,

@@ -91,9 +91,7 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 	case trace.KindWSFrame:
 		n.frame(e)
 	case trace.KindTCPClose:
-		if n.tcpClosedBy == "" {
-			n.tcpClosedBy, n.tcpConn = e.From, e.Conn
-		}
+		e.Note = n.tcpCloseNote(e.From)
 	}
 }
 
@@ -253,55 +251,43 @@ func (n *duplexNotes) frame(e *trace.Event) {
 	}
 }
 
-// compact drops, without --verbose, what an earlier frame already explained:
-// a field's meaning is given the first time it appears, and a clear RSV1-3
-// once. The frame object of the trace keeps every field.
+// compact trims a frame's fields without --verbose. The renderer already
+// gives each meaning once; this keeps on every frame what a blanked meaning
+// would hide, the length form, and shows a clear RSV1-3 only once.
 func (n *duplexNotes) compact(e *trace.Event) {
 	out := make([]trace.Field, 0, len(e.Fields))
 	for _, f := range e.Fields {
-		if f.Meaning != "" && !n.once("meaning\x00"+f.Name+"\x00"+f.Meaning) {
-			if f.Name == "RSV1-3" && f.Value == "000" {
+		switch {
+		case f.Name == "RSV1-3" && f.Value == "000":
+			if !n.once("rsv clear") {
 				continue
 			}
-			if f.Name == "payload length" && len(e.Raw) > 1 {
-				f.Value += map[byte]string{126: " (16-bit form)", 127: " (64-bit form)"}[e.Raw[1]&0x7f]
-				if e.Raw[1]&0x7f < 126 {
-					f.Value += " (7-bit form)"
-				}
+		case f.Name == "payload length" && len(e.Raw) > 1:
+			switch e.Raw[1] & 0x7f {
+			case 126:
+				f.Value += " (16-bit form)"
+			case 127:
+				f.Value += " (64-bit form)"
+			default:
+				f.Value += " (7-bit form)"
 			}
-			f.Meaning = ""
 		}
 		out = append(out, f)
 	}
 	e.Fields = out
 }
 
-// tcpClosed records a note on how the TCP connection ended, once it has. The
-// renderer draws TCP lines without notes, so this is an event of its own.
-func (n *duplexNotes) tcpClosed() {
-	n.mu.Lock()
-	by, conn, started, answered := n.tcpClosedBy, n.tcpConn, n.closeFrom != "", n.closeAnswered
-	n.mu.Unlock()
-	if by == "" {
-		return
-	}
-	var text string
+// tcpCloseNote explains how the TCP connection ended, given who closed it.
+func (n *duplexNotes) tcpCloseNote(by string) string {
 	switch {
-	case !started:
-		text = "The TCP connection ended without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5)."
-	case !answered:
-		text = "The TCP connection ended before the closing handshake was complete."
+	case n.closeFrom == "":
+		return "The TCP connection ended without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5)."
+	case !n.closeAnswered:
+		return "The TCP connection ended before the closing handshake was complete."
 	case by == trace.Server:
-		text = "After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server, not the client, holds the TIME_WAIT state."
-	default:
-		text = "The client closed the TCP connection as soon as the closing handshake was complete. RFC 6455 §7.1.1 prefers that the server close first (so the server, not the client, holds the TIME_WAIT state), and lets a client close any time after it has sent and received a close frame."
+		return "After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server, not the client, holds the TIME_WAIT state."
 	}
-	peer := trace.Server
-	if by == trace.Server {
-		peer = trace.Client
-	}
-	n.d.rec.Emit(trace.Event{Conn: conn, From: by, To: peer, Kind: trace.KindNote,
-		Summary: "TCP connection #" + fmt.Sprint(conn) + " closed by the " + by, Note: text})
+	return "The client closed the TCP connection as soon as the closing handshake was complete. RFC 6455 §7.1.1 prefers that the server close first (so the server, not the client, holds the TIME_WAIT state), and lets a client close any time after it has sent and received a close frame."
 }
 
 // fragmentNote explains the frames of a fragmented client message.
