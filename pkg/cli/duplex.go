@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
-	"wsdemo/pkg/render"
 	"wsdemo/pkg/trace"
 )
 
@@ -52,7 +51,7 @@ messages yourself, like wscat, with every frame annotated:
 			opts.Common = common
 			opts.Verbose = g.verbose
 			opts.In, opts.Hint = ios.In, ios.ErrOut
-			return g.runLive(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
+			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunDuplex(ctx, rec, opts)
 			})
 		},
@@ -86,30 +85,4 @@ func validateDuplex(cmd *cobra.Command, g *globalOptions, o *demo.DuplexOptions)
 		}
 	}
 	return nil
-}
-
-// runLive is runScenario for scenarios that must still show what they do
-// after Ctrl-C: the duplex client then sends a 1001 close frame, and the
-// learner should see it. Unpaced output keeps rendering until the scenario
-// ends; paced output (--step, --delay) stops at Ctrl-C, as a learner
-// pressing it while stepping wants to leave now.
-func (g *globalOptions) runLive(ctx context.Context, ios *IOStreams, scenario func(context.Context, *trace.Recorder) error) error {
-	rec := trace.NewRecorder()
-	rctx, stopRender := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopRender()
-	if g.step || g.delay > 0 {
-		stop := context.AfterFunc(ctx, stopRender)
-		defer stop()
-	}
-	rendered := make(chan error, 1)
-	go func() { rendered <- render.Render(rctx, rec, g.renderOptions(ios)) }()
-	err := scenario(ctx, rec)
-	rec.Close()
-	if rerr := <-rendered; rerr != nil && err == nil {
-		err = fmt.Errorf("write output: %w", rerr)
-		if ctx.Err() != nil {
-			err = ctx.Err()
-		}
-	}
-	return err
 }

@@ -85,11 +85,21 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 
 // runScenario runs a scenario at full speed into a Recorder while the
 // renderer draws it at its own pace, so pacing never trips a network
-// deadline. It returns the scenario's error, or the renderer's.
+// deadline. On Ctrl-C an unpaced renderer keeps drawing until the scenario
+// has stopped, so the learner sees how it stopped (the close frame with
+// 1001, going away); a paced one (--step, --delay) stops at once rather than
+// make the learner step through the rest. It returns the scenario's error,
+// or the renderer's.
 func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenario func(context.Context, *trace.Recorder) error) error {
 	rec := trace.NewRecorder()
+	rctx, stopRender := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRender()
+	if g.step || g.delay > 0 {
+		stop := context.AfterFunc(ctx, stopRender)
+		defer stop()
+	}
 	rendered := make(chan error, 1)
-	go func() { rendered <- render.Render(ctx, rec, g.renderOptions(ios)) }()
+	go func() { rendered <- render.Render(rctx, rec, g.renderOptions(ios)) }()
 	err := scenario(ctx, rec)
 	rec.Close()
 	if rerr := <-rendered; rerr != nil && err == nil {
