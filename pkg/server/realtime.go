@@ -15,6 +15,7 @@ import (
 	"github.com/coder/websocket"
 
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
 )
 
 // The realtime endpoints: one shared document per name, edited by one tab and
@@ -215,7 +216,7 @@ func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
 	}
 	return d.apply(text, func(e Edit) {
 		ev := trace.Event{From: author, To: trace.Server, Kind: trace.KindNote,
-			Summary: fmt.Sprintf("server applied %s's edit v%d to %s: %q", author, e.V, id, e.Text)}
+			Summary: fmt.Sprintf("applied %s's edit v%d to %s: %q", author, e.V, id, e.Text)}
 		if e.V == 1 {
 			ev.Note = "The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit."
 		}
@@ -469,29 +470,11 @@ func (s *Server) reportWSClose(conn int, err error) {
 	var summary, note string
 	switch code {
 	case -1:
-		summary = "server: the WebSocket connection ended without a close frame"
+		summary = "the WebSocket connection ended without a close frame"
 		note = "The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure)."
 	default:
-		summary = fmt.Sprintf("server: the client closed the WebSocket with %d (%s)", int(code), closeCodeName(code))
+		summary = fmt.Sprintf("the client closed the WebSocket with %d (%s)", int(code), wire.CloseCodeName(int(code)))
 		note = "The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1)."
 	}
 	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote, Summary: summary, Note: note})
-}
-
-func closeCodeName(code websocket.StatusCode) string {
-	switch code {
-	case websocket.StatusNormalClosure:
-		return "normal closure"
-	case websocket.StatusGoingAway:
-		return "going away"
-	case websocket.StatusProtocolError:
-		return "protocol error"
-	case websocket.StatusPolicyViolation:
-		return "policy violation"
-	case websocket.StatusMessageTooBig:
-		return "message too big"
-	case websocket.StatusInternalError:
-		return "internal error"
-	}
-	return "see RFC 6455 §7.4"
 }
