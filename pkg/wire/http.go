@@ -172,7 +172,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 	br := bufio.NewReaderSize(src, 4096)
 	consumed := func() int { return len(d.buf) - src.r.Len() - br.Buffered() }
 
-	m := &HTTPMessage{From: d.from, HeadLen: headLen}
+	m := &HTTPMessage{From: d.from}
 	var body io.ReadCloser
 	if d.from == FromClient {
 		req, err := http.ReadRequest(br)
@@ -182,6 +182,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 		if err != nil {
 			return nil, 0, fmt.Errorf("malformed HTTP request: %w", err)
 		}
+		headLen = consumed() // what net/http took as the head is the truth
 		m.Method, m.Target, m.Proto = req.Method, req.RequestURI, req.Proto
 		m.Chunked = len(req.TransferEncoding) > 0
 		body = req.Body
@@ -200,6 +201,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 		if err != nil {
 			return nil, 0, fmt.Errorf("malformed HTTP response: %w", err)
 		}
+		headLen = consumed()
 		m.Status, m.Proto = resp.StatusCode, resp.Proto
 		m.Reason = strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 		m.Chunked = len(resp.TransferEncoding) > 0
@@ -224,6 +226,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 		return nil, 0, fmt.Errorf("HTTP body over %d bytes", MaxHTTPBody)
 	}
 	n := consumed()
+	m.HeadLen = headLen
 	m.Body = b
 	m.Raw = append([]byte(nil), d.buf[:n]...)
 	m.StartLine, m.Headers = splitHead(m.Raw[:headLen])
@@ -234,19 +237,18 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 	return m, n, nil
 }
 
-// headEnd returns the length of the head (through the blank line), or -1.
-// It accepts a bare LF line ending as net/http does.
+// headEnd returns the length of the head (through the blank line), or -1 if
+// the buffer holds no complete head yet. Like net/http it takes a bare LF as
+// a line end, so the blank line is "\n\n" or "\n\r\n", whichever comes first.
 func headEnd(b []byte) int {
-	if i := bytes.Index(b, []byte("\r\n\r\n")); i >= 0 {
-		if j := bytes.Index(b, []byte("\n\n")); j >= 0 && j+2 < i+4 {
-			return j + 2
-		}
-		return i + 4
+	end := -1
+	if i := bytes.Index(b, []byte("\n\n")); i >= 0 {
+		end = i + 2
 	}
-	if j := bytes.Index(b, []byte("\n\n")); j >= 0 {
-		return j + 2
+	if i := bytes.Index(b, []byte("\n\r\n")); i >= 0 && (end < 0 || i+3 < end) {
+		end = i + 3
 	}
-	return -1
+	return end
 }
 
 // splitHead reads the start line and header lines of a head that net/http
