@@ -190,43 +190,7 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 		return fmt.Errorf("parse %s: %w", target, err)
 	}
 	tap := wiretap.New(d.tracer)
-	dialTCP := func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := tap.DialContext(ctx, network, addr)
-		if err == nil {
-			d.raw = c
-		}
-		return c, err
-	}
-	d.transport = &http.Transport{
-		DialContext:        dialTCP,
-		DisableCompression: true, // no Accept-Encoding: gzip in the handshake
-		Proxy:              nil,  // the tap must see the server's bytes, not a proxy's
-	}
-	if u.Scheme == "wss" || u.Scheme == "https" {
-		// Tap above TLS: the learner sees the plaintext handshake and frames,
-		// not ciphertext. TLS itself is the transport's business.
-		cfg := d.opts.tlsConfig
-		if cfg == nil {
-			cfg = &tls.Config{}
-		}
-		cfg = cfg.Clone()
-		if cfg.ServerName == "" {
-			cfg.ServerName = u.Hostname()
-		}
-		cfg.NextProtos = []string{"http/1.1"} // WebSocket upgrades are HTTP/1.1 (RFC 6455 §4.1)
-		d.transport.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-			td := &tls.Dialer{Config: cfg}
-			c, err := td.DialContext(ctx, network, addr)
-			if err != nil {
-				// Wrapped, so the transport passes it on as it is rather than
-				// as "server gave HTTP response to HTTPS client".
-				return nil, fmt.Errorf("TLS handshake: %w", err)
-			}
-			tc := tap.WrapClient(c)
-			d.raw = tc
-			return tc, nil
-		}
-	}
+	d.transport = tappedTransport(tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) { d.raw = c })
 
 	// The dial honours Ctrl-C: before the upgrade there is no WebSocket to
 	// close politely.

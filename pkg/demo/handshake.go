@@ -257,47 +257,17 @@ func (h *handshakeRun) transport(tap *wiretap.Tap) *http.Transport {
 		}
 		h.mu.Unlock()
 	}
-	return &http.Transport{
-		Proxy: nil, // talk to the server itself: a proxy would change what we show
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			c, err := tap.DialContext(ctx, network, addr)
-			if err != nil {
-				return nil, err
-			}
-			keep(c.(*wiretap.Conn))
-			return c, nil
-		},
-		DialTLSContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			raw, err := tap.Dialer.DialContext(ctx, network, addr)
-			if err != nil {
-				return nil, err
-			}
-			cfg := &tls.Config{}
-			if h.opts.TLSConfig != nil {
-				cfg = h.opts.TLSConfig.Clone()
-			}
-			if cfg.ServerName == "" {
-				cfg.ServerName = h.url.Hostname()
-			}
-			// WebSocket over HTTP/2 is another protocol (RFC 8441): ask for 1.1.
-			cfg.NextProtos = []string{"http/1.1"}
-			tc := tls.Client(raw, cfg)
-			if err := tc.HandshakeContext(ctx); err != nil {
-				raw.Close()
-				return nil, fmt.Errorf("TLS handshake: %w", err)
-			}
-			st := tc.ConnectionState()
+	t := tappedTransport(tap, h.url.Hostname(), h.opts.TLSConfig, func(c *wiretap.Conn, st *tls.ConnectionState) {
+		if st != nil {
 			h.mu.Lock()
-			h.tlsState = &st
+			h.tlsState = st
 			h.mu.Unlock()
-			c := tap.WrapClient(tc)
-			keep(c)
-			return c, nil
-		},
-		DisableCompression:    true, // no Accept-Encoding: keep the request to what the handshake needs
-		MaxIdleConns:          1,
-		ResponseHeaderTimeout: h.timeout,
-	}
+		}
+		keep(c)
+	})
+	t.MaxIdleConns = 1
+	t.ResponseHeaderTimeout = h.timeout
+	return t
 }
 
 // noRedirects makes the client show a redirect instead of following it: a
