@@ -228,7 +228,7 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		switch {
 		case n.closeFrom == "":
 			n.closeFrom, n.closeCode = e.From, f.CloseCode
-			add(fmt.Sprintf("A close frame (opcode 0x8) starts the closing handshake: %s, and a reason for humans (RFC 6455 §5.5.1, §7.4.1). After it the %s sends no more data frames.", code, e.From))
+			add(fmt.Sprintf("A close frame (opcode 0x8) starts the closing handshake: %s, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1). After it the %s sends no more data frames.", code, e.From))
 		case n.closeFrom != e.From && !n.closeAnswered:
 			n.closeAnswered = true
 			s := fmt.Sprintf("The %s answers with its own close frame", e.From)

@@ -98,7 +98,7 @@ func ParseWebSocketURL(s string) (*url.URL, error) {
 }
 
 // CheckOrigin checks that s is an origin as browsers send it (RFC 6454
-// §6.1): scheme://host[:port] with no path, or "null".
+// §6.2): scheme://host[:port] with no path, or "null".
 func CheckOrigin(s string) error {
 	if s == "null" {
 		return nil

@@ -25,7 +25,7 @@ var handshakeRequestMeanings = map[string]string{
 	"origin":                "the site whose page opens this WebSocket; browsers always send it (RFC 6455 §4.1, §10.2)",
 	"cookie":                "who the user is: cookies go with the handshake as with any request (RFC 6455 §4.1, RFC 6265 §5.4)",
 	"user-agent":            "the client program (RFC 9110 §10.1.5)",
-	"content-length":        "a POST states its body size, even 0 (RFC 9112 §6.2)",
+	"content-length":        "a POST states its body size, even 0 (RFC 9110 §8.6)",
 }
 
 // handshakeResponseMeanings are the meanings of the server's answer.
