@@ -134,7 +134,7 @@ var portuguese = words{
 
 	question:    "Pergunta %d de %d",
 	hint:        "Dica:",
-	noHint:      "Esta pergunta não tem dica. Leia cada opção com calma e pergunte-se: isso é sempre verdade?",
+	noHint:      "Esta pergunta não tem dica. Leia cada opção com calma e pense: isso é sempre verdade?",
 	typeNumber:  "Digite o número da sua resposta, de 1 a %d.",
 	notAnAnswer: "%q não é uma das respostas: digite um número de 1 a %d.",
 	right:       "Certo!",
