@@ -48,3 +48,43 @@ Does the server remember you?
 
 - The client asks, the server answers.
 `
+
+// fixturePT is a small Brazilian Portuguese lesson, for the runner's
+// Portuguese words. It has one quiz with a hint and one without.
+const fixturePT = `---
+minutes: 6
+---
+
+# Pedido e resposta
+
+O HTTP é uma conversa em turnos.
+
+` + "```wsdemo" + `
+wsdemo http
+` + "```" + `
+
+## Quem fala primeiro
+
+O cliente sempre pede primeiro.
+
+` + "```quiz" + `
+Quem envia a primeira mensagem no HTTP/1.1?
+hint: Pense em um navegador.
+- [ ] O servidor.
+  why: Um servidor só responde.
+- [x] O cliente.
+  why: O cliente envia um pedido, e o servidor responde.
+` + "```" + `
+
+` + "```quiz" + `
+O servidor se lembra de você?
+- [x] Não.
+  why: Sem estado.
+- [ ] Sim.
+  why: Não sozinho.
+` + "```" + `
+
+## O que você aprendeu
+
+- O cliente pede, o servidor responde.
+`

@@ -89,30 +89,32 @@ type LearnOptions struct {
 //   - Reset: mark Target (or every lesson) as not done, run nothing;
 //   - List: print the list of lessons.
 //
-// After a lesson is finished it says which one comes next.
+// After a lesson is finished it says which one comes next. Everything it
+// prints is in o.Lang, like the runner's words; returned errors are English.
 func Learn(ctx context.Context, o LearnOptions) error {
 	out := o.Out
 	if out == nil {
 		out = io.Discard
 	}
+	say := wordsFor(o.Lang)
 	var progress Progress
 	if o.Store != nil {
 		progress = o.Store
 	}
 	if o.List {
-		return List(out, o.Lessons, progress)
+		return List(out, o.Lessons, progress, o.Lang)
 	}
 	if o.Reset {
-		return reset(out, o)
+		return reset(out, say, o)
 	}
 
 	var l *Lesson
 	if o.Target == "" {
 		l = Next(o.Lessons, progress)
 		if l == nil {
-			fmt.Fprintf(out, "You have finished all %d lessons. Well done!\n", len(o.Lessons))
-			fmt.Fprintln(out, "Go through them again from the start with: wsdemo learn 1")
-			fmt.Fprintln(out, "(or wipe your progress with: wsdemo learn --reset)")
+			fmt.Fprintf(out, say.allFinished+"\n", len(o.Lessons))
+			fmt.Fprintln(out, say.againFromOne)
+			fmt.Fprintln(out, say.orWipe)
 			return nil
 		}
 	} else {
@@ -137,9 +139,9 @@ func Learn(ctx context.Context, o LearnOptions) error {
 	}
 	switch {
 	case next == nil:
-		fmt.Fprintf(out, "That was the last lesson you had left: all %d are done. Well done!\n", len(o.Lessons))
+		fmt.Fprintf(out, say.lastOneLeft+"\n", len(o.Lessons))
 	default:
-		fmt.Fprintf(out, "Next: lesson %d, %s (about %d minutes). Run: wsdemo learn\n", next.Number, next.Title, next.Minutes)
+		fmt.Fprintf(out, say.next+"\n", next.Number, next.Title, next.Minutes)
 	}
 	return nil
 }
@@ -154,12 +156,12 @@ func after(lessons []*Lesson, l *Lesson) *Lesson {
 	return nil
 }
 
-func reset(out io.Writer, o LearnOptions) error {
+func reset(out io.Writer, say *words, o LearnOptions) error {
 	if o.Target == "" {
 		if o.Store != nil {
 			o.Store.Reset()
 		}
-		fmt.Fprintf(out, "Progress reset: all %d lessons are to do again. Start with: wsdemo learn\n", len(o.Lessons))
+		fmt.Fprintf(out, say.resetAll+"\n", len(o.Lessons))
 		return nil
 	}
 	l, err := Find(o.Lessons, o.Target)
@@ -169,6 +171,6 @@ func reset(out io.Writer, o LearnOptions) error {
 	if o.Store != nil {
 		o.Store.Reset(l.Slug)
 	}
-	fmt.Fprintf(out, "Lesson %d (%s) is marked as not done.\n", l.Number, l.Title)
+	fmt.Fprintf(out, say.resetOne+"\n", l.Number, l.Title)
 	return nil
 }

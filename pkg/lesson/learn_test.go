@@ -133,3 +133,54 @@ func TestLearnListAndErrors(t *testing.T) {
 		t.Errorf("no store:\n%s", out.String())
 	}
 }
+
+// Learn's own sentences follow Lang too: what comes next, all done, reset.
+func TestLearnPortuguese(t *testing.T) {
+	t.Parallel()
+	src := func(title string) []byte {
+		return []byte("---\nminutes: 5\n---\n# " + title + "\n\nTexto.\n\n## O que você aprendeu\n\nCoisas.\n")
+	}
+	fsys := fstest.MapFS{
+		"en/01-one.md":    {Data: lessonSrc("One")},
+		"en/02-two.md":    {Data: lessonSrc("Two")},
+		"pt-BR/01-one.md": {Data: src("Um")},
+		"pt-BR/02-two.md": {Data: src("Dois")},
+	}
+	ls, err := Load(fsys, "pt_BR.UTF-8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := OpenStore(t.TempDir(), nil)
+	var all strings.Builder
+	learn := func(o LearnOptions) string {
+		t.Helper()
+		var out strings.Builder
+		o.Out, o.Store, o.Lang, o.Lessons = &out, store, "pt_BR.UTF-8", ls
+		if err := Learn(context.Background(), o); err != nil {
+			t.Fatal(err)
+		}
+		all.WriteString(out.String())
+		return out.String()
+	}
+	for _, step := range []struct {
+		o    LearnOptions
+		want string
+	}{
+		{LearnOptions{}, "✓ Lição 1 concluída: Um\nPróxima: lição 2, Dois (cerca de 5 minutos). Execute: wsdemo learn\n"},
+		{LearnOptions{List: true}, "Lições: 1 de 2 concluídas, faltam cerca de 5 minutos\n"},
+		{LearnOptions{}, "Essa era a última lição que faltava: as 2 estão concluídas. Muito bem!\n"},
+		{LearnOptions{}, "Você concluiu todas as 2 lições. Muito bem!\nPara fazer tudo de novo desde o começo: wsdemo learn 1\n(ou apague seu progresso com: wsdemo learn --reset)\n"},
+		{LearnOptions{Target: "2", Reset: true}, "A lição 2 (Dois) foi marcada como não concluída.\n"},
+		{LearnOptions{Reset: true}, "Progresso apagado: as 2 lições voltam a ficar por fazer. Comece com: wsdemo learn\n"},
+	} {
+		if out := learn(step.o); !strings.Contains(out, step.want) {
+			t.Errorf("%+v: output lacks %q:\n%s", step.o, step.want, out)
+		}
+	}
+	english := englishOnly("")
+	for w := range wordsOf(all.String()) {
+		if english[w] {
+			t.Errorf("English word %q in:\n%s", w, all.String())
+		}
+	}
+}

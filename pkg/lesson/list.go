@@ -8,8 +8,11 @@ import (
 
 // List writes the numbered list of lessons with their minutes and a mark for
 // each one done and for the next one to do (the first not done), then a line
-// saying how to go on. progress may be nil (nothing done).
-func List(w io.Writer, lessons []*Lesson, progress Progress) error {
+// saying how to go on. progress may be nil (nothing done). lang is the
+// language of List's own words, as in RunOptions.Lang ("" is English); the
+// titles are the lessons' own.
+func List(w io.Writer, lessons []*Lesson, progress Progress, lang string) error {
+	say := wordsFor(lang)
 	done := func(l *Lesson) bool { return progress != nil && progress.Done(l.Slug) }
 	next := Next(lessons, progress)
 	count, left := 0, 0
@@ -22,9 +25,9 @@ func List(w io.Writer, lessons []*Lesson, progress Progress) error {
 	}
 
 	ew := &errWriter{w: w}
-	fmt.Fprintf(ew, "Lessons: %d of %d done", count, len(lessons))
+	fmt.Fprintf(ew, say.listHeader, count, len(lessons))
 	if left > 0 && count > 0 {
-		fmt.Fprintf(ew, ", about %d minutes left", left)
+		fmt.Fprintf(ew, say.listLeft, left)
 	}
 	fmt.Fprint(ew, "\n\n")
 
@@ -33,11 +36,11 @@ func List(w io.Writer, lessons []*Lesson, progress Progress) error {
 		mark, state := " ", ""
 		switch {
 		case done(l):
-			mark, state = "x", "done"
+			mark, state = "x", say.listDone
 		case l == next:
-			mark, state = ">", "next"
+			mark, state = ">", say.listNext
 		}
-		fmt.Fprintf(tw, " %s %2d.\t%s\t%2d min", mark, l.Number, l.Title, l.Minutes)
+		fmt.Fprintf(tw, " %s %2d.\t%s\t%2d %s", mark, l.Number, l.Title, l.Minutes, say.listMinutes)
 		if state != "" {
 			fmt.Fprintf(tw, "\t%s", state)
 		}
@@ -49,10 +52,10 @@ func List(w io.Writer, lessons []*Lesson, progress Progress) error {
 	switch {
 	case len(lessons) == 0:
 	case next == nil:
-		fmt.Fprintln(ew, "All lessons done. Go through one again with: wsdemo learn N (for example wsdemo learn 1)")
+		fmt.Fprintln(ew, say.listAllDone)
 	default:
-		fmt.Fprintf(ew, "Continue with: wsdemo learn   (lesson %d)\n", next.Number)
-		fmt.Fprintln(ew, "Or pick one:   wsdemo learn N")
+		fmt.Fprintf(ew, say.listContinue+"\n", next.Number)
+		fmt.Fprintln(ew, say.listPickOne)
 	}
 	return ew.err
 }

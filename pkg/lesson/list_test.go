@@ -20,7 +20,7 @@ func threeLessons() []*Lesson {
 func TestList(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	if err := List(&b, threeLessons(), doneSet{"request-and-response": true}); err != nil {
+	if err := List(&b, threeLessons(), doneSet{"request-and-response": true}, ""); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -47,14 +47,56 @@ func TestListAllDone(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
 	all := doneSet{"request-and-response": true, "stateless": true, "the-handshake": true}
-	if err := List(&b, threeLessons(), all); err != nil {
+	if err := List(&b, threeLessons(), all, ""); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "All lessons done") || !strings.Contains(b.String(), "wsdemo learn 1") || strings.Contains(b.String(), "next") {
 		t.Errorf("output:\n%s", b.String())
 	}
 	b.Reset()
-	if err := List(&b, threeLessons(), nil); err != nil || !strings.Contains(b.String(), "0 of 3 done") {
+	if err := List(&b, threeLessons(), nil, ""); err != nil || !strings.Contains(b.String(), "0 of 3 done") {
 		t.Errorf("nil progress: %v\n%s", err, b.String())
+	}
+}
+
+func TestListPortuguese(t *testing.T) {
+	t.Parallel()
+	var titles strings.Builder
+	for _, l := range threeLessons() {
+		titles.WriteString(l.Title + "\n")
+	}
+	english := englishOnly(titles.String())
+	for _, tt := range []struct {
+		progress doneSet
+		want     []string
+	}{
+		{doneSet{"request-and-response": true}, []string{
+			"Lições: 1 de 3 concluídas, faltam cerca de 15 minutos\n",
+			" x  1.  Request and response      7 min  concluída\n",
+			" >  2.  Stateless and one-way     6 min  próxima\n",
+			"    3.  The WebSocket handshake   9 min\n",
+			"Para continuar: wsdemo learn   (lição 2)\nOu escolha uma: wsdemo learn N\n",
+		}},
+		{nil, []string{"Lições: 0 de 3 concluídas\n"}},
+		{doneSet{"request-and-response": true, "stateless": true, "the-handshake": true}, []string{
+			"Lições: 3 de 3 concluídas\n",
+			"Todas as lições concluídas. Para refazer uma: wsdemo learn N (por exemplo wsdemo learn 1)",
+		}},
+	} {
+		var b strings.Builder
+		if err := List(&b, threeLessons(), tt.progress, "pt_BR.UTF-8"); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, want := range tt.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("missing %q in:\n%s", want, out)
+			}
+		}
+		for w := range wordsOf(out) {
+			if english[w] {
+				t.Errorf("English word %q in:\n%s", w, out)
+			}
+		}
 	}
 }

@@ -82,6 +82,12 @@ func Languages(fsys fs.FS) []string {
 // "_" read as "-" and any ".encoding" dropped, then the bare language
 // ("pt" finds "pt-BR" only if it is the only pt-*).
 func matchLang(fsys fs.FS, lang string) string {
+	return pickLang(Languages(fsys), lang)
+}
+
+// pickLang is matchLang over a list of language names; it returns BaseLang
+// when none fits.
+func pickLang(names []string, lang string) string {
 	want := lang
 	if i := strings.IndexAny(want, ".@"); i >= 0 {
 		want = want[:i]
@@ -90,15 +96,14 @@ func matchLang(fsys fs.FS, lang string) string {
 	if want == "" || strings.EqualFold(want, "C") || strings.EqualFold(want, "POSIX") {
 		return BaseLang
 	}
-	dirs := Languages(fsys)
-	for _, d := range dirs {
+	for _, d := range names {
 		if strings.EqualFold(d, want) {
 			return d
 		}
 	}
 	prefix, _, _ := strings.Cut(want, "-")
 	var found []string
-	for _, d := range dirs {
+	for _, d := range names {
 		p, _, _ := strings.Cut(d, "-")
 		if strings.EqualFold(p, prefix) {
 			found = append(found, d)

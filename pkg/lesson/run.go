@@ -38,7 +38,11 @@ type RunOptions struct {
 	ValidateDemoArgs func(args []string) error
 
 	Store *Store // where the lesson is marked done; nil saves nothing
-	Lang  string // language of the runner's own words; only English exists yet
+	// Lang is the language of the runner's own words (headers, prompts,
+	// quiz feedback; see words.go), matched as loosely as Load matches
+	// lesson directories. Empty or unknown means English. Messages to Err
+	// stay English.
+	Lang string
 
 	Lesson *Lesson // the lesson to run
 	Total  int     // how many lessons there are, for "Lesson 3 of 10"; 0 omits it
@@ -70,7 +74,7 @@ func Run(ctx context.Context, o RunOptions) (Result, error) {
 	r := newRunner(o)
 	err := r.run(ctx)
 	if errors.Is(err, errQuit) {
-		r.printf("\nStopped. Start this lesson again with: wsdemo learn %d\n", o.Lesson.Number)
+		r.printf("\n"+r.say.stopped+"\n", o.Lesson.Number)
 		return Result{}, nil
 	}
 	if err != nil {
@@ -85,13 +89,14 @@ type runner struct {
 	interactive bool
 	md          markdown
 	in          *lineReader
+	say         *words // the runner's phrases, in o.Lang
 
 	quizNum, quizTotal int
 	skipNext           bool // the learner typed s before a demo
 }
 
 func newRunner(o RunOptions) *runner {
-	r := &runner{o: o, out: o.Out, err: o.Err, interactive: o.Interactive}
+	r := &runner{o: o, out: o.Out, err: o.Err, interactive: o.Interactive, say: wordsFor(o.Lang)}
 	if r.out == nil {
 		r.out = io.Discard
 	}
@@ -158,16 +163,15 @@ func headingOnly(text string) bool {
 }
 
 func (r *runner) header(l *Lesson) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Lesson %d", l.Number)
+	parts := []string{fmt.Sprintf(r.say.lesson, l.Number)}
 	if r.o.Total > 0 {
-		fmt.Fprintf(&b, " of %d", r.o.Total)
+		parts[0] = fmt.Sprintf(r.say.lessonOf, l.Number, r.o.Total)
 	}
-	fmt.Fprintf(&b, " · about %d minutes", l.Minutes)
+	parts = append(parts, fmt.Sprintf(r.say.aboutMinutes, l.Minutes))
 	if r.interactive {
-		b.WriteString(" · Enter to go on, q to quit")
+		parts = append(parts, r.say.keys)
 	}
-	r.printf("%s\n\n", b.String())
+	r.printf("%s\n\n", strings.Join(parts, " · "))
 }
 
 // pause waits for Enter before the next block. In a non-interactive run it
@@ -180,11 +184,11 @@ func (r *runner) pause(ctx context.Context, next Block) error {
 	var prompt string
 	switch next.Kind {
 	case Demo:
-		prompt = fmt.Sprintf("[Enter] run %s  [s] skip  [q] quit > ", Command(next.Args))
+		prompt = fmt.Sprintf(r.say.promptDemo, Command(next.Args))
 	case Quiz:
-		prompt = "[Enter] to the question  [q] quit > "
+		prompt = r.say.promptQuestion
 	default:
-		prompt = "[Enter] continue  [q] quit > "
+		prompt = r.say.promptContinue
 	}
 	r.printf("\n%s", prompt)
 	line, err := r.readLine(ctx)
@@ -227,26 +231,26 @@ func (r *runner) toPlain() {
 		return
 	}
 	r.interactive = false
-	r.printf("\n(No more input: showing the rest of the lesson without stopping.)\n\n")
+	r.printf("\n%s\n\n", r.say.noMoreInput)
 }
 
 func (r *runner) demo(ctx context.Context, b Block) error {
 	cmd := Command(b.Args)
 	if r.skipNext {
 		r.skipNext = false
-		r.printf("Skipped. Run it yourself any time: %s\n", cmd)
+		r.printf(r.say.demoSkipped+"\n", cmd)
 		return nil
 	}
 	if v := r.o.ValidateDemoArgs; v != nil {
 		if err := v(append([]string(nil), b.Args...)); err != nil {
 			fmt.Fprintf(r.err, "wsdemo: lesson %s: demo %q is not a valid command: %v\n", r.o.Lesson.File, cmd, err)
-			r.printf("(This demo could not run: %s)\n", cmd)
+			r.printf(r.say.demoInvalid+"\n", cmd)
 			return nil
 		}
 	}
 	r.printf("$ %s\n", cmd)
 	if r.o.Demo == nil {
-		r.printf("(The demo is not available here. Run it yourself: %s)\n", cmd)
+		r.printf(r.say.demoUnavailable+"\n", cmd)
 		return nil
 	}
 	err := r.o.Demo(ctx, append([]string(nil), b.Args...), r.out)
@@ -255,7 +259,7 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 	}
 	if err != nil {
 		fmt.Fprintf(r.err, "wsdemo: demo %q failed: %v\n", cmd, err)
-		r.printf("(The demo did not finish. The lesson goes on; try it again later with: %s)\n", cmd)
+		r.printf(r.say.demoFailed+"\n", cmd)
 	}
 	return nil
 }
@@ -267,14 +271,14 @@ func (r *runner) quiz(ctx context.Context, q *QuizBlock) error {
 		return nil
 	}
 	var md strings.Builder
-	fmt.Fprintf(&md, "%s %s\n\n", r.strong(fmt.Sprintf("Question %d of %d.", r.quizNum, r.quizTotal)), q.Question)
+	fmt.Fprintf(&md, "%s %s\n\n", r.strong(fmt.Sprintf(r.say.question+".", r.quizNum, r.quizTotal)), q.Question)
 	for i, o := range q.Options {
 		fmt.Fprintf(&md, "%d. %s\n", i+1, o.Text)
 	}
 	r.printf("%s", r.md.render(md.String()))
 
 	n := len(q.Options)
-	prompt := fmt.Sprintf("Your answer [1-%d]  [h] hint  [q] quit > ", n)
+	prompt := fmt.Sprintf(r.say.promptAnswer, n)
 	for {
 		r.printf("\n%s", prompt)
 		line, err := r.readLine(ctx)
@@ -291,26 +295,26 @@ func (r *runner) quiz(ctx context.Context, q *QuizBlock) error {
 			return errQuit
 		case "h", "hint", "?":
 			if q.Hint != "" {
-				r.printf("%s", r.md.render("Hint: "+q.Hint))
+				r.printf("%s", r.md.render(r.say.hint+" "+q.Hint))
 			} else {
-				r.printf("%s", r.md.render("No hint for this one. Read each option slowly and ask: is this always true?"))
+				r.printf("%s", r.md.render(r.say.noHint))
 			}
 			continue
 		case "":
-			r.printf("Type the number of your answer, from 1 to %d.\n", n)
+			r.printf(r.say.typeNumber+"\n", n)
 			continue
 		}
 		k, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(t, ")"), "."))
 		if err != nil || k < 1 || k > n {
-			r.printf("%q is not one of the answers: type a number from 1 to %d.\n", line, n)
+			r.printf(r.say.notAnAnswer+"\n", line, n)
 			continue
 		}
 		o := q.Options[k-1]
 		if o.Right {
-			r.printf("\n%s", r.md.render("✓ "+r.strong("Right.")+" "+o.Why))
+			r.printf("\n%s", r.md.render("✓ "+r.strong(r.say.right)+" "+o.Why))
 			return nil
 		}
-		r.printf("\n%s", r.md.render("✗ "+r.strong("Not quite.")+" "+o.Why+"\n\nTry another answer."))
+		r.printf("\n%s", r.md.render("✗ "+r.strong(r.say.notQuite)+" "+o.Why+"\n\n"+r.say.tryAgain))
 	}
 }
 
@@ -325,7 +329,7 @@ func (r *runner) strong(s string) string {
 
 // quizPlain prints a question with its options and the right answer.
 func (r *runner) quizPlain(q *QuizBlock) {
-	r.printf("Question %d of %d: %s\n", r.quizNum, r.quizTotal, q.Question)
+	r.printf(r.say.question+": %s\n", r.quizNum, r.quizTotal, q.Question)
 	for i, o := range q.Options {
 		r.printf("  %d) %s\n", i+1, o.Text)
 	}
@@ -338,11 +342,11 @@ func (r *runner) answerPlain(q *QuizBlock) {
 		return
 	}
 	o := q.Options[k]
-	r.printf("Answer: %d) %s\n  Why: %s\n", k+1, o.Text, o.Why)
+	r.printf("%s %d) %s\n  %s %s\n", r.say.answer, k+1, o.Text, r.say.why, o.Why)
 }
 
 func (r *runner) finish(l *Lesson) {
-	r.printf("\n✓ Lesson %d done: %s\n", l.Number, l.Title)
+	r.printf("\n✓ "+r.say.lessonDone+"\n", l.Number, l.Title)
 	if r.o.Store != nil {
 		r.o.Store.MarkDone(l.Slug)
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // syncBuffer is an output buffer safe to read while the runner writes.
@@ -390,5 +391,121 @@ func TestRunPlainKeepsBlankLineAfterHeading(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "## Check yourself\n\nQuestion 1 of 1: Q?") {
 		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// wordsOf returns the words (runs of letters, lowercased) in s.
+func wordsOf(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		out[f] = true
+	}
+	return out
+}
+
+// englishOnly returns the words of the runner's English phrases that are in
+// none of its Portuguese ones ("lesson", "question", "quit", ...), leaving
+// out those of except (the lesson's own text).
+func englishOnly(except string) map[string]bool {
+	pt := wordsOf(except)
+	for _, s := range phrases(&portuguese) {
+		for w := range wordsOf(s) {
+			pt[w] = true
+		}
+	}
+	out := map[string]bool{}
+	for _, s := range phrases(&english) {
+		for w := range wordsOf(s) {
+			if !pt[w] {
+				out[w] = true
+			}
+		}
+	}
+	return out
+}
+
+// TestRunPortuguese runs a Portuguese lesson with Lang "pt-BR" every way the
+// runner can go: piped, interactive to the end with hints, wrong and bad
+// answers, interactive with a skipped demo and a quit, input ending midway,
+// and demos that fail, are invalid or are missing. All of it is in
+// Portuguese: no word of the runner's English phrases shows.
+func TestRunPortuguese(t *testing.T) {
+	t.Parallel()
+	l, err := Parse("pt-BR/01-request-and-response.md", []byte(fixturePT))
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo := func(_ context.Context, args []string, out io.Writer) error {
+		fmt.Fprintf(out, "<saída de %s>\n", strings.Join(args, " "))
+		return nil
+	}
+	failing := func(context.Context, []string, io.Writer) error { return errors.New("listen: boom") }
+	invalid := func([]string) error { return errors.New("unknown flag") }
+	run := func(o RunOptions) string {
+		t.Helper()
+		var out syncBuffer
+		o.Out, o.Lesson, o.Total, o.Lang = &out, l, 10, "pt-BR"
+		o.Store = OpenStore(t.TempDir(), nil)
+		if _, err := Run(context.Background(), o); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	outputs := map[string]string{
+		"piped": run(RunOptions{In: strings.NewReader(""), Demo: demo}),
+		"interactive": run(RunOptions{Interactive: true, Demo: demo,
+			In: strings.NewReader("\n\n\nh\n\n9\n1\n2\n\nh\n1\n\n")}),
+		"skip and quit": run(RunOptions{Interactive: true, Demo: demo, In: strings.NewReader("s\n\nq\n")}),
+		"input ends":    run(RunOptions{Interactive: true, Demo: demo, In: strings.NewReader("\n\n\n")}),
+		"demo fails":    run(RunOptions{Demo: failing}),
+		"demo invalid":  run(RunOptions{Demo: demo, ValidateDemoArgs: invalid}),
+		"no demo":       run(RunOptions{}),
+	}
+	for name, want := range map[string][]string{
+		"piped": {
+			"Lição 1 de 10 · cerca de 6 minutos\n",
+			"$ wsdemo http\n<saída de http>",
+			"Pergunta 1 de 2: Quem envia a primeira mensagem no HTTP/1.1?\n  1) O servidor.\n  2) O cliente.\nResposta: 2) O cliente.\n  Por quê: O cliente envia um pedido, e o servidor responde.",
+			"Pergunta 2 de 2: O servidor se lembra de você?",
+			"✓ Lição 1 concluída: Pedido e resposta",
+		},
+		"interactive": {
+			"Lição 1 de 10 · cerca de 6 minutos · Enter para seguir, q para sair",
+			"[Enter] executar wsdemo http  [s] pular  [q] sair > ",
+			"[Enter] continuar  [q] sair > ",
+			"[Enter] ir para a pergunta  [q] sair > ",
+			"Pergunta 1 de 2.",
+			"Sua resposta [1-2]  [h] dica  [q] sair > ",
+			"Dica: Pense em um navegador.",
+			"Digite o número da sua resposta, de 1 a 2.",
+			`"9" não é uma das respostas: digite um número de 1 a 2.`,
+			"✗ Ainda não. Um servidor só responde.",
+			"Tente outra resposta.",
+			"✓ Certo! O cliente envia um pedido",
+			"Esta pergunta não tem dica.",
+			"✓ Lição 1 concluída: Pedido e resposta",
+		},
+		"skip and quit": {
+			"Demonstração pulada. Execute você mesmo quando quiser: wsdemo http",
+			"Lição interrompida. Para começá-la de novo: wsdemo learn 1",
+		},
+		"input ends":   {"(Acabou a entrada: mostrando o resto da lição sem parar.)", "Resposta: 1) Não."},
+		"demo fails":   {"(A demonstração não terminou. A lição continua; tente de novo mais tarde com: wsdemo http)"},
+		"demo invalid": {"(Esta demonstração não pôde ser executada: wsdemo http)"},
+		"no demo":      {"(A demonstração não está disponível aqui. Execute você mesmo: wsdemo http)"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(outputs[name], w) {
+				t.Errorf("%s: output lacks %q:\n%s", name, w, outputs[name])
+			}
+		}
+	}
+	english := englishOnly(fixturePT)
+	for name, out := range outputs {
+		for w := range wordsOf(out) {
+			if english[w] {
+				t.Errorf("%s: English word %q in the Portuguese output:\n%s", name, w, out)
+			}
+		}
 	}
 }

@@ -1,0 +1,183 @@
+package lesson
+
+// words are the phrases the runner, List and Learn print around the
+// lessons: headers, prompts, quiz feedback, the list, what comes next. The
+// lessons themselves are translated as files (lessons/pt-BR/...); these are
+// the few sentences that live in the code.
+//
+// A phrase with a %d or %s is a format string; a translation keeps the same
+// verbs in the same order (TestWordsVerbsMatch checks). The keys a learner
+// types stay the same in every language (Enter, q, s, h and numbers), so the
+// prompts name them as they are: "[q] sair", not "[s] sair".
+type words struct {
+	// The line at the top of a lesson, its parts joined with " · ":
+	// "Lesson 4 of 10 · about 10 minutes · Enter to go on, q to quit".
+	lesson       string // "Lesson %d" (when the total is not known)
+	lessonOf     string // "Lesson %d of %d"
+	aboutMinutes string // "about %d minutes"
+	keys         string // interactive runs only
+
+	// Prompts between sections. They end with "> " and wait for a line.
+	promptContinue string
+	promptQuestion string // before a quiz
+	promptDemo     string // before a demo: %s is the command
+	promptAnswer   string // %d is the number of options
+
+	noMoreInput string // stdin ended: the rest is printed without stopping
+	stopped     string // the learner typed q; %d is the lesson number
+
+	// Demos; %s is the command, as the learner would type it.
+	demoSkipped     string
+	demoInvalid     string
+	demoUnavailable string
+	demoFailed      string
+
+	// Quizzes.
+	question    string // "Question %d of %d"
+	hint        string // the label before a hint
+	noHint      string
+	typeNumber  string // empty answer; %d is the number of options
+	notAnAnswer string // %q is what was typed, %d the number of options
+	right       string
+	notQuite    string
+	tryAgain    string
+	answer      string // the label before the right answer, piped runs
+	why         string // the label before why it is right
+
+	lessonDone string // "Lesson %d done: %s" (number, title)
+
+	// Learn.
+	allFinished  string // %d lessons
+	againFromOne string
+	orWipe       string
+	lastOneLeft  string // %d lessons
+	next         string // number, title, minutes
+	resetAll     string // %d lessons
+	resetOne     string // number, title
+	listHeader   string // "Lessons: %d of %d done"
+	listLeft     string // ", about %d minutes left", after listHeader
+	listMinutes  string // the unit after each lesson's minutes
+	listDone     string // the state of a lesson done
+	listNext     string // the state of the next lesson to do
+	listAllDone  string
+	listContinue string // %d is the next lesson; lines up with listPickOne
+	listPickOne  string
+}
+
+var english = words{
+	lesson:       "Lesson %d",
+	lessonOf:     "Lesson %d of %d",
+	aboutMinutes: "about %d minutes",
+	keys:         "Enter to go on, q to quit",
+
+	promptContinue: "[Enter] continue  [q] quit > ",
+	promptQuestion: "[Enter] to the question  [q] quit > ",
+	promptDemo:     "[Enter] run %s  [s] skip  [q] quit > ",
+	promptAnswer:   "Your answer [1-%d]  [h] hint  [q] quit > ",
+
+	noMoreInput: "(No more input: showing the rest of the lesson without stopping.)",
+	stopped:     "Stopped. Start this lesson again with: wsdemo learn %d",
+
+	demoSkipped:     "Skipped. Run it yourself any time: %s",
+	demoInvalid:     "(This demo could not run: %s)",
+	demoUnavailable: "(The demo is not available here. Run it yourself: %s)",
+	demoFailed:      "(The demo did not finish. The lesson goes on; try it again later with: %s)",
+
+	question:    "Question %d of %d",
+	hint:        "Hint:",
+	noHint:      "No hint for this one. Read each option slowly and ask: is this always true?",
+	typeNumber:  "Type the number of your answer, from 1 to %d.",
+	notAnAnswer: "%q is not one of the answers: type a number from 1 to %d.",
+	right:       "Right.",
+	notQuite:    "Not quite.",
+	tryAgain:    "Try another answer.",
+	answer:      "Answer:",
+	why:         "Why:",
+
+	lessonDone: "Lesson %d done: %s",
+
+	allFinished:  "You have finished all %d lessons. Well done!",
+	againFromOne: "Go through them again from the start with: wsdemo learn 1",
+	orWipe:       "(or wipe your progress with: wsdemo learn --reset)",
+	lastOneLeft:  "That was the last lesson you had left: all %d are done. Well done!",
+	next:         "Next: lesson %d, %s (about %d minutes). Run: wsdemo learn",
+	resetAll:     "Progress reset: all %d lessons are to do again. Start with: wsdemo learn",
+	resetOne:     "Lesson %d (%s) is marked as not done.",
+	listHeader:   "Lessons: %d of %d done",
+	listLeft:     ", about %d minutes left",
+	listMinutes:  "min",
+	listDone:     "done",
+	listNext:     "next",
+	listAllDone:  "All lessons done. Go through one again with: wsdemo learn N (for example wsdemo learn 1)",
+	listContinue: "Continue with: wsdemo learn   (lesson %d)",
+	listPickOne:  "Or pick one:   wsdemo learn N",
+}
+
+var portuguese = words{
+	lesson:       "Lição %d",
+	lessonOf:     "Lição %d de %d",
+	aboutMinutes: "cerca de %d minutos",
+	keys:         "Enter para seguir, q para sair",
+
+	promptContinue: "[Enter] continuar  [q] sair > ",
+	promptQuestion: "[Enter] ir para a pergunta  [q] sair > ",
+	promptDemo:     "[Enter] executar %s  [s] pular  [q] sair > ",
+	promptAnswer:   "Sua resposta [1-%d]  [h] dica  [q] sair > ",
+
+	noMoreInput: "(Acabou a entrada: mostrando o resto da lição sem parar.)",
+	stopped:     "Lição interrompida. Para começá-la de novo: wsdemo learn %d",
+
+	demoSkipped:     "Demonstração pulada. Execute você mesmo quando quiser: %s",
+	demoInvalid:     "(Esta demonstração não pôde ser executada: %s)",
+	demoUnavailable: "(A demonstração não está disponível aqui. Execute você mesmo: %s)",
+	demoFailed:      "(A demonstração não terminou. A lição continua; tente de novo mais tarde com: %s)",
+
+	question:    "Pergunta %d de %d",
+	hint:        "Dica:",
+	noHint:      "Esta pergunta não tem dica. Leia cada opção com calma e pense: isso é sempre verdade?",
+	typeNumber:  "Digite o número da sua resposta, de 1 a %d.",
+	notAnAnswer: "%q não é uma das respostas: digite um número de 1 a %d.",
+	right:       "Certo!",
+	notQuite:    "Ainda não.",
+	tryAgain:    "Tente outra resposta.",
+	answer:      "Resposta:",
+	why:         "Por quê:",
+
+	lessonDone: "Lição %d concluída: %s",
+
+	allFinished:  "Você concluiu todas as %d lições. Muito bem!",
+	againFromOne: "Para fazer tudo de novo desde o começo: wsdemo learn 1",
+	orWipe:       "(ou apague seu progresso com: wsdemo learn --reset)",
+	lastOneLeft:  "Essa era a última lição que faltava: as %d estão concluídas. Muito bem!",
+	next:         "Próxima: lição %d, %s (cerca de %d minutos). Execute: wsdemo learn",
+	resetAll:     "Progresso apagado: as %d lições voltam a ficar por fazer. Comece com: wsdemo learn",
+	resetOne:     "A lição %d (%s) foi marcada como não concluída.",
+	listHeader:   "Lições: %d de %d concluídas",
+	listLeft:     ", faltam cerca de %d minutos",
+	listMinutes:  "min",
+	listDone:     "concluída",
+	listNext:     "próxima",
+	listAllDone:  "Todas as lições concluídas. Para refazer uma: wsdemo learn N (por exemplo wsdemo learn 1)",
+	listContinue: "Para continuar: wsdemo learn   (lição %d)",
+	listPickOne:  "Ou escolha uma: wsdemo learn N",
+}
+
+// catalogue holds the words of each language, by language directory name.
+var catalogue = map[string]*words{
+	BaseLang: &english,
+	"pt-BR":  &portuguese,
+}
+
+// wordsFor returns the words for lang, matched as loosely as Load matches
+// lesson directories ("pt-BR", "pt_BR.UTF-8", "pt-br" and "pt" all find
+// Portuguese). An empty or unknown lang means English.
+func wordsFor(lang string) *words {
+	names := make([]string, 0, len(catalogue))
+	for name := range catalogue {
+		names = append(names, name)
+	}
+	if w, ok := catalogue[pickLang(names, lang)]; ok {
+		return w
+	}
+	return &english
+}
