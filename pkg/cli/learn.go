@@ -53,7 +53,7 @@ whole lesson is printed, the demos run and each quiz shows its answer.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.reset, "reset", false, "mark the lesson (or, without one, every lesson) as not done")
-	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons, e.g. en (default: from $LANG, else en)")
+	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons: en or pt-BR (default: from $LANG, else en)")
 	return cmd
 }
 
@@ -68,7 +68,7 @@ func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 			return runLearn(cmd.Context(), ios, g, opts, "")
 		},
 	}
-	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons (default: from $LANG, else en)")
+	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons: en or pt-BR (default: from $LANG, else en)")
 	return cmd
 }
 
