@@ -180,7 +180,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 			return nil, 0, nil // a parse that ran out of bytes needs more, not a verdict
 		}
 		if err != nil {
-			return nil, 0, fmt.Errorf("malformed HTTP request: %w", err)
+			return nil, 0, malformed("request", err)
 		}
 		headLen = consumed() // what net/http took as the head is the truth
 		m.Method, m.Target, m.Proto = req.Method, req.RequestURI, req.Proto
@@ -199,7 +199,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 			return nil, 0, nil
 		}
 		if err != nil {
-			return nil, 0, fmt.Errorf("malformed HTTP response: %w", err)
+			return nil, 0, malformed("response", err)
 		}
 		headLen = consumed()
 		m.Status, m.Proto = resp.StatusCode, resp.Proto
@@ -235,6 +235,16 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 		d.methods = d.methods[1:] // 1xx responses are interim: the final one still comes
 	}
 	return m, n, nil
+}
+
+// malformed says that a request or response did not parse. net/http's own
+// errors often say so already ("malformed HTTP response \"...\""); those
+// are returned as they are rather than prefixed with the same words again.
+func malformed(what string, err error) error {
+	if strings.HasPrefix(err.Error(), "malformed HTTP") {
+		return err
+	}
+	return fmt.Errorf("malformed HTTP %s: %w", what, err)
 }
 
 // headEnd returns the length of the head (through the blank line), or -1 if
