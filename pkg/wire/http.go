@@ -73,8 +73,10 @@ type HTTPDecoder struct {
 	// need is the buffer length below which a parse attempt cannot succeed
 	// (a known Content-Length); it avoids re-parsing on every small read.
 	need int
-	// untilClose marks a response whose body ends when the connection does.
+	// untilClose marks a response whose body ends when the connection does;
+	// its body starts at bodyStart in buf.
 	untilClose bool
+	bodyStart  int
 	// methods are the request methods a response decoder answers, in order:
 	// a response to HEAD has no body whatever its headers say.
 	methods []string
@@ -114,6 +116,13 @@ func (d *HTTPDecoder) Feed(p []byte) ([]*HTTPMessage, error) {
 	if d.stopped {
 		return nil, nil
 	}
+	if d.untilClose && len(d.buf)-d.bodyStart > MaxHTTPBody {
+		// Only the close would end this body: refuse to hold more of it
+		// than any other body, rather than buffer it for as long as the
+		// server keeps sending.
+		d.err = fmt.Errorf("HTTP body over %d bytes", MaxHTTPBody)
+		return nil, d.err
+	}
 	var out []*HTTPMessage
 	for len(d.buf) > 0 && len(d.buf) >= d.need && !d.untilClose {
 		m, n, err := d.parse(false)
@@ -146,7 +155,11 @@ func (d *HTTPDecoder) Close() (*HTTPMessage, error) {
 	}
 	if d.untilClose {
 		m, n, err := d.parse(true)
-		if err == nil && m != nil {
+		if err != nil {
+			d.err = err
+			return nil, err
+		}
+		if m != nil {
 			d.buf = d.buf[n:]
 			return m, nil
 		}
@@ -208,7 +221,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 		body = resp.Body
 		if resp.Body != http.NoBody && resp.ContentLength < 0 && !m.Chunked && !atEOF {
 			// The body runs until the server closes the connection (RFC 9112 §6.3).
-			d.untilClose = true
+			d.untilClose, d.bodyStart = true, headLen
 			return nil, 0, nil
 		}
 		if resp.ContentLength > 0 {

@@ -143,6 +143,21 @@ func TestHTTPDecoderBodyUntilClose(t *testing.T) {
 	}
 }
 
+// A body that only the close ends is held to MaxHTTPBody like any other,
+// while it arrives, not only once the connection closes.
+func TestHTTPDecoderBodyUntilCloseIsCapped(t *testing.T) {
+	t.Parallel()
+	d := NewHTTPDecoder(FromServer)
+	feedAll(t, d, []byte("HTTP/1.0 200 OK\r\n\r\n"), bytes.Repeat([]byte("x"), MaxHTTPBody))
+	_, err := d.Feed([]byte("y"))
+	if err == nil || !strings.Contains(err.Error(), "HTTP body over") {
+		t.Fatalf("Feed past the cap: %v", err)
+	}
+	if m, err := d.Close(); m != nil || err != nil {
+		t.Errorf("Close after the error: %v %v", m, err)
+	}
+}
+
 func TestHTTPDecoderHeadResponseHasNoBody(t *testing.T) {
 	t.Parallel()
 	d := NewHTTPDecoder(FromServer)
