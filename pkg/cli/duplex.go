@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net/url"
 
 	"github.com/spf13/cobra"
 
@@ -76,9 +75,9 @@ func validateDuplex(cmd *cobra.Command, g *globalOptions, o *demo.DuplexOptions)
 		return usageErrorf("--interactive shows frames as they happen; it cannot be combined with --step or --delay")
 	}
 	if o.URL != "" {
-		u, err := url.Parse(o.URL)
-		if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
-			return usageErrorf("--url %q is not a WebSocket URL: use ws://HOST[:PORT]/PATH or wss://...", o.URL)
+		// The same rules as handshake --url: a host, and no #fragment (RFC 6455 §3).
+		if _, err := demo.ParseWebSocketURL(o.URL); err != nil {
+			return usageErrorf("--url %v", err)
 		}
 		if cmd.Flags().Changed("addr") {
 			return usageErrorf("--addr sets where the built-in server listens; with --url there is no built-in server")

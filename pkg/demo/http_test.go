@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"net"
 	"strings"
 	"testing"
@@ -102,7 +103,16 @@ func TestHTTPNoKeepAliveUsesAConnectionPerRequest(t *testing.T) {
 }
 
 func TestHTTPRawHexIsWhatCrossed(t *testing.T) {
-	for _, e := range kinds(runHTTP(t, HTTPOptions{}), trace.KindHTTPRequest, trace.KindHTTPResponse) {
+	evs := runHTTP(t, HTTPOptions{})
+	msgs := kinds(evs, trace.KindHTTPRequest, trace.KindHTTPResponse)
+	if len(msgs) != 10 {
+		t.Fatalf("%d HTTP messages, want 10", len(msgs))
+	}
+	// On one keep-alive connection every byte the tap counted belongs to
+	// exactly one message: the raw bytes of the messages, laid end to end,
+	// are all that crossed, in each direction.
+	var sent [2]int
+	for _, e := range msgs {
 		for _, f := range e.Fields {
 			if f.Off < 0 || f.Off+f.Len > len(e.Raw) {
 				t.Fatalf("%s: field %s out of range", e.Summary, f.Name)
@@ -112,9 +122,25 @@ func TestHTTPRawHexIsWhatCrossed(t *testing.T) {
 		if !strings.Contains(first, strings.Fields(e.Summary)[0]) {
 			t.Errorf("raw %q does not start with %q", first, e.Summary)
 		}
-		if _, err := hex.DecodeString(hex.EncodeToString(e.Raw)); err != nil {
+		b, err := json.Marshal(e)
+		if err != nil {
 			t.Fatal(err)
 		}
+		if want := `"raw_hex":"` + hex.EncodeToString(e.Raw) + `"`; !strings.Contains(string(b), want) {
+			t.Errorf("%s: JSON %s lacks %s", e.Summary, b, want)
+		}
+		if e.Kind == trace.KindHTTPRequest {
+			sent[0] += len(e.Raw)
+		} else {
+			sent[1] += len(e.Raw)
+		}
+	}
+	sum := kinds(evs, trace.KindSummary)
+	if len(sum) != 1 {
+		t.Fatalf("%d summaries", len(sum))
+	}
+	if c, s := sum[0].Stats["bytes_client_to_server"], sum[0].Stats["bytes_server_to_client"]; c != sent[0] || s != sent[1] {
+		t.Errorf("tap counted %v and %v bytes; the messages' raw bytes add up to %d and %d", c, s, sent[0], sent[1])
 	}
 }
 

@@ -66,7 +66,7 @@ func Find(lessons []*Lesson, key string) (*Lesson, error) {
 			return nil, fmt.Errorf("%w: %q could be lesson %s", ErrNoSuchLesson, key, strings.Join(names, " or "))
 		}
 	}
-	return nil, fmt.Errorf("%w named %q: see the list with wsdemo learn --list", ErrNoSuchLesson, key)
+	return nil, fmt.Errorf("%w named %q", ErrNoSuchLesson, key) // the CLI adds how to list them
 }
 
 // LearnOptions are the inputs of `wsdemo learn`.

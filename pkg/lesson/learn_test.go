@@ -27,6 +27,11 @@ func TestFind(t *testing.T) {
 	if _, err := Find(ls, "e"); err == nil || !strings.Contains(err.Error(), "1 (request-and-response) or 2 (stateless) or 3 (the-handshake)") {
 		t.Errorf("ambiguous: %v", err)
 	}
+	// An unknown name says only that: the CLI's hint says how to list the
+	// lessons (there is no learn --list to point at).
+	if _, err := Find(ls, "zzz"); err == nil || err.Error() != `no such lesson named "zzz"` {
+		t.Errorf("unknown name: %v", err)
+	}
 }
 
 func TestNext(t *testing.T) {

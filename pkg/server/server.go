@@ -48,10 +48,11 @@ type Server struct {
 	mux   *http.ServeMux
 	// wg counts the serving goroutine and live WebSocket sessions; closing
 	// tells sessions to end (hijacked connections escape Shutdown).
-	wg        sync.WaitGroup
-	closing   chan struct{}
-	closeOnce sync.Once
-	rt        *realtime
+	wg      sync.WaitGroup
+	closing chan struct{}
+	mu      sync.Mutex // guards closed, so no session is added to wg once Close waits
+	closed  bool
+	rt      *realtime
 }
 
 // New returns a server that is not listening yet; use Start, or Handler to
@@ -102,7 +103,12 @@ func (s *Server) URL() string { return "http://" + s.Addr() }
 // Close stops the server: it stops listening, closes every connection and
 // waits for its goroutines.
 func (s *Server) Close() error {
-	s.closeOnce.Do(func() { close(s.closing) })
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.closing)
+	}
+	s.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
@@ -111,6 +117,20 @@ func (s *Server) Close() error {
 	}
 	s.wg.Wait()
 	return err
+}
+
+// enterSession registers a WebSocket session with Close. It fails once Close
+// has begun: a handshake still in flight when Shutdown returns (its
+// connection hijacked, so no longer tracked) must not start a session that
+// Close neither waits for nor ends, nor Add to wg while Close Waits on it.
+func (s *Server) enterSession() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.wg.Add(1)
+	return true
 }
 
 // Token is the bearer token the notes API accepts.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -207,5 +208,27 @@ func TestCloseEndsLiveSessions(t *testing.T) {
 	}
 	if _, err := net.Dial("tcp", s.Addr()); err == nil {
 		t.Error("server still accepts connections after Close")
+	}
+}
+
+// A handshake that reaches /ws after Close has begun must be refused: its
+// connection is hijacked, so neither Shutdown nor Close's Wait would see a
+// session started from it (and adding it to the WaitGroup would race Wait).
+func TestHandshakeAfterCloseIsRefused(t *testing.T) {
+	s := New(Config{})
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
+	if err == nil {
+		c.CloseNow()
+		t.Fatal("a session started after Close")
+	}
+	if resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("dial after Close: %v, response %v; want 503", err, resp)
 	}
 }

@@ -190,6 +190,13 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// A hijacked connection outlives http.Server.Shutdown: tie the session
+	// to the server's lifetime so Close ends it too, and waits for it.
+	if !s.enterSession() {
+		http.Error(w, "the server is shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.wg.Done()
 	s.emitAccept(conn, r.Header.Get("Sec-WebSocket-Key"))
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true, // Origin was checked above, with our own policy
@@ -199,10 +206,6 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return // Accept already answered the client
 	}
 	ws.SetReadLimit(MaxMessage)
-	// A hijacked connection outlives http.Server.Shutdown: tie the session
-	// to the server's lifetime so Close ends it too.
-	s.wg.Add(1)
-	defer s.wg.Done()
 	ctx, stop := context.WithCancel(r.Context())
 	defer stop()
 	go func() {

@@ -73,8 +73,10 @@ type HTTPDecoder struct {
 	// need is the buffer length below which a parse attempt cannot succeed
 	// (a known Content-Length); it avoids re-parsing on every small read.
 	need int
-	// untilClose marks a response whose body ends when the connection does.
+	// untilClose marks a response whose body ends when the connection does;
+	// its body starts at bodyStart in buf.
 	untilClose bool
+	bodyStart  int
 	// methods are the request methods a response decoder answers, in order:
 	// a response to HEAD has no body whatever its headers say.
 	methods []string
@@ -114,6 +116,13 @@ func (d *HTTPDecoder) Feed(p []byte) ([]*HTTPMessage, error) {
 	if d.stopped {
 		return nil, nil
 	}
+	if d.untilClose && len(d.buf)-d.bodyStart > MaxHTTPBody {
+		// Only the close would end this body: refuse to hold more of it
+		// than any other body, rather than buffer it for as long as the
+		// server keeps sending.
+		d.err = fmt.Errorf("HTTP body over %d bytes", MaxHTTPBody)
+		return nil, d.err
+	}
 	var out []*HTTPMessage
 	for len(d.buf) > 0 && len(d.buf) >= d.need && !d.untilClose {
 		m, n, err := d.parse(false)
@@ -146,7 +155,11 @@ func (d *HTTPDecoder) Close() (*HTTPMessage, error) {
 	}
 	if d.untilClose {
 		m, n, err := d.parse(true)
-		if err == nil && m != nil {
+		if err != nil {
+			d.err = err
+			return nil, err
+		}
+		if m != nil {
 			d.buf = d.buf[n:]
 			return m, nil
 		}
@@ -180,7 +193,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 			return nil, 0, nil // a parse that ran out of bytes needs more, not a verdict
 		}
 		if err != nil {
-			return nil, 0, fmt.Errorf("malformed HTTP request: %w", err)
+			return nil, 0, malformed("request", err)
 		}
 		headLen = consumed() // what net/http took as the head is the truth
 		m.Method, m.Target, m.Proto = req.Method, req.RequestURI, req.Proto
@@ -199,7 +212,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 			return nil, 0, nil
 		}
 		if err != nil {
-			return nil, 0, fmt.Errorf("malformed HTTP response: %w", err)
+			return nil, 0, malformed("response", err)
 		}
 		headLen = consumed()
 		m.Status, m.Proto = resp.StatusCode, resp.Proto
@@ -208,7 +221,7 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 		body = resp.Body
 		if resp.Body != http.NoBody && resp.ContentLength < 0 && !m.Chunked && !atEOF {
 			// The body runs until the server closes the connection (RFC 9112 §6.3).
-			d.untilClose = true
+			d.untilClose, d.bodyStart = true, headLen
 			return nil, 0, nil
 		}
 		if resp.ContentLength > 0 {
@@ -235,6 +248,16 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 		d.methods = d.methods[1:] // 1xx responses are interim: the final one still comes
 	}
 	return m, n, nil
+}
+
+// malformed says that a request or response did not parse. net/http's own
+// errors often say so already ("malformed HTTP response \"...\""); those
+// are returned as they are rather than prefixed with the same words again.
+func malformed(what string, err error) error {
+	if strings.HasPrefix(err.Error(), "malformed HTTP") {
+		return err
+	}
+	return fmt.Errorf("malformed HTTP %s: %w", what, err)
 }
 
 // headEnd returns the length of the head (through the blank line), or -1 if

@@ -143,6 +143,21 @@ func TestHTTPDecoderBodyUntilClose(t *testing.T) {
 	}
 }
 
+// A body that only the close ends is held to MaxHTTPBody like any other,
+// while it arrives, not only once the connection closes.
+func TestHTTPDecoderBodyUntilCloseIsCapped(t *testing.T) {
+	t.Parallel()
+	d := NewHTTPDecoder(FromServer)
+	feedAll(t, d, []byte("HTTP/1.0 200 OK\r\n\r\n"), bytes.Repeat([]byte("x"), MaxHTTPBody))
+	_, err := d.Feed([]byte("y"))
+	if err == nil || !strings.Contains(err.Error(), "HTTP body over") {
+		t.Fatalf("Feed past the cap: %v", err)
+	}
+	if m, err := d.Close(); m != nil || err != nil {
+		t.Errorf("Close after the error: %v %v", m, err)
+	}
+}
+
 func TestHTTPDecoderHeadResponseHasNoBody(t *testing.T) {
 	t.Parallel()
 	d := NewHTTPDecoder(FromServer)
@@ -161,7 +176,9 @@ func TestHTTPDecoderMalformed(t *testing.T) {
 		want  string
 	}{
 		"bad request line": {FromClient, "GARBAGE\r\n\r\n", "malformed HTTP request"},
-		"bad status":       {FromServer, "HTTP/1.1 abc OK\r\n\r\n", "malformed HTTP response"},
+		"bad status":       {FromServer, "HTTP/1.1 abc OK\r\n\r\n", "malformed HTTP status code"},
+		"not a response":   {FromServer, "\x00garbage\r\n\r\n", `malformed HTTP response "\x00garbage"`},
+		"bad header line":  {FromServer, "HTTP/1.1 200 OK\r\nno colon\r\n\r\n", "malformed HTTP response: malformed MIME header"},
 		"tls":              {FromServer, "\x16\x03\x01\x00\xa5\x01\x00", "TLS"},
 		"endless head":     {FromClient, "GET / HTTP/1.1\r\nX: " + strings.Repeat("a", MaxHTTPHead), "no end of HTTP head"},
 		"bad chunk":        {FromServer, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "malformed HTTP body"},
@@ -170,6 +187,9 @@ func TestHTTPDecoderMalformed(t *testing.T) {
 		_, err := d.Feed([]byte(tc.input))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want %q", name, err, tc.want)
+		}
+		if err != nil && strings.Count(err.Error(), "malformed HTTP") > 1 {
+			t.Errorf("%s: err = %v, says malformed twice", name, err)
 		}
 		if ms, err := d.Feed([]byte(getReq)); ms != nil || err != nil {
 			t.Errorf("%s: decoder went on after an error", name)
