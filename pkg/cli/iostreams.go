@@ -22,7 +22,7 @@ type IOStreams struct {
 	// Width is the terminal's width in columns (80 when unknown).
 	Width int
 	// NoColorEnv is set when the environment asks for no colour (NO_COLOR
-	// set to anything, or TERM=dumb).
+	// set and not empty, or TERM=dumb).
 	NoColorEnv bool
 }
 
@@ -38,8 +38,8 @@ func System() *IOStreams {
 	} else if w, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && w > 0 {
 		ios.Width = w
 	}
-	_, noColor := os.LookupEnv("NO_COLOR")
-	ios.NoColorEnv = noColor || os.Getenv("TERM") == "dumb"
+	// no-color.org: NO_COLOR set to a non-empty value turns colour off.
+	ios.NoColorEnv = os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb"
 	return ios
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"strings"
 	"testing"
 
 	"wsdemo/lessons"
@@ -39,5 +40,24 @@ func TestValidateDemoArgsRejects(t *testing.T) {
 	}
 	if err := validateDemoArgs([]string{"http", "--no-keepalive"}); err != nil {
 		t.Errorf("http --no-keepalive rejected: %v", err)
+	}
+}
+
+func TestLangFlag(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		code int
+	}{{"fr", ExitUsage}, {"pt-BR", ExitOK}, {"pt_BR.UTF-8", ExitOK}, {"en", ExitOK}} {
+		t.Setenv("WSDEMO_HOME", t.TempDir())
+		ios, _, out, errOut := Test()
+		if code := Run(t.Context(), ios, []string{"lessons", "--lang", tc.lang}); code != tc.code {
+			t.Errorf("--lang %s: exit %d, want %d (stderr %q)", tc.lang, code, tc.code, errOut)
+		}
+		if tc.code == ExitUsage && !strings.Contains(errOut.String(), "en, pt-BR") {
+			t.Errorf("--lang %s: stderr %q does not list the languages", tc.lang, errOut)
+		}
+		if strings.HasPrefix(tc.lang, "pt") && !strings.Contains(out.String(), "Lições") {
+			t.Errorf("--lang %s: list not in Portuguese:\n%s", tc.lang, out)
+		}
 	}
 }

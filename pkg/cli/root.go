@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -22,7 +23,16 @@ import (
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return Run(ctx, System(), os.Args[1:])
+	// The first Ctrl-C closes politely (1001, going away); once it has
+	// arrived, a second one gets Go's default: stop now.
+	context.AfterFunc(ctx, stop)
+	ios := System()
+	// net/http logs a few protocol oddities (an unsolicited response from a
+	// --url server) with the log package; say they come from us.
+	log.SetOutput(ios.ErrOut)
+	log.SetFlags(0)
+	log.SetPrefix("wsdemo: ")
+	return Run(ctx, ios, os.Args[1:])
 }
 
 // Run executes one wsdemo command line and returns its exit code.

@@ -14,7 +14,7 @@ import (
 // frameEvent builds the ws.frame event of one decoded frame: the frame object
 // of the trace format, a one-line summary and a field per header part, each
 // located in Raw so --raw can colour the bytes.
-func frameEvent(f *wire.Frame) trace.Event {
+func frameEvent(f *wire.Frame, from wire.Sender) trace.Event {
 	tf := &trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
 		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
@@ -22,7 +22,7 @@ func frameEvent(f *wire.Frame) trace.Event {
 		tf.MaskKey = hex.EncodeToString(f.MaskKey[:])
 	}
 	payload := f.Payload
-	if f.Opcode == wire.OpClose && len(payload) >= 2 {
+	if f.Opcode == wire.OpClose && f.CloseCode != 0 {
 		payload = nil // shown as close_code and close_reason instead
 	}
 	if len(payload) > 0 {
@@ -42,9 +42,16 @@ func frameEvent(f *wire.Frame) trace.Event {
 	if f.RSV != 0 {
 		rsv = "set: only allowed with a negotiated extension (RFC 6455 §5.2)"
 	}
-	mask := "0: server frames are never masked (RFC 6455 §5.1)"
-	if f.Masked {
+	var mask string
+	switch {
+	case f.Masked && from == wire.FromClient:
 		mask = "1: client frames are always masked (RFC 6455 §5.3)"
+	case !f.Masked && from == wire.FromServer:
+		mask = "0: server frames are never masked (RFC 6455 §5.1)"
+	case f.Masked:
+		mask = "1: but a server must not mask its frames (RFC 6455 §5.1)"
+	default:
+		mask = "0: but a client must mask every frame (RFC 6455 §5.1)"
 	}
 	lengthForm := map[int]string{7: "fits in 7 bits (0-125)", 16: "126 in 7 bits, then a 16-bit length", 64: "127 in 7 bits, then a 64-bit length"}[f.LengthForm]
 	e.Fields = []trace.Field{

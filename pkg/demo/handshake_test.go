@@ -550,7 +550,11 @@ func TestHandshakeServerDropsConnectionAfter101(t *testing.T) {
 	if !dropped {
 		t.Error("no note about the abnormal closure")
 	}
-	for _, c := range checksBy(evs, trace.Client) {
+	checks := checksBy(evs, trace.Client)
+	if len(checks) == 0 {
+		t.Error("the client made no checks of the 101")
+	}
+	for _, c := range checks {
 		if !c.OK {
 			t.Errorf("client check %+v", c)
 		}

@@ -152,7 +152,7 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 		t.mu.Lock()
 		t.stats.Frames[d.From]++
 		t.mu.Unlock()
-		e := frameEvent(d.Frame)
+		e := frameEvent(d.Frame, d.From)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Message != nil:

@@ -10,7 +10,7 @@ import (
 )
 
 // ErrNoSuchLesson is returned (wrapped) when a lesson number or name matches
-// no lesson. The CLI treats it as a usage error.
+// no lesson. The CLI adds a hint that lists the lessons.
 var ErrNoSuchLesson = errors.New("no such lesson")
 
 // Next returns the first lesson not done, or nil if all are done.

@@ -78,6 +78,18 @@ func Languages(fsys fs.FS) []string {
 	return append([]string{BaseLang}, langs...)
 }
 
+// MatchLanguage returns the language directory that lang selects, and
+// whether lang selected one at all (an unknown language falls back to
+// English, which callers may want to say).
+func MatchLanguage(fsys fs.FS, lang string) (string, bool) {
+	dir := matchLang(fsys, lang)
+	if dir != BaseLang {
+		return dir, true
+	}
+	base := strings.ToLower(strings.TrimSpace(lang))
+	return dir, base == "" || base == "c" || base == "posix" || base == BaseLang || strings.HasPrefix(base, BaseLang+"-") || strings.HasPrefix(base, BaseLang+"_") || strings.HasPrefix(base, BaseLang+".")
+}
+
 // matchLang finds the directory for lang: exact, then case-insensitive with
 // "_" read as "-" and any ".encoding" dropped, then the bare language
 // ("pt" finds "pt-BR" only if it is the only pt-*).

@@ -58,10 +58,9 @@ func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, prompt func() err
 		return nil
 	}
 	if p.eof {
-		// Stepping was asked for but In is closed: wait for the caller to give
-		// up (Ctrl-C) rather than silently racing through the lesson.
-		<-ctx.Done()
-		return ctx.Err()
+		// In has ended (Ctrl-D, or a closed pipe): no Enter can come any
+		// more, so the rest is drawn unpaced rather than hanging.
+		return nil
 	}
 	if p.echo {
 		if err := prompt(); err != nil {
@@ -81,9 +80,7 @@ func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, prompt func() err
 	select {
 	case err := <-p.lines:
 		if err != nil {
-			p.eof = true
-			<-ctx.Done()
-			return ctx.Err()
+			p.eof = true // see above: go on unpaced
 		}
 		return nil
 	case <-ctx.Done():

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -271,10 +272,14 @@ func TestStepWaitsForEnterAndStopsOnCancel(t *testing.T) {
 	var out syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// A pipe, like a terminal, gives two lines and then waits for more.
+	in, typist := io.Pipe()
+	defer typist.Close()
+	go typist.Write([]byte("\n\n"))
 	done := make(chan error, 1)
 	go func() {
 		done <- render.Render(ctx, recorderWith(evs), render.Options{
-			Out: &out, In: strings.NewReader("\n\n"), Mode: render.Plain, Step: true})
+			Out: &out, In: in, Mode: render.Plain, Step: true})
 	}()
 
 	// Two Enter presses release two stepped events and the TCP line after
@@ -309,6 +314,20 @@ func TestStepWaitsForEnterAndStopsOnCancel(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q", want)
 		}
+	}
+}
+
+// When the input ends (Ctrl-D) nobody can press Enter any more: the rest of
+// the demo is drawn unpaced instead of waiting for ever.
+func TestStepAtEndOfInputRunsOnUnpaced(t *testing.T) {
+	t.Parallel()
+	evs := []trace.Event{{Kind: trace.KindNote, Note: "one"}, {Kind: trace.KindNote, Note: "two"}, {Kind: trace.KindNote, Note: "three"}}
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := render.Render(ctx, recorderWith(evs), render.Options{Out: &out, In: strings.NewReader("\n"), Mode: render.Plain, Step: true})
+	if err != nil || !strings.Contains(out.String(), "three") {
+		t.Fatalf("Render = %v, output:\n%s", err, out.String())
 	}
 }
 
