@@ -56,7 +56,7 @@ the bytes are shown as they were inside TLS).`,
 				return err
 			}
 			if opts.URL != "" && cmd.Flags().Changed("addr") {
-				warnf(ios, "--addr sets where the built-in server listens; with --url no server is started, so it is ignored")
+				return usageErrorf("--addr sets where the built-in server listens; with --url there is no built-in server")
 			}
 			err = g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunHandshake(ctx, rec, opts)

@@ -69,7 +69,7 @@ func frameEvent(f *wire.Frame, from wire.Sender) trace.Event {
 		switch {
 		case f.Opcode == wire.OpClose && f.CloseCode != 0:
 			e.Fields = append(e.Fields, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
-				Meaning: wire.CloseCodeName(f.CloseCode) + " (RFC 6455 §7.4.1)", Off: f.HeaderLen, Len: 2})
+				Meaning: wire.CloseCodeName(f.CloseCode) + ": " + wire.CloseCodeMeaning(f.CloseCode), Off: f.HeaderLen, Len: 2})
 			if f.CloseReason != "" {
 				e.Fields = append(e.Fields, trace.Field{Name: "close reason", Value: strconv.Quote(f.CloseReason), Off: f.HeaderLen + 2, Len: len(f.Raw) - f.HeaderLen - 2})
 			}

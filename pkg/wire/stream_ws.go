@@ -2,10 +2,6 @@ package wire
 
 import "fmt"
 
-// MaxFramePayload caps one decoded frame's payload. Demos send small frames;
-// a larger declared length is reported rather than buffered.
-const MaxFramePayload = 16 << 20
-
 // wsDecoder decodes both directions of a connection after its 101: frames,
 // and the messages they assemble into.
 type wsDecoder struct {
@@ -15,8 +11,8 @@ type wsDecoder struct {
 
 func newWSDecoder() *wsDecoder {
 	return &wsDecoder{frames: [2]*FrameDecoder{
-		NewFrameDecoder(FromClient, MaxFramePayload),
-		NewFrameDecoder(FromServer, MaxFramePayload),
+		NewFrameDecoder(FromClient, DefaultMaxPayload),
+		NewFrameDecoder(FromServer, DefaultMaxPayload),
 	}}
 }
 
