@@ -3,9 +3,14 @@ package demo
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"os"
+	"strings"
+	"time"
 
 	"wsdemo/pkg/wiretap"
 )
@@ -63,4 +68,69 @@ func tappedTransport(tap *wiretap.Tap, host string, tlsConfig *tls.Config, onCon
 		// the bodies readable.
 		DisableCompression: true,
 	}
+}
+
+// connectFailure turns a failure to get any answer from target (no TCP
+// connection, no TLS, no HTTP) into one clear sentence, keeping the cause
+// in the chain so the CLI can find a hint for it.
+func connectFailure(target string, timeout time.Duration, err error) error {
+	var dns *net.DNSError
+	var op *net.OpError
+	var notTLS tls.RecordHeaderError
+	var untrusted *tls.CertificateVerificationError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return timeoutError(fmt.Sprintf("no answer from %s within %v", target, timeout))
+	case errors.As(err, &dns):
+		return lookupError{dns}
+	case errors.As(err, &notTLS):
+		return fmt.Errorf("connect to %s: the server does not speak TLS (try ws:// instead of wss://)", target)
+	case errors.As(err, &untrusted):
+		return fmt.Errorf("connect to %s: the server's TLS certificate is not trusted: %w", target, untrusted.Err)
+	case strings.Contains(err.Error(), "TLS handshake"):
+		return fmt.Errorf("%s: %w", target, tlsCause(err))
+	case errors.As(err, &op) && op.Op == "dial":
+		return fmt.Errorf("connect to %s: %w", target, unwrapSyscall(op.Err))
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "malformed HTTP"):
+		return fmt.Errorf("%s did not answer the handshake with HTTP: %w", target, ErrNotHTTP)
+	}
+	// coder/websocket's own words ("failed to WebSocket dial: ...") add nothing.
+	return fmt.Errorf("WebSocket handshake with %s failed: %s", target, strings.TrimPrefix(err.Error(), "failed to WebSocket dial: "))
+}
+
+// lookupError says which name could not be resolved, once: net.DNSError
+// already names it, and the resolver's address helps nobody here.
+type lookupError struct{ dns *net.DNSError }
+
+func (e lookupError) Error() string { return "look up " + e.dns.Name + ": " + e.dns.Err }
+func (e lookupError) Unwrap() error { return e.dns }
+
+// ErrNotHTTP says the server closed the connection or sent something that is
+// not an HTTP response.
+var ErrNotHTTP = errors.New("no HTTP response")
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// tlsCause finds the TLS handshake error under the layers of wrapping that
+// net/http and coder/websocket add.
+func tlsCause(err error) error {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if strings.HasPrefix(e.Error(), "TLS handshake") {
+			return e
+		}
+	}
+	return err
+}
+
+// unwrapSyscall drops os.SyscallError's "connect:" prefix, which would
+// repeat what our message says: "connection refused" reads better.
+func unwrapSyscall(err error) error {
+	var sys *os.SyscallError
+	if errors.As(err, &sys) {
+		return sys.Err
+	}
+	return err
 }

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -218,26 +217,7 @@ func dialError(target string, timeout time.Duration, resp *http.Response, err er
 	if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
 		return fmt.Errorf("WebSocket handshake with %s failed: the server answered %q instead of 101 Switching Protocols", target, resp.Status)
 	}
-	var op *net.OpError
-	var dns *net.DNSError
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return timeoutError(fmt.Sprintf("connect to %s: no answer within %s", target, timeout))
-	case errors.As(err, &dns):
-		return fmt.Errorf("connect to %s: %w", target, dns)
-	case errors.As(err, &op) && op.Op == "dial":
-		return fmt.Errorf("connect to %s: %w", target, unwrapSyscall(op.Err))
-	}
-	var tlsErr tls.RecordHeaderError
-	var certErr *tls.CertificateVerificationError
-	switch {
-	case errors.As(err, &tlsErr):
-		return fmt.Errorf("connect to %s: the server does not speak TLS (try ws:// instead of wss://)", target)
-	case errors.As(err, &certErr):
-		return fmt.Errorf("connect to %s: the server's TLS certificate is not trusted: %w", target, certErr.Err)
-	}
-	// coder/websocket's own words ("failed to WebSocket dial: ...") add nothing.
-	return fmt.Errorf("WebSocket handshake with %s failed: %s", target, strings.TrimPrefix(err.Error(), "failed to WebSocket dial: "))
+	return connectFailure(target, timeout, err)
 }
 
 // opCtx bounds one network operation. It is not derived from the caller's

@@ -480,7 +480,7 @@ func TestDuplexDialFailures(t *testing.T) {
 		{"ws://" + closed + "/", "connection refused"},
 		{"ws" + strings.TrimPrefix(notWS.URL, "http") + "/chat", `answered "404 Not Found" instead of 101 Switching Protocols`},
 		{"wss" + strings.TrimPrefix(notWS.URL, "http") + "/chat", "does not speak TLS"},
-		{"ws://" + silent.Addr().String() + "/", "no answer within 300ms"},
+		{"ws://" + silent.Addr().String() + "/", "no answer from ws://" + silent.Addr().String() + "/ within 300ms"},
 		{"wss" + strings.TrimPrefix(untrusted.URL, "https") + "/", "TLS certificate is not trusted"},
 	} {
 		opts := fast

@@ -8,10 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"path"
 	"strings"
 	"sync"
@@ -445,62 +443,10 @@ func randomKey() string {
 	return base64.StdEncoding.EncodeToString(b[:])
 }
 
-// connectError turns a failure to get any answer into one clear sentence,
-// keeping the cause in the chain so the CLI can find a hint for it.
+// connectError explains a dial or handshake that failed before any
+// response: see connectFailure.
 func (h *handshakeRun) connectError(err error) error {
-	u := h.url.String()
-	var dns *net.DNSError
-	var op *net.OpError
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return fmt.Errorf("no answer from %s within %v: %w", u, h.timeout, context.DeadlineExceeded)
-	case errors.As(err, &dns):
-		return lookupError{dns}
-	case strings.Contains(err.Error(), "TLS handshake"):
-		return fmt.Errorf("%s: %w", u, tlsCause(err))
-	case errors.As(err, &op) && op.Op == "dial":
-		return fmt.Errorf("connect to %s: %w", u, unwrapSyscall(op.Err))
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "malformed HTTP"):
-		return fmt.Errorf("%s did not answer the handshake with HTTP: %w", u, ErrNotHTTP)
-	}
-	return fmt.Errorf("handshake with %s: %w", u, err)
-}
-
-// lookupError says which name could not be resolved, once: net.DNSError
-// already names it, and the resolver's address helps nobody here.
-type lookupError struct{ dns *net.DNSError }
-
-func (e lookupError) Error() string { return "look up " + e.dns.Name + ": " + e.dns.Err }
-func (e lookupError) Unwrap() error { return e.dns }
-
-// ErrNotHTTP says the server closed the connection or sent something that is
-// not an HTTP response.
-var ErrNotHTTP = errors.New("no HTTP response")
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-// tlsCause finds the TLS handshake error under the layers of wrapping that
-// net/http and coder/websocket add.
-func tlsCause(err error) error {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if strings.HasPrefix(e.Error(), "TLS handshake") {
-			return e
-		}
-	}
-	return err
-}
-
-// unwrapSyscall drops os.SyscallError's "connect:" prefix, which would
-// repeat what our message says: "connection refused" reads better.
-func unwrapSyscall(err error) error {
-	var sys *os.SyscallError
-	if errors.As(err, &sys) {
-		return sys.Err
-	}
-	return err
+	return connectFailure(h.url.String(), h.timeout, err)
 }
 
 // handshakeError describes a response that did not open a WebSocket.
