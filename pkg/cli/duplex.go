@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 )
 
@@ -60,6 +61,7 @@ messages yourself, like wscat, with every frame annotated:
 	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s); with --interactive, between the server's pushes (default %s)", demo.DefaultDuplexInterval, demo.DefaultInteractivePush))
 	f.StringVar(&opts.URL, "url", "", "run the client against another WebSocket server (ws:// or wss://) instead of the built-in one")
 	f.BoolVarP(&opts.Interactive, "interactive", "i", false, "send the lines you type, like wscat, with every frame annotated")
+	f.BoolVar(&opts.TooBig, "too-big", false, fmt.Sprintf("end by sending a message over the built-in server's %d KiB limit: it closes with 1009", server.MaxMessage>>10))
 	return cmd
 }
 
@@ -70,6 +72,9 @@ func validateDuplex(cmd *cobra.Command, g *globalOptions, o *demo.DuplexOptions)
 	}
 	if cmd.Flags().Changed("interval") && o.Interval <= 0 {
 		return usageErrorf("--interval must be positive, got %s", o.Interval)
+	}
+	if o.TooBig && (o.Interactive || o.URL != "") {
+		return usageErrorf("--too-big shows the built-in server's message limit; it cannot be combined with --interactive or --url")
 	}
 	if o.Interactive && (g.step || g.delay > 0) {
 		return usageErrorf("--interactive shows frames as they happen; it cannot be combined with --step or --delay")

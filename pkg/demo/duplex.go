@@ -63,6 +63,10 @@ type DuplexOptions struct {
 	Interactive bool
 	// In is read in interactive mode.
 	In io.Reader
+	// TooBig ends the scripted story by sending one message larger than the
+	// built-in server accepts (server.MaxMessage), instead of closing with
+	// 1000: the server refuses it with close code 1009 (message too big).
+	TooBig bool
 	// Hint receives the interactive prompt and one-line hints for mistyped
 	// commands; nil discards them. It is kept apart from the trace so
 	// --json output stays pure.
@@ -386,8 +390,37 @@ func (d *duplex) scripted(ctx context.Context) error {
 	case err != nil:
 		return d.abort(err)
 	}
+	if d.opts.TooBig {
+		return d.tooBig()
+	}
 	if err := d.close(websocket.StatusNormalClosure, closeReason); err != nil {
 		return err
+	}
+	d.emitSummary()
+	return nil
+}
+
+// tooBig sends one message over the server's read limit and shows how the
+// server defends itself: it reads the length in the header, refuses, and
+// closes with 1009 (message too big, RFC 6455 §7.4.1). The client's
+// library answers that close frame by itself.
+func (d *duplex) tooBig() error {
+	big := make([]byte, server.MaxMessage+1)
+	for i := range big {
+		big[i] = byte(i)
+	}
+	d.rec.Emit(trace.Event{Conn: 1, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
+		Summary: fmt.Sprintf("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage),
+		Note:    "A server must protect itself from messages too big for it (RFC 6455 §10.4). It learns the size from the frame header, before the payload arrives, and closes the connection with status 1009, message too big (RFC 6455 §7.4.1)."})
+	// The write may fail once the server has closed: what happened is in
+	// the trace, and the close status below says whether it was a 1009.
+	_ = d.write(websocket.MessageBinary, big)
+	if err := d.inbox.wait(d.opts.timeout()); err != nil {
+		return d.abort(err)
+	}
+	d.transport.CloseIdleConnections()
+	if got := d.inbox.closeStatus(); got != websocket.StatusMessageTooBig {
+		return fmt.Errorf("sent %d bytes, over the server's limit of %d, but the connection ended with status %d, not 1009", len(big), server.MaxMessage, got)
 	}
 	d.emitSummary()
 	return nil

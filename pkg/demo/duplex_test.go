@@ -16,6 +16,7 @@ import (
 
 	gws "github.com/gorilla/websocket"
 
+	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -504,5 +505,27 @@ func TestDuplexAddrIsHonoured(t *testing.T) {
 	evs := runDuplex(t, opts)
 	if c := kinds(evs, trace.KindTCPConnect)[0]; !strings.HasSuffix(c.Summary, "→ "+addr) {
 		t.Errorf("connected %q, want the server on %s", c.Summary, addr)
+	}
+}
+
+// --too-big: one message over the server's limit, in the 64-bit length form,
+// and the server's close 1009 in answer; no close 1000 anywhere.
+func TestDuplexTooBigShowsClose1009(t *testing.T) {
+	opts := fast
+	opts.Messages, opts.TooBig = 1, true
+	var big, refused bool
+	for _, e := range frames(t, runDuplex(t, opts)) {
+		f := e.Frame
+		switch {
+		case e.From == trace.Client && f.PayloadLen == server.MaxMessage+1:
+			big = f.HeaderLen == 14 && f.Masked // 2 + 8 (64-bit length) + 4 (key)
+		case e.From == trace.Server && f.OpcodeName == "close":
+			refused = f.CloseCode == 1009
+		case f.OpcodeName == "close" && f.CloseCode == 1000:
+			t.Errorf("a close 1000 in a --too-big run: %s", e.Summary)
+		}
+	}
+	if !big || !refused {
+		t.Fatalf("oversized frame in 64-bit form: %v; server closed with 1009: %v", big, refused)
 	}
 }
