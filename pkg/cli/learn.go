@@ -45,6 +45,9 @@ whole lesson is printed, the demos run and each quiz shows its answer.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := demoFlagsUnused(cmd); err != nil {
+				return err
+			}
 			target := ""
 			if len(args) == 1 {
 				target = args[0]
@@ -65,6 +68,9 @@ func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		Example: "  wsdemo lessons\n  wsdemo learn          # start the next one",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := demoFlagsUnused(cmd); err != nil {
+				return err
+			}
 			return runLearn(cmd.Context(), ios, g, opts, "")
 		},
 	}
@@ -107,6 +113,18 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 		return withHint(err, "wsdemo lessons lists them")
 	}
 	return err
+}
+
+// demoFlagsUnused refuses the demo commands' flags on learn and lessons,
+// where they would silently do nothing: lessons pace their own demos.
+// --no-color still applies (to the lesson text).
+func demoFlagsUnused(cmd *cobra.Command) error {
+	for _, name := range []string{"json", "step", "delay", "raw", "verbose", "addr", "timeout"} {
+		if cmd.Flags().Changed(name) {
+			return usageErrorf("--%s is a flag of the demo commands (http, handshake, duplex, realtime); %s does not use it", name, cmd.Name())
+		}
+	}
+	return nil
 }
 
 // lessonDemo runs an inline demo in-process through the same command tree,
