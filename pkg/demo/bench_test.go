@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
 
@@ -58,5 +60,24 @@ func BenchmarkEchoRoundTrip(b *testing.B) {
 			b.StopTimer()
 			c.Close(websocket.StatusNormalClosure, "")
 		})
+	}
+}
+
+// BenchmarkTracerFrame is the tap's cost per frame, without the network:
+// decode one server frame and build its annotated event. It is the part of
+// BenchmarkEchoRoundTrip's tapped overhead that wsdemo's own code controls.
+func BenchmarkTracerFrame(b *testing.B) {
+	tr := newTracer(nil, nil)
+	c1, c2 := net.Pipe()
+	defer c1.Close()
+	defer c2.Close()
+	tc := wiretap.New(tr).WrapClient(c1)
+	tr.Data(tc, wire.FromClient, []byte("GET /ws HTTP/1.1\r\nHost: x\r\n\r\n"))
+	tr.Data(tc, wire.FromServer, []byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
+	frame := wire.AppendFrame(nil, true, 0, wire.OpText, nil, []byte("echo: edit: the quick brown fox"))
+	b.SetBytes(int64(len(frame)))
+	b.ReportAllocs()
+	for b.Loop() {
+		tr.Data(tc, wire.FromServer, frame)
 	}
 }

@@ -20,14 +20,15 @@ func (w *wsDecoder) feed(from Sender, p []byte) []Decoded {
 	if len(p) == 0 {
 		return nil
 	}
-	var out []Decoded
-	for _, f := range w.frames[from].Feed(p) {
-		f := f
-		msg, violation := w.asm[from].Add(f)
+	frames := w.frames[from].Feed(p)
+	out := make([]Decoded, 0, 2*len(frames))
+	for i := range frames {
+		f := &frames[i] // Feed's slice is new on every call: safe to point into
+		msg, violation := w.asm[from].Add(*f)
 		if violation != "" && f.Violation == "" {
 			f.Violation = violation
 		}
-		out = append(out, Decoded{From: from, Frame: &f})
+		out = append(out, Decoded{From: from, Frame: f})
 		if msg != nil {
 			out = append(out, Decoded{From: from, Message: msg})
 		}
