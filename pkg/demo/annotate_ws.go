@@ -34,6 +34,18 @@ func frameEvent(f *wire.Frame, from wire.Sender) trace.Event {
 	}
 	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f)}
 
+	// The fields are built when the event is shown (trace.Event.Expand),
+	// not here on the network path (BenchmarkTracerFrame).
+	e.Expand = func(ev *trace.Event) { ev.Fields = frameFields(f, from, tf) }
+	if f.Violation != "" {
+		e.Note = "This frame breaks a rule: " + f.Violation + "."
+	}
+	return e
+}
+
+// frameFields annotates each part of a frame: name, value as sent, meaning
+// with its RFC 6455 section, and the bytes of Raw it occupies.
+func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame) []trace.Field {
 	fin := "1: the last (or only) frame of its message"
 	if !f.Fin {
 		fin = "0: more fragments of this message follow (RFC 6455 §5.4)"
@@ -53,27 +65,24 @@ func frameEvent(f *wire.Frame, from wire.Sender) trace.Event {
 	default:
 		mask = "0: but a client must mask every frame (RFC 6455 §5.1)"
 	}
-	// Built on every frame the tap sees, on the network path: constant
-	// strings and one allocation for the fields keep the tap cheap
-	// (BenchmarkTracerFrame).
-	e.Fields = make([]trace.Field, 0, 8)
-	e.Fields = append(e.Fields,
+	fs := make([]trace.Field, 0, 8)
+	fs = append(fs,
 		trace.Field{Name: "FIN", Value: boolBit(f.Fin), Meaning: fin, Off: 0, Len: 1},
 		trace.Field{Name: "RSV1-3", Value: rsvBits[f.RSV&7], Meaning: rsv, Off: 0, Len: 1},
 		trace.Field{Name: "opcode", Value: opcodeValues[f.Opcode&0xF], Meaning: opcodeMeanings[f.Opcode.String()], Off: 0, Len: 1},
 		trace.Field{Name: "MASK", Value: boolBit(f.Masked), Meaning: mask, Off: 1, Len: 1},
 		trace.Field{Name: "payload length", Value: strconv.FormatUint(f.PayloadLen, 10), Meaning: lengthFormMeaning(f.LengthForm), Off: 1, Len: lengthBytes(f)})
 	if f.Masked {
-		e.Fields = append(e.Fields, trace.Field{Name: "masking key", Value: tf.MaskKey,
+		fs = append(fs, trace.Field{Name: "masking key", Value: tf.MaskKey,
 			Meaning: "4 random bytes; payload byte i is XORed with key byte i mod 4 (RFC 6455 §5.3)", Off: f.HeaderLen - 4, Len: 4})
 	}
 	if len(f.Payload) > 0 {
 		switch {
 		case f.Opcode == wire.OpClose && f.CloseCode != 0:
-			e.Fields = append(e.Fields, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
+			fs = append(fs, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
 				Meaning: wire.CloseCodeName(f.CloseCode) + ": " + wire.CloseCodeMeaning(f.CloseCode), Off: f.HeaderLen, Len: 2})
 			if f.CloseReason != "" {
-				e.Fields = append(e.Fields, trace.Field{Name: "close reason", Value: strconv.Quote(f.CloseReason), Off: f.HeaderLen + 2, Len: len(f.Raw) - f.HeaderLen - 2})
+				fs = append(fs, trace.Field{Name: "close reason", Value: strconv.Quote(f.CloseReason), Off: f.HeaderLen + 2, Len: len(f.Raw) - f.HeaderLen - 2})
 			}
 		default:
 			value := tf.Payload
@@ -86,13 +95,10 @@ func frameEvent(f *wire.Frame, from wire.Sender) trace.Event {
 			if f.Masked {
 				meaning = "unmasked here; on the wire it was XORed with the key"
 			}
-			e.Fields = append(e.Fields, trace.Field{Name: "payload", Value: value, Meaning: meaning, Off: f.HeaderLen, Len: len(f.Raw) - f.HeaderLen})
+			fs = append(fs, trace.Field{Name: "payload", Value: value, Meaning: meaning, Off: f.HeaderLen, Len: len(f.Raw) - f.HeaderLen})
 		}
 	}
-	if f.Violation != "" {
-		e.Note = "This frame breaks a rule: " + f.Violation + "."
-	}
-	return e
+	return fs
 }
 
 // rsvBits and opcodeValues are the field values of every possible RSV and
@@ -162,10 +168,10 @@ func frameSummary(f *wire.Frame) string {
 	case f.Opcode == wire.OpClose && f.CloseCode != 0:
 		b = strconv.AppendInt(append(b, ' '), int64(f.CloseCode), 10)
 		if f.CloseReason != "" {
-			b = append(append(b, ' '), quoteShort(f.CloseReason)...)
+			b = appendQuoteShort(append(b, ' '), f.CloseReason)
 		}
 	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
-		b = append(append(b, ' '), quoteShort(string(f.Payload))...)
+		b = appendQuoteShort(append(b, ' '), string(f.Payload))
 	case len(f.Payload) > 0:
 		b = append(strconv.AppendInt(append(b, ' '), int64(len(f.Payload)), 10), " bytes"...)
 	}
@@ -189,12 +195,21 @@ func frameSummary(f *wire.Frame) string {
 	return string(b)
 }
 
+// appendQuoteShort appends quoteShort(s) to b.
+func appendQuoteShort(b []byte, s string) []byte {
+	if len(s) <= quoteMax { // bytes ≥ runes: short enough whatever the runes
+		return strconv.AppendQuote(b, s)
+	}
+	return append(b, quoteShort(s)...)
+}
+
+const quoteMax = 40
+
 // quoteShort quotes s, cut to a length that fits an arrow label.
 func quoteShort(s string) string {
-	const max = 40
-	if utf8.RuneCountInString(s) > max {
+	if utf8.RuneCountInString(s) > quoteMax {
 		r := []rune(s)
-		return strconv.Quote(string(r[:max])) + "…"
+		return strconv.Quote(string(r[:quoteMax])) + "…"
 	}
 	return strconv.Quote(s)
 }

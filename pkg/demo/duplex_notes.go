@@ -247,7 +247,17 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
 	}
 	if !n.d.opts.Verbose {
-		n.compact(e)
+		// The frame's fields are built when it is shown (trace.Event.Expand):
+		// trim them then.
+		expand := e.Expand
+		e.Expand = func(ev *trace.Event) {
+			if expand != nil {
+				expand(ev)
+			}
+			n.mu.Lock()
+			defer n.mu.Unlock()
+			n.compact(ev)
+		}
 	}
 }
 

@@ -81,7 +81,7 @@ func checkFrameMatchesRaw(t *testing.T, e trace.Event) {
 	if got.Violation != "" {
 		t.Errorf("seq %d: violation %q", e.Seq, got.Violation)
 	}
-	for _, fl := range e.Fields {
+	for _, fl := range e.Expanded().Fields {
 		if fl.Off < 0 || fl.Off+fl.Len > len(e.Raw) {
 			t.Errorf("seq %d: field %s [%d,+%d) outside %d raw bytes", e.Seq, fl.Name, fl.Off, fl.Len, len(e.Raw))
 		}
@@ -527,5 +527,34 @@ func TestDuplexTooBigShowsClose1009(t *testing.T) {
 	}
 	if !big || !refused {
 		t.Fatalf("oversized frame in 64-bit form: %v; server closed with 1009: %v", big, refused)
+	}
+}
+
+// A frame's fields come with the event (built when it is shown): every part
+// of the header is there, each pointing at bytes inside Raw.
+func TestFrameEventExpandsToAnnotatedFields(t *testing.T) {
+	mask := [4]byte{0x37, 0xfa, 0x21, 0x3d}
+	raw := wire.AppendFrame(nil, true, 0, wire.OpText, &mask, []byte("Hello"))
+	fs := wire.NewFrameDecoder(wire.FromClient, 0).Feed(raw)
+	if len(fs) != 1 {
+		t.Fatalf("decoded %d frames", len(fs))
+	}
+	e := frameEvent(&fs[0], wire.FromClient)
+	if len(e.Fields) != 0 || e.Expand == nil {
+		t.Fatalf("fields built on the network path: %d fields, expand=%v", len(e.Fields), e.Expand != nil)
+	}
+	got := e.Expanded()
+	var names []string
+	for _, f := range got.Fields {
+		names = append(names, f.Name)
+		if f.Off+f.Len > len(raw) {
+			t.Errorf("field %s outside the frame", f.Name)
+		}
+	}
+	if s := strings.Join(names, ","); s != "FIN,RSV1-3,opcode,MASK,payload length,masking key,payload" {
+		t.Fatalf("fields %s", s)
+	}
+	if got.Expand != nil || got.Summary != `TEXT "Hello" (masked)` || got.Frame.MaskKey != "37fa213d" {
+		t.Fatalf("expanded event: %+v", got)
 	}
 }

@@ -168,6 +168,7 @@ func (r *Renderer) Event(e trace.Event) error {
 	if r.o.Mode == JSON {
 		return r.writeJSON(e)
 	}
+	e = e.Expanded()
 	r.buf.Reset()
 	if r.prompted {
 		// The echoed Enter moved the cursor below the prompt: go back up to

@@ -60,6 +60,22 @@ type Event struct {
 	// the bytes of Raw they occupy) that renderers draw under the arrow. They
 	// are presentation detail and not part of the JSON trace format.
 	Fields []Field `json:"-"`
+	// Expand, if set, fills in Fields when the event is about to be shown.
+	// A producer on a hot path (the tap makes an event for every frame)
+	// leaves its annotation to Expand, so the work happens on the
+	// renderer's goroutine rather than between a read and the next one.
+	// Readers call Expanded. Not part of the JSON form.
+	Expand func(*Event) `json:"-"`
+}
+
+// Expanded returns e with its Expand applied (and cleared): the event with
+// all its Fields.
+func (e Event) Expanded() Event {
+	if expand := e.Expand; expand != nil {
+		e.Expand = nil
+		expand(&e)
+	}
+	return e
 }
 
 // Field is one annotated part of an event: a header, a frame bit field, a
