@@ -15,6 +15,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"http", "--json"}, ExitOK, ""},
 		{[]string{"http", "--bogus"}, ExitUsage, "unknown flag: --bogus"},
 		{[]string{"bogus"}, ExitUsage, `unknown command "bogus"`},
+		{[]string{"http", "--delay", "fast"}, ExitUsage, `--delay "fast" is not a duration: write a number and a unit, e.g. 500ms`},
 		{[]string{"http", "--timeout", "0s"}, ExitUsage, "--timeout must be positive"},
 		{[]string{"http", "--addr", "127.0.0.1:99999"}, ExitUsage, `--addr "127.0.0.1:99999": port must be a number from 0 to 65535`},
 	} {

@@ -218,7 +218,7 @@ func TestDuplexUsageErrors(t *testing.T) {
 		{[]string{"--messages", "1001"}, "--messages must be from 1 to 1000, got 1001"},
 		{[]string{"--interval", "0s"}, "--interval must be positive, got 0s"},
 		{[]string{"--interval", "-1s"}, "--interval must be positive, got -1s"},
-		{[]string{"--interval", "soon"}, `invalid argument "soon" for "--interval"`},
+		{[]string{"--interval", "soon"}, `--interval "soon" is not a duration`},
 		{[]string{"--url", "http://example.com/"}, `--url "http://example.com/" is an HTTP URL`},
 		{[]string{"--url", "ws://"}, `--url "ws://" has no host`},
 		{[]string{"--url", "ws://:8080/chat"}, "has no host"},

@@ -37,7 +37,8 @@ whole lesson is printed, the demos run and each quiz shows its answer.`,
   wsdemo learn handshake      # the lesson whose name contains "handshake"
   wsdemo learn --reset        # forget all progress
   wsdemo learn --reset 4      # mark lesson 4 as not done
-  wsdemo learn 1 > lesson1.txt  # print a whole lesson, demos included`,
+  wsdemo learn 1 > lesson1.txt  # print a whole lesson, demos included
+  wsdemo learn --lang pt-BR   # as lições em português`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageErrorf("learn takes at most one lesson (a number or a name), got %q", strings.Join(args, " "))
@@ -57,6 +58,7 @@ whole lesson is printed, the demos run and each quiz shows its answer.`,
 	}
 	cmd.Flags().BoolVar(&opts.reset, "reset", false, "mark the lesson (or, without one, every lesson) as not done")
 	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons: en or pt-BR (default: from $LANG, else en)")
+	hideDemoFlagsInHelp(cmd)
 	return cmd
 }
 
@@ -65,7 +67,7 @@ func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "lessons",
 		Short:   "List the lessons, with what you have done and what comes next",
-		Example: "  wsdemo lessons\n  wsdemo learn          # start the next one",
+		Example: "  wsdemo lessons\n  wsdemo lessons --lang pt-BR   # em português\n  wsdemo learn                  # start the next one",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := demoFlagsUnused(cmd); err != nil {
@@ -75,6 +77,7 @@ func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons: en or pt-BR (default: from $LANG, else en)")
+	hideDemoFlagsInHelp(cmd)
 	return cmd
 }
 
@@ -119,12 +122,30 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 // where they would silently do nothing: lessons pace their own demos.
 // --no-color still applies (to the lesson text).
 func demoFlagsUnused(cmd *cobra.Command) error {
-	for _, name := range []string{"json", "step", "delay", "raw", "verbose", "addr", "timeout"} {
+	for _, name := range demoOnlyFlags {
 		if cmd.Flags().Changed(name) {
 			return usageErrorf("--%s is a flag of the demo commands (http, handshake, duplex, realtime); %s does not use it", name, cmd.Name())
 		}
 	}
 	return nil
+}
+
+// demoOnlyFlags are the global flags learn and lessons refuse.
+var demoOnlyFlags = []string{"json", "step", "delay", "raw", "verbose", "addr", "timeout"}
+
+// hideDemoFlagsInHelp leaves the flags learn and lessons refuse out of their
+// --help, which would otherwise list them as usable global flags.
+func hideDemoFlagsInHelp(cmd *cobra.Command) {
+	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
+		flags := c.Root().PersistentFlags()
+		for _, name := range demoOnlyFlags {
+			if f := flags.Lookup(name); f != nil && !f.Hidden {
+				f.Hidden = true
+				defer func() { f.Hidden = false }()
+			}
+		}
+		c.Root().HelpFunc()(c, args)
+	})
 }
 
 // lessonDemo runs an inline demo in-process through the same command tree,

@@ -61,3 +61,23 @@ func TestLangFlag(t *testing.T) {
 		}
 	}
 }
+
+// learn and lessons refuse the demo flags, so their help does not offer them;
+// the demo commands' help still does.
+func TestLearnHelpLeavesOutDemoFlags(t *testing.T) {
+	for _, args := range [][]string{{"learn", "--help"}, {"lessons", "--help"}, {"help", "learn"}, {"http", "--help"}} {
+		ios, _, out, _ := Test()
+		if code := Run(t.Context(), ios, args); code != ExitOK {
+			t.Fatalf("%v: exit %d", args, code)
+		}
+		demo := args[0] == "http"
+		for _, flag := range []string{"--addr", "--step", "--json"} {
+			if strings.Contains(out.String(), flag) != demo {
+				t.Errorf("%v: help mentions %s: %v, want %v:\n%s", args, flag, !demo, demo, out)
+			}
+		}
+		if !strings.Contains(out.String(), "--no-color") {
+			t.Errorf("%v: help lacks --no-color:\n%s", args, out)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -87,7 +88,7 @@ New here? Start with the lessons:  wsdemo learn`,
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{friendlierFlagError(err)} })
 	root.CompletionOptions.HiddenDefaultCmd = true
 	g.register(root)
 	root.AddCommand(
@@ -125,6 +126,19 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
 	}
 	return nil
+}
+
+// badDuration matches pflag's error for a duration flag it cannot parse:
+// invalid argument "fast" for "--delay" flag: time: invalid duration "fast".
+var badDuration = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: time: `)
+
+// friendlierFlagError says what a duration looks like, which pflag's error
+// (from time.ParseDuration) does not.
+func friendlierFlagError(err error) error {
+	if m := badDuration.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
+	}
+	return err
 }
 
 var errStepNeedsTerminal = errors.New("--step waits for Enter and needs a terminal on standard input")

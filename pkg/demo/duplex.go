@@ -401,8 +401,8 @@ func (d *duplex) scripted(ctx context.Context) error {
 }
 
 // tooBig sends one message over the server's read limit and shows how the
-// server defends itself: it reads the length in the header, refuses, and
-// closes with 1009 (message too big, RFC 6455 §7.4.1). The client's
+// server defends itself: it reads up to the limit, refuses, and closes
+// with 1009 (message too big, RFC 6455 §7.4.1). The client's
 // library answers that close frame by itself.
 func (d *duplex) tooBig() error {
 	big := make([]byte, server.MaxMessage+1)
@@ -411,7 +411,7 @@ func (d *duplex) tooBig() error {
 	}
 	d.rec.Emit(trace.Event{Conn: 1, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
 		Summary: fmt.Sprintf("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage),
-		Note:    "A server must protect itself from messages too big for it (RFC 6455 §10.4). It learns the size from the frame header, before the payload arrives, and closes the connection with status 1009, message too big (RFC 6455 §7.4.1)."})
+		Note:    fmt.Sprintf("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)})
 	// The write may fail once the server has closed: what happened is in
 	// the trace, and the close status below says whether it was a 1009.
 	_ = d.write(websocket.MessageBinary, big)

@@ -18,7 +18,7 @@ import (
 // 1000), on /close, when the server closes, or on Ctrl-C (close 1001).
 func (d *duplex) interactive(ctx context.Context) error {
 	hint := d.opts.hint()
-	fmt.Fprintln(hint, "connected: type a message and press Enter; /help lists the commands, Ctrl-D closes")
+	fmt.Fprintln(hint, "connected: type a message and press Enter; /help lists commands; Ctrl-D closes")
 	stop := make(chan struct{})
 	defer close(stop)
 	lines := readLines(d.opts.In, stop)

@@ -283,7 +283,7 @@ func (h *handshakeRun) frameNote(e *trace.Event) string {
 			return n
 		}
 		if len(h.closes) == 2 && h.closes[0] != from {
-			return fmt.Sprintf("The %s answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed. Now TCP closes: the server must close its end at once, the client may close its own (RFC 6455 §5.5.1).", from, code)
+			return fmt.Sprintf("The %s answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", from, code)
 		}
 	}
 	return ""
@@ -323,7 +323,7 @@ func (h *handshakeRun) summary(s wireStats) {
 	case resp == nil:
 		e.Summary = "no answer"
 	case upgraded:
-		e.Summary = fmt.Sprintf("1 HTTP request, 1 response (101), then %d frames on the same TCP connection",
+		e.Summary = fmt.Sprintf("HTTP request, 101 response, then %d frames on the same TCP connection",
 			s.Frames[wire.FromClient]+s.Frames[wire.FromServer])
 		e.Note = fmt.Sprintf("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.",
 			s.HeaderBytes+s.BodyBytes)

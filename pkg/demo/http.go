@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"wsdemo/pkg/server"
@@ -37,9 +38,17 @@ type httpStep struct {
 // by another user that our client only sees when it asks (one-way).
 func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	notes := &pendingNotes{}
+	var conns atomic.Int32
 	tr := newTracer(rec, func(e *trace.Event) {
 		if e.Kind == trace.KindTCPConnect {
-			e.Note = "HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3)."
+			n := conns.Add(1)
+			switch n {
+			case 1:
+				e.Note = "HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3)."
+			case 2:
+				// With --no-keepalive every request opens one: say it once.
+				e.Note = "A new TCP connection for the next request: the last one was closed after its response (Connection: close). Every request from here on opens its own."
+			}
 			return
 		}
 		if e.Note == "" {
@@ -93,9 +102,13 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	// idle. Nothing reaches our client: the server has no way to speak first.
 	idle := 300 * time.Millisecond
 	added := srv.AddNote("call Ana", "ana")
+	idleNote := "Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4)."
+	if opts.NoKeepAlive {
+		idleNote = "Our client is idle, with no connection open. Even with one, the server could send nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4)."
+	}
 	rec.Emit(trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
 		Summary: fmt.Sprintf("meanwhile, another user adds note #%d %q on the server", added.ID, added.Text),
-		Note:    "Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4)."})
+		Note:    idleNote})
 	select {
 	case <-time.After(idle):
 	case <-ctx.Done():

@@ -3,8 +3,31 @@ package lesson
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strings"
+	"unicode/utf8"
 )
+
+// listWidth is the width the list of lessons keeps to.
+const listWidth = 79
+
+// wrapWords breaks s into lines of at most w runes at spaces (a longer word
+// gets a line of its own).
+func wrapWords(s string, w int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= w:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
+}
 
 // List writes the numbered list of lessons with their minutes and a mark for
 // each one done and for the next one to do (the first not done), then a line
@@ -31,7 +54,9 @@ func List(w io.Writer, lessons []*Lesson, progress Progress, lang string) error 
 	}
 	fmt.Fprint(ew, "\n\n")
 
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	// Number, minutes and state first, the title last and wrapped under
+	// itself: titles are long, and the list must fit 80 columns.
+	stateW := max(utf8.RuneCountInString(say.listDone), utf8.RuneCountInString(say.listNext))
 	for _, l := range lessons {
 		mark, state := " ", ""
 		switch {
@@ -40,13 +65,16 @@ func List(w io.Writer, lessons []*Lesson, progress Progress, lang string) error 
 		case l == next:
 			mark, state = ">", say.listNext
 		}
-		fmt.Fprintf(tw, " %s %2d.\t%s\t%2d %s", mark, l.Number, l.Title, l.Minutes, say.listMinutes)
-		if state != "" {
-			fmt.Fprintf(tw, "\t%s", state)
+		head := fmt.Sprintf(" %s %2d.  %2d %s  %-*s  ", mark, l.Number, l.Minutes, say.listMinutes, stateW, state)
+		indent := strings.Repeat(" ", utf8.RuneCountInString(head))
+		for i, t := range wrapWords(l.Title, listWidth-len(indent)) {
+			if i == 0 {
+				fmt.Fprintln(ew, head+t)
+			} else {
+				fmt.Fprintln(ew, indent+t)
+			}
 		}
-		fmt.Fprintln(tw)
 	}
-	tw.Flush()
 
 	fmt.Fprintln(ew)
 	switch {

@@ -29,17 +29,35 @@ func TestList(t *testing.T) {
 		t.Errorf("first line = %q", lines[0])
 	}
 	for _, want := range []string{
-		" x  1.  Request and response",
-		" >  2.  Stateless and one-way",
-		"    3.  The WebSocket handshake",
+		" x  1.   7 min  done  Request and response\n",
+		" >  2.   6 min  next  Stateless and one-way\n",
+		"    3.   9 min        The WebSocket handshake\n",
 		"Continue with: wsdemo learn   (lesson 2)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(lines[2], "7 min") || !strings.HasSuffix(strings.TrimSpace(lines[2]), "done") || !strings.HasSuffix(strings.TrimSpace(lines[3]), "next") {
-		t.Errorf("rows:\n%s", out)
+}
+
+// A long title wraps under itself, so the list fits 80 columns.
+func TestListWrapsLongTitles(t *testing.T) {
+	t.Parallel()
+	long := []*Lesson{{Number: 1, Slug: "long", Minutes: 8,
+		Title: "Stateless and one-way: what the server forgets, and why it cannot speak first"}}
+	var b strings.Builder
+	if err := List(&b, long, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	want := " >  1.   8 min  next  Stateless and one-way: what the server forgets, and why\n" +
+		"                      it cannot speak first\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("missing %q in:\n%s", want, b.String())
+	}
+	for _, l := range strings.Split(b.String(), "\n") {
+		if n := len([]rune(l)); n > 79 {
+			t.Errorf("line of %d columns: %q", n, l)
+		}
 	}
 }
 
@@ -72,9 +90,9 @@ func TestListPortuguese(t *testing.T) {
 	}{
 		{doneSet{"request-and-response": true}, []string{
 			"Lições: 1 de 3 concluídas, faltam cerca de 15 minutos\n",
-			" x  1.  Request and response      7 min  concluída\n",
-			" >  2.  Stateless and one-way     6 min  próxima\n",
-			"    3.  The WebSocket handshake   9 min\n",
+			" x  1.   7 min  concluída  Request and response\n",
+			" >  2.   6 min  próxima    Stateless and one-way\n",
+			"    3.   9 min             The WebSocket handshake\n",
 			"Para continuar: wsdemo learn   (lição 2)\nOu escolha uma: wsdemo learn N\n",
 		}},
 		{nil, []string{"Lições: 0 de 3 concluídas\n"}},
