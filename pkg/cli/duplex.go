@@ -15,15 +15,16 @@ func newDuplexCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	opts := demo.DuplexOptions{}
 	cmd := &cobra.Command{
 		Use:   "duplex",
-		Short: "One connection, both sides sending at once: every WebSocket frame decoded",
-		Long: `After one HTTP handshake a WebSocket is a two-way road: either side sends whenever
-it likes, on the one TCP connection, until someone closes it.
+		Short: "One connection, both sides sending at once: every frame decoded",
+		Long: `After one HTTP handshake a WebSocket is a two-way road: either side sends
+whenever it likes, on the one TCP connection, until someone closes it.
 
-wsdemo duplex starts a WebSocket server on 127.0.0.1 that pushes messages on its
-own schedule (every 150 ms, "edit from another tab") while a real client sends its
-own on a different one. Every frame that crosses is decoded: FIN, opcode, MASK,
-payload length, masking key and payload. You also see a message sent in fragments,
-a binary message, pings and pongs both ways, and the closing handshake.
+wsdemo duplex starts a WebSocket server on 127.0.0.1 that pushes messages on
+its own schedule (every 150 ms, "edit from another tab") while a real client
+sends its own on a different one. Every frame that crosses is decoded: FIN,
+opcode, MASK, payload length, masking key and payload. You also see a message
+sent in fragments, a binary message, pings and pongs both ways, and the
+closing handshake.
 
 With --url the same client runs against any WebSocket server (an echo server, a
 chat server) and shows whatever comes back. With --interactive you type the
@@ -34,7 +35,7 @@ messages yourself, like wscat, with every frame annotated:
   /close [code] [why]  the closing handshake, e.g. /close 1000 bye
   end of input         (Ctrl-D) closes with 1000; Ctrl-C closes with 1001`,
 		Example: `  wsdemo duplex
-  wsdemo duplex --raw --step        # the bytes of every frame, one frame per Enter
+  wsdemo duplex --raw --step        # every frame's bytes, one per Enter
   wsdemo duplex --messages 5 --interval 100ms
   wsdemo duplex --json | jq -c 'select(.kind=="ws.frame") | [.from, .summary]'
   wsdemo duplex -i                  # type your own messages

@@ -71,6 +71,9 @@ func report(errOut io.Writer, err error, cmdPath string, interrupted bool) int {
 	fmt.Fprintf(errOut, "wsdemo: %s\n", msg)
 	var u usageError
 	if errors.As(err, &u) {
+		if strings.HasPrefix(msg, "unknown command") {
+			fmt.Fprintln(errOut, "hint: the commands are learn, lessons, http, handshake, duplex and realtime")
+		}
 		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", cmdPath)
 		return ExitUsage
 	}

@@ -30,13 +30,13 @@ type globalOptions struct {
 
 func (g *globalOptions) register(root *cobra.Command) {
 	f := root.PersistentFlags()
-	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines (one event per line) and nothing else")
-	f.BoolVar(&g.noColor, "no-color", false, "plain output without colours (also when NO_COLOR is set or output is not a terminal)")
-	f.BoolVar(&g.step, "step", false, "wait for Enter before each message (a terminal is needed)")
+	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
+	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
+	f.BoolVar(&g.step, "step", false, "wait for Enter before each message (on a terminal)")
 	f.DurationVar(&g.delay, "delay", 0, "pause between events, e.g. 500ms")
-	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, bytes coloured by field")
+	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
-	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (HOST:PORT; port 0 lets the system pick)")
+	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
 	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, "limit for each network step")
 }
 

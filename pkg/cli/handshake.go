@@ -22,13 +22,14 @@ func newHandshakeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	}
 	cmd := &cobra.Command{
 		Use:   "handshake",
-		Short: "The WebSocket opening handshake: Upgrade, Sec-WebSocket-Key → SHA-1 → Accept, 101",
-		Long: `Start the demo server on 127.0.0.1 and open a real WebSocket to it, showing the
-opening handshake of RFC 6455 §4 as it crosses the socket: the client's HTTP GET with
-Upgrade: websocket and a random Sec-WebSocket-Key, every check the server makes
-(method, version, key, Origin, cookie), how it turns the key into
-Sec-WebSocket-Accept, the 101 Switching Protocols, the client's own check of that
-value, the server's first frame on the same TCP connection and the closing handshake.
+		Short: "The WebSocket handshake: Upgrade, Key → SHA-1 → Accept, 101",
+		Long: `Start the demo server on 127.0.0.1 and open a real WebSocket to it, showing
+the opening handshake of RFC 6455 §4 as it crosses the socket: the client's
+HTTP GET with Upgrade: websocket and a random Sec-WebSocket-Key, every check
+the server makes (method, version, key, Origin, cookie), how it turns the key
+into Sec-WebSocket-Accept, the 101 Switching Protocols, the client's own check
+of that value, the server's first frame on the same TCP connection and the
+closing handshake.
 
 --case sends a broken handshake instead and shows how the server refuses it:
 ` + strings.Join(cases, "\n") + `
@@ -36,12 +37,12 @@ value, the server's first frame on the same TCP connection and the closing hands
 --origin sends another site's Origin: the server refuses it with 403 unless
 --allow-origin lets it in.
 
---url shakes hands with any WebSocket server instead (ws:// or wss://; for wss://
-the bytes are shown as they were inside TLS).`,
+--url shakes hands with any WebSocket server instead (ws:// or wss://; for
+wss:// the bytes are shown as they were inside TLS).`,
 		Example: `  wsdemo handshake
-  wsdemo handshake --step                           # one message at a time (Enter)
-  wsdemo handshake --case bad-version               # refused: 426 and the versions the server speaks
-  wsdemo handshake --origin http://evil.example     # refused: 403, cross-site WebSocket hijacking
+  wsdemo handshake --step                        # one message per Enter
+  wsdemo handshake --case bad-version            # refused: 426, versions
+  wsdemo handshake --origin http://evil.example  # refused: 403
   wsdemo handshake --origin http://app.example --allow-origin app.example
   wsdemo handshake --url ws://127.0.0.1:8080/chat   # any server
   wsdemo handshake --json | jq -c 'select(.kind=="check") | .check'`,

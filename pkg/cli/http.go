@@ -13,11 +13,12 @@ func newHTTPCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	opts := demo.HTTPOptions{}
 	cmd := &cobra.Command{
 		Use:   "http",
-		Short: "REST round trips against a notes API: request/response, stateless, client first",
-		Long: `Start a small notes REST API on 127.0.0.1 and run a real HTTP client against it:
-GET, POST, GET again, a GET without credentials on the same connection (the server
-keeps no memory: 401), and a change by another user that our client only sees when
-it asks again. Every request and response is shown as it crossed the socket.`,
+		Short: "REST round trips: request/response, stateless, client first",
+		Long: `Start a small notes REST API on 127.0.0.1 and run a real HTTP client against
+it: GET, POST, GET again, a GET without credentials on the same connection
+(the server keeps no memory: 401), and a change by another user that our
+client only sees when it asks again. Every request and response is shown as it
+crossed the socket.`,
 		Example: `  wsdemo http
   wsdemo http --no-keepalive     # a new TCP connection for every request
   wsdemo http --raw              # add the bytes of each message as a hex dump

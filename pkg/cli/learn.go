@@ -29,9 +29,10 @@ func newLearnCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		Long: `Lessons that explain HTTP and WebSocket in plain words and run the demos inline.
 
 Without an argument, learn continues at the first lesson you have not finished.
-Progress is saved in $WSDEMO_HOME (default: your user config directory, wsdemo/).
-On a terminal you read one section at a time and press Enter to go on; piped, the
-whole lesson is printed, the demos run and each quiz shows its answer.`,
+Progress is saved in $WSDEMO_HOME (default: your user config directory,
+wsdemo/). On a terminal you read one section at a time and press Enter to go
+on; piped, the whole lesson is printed, the demos run and each quiz shows its
+answer.`,
 		Example: `  wsdemo learn                # continue where you stopped
   wsdemo learn 4              # lesson 4
   wsdemo learn handshake      # the lesson whose name contains "handshake"
@@ -66,7 +67,7 @@ func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	opts := &learnOptions{list: true}
 	cmd := &cobra.Command{
 		Use:     "lessons",
-		Short:   "List the lessons, with what you have done and what comes next",
+		Short:   "List the lessons: what you have done and what comes next",
 		Example: "  wsdemo lessons\n  wsdemo lessons --lang pt-BR   # em português\n  wsdemo learn                  # start the next one",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -14,9 +14,10 @@ func newRealtimeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var only string
 	cmd := &cobra.Command{
 		Use:   "realtime",
-		Short: `The "Google Docs in two tabs" example, measured: refresh, polling, long polling, WebSocket`,
-		Long: `Tab A types edits into a shared document; tab B must keep up. wsdemo measures five
-ways for tab B to follow, one after another, with real clients on 127.0.0.1:
+		Short: `"Google Docs in two tabs", measured: polling vs WebSocket push`,
+		Long: `Tab A types edits into a shared document; tab B must keep up. wsdemo measures
+five ways for tab B to follow, one after another, with real clients on
+127.0.0.1:
 
   refresh    plain HTTP: B sees the document only when the user reloads
   poll       B asks with GET every --poll-interval
@@ -25,11 +26,11 @@ ways for tab B to follow, one after another, with real clients on 127.0.0.1:
   tcp-floor  the same relay over raw TCP: the fastest this machine can do
 
 For each: edits seen, latency from the edit to tab B (p50, p95, max), HTTP
-requests, empty answers and bytes on the wire, then a conclusion drawn from the
-numbers measured in this run.`,
+requests, empty answers and bytes on the wire, then a conclusion drawn from
+the numbers measured in this run.`,
 		Example: `  wsdemo realtime
   wsdemo realtime --only poll,websocket --poll-interval 2s
-  wsdemo realtime --edits 5 --every 300ms --verbose   # every message, no condensing
+  wsdemo realtime --edits 5 --every 300ms --verbose  # no condensing
   wsdemo realtime --json | jq 'select(.kind=="summary") | .stats'`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

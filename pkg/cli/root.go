@@ -14,9 +14,11 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Main runs wsdemo with the process's arguments and streams and returns the
@@ -70,17 +72,17 @@ func NewRootCmd(ios *IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "wsdemo",
 		Short: "See HTTP and WebSocket for real: every byte on the wire, decoded and explained",
-		Long: `wsdemo teaches the difference between HTTP and WebSocket by showing the real thing.
-
-Each command starts a real server and a real client on your machine (127.0.0.1),
-taps the TCP connection between them, decodes the exact bytes that crossed it and
-draws them as an annotated sequence diagram. Nothing on screen is scripted.
+		Long: `wsdemo teaches the difference between HTTP and WebSocket by showing the
+real thing. Each command starts a real server and a real client on your machine
+(127.0.0.1), taps the TCP connection between them, decodes the exact bytes that
+crossed it and draws them as an annotated sequence diagram. Nothing on screen
+is scripted.
 
 New here? Start with the lessons:  wsdemo learn`,
-		Example: `  wsdemo learn                  # guided lessons; continues where you stopped
-  wsdemo http                   # REST round trips: stateless, the client always asks first
-  wsdemo http --step            # advance one message at a time with Enter (for class)
-  wsdemo http --json | jq .kind # the trace as JSON lines`,
+		Example: `  wsdemo learn                   # lessons; continues where you stopped
+  wsdemo http                    # REST: stateless, the client always asks
+  wsdemo http --step             # one message per Enter (for class)
+  wsdemo http --json | jq .kind  # the trace as JSON lines`,
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -90,6 +92,15 @@ New here? Start with the lessons:  wsdemo learn`,
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{friendlierFlagError(err)} })
 	root.CompletionOptions.HiddenDefaultCmd = true
+	// Flag help wraps at 80 columns instead of running off the screen.
+	// Template functions are global to cobra: register ours once.
+	registerTemplateFuncs.Do(func() {
+		cobra.AddTemplateFunc("wrappedFlagUsages", func(fs *pflag.FlagSet) string { return fs.FlagUsagesWrapped(80) })
+	})
+	tmpl := root.UsageTemplate()
+	tmpl = strings.ReplaceAll(tmpl, ".LocalFlags.FlagUsages", "wrappedFlagUsages .LocalFlags")
+	tmpl = strings.ReplaceAll(tmpl, ".InheritedFlags.FlagUsages", "wrappedFlagUsages .InheritedFlags")
+	root.SetUsageTemplate(tmpl)
 	g.register(root)
 	root.AddCommand(
 		newLearnCmd(ios, g),
@@ -101,6 +112,8 @@ New here? Start with the lessons:  wsdemo learn`,
 	)
 	return root
 }
+
+var registerTemplateFuncs sync.Once
 
 // version is the module version when built from a tagged module, else "dev"
 // with the VCS revision when known.

@@ -473,7 +473,7 @@ func TestRunPortuguese(t *testing.T) {
 			"Lição 1 de 10 · cerca de 6 minutos · Enter para seguir, q para sair",
 			"[Enter] executar wsdemo http  [s] pular  [q] sair > ",
 			"[Enter] continuar  [q] sair > ",
-			"[Enter] ir para a pergunta  [q] sair > ",
+			"[Enter] ver a pergunta  [q] sair > ",
 			"Pergunta 1 de 2.",
 			"Sua resposta [1-2]  [h] dica  [q] sair > ",
 			"Dica: Pense em um navegador.",

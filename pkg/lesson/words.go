@@ -71,7 +71,7 @@ var english = words{
 	keys:         "Enter to go on, q to quit",
 
 	promptContinue: "[Enter] continue  [q] quit > ",
-	promptQuestion: "[Enter] to the question  [q] quit > ",
+	promptQuestion: "[Enter] show the question  [q] quit > ",
 	promptDemo:     "[Enter] run %s  [s] skip  [q] quit > ",
 	promptAnswer:   "Your answer [1-%d]  [h] hint  [q] quit > ",
 
@@ -120,7 +120,7 @@ var portuguese = words{
 	keys:         "Enter para seguir, q para sair",
 
 	promptContinue: "[Enter] continuar  [q] sair > ",
-	promptQuestion: "[Enter] ir para a pergunta  [q] sair > ",
+	promptQuestion: "[Enter] ver a pergunta  [q] sair > ",
 	promptDemo:     "[Enter] executar %s  [s] pular  [q] sair > ",
 	promptAnswer:   "Sua resposta [1-%d]  [h] dica  [q] sair > ",
 

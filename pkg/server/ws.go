@@ -186,7 +186,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Upgrade", "websocket")
 				w.Header().Set("Connection", "Upgrade")
 			}
-			http.Error(w, "WebSocket handshake refused: "+c.name+" failed ("+c.detail+")", c.status)
+			http.Error(w, fmt.Sprintf("WebSocket handshake refused: the check %q failed (got %s)", c.name, c.detail), c.status)
 			return
 		}
 	}
