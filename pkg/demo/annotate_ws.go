@@ -164,14 +164,23 @@ func lengthBytes(f *wire.Frame) int {
 func frameSummary(f *wire.Frame) string {
 	b := make([]byte, 0, 64)
 	b = append(b, opcodeLabels[f.Opcode&0xF]...)
+	limit := quoteMax
+	if !f.Fin || f.Violation != "" {
+		tags := len(" (masked, FIN=0, VIOLATION)")
+		if f.Violation == "" {
+			tags = len(" (masked, FIN=0)")
+		}
+		// label, space, two quotes, an ellipsis, the tags
+		limit = min(quoteMax, max(8, labelBudget-len(b)-4-tags))
+	}
 	switch {
 	case f.Opcode == wire.OpClose && f.CloseCode != 0:
 		b = strconv.AppendInt(append(b, ' '), int64(f.CloseCode), 10)
 		if f.CloseReason != "" {
-			b = appendQuoteShort(append(b, ' '), f.CloseReason)
+			b = appendQuoteShort(append(b, ' '), f.CloseReason, limit)
 		}
 	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
-		b = appendQuoteShort(append(b, ' '), string(f.Payload))
+		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
 	case len(f.Payload) > 0:
 		b = append(strconv.AppendInt(append(b, ' '), int64(len(f.Payload)), 10), " bytes"...)
 	}
@@ -195,15 +204,24 @@ func frameSummary(f *wire.Frame) string {
 	return string(b)
 }
 
-// appendQuoteShort appends quoteShort(s) to b.
-func appendQuoteShort(b []byte, s string) []byte {
-	if len(s) <= quoteMax { // bytes ≥ runes: short enough whatever the runes
+// appendQuoteShort appends s quoted, cut after limit runes.
+func appendQuoteShort(b []byte, s string, limit int) []byte {
+	if len(s) <= limit { // bytes ≥ runes: short enough whatever the runes
 		return strconv.AppendQuote(b, s)
 	}
-	return append(b, quoteShort(s)...)
+	if r := []rune(s); len(r) > limit {
+		return append(strconv.AppendQuote(b, string(r[:limit])), "…"...)
+	}
+	return strconv.AppendQuote(b, s)
 }
 
-const quoteMax = 40
+// quoteMax keeps a quoted payload short enough for an arrow label at 80
+// columns. A label with more tags than "(masked)" is held to labelBudget
+// instead, so its tags ("(masked, FIN=0)") are never the part cut off.
+const (
+	quoteMax    = 40
+	labelBudget = 62
+)
 
 // quoteShort quotes s, cut to a length that fits an arrow label.
 func quoteShort(s string) string {

@@ -22,6 +22,7 @@ type condenser struct {
 	order  []string       // shapes folded, in the order first folded
 	folded map[string]int // shape → events folded
 	label  map[string]string
+	last   map[string]string // the summary of the last event folded, per shape
 }
 
 // shape is what repeats: the same kind of event between the same actors,
@@ -79,7 +80,7 @@ func (c *condenser) fold(e trace.Event) bool {
 		return false
 	}
 	if c.seen == nil {
-		c.seen, c.folded, c.label = map[string]int{}, map[string]int{}, map[string]string{}
+		c.seen, c.folded, c.label, c.last = map[string]int{}, map[string]int{}, map[string]string{}, map[string]string{}
 	}
 	s := shape(e)
 	c.seen[s]++
@@ -91,6 +92,7 @@ func (c *condenser) fold(e trace.Event) bool {
 		c.label[s] = oneLine(e.Summary)
 	}
 	c.folded[s]++
+	c.last[s] = oneLine(e.Summary)
 	return true
 }
 
@@ -105,7 +107,11 @@ func (c *condenser) take() string {
 	parts := make([]string, 0, len(c.order))
 	for _, s := range c.order {
 		total += c.folded[s]
-		parts = append(parts, fmt.Sprintf("%d × %s", c.folded[s], c.label[s]))
+		label := c.label[s]
+		if last := c.last[s]; last != label {
+			label += " … " + last // first and last: what varied, and how far
+		}
+		parts = append(parts, fmt.Sprintf("%d × %s", c.folded[s], label))
 	}
 	*c = condenser{}
 	return fmt.Sprintf("… %d more like those above: %s (--verbose shows all)", total, strings.Join(parts, ", "))
