@@ -318,7 +318,17 @@ func (h *handshakeRun) summary(s wireStats) {
 		"bytes_server_to_client":  s.Bytes[wire.FromServer],
 		"handshake_bytes":         s.HeaderBytes + s.BodyBytes,
 	}
-	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: stats}
+	framesMeaning := "after the 101, on the same connection"
+	if !upgraded {
+		framesMeaning = "none: without a 101 the connection never leaves HTTP"
+	}
+	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: stats,
+		Fields: []trace.Field{
+			{Name: "TCP connections", Value: strconv.Itoa(s.Conns)},
+			{Name: "HTTP requests", Value: strconv.Itoa(s.Requests), Meaning: "the handshake, and nothing else"},
+			{Name: "frames", Value: fmt.Sprintf("client %d · server %d", s.Frames[wire.FromClient], s.Frames[wire.FromServer]), Meaning: framesMeaning},
+			{Name: "bytes", Value: fmt.Sprintf("client %d · server %d", s.Bytes[wire.FromClient], s.Bytes[wire.FromServer]), Meaning: fmt.Sprintf("%d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
+		}}
 	switch {
 	case resp == nil:
 		e.Summary = "no answer"
