@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/ansi"
+	"github.com/charmbracelet/glamour/styles"
 	"github.com/muesli/termenv"
 )
 
@@ -59,7 +61,7 @@ func (g *glamourMarkdown) setup() {
 		}
 	}
 	r, err := glamour.NewTermRenderer(
-		glamour.WithStandardStyle(style),
+		styleOption(style),
 		glamour.WithColorProfile(profile),
 		glamour.WithWordWrap(g.width),
 	)
@@ -68,6 +70,22 @@ func (g *glamourMarkdown) setup() {
 		return
 	}
 	g.r = r
+}
+
+// styleOption is glamour's standard style, except that in colour section
+// headings are shown without their Markdown "## ": colour and weight already
+// mark them, and a learner should not have to read the syntax. Without
+// colour the "##" stays, as it is then the only mark a heading has.
+func styleOption(style string) glamour.TermRendererOption {
+	base, ok := styles.DefaultStyles[style]
+	if !ok || style == styles.NoTTYStyle || style == styles.AsciiStyle {
+		return glamour.WithStandardStyle(style)
+	}
+	c := *base
+	for _, h := range []*ansi.StyleBlock{&c.H2, &c.H3, &c.H4, &c.H5, &c.H6} {
+		h.Prefix = ""
+	}
+	return glamour.WithStyles(c)
 }
 
 func (g *glamourMarkdown) render(md string) string {
