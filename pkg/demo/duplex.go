@@ -409,7 +409,11 @@ func (d *duplex) tooBig() error {
 	for i := range big {
 		big[i] = byte(i)
 	}
-	d.rec.Emit(trace.Event{Conn: 1, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
+	conn := 0
+	if c, ok := d.raw.(*wiretap.Conn); ok {
+		conn = c.ID // the tapped connection this note is about
+	}
+	d.rec.Emit(trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
 		Summary: fmt.Sprintf("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage),
 		Note:    fmt.Sprintf("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)})
 	// The write may fail once the server has closed: what happened is in

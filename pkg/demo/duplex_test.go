@@ -514,7 +514,13 @@ func TestDuplexTooBigShowsClose1009(t *testing.T) {
 	opts := fast
 	opts.Messages, opts.TooBig = 1, true
 	var big, refused bool
-	for _, e := range frames(t, runDuplex(t, opts)) {
+	evs := runDuplex(t, opts)
+	for _, e := range kinds(evs, trace.KindNote) {
+		if strings.Contains(e.Summary, "one more than the server accepts") && e.Conn != 1 {
+			t.Errorf("the too-big note is on conn %d, want the WebSocket's conn 1", e.Conn)
+		}
+	}
+	for _, e := range frames(t, evs) {
 		f := e.Frame
 		switch {
 		case e.From == trace.Client && f.PayloadLen == server.MaxMessage+1:
