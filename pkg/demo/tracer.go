@@ -35,7 +35,8 @@ type tracer struct {
 }
 
 type connState struct {
-	dec *wire.ConnDecoder
+	dec  *wire.ConnDecoder
+	emit func(wire.Decoded) // t.decoded for this connection, made once, not per read
 }
 
 // wireStats are the numbers a scenario's summary reports.
@@ -91,15 +92,23 @@ func (t *tracer) actor(s wire.Sender) string {
 
 func (t *tracer) emit(e trace.Event) {
 	if t.annotate != nil {
-		t.annotate(&e)
+		e = t.annotated(e)
 	}
 	t.rec.Emit(e)
+}
+
+// annotated applies the scenario's annotator. It is a function of its own
+// because the annotator takes &e, which moves e to the heap: here that costs
+// an allocation only when there is an annotator.
+func (t *tracer) annotated(e trace.Event) trace.Event {
+	t.annotate(&e)
+	return e
 }
 
 // Opened implements wiretap.Observer.
 func (t *tracer) Opened(c *wiretap.Conn) {
 	t.mu.Lock()
-	t.conns[c] = &connState{dec: wire.NewConnDecoder()}
+	t.conns[c] = &connState{dec: wire.NewConnDecoder(), emit: func(d wire.Decoded) { t.decoded(c.ID, d) }}
 	t.byAddr[c.LocalAddr().String()] = c.ID
 	t.stats.Conns++
 	t.open++
@@ -114,9 +123,7 @@ func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 	st := t.conns[c]
 	t.stats.Bytes[from] += len(p)
 	t.mu.Unlock()
-	for _, d := range st.dec.Feed(from, p) {
-		t.decoded(c.ID, d)
-	}
+	st.dec.Feed(from, p, st.emit)
 }
 
 // Closed implements wiretap.Observer.
@@ -125,9 +132,7 @@ func (t *tracer) Closed(c *wiretap.Conn, by wire.Sender) {
 	st := t.conns[c]
 	t.open--
 	t.mu.Unlock()
-	for _, d := range st.dec.Close(by) {
-		t.decoded(c.ID, d)
-	}
+	st.dec.Close(by, st.emit)
 	t.emit(trace.Event{Conn: c.ID, From: t.actor(by), To: t.actor(by.Peer()), Kind: trace.KindTCPClose,
 		Summary: fmt.Sprintf("TCP connection #%d closed by the %s", c.ID, by)})
 }
@@ -156,9 +161,6 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Message != nil:
-		if d.Message.Frames < 2 && d.Message.Violation == "" {
-			return // a one-frame message adds nothing to its frame's event
-		}
 		e := messageEvent(d.Message)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)

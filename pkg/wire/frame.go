@@ -111,9 +111,27 @@ type Frame struct {
 	// the first rule the frame breaks and its RFC 6455 section, e.g.
 	// "client frames must be masked (RFC 6455 §5.1)".
 	Violation string
+}
 
-	// Spans locate the header fields and payload in Raw, in order.
-	Spans []Span
+// Spans locates the header fields and the payload in Raw, in order. They
+// are derived from the header on demand rather than stored, because only a
+// hex dump needs them and the tap decodes every frame.
+func (f *Frame) Spans() []Span {
+	s := make([]Span, 0, 5)
+	s = append(s, Span{Name: spanByte0, Off: 0, Len: 1}, Span{Name: spanByte1, Off: 1, Len: 1})
+	switch f.LengthForm {
+	case 16:
+		s = append(s, Span{Name: spanExtLen, Off: 2, Len: 2})
+	case 64:
+		s = append(s, Span{Name: spanExtLen, Off: 2, Len: 8})
+	}
+	if f.Masked {
+		s = append(s, Span{Name: spanMaskKey, Off: f.HeaderLen - 4, Len: 4})
+	}
+	if n := len(f.Raw) - f.HeaderLen; n > 0 { // none for the header-only frame of a fatal error
+		s = append(s, Span{Name: spanPayload, Off: f.HeaderLen, Len: n})
+	}
+	return s
 }
 
 // AppendFrame appends the wire encoding of one frame to dst and returns the

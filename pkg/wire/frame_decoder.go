@@ -90,6 +90,14 @@ func (d *FrameDecoder) limit() uint64 {
 // every later call returns nil.
 func (d *FrameDecoder) Feed(p []byte) []Frame {
 	var out []Frame
+	d.Decode(p, func(f *Frame) { out = append(out, *f) })
+	return out
+}
+
+// Decode is Feed without the slice: it calls emit with each frame p
+// completes, in order, before returning. Each *Frame is new, so emit may
+// keep it. The tap decodes this way, one allocation fewer per frame.
+func (d *FrameDecoder) Decode(p []byte, emit func(*Frame)) {
 	for d.err == nil {
 		var (
 			f      Frame
@@ -102,7 +110,7 @@ func (d *FrameDecoder) Feed(p []byte) []Frame {
 			f, n, status = d.parse(d.pend)
 			if status == needMore {
 				if len(p) == 0 {
-					return out
+					return
 				}
 				take := min(n-len(d.pend), len(p))
 				d.pend = append(d.pend, p[:take]...)
@@ -116,22 +124,21 @@ func (d *FrameDecoder) Feed(p []byte) []Frame {
 			}
 		} else {
 			if len(p) == 0 {
-				return out
+				return
 			}
 			f, n, status = d.parse(p)
 			if status == needMore {
 				d.pend = append(d.pend, p...)
-				return out
+				return
 			}
 			d.off += int64(n)
 			p = p[n:]
 		}
-		out = append(out, f)
 		if status == fatal {
 			d.pend = nil
 		}
+		emit(&f)
 	}
-	return out
 }
 
 type parseStatus int
@@ -201,7 +208,6 @@ func (d *FrameDecoder) parse(b []byte) (Frame, int, parseStatus) {
 	}
 	if fatalErr != nil {
 		f.Raw = append([]byte(nil), b[:h]...)
-		f.Spans = headerSpans(f, extEnd, nil)
 		d.err = fmt.Errorf("websocket frame from %s at stream offset %d: %w", d.from, d.off, fatalErr)
 		return f, h, fatal
 	}
@@ -227,24 +233,8 @@ func (d *FrameDecoder) parse(b []byte) (Frame, int, parseStatus) {
 		f.CloseCode = int(binary.BigEndian.Uint16(f.Payload))
 		f.CloseReason = string(f.Payload[2:])
 	}
-	f.Spans = headerSpans(f, extEnd, make([]Span, 0, 5))
-	if n > 0 {
-		f.Spans = append(f.Spans, Span{Name: spanPayload, Off: h, Len: n})
-	}
 	f.Violation = d.violation(&f)
 	return f, total, complete
-}
-
-// headerSpans appends the spans of the header fields of f to s.
-func headerSpans(f Frame, extEnd int, s []Span) []Span {
-	s = append(s, Span{Name: spanByte0, Off: 0, Len: 1}, Span{Name: spanByte1, Off: 1, Len: 1})
-	if extEnd > 2 {
-		s = append(s, Span{Name: spanExtLen, Off: 2, Len: extEnd - 2})
-	}
-	if f.Masked {
-		s = append(s, Span{Name: spanMaskKey, Off: extEnd, Len: 4})
-	}
-	return s
 }
 
 // violation returns the first non-fatal rule a complete frame breaks, in the

@@ -160,8 +160,8 @@ func TestRFC6455Examples(t *testing.T) {
 				if f.Violation != "" {
 					t.Errorf("frame %d: unexpected violation %q", i, f.Violation)
 				}
-				if want := wantSpans(w.form, w.masked, len(w.payload)); !reflect.DeepEqual(f.Spans, want) {
-					t.Errorf("frame %d: spans %v, want %v", i, f.Spans, want)
+				if want := wantSpans(w.form, w.masked, len(w.payload)); !reflect.DeepEqual(f.Spans(), want) {
+					t.Errorf("frame %d: spans %v, want %v", i, f.Spans(), want)
 				}
 				off += w.frameBytes
 			}
@@ -229,8 +229,8 @@ func TestLengthForms(t *testing.T) {
 				if f.Violation != "" {
 					t.Errorf("violation %q", f.Violation)
 				}
-				if want := wantSpans(tt.form, masked, tt.n); !reflect.DeepEqual(f.Spans, want) {
-					t.Errorf("spans %v, want %v", f.Spans, want)
+				if want := wantSpans(tt.form, masked, tt.n); !reflect.DeepEqual(f.Spans(), want) {
+					t.Errorf("spans %v, want %v", f.Spans(), want)
 				}
 			})
 		}

@@ -110,7 +110,7 @@ func FuzzFrameDecoder(f *testing.F) {
 
 		var a MessageAssembler
 		for _, fr := range want {
-			if m, _ := a.Add(fr); m != nil && m.Frames < 1 {
+			if m, done, _ := a.Add(&fr); done && m.Frames < 1 {
 				t.Fatalf("message with %d frames", m.Frames)
 			}
 		}
@@ -151,14 +151,14 @@ func checkFrames(t *testing.T, data []byte, frames []Frame, d *FrameDecoder) {
 		}
 		// The spans tile Raw from its first byte to its last.
 		off := 0
-		for _, s := range f.Spans {
+		for _, s := range f.Spans() {
 			if s.Off != off || s.Len <= 0 {
-				t.Fatalf("frame %d: spans %v do not tile Raw", i, f.Spans)
+				t.Fatalf("frame %d: spans %v do not tile Raw", i, f.Spans())
 			}
 			off += s.Len
 		}
 		if off != len(f.Raw) {
-			t.Fatalf("frame %d: spans %v cover %d of %d bytes", i, f.Spans, off, len(f.Raw))
+			t.Fatalf("frame %d: spans %v cover %d of %d bytes", i, f.Spans(), off, len(f.Raw))
 		}
 		if f.Violation != "" && !strings.Contains(f.Violation, "RFC 6455 §") {
 			t.Fatalf("frame %d: violation %q cites no section", i, f.Violation)

@@ -35,13 +35,14 @@ type MessageAssembler struct {
 // Add takes the next frame of the stream, in order, including control
 // frames, which may legally arrive between fragments (§5.5).
 //
-// It returns the message this frame completes, or nil: a single frame with
-// FIN set is a message with Frames == 1, a fragmented message is returned
-// with its final continuation frame, and control frames, frames with a
-// reserved opcode and the header-only frame of a fatal decoder error are
-// never messages.
+// done reports whether this frame completes a message, msg: a single frame
+// with FIN set is a message with Frames == 1, a fragmented message is
+// complete with its final continuation frame, and control frames, frames
+// with a reserved opcode and the header-only frame of a fatal decoder error
+// are never messages. The message is returned as a value so that the common
+// case, a one-frame message nobody keeps, costs no allocation.
 //
-// The string is "" or the fragmentation rule this frame breaks:
+// violation is "" or the fragmentation rule this frame breaks:
 //   - a continuation frame with no fragmented message open: it is dropped;
 //   - a text or binary frame while a fragmented message is open: the open
 //     message is abandoned (a real endpoint would fail the connection, §7.1.7)
@@ -51,29 +52,28 @@ type MessageAssembler struct {
 // A message's Payload may share memory with the Payload of the frame that
 // carried it when it had only one frame; it never shares memory with any
 // other message.
-func (a *MessageAssembler) Add(f Frame) (*Message, string) {
+func (a *MessageAssembler) Add(f *Frame) (msg Message, done bool, violation string) {
 	if f.Opcode.IsControl() || f.Opcode.reserved() {
-		return nil, ""
+		return Message{}, false, ""
 	}
 	if f.Payload == nil && f.PayloadLen > 0 {
 		// The final frame of a fatal decoder error: its payload was never
 		// read, so there is nothing to assemble.
-		return nil, ""
+		return Message{}, false, ""
 	}
 
-	var violation string
 	if f.Opcode == OpContinuation {
 		if !a.open {
-			return nil, "continuation frame with no fragmented message to continue (RFC 6455 §5.4)"
+			return Message{}, false, "continuation frame with no fragmented message to continue (RFC 6455 §5.4)"
 		}
 		a.payload = append(a.payload, f.Payload...)
 		a.frames++
 		if !f.Fin {
-			return nil, ""
+			return Message{}, false, ""
 		}
-		m := a.finish(a.op, a.payload, a.frames)
+		msg = newMessage(a.op, a.payload, a.frames)
 		*a = MessageAssembler{}
-		return m, ""
+		return msg, true, ""
 	}
 
 	// A text or binary frame starts a new message.
@@ -82,21 +82,21 @@ func (a *MessageAssembler) Add(f Frame) (*Message, string) {
 		*a = MessageAssembler{}
 	}
 	if f.Fin {
-		return a.finish(f.Opcode, f.Payload, 1), violation
+		return newMessage(f.Opcode, f.Payload, 1), true, violation
 	}
 	a.open = true
 	a.op = f.Opcode
 	a.payload = append([]byte(nil), f.Payload...)
 	a.frames = 1
-	return nil, violation
+	return Message{}, false, violation
 }
 
-// finish builds a completed message and checks it as a whole.
-func (a *MessageAssembler) finish(op Opcode, payload []byte, frames int) *Message {
+// newMessage builds a completed message and checks it as a whole.
+func newMessage(op Opcode, payload []byte, frames int) Message {
 	if payload == nil {
 		payload = []byte{} // an empty message is still a message; keep it non-nil
 	}
-	m := &Message{Opcode: op, Payload: payload, Frames: frames}
+	m := Message{Opcode: op, Payload: payload, Frames: frames}
 	if op == OpText && !utf8.Valid(payload) {
 		m.Violation = "text message is not valid UTF-8 (RFC 6455 §8.1)"
 	}

@@ -12,6 +12,15 @@ func fr(fin bool, op Opcode, payload string) Frame {
 	return Frame{Fin: fin, Opcode: op, Payload: p, PayloadLen: uint64(len(p))}
 }
 
+// addr is the message a step completed as a pointer, nil when none, so a
+// table can say "no message" as nil.
+func addr(m Message, done bool) *Message {
+	if !done {
+		return nil
+	}
+	return &m
+}
+
 func TestMessageAssembler(t *testing.T) {
 	t.Parallel()
 	const (
@@ -109,9 +118,12 @@ func TestMessageAssembler(t *testing.T) {
 			t.Parallel()
 			var a MessageAssembler
 			for i, s := range tt.steps {
-				m, viol := a.Add(s.f)
-				if !reflect.DeepEqual(m, s.msg) {
-					t.Errorf("step %d: message %+v, want %+v", i, m, s.msg)
+				m, done, viol := a.Add(&s.f)
+				if !done && !reflect.DeepEqual(m, Message{}) {
+					t.Errorf("step %d: no message done, but %+v returned", i, m)
+				}
+				if got := addr(m, done); !reflect.DeepEqual(got, s.msg) {
+					t.Errorf("step %d: message %+v, want %+v", i, got, s.msg)
 				}
 				if (s.viol == "") != (viol == "") || !strings.Contains(viol, s.viol) {
 					t.Errorf("step %d: violation %q, want %q", i, viol, s.viol)
@@ -129,12 +141,12 @@ func TestMessageAssemblerFromDecoder(t *testing.T) {
 	var a MessageAssembler
 	var got []*Message
 	for _, f := range frames {
-		m, viol := a.Add(f)
+		m, done, viol := a.Add(&f)
 		if viol != "" {
 			t.Fatalf("violation %q", viol)
 		}
-		if m != nil {
-			got = append(got, m)
+		if done {
+			got = append(got, &m)
 		}
 	}
 	if len(got) != 1 || string(got[0].Payload) != "Hello" || got[0].Frames != 2 || got[0].Opcode != OpText {
@@ -148,16 +160,17 @@ func TestMessagePayloadIsOwned(t *testing.T) {
 	t.Parallel()
 	f1, f2 := fr(false, OpBinary, "ab"), fr(true, OpContinuation, "cd")
 	var a MessageAssembler
-	a.Add(f1)
-	m, _ := a.Add(f2)
+	a.Add(&f1)
+	m, _, _ := a.Add(&f2)
 	copy(f1.Payload, "XX")
 	copy(f2.Payload, "YY")
 	if string(m.Payload) != "abcd" {
 		t.Fatalf("payload %q changed with its frames", m.Payload)
 	}
 	// The next message must not write into the previous one's payload.
-	a.Add(fr(false, OpBinary, "ef"))
-	a.Add(fr(true, OpContinuation, "gh"))
+	f3, f4 := fr(false, OpBinary, "ef"), fr(true, OpContinuation, "gh")
+	a.Add(&f3)
+	a.Add(&f4)
 	if string(m.Payload) != "abcd" {
 		t.Fatalf("payload %q changed by the next message", m.Payload)
 	}

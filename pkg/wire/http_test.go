@@ -243,11 +243,16 @@ func TestConnDecoderSwitchesToFramesAfter101(t *testing.T) {
 	for split := 0; split <= len(switchResp); split++ {
 		c := NewConnDecoder()
 		var got []Decoded
-		got = append(got, c.Feed(FromClient, []byte(req))...)
+		collect := func(d Decoded) { got = append(got, d) }
+		c.Feed(FromClient, []byte(req), collect)
 		// The server's first frame arrives in the same read as the 101.
-		got = append(got, c.Feed(FromServer, []byte(switchResp[:split]))...)
-		got = append(got, c.Feed(FromServer, []byte(switchResp[split:]))...)
-		got = append(got, c.Feed(FromClient, clientFrame)...)
+		c.Feed(FromServer, []byte(switchResp[:split]), collect)
+		c.Feed(FromServer, []byte(switchResp[split:]), collect)
+		c.Feed(FromClient, clientFrame, collect)
+		// A fragmented message is reported after its last frame; one-frame
+		// messages are not reported apart from their frame.
+		c.Feed(FromClient, AppendFrame(nil, false, 0, OpText, &mask, []byte("Hel")), collect)
+		c.Feed(FromClient, AppendFrame(nil, true, 0, OpContinuation, &mask, []byte("lo")), collect)
 		var kinds []string
 		for _, d := range got {
 			switch {
@@ -261,8 +266,30 @@ func TestConnDecoderSwitchesToFramesAfter101(t *testing.T) {
 				kinds = append(kinds, "err:"+d.Err.Error())
 			}
 		}
-		if s := strings.Join(kinds, ","); s != "http,http,frame:hi,msg:hi,frame:Hello,msg:Hello" {
+		if s := strings.Join(kinds, ","); s != "http,http,frame:hi,frame:Hello,frame:Hel,frame:lo,msg:Hello" {
 			t.Fatalf("split %d: %s", split, s)
 		}
+	}
+}
+
+// A one-frame message is reported on its own only when it breaks a rule
+// that belongs to the whole message (§8.1), not to the frame.
+func TestConnDecoderReportsInvalidTextMessage(t *testing.T) {
+	t.Parallel()
+	c := NewConnDecoder()
+	var got []Decoded
+	collect := func(d Decoded) { got = append(got, d) }
+	c.Feed(FromServer, []byte(switchResp[:strings.Index(switchResp, "\r\n\r\n")+4]), collect)
+	if !c.Upgraded() {
+		t.Fatal("the 101 did not switch the decoder to frames")
+	}
+	got = nil
+	c.Feed(FromServer, AppendFrame(nil, true, 0, OpText, nil, []byte("fine")), collect)
+	c.Feed(FromServer, AppendFrame(nil, true, 0, OpText, nil, []byte("\xff")), collect)
+	if len(got) != 3 || got[0].Frame == nil || got[1].Frame == nil || got[2].Message == nil {
+		t.Fatalf("got %+v, want frame, frame, message", got)
+	}
+	if !strings.Contains(got[2].Message.Violation, "§8.1") {
+		t.Fatalf("message violation %q, want the UTF-8 rule", got[2].Message.Violation)
 	}
 }

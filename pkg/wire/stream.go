@@ -3,10 +3,14 @@ package wire
 // Decoded is one thing a ConnDecoder found in the stream: exactly one of its
 // pointer fields is set.
 type Decoded struct {
-	From    Sender
-	HTTP    *HTTPMessage
-	Frame   *Frame   // after a 101; Frame.Violation includes fragmentation rules
-	Message *Message // a complete data message, after the frame that completed it
+	From  Sender
+	HTTP  *HTTPMessage
+	Frame *Frame // after a 101; Frame.Violation includes fragmentation rules
+	// Message is a complete data message its frames alone do not show,
+	// reported after the frame that completed it: one reassembled from
+	// fragments (§5.4), or one that breaks a rule only the whole message can
+	// break (text that is not UTF-8, §8.1). A one-frame message is its frame.
+	Message *Message
 	// Err is set when the bytes could not be decoded; Raw then holds them
 	// (up to a limit), so the learner sees what broke.
 	Err error
@@ -31,22 +35,24 @@ func NewConnDecoder() *ConnDecoder {
 // Upgraded reports whether the connection switched protocols.
 func (c *ConnDecoder) Upgraded() bool { return c.upgraded }
 
-// Feed consumes bytes sent by from and returns what they complete.
-func (c *ConnDecoder) Feed(from Sender, p []byte) []Decoded {
+// Feed consumes bytes sent by from and calls emit with what they complete,
+// in order, before it returns. It reports through a callback rather than a
+// slice because the tap calls it for every read and write.
+func (c *ConnDecoder) Feed(from Sender, p []byte, emit func(Decoded)) {
 	if c.upgraded {
-		return c.ws.feed(from, p)
+		c.ws.feed(from, p, emit)
+		return
 	}
 	d := c.http[from]
 	ms, err := d.Feed(p)
-	var out []Decoded
 	for _, m := range ms {
-		out = append(out, Decoded{From: from, HTTP: m})
+		emit(Decoded{From: from, HTTP: m})
 		if from == FromClient {
 			c.http[FromServer].ExpectResponseTo(m.Method)
 		}
 	}
 	if err != nil {
-		out = append(out, Decoded{From: from, Err: err, Raw: clip(d.Rest())})
+		emit(Decoded{From: from, Err: err, Raw: clip(d.Rest())})
 	}
 	if d.Switched() {
 		c.upgraded = true
@@ -54,26 +60,27 @@ func (c *ConnDecoder) Feed(from Sender, p []byte) []Decoded {
 		// Bytes after the 101 in the same read are already the new protocol
 		// (a server may send its first frame together with the 101), and so
 		// is anything the client sent after its request.
-		out = append(out, c.ws.feed(FromServer, d.Rest())...)
-		out = append(out, c.ws.feed(FromClient, c.http[FromClient].Rest())...)
+		c.ws.feed(FromServer, d.Rest(), emit)
+		c.ws.feed(FromClient, c.http[FromClient].Rest(), emit)
 	}
-	return out
 }
 
-// Close tells the decoder that from closed its side of the connection.
-func (c *ConnDecoder) Close(from Sender) []Decoded {
+// Close tells the decoder that from closed its side of the connection, and
+// calls emit with anything that ends there: a body delimited by the close,
+// or the error of a message or frame cut short.
+func (c *ConnDecoder) Close(from Sender, emit func(Decoded)) {
 	if c.upgraded {
-		return c.ws.close(from)
+		c.ws.close(from, emit)
+		return
 	}
 	d := c.http[from]
 	m, err := d.Close()
 	switch {
 	case m != nil:
-		return []Decoded{{From: from, HTTP: m}}
+		emit(Decoded{From: from, HTTP: m})
 	case err != nil:
-		return []Decoded{{From: from, Err: err, Raw: clip(d.Rest())}}
+		emit(Decoded{From: from, Err: err, Raw: clip(d.Rest())})
 	}
-	return nil
 }
 
 // clip keeps an error's raw bytes short enough to show.

@@ -16,31 +16,24 @@ func newWSDecoder() *wsDecoder {
 	}}
 }
 
-func (w *wsDecoder) feed(from Sender, p []byte) []Decoded {
-	if len(p) == 0 {
-		return nil
-	}
-	frames := w.frames[from].Feed(p)
-	out := make([]Decoded, 0, 2*len(frames))
-	for i := range frames {
-		f := &frames[i] // Feed's slice is new on every call: safe to point into
-		msg, violation := w.asm[from].Add(*f)
+func (w *wsDecoder) feed(from Sender, p []byte, emit func(Decoded)) {
+	w.frames[from].Decode(p, func(f *Frame) {
+		msg, done, violation := w.asm[from].Add(f)
 		if violation != "" && f.Violation == "" {
 			f.Violation = violation
 		}
-		out = append(out, Decoded{From: from, Frame: f})
-		if msg != nil {
-			out = append(out, Decoded{From: from, Message: msg})
+		emit(Decoded{From: from, Frame: f})
+		if done && (msg.Frames > 1 || msg.Violation != "") {
+			m := msg // declared here so that only these messages move to the heap
+			emit(Decoded{From: from, Message: &m})
 		}
-	}
-	return out
+	})
 }
 
-func (w *wsDecoder) close(from Sender) []Decoded {
+func (w *wsDecoder) close(from Sender, emit func(Decoded)) {
 	if n := w.frames[from].Buffered(); n > 0 && w.frames[from].Err() == nil {
-		return []Decoded{{From: from, Err: errTruncatedFrame(n)}}
+		emit(Decoded{From: from, Err: errTruncatedFrame(n)})
 	}
-	return nil
 }
 
 type errTruncatedFrame int
