@@ -204,8 +204,19 @@ func frameSummary(f *wire.Frame) string {
 	return string(b)
 }
 
-// appendQuoteShort appends s quoted, cut after limit runes.
+// appendQuoteShort appends s quoted, cut after limit runes (with "…" when
+// cut), exactly as strconv.AppendQuote would quote the kept part.
 func appendQuoteShort(b []byte, s string, limit int) []byte {
+	// Most payloads are short printable ASCII, which needs no escaping: copy
+	// it instead of letting strconv test every rune. This runs on the tap's
+	// path for every frame (BenchmarkTracerFrame).
+	if n := min(len(s), limit); plainASCII(s[:n]) {
+		b = append(append(append(b, '"'), s[:n]...), '"')
+		if n < len(s) {
+			b = append(b, "…"...)
+		}
+		return b
+	}
 	if len(s) <= limit { // bytes ≥ runes: short enough whatever the runes
 		return strconv.AppendQuote(b, s)
 	}
@@ -213,6 +224,17 @@ func appendQuoteShort(b []byte, s string, limit int) []byte {
 		return append(strconv.AppendQuote(b, string(r[:limit])), "…"...)
 	}
 	return strconv.AppendQuote(b, s)
+}
+
+// plainASCII reports whether strconv.Quote would copy s unchanged: every
+// byte printable ASCII, and none of them a quote or a backslash.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // quoteMax keeps a quoted payload short enough for an arrow label at 80
