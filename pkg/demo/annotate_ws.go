@@ -15,7 +15,11 @@ import (
 // of the trace format, a one-line summary and a field per header part, each
 // located in Raw so --raw can colour the bytes.
 func frameEvent(f *wire.Frame, from wire.Sender) trace.Event {
-	tf := &trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
+	// One allocation holds the trace format's frame object and what
+	// frameFields needs later: shown is the event's Expander.
+	shown := &shownFrame{f: f, from: from}
+	tf := &shown.tf
+	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
 		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
 	if f.Masked {
@@ -32,16 +36,25 @@ func frameEvent(f *wire.Frame, from wire.Sender) trace.Event {
 			tf.PayloadHex = hex.EncodeToString(payload)
 		}
 	}
-	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f)}
-
-	// The fields are built when the event is shown (trace.Event.Expand),
-	// not here on the network path (BenchmarkTracerFrame).
-	e.Expand = func(ev *trace.Event) { ev.Fields = frameFields(f, from, tf) }
+	// The fields are built when the event is shown (trace.Expander), not
+	// here on the network path (BenchmarkTracerFrame).
+	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f), Expander: shown}
 	if f.Violation != "" {
 		e.Note = "This frame breaks a rule: " + f.Violation + "."
 	}
 	return e
 }
+
+// shownFrame is a frame on its way to the screen: its trace.Frame, and what
+// its fields are built from when it is shown.
+type shownFrame struct {
+	tf   trace.Frame
+	f    *wire.Frame
+	from wire.Sender
+}
+
+// Expand implements trace.Expander.
+func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(s.f, s.from, &s.tf) }
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
 // with its RFC 6455 section, and the bytes of Raw it occupies.

@@ -247,17 +247,17 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
 	}
 	if !n.d.opts.Verbose {
-		// The frame's fields are built when it is shown (trace.Event.Expand):
+		// The frame's fields are built when it is shown (trace.Expander):
 		// trim them then.
-		expand := e.Expand
-		e.Expand = func(ev *trace.Event) {
-			if expand != nil {
-				expand(ev)
+		fields := e.Expander
+		e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
+			if fields != nil {
+				fields.Expand(ev)
 			}
 			n.mu.Lock()
 			defer n.mu.Unlock()
 			n.compact(ev)
-		}
+		})
 	}
 }
 

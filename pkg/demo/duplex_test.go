@@ -546,8 +546,8 @@ func TestFrameEventExpandsToAnnotatedFields(t *testing.T) {
 		t.Fatalf("decoded %d frames", len(fs))
 	}
 	e := frameEvent(&fs[0], wire.FromClient)
-	if len(e.Fields) != 0 || e.Expand == nil {
-		t.Fatalf("fields built on the network path: %d fields, expand=%v", len(e.Fields), e.Expand != nil)
+	if len(e.Fields) != 0 || e.Expander == nil {
+		t.Fatalf("fields built on the network path: %d fields, expander=%v", len(e.Fields), e.Expander != nil)
 	}
 	got := e.Expanded()
 	var names []string
@@ -560,7 +560,7 @@ func TestFrameEventExpandsToAnnotatedFields(t *testing.T) {
 	if s := strings.Join(names, ","); s != "FIN,RSV1-3,opcode,MASK,payload length,masking key,payload" {
 		t.Fatalf("fields %s", s)
 	}
-	if got.Expand != nil || got.Summary != `TEXT "Hello" (masked)` || got.Frame.MaskKey != "37fa213d" {
+	if got.Expander != nil || got.Summary != `TEXT "Hello" (masked)` || got.Frame.MaskKey != "37fa213d" {
 		t.Fatalf("expanded event: %+v", got)
 	}
 }

@@ -60,20 +60,33 @@ type Event struct {
 	// the bytes of Raw they occupy) that renderers draw under the arrow. They
 	// are presentation detail and not part of the JSON trace format.
 	Fields []Field `json:"-"`
-	// Expand, if set, fills in Fields when the event is about to be shown.
-	// A producer on a hot path (the tap makes an event for every frame)
-	// leaves its annotation to Expand, so the work happens on the
-	// renderer's goroutine rather than between a read and the next one.
+	// Expander, if set, fills in Fields when the event is about to be
+	// shown. A producer on a hot path (the tap makes an event for every
+	// frame) leaves its annotation to an Expander, so the work happens on
+	// the renderer's goroutine rather than between a read and the next one.
 	// Readers call Expanded. Not part of the JSON form.
-	Expand func(*Event) `json:"-"`
+	Expander Expander `json:"-"`
 }
 
-// Expanded returns e with its Expand applied (and cleared): the event with
+// An Expander completes an event (its Fields) when it is about to be shown.
+// It is an interface rather than a func so that a producer can make the
+// value that holds what it needs its own Expander: one allocation, not two.
+type Expander interface {
+	Expand(e *Event)
+}
+
+// ExpandFunc lets an ordinary function be an Expander.
+type ExpandFunc func(e *Event)
+
+// Expand calls f(e).
+func (f ExpandFunc) Expand(e *Event) { f(e) }
+
+// Expanded returns e with its Expander applied (and cleared): the event with
 // all its Fields.
 func (e Event) Expanded() Event {
-	if expand := e.Expand; expand != nil {
-		e.Expand = nil
-		expand(&e)
+	if x := e.Expander; x != nil {
+		e.Expander = nil
+		x.Expand(&e)
 	}
 	return e
 }
