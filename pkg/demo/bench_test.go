@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 
@@ -13,6 +14,50 @@ import (
 	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
+
+// echoConn starts a demo server and connects a WebSocket client to its /ws
+// endpoint, through the tap and decoders when tapped, and reads the
+// server's welcome. Everything is closed when the benchmark ends.
+func echoConn(b *testing.B, tapped bool) *websocket.Conn {
+	b.Helper()
+	srv := server.New(server.Config{})
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Close() })
+	transport := &http.Transport{}
+	if tapped {
+		// A nil Recorder: decode and build every event, keep none, so a
+		// long run measures the work and not the memory.
+		var rec *trace.Recorder
+		transport.DialContext = wiretap.New(newTracer(rec, nil)).DialContext
+	}
+	ctx := context.Background()
+	c, _, err := websocket.Dial(ctx, "ws://"+srv.Addr()+"/ws", &websocket.DialOptions{
+		HTTPClient: &http.Client{Transport: transport}, CompressionMode: websocket.CompressionDisabled})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { c.Close(websocket.StatusNormalClosure, "") })
+	if _, _, err := c.Read(ctx); err != nil { // the welcome
+		b.Fatal(err)
+	}
+	return c
+}
+
+// echoMessage is what the echo benchmarks send: a typical demo message.
+var echoMessage = []byte("edit: the quick brown fox")
+
+// roundTrip sends echoMessage and reads the server's echo.
+func roundTrip(b *testing.B, c *websocket.Conn) {
+	ctx := context.Background()
+	if err := c.Write(ctx, websocket.MessageText, echoMessage); err != nil {
+		b.Fatal(err)
+	}
+	if _, _, err := c.Read(ctx); err != nil {
+		b.Fatal(err)
+	}
+}
 
 // BenchmarkEchoRoundTrip measures one WebSocket echo round trip (client
 // writes a message, the server's echo comes back) untapped and through the
@@ -24,43 +69,31 @@ func BenchmarkEchoRoundTrip(b *testing.B) {
 		tapped bool
 	}{{"untapped", false}, {"tapped", true}} {
 		b.Run(tc.name, func(b *testing.B) {
-			srv := server.New(server.Config{})
-			if err := srv.Start("127.0.0.1:0"); err != nil {
-				b.Fatal(err)
-			}
-			defer srv.Close()
-			transport := &http.Transport{}
-			if tc.tapped {
-				// A nil Recorder: decode and build every event, keep none,
-				// so a long run measures the work and not the memory.
-				var rec *trace.Recorder
-				transport.DialContext = wiretap.New(newTracer(rec, nil)).DialContext
-			}
-			ctx := context.Background()
-			c, _, err := websocket.Dial(ctx, "ws://"+srv.Addr()+"/ws", &websocket.DialOptions{
-				HTTPClient: &http.Client{Transport: transport}, CompressionMode: websocket.CompressionDisabled})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer c.CloseNow()
-			if _, _, err := c.Read(ctx); err != nil { // the welcome
-				b.Fatal(err)
-			}
-			msg := []byte("edit: the quick brown fox")
-			b.SetBytes(int64(len(msg)))
-			b.ResetTimer()
+			c := echoConn(b, tc.tapped)
+			b.SetBytes(int64(len(echoMessage)))
+			b.ReportAllocs()
 			for b.Loop() {
-				if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
-					b.Fatal(err)
-				}
-				if _, _, err := c.Read(ctx); err != nil {
-					b.Fatal(err)
-				}
+				roundTrip(b, c)
 			}
-			b.StopTimer()
-			c.Close(websocket.StatusNormalClosure, "")
 		})
 	}
+}
+
+// BenchmarkEchoTapOverhead reports the budget of BenchmarkEchoRoundTrip as
+// one number, tap-overhead-%: each iteration makes one untapped and one
+// tapped round trip, alternating, so both meet the same machine load.
+func BenchmarkEchoTapOverhead(b *testing.B) {
+	plain, tapped := echoConn(b, false), echoConn(b, true)
+	var inPlain, inTapped time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		roundTrip(b, plain)
+		t1 := time.Now()
+		roundTrip(b, tapped)
+		inPlain += t1.Sub(t0)
+		inTapped += time.Since(t1)
+	}
+	b.ReportMetric(100*(float64(inTapped)/float64(inPlain)-1), "tap-overhead-%")
 }
 
 // BenchmarkTracerFrame is the tap's cost per frame, without the network:
