@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"sync"
 	"time"
 
@@ -261,17 +262,23 @@ func (d *duplex) failed(err error) error {
 	}
 }
 
-// ping sends a ping and waits for its pong (the reader delivers it).
-func (d *duplex) ping() error {
-	ctx, cancel := d.opCtx()
+// ping sends a ping and waits for its pong (the reader delivers it). Ctrl-C
+// ends the wait, and ping returns nil: the caller sees ctx and closes with
+// 1001. (coder/websocket drops the connection when a write's context ends
+// mid-write, but the ping frame is a few bytes written at once; the wait
+// for the pong is what can last.)
+func (d *duplex) ping(ctx context.Context) error {
+	pctx, cancel := d.opCtx()
 	defer cancel()
-	if err := d.conn.Ping(ctx); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return d.failed(timeoutError(fmt.Sprintf("ping: no pong within %s", d.opts.timeout())))
-		}
-		return d.failed(fmt.Errorf("ping: %w", err))
+	defer context.AfterFunc(ctx, cancel)()
+	err := d.conn.Ping(pctx)
+	switch {
+	case err == nil, ctx.Err() != nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return d.failed(timeoutError(fmt.Sprintf("ping: no pong within %s", d.opts.timeout())))
 	}
-	return nil
+	return d.failed(fmt.Errorf("ping: %w", err))
 }
 
 // writeFragmented sends one text message in several frames: each Write of
@@ -296,31 +303,49 @@ func (d *duplex) writeFragmented(parts []string) error {
 	return nil
 }
 
-// close runs the closing handshake and waits for the reader to stop. A peer
-// answering with another status code is what happened, not a failure.
-func (d *duplex) close(code websocket.StatusCode, reason string) error {
+// close runs the closing handshake and waits for the reader to stop, for
+// at most bound: against a peer that never answers, coder/websocket would
+// wait 5 s to send the close frame and 5 s more for the reply, whatever
+// --timeout says. A deadline on the tapped connection ends both waits. A
+// peer answering with another status code is what happened, not a failure.
+func (d *duplex) close(code websocket.StatusCode, reason string, bound time.Duration) error {
+	if d.raw != nil {
+		_ = d.raw.SetDeadline(time.Now().Add(bound))
+	}
 	err := d.conn.Close(code, reason)
 	d.transport.CloseIdleConnections()
-	if werr := d.inbox.wait(d.opts.timeout()); werr != nil && err == nil {
+	if werr := d.inbox.wait(bound); werr != nil && err == nil {
 		err = werr
 	}
-	if err != nil && websocket.CloseStatus(err) == -1 && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("close the WebSocket: %w", err)
+	switch {
+	case err == nil, websocket.CloseStatus(err) != -1, errors.Is(err, net.ErrClosed):
+		return nil
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return timeoutError(fmt.Sprintf("close: the server did not complete the closing handshake within %s", bound))
 	}
-	return nil
+	return fmt.Errorf("close the WebSocket: %w", err)
 }
+
+// closeNormally ends the session with 1000 (normal closure), waiting for
+// the server's reply for up to --timeout.
+func (d *duplex) closeNormally(reason string) error {
+	return d.close(websocket.StatusNormalClosure, reason, d.opts.timeout())
+}
+
+// goingAwayWait bounds the 1001 close after Ctrl-C, so that wsdemo exits
+// within about a second even when the server does not answer.
+const goingAwayWait = time.Second
 
 // goingAway closes with 1001 after Ctrl-C and returns ctx's error.
 func (d *duplex) goingAway(ctx context.Context) error {
-	_ = d.close(websocket.StatusGoingAway, "going away: interrupted")
+	_ = d.close(websocket.StatusGoingAway, "going away: interrupted", min(goingAwayWait, d.opts.timeout()))
 	return ctx.Err()
 }
 
 // abort ends the connection after a failure: a close attempt (1001: the
-// client is leaving), bounded by the library's own timeouts, then the
-// failure itself.
+// client is leaving), bounded by --timeout, then the failure itself.
 func (d *duplex) abort(err error) error {
-	_ = d.close(websocket.StatusGoingAway, "giving up after an error")
+	_ = d.close(websocket.StatusGoingAway, "giving up after an error", d.opts.timeout())
 	return err
 }
 
@@ -357,7 +382,7 @@ func (d *duplex) scripted(ctx context.Context) error {
 		steps = append(steps, func() error { return d.write(websocket.MessageText, []byte(msg)) })
 	}
 	steps = append(steps,
-		d.ping,
+		func() error { return d.ping(ctx) },
 		func() error { return d.writeFragmented(fragments) },
 		func() error { return d.write(websocket.MessageBinary, pngSignature) },
 	)
@@ -370,7 +395,11 @@ func (d *duplex) scripted(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return d.goingAway(ctx)
 		}
-		if err := step(); err != nil {
+		err := step()
+		if ctx.Err() != nil {
+			return d.goingAway(ctx)
+		}
+		if err != nil {
 			return d.abort(err)
 		}
 	}
@@ -393,7 +422,7 @@ func (d *duplex) scripted(ctx context.Context) error {
 	if d.opts.TooBig {
 		return d.tooBig()
 	}
-	if err := d.close(websocket.StatusNormalClosure, closeReason); err != nil {
+	if err := d.closeNormally(closeReason); err != nil {
 		return err
 	}
 	d.emitSummary()

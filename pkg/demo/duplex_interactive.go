@@ -35,7 +35,7 @@ func (d *duplex) interactive(ctx context.Context) error {
 			return d.peerClosed(hint)
 		case line, ok := <-lines:
 			if !ok {
-				if err := d.close(websocket.StatusNormalClosure, "end of input"); err != nil {
+				if err := d.closeNormally("end of input"); err != nil {
 					return err
 				}
 				d.emitSummary()
@@ -46,7 +46,7 @@ func (d *duplex) interactive(ctx context.Context) error {
 				fmt.Fprintf(hint, "hint: %v\n", err)
 				continue
 			}
-			done, err := d.run(cmd, hint)
+			done, err := d.run(ctx, cmd, hint)
 			if err != nil {
 				fmt.Fprintf(hint, "hint: %v\n", err)
 			}
@@ -59,7 +59,7 @@ func (d *duplex) interactive(ctx context.Context) error {
 }
 
 // run carries out one command; done reports that the session closed.
-func (d *duplex) run(cmd command, hint io.Writer) (done bool, err error) {
+func (d *duplex) run(ctx context.Context, cmd command, hint io.Writer) (done bool, err error) {
 	switch cmd.kind {
 	case cmdText:
 		return false, d.write(websocket.MessageText, []byte(cmd.text))
@@ -67,11 +67,11 @@ func (d *duplex) run(cmd command, hint io.Writer) (done bool, err error) {
 		return false, d.write(websocket.MessageBinary, cmd.data)
 	case cmdPing:
 		if cmd.text == "" {
-			return false, d.ping()
+			return false, d.ping(ctx)
 		}
 		return false, d.rawPing(cmd.text)
 	case cmdClose:
-		return true, d.close(websocket.StatusCode(cmd.code), cmd.text)
+		return true, d.close(websocket.StatusCode(cmd.code), cmd.text, d.opts.timeout())
 	case cmdHelp:
 		fmt.Fprintln(hint, commandHelp)
 	}
@@ -104,7 +104,7 @@ func (d *duplex) rawPing(payload string) error {
 // peerClosed ends the session after the server closed the connection.
 func (d *duplex) peerClosed(hint io.Writer) error {
 	status := d.inbox.closeStatus()
-	_ = d.close(websocket.StatusNormalClosure, "")
+	_ = d.closeNormally("")
 	if status == -1 {
 		return fmt.Errorf("the connection was lost: %v", d.inbox.err)
 	}

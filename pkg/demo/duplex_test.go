@@ -564,3 +564,69 @@ func TestFrameEventExpandsToAnnotatedFields(t *testing.T) {
 		t.Fatalf("expanded event: %+v", got)
 	}
 }
+
+// silentServer upgrades to WebSocket and then neither reads nor answers,
+// like a server that hangs: only deadlines end a wait on it.
+func silentServer(t *testing.T) string {
+	quit := make(chan struct{})
+	up := gws.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		<-quit
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(quit) }) // runs first: the handler returns, Close can finish
+	return "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+// runUntil runs the duplex story and fails the test if it is still running
+// after limit: the run under test must end far sooner than the waits
+// coder/websocket would make on its own (5 s for each half of a close).
+func runUntil(t *testing.T, ctx context.Context, rec *trace.Recorder, opts DuplexOptions, limit time.Duration) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- RunDuplex(ctx, rec, opts) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(limit):
+		t.Fatalf("still running after %s", limit)
+		return nil
+	}
+}
+
+func TestDuplexSilentServer(t *testing.T) {
+	t.Run("Ctrl-C while waiting for the pong", func(t *testing.T) {
+		opts := fast
+		opts.URL = silentServer(t)
+		opts.Timeout = time.Minute // only the interrupt may end the wait
+		rec := trace.NewRecorder()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() {
+			waitEvent(t, rec, func(e trace.Event) bool { return e.Frame != nil && e.Frame.OpcodeName == "ping" })
+			cancel()
+		}()
+		if err := runUntil(t, ctx, rec, opts, 4*time.Second); !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		rec.Close()
+		last := frames(t, rec.Events())
+		if f := last[len(last)-1]; f.From != trace.Client || f.Frame.CloseCode != 1001 {
+			t.Errorf("last frame %s %s, want the client's CLOSE 1001", f.From, f.Summary)
+		}
+	})
+	t.Run("--timeout bounds the pong and the close", func(t *testing.T) {
+		opts := fast
+		opts.URL = silentServer(t)
+		opts.Timeout = 300 * time.Millisecond
+		err := runUntil(t, context.Background(), trace.NewRecorder(), opts, 4*time.Second)
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "no pong within 300ms") {
+			t.Fatalf("err = %v, want the ping's timeout", err)
+		}
+	})
+}
