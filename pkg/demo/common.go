@@ -67,3 +67,7 @@ func (p *pendingNotes) take(kind trace.Kind) string {
 	delete(p.next, kind)
 	return n
 }
+
+// goingAwayWait bounds the 1001 close after Ctrl-C, so that wsdemo exits
+// within about a second even when the server does not answer.
+const goingAwayWait = time.Second

@@ -264,16 +264,24 @@ func (d *duplex) failed(err error) error {
 
 // ping sends a ping and waits for its pong (the reader delivers it). Ctrl-C
 // ends the wait, and ping returns nil: the caller sees ctx and closes with
-// 1001. (coder/websocket drops the connection when a write's context ends
-// mid-write, but the ping frame is a few bytes written at once; the wait
-// for the pong is what can last.)
+// 1001, which also ends the Ping still waiting. The Ping itself never sees
+// ctx: coder/websocket drops the connection when a write's context ends,
+// and the 1001 close frame must still be able to cross.
 func (d *duplex) ping(ctx context.Context) error {
-	pctx, cancel := d.opCtx()
-	defer cancel()
-	defer context.AfterFunc(ctx, cancel)()
-	err := d.conn.Ping(pctx)
+	result := make(chan error, 1)
+	go func() {
+		pctx, cancel := d.opCtx()
+		defer cancel()
+		result <- d.conn.Ping(pctx)
+	}()
+	var err error
+	select {
+	case err = <-result:
+	case <-ctx.Done():
+		return nil
+	}
 	switch {
-	case err == nil, ctx.Err() != nil:
+	case err == nil:
 		return nil
 	case errors.Is(err, context.DeadlineExceeded):
 		return d.failed(timeoutError(fmt.Sprintf("ping: no pong within %s", d.opts.timeout())))
@@ -331,10 +339,6 @@ func (d *duplex) close(code websocket.StatusCode, reason string, bound time.Dura
 func (d *duplex) closeNormally(reason string) error {
 	return d.close(websocket.StatusNormalClosure, reason, d.opts.timeout())
 }
-
-// goingAwayWait bounds the 1001 close after Ctrl-C, so that wsdemo exits
-// within about a second even when the server does not answer.
-const goingAwayWait = time.Second
 
 // goingAway closes with 1001 after Ctrl-C and returns ctx's error.
 func (d *duplex) goingAway(ctx context.Context) error {

@@ -583,13 +583,13 @@ func silentServer(t *testing.T) string {
 	return "ws" + strings.TrimPrefix(srv.URL, "http")
 }
 
-// runUntil runs the duplex story and fails the test if it is still running
-// after limit: the run under test must end far sooner than the waits
+// runUntil calls run and fails the test if it is still running after
+// limit: the run under test must end far sooner than the waits
 // coder/websocket would make on its own (5 s for each half of a close).
-func runUntil(t *testing.T, ctx context.Context, rec *trace.Recorder, opts DuplexOptions, limit time.Duration) error {
+func runUntil(t *testing.T, limit time.Duration, run func() error) error {
 	t.Helper()
 	done := make(chan error, 1)
-	go func() { done <- RunDuplex(ctx, rec, opts) }()
+	go func() { done <- run() }()
 	select {
 	case err := <-done:
 		return err
@@ -611,7 +611,8 @@ func TestDuplexSilentServer(t *testing.T) {
 			waitEvent(t, rec, func(e trace.Event) bool { return e.Frame != nil && e.Frame.OpcodeName == "ping" })
 			cancel()
 		}()
-		if err := runUntil(t, ctx, rec, opts, 4*time.Second); !errors.Is(err, context.Canceled) {
+		err := runUntil(t, 4*time.Second, func() error { return RunDuplex(ctx, rec, opts) })
+		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
 		}
 		rec.Close()
@@ -624,9 +625,30 @@ func TestDuplexSilentServer(t *testing.T) {
 		opts := fast
 		opts.URL = silentServer(t)
 		opts.Timeout = 300 * time.Millisecond
-		err := runUntil(t, context.Background(), trace.NewRecorder(), opts, 4*time.Second)
+		err := runUntil(t, 4*time.Second, func() error { return RunDuplex(context.Background(), trace.NewRecorder(), opts) })
 		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "no pong within 300ms") {
 			t.Fatalf("err = %v, want the ping's timeout", err)
 		}
 	})
+}
+
+func TestHandshakeCtrlCAgainstSilentServer(t *testing.T) {
+	opts := HandshakeOptions{URL: silentServer(t)}
+	opts.Timeout = time.Minute // only the interrupt may end the waits
+	rec := trace.NewRecorder()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		waitEvent(t, rec, func(e trace.Event) bool { return e.HTTP != nil && e.HTTP.Status == 101 })
+		cancel()
+	}()
+	err := runUntil(t, 4*time.Second, func() error { return RunHandshake(ctx, rec, opts) })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	rec.Close()
+	fs := frames(t, rec.Events())
+	if len(fs) == 0 || fs[0].From != trace.Client || fs[0].Frame.CloseCode != 1001 {
+		t.Fatalf("frames %v, want the client's CLOSE 1001", fs)
+	}
 }

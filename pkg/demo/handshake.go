@@ -324,7 +324,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 		got = nil
 		if r.err != nil {
 			if h.builtin {
-				h.closeConn(conn, websocket.StatusInternalError, "")
+				h.closeConn(conn, websocket.StatusInternalError, "", h.timeout)
 				return fmt.Errorf("read the server's welcome message: %w", r.err)
 			}
 			// The handshake worked; what the server did next is in the trace.
@@ -344,26 +344,26 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 		note(h.rec, fmt.Sprintf("the server sent nothing in %v", wait),
 			fmt.Sprintf("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §5.1); this server waits for the client to speak, so the demo closes now.", wait))
 	case <-ctx.Done():
-		h.closeConn(conn, websocket.StatusGoingAway, "interrupted")
+		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
 		<-got
 		return ctx.Err()
 	}
-	h.closeConn(conn, websocket.StatusNormalClosure, "bye")
+	h.closeConn(conn, websocket.StatusNormalClosure, "bye", h.timeout)
 	if got != nil {
 		<-got
 	}
 	return nil
 }
 
-// closeConn runs the closing handshake, bounded by the timeout even if the
+// closeConn runs the closing handshake, for at most bound even if the
 // server never answers: the deadline on the tapped connection ends any read
 // or write still waiting.
-func (h *handshakeRun) closeConn(conn *websocket.Conn, code websocket.StatusCode, reason string) {
+func (h *handshakeRun) closeConn(conn *websocket.Conn, code websocket.StatusCode, reason string, bound time.Duration) {
 	h.mu.Lock()
 	c := h.conn
 	h.mu.Unlock()
 	if c != nil {
-		_ = c.SetDeadline(time.Now().Add(h.timeout))
+		_ = c.SetDeadline(time.Now().Add(bound))
 	}
 	_ = conn.Close(code, reason) // a failed close handshake shows in the trace
 }
