@@ -256,10 +256,33 @@ func (d *duplex) failed(err error) error {
 		return err
 	case <-d.inbox.done:
 		if s := d.inbox.closeStatus(); s != -1 {
-			return fmt.Errorf("the server closed the connection: status %d (%s)", int(s), wire.CloseCodeName(int(s)))
+			return serverClosed{s}
 		}
 		return fmt.Errorf("the server ended the connection: %w", d.inbox.err)
 	}
+}
+
+// serverClosed is a step cut short by the server's close frame.
+type serverClosed struct{ status websocket.StatusCode }
+
+func (e serverClosed) Error() string {
+	return fmt.Sprintf("the server closed the connection: status %d (%s)", int(e.status), wire.CloseCodeName(int(e.status)))
+}
+
+// stop ends the story after a step failed. A server that closed with 1000
+// (normal closure) or 1001 (going away) ended the conversation, as either
+// side may at any time (RFC 6455 §7.1.2): that is shown and summed up, not
+// reported as wsdemo failing. Any other failure aborts the run.
+func (d *duplex) stop(err error) error {
+	var closed serverClosed
+	if !errors.As(err, &closed) || (closed.status != websocket.StatusNormalClosure && closed.status != websocket.StatusGoingAway) {
+		return d.abort(err)
+	}
+	_ = d.closeNormally("") // the library has already answered the server's close frame
+	note(d.rec, "the server ended the conversation before the story was over",
+		fmt.Sprintf("The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
+	d.emitSummary()
+	return nil
 }
 
 // ping sends a ping and waits for its pong (the reader delivers it). Ctrl-C
@@ -393,7 +416,7 @@ func (d *duplex) scripted(ctx context.Context) error {
 	for i, step := range steps {
 		if i > 0 {
 			if err := d.pause(ctx, every); err != nil {
-				return d.abort(err)
+				return d.stop(err)
 			}
 		}
 		if ctx.Err() != nil {
@@ -404,7 +427,7 @@ func (d *duplex) scripted(ctx context.Context) error {
 			return d.goingAway(ctx)
 		}
 		if err != nil {
-			return d.abort(err)
+			return d.stop(err)
 		}
 	}
 
@@ -421,7 +444,7 @@ func (d *duplex) scripted(ctx context.Context) error {
 	case ctx.Err() != nil:
 		return d.goingAway(ctx)
 	case err != nil:
-		return d.abort(err)
+		return d.stop(err)
 	}
 	if d.opts.TooBig {
 		return d.tooBig()

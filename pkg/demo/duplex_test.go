@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -420,43 +422,64 @@ func checkEchoRun(t *testing.T, evs []trace.Event) {
 }
 
 // TestDuplexServerClosesEarly: a server that ends the conversation after
-// the first message is shown doing so, and the run says why it stopped.
+// the first message is shown doing so. A normal close (1000) ends the run
+// normally, with a note and the summary; any other status is why the run
+// failed.
 func TestDuplexServerClosesEarly(t *testing.T) {
-	up := gws.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		if _, _, err := c.ReadMessage(); err != nil {
-			return
-		}
-		msg := gws.FormatCloseMessage(gws.ClosePolicyViolation, "one message is enough")
-		_ = c.WriteControl(gws.CloseMessage, msg, time.Now().Add(time.Second))
-		for { // read until the client's answer to our close
-			if _, _, err := c.ReadMessage(); err != nil {
-				return
+	for _, tc := range []struct {
+		code    int
+		reason  string
+		wantErr string // "" for a run that ends normally
+	}{
+		{gws.ClosePolicyViolation, "one message is enough", "the server closed the connection: status 1008 (policy violation)"},
+		{gws.CloseNormalClosure, "that will do", ""},
+	} {
+		t.Run(strconv.Itoa(tc.code), func(t *testing.T) {
+			up := gws.Upgrader{}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				c, err := up.Upgrade(w, r, nil)
+				if err != nil {
+					return
+				}
+				defer c.Close()
+				if _, _, err := c.ReadMessage(); err != nil {
+					return
+				}
+				msg := gws.FormatCloseMessage(tc.code, tc.reason)
+				_ = c.WriteControl(gws.CloseMessage, msg, time.Now().Add(time.Second))
+				for { // read until the client's answer to our close
+					if _, _, err := c.ReadMessage(); err != nil {
+						return
+					}
+				}
+			}))
+			defer srv.Close()
+			opts := fast
+			opts.URL = "ws" + strings.TrimPrefix(srv.URL, "http")
+			rec := trace.NewRecorder()
+			err := RunDuplex(context.Background(), rec, opts)
+			rec.Close()
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("err = %v, want a normal end", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("err = %v, want %q", err, tc.wantErr)
 			}
-		}
-	}))
-	defer srv.Close()
-	opts := fast
-	opts.URL = "ws" + strings.TrimPrefix(srv.URL, "http")
-	rec := trace.NewRecorder()
-	err := RunDuplex(context.Background(), rec, opts)
-	if err == nil || !strings.Contains(err.Error(), "the server closed the connection: status 1008 (policy violation)") {
-		t.Fatalf("err = %v", err)
-	}
-	rec.Close()
-	var closes []string
-	for _, e := range frames(t, rec.Events()) {
-		if e.Frame.OpcodeName == "close" {
-			closes = append(closes, e.From+" "+e.Summary)
-		}
-	}
-	if len(closes) != 2 || closes[0] != `server CLOSE 1008 "one message is enough"` || !strings.HasPrefix(closes[1], "client CLOSE 1008") {
-		t.Errorf("close frames %q", closes)
+			var closes []string
+			for _, e := range frames(t, rec.Events()) {
+				if e.Frame.OpcodeName == "close" {
+					closes = append(closes, e.From+" "+e.Summary)
+				}
+			}
+			want := fmt.Sprintf("server CLOSE %d %q", tc.code, tc.reason)
+			if len(closes) != 2 || closes[0] != want || !strings.HasPrefix(closes[1], fmt.Sprintf("client CLOSE %d", tc.code)) {
+				t.Errorf("close frames %q, want %s and the client's echo", closes, want)
+			}
+			ended := len(kinds(rec.Events(), trace.KindSummary)) == 1
+			if ended != (tc.wantErr == "") {
+				t.Errorf("summary recorded: %v, want %v", ended, tc.wantErr == "")
+			}
+		})
 	}
 }
 
