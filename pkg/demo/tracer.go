@@ -31,7 +31,8 @@ type tracer struct {
 	conns  map[*wiretap.Conn]*connState
 	byAddr map[string]int // client local address → conn number
 	stats  wireStats
-	open   int // connections opened and not yet seen closing
+	open   int           // connections opened and not yet seen closing
+	idle   chan struct{} // closed whenever open is 0; a new one when a connection opens
 }
 
 type connState struct {
@@ -49,8 +50,10 @@ type wireStats struct {
 }
 
 func newTracer(rec *trace.Recorder, annotate Annotator) *tracer {
+	idle := make(chan struct{})
+	close(idle) // nothing open yet
 	return &tracer{rec: rec, annotate: annotate, client: trace.Client,
-		conns: map[*wiretap.Conn]*connState{}, byAddr: map[string]int{}}
+		conns: map[*wiretap.Conn]*connState{}, byAddr: map[string]int{}, idle: idle}
 }
 
 // ConnNumber maps the client's local address to its tapped connection
@@ -73,13 +76,14 @@ func (t *tracer) Stats() wireStats {
 // goroutines, after the response is handed over: without this wait a
 // scenario could end (and its recorder close) before the last tcp.close.
 func (t *tracer) waitClosed(d time.Duration) {
-	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		t.mu.Lock()
-		open := t.open
-		t.mu.Unlock()
-		if open <= 0 {
-			return
-		}
+	t.mu.Lock()
+	idle := t.idle
+	t.mu.Unlock()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-idle:
+	case <-timer.C:
 	}
 }
 
@@ -111,6 +115,9 @@ func (t *tracer) Opened(c *wiretap.Conn) {
 	t.conns[c] = &connState{dec: wire.NewConnDecoder(), emit: func(d wire.Decoded) { t.decoded(c.ID, d) }}
 	t.byAddr[c.LocalAddr().String()] = c.ID
 	t.stats.Conns++
+	if t.open == 0 {
+		t.idle = make(chan struct{})
+	}
 	t.open++
 	t.mu.Unlock()
 	t.emit(trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect,
@@ -131,6 +138,9 @@ func (t *tracer) Closed(c *wiretap.Conn, by wire.Sender) {
 	t.mu.Lock()
 	st := t.conns[c]
 	t.open--
+	if t.open == 0 {
+		close(t.idle)
+	}
 	t.mu.Unlock()
 	st.dec.Close(by, st.emit)
 	t.emit(trace.Event{Conn: c.ID, From: t.actor(by), To: t.actor(by.Peer()), Kind: trace.KindTCPClose,
