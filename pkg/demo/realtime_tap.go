@@ -96,7 +96,7 @@ func (o *realtimeObserver) Closed(c *wiretap.Conn, by wire.Sender) {
 	for from, rest := range rc.pending {
 		if len(rest) > 0 {
 			o.tr.emit(trace.Event{Conn: c.ID, From: o.tr.actor(wire.Sender(from)), To: o.tr.actor(wire.Sender(from).Peer()),
-				Kind: trace.KindError, Summary: fmt.Sprintf("%d bytes without the newline that ends a line", len(rest)), Raw: clipBytes(rest)})
+				Kind: trace.KindError, Summary: fmt.Sprintf("%d bytes without the newline that ends a line", len(rest)), Raw: wire.ClipRaw(rest)})
 		}
 	}
 	closer := "the server"
@@ -117,14 +117,6 @@ func (o *realtimeObserver) emitLine(conn int, rc *rawConn, from wire.Sender, lin
 		e.Note = fmt.Sprintf("No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. Nothing costs less; this is the floor the other ways are measured against.", len(line))
 	}
 	o.tr.emit(e)
-}
-
-func clipBytes(b []byte) []byte {
-	const max = 256
-	if len(b) > max {
-		b = b[:max]
-	}
-	return append([]byte(nil), b...)
 }
 
 // tapCounts are the numbers the tap measured on tab B's connections.

@@ -52,7 +52,7 @@ func (c *ConnDecoder) Feed(from Sender, p []byte, emit func(Decoded)) {
 		}
 	}
 	if err != nil {
-		emit(Decoded{From: from, Err: err, Raw: clip(d.Rest())})
+		emit(Decoded{From: from, Err: err, Raw: ClipRaw(d.Rest())})
 	}
 	if d.Switched() {
 		c.upgraded = true
@@ -79,15 +79,15 @@ func (c *ConnDecoder) Close(from Sender, emit func(Decoded)) {
 	case m != nil:
 		emit(Decoded{From: from, HTTP: m})
 	case err != nil:
-		emit(Decoded{From: from, Err: err, Raw: clip(d.Rest())})
+		emit(Decoded{From: from, Err: err, Raw: ClipRaw(d.Rest())})
 	}
 }
 
-// clip keeps an error's raw bytes short enough to show.
-func clip(b []byte) []byte {
-	const max = 256
-	if len(b) > max {
-		b = b[:max]
-	}
-	return append([]byte(nil), b...)
+// MaxErrorRaw is how many bytes of undecodable input an error event shows.
+const MaxErrorRaw = 256
+
+// ClipRaw returns a copy of the first MaxErrorRaw bytes of b: the raw bytes
+// an error carries, short enough to show and safe to keep.
+func ClipRaw(b []byte) []byte {
+	return append([]byte(nil), b[:min(len(b), MaxErrorRaw)]...)
 }
