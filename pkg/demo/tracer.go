@@ -133,6 +133,14 @@ func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 	st.dec.Feed(from, p, st.emit)
 }
 
+// WriteFailed implements wiretap.WriteFailureObserver: the bytes of a write
+// are shown before they are written, so when the write then fails the trace
+// must say that they did not (all) cross.
+func (t *tracer) WriteFailed(c *wiretap.Conn, from wire.Sender, n, size int, err error) {
+	t.emit(trace.Event{Conn: c.ID, From: t.actor(from), To: t.actor(from.Peer()), Kind: trace.KindError,
+		Summary: fmt.Sprintf("the %s's write failed: %d of the %d bytes above were sent (%v)", from, n, size, err)})
+}
+
 // Closed implements wiretap.Observer.
 func (t *tracer) Closed(c *wiretap.Conn, by wire.Sender) {
 	t.mu.Lock()

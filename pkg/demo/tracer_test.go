@@ -2,9 +2,11 @@ package demo
 
 import (
 	"net"
+	"strings"
 	"testing"
 	"time"
 
+	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wiretap"
 )
 
@@ -33,5 +35,26 @@ func TestTracerWaitClosed(t *testing.T) {
 		if open != 0 {
 			t.Fatalf("round %d: waitClosed returned with %d connections open", round, open)
 		}
+	}
+}
+
+// A write shown in the trace that then fails is followed by an error event
+// saying its bytes did not cross.
+func TestTracerShowsFailedWrite(t *testing.T) {
+	rec := trace.NewRecorder()
+	tr := newTracer(rec, nil)
+	a, b := net.Pipe()
+	b.Close()
+	c := wiretap.New(tr).WrapClient(a)
+	c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	c.Close()
+	rec.Close()
+	var got []string
+	for _, e := range rec.Events() {
+		got = append(got, string(e.Kind)+": "+e.Summary)
+	}
+	joined := strings.Join(got, "\n")
+	if !strings.Contains(joined, "http.request: GET /") || !strings.Contains(joined, "error: the client's write failed: 0 of the 27 bytes above were sent") {
+		t.Fatalf("events:\n%s", joined)
 	}
 }

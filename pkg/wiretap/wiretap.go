@@ -33,6 +33,16 @@ type Observer interface {
 	Closed(c *Conn, by wire.Sender)
 }
 
+// WriteFailureObserver is an Observer that also wants to know when a write
+// it was shown did not complete. Because Data reports a write's bytes before
+// they are written, the bytes of a failed write have already been reported;
+// WriteFailed says that only the first n of them were written, and why.
+// It is optional: a Tap checks for it with a type assertion.
+type WriteFailureObserver interface {
+	Observer
+	WriteFailed(c *Conn, from wire.Sender, n, size int, err error)
+}
+
 // Tap numbers connections and reports their bytes to one Observer.
 type Tap struct {
 	obs  Observer
@@ -89,14 +99,24 @@ type Conn struct {
 
 // Write reports p as sent by the local side, then writes it. Reporting first
 // keeps the order right: the peer's answer can only be read after this call
-// has been reported.
+// has been reported. A write that then fails is reported to a
+// WriteFailureObserver.
 func (c *Conn) Write(p []byte) (int, error) {
-	if len(p) > 0 {
-		c.tap.mu.Lock()
-		c.tap.obs.Data(c, c.Local, p)
-		c.tap.mu.Unlock()
+	if len(p) == 0 {
+		return c.Conn.Write(p)
 	}
-	return c.Conn.Write(p)
+	c.tap.mu.Lock()
+	c.tap.obs.Data(c, c.Local, p)
+	c.tap.mu.Unlock()
+	n, err := c.Conn.Write(p)
+	if err != nil {
+		if o, ok := c.tap.obs.(WriteFailureObserver); ok {
+			c.tap.mu.Lock()
+			o.WriteFailed(c, c.Local, n, len(p), err)
+			c.tap.mu.Unlock()
+		}
+	}
+	return n, err
 }
 
 // Read reads and reports what the peer sent; EOF reports the peer's close.

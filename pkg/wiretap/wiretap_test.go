@@ -3,6 +3,8 @@ package wiretap
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -129,5 +131,43 @@ func TestServerTapNumbersConnsAndSeesPeerClose(t *testing.T) {
 	}
 	if s := rec.data[wire.FromClient].String(); s != "xx" {
 		t.Errorf("client→server on the server tap = %q", s)
+	}
+}
+
+// failRecord is a record that also hears of failed writes.
+type failRecord struct {
+	*record
+	failed []string
+}
+
+func (r *failRecord) WriteFailed(c *Conn, from wire.Sender, n, size int, err error) {
+	r.failed = append(r.failed, fmt.Sprintf("%s %d/%d %v", from, n, size, errors.Is(err, io.ErrClosedPipe)))
+}
+
+// A write that fails after it was reported is reported as failed, to an
+// observer that asks; a plain Observer is not required to.
+func TestWriteFailureIsReported(t *testing.T) {
+	r := &failRecord{record: newRecord()}
+	a, b := net.Pipe()
+	b.Close() // every write on a now fails
+	c := New(r).WrapClient(a)
+	defer c.Close()
+	if _, err := c.Write([]byte("lost")); err == nil {
+		t.Fatal("write to a closed pipe succeeded")
+	}
+	if got := r.data[wire.FromClient].String(); got != "lost" {
+		t.Errorf("data reported %q, want the write's bytes", got)
+	}
+	if len(r.failed) != 1 || r.failed[0] != "client 0/4 true" {
+		t.Errorf("failures %q, want one: client 0/4 with the pipe's error", r.failed)
+	}
+
+	plain := newRecord()
+	a2, b2 := net.Pipe()
+	b2.Close()
+	c2 := New(plain).WrapClient(a2)
+	defer c2.Close()
+	if _, err := c2.Write([]byte("x")); err == nil {
+		t.Fatal("write to a closed pipe succeeded")
 	}
 }
