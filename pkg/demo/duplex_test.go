@@ -622,25 +622,34 @@ func runUntil(t *testing.T, limit time.Duration, run func() error) error {
 	}
 }
 
+// interruptWhen runs a scenario and cancels its context (Ctrl-C) as soon as
+// an event matches. The run must end within 4 s with context.Canceled; it
+// returns the frames recorded.
+func interruptWhen(t *testing.T, match func(trace.Event) bool, run func(context.Context, *trace.Recorder) error) []trace.Event {
+	t.Helper()
+	rec := trace.NewRecorder()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		waitEvent(t, rec, match)
+		cancel()
+	}()
+	err := runUntil(t, 4*time.Second, func() error { return run(ctx, rec) })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	rec.Close()
+	return frames(t, rec.Events())
+}
+
 func TestDuplexSilentServer(t *testing.T) {
 	t.Run("Ctrl-C while waiting for the pong", func(t *testing.T) {
 		opts := fast
 		opts.URL = silentServer(t)
 		opts.Timeout = time.Minute // only the interrupt may end the wait
-		rec := trace.NewRecorder()
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		go func() {
-			waitEvent(t, rec, func(e trace.Event) bool { return e.Frame != nil && e.Frame.OpcodeName == "ping" })
-			cancel()
-		}()
-		err := runUntil(t, 4*time.Second, func() error { return RunDuplex(ctx, rec, opts) })
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("err = %v, want context.Canceled", err)
-		}
-		rec.Close()
-		last := frames(t, rec.Events())
-		if f := last[len(last)-1]; f.From != trace.Client || f.Frame.CloseCode != 1001 {
+		fs := interruptWhen(t, func(e trace.Event) bool { return e.Frame != nil && e.Frame.OpcodeName == "ping" },
+			func(ctx context.Context, rec *trace.Recorder) error { return RunDuplex(ctx, rec, opts) })
+		if f := fs[len(fs)-1]; f.From != trace.Client || f.Frame.CloseCode != 1001 {
 			t.Errorf("last frame %s %s, want the client's CLOSE 1001", f.From, f.Summary)
 		}
 	})
@@ -658,19 +667,8 @@ func TestDuplexSilentServer(t *testing.T) {
 func TestHandshakeCtrlCAgainstSilentServer(t *testing.T) {
 	opts := HandshakeOptions{URL: silentServer(t)}
 	opts.Timeout = time.Minute // only the interrupt may end the waits
-	rec := trace.NewRecorder()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		waitEvent(t, rec, func(e trace.Event) bool { return e.HTTP != nil && e.HTTP.Status == 101 })
-		cancel()
-	}()
-	err := runUntil(t, 4*time.Second, func() error { return RunHandshake(ctx, rec, opts) })
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
-	}
-	rec.Close()
-	fs := frames(t, rec.Events())
+	fs := interruptWhen(t, func(e trace.Event) bool { return e.HTTP != nil && e.HTTP.Status == 101 },
+		func(ctx context.Context, rec *trace.Recorder) error { return RunHandshake(ctx, rec, opts) })
 	if len(fs) == 0 || fs[0].From != trace.Client || fs[0].Frame.CloseCode != 1001 {
 		t.Fatalf("frames %v, want the client's CLOSE 1001", fs)
 	}
