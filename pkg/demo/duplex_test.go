@@ -324,16 +324,24 @@ func TestDuplexInteractiveEndOfInputClosesNormally(t *testing.T) {
 	}
 }
 
-// gorillaEcho is a WebSocket echo server built on another implementation
-// than ours (gorilla/websocket), like the servers --url meets.
-func gorillaEcho(t *testing.T, secure bool) *httptest.Server {
+// gorillaHandler upgrades every request with gorilla/websocket and hands the
+// connection to serve, closing it when serve returns.
+func gorillaHandler(serve func(c *gws.Conn)) http.Handler {
 	up := gws.Upgrader{}
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)
 		if err != nil {
 			return
 		}
 		defer c.Close()
+		serve(c)
+	})
+}
+
+// gorillaEcho is a WebSocket echo server built on another implementation
+// than ours (gorilla/websocket), like the servers --url meets.
+func gorillaEcho(t *testing.T, secure bool) *httptest.Server {
+	h := gorillaHandler(func(c *gws.Conn) {
 		for {
 			typ, p, err := c.ReadMessage()
 			if err != nil {
@@ -435,13 +443,7 @@ func TestDuplexServerClosesEarly(t *testing.T) {
 		{gws.CloseNormalClosure, "that will do", ""},
 	} {
 		t.Run(strconv.Itoa(tc.code), func(t *testing.T) {
-			up := gws.Upgrader{}
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				c, err := up.Upgrade(w, r, nil)
-				if err != nil {
-					return
-				}
-				defer c.Close()
+			srv := httptest.NewServer(gorillaHandler(func(c *gws.Conn) {
 				if _, _, err := c.ReadMessage(); err != nil {
 					return
 				}
@@ -592,15 +594,7 @@ func TestFrameEventExpandsToAnnotatedFields(t *testing.T) {
 // like a server that hangs: only deadlines end a wait on it.
 func silentServer(t *testing.T) string {
 	quit := make(chan struct{})
-	up := gws.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		<-quit
-	}))
+	srv := httptest.NewServer(gorillaHandler(func(*gws.Conn) { <-quit }))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(quit) }) // runs first: the handler returns, Close can finish
 	return "ws" + strings.TrimPrefix(srv.URL, "http")
