@@ -335,3 +335,48 @@ func BenchmarkRealtimeTCPFloor(b *testing.B) {
 		return read, func() { c.Close(); r.Close() }
 	})
 }
+
+// A subscriber that stops reading must not hold up the others: each
+// WebSocket has its own writer, bounded by its own timeout (issue: "a slow
+// or stuck client never blocks the others").
+func TestStuckSubscriberDoesNotBlockOthers(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, nil)
+	// The stuck client never reads, and its socket takes little: the 9 MB
+	// of edits below are more than the kernel's buffers on both sides can
+	// hold, so the server's write to it blocks.
+	smallBuffer := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetReadBuffer(4 << 10)
+		}
+		return c, err
+	}}
+	defer smallBuffer.CloseIdleConnections()
+	stuck, _, err := websocket.Dial(context.Background(), "ws://"+s.Addr()+"/docs/stuck/ws?since=0",
+		&websocket.DialOptions{HTTPClient: &http.Client{Transport: smallBuffer}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.CloseNow()
+	text := strings.Repeat("x", maxEditText)
+	for range 9000 {
+		if _, err := s.ApplyEdit("stuck", text, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Give the stuck client's writer time to fill the buffers and block.
+	// (Nothing outside the handler shows that it has; without this pause a
+	// shared writer could still slip the next edit through.)
+	time.Sleep(500 * time.Millisecond)
+	fresh := dialWS(t, s, "/docs/stuck/ws?since=9000") // from the current version on
+	defer fresh.CloseNow()
+	want, err := s.ApplyEdit("stuck", "for the one still reading", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// readEdit gives up after 5 s, well before the stuck write's 10 s timeout.
+	if got := readEdit(t, fresh); got.V != want.V || got.Text != want.Text {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+}
