@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"wsdemo/lessons"
@@ -79,5 +81,66 @@ func TestLearnHelpLeavesOutDemoFlags(t *testing.T) {
 		if !strings.Contains(out.String(), "--no-color") {
 			t.Errorf("%v: help lacks --no-color:\n%s", args, out)
 		}
+	}
+}
+
+// typist plays a learner at a terminal: each Read gets at most one line,
+// chosen by answer from what is on the screen so far, as a terminal in
+// canonical mode hands over one line at a time. After limit lines it types
+// Ctrl-D (EOF), so a run that misbehaves ends instead of looping.
+type typist struct {
+	screen  *lockedBuffer
+	answer  func(screen string) string
+	pending []byte
+	lines   int
+	limit   int
+}
+
+func (t *typist) Read(p []byte) (int, error) {
+	if len(t.pending) == 0 {
+		if t.lines >= t.limit {
+			return 0, io.EOF
+		}
+		t.lines++
+		t.pending = []byte(t.answer(t.screen.String()) + "\n")
+	}
+	n := copy(p, t.pending)
+	t.pending = t.pending[n:]
+	return n, nil
+}
+
+// lockedBuffer is an output buffer safe to read while a demo writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *lockedBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *lockedBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A stepped demo's prompt is the one the caller's streams carry (a lesson's
+// language), and q at a standalone --step demo ends it with exit 0.
+func TestStepPromptAndStop(t *testing.T) {
+	g := &globalOptions{step: true}
+	if o := g.renderOptions(&IOStreams{StepPrompt: "⏎ Enter: avançar"}); o.StepPrompt != "⏎ Enter: avançar" {
+		t.Errorf("render options carry StepPrompt %q", o.StepPrompt)
+	}
+	ios, _, out, errOut := Test()
+	ios.In = &typist{screen: &lockedBuffer{}, limit: 10, answer: func(string) string { return "q" }}
+	ios.StdinTTY = true
+	if code := Run(t.Context(), ios, []string{"http", "--step"}); code != ExitOK || errOut.Len() != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if strings.Contains(out.String(), "GET /api/notes") {
+		t.Errorf("q at the first step drew past it:\n%s", out)
 	}
 }
