@@ -33,7 +33,7 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
 	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
-	f.BoolVar(&g.step, "step", false, "wait for Enter before each message (on a terminal)")
+	f.BoolVar(&g.step, "step", false, "wait for Enter before each message, q to stop (on a terminal)")
 	f.DurationVar(&g.delay, "delay", 0, "pause between events, e.g. 500ms")
 	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
