@@ -442,3 +442,37 @@ func wireBlocks(l *lesson.Lesson) []string {
 	}
 	return out
 }
+
+// assumesCourse matches wording that takes for granted the learner followed
+// a Socket.IO course ("your Socket.IO course", "o seu curso"). Many did,
+// not all: a lesson says "if you took one" or names the idea on its own.
+var assumesCourse = regexp.MustCompile(`(?i)\byour (socket\.io )?course\b|\bseu curso\b`)
+
+func TestNoLessonAssumesACourse(t *testing.T) {
+	t.Parallel()
+	err := fs.WalkDir(lessons.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(p) != ".md" || p == "README.md" {
+			return err
+		}
+		src, err := fs.ReadFile(lessons.FS, p)
+		if err != nil {
+			return err
+		}
+		lines := strings.Split(string(src), "\n")
+		for i, line := range lines {
+			// A phrase may be cut at the end of a line: read each line
+			// with the first words of the next one.
+			if i+1 < len(lines) {
+				next := strings.Fields(lines[i+1])
+				line += " " + strings.Join(next[:min(2, len(next))], " ")
+			}
+			if m := assumesCourse.FindString(line); m != "" {
+				t.Errorf("%s:%d: %q assumes every learner took a Socket.IO course", p, i+1, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"syscall"
+
+	"wsdemo/pkg/render"
 )
 
 // Exit codes.
@@ -61,6 +63,11 @@ func hintFor(err error) string {
 // report prints err the way every wsdemo error looks and returns the exit code.
 func report(errOut io.Writer, err error, cmdPath string, interrupted bool) int {
 	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, render.ErrStopped) && !interrupted {
+		// q at a --step prompt: the learner ended the demo, as q ends a
+		// pager. The diagram shows where it stopped; nothing failed.
 		return ExitOK
 	}
 	if interrupted || errors.Is(err, context.Canceled) {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -32,7 +33,7 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
 	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
-	f.BoolVar(&g.step, "step", false, "wait for Enter before each message (on a terminal)")
+	f.BoolVar(&g.step, "step", false, "wait for Enter before each message, q to stop (on a terminal)")
 	f.DurationVar(&g.delay, "delay", 0, "pause between events, e.g. 500ms")
 	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
@@ -78,7 +79,7 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 		o.Mode = render.Plain
 	}
 	if g.step {
-		o.Step, o.In = true, ios.In
+		o.Step, o.In, o.StepPrompt = true, ios.In, ios.StepPrompt
 	}
 	return o
 }
@@ -88,8 +89,10 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 // deadline. On Ctrl-C an unpaced renderer keeps drawing until the scenario
 // has stopped, so the learner sees how it stopped (the close frame with
 // 1001, going away); a paced one (--step, --delay) stops at once rather than
-// make the learner step through the rest. It returns the scenario's error,
-// or the renderer's.
+// make the learner step through the rest. When the learner types q at a step
+// the scenario is stopped as on Ctrl-C, and once it has shut down
+// runScenario returns render.ErrStopped. Otherwise it returns the scenario's
+// error, or the renderer's.
 func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenario func(context.Context, *trace.Recorder) error) error {
 	rec := trace.NewRecorder()
 	rctx, stopRender := context.WithCancel(context.WithoutCancel(ctx))
@@ -98,11 +101,25 @@ func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenari
 		stop := context.AfterFunc(ctx, stopRender)
 		defer stop()
 	}
+	sctx, stopScenario := context.WithCancel(ctx)
+	defer stopScenario()
 	rendered := make(chan error, 1)
-	go func() { rendered <- render.Render(rctx, rec, g.renderOptions(ios)) }()
-	err := scenario(ctx, rec)
+	go func() {
+		err := render.Render(rctx, rec, g.renderOptions(ios))
+		if errors.Is(err, render.ErrStopped) {
+			stopScenario() // the learner typed q: nothing more will be drawn
+		}
+		rendered <- err
+	}()
+	err := scenario(sctx, rec)
 	rec.Close()
-	if rerr := <-rendered; rerr != nil && err == nil {
+	rerr := <-rendered
+	if errors.Is(rerr, render.ErrStopped) && ctx.Err() == nil {
+		// What the scenario said after being stopped (context canceled, a
+		// closed connection) is not news to the learner who stopped it.
+		return rerr
+	}
+	if rerr != nil && err == nil {
 		err = fmt.Errorf("write output: %w", rerr)
 		if ctx.Err() != nil {
 			err = ctx.Err()

@@ -24,6 +24,10 @@ type IOStreams struct {
 	// NoColorEnv is set when the environment asks for no colour (NO_COLOR
 	// set and not empty, or TERM=dumb).
 	NoColorEnv bool
+	// StepPrompt is what --step shows while it waits for Enter; empty is
+	// render.DefaultStepPrompt. A lesson sets it in its own language for the
+	// demos it runs.
+	StepPrompt string
 }
 
 // System returns the process's streams.

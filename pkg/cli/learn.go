@@ -12,6 +12,7 @@ import (
 
 	"wsdemo/lessons"
 	"wsdemo/pkg/lesson"
+	"wsdemo/pkg/render"
 )
 
 // learnOptions are the flags of `wsdemo learn` and `wsdemo lessons`.
@@ -102,7 +103,7 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 			Interactive:      interactive,
 			Color:            interactive && !g.noColor && !ios.NoColorEnv,
 			Width:            ios.Width,
-			Demo:             lessonDemo(ios, interactive),
+			Demo:             lessonDemo(ios, interactive, lesson.StepPrompt(lang)),
 			ValidateDemoArgs: validateDemoArgs,
 			Store:            lesson.OpenStore("", ios.ErrOut),
 			Lang:             lang,
@@ -150,20 +151,27 @@ func hideDemoFlagsInHelp(cmd *cobra.Command) {
 }
 
 // lessonDemo runs an inline demo in-process through the same command tree,
-// writing to the lesson's output. On a terminal it steps (Enter advances)
-// so each message can be read; otherwise it runs unpaced.
-func lessonDemo(ios *IOStreams, interactive bool) lesson.DemoFunc {
+// writing to the lesson's output. On a terminal it steps (Enter advances,
+// q stops the demo; stepPrompt says so in the lesson's language) so each
+// message can be read; otherwise it runs unpaced.
+func lessonDemo(ios *IOStreams, interactive bool, stepPrompt string) lesson.DemoFunc {
 	return func(ctx context.Context, args []string, out io.Writer) error {
 		child := *ios
 		child.Out = out
 		child.StdoutTTY = ios.StdoutTTY && interactive
 		child.StdinTTY = ios.StdinTTY && interactive
+		child.StepPrompt = stepPrompt
 		if interactive && !hasFlag(args, "--step") && !hasFlag(args, "--json") {
 			args = append(args, "--step")
 		}
 		root := NewRootCmd(&child)
 		root.SetArgs(args)
 		_, err := root.ExecuteContextC(ctx)
+		if errors.Is(err, render.ErrStopped) {
+			// Stopped at a step, and the scenario has shut down: the lesson
+			// goes on.
+			return lesson.ErrDemoStopped
+		}
 		return err
 	}
 }

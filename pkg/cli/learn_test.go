@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"wsdemo/lessons"
@@ -79,5 +81,133 @@ func TestLearnHelpLeavesOutDemoFlags(t *testing.T) {
 		if !strings.Contains(out.String(), "--no-color") {
 			t.Errorf("%v: help lacks --no-color:\n%s", args, out)
 		}
+	}
+}
+
+// typist plays a learner at a terminal: each Read gets at most one line,
+// chosen by answer from what is on the screen so far, as a terminal in
+// canonical mode hands over one line at a time. After limit lines it types
+// Ctrl-D (EOF), so a run that misbehaves ends instead of looping.
+type typist struct {
+	screen  *lockedBuffer
+	answer  func(screen string) string
+	pending []byte
+	lines   int
+	limit   int
+}
+
+func (t *typist) Read(p []byte) (int, error) {
+	if len(t.pending) == 0 {
+		if t.lines >= t.limit {
+			return 0, io.EOF
+		}
+		t.lines++
+		t.pending = []byte(t.answer(t.screen.String()) + "\n")
+	}
+	n := copy(p, t.pending)
+	t.pending = t.pending[n:]
+	return n, nil
+}
+
+// lockedBuffer is an output buffer safe to read while a demo writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *lockedBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *lockedBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// q typed at a step of a demo inside a lesson stops that demo (its server
+// and client shut down: TestMain checks no goroutine is left) and the lesson
+// goes on with its next block; q at the lesson's own prompt then quits it.
+func TestLearnQuitStopsTheDemoNotTheLesson(t *testing.T) {
+	for _, tc := range []struct {
+		lang                      string
+		stopped, nextBlock, quit  string
+		runSecondDemo, notesLabel string
+	}{
+		{"en", "Demo stopped. Run it again any time: wsdemo http\n", "One connection, many requests",
+			"Stopped. Start this lesson again with: wsdemo learn 1", "[Enter] run wsdemo http --no-keepalive", ""},
+		{"pt-BR", "Demonstração interrompida. Execute de novo quando quiser: wsdemo http\n", "Uma conexão, muitas requisições",
+			"Lição interrompida. Para começá-la de novo: wsdemo learn 1", "[Enter] executar wsdemo http --no-keepalive",
+			"(Por enquanto, as anotações dos diagramas estão em inglês.)\n$ wsdemo http\n"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			t.Setenv("WSDEMO_HOME", t.TempDir())
+			out := &lockedBuffer{}
+			steps := 0
+			in := &typist{screen: out, limit: 200, answer: func(screen string) string {
+				if strings.HasSuffix(screen, "> ") { // the lesson asks
+					if strings.HasSuffix(screen, tc.runSecondDemo+"  [s] skip  [q] quit > ") ||
+						strings.HasSuffix(screen, tc.runSecondDemo+"  [s] pular  [q] sair > ") {
+						return "q" // quit the lesson before its second demo
+					}
+					return ""
+				}
+				steps++ // the demo waits at a step: one Enter, then q
+				if steps == 1 {
+					return ""
+				}
+				return "q"
+			}}
+			ios, _, _, errOut := Test()
+			ios.In, ios.Out = in, out
+			ios.StdinTTY, ios.StdoutTTY, ios.NoColorEnv = true, true, true
+			if code := Run(t.Context(), ios, []string{"learn", "1", "--lang", tc.lang}); code != ExitOK {
+				t.Fatalf("exit %d; stderr %q", code, errOut)
+			}
+			got := out.String()
+			_, rest, ok := strings.Cut(got, "$ wsdemo http\n")
+			if !ok {
+				t.Fatalf("the demo did not run:\n%s", got)
+			}
+			diagram, after, ok := strings.Cut(rest, tc.stopped)
+			if !ok {
+				t.Fatalf("no %q after the demo:\n%s", tc.stopped, rest)
+			}
+			if !strings.Contains(diagram, "GET /api/notes") || strings.Contains(diagram, "401 Unauthorized") {
+				t.Errorf("the demo did not stop at its second step:\n%s", diagram)
+			}
+			if !strings.Contains(after, tc.nextBlock) || !strings.Contains(after, tc.quit) {
+				t.Errorf("after the stopped demo the lesson did not go on to %q, then quit:\n%s", tc.nextBlock, after)
+			}
+			if tc.notesLabel != "" && strings.Count(got, tc.notesLabel) != 1 {
+				t.Errorf("the notes are in English: not said once before the first demo:\n%s", got)
+			}
+			if steps != 2 {
+				t.Errorf("the demo asked for %d steps, want 2", steps)
+			}
+			if errOut.Len() != 0 {
+				t.Errorf("stderr: %s", errOut)
+			}
+		})
+	}
+}
+
+// A stepped demo's prompt is the one the caller's streams carry (a lesson's
+// language), and q at a standalone --step demo ends it with exit 0.
+func TestStepPromptAndStop(t *testing.T) {
+	g := &globalOptions{step: true}
+	if o := g.renderOptions(&IOStreams{StepPrompt: "⏎ Enter: avançar"}); o.StepPrompt != "⏎ Enter: avançar" {
+		t.Errorf("render options carry StepPrompt %q", o.StepPrompt)
+	}
+	ios, _, out, errOut := Test()
+	ios.In = &typist{screen: &lockedBuffer{}, limit: 10, answer: func(string) string { return "q" }}
+	ios.StdinTTY = true
+	if code := Run(t.Context(), ios, []string{"http", "--step"}); code != ExitOK || errOut.Len() != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if strings.Contains(out.String(), "GET /api/notes") {
+		t.Errorf("q at the first step drew past it:\n%s", out)
 	}
 }

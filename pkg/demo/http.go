@@ -164,10 +164,12 @@ func doRequest(ctx context.Context, client *http.Client, srv *server.Server, st 
 	start = time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
+		// A cancelled request's trace hooks may still run on the
+		// transport's goroutine: leave timing to them, do not read it.
 		if errors.Is(ctx.Err(), context.Canceled) {
-			return timing, ctx.Err()
+			return requestTiming{}, ctx.Err()
 		}
-		return timing, fmt.Errorf("%s %s: %w", st.method, st.path, err)
+		return requestTiming{}, fmt.Errorf("%s %s: %w", st.method, st.path, err)
 	}
 	defer resp.Body.Close()
 	// Read the whole body so the connection can be reused for the next request.

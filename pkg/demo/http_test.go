@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -153,5 +154,27 @@ func TestHTTPBusyAddressNamesIt(t *testing.T) {
 	err = RunHTTP(context.Background(), trace.NewRecorder(), HTTPOptions{Common: Common{Addr: ln.Addr().String()}})
 	if err == nil || !strings.Contains(err.Error(), ln.Addr().String()) || !strings.Contains(err.Error(), "in use") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Stopped at any point (Ctrl-C, or q at a step: both cancel ctx), RunHTTP
+// returns promptly and cleanly; TestMain checks nothing is left running,
+// and -race that no callback of a cancelled request races the return.
+func TestHTTPStopsAtAnyEvent(t *testing.T) {
+	total := len(runHTTP(t, HTTPOptions{}))
+	for n := range total {
+		rec := trace.NewRecorder()
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			if _, err := rec.Next(ctx, n); err == nil {
+				cancel()
+			}
+		}()
+		err := RunHTTP(ctx, rec, HTTPOptions{})
+		cancel()
+		rec.Close()
+		if err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("stopped after event %d: %v, want nil or context.Canceled", n, err)
+		}
 	}
 }

@@ -13,8 +13,15 @@ import (
 // DemoFunc runs one wsdemo command in-process, e.g. args = ["http"] or
 // ["realtime","--only","poll"], writing its output to out. The CLI supplies
 // the real one (paced when the lesson is interactive, unpaced otherwise);
-// tests supply fakes.
+// tests supply fakes. It returns ErrDemoStopped when the learner stopped the
+// demo midway (q at a step).
 type DemoFunc func(ctx context.Context, args []string, out io.Writer) error
+
+// ErrDemoStopped is what a DemoFunc returns when the learner stopped the
+// demo before its end, with everything it started shut down. The lesson
+// says so and goes on, as after a demo that ran to the end: q inside a demo
+// stops the demo, q at the lesson's own prompts stops the lesson.
+var ErrDemoStopped = errors.New("demo stopped by the learner")
 
 // RunOptions are the inputs of Run.
 type RunOptions struct {
@@ -93,6 +100,7 @@ type runner struct {
 
 	quizNum, quizTotal int
 	skipNext           bool // the learner typed s before a demo
+	toldNotesLanguage  bool // notesInEnglish has been said
 }
 
 func newRunner(o RunOptions) *runner {
@@ -248,14 +256,23 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 			return nil
 		}
 	}
-	r.printf("$ %s\n", cmd)
 	if r.o.Demo == nil {
+		r.printf("$ %s\n", cmd)
 		r.printf(r.say.demoUnavailable+"\n", cmd)
 		return nil
 	}
+	if !r.toldNotesLanguage && r.say.notesInEnglish != "" {
+		r.toldNotesLanguage = true
+		r.printf("%s\n", r.say.notesInEnglish)
+	}
+	r.printf("$ %s\n", cmd)
 	err := r.o.Demo(ctx, append([]string(nil), b.Args...), r.out)
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if errors.Is(err, ErrDemoStopped) {
+		r.printf(r.say.demoStopped+"\n", cmd)
+		return nil
 	}
 	if err != nil {
 		fmt.Fprintf(r.err, "wsdemo: demo %q failed: %v\n", cmd, err)

@@ -440,6 +440,7 @@ func TestRunPortuguese(t *testing.T) {
 		return nil
 	}
 	failing := func(context.Context, []string, io.Writer) error { return errors.New("listen: boom") }
+	stopped := func(context.Context, []string, io.Writer) error { return ErrDemoStopped }
 	invalid := func([]string) error { return errors.New("unknown flag") }
 	run := func(o RunOptions) string {
 		t.Helper()
@@ -458,6 +459,7 @@ func TestRunPortuguese(t *testing.T) {
 		"skip and quit": run(RunOptions{Interactive: true, Demo: demo, In: strings.NewReader("s\n\nq\n")}),
 		"input ends":    run(RunOptions{Interactive: true, Demo: demo, In: strings.NewReader("\n\n\n")}),
 		"demo fails":    run(RunOptions{Demo: failing}),
+		"demo stopped":  run(RunOptions{Interactive: true, Demo: stopped, In: strings.NewReader("\n\n")}),
 		"demo invalid":  run(RunOptions{Demo: demo, ValidateDemoArgs: invalid}),
 		"no demo":       run(RunOptions{}),
 	}
@@ -489,8 +491,13 @@ func TestRunPortuguese(t *testing.T) {
 			"Demonstração pulada. Execute você mesmo quando quiser: wsdemo http",
 			"Lição interrompida. Para começá-la de novo: wsdemo learn 1",
 		},
-		"input ends":   {"(Acabou a entrada: mostrando o resto da lição sem parar.)", "Resposta: 1) Não."},
-		"demo fails":   {"(A demonstração não terminou. A lição continua; tente de novo mais tarde com: wsdemo http)"},
+		"input ends": {"(Acabou a entrada: mostrando o resto da lição sem parar.)", "Resposta: 1) Não."},
+		"demo fails": {"(A demonstração não terminou. A lição continua; tente de novo mais tarde com: wsdemo http)"},
+		"demo stopped": {
+			"(Por enquanto, as anotações dos diagramas estão em inglês.)\n$ wsdemo http\n",
+			"Demonstração interrompida. Execute de novo quando quiser: wsdemo http\n",
+			"[Enter] continuar  [q] sair > ",
+		},
 		"demo invalid": {"(Esta demonstração não pôde ser executada: wsdemo http)"},
 		"no demo":      {"(A demonstração não está disponível aqui. Execute você mesmo: wsdemo http)"},
 	} {
@@ -506,6 +513,92 @@ func TestRunPortuguese(t *testing.T) {
 			if english[w] {
 				t.Errorf("%s: English word %q in the Portuguese output:\n%s", name, w, out)
 			}
+		}
+	}
+}
+
+// q at a step of a demo stops the demo, not the lesson: the runner says so,
+// waits as after any demo, and goes on with the next block.
+func TestRunDemoStoppedGoesOn(t *testing.T) {
+	t.Parallel()
+	l := fixtureLesson(t)
+	var out, errOut syncBuffer
+	in := &scriptIn{out: &out, lines: []string{
+		"", // run the demo; it stops (the learner typed q at a step)
+		"", // after the demo: next section
+	}}
+	stopped := func(_ context.Context, _ []string, out io.Writer) error {
+		fmt.Fprintln(out, "<first step of the demo>")
+		return fmt.Errorf("http: %w", ErrDemoStopped)
+	}
+	store := OpenStore(t.TempDir(), nil)
+	res, err := Run(context.Background(), RunOptions{
+		In: in, Out: &out, Err: &errOut, Interactive: true,
+		Demo: stopped, Store: store, Lesson: l,
+	})
+	if err != nil || !res.Completed {
+		t.Fatalf("Run = %+v, %v\n%s", res, err, out.String())
+	}
+	if len(in.seen) < 2 {
+		t.Fatalf("only %d reads:\n%s", len(in.seen), out.String())
+	}
+	// Read 2 is the pause after the stopped demo: the learner has read that
+	// it stopped, and the next section has not come yet.
+	seen := in.seen[1]
+	for _, want := range []string{
+		"<first step of the demo>\nDemo stopped. Run it again any time: wsdemo http --no-keepalive\n",
+		"[Enter] continue  [q] quit > ",
+	} {
+		if !strings.Contains(seen, want) {
+			t.Errorf("after the stopped demo, screen lacks %q:\n%s", want, seen)
+		}
+	}
+	if strings.Contains(seen, "Who speaks first") {
+		t.Errorf("went past the stopped demo without an Enter:\n%s", seen)
+	}
+	got := out.String()
+	if !strings.Contains(got, "Who speaks first") {
+		t.Errorf("the lesson did not go on after the stopped demo:\n%s", got)
+	}
+	if strings.Contains(got, "did not finish") || strings.Contains(got, "Stopped. Start this lesson again") || errOut.String() != "" {
+		t.Errorf("a stopped demo reported as a failure or a quit:\n%s\nstderr: %s", got, errOut.String())
+	}
+}
+
+// Where the runner speaks Portuguese and the diagrams do not, it says so
+// once a lesson, before the first demo that runs; in English it says nothing.
+func TestRunSaysNotesAreEnglishOnce(t *testing.T) {
+	t.Parallel()
+	demoBlock := "```wsdemo\nwsdemo http\n```\n"
+	src := strings.Replace(fixturePT, demoBlock, demoBlock+"\n"+demoBlock, 1)
+	l, err := Parse("pt-BR/01-request-and-response.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(AllDemos([]*Lesson{l})) != 2 {
+		t.Fatalf("the test lesson has %d demos, want 2", len(AllDemos([]*Lesson{l})))
+	}
+	demo := func(_ context.Context, _ []string, out io.Writer) error {
+		fmt.Fprintln(out, "<diagrama>")
+		return ErrDemoStopped
+	}
+	for _, tc := range []struct {
+		lang string
+		want int
+	}{{"pt-BR", 1}, {"en", 0}} {
+		var out syncBuffer
+		if _, err := Run(context.Background(), RunOptions{Out: &out, Demo: demo, Lesson: l, Lang: tc.lang}); err != nil {
+			t.Fatal(err)
+		}
+		got := out.String()
+		if n := strings.Count(got, portuguese.notesInEnglish); n != tc.want {
+			t.Errorf("%s: said %d times that the notes are in English, want %d:\n%s", tc.lang, n, tc.want, got)
+		}
+		if tc.want == 1 && !strings.Contains(got, portuguese.notesInEnglish+"\n$ wsdemo http\n") {
+			t.Errorf("%s: not said just before the first demo:\n%s", tc.lang, got)
+		}
+		if tc.lang == "pt-BR" && strings.Count(got, "Demonstração interrompida. Execute de novo quando quiser: wsdemo http\n") != 2 {
+			t.Errorf("%s: stopped demos not reported in Portuguese:\n%s", tc.lang, got)
 		}
 	}
 }

@@ -31,6 +31,15 @@ type words struct {
 	demoInvalid     string
 	demoUnavailable string
 	demoFailed      string
+	demoStopped     string // the learner typed q at one of the demo's steps
+
+	// promptStep is drawn under the diagram while a demo waits at a step
+	// (see StepPrompt). The narrowest diagram leaves it 34 columns.
+	promptStep string
+	// notesInEnglish is said once a lesson, before its first demo, where
+	// the diagrams' own notes are not in the runner's language. English
+	// leaves it empty: nothing to say.
+	notesInEnglish string
 
 	// Quizzes.
 	question    string // "Question %d of %d"
@@ -82,6 +91,9 @@ var english = words{
 	demoInvalid:     "(This demo could not run: %s)",
 	demoUnavailable: "(The demo is not available here. Run it yourself: %s)",
 	demoFailed:      "(The demo did not finish. The lesson goes on; try it again later with: %s)",
+	demoStopped:     "Demo stopped. Run it again any time: %s",
+
+	promptStep: "⏎ Enter: next step · q: stop demo",
 
 	question:    "Question %d of %d",
 	hint:        "Hint:",
@@ -131,6 +143,10 @@ var portuguese = words{
 	demoInvalid:     "(Esta demonstração não pôde ser executada: %s)",
 	demoUnavailable: "(A demonstração não está disponível aqui. Execute você mesmo: %s)",
 	demoFailed:      "(A demonstração não terminou. A lição continua; tente de novo mais tarde com: %s)",
+	demoStopped:     "Demonstração interrompida. Execute de novo quando quiser: %s",
+
+	promptStep:     "⏎ Enter: avançar · q: parar a demo",
+	notesInEnglish: "(Por enquanto, as anotações dos diagramas estão em inglês.)",
 
 	question:    "Pergunta %d de %d",
 	hint:        "Dica:",
@@ -166,6 +182,12 @@ var portuguese = words{
 var catalogue = map[string]*words{
 	BaseLang: &english,
 	"pt-BR":  &portuguese,
+}
+
+// StepPrompt is what a demo run by a lesson in lang shows while it waits at
+// a step: Enter goes on, q stops the demo.
+func StepPrompt(lang string) string {
+	return wordsFor(lang).promptStep
 }
 
 // wordsFor returns the words for lang, matched as loosely as Load matches

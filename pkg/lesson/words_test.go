@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"wsdemo/lessons"
 )
@@ -29,10 +30,33 @@ func TestWordsComplete(t *testing.T) {
 	t.Parallel()
 	for lang, w := range catalogue {
 		for name, s := range phrases(w) {
+			if name == "notesInEnglish" && w == &english {
+				if s != "" {
+					t.Errorf("en: notesInEnglish %q would tell English readers their notes are in English", s)
+				}
+				continue
+			}
 			if strings.TrimSpace(s) == "" {
 				t.Errorf("%s: %s is empty", lang, name)
 			}
 		}
+	}
+}
+
+// The step prompt is drawn inside the diagram, whose narrowest width (40
+// columns) leaves it 34; a longer one would be cut. It names both keys.
+func TestWordsStepPrompt(t *testing.T) {
+	t.Parallel()
+	for lang, w := range catalogue {
+		if n := utf8.RuneCountInString(w.promptStep); n > 34 {
+			t.Errorf("%s: promptStep %q is %d columns, more than 34", lang, w.promptStep, n)
+		}
+		if !strings.Contains(w.promptStep, "Enter") || !strings.Contains(w.promptStep, "q") {
+			t.Errorf("%s: promptStep %q does not name Enter and q", lang, w.promptStep)
+		}
+	}
+	if got := StepPrompt("pt_BR.UTF-8"); got != portuguese.promptStep {
+		t.Errorf("StepPrompt(pt_BR.UTF-8) = %q", got)
 	}
 }
 

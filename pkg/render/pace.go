@@ -2,14 +2,28 @@ package render
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
 
 	"wsdemo/pkg/trace"
 )
+
+// ErrStopped is what Render returns when the learner typed q (or quit, or
+// exit) at a step instead of pressing Enter: stop the demo here. The caller
+// then stops the scenario; it is the learner's choice, not a failure.
+var ErrStopped = errors.New("demo stopped")
+
+// DefaultStepPrompt is the line Pretty shows on a terminal while Step waits.
+const DefaultStepPrompt = "⏎ Enter: next step · q: stop demo"
+
+// stopWords are the lines that stop a stepped demo: the words that quit
+// everywhere else in wsdemo (a lesson's prompts).
+var stopWords = []string{"q", "quit", "exit"}
 
 // pacer holds Render back between events: Delay sleeps, Step waits for Enter.
 // Both honour ctx, so Ctrl-C ends a paused demo at once.
@@ -20,9 +34,9 @@ type pacer struct {
 	// can be shown and drawn over afterwards (Pretty only: that takes escape codes).
 	echo bool
 
-	want  chan struct{} // asks the reader goroutine for one line
-	lines chan error    // its answer: nil for a line, or why there is none
-	eof   bool          // In is exhausted: no Enter will ever come
+	want  chan struct{}   // asks the reader goroutine for one line
+	lines chan lineResult // its answer: a line, or why there is none
+	eof   bool            // In is exhausted: no Enter will ever come
 }
 
 func newPacer(o Options) *pacer {
@@ -43,7 +57,8 @@ func stepped(k trace.Kind) bool {
 }
 
 // wait paces event i of kind k. When a terminal will echo the Enter press it
-// first calls prompt, so the learner knows the demo is waiting.
+// first calls prompt, so the learner knows the demo is waiting. A stop word
+// instead of Enter returns ErrStopped.
 func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, prompt func() error) error {
 	if p.delay > 0 && i > 0 {
 		t := time.NewTimer(p.delay)
@@ -69,7 +84,7 @@ func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, prompt func() err
 	}
 	if p.want == nil {
 		p.want = make(chan struct{})
-		p.lines = make(chan error, 1) // buffered: an answer after Render returned must not block
+		p.lines = make(chan lineResult, 1) // buffered: an answer after Render returned must not block
 		go readLines(p.in, p.want, p.lines)
 	}
 	select {
@@ -78,9 +93,14 @@ func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, prompt func() err
 		return ctx.Err()
 	}
 	select {
-	case err := <-p.lines:
-		if err != nil {
+	case res := <-p.lines:
+		if res.err != nil {
 			p.eof = true // see above: go on unpaced
+		}
+		for _, w := range stopWords {
+			if strings.EqualFold(strings.TrimSpace(res.line), w) {
+				return ErrStopped
+			}
 		}
 		return nil
 	case <-ctx.Done():
@@ -100,32 +120,50 @@ func (p *pacer) stop() {
 // reads In after the demo (a lesson's quiz). A read already blocked when
 // Render returns ends with the next line or EOF; an io.Reader offers no way
 // to cancel it sooner.
-func readLines(in io.Reader, want <-chan struct{}, lines chan<- error) {
+func readLines(in io.Reader, want <-chan struct{}, lines chan<- lineResult) {
 	for range want {
-		err := readLine(in)
-		lines <- err
-		if err != nil {
+		res := readLine(in)
+		lines <- res
+		if res.err != nil {
 			return
 		}
 	}
 }
 
-func readLine(in io.Reader) error {
+// lineResult is one line read for a step (without its newline), or the
+// error that ended the input. A last line without its newline comes with
+// its text and the error.
+type lineResult struct {
+	line string
+	err  error
+}
+
+// maxStepLine bounds what a step keeps of a line: enough to recognise a
+// stop word, never a memory sink for a long paste.
+const maxStepLine = 64
+
+func readLine(in io.Reader) lineResult {
 	var b [1]byte
+	var line []byte
 	got := false
 	for {
 		n, err := in.Read(b[:])
 		if n == 1 {
 			if b[0] == '\n' {
-				return nil
+				return lineResult{line: string(line)}
 			}
 			got = true
+			if len(line) < maxStepLine {
+				line = append(line, b[0])
+			}
 		}
 		if err != nil {
 			if got && err == io.EOF {
-				return nil // a last line without its newline still counts
+				// A last line without its newline still counts, and
+				// nothing more can come.
+				return lineResult{line: string(line), err: err}
 			}
-			return err
+			return lineResult{err: err}
 		}
 	}
 }

@@ -50,8 +50,13 @@ type Options struct {
 	Raw bool
 	// Step makes Render wait for a line on In before each event that draws
 	// something to read (messages, checks, notes, errors, the summary), but not
-	// before TCP connection lines.
+	// before TCP connection lines. A line "q" (or "quit", "exit") instead of
+	// Enter stops: Render closes the diagram and returns ErrStopped.
 	Step bool
+	// StepPrompt is the line shown while Step waits (Pretty on a terminal
+	// only), in the learner's language; empty means DefaultStepPrompt. It is
+	// cut to fit Width.
+	StepPrompt string
 	// Delay makes Render sleep between events; 0 means no pause.
 	Delay time.Duration
 	// Verbose shows every field and whole values; otherwise long header lists
@@ -93,6 +98,9 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 		}
 		if o.Mode != JSON {
 			if err := p.wait(ctx, i, e.Kind, r.prompt); err != nil {
+				if errors.Is(err, ErrStopped) {
+					r.answered()
+				}
 				r.Close()
 				return err
 			}
@@ -222,10 +230,27 @@ func (r *Renderer) Close() error {
 // Pretty mode on a terminal, where the prompt can be erased again.
 func (r *Renderer) prompt() error {
 	r.buf.Reset()
-	r.put(line{txt(spaces(r.g.lx)), r.bar(), txt(" "), sty(&r.st.Meta, "⏎ Enter: next step")})
+	words := r.o.StepPrompt
+	if words == "" {
+		words = DefaultStepPrompt
+	}
+	// One line, with room after a space for the echo of what is typed.
+	words = truncate(words, r.g.width-r.g.lx-4)
+	r.put(line{txt(spaces(r.g.lx)), r.bar(), txt(" "), sty(&r.st.Meta, words), txt(" ")})
 	r.buf.Truncate(r.buf.Len() - 1) // stay on this line: the Enter's echo ends it
 	r.prompted = true
 	return r.flush()
+}
+
+// answered moves back up to the prompt's line after the learner answered it
+// with a line the terminal echoed (q to stop): Close then clears it, as the
+// next event would have.
+func (r *Renderer) answered() {
+	if r.prompted {
+		r.buf.Reset()
+		r.buf.WriteString("\x1b[1A")
+		r.flush() // a write error shows again in Close
+	}
 }
 
 // put renders lines into the buffer, styled in Pretty mode and bare in Plain.
