@@ -69,7 +69,8 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
-	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense}
+	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
+		OutTerminal: ios.StdoutTTY}
 	switch {
 	case g.json:
 		o.Mode = render.JSON

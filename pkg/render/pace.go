@@ -30,8 +30,8 @@ var stopWords = []string{"q", "quit", "exit"}
 type pacer struct {
 	delay time.Duration
 	in    io.Reader
-	// echo says In is a terminal that echoes the Enter press, so a prompt
-	// can be shown and drawn over afterwards (Pretty only: that takes escape codes).
+	// echo says In is a terminal that echoes the Enter press and Out a
+	// terminal too, so a prompt can be shown and drawn over afterwards.
 	echo bool
 
 	want  chan struct{}   // asks the reader goroutine for one line
@@ -43,11 +43,18 @@ func newPacer(o Options) *pacer {
 	p := &pacer{delay: o.Delay}
 	if o.Step && o.In != nil {
 		p.in = o.In
-		if f, ok := o.In.(*os.File); ok && o.Mode == Pretty && term.IsTerminal(int(f.Fd())) {
+		if f, ok := o.In.(*os.File); ok && o.canPrompt() && term.IsTerminal(int(f.Fd())) {
 			p.echo = true
 		}
 	}
 	return p
+}
+
+// canPrompt says the output is a terminal where a step prompt can be drawn
+// and erased: always in Pretty mode, in Plain mode when Out is a terminal
+// (NO_COLOR takes away colour, not the prompt), never in JSON.
+func (o Options) canPrompt() bool {
+	return o.Mode == Pretty || (o.Mode == Plain && o.OutTerminal)
 }
 
 // stepped says whether an event waits for Enter. TCP lines are scenery; the

@@ -130,3 +130,21 @@ func TestStepStopClearsPrompt(t *testing.T) {
 		t.Errorf("after q: %q, want it to start by going up and clearing the prompt's line", got)
 	}
 }
+
+// A learner stepping with NO_COLOR on a terminal still sees the prompt;
+// output that is not a terminal, or JSON, never gets one.
+func TestCanPrompt(t *testing.T) {
+	for _, tc := range []struct {
+		o    Options
+		want bool
+	}{
+		{Options{Mode: Pretty}, true},
+		{Options{Mode: Plain, OutTerminal: true}, true},
+		{Options{Mode: Plain}, false},
+		{Options{Mode: JSON, OutTerminal: true}, false},
+	} {
+		if got := tc.o.canPrompt(); got != tc.want {
+			t.Errorf("mode %v, out terminal %v: canPrompt = %v, want %v", tc.o.Mode, tc.o.OutTerminal, got, tc.want)
+		}
+	}
+}

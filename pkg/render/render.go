@@ -53,10 +53,14 @@ type Options struct {
 	// before TCP connection lines. A line "q" (or "quit", "exit") instead of
 	// Enter stops: Render closes the diagram and returns ErrStopped.
 	Step bool
-	// StepPrompt is the line shown while Step waits (Pretty on a terminal
-	// only), in the learner's language; empty means DefaultStepPrompt. It is
-	// cut to fit Width.
+	// StepPrompt is the line shown while Step waits (when In and Out are a
+	// terminal), in the learner's language; empty means DefaultStepPrompt.
+	// It is cut to fit Width.
 	StepPrompt string
+	// OutTerminal says Out is a terminal. Pretty implies it; in Plain mode
+	// (NO_COLOR, --no-color) it lets the step prompt be drawn and erased:
+	// that takes cursor movement, not colour, so NO_COLOR allows it.
+	OutTerminal bool
 	// Delay makes Render sleep between events; 0 means no pause.
 	Delay time.Duration
 	// Verbose shows every field and whole values; otherwise long header lists
@@ -226,8 +230,8 @@ func (r *Renderer) Close() error {
 	return r.flush()
 }
 
-// prompt tells the learner the demo waits for Enter. Render calls it only in
-// Pretty mode on a terminal, where the prompt can be erased again.
+// prompt tells the learner the demo waits for Enter. Render calls it only
+// when In and Out are a terminal, where the prompt can be erased again.
 func (r *Renderer) prompt() error {
 	r.buf.Reset()
 	words := r.o.StepPrompt
