@@ -10,6 +10,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
 
@@ -17,7 +18,7 @@ import (
 // reader shows whatever the server sends. It ends at end of input (close
 // 1000), on /close, when the server closes, or on Ctrl-C (close 1001).
 func (d *duplex) interactive(ctx context.Context) error {
-	hint := d.opts.hint()
+	hint := afterTrace{rec: d.rec, w: d.opts.hint()}
 	fmt.Fprintln(hint, "connected: type a message and press Enter; /help lists commands; Ctrl-D closes")
 	stop := make(chan struct{})
 	defer close(stop)
@@ -56,6 +57,20 @@ func (d *duplex) interactive(ctx context.Context) error {
 			}
 		}
 	}
+}
+
+// afterTrace writes hints below the diagram: each Write first waits (a
+// moment at most) until the renderer has drawn every event so far, so that
+// "connected: type a message" comes after the 101, not above it where the
+// handshake's drawing would push it out of sight.
+type afterTrace struct {
+	rec *trace.Recorder
+	w   io.Writer
+}
+
+func (a afterTrace) Write(p []byte) (int, error) {
+	a.rec.CaughtUp(time.Second)
+	return a.w.Write(p)
 }
 
 // run carries out one command; done reports that the session closed.

@@ -20,11 +20,15 @@ type Recorder struct {
 	events  []Event
 	closed  bool
 	changed chan struct{} // closed and replaced on every Emit and on Close
+	// read is the furthest a reader has got: every event before it has
+	// been taken. readMoved is closed and replaced when it grows.
+	read      int
+	readMoved chan struct{}
 }
 
 // NewRecorder returns a Recorder whose clock starts now.
 func NewRecorder() *Recorder {
-	return &Recorder{start: time.Now(), changed: make(chan struct{})}
+	return &Recorder{start: time.Now(), changed: make(chan struct{}), readMoved: make(chan struct{})}
 }
 
 // Emit assigns e its sequence number and time and appends it. It returns the
@@ -76,6 +80,13 @@ func (r *Recorder) Next(ctx context.Context, i int) (Event, error) {
 	if r == nil {
 		return Event{}, io.EOF
 	}
+	r.mu.Lock()
+	if i > r.read {
+		r.read = i
+		close(r.readMoved)
+		r.readMoved = make(chan struct{})
+	}
+	r.mu.Unlock()
 	for {
 		r.mu.Lock()
 		if i < len(r.events) {
@@ -95,6 +106,32 @@ func (r *Recorder) Next(ctx context.Context, i int) (Event, error) {
 			return Event{}, ctx.Err()
 		}
 	}
+}
+
+// CaughtUp waits until a reader has taken every event emitted so far (it has
+// asked Next for the one after them), or d has passed, and reports whether
+// it had. Something written beside the events, such as a hint on stderr,
+// then appears after them rather than above events not yet drawn.
+func (r *Recorder) CaughtUp(d time.Duration) bool {
+	if r == nil {
+		return true
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	r.mu.Lock()
+	want := len(r.events)
+	for r.read < want {
+		moved := r.readMoved
+		r.mu.Unlock()
+		select {
+		case <-moved:
+		case <-timer.C:
+			return false
+		}
+		r.mu.Lock()
+	}
+	r.mu.Unlock()
+	return true
 }
 
 // Events returns a copy of the events emitted so far.

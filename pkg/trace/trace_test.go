@@ -111,3 +111,37 @@ func TestHTTPHeaderIsCaseInsensitive(t *testing.T) {
 		t.Fatal("found absent header")
 	}
 }
+
+// CaughtUp waits for a reader to take every event emitted so far, and gives
+// up after its limit when nobody reads.
+func TestRecorderCaughtUp(t *testing.T) {
+	t.Parallel()
+	r := NewRecorder()
+	if !r.CaughtUp(time.Millisecond) {
+		t.Fatal("no events, yet not caught up")
+	}
+	r.Emit(Event{Kind: KindNote})
+	r.Emit(Event{Kind: KindNote})
+	if r.CaughtUp(20 * time.Millisecond) {
+		t.Fatal("caught up with nobody reading")
+	}
+	read := make(chan int, 2)
+	go func() {
+		for i := range 2 {
+			time.Sleep(10 * time.Millisecond) // a renderer drawing
+			if _, err := r.Next(context.Background(), i); err != nil {
+				t.Error(err)
+			}
+			read <- i
+		}
+		// Asking for the next one means both were taken; it returns at Close.
+		r.Next(context.Background(), 2)
+	}()
+	if !r.CaughtUp(5 * time.Second) {
+		t.Fatal("not caught up after the reader took both events")
+	}
+	if len(read) != 2 {
+		t.Fatalf("caught up after %d of 2 events were read", len(read))
+	}
+	r.Close()
+}
