@@ -58,9 +58,11 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// wrapText word-wraps s to w columns at spaces only (header names such as
-// Accept-Encoding must not split at their hyphen), cutting words longer than
-// a line (base64 keys, URLs). It always returns at least one line.
+// wrapText word-wraps s to w columns at spaces (header names such as
+// Accept-Encoding must not split at their hyphen while a space will do),
+// splitting only words longer than a line (URLs, base64 keys) as
+// splitToken does. Runs of spaces become one: this is for prose. It always
+// returns at least one line.
 func wrapText(s string, w int) []string {
 	w = max(w, 1)
 	var lines []string
@@ -71,7 +73,7 @@ func wrapText(s string, w int) []string {
 				lines = append(lines, cur)
 				cur = ""
 			}
-			cut := len(fitPrefix(word, w))
+			cut := splitToken(word, w)
 			lines = append(lines, word[:cut])
 			word = word[cut:]
 		}

@@ -18,6 +18,9 @@ func TestWrapText(t *testing.T) {
 		{"+4 more: Accept-Encoding, Accept-Language", 20, []string{"+4 more:", "Accept-Encoding,", "Accept-Language"}},
 		{"key dGhlIHNhbXBsZSBub25jZQ== end", 8, []string{"key", "dGhlIHNh", "bXBsZSBu", "b25jZQ==", "end"}},
 		{"a  b", 1, []string{"a", "b"}},
+		// A word longer than a line splits after punctuation where it has some.
+		{"see https://example.com/a/very/long/path", 16, []string{"see", "https://", "example.com/a/", "very/long/path"}},
+		{"Sec-WebSocket-Extensions offers", 20, []string{"Sec-WebSocket-", "Extensions offers"}},
 	}
 	for _, tt := range tests {
 		if got := wrapText(tt.in, tt.w); !reflect.DeepEqual(got, tt.want) {
