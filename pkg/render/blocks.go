@@ -15,56 +15,90 @@ import (
 // The events drawn as blocks rather than arrows: checks, errors, summaries.
 
 // check draws "✓ name — detail" against the lifeline of the actor that made
-// the check, joined to it by a short tick.
+// the check, joined to it by a short tick, with the check's note beneath.
 func (r *Renderer) check(e trace.Event) []line {
-	mark, st, text := "•", &r.st.CheckNone, oneLine(e.Summary)
-	if c := e.Check; c != nil {
-		mark, st = "✓", &r.st.CheckOK
-		if !c.OK {
-			mark, st = "✗", &r.st.CheckFail
+	st := r.checkStyle(e.Check)
+	w := r.g.inner() - 4 // "─ " on the actor's side, air on the other
+	head := checkLines(e, st, w)
+	if e.From == trace.Server {
+		return r.serverCheck(head, e.Note, st)
+	}
+	var out []line
+	for i, l := range head {
+		if i == 0 {
+			out = append(out, r.row(sty(st, "├"), append(line{sty(st, "─ ")}, l...), r.bar()))
+		} else {
+			out = append(out, r.body(2, l))
 		}
-		text = oneLine(c.Name)
+	}
+	return append(out, r.bodies(2, r.noteLines(e.Note, w, false))...)
+}
+
+// checkStyle colours a check by its outcome.
+func (r *Renderer) checkStyle(c *trace.Check) *lipgloss.Style {
+	switch {
+	case c == nil:
+		return &r.st.CheckNone
+	case c.OK:
+		return &r.st.CheckOK
+	}
+	return &r.st.CheckFail
+}
+
+// checkLines is a check's own text wrapped to w columns behind its mark. A
+// failure also says "failed:" in words: without colour (NO_COLOR, a paste
+// into notes) ✗ and ✓ are one glyph apart, and a failed check is the line a
+// learner must not miss.
+func checkLines(e trace.Event, st *lipgloss.Style, w int) []line {
+	mark, text := "•", oneLine(e.Summary)
+	if c := e.Check; c != nil {
+		mark, text = "✓", oneLine(c.Name)
+		if !c.OK {
+			mark, text = "✗", "failed: "+text
+		}
 		if c.Detail != "" {
 			text += " — " + oneLine(c.Detail)
 		}
 	}
-	w := r.g.inner() - 4 // "─ " on the actor's side, air on the other
-	var block []line
+	var out []line
 	for i, l := range wrapText(text, w-2) {
 		m := mark + " "
 		if i > 0 {
 			m = "  "
 		}
-		block = append(block, line{sty(st, m+l)})
-	}
-	block = append(block, r.noteLines(e.Note, w, false)...)
-
-	var out []line
-	if e.From != trace.Server {
-		for i, l := range block {
-			if i == 0 {
-				out = append(out, r.row(sty(st, "├"), append(line{sty(st, "─ ")}, l...), r.bar()))
-			} else {
-				out = append(out, r.body(2, l))
-			}
-		}
-		return out
-	}
-	bw := 0
-	for _, l := range block {
-		bw = max(bw, l.width())
-	}
-	pad := txt(spaces(r.g.inner() - bw - 2))
-	for i, l := range block {
-		content := append(line{pad}, l...)
-		content = append(content, txt(spaces(bw-l.width())))
-		if i == 0 {
-			out = append(out, r.row(r.bar(), append(content, sty(st, " ─")), sty(st, "┤")))
-		} else {
-			out = append(out, r.row(r.bar(), append(content, txt("  ")), r.bar()))
-		}
+		out = append(out, line{sty(st, m+l)})
 	}
 	return out
+}
+
+// serverCheck draws a check the server made against the right lifeline. The
+// check's lines end at the tick whatever the note needs, so every server
+// check, passed or failed, with a note or without, lines up in one column;
+// the note hangs beneath, ℹ under the mark, in a column wide enough to read.
+func (r *Renderer) serverCheck(head []line, note string, st *lipgloss.Style) []line {
+	in := r.g.inner()
+	right := in - 2 // where a check's text ends: " ─" and the tick follow
+	hw := 0
+	for _, l := range head {
+		hw = max(hw, l.width())
+	}
+	var out []line
+	for i, l := range head {
+		content := append(line{txt(spaces(right - hw))}, l...)
+		if i == 0 {
+			// The tick reaches back to the text even when a wrapped line
+			// below is the wider one.
+			tick := " " + strings.Repeat("─", 1+hw-l.width())
+			out = append(out, r.row(r.bar(), append(content, sty(st, tick)), sty(st, "┤")))
+		} else {
+			out = append(out, r.row(r.bar(), content, r.bar()))
+		}
+	}
+	// A short check ("✗ failed: version is 13 — "8"") would squeeze its
+	// note into a sliver under it: give the note at least two thirds of the
+	// space between the lifelines, and never more than a check may take.
+	nw := min(max(hw, in*2/3), in-4)
+	return append(out, r.bodies(right-nw, r.noteLines(note, nw, false))...)
 }
 
 // errorEvent draws an error in red across the diagram, with its note.

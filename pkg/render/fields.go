@@ -73,10 +73,10 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 		room := w - nameW - 2
 		var vs []string
 		if r.o.Verbose || textWidth(value) <= 2*room {
-			// Short enough to show whole on two lines: a learner may
-			// need every character (a key, a digest); longer values are
-			// cut unless Verbose.
-			vs = hardWrap(value, room)
+			// Short enough to show whole (two lines' worth): a learner
+			// may need every character (a key, a digest); longer values
+			// are cut unless Verbose.
+			vs = valueLines(value, room)
 		} else {
 			vs = []string{truncate(value, room)}
 		}
@@ -206,7 +206,7 @@ func (r *Renderer) httpBody(h *trace.HTTP, w int) []line {
 			return []line{{name, txt("  "), sty(&r.st.FieldValue, truncate(text, w-6))}}
 		}
 		out := []line{{name}}
-		for _, l := range hardWrap(text, w-2) {
+		for _, l := range valueLines(text, w-2) {
 			out = append(out, line{txt("  "), sty(&r.st.FieldValue, l)})
 		}
 		return out
@@ -226,11 +226,23 @@ func (r *Renderer) httpBody(h *trace.HTTP, w int) []line {
 			out = append(out, line{txt("  "), sty(&r.st.FieldValue, truncate(l, w-2))})
 			continue
 		}
-		for _, p := range hardWrap(l, w-2) {
+		for _, p := range valueLines(l, w-2) {
 			out = append(out, line{txt("  "), sty(&r.st.FieldValue, p)})
 		}
 	}
 	return out
+}
+
+// valueLines wraps a value for drawing, at word boundaries where it has
+// them (wrapValue). The spaces a line breaks at are not drawn: at a line's
+// end they are invisible anyway, and a long run of them would push the
+// line past the lifeline.
+func valueLines(v string, w int) []string {
+	vs := wrapValue(v, w)
+	for i := range vs[:len(vs)-1] {
+		vs[i] = strings.TrimRight(vs[i], " ")
+	}
+	return vs
 }
 
 // frameFields lists a frame's decoded header when the producer gave no Fields.

@@ -58,9 +58,11 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// wrapText word-wraps s to w columns at spaces only (header names such as
-// Accept-Encoding must not split at their hyphen), cutting words longer than
-// a line (base64 keys, URLs). It always returns at least one line.
+// wrapText word-wraps s to w columns at spaces (header names such as
+// Accept-Encoding must not split at their hyphen while a space will do),
+// splitting only words longer than a line (URLs, base64 keys) as
+// splitToken does. Runs of spaces become one: this is for prose. It always
+// returns at least one line.
 func wrapText(s string, w int) []string {
 	w = max(w, 1)
 	var lines []string
@@ -71,13 +73,9 @@ func wrapText(s string, w int) []string {
 				lines = append(lines, cur)
 				cur = ""
 			}
-			head := ansi.Truncate(word, w, "")
-			if head == "" { // a character wider than the line: take it anyway
-				_, n := utf8.DecodeRuneInString(word)
-				head = word[:n]
-			}
-			lines = append(lines, head)
-			word = word[len(head):]
+			cut := splitToken(word, w)
+			lines = append(lines, word[:cut])
+			word = word[cut:]
 		}
 		switch {
 		case word == "":
@@ -96,16 +94,137 @@ func wrapText(s string, w int) []string {
 	return lines
 }
 
-// hardWrap cuts s into pieces of w columns, for values where every character
-// matters and there are no spaces to break at.
-func hardWrap(s string, w int) []string {
-	if w < 1 {
-		w = 1
+// wrapValue wraps a field value to w columns without losing or changing a
+// byte: the lines joined give back s exactly. A learner may copy a value
+// (a header, a payload) from the screen, so unlike wrapText it keeps every
+// space. A line breaks after its last run of spaces; the run stays at the
+// line's end, where it hangs past w unseen. A line without a space (JSON,
+// a URL, a key) breaks as splitToken says. It always returns at least one
+// line.
+func wrapValue(s string, w int) []string {
+	w = max(w, 1)
+	var lines []string
+	for textWidth(strings.TrimRight(s, " ")) > w {
+		fits := len(fitPrefix(s, w))
+		cut := lastSpaceBreak(s, fits)
+		if cut == 0 {
+			cut = splitLeading(s, w)
+		}
+		lines = append(lines, s[:cut])
+		s = s[cut:]
 	}
-	if s == "" {
-		return []string{""}
+	if s == "" && len(lines) > 0 {
+		return lines // the last cut was a character wider than w
 	}
-	return strings.Split(ansi.Hardwrap(s, w, true), "\n")
+	return append(lines, s)
+}
+
+// lastSpaceBreak is where a line of s that may show its first fits bytes
+// ends: just after the last run of spaces that starts within them and
+// follows something visible. It returns 0 if there is none.
+func lastSpaceBreak(s string, fits int) int {
+	for j := fits; j > 0; j-- {
+		if j < len(s) && s[j] == ' ' && s[j-1] != ' ' {
+			end := j
+			for end < len(s) && s[end] == ' ' {
+				end++
+			}
+			return end
+		}
+	}
+	return 0
+}
+
+// splitLeading breaks a line that has no space after its first visible
+// character: any leading spaces, then the first token, split as splitToken
+// says in the columns the spaces leave.
+func splitLeading(s string, w int) int {
+	start := len(s) - len(strings.TrimLeft(s, " "))
+	if start >= w {
+		return start // the spaces fill the line: the token starts the next
+	}
+	end := strings.IndexByte(s[start:], ' ')
+	if end < 0 {
+		end = len(s) - start
+	}
+	return start + splitToken(s[start:start+end], w-start)
+}
+
+// breakAfter are the characters a token without spaces may break after:
+// list and parameter separators, path and URL parts, hyphenated words.
+const breakAfter = ",;/-&?"
+
+// splitToken returns how many bytes of tok (which is wider than w columns)
+// go on the first line: up to the last ", ; / - & ?" that fits, so
+// "charset=utf-8,text/plain" breaks after the comma; but a token that looks
+// like random bytes (base64, hex) is cut at w, since its "/" and "-" are no
+// boundary a reader sees. A cut never splits an escape oneLine wrote (\n,
+// \x1b, \u202e), which would read as two other characters. It is at least
+// one character, so wrapping always moves on.
+func splitToken(tok string, w int) int {
+	fits := len(fitPrefix(tok, w))
+	if !looksRandom(tok) {
+		// Not after the token's first character: a lone "/" or "-" on a
+		// line says nothing.
+		for i := fits; i > 1; i-- {
+			if strings.IndexByte(breakAfter, tok[i-1]) >= 0 {
+				return i
+			}
+		}
+	}
+	return escapeSafe(tok, fits)
+}
+
+// fitPrefix is the longest prefix of s at most w columns wide, whole
+// graphemes only; at least one character even if it is wider than w, so a
+// caller always makes progress.
+func fitPrefix(s string, w int) string {
+	head := ansi.Truncate(s, w, "")
+	if head == "" && s != "" {
+		_, n := utf8.DecodeRuneInString(s)
+		head = s[:n]
+	}
+	return head
+}
+
+// escapeSafe moves a cut at byte n of s back before an escape oneLine wrote
+// (\n, \xNN, \uNNNN) that it would otherwise split, unless that escape
+// starts the line.
+func escapeSafe(s string, n int) int {
+	b := strings.LastIndexByte(s[:n], '\\')
+	if b <= 0 || b+1 >= len(s) {
+		return n
+	}
+	size := map[byte]int{'n': 2, 'r': 2, 't': 2, 'x': 4, 'u': 6}[s[b+1]]
+	if b+size > n {
+		return b
+	}
+	return n
+}
+
+// looksRandom reports whether a token is base64 or hex of random bytes (a
+// Sec-WebSocket-Key, a digest, a token): at least 16 characters of the
+// base64 alphabet, "=" only as padding, mixing upper case, lower case and
+// digits as random bytes do. "/api/notes/1" and "utf-8" do not look random.
+func looksRandom(tok string) bool {
+	if len(tok) < 16 {
+		return false
+	}
+	var upper, lower, digit bool
+	for _, c := range strings.TrimRight(tok, "=") {
+		switch {
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case '0' <= c && c <= '9':
+			digit = true
+		case c == '+', c == '/', c == '-', c == '_':
+		default:
+			return false
+		}
+	}
+	return upper && lower && digit
 }
 
 // fitLine cuts a line to w columns. Layout code sizes everything to fit; this
