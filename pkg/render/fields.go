@@ -72,10 +72,10 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 
 		room := w - nameW - 2
 		var vs []string
-		if r.o.Verbose || textWidth(value) <= 2*room {
-			// Short enough to show whole (two lines' worth): a learner
-			// may need every character (a key, a digest); longer values
-			// are cut unless Verbose.
+		if r.o.Verbose || textWidth(value) <= 3*room {
+			// Short enough to show whole (three lines' worth): a learner
+			// may need every character (a key, a digest, the sentence of
+			// a refusal's body); longer values are cut unless Verbose.
 			vs = valueLines(value, room)
 		} else {
 			vs = []string{truncate(value, room)}
