@@ -138,21 +138,25 @@ func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 // must say that they did not (all) cross.
 func (t *tracer) WriteFailed(c *wiretap.Conn, from wire.Sender, n, size int, err error) {
 	t.emit(trace.Event{Conn: c.ID, From: t.actor(from), To: t.actor(from.Peer()), Kind: trace.KindError,
-		Summary: fmt.Sprintf("the %s's write failed: %d of the %d bytes above were sent (%v)", from, n, size, err)})
+		Summary: fmt.Sprintf("the %s's write of %d bytes failed after %d were written to the socket (%v)", from, size, n, err)})
 }
 
 // Closed implements wiretap.Observer.
 func (t *tracer) Closed(c *wiretap.Conn, by wire.Sender) {
 	t.mu.Lock()
 	st := t.conns[c]
+	t.mu.Unlock()
+	st.dec.Close(by, st.emit)
+	t.emit(trace.Event{Conn: c.ID, From: t.actor(by), To: t.actor(by.Peer()), Kind: trace.KindTCPClose,
+		Summary: fmt.Sprintf("TCP connection #%d closed by the %s", c.ID, by)})
+	// Only now, with the close recorded, may waitClosed let the scenario
+	// record its summary and end.
+	t.mu.Lock()
 	t.open--
 	if t.open == 0 {
 		close(t.idle)
 	}
 	t.mu.Unlock()
-	st.dec.Close(by, st.emit)
-	t.emit(trace.Event{Conn: c.ID, From: t.actor(by), To: t.actor(by.Peer()), Kind: trace.KindTCPClose,
-		Summary: fmt.Sprintf("TCP connection #%d closed by the %s", c.ID, by)})
 }
 
 func (t *tracer) decoded(conn int, d wire.Decoded) {

@@ -10,14 +10,20 @@ import (
 	"wsdemo/pkg/wiretap"
 )
 
-// waitClosed returns once every tapped connection has been seen closing,
-// and not before.
+// waitClosed returns once every tapped connection has been seen closing
+// and its tcp.close recorded, and not before.
 func TestTracerWaitClosed(t *testing.T) {
-	tr := newTracer(nil, nil)
+	rec := trace.NewRecorder()
+	// A slow annotator widens the gap between a close and its event.
+	tr := newTracer(rec, func(e *trace.Event) {
+		if e.Kind == trace.KindTCPClose {
+			time.Sleep(5 * time.Millisecond)
+		}
+	})
 	tap := wiretap.New(tr)
 	tr.waitClosed(time.Minute) // nothing open: returns at once
 
-	for round := range 2 { // a second round reopens after an idle moment
+	for round := 1; round <= 2; round++ { // the second reopens after an idle moment
 		a1, b1 := net.Pipe()
 		a2, b2 := net.Pipe()
 		defer b1.Close()
@@ -29,11 +35,14 @@ func TestTracerWaitClosed(t *testing.T) {
 			c2.Close()
 		}()
 		tr.waitClosed(time.Minute)
-		tr.mu.Lock()
-		open := tr.open
-		tr.mu.Unlock()
-		if open != 0 {
-			t.Fatalf("round %d: waitClosed returned with %d connections open", round, open)
+		closes := 0
+		for _, e := range rec.Events() {
+			if e.Kind == trace.KindTCPClose {
+				closes++
+			}
+		}
+		if closes != 2*round {
+			t.Fatalf("round %d: waitClosed returned with %d of %d tcp.close events recorded", round, closes, 2*round)
 		}
 	}
 }
@@ -54,7 +63,7 @@ func TestTracerShowsFailedWrite(t *testing.T) {
 		got = append(got, string(e.Kind)+": "+e.Summary)
 	}
 	joined := strings.Join(got, "\n")
-	if !strings.Contains(joined, "http.request: GET /") || !strings.Contains(joined, "error: the client's write failed: 0 of the 27 bytes above were sent") {
+	if !strings.Contains(joined, "http.request: GET /") || !strings.Contains(joined, "error: the client's write of 27 bytes failed after 0 were written to the socket") {
 		t.Fatalf("events:\n%s", joined)
 	}
 }
