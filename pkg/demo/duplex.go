@@ -271,8 +271,8 @@ func (e serverClosed) Error() string {
 
 // stop ends the story after a step failed. A server that closed with 1000
 // (normal closure) or 1001 (going away) ended the conversation, as either
-// side may at any time (RFC 6455 §7.1.2): that is shown and summed up, not
-// reported as wsdemo failing. Any other failure aborts the run.
+// side may at any time (RFC 6455 §1.4, §7.1.2): that is shown and summed
+// up, not reported as wsdemo failing. Any other failure aborts the run.
 func (d *duplex) stop(err error) error {
 	var closed serverClosed
 	if !errors.As(err, &closed) || (closed.status != websocket.StatusNormalClosure && closed.status != websocket.StatusGoingAway) {
@@ -280,7 +280,7 @@ func (d *duplex) stop(err error) error {
 	}
 	_ = d.closeNormally("") // the library has already answered the server's close frame
 	note(d.rec, "the server ended the conversation before the story was over",
-		fmt.Sprintf("The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
+		fmt.Sprintf("The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
 	d.emitSummary()
 	return nil
 }
