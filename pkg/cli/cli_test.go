@@ -49,3 +49,22 @@ func TestNonLoopbackAddrWarns(t *testing.T) {
 		t.Fatalf("no warning: %q", errOut)
 	}
 }
+
+// NO_COLOR keeps the step prompt on a terminal (it needs cursor movement,
+// not colour); TERM=dumb cannot move the cursor, so it gets none.
+func TestStepPromptTerminals(t *testing.T) {
+	g := &globalOptions{step: true}
+	for _, tc := range []struct {
+		name string
+		ios  IOStreams
+		want bool
+	}{
+		{"NO_COLOR", IOStreams{StdoutTTY: true, NoColorEnv: true}, true},
+		{"TERM=dumb", IOStreams{StdoutTTY: true, NoColorEnv: true, DumbTerminal: true}, false},
+		{"a pipe", IOStreams{}, false},
+	} {
+		if got := g.renderOptions(&tc.ios).OutTerminal; got != tc.want {
+			t.Errorf("%s: OutTerminal = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -70,7 +70,7 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.StdoutTTY}
+		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal}
 	switch {
 	case g.json:
 		o.Mode = render.JSON

@@ -24,6 +24,10 @@ type IOStreams struct {
 	// NoColorEnv is set when the environment asks for no colour (NO_COLOR
 	// set and not empty, or TERM=dumb).
 	NoColorEnv bool
+	// DumbTerminal is TERM=dumb: a terminal that cannot move the cursor,
+	// so no step prompt that must be erased again (NO_COLOR alone still
+	// allows one).
+	DumbTerminal bool
 	// StepPrompt is what --step shows while it waits for Enter; empty is
 	// render.DefaultStepPrompt. A lesson sets it in its own language for the
 	// demos it runs.
@@ -43,7 +47,8 @@ func System() *IOStreams {
 		ios.Width = w
 	}
 	// no-color.org: NO_COLOR set to a non-empty value turns colour off.
-	ios.NoColorEnv = os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb"
+	ios.DumbTerminal = os.Getenv("TERM") == "dumb"
+	ios.NoColorEnv = os.Getenv("NO_COLOR") != "" || ios.DumbTerminal
 	return ios
 }
 
