@@ -21,9 +21,11 @@ type Recorder struct {
 	closed  bool
 	changed chan struct{} // closed and replaced on every Emit and on Close
 	// read is the furthest a reader has got: every event before it has
-	// been taken. readMoved is closed and replaced when it grows.
+	// been taken. readMoved is closed and replaced when it grows. reading
+	// says some reader has called Next at all.
 	read      int
 	readMoved chan struct{}
+	reading   bool
 }
 
 // NewRecorder returns a Recorder whose clock starts now.
@@ -81,6 +83,7 @@ func (r *Recorder) Next(ctx context.Context, i int) (Event, error) {
 		return Event{}, io.EOF
 	}
 	r.mu.Lock()
+	r.reading = true
 	if i > r.read {
 		r.read = i
 		close(r.readMoved)
@@ -111,7 +114,8 @@ func (r *Recorder) Next(ctx context.Context, i int) (Event, error) {
 // CaughtUp waits until a reader has taken every event emitted so far (it has
 // asked Next for the one after them), or d has passed, and reports whether
 // it had. Something written beside the events, such as a hint on stderr,
-// then appears after them rather than above events not yet drawn.
+// then appears after them rather than above events not yet drawn. With no
+// reader at all (nobody has called Next) there is nothing to wait for.
 func (r *Recorder) CaughtUp(d time.Duration) bool {
 	if r == nil {
 		return true
@@ -120,7 +124,7 @@ func (r *Recorder) CaughtUp(d time.Duration) bool {
 	defer timer.Stop()
 	r.mu.Lock()
 	want := len(r.events)
-	for r.read < want {
+	for r.reading && r.read < want {
 		moved := r.readMoved
 		r.mu.Unlock()
 		select {
