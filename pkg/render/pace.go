@@ -37,6 +37,9 @@ type pacer struct {
 	want  chan struct{}   // asks the reader goroutine for one line
 	lines chan lineResult // its answer: a line, or why there is none
 	eof   bool            // In is exhausted: no Enter will ever come
+	// newline says the last line read ended with Enter, whose echo moved
+	// the cursor below the prompt (q then Ctrl-D does not).
+	newline bool
 }
 
 func newPacer(o Options) *pacer {
@@ -104,6 +107,7 @@ func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, prompt func() err
 		if res.err != nil {
 			p.eof = true // see above: go on unpaced
 		}
+		p.newline = res.err == nil
 		for _, w := range stopWords {
 			if strings.EqualFold(strings.TrimSpace(res.line), w) {
 				return ErrStopped

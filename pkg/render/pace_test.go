@@ -74,6 +74,20 @@ func TestStepStopWordAtEndOfInput(t *testing.T) {
 	}
 }
 
+// Whether the stop word ended with Enter decides if the cursor must move back
+// up to the prompt: q then Ctrl-D leaves it on the prompt's line.
+func TestStepStopRemembersTheNewline(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]bool{"q\n": true, "q": false} {
+		p := newPacer(Options{In: strings.NewReader(in), Mode: Plain, Step: true})
+		err := p.wait(context.Background(), 0, trace.KindNote, func() error { return nil })
+		p.stop()
+		if !errors.Is(err, ErrStopped) || p.newline != want {
+			t.Errorf("%q: wait = %v, newline %v; want ErrStopped, newline %v", in, err, p.newline, want)
+		}
+	}
+}
+
 // The prompt names both keys, shows the caller's words (a lesson's
 // language), and fits the narrowest diagram with room for the echo.
 func TestStepPrompt(t *testing.T) {

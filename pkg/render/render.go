@@ -102,7 +102,7 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 		}
 		if o.Mode != JSON {
 			if err := p.wait(ctx, i, e.Kind, r.prompt); err != nil {
-				if errors.Is(err, ErrStopped) {
+				if errors.Is(err, ErrStopped) && p.newline {
 					r.answered()
 				}
 				r.Close()
