@@ -73,7 +73,7 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 		room := w - nameW - 2
 		var vs []string
 		if r.o.Verbose || textWidth(value) <= 3*room {
-			// Short enough to show whole (three lines' worth): a learner
+			// Short enough to show whole (three lines' width): a learner
 			// may need every character (a key, a digest, the sentence of
 			// a refusal's body); longer values are cut unless Verbose.
 			vs = valueLines(value, room)

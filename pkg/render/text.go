@@ -95,12 +95,13 @@ func wrapText(s string, w int) []string {
 }
 
 // wrapValue wraps a field value to w columns without losing or changing a
-// byte: the lines joined give back s exactly. A learner may copy a value
-// (a header, a payload) from the screen, so unlike wrapText it keeps every
-// space. A line breaks after its last run of spaces; the run stays at the
-// line's end, where it hangs past w unseen. A line without a space (JSON,
-// a URL, a key) breaks as splitToken says. It always returns at least one
-// line.
+// byte: the lines joined give back s exactly. A learner reads a value (a
+// header, a payload) as the exact bytes sent, so unlike wrapText it never
+// collapses or adds spaces inside a line. A line breaks after its last run
+// of spaces; the run stays at the line's end (valueLines leaves it out
+// when drawing, where it would be invisible anyway). A line without a space
+// (JSON, a URL, a key) breaks as splitToken says. It always returns at
+// least one line.
 func wrapValue(s string, w int) []string {
 	w = max(w, 1)
 	var lines []string
