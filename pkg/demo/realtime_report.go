@@ -187,7 +187,9 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 		say("WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %s and %d bytes.",
 			ws.Seen, ws.Edits, fmtMS(ws.P50), plural(ws.Tap.Requests, "HTTP request"), ws.bytes())
 		if floor != nil && floor.P50 > 0 {
-			ratio := float64(ws.P50) / float64(floor.P50)
+			// Judged as printed (one decimal), so the sentence never says
+			// "1.5x, more than the 1.5x expected".
+			ratio := math.Round(10*float64(ws.P50)/float64(floor.P50)) / 10
 			if ratio <= 1.5 {
 				say("That is %.1fx raw TCP's %s ms in the same run: the WebSocket framing costs next to nothing.", ratio, fmtMS(floor.P50))
 			} else {

@@ -305,6 +305,12 @@ func TestRealtimeConclusionSaysWhatWasMeasured(t *testing.T) {
 		{"framing overhead",
 			[]realtimeResult{res("websocket", 4*time.Millisecond, 800), res("tcp-floor", time.Millisecond, 100)},
 			[]string{"4.0x raw TCP", "more than the 1.5x expected"}, []string{"next to nothing"}},
+		{"just under the limit as printed",
+			[]realtimeResult{res("websocket", 154*time.Microsecond, 800), res("tcp-floor", 100*time.Microsecond, 100)},
+			[]string{"1.5x raw TCP", "next to nothing"}, []string{"more than the 1.5x expected"}},
+		{"just over the limit as printed",
+			[]realtimeResult{res("websocket", 156*time.Microsecond, 800), res("tcp-floor", 100*time.Microsecond, 100)},
+			[]string{"1.6x raw TCP", "more than the 1.5x expected"}, []string{"next to nothing"}},
 	} {
 		got := realtimeConclusion(opts, tc.results)
 		for _, w := range tc.want {
