@@ -3,9 +3,9 @@ package cli
 import (
 	"io"
 	"strings"
-	"sync"
 	"testing"
 
+	"wsdemo/internal/testkit"
 	"wsdemo/lessons"
 	"wsdemo/pkg/lesson"
 )
@@ -89,7 +89,7 @@ func TestLearnHelpLeavesOutDemoFlags(t *testing.T) {
 // canonical mode hands over one line at a time. After limit lines it types
 // Ctrl-D (EOF), so a run that misbehaves ends instead of looping.
 type typist struct {
-	screen  *lockedBuffer
+	screen  *testkit.SyncBuffer
 	answer  func(screen string) string
 	pending []byte
 	lines   int
@@ -109,24 +109,6 @@ func (t *typist) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// lockedBuffer is an output buffer safe to read while a demo writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *lockedBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *lockedBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // q typed at a step of a demo inside a lesson stops that demo (its server
 // and client shut down: TestMain checks no goroutine is left) and the lesson
 // goes on with its next block; q at the lesson's own prompt then quits it.
@@ -144,7 +126,7 @@ func TestLearnQuitStopsTheDemoNotTheLesson(t *testing.T) {
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			t.Setenv("WSDEMO_HOME", t.TempDir())
-			out := &lockedBuffer{}
+			out := &testkit.SyncBuffer{}
 			steps := 0
 			in := &typist{screen: out, limit: 200, answer: func(screen string) string {
 				if strings.HasSuffix(screen, "> ") { // the lesson asks
@@ -202,7 +184,7 @@ func TestStepPromptAndStop(t *testing.T) {
 		t.Errorf("render options carry StepPrompt %q", o.StepPrompt)
 	}
 	ios, _, out, errOut := Test()
-	ios.In = &typist{screen: &lockedBuffer{}, limit: 10, answer: func(string) string { return "q" }}
+	ios.In = &typist{screen: &testkit.SyncBuffer{}, limit: 10, answer: func(string) string { return "q" }}
 	ios.StdinTTY = true
 	if code := Run(t.Context(), ios, []string{"http", "--step"}); code != ExitOK || errOut.Len() != 0 {
 		t.Fatalf("exit %d, stderr %q", code, errOut)

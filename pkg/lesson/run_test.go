@@ -10,25 +10,9 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"wsdemo/internal/testkit"
 )
-
-// syncBuffer is an output buffer safe to read while the runner writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // fakeDemo records the demos it was asked to run.
 type fakeDemo struct {
@@ -57,7 +41,7 @@ func fixtureLesson(t *testing.T) *Lesson {
 func TestRunNonInteractive(t *testing.T) {
 	t.Parallel()
 	l := fixtureLesson(t)
-	var out, errOut syncBuffer
+	var out, errOut testkit.SyncBuffer
 	demo := &fakeDemo{}
 	store := OpenStore(t.TempDir(), &errOut)
 	res, err := Run(context.Background(), RunOptions{
@@ -106,7 +90,7 @@ func TestRunNonInteractive(t *testing.T) {
 // runner had written so far: what the learner could see when asked.
 type scriptIn struct {
 	lines []string
-	out   *syncBuffer
+	out   *testkit.SyncBuffer
 	seen  []string
 }
 
@@ -123,7 +107,7 @@ func (s *scriptIn) Read(p []byte) (int, error) {
 func TestRunInteractiveScripted(t *testing.T) {
 	t.Parallel()
 	l := fixtureLesson(t)
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	in := &scriptIn{out: &out, lines: []string{
 		"",  // after the title section: run the demo
 		"",  // after the demo: next section
@@ -194,7 +178,7 @@ func TestRunInteractiveScripted(t *testing.T) {
 func TestRunInteractiveEOFFinishesPlain(t *testing.T) {
 	t.Parallel()
 	l := fixtureLesson(t)
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	demo := &fakeDemo{}
 	store := OpenStore(t.TempDir(), nil)
 	res, err := Run(context.Background(), RunOptions{
@@ -217,7 +201,7 @@ func TestRunInteractiveEOFFinishesPlain(t *testing.T) {
 
 func TestRunInteractiveNilIn(t *testing.T) {
 	t.Parallel()
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	res, err := Run(context.Background(), RunOptions{Out: &out, Interactive: true, Lesson: fixtureLesson(t)})
 	if err != nil || !res.Completed || !strings.Contains(out.String(), "(The demo is not available here. Run it yourself: wsdemo http --no-keepalive)") {
 		t.Errorf("Run = %+v, %v\n%s", res, err, out.String())
@@ -237,7 +221,7 @@ func TestRunQuitAndSkip(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var out syncBuffer
+			var out testkit.SyncBuffer
 			demo := &fakeDemo{}
 			store := OpenStore(t.TempDir(), nil)
 			res, err := Run(context.Background(), RunOptions{
@@ -264,7 +248,7 @@ func TestRunCancelWhileWaiting(t *testing.T) {
 	t.Parallel()
 	pr, pw := io.Pipe()
 	defer pw.Close() // releases the reading goroutine
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
@@ -295,7 +279,7 @@ func TestRunCancelWhileWaiting(t *testing.T) {
 func TestRunDemoProblems(t *testing.T) {
 	t.Parallel()
 	l := fixtureLesson(t)
-	var out, errOut syncBuffer
+	var out, errOut testkit.SyncBuffer
 	demo := &fakeDemo{fail: errors.New("listen: boom")}
 	res, err := Run(context.Background(), RunOptions{Out: &out, Err: &errOut, Demo: demo.run, Lesson: l})
 	if err != nil || !res.Completed {
@@ -305,7 +289,7 @@ func TestRunDemoProblems(t *testing.T) {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
 	}
 
-	out, errOut = syncBuffer{}, syncBuffer{}
+	out, errOut = testkit.SyncBuffer{}, testkit.SyncBuffer{}
 	demo = &fakeDemo{}
 	_, err = Run(context.Background(), RunOptions{
 		Out: &out, Err: &errOut, Demo: demo.run, Lesson: l,
@@ -328,7 +312,7 @@ func TestRunDemoProblems(t *testing.T) {
 
 func TestRunInteractiveColor(t *testing.T) {
 	t.Parallel()
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	_, err := Run(context.Background(), RunOptions{
 		In: strings.NewReader(""), Out: &out, Interactive: true, Color: true, Style: "dark", Width: 50,
 		Lesson: fixtureLesson(t),
@@ -348,7 +332,7 @@ func TestRunWrapsToWidth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	if _, err := Run(context.Background(), RunOptions{In: strings.NewReader("\n\n"), Out: &out, Interactive: true, Width: 40, Lesson: l}); err != nil {
 		t.Fatal(err)
 	}
@@ -366,7 +350,7 @@ func TestRunNoPauseAfterBareHeading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	in := &scriptIn{out: &out, lines: []string{"", "1", ""}}
 	res, err := Run(context.Background(), RunOptions{In: in, Out: &out, Interactive: true, Lesson: l})
 	if err != nil || !res.Completed {
@@ -385,7 +369,7 @@ func TestRunPlainKeepsBlankLineAfterHeading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	if _, err := Run(context.Background(), RunOptions{Out: &out, Lesson: l}); err != nil {
 		t.Fatal(err)
 	}
@@ -444,7 +428,7 @@ func TestRunPortuguese(t *testing.T) {
 	invalid := func([]string) error { return errors.New("unknown flag") }
 	run := func(o RunOptions) string {
 		t.Helper()
-		var out syncBuffer
+		var out testkit.SyncBuffer
 		o.Out, o.Lesson, o.Total, o.Lang = &out, l, 10, "pt-BR"
 		o.Store = OpenStore(t.TempDir(), nil)
 		if _, err := Run(context.Background(), o); err != nil {
@@ -522,7 +506,7 @@ func TestRunPortuguese(t *testing.T) {
 func TestRunDemoStoppedGoesOn(t *testing.T) {
 	t.Parallel()
 	l := fixtureLesson(t)
-	var out, errOut syncBuffer
+	var out, errOut testkit.SyncBuffer
 	in := &scriptIn{out: &out, lines: []string{
 		"", // run the demo; it stops (the learner typed q at a step)
 		"", // after the demo: next section
@@ -586,7 +570,7 @@ func TestRunSaysNotesAreEnglishOnce(t *testing.T) {
 		lang string
 		want int
 	}{{"pt-BR", 1}, {"en", 0}} {
-		var out syncBuffer
+		var out testkit.SyncBuffer
 		if _, err := Run(context.Background(), RunOptions{Out: &out, Demo: demo, Lesson: l, Lang: tc.lang}); err != nil {
 			t.Fatal(err)
 		}

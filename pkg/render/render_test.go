@@ -12,12 +12,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
+	"wsdemo/internal/testkit"
 	"wsdemo/pkg/render"
 	"wsdemo/pkg/trace"
 )
@@ -241,24 +241,6 @@ func recorderWith(evs []trace.Event) *trace.Recorder {
 	return rec
 }
 
-// syncBuffer is a bytes.Buffer safe to read while Render writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestStepWaitsForEnterAndStopsOnCancel(t *testing.T) {
 	t.Parallel()
 	evs := []trace.Event{
@@ -269,7 +251,7 @@ func TestStepWaitsForEnterAndStopsOnCancel(t *testing.T) {
 		{Kind: trace.KindNote, Note: "third-stepped"},
 		{Kind: trace.KindNote, Note: "fourth-stepped"},
 	}
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// A pipe, like a terminal, gives two lines and then waits for more.
