@@ -4,17 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
+	"wsdemo/internal/testkit"
 	"wsdemo/pkg/trace"
-	"wsdemo/pkg/wire"
 )
 
 // parseTrace reads --json output: every line must be one event.
@@ -31,55 +29,6 @@ func parseTrace(t *testing.T, out []byte) []trace.Event {
 		evs = append(evs, e)
 	}
 	return evs
-}
-
-// checkFrameAgainstRaw decodes raw_hex with wire.FrameDecoder and compares
-// every key of the event's frame object with what the bytes say.
-func checkFrameAgainstRaw(t *testing.T, e trace.Event) {
-	t.Helper()
-	from := wire.FromClient
-	if e.From == trace.Server {
-		from = wire.FromServer
-	}
-	dec := wire.NewFrameDecoder(from, 0)
-	fs := dec.Feed(e.Raw)
-	if len(fs) != 1 || dec.Buffered() != 0 || dec.Err() != nil {
-		t.Fatalf("seq %d: raw_hex is not exactly one frame (%d frames, %d bytes left)", e.Seq, len(fs), dec.Buffered())
-	}
-	f, got := fs[0], e.Frame
-	if got == nil {
-		t.Fatalf("seq %d: ws.frame without frame", e.Seq)
-	}
-	check := func(key string, have, want any) {
-		if have != want {
-			t.Errorf("seq %d %s: %s = %v, raw_hex says %v", e.Seq, e.Summary, key, have, want)
-		}
-	}
-	check("fin", got.Fin, f.Fin)
-	check("rsv", got.RSV, int(f.RSV))
-	check("opcode", got.Opcode, int(f.Opcode))
-	check("opcode_name", got.OpcodeName, f.Opcode.String())
-	check("masked", got.Masked, f.Masked)
-	check("payload_len", got.PayloadLen, f.PayloadLen)
-	check("header_len", got.HeaderLen, f.HeaderLen)
-	check("close_code", got.CloseCode, f.CloseCode)
-	check("close_reason", got.CloseReason, f.CloseReason)
-	check("violation", got.Violation, "")
-	wantKey := ""
-	if f.Masked {
-		wantKey = hex.EncodeToString(e.Raw[f.HeaderLen-4 : f.HeaderLen])
-	}
-	check("mask_key", got.MaskKey, wantKey)
-	var wantText, wantHex string
-	if len(f.Payload) > 0 && !(f.Opcode == wire.OpClose && len(f.Payload) >= 2) {
-		if utf8.Valid(f.Payload) {
-			wantText = string(f.Payload)
-		} else {
-			wantHex = hex.EncodeToString(f.Payload)
-		}
-	}
-	check("payload", got.Payload, wantText)
-	check("payload_hex", got.PayloadHex, wantHex)
 }
 
 // TestDuplexJSONShowsTheTwoWayRoad is the definition of done, on
@@ -102,7 +51,7 @@ func TestDuplexJSONShowsTheTwoWayRoad(t *testing.T) {
 		if e.Kind != trace.KindWSFrame {
 			continue
 		}
-		checkFrameAgainstRaw(t, e)
+		testkit.CheckFrameMatchesRaw(t, e)
 		side := 0
 		if e.From == trace.Server {
 			side = 1
@@ -200,7 +149,7 @@ func TestDuplexInteractiveCtrlC(t *testing.T) {
 	var closes []string
 	for _, e := range parseTrace(t, out.Bytes()) {
 		if e.Kind == trace.KindWSFrame && e.Frame.OpcodeName == "close" {
-			checkFrameAgainstRaw(t, e)
+			testkit.CheckFrameMatchesRaw(t, e)
 			closes = append(closes, e.From+" "+e.Summary)
 		}
 	}

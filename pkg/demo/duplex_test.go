@@ -18,6 +18,7 @@ import (
 
 	gws "github.com/gorilla/websocket"
 
+	"wsdemo/internal/testkit"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -43,51 +44,11 @@ func frames(t *testing.T, evs []trace.Event) []trace.Event {
 	var out []trace.Event
 	for _, e := range evs {
 		if e.Kind == trace.KindWSFrame {
-			checkFrameMatchesRaw(t, e)
+			testkit.CheckFrameMatchesRaw(t, e)
 			out = append(out, e)
 		}
 	}
 	return out
-}
-
-// checkFrameMatchesRaw decodes e.Raw again with a fresh wire.FrameDecoder
-// and compares every field of e.Frame with it.
-func checkFrameMatchesRaw(t *testing.T, e trace.Event) {
-	t.Helper()
-	from := wire.FromClient
-	if e.From == trace.Server {
-		from = wire.FromServer
-	}
-	dec := wire.NewFrameDecoder(from, 0)
-	fs := dec.Feed(e.Raw)
-	if len(fs) != 1 || dec.Buffered() != 0 {
-		t.Fatalf("seq %d: raw %x decodes to %d frames, %d bytes left over", e.Seq, []byte(e.Raw), len(fs), dec.Buffered())
-	}
-	f, got := fs[0], e.Frame
-	want := trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
-		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
-		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
-	if f.Masked {
-		want.MaskKey = hex.EncodeToString(f.MaskKey[:])
-	}
-	if !(f.Opcode == wire.OpClose && len(f.Payload) >= 2) && len(f.Payload) > 0 {
-		if strings.ToValidUTF8(string(f.Payload), "\uFFFD") == string(f.Payload) {
-			want.Payload = string(f.Payload)
-		} else {
-			want.PayloadHex = hex.EncodeToString(f.Payload)
-		}
-	}
-	if got == nil || *got != want {
-		t.Fatalf("seq %d %s: frame %+v, raw says %+v", e.Seq, e.Summary, got, want)
-	}
-	if got.Violation != "" {
-		t.Errorf("seq %d: violation %q", e.Seq, got.Violation)
-	}
-	for _, fl := range e.Expanded().Fields {
-		if fl.Off < 0 || fl.Off+fl.Len > len(e.Raw) {
-			t.Errorf("seq %d: field %s [%d,+%d) outside %d raw bytes", e.Seq, fl.Name, fl.Off, fl.Len, len(e.Raw))
-		}
-	}
 }
 
 func isData(f *trace.Frame) bool { return f.Opcode <= 2 }
