@@ -2,7 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -65,6 +69,25 @@ func TestStepPromptTerminals(t *testing.T) {
 	} {
 		if got := g.renderOptions(&tc.ios).OutTerminal; got != tc.want {
 			t.Errorf("%s: OutTerminal = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Each common network failure gets its hint, found through the error chain.
+func TestHintFor(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("connect: %w", syscall.ECONNREFUSED), "nothing is listening there"},
+		{fmt.Errorf("look up: %w", &net.DNSError{Err: "no such host", Name: "nope.invalid", IsNotFound: true}), "no such host name"},
+		{fmt.Errorf("look up: %w", &net.DNSError{Err: "server misbehaving", Name: "x.example", IsTemporary: true}), "the host name could not be looked up"},
+		{fmt.Errorf("read: %w", syscall.ECONNRESET), "the server dropped the connection"},
+		{fmt.Errorf("listen: %w", syscall.EADDRINUSE), "another program uses that port"},
+		{errors.New("something else"), ""},
+	} {
+		if got := hintFor(tc.err); !strings.HasPrefix(got, tc.want) || (tc.want == "" && got != "") {
+			t.Errorf("hintFor(%v) = %q, want %q…", tc.err, got, tc.want)
 		}
 	}
 }

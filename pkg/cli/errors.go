@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"syscall"
 
@@ -47,6 +48,7 @@ func hintFor(err error) string {
 	if errors.As(err, &h) {
 		return h.hint
 	}
+	var dns *net.DNSError
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
 		return "another program uses that port; try --addr 127.0.0.1:0 to let the system pick a free one"
@@ -56,6 +58,12 @@ func hintFor(err error) string {
 		return "nothing is listening there; check the host and port, and that the server is running"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "the other side did not answer in time; raise --timeout or check the address"
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return "no such host name; check its spelling in --url (localhost or 127.0.0.1 for this machine)"
+	case dns != nil:
+		return "the host name could not be looked up; check this machine's network and DNS, or use an IP address"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "the server dropped the connection; check that the URL points at a WebSocket endpoint"
 	}
 	return ""
 }
