@@ -58,9 +58,10 @@ func hintFor(err error) string {
 		return "nothing is listening there; check the host and port, and that the server is running"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "the other side did not answer in time; raise --timeout or check the address"
-	case errors.As(err, &dns) && dns.IsNotFound:
-		return "no such host name; check its spelling in --url (localhost or 127.0.0.1 for this machine)"
-	case dns != nil:
+	case errors.As(err, &dns):
+		if dns.IsNotFound {
+			return "no such host name; check its spelling in --url (localhost or 127.0.0.1 for this machine)"
+		}
 		return "the host name could not be looked up; check this machine's network and DNS, or use an IP address"
 	case errors.Is(err, syscall.ECONNRESET):
 		return "the server dropped the connection; check that the URL points at a WebSocket endpoint"
