@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"wsdemo/pkg/trace"
 )
@@ -170,7 +171,7 @@ func TestHTTPStopsAtAnyEvent(t *testing.T) {
 				cancel()
 			}
 		}()
-		err := RunHTTP(ctx, rec, HTTPOptions{})
+		err := runUntil(t, 4*time.Second, func() error { return RunHTTP(ctx, rec, HTTPOptions{}) })
 		cancel()
 		rec.Close()
 		if err != nil && !errors.Is(err, context.Canceled) {
