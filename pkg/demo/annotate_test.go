@@ -47,3 +47,12 @@ func FuzzAppendQuoteShort(f *testing.F) {
 		}
 	})
 }
+
+func TestGrouped(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 4601: "4,601", 1234567: "1,234,567", -1234: "-1,234", -999: "-999"} {
+		if got := grouped(n); got != want {
+			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

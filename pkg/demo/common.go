@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"strconv"
 	"sync"
 	"time"
 
@@ -71,3 +72,18 @@ func (p *pendingNotes) take(kind trace.Kind) string {
 // goingAwayWait bounds the 1001 close after Ctrl-C, so that wsdemo exits
 // within about a second even when the server does not answer.
 const goingAwayWait = time.Second
+
+// grouped writes a count with thousands separators (4,601), as the
+// renderer's tables do, so a number reads the same in a table and in a
+// sentence next to it.
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	start := 0
+	if n < 0 {
+		start = 1
+	}
+	for i := len(s) - 3; i > start; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -108,7 +108,7 @@ func resultRow(r realtimeResult) string {
 	if len(r.Latencies) > 0 {
 		lat = fmt.Sprintf("p50 %s ms · p95 %s ms · max %s ms", fmtMS(r.P50), fmtMS(r.P95), fmtMS(r.Max))
 	}
-	return fmt.Sprintf("%s · %s · %s · %d empty · %d bytes", seen, lat, plural(r.Tap.Requests, "HTTP request"), r.Tap.Empty, r.bytes())
+	return fmt.Sprintf("%s · %s · %s · %d empty · %s bytes", seen, lat, plural(r.Tap.Requests, "HTTP request"), r.Tap.Empty, grouped(r.bytes()))
 }
 
 func resultFields(r realtimeResult) []trace.Field {
@@ -127,7 +127,7 @@ func resultFields(r realtimeResult) []trace.Field {
 	return append(fs,
 		trace.Field{Name: "HTTP requests", Value: fmt.Sprint(r.Tap.Requests), Meaning: "requests tab B sent, each with its full headers"},
 		trace.Field{Name: "empty responses", Value: fmt.Sprint(r.Tap.Empty), Meaning: "answers with no news (304 Not Modified, 204 No Content)"},
-		trace.Field{Name: "bytes", Value: fmt.Sprintf("%d (%d sent, %d received)", r.bytes(), r.Tap.Bytes[0], r.Tap.Bytes[1]), Meaning: "everything on tab B's TCP connections, both ways"},
+		trace.Field{Name: "bytes", Value: fmt.Sprintf("%s (%s sent, %s received)", grouped(r.bytes()), grouped(r.Tap.Bytes[0]), grouped(r.Tap.Bytes[1])), Meaning: "everything on tab B's TCP connections, both ways"},
 	)
 }
 
@@ -184,8 +184,8 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 		fmt.Fprintf(&b, format, args...)
 	}
 	if ws != nil {
-		say("WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %s and %d bytes.",
-			ws.Seen, ws.Edits, fmtMS(ws.P50), plural(ws.Tap.Requests, "HTTP request"), ws.bytes())
+		say("WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %s and %s bytes.",
+			ws.Seen, ws.Edits, fmtMS(ws.P50), plural(ws.Tap.Requests, "HTTP request"), grouped(ws.bytes()))
 		if floor != nil && floor.P50 > 0 {
 			// Judged as printed (one decimal), so the sentence never says
 			// "1.5x, more than the 1.5x expected".
@@ -198,15 +198,15 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 		}
 	}
 	if poll != nil {
-		say("Polling every %v: %s ms median, %s, %d of them answered empty, %d bytes.",
-			opts.PollInterval, fmtMS(poll.P50), plural(poll.Tap.Requests, "request"), poll.Tap.Empty, poll.bytes())
+		say("Polling every %v: %s ms median, %s, %d of them answered empty, %s bytes.",
+			opts.PollInterval, fmtMS(poll.P50), plural(poll.Tap.Requests, "request"), poll.Tap.Empty, grouped(poll.bytes()))
 		if ws != nil {
 			faster, smaller := ws.P50 < poll.P50, ws.bytes() < poll.bytes()
 			switch {
 			case faster && smaller:
 				say("WebSocket was %s faster and used %s the bytes.", ratioText(poll.P50, ws.P50), fraction(ws.bytes(), poll.bytes()))
 			case faster:
-				say("WebSocket was %s faster, but in this run it used more bytes than polling (%d against %d): its handshake costs more than a few polls.", ratioText(poll.P50, ws.P50), ws.bytes(), poll.bytes())
+				say("WebSocket was %s faster, but in this run it used more bytes than polling (%s against %s): its handshake costs more than a few polls.", ratioText(poll.P50, ws.P50), grouped(ws.bytes()), grouped(poll.bytes()))
 			case smaller:
 				say("Unexpectedly, polling's median delay was not above WebSocket's in this run (%s against %s ms), though WebSocket used fewer bytes.", fmtMS(poll.P50), fmtMS(ws.P50))
 			default:
@@ -215,11 +215,11 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 		}
 	}
 	if lp != nil {
-		say("Long polling saw %d of %d edits, %s ms median, but paid %s and %d bytes: a full request and response per answer.",
-			lp.Seen, lp.Edits, fmtMS(lp.P50), plural(lp.Tap.Requests, "HTTP request"), lp.bytes())
+		say("Long polling saw %d of %d edits, %s ms median, but paid %s and %s bytes: a full request and response per answer.",
+			lp.Seen, lp.Edits, fmtMS(lp.P50), plural(lp.Tap.Requests, "HTTP request"), grouped(lp.bytes()))
 	}
 	if floor != nil && ws == nil {
-		say("Raw TCP, the floor: tab B had each edit %s ms after the server applied it (median), in %d bytes.", fmtMS(floor.P50), floor.bytes())
+		say("Raw TCP, the floor: tab B had each edit %s ms after the server applied it (median), in %s bytes.", fmtMS(floor.P50), grouped(floor.bytes()))
 	}
 	if refresh != nil {
 		say("Refresh: tab B saw none of the %d edits as they happened; the reload showed them %s ms late at the median.", refresh.Edits, fmtMS(refresh.P50))
