@@ -65,7 +65,7 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if ip := net.ParseIP(host); host == "" || (ip != nil && !ip.IsLoopback()) || (ip == nil && host != "localhost") {
 		warnf(ios, "--addr %s listens beyond this machine's loopback: other machines may reach the demo server", g.addr)
 	}
-	return demo.Common{Addr: g.addr, Timeout: g.timeout}, nil
+	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: ios.Lang}, nil
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {

@@ -32,6 +32,9 @@ type IOStreams struct {
 	// render.DefaultStepPrompt. A lesson sets it in its own language for the
 	// demos it runs.
 	StepPrompt string
+	// Lang is the language of the demos' teaching notes ("" is English).
+	// A lesson sets it to its own language for the demos it runs.
+	Lang string
 }
 
 // System returns the process's streams.

@@ -103,7 +103,7 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 			Interactive:      interactive,
 			Color:            interactive && !g.noColor && !ios.NoColorEnv,
 			Width:            ios.Width,
-			Demo:             lessonDemo(ios, interactive, lesson.StepPrompt(lang)),
+			Demo:             lessonDemo(ios, interactive, lesson.StepPrompt(lang), lang),
 			ValidateDemoArgs: validateDemoArgs,
 			Store:            lesson.OpenStore("", ios.ErrOut),
 			Lang:             lang,
@@ -153,14 +153,15 @@ func hideDemoFlagsInHelp(cmd *cobra.Command) {
 // lessonDemo runs an inline demo in-process through the same command tree,
 // writing to the lesson's output. On a terminal it steps (Enter advances,
 // q stops the demo; stepPrompt says so in the lesson's language) so each
-// message can be read; otherwise it runs unpaced.
-func lessonDemo(ios *IOStreams, interactive bool, stepPrompt string) lesson.DemoFunc {
+// message can be read; otherwise it runs unpaced. Its notes are in lang.
+func lessonDemo(ios *IOStreams, interactive bool, stepPrompt, lang string) lesson.DemoFunc {
 	return func(ctx context.Context, args []string, out io.Writer) error {
 		child := *ios
 		child.Out = out
 		child.StdoutTTY = ios.StdoutTTY && interactive
 		child.StdinTTY = ios.StdinTTY && interactive
 		child.StepPrompt = stepPrompt
+		child.Lang = lang
 		if interactive && !hasFlag(args, "--step") && !hasFlag(args, "--json") {
 			args = append(args, "--step")
 		}

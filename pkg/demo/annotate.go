@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -58,7 +59,7 @@ var methodMeanings = map[string]string{
 
 // httpEvent builds the trace event of one HTTP message: summary, the http
 // object of the trace format, and fields locating each part in Raw.
-func httpEvent(m *wire.HTTPMessage) trace.Event {
+func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 	h := &trace.HTTP{Proto: m.Proto, Headers: make([][2]string, 0, len(m.Headers))}
 	for _, f := range m.Headers {
 		h.Headers = append(h.Headers, [2]string{f.Name, f.Value})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -14,10 +15,10 @@ import (
 // frameEvent builds the ws.frame event of one decoded frame: the frame object
 // of the trace format, a one-line summary and a field per header part, each
 // located in Raw so --raw can colour the bytes.
-func frameEvent(f *wire.Frame, from wire.Sender) trace.Event {
+func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	// One allocation holds the trace format's frame object and what
 	// frameFields needs later: shown is the event's Expander.
-	shown := &shownFrame{f: f, from: from}
+	shown := &shownFrame{f: f, from: from, text: t}
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
@@ -51,14 +52,15 @@ type shownFrame struct {
 	tf   trace.Frame
 	f    *wire.Frame
 	from wire.Sender
+	text lang.Text
 }
 
 // Expand implements trace.Expander.
-func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(s.f, s.from, &s.tf) }
+func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(s.f, s.from, &s.tf, s.text) }
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
 // with its RFC 6455 section, and the bytes of Raw it occupies.
-func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame) []trace.Field {
+func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) []trace.Field {
 	fin := "1: the last (or only) frame of its message"
 	if !f.Fin {
 		fin = "0: more fragments of this message follow (RFC 6455 §5.4)"
@@ -268,7 +270,7 @@ func quoteShort(s string) string {
 }
 
 // messageEvent is the ws.message event of a complete data message.
-func messageEvent(m *wire.Message) trace.Event {
+func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	e := trace.Event{Kind: trace.KindWSMessage}
 	kind := "text"
 	if m.Opcode == wire.OpBinary {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -30,7 +31,7 @@ func echoConn(b *testing.B, tapped bool) *websocket.Conn {
 		// A nil Recorder: decode and build every event, keep none, so a
 		// long run measures the work and not the memory.
 		var rec *trace.Recorder
-		transport.DialContext = wiretap.New(newTracer(rec, nil)).DialContext
+		transport.DialContext = wiretap.New(newTracer(rec, nil, lang.Text{})).DialContext
 	}
 	ctx := context.Background()
 	c, _, err := websocket.Dial(ctx, "ws://"+srv.Addr()+"/ws", &websocket.DialOptions{
@@ -100,7 +101,7 @@ func BenchmarkEchoTapOverhead(b *testing.B) {
 // decode one server frame and build its annotated event. It is the part of
 // BenchmarkEchoRoundTrip's tapped overhead that wsdemo's own code controls.
 func BenchmarkTracerFrame(b *testing.B) {
-	tr := newTracer(nil, nil)
+	tr := newTracer(nil, nil, lang.Text{})
 	c1, c2 := net.Pipe()
 	defer c1.Close()
 	defer c2.Close()

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -19,7 +20,13 @@ type Common struct {
 	Addr string
 	// Timeout bounds each network step; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// Lang is the language of the teaching notes and meanings (lang.English
+	// or lang.PortugueseBR); "" means English.
+	Lang string
 }
+
+// text is the translator of the scenario's notes.
+func (c Common) text() lang.Text { return lang.For(c.Lang) }
 
 func (c Common) addr() string {
 	if c.Addr == "" {

@@ -137,7 +137,7 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	}
 	d := &duplex{opts: opts, rec: rec, builtIn: opts.URL == ""}
 	d.notes = newDuplexNotes(d)
-	tr := newTracer(rec, d.notes.annotate)
+	tr := newTracer(rec, d.notes.annotate, opts.text())
 	d.tracer = tr
 
 	target := opts.URL
@@ -149,7 +149,7 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 			d.checks = trace.NewRecorder()
 			srvRec = d.checks
 		}
-		srv := server.New(server.Config{Rec: srvRec, ConnNumber: tr.ConnNumber})
+		srv := server.New(server.Config{Rec: srvRec, ConnNumber: tr.ConnNumber, Lang: opts.Lang})
 		if err := srv.Start(opts.addr()); err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ import (
 	gws "github.com/gorilla/websocket"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -531,7 +532,7 @@ func TestFrameEventExpandsToAnnotatedFields(t *testing.T) {
 	if len(fs) != 1 {
 		t.Fatalf("decoded %d frames", len(fs))
 	}
-	e := frameEvent(&fs[0], wire.FromClient)
+	e := frameEvent(&fs[0], wire.FromClient, lang.Text{})
 	if len(e.Fields) != 0 || e.Expander == nil {
 		t.Fatalf("fields built on the network path: %d fields, expander=%v", len(e.Fields), e.Expander != nil)
 	}

@@ -173,10 +173,10 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		return err
 	}
 	h := &handshakeRun{rec: rec, opts: opts, timeout: opts.timeout(), builtin: target == nil}
-	tr := newTracer(rec, h.annotate)
+	tr := newTracer(rec, h.annotate, opts.text())
 
 	if h.builtin {
-		srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, AllowOrigins: opts.AllowOrigins})
+		srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, AllowOrigins: opts.AllowOrigins, Lang: opts.Lang})
 		if err := srv.Start(opts.addr()); err != nil {
 			return err
 		}

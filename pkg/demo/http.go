@@ -54,8 +54,8 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 		if e.Note == "" {
 			e.Note = notes.take(e.Kind)
 		}
-	})
-	srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber})
+	}, opts.text())
+	srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, Lang: opts.Lang})
 	if err := srv.Start(opts.addr()); err != nil {
 		return err
 	}

@@ -143,11 +143,11 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 		return err
 	}
 	notes := &realtimeNotes{}
-	tr := newTracer(rec, notes.annotate)
+	tr := newTracer(rec, notes.annotate, opts.text())
 	tr.client = tabB
 	obs := &realtimeObserver{tr: tr}
 
-	srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber})
+	srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, Lang: opts.Lang})
 	if err := srv.Start(opts.addr()); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
@@ -25,6 +26,7 @@ type Annotator func(e *trace.Event)
 type tracer struct {
 	rec      *trace.Recorder
 	annotate Annotator
+	text     lang.Text // the language of the notes and meanings it writes
 	client   string // actor name of the tapped client, "client" by default
 
 	mu     sync.Mutex // guards the maps below; tap callbacks are serialised, lookups are not
@@ -49,10 +51,10 @@ type wireStats struct {
 	HeaderBytes, BodyBytes int
 }
 
-func newTracer(rec *trace.Recorder, annotate Annotator) *tracer {
+func newTracer(rec *trace.Recorder, annotate Annotator, text lang.Text) *tracer {
 	idle := make(chan struct{})
 	close(idle) // nothing open yet
-	return &tracer{rec: rec, annotate: annotate, client: trace.Client,
+	return &tracer{rec: rec, annotate: annotate, text: text, client: trace.Client,
 		conns: map[*wiretap.Conn]*connState{}, byAddr: map[string]int{}, idle: idle}
 }
 
@@ -172,18 +174,18 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 		t.stats.HeaderBytes += d.HTTP.HeadLen
 		t.stats.BodyBytes += d.HTTP.BodyLen()
 		t.mu.Unlock()
-		e := httpEvent(d.HTTP)
+		e := httpEvent(d.HTTP, t.text)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Frame != nil:
 		t.mu.Lock()
 		t.stats.Frames[d.From]++
 		t.mu.Unlock()
-		e := frameEvent(d.Frame, d.From)
+		e := frameEvent(d.Frame, d.From, t.text)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Message != nil:
-		e := messageEvent(d.Message)
+		e := messageEvent(d.Message, t.text)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Err != nil:

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wiretap"
 )
@@ -19,7 +20,7 @@ func TestTracerWaitClosed(t *testing.T) {
 		if e.Kind == trace.KindTCPClose {
 			time.Sleep(5 * time.Millisecond)
 		}
-	})
+	}, lang.Text{})
 	tap := wiretap.New(tr)
 	tr.waitClosed(time.Minute) // nothing open: returns at once
 
@@ -51,7 +52,7 @@ func TestTracerWaitClosed(t *testing.T) {
 // saying its bytes did not cross.
 func TestTracerShowsFailedWrite(t *testing.T) {
 	rec := trace.NewRecorder()
-	tr := newTracer(rec, nil)
+	tr := newTracer(rec, nil, lang.Text{})
 	a, b := net.Pipe()
 	b.Close()
 	c := wiretap.New(tr).WrapClient(a)

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -37,11 +38,15 @@ type Config struct {
 	// patterns on the origin's host ("*.example.com", "localhost:*"). The
 	// server's own origin is always allowed.
 	AllowOrigins []string
+	// Lang is the language of the server's notes (lang.English or
+	// lang.PortugueseBR); "" means English.
+	Lang string
 }
 
 // Server is a running demo server.
 type Server struct {
 	cfg   Config
+	text  lang.Text // the language of the server's notes
 	ln    net.Listener
 	http  *http.Server
 	notes *noteStore
@@ -61,7 +66,7 @@ func New(cfg Config) *Server {
 	if cfg.Token == "" {
 		cfg.Token = DefaultToken
 	}
-	s := &Server{cfg: cfg, notes: newNoteStore(), mux: http.NewServeMux(), closing: make(chan struct{})}
+	s := &Server{cfg: cfg, text: lang.For(cfg.Lang), notes: newNoteStore(), mux: http.NewServeMux(), closing: make(chan struct{})}
 	s.routeNotes()
 	s.routeWS()
 	s.http = &http.Server{

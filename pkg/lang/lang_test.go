@@ -1,0 +1,60 @@
+package lang
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// verbs lists the fmt verbs of a format in order (%% is not a verb).
+var verbPattern = regexp.MustCompile(`%[-+# 0]*[0-9]*(\.[0-9]+)?[a-zA-Z%]`)
+
+func verbs(s string) []string {
+	var out []string
+	for _, v := range verbPattern.FindAllString(s, -1) {
+		if v != "%%" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Every translation formats the same arguments in the same order, and says
+// something: a catalog mistake must not print %!d(MISSING) to a learner.
+func TestCatalogKeepsVerbs(t *testing.T) {
+	seen := map[string]string{}
+	for i, part := range ptBRParts {
+		for en, pt := range part {
+			if prev, ok := seen[en]; ok && prev != pt {
+				t.Errorf("part %d: %q is translated twice, differently", i, en)
+			}
+			seen[en] = pt
+			if strings.TrimSpace(pt) == "" {
+				t.Errorf("%q has an empty translation", en)
+			}
+			if !slices.Equal(verbs(en), verbs(pt)) {
+				t.Errorf("verbs differ:\n  en %q %v\n  pt %q %v", en, verbs(en), pt, verbs(pt))
+			}
+			if strings.Count(en, "§") != strings.Count(pt, "§") {
+				t.Errorf("RFC sections differ:\n  en %q\n  pt %q", en, pt)
+			}
+		}
+	}
+}
+
+func TestTextFallsBackToEnglish(t *testing.T) {
+	pt := Text{catalog: map[string]string{"%d frames": "%d quadros"}}
+	if got := pt.F("%d frames", 3); got != "3 quadros" {
+		t.Errorf("F = %q", got)
+	}
+	if got := pt.F("untranslated 100%"); got != "untranslated 100%" {
+		t.Errorf("F without args = %q, want the text as it is", got)
+	}
+	if !slices.Contains(Missed(), "untranslated 100%") {
+		t.Error("a missing translation is not reported")
+	}
+	if got := For(English).F("%d frames", 2); got != "2 frames" {
+		t.Errorf("English F = %q", got)
+	}
+}
