@@ -27,7 +27,7 @@ type tracer struct {
 	rec      *trace.Recorder
 	annotate Annotator
 	text     lang.Text // the language of the notes and meanings it writes
-	client   string // actor name of the tapped client, "client" by default
+	client   string    // actor name of the tapped client, "client" by default
 
 	mu     sync.Mutex // guards the maps below; tap callbacks are serialised, lookups are not
 	conns  map[*wiretap.Conn]*connState
