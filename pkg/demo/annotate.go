@@ -78,8 +78,8 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 		h.Method, h.Target = m.Method, m.Target
 		e.Summary = m.Method + " " + m.Target
 		e.Fields = append(e.Fields,
-			trace.Field{Name: "method", Value: m.Method, Meaning: methodMeanings[m.Method], Off: 0, Len: len(m.Method)},
-			trace.Field{Name: "target", Value: m.Target, Meaning: "the resource, as path and query", Off: len(m.Method) + 1, Len: len(m.Target)},
+			trace.Field{Name: "method", Value: m.Method, Meaning: meaning(t, methodMeanings[m.Method]), Off: 0, Len: len(m.Method)},
+			trace.Field{Name: "target", Value: m.Target, Meaning: t.F("the resource, as path and query"), Off: len(m.Method) + 1, Len: len(m.Target)},
 			trace.Field{Name: "version", Value: m.Proto, Off: startLen - len(m.Proto), Len: len(m.Proto)})
 	} else {
 		e.Kind = trace.KindHTTPResponse
@@ -87,22 +87,31 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 		e.Summary = strings.TrimSpace(strconv.Itoa(m.Status) + " " + m.Reason)
 		e.Fields = append(e.Fields,
 			trace.Field{Name: "version", Value: m.Proto, Off: 0, Len: len(m.Proto)},
-			trace.Field{Name: "status", Value: e.Summary, Meaning: statusMeanings[m.Status], Off: len(m.Proto) + 1, Len: startLen - len(m.Proto) - 1})
+			trace.Field{Name: "status", Value: e.Summary, Meaning: meaning(t, statusMeanings[m.Status]), Off: len(m.Proto) + 1, Len: startLen - len(m.Proto) - 1})
 	}
 	for _, f := range m.Headers {
 		e.Fields = append(e.Fields, trace.Field{Name: f.Name, Value: f.Value,
-			Meaning: headerMeanings[strings.ToLower(f.Name)], Off: f.Off, Len: f.Len})
+			Meaning: meaning(t, headerMeanings[strings.ToLower(f.Name)]), Off: f.Off, Len: f.Len})
 	}
 	if n := m.BodyLen(); n > 0 {
 		value := h.Body
 		if value == "" {
 			value = h.BodyHex
 		}
-		meaning := fmt.Sprintf("%d bytes", len(m.Body))
+		meaning := t.F("%d bytes", len(m.Body))
 		if m.Chunked {
-			meaning = fmt.Sprintf("%d bytes, in chunks (%d on the wire)", len(m.Body), n)
+			meaning = t.F("%d bytes, in chunks (%d on the wire)", len(m.Body), n)
 		}
 		e.Fields = append(e.Fields, trace.Field{Name: "body", Value: value, Meaning: meaning, Off: m.HeadLen, Len: n})
 	}
 	return e
+}
+
+// meaning translates a meaning looked up in one of the maps above; a name
+// the map does not explain keeps no meaning.
+func meaning(t lang.Text, en string) string {
+	if en == "" {
+		return ""
+	}
+	return t.F(en)
 }

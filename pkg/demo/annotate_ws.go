@@ -41,7 +41,7 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	// here on the network path (BenchmarkTracerFrame).
 	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f), Expander: shown}
 	if f.Violation != "" {
-		e.Note = "This frame breaks a rule: " + f.Violation + "."
+		e.Note = t.F("This frame breaks a rule: %s.", f.Violation)
 	}
 	return e
 }
@@ -61,41 +61,41 @@ func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(s.f, s.from
 // frameFields annotates each part of a frame: name, value as sent, meaning
 // with its RFC 6455 section, and the bytes of Raw it occupies.
 func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) []trace.Field {
-	fin := "1: the last (or only) frame of its message"
+	fin := t.F("1: the last (or only) frame of its message")
 	if !f.Fin {
-		fin = "0: more fragments of this message follow (RFC 6455 §5.4)"
+		fin = t.F("0: more fragments of this message follow (RFC 6455 §5.4)")
 	}
-	rsv := "no extension in use (RFC 6455 §5.2)"
+	rsv := t.F("no extension in use (RFC 6455 §5.2)")
 	if f.RSV != 0 {
-		rsv = "set: only allowed with a negotiated extension (RFC 6455 §5.2)"
+		rsv = t.F("set: only allowed with a negotiated extension (RFC 6455 §5.2)")
 	}
 	var mask string
 	switch {
 	case f.Masked && from == wire.FromClient:
-		mask = "1: client frames are always masked (RFC 6455 §5.3)"
+		mask = t.F("1: client frames are always masked (RFC 6455 §5.3)")
 	case !f.Masked && from == wire.FromServer:
-		mask = "0: server frames are never masked (RFC 6455 §5.1)"
+		mask = t.F("0: server frames are never masked (RFC 6455 §5.1)")
 	case f.Masked:
-		mask = "1: but a server must not mask its frames (RFC 6455 §5.1)"
+		mask = t.F("1: but a server must not mask its frames (RFC 6455 §5.1)")
 	default:
-		mask = "0: but a client must mask every frame (RFC 6455 §5.1)"
+		mask = t.F("0: but a client must mask every frame (RFC 6455 §5.1)")
 	}
 	fs := make([]trace.Field, 0, 8)
 	fs = append(fs,
 		trace.Field{Name: "FIN", Value: boolBit(f.Fin), Meaning: fin, Off: 0, Len: 1},
 		trace.Field{Name: "RSV1-3", Value: rsvBits[f.RSV&7], Meaning: rsv, Off: 0, Len: 1},
-		trace.Field{Name: "opcode", Value: opcodeValues[f.Opcode&0xF], Meaning: opcodeMeanings[f.Opcode.String()], Off: 0, Len: 1},
+		trace.Field{Name: "opcode", Value: opcodeValues[f.Opcode&0xF], Meaning: meaning(t, opcodeMeanings[f.Opcode.String()]), Off: 0, Len: 1},
 		trace.Field{Name: "MASK", Value: boolBit(f.Masked), Meaning: mask, Off: 1, Len: 1},
-		trace.Field{Name: "payload length", Value: strconv.FormatUint(f.PayloadLen, 10), Meaning: lengthFormMeaning(f.LengthForm), Off: 1, Len: lengthBytes(f)})
+		trace.Field{Name: "payload length", Value: strconv.FormatUint(f.PayloadLen, 10), Meaning: lengthFormMeaning(f.LengthForm, t), Off: 1, Len: lengthBytes(f)})
 	if f.Masked {
 		fs = append(fs, trace.Field{Name: "masking key", Value: tf.MaskKey,
-			Meaning: "4 random bytes; payload byte i is XORed with key byte i mod 4 (RFC 6455 §5.3)", Off: f.HeaderLen - 4, Len: 4})
+			Meaning: t.F("4 random bytes; payload byte i is XORed with key byte i mod 4 (RFC 6455 §5.3)"), Off: f.HeaderLen - 4, Len: 4})
 	}
 	if len(f.Payload) > 0 {
 		switch {
 		case f.Opcode == wire.OpClose && f.CloseCode != 0:
 			fs = append(fs, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
-				Meaning: wire.CloseCodeName(f.CloseCode) + ": " + wire.CloseCodeMeaning(f.CloseCode), Off: f.HeaderLen, Len: 2})
+				Meaning: wire.CloseCodeName(f.CloseCode) + ": " + t.F(wire.CloseCodeMeaning(f.CloseCode)), Off: f.HeaderLen, Len: 2})
 			if f.CloseReason != "" {
 				fs = append(fs, trace.Field{Name: "close reason", Value: strconv.Quote(f.CloseReason), Off: f.HeaderLen + 2, Len: len(f.Raw) - f.HeaderLen - 2})
 			}
@@ -106,9 +106,9 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 			} else {
 				value = strconv.Quote(value)
 			}
-			meaning := "the application data"
+			meaning := t.F("the application data")
 			if f.Masked {
-				meaning = "unmasked here; on the wire it was XORed with the key"
+				meaning = t.F("unmasked here; on the wire it was XORed with the key")
 			}
 			fs = append(fs, trace.Field{Name: "payload", Value: value, Meaning: meaning, Off: f.HeaderLen, Len: len(f.Raw) - f.HeaderLen})
 		}
@@ -136,14 +136,14 @@ var (
 
 // lengthFormMeaning explains which of the three length encodings of RFC 6455
 // §5.2 a frame used.
-func lengthFormMeaning(form int) string {
+func lengthFormMeaning(form int, t lang.Text) string {
 	switch form {
 	case 16:
-		return "126 in 7 bits, then a 16-bit length (RFC 6455 §5.2)"
+		return t.F("126 in 7 bits, then a 16-bit length (RFC 6455 §5.2)")
 	case 64:
-		return "127 in 7 bits, then a 64-bit length (RFC 6455 §5.2)"
+		return t.F("127 in 7 bits, then a 64-bit length (RFC 6455 §5.2)")
 	}
-	return "fits in 7 bits (0-125) (RFC 6455 §5.2)"
+	return t.F("fits in 7 bits (0-125) (RFC 6455 §5.2)")
 }
 
 var opcodeMeanings = map[string]string{
@@ -283,10 +283,10 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	}
 	if m.Frames > 1 {
 		e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
-		e.Note = fmt.Sprintf("The %d fragments joined into one message: the application sees the message, never the frames (RFC 6455 §5.4).", m.Frames)
+		e.Note = t.F("The %d fragments joined into one message: the application sees the message, never the frames (RFC 6455 §5.4).", m.Frames)
 	}
 	if m.Violation != "" {
-		e.Note = strings.TrimSpace(e.Note + " This message breaks a rule: " + m.Violation + ".")
+		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.Violation))
 	}
 	return e
 }

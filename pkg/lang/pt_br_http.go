@@ -2,4 +2,124 @@ package lang
 
 // ptBRHTTP translates the texts of the http demo (and of the server and
 // the shared annotations it uses).
-var ptBRHTTP = map[string]string{}
+var ptBRHTTP = map[string]string{
+	// pkg/demo/annotate.go: header meanings
+	"which site the client wants; required in every HTTP/1.1 request (RFC 9112 §3.2)":                    "qual site o cliente quer; obrigatório em toda requisição HTTP/1.1 (RFC 9112 §3.2)",
+	"the client program (RFC 9110 §10.1.5)":                                                              "o programa cliente (RFC 9110 §10.1.5)",
+	"credentials, sent again with every request (RFC 9110 §11.6.2)":                                      "credenciais, enviadas de novo em toda requisição (RFC 9110 §11.6.2)",
+	"how to authenticate: here, send a bearer token (RFC 9110 §11.6.1)":                                  "como se autenticar: aqui, enviando um bearer token (RFC 9110 §11.6.1)",
+	"the format of the body (RFC 9110 §8.3)":                                                             "o formato do corpo (RFC 9110 §8.3)",
+	"body size in bytes: tells the reader where this message ends (RFC 9112 §6.2)":                       "tamanho do corpo em bytes: diz a quem lê onde esta mensagem termina (RFC 9112 §6.2)",
+	"the body comes in chunks, each with its size (RFC 9112 §7.1)":                                       "o corpo vem em pedaços (chunks), cada um com o seu tamanho (RFC 9112 §7.1)",
+	"the URL of the resource just created (RFC 9110 §10.2.2)":                                            "a URL do recurso que acabou de ser criado (RFC 9110 §10.2.2)",
+	"when the server made the response (RFC 9110 §6.6.1)":                                                "quando o servidor gerou a resposta (RFC 9110 §6.6.1)",
+	"options for this connection only: close, or Upgrade (RFC 9110 §7.6.1)":                              "opções só para esta conexão: close, ou Upgrade (RFC 9110 §7.6.1)",
+	"formats the client can read (RFC 9110 §12.5.1)":                                                     "formatos que o cliente consegue ler (RFC 9110 §12.5.1)",
+	"compressions the client can read (RFC 9110 §12.5.3)":                                                "compressões que o cliente consegue ler (RFC 9110 §12.5.3)",
+	"asks to switch this connection to another protocol (RFC 9110 §7.8)":                                 "pede para trocar esta conexão para outro protocolo (RFC 9110 §7.8)",
+	"the site whose page opened this connection (RFC 6454 §7; RFC 6455 §10.2)":                           "o site cuja página abriu esta conexão (RFC 6454 §7; RFC 6455 §10.2)",
+	"state the browser stored for this site, sent back (RFC 6265 §5.4)":                                  "estado que o navegador guardou para este site, enviado de volta (RFC 6265 §5.4)",
+	"16 random bytes, base64: lets the server prove it understood the WebSocket request (RFC 6455 §4.1)": "16 bytes aleatórios, em base64: permitem que o servidor prove que entendeu a requisição WebSocket (RFC 6455 §4.1)",
+	"the WebSocket protocol version; 13 is RFC 6455 (RFC 6455 §4.1)":                                     "a versão do protocolo WebSocket; 13 é a RFC 6455 (RFC 6455 §4.1)",
+	"base64(SHA-1(key + GUID)): the server's proof (RFC 6455 §4.2.2)":                                    "base64(SHA-1(key + GUID)): a prova do servidor (RFC 6455 §4.2.2)",
+	"subprotocol the application speaks over WebSocket (RFC 6455 §11.3.4)":                               "o subprotocolo que a aplicação fala sobre o WebSocket (RFC 6455 §11.3.4)",
+	"extensions such as compression (RFC 6455 §9)":                                                       "extensões, como a compressão (RFC 6455 §9)",
+	"a made-up header of this demo: who is writing":                                                      "um cabeçalho inventado por esta demo: quem está escrevendo",
+
+	// pkg/demo/annotate.go: status meanings
+	"the server switches this connection to the protocol in Upgrade (RFC 9110 §15.2.2)": "o servidor troca esta conexão para o protocolo pedido em Upgrade (RFC 9110 §15.2.2)",
+	"success; the body is the answer (RFC 9110 §15.3.1)":                                "sucesso; o corpo é a resposta (RFC 9110 §15.3.1)",
+	"a new resource was created; Location names it (RFC 9110 §15.3.2)":                  "um novo recurso foi criado; o Location diz qual é (RFC 9110 §15.3.2)",
+	"success, and no body (RFC 9110 §15.3.5)":                                           "sucesso, e sem corpo (RFC 9110 §15.3.5)",
+	"the request was malformed (RFC 9110 §15.5.1)":                                      "a requisição estava malformada (RFC 9110 §15.5.1)",
+	"no valid credentials in this request (RFC 9110 §15.5.2)":                           "nenhuma credencial válida nesta requisição (RFC 9110 §15.5.2)",
+	"understood, and refused (RFC 9110 §15.5.4)":                                        "entendida, e recusada (RFC 9110 §15.5.4)",
+	"no such resource (RFC 9110 §15.5.5)":                                               "esse recurso não existe (RFC 9110 §15.5.5)",
+	"this method is not allowed here (RFC 9110 §15.5.6)":                                "este método não é permitido aqui (RFC 9110 §15.5.6)",
+	"the client must switch protocols first (RFC 9110 §15.5.22)":                        "o cliente precisa trocar de protocolo antes (RFC 9110 §15.5.22)",
+
+	// pkg/demo/annotate.go: methods, target, body
+	"read a resource; safe: it changes nothing (RFC 9110 §9.3.1)":                "lê um recurso; é seguro: não muda nada (RFC 9110 §9.3.1)",
+	"send data for the server to process: here, create a note (RFC 9110 §9.3.3)": "envia dados para o servidor processar: aqui, criar uma nota (RFC 9110 §9.3.3)",
+	"like GET, without the body (RFC 9110 §9.3.2)":                               "como o GET, mas sem o corpo (RFC 9110 §9.3.2)",
+	"the resource, as path and query":                                            "o recurso, na forma de caminho (path) e query",
+	"%d bytes":                                                                   "%d bytes",
+	"%d bytes, in chunks (%d on the wire)":                                       "%d bytes, em pedaços (%d na rede)",
+
+	// pkg/demo/annotate_ws.go: frame fields
+	"This frame breaks a rule: %s.":                                                 "Este frame quebra uma regra: %s.",
+	"1: the last (or only) frame of its message":                                    "1: o último (ou único) frame da sua mensagem",
+	"0: more fragments of this message follow (RFC 6455 §5.4)":                      "0: vêm mais fragmentos desta mensagem (RFC 6455 §5.4)",
+	"no extension in use (RFC 6455 §5.2)":                                           "nenhuma extensão em uso (RFC 6455 §5.2)",
+	"set: only allowed with a negotiated extension (RFC 6455 §5.2)":                 "ligado: só é permitido com uma extensão negociada (RFC 6455 §5.2)",
+	"1: client frames are always masked (RFC 6455 §5.3)":                            "1: os frames do cliente são sempre mascarados (RFC 6455 §5.3)",
+	"0: server frames are never masked (RFC 6455 §5.1)":                             "0: os frames do servidor nunca são mascarados (RFC 6455 §5.1)",
+	"1: but a server must not mask its frames (RFC 6455 §5.1)":                      "1: mas um servidor não pode mascarar os seus frames (RFC 6455 §5.1)",
+	"0: but a client must mask every frame (RFC 6455 §5.1)":                         "0: mas um cliente precisa mascarar todos os frames (RFC 6455 §5.1)",
+	"4 random bytes; payload byte i is XORed with key byte i mod 4 (RFC 6455 §5.3)": "4 bytes aleatórios; o byte i do payload passa por um XOR com o byte i mod 4 da chave (RFC 6455 §5.3)",
+	"the application data":                                                          "os dados da aplicação",
+	"unmasked here; on the wire it was XORed with the key":                          "aqui já sem a máscara; na rede, ele passou por um XOR com a chave",
+	"126 in 7 bits, then a 16-bit length (RFC 6455 §5.2)":                           "126 nos 7 bits, depois um tamanho de 16 bits (RFC 6455 §5.2)",
+	"127 in 7 bits, then a 64-bit length (RFC 6455 §5.2)":                           "127 nos 7 bits, depois um tamanho de 64 bits (RFC 6455 §5.2)",
+	"fits in 7 bits (0-125) (RFC 6455 §5.2)":                                        "cabe em 7 bits (0-125) (RFC 6455 §5.2)",
+
+	// pkg/demo/annotate_ws.go: opcode meanings
+	"the next fragment of a message (RFC 6455 §5.4)":                    "o próximo fragmento de uma mensagem (RFC 6455 §5.4)",
+	"a text message, UTF-8 (RFC 6455 §5.6)":                             "uma mensagem de texto, em UTF-8 (RFC 6455 §5.6)",
+	"a binary message: any bytes (RFC 6455 §5.6)":                       "uma mensagem binária: quaisquer bytes (RFC 6455 §5.6)",
+	"start or answer the closing handshake (RFC 6455 §5.5.1)":           "inicia ou responde o handshake de fechamento (RFC 6455 §5.5.1)",
+	"are you there? the peer must answer with a pong (RFC 6455 §5.5.2)": "você está aí? o outro lado precisa responder com um pong (RFC 6455 §5.5.2)",
+	"the answer to a ping (RFC 6455 §5.5.3)":                            "a resposta a um ping (RFC 6455 §5.5.3)",
+	"not defined by RFC 6455: a protocol error (RFC 6455 §5.2)":         "não definido pela RFC 6455: um erro de protocolo (RFC 6455 §5.2)",
+
+	// pkg/demo/annotate_ws.go: messages
+	"The %d fragments joined into one message: the application sees the message, never the frames (RFC 6455 §5.4).": "Os %d fragmentos se juntaram numa só mensagem: a aplicação vê a mensagem, nunca os frames (RFC 6455 §5.4).",
+	"This message breaks a rule: %s.": "Esta mensagem quebra uma regra: %s.",
+
+	// pkg/demo/annotate_ws.go: close code meanings (the texts of
+	// wire.CloseCodeMeaning, translated where the close code field uses them)
+	"the purpose for which the connection was established has been fulfilled (RFC 6455 §7.4.1)":                                                         "o propósito para o qual a conexão foi estabelecida foi cumprido (RFC 6455 §7.4.1)",
+	"an endpoint is going away, such as a server going down or a browser navigating away from a page (RFC 6455 §7.4.1)":                                 "um dos lados está indo embora, como um servidor saindo do ar ou um navegador saindo de uma página (RFC 6455 §7.4.1)",
+	"an endpoint is closing the connection because of a protocol error (RFC 6455 §7.4.1)":                                                               "um dos lados está fechando a conexão por causa de um erro de protocolo (RFC 6455 §7.4.1)",
+	"an endpoint received a type of data it cannot accept, e.g. binary data when it only understands text (RFC 6455 §7.4.1)":                            "um dos lados recebeu um tipo de dado que não pode aceitar, por exemplo dados binários quando só entende texto (RFC 6455 §7.4.1)",
+	"reserved; a meaning might be defined in the future, so it must not be sent (RFC 6455 §7.4.1)":                                                      "reservado; um significado pode ser definido no futuro, então ele não pode ser enviado (RFC 6455 §7.4.1)",
+	"reserved for reporting locally that a close frame carried no status code; never sent in a close frame (RFC 6455 §7.4.1)":                           "reservado para informar localmente que um frame de close veio sem código de status; nunca é enviado num frame de close (RFC 6455 §7.4.1)",
+	"reserved for reporting locally that the connection closed without a close frame; never sent in a close frame (RFC 6455 §7.4.1)":                    "reservado para informar localmente que a conexão fechou sem um frame de close; nunca é enviado num frame de close (RFC 6455 §7.4.1)",
+	"an endpoint received data inconsistent with the message type, e.g. invalid UTF-8 in a text message (RFC 6455 §7.4.1)":                              "um dos lados recebeu dados incoerentes com o tipo da mensagem, por exemplo UTF-8 inválido numa mensagem de texto (RFC 6455 §7.4.1)",
+	"an endpoint received a message that violates its policy; the generic code when no more specific one fits (RFC 6455 §7.4.1)":                        "um dos lados recebeu uma mensagem que viola a sua política; o código genérico, quando nenhum mais específico se aplica (RFC 6455 §7.4.1)",
+	"an endpoint received a message too big for it to process (RFC 6455 §7.4.1)":                                                                        "um dos lados recebeu uma mensagem grande demais para ele processar (RFC 6455 §7.4.1)",
+	"the client expected the server to negotiate an extension, and the server's handshake did not (RFC 6455 §7.4.1)":                                    "o cliente esperava que o servidor negociasse uma extensão, e o handshake do servidor não negociou (RFC 6455 §7.4.1)",
+	"the server met an unexpected condition that kept it from fulfilling the request (RFC 6455 §7.4.1)":                                                 "o servidor encontrou uma condição inesperada que o impediu de atender a requisição (RFC 6455 §7.4.1)",
+	"the server is restarting; the client may reconnect (IANA WebSocket Close Code Number Registry)":                                                    "o servidor está reiniciando; o cliente pode se reconectar (IANA WebSocket Close Code Number Registry)",
+	"the server is overloaded or otherwise temporarily unable to serve; the client may reconnect later (IANA WebSocket Close Code Number Registry)":     "o servidor está sobrecarregado ou, por outro motivo, sem condições de atender por enquanto; o cliente pode se reconectar mais tarde (IANA WebSocket Close Code Number Registry)",
+	"a gateway or proxy received an invalid response from the upstream server, like HTTP 502 (IANA WebSocket Close Code Number Registry)":               "um gateway ou proxy recebeu uma resposta inválida do servidor de origem, como no HTTP 502 (IANA WebSocket Close Code Number Registry)",
+	"reserved for reporting locally that the TLS handshake failed; never sent in a close frame (RFC 6455 §7.4.1)":                                       "reservado para informar localmente que o handshake TLS falhou; nunca é enviado num frame de close (RFC 6455 §7.4.1)",
+	"outside the status code ranges the protocol defines, which end at 4999 (RFC 6455 §7.4.2)":                                                          "fora das faixas de códigos de status que o protocolo define, que terminam em 4999 (RFC 6455 §7.4.2)",
+	"codes 0-999 are not used (RFC 6455 §7.4.2)":                                                                                                        "os códigos 0-999 não são usados (RFC 6455 §7.4.2)",
+	"codes 1000-2999 are reserved for the protocol, its revisions and extensions, and this one is unassigned (RFC 6455 §7.4.2)":                         "os códigos 1000-2999 são reservados para o protocolo, suas revisões e extensões, e este não foi atribuído (RFC 6455 §7.4.2)",
+	"codes 3000-3999 are for libraries, frameworks and applications, registered with IANA; the protocol leaves their meaning to them (RFC 6455 §7.4.2)": "os códigos 3000-3999 são para bibliotecas, frameworks e aplicações, registrados na IANA; o protocolo deixa o significado deles por conta delas (RFC 6455 §7.4.2)",
+	"codes 4000-4999 are for private use by applications that agree on their meaning in advance (RFC 6455 §7.4.2)":                                      "os códigos 4000-4999 são de uso privado, por aplicações que combinam o significado deles com antecedência (RFC 6455 §7.4.2)",
+
+	// pkg/demo/http.go
+	"HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3).":                                                         "O HTTP viaja sobre uma conexão TCP: o cliente a abre e depois envia a sua requisição (RFC 9110 §3.3).",
+	"A new TCP connection for the next request: the last one was closed after its response (Connection: close). Every request from here on opens its own.": "Uma nova conexão TCP para a próxima requisição: a anterior foi fechada depois da sua resposta (Connection: close). Daqui em diante, cada requisição abre a sua.",
+	"on the same TCP connection":               "na mesma conexão TCP",
+	"on a new TCP connection (--no-keepalive)": "numa nova conexão TCP (--no-keepalive)",
+	"The client always speaks first: it asks for the list of notes and proves who it is with a bearer token (RFC 9110 §3.4, §11.6.2).":                         "O cliente sempre fala primeiro: ele pede a lista de notas e prova quem é com um bearer token (RFC 9110 §3.4, §11.6.2).",
+	"The server answers this one request. The list is empty: nobody has written a note yet.":                                                                   "O servidor responde a esta requisição, e só a ela. A lista está vazia: ninguém escreveu uma nota ainda.",
+	"POST sends data for the server to process: here, a new note as JSON (RFC 9110 §9.3.3). Content-Length tells the server where the body ends.":              "O POST envia dados para o servidor processar: aqui, uma nota nova em JSON (RFC 9110 §9.3.3). O Content-Length diz ao servidor onde o corpo termina.",
+	"201 Created: the note now lives on the server, and Location says where (RFC 9110 §15.3.2).":                                                               "201 Created: agora a nota mora no servidor, e o Location diz onde (RFC 9110 §15.3.2).",
+	"Ask again: the data lives on the server, not in the client.":                                                                                              "O cliente pergunta de novo: os dados moram no servidor, não no cliente.",
+	"The note is there. The server stored the data; it did not remember the client.":                                                                           "A nota está lá. O servidor guardou os dados; do cliente, ele não se lembrou.",
+	"Stateless, shown: the same request %s, but without the Authorization header.":                                                                             "O sem estado, na prática: a mesma requisição %s, mas sem o cabeçalho Authorization.",
+	"401: the server kept no memory of the valid token sent a moment ago. Each request must carry all the server needs (RFC 9110 §3.3).":                       "401: o servidor não guardou nenhuma lembrança do token válido enviado há pouco. Cada requisição precisa levar tudo de que o servidor precisa (RFC 9110 §3.3).",
+	"Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).":                    "A conexão do nosso cliente está aberta e ociosa, e mesmo assim o servidor não envia nada: no HTTP, um servidor só responde a requisições (RFC 9110 §3.4).",
+	"Our client is idle, with no connection open. Even with one, the server could send nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).": "O nosso cliente está ocioso, sem nenhuma conexão aberta. Mesmo com uma, o servidor não poderia enviar nada: no HTTP, um servidor só responde a requisições (RFC 9110 §3.4).",
+	"%v later, our client asks again. Only now can it learn about the new note.":                                                                               "%v depois, o nosso cliente pergunta de novo. Só agora ele pode ficar sabendo da nota nova.",
+	"Two notes: the client saw the change only because it asked. To see changes as they happen, it would have to keep asking (polling), or use a WebSocket.":   "Duas notas: o cliente só viu a mudança porque perguntou. Para ver as mudanças na hora em que acontecem, ele teria que ficar perguntando (polling), ou usar um WebSocket.",
+	"request written after %.2f ms, first response byte after %.2f ms":                                                                                         "requisição escrita após %.2f ms, primeiro byte da resposta após %.2f ms",
+	"Headers were %d of the %d bytes: every request repeats its credentials and metadata, because the server remembers nothing between requests.":              "Os cabeçalhos foram %d dos %d bytes: toda requisição repete as suas credenciais e metadados, porque o servidor não se lembra de nada entre uma requisição e outra.",
+
+	// pkg/server/notes.go
+	"The server checks every request on its own. The valid token our client sent a moment ago does not count: HTTP is stateless, so a server must not assume two requests come from the same client, not even two on one connection (RFC 9110 §3.3).": "O servidor verifica cada requisição por si só. O token válido que o nosso cliente enviou há pouco não conta: o HTTP é sem estado, então um servidor não pode supor que duas requisições vêm do mesmo cliente, nem mesmo duas na mesma conexão (RFC 9110 §3.3).",
+}
