@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wiretap"
@@ -37,6 +38,7 @@ type httpStep struct {
 // without credentials on the same connection (stateless), and a change made
 // by another user that our client only sees when it asks (one-way).
 func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
+	t := opts.text()
 	notes := &pendingNotes{}
 	var conns atomic.Int32
 	tr := newTracer(rec, func(e *trace.Event) {
@@ -44,17 +46,17 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 			n := conns.Add(1)
 			switch n {
 			case 1:
-				e.Note = "HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3)."
+				e.Note = t.F("HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3).")
 			case 2:
 				// With --no-keepalive every request opens one: say it once.
-				e.Note = "A new TCP connection for the next request: the last one was closed after its response (Connection: close). Every request from here on opens its own."
+				e.Note = t.F("A new TCP connection for the next request: the last one was closed after its response (Connection: close). Every request from here on opens its own.")
 			}
 			return
 		}
 		if e.Note == "" {
 			e.Note = notes.take(e.Kind)
 		}
-	}, opts.text())
+	}, t)
 	srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, Lang: opts.Lang})
 	if err := srv.Start(opts.addr()); err != nil {
 		return err
@@ -71,40 +73,40 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: opts.timeout()}
 
-	sameConn := "on the same TCP connection"
+	sameConn := t.F("on the same TCP connection")
 	if opts.NoKeepAlive {
-		sameConn = "on a new TCP connection (--no-keepalive)"
+		sameConn = t.F("on a new TCP connection (--no-keepalive)")
 	}
 	steps := []httpStep{
 		{method: "GET", path: "/api/notes", auth: true,
-			requestNote:  "The client always speaks first: it asks for the list of notes and proves who it is with a bearer token (RFC 9110 §3.4, §11.6.2).",
-			responseNote: "The server answers this one request. The list is empty: nobody has written a note yet."},
+			requestNote:  t.F("The client always speaks first: it asks for the list of notes and proves who it is with a bearer token (RFC 9110 §3.4, §11.6.2)."),
+			responseNote: t.F("The server answers this one request. The list is empty: nobody has written a note yet.")},
 		{method: "POST", path: "/api/notes", auth: true, body: `{"text":"buy milk"}`,
-			requestNote:  "POST sends data for the server to process: here, a new note as JSON (RFC 9110 §9.3.3). Content-Length tells the server where the body ends.",
-			responseNote: "201 Created: the note now lives on the server, and Location says where (RFC 9110 §15.3.2)."},
+			requestNote:  t.F("POST sends data for the server to process: here, a new note as JSON (RFC 9110 §9.3.3). Content-Length tells the server where the body ends."),
+			responseNote: t.F("201 Created: the note now lives on the server, and Location says where (RFC 9110 §15.3.2).")},
 		{method: "GET", path: "/api/notes", auth: true,
-			requestNote:  "Ask again: the data lives on the server, not in the client.",
-			responseNote: "The note is there. The server stored the data; it did not remember the client."},
+			requestNote:  t.F("Ask again: the data lives on the server, not in the client."),
+			responseNote: t.F("The note is there. The server stored the data; it did not remember the client.")},
 		{method: "GET", path: "/api/notes", auth: false,
-			requestNote:  "Stateless, shown: the same request " + sameConn + ", but without the Authorization header.",
-			responseNote: "401: the server kept no memory of the valid token sent a moment ago. Each request must carry all the server needs (RFC 9110 §3.3)."},
+			requestNote:  t.F("Stateless, shown: the same request %s, but without the Authorization header.", sameConn),
+			responseNote: t.F("401: the server kept no memory of the valid token sent a moment ago. Each request must carry all the server needs (RFC 9110 §3.3).")},
 	}
 	var timings []requestTiming
 	for _, st := range steps {
-		t, err := doRequest(ctx, client, srv, st, notes)
+		timing, err := doRequest(ctx, client, srv, st, notes)
 		if err != nil {
 			return err
 		}
-		timings = append(timings, t)
+		timings = append(timings, timing)
 	}
 
 	// One-way, shown: another user changes the data while our client is
 	// idle. Nothing reaches our client: the server has no way to speak first.
 	idle := 300 * time.Millisecond
 	added := srv.AddNote("call Ana", "ana")
-	idleNote := "Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4)."
+	idleNote := t.F("Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).")
 	if opts.NoKeepAlive {
-		idleNote = "Our client is idle, with no connection open. Even with one, the server could send nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4)."
+		idleNote = t.F("Our client is idle, with no connection open. Even with one, the server could send nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).")
 	}
 	rec.Emit(trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
 		Summary: fmt.Sprintf("meanwhile, another user adds note #%d %q on the server", added.ID, added.Text),
@@ -114,17 +116,17 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	t, err := doRequest(ctx, client, srv, httpStep{method: "GET", path: "/api/notes", auth: true,
-		requestNote:  fmt.Sprintf("%v later, our client asks again. Only now can it learn about the new note.", idle),
-		responseNote: "Two notes: the client saw the change only because it asked. To see changes as they happen, it would have to keep asking (polling), or use a WebSocket."},
+	last, err := doRequest(ctx, client, srv, httpStep{method: "GET", path: "/api/notes", auth: true,
+		requestNote:  t.F("%v later, our client asks again. Only now can it learn about the new note.", idle),
+		responseNote: t.F("Two notes: the client saw the change only because it asked. To see changes as they happen, it would have to keep asking (polling), or use a WebSocket.")},
 		notes)
 	if err != nil {
 		return err
 	}
-	timings = append(timings, t)
+	timings = append(timings, last)
 	transport.CloseIdleConnections()
 	tr.waitClosed(time.Second)
-	emitHTTPSummary(rec, tr.Stats(), timings)
+	emitHTTPSummary(rec, tr.Stats(), timings, t)
 	return nil
 }
 
@@ -179,7 +181,7 @@ func doRequest(ctx context.Context, client *http.Client, srv *server.Server, st 
 	return timing, nil
 }
 
-func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming) {
+func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, text lang.Text) {
 	var list []map[string]any
 	var fields []trace.Field
 	for i, t := range timings {
@@ -190,7 +192,7 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming) 
 		list = append(list, map[string]any{"request": t.label, "conn_reused": t.reused,
 			"wrote_ms": ms(t.wrote), "first_byte_ms": ms(t.firstByte)})
 		fields = append(fields, trace.Field{Name: fmt.Sprintf("%d. %s", i+1, t.label), Value: conn,
-			Meaning: fmt.Sprintf("request written after %.2f ms, first response byte after %.2f ms", ms(t.wrote), ms(t.firstByte))})
+			Meaning: text.F("request written after %.2f ms, first response byte after %.2f ms", ms(t.wrote), ms(t.firstByte))})
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%d requests, %d responses over %d TCP connection", s.Requests, s.Responses, s.Conns)
@@ -198,7 +200,7 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming) 
 		b.WriteString("s")
 	}
 	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: b.String(),
-		Note: fmt.Sprintf("Headers were %d of the %d bytes: every request repeats its credentials and metadata, because the server remembers nothing between requests.",
+		Note: text.F("Headers were %d of the %d bytes: every request repeats its credentials and metadata, because the server remembers nothing between requests.",
 			s.HeaderBytes, s.HeaderBytes+s.BodyBytes),
 		Stats: map[string]any{
 			"requests":               s.Requests,
