@@ -17,6 +17,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wiretap"
@@ -172,7 +173,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	if err != nil {
 		return err
 	}
-	h := &handshakeRun{rec: rec, opts: opts, timeout: opts.timeout(), builtin: target == nil}
+	h := &handshakeRun{rec: rec, opts: opts, text: opts.text(), timeout: opts.timeout(), builtin: target == nil}
 	tr := newTracer(rec, h.annotate, opts.text())
 
 	if h.builtin {
@@ -184,7 +185,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		target = &url.URL{Scheme: "ws", Host: srv.Addr(), Path: "/ws"}
 	} else {
 		note(rec, "the server is not wsdemo's: "+target.String(),
-			fmt.Sprintf("The server at %s is not wsdemo's: we see every byte that crosses the connection, but not the checks it makes inside. Only its answer tells what it decided.", target))
+			h.text.F("The server at %s is not wsdemo's: we see every byte that crosses the connection, but not the checks it makes inside. Only its answer tells what it decided.", target))
 	}
 	h.url = target
 	h.origin = opts.Origin
@@ -233,6 +234,7 @@ func httpURL(u *url.URL) string {
 type handshakeRun struct {
 	rec     *trace.Recorder
 	opts    HandshakeOptions
+	text    lang.Text
 	timeout time.Duration
 	builtin bool
 	url     *url.URL
@@ -331,7 +333,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			if websocket.CloseStatus(r.err) == -1 {
 				conn.CloseNow()
 				note(h.rec, "the server dropped the connection",
-					"The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).")
+					h.text.F("The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
 			}
 			return nil
 		}
@@ -342,7 +344,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			return fmt.Errorf("no welcome message from the server within %v: %w", wait, context.DeadlineExceeded)
 		}
 		note(h.rec, fmt.Sprintf("the server sent nothing in %v", wait),
-			fmt.Sprintf("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §5.1); this server waits for the client to speak, so the demo closes now.", wait))
+			h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §5.1); this server waits for the client to speak, so the demo closes now.", wait))
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
 		<-got
@@ -421,7 +423,7 @@ func (h *handshakeRun) sendBroken(ctx context.Context, transport *http.Transport
 		h.rec.Emit(trace.Event{Conn: h.connID(), From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
 			Summary: "server refused the broken handshake: FAILED",
 			Check:   &trace.Check{Name: "server refused the broken handshake", OK: false, Detail: "it answered 101 Switching Protocols"},
-			Note:    "RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway."})
+			Note:    h.text.F("RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway.")})
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -77,29 +78,29 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 	defer h.mu.Unlock()
 	switch e.Kind {
 	case trace.KindTCPConnect:
-		e.Note = "A WebSocket begins as an ordinary TCP connection opened by the client; the handshake that follows is plain HTTP/1.1 (RFC 6455 §1.3, §4.1)."
+		e.Note = h.text.F("A WebSocket begins as an ordinary TCP connection opened by the client; the handshake that follows is plain HTTP/1.1 (RFC 6455 §1.3, §4.1).")
 	case trace.KindHTTPRequest:
 		if h.tlsState != nil && !h.tlsNoted {
 			h.tlsNoted = true
 			// Its own event: the renderer draws notes, not tcp.connect's.
 			h.rec.Emit(trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
 				Summary: fmt.Sprintf("TLS %s: encrypted on the wire", tls.VersionName(h.tlsState.Version)),
-				Note: fmt.Sprintf("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
+				Note: h.text.F("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
 					tls.VersionName(h.tlsState.Version), tls.CipherSuiteName(h.tlsState.CipherSuite))})
 		}
 		h.key, _ = e.HTTP.Header("Sec-WebSocket-Key")
-		setMeanings(e, handshakeRequestMeanings)
+		setMeanings(e, handshakeRequestMeanings, h.text)
 		e.Note = h.requestNote(e.HTTP)
 	case trace.KindHTTPResponse:
 		h.resp, h.respConn = e.HTTP, e.Conn
-		setMeanings(e, handshakeResponseMeanings)
+		setMeanings(e, handshakeResponseMeanings, h.text)
 		if e.HTTP.Status != 101 {
-			setMeanings(e, refusalMeanings)
+			setMeanings(e, refusalMeanings, h.text)
 		}
 		if m := handshakeStatusMeanings[e.HTTP.Status]; m != "" && (h.builtin || e.HTTP.Status == 101) {
 			for i := range e.Fields {
 				if e.Fields[i].Name == "status" {
-					e.Fields[i].Meaning = m
+					e.Fields[i].Meaning = h.text.F(m)
 				}
 			}
 		}
@@ -115,11 +116,12 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 	}
 }
 
-// setMeanings replaces the meanings of the fields named in m (case-insensitive).
-func setMeanings(e *trace.Event, m map[string]string) {
+// setMeanings replaces the meanings of the fields named in m
+// (case-insensitive), translated by t.
+func setMeanings(e *trace.Event, m map[string]string, t lang.Text) {
 	for i, f := range e.Fields {
 		if s, ok := m[strings.ToLower(f.Name)]; ok {
-			e.Fields[i].Meaning = s
+			e.Fields[i].Meaning = t.F(s)
 		}
 	}
 }
@@ -127,23 +129,23 @@ func setMeanings(e *trace.Event, m map[string]string) {
 func (h *handshakeRun) requestNote(m *trace.HTTP) string {
 	switch h.opts.Case {
 	case "not-get":
-		return "The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET."
+		return h.text.F("The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET.")
 	case "no-upgrade":
-		return "A plain GET of the WebSocket endpoint, as a browser's address bar would send it: no Upgrade, no Sec-WebSocket-* headers. It asks for a document, not for a protocol switch."
+		return h.text.F("A plain GET of the WebSocket endpoint, as a browser's address bar would send it: no Upgrade, no Sec-WebSocket-* headers. It asks for a document, not for a protocol switch.")
 	case "bad-version":
-		return "A handshake claiming Sec-WebSocket-Version: 8, the number of a 2011 draft of the protocol (RFC 6455 §11.6). RFC 6455 itself is version 13."
+		return h.text.F("A handshake claiming Sec-WebSocket-Version: 8, the number of a 2011 draft of the protocol (RFC 6455 §11.6). RFC 6455 itself is version 13.")
 	case "bad-key":
-		return fmt.Sprintf("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)
+		return h.text.F("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)
 	}
-	note := "The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet."
+	note := h.text.F("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")
 	if h.opts.Origin != "" {
-		note += fmt.Sprintf(" Origin says the page opening it comes from %s.", h.opts.Origin)
+		note += h.text.F(" Origin says the page opening it comes from %s.", h.opts.Origin)
 	}
 	// Go writes header names in its canonical form; say so before a
 	// learner wonders why the RFC's Sec-WebSocket-Key is spelt differently.
 	for _, kv := range m.Headers {
 		if strings.EqualFold(kv[0], "Sec-WebSocket-Key") && kv[0] != "Sec-WebSocket-Key" {
-			note += fmt.Sprintf(" Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0])
+			note += h.text.F(" Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0])
 			break
 		}
 	}
@@ -153,30 +155,30 @@ func (h *handshakeRun) requestNote(m *trace.HTTP) string {
 func (h *handshakeRun) responseNote(m *trace.HTTP) string {
 	const noFrames = " There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it."
 	if m.Status == 101 {
-		return "The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2)."
+		return h.text.F("The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2).")
 	}
 	if !h.builtin {
 		// We know why our own server refuses; another server's reasons are
 		// only in its answer.
-		return "This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1)." + noFrames
+		return h.text.F("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1).") + h.text.F(noFrames)
 	}
 	switch m.Status {
 	case 403:
-		return "Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send the site's cookies even for another site's page (unless they are SameSite), so this check is what stands between that page and the user's connection (RFC 6455 §10.2)." + noFrames
+		return h.text.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send the site's cookies even for another site's page (unless they are SameSite), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + h.text.F(noFrames)
 	case 405:
-		return "Refused: the handshake must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6)." + noFrames
+		return h.text.F("Refused: the handshake must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + h.text.F(noFrames)
 	case 426:
 		if _, ok := m.Header("Sec-WebSocket-Version"); ok {
-			return "Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4)." + noFrames
+			return h.text.F("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4).") + h.text.F(noFrames)
 		}
-		return "Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22)." + noFrames
+		return h.text.F("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22).") + h.text.F(noFrames)
 	case 400:
 		if h.opts.Case == "bad-key" {
-			return "Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client." + noFrames
+			return h.text.F("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client.") + h.text.F(noFrames)
 		}
-		return "Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request." + noFrames
+		return h.text.F("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request.") + h.text.F(noFrames)
 	}
-	return "The server did not accept the WebSocket handshake (RFC 6455 §4.1)." + noFrames
+	return h.text.F("The server did not accept the WebSocket handshake (RFC 6455 §4.1).") + h.text.F(noFrames)
 }
 
 // clientChecks emits the client's checks of the response (RFC 6455 §4.1),
@@ -221,22 +223,22 @@ func (h *handshakeRun) clientChecksLocked() {
 	concat, sum, want := wire.AcceptSteps(h.key)
 	ok := strings.TrimSpace(got) == want
 	detail := "matches the key sent"
-	verdict := "They match: the server read this very key, so it speaks WebSocket; a plain HTTP server or a cache replaying an old answer could not produce it (RFC 6455 §1.3)."
+	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket; a plain HTTP server or a cache replaying an old answer could not produce it (RFC 6455 §1.3).")
 	if !ok {
 		detail = fmt.Sprintf("got %s, expected %s", quoteOrAbsent(got), want)
-		verdict = "They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1)."
+		verdict = h.text.F("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
 	}
 	emit("Sec-WebSocket-Accept", ok, detail,
-		"The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):\n"+
-			"1. the key, then the GUID of RFC 6455 §1.3:\n"+
+		h.text.F("The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):")+"\n"+
+			h.text.F("1. the key, then the GUID of RFC 6455 §1.3:")+"\n"+
 			"   "+concat+"\n"+
-			"2. SHA-1 of that text, in hex:\n"+
+			h.text.F("2. SHA-1 of that text, in hex:")+"\n"+
 			fmt.Sprintf("   %x\n", sum)+
-			"3. the 20 bytes of the SHA-1 in base64:\n"+
+			h.text.F("3. the 20 bytes of the SHA-1 in base64:")+"\n"+
 			"   "+want+"\n"+verdict,
-		trace.Field{Name: "1. key + GUID", Value: concat, Meaning: "the key the client sent, then the GUID of RFC 6455 §1.3"},
-		trace.Field{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: "20-byte digest, in hex"},
-		trace.Field{Name: "3. base64", Value: want, Meaning: "what Sec-WebSocket-Accept must say"})
+		trace.Field{Name: "1. key + GUID", Value: concat, Meaning: h.text.F("the key the client sent, then the GUID of RFC 6455 §1.3")},
+		trace.Field{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: h.text.F("20-byte digest, in hex")},
+		trace.Field{Name: "3. base64", Value: want, Meaning: h.text.F("what Sec-WebSocket-Accept must say")})
 }
 
 func (h *handshakeRun) frameNote(e *trace.Event) string {
@@ -261,29 +263,36 @@ func (h *handshakeRun) frameNote(e *trace.Event) string {
 		if h.builtin {
 			who = "The server's welcome"
 		}
-		return who + fmt.Sprintf(", on the same TCP connection #%d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2, §5.1).", e.Conn)
+		return h.text.F(who) + h.text.F(", on the same TCP connection #%d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2, §5.1).", e.Conn)
 	case "close":
 		h.closes = append(h.closes, from)
-		code := fmt.Sprintf("status code %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))
+		code := h.text.F("status code %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))
 		if f.CloseCode == 0 {
-			code = "no status code"
+			code = h.text.F("no status code")
 		}
 		if len(h.closes) == 1 {
-			n := fmt.Sprintf("The %s starts the closing handshake: a close frame with %s", from, code)
-			if f.CloseReason != "" {
-				n += fmt.Sprintf(" and the reason %q", f.CloseReason)
+			// One sentence per sender, so a translation can name each side.
+			n := h.text.F("The client starts the closing handshake: a close frame with %s", code)
+			if from == wire.FromServer {
+				n = h.text.F("The server starts the closing handshake: a close frame with %s", code)
 			}
-			n += " (RFC 6455 §5.5.1, §7.4.1)."
+			if f.CloseReason != "" {
+				n += h.text.F(" and the reason %q", f.CloseReason)
+			}
+			n += h.text.F(" (RFC 6455 §5.5.1, §7.4.1).")
 			if f.CloseCode == 1001 && from == wire.FromClient {
-				n += " Going away: the demo was interrupted."
+				n += h.text.F(" Going away: the demo was interrupted.")
 			}
 			if f.Masked {
-				n += " Like every client frame it is masked (RFC 6455 §5.3)."
+				n += h.text.F(" Like every client frame it is masked (RFC 6455 §5.3).")
 			}
 			return n
 		}
 		if len(h.closes) == 2 && h.closes[0] != from {
-			return fmt.Sprintf("The %s answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", from, code)
+			if from == wire.FromServer {
+				return h.text.F("The server answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code)
+			}
+			return h.text.F("The client answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code)
 		}
 	}
 	return ""
@@ -293,11 +302,11 @@ func (h *handshakeRun) tcpCloseNote(e *trace.Event) string {
 	closedWS := len(h.closes) >= 2 && h.closes[0] != h.closes[1]
 	switch {
 	case closedWS && e.From == trace.Server:
-		return "With both close frames exchanged the server closes TCP at once, as RFC 6455 §5.5.1 says it must."
+		return h.text.F("With both close frames exchanged the server closes TCP at once, as RFC 6455 §5.5.1 says it must.")
 	case closedWS:
-		return "With both close frames exchanged TCP closes too. The server must close its end at once; the client may close its own as soon as it has sent and received a close frame, as it did here (RFC 6455 §5.5.1)."
+		return h.text.F("With both close frames exchanged TCP closes too. The server must close its end at once; the client may close its own as soon as it has sent and received a close frame, as it did here (RFC 6455 §5.5.1).")
 	case h.resp != nil && h.resp.Status != 101:
-		return "The refused handshake left a plain HTTP connection that nobody needs: it closes."
+		return h.text.F("The refused handshake left a plain HTTP connection that nobody needs: it closes.")
 	}
 	return ""
 }
@@ -325,9 +334,9 @@ func (h *handshakeRun) summary(s wireStats) {
 	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: stats,
 		Fields: []trace.Field{
 			{Name: "TCP connections", Value: strconv.Itoa(s.Conns)},
-			{Name: "HTTP requests", Value: strconv.Itoa(s.Requests), Meaning: "the handshake, and nothing else"},
-			{Name: "frames", Value: fmt.Sprintf("client %d · server %d", s.Frames[wire.FromClient], s.Frames[wire.FromServer]), Meaning: framesMeaning},
-			{Name: "bytes", Value: fmt.Sprintf("client %d · server %d", s.Bytes[wire.FromClient], s.Bytes[wire.FromServer]), Meaning: fmt.Sprintf("%d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
+			{Name: "HTTP requests", Value: strconv.Itoa(s.Requests), Meaning: h.text.F("the handshake, and nothing else")},
+			{Name: "frames", Value: fmt.Sprintf("client %d · server %d", s.Frames[wire.FromClient], s.Frames[wire.FromServer]), Meaning: h.text.F(framesMeaning)},
+			{Name: "bytes", Value: fmt.Sprintf("client %d · server %d", s.Bytes[wire.FromClient], s.Bytes[wire.FromServer]), Meaning: h.text.F("%d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
 		}}
 	switch {
 	case resp == nil:
@@ -335,14 +344,14 @@ func (h *handshakeRun) summary(s wireStats) {
 	case upgraded:
 		e.Summary = fmt.Sprintf("HTTP request, 101 response, then %d frames on the same TCP connection",
 			s.Frames[wire.FromClient]+s.Frames[wire.FromServer])
-		e.Note = fmt.Sprintf("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.",
+		e.Note = h.text.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.",
 			s.HeaderBytes+s.BodyBytes)
 		if !h.builtin {
-			e.Note = fmt.Sprintf("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", s.HeaderBytes+s.BodyBytes)
+			e.Note = h.text.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", s.HeaderBytes+s.BodyBytes)
 		}
 	default:
 		e.Summary = fmt.Sprintf("handshake refused: %d %s, no WebSocket", resp.Status, resp.Reason)
-		e.Note = "One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why."
+		e.Note = h.text.F("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
 	}
 	h.rec.Emit(e)
 }

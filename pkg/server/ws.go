@@ -88,27 +88,27 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	add := func(c handshakeCheck) bool { out = append(out, c); return c.ok }
 
 	if !add(handshakeCheck{name: "method is GET", ok: r.Method == http.MethodGet, detail: r.Method,
-		note: "The opening handshake is a GET request (RFC 6455 §4.1, §4.2.1).", status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
+		note: s.text.F("The opening handshake is a GET request (RFC 6455 §4.1, §4.2.1)."), status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
 		return out
 	}
 	if !add(handshakeCheck{name: "HTTP/1.1 or later", ok: r.ProtoAtLeast(1, 1), detail: r.Proto,
-		note: "Upgrade needs HTTP/1.1 (RFC 6455 §4.2.1).", status: http.StatusBadRequest}) {
+		note: s.text.F("Upgrade needs HTTP/1.1 (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	upgrade := r.Header.Get("Upgrade")
 	if !add(handshakeCheck{name: "Upgrade names websocket", ok: hasToken(upgrade, "websocket"), detail: quoteOrAbsent(upgrade),
-		note:   "Without Upgrade: websocket this is a plain HTTP request, and /ws only speaks WebSocket: 426 tells the client to upgrade (RFC 9110 §15.5.22, RFC 6455 §4.2.1).",
+		note:   s.text.F("Without Upgrade: websocket this is a plain HTTP request, and /ws only speaks WebSocket: 426 tells the client to upgrade (RFC 9110 §15.5.22, RFC 6455 §4.2.1)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Upgrade", "websocket"}}) {
 		return out
 	}
 	conn := r.Header.Get("Connection")
 	if !add(handshakeCheck{name: "Connection names Upgrade", ok: hasToken(conn, "upgrade"), detail: quoteOrAbsent(conn),
-		note: "Connection: Upgrade tells every hop that Upgrade is meant for this connection (RFC 9110 §7.6.1, RFC 6455 §4.2.1).", status: http.StatusBadRequest}) {
+		note: s.text.F("Connection: Upgrade tells every hop that Upgrade is meant for this connection (RFC 9110 §7.6.1, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	version := r.Header.Get("Sec-WebSocket-Version")
 	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: quoteOrAbsent(version),
-		note:   "13 is the version RFC 6455 defines. For any other the server answers 426 and lists the versions it speaks in Sec-WebSocket-Version (RFC 6455 §4.4).",
+		note:   s.text.F("13 is the version RFC 6455 defines. For any other the server answers 426 and lists the versions it speaks in Sec-WebSocket-Version (RFC 6455 §4.4)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Sec-WebSocket-Version", "13"}}) {
 		return out
 	}
@@ -119,13 +119,13 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		keyDetail = fmt.Sprintf("%q is not base64", key)
 	}
 	if !add(handshakeCheck{name: "key is 16 bytes, base64", ok: err == nil && len(raw) == 16, detail: keyDetail,
-		note: "The key must be 16 random bytes in base64 (RFC 6455 §4.1, §4.2.1).", status: http.StatusBadRequest}) {
+		note: s.text.F("The key must be 16 random bytes in base64 (RFC 6455 §4.1, §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	origin := r.Header.Get("Origin")
 	allowed, why := s.originAllowed(origin, r.Host)
 	if !add(handshakeCheck{name: "Origin allowed", ok: allowed, detail: why,
-		note:   "Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it, so without this check any site could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2).",
+		note:   s.text.F("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it, so without this check any site could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
 		status: http.StatusForbidden}) {
 		return out
 	}
@@ -138,7 +138,7 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		}
 	}
 	add(handshakeCheck{name: "cookie identifies the user", ok: true, detail: cookieDetail,
-		note: "The cookie is checked once, here. The connection that follows belongs to this user for its whole life: no credentials in any frame, unlike stateless HTTP where every request carries them (RFC 6455 §4.1 point 12)."})
+		note: s.text.F("The cookie is checked once, here. The connection that follows belongs to this user for its whole life: no credentials in any frame, unlike stateless HTTP where every request carries them (RFC 6455 §4.1 point 12).")})
 	return out
 }
 
@@ -232,11 +232,11 @@ func (s *Server) emitAccept(conn int, key string) {
 	concat, sum, accept := wire.AcceptSteps(key)
 	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
 		Summary: "computes Sec-WebSocket-Accept = " + accept,
-		Note:    "Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server or a cache (RFC 6455 §1.3, §4.2.2).",
+		Note:    s.text.F("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server or a cache (RFC 6455 §1.3, §4.2.2)."),
 		Fields: []trace.Field{
-			{Name: "1. key + GUID", Value: concat, Meaning: "the client's key followed by the fixed GUID of RFC 6455 §1.3"},
-			{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: "20-byte digest, in hex"},
-			{Name: "3. base64", Value: accept, Meaning: "sent back as Sec-WebSocket-Accept"},
+			{Name: "1. key + GUID", Value: concat, Meaning: s.text.F("the client's key followed by the fixed GUID of RFC 6455 §1.3")},
+			{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: s.text.F("20-byte digest, in hex")},
+			{Name: "3. base64", Value: accept, Meaning: s.text.F("sent back as Sec-WebSocket-Accept")},
 		}})
 }
 
