@@ -23,7 +23,7 @@ var ptBRDuplex = map[string]string{
 
 	"That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3).": "Isso não é sigilo: impede que o script de uma página web escolha os bytes exatos que vão para a rede, e assim ele não consegue forjar bytes que um proxy ou cache no caminho confundiria com HTTP (RFC 6455 §10.3).",
 
-	"Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.": "Desde a mensagem anterior do cliente, o servidor já enviou frames nesta mesma conexão (%d até aqui), no ritmo dele e em resposta: nenhum lado esperou pelo outro. Isso é full duplex.",
+	"Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.": "Desde a mensagem anterior do cliente, o servidor enviou frames nesta mesma conexão (%d ao todo), no ritmo dele e em resposta: nenhum lado esperou pelo outro. Isso é full duplex.",
 
 	"Opcode 0x2, a binary message: the payload is any bytes, shown in hex (RFC 6455 §5.6).": "Opcode 0x2, uma mensagem binária: o payload pode ter quaisquer bytes, mostrados em hexadecimal (RFC 6455 §5.6).",
 
@@ -82,7 +82,7 @@ var ptBRDuplex = map[string]string{
 	// pkg/demo/duplex_notes.go: the built-in server's messages
 	"Nobody asked for this: right after the 101 the server sends a message of its own. In HTTP a server only ever answers a request.": "Ninguém pediu isto: logo depois do 101, o servidor envia uma mensagem por conta própria. No HTTP, um servidor só responde a requisições.",
 
-	"A push: the server sends this on its own schedule (every %s), not in answer to anything. Think of an edit a teammate makes in another tab, reaching this page at once.": "Um push: o servidor envia isto no ritmo dele (a cada %s), e não em resposta a alguma coisa. Pense numa edição que um colega faz em outra aba e que chega a esta página na hora.",
+	"A push: the server sends this on its own schedule (every %s), not in answer to anything. Think of an edit a teammate makes in another tab, reaching this page at once.": "Um push: o servidor envia isto no ritmo dele (a cada %s), sem responder a nada. Pense numa edição que um colega faz em outra aba e que chega a esta página na hora.",
 
 	"The server's reply to the client's message. Replies and pushes share the one connection in whatever order they happen: WebSocket itself pairs nothing up, the application's content tells them apart.": "A resposta do servidor à mensagem do cliente. Respostas e pushes dividem a mesma conexão, na ordem em que acontecem: o próprio WebSocket não forma pares de pergunta e resposta; é o conteúdo da aplicação que distingue um do outro.",
 

@@ -76,7 +76,7 @@ var ptBRRealtime = map[string]string{
 
 	"Tab B saw none of the %d edits as they happened. The reload showed all %d at once; an edit waited %s ms for it at the median.": "A aba B não viu nenhuma das %d edições enquanto aconteciam. O recarregamento mostrou as %d de uma vez; na mediana, uma edição esperou %s ms por ele.",
 
-	"%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.": "%d de %d respostas vieram vazias. As edições esperaram a próxima consulta: %s ms na mediana, com uma consulta a cada %v.",
+	"%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.": "Respostas vazias: %d de %d. As edições esperaram a próxima consulta: %s ms na mediana, com uma consulta a cada %v.",
 
 	"Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %s: one per answer.": "A aba B viu %d de %d edições, %s ms depois de feitas (mediana), ao preço de %s: uma por resposta.",
 
@@ -96,9 +96,9 @@ var ptBRRealtime = map[string]string{
 	// pkg/demo/realtime_report.go: the comparison's conclusion, one sentence at a time
 	"WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %s and %s bytes.": "WebSocket: a aba B viu %d de %d edições, %s ms depois de feitas (mediana), com %s e %s bytes.",
 
-	"That is %.1fx raw TCP's %s ms in the same run: the WebSocket framing costs next to nothing.": "Isso é %.1fx os %s ms do TCP puro na mesma execução: os frames do WebSocket quase não custam nada.",
+	"That is %.1fx raw TCP's %s ms in the same run: the WebSocket framing costs next to nothing.": "Isso equivale a %.1fx os %s ms do TCP puro na mesma execução: os frames do WebSocket quase não custam nada.",
 
-	"That is %.1fx raw TCP's %s ms in the same run, more than the 1.5x expected: this run measured more overhead (a busy machine shows up here).": "Isso é %.1fx os %s ms do TCP puro na mesma execução, mais que o 1.5x esperado: esta execução mediu mais custo extra (uma máquina ocupada aparece aqui).",
+	"That is %.1fx raw TCP's %s ms in the same run, more than the 1.5x expected: this run measured more overhead (a busy machine shows up here).": "Isso equivale a %.1fx os %s ms do TCP puro na mesma execução, mais que o 1.5x esperado: esta execução mediu mais custo extra (uma máquina ocupada aparece aqui).",
 
 	"Polling every %v: %s ms median, %s, %d of them answered empty, %s bytes.": "Polling a cada %v: %s ms de mediana, %s, %d delas com resposta vazia, %s bytes.",
 
