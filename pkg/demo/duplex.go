@@ -280,7 +280,7 @@ func (d *duplex) stop(err error) error {
 	}
 	_ = d.closeNormally("") // the library has already answered the server's close frame
 	note(d.rec, "the server ended the conversation before the story was over",
-		fmt.Sprintf("The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
+		d.opts.text().F("The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
 	d.emitSummary()
 	return nil
 }
@@ -471,7 +471,7 @@ func (d *duplex) tooBig() error {
 	}
 	d.rec.Emit(trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
 		Summary: fmt.Sprintf("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage),
-		Note:    fmt.Sprintf("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)})
+		Note:    d.opts.text().F("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)})
 	// The write may fail once the server has closed: what happened is in
 	// the trace, and the close status below says whether it was a 1009.
 	_ = d.write(websocket.MessageBinary, big)
@@ -609,21 +609,22 @@ func (d *duplex) emitSummary() {
 	const c, sv = 0, 1 // indices: client → server, server → client
 	summary := fmt.Sprintf("%s, %s, %d client + %d server frames",
 		plural(s.Conns, "TCP connection"), plural(s.Requests, "HTTP request"), s.Frames[c], s.Frames[sv])
-	note := "A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2)."
+	t := d.opts.text()
+	note := t.F("A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).")
 	switch m := f.messages[c]; {
 	case m == 1:
-		note += fmt.Sprintf(" For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.", f.requestHead)
+		note += " " + t.F("For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.", f.requestHead)
 	case m > 1:
-		note += fmt.Sprintf(" For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
+		note += " " + t.F("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
 	}
 	both := func(client, server int) string { return fmt.Sprintf("client %d · server %d", client, server) }
 	fields := []trace.Field{
 		{Name: "frames sent", Value: both(s.Frames[c], s.Frames[sv]),
-			Meaning: fmt.Sprintf("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
-		{Name: "messages sent", Value: both(f.messages[c], f.messages[sv]), Meaning: "data messages, fragments joined"},
-		{Name: "bytes sent", Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: fmt.Sprintf("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
-		{Name: "header bytes", Value: both(f.header[c], f.header[sv]), Meaning: "frame headers"},
-		{Name: "payload bytes", Value: both(f.payload[c], f.payload[sv]), Meaning: "application data"},
+			Meaning: t.F("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
+		{Name: "messages sent", Value: both(f.messages[c], f.messages[sv]), Meaning: t.F("data messages, fragments joined")},
+		{Name: "bytes sent", Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: t.F("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
+		{Name: "header bytes", Value: both(f.header[c], f.header[sv]), Meaning: t.F("frame headers")},
+		{Name: "payload bytes", Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
 	}
 	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note, Fields: fields,
 		Stats: map[string]any{

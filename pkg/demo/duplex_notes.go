@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -14,7 +15,8 @@ import (
 // direction, opcode, flags and payload), never from what the script meant to
 // send, so a note cannot describe a frame that did not cross.
 type duplexNotes struct {
-	d *duplex
+	d    *duplex
+	text lang.Text // the language of the notes
 
 	mu sync.Mutex // the tap serialises annotate; the summary reads from another goroutine
 	// seen marks notes already given once ("client data", "push", ...).
@@ -41,7 +43,7 @@ type duplexFrameStats struct {
 }
 
 func newDuplexNotes(d *duplex) *duplexNotes {
-	return &duplexNotes{d: d, seen: map[string]bool{}}
+	return &duplexNotes{d: d, text: d.opts.text(), seen: map[string]bool{}}
 }
 
 func (n *duplexNotes) frameStats() duplexFrameStats {
@@ -63,27 +65,28 @@ func (n *duplexNotes) once(key string) bool {
 func (n *duplexNotes) annotate(e *trace.Event) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	t := n.text
 	switch e.Kind {
 	case trace.KindTCPConnect:
-		e.Note = "One TCP connection carries everything that follows: the handshake, then frames in both directions, until it closes."
+		e.Note = t.F("One TCP connection carries everything that follows: the handshake, then frames in both directions, until it closes.")
 		if strings.HasPrefix(n.d.opts.URL, "wss:") {
-			e.Note += " It is wrapped in TLS; the tap sits above TLS, so it shows the plaintext that TLS encrypts."
+			e.Note += " " + t.F("It is wrapped in TLS; the tap sits above TLS, so it shows the plaintext that TLS encrypts.")
 		}
 	case trace.KindHTTPRequest:
 		if e.HTTP != nil && len(e.Raw) > 0 && n.stats.requestHead == 0 {
 			n.stats.requestHead = len(e.Raw) - len(e.HTTP.Body)
 		}
-		e.Note = "The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection."
+		e.Note = t.F("The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection.")
 		if !n.d.opts.Verbose {
 			e.Fields = keepFields(e.Fields, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
 		}
 	case trace.KindHTTPResponse:
 		n.handshakeChecks(e.Conn)
 		if e.HTTP != nil && e.HTTP.Status == 101 {
-			e.Note = "101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it. " +
-				"Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2)."
+			e.Note = t.F("101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it.") + " " +
+				t.F("Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2).")
 		} else {
-			e.Note = "The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2)."
+			e.Note = t.F("The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2).")
 		}
 		if !n.d.opts.Verbose {
 			e.Fields = keepFields(e.Fields, "status", "upgrade", "connection", "sec-websocket-accept")
@@ -91,7 +94,7 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 	case trace.KindWSFrame:
 		n.frame(e)
 	case trace.KindTCPClose:
-		e.Note = n.tcpCloseNote(e.From)
+		e.Note = t.F(n.tcpCloseNote(e.From))
 	}
 }
 
@@ -141,7 +144,7 @@ func (n *duplexNotes) handshakeChecks(conn int) {
 	}
 	n.d.rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
 		Summary: c.Name + ": " + c.Detail, Check: c,
-		Note: "--verbose shows each check and every header; wsdemo handshake goes through them step by step."})
+		Note: n.text.F("--verbose shows each check and every header; wsdemo handshake goes through them step by step.")})
 }
 
 // frame annotates one ws.frame event and counts it.
@@ -168,15 +171,16 @@ func (n *duplexNotes) frame(e *trace.Event) {
 	var notes []string
 	add := func(s string) { notes = append(notes, s) }
 	client := from == wire.FromClient
+	t := n.text
 
 	switch {
 	case data && client:
 		if n.once("client data") {
-			add("Client frames are always masked (RFC 6455 §5.3): the payload is XORed with a fresh random 4-byte key that travels in the frame. " +
-				"That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3).")
+			add(t.F("Client frames are always masked (RFC 6455 §5.3): the payload is XORed with a fresh random 4-byte key that travels in the frame.") + " " +
+				t.F("That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3)."))
 		}
 		if n.clientData > 0 && n.sinceClient > 0 && n.once("interleaved") {
-			add(fmt.Sprintf("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", n.sinceClient))
+			add(t.F("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", n.sinceClient))
 		}
 		n.clientData++
 		n.sinceClient = 0
@@ -186,12 +190,12 @@ func (n *duplexNotes) frame(e *trace.Event) {
 			if f.PayloadHex == fmt.Sprintf("%x", pngSignature) {
 				s = "Opcode 0x2, a binary message: the payload is any bytes, here the 8 bytes that start every PNG file, shown in hex (RFC 6455 §5.6)."
 			}
-			add(s)
+			add(t.F(s))
 		}
 	case data:
 		n.sinceClient++
 		if n.once("server data") {
-			add("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3).")
+			add(t.F("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3)."))
 		}
 		n.serverDataNote(f, add)
 	case op == wire.OpPing:
@@ -200,48 +204,61 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		}
 		n.pingFrom = e.From
 		if n.once("ping") {
-			add("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2).")
+			add(t.F("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2)."))
 		} else if n.once("ping " + e.From) {
-			add(fmt.Sprintf("Now the %s pings: either side may (RFC 6455 §5.5.2).", e.From))
+			// One sentence per side, so a translation names the side in its
+			// own words.
+			if client {
+				add(t.F("Now the client pings: either side may (RFC 6455 §5.5.2)."))
+			} else {
+				add(t.F("Now the server pings: either side may (RFC 6455 §5.5.2)."))
+			}
 		}
 	case op == wire.OpPong:
 		if !client {
 			n.sinceClient++
 		}
 		if n.pingFrom != "" && n.pingFrom != e.From && n.once("pong "+e.From) {
-			s := fmt.Sprintf("The %s answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself", e.From)
 			if client {
-				s += ", but only while something reads the connection, which is why this client keeps a reader running all the time."
+				add(t.F("The client answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself, but only while something reads the connection, which is why this client keeps a reader running all the time."))
 			} else {
-				s += ". Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there."
+				add(t.F("The server answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself. Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there."))
 			}
-			add(s)
 		}
 	case op == wire.OpClose:
 		if !client {
 			n.sinceClient++
 		}
-		code := "no status code"
+		code := t.F("no status code")
 		if f.CloseCode != 0 {
-			code = fmt.Sprintf("status %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))
+			code = t.F("status %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))
 		}
 		switch {
 		case n.closeFrom == "":
 			n.closeFrom, n.closeCode = e.From, f.CloseCode
-			add(fmt.Sprintf("A close frame (opcode 0x8) starts the closing handshake: %s, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1). After it the %s sends no more data frames.", code, e.From))
+			s := t.F("A close frame (opcode 0x8) starts the closing handshake: %s, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code)
+			if client {
+				s += " " + t.F("After it the client sends no more data frames.")
+			} else {
+				s += " " + t.F("After it the server sends no more data frames.")
+			}
+			add(s)
 		case n.closeFrom != e.From && !n.closeAnswered:
 			n.closeAnswered = true
-			s := fmt.Sprintf("The %s answers with its own close frame", e.From)
+			s := t.F("The server answers with its own close frame")
+			if client {
+				s = t.F("The client answers with its own close frame")
+			}
 			if f.CloseCode == n.closeCode && f.CloseCode != 0 {
-				s += fmt.Sprintf(", echoing status %d", f.CloseCode)
+				s += t.F(", echoing status %d", f.CloseCode)
 			} else {
 				s += ", " + code
 			}
-			add(s + ". The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).")
+			add(s + t.F(". The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2)."))
 		}
 	}
 	if f.PayloadLen > 125 && f.PayloadLen <= 0xFFFF && n.once("16-bit") {
-		add(fmt.Sprintf("Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).", f.PayloadLen))
+		add(t.F("Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).", f.PayloadLen))
 	}
 	if len(notes) > 0 {
 		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
@@ -303,15 +320,16 @@ func (n *duplexNotes) tcpCloseNote(by string) string {
 // fragmentNote explains the frames of a fragmented client message.
 func (n *duplexNotes) fragmentNote(f *trace.Frame, add func(string)) {
 	op := wire.Opcode(f.Opcode)
+	t := n.text
 	switch {
 	case op != wire.OpContinuation && !f.Fin:
 		n.fragmentOpen = true
 		if n.once("first fragment") {
-			add(fmt.Sprintf("FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.", f.OpcodeName))
+			add(t.F("FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.", f.OpcodeName))
 		}
 	case op == wire.OpContinuation && !f.Fin:
 		if n.once("continuation") {
-			add("Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4).")
+			add(t.F("Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4)."))
 		}
 	case op == wire.OpContinuation && f.Fin:
 		n.fragmentOpen = false
@@ -320,7 +338,7 @@ func (n *duplexNotes) fragmentNote(f *trace.Frame, add func(string)) {
 			if f.PayloadLen == 0 {
 				s = "FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4)."
 			}
-			add(s)
+			add(t.F(s))
 		}
 	}
 }
@@ -332,14 +350,15 @@ func (n *duplexNotes) serverDataNote(f *trace.Frame, add func(string)) {
 		return
 	}
 	p := f.Payload
+	t := n.text
 	switch {
 	case strings.HasPrefix(p, "welcome ") && n.once("welcome"):
-		add("Nobody asked for this: right after the 101 the server sends a message of its own. In HTTP a server only ever answers a request.")
+		add(t.F("Nobody asked for this: right after the 101 the server sends a message of its own. In HTTP a server only ever answers a request."))
 	case strings.HasPrefix(p, "edit ") && strings.HasSuffix(p, " from another tab") && n.once("push"):
-		add(fmt.Sprintf("A push: the server sends this on its own schedule (every %s), not in answer to anything. Think of an edit a teammate makes in another tab, reaching this page at once.", n.d.pushEvery))
+		add(t.F("A push: the server sends this on its own schedule (every %s), not in answer to anything. Think of an edit a teammate makes in another tab, reaching this page at once.", n.d.pushEvery))
 	case strings.HasPrefix(p, "echo: ") && n.once("echo"):
-		add("The server's reply to the client's message. Replies and pushes share the one connection in whatever order they happen: WebSocket itself pairs nothing up, the application's content tells them apart.")
+		add(t.F("The server's reply to the client's message. Replies and pushes share the one connection in whatever order they happen: WebSocket itself pairs nothing up, the application's content tells them apart."))
 	case wire.Opcode(f.Opcode) == wire.OpBinary && n.once("server binary"):
-		add("The server sends binary messages back unchanged.")
+		add(t.F("The server sends binary messages back unchanged."))
 	}
 }

@@ -142,7 +142,7 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	notes := &realtimeNotes{}
+	notes := &realtimeNotes{text: opts.text()}
 	tr := newTracer(rec, notes.annotate, opts.text())
 	tr.client = tabB
 	obs := &realtimeObserver{tr: tr}
@@ -169,8 +169,8 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 	rec.Emit(trace.Event{From: tabB, To: trace.Server, Kind: trace.KindNote,
 		Summary: fmt.Sprintf("two tabs, one document: tab A makes %d edits, one every %v; tab B follows in %d ways",
 			opts.Edits, opts.Every, len(strategies)),
-		Note: "Each way runs on its own document, one after another. Only tab B's connections are tapped, so the requests, responses and bytes counted are tab B's; the server notes each of tab A's edits as it applies it. " +
-			"Latency runs from that moment to the moment tab B's code had read and parsed the message carrying the edit (one monotonic clock, one process)."})
+		Note: opts.text().F("Each way runs on its own document, one after another. Only tab B's connections are tapped, so the requests, responses and bytes counted are tab B's; the server notes each of tab A's edits as it applies it.") + " " +
+			opts.text().F("Latency runs from that moment to the moment tab B's code had read and parsed the message carrying the edit (one monotonic clock, one process).")})
 
 	var results []realtimeResult
 	for i, name := range strategies {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 )
@@ -95,7 +96,7 @@ func emitRealtimeSummary(rec *trace.Recorder, opts RealtimeOptions, r realtimeRe
 		Summary: fmt.Sprintf("%s: %s", r.Strategy, resultRow(r)),
 		Note:    strategyVerdict(opts, r),
 		Stats:   stats,
-		Fields:  resultFields(r)})
+		Fields:  resultFields(opts.text(), r)})
 }
 
 // resultRow is one strategy's numbers on one line.
@@ -111,43 +112,44 @@ func resultRow(r realtimeResult) string {
 	return fmt.Sprintf("%s · %s · %s · %d empty · %s bytes", seen, lat, plural(r.Tap.Requests, "HTTP request"), r.Tap.Empty, grouped(r.bytes()))
 }
 
-func resultFields(r realtimeResult) []trace.Field {
+func resultFields(t lang.Text, r realtimeResult) []trace.Field {
 	fs := []trace.Field{
-		{Name: "edits seen", Value: fmt.Sprintf("%d of %d", r.Seen, r.Edits), Meaning: "edits tab B received as updates while it followed the document"},
+		{Name: "edits seen", Value: fmt.Sprintf("%d of %d", r.Seen, r.Edits), Meaning: t.F("edits tab B received as updates while it followed the document")},
 	}
 	if r.SeenOnReload > 0 {
-		fs = append(fs, trace.Field{Name: "shown by the reload", Value: fmt.Sprint(r.SeenOnReload), Meaning: "edits tab B got only when the user reloaded"})
+		fs = append(fs, trace.Field{Name: "shown by the reload", Value: fmt.Sprint(r.SeenOnReload), Meaning: t.F("edits tab B got only when the user reloaded")})
 	}
 	if len(r.Latencies) > 0 {
 		fs = append(fs,
-			trace.Field{Name: "latency p50", Value: fmtMS(r.P50) + " ms", Meaning: "half the edits reached tab B faster than this"},
-			trace.Field{Name: "latency p95", Value: fmtMS(r.P95) + " ms", Meaning: "19 in 20 edits reached tab B faster than this"},
-			trace.Field{Name: "latency max", Value: fmtMS(r.Max) + " ms", Meaning: "the slowest edit"})
+			trace.Field{Name: "latency p50", Value: fmtMS(r.P50) + " ms", Meaning: t.F("half the edits reached tab B faster than this")},
+			trace.Field{Name: "latency p95", Value: fmtMS(r.P95) + " ms", Meaning: t.F("19 in 20 edits reached tab B faster than this")},
+			trace.Field{Name: "latency max", Value: fmtMS(r.Max) + " ms", Meaning: t.F("the slowest edit")})
 	}
 	return append(fs,
-		trace.Field{Name: "HTTP requests", Value: fmt.Sprint(r.Tap.Requests), Meaning: "requests tab B sent, each with its full headers"},
-		trace.Field{Name: "empty responses", Value: fmt.Sprint(r.Tap.Empty), Meaning: "answers with no news (304 Not Modified, 204 No Content)"},
-		trace.Field{Name: "bytes", Value: fmt.Sprintf("%s (%s sent, %s received)", grouped(r.bytes()), grouped(r.Tap.Bytes[0]), grouped(r.Tap.Bytes[1])), Meaning: "everything on tab B's TCP connections, both ways"},
+		trace.Field{Name: "HTTP requests", Value: fmt.Sprint(r.Tap.Requests), Meaning: t.F("requests tab B sent, each with its full headers")},
+		trace.Field{Name: "empty responses", Value: fmt.Sprint(r.Tap.Empty), Meaning: t.F("answers with no news (304 Not Modified, 204 No Content)")},
+		trace.Field{Name: "bytes", Value: fmt.Sprintf("%s (%s sent, %s received)", grouped(r.bytes()), grouped(r.Tap.Bytes[0]), grouped(r.Tap.Bytes[1])), Meaning: t.F("everything on tab B's TCP connections, both ways")},
 	)
 }
 
 // strategyVerdict is the note of a strategy's summary, drawn from its numbers.
 func strategyVerdict(opts RealtimeOptions, r realtimeResult) string {
+	t := opts.text()
 	switch r.Strategy {
 	case "refresh":
-		return fmt.Sprintf("Tab B saw none of the %d edits as they happened. The reload showed all %d at once; an edit waited %s ms for it at the median.",
+		return t.F("Tab B saw none of the %d edits as they happened. The reload showed all %d at once; an edit waited %s ms for it at the median.",
 			r.Edits, r.SeenOnReload, fmtMS(r.P50))
 	case "poll":
-		return fmt.Sprintf("%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.",
+		return t.F("%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.",
 			r.Tap.Empty, r.Tap.Responses, fmtMS(r.P50), opts.PollInterval)
 	case "long-poll":
-		return fmt.Sprintf("Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %s: one per answer.",
-			r.Seen, r.Edits, fmtMS(r.P50), plural(r.Tap.Requests, "HTTP request"))
+		return t.F("Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %s: one per answer.",
+			r.Seen, r.Edits, fmtMS(r.P50), pluralIn(t, r.Tap.Requests, "HTTP request"))
 	case "websocket":
-		return fmt.Sprintf("%s, then %d edits pushed on the same connection: %s ms after they were made (median).",
-			plural(r.Tap.Requests, "HTTP request"), r.Seen, fmtMS(r.P50))
+		return t.F("%s, then %d edits pushed on the same connection: %s ms after they were made (median).",
+			pluralIn(t, r.Tap.Requests, "HTTP request"), r.Seen, fmtMS(r.P50))
 	case "tcp-floor":
-		return fmt.Sprintf("The floor on this machine, in this run: %s ms from the server applying an edit to tab B reading its line (median).", fmtMS(r.P50))
+		return t.F("The floor on this machine, in this run: %s ms from the server applying an edit to tab B reading its line (median).", fmtMS(r.P50))
 	}
 	return ""
 }
@@ -158,7 +160,7 @@ func emitRealtimeComparison(rec *trace.Recorder, opts RealtimeOptions, results [
 	var fields []trace.Field
 	var names []string
 	for _, r := range results {
-		fields = append(fields, trace.Field{Name: r.Strategy, Value: resultRow(r), Meaning: strategyTitles[r.Strategy]})
+		fields = append(fields, trace.Field{Name: r.Strategy, Value: resultRow(r), Meaning: opts.text().F(strategyTitles[r.Strategy])})
 		names = append(names, r.Strategy)
 	}
 	// stats.compared names the strategies whose summaries this one compares,
@@ -176,16 +178,17 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 		by[results[i].Strategy] = &results[i]
 	}
 	ws, poll, lp, floor, refresh := by["websocket"], by["poll"], by["long-poll"], by["tcp-floor"], by["refresh"]
+	t := opts.text()
 	var b strings.Builder
 	say := func(format string, args ...any) {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(&b, format, args...)
+		b.WriteString(t.F(format, args...))
 	}
 	if ws != nil {
 		say("WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %s and %s bytes.",
-			ws.Seen, ws.Edits, fmtMS(ws.P50), plural(ws.Tap.Requests, "HTTP request"), grouped(ws.bytes()))
+			ws.Seen, ws.Edits, fmtMS(ws.P50), pluralIn(t, ws.Tap.Requests, "HTTP request"), grouped(ws.bytes()))
 		if floor != nil && floor.P50 > 0 {
 			// Judged as printed (one decimal), so the sentence never says
 			// "1.5x, more than the 1.5x expected".
@@ -199,14 +202,14 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 	}
 	if poll != nil {
 		say("Polling every %v: %s ms median, %s, %d of them answered empty, %s bytes.",
-			opts.PollInterval, fmtMS(poll.P50), plural(poll.Tap.Requests, "request"), poll.Tap.Empty, grouped(poll.bytes()))
+			opts.PollInterval, fmtMS(poll.P50), pluralIn(t, poll.Tap.Requests, "request"), poll.Tap.Empty, grouped(poll.bytes()))
 		if ws != nil {
 			faster, smaller := ws.P50 < poll.P50, ws.bytes() < poll.bytes()
 			switch {
 			case faster && smaller:
-				say("WebSocket was %s faster and used %s the bytes.", ratioText(poll.P50, ws.P50), fraction(ws.bytes(), poll.bytes()))
+				say("WebSocket was %s faster and used %s the bytes.", ratioText(t, poll.P50, ws.P50), fraction(t, ws.bytes(), poll.bytes()))
 			case faster:
-				say("WebSocket was %s faster, but in this run it used more bytes than polling (%s against %s): its handshake costs more than a few polls.", ratioText(poll.P50, ws.P50), grouped(ws.bytes()), grouped(poll.bytes()))
+				say("WebSocket was %s faster, but in this run it used more bytes than polling (%s against %s): its handshake costs more than a few polls.", ratioText(t, poll.P50, ws.P50), grouped(ws.bytes()), grouped(poll.bytes()))
 			case smaller:
 				say("Unexpectedly, polling's median delay was not above WebSocket's in this run (%s against %s ms), though WebSocket used fewer bytes.", fmtMS(poll.P50), fmtMS(ws.P50))
 			default:
@@ -216,7 +219,7 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 	}
 	if lp != nil {
 		say("Long polling saw %d of %d edits, %s ms median, but paid %s and %s bytes: a full request and response per answer.",
-			lp.Seen, lp.Edits, fmtMS(lp.P50), plural(lp.Tap.Requests, "HTTP request"), grouped(lp.bytes()))
+			lp.Seen, lp.Edits, fmtMS(lp.P50), pluralIn(t, lp.Tap.Requests, "HTTP request"), grouped(lp.bytes()))
 	}
 	if floor != nil && ws == nil {
 		say("Raw TCP, the floor: tab B had each edit %s ms after the server applied it (median), in %s bytes.", fmtMS(floor.P50), grouped(floor.bytes()))
@@ -248,18 +251,27 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
+// pluralIn is plural in the language of t, for notes: the count and the
+// noun are translated as one phrase ("1 HTTP request", "%d HTTP requests").
+func pluralIn(t lang.Text, n int, what string) string {
+	if n == 1 {
+		return t.F("1 " + what)
+	}
+	return t.F("%d "+what+"s", n)
+}
+
 // ratioText says how many times a is b ("340x").
-func ratioText(a, b time.Duration) string {
+func ratioText(t lang.Text, a, b time.Duration) string {
 	if b <= 0 {
-		return "immeasurably"
+		return t.F("immeasurably")
 	}
 	return fmt.Sprintf("%.0fx", float64(a)/float64(b))
 }
 
 // fraction says what part a is of b ("a third of", "62% of").
-func fraction(a, b int) string {
+func fraction(t lang.Text, a, b int) string {
 	if b == 0 {
-		return "all"
+		return t.F("all")
 	}
-	return fmt.Sprintf("%.0f%% of", 100*float64(a)/float64(b))
+	return t.F("%.0f%% of", 100*float64(a)/float64(b))
 }

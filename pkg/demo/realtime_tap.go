@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
@@ -114,7 +115,7 @@ func (o *realtimeObserver) emitLine(conn int, rc *rawConn, from wire.Sender, lin
 	e := trace.Event{Conn: conn, From: o.tr.actor(from), To: o.tr.actor(from.Peer()), Kind: trace.KindNote,
 		Summary: "line " + strings.TrimRight(string(line), "\n"), Raw: append([]byte(nil), line...)}
 	if rc.lines == 1 {
-		e.Note = fmt.Sprintf("No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. Nothing costs less; this is the floor the other ways are measured against.", len(line))
+		e.Note = o.tr.text.F("No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. Nothing costs less; this is the floor the other ways are measured against.", len(line))
 	}
 	o.tr.emit(e)
 }
@@ -150,6 +151,7 @@ func (a tapCounts) minus(b tapCounts) tapCounts {
 // teaching note on the first of each kind of message in a strategy (the
 // rest repeat it), and the count of empty answers.
 type realtimeNotes struct {
+	text     lang.Text // the language of the notes
 	mu       sync.Mutex
 	strategy string
 	given    map[string]bool
@@ -187,7 +189,7 @@ func (n *realtimeNotes) annotate(e *trace.Event) {
 		return
 	}
 	if note := realtimeNoteFor(n.strategy, key); note != "" {
-		e.Note = note
+		e.Note = n.text.F(note)
 		n.given[key] = true
 	}
 }
@@ -234,17 +236,18 @@ var strategyTitles = map[string]string{
 }
 
 func strategyNotes(name string, opts RealtimeOptions) string {
+	t := opts.text()
 	switch name {
 	case "refresh":
-		return "In HTTP the server only ever answers requests (RFC 9110 §3.4), so an open page cannot be told that the document changed. Tab B sends nothing until the user reloads it, once, a moment after tab A's last edit."
+		return t.F("In HTTP the server only ever answers requests (RFC 9110 §3.4), so an open page cannot be told that the document changed. Tab B sends nothing until the user reloads it, once, a moment after tab A's last edit.")
 	case "poll":
-		return fmt.Sprintf("Tab B sends a GET every %v. Most answers are empty when edits come less often than polls; when they come more often, they wait for the next poll. Either way the server cannot speak first (RFC 6455 §1.1 calls polling an abuse of HTTP).", opts.PollInterval)
+		return t.F("Tab B sends a GET every %v. Most answers are empty when edits come less often than polls; when they come more often, they wait for the next poll. Either way the server cannot speak first (RFC 6455 §1.1 calls polling an abuse of HTTP).", opts.PollInterval)
 	case "long-poll":
-		return "Tab B always has one GET waiting at the server, which answers it when there is an edit. This is how Socket.IO's Engine.IO starts a connection, before it upgrades to a WebSocket, and how it keeps working where WebSockets are blocked."
+		return t.F("Tab B always has one GET waiting at the server, which answers it when there is an edit. This is how Socket.IO's Engine.IO starts a connection, before it upgrades to a WebSocket, and how it keeps working where WebSockets are blocked.")
 	case "websocket":
-		return "Tab B opens a WebSocket: one HTTP request to upgrade the connection (RFC 6455 §4), then the server sends each edit as a frame the moment it is applied, on the same TCP connection, unasked."
+		return t.F("Tab B opens a WebSocket: one HTTP request to upgrade the connection (RFC 6455 §4), then the server sends each edit as a frame the moment it is applied, on the same TCP connection, unasked.")
 	case "tcp-floor":
-		return "The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others. No protocol can beat this on this machine: it is the reference for the other numbers, measured in the same run."
+		return t.F("The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others. No protocol can beat this on this machine: it is the reference for the other numbers, measured in the same run.")
 	}
 	return ""
 }

@@ -218,7 +218,7 @@ func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
 		ev := trace.Event{From: author, To: trace.Server, Kind: trace.KindNote,
 			Summary: fmt.Sprintf("applied %s's edit v%d to %s: %q", author, e.V, id, e.Text)}
 		if e.V == 1 {
-			ev.Note = "The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit."
+			ev.Note = s.text.F("The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit.")
 		}
 		s.cfg.Rec.Emit(ev)
 	})
@@ -471,10 +471,10 @@ func (s *Server) reportWSClose(conn int, err error) {
 	switch code {
 	case -1:
 		summary = "the WebSocket connection ended without a close frame"
-		note = "The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure)."
+		note = s.text.F("The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).")
 	default:
 		summary = fmt.Sprintf("the client closed the WebSocket with %d (%s)", int(code), wire.CloseCodeName(int(code)))
-		note = "The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1)."
+		note = s.text.F("The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).")
 	}
 	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote, Summary: summary, Note: note})
 }
