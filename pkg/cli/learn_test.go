@@ -122,7 +122,7 @@ func TestLearnQuitStopsTheDemoNotTheLesson(t *testing.T) {
 			"Stopped. Start this lesson again with: wsdemo learn 1", "[Enter] run wsdemo http --no-keepalive", ""},
 		{"pt-BR", "Demonstração interrompida. Execute de novo quando quiser: wsdemo http\n", "Uma conexão, muitas requisições",
 			"Lição interrompida. Para começá-la de novo: wsdemo learn 1", "[Enter] executar wsdemo http --no-keepalive",
-			"(Por enquanto, as anotações dos diagramas estão em inglês.)\n$ wsdemo http\n"},
+			"(Diagramas: explicações em português; nomes e rótulos do protocolo em inglês.)\n$ wsdemo http\n"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			t.Setenv("WSDEMO_HOME", t.TempDir())

@@ -101,6 +101,7 @@ type runner struct {
 	quizNum, quizTotal int
 	skipNext           bool // the learner typed s before a demo
 	toldNotesLanguage  bool // notesInEnglish has been said
+	width              int  // columns the runner's own lines wrap at
 }
 
 func newRunner(o RunOptions) *runner {
@@ -118,6 +119,7 @@ func newRunner(o RunOptions) *runner {
 	if width < 20 {
 		width = 20
 	}
+	r.width = width
 	if o.Interactive {
 		r.md = &glamourMarkdown{out: r.out, warn: r.err, color: o.Color, style: o.Style, width: width}
 	} else {
@@ -132,6 +134,13 @@ func newRunner(o RunOptions) *runner {
 
 func (r *runner) printf(format string, args ...any) {
 	fmt.Fprintf(r.out, format, args...)
+}
+
+// sayLine prints one of the runner's own messages (not Markdown, which
+// glamour wraps) on its own line, wrapped between words to the width, so a
+// narrow terminal does not break it mid-word.
+func (r *runner) sayLine(format string, args ...any) {
+	r.printf("%s\n", strings.Join(wrapWords(fmt.Sprintf(format, args...), r.width), "\n"))
 }
 
 func (r *runner) run(ctx context.Context) error {
@@ -246,7 +255,7 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 	cmd := Command(b.Args)
 	if r.skipNext {
 		r.skipNext = false
-		r.printf(r.say.demoSkipped+"\n", cmd)
+		r.sayLine(r.say.demoSkipped, cmd)
 		return nil
 	}
 	if v := r.o.ValidateDemoArgs; v != nil {
@@ -263,7 +272,7 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 	}
 	if !r.toldNotesLanguage && r.say.notesInEnglish != "" {
 		r.toldNotesLanguage = true
-		r.printf("%s\n", r.say.notesInEnglish)
+		r.sayLine("%s", r.say.notesInEnglish)
 	}
 	r.printf("$ %s\n", cmd)
 	err := r.o.Demo(ctx, append([]string(nil), b.Args...), r.out)
@@ -271,12 +280,12 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 		return ctx.Err()
 	}
 	if errors.Is(err, ErrDemoStopped) {
-		r.printf(r.say.demoStopped+"\n", cmd)
+		r.sayLine(r.say.demoStopped, cmd)
 		return nil
 	}
 	if err != nil {
 		fmt.Fprintf(r.err, "wsdemo: demo %q failed: %v\n", cmd, err)
-		r.printf(r.say.demoFailed+"\n", cmd)
+		r.sayLine(r.say.demoFailed, cmd)
 	}
 	return nil
 }

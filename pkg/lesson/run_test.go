@@ -476,9 +476,9 @@ func TestRunPortuguese(t *testing.T) {
 			"Lição interrompida. Para começá-la de novo: wsdemo learn 1",
 		},
 		"input ends": {"(Acabou a entrada: mostrando o resto da lição sem parar.)", "Resposta: 1) Não."},
-		"demo fails": {"(A demonstração não terminou. A lição continua; tente de novo mais tarde com: wsdemo http)"},
+		"demo fails": {"(A demonstração não terminou. A lição continua; tente de novo mais tarde com:\nwsdemo http)"},
 		"demo stopped": {
-			"(Por enquanto, as anotações dos diagramas estão em inglês.)\n$ wsdemo http\n",
+			"(Diagramas: explicações em português; nomes e rótulos do protocolo em inglês.)\n$ wsdemo http\n",
 			"Demonstração interrompida. Execute de novo quando quiser: wsdemo http\n",
 			"[Enter] continuar  [q] sair > ",
 		},

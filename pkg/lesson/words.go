@@ -37,8 +37,9 @@ type words struct {
 	// (see StepPrompt). The narrowest diagram leaves it 34 columns.
 	promptStep string
 	// notesInEnglish is said once a lesson, before its first demo, where
-	// the diagrams' own notes are not in the runner's language. English
-	// leaves it empty: nothing to say.
+	// part of the diagrams stays English: the protocol's own words (field
+	// and header names, arrow labels) are not translated, only the notes
+	// and meanings are. English leaves it empty: nothing to say.
 	notesInEnglish string
 
 	// Quizzes.
@@ -146,7 +147,7 @@ var portuguese = words{
 	demoStopped:     "Demonstração interrompida. Execute de novo quando quiser: %s",
 
 	promptStep:     "⏎ Enter: avançar · q: parar a demo",
-	notesInEnglish: "(Por enquanto, as anotações dos diagramas estão em inglês.)",
+	notesInEnglish: "(Diagramas: explicações em português; nomes e rótulos do protocolo em inglês.)",
 
 	question:    "Pergunta %d de %d",
 	hint:        "Dica:",
