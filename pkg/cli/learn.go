@@ -94,6 +94,9 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 	if err != nil {
 		return fmt.Errorf("load lessons: %w", err)
 	}
+	// The demos take the language as the lessons name it ("pt-BR"), not as
+	// $LANG spells it ("pt_BR.UTF-8").
+	demoLang, _ := lesson.MatchLanguage(lessons.FS, lang)
 	// Interactive only when a person can answer: stdin and stdout are
 	// terminals. Piped or at end of input, the lesson prints whole.
 	interactive := ios.StdinTTY && ios.StdoutTTY
@@ -103,7 +106,7 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 			Interactive:      interactive,
 			Color:            interactive && !g.noColor && !ios.NoColorEnv,
 			Width:            ios.Width,
-			Demo:             lessonDemo(ios, interactive, lesson.StepPrompt(lang), lang),
+			Demo:             lessonDemo(ios, interactive, lesson.StepPrompt(lang), demoLang),
 			ValidateDemoArgs: validateDemoArgs,
 			Store:            lesson.OpenStore("", ios.ErrOut),
 			Lang:             lang,

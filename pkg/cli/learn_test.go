@@ -193,3 +193,18 @@ func TestStepPromptAndStop(t *testing.T) {
 		t.Errorf("q at the first step drew past it:\n%s", out)
 	}
 }
+
+// A lesson in Portuguese, chosen by $LANG as the shell spells it, runs its
+// demo with Portuguese notes too.
+func TestLearnDemoFollowsLANG(t *testing.T) {
+	t.Setenv("WSDEMO_HOME", t.TempDir())
+	t.Setenv("LANG", "pt_BR.UTF-8")
+	ios, _, out, errOut := Test()
+	if code := Run(t.Context(), ios, []string{"learn", "1"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	got := out.String()
+	if !strings.Contains(got, "O HTTP viaja sobre uma conexão TCP") || strings.Contains(got, "HTTP rides on a TCP connection") {
+		t.Fatalf("the demo's notes are not in Portuguese:\n%s", got)
+	}
+}
