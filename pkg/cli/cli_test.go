@@ -91,3 +91,30 @@ func TestHintFor(t *testing.T) {
 		}
 	}
 }
+
+// --lang picks the language of the notes; $LANG (IOStreams.Lang) is the
+// default; a language without notes is a usage error.
+func TestLangOfNotes(t *testing.T) {
+	for _, tc := range []struct {
+		name, iosLang string
+		args          []string
+		code          int
+		want          string
+	}{
+		{"default", "", []string{"http"}, ExitOK, "HTTP rides on a TCP connection"},
+		{"--lang", "", []string{"http", "--lang", "pt-BR"}, ExitOK, "O HTTP viaja sobre uma conexão TCP"},
+		{"from $LANG", "pt-BR", []string{"http"}, ExitOK, "O HTTP viaja sobre uma conexão TCP"},
+		{"--lang beats $LANG", "pt-BR", []string{"http", "--lang", "en"}, ExitOK, "HTTP rides on a TCP connection"},
+		{"unknown", "", []string{"http", "--lang", "fr"}, ExitUsage, `--lang "fr": the notes exist in en, pt-BR`},
+	} {
+		ios, _, out, errOut := Test()
+		ios.Lang = tc.iosLang
+		if code := Run(context.Background(), ios, tc.args); code != tc.code {
+			t.Errorf("%s: exit %d, want %d (stderr %q)", tc.name, code, tc.code, errOut)
+			continue
+		}
+		if got := out.String() + errOut.String(); !strings.Contains(strings.Join(strings.Fields(got), " "), tc.want) {
+			t.Errorf("%s: output lacks %q", tc.name, tc.want)
+		}
+	}
+}

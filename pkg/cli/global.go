@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/render"
 	"wsdemo/pkg/trace"
 )
@@ -25,6 +27,7 @@ type globalOptions struct {
 	verbose bool
 	addr    string
 	timeout time.Duration
+	lang    string // --lang: the language of the teaching notes
 	// condense is set by commands whose story repeats itself (realtime).
 	condense bool
 }
@@ -39,6 +42,7 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
 	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
 	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, "limit for each network step")
+	f.StringVar(&g.lang, "lang", "", "language of the teaching notes: en or pt-BR (default: from $LANG, else en)")
 }
 
 // validate checks the shared flags and returns demo.Common for a scenario.
@@ -65,7 +69,15 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if ip := net.ParseIP(host); host == "" || (ip != nil && !ip.IsLoopback()) || (ip == nil && host != "localhost") {
 		warnf(ios, "--addr %s listens beyond this machine's loopback: other machines may reach the demo server", g.addr)
 	}
-	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: ios.Lang}, nil
+	notes := ios.Lang
+	if g.lang != "" {
+		tag, ok := lang.Match(g.lang)
+		if !ok {
+			return demo.Common{}, usageErrorf("--lang %q: the notes exist in %s", g.lang, strings.Join(lang.Supported, ", "))
+		}
+		notes = tag
+	}
+	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: notes}, nil
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"golang.org/x/term"
+
+	"wsdemo/pkg/lang"
 )
 
 // IOStreams are the streams a command reads and writes, with what is known
@@ -32,8 +34,9 @@ type IOStreams struct {
 	// render.DefaultStepPrompt. A lesson sets it in its own language for the
 	// demos it runs.
 	StepPrompt string
-	// Lang is the language of the demos' teaching notes ("" is English).
-	// A lesson sets it to its own language for the demos it runs.
+	// Lang is the language of the demos' teaching notes when --lang does
+	// not say: from $LANG (pt_BR.UTF-8 gives pt-BR; "" is English), and a
+	// lesson sets its own for the demos it runs.
 	Lang string
 }
 
@@ -52,6 +55,7 @@ func System() *IOStreams {
 	// no-color.org: NO_COLOR set to a non-empty value turns colour off.
 	ios.DumbTerminal = os.Getenv("TERM") == "dumb"
 	ios.NoColorEnv = os.Getenv("NO_COLOR") != "" || ios.DumbTerminal
+	ios.Lang, _ = lang.Match(os.Getenv("LANG")) // a locale without notes quietly means English
 	return ios
 }
 

@@ -11,6 +11,7 @@ package lang
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -22,6 +23,27 @@ const (
 
 // Supported lists the languages in the order a usage message names them.
 var Supported = []string{English, PortugueseBR}
+
+// Match finds the language s names, written as a --lang value ("pt-BR",
+// "pt-br", "pt") or as $LANG spells a locale ("pt_BR.UTF-8"). "", "C" and
+// "POSIX" mean English. ok is false for a language wsdemo does not speak;
+// tag is then English.
+func Match(s string) (tag string, ok bool) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, ".@"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.ReplaceAll(s, "_", "-")
+	switch {
+	case s == "" || strings.EqualFold(s, "C") || strings.EqualFold(s, "POSIX"):
+		return English, true
+	case strings.EqualFold(s, "pt") || strings.EqualFold(s, PortugueseBR):
+		return PortugueseBR, true
+	case strings.EqualFold(s, English) || strings.HasPrefix(strings.ToLower(s), English+"-"):
+		return English, true
+	}
+	return English, false
+}
 
 // Text translates into one language. The zero value is English.
 type Text struct {

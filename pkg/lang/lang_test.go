@@ -43,6 +43,22 @@ func TestCatalogKeepsVerbs(t *testing.T) {
 	}
 }
 
+func TestMatch(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "en", "C": "en", "POSIX": "en", "C.UTF-8": "en", "en": "en", "en_US.UTF-8": "en",
+		"pt-BR": "pt-BR", "pt_BR.UTF-8": "pt-BR", "pt-br": "pt-BR", "pt": "pt-BR", "pt_BR@euro": "pt-BR",
+	} {
+		if got, ok := Match(in); got != want || !ok {
+			t.Errorf("Match(%q) = %q, %v; want %q, true", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"fr", "de_DE.UTF-8", "pt_PT"} {
+		if got, ok := Match(in); ok || got != English {
+			t.Errorf("Match(%q) = %q, %v; want English, false", in, got, ok)
+		}
+	}
+}
+
 func TestTextFallsBackToEnglish(t *testing.T) {
 	pt := Text{catalog: map[string]string{"%d frames": "%d quadros"}}
 	if got := pt.F("%d frames", 3); got != "3 quadros" {
