@@ -6,9 +6,9 @@ var ptBRDuplex = map[string]string{
 	// pkg/demo/duplex_notes.go: the handshake
 	"One TCP connection carries everything that follows: the handshake, then frames in both directions, until it closes.": "Uma só conexão TCP leva tudo o que vem a seguir: o handshake e depois os frames nos dois sentidos, até ela ser fechada.",
 
-	"It is wrapped in TLS; the tap sits above TLS, so it shows the plaintext that TLS encrypts.": "Ela vai dentro de TLS; a captura fica acima do TLS, então mostra o texto puro que o TLS criptografa.",
+	"It is wrapped in TLS; the tap sits above TLS, so it shows the plaintext that TLS encrypts.": "Ela vai dentro de TLS; a captura fica acima do TLS, então mostra o texto em claro que o TLS criptografa.",
 
-	"The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection.": "O handshake de abertura é um GET HTTP/1.1 comum, que pede a troca de protocolo: Upgrade: websocket e uma Sec-WebSocket-Key aleatória (RFC 6455 §4.1). É a única requisição HTTP nesta conexão.",
+	"The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection.": "O handshake de abertura é um GET HTTP/1.1 comum, que pede a troca de protocolo: Upgrade: websocket e um Sec-WebSocket-Key aleatório (RFC 6455 §4.1). É a única requisição HTTP nesta conexão.",
 
 	"101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it.": "101 Switching Protocols: daqui em diante, esta conexão TCP leva frames WebSocket, nos dois sentidos, até que um dos lados a feche.",
 
@@ -39,21 +39,21 @@ var ptBRDuplex = map[string]string{
 
 	"The client answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself, but only while something reads the connection, which is why this client keeps a reader running all the time.": "O cliente respondeu com um pong que leva o mesmo payload (RFC 6455 §5.5.3). Nenhum código da aplicação o enviou: a biblioteca WebSocket responde aos pings sozinha, mas só enquanto alguém lê a conexão. Por isso este cliente mantém um leitor rodando o tempo todo.",
 
-	"The server answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself. Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there.": "O servidor respondeu com um pong que leva o mesmo payload (RFC 6455 §5.5.3). Nenhum código da aplicação o enviou: a biblioteca WebSocket responde aos pings sozinha. Heartbeats como este mantêm aberta uma conexão ociosa ao passar por NATs, proxies e balanceadores de carga que derrubam as conexões que julgam mortas, e mostram que o outro lado continua lá.",
+	"The server answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself. Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there.": "O servidor respondeu com um pong que leva o mesmo payload (RFC 6455 §5.5.3). Nenhum código da aplicação o enviou: a biblioteca WebSocket responde aos pings sozinha. Heartbeats como estes mantêm aberta uma conexão ociosa através de NATs, proxies e balanceadores de carga que derrubam as conexões que julgam mortas, e mostram que o outro lado continua lá.",
 
-	"no status code": "sem código de fechamento",
+	"no status code": "sem código de status",
 
-	"status %d (%s)": "código %d (%s)",
+	"status %d (%s)": "código de status %d (%s)",
 
-	"A close frame (opcode 0x8) starts the closing handshake: %s, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).": "Um frame de close (opcode 0x8) inicia o handshake de fechamento: %s e, talvez, um motivo, feito para depuração e não para os usuários finais (RFC 6455 §5.5.1, §7.4.1).",
+	"A close frame (opcode 0x8) starts the closing handshake: %s, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).": "Um frame Close (opcode 0x8) inicia o handshake de fechamento: %s e, talvez, um motivo, feito para depuração e não para os usuários finais (RFC 6455 §5.5.1, §7.4.1).",
 
 	"After it the client sends no more data frames.": "Depois dele, o cliente não envia mais frames de dados.",
 
 	"After it the server sends no more data frames.": "Depois dele, o servidor não envia mais frames de dados.",
 
-	"The client answers with its own close frame": "O cliente responde com o seu próprio frame de close",
+	"The client answers with its own close frame": "O cliente responde com o seu próprio frame Close",
 
-	"The server answers with its own close frame": "O servidor responde com o seu próprio frame de close",
+	"The server answers with its own close frame": "O servidor responde com o seu próprio frame Close",
 
 	", echoing status %d": ", repetindo o código %d",
 
@@ -68,10 +68,10 @@ var ptBRDuplex = map[string]string{
 
 	"After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server, not the client, holds the TIME_WAIT state.": "Depois do handshake de fechamento, o servidor fechou a conexão TCP primeiro, como a RFC 6455 §7.1.1 recomenda: assim é o servidor, e não o cliente, que fica com o estado TIME_WAIT.",
 
-	"The client closed the TCP connection as soon as the closing handshake was complete. RFC 6455 §7.1.1 prefers that the server close first (so the server, not the client, holds the TIME_WAIT state), and lets a client close any time after it has sent and received a close frame.": "O cliente fechou a conexão TCP assim que o handshake de fechamento se completou. A RFC 6455 §7.1.1 prefere que o servidor feche primeiro (assim é o servidor, e não o cliente, que fica com o estado TIME_WAIT), e permite que um cliente feche a qualquer momento depois de ter enviado e recebido um frame de close.",
+	"The client closed the TCP connection as soon as the closing handshake was complete. RFC 6455 §7.1.1 prefers that the server close first (so the server, not the client, holds the TIME_WAIT state), and lets a client close any time after it has sent and received a close frame.": "O cliente fechou a conexão TCP assim que o handshake de fechamento se completou. A RFC 6455 §7.1.1 prefere que o servidor feche primeiro (assim é o servidor, e não o cliente, que fica com o estado TIME_WAIT), e permite que um cliente feche a qualquer momento depois de ter enviado e recebido um frame Close.",
 
 	// pkg/demo/duplex_notes.go: fragments
-	"FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.": "FIN=0: só o primeiro fragmento de uma mensagem. O opcode dele (%s) dá o tipo da mensagem inteira; os fragmentos seguintes são frames de continuation (RFC 6455 §5.4). Com fragmentos, quem envia pode começar antes de saber o tamanho total da mensagem.",
+	"FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.": "FIN=0: só o primeiro fragmento de uma mensagem. O opcode dele (%s) dá o tipo da mensagem inteira; os fragmentos seguintes são frames continuation (RFC 6455 §5.4). Com fragmentos, quem envia pode começar antes de saber o tamanho total da mensagem.",
 
 	"Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4).": "Opcode 0x0, continuation: o próximo fragmento da mesma mensagem. FIN=0 de novo: ainda vêm mais (RFC 6455 §5.4).",
 
@@ -89,7 +89,7 @@ var ptBRDuplex = map[string]string{
 	"The server sends binary messages back unchanged.": "O servidor devolve as mensagens binárias sem alteração.",
 
 	// pkg/demo/duplex.go: the server ending the story, --too-big, the summary
-	"The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).": "O servidor enviou um frame de close com o código %d (%s), então o cliente parou o roteiro ali. Qualquer um dos lados pode iniciar o handshake de fechamento quando quiser (RFC 6455 §1.4, §7.1.2); a biblioteca do cliente respondeu com o seu próprio frame de close (§5.5.1).",
+	"The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).": "O servidor enviou um frame Close com o código %d (%s), então o cliente parou o roteiro ali. Qualquer um dos lados pode iniciar o handshake de fechamento quando quiser (RFC 6455 §1.4, §7.1.2); a biblioteca do cliente respondeu com o seu próprio frame Close (§5.5.1).",
 
 	"A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.": "Um servidor precisa se proteger de mensagens grandes demais para ele (RFC 6455 §10.4). Ele poderia recusar assim que o cabeçalho do frame informa o tamanho; este (coder/websocket) lê o payload até o limite, depois para e fecha a conexão com o código 1009, message too big (RFC 6455 §7.4.1). O motivo do fechamento diz %d: a biblioteca lê um byte além do limite para perceber o excesso.",
 
@@ -103,7 +103,7 @@ var ptBRDuplex = map[string]string{
 
 	"data messages, fragments joined": "mensagens de dados, com os fragmentos reunidos",
 
-	"everything on the wire; %d of them the HTTP handshake": "tudo o que passou pela rede; %d deles no handshake HTTP",
+	"everything on the wire; %d of them the HTTP handshake": "todos os bytes que passaram pela rede; %d deles no handshake HTTP",
 
 	"frame headers": "cabeçalhos de frame",
 

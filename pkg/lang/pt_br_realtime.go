@@ -31,7 +31,7 @@ var ptBRRealtime = map[string]string{
 
 	"The server pushes the edit the moment it is applied; tab B did not ask. A small frame header and the JSON, nothing else (RFC 6455 §5.2).": "O servidor empurra a edição no momento em que ela é aplicada; a aba B não pediu nada. Um cabeçalho de frame pequeno e o JSON, nada mais (RFC 6455 §5.2).",
 
-	"Tab B closes the WebSocket with a Close frame and a status code (RFC 6455 §5.5.1, §7.4.1).": "A aba B fecha o WebSocket com um frame de close e um código de fechamento (RFC 6455 §5.5.1, §7.4.1).",
+	"Tab B closes the WebSocket with a Close frame and a status code (RFC 6455 §5.5.1, §7.4.1).": "A aba B fecha o WebSocket com um frame Close e um código de status (RFC 6455 §5.5.1, §7.4.1).",
 
 	// pkg/demo/realtime_tap.go: strategyTitles (the comparison's meanings)
 	"plain HTTP, tab B sees changes only when the user reloads": "HTTP puro: a aba B só vê as mudanças quando o usuário recarrega",
@@ -74,13 +74,13 @@ var ptBRRealtime = map[string]string{
 
 	"everything on tab B's TCP connections, both ways": "tudo o que passou pelas conexões TCP da aba B, nos dois sentidos",
 
-	"Tab B saw none of the %d edits as they happened. The reload showed all %d at once; an edit waited %s ms for it at the median.": "A aba B não viu nenhuma das %d edições enquanto aconteciam. O recarregamento mostrou as %d de uma vez; na mediana, uma edição esperou %s ms por ele.",
+	"Tab B saw none of the %d edits as they happened. The reload showed all %d at once; an edit waited %s ms for it at the median.": "A aba B não viu nenhuma das edições (%d ao todo) enquanto aconteciam. O recarregamento as mostrou de uma vez (%d); na mediana, uma edição esperou %s ms por ele.",
 
 	"%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.": "Respostas vazias: %d de %d. As edições esperaram a próxima consulta: %s ms na mediana, com uma consulta a cada %v.",
 
 	"Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %s: one per answer.": "A aba B viu %d de %d edições, %s ms depois de feitas (mediana), ao preço de %s: uma por resposta.",
 
-	"%s, then %d edits pushed on the same connection: %s ms after they were made (median).": "%s, depois %d edições empurradas na mesma conexão: %s ms depois de feitas (mediana).",
+	"%s, then %d edits pushed on the same connection: %s ms after they were made (median).": "%s; depois, edições empurradas na mesma conexão (%d ao todo): %s ms depois de feitas (mediana).",
 
 	"The floor on this machine, in this run: %s ms from the server applying an edit to tab B reading its line (median).": "O piso nesta máquina, nesta execução: %s ms entre o servidor aplicar uma edição e a aba B ler a linha dela (mediana).",
 
@@ -120,14 +120,14 @@ var ptBRRealtime = map[string]string{
 
 	"Raw TCP, the floor: tab B had each edit %s ms after the server applied it (median), in %s bytes.": "TCP puro, o piso: a aba B recebeu cada edição %s ms depois de o servidor aplicá-la (mediana), em %s bytes.",
 
-	"Refresh: tab B saw none of the %d edits as they happened; the reload showed them %s ms late at the median.": "Refresh: a aba B não viu nenhuma das %d edições enquanto aconteciam; o recarregamento as mostrou com %s ms de atraso na mediana.",
+	"Refresh: tab B saw none of the %d edits as they happened; the reload showed them %s ms late at the median.": "Refresh: a aba B não viu nenhuma das edições (%d ao todo) enquanto aconteciam; o recarregamento as mostrou com %s ms de atraso na mediana.",
 
 	"So the claim holds on this machine: to keep two tabs in sync the server must be able to speak first, and a WebSocket lets it, on one connection.": "Então a afirmação se confirma nesta máquina: para manter duas abas em sincronia, o servidor precisa poder falar primeiro, e um WebSocket permite isso, numa só conexão.",
 
 	// pkg/server/realtime.go
 	"The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit.": "O servidor aplica cada edição, dá a ela o número da próxima versão e anota a hora. A latência é medida daqui até o momento em que a outra aba tem a edição.",
 
-	"The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).": "A conexão caiu sem o handshake de fechamento (RFC 6455 §7.1.5: código 1006, abnormal closure).",
+	"The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).": "A conexão caiu sem o handshake de fechamento (RFC 6455 §7.1.5: código 1006, fechamento anormal).",
 
-	"The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).": "O cliente enviou um frame de close com este código de fechamento, e o servidor respondeu com o seu próprio frame de close: o handshake de fechamento (RFC 6455 §5.5.1, §7.4.1).",
+	"The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).": "O cliente enviou um frame Close com este código de status, e o servidor respondeu com o seu próprio frame Close: o handshake de fechamento (RFC 6455 §5.5.1, §7.4.1).",
 }
