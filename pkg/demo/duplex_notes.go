@@ -180,7 +180,11 @@ func (n *duplexNotes) frame(e *trace.Event) {
 				t.F("That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3)."))
 		}
 		if n.clientData > 0 && n.sinceClient > 0 && n.once("interleaved") {
-			add(t.F("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", n.sinceClient))
+			if n.sinceClient == 1 {
+				add(t.F("Since the client's previous message the server has sent a frame on this same connection, on its own schedule or in reply; neither side waited for the other. That is full duplex."))
+			} else {
+				add(t.F("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", n.sinceClient))
+			}
 		}
 		n.clientData++
 		n.sinceClient = 0

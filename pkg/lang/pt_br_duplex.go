@@ -23,6 +23,7 @@ var ptBRDuplex = map[string]string{
 
 	"That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3).": "Isso não é sigilo: impede que o script de uma página web escolha os bytes exatos que vão para a rede, e assim ele não consegue forjar bytes que um proxy ou cache no caminho confundiria com HTTP (RFC 6455 §10.3).",
 
+	"Since the client's previous message the server has sent a frame on this same connection, on its own schedule or in reply; neither side waited for the other. That is full duplex.":    "Desde a mensagem anterior do cliente, o servidor enviou um frame nesta mesma conexão, no ritmo dele ou em resposta: nenhum lado esperou pelo outro. Isso é full duplex.",
 	"Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.": "Desde a mensagem anterior do cliente, o servidor enviou frames nesta mesma conexão (%d ao todo), no ritmo dele e em resposta: nenhum lado esperou pelo outro. Isso é full duplex.",
 
 	"Opcode 0x2, a binary message: the payload is any bytes, shown in hex (RFC 6455 §5.6).": "Opcode 0x2, uma mensagem binária: o payload pode ter quaisquer bytes, mostrados em hexadecimal (RFC 6455 §5.6).",
