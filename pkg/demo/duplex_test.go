@@ -30,12 +30,7 @@ var fast = DuplexOptions{Messages: 3, Interval: 40 * time.Millisecond, Common: C
 
 func runDuplex(t *testing.T, opts DuplexOptions) []trace.Event {
 	t.Helper()
-	rec := trace.NewRecorder()
-	if err := RunDuplex(context.Background(), rec, opts); err != nil {
-		t.Fatalf("RunDuplex: %v", err)
-	}
-	rec.Close()
-	return rec.Events()
+	return mustRecord(t, RunDuplex, opts)
 }
 
 // frames returns the ws.frame events, checking on the way that each one says
@@ -420,9 +415,7 @@ func TestDuplexServerClosesEarly(t *testing.T) {
 			defer srv.Close()
 			opts := fast
 			opts.URL = "ws" + strings.TrimPrefix(srv.URL, "http")
-			rec := trace.NewRecorder()
-			err := RunDuplex(context.Background(), rec, opts)
-			rec.Close()
+			evs, err := record(RunDuplex, opts)
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Fatalf("err = %v, want a normal end", err)
@@ -430,7 +423,7 @@ func TestDuplexServerClosesEarly(t *testing.T) {
 				t.Fatalf("err = %v, want %q", err, tc.wantErr)
 			}
 			var closes []string
-			for _, e := range frames(t, rec.Events()) {
+			for _, e := range frames(t, evs) {
 				if e.Frame.OpcodeName == "close" {
 					closes = append(closes, e.From+" "+e.Summary)
 				}
@@ -439,7 +432,7 @@ func TestDuplexServerClosesEarly(t *testing.T) {
 			if len(closes) != 2 || closes[0] != want || !strings.HasPrefix(closes[1], fmt.Sprintf("client CLOSE %d", tc.code)) {
 				t.Errorf("close frames %q, want %s and the client's echo", closes, want)
 			}
-			ended := len(kinds(rec.Events(), trace.KindSummary)) == 1
+			ended := len(kinds(evs, trace.KindSummary)) == 1
 			if ended != (tc.wantErr == "") {
 				t.Errorf("summary recorded: %v, want %v", ended, tc.wantErr == "")
 			}

@@ -21,19 +21,12 @@ import (
 
 func runHandshake(t *testing.T, opts HandshakeOptions) ([]trace.Event, error) {
 	t.Helper()
-	rec := trace.NewRecorder()
-	err := RunHandshake(context.Background(), rec, opts)
-	rec.Close()
-	return rec.Events(), err
+	return record(RunHandshake, opts)
 }
 
 func mustHandshake(t *testing.T, opts HandshakeOptions) []trace.Event {
 	t.Helper()
-	evs, err := runHandshake(t, opts)
-	if err != nil {
-		t.Fatalf("RunHandshake: %v", err)
-	}
-	return evs
+	return mustRecord(t, RunHandshake, opts)
 }
 
 func one(t *testing.T, evs []trace.Event, k trace.Kind) trace.Event {

@@ -15,12 +15,7 @@ import (
 
 func runHTTP(t *testing.T, opts HTTPOptions) []trace.Event {
 	t.Helper()
-	rec := trace.NewRecorder()
-	if err := RunHTTP(context.Background(), rec, opts); err != nil {
-		t.Fatalf("RunHTTP: %v", err)
-	}
-	rec.Close()
-	return rec.Events()
+	return mustRecord(t, RunHTTP, opts)
 }
 
 func kinds(evs []trace.Event, want ...trace.Kind) []trace.Event {

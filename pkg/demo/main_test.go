@@ -1,11 +1,35 @@
 package demo
 
 import (
+	"context"
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"wsdemo/pkg/trace"
 )
 
 // Every scenario must stop everything it starts: servers, clients, and the
 // goroutines that serve them.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// scenario is the shape every Run function has.
+type scenario[O any] func(context.Context, *trace.Recorder, O) error
+
+// record runs a scenario to its end and returns its events and its error.
+func record[O any](run scenario[O], opts O) ([]trace.Event, error) {
+	rec := trace.NewRecorder()
+	err := run(context.Background(), rec, opts)
+	rec.Close()
+	return rec.Events(), err
+}
+
+// mustRecord is record for a run that must succeed.
+func mustRecord[O any](t *testing.T, run scenario[O], opts O) []trace.Event {
+	t.Helper()
+	evs, err := record(run, opts)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return evs
+}

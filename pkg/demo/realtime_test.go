@@ -14,12 +14,7 @@ import (
 
 func runRealtime(t *testing.T, opts RealtimeOptions) []trace.Event {
 	t.Helper()
-	rec := trace.NewRecorder()
-	if err := RunRealtime(context.Background(), rec, opts); err != nil {
-		t.Fatalf("RunRealtime: %v", err)
-	}
-	rec.Close()
-	return rec.Events()
+	return mustRecord(t, RunRealtime, opts)
 }
 
 // strategySummaries returns the per-strategy summaries by strategy, their
@@ -213,12 +208,11 @@ func TestRealtimeRejectsBadOptions(t *testing.T) {
 	} {
 		o := ok
 		tc.change(&o)
-		rec := trace.NewRecorder()
-		err := RunRealtime(context.Background(), rec, o)
+		evs, err := record(RunRealtime, o)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: err = %v, want it to name %s", o, err, tc.want)
 		}
-		if len(rec.Events()) != 0 {
+		if len(evs) != 0 {
 			t.Errorf("%+v: recorded events before rejecting the options", o)
 		}
 	}
