@@ -283,6 +283,17 @@ func (s *Server) docOrError(w http.ResponseWriter, r *http.Request) (*doc, bool)
 	return d, true
 }
 
+// docSince finds the request's document and reads its ?since=V, answering
+// the error itself when either is wrong.
+func (s *Server) docSince(w http.ResponseWriter, r *http.Request) (*doc, int, bool) {
+	d, ok := s.docOrError(w, r)
+	if !ok {
+		return nil, 0, false
+	}
+	since, ok := sinceParam(w, r)
+	return d, since, ok
+}
+
 // sinceParam reads ?since=V: the version the client already has.
 func sinceParam(w http.ResponseWriter, r *http.Request) (int, bool) {
 	q := r.URL.Query().Get("since")
@@ -353,11 +364,7 @@ func etagMatches(header, etag string) bool {
 // or answers 204 No Content when the hold time passes, the client goes away
 // or the server shuts down.
 func (s *Server) longPollEdits(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.docOrError(w, r)
-	if !ok {
-		return
-	}
-	since, ok := sinceParam(w, r)
+	d, since, ok := s.docSince(w, r)
 	if !ok {
 		return
 	}
@@ -387,11 +394,7 @@ func (s *Server) longPollEdits(w http.ResponseWriter, r *http.Request) {
 // one text message, without being asked: after the handshake either side
 // may send at will (RFC 6455 §1.2).
 func (s *Server) pushEdits(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.docOrError(w, r)
-	if !ok {
-		return
-	}
-	sent, ok := sinceParam(w, r)
+	d, sent, ok := s.docSince(w, r)
 	if !ok {
 		return
 	}
