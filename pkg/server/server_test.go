@@ -31,6 +31,12 @@ func start(t *testing.T, cfg Config) *Server {
 func do(t *testing.T, req *http.Request) (*http.Response, string) {
 	t.Helper()
 	c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	return doWith(t, c, req)
+}
+
+// doWith sends req with c and reads the whole answer.
+func doWith(t *testing.T, c *http.Client, req *http.Request) (*http.Response, string) {
+	t.Helper()
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -174,14 +180,11 @@ func TestMessageTooBigCloses1009(t *testing.T) {
 	s := start(t, Config{})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "ws://"+s.Addr()+"/ws", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := dialWS(t, s, "/ws")
 	defer c.CloseNow()
 	c.Read(ctx) // welcome
 	c.Write(ctx, websocket.MessageBinary, make([]byte, MaxMessage+1))
-	_, _, err = c.Read(ctx)
+	_, _, err := c.Read(ctx)
 	if websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
 		t.Fatalf("read after oversized message: %v, want close 1009", err)
 	}
@@ -192,12 +195,7 @@ func TestCloseEndsLiveSessions(t *testing.T) {
 	if err := s.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	c, _, err := websocket.Dial(ctx, "ws://"+s.Addr()+"/ws", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := dialWS(t, s, "/ws")
 	defer c.CloseNow()
 	done := make(chan error, 1)
 	go func() { done <- s.Close() }()
