@@ -62,40 +62,29 @@ var closeCodes = map[int]closeCode{
 // CloseCodeName returns a short lower-case name for a close status code:
 // the §7.4.1 (and IANA) names for 1000-1015, and for every other code the
 // name of its §7.4.2 range, so a renderer never shows a bare number.
-func CloseCodeName(code int) string {
-	if c, ok := closeCodes[code]; ok {
-		return c.name
-	}
-	switch {
-	case code < 0 || code > 4999:
-		return "undefined"
-	case code < 1000:
-		return "not used"
-	case code < 3000:
-		return "reserved for the protocol"
-	case code < 4000:
-		return "registered for libraries and frameworks"
-	}
-	return "private use"
-}
+func CloseCodeName(code int) string { return describeCloseCode(code).name }
 
 // CloseCodeMeaning returns one sentence, citing its source, explaining what
 // a close status code means, for the teaching line under a close frame.
-func CloseCodeMeaning(code int) string {
+func CloseCodeMeaning(code int) string { return describeCloseCode(code).meaning }
+
+// describeCloseCode is the name and meaning of a named code, or of the
+// §7.4.2 range any other code falls in.
+func describeCloseCode(code int) closeCode {
 	if c, ok := closeCodes[code]; ok {
-		return c.meaning
+		return c
 	}
 	switch {
 	case code < 0 || code > 4999:
-		return "outside the status code ranges the protocol defines, which end at 4999 (RFC 6455 §7.4.2)"
+		return closeCode{"undefined", "outside the status code ranges the protocol defines, which end at 4999 (RFC 6455 §7.4.2)"}
 	case code < 1000:
-		return "codes 0-999 are not used (RFC 6455 §7.4.2)"
+		return closeCode{"not used", "codes 0-999 are not used (RFC 6455 §7.4.2)"}
 	case code < 3000:
-		return "codes 1000-2999 are reserved for the protocol, its revisions and extensions, and this one is unassigned (RFC 6455 §7.4.2)"
+		return closeCode{"reserved for the protocol", "codes 1000-2999 are reserved for the protocol, its revisions and extensions, and this one is unassigned (RFC 6455 §7.4.2)"}
 	case code < 4000:
-		return "codes 3000-3999 are for libraries, frameworks and applications, registered with IANA; the protocol leaves their meaning to them (RFC 6455 §7.4.2)"
+		return closeCode{"registered for libraries and frameworks", "codes 3000-3999 are for libraries, frameworks and applications, registered with IANA; the protocol leaves their meaning to them (RFC 6455 §7.4.2)"}
 	}
-	return "codes 4000-4999 are for private use by applications that agree on their meaning in advance (RFC 6455 §7.4.2)"
+	return closeCode{"private use", "codes 4000-4999 are for private use by applications that agree on their meaning in advance (RFC 6455 §7.4.2)"}
 }
 
 // ValidCloseCodeOnWire reports whether code may appear in a close frame:
