@@ -248,22 +248,12 @@ func (s *Server) SetLongPollHold(d time.Duration) {
 
 // CloseRealtime ends what the realtime endpoints hold open: long polls get
 // their empty answer, WebSockets are closed with 1001 (going away), TCP
-// relays are closed. It waits for their goroutines, so call it before Close
-// (which alone also ends them, but cannot wait for hijacked connections).
+// relays are closed. It waits for their goroutines. Close does it too; a
+// scenario calls it first to see those closes while the server still runs.
 func (s *Server) CloseRealtime() { s.rt.closeAll() }
 
 func (s *Server) routeRealtime() {
 	s.rt = newRealtime()
-	s.http.RegisterOnShutdown(func() {
-		// Shutdown waits for busy connections: release held polls and pushes
-		// at once. Shutdown does not wait for this function.
-		s.rt.mu.Lock()
-		if !s.rt.closed {
-			s.rt.closed = true
-			close(s.rt.quit)
-		}
-		s.rt.mu.Unlock()
-	})
 	s.mux.HandleFunc("POST /docs/{id}/edits", s.postEdit)
 	s.mux.HandleFunc("GET /docs/{id}", s.getDoc)
 	s.mux.HandleFunc("GET /docs/{id}/edits", s.longPollEdits)

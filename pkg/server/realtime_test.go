@@ -373,3 +373,37 @@ func TestStuckSubscriberDoesNotBlockOthers(t *testing.T) {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
 }
+
+// Close alone ends the realtime endpoints too: a pushed WebSocket gets its
+// 1001 and a TCP relay stops accepting, without CloseRealtime first.
+func TestCloseEndsRealtimeEndpoints(t *testing.T) {
+	s := New(Config{})
+	if err := s.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	relay, err := s.StartTCPRelay("127.0.0.1:0", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := dialWS(t, s, "/docs/closing/ws")
+	defer c.CloseNow()
+	read := make(chan error, 1)
+	go func() {
+		_, _, err := c.Read(context.Background())
+		read <- err
+	}()
+	closed := make(chan error, 1)
+	go func() { closed <- s.Close() }()
+	select {
+	case <-closed:
+	case <-time.After(4 * time.Second):
+		t.Fatal("Close did not return")
+	}
+	if err := <-read; websocket.CloseStatus(err) != websocket.StatusGoingAway {
+		t.Errorf("push client read %v, want close 1001", err)
+	}
+	if conn, err := net.Dial("tcp", relay.Addr()); err == nil {
+		conn.Close()
+		t.Error("the TCP relay still accepts connections after Close")
+	}
+}

@@ -105,9 +105,14 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 // URL is the server's base URL, e.g. "http://127.0.0.1:54321".
 func (s *Server) URL() string { return "http://" + s.Addr() }
 
-// Close stops the server: it stops listening, closes every connection and
-// waits for its goroutines.
+// Close stops the server: it ends what the realtime endpoints hold open
+// (CloseRealtime), stops listening, closes every connection and waits for
+// its goroutines.
 func (s *Server) Close() error {
+	// First, while their connections still work: held polls answer, pushed
+	// WebSockets close with 1001, relays close. Shutdown would otherwise
+	// wait on the polls, and never sees hijacked connections or relays.
+	s.rt.closeAll()
 	s.mu.Lock()
 	if !s.closed {
 		s.closed = true
