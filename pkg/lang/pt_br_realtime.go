@@ -127,7 +127,8 @@ var ptBRRealtime = map[string]string{
 	// pkg/server/realtime.go
 	"The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit.": "O servidor aplica cada edição, dá a ela o número da próxima versão e anota a hora. A latência é medida daqui até o momento em que a outra aba tem a edição.",
 
-	"The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).": "A conexão caiu sem o handshake de fechamento (RFC 6455 §7.1.5: código 1006, fechamento anormal).",
+	"The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).":                                                                "A conexão caiu sem o handshake de fechamento (RFC 6455 §7.1.5: código 1006, fechamento anormal).",
+	"A Close frame need not carry a status code; the receiver then counts it as 1005 (no status received), a code that never travels in a frame (RFC 6455 §7.1.5, §7.4.1).": "Um frame Close pode vir sem código de status; quem o recebe conta então 1005 (nenhum código de status recebido), um código que nunca viaja num frame (RFC 6455 §7.1.5, §7.4.1).",
 
 	"The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).": "O cliente enviou um frame Close com este código de status, e o servidor respondeu com o seu próprio frame Close: o handshake de fechamento (RFC 6455 §5.5.1, §7.4.1).",
 }

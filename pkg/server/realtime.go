@@ -465,6 +465,11 @@ func (s *Server) reportWSClose(conn int, err error) {
 	case -1:
 		summary = "the WebSocket connection ended without a close frame"
 		note = s.text.F("The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).")
+	case websocket.StatusNoStatusRcvd:
+		// What the library reports for a Close frame with no body: 1005 is
+		// never on the wire, so saying "closed with 1005" would mislead.
+		summary = "the client closed the WebSocket with a Close frame that carries no status code"
+		note = s.text.F("A Close frame need not carry a status code; the receiver then counts it as 1005 (no status received), a code that never travels in a frame (RFC 6455 §7.1.5, §7.4.1).")
 	default:
 		summary = fmt.Sprintf("the client closed the WebSocket with %d (%s)", int(code), wire.CloseCodeName(int(code)))
 		note = s.text.F("The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	gws "github.com/gorilla/websocket"
 
 	"wsdemo/pkg/trace"
 )
@@ -406,4 +407,35 @@ func TestCloseEndsRealtimeEndpoints(t *testing.T) {
 		conn.Close()
 		t.Error("the TCP relay still accepts connections after Close")
 	}
+}
+
+// A Close frame without a status code is reported as such, not as "closed
+// with 1005": 1005 only names the absence and never crosses the wire.
+func TestPushReportsCloseWithoutStatusCode(t *testing.T) {
+	rec := trace.NewRecorder()
+	s := startServer(t, rec)
+	c, _, err := gws.DefaultDialer.Dial("ws://"+s.Addr()+"/docs/nostatus/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.WriteControl(gws.CloseMessage, nil, time.Now().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for { // until the server's answer to our close
+		if _, _, err := c.ReadMessage(); err != nil {
+			break
+		}
+	}
+	s.CloseRealtime() // waits for the handler, which reports the close
+	for _, e := range rec.Events() {
+		if e.Kind == trace.KindNote && strings.Contains(e.Summary, "closed the WebSocket") {
+			if !strings.Contains(e.Summary, "no status code") || strings.Contains(e.Summary, "1005") {
+				t.Fatalf("summary %q", e.Summary)
+			}
+			return
+		}
+	}
+	t.Fatalf("no note about the client's close in %+v", rec.Events())
 }

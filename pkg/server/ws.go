@@ -103,7 +103,7 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	}
 	conn := r.Header.Get("Connection")
 	if !add(handshakeCheck{name: "Connection names Upgrade", ok: hasToken(conn, "upgrade"), detail: quoteOrAbsent(conn),
-		note: s.text.F("Connection: Upgrade tells every hop that Upgrade is meant for this connection (RFC 9110 §7.6.1, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
+		note: s.text.F("Connection: Upgrade marks Upgrade as meant for this connection only: a proxy must not forward it (RFC 9110 §7.6.1, §7.8, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	version := r.Header.Get("Sec-WebSocket-Version")
@@ -125,7 +125,7 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	origin := r.Header.Get("Origin")
 	allowed, why := s.originAllowed(origin, r.Host)
 	if !add(handshakeCheck{name: "Origin allowed", ok: allowed, detail: why,
-		note:   s.text.F("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it, so without this check any site could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
+		note:   s.text.F("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it (unless they are SameSite), so without this check any site could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
 		status: http.StatusForbidden}) {
 		return out
 	}
