@@ -104,7 +104,6 @@ func (r *TCPRelay) serve(c net.Conn) {
 		r.mu.Lock()
 		delete(r.conns, c)
 		r.mu.Unlock()
-		c.Close()
 	}()
 	// The follower sends nothing; reading tells us when it leaves (EOF).
 	left := make(chan struct{})

@@ -11,6 +11,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -72,9 +74,9 @@ func New(cfg Config) *Server {
 	s.http = &http.Server{
 		Handler:           s.mux,
 		ReadHeaderTimeout: 10 * time.Second,
-		// Keep the server's logging off the learner's screen: errors that
-		// matter reach the trace through the tap.
-		ErrorLog: nil,
+		// Keep the server's logging off the learner's screen (nil would log
+		// to stderr): errors that matter reach the trace through the tap.
+		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	s.routeRealtime()
 	return s

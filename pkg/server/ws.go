@@ -27,7 +27,7 @@ const MaxMessage = 64 << 10
 
 // sessions maps session cookie values to users: the demo's stand-in for a
 // login system.
-var sessions = map[string]string{"s3cr3t-ana": "ana"}
+var sessions = map[string]string{DemoSessionCookie: "ana"}
 
 // DemoSessionCookie is a cookie value the server knows, for clients to send.
 const DemoSessionCookie = "s3cr3t-ana"

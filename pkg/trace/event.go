@@ -9,6 +9,7 @@ package trace
 import (
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 )
 
 // Kind says what an Event describes. The set is closed: renderers and the
@@ -119,7 +120,7 @@ type HTTP struct {
 // whether it was present.
 func (h *HTTP) Header(name string) (string, bool) {
 	for _, kv := range h.Headers {
-		if equalFold(kv[0], name) {
+		if strings.EqualFold(kv[0], name) {
 			return kv[1], true
 		}
 	}
@@ -170,25 +171,4 @@ func (b *HexBytes) UnmarshalJSON(data []byte) error {
 	}
 	*b = dec
 	return nil
-}
-
-// equalFold is ASCII case-insensitive comparison, enough for header names,
-// without importing strings into the hot path of every lookup.
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		ca, cb := a[i], b[i]
-		if 'A' <= ca && ca <= 'Z' {
-			ca += 'a' - 'A'
-		}
-		if 'A' <= cb && cb <= 'Z' {
-			cb += 'a' - 'A'
-		}
-		if ca != cb {
-			return false
-		}
-	}
-	return true
 }

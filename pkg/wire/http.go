@@ -91,10 +91,6 @@ func NewHTTPDecoder(from Sender) *HTTPDecoder { return &HTTPDecoder{from: from} 
 // was sent, so it can frame the matching response (HEAD responses have no body).
 func (d *HTTPDecoder) ExpectResponseTo(method string) { d.methods = append(d.methods, method) }
 
-// Err reports the error that stopped decoding, if any. After an error the
-// decoder ignores further input: the stream can no longer be framed.
-func (d *HTTPDecoder) Err() error { return d.err }
-
 // Switched reports whether the decoder stopped after a 101 Switching
 // Protocols response; Rest then returns the bytes that followed it.
 func (d *HTTPDecoder) Switched() bool { return d.stopped }
