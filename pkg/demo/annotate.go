@@ -20,7 +20,7 @@ var headerMeanings = map[string]string{
 	"www-authenticate":         "how to authenticate: here, send a bearer token (RFC 9110 §11.6.1)",
 	"content-type":             "the format of the body (RFC 9110 §8.3)",
 	"content-length":           "body size in bytes: tells the reader where this message ends (RFC 9112 §6.2)",
-	"transfer-encoding":        "the body comes in chunks, each with its size (RFC 9112 §7.1)",
+	"transfer-encoding":        "the codings applied to the body; chunked: it comes in pieces, each with its size (RFC 9112 §6.1, §7.1)",
 	"location":                 "the URL of the resource just created (RFC 9110 §10.2.2)",
 	"date":                     "when the server made the response (RFC 9110 §6.6.1)",
 	"connection":               "options for this connection only: close, or Upgrade (RFC 9110 §7.6.1)",
@@ -52,7 +52,7 @@ var statusMeanings = map[int]string{
 }
 
 var methodMeanings = map[string]string{
-	"GET":  "read a resource; safe: it changes nothing (RFC 9110 §9.3.1)",
+	"GET":  "read a resource; safe: it asks for no change (RFC 9110 §9.2.1, §9.3.1)",
 	"POST": "send data for the server to process: here, create a note (RFC 9110 §9.3.3)",
 	"HEAD": "like GET, without the body (RFC 9110 §9.3.2)",
 }

@@ -65,7 +65,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 	if !f.Fin {
 		fin = t.F("0: more fragments of this message follow (RFC 6455 §5.4)")
 	}
-	rsv := t.F("no extension in use (RFC 6455 §5.2)")
+	rsv := t.F("no extension bit set (RFC 6455 §5.2)")
 	if f.RSV != 0 {
 		rsv = t.F("set: only allowed with a negotiated extension (RFC 6455 §5.2)")
 	}

@@ -344,7 +344,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			return fmt.Errorf("no welcome message from the server within %v: %w", wait, context.DeadlineExceeded)
 		}
 		note(h.rec, fmt.Sprintf("the server sent nothing in %v", wait),
-			h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §5.1); this server waits for the client to speak, so the demo closes now.", wait))
+			h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
 		<-got

@@ -263,7 +263,7 @@ func (h *handshakeRun) frameNote(e *trace.Event) string {
 		if h.builtin {
 			who = "The server's welcome"
 		}
-		return h.text.F(who) + h.text.F(", on the same TCP connection #%d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2, §5.1).", e.Conn)
+		return h.text.F(who) + h.text.F(", on the same TCP connection #%d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)
 	case "close":
 		h.closes = append(h.closes, from)
 		code := h.text.F("status code %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))

@@ -121,8 +121,8 @@ func resultFields(t lang.Text, r realtimeResult) []trace.Field {
 	}
 	if len(r.Latencies) > 0 {
 		fs = append(fs,
-			trace.Field{Name: "latency p50", Value: fmtMS(r.P50) + " ms", Meaning: t.F("half the edits reached tab B faster than this")},
-			trace.Field{Name: "latency p95", Value: fmtMS(r.P95) + " ms", Meaning: t.F("19 in 20 edits reached tab B faster than this")},
+			trace.Field{Name: "latency p50", Value: fmtMS(r.P50) + " ms", Meaning: t.F("half the edits reached tab B no later than this")},
+			trace.Field{Name: "latency p95", Value: fmtMS(r.P95) + " ms", Meaning: t.F("19 in 20 edits reached tab B no later than this")},
 			trace.Field{Name: "latency max", Value: fmtMS(r.Max) + " ms", Meaning: t.F("the slowest edit")})
 	}
 	return append(fs,

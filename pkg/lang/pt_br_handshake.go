@@ -20,7 +20,7 @@ var ptBRHandshake = map[string]string{
 	// pkg/demo/handshake.go
 	"The server at %s is not wsdemo's: we see every byte that crosses the connection, but not the checks it makes inside. Only its answer tells what it decided.":                           "O servidor em %s não é o do wsdemo: você vê cada byte que passa pela conexão, mas não as verificações que ele faz por dentro. Só a resposta dele mostra o que ele decidiu.",
 	"The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).":                                                     "O servidor fechou o TCP sem um frame Close. A RFC 6455 §7.1.5 chama isso de fechamento anormal (1006, um código que nenhum frame carrega).",
-	"The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §5.1); this server waits for the client to speak, so the demo closes now.": "O servidor não enviou nada nos %v seguintes ao handshake. Terminado o handshake, qualquer um dos lados pode enviar primeiro (RFC 6455 §5.1); este servidor espera o cliente falar, então a demo fecha a conexão agora.",
+	"The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.": "O servidor não enviou nada nos %v seguintes ao handshake. Terminado o handshake, qualquer um dos lados pode enviar primeiro (RFC 6455 §1.2); este servidor espera o cliente falar, então a demo fecha a conexão agora.",
 	"RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway.":                                                                                           "A RFC 6455 §4.2.1 diz que um servidor precisa recusar esta requisição; este trocou de protocolo mesmo assim.",
 
 	// pkg/demo/handshake_notes.go: the meanings of the request's parts.
@@ -86,7 +86,7 @@ var ptBRHandshake = map[string]string{
 	// The frames after the 101, and the end of the connection.
 	"The server's first frame": "O primeiro frame do servidor",
 	"The server's welcome":     "A mensagem de boas-vindas do servidor",
-	", on the same TCP connection #%d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2, §5.1).": ", na mesma conexão TCP #%d, e nenhuma requisição pediu isso: depois do handshake, qualquer um dos lados pode enviar a qualquer momento (RFC 6455 §1.2, §5.1).",
+	", on the same TCP connection #%d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).": ", na mesma conexão TCP #%d, e nenhuma requisição pediu isso: depois do handshake, qualquer um dos lados pode enviar a qualquer momento (RFC 6455 §1.2).",
 	"status code %d (%s)": "código de status %d (%s)",
 	"no status code":      "sem código de status",
 	"The client starts the closing handshake: a close frame with %s": "O cliente inicia o handshake de fechamento: um frame Close, %s",

@@ -62,9 +62,9 @@ var ptBRRealtime = map[string]string{
 
 	"edits tab B got only when the user reloaded": "edições que a aba B só recebeu quando o usuário recarregou",
 
-	"half the edits reached tab B faster than this": "metade das edições chegou à aba B mais rápido que isto",
+	"half the edits reached tab B no later than this": "metade das edições chegou à aba B em até este tempo",
 
-	"19 in 20 edits reached tab B faster than this": "19 de cada 20 edições chegaram à aba B mais rápido que isto",
+	"19 in 20 edits reached tab B no later than this": "19 de cada 20 edições chegaram à aba B em até este tempo",
 
 	"the slowest edit": "a edição mais lenta",
 

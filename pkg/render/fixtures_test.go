@@ -215,7 +215,7 @@ func maskedHello() trace.Event {
 			PayloadLen: 5, HeaderLen: 6, Payload: "Hello"},
 		Fields: []trace.Field{
 			{Name: "FIN", Value: "1", Meaning: "last fragment: this frame is the whole message", Off: 0, Len: 1},
-			{Name: "RSV1-3", Value: "000", Meaning: "no extension in use", Off: 0, Len: 1},
+			{Name: "RSV1-3", Value: "000", Meaning: "no extension bit set", Off: 0, Len: 1},
 			{Name: "opcode", Value: "0x1 text", Meaning: "the payload is UTF-8 text", Off: 0, Len: 1},
 			{Name: "MASK", Value: "1", Meaning: "masked: client frames always are", Off: 1, Len: 1},
 			{Name: "payload length", Value: "5", Meaning: "7-bit length (0-125 fits in the same byte)", Off: 1, Len: 1},
