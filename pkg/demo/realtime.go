@@ -457,7 +457,6 @@ func (r *realtimeRun) websocket(ctx context.Context, doc string, client *http.Cl
 	for !seen.complete() {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.waitLimit())
 		_, b, err := c.Read(rctx)
-		at := time.Now()
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -465,11 +464,9 @@ func (r *realtimeRun) websocket(ctx context.Context, doc string, client *http.Cl
 			}
 			return fmt.Errorf("tab B: read WebSocket message: %w", err)
 		}
-		var e server.Edit
-		if err := json.Unmarshal(b, &e); err != nil {
+		if err := seen.markEdit(b); err != nil {
 			return fmt.Errorf("tab B: WebSocket message %q: %w", b, err)
 		}
-		seen.mark(e.V, at)
 	}
 	if err := c.Close(websocket.StatusNormalClosure, "all edits seen"); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("tab B: close WebSocket: %w", err)
@@ -496,18 +493,15 @@ func (r *realtimeRun) tcpFloor(ctx context.Context, addr string, seen *seenLog, 
 	for !seen.complete() {
 		conn.SetReadDeadline(time.Now().Add(r.waitLimit()))
 		line, err := br.ReadBytes('\n')
-		at := time.Now()
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			return fmt.Errorf("tab B: read from the TCP relay: %w", err)
 		}
-		var e server.Edit
-		if err := json.Unmarshal(line, &e); err != nil {
+		if err := seen.markEdit(line); err != nil {
 			return fmt.Errorf("tab B: relay line %q: %w", line, err)
 		}
-		seen.mark(e.V, at)
 	}
 	return nil
 }

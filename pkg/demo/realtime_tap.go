@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"wsdemo/pkg/lang"
+	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
@@ -270,6 +272,18 @@ func (s *seenLog) mark(v int, t time.Time) {
 	for len(s.at) < v && len(s.at) < s.edits {
 		s.at = append(s.at, t)
 	}
+}
+
+// markEdit parses one pushed edit and marks it seen. The time is taken
+// after parsing, as the polls take theirs after decoding: every strategy's
+// latency ends when tab B's code has the edit in hand.
+func (s *seenLog) markEdit(b []byte) error {
+	var e server.Edit
+	if err := json.Unmarshal(b, &e); err != nil {
+		return err
+	}
+	s.mark(e.V, time.Now())
+	return nil
 }
 
 // reload records versions tab B got only by reloading.
