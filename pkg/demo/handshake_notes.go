@@ -215,9 +215,9 @@ func (h *handshakeRun) clientChecksLocked() {
 		return // not 101: the client handles an ordinary HTTP response (RFC 6455 §4.1)
 	}
 	upgrade, _ := r.Header("Upgrade")
-	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), quoteOrAbsent(upgrade), "")
+	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), wire.QuoteOrAbsent(upgrade), "")
 	conn, _ := r.Header("Connection")
-	emit("Connection names Upgrade", hasToken(conn, "upgrade"), quoteOrAbsent(conn), "")
+	emit("Connection names Upgrade", wire.HasToken(conn, "upgrade"), wire.QuoteOrAbsent(conn), "")
 
 	got, _ := r.Header("Sec-WebSocket-Accept")
 	concat, sum, want := wire.AcceptSteps(h.key)
@@ -225,7 +225,7 @@ func (h *handshakeRun) clientChecksLocked() {
 	detail := "matches the key sent"
 	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket; a plain HTTP server or a cache replaying an old answer could not produce it (RFC 6455 §1.3).")
 	if !ok {
-		detail = fmt.Sprintf("got %s, expected %s", quoteOrAbsent(got), want)
+		detail = fmt.Sprintf("got %s, expected %s", wire.QuoteOrAbsent(got), want)
 		verdict = h.text.F("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
 	}
 	emit("Sec-WebSocket-Accept", ok, detail,
@@ -354,20 +354,4 @@ func (h *handshakeRun) summary(s wireStats) {
 		e.Note = h.text.F("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
 	}
 	h.rec.Emit(e)
-}
-
-func quoteOrAbsent(v string) string {
-	if v == "" {
-		return "absent"
-	}
-	return strconv.Quote(v)
-}
-
-func hasToken(header, token string) bool {
-	for _, t := range strings.Split(header, ",") {
-		if strings.EqualFold(strings.TrimSpace(t), token) {
-			return true
-		}
-	}
-	return false
 }

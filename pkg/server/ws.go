@@ -96,18 +96,18 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		return out
 	}
 	upgrade := r.Header.Get("Upgrade")
-	if !add(handshakeCheck{name: "Upgrade names websocket", ok: hasToken(upgrade, "websocket"), detail: quoteOrAbsent(upgrade),
+	if !add(handshakeCheck{name: "Upgrade names websocket", ok: wire.HasToken(upgrade, "websocket"), detail: wire.QuoteOrAbsent(upgrade),
 		note:   s.text.F("Without Upgrade: websocket this is a plain HTTP request, and /ws only speaks WebSocket: 426 tells the client to upgrade (RFC 9110 §15.5.22, RFC 6455 §4.2.1)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Upgrade", "websocket"}}) {
 		return out
 	}
 	conn := r.Header.Get("Connection")
-	if !add(handshakeCheck{name: "Connection names Upgrade", ok: hasToken(conn, "upgrade"), detail: quoteOrAbsent(conn),
+	if !add(handshakeCheck{name: "Connection names Upgrade", ok: wire.HasToken(conn, "upgrade"), detail: wire.QuoteOrAbsent(conn),
 		note: s.text.F("Connection: Upgrade marks Upgrade as meant for this connection only: a proxy must not forward it (RFC 9110 §7.6.1, §7.8, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	version := r.Header.Get("Sec-WebSocket-Version")
-	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: quoteOrAbsent(version),
+	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: wire.QuoteOrAbsent(version),
 		note:   s.text.F("13 is the version RFC 6455 defines. For any other the server answers 426 and lists the versions it speaks in Sec-WebSocket-Version (RFC 6455 §4.4)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Sec-WebSocket-Version", "13"}}) {
 		return out
@@ -293,20 +293,4 @@ func (s *Server) push(ctx context.Context, ws *websocket.Conn, o WSOptions) {
 			}
 		}
 	}
-}
-
-func hasToken(header, token string) bool {
-	for _, t := range strings.Split(header, ",") {
-		if strings.EqualFold(strings.TrimSpace(t), token) {
-			return true
-		}
-	}
-	return false
-}
-
-func quoteOrAbsent(v string) string {
-	if v == "" {
-		return "absent"
-	}
-	return strconv.Quote(v)
 }

@@ -317,3 +317,24 @@ func (e *eofReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// HasToken reports whether the comma-separated header value lists token,
+// compared case-insensitively, as Connection and Upgrade are read (RFC 9110
+// §5.6.1, §7.6.1).
+func HasToken(value, token string) bool {
+	for _, t := range strings.Split(value, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), token) {
+			return true
+		}
+	}
+	return false
+}
+
+// QuoteOrAbsent shows a header value as a check's detail: quoted, or
+// "absent" when the request did not send it.
+func QuoteOrAbsent(v string) string {
+	if v == "" {
+		return "absent"
+	}
+	return strconv.Quote(v)
+}
