@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"wsdemo/pkg/demo"
 )
 
 func TestExitCodes(t *testing.T) {
@@ -82,7 +84,9 @@ func TestHintFor(t *testing.T) {
 		{fmt.Errorf("connect: %w", syscall.ECONNREFUSED), "nothing is listening there"},
 		{fmt.Errorf("look up: %w", &net.DNSError{Err: "no such host", Name: "nope.invalid", IsNotFound: true}), "no such host name"},
 		{fmt.Errorf("look up: %w", &net.DNSError{Err: "server misbehaving", Name: "x.example", IsTemporary: true}), "the host name could not be looked up"},
-		{fmt.Errorf("read: %w", syscall.ECONNRESET), "the server dropped the connection"},
+		{fmt.Errorf("read: %w", syscall.ECONNRESET), "the other side reset the connection"},
+		{&demo.HandshakeError{URL: "ws://x/", Status: 404, Reason: "Not Found"}, "nothing at that path"},
+		{fmt.Errorf("dial: %w", &demo.HandshakeError{URL: "ws://x/", Status: 101, Problem: "invalid Sec-WebSocket-Accept"}), "the server did not compute base64"},
 		{fmt.Errorf("listen: %w", syscall.EADDRINUSE), "another program uses that port"},
 		{errors.New("something else"), ""},
 	} {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 
+	"wsdemo/pkg/demo"
 	"wsdemo/pkg/render"
 )
 
@@ -42,13 +43,15 @@ func (e hintError) Unwrap() error { return e.err }
 
 func withHint(err error, hint string) error { return hintError{err, hint} }
 
-// hintFor finds a hint for errors that commonly come from the network.
+// hintFor finds a hint for errors that commonly come from the network, and
+// for a server that answered the WebSocket handshake without opening one.
 func hintFor(err error) string {
 	var h hintError
 	if errors.As(err, &h) {
 		return h.hint
 	}
 	var dns *net.DNSError
+	var he *demo.HandshakeError
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
 		return "another program uses that port; try --addr 127.0.0.1:0 to let the system pick a free one"
@@ -64,9 +67,37 @@ func hintFor(err error) string {
 		}
 		return "the host name could not be looked up; check this machine's network and DNS, or use an IP address"
 	case errors.Is(err, syscall.ECONNRESET):
-		return "the server dropped the connection; check that the URL points at a WebSocket endpoint"
+		return "the other side reset the connection; the diagram shows the last bytes that crossed before it"
+	case errors.As(err, &he):
+		return handshakeHint(he)
+	case errors.Is(err, demo.ErrNotHTTP):
+		return "is it a WebSocket server? for a server that speaks TLS, use wss://"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "that address cannot be reached from here; check it and your network"
+	case strings.Contains(err.Error(), "TLS handshake"):
+		return "for a server without TLS use ws://; for a certificate error, check the host name and that the certificate is valid"
 	}
 	return ""
+}
+
+// handshakeHint says what to try when a server answered the handshake but
+// did not open a WebSocket.
+func handshakeHint(he *demo.HandshakeError) string {
+	switch {
+	case he.Problem != "":
+		return "the server did not compute base64(SHA-1(key + GUID)) correctly, or something between you and it changed the response"
+	case he.Status >= 300 && he.Status < 400:
+		return "try the URL it redirects to with --url"
+	case he.Status == 401 || he.Status == 403:
+		return "the server refused the handshake; it may check Origin (see --origin) or want credentials"
+	case he.Status == 404:
+		return "nothing at that path; WebSocket endpoints often live at a path such as /ws"
+	case he.Status == 400:
+		return "the server found the request malformed; its answer above may say why (a server that speaks TLS needs wss://)"
+	case he.Status == 426:
+		return "the server wants another protocol or version: see the Upgrade and Sec-WebSocket-Version headers of its answer above"
+	}
+	return "is this a WebSocket endpoint? a web page answers 200; check the path"
 }
 
 // report prints err the way every wsdemo error looks and returns the exit code.

@@ -2,11 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"net"
 	"path"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -62,7 +59,7 @@ wss:// the bytes are shown as they were inside TLS).`,
 			err = g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunHandshake(ctx, rec, opts)
 			})
-			return handshakeHint(err)
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -111,38 +108,4 @@ func validateHandshakeFlags(cmd *cobra.Command, o *demo.HandshakeOptions) error 
 		}
 	}
 	return nil
-}
-
-// handshakeHint adds a hint for the ways a handshake with a server fails.
-func handshakeHint(err error) error {
-	if err == nil || hintFor(err) != "" {
-		return err
-	}
-	var he *demo.HandshakeError
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &he) && he.Problem != "":
-		return withHint(err, "the server did not compute base64(SHA-1(key + GUID)) correctly, or something between you and it changed the response")
-	case errors.As(err, &he) && he.Status >= 300 && he.Status < 400:
-		return withHint(err, "try the URL it redirects to with --url")
-	case errors.As(err, &he) && (he.Status == 401 || he.Status == 403):
-		return withHint(err, "the server refused the handshake; it may check Origin (see --origin) or want credentials")
-	case errors.As(err, &he) && he.Status == 404:
-		return withHint(err, "nothing at that path; WebSocket endpoints often live at a path such as /ws")
-	case errors.As(err, &he) && he.Status == 400:
-		return withHint(err, "the server found the request malformed; its answer above may say why (a server that speaks TLS needs wss://)")
-	case errors.As(err, &he) && he.Status == 426:
-		return withHint(err, "the server wants another protocol or version: see the Upgrade and Sec-WebSocket-Version headers of its answer above")
-	case errors.As(err, &he):
-		return withHint(err, "is this a WebSocket endpoint? a web page answers 200; check the path")
-	case errors.As(err, &dns):
-		return withHint(err, "check the host name in --url")
-	case errors.Is(err, demo.ErrNotHTTP):
-		return withHint(err, "is it a WebSocket server? for a server that speaks TLS, use wss://")
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return withHint(err, "that address cannot be reached from here; check it and your network")
-	case strings.Contains(err.Error(), "TLS handshake"):
-		return withHint(err, "for a server without TLS use ws://; for a certificate error, check the host name and that the certificate is valid")
-	}
-	return err
 }

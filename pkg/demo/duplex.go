@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -218,11 +220,27 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 }
 
 // dialError turns a failed dial into one clear sentence.
+// It is the same *HandshakeError the handshake command returns when the
+// server answered but did not open a WebSocket, so both get the same hints.
 func dialError(target string, timeout time.Duration, resp *http.Response, err error) error {
-	if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
-		return fmt.Errorf("WebSocket handshake with %s failed: the server answered %q instead of 101 Switching Protocols", target, resp.Status)
+	if resp == nil {
+		return connectFailure(target, timeout, err)
 	}
-	return connectFailure(target, timeout, err)
+	e := &HandshakeError{URL: target, Status: resp.StatusCode,
+		Reason: strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))}
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		e.Location = resp.Header.Get("Location")
+	case resp.StatusCode == http.StatusSwitchingProtocols:
+		// A 101 that fails the client's checks (RFC 6455 §4.1), e.g. a wrong
+		// Sec-WebSocket-Accept: the library's own words, without its prefixes.
+		msg := err.Error()
+		if i := strings.LastIndex(msg, "protocol violation: "); i >= 0 {
+			msg = msg[i+len("protocol violation: "):]
+		}
+		e.Problem = msg
+	}
+	return e
 }
 
 // opCtx bounds one network operation. It is not derived from the caller's
@@ -258,7 +276,7 @@ func (d *duplex) failed(err error) error {
 		if s := d.inbox.closeStatus(); s != -1 {
 			return serverClosed{s}
 		}
-		return fmt.Errorf("the server ended the connection: %w", d.inbox.err)
+		return fmt.Errorf("the server closed the connection without a close frame (RFC 6455 §7.1.5): %w", rootCause(d.inbox.err))
 	}
 }
 

@@ -459,7 +459,7 @@ func TestDuplexDialFailures(t *testing.T) {
 	untrusted := gorillaEcho(t, true)
 	for _, tc := range []struct{ url, want string }{
 		{"ws://" + closed + "/", "connection refused"},
-		{"ws" + strings.TrimPrefix(notWS.URL, "http") + "/chat", `answered "404 Not Found" instead of 101 Switching Protocols`},
+		{"ws" + strings.TrimPrefix(notWS.URL, "http") + "/chat", `answered "404 Not Found" instead of "101 Switching Protocols"`},
 		{"wss" + strings.TrimPrefix(notWS.URL, "http") + "/chat", "does not speak TLS"},
 		{"ws://" + silent.Addr().String() + "/", "no answer from ws://" + silent.Addr().String() + "/ within 300ms"},
 		{"wss" + strings.TrimPrefix(untrusted.URL, "https") + "/", "TLS certificate is not trusted"},
