@@ -120,6 +120,8 @@ func report(errOut io.Writer, err error, cmdPath string, interrupted bool) int {
 	if errors.As(err, &u) {
 		if strings.HasPrefix(msg, "unknown command") {
 			fmt.Fprintln(errOut, "hint: the commands are learn, lessons, http, handshake, duplex and realtime")
+		} else if hint := hintFor(err); hint != "" {
+			fmt.Fprintf(errOut, "hint: %s\n", hint)
 		}
 		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", cmdPath)
 		return ExitUsage

@@ -118,7 +118,8 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 	}
 	err = lesson.Learn(ctx, lo)
 	if errors.Is(err, lesson.ErrNoSuchLesson) {
-		return withHint(err, "wsdemo lessons lists them")
+		// A lesson that does not exist is a mistake in the call: exit 2.
+		return usageError{withHint(err, "wsdemo lessons lists them")}
 	}
 	return err
 }

@@ -208,3 +208,15 @@ func TestLearnDemoFollowsLANG(t *testing.T) {
 		t.Fatalf("the demo's notes are not in Portuguese:\n%s", got)
 	}
 }
+
+// A lesson that does not exist is a usage error (exit 2), with the hint.
+func TestLearnNoSuchLessonIsUsage(t *testing.T) {
+	t.Setenv("WSDEMO_HOME", t.TempDir())
+	ios, _, _, errOut := Test()
+	if code := Run(t.Context(), ios, []string{"learn", "42"}); code != ExitUsage {
+		t.Fatalf("exit %d, want %d (stderr %q)", code, ExitUsage, errOut)
+	}
+	if !strings.Contains(errOut.String(), "hint: wsdemo lessons lists them") {
+		t.Errorf("stderr %q lacks the hint", errOut)
+	}
+}
