@@ -122,3 +122,13 @@ func TestLangOfNotes(t *testing.T) {
 		}
 	}
 }
+
+// System reads $LANG as the shell spells it into the language wsdemo speaks.
+func TestSystemReadsLANG(t *testing.T) {
+	for env, want := range map[string]string{"pt_BR.UTF-8": "pt-BR", "en_US.UTF-8": "en", "fr_FR.UTF-8": "en", "": "en"} {
+		t.Setenv("LANG", env)
+		if got := System().Lang; got != want {
+			t.Errorf("LANG=%q: Lang = %q, want %q", env, got, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -86,7 +85,7 @@ func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learnOptions, target string) error {
 	lang := opts.lang
 	if lang == "" {
-		lang = os.Getenv("LANG") // a locale we have no lessons for quietly means English
+		lang = ios.Lang // from $LANG; a locale we have no lessons for quietly means English
 	} else if _, ok := lesson.MatchLanguage(lessons.FS, lang); !ok {
 		return usageErrorf("--lang %q: the lessons exist in %s", lang, strings.Join(lesson.Languages(lessons.FS), ", "))
 	}

@@ -194,12 +194,12 @@ func TestStepPromptAndStop(t *testing.T) {
 	}
 }
 
-// A lesson in Portuguese, chosen by $LANG as the shell spells it, runs its
-// demo with Portuguese notes too.
+// A lesson in Portuguese chosen by $LANG (System reads it into
+// IOStreams.Lang) runs its demo with Portuguese notes too.
 func TestLearnDemoFollowsLANG(t *testing.T) {
 	t.Setenv("WSDEMO_HOME", t.TempDir())
-	t.Setenv("LANG", "pt_BR.UTF-8")
 	ios, _, out, errOut := Test()
+	ios.Lang = "pt-BR"
 	if code := Run(t.Context(), ios, []string{"learn", "1"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
