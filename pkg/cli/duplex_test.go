@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -100,12 +99,7 @@ func TestDuplexJSONShowsTheTwoWayRoad(t *testing.T) {
 }
 
 func TestDuplexHonoursAddr(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := testkit.FreeAddr(t)
 	ios, _, out, errOut := Test()
 	if code := Run(context.Background(), ios, []string{"duplex", "--json", "--addr", addr, "--messages", "1", "--interval", "10ms"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)

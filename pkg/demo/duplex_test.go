@@ -189,23 +189,6 @@ func TestDuplexVerboseShowsEveryCheckAndHeader(t *testing.T) {
 	frames(t, evs)
 }
 
-// waitEvent waits until rec holds an event that matches.
-func waitEvent(t *testing.T, rec *trace.Recorder, match func(trace.Event) bool) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for i := 0; ; i++ {
-		e, err := rec.Next(ctx, i)
-		if err != nil {
-			t.Errorf("no matching event: %v", err)
-			return
-		}
-		if match(e) {
-			return
-		}
-	}
-}
-
 func TestDuplexCancelClosesWithGoingAway(t *testing.T) {
 	rec := trace.NewRecorder()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -441,12 +424,7 @@ func TestDuplexServerClosesEarly(t *testing.T) {
 }
 
 func TestDuplexDialFailures(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := ln.Addr().String()
-	ln.Close()
+	closed := testkit.FreeAddr(t)
 	notWS := httptest.NewServer(http.NotFoundHandler())
 	defer notWS.Close()
 	// A listener nobody accepts on: TCP connects (the kernel's backlog), the
@@ -474,12 +452,7 @@ func TestDuplexDialFailures(t *testing.T) {
 }
 
 func TestDuplexAddrIsHonoured(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := testkit.FreeAddr(t)
 	opts := fast
 	opts.Messages, opts.Addr = 1, addr
 	evs := runDuplex(t, opts)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"wsdemo/internal/testkit"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -421,12 +422,7 @@ func TestHandshakeFailures(t *testing.T) {
 	defer moved.Close()
 	silent := rawServer(t, func(c net.Conn) { readRequest(c); io.Copy(io.Discard, c) })
 	notHTTP := rawServer(t, func(c net.Conn) { readRequest(c); c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n")) })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := ln.Addr().String()
-	ln.Close()
+	closed := testkit.FreeAddr(t)
 
 	for _, tc := range []struct {
 		name, url string

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -32,4 +33,22 @@ func mustRecord[O any](t *testing.T, run scenario[O], opts O) []trace.Event {
 		t.Fatalf("run: %v", err)
 	}
 	return evs
+}
+
+// waitEvent waits until rec holds an event that matches. It reports a miss
+// with Errorf, so a goroutine may call it.
+func waitEvent(t *testing.T, rec *trace.Recorder, match func(trace.Event) bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for i := 0; ; i++ {
+		e, err := rec.Next(ctx, i)
+		if err != nil {
+			t.Errorf("no matching event: %v", err)
+			return
+		}
+		if match(e) {
+			return
+		}
+	}
 }

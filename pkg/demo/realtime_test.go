@@ -221,22 +221,6 @@ func TestRealtimeRejectsBadOptions(t *testing.T) {
 	}
 }
 
-// waitForEvent waits until rec has an event matching ok.
-func waitForEvent(t *testing.T, rec *trace.Recorder, ok func(trace.Event) bool) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for i := 0; ; i++ {
-		e, err := rec.Next(ctx, i)
-		if err != nil {
-			t.Fatalf("waiting for an event: %v", err)
-		}
-		if ok(e) {
-			return
-		}
-	}
-}
-
 func TestRealtimeCancelStopsPromptly(t *testing.T) {
 	for _, strategy := range []string{"poll", "long-poll", "websocket", "tcp-floor"} {
 		t.Run(strategy, func(t *testing.T) {
@@ -247,7 +231,7 @@ func TestRealtimeCancelStopsPromptly(t *testing.T) {
 			done := make(chan error, 1)
 			go func() { done <- RunRealtime(ctx, rec, opts) }()
 			// Cancel once tab B is following and tab A is typing.
-			waitForEvent(t, rec, func(e trace.Event) bool { return e.Kind == trace.KindTCPConnect })
+			waitEvent(t, rec, func(e trace.Event) bool { return e.Kind == trace.KindTCPConnect })
 			time.Sleep(50 * time.Millisecond)
 			cancel()
 			cancelled := time.Now()
