@@ -121,8 +121,8 @@ func (o HandshakeOptions) validate() (*url.URL, error) {
 		}
 	}
 	for _, p := range o.AllowOrigins {
-		if _, err := path.Match(p, ""); err != nil || p == "" {
-			return nil, fmt.Errorf("allowed origin pattern %q is not a valid pattern (e.g. app.example or *.example.com)", p)
+		if _, err := path.Match(p, ""); err != nil || p == "" || strings.Contains(p, "://") {
+			return nil, fmt.Errorf("allowed origin pattern %q is not a host pattern (e.g. app.example or *.example.com, without scheme)", p)
 		}
 	}
 	if o.URL == "" {

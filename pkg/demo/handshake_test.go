@@ -248,7 +248,8 @@ func TestHandshakeOptionErrors(t *testing.T) {
 		{HandshakeOptions{URL: "ws://h/ws#top"}, "#fragment"},
 		{HandshakeOptions{URL: "ws://h/", AllowOrigins: []string{"x"}}, "cannot be used with a URL"},
 		{HandshakeOptions{Origin: "evil.example"}, "is not an origin"},
-		{HandshakeOptions{AllowOrigins: []string{"[x"}}, "not a valid pattern"},
+		{HandshakeOptions{AllowOrigins: []string{"[x"}}, "not a host pattern"},
+		{HandshakeOptions{AllowOrigins: []string{"https://app.example"}}, "without scheme"},
 	} {
 		_, err := runHandshake(t, tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
