@@ -196,7 +196,15 @@ func escapeSafe(s string, n int) int {
 	if b <= 0 || b+1 >= len(s) {
 		return n
 	}
-	size := map[byte]int{'n': 2, 'r': 2, 't': 2, 'x': 4, 'u': 6}[s[b+1]]
+	var size int // the length of the escape that starts at b: \n, \x1b, \u00e9
+	switch s[b+1] {
+	case 'n', 'r', 't':
+		size = 2
+	case 'x':
+		size = 4
+	case 'u':
+		size = 6
+	}
 	if b+size > n {
 		return b
 	}
