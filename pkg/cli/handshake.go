@@ -2,12 +2,13 @@ package cli
 
 import (
 	"context"
-	"path"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 )
 
@@ -31,8 +32,14 @@ closing handshake.
 --case sends a broken handshake instead and shows how the server refuses it:
 ` + strings.Join(cases, "\n") + `
 
---origin sends another site's Origin: the server refuses it with 403 unless
---allow-origin lets it in.
+--origin sends the Origin you give instead of the server's own origin,
+http://HOST:PORT where it listens. The server compares all three parts,
+scheme, host and port, and refuses any other origin with 403 unless an
+--allow-origin pattern lets it in. A pattern is a whole origin,
+scheme://host[:port]: the host may use wildcards (*.example.com), the port is
+a number or * for any, and without one it is the scheme's default (80 for
+http, 443 for https). --origin null sends an opaque origin, which is no
+server's own.
 
 --url shakes hands with any WebSocket server instead (ws:// or wss://; for
 wss:// the bytes are shown as they were inside TLS).`,
@@ -40,7 +47,8 @@ wss:// the bytes are shown as they were inside TLS).`,
   wsdemo handshake --step                        # one message per Enter
   wsdemo handshake --case bad-version            # refused: 426, versions
   wsdemo handshake --origin http://evil.example  # refused: 403
-  wsdemo handshake --origin http://app.example --allow-origin app.example
+  wsdemo handshake --origin http://app.example --allow-origin http://app.example
+  wsdemo handshake --origin https://127.0.0.1:8080 --addr 127.0.0.1:8080   # refused: scheme
   wsdemo handshake --url ws://127.0.0.1:8080/chat   # any server
   wsdemo handshake --json | jq -c 'select(.kind=="check") | .check'`,
 		Args: noArgs,
@@ -64,8 +72,8 @@ wss:// the bytes are shown as they were inside TLS).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.URL, "url", "", "shake hands with the server at `URL` (ws://HOST:PORT/PATH or wss://...) instead of the built-in one")
-	f.StringVar(&opts.Origin, "origin", "", "send `ORIGIN` (scheme://host[:port]) as the Origin header; default: the server's own origin")
-	f.StringArrayVar(&opts.AllowOrigins, "allow-origin", nil, "let the built-in server accept origins whose host matches `PATTERN` (e.g. app.example, *.example.com); repeatable")
+	f.StringVar(&opts.Origin, "origin", "", "send `ORIGIN` (scheme://host[:port], or null) as the Origin header; default: the server's own origin")
+	f.StringArrayVar(&opts.AllowOrigins, "allow-origin", nil, "let the built-in server also accept the origins `PATTERN` matches: scheme://host[:port], e.g. http://app.example, https://*.example.com, http://localhost:*; repeatable")
 	f.StringVar(&opts.Case, "case", "", "send a broken handshake: `CASE` is one of "+strings.Join(demo.HandshakeCases, ", "))
 	_ = cmd.RegisterFlagCompletionFunc("case", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var out []string
@@ -103,8 +111,9 @@ func validateHandshakeFlags(cmd *cobra.Command, o *demo.HandshakeOptions) error 
 		}
 	}
 	for _, p := range o.AllowOrigins {
-		if _, err := path.Match(p, ""); err != nil || p == "" || strings.Contains(p, "://") {
-			return usageErrorf("--allow-origin %q: give a host pattern such as app.example or *.example.com, without scheme", p)
+		if err := server.CheckOriginPattern(p); err != nil {
+			return usageError{withHint(fmt.Errorf("--allow-origin %w", err),
+				"an allowed origin is a whole origin, "+server.OriginPatternHelp)}
 		}
 	}
 	return nil

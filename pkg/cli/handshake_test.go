@@ -98,9 +98,10 @@ func TestHandshakeUsageErrors(t *testing.T) {
 		{[]string{"handshake", "--url", "ws://"}, `--url "ws://" has no host`},
 		{[]string{"handshake", "--case", "nope"}, `--case "nope" is not a case; the cases are not-get, no-upgrade, bad-version, bad-key`},
 		{[]string{"handshake", "--origin", "evil.example"}, `--origin "evil.example" is not an origin`},
-		{[]string{"handshake", "--allow-origin", "http://app.example"}, `--allow-origin "http://app.example": give a host pattern`},
-		{[]string{"handshake", "--allow-origin", "[x"}, `--allow-origin "[x": give a host pattern`},
-		{[]string{"handshake", "--url", "ws://127.0.0.1:1/", "--allow-origin", "x"}, "--allow-origin configures the built-in server"},
+		{[]string{"handshake", "--allow-origin", "app.example"}, `--allow-origin "app.example" has no scheme`},
+		{[]string{"handshake", "--allow-origin", "http://[x"}, `--allow-origin "http://[x" has an IPv6 address without its closing ]`},
+		{[]string{"handshake", "--allow-origin", "http://app.example/"}, `--allow-origin "http://app.example/" is not an origin`},
+		{[]string{"handshake", "--url", "ws://127.0.0.1:1/", "--allow-origin", "http://x"}, "--allow-origin configures the built-in server"},
 		{[]string{"handshake", "extra"}, `wsdemo handshake takes no arguments, got "extra"`},
 	} {
 		code, _, errOut := runCLI(t, tc.args...)

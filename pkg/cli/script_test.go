@@ -43,6 +43,17 @@ func TestScripts(t *testing.T) {
 				ts.Defer(func() { ln.Close() })
 				ts.Setenv(args[0], ln.Addr().String())
 			},
+			// freeport VAR: put a loopback address no one listens on (yet) in
+			// $VAR, for a demo that must know its --addr before it starts.
+			"freeport": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: freeport VAR")
+				}
+				ln, err := net.Listen("tcp", "127.0.0.1:0")
+				ts.Check(err)
+				ts.Setenv(args[0], ln.Addr().String())
+				ts.Check(ln.Close())
+			},
 		},
 	})
 }

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
 	"sync"
 	"time"
@@ -56,8 +55,10 @@ type HandshakeOptions struct {
 	// Origin is sent as the Origin header; "" sends the target's own origin,
 	// as a page served by that server would.
 	Origin string
-	// AllowOrigins are the extra origins the built-in server accepts
-	// (server.Config.AllowOrigins). Not allowed with URL.
+	// AllowOrigins are the extra origins the built-in server accepts, each
+	// a whole origin pattern such as "https://*.example.com" (see
+	// server.Config.AllowOrigins and server.CheckOriginPattern). Not
+	// allowed with URL.
 	AllowOrigins []string
 	// Case sends one of HandshakeCases instead of a correct handshake.
 	Case string
@@ -121,8 +122,8 @@ func (o HandshakeOptions) validate() (*url.URL, error) {
 		}
 	}
 	for _, p := range o.AllowOrigins {
-		if _, err := path.Match(p, ""); err != nil || p == "" || strings.Contains(p, "://") {
-			return nil, fmt.Errorf("allowed origin pattern %q is not a host pattern (e.g. app.example or *.example.com, without scheme)", p)
+		if err := server.CheckOriginPattern(p); err != nil {
+			return nil, fmt.Errorf("allowed origin %w", err)
 		}
 	}
 	if o.URL == "" {
@@ -212,7 +213,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 }
 
 // originOf is the origin of a page served by the server at u: what a
-// browser would send for a same-site WebSocket.
+// browser would send for a same-origin WebSocket.
 func originOf(u *url.URL) string {
 	scheme := "http"
 	if u.Scheme == "wss" {

@@ -23,7 +23,7 @@ var handshakeRequestMeanings = map[string]string{
 	"connection":            "Upgrade is for this connection only: proxies must not pass it on (RFC 9110 §7.8)",
 	"sec-websocket-key":     "16 random bytes, base64, new for each connection: the server must prove it read them (RFC 6455 §4.1)",
 	"sec-websocket-version": "13 means RFC 6455 (RFC 6455 §4.1)",
-	"origin":                "the site whose page opens this WebSocket; browsers always send it (RFC 6455 §4.1, §10.2)",
+	"origin":                "the origin (scheme, host, port) of the page that opens this WebSocket; browsers always send it (RFC 6455 §4.1, §10.2)",
 	"cookie":                "who the user is: cookies go with the handshake as with any request (RFC 6455 §4.1, RFC 6265 §5.4)",
 	"user-agent":            "the client program (RFC 9110 §10.1.5)",
 	"content-length":        "a POST states its body size, even 0 (RFC 9110 §8.6)",
@@ -138,7 +138,11 @@ func (h *handshakeRun) requestNote(m *trace.HTTP) string {
 		return h.text.F("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)
 	}
 	note := h.text.F("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")
-	if h.opts.Origin != "" {
+	switch h.opts.Origin {
+	case "":
+	case "null":
+		note += h.text.F(" Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1).")
+	default:
 		note += h.text.F(" Origin says the page opening it comes from %s.", h.opts.Origin)
 	}
 	// Go writes header names in its canonical form; say so before a
@@ -164,7 +168,7 @@ func (h *handshakeRun) responseNote(m *trace.HTTP) string {
 	}
 	switch m.Status {
 	case 403:
-		return h.text.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send the site's cookies even for another site's page (unless they are SameSite), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + h.text.F(noFrames)
+		return h.text.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + h.text.F(noFrames)
 	case 405:
 		return h.text.F("Refused: the handshake must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + h.text.F(noFrames)
 	case 426:

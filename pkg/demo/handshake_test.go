@@ -169,18 +169,26 @@ func assertFrameMatchesRaw(t *testing.T, e trace.Event) {
 }
 
 func TestHandshakeRefusals(t *testing.T) {
+	// The server's own host and port with https: another origin, because
+	// an origin is scheme, host and port (RFC 6454 §5), and the server
+	// speaks plain http.
+	addr := testkit.FreeAddr(t)
 	for _, tc := range []struct {
 		opts    HandshakeOptions
 		status  int
 		check   string // the server check that fails
 		header  [2]string
 		request string // a fact about the request that crossed
+		detail  string // a part of the failed check's detail
 	}{
-		{HandshakeOptions{Case: "not-get"}, 405, "method is GET", [2]string{"Allow", "GET"}, "POST /ws"},
-		{HandshakeOptions{Case: "no-upgrade"}, 426, "Upgrade names websocket", [2]string{"Upgrade", "websocket"}, "GET /ws"},
-		{HandshakeOptions{Case: "bad-version"}, 426, "version is 13", [2]string{"Sec-WebSocket-Version", "13"}, "Sec-Websocket-Version: 8"},
-		{HandshakeOptions{Case: "bad-key"}, 400, "key is 16 bytes, base64", [2]string{}, "Sec-Websocket-Key: " + badKey},
-		{HandshakeOptions{Origin: "http://evil.example"}, 403, "Origin allowed", [2]string{}, "Origin: http://evil.example"},
+		{HandshakeOptions{Case: "not-get"}, 405, "method is GET", [2]string{"Allow", "GET"}, "POST /ws", ""},
+		{HandshakeOptions{Case: "no-upgrade"}, 426, "Upgrade names websocket", [2]string{"Upgrade", "websocket"}, "GET /ws", ""},
+		{HandshakeOptions{Case: "bad-version"}, 426, "version is 13", [2]string{"Sec-WebSocket-Version", "13"}, "Sec-Websocket-Version: 8", ""},
+		{HandshakeOptions{Case: "bad-key"}, 400, "key is 16 bytes, base64", [2]string{}, "Sec-Websocket-Key: " + badKey, ""},
+		{HandshakeOptions{Origin: "http://evil.example"}, 403, "Origin allowed", [2]string{}, "Origin: http://evil.example", "is another origin"},
+		{HandshakeOptions{Common: Common{Addr: addr}, Origin: "https://" + addr}, 403, "Origin allowed", [2]string{}, "Origin: https://" + addr,
+			"https://" + addr + " is another origin: this server's own is http://" + addr + " (the scheme differs)"},
+		{HandshakeOptions{Origin: "null"}, 403, "Origin allowed", [2]string{}, "Origin: null", "opaque origin"},
 	} {
 		name := tc.opts.Case + tc.opts.Origin
 		t.Run(name, func(t *testing.T) {
@@ -208,8 +216,8 @@ func TestHandshakeRefusals(t *testing.T) {
 				t.Errorf("response note %q does not explain the refusal", resp.Note)
 			}
 			server := checksBy(evs, trace.Server)
-			if last := server[len(server)-1]; last.Name != tc.check || last.OK {
-				t.Errorf("last server check %+v, want %q failed", last, tc.check)
+			if last := server[len(server)-1]; last.Name != tc.check || last.OK || !strings.Contains(last.Detail, tc.detail) {
+				t.Errorf("last server check %+v, want %q failed with %q", last, tc.check, tc.detail)
 			}
 			if c := checksBy(evs, trace.Client); len(c) != 1 || c[0].OK || c[0].Name != "status is 101" {
 				t.Errorf("client checks %+v", c)
@@ -223,12 +231,12 @@ func TestHandshakeRefusals(t *testing.T) {
 }
 
 func TestHandshakeAllowOrigin(t *testing.T) {
-	evs := mustHandshake(t, HandshakeOptions{Origin: "http://app.example", AllowOrigins: []string{"*.nowhere", "app.example"}})
+	evs := mustHandshake(t, HandshakeOptions{Origin: "http://app.example", AllowOrigins: []string{"https://app.example", "http://*.nowhere", "http://app.example"}})
 	if resp := one(t, evs, trace.KindHTTPResponse); resp.HTTP.Status != 101 {
 		t.Fatalf("status %d", resp.HTTP.Status)
 	}
 	for _, c := range checksBy(evs, trace.Server) {
-		if c.Name == "Origin allowed" && (!c.OK || !strings.Contains(c.Detail, "app.example")) {
+		if c.Name == "Origin allowed" && (!c.OK || !strings.HasSuffix(c.Detail, "matches --allow-origin http://app.example")) {
 			t.Errorf("origin check %+v", c)
 		}
 	}
@@ -246,10 +254,11 @@ func TestHandshakeOptionErrors(t *testing.T) {
 		{HandshakeOptions{URL: "localhost/ws"}, "has no scheme"},
 		{HandshakeOptions{URL: "ws:///ws"}, "has no host"},
 		{HandshakeOptions{URL: "ws://h/ws#top"}, "#fragment"},
-		{HandshakeOptions{URL: "ws://h/", AllowOrigins: []string{"x"}}, "cannot be used with a URL"},
+		{HandshakeOptions{URL: "ws://h/", AllowOrigins: []string{"http://x"}}, "cannot be used with a URL"},
 		{HandshakeOptions{Origin: "evil.example"}, "is not an origin"},
-		{HandshakeOptions{AllowOrigins: []string{"[x"}}, "not a host pattern"},
-		{HandshakeOptions{AllowOrigins: []string{"https://app.example"}}, "without scheme"},
+		{HandshakeOptions{AllowOrigins: []string{"http://[x"}}, `allowed origin "http://[x" has an IPv6 address without its closing ]`},
+		{HandshakeOptions{AllowOrigins: []string{"app.example"}}, `allowed origin "app.example" has no scheme`},
+		{HandshakeOptions{AllowOrigins: []string{"http://app.example/"}}, "an origin has no path"},
 	} {
 		_, err := runHandshake(t, tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -69,6 +69,10 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 		evs, _ := runHandshake(t, HandshakeOptions{Common: pt, Origin: "https://evil.example"})
 		return evs
 	}
+	runs["handshake --origin null"] = func(t *testing.T) []trace.Event {
+		evs, _ := runHandshake(t, HandshakeOptions{Common: pt, Origin: "null"})
+		return evs
+	}
 	names := make([]string, 0, len(runs))
 	for name := range runs {
 		names = append(names, name)

@@ -17,7 +17,7 @@ var ptBRHTTP = map[string]string{
 	"formats the client can read (RFC 9110 §12.5.1)":                                                         "formatos que o cliente consegue ler (RFC 9110 §12.5.1)",
 	"compressions the client can read (RFC 9110 §12.5.3)":                                                    "compressões que o cliente consegue ler (RFC 9110 §12.5.3)",
 	"asks to switch this connection to another protocol (RFC 9110 §7.8)":                                     "pede para trocar esta conexão para outro protocolo (RFC 9110 §7.8)",
-	"the site whose page opened this connection (RFC 6454 §7; RFC 6455 §10.2)":                               "o site cuja página abriu esta conexão (RFC 6454 §7; RFC 6455 §10.2)",
+	"the origin (scheme, host, port) of the page that opened this connection (RFC 6454 §7; RFC 6455 §10.2)":  "a origem (esquema, host, porta) da página que abriu esta conexão (RFC 6454 §7; RFC 6455 §10.2)",
 	"state the browser stored for this site, sent back (RFC 6265 §5.4)":                                      "estado que o navegador guardou para este site, enviado de volta (RFC 6265 §5.4)",
 	"16 random bytes, base64: lets the server prove it understood the WebSocket request (RFC 6455 §4.1)":     "16 bytes aleatórios, em base64: permitem que o servidor prove que entendeu a requisição WebSocket (RFC 6455 §4.1)",
 	"the WebSocket protocol version; 13 is RFC 6455 (RFC 6455 §4.1)":                                         "a versão do protocolo WebSocket; 13 é a RFC 6455 (RFC 6455 §4.1)",

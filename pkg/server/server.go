@@ -8,6 +8,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -36,9 +37,13 @@ type Config struct {
 	// request's RemoteAddr) to the connection number the client's tap gave
 	// it, so server events line up with the tapped connection. nil means 0.
 	ConnNumber func(remoteAddr string) int
-	// AllowOrigins are extra origins the /ws endpoint accepts, as path.Match
-	// patterns on the origin's host ("*.example.com", "localhost:*"). The
-	// server's own origin is always allowed.
+	// AllowOrigins are extra origins the /ws endpoint accepts. Each is a
+	// whole origin, scheme://host[:port] (an origin is all three, RFC 6454
+	// §5), whose host may use path.Match wildcards and whose port may be
+	// "*": "http://app.example", "https://*.example.com",
+	// "http://localhost:*". A missing port is the scheme's default (80,
+	// 443). The server's own origin is always allowed. CheckOriginPattern
+	// says whether a pattern is valid; Start refuses an invalid one.
 	AllowOrigins []string
 	// Lang is the language of the server's notes (lang.English or
 	// lang.PortugueseBR); "" means English.
@@ -60,6 +65,10 @@ type Server struct {
 	mu      sync.Mutex // guards closed, so no session is added to wg once Close waits
 	closed  bool
 	rt      *realtime
+	// allow are the parsed AllowOrigins; allowErr is the first that did
+	// not parse, which Start reports.
+	allow    []originPattern
+	allowErr error
 }
 
 // New returns a server that is not listening yet; use Start, or Handler to
@@ -69,6 +78,14 @@ func New(cfg Config) *Server {
 		cfg.Token = DefaultToken
 	}
 	s := &Server{cfg: cfg, text: lang.For(cfg.Lang), notes: newNoteStore(), mux: http.NewServeMux(), closing: make(chan struct{})}
+	for _, p := range cfg.AllowOrigins {
+		op, err := parseOriginPattern(p)
+		if err != nil {
+			s.allowErr = cmp.Or(s.allowErr, fmt.Errorf("allowed origin %w", err))
+			continue
+		}
+		s.allow = append(s.allow, op)
+	}
 	s.routeNotes()
 	s.routeWS()
 	s.http = &http.Server{
@@ -88,6 +105,9 @@ func (s *Server) Handler() http.Handler { return s.mux }
 // Start listens on addr (host:port; port 0 lets the OS pick) and serves in
 // the background until Close.
 func (s *Server) Start(addr string) error {
+	if s.allowErr != nil {
+		return s.allowErr
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, unwrapOpError(err))

@@ -93,7 +93,7 @@ func TestNotesAPI(t *testing.T) {
 }
 
 func TestHandshakeRefusalsUseRFCStatuses(t *testing.T) {
-	s := start(t, Config{AllowOrigins: []string{"*.example.com"}})
+	s := start(t, Config{AllowOrigins: []string{"https://*.example.com"}})
 	good := func() *http.Request {
 		r, _ := http.NewRequest("GET", s.URL()+"/ws", nil)
 		r.Header.Set("Upgrade", "websocket")
@@ -115,6 +115,8 @@ func TestHandshakeRefusalsUseRFCStatuses(t *testing.T) {
 		{"short key", func(r *http.Request) { r.Header.Set("Sec-WebSocket-Key", "c2hvcnQ=") }, 400, [2]string{}},
 		{"bad key", func(r *http.Request) { r.Header.Set("Sec-WebSocket-Key", "not base64!") }, 400, [2]string{}},
 		{"other origin", func(r *http.Request) { r.Header.Set("Origin", "https://evil.test") }, 403, [2]string{}},
+		{"own host and port, other scheme", func(r *http.Request) { r.Header.Set("Origin", "https://"+r.Host) }, 403, [2]string{}},
+		{"opaque origin", func(r *http.Request) { r.Header.Set("Origin", "null") }, 403, [2]string{}},
 	} {
 		r := good()
 		tc.change(r)
@@ -128,19 +130,104 @@ func TestHandshakeRefusalsUseRFCStatuses(t *testing.T) {
 	}
 }
 
+// An origin is scheme, host and port together (RFC 6454 §3.2, §5): the
+// policy compares all three, with default ports implied and case ignored
+// where the RFC ignores it, and "null" (an opaque origin) is never allowed.
 func TestOriginPolicy(t *testing.T) {
-	s := New(Config{AllowOrigins: []string{"*.example.com"}})
-	for origin, want := range map[string]bool{
-		"":                         true, // not a browser page
-		"http://127.0.0.1:8080":    true, // own origin
-		"https://app.example.com":  true,
-		"https://example.com.evil": false,
-		"https://evil.test":        false,
-		"null":                     false,
+	s := New(Config{AllowOrigins: []string{"https://*.example.com", "http://app.example", "http://localhost:*", "https://[::1]:8443"}})
+	const host = "127.0.0.1:8080" // the request's Host: own origin http://127.0.0.1:8080
+	for _, tc := range []struct {
+		origin string
+		want   bool
+		detail string // a part of the check's detail
+	}{
+		{"", true, "no Origin header"},
+		{"http://127.0.0.1:8080", true, "this server's own origin"},
+		{"HTTP://127.0.0.1:8080", true, "own origin, http://127.0.0.1:8080"},
+		{"http://127.0.0.1:8080/", true, "own origin"},
+		{"https://127.0.0.1:8080", false, "this server's own is http://127.0.0.1:8080 (the scheme differs)"},
+		{"ws://127.0.0.1:8080", false, "(the scheme differs)"},
+		{"http://127.0.0.1:8081", false, "(the port differs)"},
+		{"http://127.0.0.1", false, "(the port differs)"}, // port 80
+		{"https://localhost:8081", false, "(the scheme, host and port differ)"},
+		{"https://app.example.com", true, "matches --allow-origin https://*.example.com"},
+		{"https://APP.Example.COM", true, "matches --allow-origin https://*.example.com"},
+		{"https://app.example.com:443", true, "matches"},
+		{"https://app.example.com:8443", false, "another origin"}, // no port in the pattern: 443 only
+		{"http://app.example.com", false, "another origin"},       // the pattern is https
+		{"https://example.com.evil", false, "another origin"},
+		{"http://app.example", true, "matches --allow-origin http://app.example"},
+		{"http://app.example:80", true, "matches --allow-origin http://app.example"},
+		{"http://app.example:8080", false, "another origin"},
+		{"https://app.example", false, "another origin"},
+		{"http://localhost:3000", true, "matches --allow-origin http://localhost:*"},
+		{"http://localhost", true, "matches --allow-origin http://localhost:*"},
+		{"https://localhost:3000", false, "another origin"},
+		{"https://[::1]:8443", true, "matches --allow-origin https://[::1]:8443"},
+		{"https://evil.test", false, "https://evil.test is another origin"},
+		{"null", false, "opaque origin"},
+		{"app.example", false, "is not an origin"},
+		{"http://app.example/page", false, "is not an origin"},
 	} {
-		if got, why := s.originAllowed(origin, "127.0.0.1:8080"); got != want {
-			t.Errorf("origin %q: allowed=%v (%s), want %v", origin, got, why, want)
+		got, why := s.originAllowed(tc.origin, host, false)
+		if got != tc.want || !strings.Contains(why, tc.detail) {
+			t.Errorf("origin %q: allowed=%v (%s), want %v (%s)", tc.origin, got, why, tc.want, tc.detail)
 		}
+		if strings.Contains(why, "site") {
+			t.Errorf("origin %q: %q calls an origin a site", tc.origin, why)
+		}
+	}
+	// Over TLS the server's own origin is https.
+	if ok, why := s.originAllowed("https://127.0.0.1:8080", host, true); !ok {
+		t.Errorf("https origin over TLS refused: %s", why)
+	}
+	if ok, why := s.originAllowed("http://127.0.0.1:8080", host, true); ok {
+		t.Errorf("http origin over TLS allowed: %s", why)
+	}
+	// A Host without a port: the default port of the server's scheme.
+	if ok, why := s.originAllowed("http://notes.test:80", "notes.test", false); !ok {
+		t.Errorf("http://notes.test:80 against Host notes.test: %s", why)
+	}
+}
+
+func TestOriginPatterns(t *testing.T) {
+	for _, tc := range []struct {
+		pattern string
+		err     string // "" for a valid pattern
+	}{
+		{"http://app.example", ""},
+		{"https://*.example.com", ""},
+		{"http://localhost:*", ""},
+		{"http://localhost:3000", ""},
+		{"HTTPS://App.Example", ""},
+		{"https://[::1]:8443", ""},
+		{"app.example", `"app.example" has no scheme, and an origin is scheme, host and port together (RFC 6454 §5): write http://app.example or https://app.example`},
+		{"*.example.com", "has no scheme"},
+		{"localhost:*", "has no scheme"},
+		{"", "is empty"},
+		{"null", "is an opaque origin"},
+		{"://app.example", "does not start with a scheme"},
+		{"http://", "has no host"},
+		{"http://app.example/", "has no path"},
+		{"http://user@app.example", "has no path, query or user"},
+		{"http://[]", "has no host"},
+		{"http://[::1", "without its closing ]"},
+		{"http://app.example:", "the port must be a number or *"},
+		{"http://app.example:80x", "the port must be a number or *"},
+		{"http://app.example:+80", "the port must be a number or *"},
+		{"http://app.example:70000", "the port must be a number or *"},
+	} {
+		err := CheckOriginPattern(tc.pattern)
+		switch {
+		case tc.err == "" && err != nil:
+			t.Errorf("%q: %v", tc.pattern, err)
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%q: error %v, want %q", tc.pattern, err, tc.err)
+		}
+	}
+	// A server configured with a bad pattern does not start.
+	if err := New(Config{AllowOrigins: []string{"app.example"}}).Start("127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "has no scheme") {
+		t.Errorf("Start with a scheme-less pattern: %v", err)
 	}
 }
 

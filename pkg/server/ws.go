@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/coder/websocket"
@@ -123,9 +121,9 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		return out
 	}
 	origin := r.Header.Get("Origin")
-	allowed, why := s.originAllowed(origin, r.Host)
+	allowed, why := s.originAllowed(origin, r.Host, r.TLS != nil)
 	if !add(handshakeCheck{name: "Origin allowed", ok: allowed, detail: why,
-		note:   s.text.F("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it (unless they are SameSite), so without this check any site could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
+		note:   s.text.F("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it (SameSite=Lax or Strict keeps a cookie from another site's pages, not from another origin of the same site), so without this check a page of any other origin could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
 		status: http.StatusForbidden}) {
 		return out
 	}
@@ -140,28 +138,6 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	add(handshakeCheck{name: "cookie identifies the user", ok: true, detail: cookieDetail,
 		note: s.text.F("The cookie is checked once, here. The connection that follows belongs to this user for its whole life: no credentials in any frame, unlike stateless HTTP where every request carries them (RFC 6455 §4.1 point 12).")})
 	return out
-}
-
-// originAllowed allows the server's own origin and the configured patterns
-// (path.Match on the origin's host, e.g. "*.example.com"). A request with no
-// Origin does not come from a browser page, so there is no page to forge.
-func (s *Server) originAllowed(origin, host string) (bool, string) {
-	if origin == "" {
-		return true, "no Origin header: not sent by a browser page"
-	}
-	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
-		return false, fmt.Sprintf("%q is not an origin", origin)
-	}
-	if strings.EqualFold(u.Host, host) {
-		return true, fmt.Sprintf("%s is this server's own origin", origin)
-	}
-	for _, p := range s.cfg.AllowOrigins {
-		if ok, _ := path.Match(strings.ToLower(p), strings.ToLower(u.Host)); ok {
-			return true, fmt.Sprintf("%s matches --allow-origin %s", origin, p)
-		}
-	}
-	return false, fmt.Sprintf("%s is another site", origin)
 }
 
 func (s *Server) routeWS() {
