@@ -165,7 +165,7 @@ var cited = map[string]map[string]string{
 	},
 	"6202": {"2": "HTTP Long Polling", "2.2": "HTTP Long Polling Issues"},
 	"6265": {"3.1": "Examples (Set-Cookie, Cookie)"},
-	"6454": {"3.2": "Origin"},
+	"6454": {"3.2": "Origin", "5": "Comparing Origins", "6.2": "ASCII Serialization of an Origin"},
 	"1122": {"4.2.3.6": "TCP Keep-Alives"},
 }
 
