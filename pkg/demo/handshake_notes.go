@@ -15,9 +15,9 @@ import (
 // request is there (RFC 6455 §4.1 numbers the client's requirements 1-12).
 // They replace the general meanings of annotate.go on the handshake.
 var handshakeRequestMeanings = map[string]string{
-	"method":                "a handshake is always a GET (RFC 6455 §4.1)",
+	"method":                "the HTTP/1.1 handshake of RFC 6455 is always a GET (RFC 6455 §4.1)",
 	"target":                "the WebSocket endpoint: the path of the ws:// URL (RFC 6455 §3)",
-	"version":               "Upgrade needs HTTP/1.1 or later (RFC 6455 §4.1)",
+	"version":               "the Upgrade handshake of RFC 6455 runs on HTTP/1.1 (RFC 6455 §4.1)",
 	"host":                  "required in every HTTP/1.1 request (RFC 6455 §4.1)",
 	"upgrade":               "please switch this connection to WebSocket (RFC 6455 §4.1)",
 	"connection":            "Upgrade is for this connection only: proxies must not pass it on (RFC 9110 §7.8)",
@@ -78,7 +78,7 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 	defer h.mu.Unlock()
 	switch e.Kind {
 	case trace.KindTCPConnect:
-		e.Note = h.text.F("A WebSocket begins as an ordinary TCP connection opened by the client; the handshake that follows is plain HTTP/1.1 (RFC 6455 §1.3, §4.1).")
+		e.Note = h.text.F("This WebSocket begins as an ordinary TCP connection opened by the client, and the handshake that follows is RFC 6455's: plain HTTP/1.1 (RFC 6455 §1.3, §4.1).")
 	case trace.KindHTTPRequest:
 		if h.tlsState != nil && !h.tlsNoted {
 			h.tlsNoted = true
@@ -170,7 +170,7 @@ func (h *handshakeRun) responseNote(m *trace.HTTP) string {
 	case 403:
 		return h.text.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + h.text.F(noFrames)
 	case 405:
-		return h.text.F("Refused: the handshake must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + h.text.F(noFrames)
+		return h.text.F("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + h.text.F(noFrames)
 	case 426:
 		if _, ok := m.Header("Sec-WebSocket-Version"); ok {
 			return h.text.F("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4).") + h.text.F(noFrames)

@@ -86,7 +86,7 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	add := func(c handshakeCheck) bool { out = append(out, c); return c.ok }
 
 	if !add(handshakeCheck{name: "method is GET", ok: r.Method == http.MethodGet, detail: r.Method,
-		note: s.text.F("The opening handshake is a GET request (RFC 6455 §4.1, §4.2.1)."), status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
+		note: s.text.F("The RFC 6455 handshake is a GET request (RFC 6455 §4.1, §4.2.1)."), status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
 		return out
 	}
 	if !add(handshakeCheck{name: "HTTP/1.1 or later", ok: r.ProtoAtLeast(1, 1), detail: r.Proto,
