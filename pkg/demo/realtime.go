@@ -241,6 +241,15 @@ func (r *realtimeRun) runStrategy(i, n int, name string) (realtimeResult, error)
 	if err != nil {
 		return realtimeResult{}, fmt.Errorf("%s: %w", name, err)
 	}
+	// The server notes how tab B closed its WebSocket once it has read the
+	// Close frame, which can be after tab B is done: wait for that note, so
+	// it stays with this strategy rather than land under the next heading.
+	wctx, cancel := context.WithTimeout(r.ctx, r.timeout())
+	err = r.srv.WaitPushers(wctx, name)
+	cancel()
+	if err != nil {
+		return realtimeResult{}, fmt.Errorf("%s: %w", name, err)
+	}
 	transport.CloseIdleConnections() // closes are reported now, before the count
 	measured := r.obs.snapshot(r.notes).minus(before)
 	return newRealtimeResult(name, r.opts, r.srv.Edits(name), seen, measured), nil

@@ -147,6 +147,43 @@ func TestRealtimeMeasuresAllFiveStrategies(t *testing.T) {
 	}
 }
 
+// Every event about a strategy's connection comes between that strategy's
+// heading and its summary: a condensed view ends a section at the summary,
+// so the server's "the client closed the WebSocket" note, which it emits
+// when it reads tab B's Close frame, must not come after it (it used to,
+// under the next strategy's heading, when the server was a little late).
+func TestRealtimeEventsStayInTheirStrategy(t *testing.T) {
+	opts := RealtimeOptions{Edits: 2, Every: 5 * time.Millisecond, PollInterval: 5 * time.Millisecond}
+	ws := slices.Index(RealtimeStrategies, "websocket")
+	for run := 0; run < 3; run++ { // the race the wait removes was a matter of timing
+		evs := runRealtime(t, opts)
+		section := 0           // strategies summed up so far
+		owner := map[int]int{} // conn → the section that opened it
+		closeNote := -1        // the section of the server's close note
+		for _, e := range evs {
+			if e.Kind == trace.KindSummary {
+				section++
+				continue
+			}
+			if e.Conn == 0 {
+				continue
+			}
+			if e.Kind == trace.KindTCPConnect {
+				owner[e.Conn] = section
+			}
+			if s, ok := owner[e.Conn]; !ok || s != section {
+				t.Fatalf("run %d: %s %q on conn %d comes after its strategy's summary", run, e.Kind, e.Summary, e.Conn)
+			}
+			if strings.Contains(e.Summary, "closed the WebSocket with 1000") {
+				closeNote = section
+			}
+		}
+		if closeNote != ws {
+			t.Fatalf("run %d: the server's close note is in section %d, want %d (websocket)", run, closeNote, ws)
+		}
+	}
+}
+
 func TestRealtimeOnlyRunsTheChosenStrategiesInOrder(t *testing.T) {
 	opts := RealtimeOptions{Edits: 2, Every: 10 * time.Millisecond, PollInterval: 10 * time.Millisecond, Only: []string{"websocket", "refresh"}}
 	_, order, comparison := strategySummaries(t, runRealtime(t, opts))

@@ -67,8 +67,10 @@ type Options struct {
 	// are condensed and long values, bodies and hex dumps shortened.
 	Verbose bool
 	// Condense folds repetition: after two events of the same shape in a
-	// section, the rest become one "… N more like those above" line at the
-	// section's end (a summary). Off when Verbose; never in JSON.
+	// section (which a summary ends), the rest become "… N more like those
+	// above" lines, each standing where the events it counts happened. An
+	// HTTP exchange is folded or shown whole, and nothing folds across a
+	// close (condense.go). Off when Verbose; never in JSON.
 	Condense bool
 }
 
@@ -98,7 +100,9 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 			return err
 		}
 		if r.folds(e) {
-			continue // counted; shown as one line at the end of its section
+			// Counted, and drawn as one line before the next event shown:
+			// no pause, no Enter for what the learner does not see.
+			continue
 		}
 		if o.Mode != JSON {
 			if err := p.wait(ctx, i, e.Kind, r.prompt); err != nil {
@@ -158,17 +162,20 @@ func (r *Renderer) folds(e trace.Event) bool {
 	return r.o.Condense && !r.o.Verbose && r.o.Mode != JSON && r.cond.fold(e)
 }
 
-// putFolded draws the line for events folded in the section that ends here.
-func (r *Renderer) putFolded() {
+// putFolded draws the line for the events folded since the last event
+// drawn: their run ends here, at the event about to be drawn (or the end).
+func (r *Renderer) putFolded() bool {
 	text := r.cond.take()
-	if text == "" || r.n == 0 {
-		return
+	if text == "" {
+		return false
 	}
 	r.put(r.spacer())
 	w := r.room(indentMeta)
 	for _, l := range wrapText(text, w) {
 		r.put(r.body(indentMeta, line{sty(&r.st.Meta, l)}))
 	}
+	r.last = trace.Event{} // what follows is not part of a run of checks
+	return true
 }
 
 // Event writes one event. In the diagram modes the first event also draws the
@@ -188,13 +195,14 @@ func (r *Renderer) Event(e trace.Event) error {
 		r.buf.WriteString("\x1b[1A\x1b[2K")
 		r.prompted = false
 	}
-	if r.o.Condense && (e.Kind == trace.KindSummary) {
-		r.putFolded()
-	}
-	switch {
-	case r.n == 0:
+	if r.n == 0 {
 		r.left = leftActor(e)
 		r.put(r.header()...)
+	}
+	folded := r.putFolded()
+	switch {
+	case r.n == 0 && !folded:
+		// Right under the header.
 	case e.Kind == trace.KindCheck && r.last.Kind == trace.KindCheck && r.last.From == e.From && r.last.Note == "":
 		// A run of checks by one actor reads as one list.
 	default:
@@ -223,9 +231,7 @@ func (r *Renderer) Close() error {
 		r.buf.WriteString("\r\x1b[2K")
 		r.prompted = false
 	}
-	if r.o.Condense {
-		r.putFolded()
-	}
+	r.putFolded()
 	r.put(r.spacer(), r.end())
 	return r.flush()
 }

@@ -69,6 +69,40 @@ type doc struct {
 	edits   []Edit
 	text    strings.Builder
 	changed chan struct{}
+	// pushers counts the WebSocket handlers pushing this document; idle is
+	// closed when the count drops to 0 (see WaitPushers).
+	pushers int
+	idle    chan struct{}
+}
+
+// pushing registers a WebSocket handler pushing d; the returned func, run
+// when the handler has reported everything, unregisters it.
+func (d *doc) pushing() (done func()) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.pushers == 0 {
+		d.idle = make(chan struct{})
+	}
+	d.pushers++
+	return func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if d.pushers--; d.pushers == 0 {
+			close(d.idle)
+		}
+	}
+}
+
+// quiet returns a channel that is closed once no handler pushes d.
+func (d *doc) quiet() <-chan struct{} {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.pushers == 0 {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	return d.idle
 }
 
 // apply appends an edit. applied, if not nil, runs before any follower is
@@ -246,6 +280,24 @@ func (s *Server) SetLongPollHold(d time.Duration) {
 	s.rt.mu.Unlock()
 }
 
+// WaitPushers waits until no WebSocket handler is pushing document id: each
+// has ended, and with it everything the server reports about its connection
+// (how the client closed it). A scenario that sums up a WebSocket's traffic
+// calls it first, so those notes come before its summary and not in the
+// middle of whatever it runs next. It returns ctx's error if ctx ends first.
+func (s *Server) WaitPushers(ctx context.Context, id string) error {
+	d, err := s.rt.doc(id)
+	if err != nil {
+		return err
+	}
+	select {
+	case <-d.quiet():
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the WebSocket handlers of %q: %w", id, ctx.Err())
+	}
+}
+
 // CloseRealtime ends what the realtime endpoints hold open: long polls get
 // their empty answer, WebSockets are closed with 1001 (going away), TCP
 // relays are closed. It waits for their goroutines. Close does it too; a
@@ -393,6 +445,9 @@ func (s *Server) pushEdits(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.rt.wg.Done()
+	// Registered before the 101 goes out, so a client that has its
+	// WebSocket can wait for this handler (WaitPushers).
+	defer d.pushing()()
 	conn := s.connOf(r) // before Accept: r is not to be used after the hijack
 	c, err := websocket.Accept(w, r, nil)
 	if err != nil {

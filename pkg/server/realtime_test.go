@@ -206,6 +206,39 @@ func TestWebSocketPushesEveryEditAndReportsTheCloseCode(t *testing.T) {
 	}
 }
 
+// WaitPushers returns once the document's WebSocket handlers have ended,
+// and so after the server's note on how the client closed: without it that
+// note can come after whatever the client does next.
+func TestWaitPushersWaitsForTheCloseNote(t *testing.T) {
+	t.Parallel()
+	rec := trace.NewRecorder()
+	s := startServer(t, rec)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.WaitPushers(ctx, "quiet"); err != nil {
+		t.Fatalf("no pusher, yet WaitPushers = %v", err)
+	}
+	c := dialWS(t, s, "/docs/wait/ws?since=0")
+	short, cancelShort := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancelShort()
+	if err := s.WaitPushers(short, "wait"); err == nil {
+		t.Fatal("WaitPushers returned while the WebSocket was open")
+	}
+	if err := c.Close(websocket.StatusNormalClosure, "done"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitPushers(ctx, "wait"); err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, e := range rec.Events() {
+		found = found || strings.Contains(e.Summary, "closed the WebSocket with 1000")
+	}
+	if !found {
+		t.Fatalf("WaitPushers returned before the close note: %+v", rec.Events())
+	}
+}
+
 func TestCloseRealtimeClosesWebSocketsWith1001(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, nil)
