@@ -72,7 +72,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 	var mask string
 	switch {
 	case f.Masked && from == wire.FromClient:
-		mask = t.F("1: client frames are always masked (RFC 6455 §5.3)")
+		mask = t.F("1: client frames are always masked (RFC 6455 §5.1)")
 	case !f.Masked && from == wire.FromServer:
 		mask = t.F("0: server frames are never masked (RFC 6455 §5.1)")
 	case f.Masked:

@@ -176,7 +176,7 @@ func (n *duplexNotes) frame(e *trace.Event) {
 	switch {
 	case data && client:
 		if n.once("client data") {
-			add(t.F("Client frames are always masked (RFC 6455 §5.3): the payload is XORed with a fresh random 4-byte key that travels in the frame.") + " " +
+			add(t.F("Client frames are always masked (RFC 6455 §5.1): the payload is XORed with a fresh random 4-byte key that travels in the frame (RFC 6455 §5.3).") + " " +
 				t.F("That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3)."))
 		}
 		if n.clientData > 0 && n.sinceClient > 0 && n.once("interleaved") {

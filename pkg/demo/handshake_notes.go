@@ -284,7 +284,7 @@ func (h *handshakeRun) frameNote(e *trace.Event) string {
 				n += h.text.F(" Going away: the demo was interrupted.")
 			}
 			if f.Masked {
-				n += h.text.F(" Like every client frame it is masked (RFC 6455 §5.3).")
+				n += h.text.F(" Like every client frame it is masked (RFC 6455 §5.1).")
 			}
 			return n
 		}

@@ -94,7 +94,7 @@ var ptBRHandshake = map[string]string{
 	" and the reason %q":                                     ", com o motivo %q",
 	" (RFC 6455 §5.5.1, §7.4.1).":                            " (RFC 6455 §5.5.1, §7.4.1).",
 	" Going away: the demo was interrupted.":                 " Going away: a demo foi interrompida.",
-	" Like every client frame it is masked (RFC 6455 §5.3).": " Como todo frame do cliente, ele é mascarado (RFC 6455 §5.3).",
+	" Like every client frame it is masked (RFC 6455 §5.1).": " Como todo frame do cliente, ele é mascarado (RFC 6455 §5.1).",
 	"The server answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.":                                                         "O servidor responde com o seu próprio frame Close, %s, como pede a RFC 6455 §5.5.1. Cada lado enviou e recebeu um frame Close: o WebSocket está fechado.",
 	"The client answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.":                                                         "O cliente responde com o seu próprio frame Close, %s, como pede a RFC 6455 §5.5.1. Cada lado enviou e recebeu um frame Close: o WebSocket está fechado.",
 	"With both close frames exchanged the server closes TCP at once, as RFC 6455 §5.5.1 says it must.":                                                                                                          "Com os dois frames Close trocados, o servidor fecha o TCP na hora, como a RFC 6455 §5.5.1 exige.",

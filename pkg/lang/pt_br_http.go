@@ -52,7 +52,7 @@ var ptBRHTTP = map[string]string{
 	"0: more fragments of this message follow (RFC 6455 §5.4)":                      "0: vêm mais fragmentos desta mensagem (RFC 6455 §5.4)",
 	"no extension bit set (RFC 6455 §5.2)":                                          "nenhum bit de extensão ligado (RFC 6455 §5.2)",
 	"set: only allowed with a negotiated extension (RFC 6455 §5.2)":                 "ligado: só é permitido com uma extensão negociada (RFC 6455 §5.2)",
-	"1: client frames are always masked (RFC 6455 §5.3)":                            "1: os frames do cliente são sempre mascarados (RFC 6455 §5.3)",
+	"1: client frames are always masked (RFC 6455 §5.1)":                            "1: os frames do cliente são sempre mascarados (RFC 6455 §5.1)",
 	"0: server frames are never masked (RFC 6455 §5.1)":                             "0: os frames do servidor nunca são mascarados (RFC 6455 §5.1)",
 	"1: but a server must not mask its frames (RFC 6455 §5.1)":                      "1: mas um servidor não pode mascarar os seus frames (RFC 6455 §5.1)",
 	"0: but a client must mask every frame (RFC 6455 §5.1)":                         "0: mas um cliente precisa mascarar todos os frames (RFC 6455 §5.1)",

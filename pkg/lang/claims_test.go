@@ -1,0 +1,42 @@
+package lang
+
+import (
+	"regexp"
+	"testing"
+)
+
+// claim is a class of wording that states a rule more strongly than the RFC
+// it cites, or cites the wrong section for it. Each was found in wsdemo's
+// own notes (issue #11); the catalog's keys are every English note and
+// meaning a scenario can show, so checking them (and their translations)
+// keeps the class from coming back in new words.
+type claim struct {
+	name string
+	// bad matches the wording, in English or Portuguese.
+	bad *regexp.Regexp
+	// unless, when set, is what makes a match right after all (e.g. the
+	// section that does state the rule).
+	unless *regexp.Regexp
+}
+
+var claims = []claim{
+	// RFC 6455 §5.1 holds the MUST ("a client MUST mask all frames that it
+	// sends"); §5.3 is the masking algorithm and the fresh key.
+	{name: "the masking rule is §5.1, not §5.3",
+		bad:    regexp.MustCompile(`(?i)(always masked|it is masked|must (be )?mask|sempre mascarad|é mascarado|precisa mascarar)`),
+		unless: regexp.MustCompile(`§5\.1\b`)},
+}
+
+func TestCatalogStatesRulesAsTheRFCs(t *testing.T) {
+	for _, part := range ptBRParts {
+		for en, pt := range part {
+			for _, c := range claims {
+				for _, s := range []string{en, pt} {
+					if c.bad.MatchString(s) && (c.unless == nil || !c.unless.MatchString(s)) {
+						t.Errorf("%s:\n  %q", c.name, s)
+					}
+				}
+			}
+		}
+	}
+}
