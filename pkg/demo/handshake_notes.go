@@ -223,7 +223,7 @@ func (h *handshakeRun) clientChecksLocked() {
 	concat, sum, want := wire.AcceptSteps(h.key)
 	ok := strings.TrimSpace(got) == want
 	detail := "matches the key sent"
-	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket; a plain HTTP server or a cache replaying an old answer could not produce it (RFC 6455 §1.3).")
+	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket (RFC 6455 §1.3). A plain HTTP server could not produce this value, and as the key is new for each connection (RFC 6455 §4.1), neither could an answer saved from an earlier handshake.")
 	if !ok {
 		detail = fmt.Sprintf("got %s, expected %s", wire.QuoteOrAbsent(got), want)
 		verdict = h.text.F("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")

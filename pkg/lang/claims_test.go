@@ -25,6 +25,15 @@ var claims = []claim{
 	{name: "the masking rule is §5.1, not §5.3",
 		bad:    regexp.MustCompile(`(?i)(always masked|it is masked|must (be )?mask|sempre mascarad|é mascarado|precisa mascarar)`),
 		unless: regexp.MustCompile(`§5\.1\b`)},
+	// The 426 (or another error) with Sec-WebSocket-Version is §4.2.2's
+	// "/version/" step; §4.4 only adds that a client may retry.
+	{name: "a refused version is §4.2.2; §4.4 is about supporting several",
+		bad:    regexp.MustCompile(`426[^§]*§4\.4|§4\.4[^§]*426`),
+		unless: regexp.MustCompile(`§4\.2\.2`)},
+	// §1.3 explains the accept value as proof that the server read a
+	// WebSocket handshake; it says nothing about caches.
+	{name: "RFC 6455 §1.3 says nothing about caches",
+		bad: regexp.MustCompile(`(?i)cache[^.]*§1\.3|§1\.3[^.]*cache`)},
 }
 
 func TestCatalogStatesRulesAsTheRFCs(t *testing.T) {
