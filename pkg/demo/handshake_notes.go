@@ -18,7 +18,7 @@ var handshakeRequestMeanings = map[string]string{
 	"method":                "a handshake is always a GET (RFC 6455 §4.1)",
 	"target":                "the WebSocket endpoint: the path of the ws:// URL (RFC 6455 §3)",
 	"version":               "Upgrade needs HTTP/1.1 or later (RFC 6455 §4.1)",
-	"host":                  "required in every HTTP/1.1 request (RFC 6455 §4.1)",
+	"host":                  "required in every HTTP/1.1 request (RFC 9112 §3.2), the handshake too (RFC 6455 §4.1)",
 	"upgrade":               "please switch this connection to WebSocket (RFC 6455 §4.1)",
 	"connection":            "Upgrade is for this connection only: proxies must not pass it on (RFC 9110 §7.8)",
 	"sec-websocket-key":     "16 random bytes, base64, new for each connection: the server must prove it read them (RFC 6455 §4.1)",

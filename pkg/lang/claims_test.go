@@ -34,6 +34,16 @@ var claims = []claim{
 	// WebSocket handshake; it says nothing about caches.
 	{name: "RFC 6455 §1.3 says nothing about caches",
 		bad: regexp.MustCompile(`(?i)cache[^.]*§1\.3|§1\.3[^.]*cache`)},
+	// RFC 9110 §3.3: a server "MUST NOT assume that two requests on the
+	// same connection are from the same user agent unless the connection is
+	// secured and specific to that agent". Without the "unless" the note
+	// forbids what the RFC allows; and statelessness is about understanding
+	// each request alone, not a rule that each must carry everything.
+	{name: "RFC 9110 §3.3's MUST NOT has an exception",
+		bad:    regexp.MustCompile(`(?i)must not assume|não pode supor`),
+		unless: regexp.MustCompile(`(?i)unless|a não ser que`)},
+	{name: "RFC 9110 §3.3 does not say each request must carry everything",
+		bad: regexp.MustCompile(`(?i)(must carry|precisa levar)[^.]*§3\.3`)},
 }
 
 func TestCatalogStatesRulesAsTheRFCs(t *testing.T) {

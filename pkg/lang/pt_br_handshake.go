@@ -28,7 +28,7 @@ var ptBRHandshake = map[string]string{
 	"a handshake is always a GET (RFC 6455 §4.1)":                                                          "um handshake é sempre um GET (RFC 6455 §4.1)",
 	"the WebSocket endpoint: the path of the ws:// URL (RFC 6455 §3)":                                      "o endpoint WebSocket: o caminho da URL ws:// (RFC 6455 §3)",
 	"Upgrade needs HTTP/1.1 or later (RFC 6455 §4.1)":                                                      "o Upgrade precisa de HTTP/1.1 ou mais recente (RFC 6455 §4.1)",
-	"required in every HTTP/1.1 request (RFC 6455 §4.1)":                                                   "obrigatório em toda requisição HTTP/1.1 (RFC 6455 §4.1)",
+	"required in every HTTP/1.1 request (RFC 9112 §3.2), the handshake too (RFC 6455 §4.1)":                "obrigatório em toda requisição HTTP/1.1 (RFC 9112 §3.2), inclusive no handshake (RFC 6455 §4.1)",
 	"please switch this connection to WebSocket (RFC 6455 §4.1)":                                           "por favor, troque esta conexão para WebSocket (RFC 6455 §4.1)",
 	"Upgrade is for this connection only: proxies must not pass it on (RFC 9110 §7.8)":                     "o Upgrade vale só para esta conexão: os proxies não podem repassá-lo (RFC 9110 §7.8)",
 	"16 random bytes, base64, new for each connection: the server must prove it read them (RFC 6455 §4.1)": "16 bytes aleatórios, em base64, novos a cada conexão: o servidor precisa provar que os leu (RFC 6455 §4.1)",
