@@ -44,6 +44,19 @@ var claims = []claim{
 		unless: regexp.MustCompile(`(?i)unless|a não ser que`)},
 	{name: "RFC 9110 §3.3 does not say each request must carry everything",
 		bad: regexp.MustCompile(`(?i)(must carry|precisa levar)[^.]*§3\.3`)},
+	// Continuation frames link the fragments of one message (RFC 6455
+	// §5.4), and a streaming API can hand an application part of a frame;
+	// what nothing links is one message to another.
+	{name: "frames are linked into messages; it is messages nothing pairs",
+		bad: regexp.MustCompile(`(?i)never the frames|nunca os frames|one frame to another|um frame a outro`)},
+	// A control frame can wait behind a large frame: it may only be
+	// injected between fragments (RFC 6455 §5.4, §5.5).
+	{name: "control frames are not delayed only when the sender fragments",
+		bad: regexp.MustCompile(`(?i)never delay|nunca atras`)},
+	// Raw TCP is the reference a run measures, not a bound no protocol can
+	// pass: refresh can send fewer bytes in the same run.
+	{name: "the TCP floor is a reference, not an unbeatable bound",
+		bad: regexp.MustCompile(`(?i)no protocol can beat|nothing costs less|nenhum protocolo consegue superar|nada custa menos`)},
 }
 
 func TestCatalogStatesRulesAsTheRFCs(t *testing.T) {

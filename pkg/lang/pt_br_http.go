@@ -67,16 +67,16 @@ var ptBRHTTP = map[string]string{
 	"fits in 7 bits (0-125) (RFC 6455 §5.2)":                                        "cabe em 7 bits (0-125) (RFC 6455 §5.2)",
 
 	// pkg/demo/annotate_ws.go: opcode meanings
-	"the next fragment of a message (RFC 6455 §5.4)":                    "o próximo fragmento de uma mensagem (RFC 6455 §5.4)",
-	"a text message, UTF-8 (RFC 6455 §5.6)":                             "uma mensagem de texto, em UTF-8 (RFC 6455 §5.6)",
-	"a binary message: any bytes (RFC 6455 §5.6)":                       "uma mensagem binária: quaisquer bytes (RFC 6455 §5.6)",
-	"start or answer the closing handshake (RFC 6455 §5.5.1)":           "inicia o handshake de fechamento ou responde a ele (RFC 6455 §5.5.1)",
-	"are you there? the peer must answer with a pong (RFC 6455 §5.5.2)": "você está aí? o outro lado precisa responder com um pong (RFC 6455 §5.5.2)",
-	"the answer to a ping (RFC 6455 §5.5.3)":                            "a resposta a um ping (RFC 6455 §5.5.3)",
-	"not defined by RFC 6455: a protocol error (RFC 6455 §5.2)":         "não definido pela RFC 6455: um erro de protocolo (RFC 6455 §5.2)",
+	"the next fragment of a message (RFC 6455 §5.4)":                                                                  "o próximo fragmento de uma mensagem (RFC 6455 §5.4)",
+	"a text message, UTF-8 (RFC 6455 §5.6)":                                                                           "uma mensagem de texto, em UTF-8 (RFC 6455 §5.6)",
+	"a binary message: any bytes (RFC 6455 §5.6)":                                                                     "uma mensagem binária: quaisquer bytes (RFC 6455 §5.6)",
+	"start or answer the closing handshake (RFC 6455 §5.5.1)":                                                         "inicia o handshake de fechamento ou responde a ele (RFC 6455 §5.5.1)",
+	"are you there? the peer must answer with a pong, unless it has already received a close frame (RFC 6455 §5.5.2)": "você está aí? o outro lado precisa responder com um pong, a não ser que já tenha recebido um frame Close (RFC 6455 §5.5.2)",
+	"the answer to a ping, or a heartbeat sent unasked (RFC 6455 §5.5.3)":                                             "a resposta a um ping, ou um heartbeat enviado sem ninguém pedir (RFC 6455 §5.5.3)",
+	"not defined by RFC 6455: a protocol error (RFC 6455 §5.2)":                                                       "não definido pela RFC 6455: um erro de protocolo (RFC 6455 §5.2)",
 
 	// pkg/demo/annotate_ws.go: messages
-	"The %d fragments joined into one message: the application sees the message, never the frames (RFC 6455 §5.4).": "Os %d fragmentos se juntaram numa só mensagem: a aplicação vê a mensagem, nunca os frames (RFC 6455 §5.4).",
+	"The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.": "Os %d fragmentos se juntaram numa só mensagem. As fronteiras entre frames não têm significado próprio (RFC 6455 §5.4): uma API de mensagens, como o WebSocket do navegador, entrega à aplicação só a mensagem inteira.",
 	"This message breaks a rule: %s.": "Esta mensagem quebra uma regra: %s.",
 
 	// pkg/demo/annotate_ws.go: close code meanings (the texts of
