@@ -20,6 +20,20 @@ type claim struct {
 }
 
 var claims = []claim{
+	// RFC 9110 §9.2.1: safe means the client does not request a change; the
+	// server may still have side effects.
+	{name: "GET asks for no change; the RFC does not forbid effects",
+		bad: regexp.MustCompile(`(?i)must not create|changes nothing|does not change anything|não pode criar|não muda nada`)},
+	// RFC 9112 §9.3.2: a client MAY pipeline; waiting is the usual habit.
+	{name: "waiting for each response is a habit; pipelining is allowed",
+		bad:    regexp.MustCompile(`(?i)waits? for (its|the|each) response|espera a resposta`),
+		unless: regexp.MustCompile(`§9\.3\.2`)},
+	// The user agent's Cookie rule is RFC 6265 §5.4; §3.1 is examples.
+	{name: "cookies are sent by RFC 6265 §5.4",
+		bad: regexp.MustCompile(`RFC 6265 §3\.1`)},
+	// §5.7's examples are "masked" or "unmasked"; who sends which is §5.1.
+	{name: "§5.7's examples say masked or unmasked, not who sent them",
+		bad: regexp.MustCompile(`(?i)§5\.7[^.]*(sent by|client|server|enviad[ao] por|cliente|servidor)|(sent by|enviad[ao] por)[^.]*§5\.7`)},
 	// RFC 6455 §5.1 holds the MUST ("a client MUST mask all frames that it
 	// sends"); §5.3 is the masking algorithm and the fresh key.
 	{name: "the masking rule is §5.1, not §5.3",
