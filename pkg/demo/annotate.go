@@ -14,9 +14,9 @@ import (
 // headerMeanings explains the headers a learner meets in the demos, each with
 // the section that defines it.
 var headerMeanings = map[string]string{
-	"host":                     "which site the client wants; required in every HTTP/1.1 request (RFC 9112 §3.2)",
+	"host":                     "the host (and port) this request is for; required in every HTTP/1.1 request (RFC 9112 §3.2)",
 	"user-agent":               "the client program (RFC 9110 §10.1.5)",
-	"authorization":            "credentials, sent again with every request (RFC 9110 §11.6.2)",
+	"authorization":            "the client's credentials, carried by this request (RFC 9110 §11.6.2)",
 	"www-authenticate":         "how to authenticate: here, send a bearer token (RFC 9110 §11.6.1)",
 	"content-type":             "the format of the body (RFC 9110 §8.3)",
 	"content-length":           "body size in bytes: tells the reader where this message ends (RFC 9112 §6.2)",
@@ -91,7 +91,7 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 	}
 	for _, f := range m.Headers {
 		e.Fields = append(e.Fields, trace.Field{Name: f.Name, Value: f.Value,
-			Meaning: meaning(t, headerMeanings[strings.ToLower(f.Name)]), Off: f.Off, Len: f.Len})
+			Meaning: meaning(t, headerMeaning(m, strings.ToLower(f.Name))), Off: f.Off, Len: f.Len})
 	}
 	if n := m.BodyLen(); n > 0 {
 		value := h.Body
@@ -105,6 +105,24 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 		e.Fields = append(e.Fields, trace.Field{Name: "body", Value: value, Meaning: meaning, Off: m.HeadLen, Len: n})
 	}
 	return e
+}
+
+// headerMeaning is the meaning of the header name (lower case) in m. Upgrade
+// means different things by where it stands (RFC 9110 §7.8): a request
+// offers to switch, a 101 names the protocol the connection switches to, a
+// 426 the one the server requires, any other response what it could switch
+// to.
+func headerMeaning(m *wire.HTTPMessage, name string) string {
+	if name != "upgrade" || m.IsRequest() {
+		return headerMeanings[name]
+	}
+	switch m.Status {
+	case 101:
+		return "the protocol this connection switches to, right after this response (RFC 9110 §7.8, RFC 6455 §4.2.2)"
+	case 426:
+		return "the protocol the client must switch to first (RFC 9110 §7.8, §15.5.22)"
+	}
+	return "protocols this server could switch this connection to, if asked (RFC 9110 §7.8)"
 }
 
 // meaning translates a meaning looked up in one of the maps above; a name

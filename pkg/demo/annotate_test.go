@@ -2,7 +2,11 @@ package demo
 
 import (
 	"strconv"
+	"strings"
 	"testing"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/wire"
 )
 
 // appendQuoteShort's ASCII fast path must quote exactly as strconv does, and
@@ -54,5 +58,46 @@ func TestGrouped(t *testing.T) {
 		if got := grouped(n); got != want {
 			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// upgradeMeaning decodes one HTTP message and returns the meaning httpEvent
+// gives its Upgrade header.
+func upgradeMeaning(t *testing.T, from wire.Sender, raw string) string {
+	t.Helper()
+	d := wire.NewHTTPDecoder(from)
+	if from == wire.FromServer {
+		d.ExpectResponseTo("GET")
+	}
+	ms, err := d.Feed([]byte(raw))
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("decode %q: %v, %d messages", raw, err, len(ms))
+	}
+	for _, f := range httpEvent(ms[0], lang.For(lang.English)).Fields {
+		if f.Name == "Upgrade" {
+			return f.Meaning
+		}
+	}
+	t.Fatalf("no Upgrade field in %q", raw)
+	return ""
+}
+
+// RFC 9110 §7.8: in a request Upgrade invites the server to switch; in a 101
+// it names the protocol the connection switches to, in a 426 the one the
+// server requires. One gloss for all would tell a learner the server is
+// asking.
+func TestUpgradeMeaningFollowsTheMessage(t *testing.T) {
+	t.Parallel()
+	req := upgradeMeaning(t, wire.FromClient, "GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+	switched := upgradeMeaning(t, wire.FromServer, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+	required := upgradeMeaning(t, wire.FromServer, "HTTP/1.1 426 Upgrade Required\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n")
+	if !strings.Contains(req, "asks") {
+		t.Errorf("request: %q", req)
+	}
+	if strings.Contains(switched, "asks") || !strings.Contains(switched, "switches to") {
+		t.Errorf("101: %q", switched)
+	}
+	if strings.Contains(required, "asks") || !strings.Contains(required, "must switch") {
+		t.Errorf("426: %q", required)
 	}
 }

@@ -72,7 +72,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 	var mask string
 	switch {
 	case f.Masked && from == wire.FromClient:
-		mask = t.F("1: client frames are always masked (RFC 6455 §5.3)")
+		mask = t.F("1: client frames are always masked (RFC 6455 §5.1)")
 	case !f.Masked && from == wire.FromServer:
 		mask = t.F("0: server frames are never masked (RFC 6455 §5.1)")
 	case f.Masked:
@@ -151,8 +151,8 @@ var opcodeMeanings = map[string]string{
 	"text":         "a text message, UTF-8 (RFC 6455 §5.6)",
 	"binary":       "a binary message: any bytes (RFC 6455 §5.6)",
 	"close":        "start or answer the closing handshake (RFC 6455 §5.5.1)",
-	"ping":         "are you there? the peer must answer with a pong (RFC 6455 §5.5.2)",
-	"pong":         "the answer to a ping (RFC 6455 §5.5.3)",
+	"ping":         "are you there? the peer must answer with a pong, unless it has already received a close frame (RFC 6455 §5.5.2)",
+	"pong":         "the answer to a ping, or a heartbeat sent unasked (RFC 6455 §5.5.3)",
 	"reserved":     "not defined by RFC 6455: a protocol error (RFC 6455 §5.2)",
 }
 
@@ -283,7 +283,7 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	}
 	if m.Frames > 1 {
 		e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
-		e.Note = t.F("The %d fragments joined into one message: the application sees the message, never the frames (RFC 6455 §5.4).", m.Frames)
+		e.Note = t.F("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames)
 	}
 	if m.Violation != "" {
 		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.Violation))

@@ -145,7 +145,8 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	target := opts.URL
 	if d.builtIn {
 		// Without --verbose the server's checks go to a private recorder and
-		// reach the trace as one summarising check (duplexNotes.checksDone).
+		// reach the trace as two summarising checks, the RFC's and the server's own
+		// policy (duplexNotes.handshakeChecks).
 		srvRec := rec
 		if !opts.Verbose {
 			d.checks = trace.NewRecorder()

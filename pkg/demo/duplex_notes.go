@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"wsdemo/pkg/lang"
+	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -114,37 +115,66 @@ func keepFields(fs []trace.Field, names ...string) []trace.Field {
 	return out
 }
 
-// handshakeChecks records, once, a single check event standing for the
-// checks the built-in server made before answering (kept apart in d.checks
-// without --verbose). It is emitted from the annotator of the response, so it
-// lands just before the response it led to.
+// handshakeChecks records, once, the checks the built-in server made before
+// answering (kept apart in d.checks without --verbose) as two check events:
+// what RFC 6455 §4.2.1 requires of every handshake, and this server's own
+// policy (server.PolicyCheck), so a learner never reads the Origin
+// allow-list or the cookie as a rule of the RFC. They are emitted from the
+// annotator of the response, so they land just before the response they
+// led to.
 func (n *duplexNotes) handshakeChecks(conn int) {
 	if n.d.checks == nil || n.checksShown {
 		return
 	}
 	n.checksShown = true
-	var names, failed []string
+	var rfc, policy []*trace.Check
 	for _, e := range n.d.checks.Events() {
 		if e.Kind != trace.KindCheck || e.Check == nil {
 			continue
 		}
-		names = append(names, e.Check.Name)
-		if !e.Check.OK {
-			failed = append(failed, e.Check.Name+" ("+e.Check.Detail+")")
+		if server.PolicyCheck(e.Check.Name) {
+			policy = append(policy, e.Check)
+		} else {
+			rfc = append(rfc, e.Check)
 		}
 	}
-	if len(names) == 0 {
-		return
+	var groups []*trace.Check
+	if len(rfc) > 0 {
+		groups = append(groups, checkGroup("the handshake RFC 6455 §4.2.1 requires", rfc))
 	}
-	c := &trace.Check{Name: "the server's handshake checks (RFC 6455 §4.2.1)", OK: len(failed) == 0}
-	if c.OK {
-		c.Detail = fmt.Sprintf("all %d passed: %s", len(names), strings.Join(names, ", "))
-	} else {
-		c.Detail = "failed: " + strings.Join(failed, "; ")
+	if len(policy) > 0 {
+		groups = append(groups, checkGroup("this server's own policy", policy))
 	}
-	n.d.rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
-		Summary: c.Name + ": " + c.Detail, Check: c,
-		Note: n.text.F("--verbose shows each check and every header; wsdemo handshake goes through them step by step.")})
+	for i, c := range groups {
+		e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
+			Summary: c.Name + ": " + c.Detail, Check: c}
+		if i == len(groups)-1 {
+			e.Note = n.text.F("--verbose shows each check and every header; wsdemo handshake goes through them step by step.")
+		}
+		n.d.rec.Emit(e)
+	}
+}
+
+// checkGroup is one check standing for cs: passed when all of them did,
+// naming each one, or naming the ones that failed.
+func checkGroup(name string, cs []*trace.Check) *trace.Check {
+	var names, failed []string
+	for _, c := range cs {
+		names = append(names, c.Name)
+		if !c.OK {
+			failed = append(failed, c.Name+" ("+c.Detail+")")
+		}
+	}
+	g := &trace.Check{Name: name, OK: len(failed) == 0}
+	switch {
+	case !g.OK:
+		g.Detail = "failed: " + strings.Join(failed, "; ")
+	case len(names) == 2:
+		g.Detail = "both passed: " + strings.Join(names, ", ")
+	default:
+		g.Detail = fmt.Sprintf("all %d passed: %s", len(names), strings.Join(names, ", "))
+	}
+	return g
 }
 
 // frame annotates one ws.frame event and counts it.
@@ -176,7 +206,7 @@ func (n *duplexNotes) frame(e *trace.Event) {
 	switch {
 	case data && client:
 		if n.once("client data") {
-			add(t.F("Client frames are always masked (RFC 6455 §5.3): the payload is XORed with a fresh random 4-byte key that travels in the frame.") + " " +
+			add(t.F("Client frames are always masked (RFC 6455 §5.1): the payload is XORed with a fresh random 4-byte key that travels in the frame (RFC 6455 §5.3).") + " " +
 				t.F("That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3)."))
 		}
 		if n.clientData > 0 && n.sinceClient > 0 && n.once("interleaved") {

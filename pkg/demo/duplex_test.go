@@ -159,10 +159,21 @@ func TestDuplexStory(t *testing.T) {
 		t.Errorf("summary stats %v", st)
 	}
 
-	// Without --verbose the server's checks are one check event, and every
-	// note describes a frame that is there.
-	if cs := kinds(evs, trace.KindCheck); len(cs) != 1 || !cs[0].Check.OK {
-		t.Errorf("checks: %+v", cs)
+	// Without --verbose the server's checks are two check events: what RFC
+	// 6455 §4.2.1 requires (Host among it), then the server's own policy,
+	// never mixed. And every note describes a frame that is there.
+	cs := kinds(evs, trace.KindCheck)
+	if len(cs) != 2 || !cs[0].Check.OK || !cs[1].Check.OK {
+		t.Fatalf("checks: %+v", cs)
+	}
+	rfc, policy := cs[0].Check, cs[1].Check
+	if !strings.Contains(rfc.Name, "RFC 6455 §4.2.1") || !strings.Contains(rfc.Detail, "Host present") ||
+		strings.Contains(rfc.Detail, "Origin") || strings.Contains(rfc.Detail, "cookie") {
+		t.Errorf("the RFC's checks: %s — %s", rfc.Name, rfc.Detail)
+	}
+	if strings.Contains(policy.Name, "RFC") || !strings.Contains(policy.Detail, "Origin allowed") ||
+		!strings.Contains(policy.Detail, "cookie identifies the user") {
+		t.Errorf("the server's policy: %s — %s", policy.Name, policy.Detail)
 	}
 	for _, e := range fs {
 		if strings.Contains(e.Note, "A push:") && !strings.HasPrefix(e.Frame.Payload, "edit ") {

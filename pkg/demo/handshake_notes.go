@@ -18,7 +18,7 @@ var handshakeRequestMeanings = map[string]string{
 	"method":                "the HTTP/1.1 handshake of RFC 6455 is always a GET (RFC 6455 §4.1)",
 	"target":                "the WebSocket endpoint: the path of the ws:// URL (RFC 6455 §3)",
 	"version":               "the Upgrade handshake of RFC 6455 runs on HTTP/1.1 (RFC 6455 §4.1)",
-	"host":                  "required in every HTTP/1.1 request (RFC 6455 §4.1)",
+	"host":                  "required in every HTTP/1.1 request (RFC 9112 §3.2), the handshake too (RFC 6455 §4.1)",
 	"upgrade":               "please switch this connection to WebSocket (RFC 6455 §4.1)",
 	"connection":            "Upgrade is for this connection only: proxies must not pass it on (RFC 9110 §7.8)",
 	"sec-websocket-key":     "16 random bytes, base64, new for each connection: the server must prove it read them (RFC 6455 §4.1)",
@@ -227,7 +227,7 @@ func (h *handshakeRun) clientChecksLocked() {
 	concat, sum, want := wire.AcceptSteps(h.key)
 	ok := strings.TrimSpace(got) == want
 	detail := "matches the key sent"
-	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket; a plain HTTP server or a cache replaying an old answer could not produce it (RFC 6455 §1.3).")
+	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket (RFC 6455 §1.3). A plain HTTP server could not produce this value, and as the key is new for each connection (RFC 6455 §4.1), neither could an answer saved from an earlier handshake.")
 	if !ok {
 		detail = fmt.Sprintf("got %s, expected %s", wire.QuoteOrAbsent(got), want)
 		verdict = h.text.F("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
@@ -288,7 +288,7 @@ func (h *handshakeRun) frameNote(e *trace.Event) string {
 				n += h.text.F(" Going away: the demo was interrupted.")
 			}
 			if f.Masked {
-				n += h.text.F(" Like every client frame it is masked (RFC 6455 §5.3).")
+				n += h.text.F(" Like every client frame it is masked (RFC 6455 §5.1).")
 			}
 			return n
 		}

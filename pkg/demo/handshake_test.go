@@ -93,8 +93,8 @@ func TestHandshakeBuiltinStory(t *testing.T) {
 	}
 
 	server, client := checksBy(evs, trace.Server), checksBy(evs, trace.Client)
-	if len(server) != 8 || len(client) != 4 {
-		t.Fatalf("%d server checks, %d client checks; want 8 and 4", len(server), len(client))
+	if len(server) != 9 || len(client) != 4 { // server: RFC 6455 §4.2.1's 7, then Origin and cookie
+		t.Fatalf("%d server checks, %d client checks; want 9 and 4", len(server), len(client))
 	}
 	for _, c := range append(server, client...) {
 		if !c.OK {

@@ -15,6 +15,7 @@ import (
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
 
@@ -89,7 +90,7 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 			responseNote: t.F("The note is there. The server stored the data; it did not remember the client.")},
 		{method: "GET", path: "/api/notes", auth: false,
 			requestNote:  t.F("Stateless, shown: the same request %s, but without the Authorization header.", sameConn),
-			responseNote: t.F("401: the server kept no memory of the valid token sent a moment ago. Each request must carry all the server needs (RFC 9110 §3.3).")},
+			responseNote: t.F("401: this request carried no credentials, and the valid token sent a moment ago does not count for it. In HTTP each request is understood on its own (RFC 9110 §3.3), so each carries its own credentials.")},
 	}
 	var timings []requestTiming
 	for _, st := range steps {
@@ -200,17 +201,21 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, 
 		b.WriteString("s")
 	}
 	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: b.String(),
-		Note: text.F("Headers were %d of the %d bytes: every request repeats its credentials and metadata, because the server remembers nothing between requests.",
-			s.HeaderBytes, s.HeaderBytes+s.BodyBytes),
+		// The heads are counted both ways: only the requests' part is what
+		// statelessness repeats, so the note says which is which.
+		Note: text.F("HTTP heads (start line and header fields), both ways, were %d of the %d bytes: %d in the requests, %d in the responses. Statelessness accounts for only part of it: each request carries its own credentials and context, because each is understood on its own (RFC 9110 §3.3).",
+			s.HeaderBytes, s.HeaderBytes+s.BodyBytes, s.HeadBytes[wire.FromClient], s.HeadBytes[wire.FromServer]),
 		Stats: map[string]any{
-			"requests":               s.Requests,
-			"responses":              s.Responses,
-			"tcp_connections":        s.Conns,
-			"bytes_client_to_server": s.Bytes[0],
-			"bytes_server_to_client": s.Bytes[1],
-			"header_bytes":           s.HeaderBytes,
-			"body_bytes":             s.BodyBytes,
-			"timings":                list,
+			"requests":                      s.Requests,
+			"responses":                     s.Responses,
+			"tcp_connections":               s.Conns,
+			"bytes_client_to_server":        s.Bytes[0],
+			"bytes_server_to_client":        s.Bytes[1],
+			"header_bytes":                  s.HeaderBytes,
+			"header_bytes_client_to_server": s.HeadBytes[wire.FromClient],
+			"header_bytes_server_to_client": s.HeadBytes[wire.FromServer],
+			"body_bytes":                    s.BodyBytes,
+			"timings":                       list,
 		},
 		Fields: fields})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -171,6 +172,32 @@ func TestHTTPStopsAtAnyEvent(t *testing.T) {
 		rec.Close()
 		if err != nil && !errors.Is(err, context.Canceled) {
 			t.Errorf("stopped after event %d: %v, want nil or context.Canceled", n, err)
+		}
+	}
+}
+
+// The summary's head count is requests and responses together; statelessness
+// explains only the requests' part, so the summary gives each, and they add
+// up to the whole.
+func TestHTTPSummarySplitsHeadsByDirection(t *testing.T) {
+	evs := runHTTP(t, HTTPOptions{})
+	var heads [2]int
+	for _, e := range kinds(evs, trace.KindHTTPRequest, trace.KindHTTPResponse) {
+		head := len(e.Raw) - len(e.HTTP.Body)
+		if e.Kind == trace.KindHTTPRequest {
+			heads[0] += head
+		} else {
+			heads[1] += head
+		}
+	}
+	sum := kinds(evs, trace.KindSummary)[0]
+	c, s := sum.Stats["header_bytes_client_to_server"], sum.Stats["header_bytes_server_to_client"]
+	if c != heads[0] || s != heads[1] || sum.Stats["header_bytes"] != heads[0]+heads[1] {
+		t.Errorf("stats %v / %v / %v; the messages' heads are %d and %d", c, s, sum.Stats["header_bytes"], heads[0], heads[1])
+	}
+	for _, n := range heads {
+		if !strings.Contains(sum.Note, fmt.Sprintf("%d in the", n)) {
+			t.Errorf("note does not give %d: %s", n, sum.Note)
 		}
 	}
 }

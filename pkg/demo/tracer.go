@@ -49,6 +49,7 @@ type wireStats struct {
 	Frames                 [2]int
 	Bytes                  [2]int // indexed by wire.Sender
 	HeaderBytes, BodyBytes int
+	HeadBytes              [2]int // HeaderBytes by sender: requests' heads, responses' heads
 }
 
 func newTracer(rec *trace.Recorder, annotate Annotator, text lang.Text) *tracer {
@@ -172,6 +173,7 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 			t.stats.Responses++
 		}
 		t.stats.HeaderBytes += d.HTTP.HeadLen
+		t.stats.HeadBytes[d.From] += d.HTTP.HeadLen
 		t.stats.BodyBytes += d.HTTP.BodyLen()
 		t.mu.Unlock()
 		e := httpEvent(d.HTTP, t.text)

@@ -19,7 +19,7 @@ var ptBRDuplex = map[string]string{
 	"--verbose shows each check and every header; wsdemo handshake goes through them step by step.": "--verbose mostra cada verificação e todos os campos de cabeçalho; wsdemo handshake passa por eles um a um.",
 
 	// pkg/demo/duplex_notes.go: the frames
-	"Client frames are always masked (RFC 6455 §5.3): the payload is XORed with a fresh random 4-byte key that travels in the frame.": "Os frames do cliente são sempre mascarados (RFC 6455 §5.3): o payload passa por um XOR com uma chave aleatória nova, de 4 bytes, que viaja no próprio frame.",
+	"Client frames are always masked (RFC 6455 §5.1): the payload is XORed with a fresh random 4-byte key that travels in the frame (RFC 6455 §5.3).": "Os frames do cliente são sempre mascarados (RFC 6455 §5.1): o payload passa por um XOR com uma chave aleatória nova, de 4 bytes, que viaja no próprio frame (RFC 6455 §5.3).",
 
 	"That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3).": "Isso não é sigilo: impede que o script de uma página web escolha os bytes exatos que vão para a rede, e assim ele não consegue forjar bytes que um proxy ou cache no caminho confundiria com HTTP (RFC 6455 §10.3).",
 

@@ -92,7 +92,7 @@ func (s *Server) authorized(next http.HandlerFunc) http.HandlerFunc {
 				detail = "wrong token"
 			}
 			s.check(conn, "authorization", false, detail,
-				s.text.F("The server checks every request on its own. The valid token our client sent a moment ago does not count: HTTP is stateless, so a server must not assume two requests come from the same client, not even two on one connection (RFC 9110 §3.3)."))
+				s.text.F("The server checks every request on its own: a valid token on an earlier request does not count for this one. HTTP is stateless: each request can be understood in isolation, and a server must not assume that two requests on one connection come from the same user agent unless the connection is secured and specific to that agent (RFC 9110 §3.3)."))
 			w.Header().Set("WWW-Authenticate", `Bearer realm="notes"`)
 			writeJSON(w, http.StatusUnauthorized, errorBody("missing or wrong bearer token"))
 			return

@@ -77,10 +77,11 @@ type handshakeCheck struct {
 	header [2]string // extra header on refusal
 }
 
-// checkHandshake runs the server's checks in the order RFC 6455 §4.2.1 lists
-// them and stops at the first failure. We make them ourselves, before
-// websocket.Accept, so each answer is the one the RFCs prescribe and the
-// learner sees every decision.
+// checkHandshake runs the server's checks and stops at the first failure:
+// first what RFC 6455 §4.2.1 requires of every opening handshake, in the
+// order it lists them, then this server's own policy (PolicyCheck). We make
+// them ourselves, before websocket.Accept, so each answer is the one the RFCs
+// prescribe and the learner sees every decision.
 func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	var out []handshakeCheck
 	add := func(c handshakeCheck) bool { out = append(out, c); return c.ok }
@@ -91,6 +92,14 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	}
 	if !add(handshakeCheck{name: "HTTP/1.1 or later", ok: r.ProtoAtLeast(1, 1), detail: r.Proto,
 		note: s.text.F("Upgrade needs HTTP/1.1 (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
+		return out
+	}
+	// Go's HTTP server already answers 400 to an HTTP/1.1 request without
+	// Host, as RFC 9112 §3.2 says a server must, before this handler runs;
+	// the check shows the learner that the requirement is there, and what
+	// the Host said.
+	if !add(handshakeCheck{name: "Host present", ok: r.Host != "", detail: wire.QuoteOrAbsent(r.Host),
+		note: s.text.F("Every HTTP/1.1 request names its host in Host, and a server answers 400 to one without it (RFC 9112 §3.2); the handshake is no exception (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	upgrade := r.Header.Get("Upgrade")
@@ -104,12 +113,6 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		note: s.text.F("Connection: Upgrade marks Upgrade as meant for this connection only: a proxy must not forward it (RFC 9110 §7.6.1, §7.8, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
-	version := r.Header.Get("Sec-WebSocket-Version")
-	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: wire.QuoteOrAbsent(version),
-		note:   s.text.F("13 is the version RFC 6455 defines. For any other the server answers 426 and lists the versions it speaks in Sec-WebSocket-Version (RFC 6455 §4.4)."),
-		status: http.StatusUpgradeRequired, header: [2]string{"Sec-WebSocket-Version", "13"}}) {
-		return out
-	}
 	key := r.Header.Get("Sec-WebSocket-Key")
 	raw, err := base64.StdEncoding.DecodeString(key)
 	keyDetail := fmt.Sprintf("%q decodes to %d bytes", key, len(raw))
@@ -118,6 +121,12 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	}
 	if !add(handshakeCheck{name: "key is 16 bytes, base64", ok: err == nil && len(raw) == 16, detail: keyDetail,
 		note: s.text.F("The key must be 16 random bytes in base64 (RFC 6455 §4.1, §4.2.1)."), status: http.StatusBadRequest}) {
+		return out
+	}
+	version := r.Header.Get("Sec-WebSocket-Version")
+	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: wire.QuoteOrAbsent(version),
+		note:   s.text.F("13 is the version RFC 6455 defines. For any other this server answers 426 Upgrade Required and lists the versions it speaks in Sec-WebSocket-Version, as RFC 6455 §4.2.2 asks, so the client can retry with one of them (RFC 6455 §4.4)."),
+		status: http.StatusUpgradeRequired, header: [2]string{"Sec-WebSocket-Version", "13"}}) {
 		return out
 	}
 	origin := r.Header.Get("Origin")
@@ -136,8 +145,18 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		}
 	}
 	add(handshakeCheck{name: "cookie identifies the user", ok: true, detail: cookieDetail,
-		note: s.text.F("The cookie is checked once, here. The connection that follows belongs to this user for its whole life: no credentials in any frame, unlike stateless HTTP where every request carries them (RFC 6455 §4.1 point 12).")})
+		note: s.text.F("The cookie is checked once, here: it came with the handshake like any other header (RFC 6455 §4.1, item 12). The connection that follows belongs to this user for its whole life, and no frame carries credentials; over plain HTTP, each request would carry the cookie again.")})
 	return out
+}
+
+// PolicyCheck reports whether the server check called name is this server's
+// own policy, not a requirement of RFC 6455 §4.2.1: the Origin allow-list
+// (a defence RFC 6455 §10.2 recommends to servers meant for certain sites)
+// and the session cookie (client authentication is left to the server,
+// RFC 6455 §4.2.2 step 2, §10.5). A client that meets every requirement
+// can still be refused by policy, and a demo says which was which.
+func PolicyCheck(name string) bool {
+	return name == "Origin allowed" || name == "cookie identifies the user"
 }
 
 func (s *Server) routeWS() {
@@ -148,7 +167,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	conn := s.connOf(r)
 	for _, c := range s.checkHandshake(r) {
 		note := ""
-		if !c.ok || c.name == "Origin allowed" || c.name == "cookie identifies the user" {
+		if !c.ok || PolicyCheck(c.name) {
 			note = c.note
 		}
 		s.check(conn, c.name, c.ok, c.detail, note)
@@ -208,7 +227,7 @@ func (s *Server) emitAccept(conn int, key string) {
 	concat, sum, accept := wire.AcceptSteps(key)
 	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
 		Summary: "computes Sec-WebSocket-Accept = " + accept,
-		Note:    s.text.F("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server or a cache (RFC 6455 §1.3, §4.2.2)."),
+		Note:    s.text.F("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server (RFC 6455 §1.3, §4.2.2). The key is new for every connection (RFC 6455 §4.1), so no answer saved from an earlier handshake would match either."),
 		Fields: []trace.Field{
 			{Name: "1. key + GUID", Value: concat, Meaning: s.text.F("the client's key followed by the fixed GUID of RFC 6455 §1.3")},
 			{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: s.text.F("20-byte digest, in hex")},

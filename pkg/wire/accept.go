@@ -45,7 +45,7 @@ var closeCodes = map[int]closeCode{
 	1001: {"going away", "an endpoint is going away, such as a server going down or a browser navigating away from a page (RFC 6455 §7.4.1)"},
 	1002: {"protocol error", "an endpoint is closing the connection because of a protocol error (RFC 6455 §7.4.1)"},
 	1003: {"unsupported data", "an endpoint received a type of data it cannot accept, e.g. binary data when it only understands text (RFC 6455 §7.4.1)"},
-	1004: {"reserved", "reserved; a meaning might be defined in the future, so it must not be sent (RFC 6455 §7.4.1)"},
+	1004: {"reserved", "reserved: no meaning is defined for it yet, one might be in the future (RFC 6455 §7.4.1)"},
 	1005: {"no status received", "reserved for reporting locally that a close frame carried no status code; never sent in a close frame (RFC 6455 §7.4.1)"},
 	1006: {"abnormal closure", "reserved for reporting locally that the connection closed without a close frame; never sent in a close frame (RFC 6455 §7.4.1)"},
 	1007: {"invalid frame payload data", "an endpoint received data inconsistent with the message type, e.g. invalid UTF-8 in a text message (RFC 6455 §7.4.1)"},
@@ -89,9 +89,12 @@ func describeCloseCode(code int) closeCode {
 
 // ValidCloseCodeOnWire reports whether code may appear in a close frame:
 // 1000-1003, 1007-1014 and 3000-4999. 1005, 1006 and 1015 exist only to
-// report conditions locally (§7.4.1); below 1000, 1004, 1016-2999 and above
-// 4999 are not assigned (§7.4.1, §7.4.2). 1012-1014 count as valid because
-// IANA registered them, as browsers and the Autobahn test suite agree.
+// report conditions locally, and §7.4.1 says they MUST NOT be set in a close
+// frame; below 1000, 1004, 1016-2999 and above 4999 carry no meaning the RFC
+// defines (1004 is "Reserved", §7.4.1; the ranges are §7.4.2), so a frame
+// that sends one signals nothing a receiver can act on. 1012-1014 count as
+// valid because IANA registered them, as browsers and the Autobahn test
+// suite agree.
 func ValidCloseCodeOnWire(code int) bool {
 	switch {
 	case code >= 3000 && code <= 4999:

@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -81,6 +82,30 @@ func TestCloseCodeNames(t *testing.T) {
 		}
 		if CloseCodeName(code) == "" {
 			t.Fatalf("CloseCodeName(%d) is empty", code)
+		}
+	}
+}
+
+// forbids matches wording that states a close code must never be sent.
+var forbids = regexp.MustCompile(`(?i)must not|must never|never (be )?sent|may not`)
+
+// RFC 6455 §7.4.1 forbids only 1005, 1006 and 1015 in a close frame ("MUST
+// NOT be set as a status code in a Close control frame"). 1004 is just
+// "Reserved", and the other unassigned codes are ranges of §7.4.2: the
+// meaning of a code and the violation a frame carrying it gets may say so,
+// but may not claim a MUST NOT the RFC does not make.
+func TestOnlyLocalCloseCodesAreForbiddenOutright(t *testing.T) {
+	t.Parallel()
+	local := map[int]bool{1005: true, 1006: true, 1015: true}
+	for code := -1; code <= 5001; code++ {
+		texts := []string{CloseCodeMeaning(code)}
+		if !ValidCloseCodeOnWire(code) {
+			texts = append(texts, closeCodeViolation(code))
+		}
+		for _, s := range texts {
+			if got := forbids.MatchString(s); got != local[code] {
+				t.Errorf("code %d: %q states a prohibition: %v, want %v", code, s, got, local[code])
+			}
 		}
 	}
 }

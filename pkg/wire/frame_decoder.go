@@ -298,7 +298,7 @@ func closeCodeViolation(code int) string {
 	case code == 1005 || code == 1006 || code == 1015:
 		return fmt.Sprintf("close code %d (%s) is reserved for reporting locally and must never be sent in a close frame (RFC 6455 §7.4.1)", code, CloseCodeName(code))
 	case code == 1004:
-		return "close code 1004 is reserved and must not be sent (RFC 6455 §7.4.1)"
+		return "close code 1004 is invalid: it is reserved, and no meaning is defined for it (RFC 6455 §7.4.1)"
 	case code < 1000:
 		return fmt.Sprintf("close code %d is invalid: codes below 1000 are not used (RFC 6455 §7.4.2)", code)
 	case code < 3000:

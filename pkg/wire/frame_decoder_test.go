@@ -392,7 +392,7 @@ func TestViolations(t *testing.T) {
 		{"close 4999", s, mk(s, true, 0, OpClose, ClosePayload(4999, "")), ""},
 		{"close 0", c, mk(c, true, 0, OpClose, ClosePayload(0, "")), "close code 0 is invalid;below 1000;§7.4.2)"},
 		{"close 999", c, mk(c, true, 0, OpClose, ClosePayload(999, "")), "close code 999;§7.4.2)"},
-		{"close 1004", c, mk(c, true, 0, OpClose, ClosePayload(1004, "")), "close code 1004 is reserved;§7.4.1)"},
+		{"close 1004", c, mk(c, true, 0, OpClose, ClosePayload(1004, "")), "close code 1004 is invalid;reserved;no meaning;§7.4.1)"},
 		{"close 1005", c, mk(c, true, 0, OpClose, ClosePayload(1005, "")), "close code 1005 (no status received);never be sent;§7.4.1)"},
 		{"close 1006", s, mk(s, true, 0, OpClose, ClosePayload(1006, "")), "close code 1006 (abnormal closure);never be sent;§7.4.1)"},
 		{"close 1015", s, mk(s, true, 0, OpClose, ClosePayload(1015, "")), "close code 1015;never be sent;§7.4.1)"},
