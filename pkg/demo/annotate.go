@@ -28,7 +28,7 @@ var headerMeanings = map[string]string{
 	"accept-encoding":          "compressions the client can read (RFC 9110 §12.5.3)",
 	"upgrade":                  "asks to switch this connection to another protocol (RFC 9110 §7.8)",
 	"origin":                   "the origin (scheme, host, port) of the page that opened this connection (RFC 6454 §7; RFC 6455 §10.2)",
-	"cookie":                   "state the browser stored for this site, sent back (RFC 6265 §5.4)",
+	"cookie":                   "state a server stored in the browser with Set-Cookie, sent back to the host (or domain) it belongs to (RFC 6265 §5.4)",
 	"sec-websocket-key":        "16 random bytes, base64: lets the server prove it understood the WebSocket request (RFC 6455 §4.1)",
 	"sec-websocket-version":    "the WebSocket protocol version; 13 is RFC 6455 (RFC 6455 §4.1)",
 	"sec-websocket-accept":     "base64(SHA-1(key + GUID)): the server's proof (RFC 6455 §4.2.2)",
