@@ -155,6 +155,14 @@ func TestHandshakeAndDuplexWithRTT(t *testing.T) {
 	opts.Common = c
 	dx := runDuplex(t, opts)
 	opensWithRTTNote(t, dx, trace.Client)
+	refused, _ := runHandshake(t, HandshakeOptions{Common: c, Case: "no-upgrade"})
+	opensWithRTTNote(t, refused, trace.Client)
+	if len(kinds(refused, trace.KindHTTPResponse)) != 1 {
+		t.Errorf("handshake --case no-upgrade at a distance: no refusal recorded")
+	}
+	big := fast
+	big.Common, big.TooBig = c, true
+	runDuplex(t, big) // its 64-bit length frame queues whole; goleak checks it all stops
 	for name, evs := range map[string][]trace.Event{"handshake": hs, "duplex": dx} {
 		if n := len(kinds(evs, trace.KindError)); n > 0 {
 			t.Errorf("%s: %d errors at a distance: %v", name, n, kinds(evs, trace.KindError)[0].Summary)
