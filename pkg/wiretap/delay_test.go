@@ -354,3 +354,35 @@ func TestTapWithRTTDialHonoursContext(t *testing.T) {
 		t.Errorf("dial returned %v, want the context's deadline", err)
 	}
 }
+
+// A server-side tap with RTT delays the connections it accepts: the
+// client's bytes are read there no sooner than one way after they were sent.
+func TestListenWithRTTDelaysAcceptedConns(t *testing.T) {
+	const rtt = 200 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tap := New(newRecord())
+	tap.RTT = rtt
+	tl := tap.Listen(ln)
+	defer tl.Close()
+	cc, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cc.Close()
+	sc, err := tl.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sc.Close()
+	sent := time.Now()
+	cc.Write([]byte("x"))
+	if _, err := io.ReadFull(sc, make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(sent); took < rtt/2 {
+		t.Errorf("the server read the byte %v after it was sent, less than one way (%v)", took, rtt/2)
+	}
+}
