@@ -247,7 +247,7 @@ var known = map[string]map[string]bool{ // command -> flag -> takes a value
 	"realtime":  {"--only": true, "--edits": true, "--every": true, "--poll-interval": true},
 }
 
-var global = map[string]bool{"--raw": false, "--step": false, "--json": false, "--no-color": false}
+var global = map[string]bool{"--raw": false, "--step": false, "--json": false, "--no-color": false, "--rtt": true}
 
 func validate(args []string) error {
 	flags, ok := known[args[0]]

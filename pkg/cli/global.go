@@ -28,6 +28,7 @@ type globalOptions struct {
 	addr    string
 	timeout time.Duration
 	lang    string // --lang: the language of the teaching notes
+	rtt     time.Duration
 	// condense is set by commands whose story repeats itself (realtime).
 	condense bool
 }
@@ -42,6 +43,7 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
 	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
 	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, "limit for each network step")
+	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
 	f.StringVar(&g.lang, "lang", "", "language of the teaching notes: en or pt-BR (default: from $LANG, else en)")
 }
 
@@ -52,6 +54,9 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	}
 	if g.timeout <= 0 {
 		return demo.Common{}, usageErrorf("--timeout must be positive, got %s", g.timeout)
+	}
+	if err := demo.CheckRTT(g.rtt, g.timeout); err != nil {
+		return demo.Common{}, usageError{err}
 	}
 	if g.json && (g.step || g.delay > 0) {
 		return demo.Common{}, usageErrorf("--json prints events as they happen; it cannot be combined with --step or --delay")
@@ -77,7 +82,7 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 		}
 		notes = tag
 	}
-	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: notes}, nil
+	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: notes, RTT: g.rtt}, nil
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {

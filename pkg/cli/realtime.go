@@ -23,7 +23,8 @@ five ways for tab B to follow, one after another, with real clients on
   poll       B asks with GET every --poll-interval
   long-poll  B's GET is held by the server until something changes
   websocket  one handshake, then the server pushes every edit
-  tcp-floor  the same relay over raw TCP: the fastest this machine can do
+  tcp-floor  the same pushes over raw TCP, no HTTP or WebSocket: a reference
+             measured in the same run, not a limit
 
 For each: edits seen, latency from the edit to tab B (p50, p95, max), HTTP
 requests, empty answers and bytes on the wire, then a conclusion drawn from

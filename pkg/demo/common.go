@@ -23,6 +23,10 @@ type Common struct {
 	// Lang is the language of the teaching notes and meanings (lang.English
 	// or lang.PortugueseBR); "" means English.
 	Lang string
+	// RTT, if positive, simulates distance: every tapped connection behaves
+	// as if its two ends were a round trip of RTT apart (wiretap.Delay). See
+	// CheckRTT for its limits.
+	RTT time.Duration
 }
 
 // text is the translator of the scenario's notes.

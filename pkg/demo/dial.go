@@ -39,7 +39,9 @@ func tappedTransport(tap *wiretap.Tap, host string, tlsConfig *tls.Config, onCon
 			return tc, nil
 		},
 		DialTLSContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			raw, err := tap.Dialer.DialContext(ctx, network, addr)
+			// Dialled raw (and at the simulated distance, if any), so TLS
+			// runs under the delay as it would over a long path.
+			raw, err := tap.DialRaw(ctx, network, addr)
 			if err != nil {
 				return nil, err
 			}

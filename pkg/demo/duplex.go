@@ -141,6 +141,7 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	d.notes = newDuplexNotes(d)
 	tr := newTracer(rec, d.notes.annotate, opts.text())
 	d.tracer = tr
+	opts.announceRTT(rec, trace.Client)
 
 	target := opts.URL
 	if d.builtIn {
@@ -196,7 +197,7 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 	if err != nil {
 		return fmt.Errorf("parse %s: %w", target, err)
 	}
-	tap := wiretap.New(d.tracer)
+	tap := d.opts.newTap(d.tracer)
 	d.transport = tappedTransport(tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) { d.raw = c })
 
 	// The dial honours Ctrl-C: before the upgrade there is no WebSocket to
@@ -646,7 +647,7 @@ func (d *duplex) emitSummary() {
 		{Name: "payload bytes", Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
 	}
 	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note, Fields: fields,
-		Stats: map[string]any{
+		Stats: d.opts.withRTT(map[string]any{
 			"tcp_connections":                     s.Conns,
 			"http_requests":                       s.Requests,
 			"frames_client_to_server":             s.Frames[c],
@@ -662,5 +663,5 @@ func (d *duplex) emitSummary() {
 			"frame_header_bytes_server_to_client": f.header[sv],
 			"payload_bytes_client_to_server":      f.payload[c],
 			"payload_bytes_server_to_client":      f.payload[sv],
-		}})
+		})})
 }

@@ -176,6 +176,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	}
 	h := &handshakeRun{rec: rec, opts: opts, text: opts.text(), timeout: opts.timeout(), builtin: target == nil}
 	tr := newTracer(rec, h.annotate, opts.text())
+	opts.announceRTT(rec, trace.Client)
 
 	if h.builtin {
 		srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, AllowOrigins: opts.AllowOrigins, Lang: opts.Lang})
@@ -194,7 +195,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		h.origin = originOf(target)
 	}
 
-	tap := wiretap.New(tr)
+	tap := opts.newTap(tr)
 	transport := h.transport(tap)
 	defer transport.CloseIdleConnections()
 	if opts.Case != "" {

@@ -335,7 +335,7 @@ func (h *handshakeRun) summary(s wireStats) {
 	if !upgraded {
 		framesMeaning = "none: without a 101 the connection never leaves HTTP"
 	}
-	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: stats,
+	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: h.opts.withRTT(stats),
 		Fields: []trace.Field{
 			{Name: "TCP connections", Value: strconv.Itoa(s.Conns)},
 			{Name: "HTTP requests", Value: strconv.Itoa(s.Requests), Meaning: h.text.F("the handshake, and nothing else")},

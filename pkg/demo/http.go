@@ -8,15 +8,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
-	"wsdemo/pkg/wiretap"
 )
 
 // HTTPOptions configures the http scenario.
@@ -58,13 +57,14 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 			e.Note = notes.take(e.Kind)
 		}
 	}, t)
+	opts.announceRTT(rec, trace.Client)
 	srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, Lang: opts.Lang})
 	if err := srv.Start(opts.addr()); err != nil {
 		return err
 	}
 	defer srv.Close()
 
-	tap := wiretap.New(tr)
+	tap := opts.newTap(tr)
 	transport := &http.Transport{
 		DialContext:        tap.DialContext,
 		DisableKeepAlives:  opts.NoKeepAlive,
@@ -126,9 +126,36 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	}
 	timings = append(timings, last)
 	transport.CloseIdleConnections()
-	tr.waitClosed(time.Second)
-	emitHTTPSummary(rec, tr.Stats(), timings, t)
+	tr.waitClosed(time.Second + opts.RTT) // the server's FIN comes a one-way trip late
+	emitHTTPSummary(rec, tr.Stats(), timings, opts)
 	return nil
+}
+
+// rttTimingNote says what the simulated distance cost each request, from
+// the timings measured: the wait for each answer, and the connect of each
+// new connection.
+func rttTimingNote(opts HTTPOptions, timings []requestTiming) string {
+	t := opts.text()
+	var waits []time.Duration
+	connect := time.Duration(-1) // the shortest wait to send on a new connection
+	for _, tm := range timings {
+		if tm.firstByte <= 0 {
+			continue
+		}
+		waits = append(waits, tm.firstByte-tm.wrote)
+		if !tm.reused && (connect < 0 || tm.wrote < connect) {
+			connect = tm.wrote
+		}
+	}
+	if len(waits) == 0 {
+		return ""
+	}
+	lo, hi := slices.Min(waits), slices.Max(waits)
+	s := " " + t.F("With a simulated round trip of %v, each answer began %s to %s ms after its request was written: a request waits a whole round trip for its answer, however small it is.", opts.RTT, fmtMS(lo), fmtMS(hi))
+	if connect >= opts.RTT {
+		s += " " + t.F("A new connection cost one more round trip before its request could leave (%s ms or more here): the SYN and the SYN-ACK.", fmtMS(connect))
+	}
+	return s
 }
 
 // requestTiming is what httptrace measured for one request.
@@ -182,7 +209,8 @@ func doRequest(ctx context.Context, client *http.Client, srv *server.Server, st 
 	return timing, nil
 }
 
-func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, text lang.Text) {
+func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, opts HTTPOptions) {
+	text := opts.text()
 	var list []map[string]any
 	var fields []trace.Field
 	for i, t := range timings {
@@ -200,12 +228,16 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, 
 	if s.Conns != 1 {
 		b.WriteString("s")
 	}
+	// The heads are counted both ways: only the requests' part is what
+	// statelessness repeats, so the note says which is which.
+	note := text.F("HTTP heads (start line and header fields), both ways, were %d of the %d bytes: %d in the requests, %d in the responses. Statelessness accounts for only part of it: each request carries its own credentials and context, because each is understood on its own (RFC 9110 §3.3).",
+		s.HeaderBytes, s.HeaderBytes+s.BodyBytes, s.HeadBytes[wire.FromClient], s.HeadBytes[wire.FromServer])
+	if opts.RTT > 0 {
+		note += rttTimingNote(opts, timings)
+	}
 	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: b.String(),
-		// The heads are counted both ways: only the requests' part is what
-		// statelessness repeats, so the note says which is which.
-		Note: text.F("HTTP heads (start line and header fields), both ways, were %d of the %d bytes: %d in the requests, %d in the responses. Statelessness accounts for only part of it: each request carries its own credentials and context, because each is understood on its own (RFC 9110 §3.3).",
-			s.HeaderBytes, s.HeaderBytes+s.BodyBytes, s.HeadBytes[wire.FromClient], s.HeadBytes[wire.FromServer]),
-		Stats: map[string]any{
+		Note: note,
+		Stats: opts.withRTT(map[string]any{
 			"requests":                      s.Requests,
 			"responses":                     s.Responses,
 			"tcp_connections":               s.Conns,
@@ -216,6 +248,6 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, 
 			"header_bytes_server_to_client": s.HeadBytes[wire.FromServer],
 			"body_bytes":                    s.BodyBytes,
 			"timings":                       list,
-		},
+		}),
 		Fields: fields})
 }

@@ -59,6 +59,15 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 			return runRealtime(t, opts)
 		},
 	}
+	// At a simulated distance the notes say so, in Portuguese too.
+	far := pt
+	far.RTT = 40 * time.Millisecond
+	runs["http --rtt"] = func(t *testing.T) []trace.Event { return runHTTP(t, HTTPOptions{Common: far}) }
+	runs["realtime --rtt"] = func(t *testing.T) []trace.Event {
+		opts := fastRealtime
+		opts.Common = far
+		return runRealtime(t, opts)
+	}
 	for _, c := range HandshakeCases {
 		runs["handshake --case "+c] = func(t *testing.T) []trace.Event {
 			evs, _ := runHandshake(t, HandshakeOptions{Common: pt, Case: c})

@@ -163,9 +163,10 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 
 	r := &realtimeRun{ctx: ctx, rec: rec, opts: opts, srv: srv,
 		tabA: &http.Client{Transport: aTransport, Timeout: opts.timeout()},
-		tap:  wiretap.New(obs), obs: obs, notes: notes}
+		tap:  opts.newTap(obs), obs: obs, notes: notes}
 
 	strategies := opts.strategies()
+	opts.announceRTT(rec, tabB)
 	rec.Emit(trace.Event{From: tabB, To: trace.Server, Kind: trace.KindNote,
 		Summary: fmt.Sprintf("two tabs, one document: tab A makes %d edits, one every %v; tab B follows in %d ways",
 			opts.Edits, opts.Every, len(strategies)),

@@ -117,7 +117,7 @@ func (o *realtimeObserver) emitLine(conn int, rc *rawConn, from wire.Sender, lin
 	e := trace.Event{Conn: conn, From: o.tr.actor(from), To: o.tr.actor(from.Peer()), Kind: trace.KindNote,
 		Summary: "line " + strings.TrimRight(string(line), "\n"), Raw: append([]byte(nil), line...)}
 	if rc.lines == 1 {
-		e.Note = o.tr.text.F("No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. The other ways carry the same JSON and add their own headers or framing to it: this is the reference they are measured against.", len(line))
+		e.Note = o.tr.text.F("No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. It is the reference the other ways are measured against, on this machine, not a limit on them.", len(line))
 	}
 	o.tr.emit(e)
 }
@@ -128,25 +128,32 @@ type tapCounts struct {
 	Requests, Responses int
 	Empty               int    // 204 and 304 responses: answers with no news
 	Bytes               [2]int // indexed by wire.Sender
+	// Pushes counts the data frames the server sent, and PushBytes their
+	// bytes, headers included: what each edit cost on a WebSocket.
+	Pushes, PushBytes int
 }
 
 func (o *realtimeObserver) snapshot(n *realtimeNotes) tapCounts {
 	s := o.tr.Stats()
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	pushes, pushBytes := n.pushCount()
 	return tapCounts{
 		Conns:     s.Conns + o.conns,
 		Requests:  s.Requests,
 		Responses: s.Responses,
 		Empty:     n.emptyCount(),
 		Bytes:     [2]int{s.Bytes[0] + o.bytes[0], s.Bytes[1] + o.bytes[1]},
+		Pushes:    pushes,
+		PushBytes: pushBytes,
 	}
 }
 
 func (a tapCounts) minus(b tapCounts) tapCounts {
 	return tapCounts{Conns: a.Conns - b.Conns, Requests: a.Requests - b.Requests,
 		Responses: a.Responses - b.Responses, Empty: a.Empty - b.Empty,
-		Bytes: [2]int{a.Bytes[0] - b.Bytes[0], a.Bytes[1] - b.Bytes[1]}}
+		Bytes:  [2]int{a.Bytes[0] - b.Bytes[0], a.Bytes[1] - b.Bytes[1]},
+		Pushes: a.Pushes - b.Pushes, PushBytes: a.PushBytes - b.PushBytes}
 }
 
 // realtimeNotes annotates tab B's events as the tracer records them: the
@@ -158,6 +165,8 @@ type realtimeNotes struct {
 	strategy string
 	given    map[string]bool
 	empty    int
+	// pushes and pushBytes count the server's data frames and their bytes.
+	pushes, pushBytes int
 }
 
 func (n *realtimeNotes) begin(strategy string) {
@@ -165,6 +174,12 @@ func (n *realtimeNotes) begin(strategy string) {
 	defer n.mu.Unlock()
 	n.strategy = strategy
 	n.given = map[string]bool{}
+}
+
+func (n *realtimeNotes) pushCount() (frames, bytes int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.pushes, n.pushBytes
 }
 
 func (n *realtimeNotes) emptyCount() int {
@@ -186,6 +201,10 @@ func (n *realtimeNotes) annotate(e *trace.Event) {
 		key = fmt.Sprintf("%s %d", e.Kind, e.HTTP.Status)
 	case e.Kind == trace.KindWSFrame && e.Frame != nil:
 		key = fmt.Sprintf("%s %s from %s", e.Kind, e.Frame.OpcodeName, e.From)
+		if e.From == trace.Server && e.Frame.Opcode < 8 { // data frames (continuation, text, binary)
+			n.pushes++
+			n.pushBytes += e.Frame.HeaderLen + int(e.Frame.PayloadLen)
+		}
 	}
 	if e.Note != "" || n.given[key] {
 		return
@@ -245,11 +264,11 @@ func strategyNotes(name string, opts RealtimeOptions) string {
 	case "poll":
 		return t.F("Tab B sends a GET every %v. Most answers are empty when edits come less often than polls; when they come more often, they wait for the next poll. Either way the server cannot speak first (RFC 6455 §1.1 calls polling an abuse of HTTP).", opts.PollInterval)
 	case "long-poll":
-		return t.F("Tab B always has one GET waiting at the server, which answers it when there is an edit. This is how Socket.IO's Engine.IO starts a connection, before it upgrades to a WebSocket, and how it keeps working where WebSockets are blocked.")
+		return t.F("Tab B keeps a GET waiting at the server, which answers it when there is an edit, and asks again as soon as it has the answer. This is how Socket.IO's Engine.IO starts a connection, before it upgrades to a WebSocket, and how it keeps working where WebSockets are blocked.")
 	case "websocket":
 		return t.F("Tab B opens a WebSocket: one HTTP request to upgrade the connection (RFC 6455 §4), then the server sends each edit as a frame the moment it is applied, on the same TCP connection, unasked.")
 	case "tcp-floor":
-		return t.F("The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others: no HTTP, no WebSocket framing. It shows what TCP alone costs on this machine, measured in the same run, as the reference for the other numbers.")
+		return t.F("The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others. It is a reference for the other numbers, measured in the same run on this machine, not a bound on what a protocol can do: refresh, for one, may send fewer bytes.")
 	}
 	return ""
 }

@@ -313,10 +313,16 @@ func TestRealtimeConclusionSaysWhatWasMeasured(t *testing.T) {
 			[]string{"200x faster", "40% of the bytes", "1.0x raw TCP", "the claim holds"}, []string{"Unexpectedly"}},
 		{"polling faster",
 			[]realtimeResult{res("poll", time.Millisecond, 2000), res("websocket", 2*time.Millisecond, 800)},
-			[]string{"Unexpectedly, polling's median delay was not above WebSocket's"}, []string{"the claim holds"}},
+			[]string{"Unexpectedly, polling's median delay was not clearly above WebSocket's"}, []string{"the claim holds"}},
+		{"polling barely slower is not slower",
+			[]realtimeResult{res("poll", 104*time.Microsecond, 2000), res("websocket", 100*time.Microsecond, 800)},
+			[]string{"not clearly above"}, []string{"faster", "the claim holds"}},
+		{"a small ratio keeps its decimal",
+			[]realtimeResult{res("poll", 250*time.Microsecond, 2000), res("websocket", 100*time.Microsecond, 800)},
+			[]string{"2.5x faster"}, nil},
 		{"polling smaller",
 			[]realtimeResult{res("poll", 200*time.Millisecond, 500), res("websocket", time.Millisecond, 800)},
-			[]string{"used more bytes than polling (800 against 500)"}, []string{"the claim holds"}},
+			[]string{"used more bytes than polling (800 against 500)"}, []string{"the claim holds", "a few polls"}},
 		{"framing overhead",
 			[]realtimeResult{res("websocket", 4*time.Millisecond, 800), res("tcp-floor", time.Millisecond, 100)},
 			[]string{"4.0x raw TCP", "more than the 1.5x expected"}, []string{"next to nothing"}},
@@ -336,6 +342,79 @@ func TestRealtimeConclusionSaysWhatWasMeasured(t *testing.T) {
 		for _, a := range tc.avoid {
 			if strings.Contains(got, a) {
 				t.Errorf("%s: conclusion %q says %q", tc.name, got, a)
+			}
+		}
+	}
+}
+
+// Where the bytes went is told from the run's own counts, and the sentence
+// says which way this run went: it never claims WebSocket is the lighter one
+// when polling used fewer bytes, nor the reverse.
+func TestRealtimeConclusionBytesCrossover(t *testing.T) {
+	t.Parallel()
+	opts := RealtimeOptions{Edits: 5, Every: 100 * time.Millisecond, PollInterval: 2 * time.Second}
+	// 417 bytes of handshake and close, then 5 pushes of 20 bytes.
+	ws := realtimeResult{Strategy: "websocket", Edits: 5, Seen: 5, P50: time.Millisecond,
+		Tap: tapCounts{Requests: 1, Bytes: [2]int{250, 267}, Pushes: 5, PushBytes: 100}}
+	few := realtimeResult{Strategy: "poll", Edits: 5, Seen: 5, P50: time.Second,
+		Tap: tapCounts{Requests: 2, Responses: 2, Bytes: [2]int{200, 226}}}
+	many := few
+	many.Tap = tapCounts{Requests: 8, Responses: 8, Bytes: [2]int{800, 904}}
+
+	got := realtimeConclusion(opts, []realtimeResult{few, ws})
+	for _, w := range []string{"WebSocket paid 417 bytes once", "about 20 bytes per edit", "a poll cost about 213 bytes", "as much as 11 pushed edits",
+		"With only 2 polls here, WebSocket's one-time cost was not paid back: polling used fewer bytes."} {
+		if !strings.Contains(got, w) {
+			t.Errorf("few polls: conclusion lacks %q: %s", w, got)
+		}
+	}
+	got = realtimeConclusion(opts, []realtimeResult{many, ws})
+	if w := "With 8 polls here, polling's repeated headers outweighed WebSocket's one-time cost."; !strings.Contains(got, w) {
+		t.Errorf("many polls: conclusion lacks %q: %s", w, got)
+	}
+	if strings.Contains(got, "not paid back") {
+		t.Errorf("many polls: conclusion says polling was lighter: %s", got)
+	}
+}
+
+// With a simulated RTT the conclusion says so, compares WebSocket with raw
+// TCP by difference (both wait the same trip, so a ratio says nothing), and
+// explains long polling's extra delay only when it was measured.
+func TestRealtimeConclusionAtADistance(t *testing.T) {
+	t.Parallel()
+	opts := RealtimeOptions{Common: Common{RTT: 100 * time.Millisecond}, Edits: 4, Every: 50 * time.Millisecond, PollInterval: 500 * time.Millisecond}
+	res := func(name string, p50 time.Duration) realtimeResult {
+		return realtimeResult{Strategy: name, Edits: 4, Seen: 4, P50: p50, Tap: tapCounts{Bytes: [2]int{100, 100}}}
+	}
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name        string
+		results     []realtimeResult
+		want, avoid []string
+	}{
+		{"long poll pays the trip back",
+			[]realtimeResult{res("long-poll", 120*ms), res("websocket", 51*ms), res("tcp-floor", 50500*time.Microsecond)},
+			[]string{"Simulated distance: every byte took 50ms each way (--rtt 100ms)", "A push pays the one-way trip once",
+				"Raw TCP took 50.5 ms in the same run: both waited the same trip", "69.0 ms more than WebSocket's median", "holds no request for a round trip (100ms"},
+			[]string{"1.0x raw TCP", "close to WebSocket's"}},
+		{"long poll close to the push",
+			[]realtimeResult{res("long-poll", 55*ms), res("websocket", 51*ms)},
+			[]string{"its median was close to WebSocket's in this run (55.0 against 51.0 ms)"},
+			[]string{"holds no request"}},
+		{"a slow push is not called one trip",
+			[]realtimeResult{res("websocket", 90*ms), res("tcp-floor", 51*ms)},
+			[]string{"WebSocket's 39.0 ms more is more than its framing explains"},
+			[]string{"A push pays the one-way trip once", "lost in it"}},
+	} {
+		got := realtimeConclusion(opts, tc.results)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: conclusion lacks %q: %s", tc.name, w, got)
+			}
+		}
+		for _, a := range tc.avoid {
+			if strings.Contains(got, a) {
+				t.Errorf("%s: conclusion says %q: %s", tc.name, a, got)
 			}
 		}
 	}

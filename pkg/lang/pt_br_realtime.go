@@ -49,13 +49,13 @@ var ptBRRealtime = map[string]string{
 
 	"Tab B sends a GET every %v. Most answers are empty when edits come less often than polls; when they come more often, they wait for the next poll. Either way the server cannot speak first (RFC 6455 §1.1 calls polling an abuse of HTTP).": "A aba B envia um GET a cada %v. Quando as edições são menos frequentes que as consultas, a maioria das respostas vem vazia; quando são mais frequentes, elas esperam a próxima consulta. Nos dois casos, o servidor não pode falar primeiro (a RFC 6455 §1.1 chama o polling de abuso do HTTP).",
 
-	"Tab B always has one GET waiting at the server, which answers it when there is an edit. This is how Socket.IO's Engine.IO starts a connection, before it upgrades to a WebSocket, and how it keeps working where WebSockets are blocked.": "A aba B sempre tem um GET esperando no servidor, que o responde quando há uma edição. É assim que o Engine.IO, do Socket.IO, começa uma conexão antes de passar para WebSocket, e é assim que ele continua funcionando onde o WebSocket está bloqueado.",
+	"Tab B keeps a GET waiting at the server, which answers it when there is an edit, and asks again as soon as it has the answer. This is how Socket.IO's Engine.IO starts a connection, before it upgrades to a WebSocket, and how it keeps working where WebSockets are blocked.": "A aba B mantém um GET esperando no servidor, que o responde quando há uma edição, e pergunta de novo assim que recebe a resposta. É assim que o Engine.IO, do Socket.IO, começa uma conexão antes de passar para WebSocket, e é assim que ele continua funcionando onde o WebSocket está bloqueado.",
 
 	"Tab B opens a WebSocket: one HTTP request to upgrade the connection (RFC 6455 §4), then the server sends each edit as a frame the moment it is applied, on the same TCP connection, unasked.": "A aba B abre um WebSocket: uma requisição HTTP para fazer o upgrade da conexão (RFC 6455 §4), e depois o servidor envia cada edição como um frame no momento em que ela é aplicada, na mesma conexão TCP, sem ninguém pedir.",
 
-	"The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others: no HTTP, no WebSocket framing. It shows what TCP alone costs on this machine, measured in the same run, as the reference for the other numbers.": "O servidor empurra o mesmo JSON, uma linha por edição, numa conexão TCP pura, capturada como as outras: sem HTTP, sem frames WebSocket. Ela mostra quanto custa o TCP sozinho nesta máquina, medido na mesma execução, como referência para os outros números.",
+	"The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others. It is a reference for the other numbers, measured in the same run on this machine, not a bound on what a protocol can do: refresh, for one, may send fewer bytes.": "O servidor empurra o mesmo JSON, uma linha por edição, numa conexão TCP pura, capturada como as outras. É uma referência para os outros números, medida na mesma execução nesta máquina, e não um limite para o que um protocolo consegue: o refresh, por exemplo, pode enviar menos bytes.",
 
-	"No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. The other ways carry the same JSON and add their own headers or framing to it: this is the reference they are measured against.": "Nem HTTP nem frame WebSocket: o JSON da edição e uma quebra de linha, %d bytes direto na conexão TCP. As outras técnicas levam o mesmo JSON e acrescentam a ele os seus próprios cabeçalhos ou frames: esta é a referência com que elas são comparadas.",
+	"No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. It is the reference the other ways are measured against, on this machine, not a limit on them.": "Nem HTTP nem frame WebSocket: o JSON da edição e uma quebra de linha, %d bytes direto na conexão TCP. É a referência com que as outras técnicas são comparadas, nesta máquina, e não um limite para elas.",
 
 	// pkg/demo/realtime_report.go: a strategy's summary, its fields and its note
 	"edits tab B received as updates while it followed the document": "edições que a aba B recebeu como atualizações enquanto acompanhava o documento",
@@ -82,7 +82,7 @@ var ptBRRealtime = map[string]string{
 
 	"%s, then %d edits pushed on the same connection: %s ms after they were made (median).": "%s; depois, edições empurradas na mesma conexão (%d ao todo): %s ms depois de feitas (mediana).",
 
-	"The floor on this machine, in this run: %s ms from the server applying an edit to tab B reading its line (median).": "O piso nesta máquina, nesta execução: %s ms entre o servidor aplicar uma edição e a aba B ler a linha dela (mediana).",
+	"Raw TCP, the reference on this machine in this run: %s ms from the server applying an edit to tab B reading its line (median).": "TCP puro, a referência nesta máquina, nesta execução: %s ms entre o servidor aplicar uma edição e a aba B ler a linha dela (mediana).",
 
 	// pkg/demo/realtime_report.go: pluralIn, ratioText, fraction
 	"1 HTTP request": "1 requisição HTTP",
@@ -110,15 +110,15 @@ var ptBRRealtime = map[string]string{
 
 	"immeasurably": "imensuravelmente",
 
-	"WebSocket was %s faster, but in this run it used more bytes than polling (%s against %s): its handshake costs more than a few polls.": "O WebSocket foi %s mais rápido, mas nesta execução usou mais bytes que o polling (%s contra %s): o handshake dele custa mais que algumas consultas.",
+	"WebSocket was %s faster, but in this run it used more bytes than polling (%s against %s).": "O WebSocket foi %s mais rápido, mas nesta execução usou mais bytes que o polling (%s contra %s).",
 
-	"Unexpectedly, polling's median delay was not above WebSocket's in this run (%s against %s ms), though WebSocket used fewer bytes.": "Contra o esperado, a mediana do atraso do polling não ficou acima da do WebSocket nesta execução (%s contra %s ms), embora o WebSocket tenha usado menos bytes.",
+	"Unexpectedly, polling's median delay was not clearly above WebSocket's in this run (%s against %s ms), though WebSocket used fewer bytes.": "Contra o esperado, a mediana do atraso do polling não ficou claramente acima da do WebSocket nesta execução (%s contra %s ms), embora o WebSocket tenha usado menos bytes.",
 
-	"Unexpectedly, polling beat WebSocket on both delay and bytes in this run: that is what was measured.": "Contra o esperado, o polling venceu o WebSocket em atraso e em bytes nesta execução: foi isso o que se mediu.",
+	"Unexpectedly, polling was not clearly behind WebSocket on delay, and used no more bytes, in this run: that is what was measured.": "Contra o esperado, o polling não ficou claramente atrás do WebSocket no atraso, e não usou mais bytes, nesta execução: foi isso o que se mediu.",
 
 	"Long polling saw %d of %d edits, %s ms median, but paid %s and %s bytes: a full request and response per answer.": "O long polling viu %d de %d edições, %s ms de mediana, mas pagou %s e %s bytes: uma requisição e uma resposta completas a cada entrega.",
 
-	"Raw TCP, the floor: tab B had each edit %s ms after the server applied it (median), in %s bytes.": "TCP puro, o piso: a aba B recebeu cada edição %s ms depois de o servidor aplicá-la (mediana), em %s bytes.",
+	"Raw TCP, the reference: tab B had each edit %s ms after the server applied it (median), in %s bytes.": "TCP puro, a referência: a aba B recebeu cada edição %s ms depois de o servidor aplicá-la (mediana), em %s bytes.",
 
 	"Refresh: tab B saw none of the %d edits as they happened; the reload showed them %s ms late at the median.": "Refresh: a aba B não viu nenhuma das edições (%d ao todo) enquanto aconteciam; o recarregamento as mostrou com %s ms de atraso na mediana.",
 

@@ -11,7 +11,7 @@ import (
 
 // TCPRelay pushes the edits of one document over raw TCP: each edit as one
 // JSON line, the same JSON a WebSocket message carries, with no HTTP and no
-// WebSocket framing around it. The client sends nothing. It is the floor the
+// WebSocket framing around it. The client sends nothing. It is the reference the
 // realtime scenario measures the other ways against.
 type TCPRelay struct {
 	ln  net.Listener

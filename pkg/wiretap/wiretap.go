@@ -13,6 +13,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"time"
 
 	"wsdemo/pkg/wire"
 )
@@ -50,6 +51,11 @@ type Tap struct {
 	next int
 	// Dialer is used by DialContext; the zero value is fine.
 	Dialer net.Dialer
+	// RTT, if positive, puts the two ends of every connection the Tap dials
+	// or accepts a round trip of RTT apart (see Delay), below the tap, so
+	// that the tap reports its side's times: when bytes left, and when they
+	// arrived.
+	RTT time.Duration
 }
 
 // New returns a Tap reporting to obs.
@@ -58,7 +64,7 @@ func New(obs Observer) *Tap { return &Tap{obs: obs} }
 // DialContext dials like net.Dialer.DialContext and taps the connection as
 // its client. It fits http.Transport.DialContext.
 func (t *Tap) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	c, err := t.Dialer.DialContext(ctx, network, addr)
+	c, err := t.DialRaw(ctx, network, addr)
 	if err != nil {
 		return nil, err
 	}
@@ -157,5 +163,5 @@ func (l *listener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return l.tap.WrapServer(c), nil
+	return l.tap.WrapServer(Delay(c, l.tap.RTT)), nil
 }
