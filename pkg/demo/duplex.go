@@ -141,6 +141,10 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	d.notes = newDuplexNotes(d)
 	tr := newTracer(rec, d.notes.annotate, opts.text())
 	d.tracer = tr
+	d.tap = wiretap.New(tr)
+	// No watch for a FIN outlives the scenario. Deferred first, so it runs
+	// last, after the server has closed its side.
+	defer d.tap.Wait()
 
 	target := opts.URL
 	if d.builtIn {
@@ -179,6 +183,7 @@ type duplex struct {
 	rec       *trace.Recorder
 	checks    *trace.Recorder // the built-in server's checks when condensed
 	tracer    *tracer
+	tap       *wiretap.Tap
 	notes     *duplexNotes
 	builtIn   bool
 	pushEvery time.Duration
@@ -195,8 +200,7 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 	if err != nil {
 		return fmt.Errorf("parse %s: %w", target, err)
 	}
-	tap := wiretap.New(d.tracer)
-	d.transport = tappedTransport(tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) { d.raw = c })
+	d.transport = tappedTransport(d.tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) { d.raw = c })
 
 	// The dial honours Ctrl-C: before the upgrade there is no WebSocket to
 	// close politely.
@@ -622,6 +626,7 @@ func (in *inbox) closeStatus() websocket.StatusCode {
 
 // emitSummary reports what one connection carried.
 func (d *duplex) emitSummary() {
+	d.tracer.waitClosed(closeWait) // both ends of the connection, before the summary
 	s := d.tracer.Stats()
 	f := d.notes.frameStats()
 	const c, sv = 0, 1 // indices: client → server, server → client

@@ -194,6 +194,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	}
 
 	tap := wiretap.New(tr)
+	defer tap.Wait() // no watch for a FIN outlives the scenario
 	transport := h.transport(tap)
 	defer transport.CloseIdleConnections()
 	if opts.Case != "" {
@@ -201,9 +202,10 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	} else {
 		err = h.dial(ctx, transport)
 	}
-	// Close what the client still holds so the trace shows TCP closing
-	// before the summary.
+	// Close what the client still holds, and wait for both ends of each
+	// connection, so the trace shows TCP closing before the summary.
 	transport.CloseIdleConnections()
+	tr.waitClosed(closeWait)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func TestHandshakeBuiltinStory(t *testing.T) {
 			order = append(order, string(e.Kind))
 		}
 	}
-	want := "tcp.connect http.request check note http.response check ws.frame ws.frame ws.frame tcp.close summary"
+	want := "tcp.connect http.request check note http.response check ws.frame ws.frame ws.frame tcp.close tcp.close summary"
 	if got := strings.Join(order, " "); got != want {
 		t.Fatalf("story:\n %s\nwant\n %s", got, want)
 	}

@@ -64,6 +64,7 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	defer srv.Close()
 
 	tap := wiretap.New(tr)
+	defer tap.Wait() // no watch for a FIN outlives the scenario
 	transport := &http.Transport{
 		DialContext:        tap.DialContext,
 		DisableKeepAlives:  opts.NoKeepAlive,
@@ -103,6 +104,11 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	// One-way, shown: another user changes the data while our client is
 	// idle. Nothing reaches our client: the server has no way to speak first.
 	idle := 300 * time.Millisecond
+	if opts.NoKeepAlive {
+		// The note below says no connection is open: make it so in the
+		// trace, both ends of every connection closed.
+		tr.waitClosed(closeWait)
+	}
 	added := srv.AddNote("call Ana", "ana")
 	idleNote := t.F("Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).")
 	if opts.NoKeepAlive {
@@ -125,7 +131,7 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	}
 	timings = append(timings, last)
 	transport.CloseIdleConnections()
-	tr.waitClosed(time.Second)
+	tr.waitClosed(closeWait)
 	emitHTTPSummary(rec, tr.Stats(), timings, t)
 	return nil
 }
