@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"strings"
 	"testing"
 
 	"wsdemo/pkg/trace"
@@ -51,6 +52,20 @@ func TestScenariosClosedByWhatTheWireDid(t *testing.T) {
 				}
 				for _, c := range cs {
 					t.Logf("%s [%s]", c.Summary, c.Note)
+				}
+				// A note on the first end names the side that closed, and
+				// never the other one as the closer.
+				if note := strings.ToLower(cs[0].Note); note != "" {
+					from, other := cs[0].From, trace.Server
+					if from == trace.Server {
+						other = trace.Client
+					}
+					said := func(side string) bool {
+						return strings.Contains(note, side+" closed") || strings.Contains(note, side+" reset")
+					}
+					if !said(from) || said(other) {
+						t.Errorf("conn %d closed by the %s, but its note says: %s", conn, from, cs[0].Note)
+					}
 				}
 			}
 			wantClosedByWire(t, evs)

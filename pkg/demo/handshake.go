@@ -175,6 +175,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	}
 	h := &handshakeRun{rec: rec, opts: opts, text: opts.text(), timeout: opts.timeout(), builtin: target == nil}
 	tr := newTracer(rec, h.annotate, opts.text())
+	h.tr = tr
 
 	if h.builtin {
 		srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, AllowOrigins: opts.AllowOrigins, Lang: opts.Lang})
@@ -241,6 +242,8 @@ type handshakeRun struct {
 	builtin bool
 	url     *url.URL
 	origin  string
+
+	tr *tracer // how each connection ended, for the close notes
 
 	mu       sync.Mutex
 	conn     *wiretap.Conn // the tapped connection of the handshake
@@ -331,11 +334,10 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 				h.closeConn(conn, websocket.StatusInternalError, "", h.timeout)
 				return fmt.Errorf("read the server's welcome message: %w", r.err)
 			}
-			// The handshake worked; what the server did next is in the trace.
+			// The handshake worked; what the server did next is in the
+			// trace, and the tcp.close note says how the connection ended.
 			if websocket.CloseStatus(r.err) == -1 {
 				conn.CloseNow()
-				note(h.rec, "the server dropped the connection",
-					h.text.F("The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
 			}
 			return nil
 		}
