@@ -388,6 +388,7 @@ func (d *duplex) closeNormally(reason string) error {
 // goingAway closes with 1001 after Ctrl-C and returns ctx's error.
 func (d *duplex) goingAway(ctx context.Context) error {
 	_ = d.close(websocket.StatusGoingAway, "going away: interrupted", min(goingAwayWait, d.opts.timeout()))
+	hurryCloses(d.tracer, d.tap)
 	return ctx.Err()
 }
 

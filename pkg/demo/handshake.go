@@ -195,6 +195,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	}
 
 	tap := wiretap.New(tr)
+	h.tap = tap
 	defer tap.Wait() // no watch for a FIN outlives the scenario
 	transport := h.transport(tap)
 	defer transport.CloseIdleConnections()
@@ -243,7 +244,8 @@ type handshakeRun struct {
 	url     *url.URL
 	origin  string
 
-	tr *tracer // how each connection ended, for the close notes
+	tr  *tracer      // how each connection ended, for the close notes
+	tap *wiretap.Tap // to stop watching for FINs at Ctrl-C
 
 	mu       sync.Mutex
 	conn     *wiretap.Conn // the tapped connection of the handshake
@@ -351,6 +353,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
+		hurryCloses(h.tr, h.tap)
 		<-got
 		return ctx.Err()
 	}

@@ -174,8 +174,10 @@ func (c *Conn) Close() error {
 		}
 		c.localEnded(FIN, time.Now())
 	}
-	c.tap.lingerStarted()
-	go c.linger(time.Now().Add(c.tap.linger()))
+	if err := c.tap.lingerStarted(c); err != nil {
+		return c.closeBlind()
+	}
+	go c.linger()
 	return nil
 }
 
@@ -201,13 +203,10 @@ func (c *Conn) closeBlind() error {
 // linger reads after the local side's FIN until the peer ends its stream or
 // the deadline passes, reporting what arrives, then closes the socket. It
 // runs on a goroutine the tap counts for Wait.
-func (c *Conn) linger(deadline time.Time) {
-	defer c.tap.lingerDone()
+// Its read deadline was set by lingerStarted.
+func (c *Conn) linger() {
+	defer c.tap.lingerDone(c)
 	defer c.Conn.Close()
-	if err := c.Conn.SetReadDeadline(deadline); err != nil {
-		c.peerEnded(NotSeen, time.Now(), false)
-		return
-	}
 	buf := make([]byte, 4096)
 	for {
 		n, err := c.Conn.Read(buf)

@@ -38,7 +38,8 @@
 //     stays to watch. A peer that never closes is reported as such.
 //
 // Close returns at once in every case: the linger runs on a goroutine the
-// Tap owns (Wait waits for them). A Read blocked when Close is called ends
+// Tap owns (Wait waits for them; Hurry ends them now, for a program that
+// must stop promptly). A Read blocked when Close is called ends
 // at once, and after Close the application's Reads and Writes fail as on a
 // closed connection.
 //
@@ -101,11 +102,13 @@ type Tap struct {
 	obs  Observer
 	mu   sync.Mutex // serialises Observer calls
 	next int
-	// lingering counts the closes still watching for the peer's FIN;
-	// idle is closed whenever it is 0.
+	// lingering holds the conns still watching for the peer's FIN; idle is
+	// closed whenever it is empty. After Hurry, hurried ends every linger
+	// as it starts.
 	lingerMu  sync.Mutex
-	lingering int
+	lingering map[*Conn]struct{}
 	idle      chan struct{}
+	hurried   bool
 	// Dialer is used by DialContext; the zero value is fine.
 	Dialer net.Dialer
 	// Linger bounds the wait for the peer's FIN after the local side closed
@@ -149,22 +152,47 @@ func (t *Tap) Wait() {
 	}
 }
 
-// lingerStarted and lingerDone count the goroutines Wait waits for. Unlike
-// a WaitGroup, they may be called while another goroutine waits.
-func (t *Tap) lingerStarted() {
+// Hurry stops watching for FINs: every Close still waiting for its peer's
+// FIN reports it StillOpen now, and so does every later Close that would
+// wait. For a program that must end promptly (Ctrl-C), even against a peer
+// that never closes.
+func (t *Tap) Hurry() {
 	t.lingerMu.Lock()
 	defer t.lingerMu.Unlock()
-	if t.lingering == 0 {
-		t.idle = make(chan struct{})
+	t.hurried = true
+	for c := range t.lingering {
+		_ = c.Conn.SetReadDeadline(aLongTimeAgo)
 	}
-	t.lingering++
 }
 
-func (t *Tap) lingerDone() {
+// lingerStarted counts c's linger for Wait and sets the deadline that ends
+// it, under the lock Hurry takes, so that Hurry cannot be undone by a
+// linger starting at the same moment.
+func (t *Tap) lingerStarted(c *Conn) error {
 	t.lingerMu.Lock()
 	defer t.lingerMu.Unlock()
-	t.lingering--
-	if t.lingering == 0 {
+	deadline := time.Now().Add(t.linger())
+	if t.hurried {
+		deadline = aLongTimeAgo
+	}
+	if err := c.Conn.SetReadDeadline(deadline); err != nil {
+		return err
+	}
+	if len(t.lingering) == 0 {
+		t.idle = make(chan struct{})
+	}
+	if t.lingering == nil {
+		t.lingering = map[*Conn]struct{}{}
+	}
+	t.lingering[c] = struct{}{}
+	return nil
+}
+
+func (t *Tap) lingerDone(c *Conn) {
+	t.lingerMu.Lock()
+	defer t.lingerMu.Unlock()
+	delete(t.lingering, c)
+	if len(t.lingering) == 0 {
 		close(t.idle)
 		t.idle = nil
 	}

@@ -354,6 +354,44 @@ func TestPeerNeverCloses(t *testing.T) {
 	wantEnds(t, rec, 1, "client fin first", "server open last")
 }
 
+// Hurry ends the wait for a peer that never closes, now and for every
+// later Close: the peer is reported as still open.
+func TestHurry(t *testing.T) {
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() { defer wg.Done(); <-release; c.Close() }()
+		}
+	}()
+	defer func() { ln.Close(); wg.Wait() }()
+	defer close(release)
+	rec := newRecord()
+	tap := New(rec)
+	tap.Linger = time.Hour // only Hurry can end these waits within the test
+	c1 := dial(t, tap, ln.Addr().String())
+	c2 := dial(t, tap, ln.Addr().String())
+	c1.Close()
+	tap.Hurry()
+	rec.waitLast(t)
+	c2.Close() // after Hurry: no wait at all
+	rec.waitLast(t)
+	tap.Wait()
+	wantEnds(t, rec, 1, "client fin first", "server open last")
+	wantEnds(t, rec, 2, "client fin first", "server open last")
+}
+
 // A Read blocked when the application closes returns at once with the
 // error of a closed connection, long before the linger ends; later Reads
 // and Writes fail the same way and report nothing.
