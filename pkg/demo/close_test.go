@@ -21,7 +21,9 @@ func closeEvents(evs []trace.Event) map[int][]trace.Event {
 // Every connection of a scenario ends with one first end (who closed it)
 // and, unless that was a reset, one more for the other side; the closes
 // the trace reports are the closes the kernel saw. The old tap said
-// "closed by the client" for every one of these.
+// "closed by the client" for every one of these, where the kernel mostly
+// saw the server's FIN first (all but http with keep-alive, and the
+// refused handshake, which the client does close first).
 func TestScenariosClosedByWhatTheWireDid(t *testing.T) {
 	for _, tc := range []struct {
 		name string
