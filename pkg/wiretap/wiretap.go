@@ -37,11 +37,12 @@
 //     closed connection in the background in the same way; the tap only
 //     stays to watch. A peer that never closes is reported as such.
 //
-// Close returns at once in every case: the linger runs on a goroutine the
-// Tap owns (Wait waits for them; Hurry ends them now, for a program that
-// must stop promptly). A Read blocked when Close is called ends
-// at once, and after Close the application's Reads and Writes fail as on a
-// closed connection.
+// Close never waits for the peer: the linger runs on a goroutine the Tap
+// owns (Wait waits for them; Hurry ends them now, for a program that must
+// stop promptly). A Read blocked when Close is called ends at once (the tap
+// moves its deadline into the past, and waits only for that Read to
+// return), and after Close the application's Reads, Writes and deadlines
+// fail as on a closed connection.
 //
 // The tap changes what crosses in two small ways, both in the peer's favour:
 // it half-closes where the application closed outright, so the peer may
