@@ -142,6 +142,10 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	tr := newTracer(rec, d.notes.annotate, opts.text())
 	d.tracer = tr
 	opts.announceRTT(rec, trace.Client)
+	d.tap = opts.newTap(tr)
+	// No watch for a FIN outlives the scenario. Deferred first, so it runs
+	// last, after the server has closed its side.
+	defer d.tap.Wait()
 
 	target := opts.URL
 	if d.builtIn {
@@ -181,6 +185,7 @@ type duplex struct {
 	rec       *trace.Recorder
 	checks    *trace.Recorder // the built-in server's checks when condensed
 	tracer    *tracer
+	tap       *wiretap.Tap
 	notes     *duplexNotes
 	builtIn   bool
 	pushEvery time.Duration
@@ -197,8 +202,7 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 	if err != nil {
 		return fmt.Errorf("parse %s: %w", target, err)
 	}
-	tap := d.opts.newTap(d.tracer)
-	d.transport = tappedTransport(tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) { d.raw = c })
+	d.transport = tappedTransport(d.tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) { d.raw = c })
 
 	// The dial honours Ctrl-C: before the upgrade there is no WebSocket to
 	// close politely.
@@ -386,6 +390,7 @@ func (d *duplex) closeNormally(reason string) error {
 // goingAway closes with 1001 after Ctrl-C and returns ctx's error.
 func (d *duplex) goingAway(ctx context.Context) error {
 	_ = d.close(websocket.StatusGoingAway, "going away: interrupted", min(goingAwayWait, d.opts.timeout()))
+	hurryCloses(d.tracer, d.tap)
 	return ctx.Err()
 }
 
@@ -624,6 +629,7 @@ func (in *inbox) closeStatus() websocket.StatusCode {
 
 // emitSummary reports what one connection carried.
 func (d *duplex) emitSummary() {
+	d.tracer.waitClosed(closeWait) // both ends of the connection, before the summary
 	s := d.tracer.Stats()
 	f := d.notes.frameStats()
 	const c, sv = 0, 1 // indices: client → server, server → client

@@ -177,6 +177,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	h := &handshakeRun{rec: rec, opts: opts, text: opts.text(), timeout: opts.timeout(), builtin: target == nil}
 	tr := newTracer(rec, h.annotate, opts.text())
 	opts.announceRTT(rec, trace.Client)
+	h.tr = tr
 
 	if h.builtin {
 		srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, AllowOrigins: opts.AllowOrigins, Lang: opts.Lang})
@@ -196,6 +197,8 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	}
 
 	tap := opts.newTap(tr)
+	h.tap = tap
+	defer tap.Wait() // no watch for a FIN outlives the scenario
 	transport := h.transport(tap)
 	defer transport.CloseIdleConnections()
 	if opts.Case != "" {
@@ -203,9 +206,10 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	} else {
 		err = h.dial(ctx, transport)
 	}
-	// Close what the client still holds so the trace shows TCP closing
-	// before the summary.
+	// Close what the client still holds, and wait for both ends of each
+	// connection, so the trace shows TCP closing before the summary.
 	transport.CloseIdleConnections()
+	tr.waitClosed(closeWait)
 	if err != nil {
 		return err
 	}
@@ -241,6 +245,9 @@ type handshakeRun struct {
 	builtin bool
 	url     *url.URL
 	origin  string
+
+	tr  *tracer      // how each connection ended, for the close notes
+	tap *wiretap.Tap // to stop watching for FINs at Ctrl-C
 
 	mu       sync.Mutex
 	conn     *wiretap.Conn // the tapped connection of the handshake
@@ -331,11 +338,10 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 				h.closeConn(conn, websocket.StatusInternalError, "", h.timeout)
 				return fmt.Errorf("read the server's welcome message: %w", r.err)
 			}
-			// The handshake worked; what the server did next is in the trace.
+			// The handshake worked; what the server did next is in the
+			// trace, and the tcp.close note says how the connection ended.
 			if websocket.CloseStatus(r.err) == -1 {
 				conn.CloseNow()
-				note(h.rec, "the server dropped the connection",
-					h.text.F("The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
 			}
 			return nil
 		}
@@ -349,6 +355,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
+		hurryCloses(h.tr, h.tap)
 		<-got
 		return ctx.Err()
 	}

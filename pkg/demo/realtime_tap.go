@@ -33,6 +33,7 @@ type realtimeObserver struct {
 type rawConn struct {
 	pending [2][]byte // an incomplete line, per direction
 	lines   int
+	ending  tcpEnding
 }
 
 func (o *realtimeObserver) setRelay(addr string) {
@@ -63,6 +64,7 @@ func (o *realtimeObserver) Opened(c *wiretap.Conn) {
 		o.tr.Opened(c)
 		return
 	}
+	o.tr.connOpened()
 	o.tr.emit(trace.Event{Conn: c.ID, From: tabB, To: trace.Server, Kind: trace.KindTCPConnect,
 		Summary: fmt.Sprintf("TCP connection #%d opened: %s → %s (the raw relay, no HTTP)", c.ID, c.LocalAddr(), c.RemoteAddr())})
 }
@@ -89,25 +91,29 @@ func (o *realtimeObserver) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 	rc.pending[from] = append([]byte(nil), buf...)
 }
 
-// Closed implements wiretap.Observer.
-func (o *realtimeObserver) Closed(c *wiretap.Conn, by wire.Sender) {
+// Ended implements wiretap.Observer.
+func (o *realtimeObserver) Ended(c *wiretap.Conn, e wiretap.End) {
 	rc := o.rawConn(c)
 	if rc == nil {
-		o.tr.Closed(c, by)
+		o.tr.Ended(c, e)
 		return
 	}
-	for from, rest := range rc.pending {
-		if len(rest) > 0 {
-			o.tr.emit(trace.Event{Conn: c.ID, From: o.tr.actor(wire.Sender(from)), To: o.tr.actor(wire.Sender(from).Peer()),
+	rc.ending.add(e)
+	sides := []wire.Sender{e.Side}
+	if e.First && e.Last { // a reset ends both directions
+		sides = append(sides, e.Side.Peer())
+	}
+	for _, from := range sides {
+		if rest := rc.pending[from]; len(rest) > 0 {
+			o.tr.emit(trace.Event{Conn: c.ID, From: o.tr.actor(from), To: o.tr.actor(from.Peer()),
 				Kind: trace.KindError, Summary: fmt.Sprintf("%d bytes without the newline that ends a line", len(rest)), Raw: wire.ClipRaw(rest)})
+			rc.pending[from] = nil
 		}
 	}
-	closer := "the server"
-	if by == wire.FromClient {
-		closer = tabB
+	o.tr.emit(o.tr.closeEvent(c.ID, rc.ending, e))
+	if e.Last {
+		o.tr.connClosed()
 	}
-	o.tr.emit(trace.Event{Conn: c.ID, From: o.tr.actor(by), To: o.tr.actor(by.Peer()), Kind: trace.KindTCPClose,
-		Summary: fmt.Sprintf("TCP connection #%d closed by %s", c.ID, closer)})
 }
 
 // emitLine reports one line of the raw relay. The trace format has no kind

@@ -19,7 +19,7 @@ type Kind string
 // The kinds of event. Their string values are part of the public trace format.
 const (
 	KindTCPConnect   Kind = "tcp.connect"   // a TCP connection was established
-	KindTCPClose     Kind = "tcp.close"     // a TCP connection was closed (by From)
+	KindTCPClose     Kind = "tcp.close"     // one side's end of a TCP connection (From's FIN, reset ...): see TCPEnd
 	KindHTTPRequest  Kind = "http.request"  // an HTTP/1.1 request crossed the wire
 	KindHTTPResponse Kind = "http.response" // an HTTP/1.1 response crossed the wire
 	KindWSFrame      Kind = "ws.frame"      // one RFC 6455 frame crossed the wire
@@ -54,6 +54,8 @@ type Event struct {
 	HTTP  *HTTP    `json:"http,omitempty"`
 	Frame *Frame   `json:"frame,omitempty"`
 	Check *Check   `json:"check,omitempty"`
+	// TCP says how the connection ended, on tcp.close events.
+	TCP *TCPEnd `json:"tcp,omitempty"`
 	// Stats holds the numbers a summary measured. Keys are lower_snake_case.
 	Stats map[string]any `json:"stats,omitempty"`
 
@@ -150,6 +152,34 @@ type Check struct {
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail,omitempty"`
 }
+
+// TCPEnd describes a tcp.close event: how the From side's byte stream
+// ended, as the tapped side of the connection saw it. A connection has one
+// or two tcp.close events. The first (First) is the side whose FIN came
+// first, or that reset the connection: it is who closed the connection.
+// The second, when there is one, is the other side following with its own
+// FIN (or a reset), or what the tap knows of it ("open", "unseen").
+type TCPEnd struct {
+	// How is "fin" (From ended its stream in order: a TCP FIN), "reset"
+	// (From aborted the connection with a RST, ending both directions at
+	// once), "open" (From had not ended its stream when the tap stopped
+	// waiting for it) or "unseen" (the tap could not watch for From's end).
+	How string `json:"how"`
+	// First is true on the connection's first tcp.close.
+	First bool `json:"first"`
+	// Waiting is true when the tap found this FIN already waiting, unread,
+	// when its own side closed: it arrived before the event's time, at a
+	// moment nobody observed. Only the order of the two ends is known then.
+	Waiting bool `json:"waiting,omitempty"`
+}
+
+// The values of TCPEnd.How.
+const (
+	TCPEndFIN    = "fin"
+	TCPEndReset  = "reset"
+	TCPEndOpen   = "open"
+	TCPEndUnseen = "unseen"
+)
 
 // HexBytes is a byte slice that marshals to JSON as a lowercase hex string.
 type HexBytes []byte
