@@ -78,7 +78,7 @@ real thing. Each command starts a real server and a real client on your machine
 crossed it and draws them as an annotated sequence diagram. Nothing on screen
 is scripted.
 
-New here? Start with the lessons:  wsdemo learn`,
+New here? Start with the lessons:  ` + command("learn"),
 		Example: `  wsdemo learn                   # lessons; continues where you stopped
   wsdemo http                    # REST: stateless, the client always asks
   wsdemo http --step             # one message per Enter (for class)
@@ -96,8 +96,14 @@ New here? Start with the lessons:  wsdemo learn`,
 	// Template functions are global to cobra: register ours once.
 	registerTemplateFuncs.Do(func() {
 		cobra.AddTemplateFunc("wrappedFlagUsages", func(fs *pflag.FlagSet) string { return fs.FlagUsagesWrapped(80) })
+		cobra.AddTemplateFunc("asTyped", asTyped)
 	})
 	tmpl := root.UsageTemplate()
+	// Usage lines and examples name the command as the learner can type it
+	// (go run ./cmd/wsdemo ... before it is installed): see Program.
+	for _, field := range []string{".UseLine", ".CommandPath", ".Example"} {
+		tmpl = strings.ReplaceAll(tmpl, "{{"+field+"}}", "{{asTyped "+field+"}}")
+	}
 	tmpl = strings.ReplaceAll(tmpl, ".LocalFlags.FlagUsages", "wrappedFlagUsages .LocalFlags")
 	tmpl = strings.ReplaceAll(tmpl, ".InheritedFlags.FlagUsages", "wrappedFlagUsages .InheritedFlags")
 	root.SetUsageTemplate(tmpl)
@@ -143,12 +149,16 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // badDuration matches pflag's error for a duration flag it cannot parse:
 // invalid argument "fast" for "--delay" flag: time: invalid duration "fast".
-var badDuration = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: time: `)
+// It is compiled on first use, not at start-up: every command would pay
+// for it.
+var badDuration = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: time: `)
+})
 
 // friendlierFlagError says what a duration looks like, which pflag's error
 // (from time.ParseDuration) does not.
 func friendlierFlagError(err error) error {
-	if m := badDuration.FindStringSubmatch(err.Error()); m != nil {
+	if m := badDuration().FindStringSubmatch(err.Error()); m != nil {
 		return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 	}
 	return err

@@ -59,6 +59,7 @@ func TestThemeChoice(t *testing.T) {
 	}{
 		{[]string{"http", "--theme", "blue"}, "", `wsdemo: --theme: "blue" is not a theme: use auto, dark or light`},
 		{[]string{"http"}, "solarized", `wsdemo: $WSDEMO_THEME: "solarized" is not a theme: use auto, dark or light`},
+		{[]string{"lessons", "--theme", "blue"}, "", `wsdemo: --theme: "blue" is not a theme`},
 	} {
 		t.Setenv("WSDEMO_HOME", t.TempDir())
 		ios, _, _, errOut := Test()
