@@ -66,10 +66,14 @@ func wrapHanging(head, s, indent string, width int) []string {
 // wrapGroups breaks a prompt into lines of at most w columns at its
 // two-space separators only: "[Enter] run wsdemo http" is one group, and
 // its command is never broken. A group wider than w gets a line of its own.
-func wrapGroups(s string, w int) []string {
+func wrapGroups(s string, w int) []string { return wrapAt(s, "  ", w) }
+
+// wrapAt breaks s into lines of at most w columns at sep only, which it
+// drops at a line's end. A part wider than w gets a line of its own.
+func wrapAt(s, sep string, w int) []string {
 	var lines []string
 	line := ""
-	for _, g := range strings.Split(s, "  ") {
+	for _, g := range strings.Split(s, sep) {
 		g = strings.TrimSpace(g)
 		if g == "" {
 			continue
@@ -77,8 +81,8 @@ func wrapGroups(s string, w int) []string {
 		switch {
 		case line == "":
 			line = g
-		case utf8.RuneCountInString(line)+2+utf8.RuneCountInString(g) <= w:
-			line += "  " + g
+		case utf8.RuneCountInString(line)+utf8.RuneCountInString(sep)+utf8.RuneCountInString(g) <= w:
+			line += sep + g
 		default:
 			lines = append(lines, line)
 			line = g

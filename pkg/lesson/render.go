@@ -459,7 +459,26 @@ func (b *tokenBuilder) hardBreak() {
 
 func (b *tokenBuilder) done() []token {
 	b.end(false)
-	return b.toks
+	// "RFC 6455" is one name: a line never ends between its two words.
+	out := b.toks[:0]
+	for _, t := range b.toks {
+		if n := len(out); n > 0 && t.space && !t.brk && !out[n-1].brk && endsWithRFC(out[n-1].w) && startsWithDigit(t.w) {
+			prev := out[n-1].w
+			merged := append(append(word{}, prev...), piece{" ", prev[len(prev)-1].mk})
+			out[n-1].w = append(merged, t.w...)
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func endsWithRFC(w word) bool {
+	return len(w) > 0 && strings.HasSuffix(w[len(w)-1].text, "RFC") && w[len(w)-1].mk&mCode == 0
+}
+
+func startsWithDigit(w word) bool {
+	return len(w) > 0 && w[0].mk&mCode == 0 && w[0].text != "" && w[0].text[0] >= '0' && w[0].text[0] <= '9'
 }
 
 // wrap fills lines of at most width columns with tokens, greedily: first

@@ -205,7 +205,8 @@ func TestRenderReflowsProse(t *testing.T) {
 
 // firstToken returns what wrapping could not have broken at the start of a
 // rendered line: up to the first space outside a code span (in plain output
-// a code span is in backticks; in colour it is a run in the code colour).
+// a code span is in backticks; in colour it is a run in the code colour)
+// and not between RFC and its number.
 func firstToken(l string, colour bool) string {
 	codeSGR := []string{"38;5;" + theme.Dark.Palette().Teal + "m", "38;5;" + theme.Light.Palette().Teal + "m"}
 	var sb strings.Builder
@@ -222,7 +223,9 @@ func firstToken(l string, colour bool) string {
 		if !colour && c == '`' {
 			inCode = !inCode
 		}
-		if c == ' ' && !inCode {
+		// "RFC 6455" is kept together, as the renderer keeps it.
+		rfc := strings.HasSuffix(sb.String(), "RFC") && i+1 < len(l) && l[i+1] >= '0' && l[i+1] <= '9'
+		if c == ' ' && !inCode && !rfc {
 			break
 		}
 		sb.WriteByte(c)
@@ -415,5 +418,20 @@ func TestRenderTableEdges(t *testing.T) {
 	colour := ansi.Strip(newMarkdown(80, true, theme.Dark, "wsdemo").render(md))
 	if !strings.Contains(colour, "x|y") {
 		t.Errorf("escaped pipe lost in a cell:\n%s", colour)
+	}
+}
+
+// "RFC 6455" stays on one line: a citation is read as one name.
+func TestRenderKeepsRFCNumbersWithRFC(t *testing.T) {
+	t.Parallel()
+	md := "Any other status code means the handshake did not happen (RFC 6455 §1.3), and RFC 9110 says so too.\n"
+	for w := 30; w <= 100; w++ {
+		for _, look := range looks {
+			for _, l := range lines(ansi.Strip(newMarkdown(w, look.colour, look.th, "wsdemo").render(md))) {
+				if strings.HasSuffix(l, "RFC") {
+					t.Errorf("%s at %d: line ends between RFC and its number: %q", look.name, w, l)
+				}
+			}
+		}
 	}
 }

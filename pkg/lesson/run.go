@@ -232,7 +232,11 @@ func (r *runner) run(ctx context.Context) error {
 		}
 		// A section that is only a heading ("## Check yourself") belongs to
 		// what follows it: no waiting in between.
-		if i+1 < len(l.Blocks) && !(r.interactive && b.Kind == Text && headingOnly(b.Text)) {
+		switch {
+		case i+1 == len(l.Blocks):
+		case r.interactive && b.Kind == Text && headingOnly(b.Text):
+			r.printf("\n")
+		default:
 			if err := r.pause(ctx, i+1, l.Blocks[i+1]); err != nil {
 				return err
 			}
@@ -264,7 +268,8 @@ func (r *runner) header(l *Lesson) {
 	if r.interactive {
 		parts = append(parts, r.say.keys)
 	}
-	r.printf("%s\n\n", strings.Join(parts, " · "))
+	// Broken between its parts, never inside one, on a narrow terminal.
+	r.printf("%s\n\n", strings.Join(wrapAt(strings.Join(parts, " · "), " · ", r.width-1), "\n"))
 }
 
 // pause waits for Enter before block i, next. In a non-interactive run it
