@@ -335,7 +335,9 @@ func (r *runner) toPlain() {
 		return
 	}
 	r.interactive = false
-	r.printf("\n%s\n\n", r.say.noMoreInput)
+	r.printf("\n")
+	r.sayLine("%s", r.say.noMoreInput)
+	r.printf("\n")
 }
 
 func (r *runner) demo(ctx context.Context, b Block) error {
@@ -531,7 +533,7 @@ func (r *runner) finish(l *Lesson) {
 		r.sayLine(r.say.printedOnly, unbroken(r.command("learn", strconv.Itoa(l.Number))))
 		return
 	}
-	r.printf("✓ "+r.say.lessonDone+"\n", l.Number, l.Title)
+	r.sayLine("✓ "+r.say.lessonDone, l.Number, l.Title)
 	if r.o.Store != nil {
 		r.o.Store.MarkDone(l.Slug)
 	}
