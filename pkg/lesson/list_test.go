@@ -118,3 +118,31 @@ func TestListPortuguese(t *testing.T) {
 		}
 	}
 }
+
+// The list keeps to the terminal's width, whatever it is: titles wrap under
+// themselves between words, and the closing lines keep commands whole.
+func TestListFollowsTheWidth(t *testing.T) {
+	t.Parallel()
+	long := []*Lesson{
+		{Number: 1, Slug: "long", Minutes: 8, Title: "Stateless and one-way: what the server forgets, and why it cannot speak first"},
+		{Number: 2, Slug: "two", Minutes: 9, Title: "When to use which, and what Socket.IO adds on top of WebSocket"},
+	}
+	for _, w := range []int{50, 60, 80, 120} {
+		var b strings.Builder
+		if err := List(&b, long, nil, ListOptions{Width: w, Program: "go run ./cmd/wsdemo"}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, l := range strings.Split(out, "\n") {
+			if n := len([]rune(l)); n > w-1 {
+				t.Errorf("width %d: line of %d columns: %q", w, n, l)
+			}
+		}
+		if !strings.Contains(out, "Continue with: go run ./cmd/wsdemo learn ") || !strings.Contains(out, "go run ./cmd/wsdemo learn N") {
+			t.Errorf("width %d: a command was broken:\n%s", w, out)
+		}
+		if w == 120 && !strings.Contains(out, long[0].Title+"\n") {
+			t.Errorf("width 120: the title was wrapped though it fits:\n%s", out)
+		}
+	}
+}

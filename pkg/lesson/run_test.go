@@ -94,7 +94,7 @@ func TestRunNonInteractive(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	if strings.Index(got, "Why: A server only answers") >= 0 {
+	if strings.Contains(got, "Why: A server only answers") {
 		t.Error("plain output shows the why of a wrong option")
 	}
 	if len(demo.ran) != 1 || strings.Join(demo.ran[0], " ") != "http --no-keepalive" {
