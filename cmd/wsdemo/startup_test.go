@@ -17,8 +17,10 @@ import (
 // exit, against an empty Go program built by the same go command in the
 // same run, and reports the ratio of their medians: start-up is paid by
 // every command, and absolute times on a shared machine move from run to
-// run while the ratio holds. The two are run alternately, so a busy moment
-// slows both. Each iteration runs each binary once.
+// run while the ratio holds better. The two are run alternately, so a busy
+// moment slows both. Each iteration runs each binary once. cpu-ratio is the
+// same for the CPU time the processes used, which waiting for a busy CPU
+// does not inflate: on a loaded machine it is the steadier of the two.
 //
 //	go test -run '^$' -bench Startup -benchtime 40x ./cmd/wsdemo
 //
@@ -55,30 +57,35 @@ func BenchmarkStartup(b *testing.B) {
 	}
 	build(empty, emptyDir)
 
-	run := func(path string, args ...string) time.Duration {
+	// run returns the wall time from exec to exit, and the CPU time the
+	// process used (user + system), which a busy machine disturbs less.
+	run := func(path string, args ...string) (wall, cpu time.Duration) {
 		cmd := exec.Command(path, args...)
 		cmd.Env = append(os.Environ(), "NO_COLOR=1")
 		start := time.Now()
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("%s: %v", path, err)
 		}
-		return time.Since(start)
+		return time.Since(start), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	// One of each first: the page cache and the loader warm up.
 	run(empty)
 	run(wsdemo, "--help")
 
-	var tEmpty, tWsdemo []time.Duration
+	var wEmpty, wWsdemo, cEmpty, cWsdemo []time.Duration
 	b.ResetTimer()
 	for b.Loop() {
-		tEmpty = append(tEmpty, run(empty))
-		tWsdemo = append(tWsdemo, run(wsdemo, "--help"))
+		w, c := run(empty)
+		wEmpty, cEmpty = append(wEmpty, w), append(cEmpty, c)
+		w, c = run(wsdemo, "--help")
+		wWsdemo, cWsdemo = append(wWsdemo, w), append(cWsdemo, c)
 	}
 	b.StopTimer()
-	me, mw := median(tEmpty), median(tWsdemo)
+	me, mw := median(wEmpty), median(wWsdemo)
 	b.ReportMetric(ms(me), "empty-ms")
 	b.ReportMetric(ms(mw), "wsdemo-help-ms")
 	b.ReportMetric(float64(mw)/float64(me), "ratio")
+	b.ReportMetric(float64(median(cWsdemo))/float64(median(cEmpty)), "cpu-ratio")
 	b.ReportMetric(0, "ns/op") // the pair's time says nothing on its own
 	if init, ok := initTime(wsdemo); ok {
 		b.ReportMetric(init, "init-ms")
