@@ -123,7 +123,7 @@ func report(errOut io.Writer, err error, cmdPath string, interrupted bool) int {
 		} else if hint := hintFor(err); hint != "" {
 			fmt.Fprintf(errOut, "hint: %s\n", hint)
 		}
-		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", cmdPath)
+		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", asTyped(cmdPath))
 		return ExitUsage
 	}
 	if hint := hintFor(err); hint != "" {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wsdemo/internal/theme"
 	"wsdemo/pkg/demo"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/render"
@@ -29,6 +30,10 @@ type globalOptions struct {
 	timeout time.Duration
 	lang    string // --lang: the language of the teaching notes
 	rtt     time.Duration
+	theme   string // --theme: auto, dark or light
+	// bg is the background the colours are drawn for, settled by validate
+	// (see resolveTheme) before anything reads stdin.
+	bg theme.Theme
 	// condense is set by commands whose story repeats itself (realtime).
 	condense bool
 }
@@ -45,6 +50,46 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, "limit for each network step")
 	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
 	f.StringVar(&g.lang, "lang", "", "language of the teaching notes: en or pt-BR (default: from $LANG, else en)")
+	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
+}
+
+// ThemeEnv names the environment variable that sets the theme when --theme
+// does not: for terminals that cannot say which background they have (tmux,
+// screen).
+const ThemeEnv = "WSDEMO_THEME"
+
+// resolveTheme settles the background to draw for: --theme, else
+// $WSDEMO_THEME, else what the terminal says (IOStreams.DetectTheme). A bad
+// value is a usage error whether or not colour is on. The terminal is asked
+// only when colour will be drawn (wantColour), and it is asked here, before
+// anything reads stdin: its answer arrives on the terminal's input.
+func (g *globalOptions) resolveTheme(ios *IOStreams, wantColour bool) error {
+	choice, err := theme.ParseChoice(g.theme)
+	if err != nil {
+		return usageErrorf("--theme: %v", err)
+	}
+	if g.theme == "" && ios.ThemeEnv != "" {
+		if choice, err = theme.ParseChoice(ios.ThemeEnv); err != nil {
+			return usageErrorf("$%s: %v", ThemeEnv, err)
+		}
+	}
+	switch {
+	case choice == theme.ForceDark:
+		g.bg = theme.Dark
+	case choice == theme.ForceLight:
+		g.bg = theme.Light
+	case wantColour && ios.DetectTheme != nil:
+		g.bg = ios.DetectTheme()
+	default:
+		g.bg = theme.Dark
+	}
+	return nil
+}
+
+// colour reports whether output to ios is drawn in colour: a terminal, and
+// neither --no-color nor NO_COLOR (or TERM=dumb).
+func (g *globalOptions) colour(ios *IOStreams) bool {
+	return ios.StdoutTTY && !g.noColor && !ios.NoColorEnv
 }
 
 // validate checks the shared flags and returns demo.Common for a scenario.
@@ -63,6 +108,9 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	}
 	if g.step && !ios.StdinTTY {
 		return demo.Common{}, usageError{errStepNeedsTerminal}
+	}
+	if err := g.resolveTheme(ios, !g.json && g.colour(ios)); err != nil {
+		return demo.Common{}, err
 	}
 	host, port, err := net.SplitHostPort(g.addr)
 	if err != nil {
@@ -87,11 +135,11 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal}
+		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg}
 	switch {
 	case g.json:
 		o.Mode = render.JSON
-	case ios.StdoutTTY && !g.noColor && !ios.NoColorEnv:
+	case g.colour(ios):
 		o.Mode = render.Pretty
 	default:
 		o.Mode = render.Plain

@@ -24,23 +24,31 @@ import (
 // Main runs wsdemo with the process's arguments and streams and returns the
 // exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	// The first Ctrl-C closes politely (1001, going away); once it has
-	// arrived, a second one gets Go's default: stop now.
-	context.AfterFunc(ctx, stop)
 	ios := System()
 	// net/http logs a few protocol oddities (an unsolicited response from a
 	// --url server) with the log package; say they come from us.
 	log.SetOutput(ios.ErrOut)
 	log.SetFlags(0)
 	log.SetPrefix("wsdemo: ")
-	return Run(ctx, ios, os.Args[1:])
+	sig := &signals{}
+	defer sig.stop()
+	return run(context.Background(), ios, os.Args[1:], sig)
 }
 
 // Run executes one wsdemo command line and returns its exit code.
 func Run(ctx context.Context, ios *IOStreams, args []string) int {
+	return run(ctx, ios, args, nil)
+}
+
+// run is Run; with sig, Ctrl-C and SIGTERM are caught (see signals).
+func run(ctx context.Context, ios *IOStreams, args []string, sig *signals) int {
 	root := NewRootCmd(ios)
+	if sig != nil {
+		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+			cmd.SetContext(sig.notify(cmd.Context()))
+			return nil
+		}
+	}
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && isCobraUsageError(err) {
@@ -50,7 +58,34 @@ func Run(ctx context.Context, ios *IOStreams, args []string) int {
 	if cmd != nil {
 		path = cmd.CommandPath()
 	}
-	return report(ios.ErrOut, err, path, ctx.Err() != nil)
+	return report(ios.ErrOut, err, path, ctx.Err() != nil || sig.interrupted())
+}
+
+// signals catches Ctrl-C and SIGTERM for the command being run, from the
+// moment it runs: help, --version and usage errors never need it, and
+// setting it up costs every start two goroutines (so two threads) and
+// about 1.5 ms, a tenth of what an empty Go program takes to start.
+//
+// The first Ctrl-C closes politely (1001, going away); once it has
+// arrived, a second one gets Go's default: stop now.
+type signals struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (s *signals) notify(parent context.Context) context.Context {
+	s.ctx, s.cancel = signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(s.ctx, s.cancel)
+	return s.ctx
+}
+
+// interrupted reports whether a signal arrived; false on a nil *signals.
+func (s *signals) interrupted() bool { return s != nil && s.ctx != nil && s.ctx.Err() != nil }
+
+func (s *signals) stop() {
+	if s.cancel != nil {
+		s.cancel()
+	}
 }
 
 // isCobraUsageError recognises the errors cobra itself returns for a command
@@ -78,7 +113,7 @@ real thing. Each command starts a real server and a real client on your machine
 crossed it and draws them as an annotated sequence diagram. Nothing on screen
 is scripted.
 
-New here? Start with the lessons:  wsdemo learn`,
+New here? Start with the lessons:  ` + command("learn"),
 		Example: `  wsdemo learn                   # lessons; continues where you stopped
   wsdemo http                    # REST: stateless, the client always asks
   wsdemo http --step             # one message per Enter (for class)
@@ -96,8 +131,14 @@ New here? Start with the lessons:  wsdemo learn`,
 	// Template functions are global to cobra: register ours once.
 	registerTemplateFuncs.Do(func() {
 		cobra.AddTemplateFunc("wrappedFlagUsages", func(fs *pflag.FlagSet) string { return fs.FlagUsagesWrapped(80) })
+		cobra.AddTemplateFunc("asTyped", asTyped)
 	})
 	tmpl := root.UsageTemplate()
+	// Usage lines and examples name the command as the learner can type it
+	// (go run ./cmd/wsdemo ... before it is installed): see Program.
+	for _, field := range []string{".UseLine", ".CommandPath", ".Example"} {
+		tmpl = strings.ReplaceAll(tmpl, "{{"+field+"}}", "{{asTyped "+field+"}}")
+	}
 	tmpl = strings.ReplaceAll(tmpl, ".LocalFlags.FlagUsages", "wrappedFlagUsages .LocalFlags")
 	tmpl = strings.ReplaceAll(tmpl, ".InheritedFlags.FlagUsages", "wrappedFlagUsages .InheritedFlags")
 	root.SetUsageTemplate(tmpl)
@@ -143,12 +184,16 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // badDuration matches pflag's error for a duration flag it cannot parse:
 // invalid argument "fast" for "--delay" flag: time: invalid duration "fast".
-var badDuration = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: time: `)
+// It is compiled on first use, not at start-up: every command would pay
+// for it.
+var badDuration = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: time: `)
+})
 
 // friendlierFlagError says what a duration looks like, which pflag's error
 // (from time.ParseDuration) does not.
 func friendlierFlagError(err error) error {
-	if m := badDuration.FindStringSubmatch(err.Error()); m != nil {
+	if m := badDuration().FindStringSubmatch(err.Error()); m != nil {
 		return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 	}
 	return err

@@ -21,6 +21,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"wsdemo/internal/theme"
 	"wsdemo/pkg/trace"
 )
 
@@ -66,6 +67,9 @@ type Options struct {
 	// Verbose shows every field and whole values; otherwise long header lists
 	// are condensed and long values, bodies and hex dumps shortened.
 	Verbose bool
+	// Theme is the background Pretty draws for: its colours are chosen to
+	// read on it. The zero value is theme.Dark.
+	Theme theme.Theme
 	// Condense folds repetition: after two events of the same shape in a
 	// section (which a summary ends), the rest become "… N more like those
 	// above" lines, each standing where the events it counts happened. An
@@ -153,7 +157,7 @@ func New(o Options) *Renderer {
 	return &Renderer{
 		o:  o,
 		g:  newGeom(o.Width),
-		st: newStyles(lipgloss.NewRenderer(o.Out)),
+		st: newStyles(lipgloss.NewRenderer(o.Out), o.Theme),
 	}
 }
 
