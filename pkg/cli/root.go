@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"os/signal"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -24,11 +26,30 @@ import (
 // Main runs wsdemo with the process's arguments and streams and returns the
 // exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	// The first Ctrl-C closes politely (1001, going away); once it has
-	// arrived, a second one gets Go's default: stop now.
-	context.AfterFunc(ctx, stop)
+	ctx, stop := context.WithCancelCause(context.Background())
+	defer stop(nil)
+	// The first Ctrl-C or SIGTERM closes politely (1001, going away); once
+	// it has arrived, a second one gets Go's default: stop now.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-sigs:
+			signal.Stop(sigs)
+			if sig, ok := s.(syscall.Signal); ok {
+				stop(stoppedBy{sig})
+			} else {
+				stop(stoppedBy{syscall.SIGINT})
+			}
+		case <-ctx.Done():
+		}
+	}()
+	// A reader that goes away (wsdemo duplex | head -1) must not kill
+	// wsdemo in the middle of a demo, as Go does on a write to a closed
+	// stdout unless SIGPIPE is notified: with it notified the write fails
+	// with EPIPE instead, and the demo closes its WebSocket (1001) before
+	// exiting 141 (see report).
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	ios := System()
 	// net/http logs a few protocol oddities (an unsolicited response from a
 	// --url server) with the log package; say they come from us.
@@ -50,8 +71,18 @@ func Run(ctx context.Context, ios *IOStreams, args []string) int {
 	if cmd != nil {
 		path = cmd.CommandPath()
 	}
-	return report(ios.ErrOut, err, path, ctx.Err() != nil)
+	var stopped error
+	if ctx.Err() != nil {
+		stopped = context.Cause(ctx)
+	}
+	return report(ios.ErrOut, err, path, stopped)
 }
+
+// stoppedBy is the cause of a run stopped by a signal (Ctrl-C, SIGTERM):
+// the exit code says which, 128 + its number, as a shell would.
+type stoppedBy struct{ sig syscall.Signal }
+
+func (s stoppedBy) Error() string { return "stopped by " + s.sig.String() }
 
 // isCobraUsageError recognises the errors cobra itself returns for a command
 // line it cannot parse (unknown command or flag, bad arguments).
@@ -145,13 +176,27 @@ func noArgs(cmd *cobra.Command, args []string) error {
 // invalid argument "fast" for "--delay" flag: time: invalid duration "fast".
 var badDuration = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: time: `)
 
+// durationSyntax matches what time.ParseDuration accepts (without a sign):
+// a value it refuses although it matches is one that overflows.
+var durationSyntax = regexp.MustCompile(`^(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
+
 // friendlierFlagError says what a duration looks like, which pflag's error
-// (from time.ParseDuration) does not.
+// (from time.ParseDuration) does not, and says that a well-formed duration
+// too large for Go's time.Duration (about 292 years) is too long rather
+// than "not a duration".
 func friendlierFlagError(err error) error {
-	if m := badDuration.FindStringSubmatch(err.Error()); m != nil {
-		return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
+	m := badDuration.FindStringSubmatch(err.Error())
+	switch {
+	case m == nil:
+		return err
+	case durationSyntax.MatchString(strings.TrimPrefix(m[1], "+")):
+		limit, ok := durationBounds[m[2]]
+		if !ok {
+			limit = time.Duration(math.MaxInt64)
+		}
+		return fmt.Errorf("%s %q is too long: at most %s", m[2], m[1], shortDuration(limit))
 	}
-	return err
+	return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 }
 
 var errStepNeedsTerminal = errors.New("--step waits for Enter and needs a terminal on standard input")

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -87,6 +88,13 @@ func ParseWebSocketURL(s string) (*url.URL, error) {
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("%q has no host; a WebSocket URL looks like %s://host:port/path", s, u.Scheme)
+	}
+	if p := u.Port(); p != "" {
+		// url.Parse checks that a port is digits, not that it is one: a
+		// dial to port 99999 would fail later, as if the network had.
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("%q: port must be a number from 1 to 65535", s)
+		}
 	}
 	if u.Fragment != "" || strings.HasSuffix(s, "#") {
 		return nil, fmt.Errorf("%q has a #fragment, which WebSocket URLs must not have (RFC 6455 §3)", s)

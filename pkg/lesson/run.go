@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // DemoFunc runs one wsdemo command in-process, e.g. args = ["http"] or
@@ -102,6 +103,8 @@ type runner struct {
 	skipNext           bool // the learner typed s before a demo
 	toldNotesLanguage  bool // notesInEnglish has been said
 	width              int  // columns the runner's own lines wrap at
+
+	werr error // the first failed write to out
 }
 
 func newRunner(o RunOptions) *runner {
@@ -132,8 +135,13 @@ func newRunner(o RunOptions) *runner {
 	return r
 }
 
+// printf writes to the lesson's output. The first write that fails (a
+// closed pipe: wsdemo learn 1 | head) is kept, and run stops at it rather
+// than print the rest of the lesson to nobody.
 func (r *runner) printf(format string, args ...any) {
-	fmt.Fprintf(r.out, format, args...)
+	if _, err := fmt.Fprintf(r.out, format, args...); err != nil && r.werr == nil {
+		r.werr = err
+	}
 }
 
 // sayLine prints one of the runner's own messages (not Markdown, which
@@ -149,6 +157,9 @@ func (r *runner) run(ctx context.Context) error {
 	for i, b := range l.Blocks {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if r.werr != nil {
+			return fmt.Errorf("write lesson: %w", r.werr)
 		}
 		switch b.Kind {
 		case Text:
@@ -282,6 +293,9 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 	if errors.Is(err, ErrDemoStopped) {
 		r.sayLine(r.say.demoStopped, cmd)
 		return nil
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		return err // the reader went away: the lesson stops with the demo
 	}
 	if err != nil {
 		fmt.Fprintf(r.err, "wsdemo: demo %q failed: %v\n", cmd, err)

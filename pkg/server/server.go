@@ -110,7 +110,7 @@ func (s *Server) Start(addr string) error {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, unwrapOpError(err))
+		return &ListenError{Addr: addr, Err: unwrapOpError(err)}
 	}
 	s.ln = ln
 	s.wg.Add(1)
@@ -192,6 +192,24 @@ func checkSummary(name string, ok bool, detail string) string {
 	}
 	return name + ": " + mark + " (" + detail + ")"
 }
+
+// ListenError is a failure to listen on the address the server was given
+// (the user's --addr), so that a hint can name that flag.
+type ListenError struct {
+	Addr string
+	Err  error
+}
+
+func (e *ListenError) Error() string {
+	var dns *net.DNSError
+	if errors.As(e.Err, &dns) {
+		// The name, once, and not the resolver's address.
+		return fmt.Sprintf("listen on %s: look up %s: %s", e.Addr, dns.Name, dns.Err)
+	}
+	return fmt.Sprintf("listen on %s: %v", e.Addr, e.Err)
+}
+
+func (e *ListenError) Unwrap() error { return e.Err }
 
 // unwrapOpError drops net.OpError's own "listen tcp 127.0.0.1:80:" prefix,
 // which would repeat the address our message already names.
