@@ -88,6 +88,8 @@ func hintFor(err error) string {
 		return "the other side reset the connection; the diagram shows the last bytes that crossed before it"
 	case errors.As(err, &he):
 		return handshakeHint(he)
+	case errors.Is(err, demo.ErrHeadTooLarge):
+		return "the answer to a handshake is a few hundred bytes; --raw shows the bytes the server sent"
 	case errors.Is(err, demo.ErrNotHTTP):
 		return "is it a WebSocket server? for a server that speaks TLS, use wss://"
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):

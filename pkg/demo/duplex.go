@@ -196,7 +196,14 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 		return fmt.Errorf("parse %s: %w", target, err)
 	}
 	tap := wiretap.New(d.tracer)
-	d.transport = tappedTransport(tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) { d.raw = c })
+	d.transport = tappedTransport(tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) {
+		d.raw = c
+		// --timeout bounds the whole handshake, also the library's own
+		// waits: after a 101 that fails its checks (a wrong
+		// Sec-WebSocket-Accept) coder/websocket reads the connection for
+		// up to 3 s more, whatever the dial's context says.
+		_ = c.SetDeadline(time.Now().Add(d.opts.timeout()))
+	})
 
 	// The dial honours Ctrl-C: before the upgrade there is no WebSocket to
 	// close politely.
@@ -213,11 +220,17 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 		}
 		return dialError(target, d.opts.timeout(), resp, err)
 	}
-	conn.SetReadLimit(server.MaxMessage + 64) // the echo of the biggest message the server takes
+	_ = d.raw.SetDeadline(time.Time{}) // from here each step sets its own bound
+	conn.SetReadLimit(clientReadLimit)
 	d.conn = conn
 	d.inbox = startReader(conn)
 	return nil
 }
+
+// clientReadLimit is the largest message the duplex client accepts: the
+// echo of the biggest message the built-in server takes. A bigger one makes
+// the client close with 1009 (message too big, RFC 6455 §7.4.1).
+const clientReadLimit = server.MaxMessage + 64
 
 // dialError turns a failed dial into one clear sentence.
 // It is the same *HandshakeError the handshake command returns when the

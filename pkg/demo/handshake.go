@@ -265,6 +265,12 @@ func (h *handshakeRun) transport(tap *wiretap.Tap) *http.Transport {
 			h.conn = c
 		}
 		h.mu.Unlock()
+		// --timeout bounds the whole handshake, also the library's own
+		// waits: after a 101 that fails its checks (a wrong
+		// Sec-WebSocket-Accept) coder/websocket reads the connection for
+		// up to 3 s more, whatever the dial's context says. dial lifts
+		// the deadline once the WebSocket is open.
+		_ = c.SetDeadline(time.Now().Add(h.timeout))
 	}
 	t := tappedTransport(tap, h.url.Hostname(), h.opts.TLSConfig, func(c *wiretap.Conn, st *tls.ConnectionState) {
 		if st != nil {
@@ -312,6 +318,9 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 		return h.handshakeError(resp, failed)
 	}
 	h.clientChecks()
+	if c := h.tappedConn(); c != nil {
+		_ = c.SetDeadline(time.Time{}) // the waits below have their own bounds
+	}
 
 	wait := h.timeout
 	if !h.builtin {
@@ -435,6 +444,13 @@ func (h *handshakeRun) sendBroken(ctx context.Context, transport *http.Transport
 			Note:    h.text.F("RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway.")})
 	}
 	return nil
+}
+
+// tappedConn is the tapped connection of the handshake, or nil.
+func (h *handshakeRun) tappedConn() *wiretap.Conn {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.conn
 }
 
 func (h *handshakeRun) connID() int {
