@@ -64,7 +64,12 @@ func hintFor(err error) string {
 	var dns *net.DNSError
 	var he *demo.HandshakeError
 	var listen *server.ListenError
+	var failed demo.ClientFailedError
 	switch {
+	case errors.As(err, &failed) && failed.Code == 1009:
+		return "the limit is the client's own, for the whole message however it is fragmented: have the server send smaller messages"
+	case errors.As(err, &failed):
+		return "the fault is the server's: the diagram shows its frame and the rule it breaks"
 	case errors.As(err, &listen) && errors.As(err, &dns):
 		// The name came from --addr, where the demo server listens.
 		if dns.IsNotFound {

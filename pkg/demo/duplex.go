@@ -139,7 +139,7 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	}
 	d := &duplex{opts: opts, rec: rec, builtIn: opts.URL == ""}
 	d.notes = newDuplexNotes(d)
-	tr := newTracer(rec, d.notes.annotate, opts.text())
+	tr := newTracer(rec, d.facts.watch(d.notes.annotate), opts.text())
 	d.tracer = tr
 
 	target := opts.URL
@@ -180,6 +180,7 @@ type duplex struct {
 	checks    *trace.Recorder // the built-in server's checks when condensed
 	tracer    *tracer
 	notes     *duplexNotes
+	facts     wsFacts // how the connection ended, as the tap saw it
 	builtIn   bool
 	pushEvery time.Duration
 
@@ -286,11 +287,21 @@ func (d *duplex) failed(err error) error {
 	case <-t.C:
 		return err
 	case <-d.inbox.done:
-		if s := d.inbox.closeStatus(); s != -1 {
-			return serverClosed{s}
-		}
-		return fmt.Errorf("the server closed the connection without a close frame (RFC 6455 §7.1.5): %w", rootCause(d.inbox.err))
+		return d.readEnd()
 	}
+}
+
+// readEnd explains why the reader stopped, once it has (see wsFacts.readEnd):
+// the server's close frame, the client failing the connection because of
+// what the server sent, or the server's end of TCP without a close frame.
+func (d *duplex) readEnd() error {
+	return d.facts.readEnd(d.inbox.err, d.tracer.Stats().Bytes[wire.FromServer], clientReadLimit)
+}
+
+// unfinished says, for a wait that ran out of time, that a server frame
+// had begun to arrive and not finished (or "").
+func (d *duplex) unfinished() string {
+	return unfinished(d.facts.partial(d.tracer.Stats().Bytes[wire.FromServer]))
 }
 
 // serverClosed is a step cut short by the server's close frame.
@@ -338,7 +349,7 @@ func (d *duplex) ping(ctx context.Context) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, context.DeadlineExceeded):
-		return d.failed(timeoutError(fmt.Sprintf("ping: no pong within %s", d.opts.timeout())))
+		return d.failed(timeoutError(fmt.Sprintf("ping: no pong within %s%s", d.opts.timeout(), d.unfinished())))
 	}
 	return d.failed(fmt.Errorf("ping: %w", err))
 }
@@ -374,6 +385,7 @@ func (d *duplex) close(code websocket.StatusCode, reason string, bound time.Dura
 	if d.raw != nil {
 		_ = d.raw.SetDeadline(time.Now().Add(bound))
 	}
+	d.facts.startClosing()
 	err := d.conn.Close(code, reason)
 	d.transport.CloseIdleConnections()
 	if werr := d.inbox.wait(bound); werr != nil && err == nil {
@@ -471,9 +483,14 @@ func (d *duplex) scripted(ctx context.Context) error {
 	} else {
 		err = d.inbox.waitQuiet(ctx, max(every, 300*time.Millisecond), d.opts.timeout())
 	}
+	var early readerStopped
 	switch {
 	case ctx.Err() != nil:
 		return d.goingAway(ctx)
+	case errors.As(err, &early):
+		return d.stop(fmt.Errorf("after %d of the %d messages the built-in server sends, %w", early.n, early.want, d.readEnd()))
+	case errors.Is(err, context.DeadlineExceeded):
+		return d.stop(timeoutError(err.Error() + d.unfinished()))
 	case err != nil:
 		return d.stop(err)
 	}
@@ -576,7 +593,7 @@ func (in *inbox) waitFor(ctx context.Context, want int, idle time.Duration) erro
 			t.Stop()
 		case <-in.done:
 			t.Stop()
-			return fmt.Errorf("the server ended the connection after %d of the %d messages expected: %w", n, want, in.err)
+			return readerStopped{n, want}
 		case <-t.C:
 			return timeoutError(fmt.Sprintf("waiting for the server's messages: %d of %d arrived, then nothing for %s", n, want, idle))
 		case <-ctx.Done():
@@ -584,6 +601,14 @@ func (in *inbox) waitFor(ctx context.Context, want int, idle time.Duration) erro
 			return ctx.Err()
 		}
 	}
+}
+
+// readerStopped is a wait for messages that ended because the reader
+// stopped, after n of the want messages: the caller says why it stopped.
+type readerStopped struct{ n, want int }
+
+func (e readerStopped) Error() string {
+	return fmt.Sprintf("the connection ended after %d of the %d messages expected", e.n, e.want)
 }
 
 // waitQuiet waits until no message has arrived for quiet (at most timeout).

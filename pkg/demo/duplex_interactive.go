@@ -125,9 +125,10 @@ func (d *duplex) rawPing(payload string) error {
 // peerClosed ends the session after the server closed the connection.
 func (d *duplex) peerClosed(hint io.Writer) error {
 	status := d.inbox.closeStatus()
+	ended := d.readEnd()
 	_ = d.closeNormally("")
 	if status == -1 {
-		return fmt.Errorf("the connection was lost: %v", d.inbox.err)
+		return ended
 	}
 	fmt.Fprintf(hint, "the server closed the connection: status %d (%s)\n", int(status), wire.CloseCodeName(int(status)))
 	d.emitSummary()

@@ -20,6 +20,7 @@ import (
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
 
@@ -183,7 +184,8 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		return err
 	}
 	h := &handshakeRun{rec: rec, opts: opts, text: opts.text(), timeout: opts.timeout(), builtin: target == nil}
-	tr := newTracer(rec, h.annotate, opts.text())
+	tr := newTracer(rec, h.facts.watch(h.annotate), opts.text())
+	h.tr = tr
 
 	if h.builtin {
 		srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, AllowOrigins: opts.AllowOrigins, Lang: opts.Lang})
@@ -248,6 +250,9 @@ type handshakeRun struct {
 	builtin bool
 	url     *url.URL
 	origin  string
+
+	tr    *tracer
+	facts wsFacts // how the WebSocket ended, as the tap saw it
 
 	mu       sync.Mutex
 	conn     *wiretap.Conn // the tapped connection of the handshake
@@ -321,6 +326,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 	if c := h.tappedConn(); c != nil {
 		_ = c.SetDeadline(time.Time{}) // the waits below have their own bounds
 	}
+	conn.SetReadLimit(handshakeReadLimit)
 
 	wait := h.timeout
 	if !h.builtin {
@@ -343,15 +349,24 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 	case r := <-got:
 		got = nil
 		if r.err != nil {
+			end := h.facts.readEnd(r.err, h.tr.Stats().Bytes[wire.FromServer], handshakeReadLimit)
 			if h.builtin {
 				h.closeConn(conn, websocket.StatusInternalError, "", h.timeout)
-				return fmt.Errorf("read the server's welcome message: %w", r.err)
+				return fmt.Errorf("read the server's welcome message: %w", end)
 			}
-			// The handshake worked; what the server did next is in the trace.
-			if websocket.CloseStatus(r.err) == -1 {
+			var failed ClientFailedError
+			var lost connectionLost
+			switch {
+			case errors.As(end, &failed):
+				// The client could not take what the server sent: the run
+				// failed, and the error says which side did what.
 				conn.CloseNow()
-				note(h.rec, "the server dropped the connection",
-					h.text.F("The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
+				return end
+			case errors.As(end, &lost):
+				// The handshake worked; how the server ended the connection
+				// is what it did next.
+				conn.CloseNow()
+				h.lostNote(lost)
 			}
 			return nil
 		}
@@ -379,6 +394,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 // server never answers: the deadline on the tapped connection ends any read
 // or write still waiting.
 func (h *handshakeRun) closeConn(conn *websocket.Conn, code websocket.StatusCode, reason string, bound time.Duration) {
+	h.facts.startClosing()
 	h.mu.Lock()
 	c := h.conn
 	h.mu.Unlock()
@@ -386,6 +402,34 @@ func (h *handshakeRun) closeConn(conn *websocket.Conn, code websocket.StatusCode
 		_ = c.SetDeadline(time.Now().Add(bound))
 	}
 	_ = conn.Close(code, reason) // a failed close handshake shows in the trace
+}
+
+// handshakeReadLimit is the largest message the handshake's client reads:
+// coder/websocket's default, set here so that the error for a bigger one
+// can say it. A bigger one makes the client close with 1009 (message too big).
+const handshakeReadLimit = 32 << 10
+
+// lostNote says how the server ended the connection without a close frame:
+// its FIN or its reset, as the client's socket saw it, and whether a frame
+// was cut short.
+func (h *handshakeRun) lostNote(l connectionLost) {
+	switch {
+	case l.reset && l.cut > 0:
+		note(h.rec, "the server reset the connection in the middle of a frame",
+			h.text.F("The server reset the TCP connection (a TCP RST) in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).", l.cut))
+	case l.reset:
+		note(h.rec, "the server reset the connection",
+			h.text.F("The server reset the TCP connection (a TCP RST) without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
+	case l.cause != nil:
+		note(h.rec, "the connection failed: "+l.cause.Error(),
+			h.text.F("The connection failed without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
+	case l.cut > 0:
+		note(h.rec, "the server closed the connection in the middle of a frame",
+			h.text.F("The server closed TCP in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).", l.cut))
+	default:
+		note(h.rec, "the server dropped the connection",
+			h.text.F("The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
+	}
 }
 
 // sendBroken sends the request of opts.Case with a plain HTTP client through

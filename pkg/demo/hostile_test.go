@@ -8,9 +8,12 @@ package demo
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"encoding/binary"
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +22,7 @@ import (
 	"time"
 
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
 )
 
 // hostileTimeout is the --timeout of these tests, and slack what a loaded
@@ -226,5 +230,265 @@ func TestEndlessResponseHeadsStopAtTheLimit(t *testing.T) {
 				t.Errorf("%s, %s took %v", tc.name, name, r.took)
 			}
 		}
+	}
+}
+
+// upgraded answers a handshake with a correct 101 and returns the reader
+// of what the client sends next, or nil.
+func upgraded(c net.Conn) *bufio.Reader {
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(c)
+	req, err := http.ReadRequest(br)
+	if err != nil {
+		return nil
+	}
+	_, err = io.WriteString(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "+
+		wire.AcceptKey(req.Header.Get("Sec-WebSocket-Key"))+"\r\n\r\n")
+	if err != nil {
+		return nil
+	}
+	return br
+}
+
+// frameHeader is the header of an unmasked server frame whose first byte
+// is b0 and whose payload is n bytes, in the shortest length form.
+func frameHeader(b0 byte, n int) []byte {
+	switch {
+	case n < 126:
+		return []byte{b0, byte(n)}
+	case n <= 0xFFFF:
+		return []byte{b0, 126, byte(n >> 8), byte(n)}
+	}
+	return binary.BigEndian.AppendUint64([]byte{b0, 127}, uint64(n))
+}
+
+// closeFrames returns "client 1002", "server 1000" ... for the close frames
+// in evs, in order.
+func closeFrames(evs []trace.Event) []string {
+	var out []string
+	for _, e := range evs {
+		if e.Kind == trace.KindWSFrame && e.Frame.OpcodeName == "close" {
+			out = append(out, e.From+" "+strconv.Itoa(e.Frame.CloseCode))
+		}
+	}
+	return out
+}
+
+// notes joins the summaries and texts of the note events in evs.
+func notes(evs []trace.Event) string {
+	var b strings.Builder
+	for _, e := range evs {
+		if e.Kind == trace.KindNote {
+			b.WriteString(e.Summary + ": " + e.Note + "\n")
+		}
+	}
+	return b.String()
+}
+
+// A server frame that breaks a rule (an RSV bit without an extension, a
+// reserved opcode): the client's library fails the connection with 1002,
+// and the error says so, naming the rule and the side that broke it. It
+// used to say that the server had closed the connection without a close
+// frame, in the library's words ("failed to get reader: ...").
+func TestServerBreaksARuleNamesIt(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		frame []byte
+		rule  string
+	}{
+		{"RSV1", []byte{0xC1, 2, 'h', 'i'}, "RSV1 is set but no extension was negotiated (RFC 6455 §5.2)"},
+		{"reserved opcode", []byte{0x83, 2, 'h', 'i'}, "opcode 0x3 is reserved for future use (RFC 6455 §5.2)"},
+	} {
+		url := "ws://" + hostileServer(t, func(c net.Conn) {
+			if upgraded(c) != nil {
+				c.Write(tc.frame)
+				untilClosed(c)
+			}
+		}) + "/"
+		for name, r := range both(t, url, hostileTimeout) {
+			var failed ClientFailedError
+			if !errors.As(r.err, &failed) || failed.Code != 1002 {
+				t.Errorf("%s, %s: err = %v, want the client's 1002", tc.name, name, r.err)
+				continue
+			}
+			msg := r.err.Error()
+			for _, want := range []string{"a frame from the server breaks a rule of the protocol: " + tc.rule,
+				"so the client failed the WebSocket connection as RFC 6455 §7.1.7 asks: it sent a close frame with 1002 (protocol error) and closed"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("%s, %s: %q lacks %q", tc.name, name, msg, want)
+				}
+			}
+			if got := closeFrames(r.evs); len(got) == 0 || got[0] != "client 1002" {
+				t.Errorf("%s, %s: close frames %q, want the client's 1002 first", tc.name, name, got)
+			}
+			if n := notes(r.evs); strings.Contains(n, "dropped") {
+				t.Errorf("%s, %s: a note says the server dropped the connection:\n%s", tc.name, name, n)
+			}
+			if r.took > hostileTimeout+slack {
+				t.Errorf("%s, %s took %v", tc.name, name, r.took)
+			}
+		}
+	}
+}
+
+// A 10 MiB message against limits of 32 KiB (handshake) and 64 KiB
+// (duplex): the client closes with 1009, and the run fails with an error
+// saying the limit was the client's own. handshake --url used to exit 0
+// after a note that "the server dropped the connection".
+func TestTooBigMessageNamesTheClientsLimit(t *testing.T) {
+	const size = 10 << 20
+	url := "ws://" + hostileServer(t, func(c net.Conn) {
+		if upgraded(c) == nil {
+			return
+		}
+		c.Write(frameHeader(0x82, size))
+		c.Write(make([]byte, size)) // until the client stops reading and closes
+		untilClosed(c)
+	}) + "/"
+	limits := map[string]string{"handshake": "32,768", "duplex": "65,600"}
+	for name, r := range both(t, url, hostileTimeout) {
+		var failed ClientFailedError
+		if !errors.As(r.err, &failed) || failed.Code != 1009 {
+			t.Errorf("%s: err = %v, want the client's 1009", name, r.err)
+			continue
+		}
+		want := "the server sent a message longer than the " + limits[name] + " bytes this client accepts (a receiver chooses its own limit, RFC 6455 §10.4), so the client closed the connection with 1009 (message too big, RFC 6455 §7.4.1)"
+		if r.err.Error() != want {
+			t.Errorf("%s: err\n%q, want\n%q", name, r.err, want)
+		}
+		if got := closeFrames(r.evs); len(got) == 0 || got[0] != "client 1009" {
+			t.Errorf("%s: close frames %q, want the client's 1009 first", name, got)
+		}
+		if n := notes(r.evs); strings.Contains(n, "dropped") {
+			t.Errorf("%s: a note says the server dropped the connection:\n%s", name, n)
+		}
+		if r.took > hostileTimeout+slack {
+			t.Errorf("%s took %v", name, r.took)
+		}
+	}
+}
+
+// A server that ends the connection in the middle of a frame, by reset or
+// by FIN: the error (duplex) and the note (handshake, whose handshake did
+// work) name what the server's side did and how much of the frame had
+// arrived. A reset used to be reported as "the server closed the connection
+// without a close frame: connection reset by peer", and the handshake's
+// note said "dropped" for both.
+func TestServerEndsMidFrameNamesHow(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		end        func(c net.Conn)
+		err, note  string
+		reset      bool
+		noteHeader string
+	}{
+		{"reset", reset,
+			"the server reset the connection (a TCP RST) in the middle of a frame (304 bytes of it had arrived) without a close frame: the WebSocket closed abnormally (1006, RFC 6455 §7.1.5)",
+			"The server reset the TCP connection (a TCP RST) in the middle of a frame, 304 bytes of which had arrived, without a close frame.", true,
+			"the server reset the connection in the middle of a frame"},
+		{"FIN", func(c net.Conn) { c.(*net.TCPConn).CloseWrite(); untilClosed(c) },
+			"the server closed the TCP connection in the middle of a frame (304 bytes of it had arrived) without a close frame: the WebSocket closed abnormally (1006, RFC 6455 §7.1.5)",
+			"The server closed TCP in the middle of a frame, 304 bytes of which had arrived, without a close frame.", false,
+			"the server closed the connection in the middle of a frame"},
+	} {
+		url := "ws://" + hostileServer(t, func(c net.Conn) {
+			br := upgraded(c)
+			if br == nil {
+				return
+			}
+			// Read what the client sends, so that closing sends the FIN
+			// asked for, not a reset for unread data.
+			go io.Copy(io.Discard, br)
+			c.Write(append(frameHeader(0x81, 1000), strings.Repeat("x", 300)...))
+			time.Sleep(100 * time.Millisecond)
+			tc.end(c)
+		}) + "/"
+		for name, r := range both(t, url, hostileTimeout) {
+			if r.took > hostileTimeout+slack {
+				t.Errorf("%s, %s took %v", tc.name, name, r.took)
+			}
+			if name == "handshake" {
+				if r.err != nil {
+					t.Errorf("%s, handshake: err = %v; the handshake itself worked", tc.name, r.err)
+				}
+				if n := notes(r.evs); !strings.Contains(n, tc.noteHeader+": "+tc.note) || strings.Contains(n, "dropped") {
+					t.Errorf("%s, handshake: notes\n%s\nwant %q", tc.name, n, tc.note)
+				}
+				continue
+			}
+			if r.err == nil || r.err.Error() != tc.err || errors.Is(r.err, syscall.ECONNRESET) != tc.reset {
+				t.Errorf("%s, duplex: err\n%v\nwant\n%s", tc.name, r.err, tc.err)
+			}
+		}
+	}
+}
+
+// A pong that never finishes arriving: the timeout says that a frame from
+// the server began and did not end, rather than only "no pong".
+func TestUnfinishedPongSaysSo(t *testing.T) {
+	url := "ws://" + hostileServer(t, func(c net.Conn) {
+		br := upgraded(c)
+		if br == nil {
+			return
+		}
+		dec := wire.NewFrameDecoder(wire.FromClient, 0)
+		buf := make([]byte, 4096)
+		for {
+			n, err := br.Read(buf)
+			if err != nil {
+				return
+			}
+			for _, f := range dec.Feed(buf[:n]) {
+				if f.Opcode == wire.OpPing {
+					c.Write([]byte{0x8A, 10, 'a', 'b'}) // 10 bytes announced, 2 sent
+				}
+			}
+		}
+	}) + "/"
+	start := time.Now()
+	_, err := record(RunDuplex, DuplexOptions{URL: url, Messages: 1, Interval: 10 * time.Millisecond, Common: Common{Timeout: hostileTimeout}})
+	took := time.Since(start)
+	want := "ping: no pong within 300ms: the server began a frame and did not finish it (4 bytes of it arrived)"
+	if err == nil || err.Error() != want || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	// The ping's wait, then the attempt to close: each bounded by --timeout.
+	if took < hostileTimeout || took > 2*hostileTimeout+slack {
+		t.Errorf("took %v with --timeout %v", took, hostileTimeout)
+	}
+}
+
+// TODO(wire): a frame too big for the client should be drawn from its
+// header (FIN, opcode, the 10 MiB length) as soon as the header has
+// crossed, before the client's 1009 that refuses it; that needs the frame
+// decoder to report a header before its payload has arrived, which the
+// streaming decoder (pkg/wire, another branch) brings. Until then this test
+// skips; it fails if the header is reported after the client's close.
+func TestTooBigFrameIsDrawnBeforeTheClientRefusesIt(t *testing.T) {
+	const size = 10 << 20
+	url := "ws://" + hostileServer(t, func(c net.Conn) {
+		if upgraded(c) == nil {
+			return
+		}
+		c.Write(frameHeader(0x82, size))
+		c.Write(make([]byte, size))
+		untilClosed(c)
+	}) + "/"
+	evs, _ := record(RunHandshake, HandshakeOptions{URL: url, Common: Common{Timeout: hostileTimeout}})
+	header, refusal := -1, -1
+	for i, e := range evs {
+		switch {
+		case e.Kind != trace.KindWSFrame:
+		case e.From == trace.Server && e.Frame.PayloadLen == size && header < 0:
+			header = i
+		case e.From == trace.Client && e.Frame.CloseCode == 1009 && refusal < 0:
+			refusal = i
+		}
+	}
+	if header < 0 {
+		t.Skip("the server's 10 MiB frame is not drawn: needs the streaming frame decoder (pkg/wire) to report a header before its payload")
+	}
+	if refusal < 0 || header > refusal {
+		t.Errorf("the server's frame (event %d) is drawn after the client's 1009 (event %d)", header, refusal)
 	}
 }
