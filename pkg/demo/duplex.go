@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -151,7 +152,7 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 			d.checks = trace.NewRecorder()
 			srvRec = d.checks
 		}
-		srv := server.New(server.Config{Rec: srvRec, ConnNumber: tr.ConnNumber, Lang: opts.Lang})
+		srv := server.New(server.Config{Rec: srvRec, ConnNumber: tr.ConnNumber, Strangers: d.stranger, Lang: opts.Lang})
 		if err := srv.Start(opts.addr()); err != nil {
 			return err
 		}
@@ -180,7 +181,8 @@ type duplex struct {
 	checks    *trace.Recorder // the built-in server's checks when condensed
 	tracer    *tracer
 	notes     *duplexNotes
-	facts     wsFacts // how the connection ended, as the tap saw it
+	facts     wsFacts      // how the connection ended, as the tap saw it
+	strangers atomic.Int64 // requests to the built-in server from clients that are not ours
 	builtIn   bool
 	pushEvery time.Duration
 
@@ -188,6 +190,21 @@ type duplex struct {
 	raw       net.Conn // the tapped connection under conn
 	transport *http.Transport
 	inbox     *inbox
+}
+
+// stranger is asked about each request to the built-in server from a
+// client that is not the demo's own (server.Config.Strangers): another
+// program that found --addr. With --verbose the server shows its checks of
+// it, marked as another client's; without, the first one is noted and the
+// rest counted for the summary. Either way nothing is kept per client, so a
+// long session (duplex -i --addr) holds no more memory however many come.
+func (d *duplex) stranger(addr string) bool {
+	if d.strangers.Add(1) == 1 && !d.opts.Verbose {
+		d.rec.Emit(trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+			Summary: fmt.Sprintf("another client connected from %s: not this demo's", addr),
+			Note:    d.opts.text().F("A client that is not this demo's connected to the server's address. The demo does not tap its connection and its requests are not part of this story: the summary counts them, and --verbose shows the server's checks of each.")})
+	}
+	return d.opts.Verbose
 }
 
 // dial opens the WebSocket through the tap and starts the reader.
@@ -682,22 +699,27 @@ func (d *duplex) emitSummary() {
 		{Name: "header bytes", Value: both(f.header[c], f.header[sv]), Meaning: t.F("frame headers")},
 		{Name: "payload bytes", Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
 	}
-	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note, Fields: fields,
-		Stats: map[string]any{
-			"tcp_connections":                     s.Conns,
-			"http_requests":                       s.Requests,
-			"frames_client_to_server":             s.Frames[c],
-			"frames_server_to_client":             s.Frames[sv],
-			"messages_client_to_server":           f.messages[c],
-			"messages_server_to_client":           f.messages[sv],
-			"control_frames_client_to_server":     f.control[c],
-			"control_frames_server_to_client":     f.control[sv],
-			"bytes_client_to_server":              s.Bytes[c],
-			"bytes_server_to_client":              s.Bytes[sv],
-			"handshake_bytes":                     s.HeaderBytes + s.BodyBytes,
-			"frame_header_bytes_client_to_server": f.header[c],
-			"frame_header_bytes_server_to_client": f.header[sv],
-			"payload_bytes_client_to_server":      f.payload[c],
-			"payload_bytes_server_to_client":      f.payload[sv],
-		}})
+	stats := map[string]any{
+		"tcp_connections":                     s.Conns,
+		"http_requests":                       s.Requests,
+		"frames_client_to_server":             s.Frames[c],
+		"frames_server_to_client":             s.Frames[sv],
+		"messages_client_to_server":           f.messages[c],
+		"messages_server_to_client":           f.messages[sv],
+		"control_frames_client_to_server":     f.control[c],
+		"control_frames_server_to_client":     f.control[sv],
+		"bytes_client_to_server":              s.Bytes[c],
+		"bytes_server_to_client":              s.Bytes[sv],
+		"handshake_bytes":                     s.HeaderBytes + s.BodyBytes,
+		"frame_header_bytes_client_to_server": f.header[c],
+		"frame_header_bytes_server_to_client": f.header[sv],
+		"payload_bytes_client_to_server":      f.payload[c],
+		"payload_bytes_server_to_client":      f.payload[sv],
+	}
+	if n := d.strangers.Load(); n > 0 {
+		fields = append(fields, trace.Field{Name: "other clients", Value: strconv.FormatInt(n, 10),
+			Meaning: t.F("requests to the demo server from clients that are not this demo's")})
+		stats["other_client_requests"] = n
+	}
+	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note, Fields: fields, Stats: stats})
 }

@@ -14,6 +14,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"wsdemo/internal/testkit"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -490,5 +492,178 @@ func TestTooBigFrameIsDrawnBeforeTheClientRefusesIt(t *testing.T) {
 	}
 	if refusal < 0 || header > refusal {
 		t.Errorf("the server's frame (event %d) is drawn after the client's 1009 (event %d)", header, refusal)
+	}
+}
+
+// strangerHandshake opens a WebSocket handshake to addr as a client that is
+// not the demo's own would (a browser tab, a script), reads the answer and
+// closes. A bad origin makes the server refuse it with 403.
+func strangerHandshake(addr string, badOrigin bool) error {
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	origin := "http://" + addr
+	if badOrigin {
+		origin = "http://evil.example"
+	}
+	_, err = io.WriteString(c, "GET /ws HTTP/1.1\r\nHost: "+addr+"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: "+origin+"\r\n\r\n")
+	if err != nil {
+		return err
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	return nil
+}
+
+// interactiveOn runs duplex -i on addr with input that never ends until the
+// test does, and returns its recorder once the WebSocket is open, and a
+// function that ends the run (Ctrl-C) and returns its events.
+func interactiveOn(t *testing.T, addr string, verbose bool) (*trace.Recorder, func() []trace.Event) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	rec := trace.NewRecorder()
+	done := make(chan error, 1)
+	go func() {
+		done <- RunDuplex(ctx, rec, DuplexOptions{Interactive: true, In: pr, Interval: time.Hour, Verbose: verbose,
+			Common: Common{Addr: addr, Timeout: 5 * time.Second}})
+	}()
+	waitEvent(t, rec, func(e trace.Event) bool { return e.Kind == trace.KindHTTPResponse })
+	return rec, func() []trace.Event {
+		cancel()
+		pw.Close()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("duplex -i did not stop")
+		}
+		rec.Close()
+		return rec.Events()
+	}
+}
+
+// heap is the live heap after a full collection.
+func heap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// The long-running demo server (duplex -i --addr) keeps nothing per
+// connection once it has closed: 2,000 handshakes by other clients, in
+// rounds, leave the heap where one round left it. It used to keep the
+// server's checks of every handshake (d.checks), growing without end.
+func TestDemoServerMemoryStaysFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("2,000 handshakes")
+	}
+	addr := testkit.FreeAddr(t)
+	rec, stop := interactiveOn(t, addr, false)
+	// Drain the trace as a renderer would, so that what it holds is what
+	// the scenario emits, not a backlog.
+	go func() {
+		for i := 0; ; i++ {
+			if _, err := rec.Next(context.Background(), i); err != nil {
+				return
+			}
+		}
+	}()
+	const rounds, perRound, workers = 5, 400, 4
+	var after []uint64
+	for range rounds {
+		var wg sync.WaitGroup
+		errs := make(chan error, perRound)
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < perRound; i += workers {
+					if err := strangerHandshake(addr, i%2 == 0); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("handshake: %v", err)
+		}
+		after = append(after, heap())
+	}
+	evs := stop()
+	t.Logf("heap after each round of %d handshakes: %v", perRound, after)
+	// Generous: a leak of the old kind adds megabytes a round.
+	if first, last := after[0], after[rounds-1]; last > first+first/2 {
+		t.Errorf("heap grew from %d to %d bytes over %d rounds of %d handshakes", first, last, rounds, perRound)
+	}
+	if len(evs) > 200 {
+		t.Errorf("%d events for one demo connection and %d other clients", len(evs), rounds*perRound)
+	}
+}
+
+// Another client connecting to duplex -i --addr is not the demo's
+// connection #1: with --verbose the server's checks of it carry no
+// connection number and name the client, after a note that says whose they
+// are; without, one note says it came and the summary counts its requests.
+// Its failed Origin check used to be drawn as if it were #1's.
+func TestStrangersAreNotConnectionOne(t *testing.T) {
+	for _, verbose := range []bool{true, false} {
+		addr := testkit.FreeAddr(t)
+		_, stop := interactiveOn(t, addr, verbose)
+		for i := range 3 {
+			if err := strangerHandshake(addr, i == 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The server reports a refused handshake's checks before it
+		// answers, but an accepted one's session may still be starting:
+		// let it settle before stopping.
+		time.Sleep(100 * time.Millisecond)
+		evs := stop()
+		var own, strangers, labels int
+		var failedOrigin bool
+		for _, e := range evs {
+			switch {
+			case e.Kind == trace.KindNote && strings.HasPrefix(e.Summary, "another client connected from 127.0.0.1:"):
+				labels++
+				if e.Conn != 0 {
+					t.Errorf("verbose=%v: the stranger's note has conn %d", verbose, e.Conn)
+				}
+			case e.Kind == trace.KindCheck && e.Conn == 1:
+				own++
+				if strings.Contains(e.Check.Detail, "another client") {
+					t.Errorf("verbose=%v: a stranger's check on conn 1: %+v", verbose, e.Check)
+				}
+			case e.Kind == trace.KindCheck:
+				strangers++
+				if e.Conn != 0 || !strings.HasPrefix(e.Check.Detail, "another client, 127.0.0.1:") {
+					t.Errorf("verbose=%v: a stranger's check is not marked as such: conn %d, %+v", verbose, e.Conn, e.Check)
+				}
+				failedOrigin = failedOrigin || (e.Check.Name == "Origin allowed" && !e.Check.OK)
+			case e.Kind == trace.KindSummary:
+				if got := e.Stats["other_client_requests"]; got != int64(3) {
+					t.Errorf("verbose=%v: summary counts %v other clients' requests, want 3", verbose, got)
+				}
+			}
+		}
+		switch {
+		case own == 0:
+			t.Errorf("verbose=%v: no check for the demo's own connection", verbose)
+		case verbose && (labels != 3 || !failedOrigin):
+			t.Errorf("verbose=%v: %d notes for 3 other clients, their failed Origin check shown: %v", verbose, labels, failedOrigin)
+		case !verbose && (labels != 1 || strangers != 0):
+			t.Errorf("verbose=%v: %d notes and %d checks for 3 other clients, want 1 note and no check", verbose, labels, strangers)
+		}
 	}
 }

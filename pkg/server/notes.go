@@ -84,20 +84,21 @@ func (s *Server) routeNotes() {
 // session, so each request must carry its own credentials (RFC 9110 §3.3, §11.6.2).
 func (s *Server) authorized(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		conn := s.connOf(r)
+		who := s.whose(r)
+		s.noteStranger(who)
 		got := r.Header.Get("Authorization")
 		if got != "Bearer "+s.cfg.Token {
 			detail := "no Authorization header"
 			if got != "" {
 				detail = "wrong token"
 			}
-			s.check(conn, "authorization", false, detail,
+			s.check(who, "authorization", false, detail,
 				s.text.F("The server checks every request on its own. The valid token our client sent a moment ago does not count: HTTP is stateless, so a server must not assume two requests come from the same client, not even two on one connection (RFC 9110 §3.3)."))
 			w.Header().Set("WWW-Authenticate", `Bearer realm="notes"`)
 			writeJSON(w, http.StatusUnauthorized, errorBody("missing or wrong bearer token"))
 			return
 		}
-		s.check(conn, "authorization", true, "bearer token valid", "")
+		s.check(who, "authorization", true, "bearer token valid", "")
 		next(w, r)
 	}
 }
