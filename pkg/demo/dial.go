@@ -161,20 +161,6 @@ func tlsCause(err error) error {
 
 // unwrapSyscall drops os.SyscallError's "connect:" prefix, which would
 // repeat what our message says: "connection refused" reads better.
-// rootCause is the network error under a library's layers of wrapping
-// ("failed to get reader: failed to read frame header: read tcp ...: connection
-// reset by peer" becomes "connection reset by peer"), or err itself.
-func rootCause(err error) error {
-	var op *net.OpError
-	if errors.As(err, &op) {
-		return unwrapSyscall(op.Err)
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return io.EOF
-	}
-	return err
-}
-
 func unwrapSyscall(err error) error {
 	var sys *os.SyscallError
 	if errors.As(err, &sys) {
