@@ -333,6 +333,17 @@ func (e serverClosed) Error() string {
 // side may at any time (RFC 6455 §1.4, §7.1.2): that is shown and summed
 // up, not reported as wsdemo failing. Any other failure aborts the run.
 func (d *duplex) stop(err error) error {
+	var failed ClientFailedError
+	if errors.As(err, &failed) {
+		// The client's library has failed the connection: its close frame
+		// is sent, and closing TCP comes next, with no answer to wait for
+		// (RFC 6455 §7.1.7); a server still sending a huge message would
+		// otherwise keep it open until --timeout.
+		d.conn.CloseNow()
+		d.transport.CloseIdleConnections()
+		_ = d.inbox.wait(d.opts.timeout())
+		return err
+	}
 	var closed serverClosed
 	if !errors.As(err, &closed) || (closed.status != websocket.StatusNormalClosure && closed.status != websocket.StatusGoingAway) {
 		return d.abort(err)

@@ -376,8 +376,14 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			<-got
 			return fmt.Errorf("no welcome message from the server within %v: %w", wait, context.DeadlineExceeded)
 		}
-		note(h.rec, fmt.Sprintf("the server sent nothing in %v", wait),
-			h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
+		if cut := h.facts.partial(h.tr.Stats().Bytes[wire.FromServer]); cut > 0 {
+			// Not silence: a frame began and stopped arriving.
+			note(h.rec, fmt.Sprintf("the server's first frame did not finish arriving in %v", wait),
+				h.text.F("In the %v after the handshake the server began a frame, %d bytes of which arrived, and did not finish it, so the demo closes now.", wait, cut))
+		} else {
+			note(h.rec, fmt.Sprintf("the server sent nothing in %v", wait),
+				h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
+		}
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
 		<-got
