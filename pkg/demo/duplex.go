@@ -423,7 +423,7 @@ func (d *duplex) close(code websocket.StatusCode, reason string, bound time.Dura
 	case err == nil, websocket.CloseStatus(err) != -1, errors.Is(err, net.ErrClosed):
 		return nil
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		return timeoutError(fmt.Sprintf("close: the server did not complete the closing handshake within %s", bound))
+		return timeoutError(fmt.Sprintf("close: the server did not complete the closing handshake within %s%s", bound, d.unfinished()))
 	}
 	return fmt.Errorf("close the WebSocket: %w", err)
 }
