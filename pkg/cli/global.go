@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -43,11 +44,11 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
 	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
 	f.BoolVar(&g.step, "step", false, "wait for Enter before each message, q to stop (on a terminal)")
-	f.DurationVar(&g.delay, "delay", 0, "pause between events, e.g. 500ms")
+	f.DurationVar(&g.delay, "delay", 0, fmt.Sprintf("pause between events, e.g. 500ms (at most %s)", shortDuration(maxDelay)))
 	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
 	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
-	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, "limit for each network step")
+	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", shortDuration(maxTimeout)))
 	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
 	f.StringVar(&g.lang, "lang", "", "language of the teaching notes: en or pt-BR (default: from $LANG, else en)")
 	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
@@ -92,13 +93,46 @@ func (g *globalOptions) colour(ios *IOStreams) bool {
 	return ios.StdoutTTY && !g.noColor && !ios.NoColorEnv
 }
 
+// Upper bounds of the shared duration flags. A pause longer than maxDelay
+// between two events reads as a hang (--step waits as long as you like);
+// a network step that may take more than maxTimeout is no longer bounded
+// in any useful sense.
+const (
+	maxDelay   = 10 * time.Second
+	maxTimeout = 24 * time.Hour
+)
+
+// durationBounds are the largest values of the duration flags that have
+// one, for friendlierFlagError's "too large" message.
+var durationBounds = map[string]time.Duration{"--delay": maxDelay, "--timeout": maxTimeout}
+
+// shortDuration writes d as a person would: 24h and 10m rather than
+// time.Duration's 24h0m0s and 10m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
 // validate checks the shared flags and returns demo.Common for a scenario.
 func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if g.delay < 0 {
 		return demo.Common{}, usageErrorf("--delay must not be negative, got %s", g.delay)
 	}
+	if g.delay > maxDelay {
+		return demo.Common{}, usageError{withHint(fmt.Errorf("--delay %s is too long: at most %s between events", shortDuration(g.delay), shortDuration(maxDelay)),
+			"--step waits for Enter before each message, for as long as you like")}
+	}
 	if g.timeout <= 0 {
 		return demo.Common{}, usageErrorf("--timeout must be positive, got %s", g.timeout)
+	}
+	if g.timeout > maxTimeout {
+		return demo.Common{}, usageErrorf("--timeout %s is too long: at most %s", shortDuration(g.timeout), shortDuration(maxTimeout))
 	}
 	if err := demo.CheckRTT(g.rtt, g.timeout); err != nil {
 		return demo.Common{}, usageError{err}
@@ -172,15 +206,19 @@ func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenari
 	rendered := make(chan error, 1)
 	go func() {
 		err := render.Render(rctx, rec, g.renderOptions(ios))
-		if errors.Is(err, render.ErrStopped) {
-			stopScenario() // the learner typed q: nothing more will be drawn
+		if errors.Is(err, render.ErrStopped) || errors.Is(err, syscall.EPIPE) {
+			// The learner typed q, or the reader of a pipe went away
+			// (wsdemo duplex | head -1): nothing more will be drawn, so
+			// stop the scenario as on Ctrl-C, closing its WebSocket with
+			// 1001 rather than leaving it to the exit.
+			stopScenario()
 		}
 		rendered <- err
 	}()
 	err := scenario(sctx, rec)
 	rec.Close()
 	rerr := <-rendered
-	if errors.Is(rerr, render.ErrStopped) && ctx.Err() == nil {
+	if (errors.Is(rerr, render.ErrStopped) || errors.Is(rerr, syscall.EPIPE)) && ctx.Err() == nil {
 		// What the scenario said after being stopped (context canceled, a
 		// closed connection) is not news to the learner who stopped it.
 		return rerr

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"os/signal"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -58,33 +60,82 @@ func run(ctx context.Context, ios *IOStreams, args []string, sig *signals) int {
 	if cmd != nil {
 		path = cmd.CommandPath()
 	}
-	return report(ios.ErrOut, err, path, ctx.Err() != nil || sig.interrupted())
+	return report(ios.ErrOut, err, path, stopCause(ctx, sig))
 }
+
+// stopCause is why the run was stopped early: the signal that arrived (a
+// stoppedBy), else the cause of a cancelled ctx, else nil.
+func stopCause(ctx context.Context, sig *signals) error {
+	if c := sig.cause(); c != nil {
+		return c
+	}
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return nil
+}
+
+// stoppedBy is the cause of a run stopped by a signal (Ctrl-C, SIGTERM):
+// the exit code says which, 128 + its number, as a shell would.
+type stoppedBy struct{ sig syscall.Signal }
+
+func (s stoppedBy) Error() string { return "stopped by " + s.sig.String() }
 
 // signals catches Ctrl-C and SIGTERM for the command being run, from the
 // moment it runs: help, --version and usage errors never need it, and
 // setting it up costs every start two goroutines (so two threads) and
 // about 1.5 ms, a tenth of what an empty Go program takes to start.
 //
-// The first Ctrl-C closes politely (1001, going away); once it has
-// arrived, a second one gets Go's default: stop now.
+// The first Ctrl-C or SIGTERM closes politely (1001, going away); once it
+// has arrived, a second one gets Go's default: stop now.
 type signals struct {
 	ctx    context.Context
-	cancel context.CancelFunc
+	cancel context.CancelCauseFunc
 }
 
 func (s *signals) notify(parent context.Context) context.Context {
-	s.ctx, s.cancel = signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
-	context.AfterFunc(s.ctx, s.cancel)
-	return s.ctx
+	ctx, cancel := context.WithCancelCause(parent)
+	s.ctx, s.cancel = ctx, cancel
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case v := <-sigs:
+			signal.Stop(sigs)
+			n, ok := v.(syscall.Signal)
+			if !ok {
+				n = syscall.SIGINT
+			}
+			cancel(stoppedBy{n})
+		case <-ctx.Done():
+			signal.Stop(sigs)
+		}
+	}()
+	// A reader that goes away (wsdemo duplex | head -1) must not kill
+	// wsdemo in the middle of a demo, as Go does on a write to a closed
+	// stdout unless SIGPIPE is notified: with it notified the write fails
+	// with EPIPE instead, and the demo closes its WebSocket (1001) before
+	// exiting 141 (see report).
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	return ctx
 }
 
-// interrupted reports whether a signal arrived; false on a nil *signals.
-func (s *signals) interrupted() bool { return s != nil && s.ctx != nil && s.ctx.Err() != nil }
+// cause is the stoppedBy of the signal that arrived, or nil (also on a nil
+// *signals, or before notify).
+func (s *signals) cause() error {
+	if s == nil || s.ctx == nil || s.ctx.Err() == nil {
+		return nil
+	}
+	var by stoppedBy
+	if c := context.Cause(s.ctx); errors.As(c, &by) {
+		return c
+	}
+	return nil
+}
 
 func (s *signals) stop() {
 	if s.cancel != nil {
-		s.cancel()
+		s.cancel(nil)
 	}
 }
 
@@ -190,13 +241,29 @@ var badDuration = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: time: `)
 })
 
+// durationSyntax matches what time.ParseDuration accepts (without a sign):
+// a value it refuses although it matches is one that overflows.
+var durationSyntax = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
+})
+
 // friendlierFlagError says what a duration looks like, which pflag's error
-// (from time.ParseDuration) does not.
+// (from time.ParseDuration) does not, and says that a well-formed duration
+// too large for Go's time.Duration (about 292 years) is too long rather
+// than "not a duration".
 func friendlierFlagError(err error) error {
-	if m := badDuration().FindStringSubmatch(err.Error()); m != nil {
-		return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
+	m := badDuration().FindStringSubmatch(err.Error())
+	switch {
+	case m == nil:
+		return err
+	case durationSyntax().MatchString(strings.TrimPrefix(m[1], "+")):
+		limit, ok := durationBounds[m[2]]
+		if !ok {
+			limit = time.Duration(math.MaxInt64)
+		}
+		return fmt.Errorf("%s %q is too long: at most %s", m[2], m[1], shortDuration(limit))
 	}
-	return err
+	return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 }
 
 var errStepNeedsTerminal = errors.New("--step waits for Enter and needs a terminal on standard input")

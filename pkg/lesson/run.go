@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"wsdemo/internal/theme"
 )
@@ -129,6 +130,8 @@ type runner struct {
 	skipNext           bool // the learner typed s before a demo
 	toldNotesLanguage  bool // notesInEnglish has been said
 	width              int  // columns the runner's own lines wrap at
+
+	werr error // the first failed write to out
 }
 
 func newRunner(o RunOptions) *runner {
@@ -172,8 +175,13 @@ func (r *runner) command(args ...string) string {
 	return commandLine(r.prog, args)
 }
 
+// printf writes to the lesson's output. The first write that fails (a
+// closed pipe: wsdemo learn 1 | head) is kept, and run stops at it rather
+// than print the rest of the lesson to nobody.
 func (r *runner) printf(format string, args ...any) {
-	fmt.Fprintf(r.out, format, args...)
+	if _, err := fmt.Fprintf(r.out, format, args...); err != nil && r.werr == nil {
+		r.werr = err
+	}
 }
 
 // sayLine prints one of the runner's own messages (not Markdown) on its own
@@ -218,6 +226,9 @@ func (r *runner) run(ctx context.Context) error {
 			return err
 		}
 		r.keepPlace(i)
+		if r.werr != nil {
+			return fmt.Errorf("write lesson: %w", r.werr)
+		}
 		switch b.Kind {
 		case Text:
 			r.printf("%s", r.md.render(b.Text))
@@ -371,6 +382,9 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 	if errors.Is(err, ErrDemoStopped) {
 		r.sayLine(r.say.demoStopped, unbroken(cmd))
 		return nil
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		return err // the reader went away: the lesson stops with the demo
 	}
 	if err != nil {
 		fmt.Fprintf(r.err, "wsdemo: demo %q failed: %v\n", cmd, err)

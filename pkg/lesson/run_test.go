@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -619,5 +620,42 @@ func TestRunSaysNotesAreEnglishOnce(t *testing.T) {
 		if tc.lang == "pt-BR" && strings.Count(got, "Demonstração interrompida. Execute de novo quando quiser: wsdemo http\n") != 2 {
 			t.Errorf("%s: stopped demos not reported in Portuguese:\n%s", tc.lang, got)
 		}
+	}
+}
+
+// closedPipe takes n bytes, then fails every write as a pipe whose reader
+// has gone does (wsdemo learn 1 | head).
+type closedPipe struct{ n int }
+
+func (c *closedPipe) Write(p []byte) (int, error) {
+	if c.n <= 0 {
+		return 0, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}
+	}
+	c.n -= len(p)
+	return len(p), nil
+}
+
+// A lesson whose reader went away stops at the first failed write, with
+// that error, and is not completed: no demo runs for nobody, and no
+// progress is saved for a lesson nobody read.
+func TestRunStopsWhenTheReaderGoesAway(t *testing.T) {
+	t.Parallel()
+	demo := &fakeDemo{}
+	res, err := Run(context.Background(), RunOptions{
+		In: strings.NewReader(""), Out: &closedPipe{n: 10}, Demo: demo.run, Lesson: fixtureLesson(t), Total: 10,
+	})
+	if !errors.Is(err, syscall.EPIPE) || res.Completed {
+		t.Fatalf("Run = %+v, %v; want not completed, EPIPE", res, err)
+	}
+	if len(demo.ran) != 0 {
+		t.Errorf("ran %d demos after the reader left", len(demo.ran))
+	}
+	// A demo whose own output hit the closed pipe ends the lesson too.
+	demo = &fakeDemo{fail: fmt.Errorf("write diagram: %w", syscall.EPIPE)}
+	res, err = Run(context.Background(), RunOptions{
+		In: strings.NewReader(""), Out: io.Discard, Demo: demo.run, Lesson: fixtureLesson(t), Total: 10,
+	})
+	if !errors.Is(err, syscall.EPIPE) || res.Completed || len(demo.ran) != 1 {
+		t.Fatalf("Run = %+v, %v after %d demos; want it to stop at the first", res, err, len(demo.ran))
 	}
 }
