@@ -95,6 +95,9 @@ type EIOPacket struct {
 	// long-polling packet "b" + base64 ("Packet encoding"). Both are
 	// message packets with no type digit on the wire.
 	Binary bool
+	// Base64 reports binary data that crossed as text, "b" + base64: the
+	// long-polling encoding.
+	Base64 bool
 	// Raw is the packet as it crossed the wire: the text of a text packet
 	// (type digit included), the base64 text of a "b" packet ("b"
 	// included), the bytes of a WebSocket binary message; its first
@@ -223,7 +226,7 @@ func decodeEIOText(t EIOTransport, text []byte, cut bool) EIOPacket {
 	}
 	c := text[0]
 	if c == 'b' {
-		p.Type, p.Binary = EIOMessage, true
+		p.Type, p.Binary, p.Base64 = EIOMessage, true, true
 		if t == WebSocketTransport {
 			p.Violation = `"b" + base64 is the long-polling encoding of binary data; over WebSocket binary data is sent as is, in a binary message (Engine.IO v4, Packet encoding)`
 		}
