@@ -139,7 +139,7 @@ func parseSIO(full, kept []byte, cut bool) SIOPacket {
 		}
 		n, err := strconv.ParseInt(string(full[i:j]), 10, 32)
 		if err != nil {
-			p.Violation = fmt.Sprintf("Socket.IO %s announces %s attachments, more than any sender could send (Socket.IO v5, Packet encoding)", p.Type, clipText(full[i:j]))
+			p.Violation = fmt.Sprintf("Socket.IO %s announces %s attachments, a count too large to be real (over 2147483647) (Socket.IO v5, Packet encoding)", p.Type, clipText(full[i:j]))
 			return p
 		}
 		p.Attachments = int(n)
