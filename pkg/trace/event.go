@@ -24,6 +24,7 @@ const (
 	KindHTTPResponse Kind = "http.response" // an HTTP/1.1 response crossed the wire
 	KindWSFrame      Kind = "ws.frame"      // one RFC 6455 frame crossed the wire
 	KindWSMessage    Kind = "ws.message"    // a complete (possibly reassembled) message
+	KindSIOPacket    Kind = "sio.packet"    // one Engine.IO packet (and the Socket.IO packet it carries)
 	KindCheck        Kind = "check"         // a check a server or client made
 	KindNote         Kind = "note"          // a teaching note not tied to a message
 	KindError        Kind = "error"         // something went wrong (malformed bytes, I/O errors)
@@ -56,6 +57,12 @@ type Event struct {
 	Check *Check   `json:"check,omitempty"`
 	// TCP says how the connection ended, on tcp.close events.
 	TCP *TCPEnd `json:"tcp,omitempty"`
+
+	// SIO is the Engine.IO / Socket.IO packet of a sio.packet event.
+	SIO *SIO `json:"sio,omitempty"`
+	// RawTruncated reports that Raw, or a payload or data the event holds,
+	// is only the first bytes of what crossed, cut to keep memory bounded.
+	RawTruncated bool `json:"raw_truncated,omitempty"`
 	// Stats holds the numbers a summary measured. Keys are lower_snake_case.
 	Stats map[string]any `json:"stats,omitempty"`
 
@@ -144,6 +151,57 @@ type Frame struct {
 	CloseCode   int    `json:"close_code,omitempty"`
 	CloseReason string `json:"close_reason,omitempty"`
 	Violation   string `json:"violation,omitempty"` // the rule this frame breaks, if any
+}
+
+// SIO describes a sio.packet event: one Engine.IO v4 packet, and for a
+// message packet that carries one, the Socket.IO v5 packet inside it. Over
+// a WebSocket a packet is one message (its frames are ws.frame events of
+// their own); over long-polling one HTTP body holds one or more packets.
+type SIO struct {
+	// Transport is the Engine.IO transport the packet crossed on:
+	// "polling" (in an HTTP body) or "websocket" (as a WebSocket message).
+	Transport string `json:"transport"`
+	// EIOType is the Engine.IO packet type, the digit that starts the
+	// packet (0-6; a binary packet is a message, 4); -1 when the packet
+	// does not start with a digit.
+	EIOType int `json:"eio_type"`
+	// EIOName names EIOType: open, close, ping, pong, message, upgrade,
+	// noop, or unknown.
+	EIOName string `json:"eio_name"`
+	// Binary is true for binary data: a WebSocket binary message, or a
+	// long-polling packet "b" + base64. Its bytes are in DataHex.
+	Binary bool `json:"binary,omitempty"`
+	// SIOType is the Socket.IO packet type (0-6) of a text message packet,
+	// the digit after Engine.IO's 4; -1 when that is no digit. Absent for
+	// every other packet.
+	SIOType *int `json:"sio_type,omitempty"`
+	// SIOName names SIOType: CONNECT, DISCONNECT, EVENT, ACK,
+	// CONNECT_ERROR, BINARY_EVENT, BINARY_ACK, or UNKNOWN.
+	SIOName string `json:"sio_name,omitempty"`
+	// Nsp is the Socket.IO namespace, "/" when the packet names none.
+	Nsp string `json:"nsp,omitempty"`
+	// AckID is the acknowledgement id, when the packet has one: an event
+	// that asks for an ACK, or the ACK answering it.
+	AckID *uint64 `json:"ack_id,omitempty"`
+	// Attachments is how many binary attachments a BINARY_EVENT or
+	// BINARY_ACK announces: the binary packets that follow it.
+	Attachments *int `json:"attachments,omitempty"`
+	// Attachment is set on a binary packet that is one of those
+	// attachments: its number, the placeholder "num" it replaces (0-based).
+	Attachment *int `json:"attachment,omitempty"`
+	// Data is the Socket.IO payload, the JSON value as sent (whitespace
+	// aside), when the packet has one that is complete, valid JSON.
+	Data json.RawMessage `json:"data,omitempty"`
+	// DataHex is the binary data of a binary packet, as lowercase hex
+	// (base64-decoded for a long-polling "b" packet).
+	DataHex string `json:"data_hex,omitempty"`
+	// Raw is the packet text exactly as it crossed (Engine.IO type digit
+	// included), when it is text and valid UTF-8; the event's raw_hex
+	// holds its bytes either way.
+	Raw string `json:"raw,omitempty"`
+	// Violation is the rule the packet breaks (Engine.IO, Socket.IO, or
+	// the pairing of binary attachments), if any.
+	Violation string `json:"violation,omitempty"`
 }
 
 // Check describes a check event: a test a server or client made and its outcome.
