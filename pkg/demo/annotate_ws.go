@@ -17,8 +17,9 @@ import (
 // located in Raw so --raw can colour the bytes.
 func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	// One allocation holds the trace format's frame object and what
-	// frameFields needs later: shown is the event's Expander.
-	shown := &shownFrame{f: f, from: from, text: t}
+	// frameFields needs later: shown is the event's Expander. It copies the
+	// Frame, which the decoder reuses for its next frame.
+	shown := &shownFrame{f: *f, from: from, text: t}
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
@@ -50,13 +51,13 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 // its fields are built from when it is shown.
 type shownFrame struct {
 	tf   trace.Frame
-	f    *wire.Frame
+	f    wire.Frame
 	from wire.Sender
 	text lang.Text
 }
 
 // Expand implements trace.Expander.
-func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(s.f, s.from, &s.tf, s.text) }
+func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(&s.f, s.from, &s.tf, s.text) }
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
 // with its RFC 6455 section, and the bytes of Raw it occupies.

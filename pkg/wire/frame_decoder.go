@@ -72,18 +72,19 @@ type FrameDecoder struct {
 	off int64 // stream offset of the next frame's first byte
 	err error
 
-	// Frames and the kept bytes of small frames are carved out of larger
-	// blocks, so a stream of small frames costs a fraction of an
-	// allocation per frame. A block is never reused: what was handed out
-	// stays valid for whoever keeps it.
-	frames []Frame
-	block  []byte
+	// frame is the one Frame Decode hands out, again and again: a Frame
+	// on the heap per frame would cost more than the bytes it describes.
+	frame Frame
+	// The kept bytes of small frames are carved out of shared blocks, so
+	// a stream of small frames costs a fraction of an allocation per
+	// frame. A block is never reused: bytes handed out stay valid for
+	// whoever keeps them.
+	block []byte
 }
 
-// Block sizes: frames come 32 to an allocation; kept bytes up to
-// smallFrameBytes come from shared 16 KiB blocks, larger ones get their own.
+// Kept bytes up to smallFrameBytes come from shared blocks of byteBlock
+// bytes; larger ones get their own allocation.
 const (
-	frameBlock      = 32
 	byteBlock       = 16 << 10
 	smallFrameBytes = 1 << 10
 )
@@ -149,8 +150,12 @@ func (d *FrameDecoder) Feed(p []byte) []Frame {
 }
 
 // Decode is Feed without the slice: it calls emit with each frame p
-// completes, in order, before returning. Each *Frame is new, so emit may
-// keep it. The tap decodes this way.
+// completes, in order, before returning. The tap decodes this way.
+//
+// The *Frame is the decoder's own and is reused for the next frame, so emit
+// must copy the Frame (a plain assignment) to keep it; a Frame per frame on
+// the heap would cost more than the bytes it describes. The slices it holds
+// (Raw, Payload) are new for every frame and may be kept as they are.
 func (d *FrameDecoder) Decode(p []byte, emit func(*Frame)) {
 	for d.err == nil {
 		if d.cur == nil {
@@ -348,14 +353,10 @@ func (d *FrameDecoder) finish() *Frame {
 	return f
 }
 
-// newFrame returns a zeroed Frame from the current block.
+// newFrame returns the decoder's Frame, zeroed.
 func (d *FrameDecoder) newFrame() *Frame {
-	if len(d.frames) == 0 {
-		d.frames = make([]Frame, frameBlock)
-	}
-	f := &d.frames[0]
-	d.frames = d.frames[1:]
-	return f
+	d.frame = Frame{}
+	return &d.frame
 }
 
 // alloc returns an empty slice with capacity size, exactly, so that an

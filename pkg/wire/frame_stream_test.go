@@ -235,7 +235,7 @@ func TestConnDecoderReportsACutFrame(t *testing.T) {
 	} {
 		c := NewConnDecoder()
 		var got []Decoded
-		collect := func(d Decoded) { got = append(got, d) }
+		collect := func(d Decoded) { got = append(got, kept(d)) }
 		c.Feed(FromServer, []byte(head), collect)
 		c.Feed(FromServer, frame[:tc.arrived], collect)
 		c.Close(FromServer, collect)

@@ -460,6 +460,15 @@ func BenchmarkHTTPDecoderRequest(b *testing.B) {
 	}
 }
 
+// kept copies the Frame of d, which the decoder reuses, so d can be kept.
+func kept(d Decoded) Decoded {
+	if d.Frame != nil {
+		f := *d.Frame
+		d.Frame = &f
+	}
+	return d
+}
+
 func TestConnDecoderSwitchesToFramesAfter101(t *testing.T) {
 	t.Parallel()
 	req := "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
@@ -468,7 +477,7 @@ func TestConnDecoderSwitchesToFramesAfter101(t *testing.T) {
 	for split := 0; split <= len(switchResp); split++ {
 		c := NewConnDecoder()
 		var got []Decoded
-		collect := func(d Decoded) { got = append(got, d) }
+		collect := func(d Decoded) { got = append(got, kept(d)) }
 		c.Feed(FromClient, []byte(req), collect)
 		// The server's first frame arrives in the same read as the 101.
 		c.Feed(FromServer, []byte(switchResp[:split]), collect)
@@ -503,7 +512,7 @@ func TestConnDecoderReportsInvalidTextMessage(t *testing.T) {
 	t.Parallel()
 	c := NewConnDecoder()
 	var got []Decoded
-	collect := func(d Decoded) { got = append(got, d) }
+	collect := func(d Decoded) { got = append(got, kept(d)) }
 	c.Feed(FromServer, []byte(switchResp[:strings.Index(switchResp, "\r\n\r\n")+4]), collect)
 	if !c.Upgraded() {
 		t.Fatal("the 101 did not switch the decoder to frames")

@@ -3,9 +3,12 @@ package wire
 // Decoded is one thing a ConnDecoder found in the stream: exactly one of its
 // pointer fields is set.
 type Decoded struct {
-	From  Sender
-	HTTP  *HTTPMessage
-	Frame *Frame // after a 101; Frame.Violation includes fragmentation rules
+	From Sender
+	HTTP *HTTPMessage
+	// Frame is a frame, after a 101; Frame.Violation includes fragmentation
+	// rules. The Frame itself is the decoder's and is reused for the next
+	// one (see FrameDecoder.Decode): copy it to keep it.
+	Frame *Frame
 	// Message is a complete data message its frames alone do not show,
 	// reported after the frame that completed it: one reassembled from
 	// fragments (§5.4), or one that breaks a rule only the whole message can
