@@ -234,6 +234,10 @@ func maskBytes(dst, src []byte, key [4]byte) {
 		binary.LittleEndian.PutUint64(dst[i:], binary.LittleEndian.Uint64(src[i:])^k64)
 	}
 	// i is a multiple of 8, hence of 4, so the key starts again at key[0].
+	if len(src)-i >= 4 {
+		binary.LittleEndian.PutUint32(dst[i:], binary.LittleEndian.Uint32(src[i:])^k32)
+		i += 4
+	}
 	for j := 0; i < len(src); i, j = i+1, j+1 {
 		dst[i] = src[i] ^ key[j&3]
 	}
@@ -244,6 +248,8 @@ func maskBytes(dst, src []byte, key [4]byte) {
 // with the key rotated to where that piece starts (§5.3: byte i uses key
 // byte i mod 4).
 func maskAt(dst, src []byte, key [4]byte, pos uint64) {
-	r := pos & 3
-	maskBytes(dst, src, [4]byte{key[r], key[(r+1)&3], key[(r+2)&3], key[(r+3)&3]})
+	if r := pos & 3; r != 0 {
+		key = [4]byte{key[r], key[(r+1)&3], key[(r+2)&3], key[(r+3)&3]}
+	}
+	maskBytes(dst, src, key)
 }

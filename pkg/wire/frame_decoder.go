@@ -10,11 +10,16 @@ import (
 
 // DefaultKeep is how many payload bytes of one frame a FrameDecoder keeps
 // (in Frame.Payload, and after the header in Frame.Raw) when it is given 0,
-// and how many bytes of one message a MessageAssembler keeps. 64 KiB holds
-// every frame and message a demo sends whole, while a peer that sends a
-// 1 GiB frame costs the decoder 64 KiB for it (128 KiB when masked: Raw and
-// the unmasked Payload) instead of a gigabyte.
-const DefaultKeep = 64 << 10
+// how many bytes of one message a MessageAssembler keeps, and how many body
+// bytes of one HTTP message an HTTPDecoder keeps. The rest is counted and
+// checked, not kept.
+//
+// 32 KiB holds every frame, message and body a demo sends whole (all but
+// duplex --too-big's 64 KiB + 1), is far more than a screen shows, and
+// bounds what one frame can cost whatever its declared length: a masked
+// frame keeps its Raw and its unmasked Payload, so one allocation of at most
+// 64 KiB, what a WebSocket library spends to read a 64 KiB message once.
+const DefaultKeep = 32 << 10
 
 // maxHeaderLen is the longest frame header: 2 bytes, 8 of extended length
 // and 4 of masking key (§5.2).
@@ -56,9 +61,15 @@ type FrameDecoder struct {
 	hdr  [maxHeaderLen]byte
 	nhdr int
 	// cur is the frame whose payload is arriving (nil between frames);
-	// got counts its payload bytes so far, kept or not.
-	cur *Frame
-	got uint64
+	// got counts its payload bytes so far, kept or not. Its kept bytes go
+	// into buf: the header and kept payload as sent (Raw), then for a
+	// masked frame the unmasked payload (Payload); kept counts the payload
+	// bytes in it. Raw and Payload are sliced from buf when the frame is
+	// handed out, so the bytes of a frame cost no pointer writes.
+	cur  *Frame
+	got  uint64
+	buf  []byte
+	kept int
 
 	// UTF-8 validation of the text message the frames belong to (§8.1),
 	// following the fragmentation rules of §5.4 as MessageAssembler does:
@@ -117,7 +128,12 @@ func (d *FrameDecoder) Buffered() int {
 // nil between frames and while the header itself is incomplete; Buffered
 // then counts the header bytes. The frame is the decoder's own: it changes
 // with the next Feed, so copy what you keep.
-func (d *FrameDecoder) Partial() *Frame { return d.cur }
+func (d *FrameDecoder) Partial() *Frame {
+	if d.cur != nil {
+		d.slice()
+	}
+	return d.cur
+}
 
 // Err reports the fatal error that stopped decoding, or nil. The error
 // wraps ErrLengthMSB and gives the stream offset of the offending frame.
@@ -216,13 +232,16 @@ func headerLen(b1 byte) int {
 // payload bytes it will keep. It returns false for a fatal header, which it
 // leaves in d.cur with d.err set.
 func (d *FrameDecoder) begin(hdr []byte) bool {
-	f := d.newFrame()
+	f := &d.frame
 	b0, b1 := hdr[0], hdr[1]
+	h := len(hdr)
+	// Every field is set, none left from the previous frame; the pointer
+	// fields only when they change, as each pointer write costs a write
+	// barrier while the collector runs.
 	f.Fin = b0&0x80 != 0
 	f.RSV = b0 >> 4 & 0x7
 	f.Opcode = Opcode(b0 & 0xF)
 	f.Masked = b1&0x80 != 0
-	h := len(hdr)
 	f.HeaderLen = h
 	switch b1 & 0x7F {
 	case 126:
@@ -235,15 +254,25 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 		f.LengthForm = 7
 		f.PayloadLen = uint64(b1 & 0x7F)
 	}
+	f.MaskKey = [4]byte{}
 	if f.Masked {
-		copy(f.MaskKey[:], hdr[h-4:])
+		f.MaskKey = [4]byte(hdr[h-4:])
 	}
-	d.cur, d.got = f, 0
+	f.Truncated, f.InvalidUTF8, f.CloseCode = false, false, 0
+	if f.CloseReason != "" {
+		f.CloseReason = ""
+	}
+	if f.Violation != "" {
+		f.Violation = ""
+	}
+	d.cur, d.got, d.kept = f, 0, 0
 
 	if f.LengthForm == 64 && f.PayloadLen>>63 != 0 {
 		// Fatal: the frame would end past 2^63 bytes, so neither its end
 		// nor any later frame boundary will ever be seen.
-		f.Raw = append(d.alloc(h), hdr...)
+		d.buf = d.alloc(h)
+		copy(d.buf, hdr)
+		f.Raw, f.Payload = d.buf[:h:h], nil
 		f.Violation = "the 64-bit payload length has its most significant bit set (RFC 6455 §5.2)"
 		d.err = fmt.Errorf("websocket frame from %s at stream offset %d: %w", d.from, d.off, ErrLengthMSB)
 		return false
@@ -252,19 +281,14 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 	// One allocation holds Raw (header and kept payload) and, for a masked
 	// frame, the unmasked copy of the kept payload after it. An unmasked
 	// frame's Payload is the tail of Raw: the second copy would be the same
-	// bytes. Both grow in place as the payload arrives.
+	// bytes.
 	k := int(min(f.PayloadLen, d.keepLimit()))
 	size := h + k
 	if f.Masked {
 		size += k
 	}
-	buf := d.alloc(size)
-	f.Raw = append(buf[:0:h+k], hdr...)
-	if f.Masked {
-		f.Payload = buf[h+k : h+k : size]
-	} else {
-		f.Payload = f.Raw[h:h]
-	}
+	d.buf = d.alloc(size)
+	copy(d.buf, hdr)
 
 	switch {
 	case f.Opcode == OpText:
@@ -278,6 +302,28 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 	return true
 }
 
+// keepCap is how many payload bytes d.cur keeps.
+func (d *FrameDecoder) keepCap() int {
+	if d.cur.Masked {
+		return (len(d.buf) - d.cur.HeaderLen) / 2
+	}
+	return len(d.buf) - d.cur.HeaderLen
+}
+
+// slice points d.cur's Raw and Payload at the bytes kept so far. Both are
+// capped, so appending to either reallocates instead of writing into the
+// other.
+func (d *FrameDecoder) slice() {
+	f, h, n := d.cur, d.cur.HeaderLen, d.kept
+	f.Raw = d.buf[: h+n : h+n]
+	if f.Masked {
+		k := d.keepCap()
+		f.Payload = d.buf[h+k : h+k+n : h+k+n]
+	} else {
+		f.Payload = f.Raw[h:]
+	}
+}
+
 // payload takes the bytes of d.cur's payload at the start of p and returns
 // how many it took: it keeps those that fit the kept prefix, checks UTF-8
 // in a text message, and only counts the rest.
@@ -285,21 +331,22 @@ func (d *FrameDecoder) payload(p []byte) int {
 	f := d.cur
 	n := int(min(uint64(len(p)), f.PayloadLen-d.got))
 	p = p[:n]
-	if room := cap(f.Raw) - len(f.Raw); room > 0 {
+	h, k := f.HeaderLen, d.keepCap()
+	if room := k - d.kept; room > 0 {
 		kept := p[:min(room, len(p))]
-		f.Raw = append(f.Raw, kept...)
+		at := d.kept
+		copy(d.buf[h+at:], kept)
+		plain := d.buf[h+at : h+at+len(kept)]
 		if f.Masked {
-			at := len(f.Payload)
-			f.Payload = f.Payload[:at+len(kept)]
-			maskAt(f.Payload[at:], kept, f.MaskKey, d.got)
-		} else {
-			f.Payload = f.Raw[f.HeaderLen:]
+			plain = d.buf[h+k+at : h+k+at+len(kept)]
+			maskAt(plain, kept, f.MaskKey, d.got)
 		}
 		if d.checkText {
-			d.text.write(f.Payload[len(f.Payload)-len(kept):])
+			d.text.write(plain)
 		}
-		p = p[len(kept):]
+		d.kept += len(kept)
 		d.got += uint64(len(kept))
+		p = p[len(kept):]
 	}
 	if len(p) > 0 && d.checkText && !d.text.bad {
 		d.checkBeyondKept(p)
@@ -331,6 +378,7 @@ func (d *FrameDecoder) checkBeyondKept(p []byte) {
 
 // finish completes d.cur once its last payload byte has arrived.
 func (d *FrameDecoder) finish() *Frame {
+	d.slice()
 	f := d.cur
 	d.cur = nil
 	d.off += int64(f.HeaderLen) + int64(f.PayloadLen)
@@ -353,23 +401,17 @@ func (d *FrameDecoder) finish() *Frame {
 	return f
 }
 
-// newFrame returns the decoder's Frame, zeroed.
-func (d *FrameDecoder) newFrame() *Frame {
-	d.frame = Frame{}
-	return &d.frame
-}
-
-// alloc returns an empty slice with capacity size, exactly, so that an
-// append past it reallocates instead of writing into a neighbour; from the
-// current block when it is small.
+// alloc returns size bytes for one frame, from the current block when they
+// are few. The slice's capacity is its length: nothing can append past it
+// into a neighbour.
 func (d *FrameDecoder) alloc(size int) []byte {
 	if size > smallFrameBytes {
-		return make([]byte, 0, size)
+		return make([]byte, size)
 	}
 	if len(d.block) < size {
 		d.block = make([]byte, byteBlock)
 	}
-	b := d.block[:0:size]
+	b := d.block[:size:size]
 	d.block = d.block[size:]
 	return b
 }

@@ -24,7 +24,7 @@ func feedChunks(from Sender, keep int, chunks ...[]byte) ([]Frame, *FrameDecoder
 // decodeOne decodes a stream that must hold exactly one complete frame.
 func decodeOne(t *testing.T, from Sender, b []byte) Frame {
 	t.Helper()
-	frames, d := feedChunks(from, 0, b)
+	frames, d := feedChunks(from, len(b), b) // keeping it whole
 	if len(frames) != 1 || d.Buffered() != 0 || d.Err() != nil {
 		t.Fatalf("decoding %x: got %d frames, %d bytes buffered, err %v; want 1 frame, 0, nil",
 			b, len(frames), d.Buffered(), d.Err())
@@ -131,7 +131,7 @@ func TestRFC6455Examples(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			frames, d := feedChunks(tt.from, 0, tt.stream)
+			frames, d := feedChunks(tt.from, len(tt.stream), tt.stream)
 			if d.Err() != nil || d.Buffered() != 0 {
 				t.Fatalf("Err = %v, Buffered = %d", d.Err(), d.Buffered())
 			}

@@ -128,3 +128,28 @@ func TestMaskBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskAt: a payload unmasked piece by piece, each piece starting at any
+// offset, gives the same bytes as unmasking it whole (§5.3: byte i uses key
+// byte i mod 4).
+func TestMaskAt(t *testing.T) {
+	t.Parallel()
+	key := [4]byte{0x01, 0x82, 0x43, 0xc4}
+	for pos := range 8 {
+		for n := range 40 {
+			src := make([]byte, n)
+			for i := range src {
+				src[i] = byte(i*5 + 1)
+			}
+			want := make([]byte, n)
+			for i := range src {
+				want[i] = src[i] ^ key[(pos+i)%4]
+			}
+			dst := make([]byte, n)
+			maskAt(dst, src, key, uint64(pos))
+			if !bytes.Equal(dst, want) {
+				t.Fatalf("len %d at %d: maskAt = %x, want %x", n, pos, dst, want)
+			}
+		}
+	}
+}
