@@ -449,6 +449,50 @@ func FuzzHTTPDecoder(f *testing.F) {
 	})
 }
 
+// BenchmarkHTTPDecoderChunkedBody decodes a response with a 1 MiB chunked
+// body arriving in 4 KiB reads: each byte is looked at once (the decoder
+// used to parse the body again from its start on every read).
+func BenchmarkHTTPDecoderChunkedBody(b *testing.B) {
+	var stream []byte
+	stream = append(stream, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"...)
+	chunk := bytes.Repeat([]byte("x"), 1000)
+	for range 1 << 20 / len(chunk) {
+		stream = fmt.Appendf(stream, "%x\r\n%s\r\n", len(chunk), chunk)
+	}
+	stream = append(stream, "0\r\n\r\n"...)
+	b.SetBytes(int64(len(stream)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d := NewHTTPDecoder(FromServer)
+		n := 0
+		for off := 0; off < len(stream); off += 4096 {
+			ms, err := d.Feed(stream[off:min(off+4096, len(stream))])
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(ms)
+		}
+		if n != 1 {
+			b.Fatalf("%d messages", n)
+		}
+	}
+}
+
+// BenchmarkHTTPDecoderInterim decodes interim responses, as a server
+// flooding 100 Continue sends them: the cost of each one reported.
+func BenchmarkHTTPDecoderInterim(b *testing.B) {
+	msg := []byte("HTTP/1.1 100 Continue\r\n\r\n")
+	b.SetBytes(int64(len(msg)))
+	b.ReportAllocs()
+	d := NewHTTPDecoder(FromServer)
+	for b.Loop() {
+		if ms, err := d.Feed(msg); err != nil || len(ms) != 1 {
+			b.Fatal(err)
+		}
+		d.interim = 0 // a flood past MaxInterim is an error; measure the reporting
+	}
+}
+
 func BenchmarkHTTPDecoderRequest(b *testing.B) {
 	msg := []byte(postReq)
 	b.SetBytes(int64(len(msg)))
