@@ -198,7 +198,7 @@ func frameSummary(f *wire.Frame) string {
 	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
 		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
 	case len(f.Payload) > 0:
-		b = append(strconv.AppendInt(append(b, ' '), int64(len(f.Payload)), 10), " bytes"...)
+		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...) // all of them, not only those kept
 	}
 	sep := " ("
 	tag := func(t string) {
@@ -280,7 +280,7 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	if m.Opcode == wire.OpText && utf8.Valid(m.Payload) {
 		e.Summary = fmt.Sprintf("%s message %s", kind, quoteShort(string(m.Payload)))
 	} else {
-		e.Summary = fmt.Sprintf("%s message, %d bytes", kind, len(m.Payload))
+		e.Summary = fmt.Sprintf("%s message, %d bytes", kind, m.Length) // all of them, not only those kept
 	}
 	if m.Frames > 1 {
 		e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
