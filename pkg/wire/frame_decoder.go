@@ -401,6 +401,13 @@ func (d *FrameDecoder) finish() *Frame {
 	return f
 }
 
+// release lets go of the buffers a decoder keeps between frames, for a
+// stream that has ended: a connection closed long ago should not pin them.
+func (d *FrameDecoder) release() {
+	d.block, d.buf, d.scratch, d.cur = nil, nil, nil, nil
+	d.frame = Frame{}
+}
+
 // alloc returns size bytes for one frame, from the current block when they
 // are few. The slice's capacity is its length: nothing can append past it
 // into a neighbour.

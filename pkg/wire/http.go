@@ -237,6 +237,7 @@ func (d *HTTPDecoder) fail(err error, at []byte) error {
 // body was delimited by the close is complete now; any other unfinished
 // message is an error.
 func (d *HTTPDecoder) Close() (*HTTPMessage, error) {
+	d.br = nil // nothing more comes: let the reader's buffer go
 	if d.err != nil || d.stopped {
 		return nil, nil
 	}

@@ -34,6 +34,7 @@ func (w *wsDecoder) feed(from Sender, p []byte, emit func(Decoded)) {
 // said, if it arrived, and the bytes that did arrive (up to MaxErrorRaw).
 func (w *wsDecoder) close(from Sender, emit func(Decoded)) {
 	d := w.frames[from]
+	defer d.release() // nothing more comes from this side
 	n := d.Buffered()
 	if n == 0 || d.Err() != nil {
 		return
