@@ -18,8 +18,10 @@ import (
 func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	// One allocation holds the trace format's frame object and what
 	// frameFields needs later: shown is the event's Expander. It copies the
-	// Frame, which the decoder reuses for its next frame.
+	// Frame, which the decoder lends (wire.FrameDecoder.Decode), but not its
+	// Payload, which is lent too: what the fields need of it is in tf.
 	shown := &shownFrame{f: *f, from: from, text: t}
+	shown.f.Payload = nil
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
@@ -92,7 +94,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		fs = append(fs, trace.Field{Name: "masking key", Value: tf.MaskKey,
 			Meaning: t.F("4 random bytes; payload byte i is XORed with key byte i mod 4 (RFC 6455 §5.3)"), Off: f.HeaderLen - 4, Len: 4})
 	}
-	if len(f.Payload) > 0 {
+	if len(f.Raw) > f.HeaderLen { // payload bytes were kept (f.Payload is not: it was lent)
 		switch {
 		case f.Opcode == wire.OpClose && f.CloseCode != 0:
 			fs = append(fs, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),

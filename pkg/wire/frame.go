@@ -78,11 +78,12 @@ const (
 // verdicts (Violation, InvalidUTF8) always describe the whole frame; only
 // Raw and Payload may be cut, and Truncated says when they were.
 //
-// Raw and Payload never share memory with the bytes passed to Feed or with
-// any buffer the decoder reuses, so callers may keep frames for as long as
-// they like. The Payload of an unmasked frame is the tail of Raw (the same
+// Raw never shares memory with the bytes passed to the decoder or with any
+// buffer it reuses. Frames returned by FrameDecoder.Feed may be kept for as
+// long as one likes; those lent by FrameDecoder.Decode may not, entirely
+// (see there). The Payload of an unmasked frame is the tail of Raw (the same
 // bytes, not a copy); both are capped, so appending to either reallocates
-// rather than writing into the other.
+// rather than writing into something else.
 type Frame struct {
 	// Raw is the exact bytes of the frame as they crossed the wire: header
 	// plus payload, still masked when the sender masked it. When Truncated

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -62,14 +63,16 @@ type FrameDecoder struct {
 	nhdr int
 	// cur is the frame whose payload is arriving (nil between frames);
 	// got counts its payload bytes so far, kept or not. Its kept bytes go
-	// into buf: the header and kept payload as sent (Raw), then for a
-	// masked frame the unmasked payload (Payload); kept counts the payload
-	// bytes in it. Raw and Payload are sliced from buf when the frame is
-	// handed out, so the bytes of a frame cost no pointer writes.
-	cur  *Frame
-	got  uint64
-	buf  []byte
-	kept int
+	// into buf, new for every frame: the header and kept payload as sent
+	// (Raw). A masked frame's unmasked payload goes into plain, which the
+	// decoder reuses. kept counts the payload bytes kept. Raw and Payload
+	// are sliced when the frame is handed out, so keeping bytes costs no
+	// pointer writes.
+	cur   *Frame
+	got   uint64
+	buf   []byte
+	plain []byte
+	kept  int
 
 	// UTF-8 validation of the text message the frames belong to (§8.1),
 	// following the fragmentation rules of §5.4 as MessageAssembler does:
@@ -161,17 +164,26 @@ const maxControlPayload = 125
 // every later call returns nil.
 func (d *FrameDecoder) Feed(p []byte) []Frame {
 	var out []Frame
-	d.Decode(p, func(f *Frame) { out = append(out, *f) })
+	d.Decode(p, func(f *Frame) {
+		fr := *f
+		if f.Masked && f.Payload != nil {
+			fr.Payload = bytes.Clone(f.Payload) // out of the lent buffer
+		}
+		out = append(out, fr)
+	})
 	return out
 }
 
 // Decode is Feed without the slice: it calls emit with each frame p
 // completes, in order, before returning. The tap decodes this way.
 //
-// The *Frame is the decoder's own and is reused for the next frame, so emit
-// must copy the Frame (a plain assignment) to keep it; a Frame per frame on
-// the heap would cost more than the bytes it describes. The slices it holds
-// (Raw, Payload) are new for every frame and may be kept as they are.
+// What emit gets is lent, not given, except Raw: the *Frame is the decoder's
+// own and is reused for the next frame, and so is the buffer a masked
+// frame's Payload is unmasked into. To keep a frame, copy the Frame (a
+// plain assignment) and its Payload; Raw is new for every frame and may be
+// kept as it is. Feed does the copying. Lending saves a heap Frame and a
+// second copy of every masked payload per frame, which on the tap's path
+// cost more than the rest of the decoding.
 func (d *FrameDecoder) Decode(p []byte, emit func(*Frame)) {
 	for d.err == nil {
 		if d.cur == nil {
@@ -278,17 +290,17 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 		return false
 	}
 
-	// One allocation holds Raw (header and kept payload) and, for a masked
-	// frame, the unmasked copy of the kept payload after it. An unmasked
-	// frame's Payload is the tail of Raw: the second copy would be the same
-	// bytes.
+	// One allocation holds Raw: the header and the kept payload as sent.
+	// An unmasked frame's Payload is the tail of Raw; a masked one's is
+	// unmasked into plain, which is reused.
 	k := int(min(f.PayloadLen, d.keepLimit()))
-	size := h + k
-	if f.Masked {
-		size += k
-	}
-	d.buf = d.alloc(size)
+	d.buf = d.alloc(h + k)
 	copy(d.buf, hdr)
+	if f.Masked && cap(d.plain) < k {
+		// Grown by doubling, so payloads of growing sizes cost a few
+		// allocations in all, never more than the kept prefix.
+		d.plain = make([]byte, min(max(k, 2*cap(d.plain), 256), int(d.keepLimit())))
+	}
 
 	switch {
 	case f.Opcode == OpText:
@@ -302,23 +314,14 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 	return true
 }
 
-// keepCap is how many payload bytes d.cur keeps.
-func (d *FrameDecoder) keepCap() int {
-	if d.cur.Masked {
-		return (len(d.buf) - d.cur.HeaderLen) / 2
-	}
-	return len(d.buf) - d.cur.HeaderLen
-}
-
 // slice points d.cur's Raw and Payload at the bytes kept so far. Both are
-// capped, so appending to either reallocates instead of writing into the
-// other.
+// capped, so appending to either reallocates instead of writing into
+// something else.
 func (d *FrameDecoder) slice() {
 	f, h, n := d.cur, d.cur.HeaderLen, d.kept
 	f.Raw = d.buf[: h+n : h+n]
 	if f.Masked {
-		k := d.keepCap()
-		f.Payload = d.buf[h+k : h+k+n : h+k+n]
+		f.Payload = d.plain[:n:n]
 	} else {
 		f.Payload = f.Raw[h:]
 	}
@@ -331,14 +334,14 @@ func (d *FrameDecoder) payload(p []byte) int {
 	f := d.cur
 	n := int(min(uint64(len(p)), f.PayloadLen-d.got))
 	p = p[:n]
-	h, k := f.HeaderLen, d.keepCap()
-	if room := k - d.kept; room > 0 {
+	h := f.HeaderLen
+	if room := len(d.buf) - h - d.kept; room > 0 {
 		kept := p[:min(room, len(p))]
 		at := d.kept
 		copy(d.buf[h+at:], kept)
 		plain := d.buf[h+at : h+at+len(kept)]
 		if f.Masked {
-			plain = d.buf[h+k+at : h+k+at+len(kept)]
+			plain = d.plain[at : at+len(kept)]
 			maskAt(plain, kept, f.MaskKey, d.got)
 		}
 		if d.checkText {
@@ -404,7 +407,7 @@ func (d *FrameDecoder) finish() *Frame {
 // release lets go of the buffers a decoder keeps between frames, for a
 // stream that has ended: a connection closed long ago should not pin them.
 func (d *FrameDecoder) release() {
-	d.block, d.buf, d.scratch, d.cur = nil, nil, nil, nil
+	d.block, d.buf, d.plain, d.scratch, d.cur = nil, nil, nil, nil, nil
 	d.frame = Frame{}
 }
 

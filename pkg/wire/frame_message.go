@@ -65,9 +65,10 @@ type MessageAssembler struct {
 //     and this frame starts the next message, so one mistake is reported
 //     once rather than spoiling every message after it.
 //
-// A message's Payload may share memory with the Payload of the frame that
-// carried it when it had only one frame; it never shares memory with any
-// other message.
+// A message's Payload is the Payload of the frame that carried it when it
+// had only one frame, so it is valid as long as that frame's Payload is
+// (FrameDecoder.Decode lends a masked frame's); a fragmented message's is
+// its own, and never shares memory with any other message.
 func (a *MessageAssembler) Add(f *Frame) (msg Message, done bool, violation string) {
 	if f.Opcode.IsControl() || f.Opcode.reserved() {
 		return Message{}, false, ""

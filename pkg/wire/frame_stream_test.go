@@ -247,3 +247,25 @@ func TestConnDecoderReportsACutFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestConnDecoderMessageOutlivesLentPayload: a one-frame message reported
+// for a rule of its own (§8.1) keeps its payload after the decoder has
+// reused the buffer a masked frame's payload is unmasked into.
+func TestConnDecoderMessageOutlivesLentPayload(t *testing.T) {
+	t.Parallel()
+	c := NewConnDecoder()
+	var msgs []*Message
+	collect := func(d Decoded) {
+		if d.Message != nil {
+			msgs = append(msgs, d.Message)
+		}
+	}
+	c.Feed(FromClient, []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), collect)
+	c.Feed(FromServer, []byte(switchResp[:strings.Index(switchResp, "\r\n\r\n")+4]), collect)
+	key := [4]byte{1, 2, 3, 4}
+	c.Feed(FromClient, AppendFrame(nil, true, 0, OpText, &key, []byte("bad \xff")), collect)
+	c.Feed(FromClient, AppendFrame(nil, true, 0, OpText, &key, []byte("fine!")), collect)
+	if len(msgs) != 1 || string(msgs[0].Payload) != "bad \xff" {
+		t.Fatalf("messages %+v, want the invalid one with its own payload", msgs)
+	}
+}

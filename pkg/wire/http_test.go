@@ -504,10 +504,12 @@ func BenchmarkHTTPDecoderRequest(b *testing.B) {
 	}
 }
 
-// kept copies the Frame of d, which the decoder reuses, so d can be kept.
+// kept copies the Frame of d and its Payload, which the decoder lends, so d
+// can be kept.
 func kept(d Decoded) Decoded {
 	if d.Frame != nil {
 		f := *d.Frame
+		f.Payload = bytes.Clone(f.Payload)
 		d.Frame = &f
 	}
 	return d

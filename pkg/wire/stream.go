@@ -6,8 +6,9 @@ type Decoded struct {
 	From Sender
 	HTTP *HTTPMessage
 	// Frame is a frame, after a 101; Frame.Violation includes fragmentation
-	// rules. The Frame itself is the decoder's and is reused for the next
-	// one (see FrameDecoder.Decode): copy it to keep it.
+	// rules. It is lent, as by FrameDecoder.Decode: the Frame and its
+	// Payload are reused for the next frame, so copy them to keep them (Raw
+	// may be kept as it is).
 	Frame *Frame
 	// Message is a complete data message its frames alone do not show,
 	// reported after the frame that completed it: one reassembled from

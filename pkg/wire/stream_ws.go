@@ -1,6 +1,9 @@
 package wire
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // wsDecoder decodes both directions of a connection after its 101: frames,
 // and the messages they assemble into.
@@ -25,6 +28,9 @@ func (w *wsDecoder) feed(from Sender, p []byte, emit func(Decoded)) {
 		emit(Decoded{From: from, Frame: f})
 		if done && (msg.Frames > 1 || msg.Violation != "") {
 			m := msg // declared here so that only these messages move to the heap
+			if m.Frames == 1 {
+				m.Payload = bytes.Clone(m.Payload) // the frame's was lent
+			}
 			emit(Decoded{From: from, Message: &m})
 		}
 	})
