@@ -244,13 +244,55 @@ func maskBytes(dst, src []byte, key [4]byte) {
 	}
 }
 
+// maskASCII is maskBytes that also reports whether every unmasked byte is
+// ASCII: text is checked for UTF-8 (RFC 6455 §8.1), and text that is all
+// ASCII, most of it, needs no check beyond the high bits seen while
+// unmasking. src and dst must not overlap unless they are the same slice.
+func maskASCII(dst, src []byte, key [4]byte) bool {
+	dst = dst[:len(src)]
+	k32 := binary.LittleEndian.Uint32(key[:])
+	k64 := uint64(k32) | uint64(k32)<<32
+	var high uint64
+	i := 0
+	for ; len(src)-i >= 16; i += 16 {
+		s, d := src[i:i+16], dst[i:i+16]
+		w0 := binary.LittleEndian.Uint64(s[0:]) ^ k64
+		w1 := binary.LittleEndian.Uint64(s[8:]) ^ k64
+		binary.LittleEndian.PutUint64(d[0:], w0)
+		binary.LittleEndian.PutUint64(d[8:], w1)
+		high |= w0 | w1
+	}
+	for ; len(src)-i >= 8; i += 8 {
+		w := binary.LittleEndian.Uint64(src[i:]) ^ k64
+		binary.LittleEndian.PutUint64(dst[i:], w)
+		high |= w
+	}
+	if len(src)-i >= 4 {
+		w := binary.LittleEndian.Uint32(src[i:]) ^ k32
+		binary.LittleEndian.PutUint32(dst[i:], w)
+		high |= uint64(w)
+		i += 4
+	}
+	for j := 0; i < len(src); i, j = i+1, j+1 {
+		b := src[i] ^ key[j&3]
+		dst[i] = b
+		high |= uint64(b)
+	}
+	return high&0x8080808080808080 == 0
+}
+
 // maskAt is maskBytes for the bytes of a payload that start at payload
 // offset pos: a payload streamed in pieces is unmasked piece by piece, each
 // with the key rotated to where that piece starts (§5.3: byte i uses key
 // byte i mod 4).
 func maskAt(dst, src []byte, key [4]byte, pos uint64) {
+	maskBytes(dst, src, keyAt(key, pos))
+}
+
+// keyAt is the masking key rotated to start at payload offset pos.
+func keyAt(key [4]byte, pos uint64) [4]byte {
 	if r := pos & 3; r != 0 {
 		key = [4]byte{key[r], key[(r+1)&3], key[(r+2)&3], key[(r+3)&3]}
 	}
-	maskBytes(dst, src, key)
+	return key
 }

@@ -61,18 +61,20 @@ type FrameDecoder struct {
 	// The header of the next frame while it arrives in pieces.
 	hdr  [maxHeaderLen]byte
 	nhdr int
-	// cur is the frame whose payload is arriving (nil between frames);
-	// got counts its payload bytes so far, kept or not. Its kept bytes go
-	// into buf, new for every frame: the header and kept payload as sent
-	// (Raw). A masked frame's unmasked payload goes into plain, which the
-	// decoder reuses. kept counts the payload bytes kept. Raw and Payload
-	// are sliced when the frame is handed out, so keeping bytes costs no
-	// pointer writes.
-	cur   *Frame
-	got   uint64
-	buf   []byte
-	plain []byte
-	kept  int
+	// inFrame says that the header of frame is complete and its payload is
+	// arriving; got counts its payload bytes so far, kept or not, and kept
+	// those kept. Its Raw (header and kept payload as sent) goes into
+	// bytes new for every frame: rawLen bytes at rawOff in block, or big for
+	// a large frame. A masked frame's unmasked payload goes into plain,
+	// which the decoder reuses. Raw and Payload are sliced only when the
+	// frame is handed out: while the collector runs, every pointer written
+	// costs a write barrier, and a frame's bytes cost none this way.
+	inFrame        bool
+	got            uint64
+	kept           int
+	rawOff, rawLen int
+	big            []byte
+	plain          []byte
 
 	// UTF-8 validation of the text message the frames belong to (§8.1),
 	// following the fragmentation rules of §5.4 as MessageAssembler does:
@@ -91,9 +93,10 @@ type FrameDecoder struct {
 	frame Frame
 	// The kept bytes of small frames are carved out of shared blocks, so
 	// a stream of small frames costs a fraction of an allocation per
-	// frame. A block is never reused: bytes handed out stay valid for
-	// whoever keeps them.
-	block []byte
+	// frame; blockOff is where the free part of block starts. A block is
+	// never reused: bytes handed out stay valid for whoever keeps them.
+	block    []byte
+	blockOff int
 }
 
 // Kept bytes up to smallFrameBytes come from shared blocks of byteBlock
@@ -119,8 +122,8 @@ func NewFrameDecoder(from Sender, keep int) *FrameDecoder {
 // when the connection closes means the stream ended in the middle of a
 // frame. It is 0 after a fatal error.
 func (d *FrameDecoder) Buffered() int {
-	if d.cur != nil {
-		return d.cur.HeaderLen + int(d.got)
+	if d.inFrame {
+		return d.frame.HeaderLen + int(d.got)
 	}
 	return d.nhdr
 }
@@ -132,10 +135,11 @@ func (d *FrameDecoder) Buffered() int {
 // then counts the header bytes. The frame is the decoder's own: it changes
 // with the next Feed, so copy what you keep.
 func (d *FrameDecoder) Partial() *Frame {
-	if d.cur != nil {
-		d.slice()
+	if !d.inFrame {
+		return nil
 	}
-	return d.cur
+	d.slice()
+	return &d.frame
 }
 
 // Err reports the fatal error that stopped decoding, or nil. The error
@@ -186,7 +190,7 @@ func (d *FrameDecoder) Feed(p []byte) []Frame {
 // cost more than the rest of the decoding.
 func (d *FrameDecoder) Decode(p []byte, emit func(*Frame)) {
 	for d.err == nil {
-		if d.cur == nil {
+		if !d.inFrame {
 			var hdr []byte
 			if d.nhdr == 0 && len(p) >= 2 && len(p) >= headerLen(p[1]) {
 				// The whole header is here: read it in place.
@@ -212,13 +216,13 @@ func (d *FrameDecoder) Decode(p []byte, emit func(*Frame)) {
 				d.nhdr = 0
 			}
 			if !d.begin(hdr) {
-				emit(d.cur) // the fatal frame, header only
-				d.cur = nil
+				d.inFrame = false
+				emit(&d.frame) // the fatal frame, header only
 				return
 			}
 		}
 		p = p[d.payload(p):]
-		if d.got < d.cur.PayloadLen {
+		if d.got < d.frame.PayloadLen {
 			return // p is used up inside the payload
 		}
 		emit(d.finish())
@@ -242,7 +246,7 @@ func headerLen(b1 byte) int {
 
 // begin starts a frame from its complete header and makes room for the
 // payload bytes it will keep. It returns false for a fatal header, which it
-// leaves in d.cur with d.err set.
+// leaves in d.frame with d.err set.
 func (d *FrameDecoder) begin(hdr []byte) bool {
 	f := &d.frame
 	b0, b1 := hdr[0], hdr[1]
@@ -277,14 +281,14 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 	if f.Violation != "" {
 		f.Violation = ""
 	}
-	d.cur, d.got, d.kept = f, 0, 0
+	d.inFrame, d.got, d.kept = true, 0, 0
 
 	if f.LengthForm == 64 && f.PayloadLen>>63 != 0 {
 		// Fatal: the frame would end past 2^63 bytes, so neither its end
 		// nor any later frame boundary will ever be seen.
-		d.buf = d.alloc(h)
-		copy(d.buf, hdr)
-		f.Raw, f.Payload = d.buf[:h:h], nil
+		raw := d.alloc(h)
+		copy(raw, hdr)
+		f.Raw, f.Payload = raw, nil
 		f.Violation = "the 64-bit payload length has its most significant bit set (RFC 6455 §5.2)"
 		d.err = fmt.Errorf("websocket frame from %s at stream offset %d: %w", d.from, d.off, ErrLengthMSB)
 		return false
@@ -294,8 +298,7 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 	// An unmasked frame's Payload is the tail of Raw; a masked one's is
 	// unmasked into plain, which is reused.
 	k := int(min(f.PayloadLen, d.keepLimit()))
-	d.buf = d.alloc(h + k)
-	copy(d.buf, hdr)
+	copy(d.alloc(h+k), hdr)
 	if f.Masked && cap(d.plain) < k {
 		// Grown by doubling, so payloads of growing sizes cost a few
 		// allocations in all, never more than the kept prefix.
@@ -314,12 +317,21 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 	return true
 }
 
-// slice points d.cur's Raw and Payload at the bytes kept so far. Both are
-// capped, so appending to either reallocates instead of writing into
+// raw is the current frame's Raw region: header and room for the kept
+// payload.
+func (d *FrameDecoder) raw() []byte {
+	if d.big != nil {
+		return d.big
+	}
+	return d.block[d.rawOff : d.rawOff+d.rawLen : d.rawOff+d.rawLen]
+}
+
+// slice points the frame's Raw and Payload at the bytes kept so far. Both
+// are capped, so appending to either reallocates instead of writing into
 // something else.
 func (d *FrameDecoder) slice() {
-	f, h, n := d.cur, d.cur.HeaderLen, d.kept
-	f.Raw = d.buf[: h+n : h+n]
+	f, h, n := &d.frame, d.frame.HeaderLen, d.kept
+	f.Raw = d.raw()[: h+n : h+n]
 	if f.Masked {
 		f.Payload = d.plain[:n:n]
 	} else {
@@ -327,24 +339,31 @@ func (d *FrameDecoder) slice() {
 	}
 }
 
-// payload takes the bytes of d.cur's payload at the start of p and returns
+// payload takes the bytes of the frame's payload at the start of p and returns
 // how many it took: it keeps those that fit the kept prefix, checks UTF-8
 // in a text message, and only counts the rest.
 func (d *FrameDecoder) payload(p []byte) int {
-	f := d.cur
+	f := &d.frame
 	n := int(min(uint64(len(p)), f.PayloadLen-d.got))
 	p = p[:n]
 	h := f.HeaderLen
-	if room := len(d.buf) - h - d.kept; room > 0 {
+	raw := d.raw()
+	if room := len(raw) - h - d.kept; room > 0 {
 		kept := p[:min(room, len(p))]
 		at := d.kept
-		copy(d.buf[h+at:], kept)
-		plain := d.buf[h+at : h+at+len(kept)]
-		if f.Masked {
+		copy(raw[h+at:], kept)
+		plain := raw[h+at : h+at+len(kept)]
+		switch {
+		case f.Masked && d.checkText:
+			plain = d.plain[at : at+len(kept)]
+			ascii := maskASCII(plain, kept, keyAt(f.MaskKey, d.got))
+			if !ascii || d.text.st != utf8Ground {
+				d.text.write(plain) // ASCII between characters is valid as it is
+			}
+		case f.Masked:
 			plain = d.plain[at : at+len(kept)]
 			maskAt(plain, kept, f.MaskKey, d.got)
-		}
-		if d.checkText {
+		case d.checkText:
 			d.text.write(plain)
 		}
 		d.kept += len(kept)
@@ -361,7 +380,7 @@ func (d *FrameDecoder) payload(p []byte) int {
 // checkBeyondKept checks the UTF-8 of payload bytes that are not kept,
 // unmasking them through a small scratch buffer when need be.
 func (d *FrameDecoder) checkBeyondKept(p []byte) {
-	f := d.cur
+	f := &d.frame
 	if !f.Masked {
 		d.text.write(p)
 		return
@@ -379,18 +398,20 @@ func (d *FrameDecoder) checkBeyondKept(p []byte) {
 	}
 }
 
-// finish completes d.cur once its last payload byte has arrived.
+// finish completes the frame once its last payload byte has arrived.
 func (d *FrameDecoder) finish() *Frame {
 	d.slice()
-	f := d.cur
-	d.cur = nil
+	f := &d.frame
+	d.inFrame = false
 	d.off += int64(f.HeaderLen) + int64(f.PayloadLen)
 	f.Truncated = uint64(len(f.Payload)) < f.PayloadLen
 	if f.Opcode == OpClose && len(f.Payload) >= 2 {
 		f.CloseCode = int(binary.BigEndian.Uint16(f.Payload))
 		f.CloseReason = string(f.Payload[2:])
 	}
-	f.Violation = d.violation(f)
+	if v := d.violation(f); v != "" {
+		f.Violation = v // begin left it "", and a write costs a barrier
+	}
 
 	if d.checkText && (d.text.bad || f.Fin && !d.text.complete()) {
 		f.InvalidUTF8 = true
@@ -407,23 +428,27 @@ func (d *FrameDecoder) finish() *Frame {
 // release lets go of the buffers a decoder keeps between frames, for a
 // stream that has ended: a connection closed long ago should not pin them.
 func (d *FrameDecoder) release() {
-	d.block, d.buf, d.plain, d.scratch, d.cur = nil, nil, nil, nil, nil
+	d.block, d.big, d.plain, d.scratch, d.inFrame = nil, nil, nil, nil, false
 	d.frame = Frame{}
 }
 
-// alloc returns size bytes for one frame, from the current block when they
-// are few. The slice's capacity is its length: nothing can append past it
-// into a neighbour.
+// alloc makes the current frame's Raw region size bytes long, from the
+// current block when they are few, and returns it. Its capacity is its
+// length: nothing can append past it into a neighbour.
 func (d *FrameDecoder) alloc(size int) []byte {
 	if size > smallFrameBytes {
-		return make([]byte, size)
+		d.big = make([]byte, size)
+		return d.big
 	}
-	if len(d.block) < size {
-		d.block = make([]byte, byteBlock)
+	if d.big != nil {
+		d.big = nil
 	}
-	b := d.block[:size:size]
-	d.block = d.block[size:]
-	return b
+	if len(d.block)-d.blockOff < size {
+		d.block, d.blockOff = make([]byte, byteBlock), 0
+	}
+	d.rawOff, d.rawLen = d.blockOff, size
+	d.blockOff += size
+	return d.raw()
 }
 
 // violation returns the first non-fatal rule a complete frame breaks, in the

@@ -153,3 +153,27 @@ func TestMaskAt(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskASCII: maskASCII unmasks as maskBytes does and says whether the
+// result is all ASCII, wherever a non-ASCII byte sits.
+func TestMaskASCII(t *testing.T) {
+	t.Parallel()
+	key := [4]byte{0x01, 0x82, 0x43, 0xc4}
+	for n := range 70 {
+		for hi := -1; hi < n; hi++ { // -1: no byte above 0x7F
+			plain := make([]byte, n)
+			for i := range plain {
+				plain[i] = byte('a' + i%26)
+			}
+			if hi >= 0 {
+				plain[hi] = 0xC3
+			}
+			src := make([]byte, n)
+			maskBytes(src, plain, key)
+			dst := make([]byte, n)
+			if ascii := maskASCII(dst, src, key); ascii != (hi < 0) || !bytes.Equal(dst, plain) {
+				t.Fatalf("len %d, high byte at %d: ascii %v, unmasked %x", n, hi, ascii, dst)
+			}
+		}
+	}
+}
