@@ -13,16 +13,17 @@ import (
 )
 
 // Each benchmark has three sub-benchmarks on the same reads: impl=wsdemo
-// (wire.FrameDecoder.Decode, the tap's path: it keeps Raw and the unmasked
-// Payload of each frame, up to wire.DefaultKeep bytes, and checks UTF-8 in
-// text), impl=gobwas (ws.ReadHeader, then the payload read and unmasked
-// with ws.Cipher), and impl=alternating, which runs one of each in turn
-// and reports their time ratio (wsdemo-speed: gobwas's time over wsdemo's,
-// above 1 when wsdemo is faster). On a shared machine whose load changes
-// from second to second the ratio is the figure to quote: both sides see
-// the same load. Compare with
+// (wire.FrameDecoder.Decode, the tap's path: it keeps each frame's Raw, up
+// to wire.DefaultKeep payload bytes, unmasks into a buffer it lends, and
+// checks UTF-8 in text), impl=gobwas (ws.ReadHeader, then the payload read
+// and unmasked with ws.Cipher), and impl=alternating, which runs one of
+// each in turn and reports their time ratio (wsdemo-speed: gobwas's time
+// over wsdemo's, above 1 when wsdemo is faster). On a shared machine whose
+// load changes from second to second the ratio is the figure to quote:
+// both sides see the same load.
 //
-//	go test -bench . -count 10 | tee out.txt && benchstat -col /impl out.txt
+//	go test -bench /impl=alternating -count 8
+//	go test -bench '/impl=(wsdemo|gobwas)' -count 10 | tee out.txt && benchstat -col /impl out.txt
 
 // readsReader hands out reads one by one, as a connection does: gobwas
 // sees the same boundaries as wsdemo's decoder.
