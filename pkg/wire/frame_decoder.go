@@ -17,9 +17,9 @@ import (
 //
 // 32 KiB holds every frame, message and body a demo sends whole (all but
 // duplex --too-big's 64 KiB + 1), is far more than a screen shows, and
-// bounds what one frame can cost whatever its declared length: a masked
-// frame keeps its Raw and its unmasked Payload, so one allocation of at most
-// 64 KiB, what a WebSocket library spends to read a 64 KiB message once.
+// bounds what one frame can cost whatever its declared length: one
+// allocation of its Raw, at most 32 KiB and a header, less than a WebSocket
+// library spends to read a 64 KiB message once.
 const DefaultKeep = 32 << 10
 
 // maxHeaderLen is the longest frame header: 2 bytes, 8 of extended length
