@@ -17,8 +17,11 @@ import (
 // located in Raw so --raw can colour the bytes.
 func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	// One allocation holds the trace format's frame object and what
-	// frameFields needs later: shown is the event's Expander.
-	shown := &shownFrame{f: f, from: from, text: t}
+	// frameFields needs later: shown is the event's Expander. It copies the
+	// Frame, which the decoder lends (wire.FrameDecoder.Decode), but not its
+	// Payload, which is lent too: what the fields need of it is in tf.
+	shown := &shownFrame{f: *f, from: from, text: t}
+	shown.f.Payload = nil
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
@@ -50,13 +53,13 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 // its fields are built from when it is shown.
 type shownFrame struct {
 	tf   trace.Frame
-	f    *wire.Frame
+	f    wire.Frame
 	from wire.Sender
 	text lang.Text
 }
 
 // Expand implements trace.Expander.
-func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(s.f, s.from, &s.tf, s.text) }
+func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(&s.f, s.from, &s.tf, s.text) }
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
 // with its RFC 6455 section, and the bytes of Raw it occupies.
@@ -91,7 +94,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		fs = append(fs, trace.Field{Name: "masking key", Value: tf.MaskKey,
 			Meaning: t.F("4 random bytes; payload byte i is XORed with key byte i mod 4 (RFC 6455 §5.3)"), Off: f.HeaderLen - 4, Len: 4})
 	}
-	if len(f.Payload) > 0 {
+	if len(f.Raw) > f.HeaderLen { // payload bytes were kept (f.Payload is not: it was lent)
 		switch {
 		case f.Opcode == wire.OpClose && f.CloseCode != 0:
 			fs = append(fs, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
@@ -197,7 +200,7 @@ func frameSummary(f *wire.Frame) string {
 	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
 		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
 	case len(f.Payload) > 0:
-		b = append(strconv.AppendInt(append(b, ' '), int64(len(f.Payload)), 10), " bytes"...)
+		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...) // all of them, not only those kept
 	}
 	sep := " ("
 	tag := func(t string) {
@@ -279,7 +282,7 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	if m.Opcode == wire.OpText && utf8.Valid(m.Payload) {
 		e.Summary = fmt.Sprintf("%s message %s", kind, quoteShort(string(m.Payload)))
 	} else {
-		e.Summary = fmt.Sprintf("%s message, %d bytes", kind, len(m.Payload))
+		e.Summary = fmt.Sprintf("%s message, %d bytes", kind, m.Length) // all of them, not only those kept
 	}
 	if m.Frames > 1 {
 		e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
