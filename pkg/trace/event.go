@@ -9,6 +9,8 @@ package trace
 import (
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -65,6 +67,14 @@ type Event struct {
 	RawTruncated bool `json:"raw_truncated,omitempty"`
 	// Stats holds the numbers a summary measured. Keys are lower_snake_case.
 	Stats map[string]any `json:"stats,omitempty"`
+	// Scenario names the command that recorded the event ("http",
+	// "handshake", "duplex", "realtime", "decode" ...). It is set in the
+	// JSON form only (the writer stamps it), so that `wsdemo show` can
+	// draw a saved trace as that command drew it: the fields under a
+	// message depend on the scenario as well as on its bytes. Every event
+	// carries it, so a filtered trace (jq select) still says where it
+	// came from.
+	Scenario string `json:"scenario,omitempty"`
 
 	// Fields are the annotated parts of the message (name, value, meaning and
 	// the bytes of Raw they occupy) that renderers draw under the arrow. They
@@ -251,11 +261,11 @@ func (b HexBytes) MarshalJSON() ([]byte, error) {
 func (b *HexBytes) UnmarshalJSON(data []byte) error {
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
-		return err
+		return errors.New("raw_hex is not a string of hex digits")
 	}
 	dec, err := hex.DecodeString(s)
 	if err != nil {
-		return err
+		return fmt.Errorf("raw_hex is not hex: %w", err)
 	}
 	*b = dec
 	return nil
