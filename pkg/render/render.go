@@ -30,9 +30,10 @@ type Mode int
 
 // The output formats.
 const (
-	Pretty Mode = iota // sequence diagram with colour (the caller has decided colour is wanted)
-	Plain              // the same diagram without any escape code
-	JSON               // the trace format: json.Marshal of each event, one per line
+	Pretty  Mode = iota // sequence diagram with colour (the caller has decided colour is wanted)
+	Plain               // the same diagram without any escape code
+	JSON                // the trace format: json.Marshal of each event, one per line
+	Mermaid             // a Mermaid sequenceDiagram, written whole when the renderer closes (mermaid.go)
 )
 
 // Options configures a Renderer and Render.
@@ -76,6 +77,23 @@ type Options struct {
 	// HTTP exchange is folded or shown whole, and nothing folds across a
 	// close (condense.go). Off when Verbose; never in JSON.
 	Condense bool
+	// Save, if set, also receives every event Render reads, in the JSON
+	// trace format (what JSON mode writes), whether it is drawn or folded:
+	// --save. When drawing stops early (Ctrl-C while paced, q at a step,
+	// a closed pipe), Render goes on saving what the source still hands
+	// out until its end, so the file holds the whole run; a Recorder ends
+	// when the scenario closes it.
+	Save io.Writer
+	// Scenario is stamped on every event written as JSON (out or Save)
+	// that has none: the command that recorded it (trace.Event.Scenario).
+	Scenario string
+}
+
+// Source hands out a trace's events in order: event i, waiting until it
+// exists, io.EOF after the last. *trace.Recorder is one; `wsdemo show`
+// reads a saved trace through another.
+type Source interface {
+	Next(ctx context.Context, i int) (trace.Event, error)
 }
 
 // Render reads events 0, 1, 2 ... from rec until io.EOF and writes them in the
@@ -85,9 +103,39 @@ type Options struct {
 //
 // It returns nil at EOF, ctx.Err() when ctx ends (Ctrl-C), or a write error.
 func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
+	return RenderFrom(ctx, rec, o)
+}
+
+// RenderFrom is Render reading from any Source.
+func RenderFrom(ctx context.Context, src Source, o Options) error {
 	r := New(o)
 	p := newPacer(o)
 	defer p.stop()
+	err := r.drawAll(ctx, src, p)
+	if err != nil && o.Save != nil && r.saveErr == nil && !errors.Is(err, io.EOF) {
+		r.saveRest(src, r.saved)
+	}
+	if err == nil && r.saveErr != nil {
+		err = r.saveErr
+	}
+	return err
+}
+
+// saveRest saves the events after i once drawing has stopped early, until
+// the source ends (see Options.Save).
+func (r *Renderer) saveRest(src Source, i int) {
+	for ; ; i++ {
+		e, err := src.Next(context.Background(), i)
+		if err != nil || r.saveErr != nil {
+			return
+		}
+		r.save(e)
+	}
+}
+
+// drawAll is the loop of RenderFrom.
+func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
+	o := r.o
 	for i := 0; ; i++ {
 		// Next hands out already-recorded events without looking at ctx, so
 		// check it here too: Ctrl-C must stop a long backlog promptly.
@@ -95,7 +143,7 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 			r.Close()
 			return err
 		}
-		e, err := rec.Next(ctx, i)
+		e, err := src.Next(ctx, i)
 		if errors.Is(err, io.EOF) {
 			return r.Close()
 		}
@@ -103,12 +151,14 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 			r.Close()
 			return err
 		}
+		r.save(e)
+		r.saved = i + 1
 		if r.folds(e) {
 			// Counted, and drawn as one line before the next event shown:
 			// no pause, no Enter for what the learner does not see.
 			continue
 		}
-		if o.Mode != JSON {
+		if o.Mode != JSON && o.Mode != Mermaid {
 			if err := p.wait(ctx, i, e.Kind, r.prompt); err != nil {
 				if errors.Is(err, ErrStopped) && p.newline {
 					r.answered()
@@ -147,6 +197,10 @@ type Renderer struct {
 	// terminal). The next event draws over it and the Enter the terminal
 	// echoed, so stepping leaves no gap in the lifelines.
 	prompted bool
+
+	saveErr error       // the first error writing Options.Save
+	saved   int         // events read and saved: the next one to save
+	mm      *mermaidDoc // the diagram Mermaid mode builds (mermaid.go)
 }
 
 // New returns a Renderer writing to o.Out.
@@ -192,6 +246,10 @@ func (r *Renderer) Event(e trace.Event) error {
 		return r.writeJSON(e)
 	}
 	e = e.Expanded()
+	if r.o.Mode == Mermaid {
+		r.mermaidEvent(e)
+		return nil
+	}
 	r.buf.Reset()
 	if r.prompted {
 		// The echoed Enter moved the cursor below the prompt: go back up to
@@ -226,6 +284,9 @@ func (r *Renderer) Close() error {
 		return nil
 	}
 	r.closed = true
+	if r.o.Mode == Mermaid {
+		return r.mermaidClose()
+	}
 	if r.o.Mode == JSON || r.n == 0 {
 		return nil
 	}
