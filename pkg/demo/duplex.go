@@ -18,6 +18,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -709,15 +710,7 @@ func (d *duplex) emitSummary() {
 	case m > 1:
 		note += " " + t.F("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
 	}
-	both := func(client, server int) string { return fmt.Sprintf("client %d · server %d", client, server) }
-	fields := []trace.Field{
-		{Name: "frames sent", Value: both(s.Frames[c], s.Frames[sv]),
-			Meaning: t.F("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
-		{Name: "messages sent", Value: both(f.messages[c], f.messages[sv]), Meaning: t.F("data messages, fragments joined")},
-		{Name: "bytes sent", Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: t.F("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
-		{Name: "header bytes", Value: both(f.header[c], f.header[sv]), Meaning: t.F("frame headers")},
-		{Name: "payload bytes", Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
-	}
+	fields := duplexSummaryFields(t, s, f, d.strangers.Load())
 	stats := map[string]any{
 		"tcp_connections":                     s.Conns,
 		"http_requests":                       s.Requests,
@@ -736,9 +729,27 @@ func (d *duplex) emitSummary() {
 		"payload_bytes_server_to_client":      f.payload[sv],
 	}
 	if n := d.strangers.Load(); n > 0 {
-		fields = append(fields, trace.Field{Name: "other clients", Value: strconv.FormatInt(n, 10),
-			Meaning: t.F("requests to the demo server from clients that are not this demo's")})
 		stats["other_client_requests"] = n
 	}
 	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note, Fields: fields, Stats: d.opts.withRTT(stats)})
+}
+
+// duplexSummaryFields are the fields of duplex's summary: what each side
+// sent, counted by the tap; strangers counts other clients' requests.
+func duplexSummaryFields(t lang.Text, s wireStats, f duplexFrameStats, strangers int64) []trace.Field {
+	const c, sv = 0, 1 // indices: client → server, server → client
+	both := func(client, server int) string { return fmt.Sprintf("client %d · server %d", client, server) }
+	fields := []trace.Field{
+		{Name: "frames sent", Value: both(s.Frames[c], s.Frames[sv]),
+			Meaning: t.F("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
+		{Name: "messages sent", Value: both(f.messages[c], f.messages[sv]), Meaning: t.F("data messages, fragments joined")},
+		{Name: "bytes sent", Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: t.F("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
+		{Name: "header bytes", Value: both(f.header[c], f.header[sv]), Meaning: t.F("frame headers")},
+		{Name: "payload bytes", Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
+	}
+	if strangers > 0 {
+		fields = append(fields, trace.Field{Name: "other clients", Value: strconv.FormatInt(strangers, 10),
+			Meaning: t.F("requests to the demo server from clients that are not this demo's")})
+	}
+	return fields
 }

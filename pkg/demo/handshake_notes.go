@@ -240,9 +240,18 @@ func (h *handshakeRun) clientChecksLocked() {
 			fmt.Sprintf("   %x\n", sum)+
 			h.text.F("3. the 20 bytes of the SHA-1 in base64:")+"\n"+
 			"   "+want+"\n"+verdict,
-		trace.Field{Name: "1. key + GUID", Value: concat, Meaning: h.text.F("the key the client sent, then the GUID of RFC 6455 §1.3")},
-		trace.Field{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: h.text.F("20-byte digest, in hex")},
-		trace.Field{Name: "3. base64", Value: want, Meaning: h.text.F("what Sec-WebSocket-Accept must say")})
+		clientAcceptFields(h.text, h.key)...)
+}
+
+// clientAcceptFields are the steps of the client's check of
+// Sec-WebSocket-Accept, from the key it sent (RFC 6455 §4.1).
+func clientAcceptFields(t lang.Text, key string) []trace.Field {
+	concat, sum, want := wire.AcceptSteps(key)
+	return []trace.Field{
+		{Name: "1. key + GUID", Value: concat, Meaning: t.F("the key the client sent, then the GUID of RFC 6455 §1.3")},
+		{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: t.F("20-byte digest, in hex")},
+		{Name: "3. base64", Value: want, Meaning: t.F("what Sec-WebSocket-Accept must say")},
+	}
 }
 
 func (h *handshakeRun) frameNote(e *trace.Event) string {
@@ -336,17 +345,8 @@ func (h *handshakeRun) summary(s wireStats) {
 		"bytes_server_to_client":  s.Bytes[wire.FromServer],
 		"handshake_bytes":         s.HeaderBytes + s.BodyBytes,
 	}
-	framesMeaning := "after the 101, on the same connection"
-	if !upgraded {
-		framesMeaning = "none: without a 101 the connection never leaves HTTP"
-	}
 	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: h.opts.withRTT(stats),
-		Fields: []trace.Field{
-			{Name: "TCP connections", Value: strconv.Itoa(s.Conns)},
-			{Name: "HTTP requests", Value: strconv.Itoa(s.Requests), Meaning: h.text.F("the handshake, and nothing else")},
-			{Name: "frames", Value: fmt.Sprintf("client %d · server %d", s.Frames[wire.FromClient], s.Frames[wire.FromServer]), Meaning: h.text.F(framesMeaning)},
-			{Name: "bytes", Value: fmt.Sprintf("client %d · server %d", s.Bytes[wire.FromClient], s.Bytes[wire.FromServer]), Meaning: h.text.F("%d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
-		}}
+		Fields: handshakeSummaryFields(h.text, s, upgraded)}
 	switch {
 	case resp == nil:
 		e.Summary = "no answer"
@@ -363,4 +363,19 @@ func (h *handshakeRun) summary(s wireStats) {
 		e.Note = h.text.F("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
 	}
 	h.rec.Emit(e)
+}
+
+// handshakeSummaryFields are the fields of the handshake's summary: what
+// crossed, counted by the tap.
+func handshakeSummaryFields(t lang.Text, s wireStats, upgraded bool) []trace.Field {
+	framesMeaning := "after the 101, on the same connection"
+	if !upgraded {
+		framesMeaning = "none: without a 101 the connection never leaves HTTP"
+	}
+	return []trace.Field{
+		{Name: "TCP connections", Value: strconv.Itoa(s.Conns)},
+		{Name: "HTTP requests", Value: strconv.Itoa(s.Requests), Meaning: t.F("the handshake, and nothing else")},
+		{Name: "frames", Value: fmt.Sprintf("client %d · server %d", s.Frames[wire.FromClient], s.Frames[wire.FromServer]), Meaning: t.F(framesMeaning)},
+		{Name: "bytes", Value: fmt.Sprintf("client %d · server %d", s.Bytes[wire.FromClient], s.Bytes[wire.FromServer]), Meaning: t.F("%d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
+	}
 }

@@ -282,17 +282,11 @@ func doRequest(ctx context.Context, client *http.Client, srv *server.Server, st 
 func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, opts HTTPOptions) {
 	text := opts.text()
 	var list []map[string]any
-	var fields []trace.Field
-	for i, t := range timings {
-		conn := "new conn"
-		if t.reused {
-			conn = "reused conn"
-		}
+	for _, t := range timings {
 		list = append(list, map[string]any{"request": t.label, "conn_reused": t.reused,
 			"wrote_ms": ms(t.wrote), "first_byte_ms": ms(t.firstByte)})
-		fields = append(fields, trace.Field{Name: fmt.Sprintf("%d. %s", i+1, t.label), Value: conn,
-			Meaning: text.F("request written after %.2f ms, first response byte after %.2f ms", ms(t.wrote), ms(t.firstByte))})
 	}
+	fields := httpTimingFields(text, timings)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%d requests, %d responses over %d TCP connection", s.Requests, s.Responses, s.Conns)
 	if s.Conns != 1 {
@@ -320,4 +314,20 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, 
 			"timings":                       list,
 		}),
 		Fields: fields})
+}
+
+// httpTimingFields are the fields of http's summary: one per request,
+// whether its connection was new or reused, and when it was written and
+// answered.
+func httpTimingFields(text lang.Text, timings []requestTiming) []trace.Field {
+	var fields []trace.Field
+	for i, t := range timings {
+		conn := "new conn"
+		if t.reused {
+			conn = "reused conn"
+		}
+		fields = append(fields, trace.Field{Name: fmt.Sprintf("%d. %s", i+1, t.label), Value: conn,
+			Meaning: text.F("request written after %.2f ms, first response byte after %.2f ms", ms(t.wrote), ms(t.firstByte))})
+	}
+	return fields
 }

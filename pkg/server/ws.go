@@ -12,6 +12,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -227,15 +228,28 @@ func userOf(r *http.Request) string {
 
 // emitAccept shows how the server derives Sec-WebSocket-Accept from the key.
 func (s *Server) emitAccept(conn int, key string) {
-	concat, sum, accept := wire.AcceptSteps(key)
+	_, _, accept := wire.AcceptSteps(key)
 	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Summary: "computes Sec-WebSocket-Accept = " + accept,
+		Summary: AcceptSummaryPrefix + accept,
 		Note:    s.text.F("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server (RFC 6455 §1.3, §4.2.2). The key is new for every connection (RFC 6455 §4.1), so no answer saved from an earlier handshake would match either."),
-		Fields: []trace.Field{
-			{Name: "1. key + GUID", Value: concat, Meaning: s.text.F("the client's key followed by the fixed GUID of RFC 6455 §1.3")},
-			{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: s.text.F("20-byte digest, in hex")},
-			{Name: "3. base64", Value: accept, Meaning: s.text.F("sent back as Sec-WebSocket-Accept")},
-		}})
+		Fields:  AcceptFields(s.text, key)})
+}
+
+// AcceptSummaryPrefix starts the summary of the note in which the server
+// computes Sec-WebSocket-Accept; the value follows it.
+const AcceptSummaryPrefix = "computes Sec-WebSocket-Accept = "
+
+// AcceptFields are the steps from a Sec-WebSocket-Key to the
+// Sec-WebSocket-Accept a server sends back (RFC 6455 §4.2.2), as the
+// server's note shows them: also what a saved trace's replay rebuilds
+// from the key in the request.
+func AcceptFields(t lang.Text, key string) []trace.Field {
+	concat, sum, accept := wire.AcceptSteps(key)
+	return []trace.Field{
+		{Name: "1. key + GUID", Value: concat, Meaning: t.F("the client's key followed by the fixed GUID of RFC 6455 §1.3")},
+		{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: t.F("20-byte digest, in hex")},
+		{Name: "3. base64", Value: accept, Meaning: t.F("sent back as Sec-WebSocket-Accept")},
+	}
 }
 
 // wsSession greets the client, pushes what the options ask for, and answers
