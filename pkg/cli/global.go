@@ -37,6 +37,11 @@ type globalOptions struct {
 	bg theme.Theme
 	// condense is set by commands whose story repeats itself (realtime).
 	condense bool
+	// save is --save: a file that also receives the trace as JSON lines.
+	save string
+	// command is the name of the command being run ("http", ...), which
+	// a saved trace names as its scenario.
+	command string
 }
 
 func (g *globalOptions) register(root *cobra.Command) {
@@ -52,6 +57,7 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
 	f.StringVar(&g.lang, "lang", "", "language of the teaching notes: en or pt-BR (default: from $LANG, else en)")
 	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
+	f.StringVar(&g.save, "save", "", "also write the trace to `FILE` as JSON lines, while drawing as usual (wsdemo show FILE draws it again)")
 }
 
 // ThemeEnv names the environment variable that sets the theme when --theme
@@ -143,6 +149,9 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if g.step && !ios.StdinTTY {
 		return demo.Common{}, usageError{errStepNeedsTerminal}
 	}
+	if err := g.checkSave(); err != nil {
+		return demo.Common{}, err
+	}
 	if err := g.resolveTheme(ios, !g.json && g.colour(ios)); err != nil {
 		return demo.Common{}, err
 	}
@@ -194,6 +203,21 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 // runScenario returns render.ErrStopped. Otherwise it returns the scenario's
 // error, or the renderer's.
 func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenario func(context.Context, *trace.Recorder) error) error {
+	o := g.renderOptions(ios)
+	o.Scenario = g.command
+	save, err := g.openSave()
+	if err != nil {
+		return err
+	}
+	if save != nil {
+		o.Save = save
+	}
+	err = g.runRendered(ctx, scenario, o)
+	return save.finish(err)
+}
+
+// runRendered is runScenario with its render options settled.
+func (g *globalOptions) runRendered(ctx context.Context, scenario func(context.Context, *trace.Recorder) error, o render.Options) error {
 	rec := trace.NewRecorder()
 	rctx, stopRender := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRender()
@@ -205,7 +229,7 @@ func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenari
 	defer stopScenario()
 	rendered := make(chan error, 1)
 	go func() {
-		err := render.Render(rctx, rec, g.renderOptions(ios))
+		err := render.Render(rctx, rec, o)
 		if errors.Is(err, render.ErrStopped) || errors.Is(err, syscall.EPIPE) {
 			// The learner typed q, or the reader of a pipe went away
 			// (wsdemo duplex | head -1): nothing more will be drawn, so

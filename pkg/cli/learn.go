@@ -152,7 +152,7 @@ func demoFlagsUnused(cmd *cobra.Command) error {
 }
 
 // demoOnlyFlags are the global flags learn and lessons refuse.
-var demoOnlyFlags = []string{"json", "step", "delay", "raw", "verbose", "addr", "timeout"}
+var demoOnlyFlags = []string{"json", "step", "delay", "raw", "verbose", "addr", "timeout", "save"}
 
 // hideDemoFlagsInHelp leaves the flags learn and lessons refuse out of their
 // --help, which would otherwise list them as usable global flags.

@@ -46,9 +46,10 @@ func Run(ctx context.Context, ios *IOStreams, args []string) int {
 func run(ctx context.Context, ios *IOStreams, args []string, sig *signals) int {
 	root := NewRootCmd(ios)
 	if sig != nil {
-		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		pre := root.PersistentPreRunE
+		root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 			cmd.SetContext(sig.notify(cmd.Context()))
-			return nil
+			return pre(cmd, args)
 		}
 	}
 	root.SetArgs(args)
@@ -194,6 +195,11 @@ New here? Start with the lessons:  ` + command("learn"),
 	tmpl = strings.ReplaceAll(tmpl, ".InheritedFlags.FlagUsages", "wrappedFlagUsages .InheritedFlags")
 	root.SetUsageTemplate(tmpl)
 	g.register(root)
+	// The command being run names the scenario of a saved trace.
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		g.command = cmd.Name()
+		return nil
+	}
 	root.AddCommand(
 		newLearnCmd(ios, g),
 		newLessonsCmd(ios, g),
@@ -201,6 +207,8 @@ New here? Start with the lessons:  ` + command("learn"),
 		newHandshakeCmd(ios, g),
 		newDuplexCmd(ios, g),
 		newRealtimeCmd(ios, g),
+		newShowCmd(ios, g),
+		newDecodeCmd(ios, g),
 	)
 	return root
 }
