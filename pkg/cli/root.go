@@ -169,7 +169,10 @@ New here? Start with the lessons:  ` + command("learn"),
 		Example: `  wsdemo learn                   # lessons; continues where you stopped
   wsdemo http                    # REST: stateless, the client always asks
   wsdemo http --step             # one message per Enter (for class)
-  wsdemo http --json | jq .kind  # the trace as JSON lines`,
+  wsdemo http --json | jq .kind  # the trace as JSON lines
+  wsdemo http --save run.jsonl   # draw it, and keep the trace for show
+  wsdemo show run.jsonl --step   # draw it again, with no network
+  wsdemo decode 81 02 48 69      # decode bytes you paste`,
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -16,12 +16,11 @@ import (
 // a %% comment, an empty text.
 
 type mmItem struct {
-	kind       string // "arrow" or "note"
-	from, to   string // arrow ends (participant ids)
-	arrow      string // ->>, -->> or -)
-	where      string // a note's placement: "over a,b", "left of a", ...
-	text       string // decoded: entities and <br/> undone
-	rawTextLen int
+	kind     string // "arrow" or "note"
+	from, to string // arrow ends (participant ids)
+	arrow    string // ->>, -->> or -)
+	where    string // a note's placement: "over a,b", "left of a", ...
+	text     string // decoded: entities and <br/> undone
 }
 
 type mmDoc struct {

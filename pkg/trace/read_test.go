@@ -10,9 +10,10 @@ import (
 	"testing"
 )
 
-// readAll reads every event of text, returning them and the error that
-// stopped the reading (nil at the end of a good trace).
-func readAll(t *testing.T, text string) ([]Event, error, []string) {
+// readAll reads every event of text, returning them, the keys Unknown was
+// called with, and the error that stopped the reading (nil at the end of a
+// good trace).
+func readAll(t *testing.T, text string) ([]Event, []string, error) {
 	t.Helper()
 	rd := NewReader(strings.NewReader(text), "run.jsonl")
 	var warnings []string
@@ -23,14 +24,14 @@ func readAll(t *testing.T, text string) ([]Event, error, []string) {
 	for {
 		e, err := rd.Next()
 		if err == io.EOF {
-			return evs, nil, warnings
+			return evs, warnings, nil
 		}
 		if err != nil {
 			// A reader stays stopped at its error.
 			if _, again := rd.Next(); again != err {
 				t.Errorf("after %v, Next said %v", err, again)
 			}
-			return evs, err, warnings
+			return evs, warnings, err
 		}
 		evs = append(evs, e)
 	}
@@ -57,7 +58,7 @@ func TestReaderRoundTripsEvents(t *testing.T) {
 		b.Write(line)
 		b.WriteString("\n")
 	}
-	got, err, warnings := readAll(t, b.String())
+	got, warnings, err := readAll(t, b.String())
 	if err != nil || len(warnings) > 0 {
 		t.Fatalf("read: %v, warnings %v", err, warnings)
 	}
@@ -79,7 +80,7 @@ func TestReaderRoundTripsEvents(t *testing.T) {
 func TestReaderSkipsBlankLinesAndCRLF(t *testing.T) {
 	t.Parallel()
 	text := "\n" + `{"seq":1,"kind":"note","summary":"a"}` + "\r\n   \n" + `{"seq":2,"kind":"note","summary":"b"}` // no final newline
-	evs, err, _ := readAll(t, text)
+	evs, _, err := readAll(t, text)
 	if err != nil || len(evs) != 2 || evs[1].Summary != "b" {
 		t.Fatalf("got %+v, %v", evs, err)
 	}
@@ -112,7 +113,7 @@ func TestReaderExplainsDamagedTraces(t *testing.T) {
 		{"line too long", `{"seq":1,"kind":"note","summary":"` + strings.Repeat("x", MaxLine) + `"}`, 0, "run.jsonl:1: not a wsdemo trace event: the line is longer than 16 MiB"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			evs, err, _ := readAll(t, c.text)
+			evs, _, err := readAll(t, c.text)
 			if err == nil {
 				t.Fatalf("no error; read %d events", len(evs))
 			}
@@ -137,7 +138,7 @@ func TestReaderIgnoresNewerKeysWithOneWarning(t *testing.T) {
 	text := `{"seq":1,"kind":"tcp.connect","summary":"a","hologram":true}` + "\n" +
 		`{"seq":2,"kind":"ws.frame","summary":"b","frame":{"fin":true,"opcode":1,"colour":"blue"}}` + "\n" +
 		`{"seq":3,"kind":"quantum.leap","summary":"c","hologram":false}` + "\n"
-	evs, err, warnings := readAll(t, text)
+	evs, warnings, err := readAll(t, text)
 	if err != nil {
 		t.Fatal(err)
 	}
