@@ -68,7 +68,8 @@ explained, with the RFC section, and wsdemo exits with 1.`,
 			}
 			bytes, err := demo.ParseHex(text)
 			if err != nil {
-				return withHint(err, "write the bytes as pairs of hex digits, e.g. "+command("decode", "81 85 37 fa 21 3d 7f 9f 4d 51 58"))
+				return withHint(err, "write the bytes as pairs of hex digits, e.g. "+command("decode", "81 85 37 fa 21 3d 7f 9f 4d 51 58")+
+					"; bytes in a file become hex with xxd -p FILE")
 			}
 			if len(bytes) == 0 {
 				return usageErrorf("no bytes to decode: give them as hex, e.g. %s", command("decode", "81 05 48 65 6c 6c 6f"))
