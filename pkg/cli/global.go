@@ -31,6 +31,9 @@ type globalOptions struct {
 	rtt     time.Duration
 	// condense is set by commands whose story repeats itself (realtime).
 	condense bool
+	// speaks is the language validate matched: the notes' and the
+	// diagram's.
+	speaks string
 }
 
 func (g *globalOptions) register(root *cobra.Command) {
@@ -82,12 +85,13 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 		}
 		notes = tag
 	}
+	g.speaks = notes
 	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: notes, RTT: g.rtt}, nil
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal}
+		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Lang: g.speaks}
 	switch {
 	case g.json:
 		o.Mode = render.JSON

@@ -17,6 +17,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -286,7 +287,7 @@ func (d *duplex) failed(err error) error {
 type serverClosed struct{ status websocket.StatusCode }
 
 func (e serverClosed) Error() string {
-	return fmt.Sprintf("the server closed the connection: status %d (%s)", int(e.status), wire.CloseCodeName(int(e.status)))
+	return fmt.Sprintf("the server closed the connection: status %d (%s)", int(e.status), string(wire.CloseCodeName(int(e.status))))
 }
 
 // stop ends the story after a step failed. A server that closed with 1000
@@ -299,8 +300,8 @@ func (d *duplex) stop(err error) error {
 		return d.abort(err)
 	}
 	_ = d.closeNormally("") // the library has already answered the server's close frame
-	note(d.rec, "the server ended the conversation before the story was over",
-		d.opts.text().F("The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
+	note(d.rec, lang.M("the server ended the conversation before the story was over"),
+		d.opts.text().F("The server sent a close frame with status %#d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
 	d.emitSummary()
 	return nil
 }
@@ -489,9 +490,10 @@ func (d *duplex) tooBig() error {
 	if c, ok := d.raw.(*wiretap.Conn); ok {
 		conn = c.ID // the tapped connection this note is about
 	}
-	d.rec.Emit(trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-		Summary: fmt.Sprintf("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage),
-		Note:    d.opts.text().F("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)})
+	intro := trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
+		Note: d.opts.text().F("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)}
+	intro.Summary, intro.SummaryMsg = lang.Both("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage)
+	d.rec.Emit(intro)
 	// The write may fail once the server has closed: what happened is in
 	// the trace, and the close status below says whether it was a 1009.
 	_ = d.write(websocket.MessageBinary, big)
@@ -627,8 +629,8 @@ func (d *duplex) emitSummary() {
 	s := d.tracer.Stats()
 	f := d.notes.frameStats()
 	const c, sv = 0, 1 // indices: client → server, server → client
-	summary := fmt.Sprintf("%s, %s, %d client + %d server frames",
-		plural(s.Conns, "TCP connection"), plural(s.Requests, "HTTP request"), s.Frames[c], s.Frames[sv])
+	summary, summaryMsg := lang.Both("%d TCP connections, %d HTTP requests, %d client + %d server frames",
+		s.Conns, s.Requests, s.Frames[c], s.Frames[sv])
 	t := d.opts.text()
 	note := t.F("A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).")
 	switch m := f.messages[c]; {
@@ -637,16 +639,16 @@ func (d *duplex) emitSummary() {
 	case m > 1:
 		note += " " + t.F("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
 	}
-	both := func(client, server int) string { return fmt.Sprintf("client %d · server %d", client, server) }
+	both := func(client, server int) string { return t.F("client %d · server %d", client, server) }
 	fields := []trace.Field{
-		{Name: "frames sent", Value: both(s.Frames[c], s.Frames[sv]),
+		{Name: t.F("frames sent"), Value: both(s.Frames[c], s.Frames[sv]),
 			Meaning: t.F("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
-		{Name: "messages sent", Value: both(f.messages[c], f.messages[sv]), Meaning: t.F("data messages, fragments joined")},
-		{Name: "bytes sent", Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: t.F("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
-		{Name: "header bytes", Value: both(f.header[c], f.header[sv]), Meaning: t.F("frame headers")},
-		{Name: "payload bytes", Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
+		{Name: t.F("messages sent"), Value: both(f.messages[c], f.messages[sv]), Meaning: t.F("data messages, fragments joined")},
+		{Name: t.F("bytes sent"), Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: t.F("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
+		{Name: t.F("header bytes"), Value: both(f.header[c], f.header[sv]), Meaning: t.F("frame headers")},
+		{Name: t.F("payload bytes"), Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
 	}
-	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note, Fields: fields,
+	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg, Note: note, Fields: fields,
 		Stats: d.opts.withRTT(map[string]any{
 			"tcp_connections":                     s.Conns,
 			"http_requests":                       s.Requests,

@@ -19,7 +19,8 @@ import (
 // 1000), on /close, when the server closes, or on Ctrl-C (close 1001).
 func (d *duplex) interactive(ctx context.Context) error {
 	hint := afterTrace{rec: d.rec, w: d.opts.hint()}
-	fmt.Fprintln(hint, "connected: type a message and press Enter; /help lists commands; Ctrl-D closes")
+	t := d.opts.text()
+	fmt.Fprintln(hint, t.F("connected: type a message and press Enter; /help lists commands; Ctrl-D closes"))
 	stop := make(chan struct{})
 	defer close(stop)
 	lines := readLines(d.opts.In, stop)
@@ -44,12 +45,12 @@ func (d *duplex) interactive(ctx context.Context) error {
 			}
 			cmd, err := parseCommand(line)
 			if err != nil {
-				fmt.Fprintf(hint, "hint: %v\n", err)
+				fmt.Fprintln(hint, t.F("hint: %s", t.Err(err)))
 				continue
 			}
 			done, err := d.run(ctx, cmd, hint)
 			if err != nil {
-				fmt.Fprintf(hint, "hint: %v\n", err)
+				fmt.Fprintln(hint, t.F("hint: %s", t.Err(err)))
 			}
 			if done {
 				d.emitSummary()
@@ -88,7 +89,7 @@ func (d *duplex) run(ctx context.Context, cmd command, hint io.Writer) (done boo
 	case cmdClose:
 		return true, d.close(websocket.StatusCode(cmd.code), cmd.text, d.opts.timeout())
 	case cmdHelp:
-		fmt.Fprintln(hint, commandHelp)
+		fmt.Fprintln(hint, d.opts.text().F(commandHelp))
 	}
 	return false, nil
 }
@@ -123,7 +124,7 @@ func (d *duplex) peerClosed(hint io.Writer) error {
 	if status == -1 {
 		return fmt.Errorf("the connection was lost: %v", d.inbox.err)
 	}
-	fmt.Fprintf(hint, "the server closed the connection: status %d (%s)\n", int(status), wire.CloseCodeName(int(status)))
+	fmt.Fprintln(hint, d.opts.text().F("the server closed the connection: status %#d (%s)", int(status), wire.CloseCodeName(int(status))))
 	d.emitSummary()
 	return nil
 }

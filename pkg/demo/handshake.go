@@ -186,7 +186,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		defer srv.Close()
 		target = &url.URL{Scheme: "ws", Host: srv.Addr(), Path: "/ws"}
 	} else {
-		note(rec, "the server is not wsdemo's: "+target.String(),
+		note(rec, lang.M("the server is not wsdemo's: %s", target.String()),
 			h.text.F("The server at %s is not wsdemo's: we see every byte that crosses the connection, but not the checks it makes inside. Only its answer tells what it decided.", target))
 	}
 	h.url = target
@@ -334,7 +334,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			// The handshake worked; what the server did next is in the trace.
 			if websocket.CloseStatus(r.err) == -1 {
 				conn.CloseNow()
-				note(h.rec, "the server dropped the connection",
+				note(h.rec, lang.M("the server dropped the connection"),
 					h.text.F("The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
 			}
 			return nil
@@ -345,7 +345,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			<-got
 			return fmt.Errorf("no welcome message from the server within %v: %w", wait, context.DeadlineExceeded)
 		}
-		note(h.rec, fmt.Sprintf("the server sent nothing in %v", wait),
+		note(h.rec, lang.M("the server sent nothing in %v", wait),
 			h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
@@ -422,10 +422,12 @@ func (h *handshakeRun) sendBroken(ctx context.Context, transport *http.Transport
 	}
 	h.clientChecks()
 	if resp.StatusCode == http.StatusSwitchingProtocols {
+		name, detail := lang.M("server refused the broken handshake"), lang.M("it answered 101 Switching Protocols")
 		h.rec.Emit(trace.Event{Conn: h.connID(), From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
 			Summary: "server refused the broken handshake: FAILED",
-			Check:   &trace.Check{Name: "server refused the broken handshake", OK: false, Detail: "it answered 101 Switching Protocols"},
-			Note:    h.text.F("RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway.")})
+			Check: &trace.Check{Name: "server refused the broken handshake", OK: false, Detail: "it answered 101 Switching Protocols",
+				NameMsg: &name, DetailMsg: &detail},
+			Note: h.text.F("RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway.")})
 	}
 	return nil
 }

@@ -7,7 +7,6 @@
 package demo
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
@@ -123,8 +122,9 @@ func (t *tracer) Opened(c *wiretap.Conn) {
 	}
 	t.open++
 	t.mu.Unlock()
-	t.emit(trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect,
-		Summary: fmt.Sprintf("TCP connection #%d opened: %s → %s", c.ID, c.LocalAddr(), c.RemoteAddr())})
+	e := trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect}
+	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", c.ID, c.LocalAddr().String(), c.RemoteAddr().String())
+	t.emit(e)
 }
 
 // Data implements wiretap.Observer.
@@ -140,8 +140,13 @@ func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 // are shown before they are written, so when the write then fails the trace
 // must say that they did not (all) cross.
 func (t *tracer) WriteFailed(c *wiretap.Conn, from wire.Sender, n, size int, err error) {
-	t.emit(trace.Event{Conn: c.ID, From: t.actor(from), To: t.actor(from.Peer()), Kind: trace.KindError,
-		Summary: fmt.Sprintf("the %s's write of %d bytes failed after %d were written to the socket (%v)", from, size, n, err)})
+	e := trace.Event{Conn: c.ID, From: t.actor(from), To: t.actor(from.Peer()), Kind: trace.KindError}
+	if from == wire.FromClient {
+		e.Summary, e.SummaryMsg = lang.Both("the client's write of %d bytes failed after %d were written to the socket (%s)", size, n, err.Error())
+	} else {
+		e.Summary, e.SummaryMsg = lang.Both("the server's write of %d bytes failed after %d were written to the socket (%s)", size, n, err.Error())
+	}
+	t.emit(e)
 }
 
 // Closed implements wiretap.Observer.
@@ -150,8 +155,13 @@ func (t *tracer) Closed(c *wiretap.Conn, by wire.Sender) {
 	st := t.conns[c]
 	t.mu.Unlock()
 	st.dec.Close(by, st.emit)
-	t.emit(trace.Event{Conn: c.ID, From: t.actor(by), To: t.actor(by.Peer()), Kind: trace.KindTCPClose,
-		Summary: fmt.Sprintf("TCP connection #%d closed by the %s", c.ID, by)})
+	e := trace.Event{Conn: c.ID, From: t.actor(by), To: t.actor(by.Peer()), Kind: trace.KindTCPClose}
+	if by == wire.FromClient {
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by the client", c.ID)
+	} else {
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by the server", c.ID)
+	}
+	t.emit(e)
 	// Only now, with the close recorded, may waitClosed let the scenario
 	// record its summary and end.
 	t.mu.Lock()
@@ -191,7 +201,8 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Err != nil:
-		t.emit(trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError,
-			Summary: d.Err.Error(), Raw: d.Raw})
+		e := trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError, Raw: d.Raw}
+		e.Summary, e.SummaryMsg = lang.ErrorBoth(d.Err)
+		t.emit(e)
 	}
 }

@@ -42,25 +42,11 @@ var ptBRDuplex = map[string]string{
 
 	"The server answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself. Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there.": "O servidor respondeu com um pong que leva o mesmo payload (RFC 6455 §5.5.3). Nenhum código da aplicação o enviou: a biblioteca WebSocket responde aos pings sozinha. Heartbeats como estes mantêm aberta uma conexão ociosa através de NATs, proxies e balanceadores de carga que derrubam as conexões que julgam mortas, e mostram que o outro lado continua lá.",
 
-	"no status code": "sem código de status",
-
-	"status %d (%s)": "código de status %d (%s)",
-
-	"A close frame (opcode 0x8) starts the closing handshake: %s, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).": "Um frame Close (opcode 0x8) inicia o handshake de fechamento: %s e, talvez, um motivo, feito para depuração e não para os usuários finais (RFC 6455 §5.5.1, §7.4.1).",
-
 	"After it the client sends no more data frames.": "Depois dele, o cliente não envia mais frames de dados.",
 
 	"After it the server sends no more data frames.": "Depois dele, o servidor não envia mais frames de dados.",
 
-	"The client answers with its own close frame": "O cliente responde com o seu próprio frame Close",
-
-	"The server answers with its own close frame": "O servidor responde com o seu próprio frame Close",
-
-	", echoing status %d": ", repetindo o código %d",
-
-	". The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).": ". O handshake de fechamento está completo: os dois lados sabem que não virão mais dados, e a conexão TCP pode ser fechada (RFC 6455 §5.5.1, §7.1.2).",
-
-	"Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).": "O payload dele tem %d bytes, mais do que cabe no campo de tamanho de 7 bits (0 a 125): o campo diz 126, e os 2 bytes seguintes levam o tamanho. A partir de 65.536 bytes, o campo diz 127, e vêm 8 bytes (RFC 6455 §5.2).",
+	"Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).": "O payload dele tem %d {byte|bytes}, mais do que cabe no campo de tamanho de 7 bits (0 a 125): o campo diz 126, e os 2 bytes seguintes levam o tamanho. A partir de 65.536 bytes, o campo diz 127, e vêm 8 bytes (RFC 6455 §5.2).",
 
 	// pkg/demo/duplex_notes.go: how the TCP connection ended
 	"The TCP connection ended without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5).": "A conexão TCP terminou sem handshake de fechamento: o WebSocket foi fechado de forma anormal (1006 é o código com que cada lado registra isso localmente, RFC 6455 §7.1.5).",
@@ -90,15 +76,14 @@ var ptBRDuplex = map[string]string{
 	"The server sends binary messages back unchanged.": "O servidor devolve as mensagens binárias sem alteração.",
 
 	// pkg/demo/duplex.go: the server ending the story, --too-big, the summary
-	"The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).": "O servidor enviou um frame Close com o código %d (%s), então o cliente parou o roteiro ali. Qualquer um dos lados pode iniciar o handshake de fechamento quando quiser (RFC 6455 §1.4, §7.1.2); a biblioteca do cliente respondeu com o seu próprio frame Close (§5.5.1).",
 
 	"A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.": "Um servidor precisa se proteger de mensagens grandes demais para ele (RFC 6455 §10.4). Ele poderia recusar assim que o cabeçalho do frame informa o tamanho; este (coder/websocket) lê o payload até o limite, depois para e fecha a conexão com o código 1009, message too big (RFC 6455 §7.4.1). O motivo do fechamento diz %d: a biblioteca lê um byte além do limite para perceber o excesso.",
 
 	"A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).": "Um cabeçalho de frame tem de 2 a 14 bytes: 2, mais 2 ou 8 para um tamanho maior, mais 4 para a chave de máscara de um frame do cliente (RFC 6455 §5.2).",
 
-	"For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.": "Para comparar, a única requisição HTTP teve %d bytes de linha de requisição e campos de cabeçalho: enviar a mensagem do cliente como uma requisição HTTP custaria outro tanto, e o servidor não teria conseguido empurrar nada.",
+	"For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.": "Para comparar, a única requisição HTTP teve %d {byte|bytes} de linha de requisição e campos de cabeçalho: enviar a mensagem do cliente como uma requisição HTTP custaria outro tanto, e o servidor não teria conseguido empurrar nada.",
 
-	"For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.": "Para comparar, a única requisição HTTP teve %d bytes de linha de requisição e campos de cabeçalho: enviar cada uma das %d mensagens do cliente numa requisição HTTP própria repetiria esse custo a cada vez, e o servidor não teria conseguido empurrar nada.",
+	"For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.": "Para comparar, a única requisição HTTP teve %d {byte|bytes} de linha de requisição e campos de cabeçalho: enviar cada uma das %d {mensagem|mensagens} do cliente numa requisição HTTP própria repetiria esse custo a cada vez, e o servidor não teria conseguido empurrar nada.",
 
 	"including %d and %d control frames (ping, pong, close)": "incluindo %d e %d frames de controle (ping, pong, close)",
 
@@ -109,4 +94,44 @@ var ptBRDuplex = map[string]string{
 	"frame headers": "cabeçalhos de frame",
 
 	"application data": "dados da aplicação",
+	// pkg/demo: duplex (whole sentences for each side and status), duplex -i
+	"the server ended the conversation before the story was over": "o servidor encerrou a conversa antes do fim do roteiro",
+	"The server sent a close frame with status %#d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).": "O servidor enviou um frame Close com o código %#d (%s), então o cliente parou o roteiro ali. Qualquer um dos lados pode iniciar o handshake de fechamento quando quiser (RFC 6455 §1.4, §7.1.2); a biblioteca do cliente respondeu com o seu próprio frame Close (§5.5.1).",
+	"the client sends %d bytes: one more than the server accepts in a message (%d)": "o cliente envia %d {byte|bytes}: um a mais do que o servidor aceita numa mensagem (%d)",
+	"%d TCP connections, %d HTTP requests, %d client + %d server frames":            "%d {conexão|conexões} TCP, %d {requisição|requisições} HTTP, %d {frame|frames} do cliente + %d do servidor",
+	"client %d · server %d": "cliente %d · servidor %d",
+	"frames sent":           "frames enviados",
+	"messages sent":         "mensagens enviadas",
+	"bytes sent":            "bytes enviados",
+	"header bytes":          "bytes de cabeçalho",
+	"payload bytes":         "bytes de payload",
+	"a close reason fits in %d bytes (a control frame carries 125, RFC 6455 §5.5), this one has %d": "um motivo de fechamento cabe em %d {byte|bytes} (um frame de controle leva 125, RFC 6455 §5.5), e este tem %d",
+	"a close reason must be UTF-8 (RFC 6455 §5.5.1)":                                                "um motivo de fechamento precisa ser UTF-8 (RFC 6455 §5.5.1)",
+	"usage: /binary <hex>, e.g. /binary 89 50 4e 47":                                                "uso: /binary <hex>, por exemplo /binary 89 50 4e 47",
+	"/binary takes hex digits in pairs, e.g. /binary 89 50 4e 47: %q is not a hex digit":            "/binary recebe dígitos hexadecimais em pares, por exemplo /binary 89 50 4e 47: %q não é um dígito hexadecimal",
+	"/binary takes hex digits in pairs, e.g. /binary 89 50 4e 47: an odd number of digits":          "/binary recebe dígitos hexadecimais em pares, por exemplo /binary 89 50 4e 47: o número de dígitos é ímpar",
+	"  any line             a text message (// sends a line starting with /)\n  /ping [text]         a ping; the peer's pong carries the same text back\n  /binary <hex>        a binary message, e.g. /binary 89 50 4e 47\n  /close [code] [why]  start the closing handshake, e.g. /close 1000 bye\n  end of input         (Ctrl-D) closes with 1000; Ctrl-C closes with 1001": "  qualquer linha       uma mensagem de texto (// envia uma linha que começa com /)\n  /ping [texto]        um ping; o pong do outro lado traz o mesmo texto de volta\n  /binary <hex>        uma mensagem binária, por exemplo /binary 89 50 4e 47\n  /close [cód] [motivo] inicia o handshake de fechamento, por exemplo /close 1000 bye\n  fim da entrada       (Ctrl-D) fecha com 1000; Ctrl-C fecha com 1001",
+	"text messages must be UTF-8 (RFC 6455 §5.6); send other bytes with /binary <hex>":      "mensagens de texto precisam ser UTF-8 (RFC 6455 §5.6); envie outros bytes com /binary <hex>",
+	"a ping carries at most %d bytes (RFC 6455 §5.5), this one has %d":                      "um ping leva no máximo %d {byte|bytes} (RFC 6455 §5.5), e este tem %d",
+	"unknown command %s: /help lists the commands; // sends a line starting with /":         "comando desconhecido %s: /help lista os comandos; // envia uma linha que começa com /",
+	"usage: /close [code] [reason], e.g. /close 1000 bye; %s is not a status code":          "uso: /close [código] [motivo], por exemplo /close 1000 bye; %s não é um código de status",
+	"close code %#d may not be sent: use 1000-1003, 1007-1014 or 3000-4999 (RFC 6455 §7.4)": "o código de fechamento %#d não pode ser enviado: use 1000-1003, 1007-1014 ou 3000-4999 (RFC 6455 §7.4)",
+	"the server closed the connection: status %#d (%s)":                                     "o servidor fechou a conexão: código %#d (%s)",
+	"connected: type a message and press Enter; /help lists commands; Ctrl-D closes":        "conectado: digite uma mensagem e tecle Enter; /help lista os comandos; Ctrl-D fecha",
+	"hint: %s": "dica: %s",
+	"The client answers with its own close frame, echoing status %#d. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).":  "O cliente responde com o seu próprio frame Close, repetindo o código %#d. O handshake de fechamento está completo: os dois lados sabem que não virão mais dados, e a conexão TCP pode ser fechada (RFC 6455 §5.5.1, §7.1.2).",
+	"The client answers with its own close frame, status %#d (%s). The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).":     "O cliente responde com o seu próprio frame Close, código de status %#d (%s). O handshake de fechamento está completo: os dois lados sabem que não virão mais dados, e a conexão TCP pode ser fechada (RFC 6455 §5.5.1, §7.1.2).",
+	"The client answers with its own close frame, with no status code. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).": "O cliente responde com o seu próprio frame Close, sem código de status. O handshake de fechamento está completo: os dois lados sabem que não virão mais dados, e a conexão TCP pode ser fechada (RFC 6455 §5.5.1, §7.1.2).",
+	"The server answers with its own close frame, echoing status %#d. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).":  "O servidor responde com o seu próprio frame Close, repetindo o código %#d. O handshake de fechamento está completo: os dois lados sabem que não virão mais dados, e a conexão TCP pode ser fechada (RFC 6455 §5.5.1, §7.1.2).",
+	"The server answers with its own close frame, status %#d (%s). The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).":     "O servidor responde com o seu próprio frame Close, código de status %#d (%s). O handshake de fechamento está completo: os dois lados sabem que não virão mais dados, e a conexão TCP pode ser fechada (RFC 6455 §5.5.1, §7.1.2).",
+	"The server answers with its own close frame, with no status code. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).": "O servidor responde com o seu próprio frame Close, sem código de status. O handshake de fechamento está completo: os dois lados sabem que não virão mais dados, e a conexão TCP pode ser fechada (RFC 6455 §5.5.1, §7.1.2).",
+	"the handshake RFC 6455 §4.2.1 requires": "o handshake que a RFC 6455 §4.2.1 exige",
+	"this server's own policy":               "a política própria deste servidor",
+	"both passed: %s":                        "as duas passaram: %s",
+	"all %d passed: %s":                      "todas as %d passaram: %s",
+	"A close frame (opcode 0x8) starts the closing handshake: status %#d (%s), and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).": "Um frame Close (opcode 0x8) inicia o handshake de fechamento: código de status %#d (%s) e, talvez, um motivo, feito para depuração e não para os usuários finais (RFC 6455 §5.5.1, §7.4.1).",
+	"A close frame (opcode 0x8) starts the closing handshake: no status code, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).":  "Um frame Close (opcode 0x8) inicia o handshake de fechamento: sem código de status e, talvez, com um motivo, feito para depuração e não para os usuários finais (RFC 6455 §5.5.1, §7.4.1).",
+	"%s (16-bit form)": "%s (forma de 16 bits)",
+	"%s (64-bit form)": "%s (forma de 64 bits)",
+	"%s (7-bit form)":  "%s (forma de 7 bits)",
 }

@@ -55,7 +55,7 @@ var ptBRRealtime = map[string]string{
 
 	"The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others. It is a reference for the other numbers, measured in the same run on this machine, not a bound on what a protocol can do: refresh, for one, may send fewer bytes.": "O servidor empurra o mesmo JSON, uma linha por edição, numa conexão TCP pura, capturada como as outras. É uma referência para os outros números, medida na mesma execução nesta máquina, e não um limite para o que um protocolo consegue: o refresh, por exemplo, pode enviar menos bytes.",
 
-	"No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. It is the reference the other ways are measured against, on this machine, not a limit on them.": "Nem HTTP nem frame WebSocket: o JSON da edição e uma quebra de linha, %d bytes direto na conexão TCP. É a referência com que as outras técnicas são comparadas, nesta máquina, e não um limite para elas.",
+	"No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. It is the reference the other ways are measured against, on this machine, not a limit on them.": "Nem HTTP nem frame WebSocket: o JSON da edição e uma quebra de linha, %d {byte|bytes} direto na conexão TCP. É a referência com que as outras técnicas são comparadas, nesta máquina, e não um limite para elas.",
 
 	// pkg/demo/realtime_report.go: a strategy's summary, its fields and its note
 	"edits tab B received as updates while it followed the document": "edições que a aba B recebeu como atualizações enquanto acompanhava o documento",
@@ -78,47 +78,19 @@ var ptBRRealtime = map[string]string{
 
 	"%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.": "Respostas vazias: %d de %d. As edições esperaram a próxima consulta: %s ms na mediana, com uma consulta a cada %v.",
 
-	"Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %s: one per answer.": "A aba B viu %d de %d edições, %s ms depois de feitas (mediana), ao preço de %s: uma por resposta.",
-
-	"%s, then %d edits pushed on the same connection: %s ms after they were made (median).": "%s; depois, edições empurradas na mesma conexão (%d ao todo): %s ms depois de feitas (mediana).",
-
 	"Raw TCP, the reference on this machine in this run: %s ms from the server applying an edit to tab B reading its line (median).": "TCP puro, a referência nesta máquina, nesta execução: %s ms entre o servidor aplicar uma edição e a aba B ler a linha dela (mediana).",
 
 	// pkg/demo/realtime_report.go: pluralIn, ratioText, fraction
-	"1 HTTP request": "1 requisição HTTP",
-
-	"%d HTTP requests": "%d requisições HTTP",
-
-	"1 request": "1 requisição",
-
-	"%d requests": "%d requisições",
 
 	// pkg/demo/realtime_report.go: the comparison's conclusion, one sentence at a time
-	"WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %s and %s bytes.": "WebSocket: a aba B viu %d de %d edições, %s ms depois de feitas (mediana), com %s e %s bytes.",
 
 	"That is %.1fx raw TCP's %s ms in the same run: the WebSocket framing costs next to nothing.": "Isso equivale a %.1fx os %s ms do TCP puro na mesma execução: os frames do WebSocket quase não custam nada.",
 
 	"That is %.1fx raw TCP's %s ms in the same run, more than the 1.5x expected: this run measured more overhead (a busy machine shows up here).": "Isso equivale a %.1fx os %s ms do TCP puro na mesma execução, mais que o 1.5x esperado: esta execução mediu mais custo extra (uma máquina ocupada aparece aqui).",
 
-	"Polling every %v: %s ms median, %s, %d of them answered empty, %s bytes.": "Polling a cada %v: %s ms de mediana, %s, %d delas com resposta vazia, %s bytes.",
-
-	"WebSocket was %s faster and used %s the bytes.": "O WebSocket foi %s mais rápido e usou %s bytes do polling.",
-
-	"%.0f%% of": "%.0f%% dos",
-
-	"all": "todos os",
-
-	"immeasurably": "imensuravelmente",
-
-	"WebSocket was %s faster, but in this run it used more bytes than polling (%s against %s).": "O WebSocket foi %s mais rápido, mas nesta execução usou mais bytes que o polling (%s contra %s).",
-
 	"Unexpectedly, polling's median delay was not clearly above WebSocket's in this run (%s against %s ms), though WebSocket used fewer bytes.": "Contra o esperado, a mediana do atraso do polling não ficou claramente acima da do WebSocket nesta execução (%s contra %s ms), embora o WebSocket tenha usado menos bytes.",
 
 	"Unexpectedly, polling was not clearly behind WebSocket on delay, and used no more bytes, in this run: that is what was measured.": "Contra o esperado, o polling não ficou claramente atrás do WebSocket no atraso, e não usou mais bytes, nesta execução: foi isso o que se mediu.",
-
-	"Long polling saw %d of %d edits, %s ms median, but paid %s and %s bytes: a full request and response per answer.": "O long polling viu %d de %d edições, %s ms de mediana, mas pagou %s e %s bytes: uma requisição e uma resposta completas a cada entrega.",
-
-	"Raw TCP, the reference: tab B had each edit %s ms after the server applied it (median), in %s bytes.": "TCP puro, a referência: a aba B recebeu cada edição %s ms depois de o servidor aplicá-la (mediana), em %s bytes.",
 
 	"Refresh: tab B saw none of the %d edits as they happened; the reload showed them %s ms late at the median.": "Refresh: a aba B não viu nenhuma das edições (%d ao todo) enquanto aconteciam; o recarregamento as mostrou com %s ms de atraso na mediana.",
 
@@ -131,4 +103,34 @@ var ptBRRealtime = map[string]string{
 	"A Close frame need not carry a status code; the receiver then counts it as 1005 (no status received), a code that never travels in a frame (RFC 6455 §7.1.5, §7.4.1).": "Um frame Close pode vir sem código de status; quem o recebe conta então 1005 (nenhum código de status recebido), um código que nunca viaja num frame (RFC 6455 §7.1.5, §7.4.1).",
 
 	"The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).": "O cliente enviou um frame Close com este código de status, e o servidor respondeu com o seu próprio frame Close: o handshake de fechamento (RFC 6455 §5.5.1, §7.4.1).",
+	// pkg/demo/realtime*.go: headings, results, the conclusion
+	"two tabs, one document: tab A makes %d edits, one every %v; tab B follows in %d ways":                   "duas abas, um documento: a aba A faz %d {edição|edições}, uma a cada %v; a aba B acompanha de %d {maneira|maneiras}",
+	"seen %d/%d (%d on reload) · p50 %v ms · p95 %v ms · max %v ms · %d HTTP requests · %d empty · %d bytes": "vistas %d/%d (%d no recarregamento) · p50 %v ms · p95 %v ms · máx. %v ms · %d {requisição|requisições} HTTP · %d {vazia|vazias} · %d {byte|bytes}",
+	"seen %d/%d (%d on reload) · no latency measured · %d HTTP requests · %d empty · %d bytes":               "vistas %d/%d (%d no recarregamento) · nenhuma latência medida · %d {requisição|requisições} HTTP · %d {vazia|vazias} · %d {byte|bytes}",
+	"seen %d/%d · p50 %v ms · p95 %v ms · max %v ms · %d HTTP requests · %d empty · %d bytes":                "vistas %d/%d · p50 %v ms · p95 %v ms · máx. %v ms · %d {requisição|requisições} HTTP · %d {vazia|vazias} · %d {byte|bytes}",
+	"seen %d/%d · no latency measured · %d HTTP requests · %d empty · %d bytes":                              "vistas %d/%d · nenhuma latência medida · %d {requisição|requisições} HTTP · %d {vazia|vazias} · %d {byte|bytes}",
+	"edits seen":                "edições vistas",
+	"%d of %d":                  "%d de %d",
+	"shown by the reload":       "mostradas pelo recarregamento",
+	"latency p50":               "latência p50",
+	"latency p95":               "latência p95",
+	"latency max":               "latência máx.",
+	"%v ms":                     "%v ms",
+	"empty responses":           "respostas vazias",
+	"%d (%d sent, %d received)": "%d (%d enviados, %d recebidos)",
+	"Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %d HTTP requests: one per answer.": "A aba B viu %d de %d {edição|edições}, %s ms depois de feitas (mediana), ao preço de %d {requisição|requisições} HTTP: uma por resposta.",
+	"%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).":              "%d {requisição|requisições} HTTP e depois %d {edição empurrada|edições empurradas} na mesma conexão: %s ms depois de feitas (mediana).",
+	"comparison": "comparação",
+	"Simulated distance: every byte took %v each way (--rtt %s), so no edit could reach tab B sooner than %v after it was made.":                                                                                                            "Distância simulada: cada byte levou %v em cada sentido (--rtt %s), então nenhuma edição podia chegar à aba B antes de %v depois de feita.",
+	"WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %d HTTP requests and %d bytes.":                                                                                                                         "WebSocket: a aba B viu %d de %d {edição|edições}, %s ms depois de feitas (mediana), com %d {requisição|requisições} HTTP e %d {byte|bytes}.",
+	"Polling every %v: %s ms median, %d requests, %d of them answered empty, %d bytes.":                                                                                                                                                     "Polling a cada %v: %s ms de mediana, %d {requisição|requisições}, %d delas com resposta vazia, %d {byte|bytes}.",
+	"WebSocket was %vx faster and used %.0f%% of the bytes.":                                                                                                                                                                                "O WebSocket foi %vx mais rápido e usou %.0f%% dos bytes do polling.",
+	"WebSocket was immeasurably faster and used %.0f%% of the bytes.":                                                                                                                                                                       "O WebSocket foi imensuravelmente mais rápido e usou %.0f%% dos bytes do polling.",
+	"WebSocket was %vx faster, but in this run it used more bytes than polling (%d against %d).":                                                                                                                                            "O WebSocket foi %vx mais rápido, mas nesta execução usou mais bytes que o polling (%d contra %d).",
+	"WebSocket was immeasurably faster, but in this run it used more bytes than polling (%d against %d).":                                                                                                                                   "O WebSocket foi imensuravelmente mais rápido, mas nesta execução usou mais bytes que o polling (%d contra %d).",
+	"Long polling saw %d of %d edits, %s ms median, but paid %d HTTP requests and %d bytes: a full request and response per answer.":                                                                                                        "O long polling viu %d de %d {edição|edições}, %s ms de mediana, mas pagou %d {requisição|requisições} HTTP e %d {byte|bytes}: uma requisição e uma resposta completas a cada entrega.",
+	"Raw TCP, the reference: tab B had each edit %s ms after the server applied it (median), in %d bytes.":                                                                                                                                  "TCP puro, a referência: a aba B recebeu cada edição %s ms depois de o servidor aplicá-la (mediana), em %d {byte|bytes}.",
+	"Where the bytes went: WebSocket paid %d bytes once, for the handshake and the close, then about %d bytes per edit; a poll cost about %d bytes, a request and its response with full headers, news or not: as much as %d pushed edits.": "Para onde foram os bytes: o WebSocket pagou %d {byte|bytes} uma vez, pelo handshake e pelo fechamento, e depois cerca de %d {byte|bytes} por edição; uma consulta custou cerca de %d {byte|bytes}, uma requisição e a sua resposta com todos os cabeçalhos, com novidade ou não: tanto quanto %d {edição empurrada|edições empurradas}.",
+	"With only %d polls here, WebSocket's one-time cost was not paid back: polling used fewer bytes.":                                                                                                                                       "Com só %d {consulta|consultas} aqui, o custo único do WebSocket não se pagou: o polling usou menos bytes.",
+	"With %d polls here, polling's repeated headers outweighed WebSocket's one-time cost.":                                                                                                                                                  "Com %d {consulta|consultas} aqui, os cabeçalhos repetidos do polling pesaram mais que o custo único do WebSocket.",
 }

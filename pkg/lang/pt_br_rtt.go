@@ -14,7 +14,6 @@ var ptBRRTT = map[string]string{
 	"A new connection cost one more round trip before its request could leave (%s ms or more here): the SYN and the SYN-ACK.": "Uma conexão nova custou mais uma ida e volta antes que a sua requisição pudesse sair (%s ms ou mais aqui): o SYN e o SYN-ACK.",
 
 	// pkg/demo/realtime_report.go: the conclusion at a simulated distance
-	"Simulated distance: every byte took %v each way (--rtt %v), so no edit could reach tab B sooner than %v after it was made.": "Distância simulada: cada byte levou %v em cada sentido (--rtt %v), então nenhuma edição podia chegar à aba B antes de %v depois de feita.",
 
 	"A push pays the one-way trip once, and no more.": "Um push paga a viagem de ida uma vez, e nada mais.",
 
@@ -29,13 +28,7 @@ var ptBRRTT = map[string]string{
 	"At this distance its median was close to WebSocket's in this run (%s against %s ms).": "A esta distância, a mediana dele ficou perto da do WebSocket nesta execução (%s contra %s ms).",
 
 	// pkg/demo/realtime_report.go: where the bytes went, with or without --rtt
-	"Where the bytes went: WebSocket paid %s bytes once, for the handshake and the close, then about %s bytes per edit; a poll cost about %s bytes, a request and its response with full headers, news or not: as much as %s pushed edits.": "Para onde foram os bytes: o WebSocket pagou %s bytes uma vez, pelo handshake e pelo fechamento, e depois cerca de %s bytes por edição; uma consulta custou cerca de %s bytes, uma requisição e a sua resposta com todos os cabeçalhos, com novidade ou não: tanto quanto %s edições empurradas.",
 
-	"With only %s here, WebSocket's one-time cost was not paid back: polling used fewer bytes.": "Com só %s aqui, o custo único do WebSocket não se pagou: o polling usou menos bytes.",
-
-	"With %s here, polling's repeated headers outweighed WebSocket's one-time cost.": "Com %s aqui, os cabeçalhos repetidos do polling pesaram mais que o custo único do WebSocket.",
-
-	"1 poll": "1 consulta",
-
-	"%d polls": "%d consultas",
+	// pkg/demo/rtt.go
+	"--rtt %s: a simulated round trip, %v each way": "--rtt %s: uma ida e volta simulada, %v em cada sentido",
 }

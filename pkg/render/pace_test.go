@@ -96,8 +96,8 @@ func TestStepPrompt(t *testing.T) {
 		words, want string
 		width       int
 	}{
-		{"", DefaultStepPrompt, 40},
-		{"", DefaultStepPrompt, 100},
+		{"", string(DefaultStepPrompt), 40},
+		{"", string(DefaultStepPrompt), 100},
 		{"⏎ Enter: avançar · q: parar a demo", "⏎ Enter: avançar · q: parar a demo", 40},
 		{strings.Repeat("long words ", 10), "long words", 40},
 	} {
@@ -118,7 +118,7 @@ func TestStepPrompt(t *testing.T) {
 			t.Errorf("prompt %q is %d columns with the echo, wider than %d", p, w, tc.width)
 		}
 	}
-	if !strings.Contains(DefaultStepPrompt, "Enter") || !strings.Contains(DefaultStepPrompt, "q") {
+	if p := string(DefaultStepPrompt); !strings.Contains(p, "Enter") || !strings.Contains(p, "q") {
 		t.Errorf("DefaultStepPrompt %q does not name Enter and q", DefaultStepPrompt)
 	}
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -66,6 +67,11 @@ type Options struct {
 	// Verbose shows every field and whole values; otherwise long header lists
 	// are condensed and long values, bodies and hex dumps shortened.
 	Verbose bool
+	// Lang is the language of the renderer's own words and of the texts
+	// events carry as trace.Msg (summaries, checks, violations), and how it
+	// writes numbers; lang.English or lang.PortugueseBR, "" is English.
+	// JSON is always English.
+	Lang string
 	// Condense folds repetition: after two events of the same shape in a
 	// section (which a summary ends), the rest become "… N more like those
 	// above" lines, each standing where the events it counts happened. An
@@ -99,6 +105,11 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 			r.Close()
 			return err
 		}
+		if o.Mode != JSON {
+			// Expanded before the condenser sees it: a frame's Expander
+			// also gives the words its fold line would say.
+			e = e.Expanded()
+		}
 		if r.folds(e) {
 			// Counted, and drawn as one line before the next event shown:
 			// no pause, no Enter for what the learner does not see.
@@ -123,6 +134,7 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 // embed demos can drive it directly. It is not safe for concurrent use.
 type Renderer struct {
 	o      Options
+	text   lang.Text // says the renderer's words in o.Lang
 	g      geom
 	st     *styles
 	left   string // the left actor named in the header
@@ -151,21 +163,22 @@ func New(o Options) *Renderer {
 		o.Out = io.Discard
 	}
 	return &Renderer{
-		o:  o,
-		g:  newGeom(o.Width),
-		st: newStyles(lipgloss.NewRenderer(o.Out)),
+		o:    o,
+		text: lang.For(o.Lang),
+		g:    newGeom(o.Width),
+		st:   newStyles(lipgloss.NewRenderer(o.Out)),
 	}
 }
 
 // folds reports whether Condense folds e away (it is then counted, not drawn).
 func (r *Renderer) folds(e trace.Event) bool {
-	return r.o.Condense && !r.o.Verbose && r.o.Mode != JSON && r.cond.fold(e)
+	return r.o.Condense && !r.o.Verbose && r.o.Mode != JSON && r.cond.fold(e, r.summaryText(e))
 }
 
 // putFolded draws the line for the events folded since the last event
 // drawn: their run ends here, at the event about to be drawn (or the end).
 func (r *Renderer) putFolded() bool {
-	text := r.cond.take()
+	text := r.cond.take(r.text)
 	if text == "" {
 		return false
 	}
@@ -242,7 +255,7 @@ func (r *Renderer) prompt() error {
 	r.buf.Reset()
 	words := r.o.StepPrompt
 	if words == "" {
-		words = DefaultStepPrompt
+		words = r.text.F(DefaultStepPrompt)
 	}
 	// One line, with room after a space for the echo of what is typed.
 	words = truncate(words, r.g.width-r.g.lx-4)
@@ -261,6 +274,41 @@ func (r *Renderer) answered() {
 		r.buf.WriteString("\x1b[1A")
 		r.flush() // a write error shows again in Close
 	}
+}
+
+// summaryText is what the diagram says for e's summary: its SummaryMsg in the
+// reader's language when it has one, the summary as it is otherwise (an
+// HTTP start line, a frame label: the protocol's own words).
+func (r *Renderer) summaryText(e trace.Event) string {
+	if e.SummaryMsg.Format != "" {
+		return r.text.Say(e.SummaryMsg)
+	}
+	return e.Summary
+}
+
+// say says m (a Check's or a Frame's Msg) in the reader's language, or
+// english, the text the event carries, when there is no m.
+func (r *Renderer) say(m *trace.Msg, english string) string {
+	if m != nil && m.Format != "" {
+		return r.text.Say(*m)
+	}
+	return english
+}
+
+// actor is the name of an actor in the reader's language: the two every
+// demo has, and the tabs of realtime. Others are names, shown as they are.
+func (r *Renderer) actor(a string) string {
+	switch a {
+	case trace.Client:
+		return r.text.F("client")
+	case trace.Server:
+		return r.text.F("server")
+	case "tab-a":
+		return r.text.F("tab-a")
+	case "tab-b":
+		return r.text.F("tab-b")
+	}
+	return a
 }
 
 // put renders lines into the buffer, styled in Pretty mode and bare in Plain.

@@ -176,10 +176,17 @@ func (s *Server) connOf(r *http.Request) int {
 	return s.cfg.ConnNumber(r.RemoteAddr)
 }
 
-// check reports a check the server made.
-func (s *Server) check(conn int, name string, ok bool, detail, note string) {
+// check reports a check the server made. Its name and detail reach the
+// JSON trace in English, and the diagram in the reader's language.
+func (s *Server) check(conn int, name lang.Msg, ok bool, detail trace.Msg, note string) {
+	nameMsg := lang.M(name)
+	english := lang.Trace
+	c := &trace.Check{Name: english.Say(nameMsg), OK: ok, Detail: english.Say(detail), NameMsg: &nameMsg}
+	if detail.Format != "" {
+		c.DetailMsg = &detail
+	}
 	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
-		Summary: checkSummary(name, ok, detail), Check: &trace.Check{Name: name, OK: ok, Detail: detail}, Note: note})
+		Summary: checkSummary(c.Name, ok, c.Detail), Check: c, Note: note})
 }
 
 func checkSummary(name string, ok bool, detail string) string {

@@ -1,8 +1,10 @@
 package wire
 
 import (
-	"fmt"
 	"unicode/utf8"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 )
 
 // Message is one application message: the payload of a single unfragmented
@@ -16,6 +18,8 @@ type Message struct {
 	// section; today that is a text message that is not valid UTF-8 (§8.1),
 	// which can only be judged once every fragment has arrived.
 	Violation string
+	// ViolationMsg is Violation as its key and arguments (package lang).
+	ViolationMsg trace.Msg
 }
 
 // MessageAssembler reassembles the data frames of one direction of one
@@ -42,7 +46,7 @@ type MessageAssembler struct {
 // are never messages. The message is returned as a value so that the common
 // case, a one-frame message nobody keeps, costs no allocation.
 //
-// violation is "" or the fragmentation rule this frame breaks:
+// violation is the zero Msg or the fragmentation rule this frame breaks:
 //   - a continuation frame with no fragmented message open: it is dropped;
 //   - a text or binary frame while a fragmented message is open: the open
 //     message is abandoned (a real endpoint would fail the connection, §7.1.7)
@@ -52,33 +56,33 @@ type MessageAssembler struct {
 // A message's Payload may share memory with the Payload of the frame that
 // carried it when it had only one frame; it never shares memory with any
 // other message.
-func (a *MessageAssembler) Add(f *Frame) (msg Message, done bool, violation string) {
+func (a *MessageAssembler) Add(f *Frame) (msg Message, done bool, violation trace.Msg) {
 	if f.Opcode.IsControl() || f.Opcode.reserved() {
-		return Message{}, false, ""
+		return Message{}, false, trace.Msg{}
 	}
 	if f.Payload == nil && f.PayloadLen > 0 {
 		// The final frame of a fatal decoder error: its payload was never
 		// read, so there is nothing to assemble.
-		return Message{}, false, ""
+		return Message{}, false, trace.Msg{}
 	}
 
 	if f.Opcode == OpContinuation {
 		if !a.open {
-			return Message{}, false, "continuation frame with no fragmented message to continue (RFC 6455 §5.4)"
+			return Message{}, false, lang.M("continuation frame with no fragmented message to continue (RFC 6455 §5.4)")
 		}
 		a.payload = append(a.payload, f.Payload...)
 		a.frames++
 		if !f.Fin {
-			return Message{}, false, ""
+			return Message{}, false, trace.Msg{}
 		}
 		msg = newMessage(a.op, a.payload, a.frames)
 		*a = MessageAssembler{}
-		return msg, true, ""
+		return msg, true, trace.Msg{}
 	}
 
 	// A text or binary frame starts a new message.
 	if a.open {
-		violation = fmt.Sprintf("new %s frame while a fragmented %s message is still open: fragments of different messages must not be interleaved (RFC 6455 §5.4)", f.Opcode, a.op)
+		violation = lang.M("new %s frame while a fragmented %s message is still open: fragments of different messages must not be interleaved (RFC 6455 §5.4)", f.Opcode.String(), a.op.String())
 		*a = MessageAssembler{}
 	}
 	if f.Fin {
@@ -98,7 +102,7 @@ func newMessage(op Opcode, payload []byte, frames int) Message {
 	}
 	m := Message{Opcode: op, Payload: payload, Frames: frames}
 	if op == OpText && !utf8.Valid(payload) {
-		m.Violation = "text message is not valid UTF-8 (RFC 6455 §8.1)"
+		m.Violation, m.ViolationMsg = lang.Both("text message is not valid UTF-8 (RFC 6455 §8.1)")
 	}
 	return m
 }

@@ -4,6 +4,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 )
 
 // fr builds a frame as the decoder would report it, for assembler tests.
@@ -118,7 +121,9 @@ func TestMessageAssembler(t *testing.T) {
 			t.Parallel()
 			var a MessageAssembler
 			for i, s := range tt.steps {
-				m, done, viol := a.Add(&s.f)
+				m, done, violMsg := a.Add(&s.f)
+				viol := lang.Trace.Say(violMsg)
+				m.ViolationMsg = trace.Msg{} // compared as Violation, its English text
 				if !done && !reflect.DeepEqual(m, Message{}) {
 					t.Errorf("step %d: no message done, but %+v returned", i, m)
 				}
@@ -142,7 +147,7 @@ func TestMessageAssemblerFromDecoder(t *testing.T) {
 	var got []*Message
 	for _, f := range frames {
 		m, done, viol := a.Add(&f)
-		if viol != "" {
+		if viol.Format != "" {
 			t.Fatalf("violation %q", viol)
 		}
 		if done {

@@ -1,6 +1,6 @@
 package wire
 
-import "fmt"
+import "wsdemo/pkg/lang"
 
 // wsDecoder decodes both directions of a connection after its 101: frames,
 // and the messages they assemble into.
@@ -19,8 +19,8 @@ func newWSDecoder() *wsDecoder {
 func (w *wsDecoder) feed(from Sender, p []byte, emit func(Decoded)) {
 	w.frames[from].Decode(p, func(f *Frame) {
 		msg, done, violation := w.asm[from].Add(f)
-		if violation != "" && f.Violation == "" {
-			f.Violation = violation
+		if violation.Format != "" && f.Violation == "" {
+			f.Violation, f.ViolationMsg = lang.Trace.Say(violation), violation
 		}
 		emit(Decoded{From: from, Frame: f})
 		if done && (msg.Frames > 1 || msg.Violation != "") {
@@ -36,8 +36,6 @@ func (w *wsDecoder) close(from Sender, emit func(Decoded)) {
 	}
 }
 
-type errTruncatedFrame int
-
-func (e errTruncatedFrame) Error() string {
-	return fmt.Sprintf("connection closed in the middle of a WebSocket frame (%d bytes of it arrived)", int(e))
+func errTruncatedFrame(n int) error {
+	return lang.Errorf("connection closed in the middle of a WebSocket frame (%d bytes of it arrived)", n)
 }
