@@ -64,7 +64,7 @@ var ptBRDuplex = map[string]string{
 
 	"FIN=1 ends the message (RFC 6455 §5.4).": "FIN=1 encerra a mensagem (RFC 6455 §5.4).",
 
-	"FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4).": "FIN=1 com um payload vazio encerra a mensagem. A coder/websocket envia cada Write de um message writer como um fragmento, e este fragmento final vazio quando o writer é fechado: é permitido, porque fragmentos podem ser vazios (RFC 6455 §5.4).",
+	"FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4).": "FIN=1 com um payload vazio encerra a mensagem. A coder/websocket envia cada Write de um writer de mensagem como um fragmento, e este fragmento final vazio quando o writer é fechado: é permitido, porque fragmentos podem ser vazios (RFC 6455 §5.4).",
 
 	// pkg/demo/duplex_notes.go: the built-in server's messages
 	"Nobody asked for this: right after the 101 the server sends a message of its own. In HTTP a server only ever answers a request.": "Ninguém pediu isto: logo depois do 101, o servidor envia uma mensagem por conta própria. No HTTP, um servidor só responde a requisições.",

@@ -240,19 +240,6 @@ func (s *Server) ApplyEdit(id, text, author string) (Edit, error) {
 // "from" of a trace event.
 var authorPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,19}$`)
 
-// actorName is an actor's name as an argument of a text: the tabs of the
-// realtime demo have names in each language (as the renderer's lifelines
-// do); another author is shown as it is.
-func actorName(a string) any {
-	switch a {
-	case "tab-a":
-		return lang.Msg("tab-a")
-	case "tab-b":
-		return lang.Msg("tab-b")
-	}
-	return a
-}
-
 // applyEdit applies an edit and reports it: the moment every latency of the
 // realtime scenario starts from.
 func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
@@ -264,7 +251,13 @@ func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
 	}
 	return d.apply(text, func(e Edit) {
 		ev := trace.Event{From: author, To: trace.Server, Kind: trace.KindNote}
-		ev.Summary, ev.SummaryMsg = lang.Both("applied %s's edit v%#d to %s: %q", actorName(author), e.V, id, e.Text)
+		if author == "tab-a" {
+			// The realtime demo's tab has a name in each language; its own
+			// sentence lets a translation inflect around it.
+			ev.Summary, ev.SummaryMsg = lang.Both("applied tab-a's edit v%#d to %s: %q", e.V, id, e.Text)
+		} else {
+			ev.Summary, ev.SummaryMsg = lang.Both("applied %s's edit v%#d to %s: %q", author, e.V, id, e.Text)
+		}
 		if e.V == 1 {
 			ev.Note = s.text.F("The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit.")
 		}
