@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/server"
 )
 
 func TestExitCodes(t *testing.T) {
@@ -24,6 +26,15 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"http", "--delay", "fast"}, ExitUsage, `--delay "fast" is not a duration: write a number and a unit, e.g. 500ms`},
 		{[]string{"http", "--timeout", "0s"}, ExitUsage, "--timeout must be positive"},
 		{[]string{"http", "--addr", "127.0.0.1:99999"}, ExitUsage, `--addr "127.0.0.1:99999": port must be a number from 0 to 65535`},
+		// The same port in --url is the same mistake: a usage error, not a
+		// network failure.
+		{[]string{"handshake", "--url", "ws://127.0.0.1:99999/"}, ExitUsage, `--url "ws://127.0.0.1:99999/": port must be a number from 1 to 65535`},
+		{[]string{"duplex", "--url", "ws://127.0.0.1:99999/"}, ExitUsage, `--url "ws://127.0.0.1:99999/": port must be a number from 1 to 65535`},
+		{[]string{"http", "--delay", "11s"}, ExitUsage, "--delay 11s is too long: at most 10s between events"},
+		{[]string{"http", "--timeout", "25h"}, ExitUsage, "--timeout 25h is too long: at most 24h"},
+		// Too large for a time.Duration: pflag says "invalid duration".
+		{[]string{"http", "--timeout", "9999999h"}, ExitUsage, `--timeout "9999999h" is too long: at most 24h`},
+		{[]string{"duplex", "--interval", "99999999999h"}, ExitUsage, `--interval "99999999999h" is too long: at most 2562047h47m16.854775807s`},
 	} {
 		ios, _, _, errOut := Test()
 		code := Run(context.Background(), ios, tc.args)
@@ -42,6 +53,34 @@ func TestInterruptedRunExits130(t *testing.T) {
 	ios, _, _, errOut := Test()
 	if code := Run(ctx, ios, []string{"http"}); code != ExitInterrupted {
 		t.Fatalf("exit %d, want 130; stderr %q", code, errOut)
+	}
+}
+
+// A run stopped by SIGTERM exits 143 (128 + 15), by Ctrl-C 130, and each
+// says which; a closed stdout pipe exits 141 without a word.
+func TestStoppedRunExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		err   error
+		cause error
+		code  int
+		say   string
+	}{
+		{"SIGINT", context.Canceled, stoppedBy{syscall.SIGINT}, ExitInterrupted, "wsdemo: interrupted\n"},
+		{"SIGTERM", context.Canceled, stoppedBy{syscall.SIGTERM}, ExitTerminated, "wsdemo: terminated\n"},
+		{"SIGTERM, whatever the scenario said", errors.New("close the WebSocket: timeout"), stoppedBy{syscall.SIGTERM}, ExitTerminated, "wsdemo: terminated\n"},
+		{"closed pipe", fmt.Errorf("write diagram: %w", &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}), nil, ExitBrokenPipe, ""},
+	} {
+		var errOut strings.Builder
+		if code := report(&errOut, tc.err, "wsdemo duplex", tc.cause); code != tc.code || errOut.String() != tc.say {
+			t.Errorf("%s: exit %d, stderr %q; want %d, %q", tc.name, code, errOut.String(), tc.code, tc.say)
+		}
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(stoppedBy{syscall.SIGTERM})
+	ios, _, _, errOut := Test()
+	if code := Run(ctx, ios, []string{"http"}); code != ExitTerminated {
+		t.Fatalf("Run after SIGTERM: exit %d, want 143; stderr %q", code, errOut)
 	}
 }
 
@@ -88,6 +127,8 @@ func TestHintFor(t *testing.T) {
 		{&demo.HandshakeError{URL: "ws://x/", Status: 404, Reason: "Not Found"}, "nothing at that path"},
 		{fmt.Errorf("dial: %w", &demo.HandshakeError{URL: "ws://x/", Status: 101, Problem: "invalid Sec-WebSocket-Accept"}), "the server did not compute base64"},
 		{fmt.Errorf("listen: %w", syscall.EADDRINUSE), "another program uses that port"},
+		// A name that came from --addr: the hint names --addr, not --url.
+		{&server.ListenError{Addr: "nope.invalid:8080", Err: &net.DNSError{Err: "no such host", Name: "nope.invalid", IsNotFound: true}}, "no such host name; check its spelling in --addr"},
 		{errors.New("something else"), ""},
 	} {
 		if got := hintFor(tc.err); !strings.HasPrefix(got, tc.want) || (tc.want == "" && got != "") {

@@ -33,7 +33,11 @@ messages yourself, like wscat, with every frame annotated:
   /ping [text]         a ping; the server's pong answers with the same text
   /binary <hex>        a binary message, e.g. /binary 89 50 4e 47
   /close [code] [why]  the closing handshake, e.g. /close 1000 bye
-  end of input         (Ctrl-D) closes with 1000; Ctrl-C closes with 1001`,
+  end of input         (Ctrl-D) closes with 1000; Ctrl-C closes with 1001
+A line over 1 MiB is not sent (a hint says so), and input goes on. Other
+programs may connect to the built-in server too (at --addr): they are not
+this demo's connection, so they are counted in the summary, and --verbose
+shows the server's checks of each, marked with its address.`,
 		Example: `  wsdemo duplex
   wsdemo duplex --raw --step        # every frame's bytes, one per Enter
   wsdemo duplex --messages 5 --interval 100ms

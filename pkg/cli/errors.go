@@ -11,6 +11,7 @@ import (
 
 	"wsdemo/pkg/demo"
 	"wsdemo/pkg/render"
+	"wsdemo/pkg/server"
 )
 
 // Exit codes.
@@ -19,6 +20,16 @@ const (
 	ExitFailure     = 1
 	ExitUsage       = 2
 	ExitInterrupted = 130 // 128 + SIGINT, as shells report it
+	ExitTerminated  = 143 // 128 + SIGTERM
+	// ExitBrokenPipe is the status of a run whose reader went away
+	// (wsdemo duplex | head -1): the demo stops cleanly (its WebSocket
+	// closed with 1001) and exits quietly with 128 + SIGPIPE, the status
+	// the shell would have shown had the signal killed it. Not 0: the
+	// demo did not finish, and a script with pipefail should know that its
+	// output was cut, as with any other program stopped by a closed pipe;
+	// q at a --step prompt, which the learner chose, is the one early end
+	// that exits 0.
+	ExitBrokenPipe = 141
 )
 
 // usageError marks a mistake in how the command was called: exit 2 and a
@@ -52,7 +63,19 @@ func hintFor(err error) string {
 	}
 	var dns *net.DNSError
 	var he *demo.HandshakeError
+	var listen *server.ListenError
+	var failed demo.ClientFailedError
 	switch {
+	case errors.As(err, &failed) && failed.Code == 1009:
+		return "the limit is the client's own, for the whole message however it is fragmented: have the server send smaller messages"
+	case errors.As(err, &failed):
+		return "the fault is the server's: the diagram shows its frame and the rule it breaks"
+	case errors.As(err, &listen) && errors.As(err, &dns):
+		// The name came from --addr, where the demo server listens.
+		if dns.IsNotFound {
+			return "no such host name; check its spelling in --addr (127.0.0.1 or localhost for this machine)"
+		}
+		return "the host name in --addr could not be looked up; use an IP address such as 127.0.0.1"
 	case errors.Is(err, syscall.EADDRINUSE):
 		return "another program uses that port; try --addr 127.0.0.1:0 to let the system pick a free one"
 	case errors.Is(err, syscall.EACCES):
@@ -70,6 +93,8 @@ func hintFor(err error) string {
 		return "the other side reset the connection; the diagram shows the last bytes that crossed before it"
 	case errors.As(err, &he):
 		return handshakeHint(he)
+	case errors.Is(err, demo.ErrHeadTooLarge):
+		return "the answer to a handshake is a few hundred bytes; --raw shows the bytes the server sent"
 	case errors.Is(err, demo.ErrNotHTTP):
 		return "is it a WebSocket server? for a server that speaks TLS, use wss://"
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
@@ -100,17 +125,28 @@ func handshakeHint(he *demo.HandshakeError) string {
 	return "is this a WebSocket endpoint? a web page answers 200; check the path"
 }
 
-// report prints err the way every wsdemo error looks and returns the exit code.
-func report(errOut io.Writer, err error, cmdPath string, interrupted bool) int {
+// report prints err the way every wsdemo error looks and returns the exit
+// code. stopped is why the run's context ended (a stoppedBy signal), or nil.
+func report(errOut io.Writer, err error, cmdPath string, stopped error) int {
 	if err == nil {
 		return ExitOK
 	}
-	if errors.Is(err, render.ErrStopped) && !interrupted {
+	if errors.Is(err, render.ErrStopped) && stopped == nil {
 		// q at a --step prompt: the learner ended the demo, as q ends a
 		// pager. The diagram shows where it stopped; nothing failed.
 		return ExitOK
 	}
-	if interrupted || errors.Is(err, context.Canceled) {
+	if errors.Is(err, syscall.EPIPE) && stopped == nil {
+		// The reader of stdout went away: nobody is left to read a
+		// message, and programs stay quiet about it.
+		return ExitBrokenPipe
+	}
+	if stopped != nil || errors.Is(err, context.Canceled) {
+		var s stoppedBy
+		if errors.As(stopped, &s) && s.sig == syscall.SIGTERM {
+			fmt.Fprintln(errOut, "wsdemo: terminated")
+			return ExitTerminated
+		}
 		fmt.Fprintln(errOut, "wsdemo: interrupted")
 		return ExitInterrupted
 	}
@@ -123,7 +159,7 @@ func report(errOut io.Writer, err error, cmdPath string, interrupted bool) int {
 		} else if hint := hintFor(err); hint != "" {
 			fmt.Fprintf(errOut, "hint: %s\n", hint)
 		}
-		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", cmdPath)
+		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", asTyped(cmdPath))
 		return ExitUsage
 	}
 	if hint := hintFor(err); hint != "" {

@@ -7,10 +7,12 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"wsdemo/internal/theme"
 	"wsdemo/pkg/demo"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/render"
@@ -29,6 +31,10 @@ type globalOptions struct {
 	timeout time.Duration
 	lang    string // --lang: the language of the teaching notes
 	rtt     time.Duration
+	theme   string // --theme: auto, dark or light
+	// bg is the background the colours are drawn for, settled by validate
+	// (see resolveTheme) before anything reads stdin.
+	bg theme.Theme
 	// condense is set by commands whose story repeats itself (realtime).
 	condense bool
 	// speaks is the language validate matched: the notes' and the
@@ -41,13 +47,79 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
 	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
 	f.BoolVar(&g.step, "step", false, "wait for Enter before each message, q to stop (on a terminal)")
-	f.DurationVar(&g.delay, "delay", 0, "pause between events, e.g. 500ms")
+	f.DurationVar(&g.delay, "delay", 0, fmt.Sprintf("pause between events, e.g. 500ms (at most %s)", shortDuration(maxDelay)))
 	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
 	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
-	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, "limit for each network step")
+	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", shortDuration(maxTimeout)))
 	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
 	f.StringVar(&g.lang, "lang", "", "language of the teaching notes: en or pt-BR (default: from $LANG, else en)")
+	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
+}
+
+// ThemeEnv names the environment variable that sets the theme when --theme
+// does not: for terminals that cannot say which background they have (tmux,
+// screen).
+const ThemeEnv = "WSDEMO_THEME"
+
+// resolveTheme settles the background to draw for: --theme, else
+// $WSDEMO_THEME, else what the terminal says (IOStreams.DetectTheme). A bad
+// value is a usage error whether or not colour is on. The terminal is asked
+// only when colour will be drawn (wantColour), and it is asked here, before
+// anything reads stdin: its answer arrives on the terminal's input.
+func (g *globalOptions) resolveTheme(ios *IOStreams, wantColour bool) error {
+	choice, err := theme.ParseChoice(g.theme)
+	if err != nil {
+		return usageErrorf("--theme: %v", err)
+	}
+	if g.theme == "" && ios.ThemeEnv != "" {
+		if choice, err = theme.ParseChoice(ios.ThemeEnv); err != nil {
+			return usageErrorf("$%s: %v", ThemeEnv, err)
+		}
+	}
+	switch {
+	case choice == theme.ForceDark:
+		g.bg = theme.Dark
+	case choice == theme.ForceLight:
+		g.bg = theme.Light
+	case wantColour && ios.DetectTheme != nil:
+		g.bg = ios.DetectTheme()
+	default:
+		g.bg = theme.Dark
+	}
+	return nil
+}
+
+// colour reports whether output to ios is drawn in colour: a terminal, and
+// neither --no-color nor NO_COLOR (or TERM=dumb).
+func (g *globalOptions) colour(ios *IOStreams) bool {
+	return ios.StdoutTTY && !g.noColor && !ios.NoColorEnv
+}
+
+// Upper bounds of the shared duration flags. A pause longer than maxDelay
+// between two events reads as a hang (--step waits as long as you like);
+// a network step that may take more than maxTimeout is no longer bounded
+// in any useful sense.
+const (
+	maxDelay   = 10 * time.Second
+	maxTimeout = 24 * time.Hour
+)
+
+// durationBounds are the largest values of the duration flags that have
+// one, for friendlierFlagError's "too large" message.
+var durationBounds = map[string]time.Duration{"--delay": maxDelay, "--timeout": maxTimeout}
+
+// shortDuration writes d as a person would: 24h and 10m rather than
+// time.Duration's 24h0m0s and 10m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // validate checks the shared flags and returns demo.Common for a scenario.
@@ -55,8 +127,15 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if g.delay < 0 {
 		return demo.Common{}, usageErrorf("--delay must not be negative, got %s", g.delay)
 	}
+	if g.delay > maxDelay {
+		return demo.Common{}, usageError{withHint(fmt.Errorf("--delay %s is too long: at most %s between events", shortDuration(g.delay), shortDuration(maxDelay)),
+			"--step waits for Enter before each message, for as long as you like")}
+	}
 	if g.timeout <= 0 {
 		return demo.Common{}, usageErrorf("--timeout must be positive, got %s", g.timeout)
+	}
+	if g.timeout > maxTimeout {
+		return demo.Common{}, usageErrorf("--timeout %s is too long: at most %s", shortDuration(g.timeout), shortDuration(maxTimeout))
 	}
 	if err := demo.CheckRTT(g.rtt, g.timeout); err != nil {
 		return demo.Common{}, usageError{err}
@@ -66,6 +145,9 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	}
 	if g.step && !ios.StdinTTY {
 		return demo.Common{}, usageError{errStepNeedsTerminal}
+	}
+	if err := g.resolveTheme(ios, !g.json && g.colour(ios)); err != nil {
+		return demo.Common{}, err
 	}
 	host, port, err := net.SplitHostPort(g.addr)
 	if err != nil {
@@ -91,11 +173,11 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Lang: g.speaks}
+		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg, Lang: g.speaks}
 	switch {
 	case g.json:
 		o.Mode = render.JSON
-	case ios.StdoutTTY && !g.noColor && !ios.NoColorEnv:
+	case g.colour(ios):
 		o.Mode = render.Pretty
 	default:
 		o.Mode = render.Plain
@@ -128,15 +210,19 @@ func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenari
 	rendered := make(chan error, 1)
 	go func() {
 		err := render.Render(rctx, rec, g.renderOptions(ios))
-		if errors.Is(err, render.ErrStopped) {
-			stopScenario() // the learner typed q: nothing more will be drawn
+		if errors.Is(err, render.ErrStopped) || errors.Is(err, syscall.EPIPE) {
+			// The learner typed q, or the reader of a pipe went away
+			// (wsdemo duplex | head -1): nothing more will be drawn, so
+			// stop the scenario as on Ctrl-C, closing its WebSocket with
+			// 1001 rather than leaving it to the exit.
+			stopScenario()
 		}
 		rendered <- err
 	}()
 	err := scenario(sctx, rec)
 	rec.Close()
 	rerr := <-rendered
-	if errors.Is(rerr, render.ErrStopped) && ctx.Err() == nil {
+	if (errors.Is(rerr, render.ErrStopped) || errors.Is(rerr, syscall.EPIPE)) && ctx.Err() == nil {
 		// What the scenario said after being stopped (context canceled, a
 		// closed connection) is not news to the learner who stopped it.
 		return rerr

@@ -25,7 +25,9 @@ var (
 	reSHA1   = regexp.MustCompile(`\b[0-9a-f]{40}\b`)    // the SHA-1 step, in hex
 	reMask   = regexp.MustCompile(`(masking key +)[0-9a-f]{8}`)
 	reDate   = regexp.MustCompile(`[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT`)
-	reTime   = regexp.MustCompile(`\+\d+(\.\d+)?m?s\b`) // event times: +0.8ms, +12.3ms, +1.25s
+	reTime   = regexp.MustCompile(`\+\d+(\.\d+)?m?s\b`)     // event times: +0.8ms, +12.3ms, +1.25s
+	reTCP    = regexp.MustCompile(`^(\s*├┄┄ )(.*?) (┄+)┤$`) // a tcp.connect or tcp.close line
+	reGap    = regexp.MustCompile(`\d+\.\d\d (ms|s)\b`)     // the time between two FINs: 0.17 ms
 )
 
 // normalizeDiagram makes a plain diagram comparable across runs: ports,
@@ -45,6 +47,11 @@ func normalizeDiagram(s string) string {
 	for i, l := range lines {
 		if reTime.MatchString(l) {
 			lines[i] = realignTime(l)
+		}
+		if m := reTCP.FindStringSubmatch(lines[i]); m != nil && reGap.MatchString(m[2]) {
+			text := reGap.ReplaceAllString(m[2], "D ms")
+			fill := utf8.RuneCountInString(m[2]+m[3]) - utf8.RuneCountInString(text)
+			lines[i] = m[1] + text + " " + strings.Repeat("┄", max(1, fill)) + "┤"
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -83,13 +90,15 @@ func TestNormalizeDiagram(t *testing.T) {
 		"  │   Host   127.0.0.1:41241   │\n" +
 		"  │   key    dGhlIHNhbXBsZSBub25jZQ== then s3pPLMBiTxaQ9kYGzzhZRbK+xOo= │\n" +
 		"  │   masking key     ccdb4d0a  │\n" +
-		"  │   Date   Fri, 27 Nov 2026 16:10:27 GMT │"
+		"  │   Date   Fri, 27 Nov 2026 16:10:27 GMT │\n" +
+		"  ├┄┄ TCP connection #1: the server's FIN followed 12.17 ms later ┄┄┄┄┤"
 	want := "  │ #1  +T                      │\n" +
 		"  │                    #1  +T │\n" +
 		"  │   Host   127.0.0.1:PPPPP   │\n" +
 		"  │   key    KKKKKKKKKKKKKKKKKKKKKK== then AAAAAAAAAAAAAAAAAAAAAAAAAAA= │\n" +
 		"  │   masking key     mmmmmmmm  │\n" +
-		"  │   Date   Mon, 01 Jan 2001 00:00:00 GMT │"
+		"  │   Date   Mon, 01 Jan 2001 00:00:00 GMT │\n" +
+		"  ├┄┄ TCP connection #1: the server's FIN followed D ms later ┄┄┄┄┄┄┄┄┤"
 	if got := normalizeDiagram(in); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

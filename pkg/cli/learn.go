@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wsdemo/internal/theme"
 	"wsdemo/lessons"
 	"wsdemo/pkg/lesson"
 	"wsdemo/pkg/render"
@@ -17,6 +18,7 @@ import (
 // learnOptions are the flags of `wsdemo learn` and `wsdemo lessons`.
 type learnOptions struct {
 	reset bool
+	yes   bool
 	list  bool
 	lang  string
 }
@@ -28,15 +30,16 @@ func newLearnCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		Short: "Guided lessons in the terminal, with live demos and quizzes",
 		Long: `Lessons that explain HTTP and WebSocket in plain words and run the demos inline.
 
-Without an argument, learn continues at the first lesson you have not finished.
-Progress is saved in $WSDEMO_HOME (default: your user config directory,
-wsdemo/). On a terminal you read one section at a time and press Enter to go
-on; piped, the whole lesson is printed, the demos run and each quiz shows its
-answer.`,
+Without an argument, learn continues where you stopped (at the section, demo
+or quiz), else at the first lesson you have not finished. Progress is saved in
+$WSDEMO_HOME (default: your user config directory, wsdemo/). On a terminal you
+read one section at a time and press Enter to go on, and a lesson is marked
+done at its end; piped, the whole lesson is printed, the demos run, each quiz
+shows its answer, and nothing is marked.`,
 		Example: `  wsdemo learn                # continue where you stopped
   wsdemo learn 4              # lesson 4
   wsdemo learn handshake      # the lesson whose name contains "handshake"
-  wsdemo learn --reset        # forget all progress
+  wsdemo learn --reset        # forget all progress (asks first)
   wsdemo learn --reset 4      # mark lesson 4 as not done
   wsdemo learn 1 > lesson1.txt  # print a whole lesson, demos included
   wsdemo learn --lang pt-BR   # as lições em português`,
@@ -50,6 +53,9 @@ answer.`,
 			if err := demoFlagsUnused(cmd); err != nil {
 				return err
 			}
+			if opts.yes && !opts.reset {
+				return usageErrorf("--yes answers the question --reset asks; without --reset there is none")
+			}
 			target := ""
 			if len(args) == 1 {
 				target = args[0]
@@ -58,6 +64,7 @@ answer.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.reset, "reset", false, "mark the lesson (or, without one, every lesson) as not done")
+	cmd.Flags().BoolVarP(&opts.yes, "yes", "y", false, "with --reset: do not ask first")
 	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons: en or pt-BR (default: from $LANG, else en)")
 	hideDemoFlagsInHelp(cmd)
 	return cmd
@@ -99,13 +106,21 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 	// Interactive only when a person can answer: stdin and stdout are
 	// terminals. Piped or at end of input, the lesson prints whole.
 	interactive := ios.StdinTTY && ios.StdoutTTY
+	colour := interactive && g.colour(ios)
+	// The theme is settled (the terminal asked) now, before the lesson or
+	// any demo reads stdin: the terminal answers on it.
+	if err := g.resolveTheme(ios, colour); err != nil {
+		return err
+	}
 	lo := lesson.LearnOptions{
 		RunOptions: lesson.RunOptions{
 			In: ios.In, Out: ios.Out, Err: ios.ErrOut,
 			Interactive:      interactive,
-			Color:            interactive && !g.noColor && !ios.NoColorEnv,
+			Color:            colour,
+			Theme:            g.bg,
+			Program:          Program(),
 			Width:            ios.Width,
-			Demo:             lessonDemo(ios, interactive, lesson.StepPrompt(lang), demoLang),
+			Demo:             lessonDemo(ios, interactive, lesson.StepPrompt(lang), demoLang, g.bg),
 			ValidateDemoArgs: validateDemoArgs,
 			Store:            lesson.OpenStore("", ios.ErrOut),
 			Lang:             lang,
@@ -113,12 +128,13 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 		Lessons: all,
 		Target:  target,
 		Reset:   opts.reset,
+		Yes:     opts.yes,
 		List:    opts.list,
 	}
 	err = lesson.Learn(ctx, lo)
 	if errors.Is(err, lesson.ErrNoSuchLesson) {
 		// A lesson that does not exist is a mistake in the call: exit 2.
-		return usageError{withHint(err, "wsdemo lessons lists them")}
+		return usageError{withHint(err, command("lessons")+" lists them")}
 	}
 	return err
 }
@@ -156,8 +172,9 @@ func hideDemoFlagsInHelp(cmd *cobra.Command) {
 // lessonDemo runs an inline demo in-process through the same command tree,
 // writing to the lesson's output. On a terminal it steps (Enter advances,
 // q stops the demo; stepPrompt says so in the lesson's language) so each
-// message can be read; otherwise it runs unpaced. Its notes are in lang.
-func lessonDemo(ios *IOStreams, interactive bool, stepPrompt, lang string) lesson.DemoFunc {
+// message can be read; otherwise it runs unpaced. Its notes are in lang, and
+// its colours for the lesson's background bg.
+func lessonDemo(ios *IOStreams, interactive bool, stepPrompt, lang string, bg theme.Theme) lesson.DemoFunc {
 	return func(ctx context.Context, args []string, out io.Writer) error {
 		child := *ios
 		child.Out = out
@@ -165,6 +182,10 @@ func lessonDemo(ios *IOStreams, interactive bool, stepPrompt, lang string) lesso
 		child.StdinTTY = ios.StdinTTY && interactive
 		child.StepPrompt = stepPrompt
 		child.Lang = lang
+		// The lesson settled the theme (--theme, $WSDEMO_THEME or the
+		// terminal's answer): the demo draws for the same background.
+		child.ThemeEnv = ""
+		child.DetectTheme = func() theme.Theme { return bg }
 		if interactive && !hasFlag(args, "--step") && !hasFlag(args, "--json") {
 			args = append(args, "--step")
 		}

@@ -119,9 +119,9 @@ func TestLearnQuitStopsTheDemoNotTheLesson(t *testing.T) {
 		runSecondDemo, notesLabel string
 	}{
 		{"en", "Demo stopped. Run it again any time: wsdemo http\n", "One connection, many requests",
-			"Stopped. Start this lesson again with: wsdemo learn 1", "[Enter] run wsdemo http --no-keepalive", ""},
+			"Stopped. Continue where you stopped with: wsdemo learn", "[Enter] run wsdemo http --no-keepalive", ""},
 		{"pt-BR", "Demonstração interrompida. Execute de novo quando quiser: wsdemo http\n", "Uma conexão, muitas requisições",
-			"Lição interrompida. Para começá-la de novo: wsdemo learn 1", "[Enter] executar wsdemo http --no-keepalive",
+			"Lição interrompida. Para continuar de onde parou: wsdemo learn", "[Enter] executar wsdemo http --no-keepalive",
 			"(Diagramas: explicações em português; nomes e rótulos do protocolo em inglês.)\n$ wsdemo http\n"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"os/signal"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -24,23 +26,31 @@ import (
 // Main runs wsdemo with the process's arguments and streams and returns the
 // exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	// The first Ctrl-C closes politely (1001, going away); once it has
-	// arrived, a second one gets Go's default: stop now.
-	context.AfterFunc(ctx, stop)
 	ios := System()
 	// net/http logs a few protocol oddities (an unsolicited response from a
 	// --url server) with the log package; say they come from us.
 	log.SetOutput(ios.ErrOut)
 	log.SetFlags(0)
 	log.SetPrefix("wsdemo: ")
-	return Run(ctx, ios, os.Args[1:])
+	sig := &signals{}
+	defer sig.stop()
+	return run(context.Background(), ios, os.Args[1:], sig)
 }
 
 // Run executes one wsdemo command line and returns its exit code.
 func Run(ctx context.Context, ios *IOStreams, args []string) int {
+	return run(ctx, ios, args, nil)
+}
+
+// run is Run; with sig, Ctrl-C and SIGTERM are caught (see signals).
+func run(ctx context.Context, ios *IOStreams, args []string, sig *signals) int {
 	root := NewRootCmd(ios)
+	if sig != nil {
+		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+			cmd.SetContext(sig.notify(cmd.Context()))
+			return nil
+		}
+	}
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && isCobraUsageError(err) {
@@ -50,7 +60,83 @@ func Run(ctx context.Context, ios *IOStreams, args []string) int {
 	if cmd != nil {
 		path = cmd.CommandPath()
 	}
-	return report(ios.ErrOut, err, path, ctx.Err() != nil)
+	return report(ios.ErrOut, err, path, stopCause(ctx, sig))
+}
+
+// stopCause is why the run was stopped early: the signal that arrived (a
+// stoppedBy), else the cause of a cancelled ctx, else nil.
+func stopCause(ctx context.Context, sig *signals) error {
+	if c := sig.cause(); c != nil {
+		return c
+	}
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return nil
+}
+
+// stoppedBy is the cause of a run stopped by a signal (Ctrl-C, SIGTERM):
+// the exit code says which, 128 + its number, as a shell would.
+type stoppedBy struct{ sig syscall.Signal }
+
+func (s stoppedBy) Error() string { return "stopped by " + s.sig.String() }
+
+// signals catches Ctrl-C and SIGTERM for the command being run, from the
+// moment it runs: help, --version and usage errors never need it, and
+// setting it up costs every start two goroutines (so two threads) and
+// about 1.5 ms, a tenth of what an empty Go program takes to start.
+//
+// The first Ctrl-C or SIGTERM closes politely (1001, going away); once it
+// has arrived, a second one gets Go's default: stop now.
+type signals struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+}
+
+func (s *signals) notify(parent context.Context) context.Context {
+	ctx, cancel := context.WithCancelCause(parent)
+	s.ctx, s.cancel = ctx, cancel
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case v := <-sigs:
+			signal.Stop(sigs)
+			n, ok := v.(syscall.Signal)
+			if !ok {
+				n = syscall.SIGINT
+			}
+			cancel(stoppedBy{n})
+		case <-ctx.Done():
+			signal.Stop(sigs)
+		}
+	}()
+	// A reader that goes away (wsdemo duplex | head -1) must not kill
+	// wsdemo in the middle of a demo, as Go does on a write to a closed
+	// stdout unless SIGPIPE is notified: with it notified the write fails
+	// with EPIPE instead, and the demo closes its WebSocket (1001) before
+	// exiting 141 (see report).
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	return ctx
+}
+
+// cause is the stoppedBy of the signal that arrived, or nil (also on a nil
+// *signals, or before notify).
+func (s *signals) cause() error {
+	if s == nil || s.ctx == nil || s.ctx.Err() == nil {
+		return nil
+	}
+	var by stoppedBy
+	if c := context.Cause(s.ctx); errors.As(c, &by) {
+		return c
+	}
+	return nil
+}
+
+func (s *signals) stop() {
+	if s.cancel != nil {
+		s.cancel(nil)
+	}
 }
 
 // isCobraUsageError recognises the errors cobra itself returns for a command
@@ -78,7 +164,7 @@ real thing. Each command starts a real server and a real client on your machine
 crossed it and draws them as an annotated sequence diagram. Nothing on screen
 is scripted.
 
-New here? Start with the lessons:  wsdemo learn`,
+New here? Start with the lessons:  ` + command("learn"),
 		Example: `  wsdemo learn                   # lessons; continues where you stopped
   wsdemo http                    # REST: stateless, the client always asks
   wsdemo http --step             # one message per Enter (for class)
@@ -96,8 +182,14 @@ New here? Start with the lessons:  wsdemo learn`,
 	// Template functions are global to cobra: register ours once.
 	registerTemplateFuncs.Do(func() {
 		cobra.AddTemplateFunc("wrappedFlagUsages", func(fs *pflag.FlagSet) string { return fs.FlagUsagesWrapped(80) })
+		cobra.AddTemplateFunc("asTyped", asTyped)
 	})
 	tmpl := root.UsageTemplate()
+	// Usage lines and examples name the command as the learner can type it
+	// (go run ./cmd/wsdemo ... before it is installed): see Program.
+	for _, field := range []string{".UseLine", ".CommandPath", ".Example"} {
+		tmpl = strings.ReplaceAll(tmpl, "{{"+field+"}}", "{{asTyped "+field+"}}")
+	}
 	tmpl = strings.ReplaceAll(tmpl, ".LocalFlags.FlagUsages", "wrappedFlagUsages .LocalFlags")
 	tmpl = strings.ReplaceAll(tmpl, ".InheritedFlags.FlagUsages", "wrappedFlagUsages .InheritedFlags")
 	root.SetUsageTemplate(tmpl)
@@ -143,15 +235,35 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // badDuration matches pflag's error for a duration flag it cannot parse:
 // invalid argument "fast" for "--delay" flag: time: invalid duration "fast".
-var badDuration = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: time: `)
+// It is compiled on first use, not at start-up: every command would pay
+// for it.
+var badDuration = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: time: `)
+})
+
+// durationSyntax matches what time.ParseDuration accepts (without a sign):
+// a value it refuses although it matches is one that overflows.
+var durationSyntax = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
+})
 
 // friendlierFlagError says what a duration looks like, which pflag's error
-// (from time.ParseDuration) does not.
+// (from time.ParseDuration) does not, and says that a well-formed duration
+// too large for Go's time.Duration (about 292 years) is too long rather
+// than "not a duration".
 func friendlierFlagError(err error) error {
-	if m := badDuration.FindStringSubmatch(err.Error()); m != nil {
-		return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
+	m := badDuration().FindStringSubmatch(err.Error())
+	switch {
+	case m == nil:
+		return err
+	case durationSyntax().MatchString(strings.TrimPrefix(m[1], "+")):
+		limit, ok := durationBounds[m[2]]
+		if !ok {
+			limit = time.Duration(math.MaxInt64)
+		}
+		return fmt.Errorf("%s %q is too long: at most %s", m[2], m[1], shortDuration(limit))
 	}
-	return err
+	return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 }
 
 var errStepNeedsTerminal = errors.New("--step waits for Enter and needs a terminal on standard input")

@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"bufio"
+	"bytes"
 	"net"
 	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -33,6 +38,48 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// interrupt-when REGEXP CODE PROGRAM ARGS...: run PROGRAM, send it
+			// SIGINT (Ctrl-C) as soon as its stdout matches REGEXP, and check
+			// that it exits with CODE; its stdout and stderr are kept for
+			// the stdout and stderr lines that follow. Waiting for output,
+			// not for a time, holds on a loaded machine.
+			"interrupt-when": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) < 3 {
+					ts.Fatalf("usage: interrupt-when REGEXP CODE PROGRAM ARGS...")
+				}
+				re, err := regexp.Compile(args[0])
+				ts.Check(err)
+				want, err := strconv.Atoi(args[1])
+				ts.Check(err)
+				cmd := exec.Command(args[2], args[3:]...)
+				cmd.Dir = ts.MkAbs(".")
+				cmd.Env = append(os.Environ(), "WSDEMO_HOME="+ts.Getenv("WSDEMO_HOME"))
+				var stderr bytes.Buffer
+				cmd.Stderr = &stderr
+				out, err := cmd.StdoutPipe()
+				ts.Check(err)
+				ts.Check(cmd.Start())
+				var stdout bytes.Buffer
+				sc := bufio.NewScanner(out)
+				sc.Buffer(nil, 1<<20)
+				sent := false
+				for sc.Scan() {
+					stdout.Write(append(sc.Bytes(), '\n'))
+					if !sent && re.Match(sc.Bytes()) {
+						ts.Check(cmd.Process.Signal(os.Interrupt))
+						sent = true
+					}
+				}
+				err = cmd.Wait()
+				ts.Stdout().Write(stdout.Bytes())
+				ts.Stderr().Write(stderr.Bytes())
+				if !sent {
+					ts.Fatalf("%s never printed a line matching %q", args[2], args[0])
+				}
+				if code := cmd.ProcessState.ExitCode(); code != want {
+					ts.Fatalf("%s exited %d (%v), want %d", args[2], code, err, want)
+				}
+			},
 			// holdport VAR: occupy a loopback port and put its address in $VAR.
 			"holdport": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 1 {

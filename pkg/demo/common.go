@@ -6,6 +6,7 @@ import (
 
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wiretap"
 )
 
 // DefaultTimeout bounds every network wait of a scenario unless its options
@@ -85,6 +86,19 @@ func (p *pendingNotes) take(kind trace.Kind) string {
 // goingAwayWait bounds the 1001 close after Ctrl-C, so that wsdemo exits
 // within about a second even when the server does not answer.
 const goingAwayWait = time.Second
+
+// hurryGrace is how long, after the 1001 close of a Ctrl-C, the tap still
+// watches for the peer's FIN: enough for a peer that answers, short enough
+// to exit promptly when it does not.
+const hurryGrace = 100 * time.Millisecond
+
+// hurryCloses gives the peer hurryGrace to answer the closes of a Ctrl-C,
+// then stops the tap waiting for it: a peer that has not closed by then is
+// reported as still open.
+func hurryCloses(tr *tracer, tap *wiretap.Tap) {
+	tr.waitClosed(hurryGrace)
+	tap.Hurry()
+}
 
 // grouped is a count that the language formatting it groups (4,601 in
 // English, 4.601 in Portuguese), as the renderer's tables do, so a number

@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
+	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
 
@@ -69,6 +71,10 @@ func tappedTransport(tap *wiretap.Tap, host string, tlsConfig *tls.Config, onCon
 		// No Accept-Encoding: gzip: keep the requests to what they need and
 		// the bodies readable.
 		DisableCompression: true,
+		// The tap reads heads up to wire.MaxHTTPHead; the client stops at
+		// the same point (net/http's default is 10 MiB), which also ends a
+		// flood of interim 1xx responses: their heads count together.
+		MaxResponseHeaderBytes: wire.MaxHTTPHead,
 	}
 }
 
@@ -93,12 +99,33 @@ func connectFailure(target string, timeout time.Duration, err error) error {
 		return fmt.Errorf("%s: %w", target, tlsCause(err))
 	case errors.As(err, &op) && op.Op == "dial":
 		return fmt.Errorf("connect to %s: %w", target, unwrapSyscall(op.Err))
+	case errors.Is(err, syscall.ECONNRESET):
+		// A reset that arrives on our socket was sent by the server's side
+		// of the connection: say so, keeping ECONNRESET for the hint.
+		return explained{fmt.Sprintf("the server at %s reset the connection (a TCP RST) before answering the handshake", target), syscall.ECONNRESET}
+	case strings.Contains(err.Error(), "server response headers exceeded"):
+		// net/http's words for MaxResponseHeaderBytes, which tappedTransport
+		// sets to the tap's own limit: all response heads together, the
+		// interim 1xx ones before the answer included.
+		return explained{fmt.Sprintf("the server at %s sent more than %s of response heads without finishing its answer to the handshake; wsdemo reads no more (RFC 9110 §5.4 lets a recipient limit them)",
+			target, kib(wire.MaxHTTPHead)), ErrHeadTooLarge}
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "malformed HTTP"):
 		return fmt.Errorf("%s did not answer the handshake with HTTP: %w", target, ErrNotHTTP)
 	}
 	// coder/websocket's own words ("failed to WebSocket dial: ...") add nothing.
 	return fmt.Errorf("WebSocket handshake with %s failed: %s", target, strings.TrimPrefix(err.Error(), "failed to WebSocket dial: "))
 }
+
+// explained is an error in wsdemo's own words whose cause stays in the
+// chain (for errors.Is and the CLI's hints) without repeating the
+// library's words after them.
+type explained struct {
+	msg   string
+	cause error
+}
+
+func (e explained) Error() string { return e.msg }
+func (e explained) Unwrap() error { return e.cause }
 
 // lookupError says which name could not be resolved, once: net.DNSError
 // already names it, and the resolver's address helps nobody here.
@@ -110,6 +137,13 @@ func (e lookupError) Unwrap() error { return e.dns }
 // ErrNotHTTP says the server closed the connection or sent something that is
 // not an HTTP response.
 var ErrNotHTTP = errors.New("no HTTP response")
+
+// ErrHeadTooLarge says the server's response heads passed the client's
+// limit (wire.MaxHTTPHead) before its answer to the handshake ended.
+var ErrHeadTooLarge = errors.New("response head too large")
+
+// kib writes a size in bytes that is a whole number of KiB as "64 KiB".
+func kib(n int) string { return fmt.Sprintf("%d KiB", n>>10) }
 
 func isTimeout(err error) bool {
 	var ne net.Error
@@ -129,20 +163,6 @@ func tlsCause(err error) error {
 
 // unwrapSyscall drops os.SyscallError's "connect:" prefix, which would
 // repeat what our message says: "connection refused" reads better.
-// rootCause is the network error under a library's layers of wrapping
-// ("failed to get reader: failed to read frame header: read tcp ...: connection
-// reset by peer" becomes "connection reset by peer"), or err itself.
-func rootCause(err error) error {
-	var op *net.OpError
-	if errors.As(err, &op) {
-		return unwrapSyscall(op.Err)
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return io.EOF
-	}
-	return err
-}
-
 func unwrapSyscall(err error) error {
 	var sys *os.SyscallError
 	if errors.As(err, &sys) {

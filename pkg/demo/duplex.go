@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -140,9 +141,13 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	}
 	d := &duplex{opts: opts, rec: rec, builtIn: opts.URL == ""}
 	d.notes = newDuplexNotes(d)
-	tr := newTracer(rec, d.notes.annotate, opts.text())
+	tr := newTracer(rec, d.facts.watch(d.notes.annotate), opts.text())
 	d.tracer = tr
 	opts.announceRTT(rec, trace.Client)
+	d.tap = opts.newTap(tr)
+	// No watch for a FIN outlives the scenario. Deferred first, so it runs
+	// last, after the server has closed its side.
+	defer d.tap.Wait()
 
 	target := opts.URL
 	if d.builtIn {
@@ -154,7 +159,7 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 			d.checks = trace.NewRecorder()
 			srvRec = d.checks
 		}
-		srv := server.New(server.Config{Rec: srvRec, ConnNumber: tr.ConnNumber, Lang: opts.Lang})
+		srv := server.New(server.Config{Rec: srvRec, ConnNumber: tr.ConnNumber, Strangers: d.stranger, Lang: opts.Lang})
 		if err := srv.Start(opts.addr()); err != nil {
 			return err
 		}
@@ -182,7 +187,10 @@ type duplex struct {
 	rec       *trace.Recorder
 	checks    *trace.Recorder // the built-in server's checks when condensed
 	tracer    *tracer
+	tap       *wiretap.Tap
 	notes     *duplexNotes
+	facts     wsFacts      // how the connection ended, as the tap saw it
+	strangers atomic.Int64 // requests to the built-in server from clients that are not ours
 	builtIn   bool
 	pushEvery time.Duration
 
@@ -192,14 +200,36 @@ type duplex struct {
 	inbox     *inbox
 }
 
+// stranger is asked about each request to the built-in server from a
+// client that is not the demo's own (server.Config.Strangers): another
+// program that found --addr. With --verbose the server shows its checks of
+// it, marked as another client's; without, the first one is noted and the
+// rest counted for the summary. Either way nothing is kept per client, so a
+// long session (duplex -i --addr) holds no more memory however many come.
+func (d *duplex) stranger(addr string) bool {
+	if d.strangers.Add(1) == 1 && !d.opts.Verbose {
+		e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+			Note: d.opts.text().F("A client that is not this demo's connected to the server's address. The demo does not tap its connection and its requests are not part of this story: the summary counts them, and --verbose shows the server's checks of each.")}
+		e.Summary, e.SummaryMsg = lang.Both("another client connected from %s: not this demo's", addr)
+		d.rec.Emit(e)
+	}
+	return d.opts.Verbose
+}
+
 // dial opens the WebSocket through the tap and starts the reader.
 func (d *duplex) dial(ctx context.Context, target string) error {
 	u, err := url.Parse(target)
 	if err != nil {
 		return fmt.Errorf("parse %s: %w", target, err)
 	}
-	tap := d.opts.newTap(d.tracer)
-	d.transport = tappedTransport(tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) { d.raw = c })
+	d.transport = tappedTransport(d.tap, u.Hostname(), d.opts.tlsConfig, func(c *wiretap.Conn, _ *tls.ConnectionState) {
+		d.raw = c
+		// --timeout bounds the whole handshake, also the library's own
+		// waits: after a 101 that fails its checks (a wrong
+		// Sec-WebSocket-Accept) coder/websocket reads the connection for
+		// up to 3 s more, whatever the dial's context says.
+		_ = c.SetDeadline(time.Now().Add(d.opts.timeout()))
+	})
 
 	// The dial honours Ctrl-C: before the upgrade there is no WebSocket to
 	// close politely.
@@ -216,11 +246,17 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 		}
 		return dialError(target, d.opts.timeout(), resp, err)
 	}
-	conn.SetReadLimit(server.MaxMessage + 64) // the echo of the biggest message the server takes
+	_ = d.raw.SetDeadline(time.Time{}) // from here each step sets its own bound
+	conn.SetReadLimit(clientReadLimit)
 	d.conn = conn
 	d.inbox = startReader(conn)
 	return nil
 }
+
+// clientReadLimit is the largest message the duplex client accepts: the
+// echo of the biggest message the built-in server takes. A bigger one makes
+// the client close with 1009 (message too big, RFC 6455 §7.4.1).
+const clientReadLimit = server.MaxMessage + 64
 
 // dialError turns a failed dial into one clear sentence.
 // It is the same *HandshakeError the handshake command returns when the
@@ -276,11 +312,21 @@ func (d *duplex) failed(err error) error {
 	case <-t.C:
 		return err
 	case <-d.inbox.done:
-		if s := d.inbox.closeStatus(); s != -1 {
-			return serverClosed{s}
-		}
-		return fmt.Errorf("the server closed the connection without a close frame (RFC 6455 §7.1.5): %w", rootCause(d.inbox.err))
+		return d.readEnd()
 	}
+}
+
+// readEnd explains why the reader stopped, once it has (see wsFacts.readEnd):
+// the server's close frame, the client failing the connection because of
+// what the server sent, or the server's end of TCP without a close frame.
+func (d *duplex) readEnd() error {
+	return d.facts.readEnd(d.inbox.err, d.tracer.Stats().Bytes[wire.FromServer], clientReadLimit)
+}
+
+// unfinished says, for a wait that ran out of time, that a server frame
+// had begun to arrive and not finished (or "").
+func (d *duplex) unfinished() string {
+	return unfinished(d.facts.partial(d.tracer.Stats().Bytes[wire.FromServer]))
 }
 
 // serverClosed is a step cut short by the server's close frame.
@@ -295,6 +341,17 @@ func (e serverClosed) Error() string {
 // side may at any time (RFC 6455 §1.4, §7.1.2): that is shown and summed
 // up, not reported as wsdemo failing. Any other failure aborts the run.
 func (d *duplex) stop(err error) error {
+	var failed ClientFailedError
+	if errors.As(err, &failed) {
+		// The client's library has failed the connection: its close frame
+		// is sent, and closing TCP comes next, with no answer to wait for
+		// (RFC 6455 §7.1.7); a server still sending a huge message would
+		// otherwise keep it open until --timeout.
+		d.conn.CloseNow()
+		d.transport.CloseIdleConnections()
+		_ = d.inbox.wait(d.opts.timeout())
+		return err
+	}
 	var closed serverClosed
 	if !errors.As(err, &closed) || (closed.status != websocket.StatusNormalClosure && closed.status != websocket.StatusGoingAway) {
 		return d.abort(err)
@@ -328,7 +385,7 @@ func (d *duplex) ping(ctx context.Context) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, context.DeadlineExceeded):
-		return d.failed(timeoutError(fmt.Sprintf("ping: no pong within %s", d.opts.timeout())))
+		return d.failed(timeoutError(fmt.Sprintf("ping: no pong within %s%s", d.opts.timeout(), d.unfinished())))
 	}
 	return d.failed(fmt.Errorf("ping: %w", err))
 }
@@ -364,6 +421,7 @@ func (d *duplex) close(code websocket.StatusCode, reason string, bound time.Dura
 	if d.raw != nil {
 		_ = d.raw.SetDeadline(time.Now().Add(bound))
 	}
+	d.facts.startClosing()
 	err := d.conn.Close(code, reason)
 	d.transport.CloseIdleConnections()
 	if werr := d.inbox.wait(bound); werr != nil && err == nil {
@@ -373,7 +431,7 @@ func (d *duplex) close(code websocket.StatusCode, reason string, bound time.Dura
 	case err == nil, websocket.CloseStatus(err) != -1, errors.Is(err, net.ErrClosed):
 		return nil
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		return timeoutError(fmt.Sprintf("close: the server did not complete the closing handshake within %s", bound))
+		return timeoutError(fmt.Sprintf("close: the server did not complete the closing handshake within %s%s", bound, d.unfinished()))
 	}
 	return fmt.Errorf("close the WebSocket: %w", err)
 }
@@ -387,6 +445,7 @@ func (d *duplex) closeNormally(reason string) error {
 // goingAway closes with 1001 after Ctrl-C and returns ctx's error.
 func (d *duplex) goingAway(ctx context.Context) error {
 	_ = d.close(websocket.StatusGoingAway, "going away: interrupted", min(goingAwayWait, d.opts.timeout()))
+	hurryCloses(d.tracer, d.tap)
 	return ctx.Err()
 }
 
@@ -461,9 +520,14 @@ func (d *duplex) scripted(ctx context.Context) error {
 	} else {
 		err = d.inbox.waitQuiet(ctx, max(every, 300*time.Millisecond), d.opts.timeout())
 	}
+	var early readerStopped
 	switch {
 	case ctx.Err() != nil:
 		return d.goingAway(ctx)
+	case errors.As(err, &early):
+		return d.stop(fmt.Errorf("after %d of the %d messages the built-in server sends, %w", early.n, early.want, d.readEnd()))
+	case errors.Is(err, context.DeadlineExceeded):
+		return d.stop(timeoutError(err.Error() + d.unfinished()))
 	case err != nil:
 		return d.stop(err)
 	}
@@ -567,7 +631,7 @@ func (in *inbox) waitFor(ctx context.Context, want int, idle time.Duration) erro
 			t.Stop()
 		case <-in.done:
 			t.Stop()
-			return fmt.Errorf("the server ended the connection after %d of the %d messages expected: %w", n, want, in.err)
+			return readerStopped{n, want}
 		case <-t.C:
 			return timeoutError(fmt.Sprintf("waiting for the server's messages: %d of %d arrived, then nothing for %s", n, want, idle))
 		case <-ctx.Done():
@@ -575,6 +639,14 @@ func (in *inbox) waitFor(ctx context.Context, want int, idle time.Duration) erro
 			return ctx.Err()
 		}
 	}
+}
+
+// readerStopped is a wait for messages that ended because the reader
+// stopped, after n of the want messages: the caller says why it stopped.
+type readerStopped struct{ n, want int }
+
+func (e readerStopped) Error() string {
+	return fmt.Sprintf("the connection ended after %d of the %d messages expected", e.n, e.want)
 }
 
 // waitQuiet waits until no message has arrived for quiet (at most timeout).
@@ -626,6 +698,7 @@ func (in *inbox) closeStatus() websocket.StatusCode {
 
 // emitSummary reports what one connection carried.
 func (d *duplex) emitSummary() {
+	d.tracer.waitClosed(closeWait) // both ends of the connection, before the summary
 	s := d.tracer.Stats()
 	f := d.notes.frameStats()
 	const c, sv = 0, 1 // indices: client → server, server → client
@@ -648,22 +721,28 @@ func (d *duplex) emitSummary() {
 		{Name: t.F("header bytes"), Value: both(f.header[c], f.header[sv]), Meaning: t.F("frame headers")},
 		{Name: t.F("payload bytes"), Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
 	}
-	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg, Note: note, Fields: fields,
-		Stats: d.opts.withRTT(map[string]any{
-			"tcp_connections":                     s.Conns,
-			"http_requests":                       s.Requests,
-			"frames_client_to_server":             s.Frames[c],
-			"frames_server_to_client":             s.Frames[sv],
-			"messages_client_to_server":           f.messages[c],
-			"messages_server_to_client":           f.messages[sv],
-			"control_frames_client_to_server":     f.control[c],
-			"control_frames_server_to_client":     f.control[sv],
-			"bytes_client_to_server":              s.Bytes[c],
-			"bytes_server_to_client":              s.Bytes[sv],
-			"handshake_bytes":                     s.HeaderBytes + s.BodyBytes,
-			"frame_header_bytes_client_to_server": f.header[c],
-			"frame_header_bytes_server_to_client": f.header[sv],
-			"payload_bytes_client_to_server":      f.payload[c],
-			"payload_bytes_server_to_client":      f.payload[sv],
-		})})
+	stats := map[string]any{
+		"tcp_connections":                     s.Conns,
+		"http_requests":                       s.Requests,
+		"frames_client_to_server":             s.Frames[c],
+		"frames_server_to_client":             s.Frames[sv],
+		"messages_client_to_server":           f.messages[c],
+		"messages_server_to_client":           f.messages[sv],
+		"control_frames_client_to_server":     f.control[c],
+		"control_frames_server_to_client":     f.control[sv],
+		"bytes_client_to_server":              s.Bytes[c],
+		"bytes_server_to_client":              s.Bytes[sv],
+		"handshake_bytes":                     s.HeaderBytes + s.BodyBytes,
+		"frame_header_bytes_client_to_server": f.header[c],
+		"frame_header_bytes_server_to_client": f.header[sv],
+		"payload_bytes_client_to_server":      f.payload[c],
+		"payload_bytes_server_to_client":      f.payload[sv],
+	}
+	if n := d.strangers.Load(); n > 0 {
+		fields = append(fields, trace.Field{Name: t.F("other clients"), Value: t.Int(n),
+			Meaning: t.F("requests to the demo server from clients that are not this demo's")})
+		stats["other_client_requests"] = n
+	}
+	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
+		Note: note, Fields: fields, Stats: d.opts.withRTT(stats)})
 }

@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -43,7 +46,11 @@ func (d *duplex) interactive(ctx context.Context) error {
 				d.emitSummary()
 				return nil
 			}
-			cmd, err := parseCommand(line)
+			if line.err != nil {
+				fmt.Fprintln(hint, t.F("hint: %s", t.Err(line.err)))
+				continue
+			}
+			cmd, err := parseCommand(line.text)
 			if err != nil {
 				fmt.Fprintln(hint, t.F("hint: %s", t.Err(err)))
 				continue
@@ -120,36 +127,100 @@ func (d *duplex) rawPing(payload string) error {
 // peerClosed ends the session after the server closed the connection.
 func (d *duplex) peerClosed(hint io.Writer) error {
 	status := d.inbox.closeStatus()
+	ended := d.readEnd()
 	_ = d.closeNormally("")
 	if status == -1 {
-		return fmt.Errorf("the connection was lost: %v", d.inbox.err)
+		return ended
 	}
 	fmt.Fprintln(hint, d.opts.text().F("the server closed the connection: status %#d (%s)", int(status), wire.CloseCodeName(int(status))))
 	d.emitSummary()
 	return nil
 }
 
+// maxInputLine bounds a typed line. A longer one is refused, not sent, and
+// the reader goes on with the next: one line must not cost unbounded
+// memory, nor end the session.
+const maxInputLine = 1 << 20
+
+// inputLine is one line of input without its line ending, or err, which
+// says why a line was refused.
+type inputLine struct {
+	text string
+	err  error
+}
+
 // readLines reads in line by line until EOF (or a read error), which closes
-// the channel. A Read already blocked when the session ends returns with the
-// next line or EOF: an io.Reader offers no way to cancel it sooner. After
-// stop it sends nothing more and exits.
-func readLines(in io.Reader, stop <-chan struct{}) <-chan string {
-	out := make(chan string)
+// the channel. A line longer than maxInputLine is skipped to its end and
+// reported as an error instead. A Read already blocked when the session ends
+// returns with the next line or EOF: an io.Reader offers no way to cancel it
+// sooner. After stop it sends nothing more and exits.
+func readLines(in io.Reader, stop <-chan struct{}) <-chan inputLine {
+	out := make(chan inputLine)
 	if in == nil {
 		close(out)
 		return out
 	}
 	go func() {
 		defer close(out)
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 0, 4096), 1<<20)
-		for sc.Scan() {
+		r := bufio.NewReaderSize(in, 4096)
+		for {
+			line, err := readLine(r, maxInputLine)
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			var long lineTooLong
+			if err != nil && !errors.As(err, &long) {
+				return // a read error ends input, as end of input does
+			}
 			select {
-			case out <- sc.Text():
+			case out <- inputLine{text: line, err: err}:
 			case <-stop:
 				return
 			}
 		}
 	}()
 	return out
+}
+
+// lineTooLong is a line over the limit: its length, counted to its end.
+type lineTooLong struct{ n, limit int }
+
+func (e lineTooLong) Error() string { return lang.Trace.Say(e.Say()) }
+
+// Say implements lang.Sayer: the hint in the learner's language.
+func (e lineTooLong) Say() trace.Msg {
+	return lang.M("that line is %d bytes, more than the %d a typed message may have: not sent (the next lines are)", e.n, e.limit)
+}
+
+// readLine reads one line of at most limit bytes, without its \n or \r\n.
+// A longer line is read to its end without keeping it, and returned as a
+// lineTooLong error. io.EOF means there was no line at all; a last line
+// without \n is a line.
+func readLine(r *bufio.Reader, limit int) (string, error) {
+	var b []byte
+	n := 0
+	for {
+		chunk, err := r.ReadSlice('\n')
+		n += len(chunk)
+		if n <= limit+2 { // room for the line ending, which is dropped
+			b = append(b, chunk...)
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err != nil && n == 0:
+			return "", err
+		case err != nil && !errors.Is(err, io.EOF):
+			return "", err
+		}
+		text := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+		if n > limit+2 || len(text) > limit {
+			end := n
+			if len(chunk) > 0 && chunk[len(chunk)-1] == '\n' {
+				end--
+			}
+			return "", lineTooLong{end, limit}
+		}
+		return text, nil
+	}
 }

@@ -29,8 +29,7 @@ type duplexNotes struct {
 	closeFrom     string // who sent the first close frame
 	closeCode     int
 	closeAnswered bool
-	tcpClosedBy   string // who closed the TCP connection first
-	tcpConn       int
+	upgraded      bool // a 101 crossed
 	checksShown   bool
 	stats         duplexFrameStats
 	fragmentOpen  bool // a client message is being sent in fragments
@@ -84,6 +83,7 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 	case trace.KindHTTPResponse:
 		n.handshakeChecks(e.Conn)
 		if e.HTTP != nil && e.HTTP.Status == 101 {
+			n.upgraded = true
 			e.Note = t.F("101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it.") + " " +
 				t.F("Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2).")
 		} else {
@@ -95,7 +95,7 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 	case trace.KindWSFrame:
 		n.frame(e)
 	case trace.KindTCPClose:
-		e.Note = t.F(n.tcpCloseNote(e.From))
+		e.Note = n.tcpCloseNote(e)
 	}
 }
 
@@ -357,17 +357,17 @@ func (n *duplexNotes) compact(e *trace.Event) {
 	e.Fields = out
 }
 
-// tcpCloseNote explains how the TCP connection ended, given who closed it.
-func (n *duplexNotes) tcpCloseNote(by string) lang.Msg {
+// tcpCloseNote explains how the TCP connection ended, from the close
+// frames that crossed and how the tap saw each side end.
+func (n *duplexNotes) tcpCloseNote(e *trace.Event) string {
+	ws := wsClosing{upgraded: n.upgraded}
 	switch {
-	case n.closeFrom == "":
-		return "The TCP connection ended without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5)."
-	case !n.closeAnswered:
-		return "The TCP connection ended before the closing handshake was complete."
-	case by == trace.Server:
-		return "After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server, not the client, holds the TIME_WAIT state."
+	case n.closeAnswered:
+		ws.closeFrames = 2
+	case n.closeFrom != "":
+		ws.closeFrames = 1
 	}
-	return "The client closed the TCP connection as soon as the closing handshake was complete. RFC 6455 §7.1.1 prefers that the server close first (so the server, not the client, holds the TIME_WAIT state), and lets a client close any time after it has sent and received a close frame."
+	return wsCloseNote(n.text, ws, n.d.tracer.ending(e.Conn), e.TCP != nil && e.TCP.First)
 }
 
 // fragmentNote explains the frames of a fragmented client message.

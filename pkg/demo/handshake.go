@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
 
@@ -87,6 +89,13 @@ func ParseWebSocketURL(s string) (*url.URL, error) {
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("%q has no host; a WebSocket URL looks like %s://host:port/path", s, u.Scheme)
+	}
+	if p := u.Port(); p != "" {
+		// url.Parse checks that a port is digits, not that it is one: a
+		// dial to port 99999 would fail later, as if the network had.
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("%q: port must be a number from 1 to 65535", s)
+		}
 	}
 	if u.Fragment != "" || strings.HasSuffix(s, "#") {
 		return nil, fmt.Errorf("%q has a #fragment, which WebSocket URLs must not have (RFC 6455 §3)", s)
@@ -175,8 +184,9 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		return err
 	}
 	h := &handshakeRun{rec: rec, opts: opts, text: opts.text(), timeout: opts.timeout(), builtin: target == nil}
-	tr := newTracer(rec, h.annotate, opts.text())
+	tr := newTracer(rec, h.facts.watch(h.annotate), opts.text())
 	opts.announceRTT(rec, trace.Client)
+	h.tr = tr
 
 	if h.builtin {
 		srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, AllowOrigins: opts.AllowOrigins, Lang: opts.Lang})
@@ -196,6 +206,8 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	}
 
 	tap := opts.newTap(tr)
+	h.tap = tap
+	defer tap.Wait() // no watch for a FIN outlives the scenario
 	transport := h.transport(tap)
 	defer transport.CloseIdleConnections()
 	if opts.Case != "" {
@@ -203,9 +215,10 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 	} else {
 		err = h.dial(ctx, transport)
 	}
-	// Close what the client still holds so the trace shows TCP closing
-	// before the summary.
+	// Close what the client still holds, and wait for both ends of each
+	// connection, so the trace shows TCP closing before the summary.
 	transport.CloseIdleConnections()
+	tr.waitClosed(closeWait)
 	if err != nil {
 		return err
 	}
@@ -242,6 +255,10 @@ type handshakeRun struct {
 	url     *url.URL
 	origin  string
 
+	tr    *tracer      // how each connection ended, for the close notes
+	tap   *wiretap.Tap // to stop watching for FINs at Ctrl-C
+	facts wsFacts      // how the WebSocket ended, as the tap saw it
+
 	mu       sync.Mutex
 	conn     *wiretap.Conn // the tapped connection of the handshake
 	tlsState *tls.ConnectionState
@@ -258,6 +275,12 @@ func (h *handshakeRun) transport(tap *wiretap.Tap) *http.Transport {
 			h.conn = c
 		}
 		h.mu.Unlock()
+		// --timeout bounds the whole handshake, also the library's own
+		// waits: after a 101 that fails its checks (a wrong
+		// Sec-WebSocket-Accept) coder/websocket reads the connection for
+		// up to 3 s more, whatever the dial's context says. dial lifts
+		// the deadline once the WebSocket is open.
+		_ = c.SetDeadline(time.Now().Add(h.timeout))
 	}
 	t := tappedTransport(tap, h.url.Hostname(), h.opts.TLSConfig, func(c *wiretap.Conn, st *tls.ConnectionState) {
 		if st != nil {
@@ -305,6 +328,10 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 		return h.handshakeError(resp, failed)
 	}
 	h.clientChecks()
+	if c := h.tappedConn(); c != nil {
+		_ = c.SetDeadline(time.Time{}) // the waits below have their own bounds
+	}
+	conn.SetReadLimit(handshakeReadLimit)
 
 	wait := h.timeout
 	if !h.builtin {
@@ -327,15 +354,24 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 	case r := <-got:
 		got = nil
 		if r.err != nil {
+			end := h.facts.readEnd(r.err, h.tr.Stats().Bytes[wire.FromServer], handshakeReadLimit)
 			if h.builtin {
 				h.closeConn(conn, websocket.StatusInternalError, "", h.timeout)
-				return fmt.Errorf("read the server's welcome message: %w", r.err)
+				return fmt.Errorf("read the server's welcome message: %w", end)
 			}
-			// The handshake worked; what the server did next is in the trace.
-			if websocket.CloseStatus(r.err) == -1 {
+			var failed ClientFailedError
+			var lost connectionLost
+			switch {
+			case errors.As(end, &failed):
+				// The client could not take what the server sent: the run
+				// failed, and the error says which side did what.
 				conn.CloseNow()
-				note(h.rec, lang.M("the server dropped the connection"),
-					h.text.F("The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
+				return end
+			case errors.As(end, &lost):
+				// The handshake worked; how the server ended the connection
+				// is what it did next.
+				conn.CloseNow()
+				h.lostNote(lost)
 			}
 			return nil
 		}
@@ -345,10 +381,17 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			<-got
 			return fmt.Errorf("no welcome message from the server within %v: %w", wait, context.DeadlineExceeded)
 		}
-		note(h.rec, lang.M("the server sent nothing in %v", wait),
-			h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
+		if cut := h.facts.partial(h.tr.Stats().Bytes[wire.FromServer]); cut > 0 {
+			// Not silence: a frame began and stopped arriving.
+			note(h.rec, lang.M("the server's first frame did not finish arriving in %v", wait),
+				h.text.F("In the %v after the handshake the server began a frame, %d bytes of which arrived, and did not finish it, so the demo closes now.", wait, cut))
+		} else {
+			note(h.rec, lang.M("the server sent nothing in %v", wait),
+				h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
+		}
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
+		hurryCloses(h.tr, h.tap)
 		<-got
 		return ctx.Err()
 	}
@@ -363,6 +406,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 // server never answers: the deadline on the tapped connection ends any read
 // or write still waiting.
 func (h *handshakeRun) closeConn(conn *websocket.Conn, code websocket.StatusCode, reason string, bound time.Duration) {
+	h.facts.startClosing()
 	h.mu.Lock()
 	c := h.conn
 	h.mu.Unlock()
@@ -370,6 +414,32 @@ func (h *handshakeRun) closeConn(conn *websocket.Conn, code websocket.StatusCode
 		_ = c.SetDeadline(time.Now().Add(bound))
 	}
 	_ = conn.Close(code, reason) // a failed close handshake shows in the trace
+}
+
+// handshakeReadLimit is the largest message the handshake's client reads:
+// coder/websocket's default, set here so that the error for a bigger one
+// can say it. A bigger one makes the client close with 1009 (message too big).
+const handshakeReadLimit = 32 << 10
+
+// lostNote says how the server ended the connection without a close frame:
+// its FIN or its reset, as the client's socket saw it, and whether a frame
+// was cut short.
+func (h *handshakeRun) lostNote(l connectionLost) {
+	// How the TCP connection ended (FIN or reset, by whom) is the tcp.close
+	// note's, chosen from what the tap saw; this one adds only what that
+	// note cannot know: a frame that stopped arriving, or a failure that
+	// was neither a FIN nor a reset.
+	switch {
+	case l.reset && l.cut > 0:
+		note(h.rec, lang.M("the server reset the connection in the middle of a frame"),
+			h.text.F("The server reset the TCP connection (a TCP RST) in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).", l.cut))
+	case l.cause != nil:
+		note(h.rec, lang.M("the connection failed: %s", l.cause.Error()),
+			h.text.F("The connection failed without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
+	case l.cut > 0:
+		note(h.rec, lang.M("the server closed the connection in the middle of a frame"),
+			h.text.F("The server closed TCP in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).", l.cut))
+	}
 }
 
 // sendBroken sends the request of opts.Case with a plain HTTP client through
@@ -430,6 +500,13 @@ func (h *handshakeRun) sendBroken(ctx context.Context, transport *http.Transport
 			Note: h.text.F("RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway.")})
 	}
 	return nil
+}
+
+// tappedConn is the tapped connection of the handshake, or nil.
+func (h *handshakeRun) tappedConn() *wiretap.Conn {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.conn
 }
 
 func (h *handshakeRun) connID() int {

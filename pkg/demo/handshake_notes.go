@@ -327,17 +327,22 @@ func quoteOrAbsent(v string) trace.Msg {
 	return lang.M("%s", strconv.Quote(v))
 }
 
+// tcpCloseNote explains how the TCP connection ended, from what crossed it
+// and how the tap saw each side end.
 func (h *handshakeRun) tcpCloseNote(e *trace.Event) string {
-	closedWS := len(h.closes) >= 2 && h.closes[0] != h.closes[1]
-	switch {
-	case closedWS && e.From == trace.Server:
-		return h.text.F("With both close frames exchanged the server closes TCP at once, as RFC 6455 §5.5.1 says it must.")
-	case closedWS:
-		return h.text.F("With both close frames exchanged TCP closes too. The server must close its end at once; the client may close its own as soon as it has sent and received a close frame, as it did here (RFC 6455 §5.5.1).")
-	case h.resp != nil && h.resp.Status != 101:
-		return h.text.F("The refused handshake left a plain HTTP connection that nobody needs: it closes.")
+	f := h.tr.ending(e.Conn)
+	first := e.TCP != nil && e.TCP.First
+	if h.resp != nil && h.resp.Status != 101 {
+		return refusedCloseNote(h.text, f, first)
 	}
-	return ""
+	ws := wsClosing{upgraded: h.resp != nil}
+	switch {
+	case len(h.closes) >= 2 && h.closes[0] != h.closes[1]:
+		ws.closeFrames = 2
+	case len(h.closes) > 0:
+		ws.closeFrames = 1
+	}
+	return wsCloseNote(h.text, ws, f, first)
 }
 
 // summary reports what crossed: one connection, one request, then frames.

@@ -59,7 +59,7 @@ func TestHandshakeBuiltinStory(t *testing.T) {
 			order = append(order, string(e.Kind))
 		}
 	}
-	want := "tcp.connect http.request check note http.response check ws.frame ws.frame ws.frame tcp.close summary"
+	want := "tcp.connect http.request check note http.response check ws.frame ws.frame ws.frame tcp.close tcp.close summary"
 	if got := strings.Join(order, " "); got != want {
 		t.Fatalf("story:\n %s\nwant\n %s", got, want)
 	}
@@ -542,12 +542,12 @@ func TestHandshakeServerDropsConnectionAfter101(t *testing.T) {
 			wire.AcceptKey(req.Header.Get("Sec-WebSocket-Key")) + "\r\n\r\n"))
 	})
 	evs := mustHandshake(t, HandshakeOptions{URL: "ws://" + addr + "/", Common: Common{Timeout: 2 * time.Second}})
-	var dropped bool
-	for _, e := range kinds(evs, trace.KindNote) {
-		dropped = dropped || strings.Contains(e.Note, "1006")
-	}
-	if !dropped {
-		t.Error("no note about the abnormal closure")
+	// The server's FIN came first, with no close frame before it: the
+	// note of the first tcp.close says so, from what the tap saw.
+	closes := kinds(evs, trace.KindTCPClose)
+	if len(closes) == 0 || closes[0].From != trace.Server ||
+		!strings.Contains(closes[0].Note, "The server closed the TCP connection without a closing handshake") || !strings.Contains(closes[0].Note, "1006") {
+		t.Errorf("first tcp.close %+v, want the server's, noting the abnormal closure", closes)
 	}
 	checks := checksBy(evs, trace.Client)
 	if len(checks) == 0 {

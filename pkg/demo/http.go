@@ -9,6 +9,7 @@ import (
 	"net/http/httptrace"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -41,16 +42,22 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	t := opts.text()
 	notes := &pendingNotes{}
 	var conns atomic.Int32
-	tr := newTracer(rec, func(e *trace.Event) {
-		if e.Kind == trace.KindTCPConnect {
+	var tr *tracer
+	closes := newHTTPCloseNotes(t, func(conn int) tcpEnding { return tr.ending(conn) })
+	tr = newTracer(rec, func(e *trace.Event) {
+		closes.annotate(e)
+		switch e.Kind {
+		case trace.KindTCPConnect:
 			n := conns.Add(1)
 			switch n {
 			case 1:
 				e.Note = t.F("HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3).")
 			case 2:
 				// With --no-keepalive every request opens one: say it once.
-				e.Note = t.F("A new TCP connection for the next request: the last one was closed after its response (Connection: close). Every request from here on opens its own.")
+				e.Note = t.F("A new TCP connection for the next request: a client that sends Connection: close sends no further request on that connection (RFC 9112 §9.6). Every request from here on opens its own.")
 			}
+			return
+		case trace.KindTCPClose:
 			return
 		}
 		if e.Note == "" {
@@ -65,6 +72,7 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	defer srv.Close()
 
 	tap := opts.newTap(tr)
+	defer tap.Wait() // no watch for a FIN outlives the scenario
 	transport := &http.Transport{
 		DialContext:        tap.DialContext,
 		DisableKeepAlives:  opts.NoKeepAlive,
@@ -104,6 +112,11 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	// One-way, shown: another user changes the data while our client is
 	// idle. Nothing reaches our client: the server has no way to speak first.
 	idle := 300 * time.Millisecond
+	if opts.NoKeepAlive {
+		// The note below says no connection is open: make it so in the
+		// trace, both ends of every connection closed.
+		tr.waitClosed(closeWait)
+	}
 	added := srv.AddNote("call Ana", "ana")
 	idleNote := t.F("Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).")
 	if opts.NoKeepAlive {
@@ -126,7 +139,7 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	}
 	timings = append(timings, last)
 	transport.CloseIdleConnections()
-	tr.waitClosed(time.Second + opts.RTT) // the server's FIN comes a one-way trip late
+	tr.waitClosed(closeWait + opts.RTT) // the server's FIN comes a one-way trip late
 	emitHTTPSummary(rec, tr.Stats(), timings, opts)
 	return nil
 }
@@ -156,6 +169,62 @@ func rttTimingNote(opts HTTPOptions, timings []requestTiming) string {
 		s += " " + t.F("A new connection cost one more round trip before its request could leave (%s ms or more here): the SYN and the SYN-ACK.", fmtMS(connect))
 	}
 	return s
+
+}
+
+// httpCloseNotes explains how each connection of the http scenario ended,
+// from what crossed it and how the tap saw it end. Each sentence is said
+// once: with --no-keepalive five connections end alike.
+type httpCloseNotes struct {
+	t      lang.Text
+	ending func(conn int) tcpEnding
+
+	mu    sync.Mutex
+	conns map[int]*httpConnSeen
+	said  map[string]bool
+}
+
+// httpConnSeen counts what crossed one connection.
+type httpConnSeen struct {
+	requests, responses int
+	closeOption         bool
+}
+
+func newHTTPCloseNotes(t lang.Text, ending func(conn int) tcpEnding) *httpCloseNotes {
+	return &httpCloseNotes{t: t, ending: ending, conns: map[int]*httpConnSeen{}, said: map[string]bool{}}
+}
+
+func (n *httpCloseNotes) annotate(e *trace.Event) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	c := n.conns[e.Conn]
+	if c == nil {
+		c = &httpConnSeen{}
+		n.conns[e.Conn] = c
+	}
+	switch e.Kind {
+	case trace.KindHTTPRequest, trace.KindHTTPResponse:
+		if e.Kind == trace.KindHTTPRequest {
+			c.requests++
+		} else {
+			c.responses++
+		}
+		if v, ok := e.HTTP.Header("Connection"); ok && wire.HasToken(v, "close") {
+			c.closeOption = true
+		}
+	case trace.KindTCPClose:
+		f := n.ending(e.Conn)
+		note := ""
+		if e.TCP != nil && e.TCP.First {
+			note = httpCloseNote(n.t, httpConn{closeOption: c.closeOption, idle: c.requests == c.responses}, f)
+		} else {
+			note = followerNote(n.t, f)
+		}
+		if note != "" && !n.said[note] {
+			n.said[note] = true
+			e.Note = note
+		}
+	}
 }
 
 // requestTiming is what httptrace measured for one request.

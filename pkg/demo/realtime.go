@@ -147,6 +147,10 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 	tr := newTracer(rec, notes.annotate, opts.text())
 	tr.client = tabB
 	obs := &realtimeObserver{tr: tr}
+	tap := opts.newTap(obs)
+	// No watch for a FIN outlives the scenario. Deferred first, so it runs
+	// last, after the server has closed its side.
+	defer tap.Wait()
 
 	srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, Lang: opts.Lang})
 	if err := srv.Start(opts.addr()); err != nil {
@@ -164,7 +168,7 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 
 	r := &realtimeRun{ctx: ctx, rec: rec, opts: opts, srv: srv,
 		tabA: &http.Client{Transport: aTransport, Timeout: opts.timeout()},
-		tap:  opts.newTap(obs), obs: obs, notes: notes}
+		tap:  tap, obs: obs, notes: notes}
 
 	strategies := opts.strategies()
 	opts.announceRTT(rec, tabB)
@@ -254,7 +258,10 @@ func (r *realtimeRun) runStrategy(i, n int, name string) (realtimeResult, error)
 	if err != nil {
 		return realtimeResult{}, fmt.Errorf("%s: %w", name, err)
 	}
-	transport.CloseIdleConnections() // closes are reported now, before the count
+	transport.CloseIdleConnections()
+	// Every end of every connection is reported before the count, and
+	// under this strategy's heading, not the next one's.
+	r.obs.tr.waitClosed(closeWait + r.opts.RTT)
 	measured := r.obs.snapshot(r.notes).minus(before)
 	return newRealtimeResult(name, r.opts, r.srv.Edits(name), seen, measured), nil
 }

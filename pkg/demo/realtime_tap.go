@@ -33,6 +33,7 @@ type realtimeObserver struct {
 type rawConn struct {
 	pending [2][]byte // an incomplete line, per direction
 	lines   int
+	ending  tcpEnding
 }
 
 func (o *realtimeObserver) setRelay(addr string) {
@@ -63,6 +64,7 @@ func (o *realtimeObserver) Opened(c *wiretap.Conn) {
 		o.tr.Opened(c)
 		return
 	}
+	o.tr.connOpened()
 	e := trace.Event{Conn: c.ID, From: tabB, To: trace.Server, Kind: trace.KindTCPConnect}
 	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s (the raw relay, no HTTP)", c.ID, c.LocalAddr().String(), c.RemoteAddr().String())
 	o.tr.emit(e)
@@ -90,28 +92,31 @@ func (o *realtimeObserver) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 	rc.pending[from] = append([]byte(nil), buf...)
 }
 
-// Closed implements wiretap.Observer.
-func (o *realtimeObserver) Closed(c *wiretap.Conn, by wire.Sender) {
+// Ended implements wiretap.Observer.
+func (o *realtimeObserver) Ended(c *wiretap.Conn, e wiretap.End) {
 	rc := o.rawConn(c)
 	if rc == nil {
-		o.tr.Closed(c, by)
+		o.tr.Ended(c, e)
 		return
 	}
-	for from, rest := range rc.pending {
-		if len(rest) > 0 {
-			e := trace.Event{Conn: c.ID, From: o.tr.actor(wire.Sender(from)), To: o.tr.actor(wire.Sender(from).Peer()),
+	rc.ending.add(e)
+	sides := []wire.Sender{e.Side}
+	if e.First && e.Last { // a reset ends both directions
+		sides = append(sides, e.Side.Peer())
+	}
+	for _, from := range sides {
+		if rest := rc.pending[from]; len(rest) > 0 {
+			ev := trace.Event{Conn: c.ID, From: o.tr.actor(from), To: o.tr.actor(from.Peer()),
 				Kind: trace.KindError, Raw: wire.ClipRaw(rest)}
-			e.Summary, e.SummaryMsg = lang.Both("%d bytes without the newline that ends a line", len(rest))
-			o.tr.emit(e)
+			ev.Summary, ev.SummaryMsg = lang.Both("%d bytes without the newline that ends a line", len(rest))
+			o.tr.emit(ev)
+			rc.pending[from] = nil
 		}
 	}
-	e := trace.Event{Conn: c.ID, From: o.tr.actor(by), To: o.tr.actor(by.Peer()), Kind: trace.KindTCPClose}
-	if by == wire.FromClient {
-		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by tab-b", c.ID)
-	} else {
-		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by the server", c.ID)
+	o.tr.emit(o.tr.closeEvent(c.ID, rc.ending, e))
+	if e.Last {
+		o.tr.connClosed()
 	}
-	o.tr.emit(e)
 }
 
 // emitLine reports one line of the raw relay. The trace format has no kind

@@ -37,8 +37,9 @@ type tracer struct {
 }
 
 type connState struct {
-	dec  *wire.ConnDecoder
-	emit func(wire.Decoded) // t.decoded for this connection, made once, not per read
+	dec    *wire.ConnDecoder
+	emit   func(wire.Decoded) // t.decoded for this connection, made once, not per read
+	ending tcpEnding          // how it ended, as far as the tap has seen
 }
 
 // wireStats are the numbers a scenario's summary reports.
@@ -73,11 +74,20 @@ func (t *tracer) Stats() wireStats {
 	return t.stats
 }
 
-// waitClosed waits until every tapped connection has been seen closing, or
-// d has passed. An HTTP transport closes connections from its own
-// goroutines, after the response is handed over: without this wait a
-// scenario could end (and its recorder close) before the last tcp.close.
+// closeWait is how long a scenario waits for the last tcp.close: the tap's
+// linger, and a margin for the observer.
+const closeWait = wiretap.DefaultLinger + 500*time.Millisecond
+
+// waitClosed waits until the tap has reported the last end of every tapped
+// connection (both sides' FINs, a reset, or the end of its linger), or d
+// has passed. An HTTP transport closes connections from its own
+// goroutines, after the response is handed over, and the other side's FIN
+// may follow later still: without this wait a scenario could end (and its
+// recorder close) before the last tcp.close.
 func (t *tracer) waitClosed(d time.Duration) {
+	if d <= 0 {
+		d = closeWait
+	}
 	t.mu.Lock()
 	idle := t.idle
 	t.mu.Unlock()
@@ -117,11 +127,8 @@ func (t *tracer) Opened(c *wiretap.Conn) {
 	t.conns[c] = &connState{dec: wire.NewConnDecoder(), emit: func(d wire.Decoded) { t.decoded(c.ID, d) }}
 	t.byAddr[c.LocalAddr().String()] = c.ID
 	t.stats.Conns++
-	if t.open == 0 {
-		t.idle = make(chan struct{})
-	}
-	t.open++
 	t.mu.Unlock()
+	t.connOpened()
 	e := trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect}
 	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", c.ID, c.LocalAddr().String(), c.RemoteAddr().String())
 	t.emit(e)
@@ -149,27 +156,67 @@ func (t *tracer) WriteFailed(c *wiretap.Conn, from wire.Sender, n, size int, err
 	t.emit(e)
 }
 
-// Closed implements wiretap.Observer.
-func (t *tracer) Closed(c *wiretap.Conn, by wire.Sender) {
+// Ended implements wiretap.Observer: one side's stream ended, or the tap
+// learnt what it will know of it. The first end says who closed the
+// connection; the last lets waitClosed go on.
+func (t *tracer) Ended(c *wiretap.Conn, e wiretap.End) {
 	t.mu.Lock()
 	st := t.conns[c]
+	st.ending.add(e)
+	ending := st.ending
 	t.mu.Unlock()
-	st.dec.Close(by, st.emit)
-	e := trace.Event{Conn: c.ID, From: t.actor(by), To: t.actor(by.Peer()), Kind: trace.KindTCPClose}
-	if by == wire.FromClient {
-		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by the client", c.ID)
-	} else {
-		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by the server", c.ID)
+	// The side's stream is over: a body delimited by the close is complete,
+	// anything else buffered was cut short. A reset ends both at once.
+	st.dec.Close(e.Side, st.emit)
+	if e.First && e.Last {
+		st.dec.Close(e.Side.Peer(), st.emit)
 	}
-	t.emit(e)
-	// Only now, with the close recorded, may waitClosed let the scenario
-	// record its summary and end.
+	t.emit(t.closeEvent(c.ID, ending, e))
+	if e.Last {
+		t.connClosed()
+	}
+}
+
+// connOpened counts a connection waitClosed must wait for.
+func (t *tracer) connOpened() {
 	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.open == 0 {
+		t.idle = make(chan struct{})
+	}
+	t.open++
+}
+
+// connClosed counts a connection whose last end is recorded: only now may
+// waitClosed let the scenario record its summary and end.
+func (t *tracer) connClosed() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.open--
 	if t.open == 0 {
 		close(t.idle)
 	}
-	t.mu.Unlock()
+}
+
+// closeEvent is the tcp.close event of one end.
+func (t *tracer) closeEvent(conn int, f tcpEnding, e wiretap.End) trace.Event {
+	m := f.closeSummary(conn, e, t.actor)
+	return trace.Event{Conn: conn, From: t.actor(e.Side), To: t.actor(e.Side.Peer()), Kind: trace.KindTCPClose,
+		Summary: lang.Trace.Say(m), SummaryMsg: m,
+		TCP: &trace.TCPEnd{How: tcpEndHow(e.Kind), First: e.First, Waiting: e.Waiting}}
+}
+
+// ending returns what the tap has observed so far of how connection conn
+// ended.
+func (t *tracer) ending(conn int) tcpEnding {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for c, st := range t.conns {
+		if c.ID == conn {
+			return st.ending
+		}
+	}
+	return tcpEnding{}
 }
 
 func (t *tracer) decoded(conn int, d wire.Decoded) {

@@ -1,8 +1,11 @@
 package demo
 
 import (
+	"context"
+	"io"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,8 +14,9 @@ import (
 	"wsdemo/pkg/wiretap"
 )
 
-// waitClosed returns once every tapped connection has been seen closing
-// and its tcp.close recorded, and not before.
+// waitClosed returns once the last end of every tapped connection is
+// recorded, and not before: here the client closes first, and the server's
+// FIN follows a moment later, seen by the tap as it lingers.
 func TestTracerWaitClosed(t *testing.T) {
 	rec := trace.NewRecorder()
 	// A slow annotator widens the gap between a close and its event.
@@ -22,30 +26,63 @@ func TestTracerWaitClosed(t *testing.T) {
 		}
 	}, lang.Text{})
 	tap := wiretap.New(tr)
+	defer tap.Wait()
 	tr.waitClosed(time.Minute) // nothing open: returns at once
 
+	// The server closes 20 ms after each client's FIN.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer ln.Close()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				io.Copy(io.Discard, c)
+				time.Sleep(20 * time.Millisecond)
+				c.Close()
+			}()
+		}
+	}()
+
 	for round := 1; round <= 2; round++ { // the second reopens after an idle moment
-		a1, b1 := net.Pipe()
-		a2, b2 := net.Pipe()
-		defer b1.Close()
-		defer b2.Close()
-		c1, c2 := tap.WrapClient(a1), tap.WrapClient(a2)
+		c1 := dialTap(t, tap, ln.Addr().String())
+		c2 := dialTap(t, tap, ln.Addr().String())
 		c1.Close()
 		go func() {
 			time.Sleep(20 * time.Millisecond)
 			c2.Close()
 		}()
 		tr.waitClosed(time.Minute)
-		closes := 0
+		var ends []string
 		for _, e := range rec.Events() {
 			if e.Kind == trace.KindTCPClose {
-				closes++
+				ends = append(ends, e.From)
 			}
 		}
-		if closes != 2*round {
-			t.Fatalf("round %d: waitClosed returned with %d of %d tcp.close events recorded", round, closes, 2*round)
+		if len(ends) != 4*round || ends[len(ends)-1] != trace.Server {
+			t.Fatalf("round %d: waitClosed returned with tcp.close events from %v, want %d ending with the servers' FINs", round, ends, 4*round)
 		}
 	}
+}
+
+func dialTap(t *testing.T, tap *wiretap.Tap, addr string) net.Conn {
+	t.Helper()
+	c, err := tap.DialContext(context.Background(), "tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // A write shown in the trace that then fails is followed by an error event

@@ -29,7 +29,6 @@
 package lang
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -223,12 +222,19 @@ func Errorf(format Msg, args ...any) error { return &Error{m: M(format, args...)
 
 func (e *Error) Error() string { return Trace.Say(e.m) }
 
-// Err says err in t's language when it is (or wraps) an *Error, and as
-// err.Error() otherwise.
+// Sayer is an error (or other value) that can say itself in any language:
+// Say returns its text as a trace.Msg.
+type Sayer interface{ Say() trace.Msg }
+
+// Say implements Sayer.
+func (e *Error) Say() trace.Msg { return e.m }
+
+// Err says err in t's language when it is an *Error or another Sayer, and
+// as err.Error() otherwise. A wrapped Sayer is not looked for: its
+// wrapper's words would be lost.
 func (t Text) Err(err error) string {
-	var le *Error
-	if errors.As(err, &le) && le == err {
-		return t.Say(le.m)
+	if s, ok := err.(Sayer); ok {
+		return t.Say(s.Say())
 	}
 	return err.Error()
 }
@@ -237,9 +243,8 @@ func (t Text) Err(err error) string {
 // in the reader's language when it is an *Error (otherwise the Msg is
 // zero: the text is shown as it is).
 func ErrorBoth(err error) (english string, m trace.Msg) {
-	var le *Error
-	if errors.As(err, &le) && le == err {
-		return err.Error(), le.m
+	if s, ok := err.(Sayer); ok {
+		return err.Error(), s.Say()
 	}
 	return err.Error(), trace.Msg{}
 }
@@ -257,5 +262,5 @@ func (d duration) Format(s fmt.State, verb rune) {
 }
 
 // isPT says a Brazilian Portuguese message.Printer formats the argument
-// (fmt, which does not say its language, is Trace).
+// (fmt, which does not say its language, is English).
 func isPT(s fmt.State) bool { return numbersFor(s).l == portuguese }

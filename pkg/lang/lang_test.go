@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -102,8 +103,8 @@ func TestNumbersFollowTheLanguage(t *testing.T) {
 			t.Errorf("pt-BR Millis(%v) = %q, want %q", v, got, want)
 		}
 	}
-	if got := fmt.Sprint(Count(4601)); got != "4601" {
-		t.Errorf("Count in plain fmt = %q, want the trace's 4601", got)
+	if got := fmt.Sprint(Count(4601)); got != "4,601" {
+		t.Errorf("Count in plain fmt = %q, want English 4,601", got)
 	}
 }
 
@@ -139,6 +140,17 @@ func TestCatalogCompiles(t *testing.T) {
 		for key, text := range part {
 			if _, err := compile(tags[1], text); err != nil {
 				t.Errorf("%q: %v", key, err)
+			}
+			// A choice made by the n-th argument names a count.
+			vs := verbs(choicePattern.ReplaceAllString(text, ""))
+			for _, m := range choicePattern.FindAllStringSubmatch(text, -1) {
+				if m[1] == "" {
+					continue
+				}
+				n, _ := strconv.Atoi(m[1])
+				if n < 1 || n > len(vs) || !strings.HasSuffix(vs[n-1], "d") {
+					t.Errorf("%q: the choice %s is made by argument %d, which is no %%d (verbs %v)", key, m[0], n, vs)
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"sync"
+	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -42,17 +43,18 @@ func numbersOf(tag language.Tag) numbers {
 func (t Text) numbers() numbers { return numberPrinters[t.l]() }
 
 // numbersFor is the number writer of whoever formats an argument: a
-// message.Printer says its language; plain fmt writes as Trace does.
+// message.Printer says its language; plain fmt is English (the CLI's error
+// messages are written with fmt).
 func numbersFor(s fmt.State) numbers {
 	if l, ok := s.(interface{ Language() language.Tag }); ok {
 		return numbersOf(l.Language())
 	}
-	return numberPrinters[neutral]()
+	return numberPrinters[english]()
 }
 
 // Count is a quantity (bytes, requests) that groups its digits in the
-// language that formats it: 1,456 in English, 1.456 in Brazilian
-// Portuguese, 1456 in the --json trace and in plain fmt.
+// language that formats it: 1,456 in English and in plain fmt, 1.456 in
+// Brazilian Portuguese, 1456 in the --json trace (Trace).
 type Count int64
 
 // Format implements fmt.Formatter.
@@ -100,4 +102,19 @@ func (r Ratio) Format(s fmt.State, verb rune) {
 		return
 	}
 	fmt.Fprint(s, p.Sprintf("%.0f", float64(r)))
+}
+
+// Span is a short time between two events, written as the close summaries
+// write it: milliseconds with two decimals under a second (0.41 ms),
+// seconds with two decimals from one (1.00 s), in the language's numbers.
+type Span time.Duration
+
+// Format implements fmt.Formatter.
+func (d Span) Format(s fmt.State, verb rune) {
+	p := numbersFor(s).p
+	if time.Duration(d) < time.Second {
+		fmt.Fprint(s, p.Sprintf("%.2f ms", float64(time.Duration(d).Microseconds())/1000))
+		return
+	}
+	fmt.Fprint(s, p.Sprintf("%.2f s", time.Duration(d).Seconds()))
 }

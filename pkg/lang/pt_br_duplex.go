@@ -48,14 +48,31 @@ var ptBRDuplex = map[string]string{
 
 	"Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).": "O payload dele tem %d {byte|bytes}, mais do que cabe no campo de tamanho de 7 bits (0 a 125): o campo diz 126, e os 2 bytes seguintes levam o tamanho. A partir de 65.536 bytes, o campo diz 127, e vêm 8 bytes (RFC 6455 §5.2).",
 
-	// pkg/demo/duplex_notes.go: how the TCP connection ended
-	"The TCP connection ended without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5).": "A conexão TCP terminou sem handshake de fechamento: o WebSocket foi fechado de forma anormal (1006 é o código com que cada lado registra isso localmente, RFC 6455 §7.1.5).",
-
-	"The TCP connection ended before the closing handshake was complete.": "A conexão TCP terminou antes de o handshake de fechamento se completar.",
+	// pkg/demo/close_notes.go: how a WebSocket's TCP connection ended
+	"After the closing handshake the server reset the TCP connection (RST) instead of closing it with a FIN: an abort, which discards the connection at once (RFC 9293 §3.6). Both close frames had crossed, so the WebSocket itself was closed cleanly (RFC 6455 §7.1.4).": "Depois do handshake de fechamento, o servidor resetou a conexão TCP (RST) em vez de fechá-la com um FIN: um aborto, que descarta a conexão na hora (RFC 9293 §3.6). Os dois frames Close já tinham passado, então o próprio WebSocket foi fechado de forma limpa (RFC 6455 §7.1.4).",
+	"After the closing handshake the client reset the TCP connection (RST) instead of closing it with a FIN: an abort, which discards the connection at once (RFC 9293 §3.6). Both close frames had crossed, so the WebSocket itself was closed cleanly (RFC 6455 §7.1.4).": "Depois do handshake de fechamento, o cliente resetou a conexão TCP (RST) em vez de fechá-la com um FIN: um aborto, que descarta a conexão na hora (RFC 9293 §3.6). Os dois frames Close já tinham passado, então o próprio WebSocket foi fechado de forma limpa (RFC 6455 §7.1.4).",
 
 	"After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server, not the client, holds the TIME_WAIT state.": "Depois do handshake de fechamento, o servidor fechou a conexão TCP primeiro, como a RFC 6455 §7.1.1 recomenda: assim é o servidor, e não o cliente, que fica com o estado TIME_WAIT.",
 
-	"The client closed the TCP connection as soon as the closing handshake was complete. RFC 6455 §7.1.1 prefers that the server close first (so the server, not the client, holds the TIME_WAIT state), and lets a client close any time after it has sent and received a close frame.": "O cliente fechou a conexão TCP assim que o handshake de fechamento se completou. A RFC 6455 §7.1.1 prefere que o servidor feche primeiro (assim é o servidor, e não o cliente, que fica com o estado TIME_WAIT), e permite que um cliente feche a qualquer momento depois de ter enviado e recebido um frame Close.",
+	"After the closing handshake the client closed the TCP connection first. RFC 6455 §7.1.1 prefers the server to close first (so that the server, not the client, holds the TIME_WAIT state); a client may close once it has sent and received a close frame (RFC 6455 §5.5.1).": "Depois do handshake de fechamento, o cliente fechou a conexão TCP primeiro. A RFC 6455 §7.1.1 prefere que o servidor feche primeiro (para que seja o servidor, e não o cliente, que fique com o estado TIME_WAIT); um cliente pode fechar depois de ter enviado e recebido um frame Close (RFC 6455 §5.5.1).",
+
+	"The server reset the TCP connection (RST) before the closing handshake was complete.": "O servidor resetou a conexão TCP (RST) antes de o handshake de fechamento se completar.",
+	"The client reset the TCP connection (RST) before the closing handshake was complete.": "O cliente resetou a conexão TCP (RST) antes de o handshake de fechamento se completar.",
+	"The server closed the TCP connection before the closing handshake was complete.":      "O servidor fechou a conexão TCP antes de o handshake de fechamento se completar.",
+	"The client closed the TCP connection before the closing handshake was complete.":      "O cliente fechou a conexão TCP antes de o handshake de fechamento se completar.",
+
+	"The server reset the TCP connection (RST) without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5).": "O servidor resetou a conexão TCP (RST) sem handshake de fechamento: o WebSocket foi fechado de forma anormal (1006 é o código com que cada lado registra isso localmente, RFC 6455 §7.1.5).",
+	"The client reset the TCP connection (RST) without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5).": "O cliente resetou a conexão TCP (RST) sem handshake de fechamento: o WebSocket foi fechado de forma anormal (1006 é o código com que cada lado registra isso localmente, RFC 6455 §7.1.5).",
+	"The server closed the TCP connection without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5).":      "O servidor fechou a conexão TCP sem handshake de fechamento: o WebSocket foi fechado de forma anormal (1006 é o código com que cada lado registra isso localmente, RFC 6455 §7.1.5).",
+	"The client closed the TCP connection without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5).":      "O cliente fechou a conexão TCP sem handshake de fechamento: o WebSocket foi fechado de forma anormal (1006 é o código com que cada lado registra isso localmente, RFC 6455 §7.1.5).",
+
+	"Once an endpoint has sent and received a close frame it must close the TCP connection (RFC 6455 §5.5.1).": "Depois de ter enviado e recebido um frame Close, cada lado precisa fechar a conexão TCP (RFC 6455 §5.5.1).",
+
+	// pkg/demo/close_notes.go: the other side's end, on any connection
+	"Then the server reset the connection (RST) instead of closing its end with a FIN (RFC 9293 §3.6).":                       "Depois o servidor resetou a conexão (RST) em vez de fechar o seu lado com um FIN (RFC 9293 §3.6).",
+	"Then the client reset the connection (RST) instead of closing its end with a FIN (RFC 9293 §3.6).":                       "Depois o cliente resetou a conexão (RST) em vez de fechar o seu lado com um FIN (RFC 9293 §3.6).",
+	"The server had not closed its end of the connection %.0f ms after the client's FIN, when wsdemo stopped waiting for it.": "O servidor ainda não tinha fechado o seu lado da conexão %.0f ms depois do FIN do cliente, quando o wsdemo parou de esperar por ele.",
+	"The client had not closed its end of the connection %.0f ms after the server's FIN, when wsdemo stopped waiting for it.": "O cliente ainda não tinha fechado o seu lado da conexão %.0f ms depois do FIN do servidor, quando o wsdemo parou de esperar por ele.",
 
 	// pkg/demo/duplex_notes.go: fragments
 	"FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.": "FIN=0: só o primeiro fragmento de uma mensagem. O opcode dele (%s) dá o tipo da mensagem inteira; os fragmentos seguintes são frames continuation (RFC 6455 §5.4). Com fragmentos, quem envia pode começar antes de saber o tamanho total da mensagem.",
@@ -134,4 +151,5 @@ var ptBRDuplex = map[string]string{
 	"%s (16-bit form)": "%s (forma de 16 bits)",
 	"%s (64-bit form)": "%s (forma de 64 bits)",
 	"%s (7-bit form)":  "%s (forma de 7 bits)",
+	"that line is %d bytes, more than the %d a typed message may have: not sent (the next lines are)": "essa linha tem %d {byte|bytes}, mais do que os %d que uma mensagem digitada pode ter: não foi enviada (as próximas linhas serão)",
 }

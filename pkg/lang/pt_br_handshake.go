@@ -19,7 +19,6 @@ var ptBRHandshake = map[string]string{
 
 	// pkg/demo/handshake.go
 	"The server at %s is not wsdemo's: we see every byte that crosses the connection, but not the checks it makes inside. Only its answer tells what it decided.":                           "O servidor em %s não é o do wsdemo: você vê cada byte que passa pela conexão, mas não as verificações que ele faz por dentro. Só a resposta dele mostra o que ele decidiu.",
-	"The server closed TCP without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).":                                                     "O servidor fechou o TCP sem um frame Close. A RFC 6455 §7.1.5 chama isso de fechamento anormal (1006, um código que nenhum frame carrega).",
 	"The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.": "O servidor não enviou nada nos %v seguintes ao handshake. Terminado o handshake, qualquer um dos lados pode enviar primeiro (RFC 6455 §1.2); este servidor espera o cliente falar, então a demo fecha a conexão agora.",
 	"RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway.":                                                                                           "A RFC 6455 §4.2.1 diz que um servidor precisa recusar esta requisição; este trocou de protocolo mesmo assim.",
 
@@ -75,9 +74,11 @@ var ptBRHandshake = map[string]string{
 	"what Sec-WebSocket-Accept must say":                                             "o que o Sec-WebSocket-Accept precisa dizer",
 
 	// The frames after the 101, and the end of the connection.
-	"With both close frames exchanged the server closes TCP at once, as RFC 6455 §5.5.1 says it must.":                                                                                                          "Com os dois frames Close trocados, o servidor fecha o TCP na hora, como a RFC 6455 §5.5.1 exige.",
-	"With both close frames exchanged TCP closes too. The server must close its end at once; the client may close its own as soon as it has sent and received a close frame, as it did here (RFC 6455 §5.5.1).": "Com os dois frames Close trocados, o TCP também fecha. O servidor precisa fechar o seu lado na hora; o cliente pode fechar o dele assim que tiver enviado e recebido um frame Close, como fez aqui (RFC 6455 §5.5.1).",
-	"The refused handshake left a plain HTTP connection that nobody needs: it closes.":                                                                                                                          "O handshake recusado deixou uma conexão HTTP comum de que ninguém precisa: ela é fechada.",
+
+	"The refused handshake left a plain HTTP connection that nobody needs: the server reset it (RST).":  "O handshake recusado deixou uma conexão HTTP comum de que ninguém precisa: o servidor a resetou (RST).",
+	"The refused handshake left a plain HTTP connection that nobody needs: the client reset it (RST).":  "O handshake recusado deixou uma conexão HTTP comum de que ninguém precisa: o cliente a resetou (RST).",
+	"The refused handshake left a plain HTTP connection that nobody needs: the server closed it first.": "O handshake recusado deixou uma conexão HTTP comum de que ninguém precisa: o servidor a fechou primeiro.",
+	"The refused handshake left a plain HTTP connection that nobody needs: the client closed it first.": "O handshake recusado deixou uma conexão HTTP comum de que ninguém precisa: o cliente a fechou primeiro.",
 
 	// The summary.
 	"the handshake, and nothing else":                      "o handshake e nada mais",
@@ -95,7 +96,6 @@ var ptBRHandshake = map[string]string{
 	"Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).": "Recusado: um servidor que não aceita uma origem responde 403 Forbidden e aborta o handshake (RFC 6455 §4.2.2). Um navegador enviaria os cookies deste servidor mesmo num handshake aberto por uma página de outra origem (SameSite=Lax ou Strict só os segura para páginas de outro site); então é esta verificação que fica entre essa página e a conexão do usuário (RFC 6455 §10.2).",
 	// pkg/demo: handshake (whole sentences for each side, status and reason)
 	"the server is not wsdemo's: %s":      "o servidor não é do wsdemo: %s",
-	"the server dropped the connection":   "o servidor derrubou a conexão",
 	"the server sent nothing in %v":       "o servidor não enviou nada em %v",
 	"server refused the broken handshake": "o servidor recusou o handshake inválido",
 	"it answered 101 Switching Protocols": "ele respondeu 101 Switching Protocols",

@@ -44,4 +44,11 @@ var ptBRServer = map[string]string{
 	"the WebSocket connection ended without a close frame":                             "a conexão WebSocket terminou sem um frame Close",
 	"the client closed the WebSocket with a Close frame that carries no status code":   "o cliente fechou o WebSocket com um frame Close sem código de status",
 	"the client closed the WebSocket with %#d (%s)":                                    "o cliente fechou o WebSocket com %#d (%s)",
+	"other clients": "outros clientes",
+	"the server's first frame did not finish arriving in %v":    "o primeiro frame do servidor não terminou de chegar em %v",
+	"the server reset the connection in the middle of a frame":  "o servidor resetou a conexão no meio de um frame",
+	"the connection failed: %s":                                 "a conexão falhou: %s",
+	"the server closed the connection in the middle of a frame": "o servidor fechou a conexão no meio de um frame",
+	"another client connected from %s: not this demo's":         "outro cliente se conectou a partir de %s: não é desta demo",
+	"another client, %s: %s":                                    "outro cliente, %s: %s",
 }

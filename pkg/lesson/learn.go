@@ -72,49 +72,76 @@ func Find(lessons []*Lesson, key string) (*Lesson, error) {
 // LearnOptions are the inputs of `wsdemo learn`.
 type LearnOptions struct {
 	// RunOptions carry the streams, the demo runner and the store. Its
-	// Lesson and Total fields are set by Learn.
+	// Lesson, Total and From fields are set by Learn.
 	RunOptions
 
 	Lessons []*Lesson
 	Target  string // "" (continue where the learner stopped), a number or a name
 	Reset   bool   // reset Target, or every lesson when Target is ""
-	List    bool   // only list the lessons
+	// Yes skips the question Reset asks first in an interactive run.
+	Yes  bool
+	List bool // only list the lessons
 }
 
-// Learn implements `wsdemo learn [N|name] [--reset] [--list]`:
+// Learn implements `wsdemo learn [N|name] [--reset [--yes]]` and `wsdemo
+// lessons`:
 //
-//   - no Target: run the first lesson not done; if all are done, say so
-//     and suggest `wsdemo learn 1`;
-//   - Target: run that lesson, done or not;
-//   - Reset: mark Target (or every lesson) as not done, run nothing;
+//   - no Target: take up the lesson the learner stopped in, at the place
+//     they stopped (a section, a demo, a quiz), else the first lesson not
+//     done; if all are done, say so and suggest `wsdemo learn 1`;
+//   - Target: run that lesson from its start, done or not;
+//   - Reset: mark Target (or every lesson) as not done, run nothing; in an
+//     interactive run, only after the learner says yes (or Yes);
 //   - List: print the list of lessons.
 //
-// After a lesson is finished it says which one comes next. Everything it
-// prints is in o.Lang, like the runner's words; returned errors are English.
+// When a lesson taken interactively ends, Learn offers the next one (Enter
+// starts it, q stops). Everything it prints is in o.Lang, like the runner's
+// words; returned errors are English.
 func Learn(ctx context.Context, o LearnOptions) error {
 	out := o.Out
 	if out == nil {
 		out = io.Discard
 	}
+	o.Out = out
 	say := wordsFor(o.Lang)
+	prog := o.Program
+	if prog == "" {
+		prog = "wsdemo"
+	}
+	o.Program = prog
+	width := o.Width
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	o.Width = width
+	cmd := func(args ...string) string { return unbroken(commandLine(prog, args)) }
+	tell := func(format string, args ...any) {
+		fmt.Fprintln(out, strings.Join(wrapWords(fmt.Sprintf(format, args...), width), "\n"))
+	}
 	var progress Progress
 	if o.Store != nil {
 		progress = o.Store
 	}
 	if o.List {
-		return List(out, o.Lessons, progress, o.Lang)
+		return List(out, o.Lessons, progress, ListOptions{Lang: o.Lang, Program: prog, Width: width})
+	}
+	if o.In != nil && o.lines == nil {
+		o.lines = newLineReader(o.In)
 	}
 	if o.Reset {
-		return reset(out, say, o)
+		return reset(ctx, say, o, tell, cmd)
 	}
 
-	var l *Lesson
+	var (
+		l    *Lesson
+		from int
+	)
 	if o.Target == "" {
-		l = Next(o.Lessons, progress)
+		l, from = resume(o.Lessons, o.Store)
 		if l == nil {
-			fmt.Fprintf(out, say.allFinished+"\n", len(o.Lessons))
-			fmt.Fprintln(out, say.againFromOne)
-			fmt.Fprintln(out, say.orWipe)
+			tell(say.allFinished, len(o.Lessons))
+			tell(say.againFromOne, cmd("learn", "1"))
+			tell(say.orWipe, cmd("learn", "--reset"))
 			return nil
 		}
 	} else {
@@ -124,26 +151,92 @@ func Learn(ctx context.Context, o LearnOptions) error {
 		}
 	}
 
-	ro := o.RunOptions
-	ro.Lesson = l
-	ro.Total = len(o.Lessons)
-	res, err := Run(ctx, ro)
-	if err != nil || !res.Completed {
-		return err
+	for {
+		ro := o.RunOptions
+		ro.Lesson, ro.Total, ro.From = l, len(o.Lessons), from
+		res, err := Run(ctx, ro)
+		if err != nil || !res.Completed {
+			return err
+		}
+		if !res.Taken {
+			return nil // printed, not taken: nothing is next
+		}
+		// With a store, "next" is the first lesson still to do (the learner
+		// may have skipped one); without one, it is simply the following
+		// lesson.
+		next := after(o.Lessons, l)
+		if o.Store != nil {
+			next = Next(o.Lessons, progress)
+		}
+		if next == nil {
+			tell(say.lastOneLeft, len(o.Lessons))
+			return nil
+		}
+		tell(say.next, next.Number, next.Title, next.Minutes)
+		if o.lines == nil {
+			tell(say.later, cmd("learn"))
+			return nil
+		}
+		fmt.Fprint(out, strings.Join(wrapGroups(fmt.Sprintf(say.promptNextLesson, next.Number), width-1), "\n")+" ")
+		line, err := o.lines.next(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		fmt.Fprintln(out)
+		if err != nil || isQuit(line) {
+			tell(say.later, cmd("learn"))
+			return nil
+		}
+		fmt.Fprintln(out)
+		l, from = next, 0
+		if p, ok := o.Store.position(next); ok {
+			from = p
+		}
 	}
-	// With a store, "next" is the first lesson still to do (the learner may
-	// have skipped one); without one, it is simply the following lesson.
-	next := after(o.Lessons, l)
-	if o.Store != nil {
-		next = Next(o.Lessons, progress)
+}
+
+// resume returns the lesson to take up, and the block to start at: the
+// place kept in the store, if it is still in a lesson not done and the
+// lesson still has that section there; else the first lesson not done,
+// from its start. It returns nil when every lesson is done.
+func resume(lessons []*Lesson, s *Store) (*Lesson, int) {
+	if s == nil {
+		return Next(lessons, nil), 0
 	}
-	switch {
-	case next == nil:
-		fmt.Fprintf(out, say.lastOneLeft+"\n", len(o.Lessons))
-	default:
-		fmt.Fprintf(out, say.next+"\n", next.Number, next.Title, next.Minutes)
+	if p, ok := s.Position(); ok {
+		for _, l := range lessons {
+			if l.Slug == p.Lesson && !s.Done(l.Slug) {
+				if b, ok := s.position(l); ok {
+					return l, b
+				}
+			}
+		}
 	}
-	return nil
+	return Next(lessons, s), 0
+}
+
+// position returns the block kept for l, if the store holds a place in l
+// that still fits it (the lesson may have been rewritten since).
+func (s *Store) position(l *Lesson) (int, bool) {
+	if s == nil {
+		return 0, false
+	}
+	p, ok := s.Position()
+	if !ok || p.Lesson != l.Slug || p.Block <= 0 || p.Block >= len(l.Blocks) {
+		return 0, false
+	}
+	if p.Section != "" && l.SectionTitle(p.Block) != p.Section {
+		return 0, false
+	}
+	return p.Block, true
+}
+
+func isQuit(line string) bool {
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "q", "quit", "exit":
+		return true
+	}
+	return false
 }
 
 // after returns the lesson after l, or nil.
@@ -156,21 +249,44 @@ func after(lessons []*Lesson, l *Lesson) *Lesson {
 	return nil
 }
 
-func reset(out io.Writer, say *words, o LearnOptions) error {
-	if o.Target == "" {
+func reset(ctx context.Context, say *words, o LearnOptions, tell func(string, ...any), cmd func(...string) string) error {
+	var l *Lesson
+	if o.Target != "" {
+		var err error
+		if l, err = Find(o.Lessons, o.Target); err != nil {
+			return err
+		}
+	}
+	if o.Interactive && !o.Yes && o.lines != nil {
+		what := fmt.Sprintf(say.resetWhatAll, len(o.Lessons))
+		if l != nil {
+			what = fmt.Sprintf(say.resetWhatOne, l.Number, l.Title)
+		}
+		fmt.Fprint(o.Out, strings.Join(wrapWords(fmt.Sprintf(say.promptReset, what), o.Width-1), "\n")+" ")
+		line, err := o.lines.next(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "y", "yes", "s", "sim":
+		default:
+			if err != nil {
+				fmt.Fprintln(o.Out)
+			}
+			tell(say.resetNot)
+			return nil
+		}
+	}
+	if l == nil {
 		if o.Store != nil {
 			o.Store.Reset()
 		}
-		fmt.Fprintf(out, say.resetAll+"\n", len(o.Lessons))
+		tell(say.resetAll, len(o.Lessons), cmd("learn"))
 		return nil
-	}
-	l, err := Find(o.Lessons, o.Target)
-	if err != nil {
-		return err
 	}
 	if o.Store != nil {
 		o.Store.Reset(l.Slug)
 	}
-	fmt.Fprintf(out, say.resetOne+"\n", l.Number, l.Title)
+	tell(say.resetOne, l.Number, l.Title)
 	return nil
 }

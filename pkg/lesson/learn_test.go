@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -70,12 +71,15 @@ func TestLearnFlow(t *testing.T) {
 		ran = append(ran, strings.Join(args, " "))
 		return nil
 	}
-	learn := func(target string, reset bool) string {
+	// Each lesson of the fixture waits once, before its summary (its title
+	// section is only a heading, so the demo follows it at once); then
+	// Learn offers the next one, and input says q.
+	learn := func(target string, reset bool, input string) string {
 		t.Helper()
 		var out strings.Builder
 		err := Learn(context.Background(), LearnOptions{
-			RunOptions: RunOptions{Out: &out, Demo: demo, Store: store},
-			Lessons:    ls, Target: target, Reset: reset,
+			RunOptions: RunOptions{Out: &out, Demo: demo, Store: store, Interactive: true, In: strings.NewReader(input)},
+			Lessons:    ls, Target: target, Reset: reset, Yes: true,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -83,19 +87,19 @@ func TestLearnFlow(t *testing.T) {
 		return out.String()
 	}
 
-	out := learn("", false)
-	if !strings.Contains(out, "Lesson 1 of 3") || !strings.Contains(out, "Next: lesson 2, Two") || !store.Done("one") {
+	out := learn("", false, "\nq\n")
+	if !strings.Contains(out, "Lesson 1 of 3") || !strings.Contains(out, "Next: lesson 2, Two (about 5 minutes).\n[Enter] lesson 2  [q] quit > \nContinue any time with: wsdemo learn\n") || !store.Done("one") {
 		t.Errorf("first learn:\n%s", out)
 	}
-	out = learn("3", false)
+	out = learn("3", false, "\nq\n")
 	if !strings.Contains(out, "Lesson 3 of 3") || !strings.Contains(out, "Next: lesson 2") {
 		t.Errorf("learn 3:\n%s", out)
 	}
-	out = learn("", false)
-	if !strings.Contains(out, "Lesson 2 of 3") || !strings.Contains(out, "all 3 are done") {
+	out = learn("", false, "\n")
+	if !strings.Contains(out, "Lesson 2 of 3") || !strings.Contains(out, "all 3 are done") || strings.Contains(out, "[Enter] lesson") {
 		t.Errorf("continue at 2:\n%s", out)
 	}
-	out = learn("", false)
+	out = learn("", false, "")
 	if !strings.Contains(out, "finished all 3 lessons") || !strings.Contains(out, "wsdemo learn 1") || strings.Contains(out, "Lesson 1 of") {
 		t.Errorf("all done:\n%s", out)
 	}
@@ -103,13 +107,149 @@ func TestLearnFlow(t *testing.T) {
 		t.Errorf("demos ran %d times", len(ran))
 	}
 
-	out = learn("two", true)
+	out = learn("two", true, "")
 	if !strings.Contains(out, "Lesson 2 (Two) is marked as not done") || store.Done("two") || !store.Done("one") {
 		t.Errorf("reset two:\n%s\n%q", out, store.Completed())
 	}
-	out = learn("", true)
+	out = learn("", true, "")
 	if !strings.Contains(out, "Progress reset") || len(store.Completed()) != 0 {
 		t.Errorf("reset all:\n%s\n%q", out, store.Completed())
+	}
+
+	// Enter at the offer takes the next lesson at once.
+	out = learn("", false, "\n\n\nq\n")
+	if !strings.Contains(out, "Lesson 1 done") || !strings.Contains(out, "Lesson 2 of 3") || !strings.Contains(out, "Lesson 2 done") || !strings.Contains(out, "[Enter] lesson 3") {
+		t.Errorf("Enter at the offer:\n%s", out)
+	}
+}
+
+// A lesson printed without a terminal is not marked done, and nothing is
+// offered after it.
+func TestLearnPrintedIsNotDone(t *testing.T) {
+	t.Parallel()
+	ls := learnFixture(t)
+	store := OpenStore(t.TempDir(), nil)
+	var out strings.Builder
+	if err := Learn(context.Background(), LearnOptions{RunOptions: RunOptions{Out: &out, Store: store}, Lessons: ls, Target: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if store.Done("one") || !strings.Contains(out.String(), "(Printed only") || strings.Contains(out.String(), "Next:") {
+		t.Errorf("done %v:\n%s", store.Done("one"), out.String())
+	}
+}
+
+// learn --reset on a terminal asks first: anything but yes keeps the
+// progress; --yes (Yes) does not ask.
+func TestLearnResetAsks(t *testing.T) {
+	t.Parallel()
+	ls := learnFixture(t)
+	for _, tc := range []struct {
+		input  string
+		yes    bool
+		target string
+		reset  bool
+		asked  string
+	}{
+		{"\n", false, "", false, "Forget your progress in all 3 lessons? [y/N] > "},
+		{"n\n", false, "", false, "Forget your progress in all 3 lessons? [y/N] > "},
+		{"", false, "", false, "Forget your progress in all 3 lessons? [y/N] > "}, // end of input is not a yes
+		{"y\n", false, "", true, "Forget your progress in all 3 lessons? [y/N] > "},
+		{"sim\n", false, "2", true, "Mark lesson 2 (Two) as not done? [y/N] > "},
+		{"", true, "", true, ""},
+	} {
+		store := OpenStore(t.TempDir(), nil)
+		store.MarkDone("one")
+		store.MarkDone("two")
+		var out strings.Builder
+		err := Learn(context.Background(), LearnOptions{
+			RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: strings.NewReader(tc.input)},
+			Lessons:    ls, Target: tc.target, Reset: true, Yes: tc.yes,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := out.String()
+		if tc.asked != "" && !strings.HasPrefix(got, tc.asked) {
+			t.Errorf("%q: did not ask %q:\n%s", tc.input, tc.asked, got)
+		}
+		if tc.asked == "" && strings.Contains(got, "[y/N]") {
+			t.Errorf("--yes asked:\n%s", got)
+		}
+		if done := store.Done("two"); done == tc.reset {
+			t.Errorf("%q yes=%v: lesson two done = %v after:\n%s", tc.input, tc.yes, done, got)
+		}
+		if !tc.reset && !strings.Contains(got, "Nothing was reset.") {
+			t.Errorf("%q: no word that nothing happened:\n%s", tc.input, got)
+		}
+	}
+}
+
+// Quitting at a quiz and coming back resumes at that quiz, with the
+// section's title; learn N starts N from the top.
+func TestLearnResumesAtTheQuiz(t *testing.T) {
+	t.Parallel()
+	l := fixtureLesson(t)
+	ls := []*Lesson{l}
+	store := OpenStore(t.TempDir(), nil)
+	learner := authored(t, l)
+	run := func(target, input string) string {
+		t.Helper()
+		var out strings.Builder
+		err := Learn(context.Background(), LearnOptions{
+			RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: strings.NewReader(input), Learner: learner},
+			Lessons:    ls, Target: target,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	// Title, demo (no demo func: it says so), section, then quiz 1: right,
+	// then quiz 2: q.
+	out := run("", "\n\n\n2\n\nq\n")
+	if !strings.Contains(out, "Question 2 of 2") || !strings.Contains(out, "Stopped. Continue where you stopped with: wsdemo learn") {
+		t.Fatalf("first run:\n%s", out)
+	}
+	if p, ok := store.Position(); !ok || p.Block != 4 || p.Section != "Who speaks first" {
+		t.Errorf("place kept = %+v, %v; want the second quiz (block 4) in Who speaks first", p, ok)
+	}
+	// Reopened from the file, as the next wsdemo process would.
+	store = OpenStore(filepath.Dir(store.Path()), nil)
+	out = run("", "\n1\n\n")
+	head, rest, _ := strings.Cut(out, "Question 2 of 2")
+	if !strings.Contains(head, "Continuing where you stopped: Who speaks first") || strings.Contains(head, "HTTP is a conversation") || strings.Contains(head, "Question 1 of 2") {
+		t.Errorf("resumed run did not start at the quiz:\n%s", out)
+	}
+	if !strings.Contains(rest, "Right.") || !strings.Contains(rest, "Lesson 1 done") || !store.Done("request-and-response") {
+		t.Errorf("resumed run did not finish:\n%s", out)
+	}
+	if _, ok := store.Position(); ok {
+		t.Error("a place is still kept in a lesson done")
+	}
+	// learn 1 takes it from the top.
+	out = run("1", "q\n")
+	if !strings.Contains(out, "HTTP is a conversation") || strings.Contains(out, "Continuing where") {
+		t.Errorf("learn 1:\n%s", out)
+	}
+}
+
+// A place kept in a lesson rewritten since (its section moved) is
+// forgotten: the lesson starts from the top.
+func TestLearnForgetsAStalePlace(t *testing.T) {
+	t.Parallel()
+	l := fixtureLesson(t)
+	store := OpenStore(t.TempDir(), nil)
+	store.SetPosition(Position{Lesson: l.Slug, Block: 4, Section: "A section that is gone"})
+	var out strings.Builder
+	err := Learn(context.Background(), LearnOptions{
+		RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: strings.NewReader("q\n")},
+		Lessons:    []*Lesson{l},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "Continuing where") || !strings.Contains(out.String(), "HTTP is a conversation") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }
 
@@ -131,7 +271,7 @@ func TestLearnListAndErrors(t *testing.T) {
 	}
 	// Without a store, "next" is the lesson after the one just run.
 	out.Reset()
-	if err := Learn(context.Background(), LearnOptions{RunOptions: RunOptions{Out: &out}, Lessons: ls, Target: "2"}); err != nil {
+	if err := Learn(context.Background(), LearnOptions{RunOptions: RunOptions{Out: &out, Interactive: true, In: strings.NewReader("\nq\n")}, Lessons: ls, Target: "2"}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Next: lesson 3, Three") {
@@ -161,6 +301,7 @@ func TestLearnPortuguese(t *testing.T) {
 		t.Helper()
 		var out strings.Builder
 		o.Out, o.Store, o.Lang, o.Lessons = &out, store, "pt_BR.UTF-8", ls
+		o.Interactive, o.In = true, strings.NewReader("\nq\n")
 		if err := Learn(context.Background(), o); err != nil {
 			t.Fatal(err)
 		}
@@ -171,18 +312,19 @@ func TestLearnPortuguese(t *testing.T) {
 		o    LearnOptions
 		want string
 	}{
-		{LearnOptions{}, "✓ Lição 1 concluída: Um\nPróxima: lição 2, Dois (cerca de 5 minutos). Execute: wsdemo learn\n"},
+		{LearnOptions{}, "✓ Lição 1 concluída: Um\nPróxima: lição 2, Dois (cerca de 5 minutos).\n[Enter] lição 2  [q] sair > \nContinue quando quiser com: wsdemo learn\n"},
 		{LearnOptions{List: true}, "Lições: 1 de 2 concluídas, faltam cerca de 5 minutos\n"},
 		{LearnOptions{}, "Essa era a última lição que faltava: as 2 estão concluídas. Muito bem!\n"},
 		{LearnOptions{}, "Você concluiu todas as 2 lições. Muito bem!\nPara fazer tudo de novo desde o começo: wsdemo learn 1\n(ou apague seu progresso com: wsdemo learn --reset)\n"},
-		{LearnOptions{Target: "2", Reset: true}, "A lição 2 (Dois) foi marcada como não concluída.\n"},
-		{LearnOptions{Reset: true}, "Progresso apagado: as 2 lições voltam a ficar por fazer. Comece com: wsdemo learn\n"},
+		{LearnOptions{Target: "2", Reset: true, Yes: true}, "A lição 2 (Dois) foi marcada como não concluída.\n"},
+		{LearnOptions{Reset: true, Yes: true}, "Progresso apagado: as 2 lições voltam a ficar por fazer. Comece com:\nwsdemo learn\n"},
+		{LearnOptions{Reset: true, Yes: false}, "Esquecer seu progresso nas 2 lições? [y/N] > "},
 	} {
 		if out := learn(step.o); !strings.Contains(out, step.want) {
 			t.Errorf("%+v: output lacks %q:\n%s", step.o, step.want, out)
 		}
 	}
-	english := englishOnly("")
+	english := englishOnly("wsdemo learn --reset") // a command is not English
 	for w := range wordsOf(all.String()) {
 		if english[w] {
 			t.Errorf("English word %q in:\n%s", w, all.String())

@@ -9,7 +9,10 @@
 // DemoFunc, so the CLI wires the real ones and tests use fakes.
 package lesson
 
-import "strings"
+import (
+	"hash/fnv"
+	"strings"
+)
 
 // Kind says what a Block holds.
 type Kind int
@@ -116,10 +119,31 @@ func (l *Lesson) Summary() string {
 	return ""
 }
 
+// SectionTitle returns the title of the ## section block i is in (the
+// lesson's title for the blocks before the first section).
+func (l *Lesson) SectionTitle(i int) string {
+	for ; i >= 0; i-- {
+		if i < len(l.Blocks) && l.Blocks[i].Kind == Text {
+			for _, line := range strings.Split(l.Blocks[i].Text, "\n") {
+				if headingLevel(line) > 0 && headingLevel(line) <= 2 {
+					return headingText(line)
+				}
+			}
+		}
+	}
+	return l.Title
+}
+
 // Command returns args as the learner would type them: "wsdemo http".
 func Command(args []string) string {
+	return commandLine("wsdemo", args)
+}
+
+// commandLine returns args as a command line for prog ("wsdemo", or "go run
+// ./cmd/wsdemo"), quoting the arguments that need it.
+func commandLine(prog string, args []string) string {
 	parts := make([]string, 0, len(args)+1)
-	parts = append(parts, "wsdemo")
+	parts = append(parts, prog)
 	for _, a := range args {
 		if a == "" || strings.ContainsAny(a, " \t'\"") {
 			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
@@ -127,4 +151,25 @@ func Command(args []string) string {
 		parts = append(parts, a)
 	}
 	return strings.Join(parts, " ")
+}
+
+// shuffle puts xs in an order drawn from seed: the same seed gives the same
+// order, on every machine and with every version of Go (splitmix64 seeded
+// by FNV-1a, then Fisher-Yates), so a learner's quiz keeps its order across
+// upgrades.
+func shuffle(xs []int, seed string) {
+	h := fnv.New64a()
+	h.Write([]byte(seed))
+	state := h.Sum64()
+	next := func() uint64 {
+		state += 0x9e3779b97f4a7c15
+		z := state
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+		return z ^ (z >> 31)
+	}
+	for i := len(xs) - 1; i > 0; i-- {
+		j := int(next() % uint64(i+1))
+		xs[i], xs[j] = xs[j], xs[i]
+	}
 }

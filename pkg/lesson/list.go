@@ -7,8 +7,20 @@ import (
 	"unicode/utf8"
 )
 
-// listWidth is the width the list of lessons keeps to.
-const listWidth = 79
+// keepSpace stands for a space that wrapping must not break at, inside a
+// command: the wrap functions below turn it back into a space.
+const keepSpace = "\x1f"
+
+// unbroken marks s (a command line in a message) to be kept on one line.
+func unbroken(s string) string { return strings.ReplaceAll(s, " ", keepSpace) }
+
+// restore turns the kept spaces of lines back into spaces.
+func restore(lines []string) []string {
+	for i, l := range lines {
+		lines[i] = strings.ReplaceAll(l, keepSpace, " ")
+	}
+	return lines
+}
 
 // wrapWords breaks s into lines of at most w runes at spaces (a longer word
 // gets a line of its own).
@@ -26,18 +38,87 @@ func wrapWords(s string, w int) []string {
 			line = word
 		}
 	}
-	return append(lines, line)
+	return restore(append(lines, line))
+}
+
+// wrapHanging wraps head followed by s to width columns between words, the
+// lines after the first starting with indent (a hanging indent). A word
+// wider than the room gets a line of its own.
+func wrapHanging(head, s, indent string, width int) []string {
+	lines := []string{head}
+	room := func() int { return width - utf8.RuneCountInString(lines[len(lines)-1]) }
+	fresh := true // the current line holds only its head or indent
+	for _, word := range strings.Fields(s) {
+		n := utf8.RuneCountInString(word)
+		switch {
+		case fresh:
+		case 1+n <= room():
+			word = " " + word
+		default:
+			lines = append(lines, indent)
+		}
+		lines[len(lines)-1] += word
+		fresh = false
+	}
+	return restore(lines)
+}
+
+// wrapGroups breaks a prompt into lines of at most w columns at its
+// two-space separators only: "[Enter] run wsdemo http" is one group, and
+// its command is never broken. A group wider than w gets a line of its own.
+func wrapGroups(s string, w int) []string { return wrapAt(s, "  ", w) }
+
+// wrapAt breaks s into lines of at most w columns at sep only, which it
+// drops at a line's end. A part wider than w gets a line of its own.
+func wrapAt(s, sep string, w int) []string {
+	var lines []string
+	line := ""
+	for _, g := range strings.Split(s, sep) {
+		g = strings.TrimSpace(g)
+		if g == "" {
+			continue
+		}
+		switch {
+		case line == "":
+			line = g
+		case utf8.RuneCountInString(line)+utf8.RuneCountInString(sep)+utf8.RuneCountInString(g) <= w:
+			line += sep + g
+		default:
+			lines = append(lines, line)
+			line = g
+		}
+	}
+	return restore(append(lines, line))
+}
+
+// ListOptions are how List speaks.
+type ListOptions struct {
+	Lang    string // the language of List's own words, as RunOptions.Lang
+	Program string // the command that starts wsdemo, as RunOptions.Program
+	Width   int    // columns to wrap to; 0 means DefaultWidth
 }
 
 // List writes the numbered list of lessons with their minutes and a mark for
-// each one done and for the next one to do (the first not done), then a line
-// saying how to go on. progress may be nil (nothing done). lang is the
-// language of List's own words, as in RunOptions.Lang ("" is English); the
-// titles are the lessons' own.
-func List(w io.Writer, lessons []*Lesson, progress Progress, lang string) error {
-	say := wordsFor(lang)
+// each one done and for the next one to do, then a line saying how to go on.
+// The next one is the lesson `learn` takes up: the one the learner stopped
+// in, when progress is a *Store that kept a place, else the first not done.
+// progress may be nil (nothing done). The titles are the lessons' own.
+func List(w io.Writer, lessons []*Lesson, progress Progress, o ListOptions) error {
+	say := wordsFor(o.Lang)
+	prog := o.Program
+	if prog == "" {
+		prog = "wsdemo"
+	}
+	width := o.Width
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	cmd := func(args ...string) string { return unbroken(commandLine(prog, args)) }
 	done := func(l *Lesson) bool { return progress != nil && progress.Done(l.Slug) }
 	next := Next(lessons, progress)
+	if s, ok := progress.(*Store); ok && s != nil {
+		next, _ = resume(lessons, s)
+	}
 	count, left := 0, 0
 	for _, l := range lessons {
 		if done(l) {
@@ -48,14 +129,23 @@ func List(w io.Writer, lessons []*Lesson, progress Progress, lang string) error 
 	}
 
 	ew := &errWriter{w: w}
-	fmt.Fprintf(ew, say.listHeader, count, len(lessons))
-	if left > 0 && count > 0 {
-		fmt.Fprintf(ew, say.listLeft, left)
+	say1 := func(format string, args ...any) {
+		line := fmt.Sprintf(format, args...)
+		if utf8.RuneCountInString(line) > width-1 {
+			line = strings.Join(wrapWords(line, width-1), "\n") // (spaces that align go)
+		}
+		fmt.Fprintln(ew, strings.ReplaceAll(line, keepSpace, " "))
 	}
-	fmt.Fprint(ew, "\n\n")
+	head := fmt.Sprintf(say.listHeader, count, len(lessons))
+	if left > 0 && count > 0 {
+		head += fmt.Sprintf(say.listLeft, left)
+	}
+	say1("%s", head)
+	fmt.Fprintln(ew)
 
 	// Number, minutes and state first, the title last and wrapped under
-	// itself: titles are long, and the list must fit 80 columns.
+	// itself to the width (one column spare: some terminals wrap a line
+	// that fills the last column).
 	stateW := max(utf8.RuneCountInString(say.listDone), utf8.RuneCountInString(say.listNext))
 	for _, l := range lessons {
 		mark, state := " ", ""
@@ -67,12 +157,8 @@ func List(w io.Writer, lessons []*Lesson, progress Progress, lang string) error 
 		}
 		head := fmt.Sprintf(" %s %2d.  %2d %s  %-*s  ", mark, l.Number, l.Minutes, say.listMinutes, stateW, state)
 		indent := strings.Repeat(" ", utf8.RuneCountInString(head))
-		for i, t := range wrapWords(l.Title, listWidth-len(indent)) {
-			if i == 0 {
-				fmt.Fprintln(ew, head+t)
-			} else {
-				fmt.Fprintln(ew, indent+t)
-			}
+		for _, line := range wrapHanging(head, l.Title, indent, width-1) {
+			fmt.Fprintln(ew, line)
 		}
 	}
 
@@ -80,10 +166,10 @@ func List(w io.Writer, lessons []*Lesson, progress Progress, lang string) error 
 	switch {
 	case len(lessons) == 0:
 	case next == nil:
-		fmt.Fprintln(ew, say.listAllDone)
+		say1(say.listAllDone, cmd("learn", "N"), cmd("learn", "1"))
 	default:
-		fmt.Fprintf(ew, say.listContinue+"\n", next.Number)
-		fmt.Fprintln(ew, say.listPickOne)
+		say1(say.listContinue, cmd("learn"), next.Number)
+		say1(say.listPickOne, cmd("learn", "N"))
 	}
 	return ew.err
 }

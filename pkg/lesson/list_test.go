@@ -20,7 +20,7 @@ func threeLessons() []*Lesson {
 func TestList(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	if err := List(&b, threeLessons(), doneSet{"request-and-response": true}, ""); err != nil {
+	if err := List(&b, threeLessons(), doneSet{"request-and-response": true}, ListOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -46,7 +46,7 @@ func TestListWrapsLongTitles(t *testing.T) {
 	long := []*Lesson{{Number: 1, Slug: "long", Minutes: 8,
 		Title: "Stateless and one-way: what the server forgets, and why it cannot speak first"}}
 	var b strings.Builder
-	if err := List(&b, long, nil, ""); err != nil {
+	if err := List(&b, long, nil, ListOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want := " >  1.   8 min  next  Stateless and one-way: what the server forgets, and why\n" +
@@ -65,14 +65,14 @@ func TestListAllDone(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
 	all := doneSet{"request-and-response": true, "stateless": true, "the-handshake": true}
-	if err := List(&b, threeLessons(), all, ""); err != nil {
+	if err := List(&b, threeLessons(), all, ListOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "All lessons done") || !strings.Contains(b.String(), "wsdemo learn 1") || strings.Contains(b.String(), "next") {
 		t.Errorf("output:\n%s", b.String())
 	}
 	b.Reset()
-	if err := List(&b, threeLessons(), nil, ""); err != nil || !strings.Contains(b.String(), "0 of 3 done") {
+	if err := List(&b, threeLessons(), nil, ListOptions{}); err != nil || !strings.Contains(b.String(), "0 of 3 done") {
 		t.Errorf("nil progress: %v\n%s", err, b.String())
 	}
 }
@@ -98,11 +98,11 @@ func TestListPortuguese(t *testing.T) {
 		{nil, []string{"Lições: 0 de 3 concluídas\n"}},
 		{doneSet{"request-and-response": true, "stateless": true, "the-handshake": true}, []string{
 			"Lições: 3 de 3 concluídas\n",
-			"Todas as lições concluídas. Para refazer uma: wsdemo learn N (por exemplo wsdemo learn 1)",
+			"Todas as lições concluídas. Para refazer uma: wsdemo learn N (por exemplo\nwsdemo learn 1)",
 		}},
 	} {
 		var b strings.Builder
-		if err := List(&b, threeLessons(), tt.progress, "pt_BR.UTF-8"); err != nil {
+		if err := List(&b, threeLessons(), tt.progress, ListOptions{Lang: "pt_BR.UTF-8"}); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()
@@ -115,6 +115,34 @@ func TestListPortuguese(t *testing.T) {
 			if english[w] {
 				t.Errorf("English word %q in:\n%s", w, out)
 			}
+		}
+	}
+}
+
+// The list keeps to the terminal's width, whatever it is: titles wrap under
+// themselves between words, and the closing lines keep commands whole.
+func TestListFollowsTheWidth(t *testing.T) {
+	t.Parallel()
+	long := []*Lesson{
+		{Number: 1, Slug: "long", Minutes: 8, Title: "Stateless and one-way: what the server forgets, and why it cannot speak first"},
+		{Number: 2, Slug: "two", Minutes: 9, Title: "When to use which, and what Socket.IO adds on top of WebSocket"},
+	}
+	for _, w := range []int{50, 60, 80, 120} {
+		var b strings.Builder
+		if err := List(&b, long, nil, ListOptions{Width: w, Program: "go run ./cmd/wsdemo"}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, l := range strings.Split(out, "\n") {
+			if n := len([]rune(l)); n > w-1 {
+				t.Errorf("width %d: line of %d columns: %q", w, n, l)
+			}
+		}
+		if !strings.Contains(out, "Continue with: go run ./cmd/wsdemo learn ") || !strings.Contains(out, "go run ./cmd/wsdemo learn N") {
+			t.Errorf("width %d: a command was broken:\n%s", w, out)
+		}
+		if w == 120 && !strings.Contains(out, long[0].Title+"\n") {
+			t.Errorf("width 120: the title was wrapped though it fits:\n%s", out)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -29,8 +30,12 @@ func (e *ParseError) Error() string {
 const MaxMinutes = 60
 
 var (
-	fileNameRE = regexp.MustCompile(`^([0-9]{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
-	optionRE   = regexp.MustCompile(`^- \[([ xX])\]\s+(.*\S)\s*$`)
+	// Compiled on first use: every wsdemo command would otherwise pay for
+	// them at start-up, lesson or not.
+	fileNameRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([0-9]{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
+	})
+	optionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^- \[([ xX])\]\s+(.*\S)\s*$`) })
 )
 
 // Parse reads one lesson. name is the file's path (its base name must be
@@ -53,7 +58,7 @@ func (p *parser) errorf(line int, format string, args ...any) error {
 
 func (p *parser) parse(src []byte) (*Lesson, error) {
 	base := path.Base(p.file)
-	m := fileNameRE.FindStringSubmatch(base)
+	m := fileNameRE().FindStringSubmatch(base)
 	if m == nil {
 		return nil, p.errorf(0, "file name %q is not NN-slug.md (two digits, a dash, lowercase words joined by dashes)", base)
 	}
@@ -382,7 +387,7 @@ func (p *parser) quiz(open int, body []string) (Block, error) {
 		if s == "" {
 			continue
 		}
-		if m := optionRE.FindStringSubmatch(s); m != nil {
+		if m := optionRE().FindStringSubmatch(s); m != nil {
 			q.Options = append(q.Options, Option{Text: m[2], Right: m[1] != " "})
 			optLine = append(optLine, line)
 			continue

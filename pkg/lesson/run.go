@@ -6,8 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
+
+	"wsdemo/internal/theme"
 )
 
 // DemoFunc runs one wsdemo command in-process, e.g. args = ["http"] or
@@ -32,19 +36,32 @@ type RunOptions struct {
 	// quizzes. Otherwise (stdin piped or at EOF) print the whole lesson as
 	// plain text, run the demos, print each question with its answer.
 	Interactive bool
-	Color       bool // colour the rendered text (interactive only)
-	Width       int  // columns for wrapping; 0 means DefaultWidth
-	// Style is a glamour standard style ("dark", "light", "notty", ...)
-	// for interactive runs with Color. Empty picks dark or light from the
-	// terminal's background.
-	Style string
+	Color       bool        // colour the rendered text (interactive only)
+	Theme       theme.Theme // the background the colours are for
+	Width       int         // columns for wrapping; 0 means DefaultWidth
+	// Program is the command that starts wsdemo as the learner can type it
+	// ("wsdemo", or "go run ./cmd/wsdemo"): every command the runner names
+	// (demos, hints, commands in the lesson text) starts with it. Empty is
+	// "wsdemo".
+	Program string
 
 	Demo DemoFunc // runs the inline demos; nil prints the command instead
 	// ValidateDemoArgs, if set, is asked before each demo runs; a demo it
 	// rejects is reported and skipped.
 	ValidateDemoArgs func(args []string) error
 
-	Store *Store // where the lesson is marked done; nil saves nothing
+	// Store is where an interactive run keeps its place (at each section,
+	// demo and quiz) and marks the lesson done at its end; nil saves
+	// nothing. A run that is not interactive (piped, or input that ends)
+	// prints the lesson and marks nothing.
+	Store *Store
+	// Learner seeds the order of each quiz's options: the same learner sees
+	// the same order every time. Empty takes the Store's learner id; with
+	// no Store either, options keep the order they were written in.
+	Learner string
+	// From is the block to start at (a place kept by the Store); 0 is the
+	// beginning.
+	From int
 	// Lang is the language of the runner's own words (headers, prompts,
 	// quiz feedback; see words.go), matched as loosely as Load matches
 	// lesson directories. Empty or unknown means English. Messages to Err
@@ -53,13 +70,21 @@ type RunOptions struct {
 
 	Lesson *Lesson // the lesson to run
 	Total  int     // how many lessons there are, for "Lesson 3 of 10"; 0 omits it
+
+	// lines, when set, is the reader of In shared by Learn across the
+	// lessons it runs and its own prompts: a bufio.Reader per lesson could
+	// swallow input meant for the next one.
+	lines *lineReader
 }
 
 // Result says how a run ended.
 type Result struct {
-	// Completed is true when the learner reached the end (the lesson is then
-	// marked done) and false when they quit first.
+	// Completed is true when the run reached the end of the lesson and
+	// false when the learner quit first.
 	Completed bool
+	// Taken is true when the learner went through the whole lesson on a
+	// terminal: the lesson is then marked done.
+	Taken bool
 }
 
 // errQuit ends a run early when the learner types q.
@@ -81,27 +106,32 @@ func Run(ctx context.Context, o RunOptions) (Result, error) {
 	r := newRunner(o)
 	err := r.run(ctx)
 	if errors.Is(err, errQuit) {
-		r.printf("\n"+r.say.stopped+"\n", o.Lesson.Number)
+		r.printf("\n")
+		r.sayLine(r.say.stopped, unbroken(r.command("learn")))
 		return Result{}, nil
 	}
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Completed: true}, nil
+	return Result{Completed: true, Taken: r.interactive}, nil
 }
 
 type runner struct {
 	o           RunOptions
 	out, err    io.Writer
 	interactive bool
-	md          markdown
+	md          *markdown
 	in          *lineReader
 	say         *words // the runner's phrases, in o.Lang
+	prog        string // see RunOptions.Program
+	learner     string // seeds the quizzes' order; "" keeps it
 
 	quizNum, quizTotal int
 	skipNext           bool // the learner typed s before a demo
 	toldNotesLanguage  bool // notesInEnglish has been said
 	width              int  // columns the runner's own lines wrap at
+
+	werr error // the first failed write to out
 }
 
 func newRunner(o RunOptions) *runner {
@@ -120,35 +150,84 @@ func newRunner(o RunOptions) *runner {
 		width = 20
 	}
 	r.width = width
-	if o.Interactive {
-		r.md = &glamourMarkdown{out: r.out, warn: r.err, color: o.Color, style: o.Style, width: width}
-	} else {
-		r.md = plainMarkdown{}
+	r.prog = o.Program
+	if r.prog == "" {
+		r.prog = "wsdemo"
 	}
-	if o.In != nil {
-		r.in = &lineReader{r: bufio.NewReader(o.In)}
+	r.md = newMarkdown(width, o.Interactive && o.Color, o.Theme, r.prog)
+	switch {
+	case o.lines != nil:
+		r.in = o.lines
+	case o.In != nil:
+		r.in = newLineReader(o.In)
+	}
+	r.learner = o.Learner
+	if r.learner == "" && o.Store != nil {
+		r.learner = o.Store.Learner()
 	}
 	r.quizTotal = len(o.Lesson.Quizzes())
 	return r
 }
 
-func (r *runner) printf(format string, args ...any) {
-	fmt.Fprintf(r.out, format, args...)
+// command returns a wsdemo command line as the learner can type it:
+// command("learn", "2") is "wsdemo learn 2" or "go run ./cmd/wsdemo learn 2".
+func (r *runner) command(args ...string) string {
+	return commandLine(r.prog, args)
 }
 
-// sayLine prints one of the runner's own messages (not Markdown, which
-// glamour wraps) on its own line, wrapped between words to the width, so a
-// narrow terminal does not break it mid-word.
+// printf writes to the lesson's output. The first write that fails (a
+// closed pipe: wsdemo learn 1 | head) is kept, and run stops at it rather
+// than print the rest of the lesson to nobody.
+func (r *runner) printf(format string, args ...any) {
+	if _, err := fmt.Fprintf(r.out, format, args...); err != nil && r.werr == nil {
+		r.werr = err
+	}
+}
+
+// sayLine prints one of the runner's own messages (not Markdown) on its own
+// line, wrapped between words to the width, so a narrow terminal does not
+// break it mid-word.
 func (r *runner) sayLine(format string, args ...any) {
 	r.printf("%s\n", strings.Join(wrapWords(fmt.Sprintf(format, args...), r.width), "\n"))
+}
+
+// ask prints a prompt (it ends with "> " and waits on that line), wrapped
+// to the width between its key groups ("[Enter] run …", "[q] quit"), which
+// are two spaces apart: a group, and the command in it, is never broken.
+func (r *runner) ask(prompt string) {
+	r.printf("%s ", strings.Join(wrapGroups(strings.TrimSuffix(prompt, " "), r.width-1), "\n"))
 }
 
 func (r *runner) run(ctx context.Context) error {
 	l := r.o.Lesson
 	r.header(l)
-	for i, b := range l.Blocks {
+	from := r.o.From
+	if from < 0 || from >= len(l.Blocks) {
+		from = 0
+	}
+	if from > 0 {
+		for _, b := range l.Blocks[:from] {
+			if b.Kind == Quiz {
+				r.quizNum++
+			}
+		}
+		r.sayLine(r.say.resumed, l.SectionTitle(from))
+		if l.Blocks[from].Kind != Text {
+			if err := r.pause(ctx, from, l.Blocks[from]); err != nil {
+				return err
+			}
+		} else {
+			r.printf("\n")
+		}
+	}
+	for i := from; i < len(l.Blocks); i++ {
+		b := l.Blocks[i]
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		r.keepPlace(i)
+		if r.werr != nil {
+			return fmt.Errorf("write lesson: %w", r.werr)
 		}
 		switch b.Kind {
 		case Text:
@@ -164,14 +243,26 @@ func (r *runner) run(ctx context.Context) error {
 		}
 		// A section that is only a heading ("## Check yourself") belongs to
 		// what follows it: no waiting in between.
-		if i+1 < len(l.Blocks) && !(r.interactive && b.Kind == Text && headingOnly(b.Text)) {
-			if err := r.pause(ctx, l.Blocks[i+1]); err != nil {
+		switch {
+		case i+1 == len(l.Blocks):
+		case r.interactive && b.Kind == Text && headingOnly(b.Text):
+			r.printf("\n")
+		default:
+			if err := r.pause(ctx, i+1, l.Blocks[i+1]); err != nil {
 				return err
 			}
 		}
 	}
 	r.finish(l)
 	return nil
+}
+
+// keepPlace records, in an interactive run, that the learner is at block i:
+// quitting (or Ctrl-C) there and coming back resumes there.
+func (r *runner) keepPlace(i int) {
+	if r.interactive && r.o.Store != nil {
+		r.o.Store.SetPosition(Position{Lesson: r.o.Lesson.Slug, Block: i, Section: r.o.Lesson.SectionTitle(i)})
+	}
 }
 
 // headingOnly reports whether a section holds nothing but its heading.
@@ -188,12 +279,14 @@ func (r *runner) header(l *Lesson) {
 	if r.interactive {
 		parts = append(parts, r.say.keys)
 	}
-	r.printf("%s\n\n", strings.Join(parts, " · "))
+	// Broken between its parts, never inside one, on a narrow terminal.
+	r.printf("%s\n\n", strings.Join(wrapAt(strings.Join(parts, " · "), " · ", r.width-1), "\n"))
 }
 
-// pause waits for Enter before the next block. In a non-interactive run it
-// only leaves a blank line. Before a demo, "s" skips it.
-func (r *runner) pause(ctx context.Context, next Block) error {
+// pause waits for Enter before block i, next. In a non-interactive run it
+// only leaves a blank line. Before a demo, "s" skips it. q quits, and the
+// place kept is block i: the learner has read everything before it.
+func (r *runner) pause(ctx context.Context, i int, next Block) error {
 	if !r.interactive {
 		r.printf("\n")
 		return nil
@@ -201,20 +294,25 @@ func (r *runner) pause(ctx context.Context, next Block) error {
 	var prompt string
 	switch next.Kind {
 	case Demo:
-		prompt = fmt.Sprintf(r.say.promptDemo, Command(next.Args))
+		prompt = fmt.Sprintf(r.say.promptDemo, r.command(next.Args...))
 	case Quiz:
-		prompt = r.say.promptQuestion
+		prompt = fmt.Sprintf(r.say.promptQuestion, r.quizNum+1, r.quizTotal)
 	default:
 		prompt = r.say.promptContinue
 	}
-	r.printf("\n%s", prompt)
+	r.printf("\n")
+	r.ask(prompt)
 	line, err := r.readLine(ctx)
 	if err != nil {
 		return err
 	}
+	if !r.interactive {
+		return nil // input ended: toPlain has said so and left a blank line
+	}
 	r.printf("\n")
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "q", "quit", "exit":
+		r.keepPlace(i)
 		return errQuit
 	case "s", "skip":
 		if next.Kind == Demo {
@@ -248,26 +346,28 @@ func (r *runner) toPlain() {
 		return
 	}
 	r.interactive = false
-	r.printf("\n%s\n\n", r.say.noMoreInput)
+	r.printf("\n")
+	r.sayLine("%s", r.say.noMoreInput)
+	r.printf("\n")
 }
 
 func (r *runner) demo(ctx context.Context, b Block) error {
-	cmd := Command(b.Args)
+	cmd := r.command(b.Args...)
 	if r.skipNext {
 		r.skipNext = false
-		r.sayLine(r.say.demoSkipped, cmd)
+		r.sayLine(r.say.demoSkipped, unbroken(cmd))
 		return nil
 	}
 	if v := r.o.ValidateDemoArgs; v != nil {
 		if err := v(append([]string(nil), b.Args...)); err != nil {
 			fmt.Fprintf(r.err, "wsdemo: lesson %s: demo %q is not a valid command: %v\n", r.o.Lesson.File, cmd, err)
-			r.printf(r.say.demoInvalid+"\n", cmd)
+			r.sayLine(r.say.demoInvalid, unbroken(cmd))
 			return nil
 		}
 	}
 	if r.o.Demo == nil {
 		r.printf("$ %s\n", cmd)
-		r.printf(r.say.demoUnavailable+"\n", cmd)
+		r.sayLine(r.say.demoUnavailable, unbroken(cmd))
 		return nil
 	}
 	if !r.toldNotesLanguage && r.say.notesInEnglish != "" {
@@ -280,39 +380,48 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 		return ctx.Err()
 	}
 	if errors.Is(err, ErrDemoStopped) {
-		r.sayLine(r.say.demoStopped, cmd)
+		r.sayLine(r.say.demoStopped, unbroken(cmd))
 		return nil
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		return err // the reader went away: the lesson stops with the demo
 	}
 	if err != nil {
 		fmt.Fprintf(r.err, "wsdemo: demo %q failed: %v\n", cmd, err)
-		r.sayLine(r.say.demoFailed, cmd)
+		r.sayLine(r.say.demoFailed, unbroken(cmd))
 	}
 	return nil
 }
 
 func (r *runner) quiz(ctx context.Context, q *QuizBlock) error {
 	r.quizNum++
+	order := r.order(q)
 	if !r.interactive {
-		r.quizPlain(q)
+		r.quizPlain(q, order)
 		return nil
 	}
 	var md strings.Builder
 	fmt.Fprintf(&md, "%s %s\n\n", r.strong(fmt.Sprintf(r.say.question+".", r.quizNum, r.quizTotal)), q.Question)
-	for i, o := range q.Options {
-		fmt.Fprintf(&md, "%d. %s\n", i+1, o.Text)
+	for i, k := range order {
+		fmt.Fprintf(&md, "%d. %s\n", i+1, q.Options[k].Text)
 	}
 	r.printf("%s", r.md.render(md.String()))
 
 	n := len(q.Options)
-	prompt := fmt.Sprintf(r.say.promptAnswer, n)
+	wrong := 0
 	for {
-		r.printf("\n%s", prompt)
+		prompt := fmt.Sprintf(r.say.promptAnswer, n)
+		if wrong >= 2 {
+			prompt = fmt.Sprintf(r.say.promptAnswerOrShow, n)
+		}
+		r.printf("\n")
+		r.ask(prompt)
 		line, err := r.readLine(ctx)
 		if err != nil {
 			return err
 		}
 		if !r.interactive { // input ended: show the answer and go on
-			r.answerPlain(q)
+			r.answerPlain(q, order)
 			return nil
 		}
 		t := strings.ToLower(strings.TrimSpace(line))
@@ -327,25 +436,78 @@ func (r *runner) quiz(ctx context.Context, q *QuizBlock) error {
 			}
 			continue
 		case "":
-			r.printf(r.say.typeNumber+"\n", n)
+			r.sayLine(r.say.typeNumber, n)
 			continue
+		case "a", "answer":
+			if wrong >= 2 {
+				shown := slices.Index(order, q.Answer()) + 1
+				o := q.Options[q.Answer()]
+				r.printf("\n%s", r.md.render(fmt.Sprintf(r.say.theAnswer, shown, o.Text)+"\n\n✓ "+o.Why))
+				return nil
+			}
 		}
 		k, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(t, ")"), "."))
 		if err != nil || k < 1 || k > n {
-			r.printf(r.say.notAnAnswer+"\n", line, n)
+			r.sayLine(r.say.notAnAnswer, line, n)
 			continue
 		}
-		o := q.Options[k-1]
+		o := q.Options[order[k-1]]
 		if o.Right {
 			r.printf("\n%s", r.md.render("✓ "+r.strong(r.say.right)+" "+o.Why))
 			return nil
 		}
-		r.printf("\n%s", r.md.render("✗ "+r.strong(r.say.notQuite)+" "+o.Why+"\n\n"+r.say.tryAgain))
+		wrong++
+		next := r.say.tryAgain
+		if wrong >= 2 {
+			next = r.say.offerAnswer
+		}
+		r.printf("\n%s", r.md.render("✗ "+r.strong(r.say.notQuite)+" "+o.Why+"\n\n"+next))
 	}
 }
 
-// strong marks s as bold Markdown when there is colour to show it; without
-// colour, glamour would print the asterisks.
+// order returns the order to show q's options in: order[i] is the index in
+// q.Options of the option shown as number i+1. It is drawn for the learner,
+// and the same every time for the same learner and quiz (a retry, a resumed
+// lesson and a piped copy agree), and in every language, since translations
+// keep their options in the same order. Without a learner it is the
+// authored order.
+//
+// The right answer's place is dealt per lesson: the lesson's quizzes take
+// the places of one shuffled deal (0, 1, 2 ... in some order, wrapped to
+// each quiz's number of options), so one learner's right answers spread
+// over the places instead of piling up where chance, or the author, put
+// them. The other options are shuffled around it.
+func (r *runner) order(q *QuizBlock) []int {
+	n := len(q.Options)
+	order := make([]int, 0, n)
+	if r.learner == "" || r.quizNum < 1 {
+		for i := range n {
+			order = append(order, i)
+		}
+		return order
+	}
+	base := r.learner + "/" + r.o.Lesson.Slug
+	deal := make([]int, max(len(r.o.Lesson.Quizzes()), r.quizNum))
+	for i := range deal {
+		deal[i] = i
+	}
+	shuffle(deal, base)
+	place := deal[r.quizNum-1] % n
+	answer := q.Answer()
+	others := make([]int, 0, n)
+	for i := range n {
+		if i != answer {
+			others = append(others, i)
+		}
+	}
+	shuffle(others, base+"/"+strconv.Itoa(r.quizNum))
+	order = append(order, others[:place]...)
+	order = append(order, answer)
+	return append(order, others[place:]...)
+}
+
+// strong marks s as bold Markdown when there is colour to show it; plain
+// output would print the asterisks.
 func (r *runner) strong(s string) string {
 	if r.o.Color {
 		return "**" + s + "**"
@@ -354,25 +516,38 @@ func (r *runner) strong(s string) string {
 }
 
 // quizPlain prints a question with its options and the right answer.
-func (r *runner) quizPlain(q *QuizBlock) {
-	r.printf(r.say.question+": %s\n", r.quizNum, r.quizTotal, q.Question)
-	for i, o := range q.Options {
-		r.printf("  %d) %s\n", i+1, o.Text)
+func (r *runner) quizPlain(q *QuizBlock, order []int) {
+	r.hanging(fmt.Sprintf(r.say.question+": ", r.quizNum, r.quizTotal), q.Question, "")
+	for i, k := range order {
+		r.hanging(fmt.Sprintf("  %d) ", i+1), q.Options[k].Text, "     ")
 	}
-	r.answerPlain(q)
+	r.answerPlain(q, order)
 }
 
-func (r *runner) answerPlain(q *QuizBlock) {
+func (r *runner) answerPlain(q *QuizBlock, order []int) {
 	k := q.Answer()
 	if k < 0 {
 		return
 	}
 	o := q.Options[k]
-	r.printf("%s %d) %s\n  %s %s\n", r.say.answer, k+1, o.Text, r.say.why, o.Why)
+	r.hanging(fmt.Sprintf("%s %d) ", r.say.answer, slices.Index(order, k)+1), o.Text, "")
+	r.hanging("  "+r.say.why+" ", o.Why, "  ")
+}
+
+// hanging prints head and then s, wrapped to the width between words, the
+// lines after the first indented by indent.
+func (r *runner) hanging(head, s, indent string) {
+	r.printf("%s\n", strings.Join(wrapHanging(head, s, indent, r.width), "\n"))
 }
 
 func (r *runner) finish(l *Lesson) {
-	r.printf("\n✓ "+r.say.lessonDone+"\n", l.Number, l.Title)
+	r.printf("\n")
+	if !r.interactive {
+		// Printed, not taken: nothing is marked (learn 3 > notes.txt).
+		r.sayLine(r.say.printedOnly, unbroken(r.command("learn", strconv.Itoa(l.Number))))
+		return
+	}
+	r.sayLine("✓ "+r.say.lessonDone, l.Number, l.Title)
 	if r.o.Store != nil {
 		r.o.Store.MarkDone(l.Slug)
 	}
@@ -382,6 +557,10 @@ func (r *runner) finish(l *Lesson) {
 // outlive a cancelled context: the read runs in a goroutine, and a read
 // still in flight when ctx ends is picked up by the next call. It reads only
 // when asked, so it never swallows input meant for someone else.
+func newLineReader(in io.Reader) *lineReader {
+	return &lineReader{r: bufio.NewReader(in)}
+}
+
 type lineReader struct {
 	r       *bufio.Reader
 	pending chan lineResult

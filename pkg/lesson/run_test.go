@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -29,6 +31,27 @@ func (f *fakeDemo) run(_ context.Context, args []string, out io.Writer) error {
 	return f.fail
 }
 
+// authored returns a learner id for which every quiz of l keeps the order
+// its options were written in, so a test's expectations read as its
+// fixture. (The order itself is tested in quiz_test.go.)
+func authored(t *testing.T, l *Lesson) string {
+	t.Helper()
+	for i := range 100000 {
+		id := fmt.Sprintf("t%d", i)
+		same := true
+		for k := range l.Quizzes() {
+			for j, v := range orderFor(id, l, k+1) {
+				same = same && v == j
+			}
+		}
+		if same {
+			return id
+		}
+	}
+	t.Fatal("no learner id keeps the authored order")
+	return ""
+}
+
 func fixtureLesson(t *testing.T) *Lesson {
 	t.Helper()
 	l, err := Parse("en/01-request-and-response.md", []byte(fixture))
@@ -47,9 +70,9 @@ func TestRunNonInteractive(t *testing.T) {
 	res, err := Run(context.Background(), RunOptions{
 		In: strings.NewReader(""), Out: &out, Err: &errOut,
 		Color: true, // ignored: a non-interactive run is plain text
-		Demo:  demo.run, Store: store, Lesson: l, Total: 10,
+		Demo:  demo.run, Store: store, Lesson: l, Total: 10, Learner: authored(t, l),
 	})
-	if err != nil || !res.Completed {
+	if err != nil || !res.Completed || res.Taken {
 		t.Fatalf("Run = %+v, %v", res, err)
 	}
 	got := out.String()
@@ -66,20 +89,27 @@ func TestRunNonInteractive(t *testing.T) {
 		"\n\nQuestion 1 of 2",
 		"Answer: 1) No.",
 		"## What you learned\n\n- The client asks, the server answers.",
-		"✓ Lesson 1 done: Request and response",
+		"(Printed only: a lesson counts as done when you go through it on a terminal,\nwith wsdemo learn 1.)",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	if strings.Index(got, "Why: A server only answers") >= 0 {
+	if strings.Contains(got, "Why: A server only answers") {
 		t.Error("plain output shows the why of a wrong option")
 	}
 	if len(demo.ran) != 1 || strings.Join(demo.ran[0], " ") != "http --no-keepalive" {
 		t.Errorf("demos = %q", demo.ran)
 	}
-	if !store.Done("request-and-response") {
-		t.Error("lesson not marked done")
+	// Printed is not taken: nothing is marked, no place is kept.
+	if store.Done("request-and-response") || strings.Contains(got, "Lesson 1 done") {
+		t.Error("a piped lesson was marked done")
+	}
+	if p, ok := store.Position(); ok {
+		t.Errorf("a piped lesson kept a place: %+v", p)
+	}
+	if _, err := os.Stat(store.Path()); !os.IsNotExist(err) {
+		t.Errorf("a piped lesson wrote the progress file (%v)", err)
 	}
 	if errOut.String() != "" {
 		t.Errorf("stderr: %s", errOut.String())
@@ -125,9 +155,9 @@ func TestRunInteractiveScripted(t *testing.T) {
 	store := OpenStore(t.TempDir(), nil)
 	res, err := Run(context.Background(), RunOptions{
 		In: in, Out: &out, Interactive: true, Width: 60,
-		Demo: demo.run, Store: store, Lesson: l, Total: 10,
+		Demo: demo.run, Store: store, Lesson: l, Total: 10, Learner: authored(t, l),
 	})
-	if err != nil || !res.Completed {
+	if err != nil || !res.Completed || !res.Taken {
 		t.Fatalf("Run = %+v, %v", res, err)
 	}
 	got := out.String()
@@ -183,19 +213,24 @@ func TestRunInteractiveEOFFinishesPlain(t *testing.T) {
 	store := OpenStore(t.TempDir(), nil)
 	res, err := Run(context.Background(), RunOptions{
 		In: strings.NewReader("\n"), Out: &out, Interactive: true,
-		Demo: demo.run, Store: store, Lesson: l,
+		Demo: demo.run, Store: store, Lesson: l, Learner: authored(t, l),
 	})
-	if err != nil || !res.Completed {
+	if err != nil || !res.Completed || res.Taken {
 		t.Fatalf("Run = %+v, %v", res, err)
 	}
 	got := out.String()
-	for _, want := range []string{"No more input", "Answer: 2) The client.", "Answer: 1) No.", "What you learned", "Lesson 1 done"} {
+	for _, want := range []string{"No more input", "Answer: 2) The client.", "Answer: 1) No.", "What you learned", "Printed only"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q:\n%s", want, got)
 		}
 	}
-	if len(demo.ran) != 1 || !store.Done("request-and-response") {
+	// The rest was printed, not read: the lesson is not done, and the place
+	// kept is the last one the learner saw on the terminal (the demo).
+	if len(demo.ran) != 1 || store.Done("request-and-response") || strings.Contains(got, "Lesson 1 done") {
 		t.Errorf("demos %q, done %v", demo.ran, store.Done("request-and-response"))
+	}
+	if p, ok := store.Position(); !ok || p.Block != 1 {
+		t.Errorf("place kept = %+v, %v; want block 1 (the demo)", p, ok)
 	}
 }
 
@@ -232,7 +267,7 @@ func TestRunQuitAndSkip(t *testing.T) {
 				t.Fatalf("Run = %+v, %v", res, err)
 			}
 			got := out.String()
-			if !strings.Contains(got, "Stopped. Start this lesson again with: wsdemo learn 1") || store.Done("request-and-response") {
+			if !strings.Contains(got, "Stopped. Continue where you stopped with: wsdemo learn") || store.Done("request-and-response") {
 				t.Errorf("output:\n%s", got)
 			}
 			if strings.HasPrefix(tt.input, "s") {
@@ -314,7 +349,7 @@ func TestRunInteractiveColor(t *testing.T) {
 	t.Parallel()
 	var out testkit.SyncBuffer
 	_, err := Run(context.Background(), RunOptions{
-		In: strings.NewReader(""), Out: &out, Interactive: true, Color: true, Style: "dark", Width: 50,
+		In: strings.NewReader(""), Out: &out, Interactive: true, Color: true, Width: 50,
 		Lesson: fixtureLesson(t),
 	})
 	if err != nil {
@@ -430,7 +465,7 @@ func TestRunPortuguese(t *testing.T) {
 		t.Helper()
 		var out testkit.SyncBuffer
 		o.Out, o.Lesson, o.Total, o.Lang = &out, l, 10, "pt-BR"
-		o.Store = OpenStore(t.TempDir(), nil)
+		o.Store, o.Learner = OpenStore(t.TempDir(), nil), authored(t, l)
 		if _, err := Run(context.Background(), o); err != nil {
 			t.Fatal(err)
 		}
@@ -453,13 +488,14 @@ func TestRunPortuguese(t *testing.T) {
 			"$ wsdemo http\n<saída de http>",
 			"Pergunta 1 de 2: Quem envia a primeira mensagem no HTTP/1.1?\n  1) O servidor.\n  2) O cliente.\nResposta: 2) O cliente.\n  Por quê: O cliente envia um pedido, e o servidor responde.",
 			"Pergunta 2 de 2: O servidor se lembra de você?",
-			"✓ Lição 1 concluída: Pedido e resposta",
+			"(Só impressa: uma lição conta como concluída quando você a faz num terminal, com\nwsdemo learn 1.)",
 		},
 		"interactive": {
 			"Lição 1 de 10 · cerca de 6 minutos · Enter para seguir, q para sair",
 			"[Enter] executar wsdemo http  [s] pular  [q] sair > ",
 			"[Enter] continuar  [q] sair > ",
-			"[Enter] ver a pergunta  [q] sair > ",
+			"[Enter] teste: pergunta 1 de 2  [q] sair > ",
+			"[Enter] teste: pergunta 2 de 2  [q] sair > ",
 			"Pergunta 1 de 2.",
 			"Sua resposta [1-2]  [h] dica  [q] sair > ",
 			"Dica: Pense em um navegador.",
@@ -473,7 +509,7 @@ func TestRunPortuguese(t *testing.T) {
 		},
 		"skip and quit": {
 			"Demonstração pulada. Execute você mesmo quando quiser: wsdemo http",
-			"Lição interrompida. Para começá-la de novo: wsdemo learn 1",
+			"Lição interrompida. Para continuar de onde parou: wsdemo learn",
 		},
 		"input ends": {"(Acabou a entrada: mostrando o resto da lição sem parar.)", "Resposta: 1) Não."},
 		"demo fails": {"(A demonstração não terminou. A lição continua; tente de novo mais tarde com:\nwsdemo http)"},
@@ -544,7 +580,7 @@ func TestRunDemoStoppedGoesOn(t *testing.T) {
 	if !strings.Contains(got, "Who speaks first") {
 		t.Errorf("the lesson did not go on after the stopped demo:\n%s", got)
 	}
-	if strings.Contains(got, "did not finish") || strings.Contains(got, "Stopped. Start this lesson again") || errOut.String() != "" {
+	if strings.Contains(got, "did not finish") || strings.Contains(got, "Stopped. Continue") || errOut.String() != "" {
 		t.Errorf("a stopped demo reported as a failure or a quit:\n%s\nstderr: %s", got, errOut.String())
 	}
 }
@@ -584,5 +620,42 @@ func TestRunSaysNotesAreEnglishOnce(t *testing.T) {
 		if tc.lang == "pt-BR" && strings.Count(got, "Demonstração interrompida. Execute de novo quando quiser: wsdemo http\n") != 2 {
 			t.Errorf("%s: stopped demos not reported in Portuguese:\n%s", tc.lang, got)
 		}
+	}
+}
+
+// closedPipe takes n bytes, then fails every write as a pipe whose reader
+// has gone does (wsdemo learn 1 | head).
+type closedPipe struct{ n int }
+
+func (c *closedPipe) Write(p []byte) (int, error) {
+	if c.n <= 0 {
+		return 0, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}
+	}
+	c.n -= len(p)
+	return len(p), nil
+}
+
+// A lesson whose reader went away stops at the first failed write, with
+// that error, and is not completed: no demo runs for nobody, and no
+// progress is saved for a lesson nobody read.
+func TestRunStopsWhenTheReaderGoesAway(t *testing.T) {
+	t.Parallel()
+	demo := &fakeDemo{}
+	res, err := Run(context.Background(), RunOptions{
+		In: strings.NewReader(""), Out: &closedPipe{n: 10}, Demo: demo.run, Lesson: fixtureLesson(t), Total: 10,
+	})
+	if !errors.Is(err, syscall.EPIPE) || res.Completed {
+		t.Fatalf("Run = %+v, %v; want not completed, EPIPE", res, err)
+	}
+	if len(demo.ran) != 0 {
+		t.Errorf("ran %d demos after the reader left", len(demo.ran))
+	}
+	// A demo whose own output hit the closed pipe ends the lesson too.
+	demo = &fakeDemo{fail: fmt.Errorf("write diagram: %w", syscall.EPIPE)}
+	res, err = Run(context.Background(), RunOptions{
+		In: strings.NewReader(""), Out: io.Discard, Demo: demo.run, Lesson: fixtureLesson(t), Total: 10,
+	})
+	if !errors.Is(err, syscall.EPIPE) || res.Completed || len(demo.ran) != 1 {
+		t.Fatalf("Run = %+v, %v after %d demos; want it to stop at the first", res, err, len(demo.ran))
 	}
 }

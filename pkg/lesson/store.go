@@ -1,6 +1,8 @@
 package lesson
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"sync"
+	"syscall"
+	"time"
 )
 
 // HomeEnv names the environment variable that moves wsdemo's data directory.
@@ -38,27 +43,61 @@ func DefaultDir() (string, error) {
 }
 
 // progressJSON is the file format. Unknown fields are ignored so that older
-// versions of wsdemo can read files written by newer ones.
+// versions of wsdemo can read files written by newer ones, and fields are
+// only ever added: a file written by an older wsdemo (version 1, with only
+// completed) loads as it is.
 type progressJSON struct {
 	Version   int      `json:"version"`
 	Completed []string `json:"completed"`
+	// Learner is a random id made for this learner on first use. It seeds
+	// the order of each quiz's options, so a retry shows the same order.
+	Learner string `json:"learner,omitempty"`
+	// At is where the learner stopped inside a lesson not yet done.
+	At *Position `json:"at,omitempty"`
 }
 
-// Store remembers which lessons are done, in a small JSON file. It never
-// fails a lesson: a missing file is an empty progress, a corrupt or
-// unreadable file is reported as a warning and treated as empty, and a
-// failed write is a warning too (the progress then lives only until the
-// program exits). Writes are atomic: a temporary file renamed over the old
-// one, so a crash never leaves half a file.
+// Position is a place inside a lesson: the lesson's slug and the index of a
+// block (a section, a demo or a quiz) in Lesson.Blocks. Section is the
+// title of the ## section the block is in, kept to check that the lesson
+// has not been rewritten since (then the place is forgotten).
+type Position struct {
+	Lesson  string `json:"lesson"`
+	Block   int    `json:"block"`
+	Section string `json:"section,omitempty"`
+}
+
+// Store remembers which lessons are done, where the learner stopped in the
+// one they are taking, and the learner's id, in a small JSON file. It never
+// fails a lesson:
+//
+//   - a missing file is an empty progress;
+//   - a file that cannot be read (permissions) is left as it is: the store
+//     says why and saves nothing this time, so that nothing the learner
+//     had is overwritten;
+//   - a file that is not valid JSON is moved aside (progress.json.bad-TIME)
+//     with a warning naming the copy, and the store starts afresh;
+//   - a failed write is a warning (the progress then lives until exit).
+//
+// Writes are atomic: a temporary file renamed over the old one, so a crash
+// never leaves half a file.
 //
 // A Store is safe for use by several goroutines.
 type Store struct {
 	path string    // "" when there is nowhere to save
 	warn io.Writer // where warnings go; never nil
 
-	mu     sync.Mutex
-	done   map[string]bool
-	warned map[string]bool // warnings already given, so each shows once
+	mu sync.Mutex
+	// readOnly is set when the file exists but could not be read: it is
+	// never replaced.
+	readOnly bool
+	done     map[string]bool
+	learner  string
+	at       *Position
+	warned   map[string]bool // warnings already given, so each shows once
+	now      func() time.Time
+	// readFile is os.ReadFile; tests running as root (who reads any file)
+	// replace it to meet a file they may not read.
+	readFile func(string) ([]byte, error)
 }
 
 // OpenStore opens the progress in dir ("" means DefaultDir()). Warnings go
@@ -68,7 +107,12 @@ func OpenStore(dir string, warn io.Writer) *Store {
 	if warn == nil {
 		warn = io.Discard
 	}
-	s := &Store{warn: warn, done: map[string]bool{}, warned: map[string]bool{}}
+	s := &Store{warn: warn, done: map[string]bool{}, warned: map[string]bool{}, now: time.Now, readFile: os.ReadFile}
+	return s.open(dir)
+}
+
+// open finishes OpenStore: finds the directory and loads the file.
+func (s *Store) open(dir string) *Store {
 	if dir == "" {
 		d, err := DefaultDir()
 		if err != nil {
@@ -79,7 +123,7 @@ func OpenStore(dir string, warn io.Writer) *Store {
 	}
 	s.path = filepath.Join(dir, ProgressFile)
 	s.mu.Lock()
-	s.done = s.load()
+	s.load()
 	s.mu.Unlock()
 	return s
 }
@@ -101,37 +145,85 @@ func (s *Store) Completed() []string {
 	return sortedKeys(s.done)
 }
 
-// MarkDone records the lesson as done and saves. It reports whether the
-// progress was saved; if not, a warning has already been written.
+// MarkDone records the lesson as done and saves; a place kept inside it is
+// forgotten. It reports whether the progress was saved; if not, a warning
+// has already been written.
 func (s *Store) MarkDone(slug string) bool {
-	return s.update(func(done map[string]bool) { done[slug] = true })
-}
-
-// Reset marks the given lessons as not done, or every lesson if none is
-// given, and saves. It reports whether the progress was saved; if not, a
-// warning has already been written.
-func (s *Store) Reset(slugs ...string) bool {
-	return s.update(func(done map[string]bool) {
-		if len(slugs) == 0 {
-			clear(done)
-			return
-		}
-		for _, slug := range slugs {
-			delete(done, slug)
+	return s.update(func() {
+		s.done[slug] = true
+		if s.at != nil && s.at.Lesson == slug {
+			s.at = nil
 		}
 	})
 }
 
-// update applies change to the progress on disk (read again first, so that
-// two wsdemo processes do not undo each other) and saves it.
-func (s *Store) update(change func(map[string]bool)) bool {
+// Reset marks the given lessons as not done, or every lesson if none is
+// given, and saves; a place kept in one of them is forgotten. It reports
+// whether the progress was saved; if not, a warning has already been
+// written.
+func (s *Store) Reset(slugs ...string) bool {
+	return s.update(func() {
+		if len(slugs) == 0 {
+			clear(s.done)
+			s.at = nil
+			return
+		}
+		for _, slug := range slugs {
+			delete(s.done, slug)
+			if s.at != nil && s.at.Lesson == slug {
+				s.at = nil
+			}
+		}
+	})
+}
+
+// Position returns where the learner stopped inside a lesson, if anywhere.
+func (s *Store) Position() (Position, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.path != "" {
-		s.done = s.load()
+	if s.at == nil {
+		return Position{}, false
 	}
-	change(s.done)
-	if s.path == "" {
+	return *s.at, true
+}
+
+// SetPosition records where the learner is and saves. It reports whether
+// the progress was saved.
+func (s *Store) SetPosition(p Position) bool {
+	return s.update(func() { s.at = &p })
+}
+
+// Learner returns the learner's id, making one (random) on first use; it is
+// saved with the next change.
+func (s *Store) Learner() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.learner == "" {
+		s.learner = newLearnerID()
+	}
+	return s.learner
+}
+
+func newLearnerID() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		// crypto/rand does not fail on the systems Go supports; an id
+		// from the clock still gives each learner an order of their own.
+		return strconv.FormatInt(time.Now().UnixNano(), 16)
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// update applies change to the progress on disk (read again first, so that
+// two wsdemo processes do not undo each other) and saves it.
+func (s *Store) update(change func()) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.path != "" && !s.readOnly {
+		s.load()
+	}
+	change()
+	if s.path == "" || s.readOnly {
 		return false
 	}
 	if err := s.save(); err != nil {
@@ -141,28 +233,70 @@ func (s *Store) update(change func(map[string]bool)) bool {
 	return true
 }
 
-// load reads the file. Problems are warnings and give an empty progress.
-func (s *Store) load() map[string]bool {
-	done := map[string]bool{}
-	data, err := os.ReadFile(s.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return done
+// load reads the file into s, keeping the learner id s already has when the
+// file has none. A file that cannot be read makes s read-only; one that is
+// not valid JSON is moved aside. Either way s then holds an empty progress
+// (plus what it had in memory), and the learner has been told.
+func (s *Store) load() {
+	data, err := s.readFile(s.path)
+	// ENOTDIR: a file where a directory of the path should be; no progress
+	// file can exist there, so there is none to lose (saving will fail and
+	// say so).
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		s.done = map[string]bool{}
+		s.at = nil
+		return
 	}
 	if err != nil {
-		s.warnf("could not read progress from %s: %v; starting as if no lesson were done", s.path, err)
-		return done
+		s.readOnly = true
+		s.warnf("could not read progress from %s: %v. wsdemo leaves that file as it is and saves no progress this time; fix the file (or set %s to use another directory) to keep your progress", s.path, unwrapPathError(err), HomeEnv)
+		return
 	}
 	var p progressJSON
 	if err := json.Unmarshal(data, &p); err != nil {
-		s.warnf("progress file %s is corrupt (%v); starting as if no lesson were done (it will be replaced when you finish a lesson)", s.path, err)
-		return done
+		s.moveAside(err)
+		s.done = map[string]bool{}
+		s.at = nil
+		return
 	}
+	done := map[string]bool{}
 	for _, slug := range p.Completed {
 		if slug != "" {
 			done[slug] = true
 		}
 	}
-	return done
+	s.done = done
+	if p.Learner != "" {
+		s.learner = p.Learner
+	}
+	s.at = nil
+	if p.At != nil && p.At.Lesson != "" && p.At.Block >= 0 && !done[p.At.Lesson] {
+		s.at = p.At
+	}
+}
+
+// moveAside renames a damaged progress file to progress.json.bad-TIME, so a
+// save never destroys what may still be read by hand. If it cannot be
+// moved, the store keeps its hands off it.
+func (s *Store) moveAside(why error) {
+	bad := fmt.Sprintf("%s.bad-%s", s.path, s.now().Format("20060102-150405"))
+	if err := os.Rename(s.path, bad); err != nil {
+		s.readOnly = true
+		s.warnf("progress file %s is damaged (%v) and could not be moved aside (%v); wsdemo leaves it as it is and saves no progress this time", s.path, why, unwrapPathError(err))
+		return
+	}
+	s.warnf("progress file %s was damaged (%v); moved it to %s and starting as if no lesson were done", s.path, why, bad)
+}
+
+// unwrapPathError drops the path an *fs.PathError repeats ("open
+// /x/progress.json: permission denied" becomes "permission denied"): the
+// message names the file already.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // save writes the progress atomically: temp file in the same directory,
@@ -172,7 +306,10 @@ func (s *Store) save() error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	data, err := json.MarshalIndent(progressJSON{Version: 1, Completed: sortedKeys(s.done)}, "", "  ")
+	if s.learner == "" {
+		s.learner = newLearnerID()
+	}
+	data, err := json.MarshalIndent(progressJSON{Version: 1, Completed: sortedKeys(s.done), Learner: s.learner, At: s.at}, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -19,12 +19,24 @@ type words struct {
 
 	// Prompts between sections. They end with "> " and wait for a line.
 	promptContinue string
-	promptQuestion string // before a quiz
+	promptQuestion string // before a quiz: "question %d of %d"
 	promptDemo     string // before a demo: %s is the command
 	promptAnswer   string // %d is the number of options
+	// promptAnswerOrShow replaces promptAnswer after two wrong answers: a
+	// also shows the right one.
+	promptAnswerOrShow string
+	promptNextLesson   string // at the end of a lesson: %d is the next one
+	promptReset        string // learn --reset on a terminal: %s says what
 
 	noMoreInput string // stdin ended: the rest is printed without stopping
-	stopped     string // the learner typed q; %d is the lesson number
+	stopped     string // the learner typed q; %s is the command that continues
+	// resumed opens a lesson taken up where the learner stopped; %s is the
+	// section's title.
+	resumed string
+	// printedOnly ends a lesson printed without a terminal, which is not
+	// marked done; %s is the command that takes it.
+	printedOnly string
+	later       string // q or end of input at promptNextLesson; %s is the command
 
 	// Demos; %s is the command, as the learner would type it.
 	demoSkipped     string
@@ -51,6 +63,10 @@ type words struct {
 	right       string
 	notQuite    string
 	tryAgain    string
+	// offerAnswer follows the second wrong answer: the learner may now type
+	// a to see the right one.
+	offerAnswer string
+	theAnswer   string // "%d) %s": the number shown and the option
 	answer      string // the label before the right answer, piped runs
 	why         string // the label before why it is right
 
@@ -64,13 +80,16 @@ type words struct {
 	next         string // number, title, minutes
 	resetAll     string // %d lessons
 	resetOne     string // number, title
+	resetWhatAll string // promptReset's %s for every lesson; %d lessons
+	resetWhatOne string // promptReset's %s for one lesson: number, title
+	resetNot     string // the learner did not confirm
 	listHeader   string // "Lessons: %d of %d done"
 	listLeft     string // ", about %d minutes left", after listHeader
 	listMinutes  string // the unit after each lesson's minutes
 	listDone     string // the state of a lesson done
 	listNext     string // the state of the next lesson to do
 	listAllDone  string
-	listContinue string // %d is the next lesson; lines up with listPickOne
+	listContinue string // %s is the command, %d the next lesson; lines up with listPickOne
 	listPickOne  string
 }
 
@@ -80,13 +99,19 @@ var english = words{
 	aboutMinutes: "about %d minutes",
 	keys:         "Enter to go on, q to quit",
 
-	promptContinue: "[Enter] continue  [q] quit > ",
-	promptQuestion: "[Enter] show the question  [q] quit > ",
-	promptDemo:     "[Enter] run %s  [s] skip  [q] quit > ",
-	promptAnswer:   "Your answer [1-%d]  [h] hint  [q] quit > ",
+	promptContinue:     "[Enter] continue  [q] quit > ",
+	promptQuestion:     "[Enter] quiz: question %d of %d  [q] quit > ",
+	promptDemo:         "[Enter] run %s  [s] skip  [q] quit > ",
+	promptAnswer:       "Your answer [1-%d]  [h] hint  [q] quit > ",
+	promptAnswerOrShow: "Your answer [1-%d]  [a] show the answer  [h] hint  [q] quit > ",
+	promptNextLesson:   "[Enter] lesson %d  [q] quit > ",
+	promptReset:        "%s [y/N] > ",
 
 	noMoreInput: "(No more input: showing the rest of the lesson without stopping.)",
-	stopped:     "Stopped. Start this lesson again with: wsdemo learn %d",
+	stopped:     "Stopped. Continue where you stopped with: %s",
+	resumed:     "Continuing where you stopped: %s",
+	printedOnly: "(Printed only: a lesson counts as done when you go through it on a terminal, with %s.)",
+	later:       "Continue any time with: %s",
 
 	demoSkipped:     "Skipped. Run it yourself any time: %s",
 	demoInvalid:     "(This demo could not run: %s)",
@@ -104,26 +129,31 @@ var english = words{
 	right:       "Right.",
 	notQuite:    "Not quite.",
 	tryAgain:    "Try another answer.",
+	offerAnswer: "Try another answer, or type a to see the right one and why.",
+	theAnswer:   "The answer: %d) %s",
 	answer:      "Answer:",
 	why:         "Why:",
 
 	lessonDone: "Lesson %d done: %s",
 
 	allFinished:  "You have finished all %d lessons. Well done!",
-	againFromOne: "Go through them again from the start with: wsdemo learn 1",
-	orWipe:       "(or wipe your progress with: wsdemo learn --reset)",
+	againFromOne: "Go through them again from the start with: %s",
+	orWipe:       "(or wipe your progress with: %s)",
 	lastOneLeft:  "That was the last lesson you had left: all %d are done. Well done!",
-	next:         "Next: lesson %d, %s (about %d minutes). Run: wsdemo learn",
-	resetAll:     "Progress reset: all %d lessons are to do again. Start with: wsdemo learn",
+	next:         "Next: lesson %d, %s (about %d minutes).",
+	resetAll:     "Progress reset: all %d lessons are to do again. Start with: %s",
 	resetOne:     "Lesson %d (%s) is marked as not done.",
+	resetWhatAll: "Forget your progress in all %d lessons?",
+	resetWhatOne: "Mark lesson %d (%s) as not done?",
+	resetNot:     "Nothing was reset.",
 	listHeader:   "Lessons: %d of %d done",
 	listLeft:     ", about %d minutes left",
 	listMinutes:  "min",
 	listDone:     "done",
 	listNext:     "next",
-	listAllDone:  "All lessons done. Go through one again with: wsdemo learn N (for example wsdemo learn 1)",
-	listContinue: "Continue with: wsdemo learn   (lesson %d)",
-	listPickOne:  "Or pick one:   wsdemo learn N",
+	listAllDone:  "All lessons done. Go through one again with: %s (for example %s)",
+	listContinue: "Continue with: %s   (lesson %d)",
+	listPickOne:  "Or pick one:   %s",
 }
 
 var portuguese = words{
@@ -132,13 +162,19 @@ var portuguese = words{
 	aboutMinutes: "cerca de %d minutos",
 	keys:         "Enter para seguir, q para sair",
 
-	promptContinue: "[Enter] continuar  [q] sair > ",
-	promptQuestion: "[Enter] ver a pergunta  [q] sair > ",
-	promptDemo:     "[Enter] executar %s  [s] pular  [q] sair > ",
-	promptAnswer:   "Sua resposta [1-%d]  [h] dica  [q] sair > ",
+	promptContinue:     "[Enter] continuar  [q] sair > ",
+	promptQuestion:     "[Enter] teste: pergunta %d de %d  [q] sair > ",
+	promptDemo:         "[Enter] executar %s  [s] pular  [q] sair > ",
+	promptAnswer:       "Sua resposta [1-%d]  [h] dica  [q] sair > ",
+	promptAnswerOrShow: "Sua resposta [1-%d]  [a] ver a resposta  [h] dica  [q] sair > ",
+	promptNextLesson:   "[Enter] lição %d  [q] sair > ",
+	promptReset:        "%s [y/N] > ",
 
 	noMoreInput: "(Acabou a entrada: mostrando o resto da lição sem parar.)",
-	stopped:     "Lição interrompida. Para começá-la de novo: wsdemo learn %d",
+	stopped:     "Lição interrompida. Para continuar de onde parou: %s",
+	resumed:     "Continuando de onde você parou: %s",
+	printedOnly: "(Só impressa: uma lição conta como concluída quando você a faz num terminal, com %s.)",
+	later:       "Continue quando quiser com: %s",
 
 	demoSkipped:     "Demonstração pulada. Execute você mesmo quando quiser: %s",
 	demoInvalid:     "(Esta demonstração não pôde ser executada: %s)",
@@ -157,26 +193,31 @@ var portuguese = words{
 	right:       "Certo!",
 	notQuite:    "Ainda não.",
 	tryAgain:    "Tente outra resposta.",
+	offerAnswer: "Tente outra resposta, ou digite a para ver a certa e o porquê.",
+	theAnswer:   "A resposta: %d) %s",
 	answer:      "Resposta:",
 	why:         "Por quê:",
 
 	lessonDone: "Lição %d concluída: %s",
 
 	allFinished:  "Você concluiu todas as %d lições. Muito bem!",
-	againFromOne: "Para fazer tudo de novo desde o começo: wsdemo learn 1",
-	orWipe:       "(ou apague seu progresso com: wsdemo learn --reset)",
+	againFromOne: "Para fazer tudo de novo desde o começo: %s",
+	orWipe:       "(ou apague seu progresso com: %s)",
 	lastOneLeft:  "Essa era a última lição que faltava: as %d estão concluídas. Muito bem!",
-	next:         "Próxima: lição %d, %s (cerca de %d minutos). Execute: wsdemo learn",
-	resetAll:     "Progresso apagado: as %d lições voltam a ficar por fazer. Comece com: wsdemo learn",
+	next:         "Próxima: lição %d, %s (cerca de %d minutos).",
+	resetAll:     "Progresso apagado: as %d lições voltam a ficar por fazer. Comece com: %s",
 	resetOne:     "A lição %d (%s) foi marcada como não concluída.",
+	resetWhatAll: "Esquecer seu progresso nas %d lições?",
+	resetWhatOne: "Marcar a lição %d (%s) como não concluída?",
+	resetNot:     "Nada foi apagado.",
 	listHeader:   "Lições: %d de %d concluídas",
 	listLeft:     ", faltam cerca de %d minutos",
 	listMinutes:  "min",
 	listDone:     "concluída",
 	listNext:     "próxima",
-	listAllDone:  "Todas as lições concluídas. Para refazer uma: wsdemo learn N (por exemplo wsdemo learn 1)",
-	listContinue: "Para continuar: wsdemo learn   (lição %d)",
-	listPickOne:  "Ou escolha uma: wsdemo learn N",
+	listAllDone:  "Todas as lições concluídas. Para refazer uma: %s (por exemplo %s)",
+	listContinue: "Para continuar: %s   (lição %d)",
+	listPickOne:  "Ou escolha uma: %s",
 }
 
 // catalogue holds the words of each language, by language directory name.

@@ -46,8 +46,14 @@ func fixtures() []trace.Event {
 			}, Body: "unauthorized: log in first\n"},
 			Note: "The server says no, but only because it was asked: HTTP has no way for it to speak first."},
 
-		{Conn: 1, From: "client", To: "server", Kind: trace.KindTCPClose, TUS: 3015,
-			Summary: "TCP connection #1 closed by client"},
+		{Conn: 1, From: "server", To: "client", Kind: trace.KindTCPClose, TUS: 3015,
+			Summary: "TCP connection #1 closed by the server",
+			TCP:     &trace.TCPEnd{How: trace.TCPEndFIN, First: true, Waiting: true},
+			Note:    "The server closed the TCP connection first, after its response: a server that receives Connection: close must start closing the connection once it has sent its response (RFC 9112 §9.6)."},
+
+		{Conn: 1, From: "client", To: "server", Kind: trace.KindTCPClose, TUS: 3021,
+			Summary: "TCP connection #1: the client's FIN followed",
+			TCP:     &trace.TCPEnd{How: trace.TCPEndFIN}},
 
 		{Conn: 2, From: "tab-b", To: "server", Kind: trace.KindTCPConnect, TUS: 10120,
 			Summary: "TCP connection #2 opened (127.0.0.1:54330 → 127.0.0.1:8080)"},
@@ -109,9 +115,15 @@ func fixtures() []trace.Event {
 			Note:    "The tab went away without a closing handshake; the server learns only when a read fails."},
 
 		{Conn: 2, From: "tab-b", To: "server", Kind: trace.KindTCPClose, TUS: 13004,
-			Summary: "TCP connection #2 closed by tab-b"},
+			Summary: "TCP connection #2 closed by tab-b",
+			TCP:     &trace.TCPEnd{How: trace.TCPEndFIN, First: true}},
 
-		{Kind: trace.KindSummary, TUS: 13100,
+		{Conn: 2, From: "server", To: "tab-b", Kind: trace.KindTCPClose, TUS: 1013010,
+			Summary: "TCP connection #2: no FIN from the server within 1.00 s; the tap stopped waiting",
+			TCP:     &trace.TCPEnd{How: trace.TCPEndOpen},
+			Note:    "The server had not closed its end of the connection 1000 ms after the client's FIN, when wsdemo stopped waiting for it."},
+
+		{Kind: trace.KindSummary, TUS: 1013100,
 			Summary: "2 HTTP round trips, then 1 WebSocket carrying 4 frames",
 			Stats: map[string]any{
 				"http_requests":       3,

@@ -21,6 +21,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"wsdemo/internal/theme"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
@@ -67,6 +68,9 @@ type Options struct {
 	// Verbose shows every field and whole values; otherwise long header lists
 	// are condensed and long values, bodies and hex dumps shortened.
 	Verbose bool
+	// Theme is the background Pretty draws for: its colours are chosen to
+	// read on it. The zero value is theme.Dark.
+	Theme theme.Theme
 	// Lang is the language of the renderer's own words and of the texts
 	// events carry as trace.Msg (summaries, checks, violations), and how it
 	// writes numbers; lang.English or lang.PortugueseBR, "" is English.
@@ -166,7 +170,7 @@ func New(o Options) *Renderer {
 		o:    o,
 		text: lang.For(o.Lang),
 		g:    newGeom(o.Width),
-		st:   newStyles(lipgloss.NewRenderer(o.Out)),
+		st:   newStyles(lipgloss.NewRenderer(o.Out), o.Theme),
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/internal/theme"
 	"wsdemo/pkg/render"
 	"wsdemo/pkg/trace"
 )
@@ -53,6 +54,8 @@ func TestGolden(t *testing.T) {
 		{"plain_120", render.Options{Mode: render.Plain, Width: 120}},
 		{"pretty_80", render.Options{Mode: render.Pretty, Width: 80}},
 		{"pretty_raw_80", render.Options{Mode: render.Pretty, Width: 80, Raw: true}},
+		{"pretty_light_80", render.Options{Mode: render.Pretty, Width: 80, Theme: theme.Light}},
+		{"pretty_light_raw_80", render.Options{Mode: render.Pretty, Width: 80, Raw: true, Theme: theme.Light}},
 		{"json", render.Options{Mode: render.JSON}},
 	}
 	for _, tt := range tests {

@@ -3,15 +3,19 @@ package render
 import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"wsdemo/internal/theme"
 )
 
 // styles names every style the diagram uses. Plain mode lays out exactly the
 // same segments and simply skips the styles, so the two modes cannot drift.
 //
-// Colours are fixed mid-tone ANSI 256 colours chosen to read on both dark and
-// light backgrounds. We deliberately avoid lipgloss.AdaptiveColor: resolving it
-// asks the terminal for its background colour, and that query's reply arrives
-// on stdin, where --step is reading the Enter presses.
+// Colours come from the palette of the theme in Options (internal/theme), one
+// for dark backgrounds and one for light ones. We deliberately avoid
+// lipgloss.AdaptiveColor: resolving it asks the terminal for its background
+// colour whenever it pleases, and that query's reply arrives on stdin, where
+// --step is reading the Enter presses. The CLI asks once, before anything
+// reads stdin, and passes the answer down.
 type styles struct {
 	Lifeline lipgloss.Style // the vertical bars and the lifelines' end
 	Actor    lipgloss.Style // CLIENT / SERVER in the header
@@ -45,51 +49,43 @@ type styles struct {
 	Palette []lipgloss.Style
 }
 
-// newStyles builds the styles on a renderer whose colour profile is forced to
-// ANSI 256: the caller has already decided that colour is wanted, so nothing
-// is detected from the output (which also keeps golden files deterministic).
-func newStyles(lr *lipgloss.Renderer) *styles {
+// newStyles builds the styles for th on a renderer whose colour profile is
+// forced to ANSI 256: the caller has already decided that colour is wanted,
+// so nothing is detected from the output (which also keeps golden files
+// deterministic). Which background the output has is the caller's to say
+// (--theme, or what the terminal answered before anything read stdin).
+func newStyles(lr *lipgloss.Renderer, th theme.Theme) *styles {
 	lr.SetColorProfile(termenv.ANSI256)
 	fg := func(c string) lipgloss.Style { return lr.NewStyle().Foreground(lipgloss.Color(c)) }
-	const (
-		grey   = "244"
-		blue   = "33"
-		purple = "134"
-		teal   = "37"
-		green  = "34"
-		red    = "160"
-		orange = "166"
-		ochre  = "136"
-		pink   = "168"
-	)
+	p := th.Palette()
 	return &styles{
-		Lifeline: fg(grey),
+		Lifeline: fg(p.Muted),
 		Actor:    lr.NewStyle().Bold(true),
-		Meta:     fg(grey),
-		ArrowOut: fg(blue),
-		ArrowIn:  fg(purple),
+		Meta:     fg(p.Muted),
+		ArrowOut: fg(p.Blue),
+		ArrowIn:  fg(p.Purple),
 		Label:    lr.NewStyle().Bold(true),
 
-		FieldName:  fg(teal),
+		FieldName:  fg(p.Teal),
 		FieldValue: lr.NewStyle(),
-		Meaning:    fg(grey),
+		Meaning:    fg(p.Muted),
 
-		NoteMark:  fg(blue).Bold(true),
+		NoteMark:  fg(p.Blue).Bold(true),
 		NoteText:  lr.NewStyle().Italic(true),
-		CheckOK:   fg(green).Bold(true),
-		CheckFail: fg(red).Bold(true),
-		CheckNone: fg(grey),
-		Error:     fg(red).Bold(true),
-		TCP:       fg(grey),
+		CheckOK:   fg(p.Green).Bold(true),
+		CheckFail: fg(p.Red).Bold(true),
+		CheckNone: fg(p.Muted),
+		Error:     fg(p.Red).Bold(true),
+		TCP:       fg(p.Muted),
 
-		SummaryBar:   fg(ochre),
+		SummaryBar:   fg(p.Ochre),
 		SummaryTitle: lr.NewStyle().Bold(true),
-		StatKey:      fg(teal),
+		StatKey:      fg(p.Teal),
 		StatValue:    lr.NewStyle().Bold(true),
 
-		HexOffset: fg(grey),
-		HexPlain:  fg(grey),
+		HexOffset: fg(p.Muted),
+		HexPlain:  fg(p.Muted),
 
-		Palette: []lipgloss.Style{fg(blue), fg(orange), fg(green), fg(pink), fg(teal), fg(ochre)},
+		Palette: []lipgloss.Style{fg(p.Blue), fg(p.Orange), fg(p.Green), fg(p.Pink), fg(p.Teal), fg(p.Ochre)},
 	}
 }

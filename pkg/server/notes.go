@@ -86,20 +86,21 @@ func (s *Server) routeNotes() {
 // session, so each request must carry its own credentials (RFC 9110 §3.3, §11.6.2).
 func (s *Server) authorized(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		conn := s.connOf(r)
+		who := s.whose(r)
+		s.noteStranger(who)
 		got := r.Header.Get("Authorization")
 		if got != "Bearer "+s.cfg.Token {
 			detail := lang.M("no Authorization header")
 			if got != "" {
 				detail = lang.M("wrong token")
 			}
-			s.check(conn, "authorization", false, detail,
+			s.check(who, "authorization", false, detail,
 				s.text.F("The server checks every request on its own: a valid token on an earlier request does not count for this one. HTTP is stateless: each request can be understood in isolation, and a server must not assume that two requests on one connection come from the same user agent unless the connection is secured and specific to that agent (RFC 9110 §3.3)."))
 			w.Header().Set("WWW-Authenticate", `Bearer realm="notes"`)
 			writeJSON(w, http.StatusUnauthorized, errorBody("missing or wrong bearer token"))
 			return
 		}
-		s.check(conn, "authorization", true, lang.M("bearer token valid"), "")
+		s.check(who, "authorization", true, lang.M("bearer token valid"), "")
 		next(w, r)
 	}
 }

@@ -61,7 +61,9 @@ const (
 	DefaultLongPollHold = 20 * time.Second
 )
 
-var docIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+// Compiled on first use: a package-level regexp costs every wsdemo command
+// its compile at start-up.
+var docIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`) })
 
 // doc is one shared document. changed is closed and replaced on every edit,
 // so any number of followers can wait for the next one.
@@ -173,7 +175,7 @@ var (
 // doc returns the document named id, creating it empty on first use: every
 // valid name is a document, empty until someone writes to it.
 func (rt *realtime) doc(id string) (*doc, error) {
-	if !docIDPattern.MatchString(id) {
+	if !docIDPattern().MatchString(id) {
 		return nil, errNoDoc
 	}
 	rt.mu.Lock()
@@ -238,7 +240,7 @@ func (s *Server) ApplyEdit(id, text, author string) (Edit, error) {
 
 // authorPattern keeps X-User to a short actor name, as it becomes the
 // "from" of a trace event.
-var authorPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,19}$`)
+var authorPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,19}$`) })
 
 // applyEdit applies an edit and reports it: the moment every latency of the
 // realtime scenario starts from.
@@ -246,7 +248,7 @@ func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
 	if s.cfg.Rec == nil {
 		return d.apply(text, nil)
 	}
-	if !authorPattern.MatchString(author) {
+	if !authorPattern().MatchString(author) {
 		author = trace.Client
 	}
 	return d.apply(text, func(e Edit) {

@@ -37,6 +37,16 @@ type Config struct {
 	// request's RemoteAddr) to the connection number the client's tap gave
 	// it, so server events line up with the tapped connection. nil means 0.
 	ConnNumber func(remoteAddr string) int
+	// Strangers, if set, is asked about each request on a connection that
+	// ConnNumber does not know (it returns 0): a client other than the
+	// demo's own, which found the address the server listens on (--addr).
+	// If it returns true the server reports that request's checks as a
+	// stranger's: conn 0, the client's address in each check's detail,
+	// after a note saying whose they are, so that they are never read as
+	// part of a tapped connection's story. If it returns false the server
+	// reports nothing about that request. Without Strangers such requests
+	// are reported like any other, with conn 0.
+	Strangers func(remoteAddr string) bool
 	// AllowOrigins are extra origins the /ws endpoint accepts. Each is a
 	// whole origin, scheme://host[:port] (an origin is all three, RFC 6454
 	// §5), whose host may use path.Match wildcards and whose port may be
@@ -110,7 +120,7 @@ func (s *Server) Start(addr string) error {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, unwrapOpError(err))
+		return &ListenError{Addr: addr, Err: unwrapOpError(err)}
 	}
 	s.ln = ln
 	s.wg.Add(1)
@@ -168,6 +178,35 @@ func (s *Server) enterSession() bool {
 // Token is the bearer token the notes API accepts.
 func (s *Server) Token() string { return s.cfg.Token }
 
+// requester is whose request the server is answering, for its events: a
+// tapped client's connection number, or a stranger's address.
+type requester struct {
+	conn     int    // the trace connection number; 0 if not tapped
+	stranger string // the address of a client that is not the demo's own, or ""
+	quiet    bool   // report nothing about this request (Config.Strangers said so)
+}
+
+// whose says whose request r is (see Config.Strangers).
+func (s *Server) whose(r *http.Request) requester {
+	n := s.connOf(r)
+	if n != 0 || s.cfg.ConnNumber == nil || s.cfg.Strangers == nil {
+		return requester{conn: n}
+	}
+	return requester{stranger: r.RemoteAddr, quiet: !s.cfg.Strangers(r.RemoteAddr)}
+}
+
+// noteStranger says, before the server's checks of a stranger's request,
+// that they are not the demo's own connection's.
+func (s *Server) noteStranger(who requester) {
+	if who.stranger == "" || who.quiet {
+		return
+	}
+	e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+		Note: s.text.F("A client that is not this demo's connected to the server's address. The demo does not tap its connection: only the server's checks of its request show, each marked with its address, and they are not part of the demo's own connection.")}
+	e.Summary, e.SummaryMsg = lang.Both("another client connected from %s: not this demo's", who.stranger)
+	s.cfg.Rec.Emit(e)
+}
+
 // connOf returns the trace connection number of the request's connection.
 func (s *Server) connOf(r *http.Request) int {
 	if s.cfg.ConnNumber == nil {
@@ -176,12 +215,22 @@ func (s *Server) connOf(r *http.Request) int {
 	return s.cfg.ConnNumber(r.RemoteAddr)
 }
 
-// check reports a check the server made. Its name and detail reach the
-// JSON trace in English, and the diagram in the reader's language.
-func (s *Server) check(conn int, name lang.Msg, ok bool, detail trace.Msg, note string) {
+// check reports a check the server made on who's request. Its name and
+// detail reach the JSON trace in English, and the diagram in the reader's
+// language.
+func (s *Server) check(who requester, name lang.Msg, ok bool, detail trace.Msg, note string) {
+	if who.quiet {
+		return
+	}
+	conn := who.conn
+	if who.stranger != "" {
+		// The teaching note is for the demo's own connection; here the
+		// address says whose check this is, where the diagram shows it.
+		detail = lang.M("another client, %s: %s", who.stranger, detail)
+		note = ""
+	}
 	nameMsg := lang.M(name)
-	english := lang.Trace
-	c := &trace.Check{Name: english.Say(nameMsg), OK: ok, Detail: english.Say(detail), NameMsg: &nameMsg}
+	c := &trace.Check{Name: lang.Trace.Say(nameMsg), OK: ok, Detail: lang.Trace.Say(detail), NameMsg: &nameMsg}
 	if detail.Format != "" {
 		c.DetailMsg = &detail
 	}
@@ -199,6 +248,24 @@ func checkSummary(name string, ok bool, detail string) string {
 	}
 	return name + ": " + mark + " (" + detail + ")"
 }
+
+// ListenError is a failure to listen on the address the server was given
+// (the user's --addr), so that a hint can name that flag.
+type ListenError struct {
+	Addr string
+	Err  error
+}
+
+func (e *ListenError) Error() string {
+	var dns *net.DNSError
+	if errors.As(e.Err, &dns) {
+		// The name, once, and not the resolver's address.
+		return fmt.Sprintf("listen on %s: look up %s: %s", e.Addr, dns.Name, dns.Err)
+	}
+	return fmt.Sprintf("listen on %s: %v", e.Addr, e.Err)
+}
+
+func (e *ListenError) Unwrap() error { return e.Err }
 
 // unwrapOpError drops net.OpError's own "listen tcp 127.0.0.1:80:" prefix,
 // which would repeat the address our message already names.

@@ -175,13 +175,14 @@ func (s *Server) routeWS() {
 }
 
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
-	conn := s.connOf(r)
+	who := s.whose(r)
+	s.noteStranger(who)
 	for _, c := range s.checkHandshake(r) {
 		note := ""
 		if !c.ok || PolicyCheck(string(c.name)) {
 			note = c.note
 		}
-		s.check(conn, c.name, c.ok, c.detail, note)
+		s.check(who, c.name, c.ok, c.detail, note)
 		if !c.ok {
 			if c.header[0] != "" {
 				w.Header().Set(c.header[0], c.header[1])
@@ -204,7 +205,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.wg.Done()
-	s.emitAccept(conn, r.Header.Get("Sec-WebSocket-Key"))
+	if who.stranger == "" {
+		s.emitAccept(who.conn, r.Header.Get("Sec-WebSocket-Key"))
+	}
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true, // Origin was checked above, with our own policy
 		CompressionMode:    websocket.CompressionDisabled,

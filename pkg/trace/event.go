@@ -19,11 +19,12 @@ type Kind string
 // The kinds of event. Their string values are part of the public trace format.
 const (
 	KindTCPConnect   Kind = "tcp.connect"   // a TCP connection was established
-	KindTCPClose     Kind = "tcp.close"     // a TCP connection was closed (by From)
+	KindTCPClose     Kind = "tcp.close"     // one side's end of a TCP connection (From's FIN, reset ...): see TCPEnd
 	KindHTTPRequest  Kind = "http.request"  // an HTTP/1.1 request crossed the wire
 	KindHTTPResponse Kind = "http.response" // an HTTP/1.1 response crossed the wire
 	KindWSFrame      Kind = "ws.frame"      // one RFC 6455 frame crossed the wire
 	KindWSMessage    Kind = "ws.message"    // a complete (possibly reassembled) message
+	KindSIOPacket    Kind = "sio.packet"    // one Engine.IO packet (and the Socket.IO packet it carries)
 	KindCheck        Kind = "check"         // a check a server or client made
 	KindNote         Kind = "note"          // a teaching note not tied to a message
 	KindError        Kind = "error"         // something went wrong (malformed bytes, I/O errors)
@@ -58,6 +59,14 @@ type Event struct {
 	HTTP  *HTTP    `json:"http,omitempty"`
 	Frame *Frame   `json:"frame,omitempty"`
 	Check *Check   `json:"check,omitempty"`
+	// TCP says how the connection ended, on tcp.close events.
+	TCP *TCPEnd `json:"tcp,omitempty"`
+
+	// SIO is the Engine.IO / Socket.IO packet of a sio.packet event.
+	SIO *SIO `json:"sio,omitempty"`
+	// RawTruncated reports that Raw, or a payload or data the event holds,
+	// is only the first bytes of what crossed, cut to keep memory bounded.
+	RawTruncated bool `json:"raw_truncated,omitempty"`
 	// Stats holds the numbers a summary measured. Keys are lower_snake_case.
 	Stats map[string]any `json:"stats,omitempty"`
 
@@ -161,6 +170,57 @@ type Frame struct {
 	ViolationMsg *Msg `json:"-"`
 }
 
+// SIO describes a sio.packet event: one Engine.IO v4 packet, and for a
+// message packet that carries one, the Socket.IO v5 packet inside it. Over
+// a WebSocket a packet is one message (its frames are ws.frame events of
+// their own); over long-polling one HTTP body holds one or more packets.
+type SIO struct {
+	// Transport is the Engine.IO transport the packet crossed on:
+	// "polling" (in an HTTP body) or "websocket" (as a WebSocket message).
+	Transport string `json:"transport"`
+	// EIOType is the Engine.IO packet type, the digit that starts the
+	// packet (0-6; a binary packet is a message, 4); -1 when the packet
+	// does not start with a digit.
+	EIOType int `json:"eio_type"`
+	// EIOName names EIOType: open, close, ping, pong, message, upgrade,
+	// noop, or unknown.
+	EIOName string `json:"eio_name"`
+	// Binary is true for binary data: a WebSocket binary message, or a
+	// long-polling packet "b" + base64. Its bytes are in DataHex.
+	Binary bool `json:"binary,omitempty"`
+	// SIOType is the Socket.IO packet type (0-6) of a text message packet,
+	// the digit after Engine.IO's 4; -1 when that is no digit. Absent for
+	// every other packet.
+	SIOType *int `json:"sio_type,omitempty"`
+	// SIOName names SIOType: CONNECT, DISCONNECT, EVENT, ACK,
+	// CONNECT_ERROR, BINARY_EVENT, BINARY_ACK, or UNKNOWN.
+	SIOName string `json:"sio_name,omitempty"`
+	// Nsp is the Socket.IO namespace, "/" when the packet names none.
+	Nsp string `json:"nsp,omitempty"`
+	// AckID is the acknowledgement id, when the packet has one: an event
+	// that asks for an ACK, or the ACK answering it.
+	AckID *uint64 `json:"ack_id,omitempty"`
+	// Attachments is how many binary attachments a BINARY_EVENT or
+	// BINARY_ACK announces: the binary packets that follow it.
+	Attachments *int `json:"attachments,omitempty"`
+	// Attachment is set on a binary packet that is one of those
+	// attachments: its number, the placeholder "num" it replaces (0-based).
+	Attachment *int `json:"attachment,omitempty"`
+	// Data is the Socket.IO payload, the JSON value as sent (whitespace
+	// aside), when the packet has one that is complete, valid JSON.
+	Data json.RawMessage `json:"data,omitempty"`
+	// DataHex is the binary data of a binary packet, as lowercase hex
+	// (base64-decoded for a long-polling "b" packet).
+	DataHex string `json:"data_hex,omitempty"`
+	// Raw is the packet text exactly as it crossed (Engine.IO type digit
+	// included), when it is text and valid UTF-8; the event's raw_hex
+	// holds its bytes either way.
+	Raw string `json:"raw,omitempty"`
+	// Violation is the rule the packet breaks (Engine.IO, Socket.IO, or
+	// the pairing of binary attachments), if any.
+	Violation string `json:"violation,omitempty"`
+}
+
 // Check describes a check event: a test a server or client made and its outcome.
 type Check struct {
 	Name   string `json:"name"`
@@ -173,6 +233,34 @@ type Check struct {
 	NameMsg   *Msg `json:"-"`
 	DetailMsg *Msg `json:"-"`
 }
+
+// TCPEnd describes a tcp.close event: how the From side's byte stream
+// ended, as the tapped side of the connection saw it. A connection has one
+// or two tcp.close events. The first (First) is the side whose FIN came
+// first, or that reset the connection: it is who closed the connection.
+// The second, when there is one, is the other side following with its own
+// FIN (or a reset), or what the tap knows of it ("open", "unseen").
+type TCPEnd struct {
+	// How is "fin" (From ended its stream in order: a TCP FIN), "reset"
+	// (From aborted the connection with a RST, ending both directions at
+	// once), "open" (From had not ended its stream when the tap stopped
+	// waiting for it) or "unseen" (the tap could not watch for From's end).
+	How string `json:"how"`
+	// First is true on the connection's first tcp.close.
+	First bool `json:"first"`
+	// Waiting is true when the tap found this FIN already waiting, unread,
+	// when its own side closed: it arrived before the event's time, at a
+	// moment nobody observed. Only the order of the two ends is known then.
+	Waiting bool `json:"waiting,omitempty"`
+}
+
+// The values of TCPEnd.How.
+const (
+	TCPEndFIN    = "fin"
+	TCPEndReset  = "reset"
+	TCPEndOpen   = "open"
+	TCPEndUnseen = "unseen"
+)
 
 // HexBytes is a byte slice that marshals to JSON as a lowercase hex string.
 type HexBytes []byte

@@ -151,3 +151,39 @@ func TestRecorderCaughtUp(t *testing.T) {
 	}
 	r.Close()
 }
+
+// A sio.packet event carries the sio object of the trace format; zero is a
+// value there (CONNECT is type 0, an ack id may be 0), so those keys are
+// present whenever they apply, and absent when they do not.
+func TestSIOPacketJSON(t *testing.T) {
+	t.Parallel()
+	zero, ack := 0, uint64(0)
+	e := Event{Kind: KindSIOPacket, From: Client, To: Server, Summary: "message CONNECT",
+		SIO: &SIO{Transport: "websocket", EIOType: 4, EIOName: "message", SIOType: &zero, SIOName: "CONNECT", Nsp: "/",
+			AckID: &ack, Data: json.RawMessage(`{"token":"123"}`), Raw: `40{"token":"123"}`}}
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	for _, want := range []string{`"kind":"sio.packet"`, `"sio":{"transport":"websocket","eio_type":4,"eio_name":"message","sio_type":0,"sio_name":"CONNECT","nsp":"/","ack_id":0,"data":{"token":"123"},"raw":"40{\"token\":\"123\"}"}`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("JSON %s lacks %s", got, want)
+		}
+	}
+	e.SIO = &SIO{Transport: "polling", EIOType: 2, EIOName: "ping", Raw: "2"}
+	b, _ = json.Marshal(e)
+	got = string(b)
+	for _, absent := range []string{`"sio_type"`, `"sio_name"`, `"nsp"`, `"ack_id"`, `"data"`, `"attachment`, `"binary"`, `"violation"`, `"raw_truncated"`} {
+		if strings.Contains(got, absent) {
+			t.Errorf("JSON %s has %s, which is not applicable", got, absent)
+		}
+	}
+	if !strings.Contains(got, `"eio_type":2`) {
+		t.Errorf("JSON %s lacks eio_type", got)
+	}
+	var back Event
+	if err := json.Unmarshal(b, &back); err != nil || back.SIO == nil || back.SIO.EIOName != "ping" {
+		t.Fatalf("round trip: %v %+v", err, back.SIO)
+	}
+}

@@ -386,3 +386,31 @@ func TestListenWithRTTDelaysAcceptedConns(t *testing.T) {
 		t.Errorf("the server read the byte %v after it was sent, less than one way (%v)", took, rtt/2)
 	}
 }
+
+// echoServer answers every read with "re:" + the bytes, then closes on EOF.
+func echoServer(t *testing.T) (addr string, stop func()) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		buf := make([]byte, 64)
+		for {
+			n, err := c.Read(buf)
+			if err != nil {
+				return
+			}
+			c.Write(append([]byte("re:"), buf[:n]...))
+		}
+	}()
+	return ln.Addr().String(), func() { ln.Close(); wg.Wait() }
+}

@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"wsdemo/internal/theme"
+)
+
+// --theme, then $WSDEMO_THEME, then the terminal: the diagram is drawn with
+// the palette of the background that wins. A bad value is a usage error,
+// and the terminal is never asked when no colour will be drawn (asking
+// writes to it and reads its answer from stdin).
+func TestThemeChoice(t *testing.T) {
+	dark, light := "38;5;"+theme.Dark.Palette().Muted+"m", "38;5;"+theme.Light.Palette().Muted+"m"
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		env      string
+		detected theme.Theme
+		tty      bool
+		want     string // a colour only that theme draws; "" for no colour
+		asked    bool
+	}{
+		{"default dark", nil, "", theme.Dark, true, dark, true},
+		{"the terminal says light", nil, "", theme.Light, true, light, true},
+		{"--theme light", []string{"--theme", "light"}, "", theme.Dark, true, light, false},
+		{"--theme dark beats the terminal", []string{"--theme", "dark"}, "", theme.Light, true, dark, false},
+		{"WSDEMO_THEME=light", nil, "light", theme.Dark, true, light, false},
+		{"--theme auto asks despite WSDEMO_THEME", []string{"--theme", "auto"}, "dark", theme.Light, true, light, true},
+		{"--theme beats WSDEMO_THEME", []string{"--theme", "dark"}, "light", theme.Light, true, dark, false},
+		{"no colour, no question", nil, "", theme.Light, false, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ios, _, out, errOut := Test()
+			ios.StdoutTTY = tc.tty
+			ios.ThemeEnv = tc.env
+			asked := false
+			ios.DetectTheme = func() theme.Theme { asked = true; return tc.detected }
+			if code := Run(t.Context(), ios, append([]string{"http"}, tc.args...)); code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			got := out.String()
+			switch {
+			case tc.want == "" && strings.Contains(got, "\x1b["):
+				t.Errorf("colour without a terminal")
+			case tc.want != "" && !strings.Contains(got, tc.want):
+				t.Errorf("the diagram lacks %q (the %s palette)", tc.want, tc.name)
+			}
+			if asked != tc.asked {
+				t.Errorf("asked the terminal: %v, want %v", asked, tc.asked)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		args []string
+		env  string
+		err  string
+	}{
+		{[]string{"http", "--theme", "blue"}, "", `wsdemo: --theme: "blue" is not a theme: use auto, dark or light`},
+		{[]string{"http"}, "solarized", `wsdemo: $WSDEMO_THEME: "solarized" is not a theme: use auto, dark or light`},
+		{[]string{"lessons", "--theme", "blue"}, "", `wsdemo: --theme: "blue" is not a theme`},
+	} {
+		t.Setenv("WSDEMO_HOME", t.TempDir())
+		ios, _, _, errOut := Test()
+		ios.ThemeEnv = tc.env
+		if code := Run(t.Context(), ios, tc.args); code != ExitUsage || !strings.Contains(errOut.String(), tc.err) {
+			t.Errorf("%v (env %q): exit %d, stderr %q; want 2 and %q", tc.args, tc.env, code, errOut, tc.err)
+		}
+	}
+}
+
+func TestThemeFromCOLORFGBG(t *testing.T) {
+	for v, want := range map[string]theme.Theme{
+		"":             theme.Dark,
+		"15;0":         theme.Dark,
+		"0;15":         theme.Light,
+		"0;7":          theme.Light,
+		"15;default;0": theme.Dark,
+		"0;default;15": theme.Light,
+		"7;8":          theme.Dark, // bright black is a dark grey
+		"junk":         theme.Dark,
+	} {
+		if got := themeFromCOLORFGBG(v); got != want {
+			t.Errorf("COLORFGBG=%q: %v, want %v", v, got, want)
+		}
+	}
+}
