@@ -58,4 +58,10 @@ var enPlurals = map[string]string{
 	"The server closed TCP in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).":                           "The server closed TCP in the middle of a frame, %d {byte|bytes} of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).",
 	"The server reset the TCP connection (a TCP RST) in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).": "The server reset the TCP connection (a TCP RST) in the middle of a frame, %d {byte|bytes} of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).",
 	"that line is %d bytes, more than the %d a typed message may have: not sent (the next lines are)":                                                                                                                      "that line is %d {byte|bytes}, more than the %d a typed message may have: not sent (the next lines are)",
+	"about %d minutes":                                               "about %d {minute|minutes}",
+	"Next: lesson %d, %s (about %d minutes).":                        "Next: lesson %d, %s (about %d {minute|minutes}).",
+	"Lessons: %d of %d done, about %d minutes left":                  "Lessons: %d of %d done, about %d {minute|minutes} left",
+	"Forget your progress in all %d lessons?":                        "Forget your progress in all %d {lesson|lessons}?",
+	"You have finished all %d lessons. Well done!":                   "You have finished all %d {lesson|lessons}. Well done!",
+	"Progress reset: all %d lessons are to do again. Start with: %s": "Progress reset: all %d {lesson is|lessons are} to do again. Start with: %s",
 }

@@ -55,10 +55,6 @@ type Options struct {
 	// before TCP connection lines. A line "q" (or "quit", "exit") instead of
 	// Enter stops: Render closes the diagram and returns ErrStopped.
 	Step bool
-	// StepPrompt is the line shown while Step waits (when In and Out are a
-	// terminal), in the learner's language; empty means DefaultStepPrompt.
-	// It is cut to fit Width.
-	StepPrompt string
 	// OutTerminal says Out is a terminal. Pretty implies it; in Plain mode
 	// (NO_COLOR, --no-color) it lets the step prompt be drawn and erased:
 	// that takes cursor movement, not colour, so NO_COLOR allows it.
@@ -257,10 +253,7 @@ func (r *Renderer) Close() error {
 // when In and Out are a terminal, where the prompt can be erased again.
 func (r *Renderer) prompt() error {
 	r.buf.Reset()
-	words := r.o.StepPrompt
-	if words == "" {
-		words = r.text.F(DefaultStepPrompt)
-	}
+	words := r.text.F(DefaultStepPrompt)
 	// One line, with room after a space for the echo of what is typed.
 	words = truncate(words, r.g.width-r.g.lx-4)
 	r.put(line{txt(spaces(r.g.lx)), r.bar(), txt(" "), sty(&r.st.Meta, words), txt(" ")})
