@@ -25,20 +25,25 @@ import (
 // catalog turns each choice into a catalog.Var holding a plural.Selectf,
 // so the sentence stays one message, in the order the language needs.
 
-// choicePattern finds a plural choice: {one|other} or {n:one|other}.
-var choicePattern = regexp.MustCompile(`\{(?:(\d+):)?([^{}|]*)\|([^{}|]*)\}`)
+// choicePattern finds a plural choice: {one|other} or {n:one|other}. The
+// patterns compile on first use, with the catalog, not at every start.
+var choicePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\{(?:(\d+):)?([^{}|]*)\|([^{}|]*)\}`)
+})
 
 // verbPattern finds the fmt verbs of a format (and %%, which is none).
-var verbPattern = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
+var verbPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
+})
 
 // catalogue is built once, the first time something is said.
 var catalogue = sync.OnceValue(func() *catalog.Builder {
 	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	for key, text := range enPlurals {
+	for key, text := range enPlurals() {
 		set(b, language.English, key, text)
 	}
 	for _, part := range ptBRParts {
-		for key, text := range part {
+		for key, text := range part() {
 			set(b, language.BrazilianPortuguese, key, text)
 		}
 	}
@@ -62,14 +67,14 @@ func set(b *catalog.Builder, tag language.Tag, key, text string) {
 // explicit argument indexes (%[2]d), which the printer needs to carry on
 // after a variable.
 func compile(tag language.Tag, text string) ([]catalog.Message, error) {
-	if !choicePattern.MatchString(text) {
+	if !choicePattern().MatchString(text) {
 		return []catalog.Message{catalog.String(text)}, nil
 	}
 	var msgs []catalog.Message
 	var out strings.Builder
 	arg, last, n := 0, 0, 0
-	verbs := verbPattern.FindAllStringIndex(text, -1)
-	choices := choicePattern.FindAllStringSubmatchIndex(text, -1)
+	verbs := verbPattern().FindAllStringIndex(text, -1)
+	choices := choicePattern().FindAllStringSubmatchIndex(text, -1)
 	for len(verbs) > 0 || len(choices) > 0 {
 		if len(choices) == 0 || (len(verbs) > 0 && verbs[0][0] < choices[0][0]) {
 			v := verbs[0]
@@ -119,5 +124,5 @@ func compile(tag language.Tag, text string) ([]catalog.Message, error) {
 // plainForm is text with each plural choice replaced by its form for
 // another count: the English key of an English plural entry.
 func plainForm(text string) string {
-	return choicePattern.ReplaceAllString(text, "$3")
+	return choicePattern().ReplaceAllString(text, "$3")
 }

@@ -24,7 +24,7 @@ func sections(s string) []string {
 
 func verbs(s string) []string {
 	var out []string
-	for _, v := range verbPattern.FindAllString(s, -1) {
+	for _, v := range verbPattern().FindAllString(s, -1) {
 		if v != "%%" {
 			out = append(out, v)
 		}
@@ -37,7 +37,7 @@ func verbs(s string) []string {
 func TestCatalogKeepsVerbs(t *testing.T) {
 	seen := map[string]string{}
 	for i, part := range ptBRParts {
-		for en, pt := range part {
+		for en, pt := range part() {
 			if prev, ok := seen[en]; ok && prev != pt {
 				t.Errorf("part %d: %q is translated twice, differently", i, en)
 			}
@@ -135,15 +135,15 @@ func TestPluralsComeFromTheCatalog(t *testing.T) {
 // Every catalog text compiles into catalog messages: a plural choice has a
 // number to choose by and no verb inside it.
 func TestCatalogCompiles(t *testing.T) {
-	parts := append([]map[string]string{enPlurals}, ptBRParts...)
+	parts := append([]func() map[string]string{enPlurals}, ptBRParts...)
 	for _, part := range parts {
-		for key, text := range part {
+		for key, text := range part() {
 			if _, err := compile(tags[1], text); err != nil {
 				t.Errorf("%q: %v", key, err)
 			}
 			// A choice made by the n-th argument names a count.
-			vs := verbs(choicePattern.ReplaceAllString(text, ""))
-			for _, m := range choicePattern.FindAllStringSubmatch(text, -1) {
+			vs := verbs(choicePattern().ReplaceAllString(text, ""))
+			for _, m := range choicePattern().FindAllStringSubmatch(text, -1) {
 				if m[1] == "" {
 					continue
 				}

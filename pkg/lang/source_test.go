@@ -182,7 +182,7 @@ func mustSource(t *testing.T) *source {
 // hasWords says a key has something to translate: letters outside its
 // verbs ("%s: %s" is said the same in every language).
 func hasWords(key string) bool {
-	return strings.IndexFunc(verbPattern.ReplaceAllString(key, ""), func(r rune) bool {
+	return strings.IndexFunc(verbPattern().ReplaceAllString(key, ""), func(r rune) bool {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
 	}) >= 0
 }
@@ -197,7 +197,7 @@ func TestSourceSaysEveryKey(t *testing.T) {
 	}
 	pt := map[string]bool{}
 	for _, part := range ptBRParts {
-		for key := range part {
+		for key := range part() {
 			pt[key] = true
 		}
 	}
@@ -217,7 +217,7 @@ func TestSourceSaysEveryKey(t *testing.T) {
 			unused = append(unused, key)
 		}
 	}
-	for key := range enPlurals {
+	for key := range enPlurals() {
 		if _, ok := s.keys[key]; !ok {
 			unused = append(unused, "(en) "+key)
 		}
@@ -290,15 +290,15 @@ var flagValue = regexp.MustCompile(`--[a-z-]+ %v`)
 func TestPluralsInBothLanguages(t *testing.T) {
 	pt := map[string]string{}
 	for _, part := range ptBRParts {
-		for key, text := range part {
+		for key, text := range part() {
 			pt[key] = text
 		}
 	}
-	for key, text := range enPlurals {
+	for key, text := range enPlurals() {
 		if plainForm(text) != key {
 			t.Errorf("English plural %q: its other-form %q is not its key", text, plainForm(text))
 		}
-		if !choicePattern.MatchString(text) {
+		if !choicePattern().MatchString(text) {
 			t.Errorf("English plural %q chooses nothing", text)
 		}
 
@@ -311,10 +311,10 @@ func TestPluralsInBothLanguages(t *testing.T) {
 			if slices.Contains(uncounted, noun) || countList.MatchString(key[:m[0]]) {
 				continue
 			}
-			if _, ok := enPlurals[key]; !ok {
+			if _, ok := enPlurals()[key]; !ok {
 				t.Errorf("%q counts %q: it needs an English plural entry (en.go), or \"1 %s\" is printed", key, noun, noun)
 			}
-			if tr := pt[key]; ptCounted.MatchString(tr) && !choicePattern.MatchString(tr) {
+			if tr := pt[key]; ptCounted.MatchString(tr) && !choicePattern().MatchString(tr) {
 				t.Errorf("%q counts %q; its pt-BR text counts without a plural choice: %q", key, noun, tr)
 			}
 		}
