@@ -127,7 +127,7 @@ func ptBRHandshake() map[string]string {
 		"HTTP requests":   "requisições HTTP",
 		"frames":          "frames",
 		"no answer":       "sem resposta",
-		"HTTP request, 101 response, then %d frames on the same TCP connection": "requisição HTTP, resposta 101 e depois %d {frame|frames} na mesma conexão TCP",
+		"HTTP request, 101 response, then %d frames on the same TCP connection": "Requisição HTTP, resposta 101 e depois %d {frame|frames} na mesma conexão TCP",
 		"handshake refused: %#d %s, no WebSocket":                               "handshake recusado: %#d %s, sem WebSocket",
 		"%s: encrypted on the wire":                                             "%s: criptografado na rede",
 	}
