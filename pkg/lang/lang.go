@@ -126,8 +126,6 @@ func (t Text) Lang() string {
 	return English
 }
 
-func (t Text) tag() language.Tag { return tagOf[t.l] }
-
 // printers are built on first use, so a command that says nothing (--help)
 // does not pay for the catalog.
 var printers = func() (p [3]func() *message.Printer) {
