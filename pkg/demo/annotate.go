@@ -98,9 +98,9 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 		if value == "" {
 			value = h.BodyHex
 		}
-		meaning := t.F("%d bytes", len(m.Body))
+		meaning := t.F("%d bytes", m.BodyLength) // all of them, not only those kept
 		if m.Chunked {
-			meaning = t.F("%d bytes, in chunks (%d on the wire)", len(m.Body), n)
+			meaning = t.F("%d bytes, in chunks (%d on the wire)", m.BodyLength, n)
 		}
 		e.Fields = append(e.Fields, trace.Field{Name: "body", Value: value, Meaning: meaning, Off: m.HeadLen, Len: n})
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
 
@@ -108,5 +109,46 @@ func TestUpgradeMeaningFollowsTheMessage(t *testing.T) {
 	}
 	if strings.Contains(required, "asks") || !strings.Contains(required, "must switch") {
 		t.Errorf("426: %q", required)
+	}
+}
+
+// A frame, message or body longer than what the decoders keep is still
+// described by its whole length, and an event shown after the decoder moved
+// on describes its own frame (the decoder reuses its Frame).
+func TestEventsCountBytesTheDecoderDidNotKeep(t *testing.T) {
+	t.Parallel()
+	mask := [4]byte{1, 2, 3, 4}
+	const n = wire.DefaultKeep + 1000
+	d := wire.NewFrameDecoder(wire.FromClient, 0)
+	var evs []trace.Event
+	var msgs []string
+	var asm wire.MessageAssembler
+	stream := wire.AppendFrame(nil, true, 0, wire.OpBinary, &mask, make([]byte, n))
+	stream = wire.AppendFrame(stream, false, 0, wire.OpBinary, &mask, make([]byte, n))
+	stream = wire.AppendFrame(stream, true, 0, wire.OpContinuation, &mask, []byte("tail"))
+	d.Decode(stream, func(f *wire.Frame) {
+		evs = append(evs, frameEvent(f, wire.FromClient, lang.Text{}))
+		if m, done, _ := asm.Add(f); done {
+			msgs = append(msgs, messageEvent(&m, lang.Text{}).Summary)
+		}
+	})
+	if len(evs) != 3 || !strings.Contains(evs[0].Summary, fmt.Sprintf("%d bytes", n)) || !strings.Contains(evs[2].Summary, `"tail"`) {
+		t.Fatalf("frame summaries %q", []string{evs[0].Summary, evs[1].Summary, evs[2].Summary})
+	}
+	if got := evs[0].Expanded(); got.Fields[2].Value != "0x2 binary" { // the first frame's opcode, not the last one's
+		t.Fatalf("the first frame's opcode field is %q", got.Fields[2].Value)
+	}
+	if len(msgs) != 2 || !strings.Contains(msgs[1], fmt.Sprintf("%d bytes", n+4)) {
+		t.Fatalf("message summaries %q", msgs)
+	}
+
+	h := wire.NewHTTPDecoder(wire.FromServer)
+	ms, err := h.Feed(fmt.Appendf(nil, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s", n, make([]byte, n)))
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("HTTP: %v, %d messages", err, len(ms))
+	}
+	e := httpEvent(ms[0], lang.Text{})
+	if body := e.Fields[len(e.Fields)-1]; body.Meaning != (lang.Text{}).F("%d bytes", n) { // English: 33,768
+		t.Fatalf("body field meaning %q, want the whole length", body.Meaning)
 	}
 }

@@ -17,8 +17,11 @@ import (
 // located in Raw so --raw can colour the bytes.
 func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	// One allocation holds the trace format's frame object and what
-	// frameFields needs later: shown is the event's Expander.
-	shown := &shownFrame{f: f, from: from, text: t}
+	// frameFields needs later: shown is the event's Expander. It copies the
+	// Frame, which the decoder lends (wire.FrameDecoder.Decode), but not its
+	// Payload, which is lent too: what the fields need of it is in tf.
+	shown := &shownFrame{f: *f, from: from, text: t}
+	shown.f.Payload = nil
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
@@ -39,10 +42,11 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	}
 	// The fields are built when the event is shown (trace.Expander), not
 	// here on the network path (BenchmarkTracerFrame).
-	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f), Expander: shown}
+	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Expander: shown}
+	e.Summary, shown.base, shown.counted = frameSummary(f)
 	if f.Violation != "" {
 		e.Note = t.F("This frame breaks a rule: %s.", f.ViolationMsg)
-		tf.ViolationMsg = &f.ViolationMsg
+		tf.ViolationMsg = &shown.f.ViolationMsg // the copy: f is lent
 	}
 	return e
 }
@@ -51,16 +55,19 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 // its fields are built from when it is shown.
 type shownFrame struct {
 	tf   trace.Frame
-	f    *wire.Frame
+	f    wire.Frame
 	from wire.Sender
 	text lang.Text
+	// base and counted say how to say the label (frameSummary).
+	base    int
+	counted bool
 }
 
 // Expand implements trace.Expander: the fields, and the label's words in a
 // form a renderer can say in the reader's language.
 func (s *shownFrame) Expand(e *trace.Event) {
-	e.Fields = frameFields(s.f, s.from, &s.tf, s.text)
-	e.SummaryMsg = frameLabel(s.f)
+	e.Fields = frameFields(&s.f, s.from, &s.tf, s.text)
+	e.SummaryMsg = frameLabel(&s.f, e.Summary[:min(s.base, len(e.Summary))], s.counted)
 }
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
@@ -96,7 +103,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		fs = append(fs, trace.Field{Name: "masking key", Value: tf.MaskKey,
 			Meaning: t.F("4 random bytes; payload byte i is XORed with key byte i mod 4 (RFC 6455 §5.3)"), Off: f.HeaderLen - 4, Len: 4})
 	}
-	if len(f.Payload) > 0 {
+	if len(f.Raw) > f.HeaderLen { // payload bytes were kept (f.Payload is not: it was lent)
 		switch {
 		case f.Opcode == wire.OpClose && f.CloseCode != 0:
 			fs = append(fs, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
@@ -180,9 +187,12 @@ func lengthBytes(f *wire.Frame) int {
 	return 1
 }
 
-// frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked).
-func frameSummary(f *wire.Frame) string {
-	b, _ := appendFrameBase(make([]byte, 0, 64), f)
+// frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked),
+// with where its protocol part ends (the tags follow) and whether that part
+// ends with a byte count: what frameLabel needs to say it.
+func frameSummary(f *wire.Frame) (label string, base int, counted bool) {
+	b, counted := appendFrameBase(make([]byte, 0, 64), f)
+	base = len(b)
 	sep := " ("
 	tag := func(t string) {
 		b = append(append(b, sep...), t...)
@@ -200,7 +210,7 @@ func frameSummary(f *wire.Frame) string {
 	if sep == ", " {
 		b = append(b, ')')
 	}
-	return string(b)
+	return string(b), base, counted
 }
 
 // appendFrameBase appends the label's protocol part: the opcode, then the
@@ -226,21 +236,21 @@ func appendFrameBase(b []byte, f *wire.Frame) (_ []byte, counted bool) {
 	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
 		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
 	case len(f.Payload) > 0:
-		return append(strconv.AppendInt(append(b, ' '), int64(len(f.Payload)), 10), " bytes"...), true
+		// All of them, not only those kept.
+		return append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...), true
 	}
 	return b, false
 }
 
 // frameLabel is frameSummary kept as words to say in the reader's
 // language: the tags and "N bytes" are words, the rest is the protocol's
-// (opcode, quoted payload, close code). The zero Msg when the label has no
-// words: it is then shown as it is. It is built when the frame is shown,
-// not on the tap's path.
-func frameLabel(f *wire.Frame) trace.Msg {
-	base, counted := appendFrameBase(nil, f)
-	var what any = string(base)
+// (opcode, quoted payload, close code: base, the label's beginning). The
+// zero Msg when the label has no words: it is then shown as it is. It is
+// built when the frame is shown, not on the tap's path.
+func frameLabel(f *wire.Frame, base string, counted bool) trace.Msg {
+	var what any = base
 	if counted {
-		what = lang.M("%s %d bytes", opcodeLabels[f.Opcode&0xF], len(f.Payload))
+		what = lang.M("%s %d bytes", opcodeLabels[f.Opcode&0xF], f.PayloadLen)
 	}
 	masked, fin0, bad := f.Masked, !f.Fin, f.Violation != ""
 	switch {
@@ -322,6 +332,7 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	if m.Opcode == wire.OpBinary {
 		kind = "binary"
 	}
+	// Lengths count every byte, not only those kept (m.Length).
 	text := m.Opcode == wire.OpText && utf8.Valid(m.Payload)
 	switch {
 	case text && m.Frames > 1:
@@ -329,13 +340,13 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	case text:
 		e.Summary, e.SummaryMsg = lang.Both("text message %s", quoteShort(string(m.Payload)))
 	case kind == "binary" && m.Frames > 1:
-		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes, reassembled from %d frames", len(m.Payload), m.Frames)
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
 	case kind == "binary":
-		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes", len(m.Payload))
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes", m.Length)
 	case m.Frames > 1:
-		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes, reassembled from %d frames", len(m.Payload), m.Frames)
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
 	default:
-		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes", len(m.Payload))
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes", m.Length)
 	}
 	if m.Frames > 1 {
 		e.Note = t.F("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames)

@@ -6,9 +6,8 @@ package lang
 // own key and needs no entry.
 func enPlurals() map[string]string {
 	return map[string]string{
-		"declared payload length %d exceeds this decoder's limit of %d bytes, so decoding stops (RFC 6455 §10.4 lets endpoints limit frame size)": "declared payload length %d exceeds this decoder's limit of %d {byte|bytes}, so decoding stops (RFC 6455 §10.4 lets endpoints limit frame size)",
-		"%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).":                                     "%d HTTP {request|requests}, then %d {edit|edits} pushed on the same connection: %s ms after they were made (median).",
-		"%d TCP connections, %d HTTP requests, %d client + %d server frames":                                                                      "%d TCP {connection|connections}, %d HTTP {request|requests}, %d client + %d server {frame|frames}",
+		"%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).": "%d HTTP {request|requests}, then %d {edit|edits} pushed on the same connection: %s ms after they were made (median).",
+		"%d TCP connections, %d HTTP requests, %d client + %d server frames":                                  "%d TCP {connection|connections}, %d HTTP {request|requests}, %d client + %d server {frame|frames}",
 		"%d bytes": "%d {byte|bytes}",
 		"%d bytes without the newline that ends a line": "%d {byte|bytes} without the newline that ends a line",
 		"%d bytes, in chunks (%d on the wire)":          "%d {byte|bytes}, in chunks (%d on the wire)",
@@ -39,9 +38,8 @@ func enPlurals() map[string]string {
 		"With only %d polls here, WebSocket's one-time cost was not paid back: polling used fewer bytes.":                                                                                                                                                              "With only %d {poll|polls} here, WebSocket's one-time cost was not paid back: polling used fewer bytes.",
 		"a close reason fits in %d bytes (a control frame carries 125, RFC 6455 §5.5), this one has %d":                                                                                                                                                                "a close reason fits in %d {byte|bytes} (a control frame carries 125, RFC 6455 §5.5), this one has %d",
 		"a ping carries at most %d bytes (RFC 6455 §5.5), this one has %d":                                                                                                                                                                                             "a ping carries at most %d {byte|bytes} (RFC 6455 §5.5), this one has %d",
-		"binary message, %d bytes":                                                                               "binary message, %d {byte|bytes}",
-		"binary message, %d bytes, reassembled from %d frames":                                                   "binary message, %d {byte|bytes}, reassembled from %d {frame|frames}",
-		"connection closed in the middle of a WebSocket frame (%d bytes of it arrived)":                          "connection closed in the middle of a WebSocket frame (%d {byte|bytes} of it arrived)",
+		"binary message, %d bytes":                             "binary message, %d {byte|bytes}",
+		"binary message, %d bytes, reassembled from %d frames": "binary message, %d {byte|bytes}, reassembled from %d {frame|frames}",
 		"seen %d/%d (%d on reload) · no latency measured · %d HTTP requests · %d empty · %d bytes":               "seen %d/%d (%d on reload) · no latency measured · %d HTTP {request|requests} · %d empty · %d {byte|bytes}",
 		"seen %d/%d (%d on reload) · p50 %v ms · p95 %v ms · max %v ms · %d HTTP requests · %d empty · %d bytes": "seen %d/%d (%d on reload) · p50 %v ms · p95 %v ms · max %v ms · %d HTTP {request|requests} · %d empty · %d {byte|bytes}",
 		"seen %d/%d · no latency measured · %d HTTP requests · %d empty · %d bytes":                              "seen %d/%d · no latency measured · %d HTTP {request|requests} · %d empty · %d {byte|bytes}",
@@ -59,11 +57,13 @@ func enPlurals() map[string]string {
 		"The server closed TCP in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).":                           "The server closed TCP in the middle of a frame, %d {byte|bytes} of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).",
 		"The server reset the TCP connection (a TCP RST) in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).": "The server reset the TCP connection (a TCP RST) in the middle of a frame, %d {byte|bytes} of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).",
 		"that line is %d bytes, more than the %d a typed message may have: not sent (the next lines are)":                                                                                                                      "that line is %d {byte|bytes}, more than the %d a typed message may have: not sent (the next lines are)",
-		"about %d minutes":                                               "about %d {minute|minutes}",
-		"Next: lesson %d, %s (about %d minutes).":                        "Next: lesson %d, %s (about %d {minute|minutes}).",
-		"Lessons: %d of %d done, about %d minutes left":                  "Lessons: %d of %d done, about %d {minute|minutes} left",
-		"Forget your progress in all %d lessons?":                        "Forget your progress in all %d {lesson|lessons}?",
-		"You have finished all %d lessons. Well done!":                   "You have finished all %d {lesson|lessons}. Well done!",
-		"Progress reset: all %d lessons are to do again. Start with: %s": "Progress reset: all %d {lesson is|lessons are} to do again. Start with: %s",
+		"about %d minutes":                                                                       "about %d {minute|minutes}",
+		"Next: lesson %d, %s (about %d minutes).":                                                "Next: lesson %d, %s (about %d {minute|minutes}).",
+		"Lessons: %d of %d done, about %d minutes left":                                          "Lessons: %d of %d done, about %d {minute|minutes} left",
+		"Forget your progress in all %d lessons?":                                                "Forget your progress in all %d {lesson|lessons}?",
+		"You have finished all %d lessons. Well done!":                                           "You have finished all %d {lesson|lessons}. Well done!",
+		"Progress reset: all %d lessons are to do again. Start with: %s":                         "Progress reset: all %d {lesson is|lessons are} to do again. Start with: %s",
+		"connection closed in the middle of a WebSocket frame's header (%d bytes of it arrived)": "connection closed in the middle of a WebSocket frame's header (%d {byte|bytes} of it arrived)",
+		"connection closed in the middle of a WebSocket frame (%d bytes of it arrived: a %s frame whose header declared %d payload bytes)": "connection closed in the middle of a WebSocket frame (%d {byte|bytes} of it arrived: a %s frame whose header declared %d payload {byte|bytes})",
 	}
 }

@@ -76,13 +76,23 @@ const (
 
 // Frame is one decoded RFC 6455 frame with every field a lesson shows.
 //
-// Raw and Payload never share memory with each other, with the bytes passed
-// to Feed, or with any buffer the decoder reuses, so callers may keep frames
-// for as long as they like.
+// A FrameDecoder keeps at most a bounded prefix of each payload (DefaultKeep
+// bytes unless told otherwise), so a peer sending a 1 GiB frame costs the
+// tap that prefix, not a gigabyte. Every header field, PayloadLen and the
+// verdicts (Violation, InvalidUTF8) always describe the whole frame; only
+// Raw and Payload may be cut, and Truncated says when they were.
+//
+// Raw never shares memory with the bytes passed to the decoder or with any
+// buffer it reuses. Frames returned by FrameDecoder.Feed may be kept for as
+// long as one likes; those lent by FrameDecoder.Decode may not, entirely
+// (see there). The Payload of an unmasked frame is the tail of Raw (the same
+// bytes, not a copy); both are capped, so appending to either reallocates
+// rather than writing into something else.
 type Frame struct {
 	// Raw is the exact bytes of the frame as they crossed the wire: header
-	// plus payload, still masked when the sender masked it. For the final
-	// frame of a fatal error it holds only the header.
+	// plus payload, still masked when the sender masked it. When Truncated
+	// is set it holds the header and only the first len(Payload) payload
+	// bytes. For the final frame of a fatal error it holds only the header.
 	Raw []byte
 
 	Fin    bool   // FIN: this is the final fragment of a message (§5.2)
@@ -91,7 +101,9 @@ type Frame struct {
 	Masked bool   // MASK: the payload is XORed with MaskKey (§5.3)
 	// MaskKey is the 32-bit masking key; all zero when Masked is false.
 	MaskKey [4]byte
-	// PayloadLen is the payload length the header declares.
+	// PayloadLen is the payload length the header declares; for a frame
+	// the decoder returned complete, exactly that many payload bytes
+	// crossed the wire, whether or not they were all kept.
 	PayloadLen uint64
 	// LengthForm is which §5.2 length encoding the header used: 7 (length in
 	// the second byte), 16 (126 + 2 bytes) or 64 (127 + 8 bytes). A lesson
@@ -100,15 +112,23 @@ type Frame struct {
 	// HeaderLen is the number of header bytes: 2, plus 2 or 8 of extended
 	// length, plus 4 of masking key.
 	HeaderLen int
-	// Payload is the unmasked payload ("application data" of §5.2). It is nil
-	// only for the final frame of a fatal error, whose payload was not read.
+	// Payload is the unmasked payload ("application data" of §5.2), or its
+	// first bytes when Truncated is set. It is nil only for the final frame
+	// of a fatal error, whose payload was not read.
 	Payload []byte
+	// Truncated reports that Raw and Payload were cut to keep memory
+	// bounded: they hold the exact first len(Payload) of the PayloadLen
+	// payload bytes (the trace format's raw_truncated).
+	Truncated bool
 
 	// CloseCode is the status code of a close frame whose payload has at
 	// least 2 bytes (§5.5.1); 0 when there is none.
 	CloseCode int
 	// CloseReason is the rest of a close frame's payload, converted to a
 	// string byte for byte (it may be invalid UTF-8; Violation says so).
+	// A close payload is at most 125 bytes (§5.5), far below what is kept,
+	// so only an oversized close frame, which breaks that rule, can have
+	// its reason cut.
 	CloseReason string
 
 	// Violation is "" for a well-formed frame, otherwise one sentence naming
@@ -118,6 +138,17 @@ type Frame struct {
 	// ViolationMsg is Violation as its key and arguments (package lang),
 	// so that it can be shown in the reader's language.
 	ViolationMsg trace.Msg
+
+	// InvalidUTF8 is set on a frame of a text message (a text frame, or a
+	// continuation frame of one, §5.4) when the message's payload through
+	// the end of this frame is not valid UTF-8 (§8.1): on a frame with FIN
+	// clear as soon as no later fragment could repair it, on the final
+	// frame also when the message stops in the middle of a character. The
+	// decoder checks every payload byte as it streams past, across
+	// fragments and without keeping them, so the verdict holds for the
+	// whole message even when Payload was cut. It is a message rule, so
+	// Violation does not repeat it; MessageAssembler reports it.
+	InvalidUTF8 bool
 }
 
 // Spans locates the header fields and the payload in Raw, in order. They
@@ -194,6 +225,7 @@ func ClosePayload(code int, reason string) []byte {
 // It XORs 8 bytes at a time (unrolled to 32) because a 64 KiB message would
 // otherwise cost 64 Ki byte operations on every frame; the 4-byte key repeats
 // inside an 8-byte word, so one word-sized key serves every aligned chunk.
+// gorilla/websocket's and coder/websocket's mask.go do the same.
 func maskBytes(dst, src []byte, key [4]byte) {
 	dst = dst[:len(src)] // one bounds check here instead of one per byte
 	k32 := binary.LittleEndian.Uint32(key[:])
@@ -210,7 +242,64 @@ func maskBytes(dst, src []byte, key [4]byte) {
 		binary.LittleEndian.PutUint64(dst[i:], binary.LittleEndian.Uint64(src[i:])^k64)
 	}
 	// i is a multiple of 8, hence of 4, so the key starts again at key[0].
+	if len(src)-i >= 4 {
+		binary.LittleEndian.PutUint32(dst[i:], binary.LittleEndian.Uint32(src[i:])^k32)
+		i += 4
+	}
 	for j := 0; i < len(src); i, j = i+1, j+1 {
 		dst[i] = src[i] ^ key[j&3]
 	}
+}
+
+// maskASCII is maskBytes that also reports whether every unmasked byte is
+// ASCII: text is checked for UTF-8 (RFC 6455 §8.1), and text that is all
+// ASCII, most of it, needs no check beyond the high bits seen while
+// unmasking. src and dst must not overlap unless they are the same slice.
+func maskASCII(dst, src []byte, key [4]byte) bool {
+	dst = dst[:len(src)]
+	k32 := binary.LittleEndian.Uint32(key[:])
+	k64 := uint64(k32) | uint64(k32)<<32
+	var high uint64
+	i := 0
+	for ; len(src)-i >= 16; i += 16 {
+		s, d := src[i:i+16], dst[i:i+16]
+		w0 := binary.LittleEndian.Uint64(s[0:]) ^ k64
+		w1 := binary.LittleEndian.Uint64(s[8:]) ^ k64
+		binary.LittleEndian.PutUint64(d[0:], w0)
+		binary.LittleEndian.PutUint64(d[8:], w1)
+		high |= w0 | w1
+	}
+	for ; len(src)-i >= 8; i += 8 {
+		w := binary.LittleEndian.Uint64(src[i:]) ^ k64
+		binary.LittleEndian.PutUint64(dst[i:], w)
+		high |= w
+	}
+	if len(src)-i >= 4 {
+		w := binary.LittleEndian.Uint32(src[i:]) ^ k32
+		binary.LittleEndian.PutUint32(dst[i:], w)
+		high |= uint64(w)
+		i += 4
+	}
+	for j := 0; i < len(src); i, j = i+1, j+1 {
+		b := src[i] ^ key[j&3]
+		dst[i] = b
+		high |= uint64(b)
+	}
+	return high&0x8080808080808080 == 0
+}
+
+// maskAt is maskBytes for the bytes of a payload that start at payload
+// offset pos: a payload streamed in pieces is unmasked piece by piece, each
+// with the key rotated to where that piece starts (§5.3: byte i uses key
+// byte i mod 4).
+func maskAt(dst, src []byte, key [4]byte, pos uint64) {
+	maskBytes(dst, src, keyAt(key, pos))
+}
+
+// keyAt is the masking key rotated to start at payload offset pos.
+func keyAt(key [4]byte, pos uint64) [4]byte {
+	if r := pos & 3; r != 0 {
+		key = [4]byte{key[r], key[(r+1)&3], key[(r+2)&3], key[(r+3)&3]}
+	}
+	return key
 }

@@ -1,88 +1,166 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 	"unicode/utf8"
 
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
-// DefaultMaxPayload is the per-frame payload cap a FrameDecoder uses when it
-// is given 0 (or is a zero value): far above anything a demo sends, far below
-// what would hurt the machine if a peer declared a huge length.
-const DefaultMaxPayload = 16 << 20
+// DefaultKeep is how many payload bytes of one frame a FrameDecoder keeps
+// (in Frame.Payload, and after the header in Frame.Raw) when it is given 0,
+// how many bytes of one message a MessageAssembler keeps, and how many body
+// bytes of one HTTP message an HTTPDecoder keeps. The rest is counted and
+// checked, not kept.
+//
+// 32 KiB holds every frame, message and body a demo sends whole (all but
+// duplex --too-big's 64 KiB + 1), is far more than a screen shows, and
+// bounds what one frame can cost whatever its declared length: one
+// allocation of its Raw, at most 32 KiB and a header, less than a WebSocket
+// library spends to read a 64 KiB message once.
+const DefaultKeep = 32 << 10
 
-// maxPayloadCeiling bounds any cap so that header + 2×payload (the one
-// allocation a frame gets) always fits in an int, even on 32-bit platforms.
-const maxPayloadCeiling = (math.MaxInt - 64) / 2
+// maxHeaderLen is the longest frame header: 2 bytes, 8 of extended length
+// and 4 of masking key (§5.2).
+const maxHeaderLen = 14
 
-// The fatal errors Err wraps, for callers that react to the kind of failure
-// (errors.Is) rather than print it.
-var (
-	// ErrLengthMSB: a 64-bit extended payload length had its most
-	// significant bit set (RFC 6455 §5.2). The stream cannot be resynced.
-	ErrLengthMSB = errors.New("64-bit payload length has its most significant bit set")
-	// ErrFrameTooLarge: a frame declared more payload than the decoder's cap.
-	ErrFrameTooLarge = errors.New("frame payload exceeds the decoder's limit")
-)
+// ErrLengthMSB is the fatal error Err wraps when a 64-bit extended payload
+// length had its most significant bit set (RFC 6455 §5.2): such a frame
+// would never end, so the stream cannot be resynced.
+//
+// It is the only fatal error. The decoder streams a payload without holding
+// it, so no declared length, however large, costs memory: a decoding cap
+// would only hide frames that really crossed (an endpoint's own limit, RFC
+// 6455 §10.4, is the endpoint's business, and the trace shows what it did).
+var ErrLengthMSB = errors.New("64-bit payload length has its most significant bit set")
 
 // FrameDecoder decodes the RFC 6455 frames one side of a connection sent. It
 // is streaming: Feed takes the bytes in whatever chunks the tap saw them and
 // returns each frame once its last byte has arrived, so a frame split across
 // reads, or several frames in one read, decode the same.
 //
+// Memory is bounded whatever the peer sends: a frame's payload streams
+// through the decoder, which keeps its header and only the first bytes of
+// its payload (see DefaultKeep and Frame.Truncated) while it counts the
+// rest, checks UTF-8 in text messages (§8.1) and unmasks as it goes.
+//
 // Rule violations that leave the stream decodable are reported on the frame
 // (Frame.Violation) and decoding goes on, because a lesson wants to show the
-// broken frame and what came after it. Only a length the decoder cannot or
-// will not honour is fatal: after it, Err is set and Feed returns nothing.
+// broken frame and what came after it. Only a length that can never end
+// (ErrLengthMSB) is fatal: after it, Err is set and Feed returns nothing.
 //
-// The zero value decodes client frames with DefaultMaxPayload. A
+// The zero value decodes client frames, keeping DefaultKeep bytes of each. A
 // FrameDecoder is not safe for concurrent use; one direction of one
 // connection has one decoder.
 type FrameDecoder struct {
-	from       Sender
-	maxPayload uint64 // 0 means DefaultMaxPayload
-	// pend holds the start of a frame whose last byte has not arrived yet.
-	// It is reused across frames, so nothing handed out may alias it.
-	pend []byte
-	off  int64 // stream offset of the first byte of pend (or of the next frame)
-	err  error
+	from Sender
+	keep int // payload bytes kept per frame; 0 means DefaultKeep
+
+	// The header of the next frame while it arrives in pieces.
+	hdr  [maxHeaderLen]byte
+	nhdr int
+	// inFrame says that the header of frame is complete and its payload is
+	// arriving; got counts its payload bytes so far, kept or not, and kept
+	// those kept. Its Raw (header and kept payload as sent) goes into
+	// bytes new for every frame: rawLen bytes at rawOff in block, or big for
+	// a large frame. A masked frame's unmasked payload goes into plain,
+	// which the decoder reuses. Raw and Payload are sliced only when the
+	// frame is handed out: while the collector runs, every pointer written
+	// costs a write barrier, and a frame's bytes cost none this way.
+	inFrame        bool
+	got            uint64
+	kept           int
+	rawOff, rawLen int
+	big            []byte
+	plain          []byte
+
+	// UTF-8 validation of the text message the frames belong to (§8.1),
+	// following the fragmentation rules of §5.4 as MessageAssembler does:
+	// a text or binary frame starts a message, a continuation frame
+	// continues an open one, control and reserved frames leave it alone.
+	msgOpen, msgText bool // a fragmented message is open, and it is text
+	checkText        bool // cur belongs to a text message
+	text             utf8Stream
+	scratch          []byte // unmasks payload bytes past the kept prefix for the check
+
+	off int64 // stream offset of the next frame's first byte
+	err error
+
+	// frame is the one Frame Decode hands out, again and again: a Frame
+	// on the heap per frame would cost more than the bytes it describes.
+	frame Frame
+	// The kept bytes of small frames are carved out of shared blocks, so
+	// a stream of small frames costs a fraction of an allocation per
+	// frame; blockOff is where the free part of block starts. A block is
+	// never reused: bytes handed out stay valid for whoever keeps them.
+	block    []byte
+	blockOff int
 }
+
+// Kept bytes up to smallFrameBytes come from shared blocks of byteBlock
+// bytes; larger ones get their own allocation.
+const (
+	byteBlock       = 16 << 10
+	smallFrameBytes = 1 << 10
+)
 
 // NewFrameDecoder returns a decoder for frames sent by from. The sender
 // matters because client frames must be masked and server frames must not be
-// (RFC 6455 §5.1). maxPayload caps one frame's payload in bytes: a larger
-// declared length is a fatal violation, so a bogus length can never make the
-// decoder wait for, or allocate, gigabytes. 0 means DefaultMaxPayload; values
-// too large to allocate are lowered to what an int can index.
-func NewFrameDecoder(from Sender, maxPayload uint64) *FrameDecoder {
-	return &FrameDecoder{from: from, maxPayload: maxPayload}
+// (RFC 6455 §5.1). keep caps the payload bytes kept of each frame (0 means
+// DefaultKeep, and less than 125 means 125, the most a control frame may
+// carry, §5.5); the rest of a longer payload is counted and checked, not
+// kept, and the frame says it was cut (Frame.Truncated).
+func NewFrameDecoder(from Sender, keep int) *FrameDecoder {
+	return &FrameDecoder{from: from, keep: max(keep, 0)}
 }
 
-// Buffered reports how many bytes the decoder holds waiting for the rest of a
-// frame. A non-zero value when the connection closes means the stream ended
-// in the middle of a frame. It is 0 after a fatal error.
-func (d *FrameDecoder) Buffered() int { return len(d.pend) }
+// Buffered reports how many bytes of an unfinished frame have arrived: its
+// header so far, or its header and the payload bytes so far (of which the
+// decoder keeps at most the header and the kept prefix). A non-zero value
+// when the connection closes means the stream ended in the middle of a
+// frame. It is 0 after a fatal error.
+func (d *FrameDecoder) Buffered() int {
+	if d.inFrame {
+		return d.frame.HeaderLen + int(d.got)
+	}
+	return d.nhdr
+}
+
+// Partial returns the frame whose bytes are still arriving, as far as they
+// arrived: its header fields, and in Raw and Payload the kept bytes so far
+// (PayloadLen is what the header declares, not what arrived). It returns
+// nil between frames and while the header itself is incomplete; Buffered
+// then counts the header bytes. The frame is the decoder's own: it changes
+// with the next Feed, so copy what you keep.
+func (d *FrameDecoder) Partial() *Frame {
+	if !d.inFrame {
+		return nil
+	}
+	d.slice()
+	return &d.frame
+}
 
 // Err reports the fatal error that stopped decoding, or nil. The error
-// wraps ErrLengthMSB or ErrFrameTooLarge and gives the stream offset of the
-// offending frame.
+// wraps ErrLengthMSB and gives the stream offset of the offending frame.
 func (d *FrameDecoder) Err() error { return d.err }
 
-// limit is the effective payload cap.
-func (d *FrameDecoder) limit() uint64 {
-	switch {
-	case d.maxPayload == 0:
-		return DefaultMaxPayload
-	case d.maxPayload > maxPayloadCeiling:
-		return maxPayloadCeiling
+// keepLimit is the effective number of payload bytes kept per frame.
+func (d *FrameDecoder) keepLimit() uint64 {
+	if d.keep == 0 {
+		return DefaultKeep
 	}
-	return d.maxPayload
+	return uint64(max(d.keep, maxControlPayload))
 }
+
+// maxControlPayload is the largest payload a control frame may have (§5.5).
+// The decoder always keeps at least this much, so a close frame's code and
+// reason, and a ping's or pong's payload, are whole whenever the frame keeps
+// the rule.
+const maxControlPayload = 125
 
 // Feed consumes the next bytes of the stream and returns the frames they
 // complete, in order (nil when none). p may be any chunk of the stream,
@@ -92,158 +170,295 @@ func (d *FrameDecoder) limit() uint64 {
 // every later call returns nil.
 func (d *FrameDecoder) Feed(p []byte) []Frame {
 	var out []Frame
-	d.Decode(p, func(f *Frame) { out = append(out, *f) })
+	d.Decode(p, func(f *Frame) {
+		fr := *f
+		if f.Masked && f.Payload != nil {
+			fr.Payload = bytes.Clone(f.Payload) // out of the lent buffer
+		}
+		out = append(out, fr)
+	})
 	return out
 }
 
 // Decode is Feed without the slice: it calls emit with each frame p
-// completes, in order, before returning. Each *Frame is new, so emit may
-// keep it. The tap decodes this way, one allocation fewer per frame.
+// completes, in order, before returning. The tap decodes this way.
+//
+// What emit gets is lent, not given, except Raw: the *Frame is the decoder's
+// own and is reused for the next frame, and so is the buffer a masked
+// frame's Payload is unmasked into. To keep a frame, copy the Frame (a
+// plain assignment) and its Payload; Raw is new for every frame and may be
+// kept as it is. Feed does the copying. Lending saves a heap Frame and a
+// second copy of every masked payload per frame, which on the tap's path
+// cost more than the rest of the decoding.
 func (d *FrameDecoder) Decode(p []byte, emit func(*Frame)) {
 	for d.err == nil {
-		var (
-			f      Frame
-			n      int
-			status parseStatus
-		)
-		if len(d.pend) > 0 {
-			// Complete the pending frame, taking from p only what it needs so
-			// that the following frames take the copy-free path below.
-			f, n, status = d.parse(d.pend)
-			if status == needMore {
-				if len(p) == 0 {
-					return
+		if !d.inFrame {
+			var hdr []byte
+			if d.nhdr == 0 && len(p) >= 2 && len(p) >= headerLen(p[1]) {
+				// The whole header is here: read it in place.
+				n := headerLen(p[1])
+				hdr, p = p[:n], p[n:]
+			} else {
+				need := 2
+				if d.nhdr >= 2 {
+					need = headerLen(d.hdr[1])
 				}
-				take := min(n-len(d.pend), len(p))
-				d.pend = append(d.pend, p[:take]...)
-				p = p[take:]
-				continue // the header may be complete now: parse again
+				for d.nhdr < need && len(p) > 0 {
+					n := copy(d.hdr[d.nhdr:need], p)
+					d.nhdr += n
+					p = p[n:]
+					if d.nhdr == 2 {
+						need = headerLen(d.hdr[1])
+					}
+				}
+				if d.nhdr < need {
+					return // p is used up inside the header
+				}
+				hdr = d.hdr[:need]
+				d.nhdr = 0
 			}
-			d.off += int64(n)
-			d.pend = d.pend[:0]
-			if cap(d.pend) > 1<<20 {
-				d.pend = nil // don't pin a huge frame's buffer for the connection's life
-			}
-		} else {
-			if len(p) == 0 {
+			if !d.begin(hdr) {
+				d.inFrame = false
+				emit(&d.frame) // the fatal frame, header only
 				return
 			}
-			f, n, status = d.parse(p)
-			if status == needMore {
-				d.pend = append(d.pend, p...)
-				return
-			}
-			d.off += int64(n)
-			p = p[n:]
 		}
-		if status == fatal {
-			d.pend = nil
+		p = p[d.payload(p):]
+		if d.got < d.frame.PayloadLen {
+			return // p is used up inside the payload
 		}
-		emit(&f)
+		emit(d.finish())
 	}
 }
 
-type parseStatus int
-
-const (
-	needMore parseStatus = iota // n is the total length b must reach for progress
-	complete                    // f is a frame of n bytes
-	fatal                       // f describes a fatal violation in its first n bytes; d.err is set
-)
-
-// parse decodes the frame at the start of b. It needs the header to decide
-// anything, then the whole frame; when b is too short it says how long b
-// must be for the next step. It never looks past the frame, so parsing the
-// same bytes always gives the same answer however they were chunked.
-func (d *FrameDecoder) parse(b []byte) (Frame, int, parseStatus) {
-	if len(b) < 2 {
-		return Frame{}, 2, needMore
+// headerLen is the header length a frame's second byte implies (§5.2).
+func headerLen(b1 byte) int {
+	n := 2
+	switch b1 & 0x7F {
+	case 126:
+		n += 2
+	case 127:
+		n += 8
 	}
-	b0, b1 := b[0], b[1]
-	var f Frame
+	if b1&0x80 != 0 {
+		n += 4
+	}
+	return n
+}
+
+// begin starts a frame from its complete header and makes room for the
+// payload bytes it will keep. It returns false for a fatal header, which it
+// leaves in d.frame with d.err set.
+func (d *FrameDecoder) begin(hdr []byte) bool {
+	f := &d.frame
+	b0, b1 := hdr[0], hdr[1]
+	h := len(hdr)
+	// Every field is set, none left from the previous frame; the pointer
+	// fields only when they change, as each pointer write costs a write
+	// barrier while the collector runs.
 	f.Fin = b0&0x80 != 0
 	f.RSV = b0 >> 4 & 0x7
 	f.Opcode = Opcode(b0 & 0xF)
 	f.Masked = b1&0x80 != 0
-
-	h := 2
+	f.HeaderLen = h
 	switch b1 & 0x7F {
 	case 126:
 		f.LengthForm = 16
-		h += 2
+		f.PayloadLen = uint64(binary.BigEndian.Uint16(hdr[2:]))
 	case 127:
 		f.LengthForm = 64
-		h += 8
+		f.PayloadLen = binary.BigEndian.Uint64(hdr[2:])
 	default:
 		f.LengthForm = 7
-	}
-	extEnd := h
-	if f.Masked {
-		h += 4
-	}
-	if len(b) < h {
-		return Frame{}, h, needMore
-	}
-	switch f.LengthForm {
-	case 7:
 		f.PayloadLen = uint64(b1 & 0x7F)
-	case 16:
-		f.PayloadLen = uint64(binary.BigEndian.Uint16(b[2:]))
-	case 64:
-		f.PayloadLen = binary.BigEndian.Uint64(b[2:])
 	}
+	f.MaskKey = [4]byte{}
 	if f.Masked {
-		copy(f.MaskKey[:], b[extEnd:h])
+		f.MaskKey = [4]byte(hdr[h-4:])
 	}
-	f.HeaderLen = h
+	f.Truncated, f.InvalidUTF8, f.CloseCode = false, false, 0
+	if f.CloseReason != "" {
+		f.CloseReason = ""
+	}
+	if f.Violation != "" {
+		f.Violation, f.ViolationMsg = "", trace.Msg{}
+	}
+	d.inFrame, d.got, d.kept = true, 0, 0
 
-	// Fatal: the length cannot be honoured, so the frame's end, and with it
-	// every later frame boundary, is unknown or not worth waiting for.
-	var fatalErr error
-	switch {
-	case f.LengthForm == 64 && f.PayloadLen>>63 != 0:
+	if f.LengthForm == 64 && f.PayloadLen>>63 != 0 {
+		// Fatal: the frame would end past 2^63 bytes, so neither its end
+		// nor any later frame boundary will ever be seen.
+		raw := d.alloc(h)
+		copy(raw, hdr)
+		f.Raw, f.Payload = raw, nil
 		f.Violation, f.ViolationMsg = lang.Both("the 64-bit payload length has its most significant bit set (RFC 6455 §5.2)")
-		fatalErr = ErrLengthMSB
-	case f.PayloadLen > d.limit():
-		f.Violation, f.ViolationMsg = lang.Both("declared payload length %d exceeds this decoder's limit of %d bytes, so decoding stops (RFC 6455 §10.4 lets endpoints limit frame size)", f.PayloadLen, d.limit())
-		fatalErr = ErrFrameTooLarge
-	}
-	if fatalErr != nil {
-		f.Raw = append([]byte(nil), b[:h]...)
-		d.err = fmt.Errorf("websocket frame from %s at stream offset %d: %w", d.from, d.off, fatalErr)
-		return f, h, fatal
+		d.err = fmt.Errorf("websocket frame from %s at stream offset %d: %w", d.from, d.off, ErrLengthMSB)
+		return false
 	}
 
-	n := int(f.PayloadLen) // fits: PayloadLen ≤ limit ≤ maxPayloadCeiling
-	total := h + n
-	if len(b) < total {
-		return Frame{}, total, needMore
+	// One allocation holds Raw: the header and the kept payload as sent.
+	// An unmasked frame's Payload is the tail of Raw; a masked one's is
+	// unmasked into plain, which is reused.
+	k := int(min(f.PayloadLen, d.keepLimit()))
+	copy(d.alloc(h+k), hdr)
+	if f.Masked && cap(d.plain) < k {
+		// Grown by doubling, so payloads of growing sizes cost a few
+		// allocations in all, never more than the kept prefix.
+		d.plain = make([]byte, min(max(k, 2*cap(d.plain), 256), int(d.keepLimit())))
 	}
 
-	// One allocation holds Raw and then Payload. Raw is capped with a full
-	// slice expression so an append to it cannot overwrite Payload.
-	buf := make([]byte, total+n)
-	copy(buf, b[:total])
-	f.Raw = buf[:total:total]
-	f.Payload = buf[total:]
+	switch {
+	case f.Opcode == OpText:
+		d.checkText = true
+		d.text.reset()
+	case f.Opcode == OpContinuation:
+		d.checkText = d.msgOpen && d.msgText
+	default:
+		d.checkText = false
+	}
+	return true
+}
+
+// raw is the current frame's Raw region: header and room for the kept
+// payload.
+func (d *FrameDecoder) raw() []byte {
+	if d.big != nil {
+		return d.big
+	}
+	return d.block[d.rawOff : d.rawOff+d.rawLen : d.rawOff+d.rawLen]
+}
+
+// slice points the frame's Raw and Payload at the bytes kept so far. Both
+// are capped, so appending to either reallocates instead of writing into
+// something else.
+func (d *FrameDecoder) slice() {
+	f, h, n := &d.frame, d.frame.HeaderLen, d.kept
+	f.Raw = d.raw()[: h+n : h+n]
 	if f.Masked {
-		maskBytes(f.Payload, f.Raw[h:], f.MaskKey)
+		f.Payload = d.plain[:n:n]
 	} else {
-		copy(f.Payload, f.Raw[h:])
+		f.Payload = f.Raw[h:]
 	}
-	if f.Opcode == OpClose && n >= 2 {
+}
+
+// payload takes the bytes of the frame's payload at the start of p and returns
+// how many it took: it keeps those that fit the kept prefix, checks UTF-8
+// in a text message, and only counts the rest.
+func (d *FrameDecoder) payload(p []byte) int {
+	f := &d.frame
+	n := int(min(uint64(len(p)), f.PayloadLen-d.got))
+	p = p[:n]
+	h := f.HeaderLen
+	raw := d.raw()
+	if room := len(raw) - h - d.kept; room > 0 {
+		kept := p[:min(room, len(p))]
+		at := d.kept
+		copy(raw[h+at:], kept)
+		plain := raw[h+at : h+at+len(kept)]
+		switch {
+		case f.Masked && d.checkText:
+			plain = d.plain[at : at+len(kept)]
+			ascii := maskASCII(plain, kept, keyAt(f.MaskKey, d.got))
+			if !ascii || d.text.st != utf8Ground {
+				d.text.write(plain) // ASCII between characters is valid as it is
+			}
+		case f.Masked:
+			plain = d.plain[at : at+len(kept)]
+			maskAt(plain, kept, f.MaskKey, d.got)
+		case d.checkText:
+			d.text.write(plain)
+		}
+		d.kept += len(kept)
+		d.got += uint64(len(kept))
+		p = p[len(kept):]
+	}
+	if len(p) > 0 && d.checkText && !d.text.bad {
+		d.checkBeyondKept(p)
+	}
+	d.got += uint64(len(p))
+	return n
+}
+
+// checkBeyondKept checks the UTF-8 of payload bytes that are not kept,
+// unmasking them through a small scratch buffer when need be.
+func (d *FrameDecoder) checkBeyondKept(p []byte) {
+	f := &d.frame
+	if !f.Masked {
+		d.text.write(p)
+		return
+	}
+	if d.scratch == nil {
+		d.scratch = make([]byte, 4<<10)
+	}
+	pos := d.got
+	for len(p) > 0 && !d.text.bad {
+		c := p[:min(len(p), len(d.scratch))]
+		maskAt(d.scratch, c, f.MaskKey, pos)
+		d.text.write(d.scratch[:len(c)])
+		pos += uint64(len(c))
+		p = p[len(c):]
+	}
+}
+
+// finish completes the frame once its last payload byte has arrived.
+func (d *FrameDecoder) finish() *Frame {
+	d.slice()
+	f := &d.frame
+	d.inFrame = false
+	d.off += int64(f.HeaderLen) + int64(f.PayloadLen)
+	f.Truncated = uint64(len(f.Payload)) < f.PayloadLen
+	if f.Opcode == OpClose && len(f.Payload) >= 2 {
 		f.CloseCode = int(binary.BigEndian.Uint16(f.Payload))
 		f.CloseReason = string(f.Payload[2:])
 	}
-	if m := d.violation(&f); m.Format != "" {
+	if m := d.violation(f); m.Format != "" {
+		// begin left them zero, and a write costs a barrier
 		f.Violation, f.ViolationMsg = lang.Trace.Say(m), m
 	}
-	return f, total, complete
+
+	if d.checkText && (d.text.bad || f.Fin && !d.text.complete()) {
+		f.InvalidUTF8 = true
+	}
+	switch {
+	case f.Opcode == OpText || f.Opcode == OpBinary:
+		d.msgOpen, d.msgText = !f.Fin, f.Opcode == OpText
+	case f.Opcode == OpContinuation && d.msgOpen:
+		d.msgOpen = !f.Fin
+	}
+	return f
+}
+
+// release lets go of the buffers a decoder keeps between frames, for a
+// stream that has ended: a connection closed long ago should not pin them.
+func (d *FrameDecoder) release() {
+	d.block, d.big, d.plain, d.scratch, d.inFrame = nil, nil, nil, nil, false
+	d.frame = Frame{}
+}
+
+// alloc makes the current frame's Raw region size bytes long, from the
+// current block when they are few, and returns it. Its capacity is its
+// length: nothing can append past it into a neighbour.
+func (d *FrameDecoder) alloc(size int) []byte {
+	if size > smallFrameBytes {
+		d.big = make([]byte, size)
+		return d.big
+	}
+	if d.big != nil {
+		d.big = nil
+	}
+	if len(d.block)-d.blockOff < size {
+		d.block, d.blockOff = make([]byte, byteBlock), 0
+	}
+	d.rawOff, d.rawLen = d.blockOff, size
+	d.blockOff += size
+	return d.raw()
 }
 
 // violation returns the first non-fatal rule a complete frame breaks, in the
 // order a reader meets the fields on the wire (first byte, second byte,
-// extended length, payload), or the zero Msg.
+// extended length, payload), or the zero Msg. It is a Msg (package lang):
+// the key and arguments of one whole sentence, said in the reader's
+// language on screen and in English in the trace.
 func (d *FrameDecoder) violation(f *Frame) trace.Msg {
 	if f.RSV != 0 {
 		// The decoder is not told about extensions: wsdemo's demos negotiate
@@ -263,7 +478,7 @@ func (d *FrameDecoder) violation(f *Frame) trace.Msg {
 	if d.from == FromServer && f.Masked {
 		return lang.M("server frames must not be masked (RFC 6455 §5.1)")
 	}
-	if f.Opcode.IsControl() && f.PayloadLen > 125 {
+	if f.Opcode.IsControl() && f.PayloadLen > maxControlPayload {
 		return lang.M("control frames carry at most 125 payload bytes, but this %s frame has %d (RFC 6455 §5.5)", f.Opcode.String(), f.PayloadLen)
 	}
 	if (f.LengthForm == 16 && f.PayloadLen < 126) || (f.LengthForm == 64 && f.PayloadLen <= 0xFFFF) {
@@ -271,11 +486,11 @@ func (d *FrameDecoder) violation(f *Frame) trace.Msg {
 	}
 	if f.Opcode == OpClose {
 		switch {
-		case len(f.Payload) == 1:
+		case f.PayloadLen == 1:
 			return lang.M("a close payload of 1 byte is invalid: a close body starts with a 2-byte status code (RFC 6455 §5.5.1)")
-		case len(f.Payload) >= 2 && !ValidCloseCodeOnWire(f.CloseCode):
+		case f.PayloadLen >= 2 && !ValidCloseCodeOnWire(f.CloseCode):
 			return closeCodeViolation(f.CloseCode)
-		case len(f.Payload) > 2 && !utf8.ValidString(f.CloseReason):
+		case f.PayloadLen > 2 && !utf8.ValidString(f.CloseReason):
 			return lang.M("the close reason is not valid UTF-8 (RFC 6455 §5.5.1)")
 		}
 	}

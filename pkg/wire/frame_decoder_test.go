@@ -10,9 +10,10 @@ import (
 	"testing"
 )
 
-// feedChunks feeds chunks to a fresh decoder and collects every frame.
-func feedChunks(from Sender, maxPayload uint64, chunks ...[]byte) ([]Frame, *FrameDecoder) {
-	d := NewFrameDecoder(from, maxPayload)
+// feedChunks feeds chunks to a fresh decoder that keeps keep payload bytes
+// of each frame (0: DefaultKeep) and collects every frame.
+func feedChunks(from Sender, keep int, chunks ...[]byte) ([]Frame, *FrameDecoder) {
+	d := NewFrameDecoder(from, keep)
 	var out []Frame
 	for _, c := range chunks {
 		out = append(out, d.Feed(c)...)
@@ -23,7 +24,7 @@ func feedChunks(from Sender, maxPayload uint64, chunks ...[]byte) ([]Frame, *Fra
 // decodeOne decodes a stream that must hold exactly one complete frame.
 func decodeOne(t *testing.T, from Sender, b []byte) Frame {
 	t.Helper()
-	frames, d := feedChunks(from, 0, b)
+	frames, d := feedChunks(from, len(b), b) // keeping it whole
 	if len(frames) != 1 || d.Buffered() != 0 || d.Err() != nil {
 		t.Fatalf("decoding %x: got %d frames, %d bytes buffered, err %v; want 1 frame, 0, nil",
 			b, len(frames), d.Buffered(), d.Err())
@@ -130,7 +131,7 @@ func TestRFC6455Examples(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			frames, d := feedChunks(tt.from, 0, tt.stream)
+			frames, d := feedChunks(tt.from, len(tt.stream), tt.stream)
 			if d.Err() != nil || d.Buffered() != 0 {
 				t.Fatalf("Err = %v, Buffered = %d", d.Err(), d.Buffered())
 			}
@@ -470,36 +471,28 @@ func TestFatal(t *testing.T) {
 	tests := []struct {
 		name       string
 		from       Sender
-		max        uint64
 		frame      []byte
-		wantErr    error
 		wantViol   string
 		headerLen  int
 		payloadLen uint64
 	}{
-		{"64-bit length with MSB set", FromServer, 0, unhex(t, "82 7f 8000000000000000"), ErrLengthMSB,
+		{"64-bit length with MSB set", FromServer, unhex(t, "82 7f 8000000000000000"),
 			"the 64-bit payload length has its most significant bit set (RFC 6455 §5.2)", 10, 1 << 63},
-		{"64-bit length all ones, masked", FromClient, 0, unhex(t, "82 ff ffffffffffffffff 01020304"), ErrLengthMSB,
+		{"64-bit length all ones, masked", FromClient, unhex(t, "82 ff ffffffffffffffff 01020304"),
 			"most significant bit;§5.2)", 14, math.MaxUint64},
-		{"over maxPayload, 7-bit", FromServer, 100, unhex(t, "82 65"), ErrFrameTooLarge,
-			"declared payload length 101 exceeds this decoder's limit of 100 bytes;§10.4", 2, 101},
-		{"over maxPayload, 16-bit", FromServer, 1000, unhex(t, "81 7e 03e9"), ErrFrameTooLarge,
-			"length 1001 exceeds;limit of 1000", 4, 1001},
-		{"over the default limit", FromServer, 0, unhex(t, "82 7f 0000000001000001"), ErrFrameTooLarge,
-			fmt.Sprintf("length %d exceeds;limit of %d bytes", DefaultMaxPayload+1, DefaultMaxPayload), 10, DefaultMaxPayload + 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			after := mk(FromServer, true, 0, OpText, []byte("after"))
 			stream := append(append(append([]byte(nil), ok...), tt.frame...), after...)
-			frames, d := feedChunks(tt.from, tt.max, stream)
+			frames, d := feedChunks(tt.from, 0, stream)
 			if len(frames) != 2 {
 				t.Fatalf("got %d frames, want the frame before and the fatal one", len(frames))
 			}
 			f := frames[1]
-			if !errors.Is(d.Err(), tt.wantErr) {
-				t.Errorf("Err = %v, want %v", d.Err(), tt.wantErr)
+			if !errors.Is(d.Err(), ErrLengthMSB) {
+				t.Errorf("Err = %v, want %v", d.Err(), ErrLengthMSB)
 			}
 			if !strings.Contains(d.Err().Error(), fmt.Sprintf("offset %d", len(ok))) {
 				t.Errorf("Err = %v, want the stream offset %d", d.Err(), len(ok))
@@ -527,22 +520,18 @@ func TestFatal(t *testing.T) {
 			for i := range stream {
 				bytewise[i] = stream[i : i+1]
 			}
-			if got, _ := feedChunks(tt.from, tt.max, bytewise...); !reflect.DeepEqual(got, frames) {
+			if got, _ := feedChunks(tt.from, 0, bytewise...); !reflect.DeepEqual(got, frames) {
 				t.Errorf("byte by byte: frames differ")
 			}
 		})
 	}
-	// Exactly at the limit is fine.
-	if f := decodeOne(t, FromServer, append(unhex(t, "82 64"), make([]byte, 100)...)); f.Violation != "" {
-		t.Errorf("payload at the limit: violation %q", f.Violation)
-	}
 }
 
-// TestHugeDeclaredLengthIsNotAllocated: with no practical cap a frame may
-// declare 3·2^60 bytes; the decoder must hold only what actually arrived.
+// TestHugeDeclaredLengthIsNotAllocated: a frame may declare 3·2^60 bytes;
+// the decoder waits for them without allocating for them.
 func TestHugeDeclaredLengthIsNotAllocated(t *testing.T) {
 	t.Parallel()
-	d := NewFrameDecoder(FromServer, math.MaxUint64)
+	d := NewFrameDecoder(FromServer, 0)
 	if fs := d.Feed(unhex(t, "82 7f 3000000000000000 0102")); fs != nil || d.Err() != nil {
 		t.Fatalf("got %d frames, err %v; want the decoder to wait", len(fs), d.Err())
 	}
@@ -575,8 +564,8 @@ func TestFramesDoNotAlias(t *testing.T) {
 		if string(f.Payload) != want[i] || !bytes.Equal(f.Raw, raws[i]) {
 			t.Errorf("frame %d changed: payload %q raw %x", i, f.Payload, f.Raw)
 		}
-		// Raw and Payload share one allocation; appending to Raw must not
-		// write into Payload.
+		// Raw and Payload share one allocation (or, unmasked, the same
+		// bytes); appending to Raw must not write into Payload.
 		_ = append(f.Raw, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF)
 		if string(f.Payload) != want[i] {
 			t.Errorf("frame %d: appending to Raw changed Payload to %q", i, f.Payload)

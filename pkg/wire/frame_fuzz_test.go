@@ -7,11 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// fuzzMaxPayload is just above the 64 KiB edge length so those seeds decode,
-// while small mutated lengths can still reach the over-limit fatal path.
-const fuzzMaxPayload = 70000
+	"wsdemo/pkg/lang"
+)
 
 // fuzzSeeds are the streams FuzzFrameDecoder starts from: the RFC 6455 §5.7
 // vectors, the Autobahn edge lengths, every rule the decoder checks, fatal
@@ -35,7 +33,7 @@ func fuzzSeeds() [][]byte {
 		append(h("82 7f 0000000000010000"), make([]byte, 65536)...), // §5.7 64 KiB
 		h("82 7f 8000000000000000"),                                 // MSB set: fatal
 		h("82 ff ffffffffffffffff 01020304"),                        // all ones, masked: fatal
-		h("82 7f 0000000000011171"),                                 // 70001 > fuzzMaxPayload: fatal
+		h("82 7f 0000000000011171"),                                 // 70001 declared, few arrive
 		h("82 7e 0005 0102030405"),                                  // non-minimal 16-bit
 		h("82 7f 0000000000000005 0102030405"),                      // non-minimal 64-bit
 		append(h("82 7f 000000000000ffff"), make([]byte, 65535)...), // non-minimal 64-bit at the edge
@@ -81,8 +79,10 @@ func fuzzSeeds() [][]byte {
 }
 
 // FuzzFrameDecoder checks that the decoder never panics, that every frame it
-// returns is self-consistent, and that how the stream is chunked never
-// changes what comes out.
+// returns is self-consistent, that how the stream is chunked never changes
+// what comes out, and that a decoder keeping only a prefix of each payload
+// reports the same frames cut to that prefix: same fields, same verdicts,
+// exact prefix, Truncated set exactly when bytes were dropped.
 func FuzzFrameDecoder(f *testing.F) {
 	for i, s := range fuzzSeeds() {
 		f.Add(s, uint(i*7), i%2 == 0)
@@ -92,29 +92,68 @@ func FuzzFrameDecoder(f *testing.F) {
 		if client {
 			from = FromClient
 		}
-		want, dw := feedChunks(from, fuzzMaxPayload, data)
+		// Keeping len(data) bytes keeps every payload that can complete.
+		full := max(len(data), 1)
+		want, dw := feedChunks(from, full, data)
 		checkFrames(t, data, want, dw)
 
 		at := int(split % uint(len(data)+1))
-		got, ds := feedChunks(from, fuzzMaxPayload, data[:at], data[at:])
+		got, ds := feedChunks(from, full, data[:at], data[at:])
 		compareRuns(t, "split at "+strconv.Itoa(at), want, dw, got, ds)
+
+		// The streaming path: keep a short prefix, in the same two chunks.
+		keep := maxControlPayload + int(split%256)
+		var cut []Frame
+		for _, fr := range want {
+			cut = append(cut, cutFrame(fr, keep))
+		}
+		got, ds = feedChunks(from, keep, data[:at], data[at:])
+		compareRuns(t, "keeping "+strconv.Itoa(keep)+", split at "+strconv.Itoa(at), cut, dw, got, ds)
 
 		if len(data) <= 512 {
 			chunks := make([][]byte, len(data))
 			for i := range data {
 				chunks[i] = data[i : i+1]
 			}
-			got, db := feedChunks(from, fuzzMaxPayload, chunks...)
+			got, db := feedChunks(from, full, chunks...)
 			compareRuns(t, "byte by byte", want, dw, got, db)
+			got, db = feedChunks(from, keep, chunks...)
+			compareRuns(t, "byte by byte keeping "+strconv.Itoa(keep), cut, dw, got, db)
 		}
 
-		var a MessageAssembler
-		for _, fr := range want {
-			if m, done, _ := a.Add(&fr); done && m.Frames < 1 {
+		// Messages assembled from cut frames agree with those from whole
+		// ones on everything but the bytes kept, which are a prefix.
+		a, b := MessageAssembler{Keep: full}, MessageAssembler{Keep: keep}
+		for i := range want {
+			m, done, va := a.Add(&want[i])
+			mc, donec, vb := b.Add(&cut[i])
+			if done && m.Frames < 1 {
 				t.Fatalf("message with %d frames", m.Frames)
+			}
+			if done != donec || lang.Trace.Say(va) != lang.Trace.Say(vb) || m.Length != mc.Length || m.Frames != mc.Frames || m.Violation != mc.Violation ||
+				!bytes.HasPrefix(m.Payload, mc.Payload) || mc.Truncated != (uint64(len(mc.Payload)) < mc.Length) {
+				t.Fatalf("frame %d: message %+v from whole frames, %+v from cut ones", i, m, mc)
+			}
+			if done && uint64(len(m.Payload)) != m.Length {
+				t.Fatalf("frame %d: whole frames gave a message of %d bytes, length %d", i, len(m.Payload), m.Length)
 			}
 		}
 	})
+}
+
+// cutFrame is what a decoder keeping keep payload bytes reports for the
+// frame f a decoder keeping everything reported.
+func cutFrame(f Frame, keep int) Frame {
+	if f.Payload == nil || len(f.Payload) <= keep { // a fatal frame, or nothing to cut
+		return f
+	}
+	f.Raw = f.Raw[:f.HeaderLen+keep]
+	f.Payload = f.Payload[:keep]
+	f.Truncated = true
+	if f.Opcode == OpClose && keep >= 2 {
+		f.CloseReason = string(f.Payload[2:])
+	}
+	return f
 }
 
 // compareRuns fails unless two decodings of the same stream agree.
@@ -145,7 +184,7 @@ func checkFrames(t *testing.T, data []byte, frames []Frame, d *FrameDecoder) {
 			if f.Violation == "" || f.Payload != nil || len(f.Raw) != f.HeaderLen {
 				t.Fatalf("fatal frame: violation %q, payload %v, Raw %d bytes, HeaderLen %d", f.Violation, f.Payload, len(f.Raw), f.HeaderLen)
 			}
-		} else if uint64(len(f.Payload)) != f.PayloadLen || len(f.Raw) != f.HeaderLen+len(f.Payload) {
+		} else if uint64(len(f.Payload)) != f.PayloadLen || len(f.Raw) != f.HeaderLen+len(f.Payload) || f.Truncated {
 			t.Fatalf("frame %d: HeaderLen %d PayloadLen %d, but %d raw and %d payload bytes",
 				i, f.HeaderLen, f.PayloadLen, len(f.Raw), len(f.Payload))
 		}

@@ -37,7 +37,7 @@ func TestMessageAssembler(t *testing.T) {
 		viol string   // substring of the fragmentation violation, "" for none
 	}
 	msg := func(op Opcode, payload string, frames int, viol string) *Message {
-		return &Message{Opcode: op, Payload: []byte(payload), Frames: frames, Violation: viol}
+		return &Message{Opcode: op, Payload: []byte(payload), Length: uint64(len(payload)), Frames: frames, Violation: viol}
 	}
 	fatal := Frame{Opcode: OpBinary, Fin: true, PayloadLen: 1 << 40, HeaderLen: 10, Raw: make([]byte, 10)}
 	tests := []struct {
@@ -120,8 +120,19 @@ func TestMessageAssembler(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var a MessageAssembler
+			// The frames go through a decoder, as on a connection: it is
+			// the decoder that checks a text message's UTF-8 (§8.1).
+			d := NewFrameDecoder(FromServer, 0)
 			for i, s := range tt.steps {
-				m, done, violMsg := a.Add(&s.f)
+				f := s.f
+				if f.Payload != nil { // not the hand-made fatal frame
+					fs := d.Feed(AppendFrame(nil, f.Fin, f.RSV, f.Opcode, nil, f.Payload))
+					if len(fs) != 1 {
+						t.Fatalf("step %d: the decoder gave %d frames", i, len(fs))
+					}
+					f = fs[0]
+				}
+				m, done, violMsg := a.Add(&f)
 				viol := lang.Trace.Say(violMsg)
 				m.ViolationMsg = trace.Msg{} // compared as Violation, its English text
 				if !done && !reflect.DeepEqual(m, Message{}) {

@@ -128,3 +128,52 @@ func TestMaskBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskAt: a payload unmasked piece by piece, each piece starting at any
+// offset, gives the same bytes as unmasking it whole (§5.3: byte i uses key
+// byte i mod 4).
+func TestMaskAt(t *testing.T) {
+	t.Parallel()
+	key := [4]byte{0x01, 0x82, 0x43, 0xc4}
+	for pos := range 8 {
+		for n := range 40 {
+			src := make([]byte, n)
+			for i := range src {
+				src[i] = byte(i*5 + 1)
+			}
+			want := make([]byte, n)
+			for i := range src {
+				want[i] = src[i] ^ key[(pos+i)%4]
+			}
+			dst := make([]byte, n)
+			maskAt(dst, src, key, uint64(pos))
+			if !bytes.Equal(dst, want) {
+				t.Fatalf("len %d at %d: maskAt = %x, want %x", n, pos, dst, want)
+			}
+		}
+	}
+}
+
+// TestMaskASCII: maskASCII unmasks as maskBytes does and says whether the
+// result is all ASCII, wherever a non-ASCII byte sits.
+func TestMaskASCII(t *testing.T) {
+	t.Parallel()
+	key := [4]byte{0x01, 0x82, 0x43, 0xc4}
+	for n := range 70 {
+		for hi := -1; hi < n; hi++ { // -1: no byte above 0x7F
+			plain := make([]byte, n)
+			for i := range plain {
+				plain[i] = byte('a' + i%26)
+			}
+			if hi >= 0 {
+				plain[hi] = 0xC3
+			}
+			src := make([]byte, n)
+			maskBytes(src, plain, key)
+			dst := make([]byte, n)
+			if ascii := maskASCII(dst, src, key); ascii != (hi < 0) || !bytes.Equal(dst, plain) {
+				t.Fatalf("len %d, high byte at %d: ascii %v, unmasked %x", n, hi, ascii, dst)
+			}
+		}
+	}
+}

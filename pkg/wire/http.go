@@ -6,17 +6,37 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
 )
 
-// MaxHTTPHead caps the bytes buffered while waiting for the end of an HTTP
-// head; a longer head is reported as malformed rather than buffered forever.
+// MaxHTTPHead caps the bytes of one HTTP head (start line, header fields and
+// the blank line that ends them). HTTP sets no limit (RFC 9110 §5.4) but
+// lets a recipient refuse more than it wishes to process; a longer head is
+// reported as an error (ErrHeadTooLarge) rather than buffered for as long as
+// a peer keeps sending. net/http's server allows 1 MiB plus 4 KiB by
+// default; 64 KiB is far above any head a demo or a browser sends.
 const MaxHTTPHead = 64 << 10
 
-// MaxHTTPBody caps one message's body.
-const MaxHTTPBody = 8 << 20
+// MaxInterim is how many interim (1xx) responses a response decoder reports
+// before the final response it is waiting for; one more is an error
+// (ErrTooManyInterim). RFC 9110 §15.2 lets a server send any number, each
+// only saying that a final response is still to come, so a peer could send
+// them forever; 100 leaves room for any real use and stops a flood.
+const MaxInterim = 100
+
+// The errors a decoder stops at when a peer exceeds one of its limits, for
+// callers that word them (errors.Is) rather than print them.
+var (
+	// ErrHeadTooLarge: an HTTP head grew past MaxHTTPHead bytes without
+	// the blank line that ends it.
+	ErrHeadTooLarge = errors.New("HTTP head too large")
+	// ErrTooManyInterim: more than MaxInterim interim (1xx) responses
+	// arrived before a final one.
+	ErrTooManyInterim = errors.New("too many interim (1xx) responses")
+)
 
 // HeaderField is one header line exactly as it crossed the wire.
 type HeaderField struct {
@@ -25,10 +45,16 @@ type HeaderField struct {
 }
 
 // HTTPMessage is one HTTP/1.1 request or response as it crossed the wire.
+//
+// Its head is always whole (at most MaxHTTPHead bytes). Of its body the
+// decoder keeps at most DefaultKeep bytes, so a peer sending a gigabyte
+// costs the tap a bounded prefix: BodyLen and BodyLength stay exact, and
+// Truncated says when Raw and Body were cut.
 type HTTPMessage struct {
 	From Sender // FromClient for requests, FromServer for responses
 	// Raw holds the exact bytes of the message: head and body as sent
-	// (chunk framing included).
+	// (chunk framing included), or, when Truncated is set, the head and the
+	// first bytes of the body as sent.
 	Raw []byte
 	// HeadLen is the length of the head in Raw: start line, headers and the
 	// empty line that ends them.
@@ -42,9 +68,22 @@ type HTTPMessage struct {
 	Proto          string // e.g. "HTTP/1.1"
 
 	Headers []HeaderField // wire order and wire case
-	// Body is the message body with transfer coding removed (de-chunked).
-	Body    []byte
-	Chunked bool
+	// Body is the message body with transfer coding removed (de-chunked),
+	// or its first bytes when Truncated is set.
+	Body []byte
+	// BodyLength is the exact length of the whole body, de-chunked.
+	BodyLength int64
+	Chunked    bool
+	// Truncated reports that Raw and Body hold only the exact first bytes
+	// of the body, to keep memory bounded (the trace's raw_truncated).
+	Truncated bool
+	// Interim numbers an interim (1xx) response other than 101 among those
+	// that came before the same final response: 1, 2, 3 … up to MaxInterim,
+	// so a caller can show the first few and count the rest (RFC 9110
+	// §15.2). It is 0 for every other message.
+	Interim int
+
+	bodyWire int64 // body bytes as sent, framing included
 }
 
 // IsRequest reports whether m is a request.
@@ -60,132 +99,197 @@ func (m *HTTPMessage) Header(name string) string {
 	return ""
 }
 
-// BodyLen is the number of bytes after the head, as sent.
-func (m *HTTPMessage) BodyLen() int { return len(m.Raw) - m.HeadLen }
+// BodyLen is the number of bytes after the head, as sent (chunk framing
+// included), whether or not Raw kept them all.
+func (m *HTTPMessage) BodyLen() int { return int(m.bodyWire) }
 
 // HTTPDecoder turns one direction of an HTTP/1.1 connection into messages.
-// It parses with net/http (http.ReadRequest, http.ReadResponse) for framing
-// and validation, and reads header names and order from the raw bytes, which
-// net/http canonicalises and forgets.
+// It parses heads with net/http (http.ReadRequest, http.ReadResponse) for
+// validation, reads header names and order from the raw bytes, which
+// net/http canonicalises and forgets, and streams bodies itself: a
+// Content-Length body is counted down, a chunked one (RFC 9112 §7.1) goes
+// through a small state machine, so each byte is looked at once however
+// the body is chunked on the wire, and only a bounded prefix is kept.
 type HTTPDecoder struct {
 	from Sender
-	buf  []byte
-	// need is the buffer length below which a parse attempt cannot succeed
-	// (a known Content-Length); it avoids re-parsing on every small read.
-	need int
-	// untilClose marks a response whose body ends when the connection does;
-	// its body starts at bodyStart in buf.
-	untilClose bool
-	bodyStart  int
+	// buf holds the next head while it arrives in pieces; after a 101 it
+	// holds the bytes that followed (Rest).
+	buf     []byte
+	scanned int // bytes of buf already searched for the head's end
+
+	cur  *HTTPMessage // the message whose body is arriving
+	body bodyState
+
 	// methods are the request methods a response decoder answers, in order:
 	// a response to HEAD has no body whatever its headers say.
 	methods []string
+	interim int // interim responses since the last final one
 	err     error
 	stopped bool // a 101 was decoded: the bytes that follow are not HTTP
+
+	// Reused for every head, so parsing one costs no buffer.
+	rd  eofReader
+	br  *bufio.Reader
+	raw bytes.Reader
 }
 
 // NewHTTPDecoder returns a decoder for the messages sent by from.
 func NewHTTPDecoder(from Sender) *HTTPDecoder { return &HTTPDecoder{from: from} }
 
+// maxPendingMethods bounds the methods remembered for responses that have
+// not arrived: a peer that never answers cannot make the list grow without
+// end. Past it, responses are framed as answers to GET, which only a HEAD
+// request would change.
+const maxPendingMethods = 1024
+
 // ExpectResponseTo tells a response decoder that a request with this method
 // was sent, so it can frame the matching response (HEAD responses have no body).
-func (d *HTTPDecoder) ExpectResponseTo(method string) { d.methods = append(d.methods, method) }
+func (d *HTTPDecoder) ExpectResponseTo(method string) {
+	if len(d.methods) < maxPendingMethods {
+		d.methods = append(d.methods, method)
+	}
+}
 
 // Switched reports whether the decoder stopped after a 101 Switching
 // Protocols response; Rest then returns the bytes that followed it.
 func (d *HTTPDecoder) Switched() bool { return d.stopped }
 
-// Rest returns and forgets the bytes buffered but not decoded.
+// Rest returns and forgets the bytes buffered but not decoded: after a 101
+// those that followed it, after an error those it stopped at.
 func (d *HTTPDecoder) Rest() []byte {
 	b := d.buf
-	d.buf = nil
+	d.buf, d.scanned = nil, 0
 	return b
 }
 
 // Feed consumes the next bytes of the stream and returns the messages they
-// complete. It returns an error once, when the bytes are not valid HTTP/1.1.
+// complete. It returns an error once, when the bytes are not valid HTTP/1.1
+// or exceed a limit (ErrHeadTooLarge, ErrTooManyInterim); after it, and
+// after a 101, it decodes nothing more.
 func (d *HTTPDecoder) Feed(p []byte) ([]*HTTPMessage, error) {
 	if d.err != nil {
 		return nil, nil
 	}
-	d.buf = append(d.buf, p...)
 	if d.stopped {
+		d.buf = append(d.buf, p...)
 		return nil, nil
 	}
-	if d.untilClose && len(d.buf)-d.bodyStart > MaxHTTPBody {
-		// Only the close would end this body: refuse to hold more of it
-		// than any other body, rather than buffer it for as long as the
-		// server keeps sending.
-		d.err = fmt.Errorf("HTTP body over %d bytes", MaxHTTPBody)
-		return nil, d.err
-	}
 	var out []*HTTPMessage
-	for len(d.buf) > 0 && len(d.buf) >= d.need && !d.untilClose {
-		m, n, err := d.parse(false)
+	for {
+		if d.cur != nil {
+			n, done, err := d.feedBody(p)
+			if err != nil {
+				return out, d.fail(err, p[n:])
+			}
+			p = p[n:]
+			if !done {
+				return out, nil // p is used up inside the body
+			}
+			out = append(out, d.cur)
+			d.cur = nil
+			continue
+		}
+		if len(p) == 0 {
+			return out, nil
+		}
+		// A head: parsed in place when it is all in p, else gathered in buf.
+		src := p
+		if len(d.buf) > 0 {
+			d.buf = append(d.buf, p...)
+			src = d.buf
+		}
+		m, n, err := d.parseHead(src)
 		if err != nil {
-			d.err = err
-			return out, err
+			return out, d.fail(err, src)
 		}
-		if m == nil {
-			break
+		if m == nil { // the head is not all here
+			if len(d.buf) == 0 {
+				d.buf = append(d.buf, p...)
+			}
+			return out, nil
 		}
-		d.buf = d.buf[n:]
-		out = append(out, m)
+		// Go on with the bytes after the head. When they are in buf, buf
+		// is let go rather than reused, so nothing writes over them.
+		p = src[n:]
+		d.buf, d.scanned = nil, 0
 		if m.Status == http.StatusSwitchingProtocols {
+			out = append(out, m)
 			d.stopped = true
-			break
+			d.buf = append([]byte(nil), p...)
+			return out, nil
+		}
+		if d.cur == nil {
+			out = append(out, m) // no body
+			continue
 		}
 	}
-	if len(d.buf) == 0 {
-		d.buf = nil // let a big body be collected
-	}
-	return out, nil
+}
+
+// fail records a fatal error and keeps the bytes it stopped at for Rest.
+func (d *HTTPDecoder) fail(err error, at []byte) error {
+	d.err = err
+	d.buf = append([]byte(nil), at[:min(len(at), MaxErrorRaw)]...)
+	d.cur = nil
+	return err
 }
 
 // Close tells the decoder the sender closed the connection. A response whose
-// body was delimited by the close is complete now; any other buffered bytes
-// are a truncated message.
+// body was delimited by the close is complete now; any other unfinished
+// message is an error.
 func (d *HTTPDecoder) Close() (*HTTPMessage, error) {
-	if d.err != nil || d.stopped || len(d.buf) == 0 {
+	d.br = nil // nothing more comes: let the reader's buffer go
+	if d.err != nil || d.stopped {
 		return nil, nil
 	}
-	if d.untilClose {
-		m, n, err := d.parse(true)
-		if err != nil {
-			d.err = err
-			return nil, err
-		}
-		if m != nil {
-			d.buf = d.buf[n:]
+	if m := d.cur; m != nil {
+		if d.body.mode == untilClose {
+			d.cur = nil
 			return m, nil
 		}
+		d.err = fmt.Errorf("connection closed in the middle of an HTTP message's body (%d bytes of it arrived)", m.bodyWire)
+		return nil, d.err
+	}
+	if len(d.buf) == 0 {
+		return nil, nil
 	}
 	d.err = fmt.Errorf("connection closed in the middle of an HTTP message (%d bytes unparsed)", len(d.buf))
 	return nil, d.err
 }
 
-// parse tries to decode one message from the start of d.buf. It returns
-// (nil, 0, nil) when more bytes are needed.
-func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
-	headLen := headEnd(d.buf)
+// parseHead decodes the head at the start of src. It returns the message
+// and the length of its head, or a nil message when the head is not all
+// here yet. A message with a body is left in d.cur for feedBody.
+func (d *HTTPDecoder) parseHead(src []byte) (*HTTPMessage, int, error) {
+	from := max(d.scanned-3, 0) // the blank line may straddle the last search
+	headLen := headEnd(src[from:])
 	if headLen < 0 {
-		if len(d.buf) > MaxHTTPHead {
-			return nil, 0, fmt.Errorf("no end of HTTP head within %d bytes", MaxHTTPHead)
+		d.scanned = len(src)
+		if len(src) > MaxHTTPHead {
+			return nil, 0, headTooLarge()
 		}
-		if bytes.HasPrefix(d.buf, []byte{0x16, 0x03}) {
+		if bytes.HasPrefix(src, []byte{0x16, 0x03}) {
 			return nil, 0, errors.New("these bytes are a TLS handshake, not HTTP (is this an https:// or wss:// server?)")
 		}
 		return nil, 0, nil
 	}
-	src := &eofReader{r: bytes.NewReader(d.buf)}
-	br := bufio.NewReaderSize(src, 4096)
-	consumed := func() int { return len(d.buf) - src.r.Len() - br.Buffered() }
+	headLen += from
+	if headLen > MaxHTTPHead {
+		return nil, 0, headTooLarge()
+	}
+	d.raw.Reset(src)
+	d.rd = eofReader{r: &d.raw}
+	if d.br == nil {
+		d.br = bufio.NewReaderSize(&d.rd, 4096)
+	} else {
+		d.br.Reset(&d.rd)
+	}
+	consumed := func() int { return len(src) - d.raw.Len() - d.br.Buffered() }
 
 	m := &HTTPMessage{From: d.from}
-	var body io.ReadCloser
+	mode, length := lengthMode, int64(0)
 	if d.from == FromClient {
-		req, err := http.ReadRequest(br)
-		if err != nil && src.hit {
+		req, err := http.ReadRequest(d.br)
+		if err != nil && d.rd.hit {
 			return nil, 0, nil // a parse that ran out of bytes needs more, not a verdict
 		}
 		if err != nil {
@@ -194,17 +298,14 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 		headLen = consumed() // what net/http took as the head is the truth
 		m.Method, m.Target, m.Proto = req.Method, req.RequestURI, req.Proto
 		m.Chunked = len(req.TransferEncoding) > 0
-		body = req.Body
-		if req.ContentLength > 0 {
-			d.need = headLen + int(req.ContentLength)
-		}
+		length = max(req.ContentLength, 0)
 	} else {
 		method := http.MethodGet
 		if len(d.methods) > 0 {
 			method = d.methods[0]
 		}
-		resp, err := http.ReadResponse(br, &http.Request{Method: method})
-		if err != nil && src.hit {
+		resp, err := http.ReadResponse(d.br, &http.Request{Method: method})
+		if err != nil && d.rd.hit {
 			return nil, 0, nil
 		}
 		if err != nil {
@@ -214,36 +315,242 @@ func (d *HTTPDecoder) parse(atEOF bool) (*HTTPMessage, int, error) {
 		m.Status, m.Proto = resp.StatusCode, resp.Proto
 		m.Reason = strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 		m.Chunked = len(resp.TransferEncoding) > 0
-		body = resp.Body
-		if resp.Body != http.NoBody && resp.ContentLength < 0 && !m.Chunked && !atEOF {
+		switch {
+		case resp.Body == http.NoBody:
+		case m.Chunked:
+		case resp.ContentLength >= 0:
+			length = resp.ContentLength
+		default:
 			// The body runs until the server closes the connection (RFC 9112 §6.3).
-			d.untilClose, d.bodyStart = true, headLen
-			return nil, 0, nil
+			mode = untilClose
 		}
-		if resp.ContentLength > 0 {
-			d.need = headLen + int(resp.ContentLength)
+		switch {
+		case m.Status >= 200:
+			d.interim = 0
+			if len(d.methods) > 0 {
+				d.methods = d.methods[1:]
+			}
+		case m.Status != http.StatusSwitchingProtocols:
+			// Interim: the final response to the same request still comes.
+			d.interim++
+			if d.interim > MaxInterim {
+				return nil, 0, fmt.Errorf("%w: %d arrived and no final response: a 1xx response only announces that the final one is still to come (RFC 9110 §15.2), so decoding stops here", ErrTooManyInterim, MaxInterim+1)
+			}
+			m.Interim = d.interim
 		}
 	}
-	b, err := io.ReadAll(io.LimitReader(body, MaxHTTPBody+1))
-	if err != nil && (src.hit || errors.Is(err, io.ErrUnexpectedEOF)) {
-		return nil, 0, nil // the body is not all here yet
+	if m.Chunked {
+		mode = chunked
 	}
-	if err != nil {
-		return nil, 0, fmt.Errorf("malformed HTTP body: %w", err)
-	}
-	if len(b) > MaxHTTPBody {
-		return nil, 0, fmt.Errorf("HTTP body over %d bytes", MaxHTTPBody)
-	}
-	n := consumed()
 	m.HeadLen = headLen
-	m.Body = b
-	m.Raw = append([]byte(nil), d.buf[:n]...)
-	m.StartLine, m.Headers = splitHead(m.Raw[:headLen])
-	d.need, d.untilClose = 0, false
-	if d.from == FromServer && len(d.methods) > 0 && m.Status >= 200 {
-		d.methods = d.methods[1:] // 1xx responses are interim: the final one still comes
+	// A known length sizes Raw and Body once; other bodies grow them as
+	// they arrive, up to what is kept.
+	keepBody := 0
+	if mode == lengthMode && length > 0 {
+		keepBody = int(min(length, DefaultKeep))
+		m.Body = make([]byte, 0, keepBody)
 	}
-	return m, n, nil
+	m.Raw = make([]byte, headLen, headLen+keepBody)
+	copy(m.Raw, src[:headLen])
+	m.StartLine, m.Headers = splitHead(m.Raw)
+	if mode != lengthMode || length > 0 {
+		d.cur = m
+		d.body = bodyState{mode: mode, left: length}
+	}
+	return m, headLen, nil
+}
+
+// headTooLarge is the error for a head past MaxHTTPHead.
+func headTooLarge() error {
+	return fmt.Errorf("%w: more than %d bytes without the blank line that ends it; HTTP sets no limit, but a recipient may refuse fields larger than it wishes to process (RFC 9110 §5.4), and wsdemo stops there", ErrHeadTooLarge, MaxHTTPHead)
+}
+
+// bodyMode is how a message's body ends (RFC 9112 §6.3).
+type bodyMode uint8
+
+const (
+	lengthMode bodyMode = iota // after Content-Length bytes (0 when absent)
+	chunked                    // after the last chunk and the trailer section (§7.1)
+	untilClose                 // when the connection closes (a response only)
+)
+
+// chunkStep is where a chunked body's state machine stands (RFC 9112 §7.1).
+type chunkStep uint8
+
+const (
+	chunkSizeLine chunkStep = iota // chunk-size [ chunk-ext ] CRLF
+	chunkData                      // chunk-data: left bytes to go
+	chunkDataEnd                   // the CRLF after chunk-data
+	chunkTrailer                   // trailer field lines, then an empty line
+)
+
+// maxChunkLine caps a chunk-size line, as net/http does.
+const maxChunkLine = 4096
+
+// bodyState is where the body of HTTPDecoder.cur stands.
+type bodyState struct {
+	mode bodyMode
+	left int64 // lengthMode: bytes to go; chunked: bytes of the chunk to go
+	step chunkStep
+	line []byte // the chunk-size or trailer line so far
+	// trailer counts the trailer section's bytes, held to MaxHTTPHead.
+	trailer int
+	crlf    int // bytes of the CRLF after chunk-data seen
+}
+
+// feedBody takes the bytes of d.cur's body at the start of p and returns how
+// many it took, and whether the body is complete.
+func (d *HTTPDecoder) feedBody(p []byte) (int, bool, error) {
+	b := &d.body
+	switch b.mode {
+	case untilClose:
+		d.keep(p, p)
+		return len(p), false, nil
+	case lengthMode:
+		n := int(min(int64(len(p)), b.left))
+		d.keep(p[:n], p[:n])
+		b.left -= int64(n)
+		return n, b.left == 0, nil
+	}
+	// Chunked: framing bytes go to Raw only, data to Raw and Body.
+	i := 0
+	for i < len(p) {
+		switch b.step {
+		case chunkData:
+			n := int(min(int64(len(p)-i), b.left))
+			d.keep(p[i:i+n], p[i:i+n])
+			i += n
+			b.left -= int64(n)
+			if b.left == 0 {
+				b.step, b.crlf = chunkDataEnd, 0
+			}
+		case chunkDataEnd:
+			want := "\r\n"[b.crlf]
+			if p[i] != want {
+				return i, false, chunkError("chunk data is not followed by CRLF")
+			}
+			d.keep(p[i:i+1], nil)
+			i++
+			if b.crlf++; b.crlf == 2 {
+				b.step = chunkSizeLine
+			}
+		case chunkSizeLine, chunkTrailer:
+			j := bytes.IndexByte(p[i:], '\n')
+			end := len(p)
+			if j >= 0 {
+				end = i + j + 1
+			}
+			d.keep(p[i:end], nil)
+			b.line = append(b.line, p[i:end]...)
+			if b.step == chunkTrailer {
+				if b.trailer += end - i; b.trailer > MaxHTTPHead {
+					return i, false, fmt.Errorf("%w: a trailer section of more than %d bytes (RFC 9110 §5.4)", ErrHeadTooLarge, MaxHTTPHead)
+				}
+			} else if len(b.line) > maxChunkLine {
+				return i, false, chunkError("a chunk-size line longer than 4096 bytes")
+			}
+			i = end
+			if j < 0 {
+				return i, false, nil // the line goes on in the next bytes
+			}
+			if done, err := b.endLine(); err != nil || done {
+				return i, done, err
+			}
+		}
+	}
+	return i, false, nil
+}
+
+// endLine handles a complete chunk-size or trailer line in b.line and
+// reports whether it ended the body.
+func (b *bodyState) endLine() (bool, error) {
+	line := b.line
+	b.line = b.line[:0]
+	if b.step == chunkTrailer {
+		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
+		if len(line) == 0 {
+			return true, nil // the empty line that ends the trailer section
+		}
+		if bytes.IndexByte(line, ':') <= 0 {
+			return false, fmt.Errorf("malformed HTTP body: trailer line %q is not a field (RFC 9112 §7.1.2)", clip(line))
+		}
+		return false, nil
+	}
+	// net/http's chunked reader is this strict, and the bytes must decode
+	// the way the peer's own Go code would read them.
+	if len(line) < 2 || line[len(line)-2] != '\r' {
+		return false, chunkError("a chunk-size line ends with a bare LF")
+	}
+	line = line[:len(line)-2]
+	if bytes.IndexByte(line, '\r') >= 0 {
+		return false, chunkError("a CR inside a chunk-size line")
+	}
+	line = bytes.TrimRight(line, " \t")
+	line, _, _ = bytes.Cut(line, []byte(";")) // chunk extensions carry nothing we show
+	size, err := parseChunkSize(line)
+	if err != nil {
+		return false, err
+	}
+	if size == 0 {
+		b.step = chunkTrailer // the last chunk
+		return false, nil
+	}
+	b.step, b.left = chunkData, size
+	return false, nil
+}
+
+// parseChunkSize reads a chunk-size: 1 to 16 hex digits.
+func parseChunkSize(v []byte) (int64, error) {
+	if len(v) == 0 {
+		return 0, chunkError("an empty chunk size")
+	}
+	var n uint64
+	for i, c := range v {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, chunkError(fmt.Sprintf("invalid byte %q in chunk size", v[i]))
+		}
+		if i == 16 {
+			return 0, chunkError("a chunk size of more than 16 hex digits")
+		}
+		n = n<<4 | uint64(c)
+	}
+	if n > math.MaxInt64 {
+		return 0, chunkError("a chunk size too large")
+	}
+	return int64(n), nil
+}
+
+// chunkError reports a chunked body that breaks RFC 9112 §7.1.
+func chunkError(what string) error {
+	return fmt.Errorf("malformed HTTP body: %s (RFC 9112 §7.1)", what)
+}
+
+// clip shortens a quoted line in an error.
+func clip(b []byte) []byte { return b[:min(len(b), 60)] }
+
+// keep records body bytes of d.cur: wire are the bytes as sent (counted,
+// and kept in Raw while there is room), data what they carry (counted, and
+// kept in Body while there is room).
+func (d *HTTPDecoder) keep(wire, data []byte) {
+	m := d.cur
+	m.bodyWire += int64(len(wire))
+	if room := m.HeadLen + DefaultKeep - len(m.Raw); room > 0 {
+		m.Raw = append(m.Raw, wire[:min(room, len(wire))]...)
+	}
+	m.BodyLength += int64(len(data))
+	if room := DefaultKeep - len(m.Body); room > 0 && len(data) > 0 {
+		m.Body = append(m.Body, data[:min(room, len(data))]...)
+	}
+	if m.bodyWire > int64(len(m.Raw)-m.HeadLen) || m.BodyLength > int64(len(m.Body)) {
+		m.Truncated = true
+	}
 }
 
 // malformed says that a request or response did not parse. net/http's own

@@ -198,7 +198,7 @@ func (s *sessionDecoder) decoded(conn int, c *connState, d wire.Decoded) {
 		}
 	case d.Message != nil:
 		if m := d.Message; m.Frames > 1 {
-			s.session(c.session)[d.From].Message(m.Opcode, m.Payload, uint64(len(m.Payload)), emit)
+			s.session(c.session)[d.From].Message(m.Opcode, m.Payload, m.Length, emit)
 		}
 	case d.Err != nil:
 		s.printf(conn, "%s error %v", d.From, d.Err)

@@ -3,9 +3,13 @@ package wire
 // Decoded is one thing a ConnDecoder found in the stream: exactly one of its
 // pointer fields is set.
 type Decoded struct {
-	From  Sender
-	HTTP  *HTTPMessage
-	Frame *Frame // after a 101; Frame.Violation includes fragmentation rules
+	From Sender
+	HTTP *HTTPMessage
+	// Frame is a frame, after a 101; Frame.Violation includes fragmentation
+	// rules. It is lent, as by FrameDecoder.Decode: the Frame and its
+	// Payload are reused for the next frame, so copy them to keep them (Raw
+	// may be kept as it is).
+	Frame *Frame
 	// Message is a complete data message its frames alone do not show,
 	// reported after the frame that completed it: one reassembled from
 	// fragments (§5.4), or one that breaks a rule only the whole message can

@@ -1,6 +1,11 @@
 package wire
 
-import "wsdemo/pkg/lang"
+import (
+	"bytes"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
+)
 
 // wsDecoder decodes both directions of a connection after its 101: frames,
 // and the messages they assemble into.
@@ -11,8 +16,8 @@ type wsDecoder struct {
 
 func newWSDecoder() *wsDecoder {
 	return &wsDecoder{frames: [2]*FrameDecoder{
-		NewFrameDecoder(FromClient, DefaultMaxPayload),
-		NewFrameDecoder(FromServer, DefaultMaxPayload),
+		NewFrameDecoder(FromClient, 0),
+		NewFrameDecoder(FromServer, 0),
 	}}
 }
 
@@ -25,17 +30,54 @@ func (w *wsDecoder) feed(from Sender, p []byte, emit func(Decoded)) {
 		emit(Decoded{From: from, Frame: f})
 		if done && (msg.Frames > 1 || msg.Violation != "") {
 			m := msg // declared here so that only these messages move to the heap
+			if m.Frames == 1 {
+				m.Payload = bytes.Clone(m.Payload) // the frame's was lent
+			}
 			emit(Decoded{From: from, Message: &m})
 		}
 	})
 }
 
+// close reports a frame the connection's end cut short: what its header
+// said, if it arrived, and the bytes that did arrive (up to MaxErrorRaw).
 func (w *wsDecoder) close(from Sender, emit func(Decoded)) {
-	if n := w.frames[from].Buffered(); n > 0 && w.frames[from].Err() == nil {
-		emit(Decoded{From: from, Err: errTruncatedFrame(n)})
+	d := w.frames[from]
+	defer d.release() // nothing more comes from this side
+	n := d.Buffered()
+	if n == 0 || d.Err() != nil {
+		return
 	}
+	err := &TruncatedFrameError{Arrived: n}
+	var raw []byte
+	if f := d.Partial(); f != nil {
+		err.Header = true
+		err.Opcode, err.PayloadLen = f.Opcode, f.PayloadLen
+		raw = f.Raw
+	} else {
+		raw = d.hdr[:d.nhdr]
+	}
+	emit(Decoded{From: from, Err: err, Raw: ClipRaw(raw)})
 }
 
-func errTruncatedFrame(n int) error {
-	return lang.Errorf("connection closed in the middle of a WebSocket frame (%d bytes of it arrived)", n)
+// TruncatedFrameError is the error a ConnDecoder reports when a side's
+// stream ended in the middle of a frame (the peer reset or closed the
+// connection before the frame's last byte).
+type TruncatedFrameError struct {
+	Arrived int // bytes of the frame that arrived, header included
+	// Header reports that the whole header arrived, so Opcode and
+	// PayloadLen are known.
+	Header     bool
+	Opcode     Opcode
+	PayloadLen uint64
+}
+
+func (e *TruncatedFrameError) Error() string { return lang.Trace.Say(e.Say()) }
+
+// Say implements lang.Sayer: the error in the reader's language.
+func (e *TruncatedFrameError) Say() trace.Msg {
+	if !e.Header {
+		return lang.M("connection closed in the middle of a WebSocket frame's header (%d bytes of it arrived)", e.Arrived)
+	}
+	return lang.M("connection closed in the middle of a WebSocket frame (%d bytes of it arrived: a %s frame whose header declared %d payload bytes)",
+		e.Arrived, e.Opcode.String(), e.PayloadLen)
 }

@@ -5,6 +5,12 @@
 // Every decoder is streaming: bytes go in as they were read or written, in
 // chunks of any size, and complete messages come out. Decoders never panic on
 // malformed input; they report which rule the bytes broke.
+//
+// Memory is bounded whatever a peer sends: a payload or body streams through
+// its decoder, which keeps only its first DefaultKeep bytes (and says so:
+// Frame.Truncated, Message.Truncated, HTTPMessage.Truncated) while lengths,
+// header fields and verdicts (UTF-8 included, RFC 6455 §8.1) stay exact. Heads
+// are capped (MaxHTTPHead) and interim responses counted (MaxInterim).
 package wire
 
 // Sender says which side of a connection wrote some bytes.
