@@ -555,7 +555,7 @@ func (d *duplex) tooBig() error {
 		conn = c.ID // the tapped connection this note is about
 	}
 	intro := trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-		Note: d.opts.text().F("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)}
+		Note: d.opts.text().F("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %#d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)}
 	intro.Summary, intro.SummaryMsg = lang.Both("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage)
 	d.rec.Emit(intro)
 	// The write may fail once the server has closed: what happened is in
