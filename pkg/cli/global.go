@@ -29,7 +29,7 @@ type globalOptions struct {
 	verbose bool
 	addr    string
 	timeout time.Duration
-	lang    string // --lang: the language of the teaching notes
+	lang    string // --lang, as typed: language() matches it
 	rtt     time.Duration
 	theme   string // --theme: auto, dark or light
 	// bg is the background the colours are drawn for, settled by validate
@@ -42,6 +42,9 @@ type globalOptions struct {
 	// command is the name of the command being run ("http", ...), which
 	// a saved trace names as its scenario.
 	command string
+	// speaks is the language language() matched: the notes', the
+	// diagram's and the lessons'.
+	speaks string
 }
 
 func (g *globalOptions) register(root *cobra.Command) {
@@ -55,7 +58,7 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
 	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", shortDuration(maxTimeout)))
 	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
-	f.StringVar(&g.lang, "lang", "", "language of the teaching notes: en or pt-BR (default: from $LANG, else en)")
+	f.StringVar(&g.lang, "lang", "", "language of the notes, diagrams and lessons: en or pt-BR (default: from $LANG, else en)")
 	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
 	f.StringVar(&g.save, "save", "", "also write the trace to `FILE` as JSON lines, while drawing as usual (wsdemo show FILE draws it again)")
 }
@@ -165,20 +168,31 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if ip := net.ParseIP(host); host == "" || (ip != nil && !ip.IsLoopback()) || (ip == nil && host != "localhost") {
 		warnf(ios, "--addr %s listens beyond this machine's loopback: other machines may reach the demo server", g.addr)
 	}
-	notes := ios.Lang
-	if g.lang != "" {
-		tag, ok := lang.Match(g.lang)
-		if !ok {
-			return demo.Common{}, usageErrorf("--lang %q: the notes exist in %s", g.lang, strings.Join(lang.Supported, ", "))
-		}
-		notes = tag
+	speaks, err := g.language(ios)
+	if err != nil {
+		return demo.Common{}, err
 	}
-	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: notes, RTT: g.rtt}, nil
+	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: speaks, RTT: g.rtt}, nil
+}
+
+// language is the one place the CLI matches a language: --lang, else the
+// one System matched from $LANG. Everything below (demos, diagrams,
+// lessons) takes the result as it is.
+func (g *globalOptions) language(ios *IOStreams) (string, error) {
+	g.speaks = ios.Lang
+	if g.lang != "" {
+		l, ok := lang.Match(g.lang)
+		if !ok {
+			return "", usageErrorf("--lang %q: wsdemo speaks %s", g.lang, strings.Join(lang.Supported, ", "))
+		}
+		g.speaks = l
+	}
+	return g.speaks, nil
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg}
+		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg, Lang: g.speaks}
 	switch {
 	case g.json:
 		o.Mode = render.JSON
@@ -188,7 +202,7 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 		o.Mode = render.Plain
 	}
 	if g.step {
-		o.Step, o.In, o.StepPrompt = true, ios.In, ios.StepPrompt
+		o.Step, o.In = true, ios.In
 	}
 	return o
 }

@@ -42,9 +42,11 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	}
 	// The fields are built when the event is shown (trace.Expander), not
 	// here on the network path (BenchmarkTracerFrame).
-	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f), Expander: shown}
+	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Expander: shown}
+	e.Summary, shown.base, shown.counted = frameSummary(f)
 	if f.Violation != "" {
-		e.Note = t.F("This frame breaks a rule: %s.", f.Violation)
+		e.Note = t.F("This frame breaks a rule: %s.", f.ViolationMsg)
+		tf.ViolationMsg = &shown.f.ViolationMsg // the copy: f is lent
 	}
 	return e
 }
@@ -56,10 +58,17 @@ type shownFrame struct {
 	f    wire.Frame
 	from wire.Sender
 	text lang.Text
+	// base and counted say how to say the label (frameSummary).
+	base    int
+	counted bool
 }
 
-// Expand implements trace.Expander.
-func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(&s.f, s.from, &s.tf, s.text) }
+// Expand implements trace.Expander: the fields, and the label's words in a
+// form a renderer can say in the reader's language.
+func (s *shownFrame) Expand(e *trace.Event) {
+	e.Fields = frameFields(&s.f, s.from, &s.tf, s.text)
+	e.SummaryMsg = frameLabel(&s.f, e.Summary[:min(s.base, len(e.Summary))], s.counted)
+}
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
 // with its RFC 6455 section, and the bytes of Raw it occupies.
@@ -98,7 +107,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		switch {
 		case f.Opcode == wire.OpClose && f.CloseCode != 0:
 			fs = append(fs, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
-				Meaning: wire.CloseCodeName(f.CloseCode) + ": " + t.F(wire.CloseCodeMeaning(f.CloseCode)), Off: f.HeaderLen, Len: 2})
+				Meaning: t.F(wire.CloseCodeName(f.CloseCode)) + ": " + t.F(wire.CloseCodeMeaning(f.CloseCode)), Off: f.HeaderLen, Len: 2})
 			if f.CloseReason != "" {
 				fs = append(fs, trace.Field{Name: "close reason", Value: strconv.Quote(f.CloseReason), Off: f.HeaderLen + 2, Len: len(f.Raw) - f.HeaderLen - 2})
 			}
@@ -149,7 +158,7 @@ func lengthFormMeaning(form int, t lang.Text) string {
 	return t.F("fits in 7 bits (0-125) (RFC 6455 §5.2)")
 }
 
-var opcodeMeanings = map[string]string{
+var opcodeMeanings = map[string]lang.Msg{
 	"continuation": "the next fragment of a message (RFC 6455 §5.4)",
 	"text":         "a text message, UTF-8 (RFC 6455 §5.6)",
 	"binary":       "a binary message: any bytes (RFC 6455 §5.6)",
@@ -178,9 +187,36 @@ func lengthBytes(f *wire.Frame) int {
 	return 1
 }
 
-// frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked).
-func frameSummary(f *wire.Frame) string {
-	b := make([]byte, 0, 64)
+// frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked),
+// with where its protocol part ends (the tags follow) and whether that part
+// ends with a byte count: what frameLabel needs to say it.
+func frameSummary(f *wire.Frame) (label string, base int, counted bool) {
+	b, counted := appendFrameBase(make([]byte, 0, 64), f)
+	base = len(b)
+	sep := " ("
+	tag := func(t string) {
+		b = append(append(b, sep...), t...)
+		sep = ", "
+	}
+	if f.Masked {
+		tag("masked")
+	}
+	if !f.Fin {
+		tag("FIN=0")
+	}
+	if f.Violation != "" {
+		tag("VIOLATION")
+	}
+	if sep == ", " {
+		b = append(b, ')')
+	}
+	return string(b), base, counted
+}
+
+// appendFrameBase appends the label's protocol part: the opcode, then the
+// close code and reason, the quoted text, or the payload's size. counted
+// says it ended with the size ("BINARY 8 bytes"), which has a word.
+func appendFrameBase(b []byte, f *wire.Frame) (_ []byte, counted bool) {
 	b = append(b, opcodeLabels[f.Opcode&0xF]...)
 	limit := quoteMax
 	if !f.Fin || f.Violation != "" {
@@ -200,26 +236,43 @@ func frameSummary(f *wire.Frame) string {
 	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
 		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
 	case len(f.Payload) > 0:
-		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...) // all of them, not only those kept
+		// All of them, not only those kept.
+		return append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...), true
 	}
-	sep := " ("
-	tag := func(t string) {
-		b = append(append(b, sep...), t...)
-		sep = ", "
+	return b, false
+}
+
+// frameLabel is frameSummary kept as words to say in the reader's
+// language: the tags and "N bytes" are words, the rest is the protocol's
+// (opcode, quoted payload, close code: base, the label's beginning). The
+// zero Msg when the label has no words: it is then shown as it is. It is
+// built when the frame is shown, not on the tap's path.
+func frameLabel(f *wire.Frame, base string, counted bool) trace.Msg {
+	var what any = base
+	if counted {
+		what = lang.M("%s %d bytes", opcodeLabels[f.Opcode&0xF], f.PayloadLen)
 	}
-	if f.Masked {
-		tag("masked")
+	masked, fin0, bad := f.Masked, !f.Fin, f.Violation != ""
+	switch {
+	case masked && fin0 && bad:
+		return lang.M("%s (masked, FIN=0, VIOLATION)", what)
+	case masked && fin0:
+		return lang.M("%s (masked, FIN=0)", what)
+	case masked && bad:
+		return lang.M("%s (masked, VIOLATION)", what)
+	case fin0 && bad:
+		return lang.M("%s (FIN=0, VIOLATION)", what)
+	case masked:
+		return lang.M("%s (masked)", what)
+	case fin0:
+		return lang.M("%s (FIN=0)", what)
+	case bad:
+		return lang.M("%s (VIOLATION)", what)
 	}
-	if !f.Fin {
-		tag("FIN=0")
+	if m, ok := what.(trace.Msg); ok {
+		return m
 	}
-	if f.Violation != "" {
-		tag("VIOLATION")
-	}
-	if sep == ", " {
-		b = append(b, ')')
-	}
-	return string(b)
+	return trace.Msg{}
 }
 
 // appendQuoteShort appends s quoted, cut after limit runes (with "…" when
@@ -279,17 +332,27 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	if m.Opcode == wire.OpBinary {
 		kind = "binary"
 	}
-	if m.Opcode == wire.OpText && utf8.Valid(m.Payload) {
-		e.Summary = fmt.Sprintf("%s message %s", kind, quoteShort(string(m.Payload)))
-	} else {
-		e.Summary = fmt.Sprintf("%s message, %d bytes", kind, m.Length) // all of them, not only those kept
+	// Lengths count every byte, not only those kept (m.Length).
+	text := m.Opcode == wire.OpText && utf8.Valid(m.Payload)
+	switch {
+	case text && m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("text message %s, reassembled from %d frames", quoteShort(string(m.Payload)), m.Frames)
+	case text:
+		e.Summary, e.SummaryMsg = lang.Both("text message %s", quoteShort(string(m.Payload)))
+	case kind == "binary" && m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
+	case kind == "binary":
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes", m.Length)
+	case m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
+	default:
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes", m.Length)
 	}
 	if m.Frames > 1 {
-		e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
 		e.Note = t.F("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames)
 	}
 	if m.Violation != "" {
-		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.Violation))
+		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.ViolationMsg))
 	}
 	return e
 }

@@ -200,7 +200,7 @@ func (d *decodeRun) frames(b []byte, want string, infer bool) error {
 		}
 		e := frameEvent(f, from, d.text)
 		e.From, e.To, e.RawTruncated = a, to, f.Truncated
-		if violation != "" {
+		if violation.Format != "" {
 			// Pasted frames may be part of a longer stream: what breaks
 			// the fragmentation rules here may not have there.
 			e.Note = strings.TrimSpace(e.Note + " " + d.text.F("Read as a whole stream, this frame breaks a rule: %s. If it is one piece of a longer conversation, the frames before it may explain it.", violation))

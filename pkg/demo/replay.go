@@ -295,7 +295,7 @@ func (r *Replay) summary(e *trace.Event) {
 		for _, x := range statList(st["compared"]) {
 			name, _ := x.(string)
 			if res, ok := r.results[name]; ok {
-				fs = append(fs, trace.Field{Name: res.Strategy, Value: resultRow(res), Meaning: r.text.F(strategyTitles[res.Strategy])})
+				fs = append(fs, trace.Field{Name: res.Strategy, Value: r.text.Say(resultRow(res)), Meaning: r.text.F(strategyTitles[res.Strategy])})
 			}
 		}
 	default:
@@ -395,10 +395,10 @@ func statList(v any) []any {
 // with a number in it for instance, it stays as it was recorded: half a
 // note in each language would read worse than either.
 //
-// It asks the catalog through lang.Text.F, which is how the catalog is
-// read today; a note that is no key costs nothing but the look-up.
+// It asks the catalog through lang.Text.Recorded; a note that is no key
+// costs nothing but the look-up.
 func translateNote(t lang.Text, note string) string {
-	if tr := t.F(note); tr != note {
+	if tr, ok := t.Recorded(note); ok {
 		return tr
 	}
 	// Cut points: the spaces after a sentence's end.
@@ -422,7 +422,7 @@ func translateNote(t lang.Text, note string) string {
 				continue
 			}
 			part := note[cuts[i] : cuts[j]-1]
-			if tr := t.F(part); tr != part {
+			if tr, ok := t.Recorded(part); ok {
 				s := tr
 				if *best[i] != "" {
 					s = *best[i] + " " + tr

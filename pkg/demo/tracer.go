@@ -7,7 +7,6 @@
 package demo
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
@@ -130,8 +129,9 @@ func (t *tracer) Opened(c *wiretap.Conn) {
 	t.stats.Conns++
 	t.mu.Unlock()
 	t.connOpened()
-	t.emit(trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect,
-		Summary: fmt.Sprintf("TCP connection #%d opened: %s → %s", c.ID, c.LocalAddr(), c.RemoteAddr())})
+	e := trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect}
+	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", c.ID, c.LocalAddr().String(), c.RemoteAddr().String())
+	t.emit(e)
 }
 
 // Data implements wiretap.Observer.
@@ -147,8 +147,13 @@ func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 // are shown before they are written, so when the write then fails the trace
 // must say that they did not (all) cross.
 func (t *tracer) WriteFailed(c *wiretap.Conn, from wire.Sender, n, size int, err error) {
-	t.emit(trace.Event{Conn: c.ID, From: t.actor(from), To: t.actor(from.Peer()), Kind: trace.KindError,
-		Summary: fmt.Sprintf("the %s's write of %d bytes failed after %d were written to the socket (%v)", from, size, n, err)})
+	e := trace.Event{Conn: c.ID, From: t.actor(from), To: t.actor(from.Peer()), Kind: trace.KindError}
+	if from == wire.FromClient {
+		e.Summary, e.SummaryMsg = lang.Both("the client's write of %d bytes failed after %d were written to the socket (%s)", size, n, err.Error())
+	} else {
+		e.Summary, e.SummaryMsg = lang.Both("the server's write of %d bytes failed after %d were written to the socket (%s)", size, n, err.Error())
+	}
+	t.emit(e)
 }
 
 // Ended implements wiretap.Observer: one side's stream ended, or the tap
@@ -195,9 +200,10 @@ func (t *tracer) connClosed() {
 
 // closeEvent is the tcp.close event of one end.
 func (t *tracer) closeEvent(conn int, f tcpEnding, e wiretap.End) trace.Event {
+	m := f.closeSummary(conn, e, t.actor)
 	return trace.Event{Conn: conn, From: t.actor(e.Side), To: t.actor(e.Side.Peer()), Kind: trace.KindTCPClose,
-		Summary: f.closeSummary(conn, e, t.who),
-		TCP:     &trace.TCPEnd{How: tcpEndHow(e.Kind), First: e.First, Waiting: e.Waiting}}
+		Summary: lang.Trace.Say(m), SummaryMsg: m,
+		TCP: &trace.TCPEnd{How: tcpEndHow(e.Kind), First: e.First, Waiting: e.Waiting}}
 }
 
 // ending returns what the tap has observed so far of how connection conn
@@ -211,16 +217,6 @@ func (t *tracer) ending(conn int) tcpEnding {
 		}
 	}
 	return tcpEnding{}
-}
-
-// who names a side in a summary: "the client", "the server", or an actor's
-// own name such as "tab-b".
-func (t *tracer) who(s wire.Sender) string {
-	a := t.actor(s)
-	if a == trace.Client || a == trace.Server {
-		return "the " + a
-	}
-	return a
 }
 
 func (t *tracer) decoded(conn int, d wire.Decoded) {
@@ -252,7 +248,8 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Err != nil:
-		t.emit(trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError,
-			Summary: d.Err.Error(), Raw: d.Raw})
+		e := trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError, Raw: d.Raw}
+		e.Summary, e.SummaryMsg = lang.ErrorBoth(d.Err)
+		t.emit(e)
 	}
 }

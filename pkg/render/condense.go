@@ -1,9 +1,9 @@
 package render
 
 import (
-	"fmt"
 	"strings"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -143,8 +143,10 @@ func foldable(e trace.Event) bool {
 const opClose = 0x8
 
 // fold reports whether e is folded away, counting it if so. Every event
-// passes through it, shown or not, in the order it happened.
-func (c *condenser) fold(e trace.Event) bool {
+// passes through it, shown or not, in the order it happened. label is e's
+// summary as the diagram says it, in the reader's language: a fold line
+// names what it folded in those words.
+func (c *condenser) fold(e trace.Event, label string) bool {
 	if e.Kind == trace.KindSummary {
 		// The section ends here: what follows is counted afresh. The run
 		// (if any) is still drawn, before the summary.
@@ -153,7 +155,7 @@ func (c *condenser) fold(e trace.Event) bool {
 	}
 	folded := c.decide(e)
 	if folded {
-		c.run.add(shape(e), oneLine(e.Summary))
+		c.run.add(shape(e), oneLine(label))
 	}
 	return folded
 }
@@ -321,8 +323,8 @@ func (r *foldRun) add(shape, label string) {
 }
 
 // take returns the line for the run folded since the last event shown (""
-// if none) and starts a new run.
-func (c *condenser) take() string {
+// if none), said by t, and starts a new run.
+func (c *condenser) take(t lang.Text) string {
 	r := c.run
 	if r.total == 0 {
 		return ""
@@ -334,10 +336,10 @@ func (c *condenser) take() string {
 		if p.last != p.first {
 			label += " … " + p.last // first and last: what varied, and how far
 		}
-		parts = append(parts, fmt.Sprintf("%d × %s", p.n, label))
+		parts = append(parts, t.Int(int64(p.n))+" × "+label)
 	}
 	if r.other > 0 {
-		parts = append(parts, fmt.Sprintf("%d × other events", r.other))
+		parts = append(parts, t.F("%d × other events", r.other))
 	}
-	return fmt.Sprintf("… %d more like those above: %s (--verbose shows all)", r.total, strings.Join(parts, ", "))
+	return t.F("… %d more like those above: %s (--verbose shows all)", r.total, strings.Join(parts, ", "))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -369,7 +370,7 @@ func TestFoldKeepsMessagesAndInterimAnswersTogether(t *testing.T) {
 	msg := trace.Event{Conn: 3, From: trace.Server, To: "tab-b", Kind: trace.KindWSMessage, Summary: "text message"}
 	var got []bool
 	for i := 0; i < 4; i++ {
-		got = append(got, c.fold(frag(1, false, "TEXT (FIN=0)")), c.fold(frag(0, true, "CONT")), c.fold(msg))
+		got = append(got, foldE(&c, frag(1, false, "TEXT (FIN=0)")), foldE(&c, frag(0, true, "CONT")), foldE(&c, msg))
 	}
 	want := []bool{false, false, false, false, false, false, true, true, true, true, true, true}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -379,7 +380,7 @@ func TestFoldKeepsMessagesAndInterimAnswersTogether(t *testing.T) {
 	c = condenser{}
 	got = nil
 	for i := 0; i < 3; i++ {
-		got = append(got, c.fold(request(4, "/upload")), c.fold(response(4, 100, "Continue")), c.fold(response(4, 201, "Created")))
+		got = append(got, foldE(&c, request(4, "/upload")), foldE(&c, response(4, 100, "Continue")), foldE(&c, response(4, 201, "Created")))
 	}
 	want = []bool{false, false, false, false, false, false, true, true, true}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -393,8 +394,8 @@ func TestCondenserIsBounded(t *testing.T) {
 	var c condenser
 	for i := 0; i < 10*maxShapes; i++ {
 		for j := 0; j < 3; j++ {
-			c.fold(trace.Event{Conn: i, From: "tab-b", To: trace.Server, Kind: trace.KindHTTPRequest, Summary: "GET /" + strings.Repeat("x", i%500) + "/y"})
-			c.fold(trace.Event{Conn: i, From: "tab-b", To: trace.Server, Kind: trace.KindNote, Summary: strings.Repeat("y", i)})
+			foldE(&c, trace.Event{Conn: i, From: "tab-b", To: trace.Server, Kind: trace.KindHTTPRequest, Summary: "GET /" + strings.Repeat("x", i%500) + "/y"})
+			foldE(&c, trace.Event{Conn: i, From: "tab-b", To: trace.Server, Kind: trace.KindNote, Summary: strings.Repeat("y", i)})
 		}
 	}
 	if len(c.seen) > maxShapes || len(c.pending) > maxConns || len(c.run.parts) > maxFoldParts {
@@ -405,7 +406,7 @@ func TestCondenserIsBounded(t *testing.T) {
 			t.Fatalf("%d pending requests on one connection", len(q))
 		}
 	}
-	line := c.take()
+	line := c.take(lang.Text{})
 	if n := textWidth(line); n > 600 {
 		t.Fatalf("fold line of %d columns", n)
 	}
@@ -413,3 +414,6 @@ func TestCondenserIsBounded(t *testing.T) {
 		t.Fatalf("fold line without its remainder: %s", line)
 	}
 }
+
+// foldE folds e with its summary as the label, as an English diagram does.
+func foldE(c *condenser, e trace.Event) bool { return c.fold(e, e.Summary) }

@@ -51,7 +51,7 @@ func (r *Renderer) mermaidEvent(e trace.Event) {
 	}
 	r.n++
 	from, to := actorOr(e.From), actorOr(e.To)
-	if text := r.cond.take(); text != "" {
+	if text := r.cond.take(r.text); text != "" {
 		d.note(d.pairOf(from, to), text)
 	}
 	switch e.Kind {
@@ -114,7 +114,7 @@ func (r *Renderer) mermaidClose() error {
 	if d == nil {
 		return nil
 	}
-	if text := r.cond.take(); text != "" {
+	if text := r.cond.take(r.text); text != "" {
 		d.note(d.pairOf(trace.Client, trace.Server), text)
 	}
 	var b bytes.Buffer

@@ -22,6 +22,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"wsdemo/internal/theme"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -55,10 +56,6 @@ type Options struct {
 	// before TCP connection lines. A line "q" (or "quit", "exit") instead of
 	// Enter stops: Render closes the diagram and returns ErrStopped.
 	Step bool
-	// StepPrompt is the line shown while Step waits (when In and Out are a
-	// terminal), in the learner's language; empty means DefaultStepPrompt.
-	// It is cut to fit Width.
-	StepPrompt string
 	// OutTerminal says Out is a terminal. Pretty implies it; in Plain mode
 	// (NO_COLOR, --no-color) it lets the step prompt be drawn and erased:
 	// that takes cursor movement, not colour, so NO_COLOR allows it.
@@ -71,6 +68,11 @@ type Options struct {
 	// Theme is the background Pretty draws for: its colours are chosen to
 	// read on it. The zero value is theme.Dark.
 	Theme theme.Theme
+	// Lang is the language of the renderer's own words and of the texts
+	// events carry as trace.Msg (summaries, checks, violations), and how it
+	// writes numbers; lang.English or lang.PortugueseBR, "" is English.
+	// JSON is always English.
+	Lang string
 	// Condense folds repetition: after two events of the same shape in a
 	// section (which a summary ends), the rest become "… N more like those
 	// above" lines, each standing where the events it counts happened. An
@@ -153,6 +155,11 @@ func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
 		}
 		r.save(e)
 		r.saved = i + 1
+		if o.Mode != JSON {
+			// Expanded before the condenser sees it: a frame's Expander
+			// also gives the words its fold line would say.
+			e = e.Expanded()
+		}
 		if r.folds(e) {
 			// Counted, and drawn as one line before the next event shown:
 			// no pause, no Enter for what the learner does not see.
@@ -177,6 +184,7 @@ func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
 // embed demos can drive it directly. It is not safe for concurrent use.
 type Renderer struct {
 	o      Options
+	text   lang.Text // says the renderer's words in o.Lang
 	g      geom
 	st     *styles
 	left   string // the left actor named in the header
@@ -209,21 +217,22 @@ func New(o Options) *Renderer {
 		o.Out = io.Discard
 	}
 	return &Renderer{
-		o:  o,
-		g:  newGeom(o.Width),
-		st: newStyles(lipgloss.NewRenderer(o.Out), o.Theme),
+		o:    o,
+		text: lang.For(o.Lang),
+		g:    newGeom(o.Width),
+		st:   newStyles(lipgloss.NewRenderer(o.Out), o.Theme),
 	}
 }
 
 // folds reports whether Condense folds e away (it is then counted, not drawn).
 func (r *Renderer) folds(e trace.Event) bool {
-	return r.o.Condense && !r.o.Verbose && r.o.Mode != JSON && r.cond.fold(e)
+	return r.o.Condense && !r.o.Verbose && r.o.Mode != JSON && r.cond.fold(e, r.summaryText(e))
 }
 
 // putFolded draws the line for the events folded since the last event
 // drawn: their run ends here, at the event about to be drawn (or the end).
 func (r *Renderer) putFolded() bool {
-	text := r.cond.take()
+	text := r.cond.take(r.text)
 	if text == "" {
 		return false
 	}
@@ -305,10 +314,7 @@ func (r *Renderer) Close() error {
 // when In and Out are a terminal, where the prompt can be erased again.
 func (r *Renderer) prompt() error {
 	r.buf.Reset()
-	words := r.o.StepPrompt
-	if words == "" {
-		words = DefaultStepPrompt
-	}
+	words := r.text.F(DefaultStepPrompt)
 	// One line, with room after a space for the echo of what is typed.
 	words = truncate(words, r.g.width-r.g.lx-4)
 	r.put(line{txt(spaces(r.g.lx)), r.bar(), txt(" "), sty(&r.st.Meta, words), txt(" ")})
@@ -326,6 +332,41 @@ func (r *Renderer) answered() {
 		r.buf.WriteString("\x1b[1A")
 		r.flush() // a write error shows again in Close
 	}
+}
+
+// summaryText is what the diagram says for e's summary: its SummaryMsg in the
+// reader's language when it has one, the summary as it is otherwise (an
+// HTTP start line, a frame label: the protocol's own words).
+func (r *Renderer) summaryText(e trace.Event) string {
+	if e.SummaryMsg.Format != "" {
+		return r.text.Say(e.SummaryMsg)
+	}
+	return e.Summary
+}
+
+// say says m (a Check's or a Frame's Msg) in the reader's language, or
+// english, the text the event carries, when there is no m.
+func (r *Renderer) say(m *trace.Msg, english string) string {
+	if m != nil && m.Format != "" {
+		return r.text.Say(*m)
+	}
+	return english
+}
+
+// actor is the name of an actor in the reader's language: the two every
+// demo has, and the tabs of realtime. Others are names, shown as they are.
+func (r *Renderer) actor(a string) string {
+	switch a {
+	case trace.Client:
+		return r.text.F("client")
+	case trace.Server:
+		return r.text.F("server")
+	case "tab-a":
+		return r.text.F("tab-a")
+	case "tab-b":
+		return r.text.F("tab-b")
+	}
+	return a
 }
 
 // put renders lines into the buffer, styled in Pretty mode and bare in Plain.

@@ -50,6 +50,10 @@ type Event struct {
 	To      string `json:"to"`
 	Kind    Kind   `json:"kind"`
 	Summary string `json:"summary"`
+	// SummaryMsg, when set, is Summary kept as its parts, for a renderer to
+	// say in the reader's language; Summary is its English text, which the
+	// JSON trace carries. Not part of the JSON form.
+	SummaryMsg Msg `json:"-"`
 	// Raw holds the exact bytes of the message (requests, responses, frames).
 	// It is written as lowercase hex under "raw_hex".
 	Raw   HexBytes `json:"raw_hex,omitempty"`
@@ -111,6 +115,16 @@ func (e Event) Expanded() Event {
 	return e
 }
 
+// Msg is a text for people kept as its parts, so that it can be said in
+// another language than the one it was made in: Format is the English
+// text (a fmt format when it has Args) and the key of its translations;
+// Args are its arguments, and an argument that is itself a Msg is said
+// first. Package lang makes and says them; trace only carries them.
+type Msg struct {
+	Format string
+	Args   []any
+}
+
 // Field is one annotated part of an event: a header, a frame bit field, a
 // step of a computation.
 type Field struct {
@@ -161,6 +175,9 @@ type Frame struct {
 	CloseCode   int    `json:"close_code,omitempty"`
 	CloseReason string `json:"close_reason,omitempty"`
 	Violation   string `json:"violation,omitempty"` // the rule this frame breaks, if any
+	// ViolationMsg is Violation as a Msg, for a renderer; not in the JSON.
+	// A pointer, so that a Frame stays comparable.
+	ViolationMsg *Msg `json:"-"`
 }
 
 // SIO describes a sio.packet event: one Engine.IO v4 packet, and for a
@@ -219,6 +236,12 @@ type Check struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail,omitempty"`
+	// NameMsg and DetailMsg are Name and Detail as Msgs, for a renderer to
+	// say in the reader's language; the JSON keeps the English Name and
+	// Detail, which tools match on. Pointers, so that a Check stays
+	// comparable.
+	NameMsg   *Msg `json:"-"`
+	DetailMsg *Msg `json:"-"`
 }
 
 // TCPEnd describes a tcp.close event: how the From side's byte stream
