@@ -128,7 +128,11 @@ func (n *duplexNotes) handshakeChecks(conn int) {
 	}
 	n.checksShown = true
 	var rfc, policy []*trace.Check
-	for _, e := range n.d.checks.Events() {
+	checks := n.d.checks.Drain()
+	// What the server reports after the handshake is not shown without
+	// --verbose: closing lets it go rather than keep it for nobody.
+	n.d.checks.Close()
+	for _, e := range checks {
 		if e.Kind != trace.KindCheck || e.Check == nil {
 			continue
 		}
