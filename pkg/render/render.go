@@ -215,6 +215,7 @@ func (r *Renderer) Event(e trace.Event) error {
 	r.last = e
 	r.n++
 	r.put(r.diagram(e)...)
+	r.put(r.repeated(e)...)
 	r.remember(e)
 	return r.flush()
 }
@@ -238,6 +239,26 @@ func (r *Renderer) Close() error {
 	r.putFolded()
 	r.put(r.spacer(), r.end())
 	return r.flush()
+}
+
+// repeated draws, under an event that stands for a run of events like it
+// (trace.Repeat: the recorder condensed a flood the renderer could not keep
+// up with), how many more there were, until when, and how many bytes.
+func (r *Renderer) repeated(e trace.Event) []line {
+	rp := e.Repeat
+	if rp == nil || rp.More <= 0 {
+		return nil
+	}
+	text := fmt.Sprintf("… and %s more like it, until %s", groupDigits(int64(rp.More)), formatTime(rp.LastTUS))
+	if rp.Bytes > 0 && rp.Bytes < 1<<63 {
+		text += fmt.Sprintf(" (%s bytes)", groupDigits(int64(rp.Bytes)))
+	}
+	text += ": they came faster than they could be drawn one by one"
+	var out []line
+	for _, l := range wrapText(text, r.room(indentMeta)) {
+		out = append(out, r.body(indentMeta, line{sty(&r.st.Meta, l)}))
+	}
+	return out
 }
 
 // prompt tells the learner the demo waits for Enter. Render calls it only
