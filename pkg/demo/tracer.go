@@ -9,6 +9,7 @@ package demo
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"wsdemo/pkg/lang"
@@ -23,24 +24,36 @@ type Annotator func(e *trace.Event)
 
 // tracer turns what a tap sees into trace events: it decodes each tapped
 // connection with a wire.ConnDecoder and counts what crossed.
+//
+// The tap calls it for every read and write, so the path from bytes to an
+// event takes no lock of the tracer's own: what it keeps per connection
+// hangs on the wiretap.Conn (State), which the tap's calls for that
+// connection reach in turn, and its counts are atomic.
 type tracer struct {
 	rec      *trace.Recorder
 	annotate Annotator
 	text     lang.Text // the language of the notes and meanings it writes
 	client   string    // actor name of the tapped client, "client" by default
 
-	mu     sync.Mutex // guards the maps below; tap callbacks are serialised, lookups are not
-	conns  map[*wiretap.Conn]*connState
-	byAddr map[string]int // client local address → conn number
-	stats  wireStats
+	stats wireCounters
+
+	mu sync.Mutex // guards what follows: the tap writes it, others look up
+	// conns and byAddr hold the connections still open, by number and by
+	// the client's local address; a connection is let go once the tap has
+	// reported its last end, so a long-running server (duplex -i --addr,
+	// serve, proxy) keeps nothing of the thousands that came and went.
+	conns  map[int]*connState
+	byAddr map[string]int
 	open   int           // connections opened and not yet seen closing
 	idle   chan struct{} // closed whenever open is 0; a new one when a connection opens
 }
 
 type connState struct {
-	dec    *wire.ConnDecoder
+	id     int
+	addr   string             // the client's local address, its key in byAddr
+	dec    *wire.ConnDecoder  // used only from the tap's calls for this connection
 	emit   func(wire.Decoded) // t.decoded for this connection, made once, not per read
-	ending tcpEnding          // how it ended, as far as the tap has seen
+	ending tcpEnding          // how it ended, as far as the tap has seen; under t.mu
 }
 
 // wireStats are the numbers a scenario's summary reports.
@@ -53,11 +66,18 @@ type wireStats struct {
 	HeadBytes              [2]int // HeaderBytes by sender: requests' heads, responses' heads
 }
 
+// wireCounters are wireStats as the tap's calls count them.
+type wireCounters struct {
+	conns, requests, responses atomic.Int64
+	frames, bytes, headBytes   [2]atomic.Int64
+	bodyBytes                  atomic.Int64
+}
+
 func newTracer(rec *trace.Recorder, annotate Annotator, text lang.Text) *tracer {
 	idle := make(chan struct{})
 	close(idle) // nothing open yet
 	return &tracer{rec: rec, annotate: annotate, text: text, client: trace.Client,
-		conns: map[*wiretap.Conn]*connState{}, byAddr: map[string]int{}, idle: idle}
+		conns: map[int]*connState{}, byAddr: map[string]int{}, idle: idle}
 }
 
 // ConnNumber maps the client's local address to its tapped connection
@@ -70,9 +90,16 @@ func (t *tracer) ConnNumber(addr string) int {
 
 // Stats returns the counts so far.
 func (t *tracer) Stats() wireStats {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.stats
+	c := &t.stats
+	s := wireStats{Conns: int(c.conns.Load()), Requests: int(c.requests.Load()), Responses: int(c.responses.Load()),
+		BodyBytes: int(c.bodyBytes.Load())}
+	for i := range 2 {
+		s.Frames[i] = int(c.frames[i].Load())
+		s.Bytes[i] = int(c.bytes[i].Load())
+		s.HeadBytes[i] = int(c.headBytes[i].Load())
+		s.HeaderBytes += s.HeadBytes[i]
+	}
+	return s
 }
 
 // closeWait is how long a scenario waits for the last tcp.close: the tap's
@@ -124,11 +151,14 @@ func (t *tracer) annotated(e trace.Event) trace.Event {
 
 // Opened implements wiretap.Observer.
 func (t *tracer) Opened(c *wiretap.Conn) {
+	st := &connState{id: c.ID, addr: c.LocalAddr().String(), dec: wire.NewConnDecoder()}
+	st.emit = func(d wire.Decoded) { t.decoded(st.id, d) }
+	c.State = st
 	t.mu.Lock()
-	t.conns[c] = &connState{dec: wire.NewConnDecoder(), emit: func(d wire.Decoded) { t.decoded(c.ID, d) }}
-	t.byAddr[c.LocalAddr().String()] = c.ID
-	t.stats.Conns++
+	t.conns[c.ID] = st
+	t.byAddr[st.addr] = c.ID
 	t.mu.Unlock()
+	t.stats.conns.Add(1)
 	t.connOpened()
 	t.emit(trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect,
 		Summary: fmt.Sprintf("TCP connection #%d opened: %s → %s", c.ID, c.LocalAddr(), c.RemoteAddr())})
@@ -136,11 +166,12 @@ func (t *tracer) Opened(c *wiretap.Conn) {
 
 // Data implements wiretap.Observer.
 func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
-	t.mu.Lock()
-	st := t.conns[c]
-	t.stats.Bytes[from] += len(p)
-	t.mu.Unlock()
+	st := c.State.(*connState)
 	st.dec.Feed(from, p, st.emit)
+	// Counted once decoded: whoever compares the bytes with what was
+	// decoded (wsFacts.partial) never sees bytes not yet decoded as a
+	// frame that has not finished arriving.
+	t.stats.bytes[from].Add(int64(len(p)))
 }
 
 // WriteFailed implements wiretap.WriteFailureObserver: the bytes of a write
@@ -153,10 +184,11 @@ func (t *tracer) WriteFailed(c *wiretap.Conn, from wire.Sender, n, size int, err
 
 // Ended implements wiretap.Observer: one side's stream ended, or the tap
 // learnt what it will know of it. The first end says who closed the
-// connection; the last lets waitClosed go on.
+// connection; the last lets waitClosed go on, and the tracer let go of
+// the connection.
 func (t *tracer) Ended(c *wiretap.Conn, e wiretap.End) {
+	st := c.State.(*connState)
 	t.mu.Lock()
-	st := t.conns[c]
 	st.ending.add(e)
 	ending := st.ending
 	t.mu.Unlock()
@@ -168,6 +200,15 @@ func (t *tracer) Ended(c *wiretap.Conn, e wiretap.End) {
 	}
 	t.emit(t.closeEvent(c.ID, ending, e))
 	if e.Last {
+		t.mu.Lock()
+		delete(t.conns, st.id)
+		if t.byAddr[st.addr] == st.id {
+			delete(t.byAddr, st.addr)
+		}
+		t.mu.Unlock()
+		// c.State stays: a write the application makes after a reset
+		// (a close frame into the void) is still reported, and the
+		// conn, which holds it, is the application's to let go.
 		t.connClosed()
 	}
 }
@@ -201,14 +242,12 @@ func (t *tracer) closeEvent(conn int, f tcpEnding, e wiretap.End) trace.Event {
 }
 
 // ending returns what the tap has observed so far of how connection conn
-// ended.
+// ended, while it is open (and as its last end is recorded).
 func (t *tracer) ending(conn int) tcpEnding {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for c, st := range t.conns {
-		if c.ID == conn {
-			return st.ending
-		}
+	if st := t.conns[conn]; st != nil {
+		return st.ending
 	}
 	return tcpEnding{}
 }
@@ -227,23 +266,18 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 	from, to := t.actor(d.From), t.actor(d.From.Peer())
 	switch {
 	case d.HTTP != nil:
-		t.mu.Lock()
 		if d.HTTP.IsRequest() {
-			t.stats.Requests++
+			t.stats.requests.Add(1)
 		} else {
-			t.stats.Responses++
+			t.stats.responses.Add(1)
 		}
-		t.stats.HeaderBytes += d.HTTP.HeadLen
-		t.stats.HeadBytes[d.From] += d.HTTP.HeadLen
-		t.stats.BodyBytes += d.HTTP.BodyLen()
-		t.mu.Unlock()
+		t.stats.headBytes[d.From].Add(int64(d.HTTP.HeadLen))
+		t.stats.bodyBytes.Add(int64(d.HTTP.BodyLen()))
 		e := httpEvent(d.HTTP, t.text)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Frame != nil:
-		t.mu.Lock()
-		t.stats.Frames[d.From]++
-		t.mu.Unlock()
+		t.stats.frames[d.From].Add(1)
 		e := frameEvent(d.Frame, d.From, t.text)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)

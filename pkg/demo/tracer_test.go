@@ -105,3 +105,82 @@ func TestTracerShowsFailedWrite(t *testing.T) {
 		t.Fatalf("events:\n%s", joined)
 	}
 }
+
+// A long-running tapped server (serve, proxy, duplex -i --addr) sees
+// thousands of connections: the tracer lets each go once the tap has
+// reported its last end, so its maps are empty when they are all closed
+// and the heap after many rounds is where one round left it. It used to
+// keep an entry per connection for the whole run.
+func TestTracerLetsClosedConnectionsGo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("2,000 connections")
+	}
+	rec := trace.NewRecorder()
+	go func() { // a renderer's share: take every event
+		for i := 0; ; i++ {
+			if _, err := rec.Next(context.Background(), i); err != nil {
+				return
+			}
+		}
+	}()
+	defer rec.Close()
+	tr := newTracer(rec, nil, lang.Text{})
+	tap := wiretap.New(tr)
+	tap.Linger = 100 * time.Millisecond
+	defer tap.Wait()
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := tap.Listen(inner)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer ln.Close()
+	wg.Add(1)
+	go func() { // a server that answers one request and closes
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				buf := make([]byte, 512)
+				if _, err := c.Read(buf); err == nil {
+					io.WriteString(c, "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+				}
+			}()
+		}
+	}()
+	const rounds, perRound = 4, 500
+	var after []uint64
+	for range rounds {
+		for range perRound {
+			c, err := net.Dial("tcp", inner.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+			io.Copy(io.Discard, c)
+			c.Close()
+		}
+		tr.waitClosed(30 * time.Second)
+		after = append(after, heap())
+	}
+	tr.mu.Lock()
+	conns, addrs := len(tr.conns), len(tr.byAddr)
+	tr.mu.Unlock()
+	if conns != 0 || addrs != 0 {
+		t.Errorf("after %d closed connections the tracer holds %d of them, %d addresses", rounds*perRound, conns, addrs)
+	}
+	if s := tr.Stats(); s.Conns != rounds*perRound || s.Requests != rounds*perRound {
+		t.Errorf("stats: %d connections, %d requests; want %d each", s.Conns, s.Requests, rounds*perRound)
+	}
+	t.Logf("heap after each round of %d connections: %v", perRound, after)
+	if first, last := after[0], after[rounds-1]; last > first+first/2 {
+		t.Errorf("heap grew from %d to %d bytes over %d rounds", first, last, rounds)
+	}
+}
