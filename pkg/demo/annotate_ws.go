@@ -15,20 +15,24 @@ import (
 // frameEvent builds the ws.frame event of one decoded frame: the frame object
 // of the trace format, a one-line summary and a field per header part, each
 // located in Raw so --raw can colour the bytes.
+//
+// It runs on the tap's path, for every frame, so it does now only what the
+// notes chosen as the frame crosses need (the frame's fields and its payload
+// text) and leaves the rest to the event's Expander, which runs when the
+// event is shown, on the reader's goroutine: the summary, the masking key in
+// hex and the annotated fields (BenchmarkTracerFrame). An event the recorder
+// condenses into another is never expanded at all.
 func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
-	// One allocation holds the trace format's frame object and what
-	// frameFields needs later: shown is the event's Expander. It copies the
-	// Frame, which the decoder lends (wire.FrameDecoder.Decode), but not its
-	// Payload, which is lent too: what the fields need of it is in tf.
+	// One allocation holds the trace format's frame object and what the
+	// Expander needs later. It copies the Frame, which the decoder lends
+	// (wire.FrameDecoder.Decode), but not its Payload, which is lent too:
+	// what the summary and fields need of it is in tf.
 	shown := &shownFrame{f: *f, from: from, text: t}
 	shown.f.Payload = nil
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
 		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
-	if f.Masked {
-		tf.MaskKey = hex.EncodeToString(f.MaskKey[:])
-	}
 	payload := f.Payload
 	if f.Opcode == wire.OpClose && f.CloseCode != 0 {
 		payload = nil // shown as close_code and close_reason instead
@@ -40,9 +44,7 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 			tf.PayloadHex = hex.EncodeToString(payload)
 		}
 	}
-	// The fields are built when the event is shown (trace.Expander), not
-	// here on the network path (BenchmarkTracerFrame).
-	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f), Expander: shown}
+	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, RawTruncated: f.Truncated, Frame: tf, Expander: shown}
 	if f.Violation != "" {
 		e.Note = t.F("This frame breaks a rule: %s.", f.Violation)
 	}
@@ -50,16 +52,28 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 }
 
 // shownFrame is a frame on its way to the screen: its trace.Frame, and what
-// its fields are built from when it is shown.
+// its summary and fields are built from when it is shown.
 type shownFrame struct {
 	tf   trace.Frame
 	f    wire.Frame
 	from wire.Sender
 	text lang.Text
+	// compact trims the fields as a scenario without --verbose wants them
+	// (compactFrameFields); showRSV then keeps a clear RSV1-3 field.
+	compact, showRSV bool
 }
 
 // Expand implements trace.Expander.
-func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(&s.f, s.from, &s.tf, s.text) }
+func (s *shownFrame) Expand(e *trace.Event) {
+	if s.f.Masked && s.tf.MaskKey == "" {
+		s.tf.MaskKey = hex.EncodeToString(s.f.MaskKey[:])
+	}
+	e.Summary = frameSummary(&s.f, &s.tf)
+	e.Fields = frameFields(&s.f, s.from, &s.tf, s.text)
+	if s.compact {
+		e.Fields = compactFrameFields(e.Fields, e.Raw, s.showRSV)
+	}
+}
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
 // with its RFC 6455 section, and the bytes of Raw it occupies.
@@ -179,7 +193,8 @@ func lengthBytes(f *wire.Frame) int {
 }
 
 // frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked).
-func frameSummary(f *wire.Frame) string {
+// Its payload is tf's (f's own is lent, and nil once the frame is kept).
+func frameSummary(f *wire.Frame, tf *trace.Frame) string {
 	b := make([]byte, 0, 64)
 	b = append(b, opcodeLabels[f.Opcode&0xF]...)
 	limit := quoteMax
@@ -197,9 +212,9 @@ func frameSummary(f *wire.Frame) string {
 		if f.CloseReason != "" {
 			b = appendQuoteShort(append(b, ' '), f.CloseReason, limit)
 		}
-	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
-		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
-	case len(f.Payload) > 0:
+	case tf.Payload != "" && f.Opcode != wire.OpBinary:
+		b = appendQuoteShort(append(b, ' '), tf.Payload, limit)
+	case tf.Payload != "" || tf.PayloadHex != "":
 		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...) // all of them, not only those kept
 	}
 	sep := " ("
@@ -274,7 +289,7 @@ func quoteShort(s string) string {
 
 // messageEvent is the ws.message event of a complete data message.
 func messageEvent(m *wire.Message, t lang.Text) trace.Event {
-	e := trace.Event{Kind: trace.KindWSMessage}
+	e := trace.Event{Kind: trace.KindWSMessage, RawTruncated: m.Truncated}
 	kind := "text"
 	if m.Opcode == wire.OpBinary {
 		kind = "binary"
