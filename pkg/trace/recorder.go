@@ -357,9 +357,20 @@ func (r *Recorder) Next(ctx context.Context, i int) (Event, error) {
 		case <-ctx.Done():
 			return Event{}, ctx.Err()
 		}
+		// Woken by the first event after a wait: let a few more come
+		// before taking it, so that a reader that keeps up is woken once
+		// a millisecond at most rather than for every event, each wake a
+		// trip through the scheduler on the producers' time.
+		if err := r.sleep(ctx, readerBatch); err != nil {
+			return Event{}, err
+		}
 		r.mu.Lock()
 	}
 }
+
+// readerBatch is how long Next lets events gather after it had to wait
+// for one: far below what a person sees, far above a wake's cost.
+const readerBatch = time.Millisecond
 
 // holdFor says how much longer Next holds en back, so that it may take
 // repeats, while the reader is behind (see Recorder); 0 hands it out now.
