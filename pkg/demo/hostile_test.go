@@ -562,7 +562,7 @@ func interactiveOn(t *testing.T, addr string, verbose bool) (*trace.Recorder, fu
 	rec := trace.NewRecorder()
 	done := make(chan error, 1)
 	go func() {
-		done <- RunDuplex(ctx, rec, DuplexOptions{Interactive: true, In: pr, Interval: time.Hour, Verbose: verbose,
+		done <- RunDuplex(ctx, rec, DuplexOptions{Interactive: true, In: pr, NoPush: true, Verbose: verbose,
 			Common: Common{Addr: addr, Timeout: 5 * time.Second}})
 	}()
 	waitEvent(t, rec, func(e trace.Event) bool { return e.Kind == trace.KindHTTPResponse })
