@@ -54,6 +54,22 @@ type connState struct {
 	dec    *wire.ConnDecoder  // used only from the tap's calls for this connection
 	emit   func(wire.Decoded) // t.decoded for this connection, made once, not per read
 	ending tcpEnding          // how it ended, as far as the tap has seen; under t.mu
+	// interim counts the interim (1xx) responses of a run that are not
+	// shown one by one (after shownInterim), until the run ends.
+	interim interimRun
+}
+
+// shownInterim is how many interim (1xx) responses of one run the trace
+// shows one by one; the rest are counted in one note when the run ends (a
+// final response, the decoder giving up at wire.MaxInterim, or the end of
+// the server's stream). A server may send any number (RFC 9110 §15.2).
+const shownInterim = 3
+
+// interimRun is what was counted of a run of interim responses.
+type interimRun struct {
+	n, bytes int
+	from     wire.Sender
+	last     time.Duration // when the last one arrived, on the recorder's clock
 }
 
 // wireStats are the numbers a scenario's summary reports.
@@ -152,7 +168,7 @@ func (t *tracer) annotated(e trace.Event) trace.Event {
 // Opened implements wiretap.Observer.
 func (t *tracer) Opened(c *wiretap.Conn) {
 	st := &connState{id: c.ID, addr: c.LocalAddr().String(), dec: wire.NewConnDecoder()}
-	st.emit = func(d wire.Decoded) { t.decoded(st.id, d) }
+	st.emit = func(d wire.Decoded) { t.decoded(st, d) }
 	c.State = st
 	t.mu.Lock()
 	t.conns[c.ID] = st
@@ -198,6 +214,7 @@ func (t *tracer) Ended(c *wiretap.Conn, e wiretap.End) {
 	if e.First && e.Last {
 		st.dec.Close(e.Side.Peer(), st.emit)
 	}
+	t.interimEnded(st)
 	t.emit(t.closeEvent(c.ID, ending, e))
 	if e.Last {
 		t.mu.Lock()
@@ -262,8 +279,21 @@ func (t *tracer) who(s wire.Sender) string {
 	return a
 }
 
-func (t *tracer) decoded(conn int, d wire.Decoded) {
+func (t *tracer) decoded(st *connState, d wire.Decoded) {
+	conn := st.id
 	from, to := t.actor(d.From), t.actor(d.From.Peer())
+	if d.HTTP != nil && d.HTTP.Interim > shownInterim {
+		t.stats.responses.Add(1)
+		t.stats.headBytes[d.From].Add(int64(d.HTTP.HeadLen))
+		st.interim.n++
+		st.interim.bytes += len(d.HTTP.Raw)
+		st.interim.from = d.From
+		st.interim.last = t.rec.Since()
+		return
+	}
+	if d.From == st.interim.from {
+		t.interimEnded(st) // before what ended the run
+	}
 	switch {
 	case d.HTTP != nil:
 		if d.HTTP.IsRequest() {
@@ -289,4 +319,18 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 		t.emit(trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError,
 			Summary: d.Err.Error(), Raw: d.Raw})
 	}
+}
+
+// interimEnded records, once a run of interim responses has ended, one note
+// that counts those not shown one by one.
+func (t *tracer) interimEnded(st *connState) {
+	r := st.interim
+	if r.n == 0 {
+		return
+	}
+	st.interim = interimRun{}
+	t.emit(trace.Event{Conn: st.id, From: t.actor(r.from), To: t.actor(r.from.Peer()), Kind: trace.KindNote,
+		Summary: fmt.Sprintf("… and %d more interim (1xx) responses, %d bytes in all, the last at +%s ms: the trace shows the first %d of a run one by one",
+			r.n, r.bytes, fmtMS(r.last), shownInterim),
+		Stats: map[string]any{"count": r.n, "bytes": r.bytes, "last_t_us": r.last.Microseconds()}})
 }

@@ -11,6 +11,7 @@ import (
 
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
 
@@ -182,5 +183,56 @@ func TestTracerLetsClosedConnectionsGo(t *testing.T) {
 	t.Logf("heap after each round of %d connections: %v", perRound, after)
 	if first, last := after[0], after[rounds-1]; last > first+first/2 {
 		t.Errorf("heap grew from %d to %d bytes over %d rounds", first, last, rounds)
+	}
+}
+
+// A run of interim (1xx) responses shows its first few one by one, and one
+// note counts the rest, exactly, before what ended the run: the final
+// response, or the decoder giving up at its limit with the rule it names.
+func TestTracerCountsInterimResponses(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		interim int
+		end     string
+		want    []string
+	}{
+		{"final response", 10, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+			[]string{"http.request GET /", "http.response 100 Continue", "http.response 100 Continue", "http.response 100 Continue",
+				"note … and 7 more interim (1xx) responses, 175 bytes in all", "http.response 200 OK"}},
+		{"flood", 150, "",
+			[]string{"http.request GET /", "http.response 100 Continue", "http.response 100 Continue", "http.response 100 Continue",
+				"note … and 97 more interim (1xx) responses, 2425 bytes in all", "error too many interim (1xx) responses: 101 arrived"}},
+	} {
+		rec := trace.NewRecorder()
+		tr := newTracer(rec, nil, lang.Text{})
+		a, b := net.Pipe()
+		c := wiretap.New(tr).WrapClient(a)
+		tr.Data(c, wire.FromClient, []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+		for range tc.interim {
+			tr.Data(c, wire.FromServer, []byte("HTTP/1.1 100 Continue\r\n\r\n"))
+		}
+		tr.Data(c, wire.FromServer, []byte(tc.end))
+		a.Close()
+		b.Close()
+		rec.Close()
+		var got []string
+		for _, e := range rec.Events() {
+			if e.Kind == trace.KindTCPConnect {
+				continue
+			}
+			got = append(got, string(e.Kind)+" "+e.Summary)
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: events\n%s", tc.name, strings.Join(got, "\n"))
+			continue
+		}
+		for i, w := range tc.want {
+			if !strings.HasPrefix(got[i], w) {
+				t.Errorf("%s: event %d is %q, want %q…", tc.name, i, got[i], w)
+			}
+		}
+		if s := tr.Stats(); s.Responses != tc.interim+1 && tc.end != "" {
+			t.Errorf("%s: %d responses counted, want %d", tc.name, s.Responses, tc.interim+1)
+		}
 	}
 }
