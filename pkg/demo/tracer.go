@@ -57,6 +57,9 @@ type connState struct {
 	// interim counts the interim (1xx) responses of a run that are not
 	// shown one by one (after shownInterim), until the run ends.
 	interim interimRun
+	// early says that the frame each side is in the middle of was shown
+	// before its end (earlyFrame).
+	early [2]bool
 }
 
 // shownInterim is how many interim (1xx) responses of one run the trace
@@ -184,6 +187,11 @@ func (t *tracer) Opened(c *wiretap.Conn) {
 func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 	st := c.State.(*connState)
 	st.dec.Feed(from, p, st.emit)
+	if !st.early[from] {
+		if f := st.dec.Partial(from); f != nil && f.PayloadLen > uint64(len(f.Payload)) && len(f.Payload) >= wire.DefaultKeep {
+			t.earlyFrame(st, from, f)
+		}
+	}
 	// Counted once decoded: whoever compares the bytes with what was
 	// decoded (wsFacts.partial) never sees bytes not yet decoded as a
 	// frame that has not finished arriving.
@@ -306,11 +314,15 @@ func (t *tracer) decoded(st *connState, d wire.Decoded) {
 		e := httpEvent(d.HTTP, t.text)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
+	case d.Frame != nil && st.early[d.From]:
+		// Its end: the frame was shown when its kept prefix was whole.
+		st.early[d.From] = false
+		if v := d.Frame.Violation; v != "" {
+			t.emit(trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError,
+				Summary: fmt.Sprintf("the %s frame shown above (%d payload bytes) breaks a rule, seen at its end: %s", d.Frame.Opcode, d.Frame.PayloadLen, v)})
+		}
 	case d.Frame != nil:
-		t.stats.frames[d.From].Add(1)
-		e := frameEvent(d.Frame, d.From, t.text)
-		e.Conn, e.From, e.To = conn, from, to
-		t.emit(e)
+		t.frame(conn, d.From, d.Frame)
 	case d.Message != nil:
 		e := messageEvent(d.Message, t.text)
 		e.Conn, e.From, e.To = conn, from, to
@@ -333,4 +345,26 @@ func (t *tracer) interimEnded(st *connState) {
 		Summary: fmt.Sprintf("… and %d more interim (1xx) responses, %d bytes in all, the last at +%s ms: the trace shows the first %d of a run one by one",
 			r.n, r.bytes, fmtMS(r.last), shownInterim),
 		Stats: map[string]any{"count": r.n, "bytes": r.bytes, "last_t_us": r.last.Microseconds()}})
+}
+
+// frame records one frame's ws.frame event.
+func (t *tracer) frame(conn int, from wire.Sender, f *wire.Frame) {
+	t.stats.frames[from].Add(1)
+	e := frameEvent(f, from, t.text)
+	e.Conn, e.From, e.To = conn, t.actor(from), t.actor(from.Peer())
+	t.emit(e)
+}
+
+// earlyFrame shows a frame whose payload is longer than what the trace keeps
+// of it (wire.DefaultKeep) as soon as that much has arrived, rather than
+// when its last byte does: its event is then what it would be at the end
+// (the header, the kept prefix, raw_truncated), so nothing is lost by not
+// waiting, and a receiver that refuses so big a message (1009) is seen
+// refusing a frame already drawn, with its length. Only a verdict on the
+// rest of its bytes waits for the end (see decoded).
+func (t *tracer) earlyFrame(st *connState, from wire.Sender, f *wire.Frame) {
+	st.early[from] = true
+	fr := *f
+	fr.Truncated = true
+	t.frame(st.id, from, &fr)
 }
