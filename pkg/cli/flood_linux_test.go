@@ -10,6 +10,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -330,7 +331,7 @@ func TestFloodsAreCondensedInBoundedMemory(t *testing.T) {
 	}
 }
 
-// frameHeader is the header of an unmasked server frame of opcode op whose
+// bigFrameHeader is the header of an unmasked server frame of opcode op whose
 // payload is n bytes, in the 64-bit length form.
 func bigFrameHeader(op byte, n int) []byte {
 	return binary.BigEndian.AppendUint64([]byte{0x80 | op, 127}, uint64(n))
@@ -351,9 +352,8 @@ func TestHugeFramesInBoundedMemory(t *testing.T) {
 		{"8 × 15 MiB", 15 << 20, 8, []string{"duplex", "handshake"}},
 		{"10 MiB", 10 << 20, 1, []string{"duplex", "handshake"}},
 	} {
-		var one []byte
-		one = append(bigFrameHeader(0x2, tc.size), make([]byte, tc.size)...)
-		batch := []byte(strings.Repeat(string(one), tc.n))
+		one := append(bigFrameHeader(0x2, tc.size), make([]byte, tc.size)...)
+		batch := bytes.Repeat(one, tc.n)
 		for _, command := range tc.commands {
 			fs := newFloodServer(t, batch, tc.n)
 			m := runMeasured(t, nil, serverEventsAndSummary, command, "--url", fs.url, "--json", "--timeout", floodTimeout.String())
