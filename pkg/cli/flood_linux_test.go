@@ -55,6 +55,9 @@ type measured struct {
 // returns what it measured.
 func runMeasured(t *testing.T, stdin io.Reader, keep func(trace.Event) bool, args ...string) measured {
 	t.Helper()
+	if raceDetector {
+		t.Skip("the race detector multiplies the memory and time these tests measure")
+	}
 	cmd := exec.Command(wsdemoBinary(t), args...)
 	cmd.Stdin = stdin
 	var stderr strings.Builder
