@@ -454,7 +454,9 @@ func TestInteractiveSessionMemoryIsFlat(t *testing.T) {
 		}
 		peak[i] = m.rss
 	}
-	if peak[1] > 40<<20 || peak[1] > peak[0]+8<<20 {
+	// Flat, with room for the collector's timing on a busy machine (a
+	// recorder that keeps every event grows sevenfold from one to the other).
+	if peak[1] > 40<<20 || peak[1] > 2*peak[0] {
 		t.Errorf("peak RSS %.1f MiB for 10,000 messages, %.1f MiB for 100,000: want flat, and at most 40 MiB",
 			float64(peak[0])/(1<<20), float64(peak[1])/(1<<20))
 	}
