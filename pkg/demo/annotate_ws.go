@@ -63,13 +63,17 @@ type shownFrame struct {
 	compact, showRSV bool
 }
 
-// Expand implements trace.Expander.
+// Expand implements trace.Expander. It writes nothing that the event it
+// came from shares (the frame object is copied before its masking key is
+// set), so two readers may expand the same event at once.
 func (s *shownFrame) Expand(e *trace.Event) {
-	if s.f.Masked && s.tf.MaskKey == "" {
-		s.tf.MaskKey = hex.EncodeToString(s.f.MaskKey[:])
+	if s.f.Masked {
+		tf := s.tf
+		tf.MaskKey = hex.EncodeToString(s.f.MaskKey[:])
+		e.Frame = &tf
 	}
-	e.Summary = frameSummary(&s.f, &s.tf)
-	e.Fields = frameFields(&s.f, s.from, &s.tf, s.text)
+	e.Summary = frameSummary(&s.f, e.Frame)
+	e.Fields = frameFields(&s.f, s.from, e.Frame, s.text)
 	if s.compact {
 		e.Fields = compactFrameFields(e.Fields, e.Raw, s.showRSV)
 	}

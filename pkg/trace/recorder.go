@@ -171,7 +171,7 @@ func (r *Recorder) Emit(e Event) Event {
 	}
 	if r.behind && waiting > 0 && r.repeat(&e, tus) {
 		r.lastRepeat = tus
-		return Event{}
+		return e
 	}
 	r.n++
 	e.Seq, e.TUS = r.n, tus
@@ -454,9 +454,20 @@ func (r *Recorder) Events() []Event {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.waiting()
+}
+
+// waiting returns copies of the events waiting, expanded; r.mu is held.
+// Their repeat counts are copied too: they may still grow.
+func (r *Recorder) waiting() []Event {
 	out := make([]Event, 0, len(r.q)-r.head)
 	for _, en := range r.q[r.head:] {
-		out = append(out, en.e.Expanded())
+		e := en.e
+		if e.Repeat != nil {
+			rp := *e.Repeat
+			e.Repeat = &rp
+		}
+		out = append(out, e.Expanded())
 	}
 	return out
 }
@@ -471,10 +482,7 @@ func (r *Recorder) Drain() []Event {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]Event, 0, len(r.q)-r.head)
-	for _, en := range r.q[r.head:] {
-		out = append(out, en.e.Expanded())
-	}
+	out := r.waiting()
 	r.reading = true
 	r.handed = r.base + len(r.q) - r.head
 	r.read = max(r.read, r.handed)
