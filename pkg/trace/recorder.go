@@ -17,7 +17,8 @@ import (
 //
 // A Recorder keeps only what the reader has not taken yet: an event taken
 // is gone, so a long session costs no more memory than a short one. When
-// the reader falls behind, the queue is bounded in three steps (Limits):
+// the reader falls behind, the queue is bounded in two steps (Limits), and
+// nothing is ever dropped without a word:
 //
 //   - Condensing. Once Limits.Condense events (or Limits.CondenseBytes) wait
 //     to be taken, the reader is behind, and an event that repeats one
@@ -34,7 +35,6 @@ import (
 //     Limits.MaxEvents or Limits.MaxBytes: the Recorder then records one
 //     last error event saying so, stops recording, and Err and Stopped
 //     report it, so the program can stop the run.
-//   - Nothing is ever dropped silently.
 //
 // A nil *Recorder is valid and discards everything, so servers can report
 // checks without caring whether anyone listens.
