@@ -207,6 +207,10 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	return o
 }
 
+// pacedCondense is how many events wait for a paced renderer before the
+// recorder condenses repeats (trace.Limits.Condense).
+const pacedCondense = 4096
+
 // runScenario runs a scenario at full speed into a Recorder while the
 // renderer draws it at its own pace, so pacing never trips a network
 // deadline. On Ctrl-C an unpaced renderer keeps drawing until the scenario
@@ -233,6 +237,12 @@ func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenari
 // runRendered is runScenario with its render options settled.
 func (g *globalOptions) runRendered(ctx context.Context, scenario func(context.Context, *trace.Recorder) error, o render.Options) error {
 	rec := trace.NewRecorder()
+	if g.step || g.delay > 0 {
+		// A paced renderer is behind by design: a whole story waits for
+		// Enter (duplex --messages 1000 is some 2,000 events), and none
+		// of it may be condensed; only a flood is.
+		rec.SetLimits(trace.Limits{Condense: pacedCondense})
+	}
 	rctx, stopRender := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRender()
 	if g.step || g.delay > 0 {
@@ -253,9 +263,27 @@ func (g *globalOptions) runRendered(ctx context.Context, scenario func(context.C
 		}
 		rendered <- err
 	}()
+	// A renderer so far behind that the recorder stopped (its limits,
+	// trace.BudgetError): stop the scenario too, as on Ctrl-C, and fail.
+	// An unpaced renderer draws what was recorded, to the recorder's last
+	// event that says why it stopped; a paced one stops at once, as on
+	// Ctrl-C, rather than make the learner step through thousands.
+	go func() {
+		select {
+		case <-rec.Stopped():
+			stopScenario()
+			if g.step || g.delay > 0 {
+				stopRender()
+			}
+		case <-sctx.Done():
+		}
+	}()
 	err := scenario(sctx, rec)
 	rec.Close()
 	rerr := <-rendered
+	if berr := rec.Err(); berr != nil && ctx.Err() == nil {
+		return berr
+	}
 	if (errors.Is(rerr, render.ErrStopped) || errors.Is(rerr, syscall.EPIPE)) && ctx.Err() == nil {
 		// What the scenario said after being stopped (context canceled, a
 		// closed connection) is not news to the learner who stopped it.

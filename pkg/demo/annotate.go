@@ -71,7 +71,7 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 			h.BodyHex = fmt.Sprintf("%x", m.Body)
 		}
 	}
-	e := trace.Event{Raw: m.Raw, HTTP: h}
+	e := trace.Event{Raw: m.Raw, RawTruncated: m.Truncated, HTTP: h}
 	startLen := len(m.StartLine)
 	if m.IsRequest() {
 		e.Kind = trace.KindHTTPRequest

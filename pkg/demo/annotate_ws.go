@@ -15,20 +15,24 @@ import (
 // frameEvent builds the ws.frame event of one decoded frame: the frame object
 // of the trace format, a one-line summary and a field per header part, each
 // located in Raw so --raw can colour the bytes.
+//
+// It runs on the tap's path, for every frame, so it does now only what the
+// notes chosen as the frame crosses need (the frame's fields and its payload
+// text) and leaves the rest to the event's Expander, which runs when the
+// event is shown, on the reader's goroutine: the summary, the masking key in
+// hex and the annotated fields (BenchmarkTracerFrame). An event the recorder
+// condenses into another is never expanded at all.
 func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
-	// One allocation holds the trace format's frame object and what
-	// frameFields needs later: shown is the event's Expander. It copies the
-	// Frame, which the decoder lends (wire.FrameDecoder.Decode), but not its
-	// Payload, which is lent too: what the fields need of it is in tf.
+	// One allocation holds the trace format's frame object and what the
+	// Expander needs later. It copies the Frame, which the decoder lends
+	// (wire.FrameDecoder.Decode), but not its Payload, which is lent too:
+	// what the summary and fields need of it is in tf.
 	shown := &shownFrame{f: *f, from: from, text: t}
 	shown.f.Payload = nil
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
 		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
-	if f.Masked {
-		tf.MaskKey = hex.EncodeToString(f.MaskKey[:])
-	}
 	payload := f.Payload
 	if f.Opcode == wire.OpClose && f.CloseCode != 0 {
 		payload = nil // shown as close_code and close_reason instead
@@ -40,10 +44,7 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 			tf.PayloadHex = hex.EncodeToString(payload)
 		}
 	}
-	// The fields are built when the event is shown (trace.Expander), not
-	// here on the network path (BenchmarkTracerFrame).
-	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Expander: shown}
-	e.Summary, shown.base, shown.counted = frameSummary(f)
+	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, RawTruncated: f.Truncated, Frame: tf, Expander: shown}
 	if f.Violation != "" {
 		e.Note = t.F("This frame breaks a rule: %s.", f.ViolationMsg)
 		tf.ViolationMsg = &shown.f.ViolationMsg // the copy: f is lent
@@ -52,22 +53,35 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 }
 
 // shownFrame is a frame on its way to the screen: its trace.Frame, and what
-// its fields are built from when it is shown.
+// its summary and fields are built from when it is shown.
 type shownFrame struct {
 	tf   trace.Frame
 	f    wire.Frame
 	from wire.Sender
 	text lang.Text
-	// base and counted say how to say the label (frameSummary).
-	base    int
-	counted bool
+	// compact trims the fields as a scenario without --verbose wants them
+	// (compactFrameFields); showRSV then keeps a clear RSV1-3 field.
+	compact, showRSV bool
 }
 
-// Expand implements trace.Expander: the fields, and the label's words in a
-// form a renderer can say in the reader's language.
+// Expand implements trace.Expander: the summary, the fields, and the
+// label's words in a form a renderer can say in the reader's language. It
+// writes nothing that the event it came from shares (the frame object is
+// copied before its masking key is set), so two readers may expand the
+// same event at once.
 func (s *shownFrame) Expand(e *trace.Event) {
-	e.Fields = frameFields(&s.f, s.from, &s.tf, s.text)
-	e.SummaryMsg = frameLabel(&s.f, e.Summary[:min(s.base, len(e.Summary))], s.counted)
+	if s.f.Masked {
+		tf := s.tf
+		tf.MaskKey = hex.EncodeToString(s.f.MaskKey[:])
+		e.Frame = &tf
+	}
+	label, base, counted := frameSummary(&s.f, e.Frame)
+	e.Summary = label
+	e.SummaryMsg = frameLabel(&s.f, label[:min(base, len(label))], counted)
+	e.Fields = frameFields(&s.f, s.from, e.Frame, s.text)
+	if s.compact {
+		e.Fields = compactFrameFields(s.text, e.Fields, e.Raw, s.showRSV)
+	}
 }
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
@@ -189,9 +203,10 @@ func lengthBytes(f *wire.Frame) int {
 
 // frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked),
 // with where its protocol part ends (the tags follow) and whether that part
-// ends with a byte count: what frameLabel needs to say it.
-func frameSummary(f *wire.Frame) (label string, base int, counted bool) {
-	b, counted := appendFrameBase(make([]byte, 0, 64), f)
+// ends with a byte count: what frameLabel needs to say it. Its payload is
+// tf's (f's own is lent, and nil once the frame is kept).
+func frameSummary(f *wire.Frame, tf *trace.Frame) (label string, base int, counted bool) {
+	b, counted := appendFrameBase(make([]byte, 0, 64), f, tf)
 	base = len(b)
 	sep := " ("
 	tag := func(t string) {
@@ -216,7 +231,7 @@ func frameSummary(f *wire.Frame) (label string, base int, counted bool) {
 // appendFrameBase appends the label's protocol part: the opcode, then the
 // close code and reason, the quoted text, or the payload's size. counted
 // says it ended with the size ("BINARY 8 bytes"), which has a word.
-func appendFrameBase(b []byte, f *wire.Frame) (_ []byte, counted bool) {
+func appendFrameBase(b []byte, f *wire.Frame, tf *trace.Frame) (_ []byte, counted bool) {
 	b = append(b, opcodeLabels[f.Opcode&0xF]...)
 	limit := quoteMax
 	if !f.Fin || f.Violation != "" {
@@ -233,9 +248,9 @@ func appendFrameBase(b []byte, f *wire.Frame) (_ []byte, counted bool) {
 		if f.CloseReason != "" {
 			b = appendQuoteShort(append(b, ' '), f.CloseReason, limit)
 		}
-	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
-		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
-	case len(f.Payload) > 0:
+	case tf.Payload != "" && f.Opcode != wire.OpBinary:
+		b = appendQuoteShort(append(b, ' '), tf.Payload, limit)
+	case tf.Payload != "" || tf.PayloadHex != "":
 		// All of them, not only those kept.
 		return append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...), true
 	}
@@ -327,7 +342,7 @@ func quoteShort(s string) string {
 
 // messageEvent is the ws.message event of a complete data message.
 func messageEvent(m *wire.Message, t lang.Text) trace.Event {
-	e := trace.Event{Kind: trace.KindWSMessage}
+	e := trace.Event{Kind: trace.KindWSMessage, RawTruncated: m.Truncated}
 	kind := "text"
 	if m.Opcode == wire.OpBinary {
 		kind = "binary"

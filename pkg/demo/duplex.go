@@ -31,8 +31,8 @@ const (
 	// the built-in server pushes) in the scripted story.
 	DefaultDuplexMessages = 3
 	// DefaultDuplexInterval is the time between the client's messages in the
-	// scripted story: deliberately not the server's 150 ms, so the two
-	// schedules visibly interleave.
+	// scripted story. The built-in server pushes on a schedule of its own,
+	// 3/5 of it (150 ms), so the two visibly interleave.
 	DefaultDuplexInterval = 250 * time.Millisecond
 	// DefaultInteractivePush is how often the built-in server pushes in
 	// interactive mode: slow enough to type between pushes.
@@ -42,9 +42,13 @@ const (
 	MaxDuplexMessages = 1000
 )
 
-// duplexPushEvery is the built-in server's push interval in the scripted
-// story ("an edit from another tab" every 150 ms).
-const duplexPushEvery = 150 * time.Millisecond
+// pushEvery is the built-in server's push interval in the scripted story
+// ("an edit from another tab"): 3/5 of the client's, 150 ms for 250 ms, so
+// the two schedules interleave however fast --interval makes the story.
+// The server pushes at most once a minute apart (server.MaxPushEvery).
+func (o DuplexOptions) pushEvery() time.Duration {
+	return max(min(o.interval()*3/5, server.MaxPushEvery), time.Millisecond)
+}
 
 // DuplexOptions configures the duplex scenario.
 type DuplexOptions struct {
@@ -57,9 +61,13 @@ type DuplexOptions struct {
 	// DefaultDuplexMessages.
 	Messages int
 	// Interval is the time between the client's steps in the scripted story
-	// (0: DefaultDuplexInterval). In interactive mode it is the built-in
-	// server's push interval instead (0: DefaultInteractivePush).
+	// (0: DefaultDuplexInterval); the built-in server pushes at 3/5 of it.
+	// In interactive mode it is the built-in server's push interval
+	// instead (0: DefaultInteractivePush), at most server.MaxPushEvery.
 	Interval time.Duration
+	// NoPush turns the built-in server's pushes off in interactive mode
+	// (--interval 0): the server then only answers.
+	NoPush bool
 	// Verbose keeps the handshake in full: every header and each check the
 	// server made, and every frame's fields with their meanings.
 	Verbose bool
@@ -164,10 +172,18 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 			return err
 		}
 		defer srv.Close()
-		wo := server.WSOptions{Push: opts.messages(), Every: duplexPushEvery, Ping: true}
+		wo := server.WSOptions{Push: opts.messages(), Every: opts.pushEvery(), Ping: true}
 		if opts.Interactive {
+			if opts.interval() > server.MaxPushEvery {
+				return fmt.Errorf("the built-in server waits at most %s between pushes, not %s (--interval 0 turns them off)", server.MaxPushEvery, opts.interval())
+			}
 			wo = server.WSOptions{Push: MaxDuplexMessages, Every: opts.interval(), Ping: true}
+			if opts.NoPush {
+				wo = server.WSOptions{}
+			}
 		}
+		// The push note says the interval the server was asked for, capped
+		// or not (pushEvery): never 150 ms in place of the one asked.
 		d.pushEvery = wo.Every
 		target = "ws://" + srv.Addr() + "/ws" + wo.Query()
 	}
@@ -618,7 +634,7 @@ func (in *inbox) state() (n int, last time.Time, changed <-chan struct{}) {
 
 // waitFor waits until want messages have arrived. Its deadline is for
 // silence: each message that arrives restarts it, so a long story (many
-// messages at 150 ms) is not cut short while the server keeps sending.
+// slow pushes) is not cut short while the server keeps sending.
 func (in *inbox) waitFor(ctx context.Context, want int, idle time.Duration) error {
 	for {
 		n, _, changed := in.state()

@@ -146,7 +146,11 @@ func (n *duplexNotes) handshakeChecks(conn int) {
 	}
 	n.checksShown = true
 	var rfc, policy []*trace.Check
-	for _, e := range n.d.checks.Events() {
+	checks := n.d.checks.Drain()
+	// What the server reports after the handshake is not shown without
+	// --verbose: closing lets it go rather than keep it for nobody.
+	n.d.checks.Close()
+	for _, e := range checks {
 		if e.Kind != trace.KindCheck || e.Check == nil {
 			continue
 		}
@@ -316,45 +320,40 @@ func (n *duplexNotes) frame(e *trace.Event) {
 	if len(notes) > 0 {
 		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
 	}
-	if !n.d.opts.Verbose {
+	if sf, ok := e.Expander.(*shownFrame); ok && !n.d.opts.Verbose {
 		// The frame's fields are built when it is shown (trace.Expander):
-		// trim them then.
-		fields := e.Expander
-		e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
-			if fields != nil {
-				fields.Expand(ev)
-			}
-			n.mu.Lock()
-			defer n.mu.Unlock()
-			n.compact(ev)
-		})
+		// they are trimmed then, as decided here, so that nothing of the
+		// notes' state is needed on the reader's goroutine.
+		sf.compact = true
+		sf.showRSV = f.RSV != 0 || n.once("rsv clear")
 	}
 }
 
-// compact trims a frame's fields without --verbose. The renderer already
-// gives each meaning once; this keeps on every frame what a blanked meaning
-// would hide, the length form, and shows a clear RSV1-3 only once.
-func (n *duplexNotes) compact(e *trace.Event) {
-	out := make([]trace.Field, 0, len(e.Fields))
-	for _, f := range e.Fields {
+// compactFrameFields trims a frame's fields without --verbose, in place. The
+// renderer already gives each meaning once; this keeps on every frame what
+// a blanked meaning would hide, the length form, and shows a clear RSV1-3
+// only when showRSV (the first frame).
+func compactFrameFields(t lang.Text, fs []trace.Field, raw []byte, showRSV bool) []trace.Field {
+	out := fs[:0]
+	for _, f := range fs {
 		switch {
 		case f.Name == "RSV1-3" && f.Value == "000":
-			if !n.once("rsv clear") {
+			if !showRSV {
 				continue
 			}
-		case f.Name == "payload length" && len(e.Raw) > 1:
-			switch e.Raw[1] & 0x7f {
+		case f.Name == "payload length" && len(raw) > 1:
+			switch raw[1] & 0x7f {
 			case 126:
-				f.Value = n.text.F("%s (16-bit form)", f.Value)
+				f.Value = t.F("%s (16-bit form)", f.Value)
 			case 127:
-				f.Value = n.text.F("%s (64-bit form)", f.Value)
+				f.Value = t.F("%s (64-bit form)", f.Value)
 			default:
-				f.Value = n.text.F("%s (7-bit form)", f.Value)
+				f.Value = t.F("%s (7-bit form)", f.Value)
 			}
 		}
 		out = append(out, f)
 	}
-	e.Fields = out
+	return out
 }
 
 // tcpCloseNote explains how the TCP connection ended, from the close

@@ -206,11 +206,13 @@ func (r *Replay) frame(e *trace.Event) {
 	text := r.text
 	tfc := *tf
 	compact := e.Scenario == "duplex" && !r.verbose
-	notes := r.duplex
+	// As duplexNotes decides it live: a clear RSV1-3 is shown on the first
+	// frame only. Events are replayed, and so decided, in their order.
+	showRSV := compact && (f.RSV != 0 || r.duplex.once("rsv clear"))
 	e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
 		ev.Fields = frameFields(&f, from, &tfc, text)
 		if compact {
-			notes.compact(ev)
+			ev.Fields = compactFrameFields(text, ev.Fields, ev.Raw, showRSV)
 		}
 	})
 }

@@ -4,6 +4,8 @@ package lang
 // the tap draws across the diagram: TCP connections, arrow labels.
 func ptBRRender() map[string]string {
 	return map[string]string{
+		"… and %d more like it, until %s: they came faster than they could be drawn one by one":            "… e mais %d como este, até %s: chegaram mais depressa do que podiam ser desenhados um a um",
+		"… and %d more like it, until %s (%d bytes): they came faster than they could be drawn one by one": "… e mais %d como este, até %s (%d {3:byte|bytes}): chegaram mais depressa do que podiam ser desenhados um a um",
 		"client":                                 "cliente",
 		"server":                                 "servidor",
 		"tab-a":                                  "aba A",

@@ -282,6 +282,7 @@ func (r *Renderer) Event(e trace.Event) error {
 	r.last = e
 	r.n++
 	r.put(r.diagram(e)...)
+	r.put(r.repeated(e)...)
 	r.remember(e)
 	return r.flush()
 }
@@ -308,6 +309,25 @@ func (r *Renderer) Close() error {
 	r.putFolded()
 	r.put(r.spacer(), r.end())
 	return r.flush()
+}
+
+// repeated draws, under an event that stands for a run of events like it
+// (trace.Repeat: the recorder condensed a flood the renderer could not keep
+// up with), how many more there were, until when, and how many bytes.
+func (r *Renderer) repeated(e trace.Event) []line {
+	rp := e.Repeat
+	if rp == nil || rp.More <= 0 {
+		return nil
+	}
+	text := r.text.F("… and %d more like it, until %s: they came faster than they could be drawn one by one", rp.More, r.formatTime(rp.LastTUS))
+	if rp.Bytes > 0 && rp.Bytes < 1<<63 {
+		text = r.text.F("… and %d more like it, until %s (%d bytes): they came faster than they could be drawn one by one", rp.More, r.formatTime(rp.LastTUS), int64(rp.Bytes))
+	}
+	var out []line
+	for _, l := range wrapText(text, r.room(indentMeta)) {
+		out = append(out, r.body(indentMeta, line{sty(&r.st.Meta, l)}))
+	}
+	return out
 }
 
 // prompt tells the learner the demo waits for Enter. Render calls it only

@@ -31,14 +31,17 @@ func TestSaveWritesWhatJSONWrites(t *testing.T) {
 			trace.Event{Conn: 1, From: "server", To: "tab-b", Kind: trace.KindHTTPResponse, Summary: "304 Not Modified"})
 	}
 	evs = append(evs, fixtures()...)
-	rec := recorderWith(evs)
 	for _, mode := range []render.Mode{render.Plain, render.JSON, render.Mermaid} {
+		rec := recorderWith(evs)
+		// Events, taken before anything reads it, is every event as
+		// recorded (the recorder lets go of what its reader has taken).
+		all := rec.Events()
 		var out, saved bytes.Buffer
 		err := render.Render(context.Background(), rec, render.Options{Out: &out, Mode: mode, Condense: true, Save: &saved, Scenario: "realtime"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := jsonOf(t, rec.Events(), "realtime")
+		want := jsonOf(t, all, "realtime")
 		if saved.String() != want {
 			t.Errorf("mode %d: saved\n%s\nwant\n%s", mode, saved.String(), want)
 		}
@@ -56,13 +59,14 @@ func TestSaveWritesWhatJSONWrites(t *testing.T) {
 func TestSaveGoesOnAfterTheDrawingStops(t *testing.T) {
 	t.Parallel()
 	rec := recorderWith(fixtures())
+	all := rec.Events() // before the reader takes them
 	var out, saved bytes.Buffer
 	err := render.Render(context.Background(), rec, render.Options{Out: &out, Mode: render.Plain,
 		Step: true, In: strings.NewReader("\nq\n"), Save: &saved, Scenario: "duplex"})
 	if !errors.Is(err, render.ErrStopped) {
 		t.Fatalf("Render = %v, want ErrStopped", err)
 	}
-	if want := jsonOf(t, rec.Events(), "duplex"); saved.String() != want {
+	if want := jsonOf(t, all, "duplex"); saved.String() != want {
 		t.Errorf("saved %d bytes, want the whole run (%d)", saved.Len(), len(want))
 	}
 	if strings.Contains(out.String(), "2 HTTP round trips") {
@@ -100,12 +104,13 @@ func (f *failAfter) Write(p []byte) (int, error) {
 func TestSaveErrorDoesNotStopTheDrawing(t *testing.T) {
 	t.Parallel()
 	rec := recorderWith(fixtures())
+	all := rec.Events() // before the reader takes them
 	var out bytes.Buffer
 	err := render.Render(context.Background(), rec, render.Options{Out: &out, Mode: render.Plain, Save: &failAfter{n: 3}})
 	if !errors.Is(err, errDiskFull) {
 		t.Errorf("Render = %v, want the save error", err)
 	}
-	if want := renderAll(t, render.Options{Mode: render.Plain}, rec.Events()); out.String() != want {
+	if want := renderAll(t, render.Options{Mode: render.Plain}, all); out.String() != want {
 		t.Errorf("the drawing was cut by the save error")
 	}
 }

@@ -31,6 +31,10 @@ var sessions = map[string]string{DemoSessionCookie: "ana"}
 // DemoSessionCookie is a cookie value the server knows, for clients to send.
 const DemoSessionCookie = "s3cr3t-ana"
 
+// MaxPushEvery is the longest push interval the /ws endpoint takes; a
+// query asking for more (or for none) gets 150 ms.
+const MaxPushEvery = time.Minute
+
 // WSOptions configure what the /ws endpoint does after the handshake; they
 // travel in the request's query so that one server serves every scenario.
 type WSOptions struct {
@@ -60,7 +64,7 @@ func parseWSOptions(q url.Values) WSOptions {
 	if n, err := strconv.Atoi(q.Get("push")); err == nil && n > 0 && n <= 1000 {
 		o.Push = n
 	}
-	if d, err := time.ParseDuration(q.Get("every")); err == nil && d > 0 && d <= time.Minute {
+	if d, err := time.ParseDuration(q.Get("every")); err == nil && d > 0 && d <= MaxPushEvery {
 		o.Every = d
 	}
 	o.Ping = q.Get("ping") == "1"

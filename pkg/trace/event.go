@@ -79,16 +79,22 @@ type Event struct {
 	// carries it, so a filtered trace (jq select) still says where it
 	// came from.
 	Scenario string `json:"scenario,omitempty"`
+	// Repeat, when set, counts the events like this one that the Recorder
+	// condensed into it because its reader had fallen behind.
+	Repeat *Repeat `json:"repeat,omitempty"`
 
 	// Fields are the annotated parts of the message (name, value, meaning and
 	// the bytes of Raw they occupy) that renderers draw under the arrow. They
 	// are presentation detail and not part of the JSON trace format.
 	Fields []Field `json:"-"`
-	// Expander, if set, fills in Fields when the event is about to be
-	// shown. A producer on a hot path (the tap makes an event for every
-	// frame) leaves its annotation to an Expander, so the work happens on
-	// the renderer's goroutine rather than between a read and the next one.
-	// Readers call Expanded. Not part of the JSON form.
+	// Expander, if set, completes the event when it is about to be shown:
+	// its Fields, and whatever else its producer left for later (a frame's
+	// Summary, its masking key in hex). A producer on a hot path (the tap
+	// makes an event for every frame) leaves that work to an Expander, so
+	// it happens on the reader's goroutine rather than between a read and
+	// the next one, and not at all for an event condensed into another.
+	// Recorder.Next and Recorder.Events return events expanded; other
+	// readers call Expanded. Not part of the JSON form.
 	Expander Expander `json:"-"`
 }
 
