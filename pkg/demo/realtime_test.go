@@ -107,7 +107,10 @@ func TestRealtimeMeasuresAllFiveStrategies(t *testing.T) {
 	if n := num(t, by["refresh"], "http_requests"); n != 1 {
 		t.Errorf("refresh made %v HTTP requests, want 1 (the reload)", n)
 	}
-	if n := num(t, lp, "http_requests"); n < 10 {
+	// One request per answer, and an answer carries every edit made since
+	// the last: on a busy machine two edits can share one answer, so the
+	// count lies between a few and one per edit (plus the last, held open).
+	if n := num(t, lp, "http_requests"); n < 2 || n > 11 {
 		t.Errorf("long-poll made %v requests for 10 edits, want one per answer", n)
 	}
 	if n, empty := num(t, poll, "http_requests"), num(t, poll, "empty_responses"); n < 3 || empty > n {
