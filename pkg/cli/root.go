@@ -231,6 +231,7 @@ New here? Start with the lessons:  ` + command("learn"),
 		newShowCmd(ios, g),
 		newDecodeCmd(ios, g),
 	)
+	registerCompletions(root, ios, g)
 	return root
 }
 
