@@ -193,3 +193,38 @@ func TestPTYDuplexInteractivePrompt(t *testing.T) {
 	}
 	r.waitFor(0, `CLOSE 1000 "end of input" (masked)`)
 }
+
+// In a lesson, the demo steps with the same keys, and q at a step stops the
+// demo, not the lesson. An Enter typed ahead at "[Enter] run" (two at
+// once) is the first step's key: it used to leave the cursor where the
+// drawing did not expect it, and the next event climbed over the lesson's
+// "$ wsdemo http" line and the diagram's header.
+func TestPTYLessonDemoStepsAndTypedAhead(t *testing.T) {
+	r := startOnPTY(t, "learn", "1")
+	at := 0
+	for i := 0; ; i++ {
+		at = r.waitFor(at, "> ")
+		if strings.HasSuffix(strings.TrimRight(r.screen.String(), " "), "[Enter] run wsdemo http  [s] skip  [q] quit >") {
+			break
+		}
+		if i == 20 {
+			t.Fatalf("no demo in lesson 1:\n%s", r.screen.String())
+		}
+		r.press("\r")
+	}
+	r.press("\r\r") // run it, and an Enter typed ahead
+	at = r.waitFor(at, "$ wsdemo http\r\nCLIENT")
+	at = r.waitFor(at, "GET /api/notes")
+	at = r.waitFor(at, "⏎ next")
+	r.press("q")
+	at = r.waitFor(at, "Demo stopped. Run it again any time: wsdemo http")
+	at = r.waitFor(at, "[q] quit > ")
+	r.press("q\r")
+	r.waitFor(at, "Stopped. Continue where you stopped with: wsdemo learn")
+	if code := r.end(); code != ExitOK {
+		t.Errorf("exit %d, want 0", code)
+	}
+	if s := r.screen.String(); strings.Contains(s, "\x1b[1A") {
+		t.Errorf("the cursor was moved up over what the lesson wrote:\n%q", s)
+	}
+}
