@@ -255,6 +255,7 @@ func (r *Renderer) keyList() {
 // when Out is a terminal, where the prompt can be erased again.
 func (r *Renderer) prompt() error {
 	r.buf.Reset()
+	r.unpromptInto() // a key that drew nothing (b at the first step): the prompt again, in place
 	msg := DefaultStepPrompt
 	if r.at >= 0 && r.at < len(r.steps) && r.steps[r.at].full != "" && !r.steps[r.at].whole {
 		msg = stepPromptCompact

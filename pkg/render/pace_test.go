@@ -326,3 +326,16 @@ func TestCanPrompt(t *testing.T) {
 		}
 	}
 }
+
+// A key that draws nothing (b at the first step, a key with no meaning)
+// leaves one prompt on its line, not a second one after it.
+func TestStepKeyThatDoesNothingKeepsOnePrompt(t *testing.T) {
+	t.Parallel()
+	screen, err := stepTerminal(t, notes("n-one", "n-two"), 24, "\rbx\r", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(screen, "? keys  │ ⏎") {
+		t.Errorf("a prompt drawn after another on the same line:\n%q", screen)
+	}
+}
