@@ -261,6 +261,11 @@ func TestWrap(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Wrap = %q, want %q", got, want)
 	}
+	// A first column past the middle (the Portuguese help) still hangs.
+	got = Wrap("  /close [cód] [motivo]  inicia o handshake de fechamento, por exemplo /close 1000 bye", 49)
+	if len(got) < 2 || !strings.HasPrefix(got[1], strings.Repeat(" ", 25)+"f") {
+		t.Errorf("Wrap at 49 = %q: the continuation does not line up with the second column", got)
+	}
 	for _, l := range Wrap("connected: type a message and press Enter; /help lists commands; Ctrl-D closes", 40) {
 		if len(l) > 40 {
 			t.Errorf("line %q is wider than 40", l)

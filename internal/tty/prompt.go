@@ -270,7 +270,7 @@ func wrapLine(l string, width int) []string {
 		for j < len(l) && l[j] == ' ' {
 			j++
 		}
-		if runewidth.StringWidth(l[:j]) <= width/2 {
+		if runewidth.StringWidth(l[:j]) <= width-20 { // room for the second column
 			head, rest = l[:j], l[j:]
 		}
 	}
