@@ -172,7 +172,7 @@ func TestPromptSurvivesOutput(t *testing.T) {
 	in := FakeTerminal(pr)
 	done := make(chan string, 1)
 	go func() {
-		line, _ := p.ReadLine(context.Background(), in)
+		line, _ := p.ReadLine(context.Background(), in, 100)
 		done <- line
 	}()
 	io.WriteString(pw, "hel")
@@ -209,7 +209,7 @@ func TestPromptEditing(t *testing.T) {
 		in := FakeTerminal(strings.NewReader(tc.keys))
 		var last string
 		for {
-			line, err := p.ReadLine(context.Background(), in)
+			line, err := p.ReadLine(context.Background(), in, 100)
 			if err != nil {
 				break
 			}
@@ -226,10 +226,10 @@ func TestPromptCtrlD(t *testing.T) {
 	t.Parallel()
 	p := NewPrompt(io.Discard, 80, "> ")
 	in := FakeTerminal(strings.NewReader("ab\x01\x04\r\x04"))
-	if line, err := p.ReadLine(context.Background(), in); line != "b" || err != nil {
+	if line, err := p.ReadLine(context.Background(), in, 100); line != "b" || err != nil {
 		t.Fatalf("ReadLine = %q, %v", line, err)
 	}
-	if _, err := p.ReadLine(context.Background(), in); !errors.Is(err, io.EOF) {
+	if _, err := p.ReadLine(context.Background(), in, 100); !errors.Is(err, io.EOF) {
 		t.Fatalf("Ctrl-D on an empty line: %v, want EOF", err)
 	}
 }
@@ -241,7 +241,7 @@ func TestPromptLongLine(t *testing.T) {
 	var screen bytes.Buffer
 	p := NewPrompt(&screen, 20, "> ")
 	in := FakeTerminal(strings.NewReader(strings.Repeat("abcdefghij", 5)))
-	p.ReadLine(context.Background(), in) // ends at EOF
+	p.ReadLine(context.Background(), in, 100) // ends at EOF
 	last := screen.String()[strings.LastIndex(screen.String(), "\r\x1b[2K"):]
 	shown := strings.SplitN(strings.TrimPrefix(last, "\r\x1b[2K"), "\r", 2)[0]
 	if len(shown) > 19 || !strings.HasPrefix(shown, "> ") || !strings.HasSuffix(shown, "hij") {
@@ -281,5 +281,37 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("timed out")
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// A paste longer than the limit is not kept past it (the memory a line
+// takes is bounded), and Enter reports how long it was instead of sending a
+// cut line; the next line is read as usual.
+func TestPromptLineOverTheLimit(t *testing.T) {
+	t.Parallel()
+	p := NewPrompt(io.Discard, 80, "> ")
+	in := FakeTerminal(strings.NewReader(strings.Repeat("é", 30) + "\rnext\r"))
+	_, err := p.ReadLine(context.Background(), in, 20)
+	var long LineTooLongError
+	if !errors.As(err, &long) || long.N != 60 || long.Limit != 20 {
+		t.Fatalf("ReadLine = %v, want a LineTooLongError of 60 bytes", err)
+	}
+	if line, err := p.ReadLine(context.Background(), in, 20); line != "next" || err != nil {
+		t.Fatalf("the next line: %q, %v", line, err)
+	}
+}
+
+// Once the session is over (Close), the prompt is not drawn again, even by
+// a reader that was still waiting for a key.
+func TestPromptClosed(t *testing.T) {
+	t.Parallel()
+	var screen bytes.Buffer
+	p := NewPrompt(&screen, 80, "> ")
+	p.Close()
+	if _, err := p.ReadLine(context.Background(), FakeTerminal(strings.NewReader("late\r")), 100); !errors.Is(err, io.EOF) {
+		t.Errorf("ReadLine after Close = %v, want EOF", err)
+	}
+	if screen.Len() != 0 {
+		t.Errorf("drew %q after Close", screen.String())
 	}
 }

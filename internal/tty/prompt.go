@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 )
@@ -28,7 +30,11 @@ type Prompt struct {
 
 	line   []rune
 	cursor int  // in runes
+	bytes  int  // the line's length in bytes, as it will be sent
+	limit  int  // bytes a line may have (ReadLine's limit)
+	over   int  // bytes typed past the limit, not kept
 	shown  bool // the prompt line is on screen, the cursor on it
+	closed bool // Close was called: the session is over, nothing is drawn
 
 	history []string
 	hi      int    // the history entry shown; len(history) is the line being typed
@@ -75,10 +81,12 @@ func (a *above) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// Close clears the prompt line: the session is over.
+// Close clears the prompt line: the session is over. A ReadLine still
+// running, or called after it, draws nothing more and returns io.EOF.
 func (p *Prompt) Close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.closed = true
 	if p.shown {
 		io.WriteString(p.term, "\r\x1b[2K")
 		p.shown = false
@@ -88,9 +96,16 @@ func (p *Prompt) Close() {
 // ReadLine shows the prompt and edits a line with the keys read from in
 // until Enter, then returns it (and remembers it for ↑). Ctrl-D on an empty
 // line returns io.EOF; Ctrl-C returns ErrInterrupted (see Input.ReadKey).
-// The prompt stays on screen, empty, for the next line.
-func (p *Prompt) ReadLine(ctx context.Context, in *Input) (string, error) {
+// The prompt stays on screen, empty, for the next line. A line longer than
+// limit bytes (a paste) is not kept past the limit: Enter then returns a
+// LineTooLongError, as Input.ReadLine does.
+func (p *Prompt) ReadLine(ctx context.Context, in *Input, limit int) (string, error) {
 	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return "", io.EOF
+	}
+	p.limit = limit
 	p.shown = true
 	p.drawLocked()
 	p.mu.Unlock()
@@ -103,7 +118,15 @@ func (p *Prompt) ReadLine(ctx context.Context, in *Input) (string, error) {
 			return k.Text, nil
 		}
 		p.mu.Lock()
+		if p.closed {
+			p.mu.Unlock()
+			return "", io.EOF
+		}
 		line, done, eof := p.keyLocked(k)
+		over := p.over
+		if done {
+			p.over = 0
+		}
 		if !in.Pending() || done || eof {
 			p.drawLocked() // typed ahead (a paste): draw once at the end
 		}
@@ -111,6 +134,8 @@ func (p *Prompt) ReadLine(ctx context.Context, in *Input) (string, error) {
 		switch {
 		case eof:
 			return "", io.EOF
+		case done && over > 0:
+			return "", LineTooLongError{N: len(line) + over, Limit: limit}
 		case done:
 			return line, nil
 		}
@@ -119,17 +144,25 @@ func (p *Prompt) ReadLine(ctx context.Context, in *Input) (string, error) {
 
 // keyLocked applies one key to the line.
 func (p *Prompt) keyLocked(k Key) (line string, done, eof bool) {
+	if k.Code == KeyTab {
+		k = Key{Code: KeyRune, Rune: ' '}
+	}
 	switch k.Code {
 	case KeyRune:
-		p.line = append(p.line[:p.cursor], append([]rune{k.Rune}, p.line[p.cursor:]...)...)
-		p.cursor++
-	case KeyTab:
-		p.line = append(p.line[:p.cursor], append([]rune{' '}, p.line[p.cursor:]...)...)
-		p.cursor++
+		if n := utf8.RuneLen(k.Rune); p.limit > 0 && p.bytes+n > p.limit {
+			p.over += n
+		} else {
+			p.line = slices.Insert(p.line, p.cursor, k.Rune)
+			p.cursor++
+			p.bytes += n
+		}
+		return "", false, false
 	case KeyEnter:
 		line = string(p.line)
-		p.remember(line)
-		p.line, p.cursor = nil, 0
+		if p.over == 0 {
+			p.remember(line)
+		}
+		p.line, p.cursor, p.bytes = nil, 0, 0
 		return line, true, false
 	case KeyEOF:
 		if len(p.line) == 0 {
@@ -186,7 +219,20 @@ func (p *Prompt) keyLocked(k Key) (line string, done, eof bool) {
 			p.cursor = len(p.line)
 		}
 	}
+	p.bytes = size(p.line) // after an edit of any size: counted again
+	if k.Code == KeyKillLine || k.Code == KeyUp || k.Code == KeyDown {
+		p.over = 0 // a new line: what was dropped from the old one is gone with it
+	}
 	return "", false, false
+}
+
+// size is the length in bytes of rs as UTF-8.
+func size(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		n += utf8.RuneLen(r)
+	}
+	return n
 }
 
 func (p *Prompt) deleteAt(i int) {
@@ -211,12 +257,15 @@ func (p *Prompt) remember(line string) {
 // that fits the width, then puts the cursor in its place.
 func (p *Prompt) drawLocked() {
 	room := p.width - runewidth.StringWidth(p.prompt) - 1 // the last column stays free: no wrap
-	start := 0
-	for colsOf(p.line[start:p.cursor]) > room {
-		start++
+	// The window: as much as fits before the cursor, then after it.
+	start, w := p.cursor, 0
+	for start > 0 && w+runewidth.RuneWidth(p.line[start-1]) <= room {
+		start--
+		w += runewidth.RuneWidth(p.line[start])
 	}
-	end := start
-	for end < len(p.line) && colsOf(p.line[start:end+1]) <= room {
+	end := p.cursor
+	for end < len(p.line) && w+runewidth.RuneWidth(p.line[end]) <= room {
+		w += runewidth.RuneWidth(p.line[end])
 		end++
 	}
 	var b bytes.Buffer

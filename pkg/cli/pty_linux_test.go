@@ -128,7 +128,8 @@ func TestPTYStepKeys(t *testing.T) {
 	if code := r.end(); code != ExitOK {
 		t.Errorf("q: exit %d, want 0", code)
 	}
-	if rest := r.screen.String()[at:]; !strings.Contains(rest, "┴") || strings.Contains(rest, "POST") {
+	end := r.waitFor(at, "┴") // the output may still be on its way
+	if rest := r.screen.String()[at:end]; strings.Contains(rest, "POST") {
 		t.Errorf("after q: %q, want the lifelines closed and nothing more", rest)
 	}
 }
@@ -142,6 +143,7 @@ func TestPTYStepRunsToTheEnd(t *testing.T) {
 	if code := r.end(); code != ExitOK {
 		t.Errorf("exit %d, want 0", code)
 	}
+	r.waitFor(0, "┴")
 	if n := strings.Count(r.screen.String(), "⏎ next"); n != 1 {
 		t.Errorf("%d prompts, want only the one c answered", n)
 	}
@@ -203,7 +205,7 @@ func TestPTYLessonDemoStepsAndTypedAhead(t *testing.T) {
 	r := startOnPTY(t, "learn", "1")
 	at := 0
 	for i := 0; ; i++ {
-		at = r.waitFor(at, "> ")
+		at = r.waitFor(at, "[q] quit > ") // every prompt of the lesson ends so
 		if strings.HasSuffix(strings.TrimRight(r.screen.String(), " "), "[Enter] run wsdemo http  [s] skip  [q] quit >") {
 			break
 		}

@@ -191,10 +191,7 @@ func readLines(ctx context.Context, in *tty.Input, prompt *tty.Prompt) <-chan in
 			var line string
 			var err error
 			if prompt != nil {
-				line, err = prompt.ReadLine(ctx, in)
-				if err == nil && len(line) > maxInputLine {
-					line, err = "", tty.LineTooLongError{N: len(line), Limit: maxInputLine}
-				}
+				line, err = prompt.ReadLine(ctx, in, maxInputLine)
 			} else {
 				line, err = in.ReadLine(ctx, maxInputLine)
 			}
