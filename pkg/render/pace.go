@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -306,6 +307,68 @@ func (r *Renderer) record(e trace.Event, shown, full string) {
 	r.onScreen(r.at)
 }
 
+// lookahead reads a Source in order, and can look at the events after the
+// next one that are already there, without waiting for any: what a step
+// will have drawn below it (a TCP close) decides whether it fits the screen.
+// Each event is read from the source once.
+type lookahead struct {
+	src   Source
+	read  int           // events read from src
+	ahead []trace.Event // read from src, not yet handed out by next
+}
+
+// next hands out the next event, waiting for it (Source.Next).
+func (l *lookahead) next(ctx context.Context) (trace.Event, error) {
+	if len(l.ahead) > 0 {
+		e := l.ahead[0]
+		l.ahead = l.ahead[1:]
+		return e, nil
+	}
+	e, err := l.src.Next(ctx, l.read)
+	if err == nil {
+		l.read++
+	}
+	return e, err
+}
+
+// peek returns the k-th event after those next has handed out if it is
+// already there; ok is false when it is not yet (or the source has ended:
+// end).
+func (l *lookahead) peek(k int) (e trace.Event, ok, end bool) {
+	for len(l.ahead) <= k {
+		now, cancel := context.WithCancel(context.Background())
+		cancel() // do not wait: a Source hands out what it has without looking at ctx
+		e, err := l.src.Next(now, l.read)
+		if err != nil {
+			return trace.Event{}, false, errors.Is(err, io.EOF)
+		}
+		l.read++
+		l.ahead = append(l.ahead, e)
+	}
+	return l.ahead[k], true, false
+}
+
+// tailLines measures the unstepped events (TCP lines) that follow the event
+// being drawn, up to the next step: the lines they will take, and whether
+// that is all of them. Events the scenario has not recorded yet are not
+// known.
+func (r *Renderer) tailLines(la *lookahead) (int, bool) {
+	lines := 0
+	for k := 0; k < 16; k++ {
+		e, ok, end := la.peek(k)
+		switch {
+		case end:
+			return lines + 2, true // and the end of the lifelines, with its spacer (Close)
+		case !ok || e.Expander != nil:
+			return lines, false // not there yet, or not to be expanded twice
+		case stepped(e.Kind):
+			return lines, true
+		}
+		lines += 1 + len(r.diagram(e)) // TCP lines draw without changing the renderer
+	}
+	return lines, false
+}
+
 // height is the terminal's height in lines (24 when unknown).
 func (r *Renderer) height() int {
 	if r.o.Height > 0 {
@@ -315,6 +378,21 @@ func (r *Renderer) height() int {
 }
 
 // stepRoom is how many lines a step's event may take before it is shown
-// compact: the screen less the prompt, the spacer above the event, and
-// room for what is drawn with it (a TCP close takes up to five lines).
-func (r *Renderer) stepRoom() int { return r.height() - 1 - 1 - 5 }
+// compact: the screen less the prompt, the spacer above the event, and what
+// will be drawn below it before the next step: the TCP lines already
+// recorded, and when the scenario has not got that far yet, room for the
+// most a connection's end takes (its close with a note, then the other
+// side's FIN).
+func (r *Renderer) stepRoom() int {
+	tail, known := 0, false
+	if r.tail != nil {
+		tail, known = r.tail()
+	}
+	if !known {
+		tail = max(tail, unknownTail)
+	}
+	return r.height() - 1 - 1 - tail
+}
+
+// unknownTail is the room kept below a step for TCP lines not yet recorded.
+const unknownTail = 7

@@ -339,3 +339,38 @@ func TestStepKeyThatDoesNothingKeepsOnePrompt(t *testing.T) {
 		t.Errorf("a prompt drawn after another on the same line:\n%q", screen)
 	}
 }
+
+// Whether a step fits counts what will be drawn below it before the next
+// step, when the scenario has already recorded it: a step followed by long
+// TCP lines is drawn compact, the same step followed by nothing is whole.
+func TestStepCountsTheLinesBelowIt(t *testing.T) {
+	t.Parallel()
+	step := tall()
+	step.Fields = step.Fields[:5] // 13 lines whole, 8 compact
+	tcp := trace.Event{Kind: trace.KindTCPClose, Conn: 1, From: trace.Client, To: trace.Server, Summary: "TCP connection #1 closed by the client",
+		Note: "A note long enough to take three lines of the diagram at eighty columns: it says why the connection closed, and who " +
+			"closed it first, and what the other side did then, which is what a TCP line's note says."}
+	for _, tc := range []struct {
+		name    string
+		after   []trace.Event
+		compact bool
+	}{
+		{"nothing below", nil, false},
+		{"three TCP lines below", []trace.Event{tcp, tcp, tcp}, true},
+	} {
+		rec := trace.NewRecorder()
+		rec.Emit(step)
+		for _, e := range tc.after {
+			rec.Emit(e)
+		}
+		rec.Emit(trace.Event{Kind: trace.KindNote, Note: "n-next"})
+		rec.Close()
+		screen, err := stepTerminal(t, rec, 24, "\r\r", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(screen, "v: whole step"); got != tc.compact {
+			t.Errorf("%s: drawn compact %v, want %v:\n%s", tc.name, got, tc.compact, screen)
+		}
+	}
+}

@@ -123,9 +123,13 @@ func RenderFrom(ctx context.Context, src Source, o Options) error {
 	p := newPacer(o)
 	defer p.stop()
 	r.stepping = p.stepping()
-	err := r.drawAll(ctx, src, p)
+	la := &lookahead{src: src}
+	if r.stepping {
+		r.tail = func() (int, bool) { return r.tailLines(la) }
+	}
+	err := r.drawAll(ctx, la, p)
 	if err != nil && o.Save != nil && r.saveErr == nil && !errors.Is(err, io.EOF) {
-		r.saveRest(src, r.saved)
+		r.saveRest(la)
 	}
 	if err == nil && r.saveErr != nil {
 		err = r.saveErr
@@ -133,11 +137,11 @@ func RenderFrom(ctx context.Context, src Source, o Options) error {
 	return err
 }
 
-// saveRest saves the events after i once drawing has stopped early, until
-// the source ends (see Options.Save).
-func (r *Renderer) saveRest(src Source, i int) {
-	for ; ; i++ {
-		e, err := src.Next(context.Background(), i)
+// saveRest saves the events not yet read once drawing has stopped early,
+// until the source ends (see Options.Save).
+func (r *Renderer) saveRest(la *lookahead) {
+	for {
+		e, err := la.next(context.Background())
 		if err != nil || r.saveErr != nil {
 			return
 		}
@@ -146,7 +150,7 @@ func (r *Renderer) saveRest(src Source, i int) {
 }
 
 // drawAll is the loop of RenderFrom.
-func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
+func (r *Renderer) drawAll(ctx context.Context, src *lookahead, p *pacer) error {
 	o := r.o
 	for i := 0; ; i++ {
 		// Next hands out already-recorded events without looking at ctx, so
@@ -155,7 +159,7 @@ func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
 			r.Close()
 			return err
 		}
-		e, err := src.Next(ctx, i)
+		e, err := src.next(ctx)
 		if errors.Is(err, io.EOF) {
 			return r.Close()
 		}
@@ -164,7 +168,6 @@ func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
 			return err
 		}
 		r.save(e)
-		r.saved = i + 1
 		if o.Mode != JSON {
 			// Expanded before the condenser sees it: a frame's Expander
 			// also gives the words its fold line would say.
@@ -221,9 +224,11 @@ type Renderer struct {
 	at       int        // the step on screen (an index in steps)
 	stepN    int        // steps drawn so far
 
-	saveErr error       // the first error writing Options.Save
-	saved   int         // events read and saved: the next one to save
-	mm      *mermaidDoc // the diagram Mermaid mode builds (mermaid.go)
+	saveErr error // the first error writing Options.Save
+	// tail, while stepping, measures what will be drawn after the step
+	// being drawn (see tailLines).
+	tail func() (lines int, known bool)
+	mm   *mermaidDoc // the diagram Mermaid mode builds (mermaid.go)
 }
 
 // New returns a Renderer writing to o.Out.
