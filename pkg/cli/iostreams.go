@@ -122,7 +122,7 @@ func System() *IOStreams {
 	ios.NoColorEnv = os.Getenv("NO_COLOR") != "" || ios.DumbTerminal
 	ios.Lang, _ = lang.Match(os.Getenv("LANG")) // a locale without notes quietly means English
 	ios.ThemeEnv = os.Getenv(ThemeEnv)
-	ask := ios.StdoutTTY && ios.StdinTTY && !ios.DumbTerminal
+	ask := ios.CanPrompt() && ios.CursorControl()
 	ios.DetectTheme = sync.OnceValue(func() theme.Theme { return detectTheme(os.Stdout, ask) })
 	return ios
 }
