@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"wsdemo/internal/tty"
 	"wsdemo/lessons"
 	"wsdemo/pkg/lesson"
 )
@@ -319,7 +320,7 @@ func TestEveryLessonRunsPiped(t *testing.T) {
 		}
 		var out, errOut strings.Builder
 		res, err := lesson.Run(context.Background(), lesson.RunOptions{
-			In: strings.NewReader(""), Out: &out, Err: &errOut,
+			In: tty.NewInput(strings.NewReader("")), Out: &out, Err: &errOut,
 			Demo: demo, Store: store, Lesson: l, Total: total,
 		})
 		if err != nil || !res.Completed {

@@ -55,7 +55,13 @@ shows the server's checks of each, marked with its address.`,
 			}
 			opts.Common = common
 			opts.Verbose = g.verbose
-			opts.In, opts.Hint = ios.In, ios.ErrOut
+			ios := ios
+			if opts.Interactive {
+				var unpin func()
+				ios, opts.Prompt, unpin = ios.pinPrompt("> ")
+				defer unpin()
+			}
+			opts.In, opts.Hint, opts.Width = ios.Input(), ios.ErrOut, ios.Width
 			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunDuplex(ctx, rec, opts)
 			})

@@ -51,7 +51,7 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
 	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
-	f.BoolVar(&g.step, "step", false, "wait for Enter before each message, q to stop (on a terminal)")
+	f.BoolVar(&g.step, "step", false, "one message at a time, for class: Enter or space next, b back, v whole step, c to the end, q stop (on a terminal)")
 	f.DurationVar(&g.delay, "delay", 0, fmt.Sprintf("pause between events, e.g. 500ms (at most %s)", shortDuration(maxDelay)))
 	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
@@ -99,7 +99,7 @@ func (g *globalOptions) resolveTheme(ios *IOStreams, wantColour bool) error {
 // colour reports whether output to ios is drawn in colour: a terminal, and
 // neither --no-color nor NO_COLOR (or TERM=dumb).
 func (g *globalOptions) colour(ios *IOStreams) bool {
-	return ios.StdoutTTY && !g.noColor && !ios.NoColorEnv
+	return ios.ColorEnabled() && !g.noColor
 }
 
 // Upper bounds of the shared duration flags. A pause longer than maxDelay
@@ -135,7 +135,7 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	}
 	if g.delay > maxDelay {
 		return demo.Common{}, usageError{withHint(fmt.Errorf("--delay %s is too long: at most %s between events", shortDuration(g.delay), shortDuration(maxDelay)),
-			"--step waits for Enter before each message, for as long as you like")}
+			"--step waits for a key before each message, for as long as you like")}
 	}
 	if g.timeout <= 0 {
 		return demo.Common{}, usageErrorf("--timeout must be positive, got %s", g.timeout)
@@ -191,8 +191,8 @@ func (g *globalOptions) language(ios *IOStreams) (string, error) {
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
-	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg, Lang: g.speaks}
+	o := render.Options{Out: ios.Out, Width: ios.Width, Height: ios.Height, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
+		OutTerminal: ios.CursorControl(), Theme: g.bg, Lang: g.speaks}
 	switch {
 	case g.json:
 		o.Mode = render.JSON
@@ -202,7 +202,7 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 		o.Mode = render.Plain
 	}
 	if g.step {
-		o.Step, o.In = true, ios.In
+		o.Step, o.In = true, ios.Input()
 	}
 	return o
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
@@ -74,8 +75,15 @@ type DuplexOptions struct {
 	// Interactive sends what the user types (read from In, one line per
 	// message) instead of the scripted story.
 	Interactive bool
-	// In is read in interactive mode.
-	In io.Reader
+	// In is read in interactive mode: one message per line.
+	In *tty.Input
+	// Prompt, when set, is the line the learner types on, pinned below the
+	// diagram (In is then a terminal, read key by key in raw mode), whose
+	// Writers the diagram and Hint write through; nil reads In a line at a
+	// time as it comes (a pipe).
+	Prompt *tty.Prompt
+	// Width is the terminal's width, which hints wrap to (0: no wrapping).
+	Width int
 	// TooBig ends the scripted story by sending one message larger than the
 	// built-in server accepts (server.MaxMessage), instead of closing with
 	// 1000: the server refuses it with close code 1009 (message too big).

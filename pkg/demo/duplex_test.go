@@ -19,6 +19,7 @@ import (
 	gws "github.com/gorilla/websocket"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
@@ -231,7 +232,7 @@ func TestDuplexInteractive(t *testing.T) {
 	opts := fast
 	opts.Interactive = true
 	opts.Interval = time.Minute // no push during the test
-	opts.In = strings.NewReader("hello\n\n/ping\n/ping are you there?\n/binary 00 ff\n/bogus\n//slash\n/close 4000 see you\n")
+	opts.In = tty.NewInput(strings.NewReader("hello\n\n/ping\n/ping are you there?\n/binary 00 ff\n/bogus\n//slash\n/close 4000 see you\n"))
 	opts.Hint = &hint
 	evs := runDuplex(t, opts)
 	var sent, got []string
@@ -264,7 +265,7 @@ func TestDuplexInteractive(t *testing.T) {
 func TestDuplexInteractiveEndOfInputClosesNormally(t *testing.T) {
 	opts := fast
 	opts.Interactive, opts.Interval = true, time.Minute
-	opts.In = strings.NewReader("only line\n")
+	opts.In = tty.NewInput(strings.NewReader("only line\n"))
 	var last trace.Event
 	for _, e := range frames(t, runDuplex(t, opts)) {
 		if e.From == trace.Client {
@@ -340,7 +341,7 @@ func TestDuplexInteractiveAgainstGorilla(t *testing.T) {
 	opts := fast
 	opts.URL = "ws" + strings.TrimPrefix(srv.URL, "http")
 	opts.Interactive = true
-	opts.In = strings.NewReader("hi gorilla\n/ping ok?\n/close 1000 done\n")
+	opts.In = tty.NewInput(strings.NewReader("hi gorilla\n/ping ok?\n/close 1000 done\n"))
 	// Each direction in order; how they interleave depends on timing.
 	got := map[string][]string{}
 	for _, e := range frames(t, runDuplex(t, opts)) {
@@ -645,7 +646,7 @@ func TestDuplexPushesFollowTheInterval(t *testing.T) {
 func TestDuplexInteractivePushesOff(t *testing.T) {
 	opts := fast
 	opts.Interactive, opts.NoPush = true, true
-	opts.In = strings.NewReader("hello\n")
+	opts.In = tty.NewInput(strings.NewReader("hello\n"))
 	evs := runDuplex(t, opts)
 	if got := target(evs); got != "/ws" {
 		t.Errorf("handshake target %q, want no pushes asked for", got)

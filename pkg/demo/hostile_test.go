@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -107,43 +108,6 @@ func untilClosed(c net.Conn) {
 	_, _ = io.Copy(io.Discard, c)
 }
 
-func TestReadLine(t *testing.T) {
-	t.Parallel()
-	const limit = 20
-	for _, tc := range []struct {
-		in    string
-		lines []string // "!N" is a line refused for its length N
-	}{
-		{"a\nb\n", []string{"a", "b"}},
-		{"crlf\r\nlast without newline", []string{"crlf", "last without newline"}},
-		{"\n\n", []string{"", ""}},
-		{strings.Repeat("x", limit) + "\r\n", []string{strings.Repeat("x", limit)}},
-		{strings.Repeat("x", limit+1) + "\nnext\n", []string{"!21", "next"}},
-		{strings.Repeat("y", 100) + "\nnext", []string{"!100", "next"}},
-		{strings.Repeat("z", 100), []string{"!100"}},
-	} {
-		r := bufio.NewReaderSize(strings.NewReader(tc.in), 16) // lines span several reads
-		var got []string
-		for {
-			line, err := readLine(r, limit)
-			var long lineTooLong
-			switch {
-			case errors.As(err, &long):
-				got = append(got, "!"+strconv.Itoa(long.n))
-				continue
-			case err != nil:
-			default:
-				got = append(got, line)
-				continue
-			}
-			break
-		}
-		if strings.Join(got, "|") != strings.Join(tc.lines, "|") {
-			t.Errorf("%.30q: lines %q, want %q", tc.in, got, tc.lines)
-		}
-	}
-}
-
 // A line over 1 MiB typed (or piped) into duplex -i is refused with a hint,
 // and the session goes on with the next line: it used to end input
 // silently, closing the WebSocket as if the user had pressed Ctrl-D.
@@ -151,7 +115,7 @@ func TestDuplexInteractiveRefusesAnOverlongLineAndGoesOn(t *testing.T) {
 	var hint bytes.Buffer
 	opts := fast
 	opts.Interactive, opts.Interval = true, time.Minute
-	opts.In = strings.NewReader("before\n" + strings.Repeat("x", maxInputLine+1) + "\nafter\n")
+	opts.In = tty.NewInput(strings.NewReader("before\n" + strings.Repeat("x", maxInputLine+1) + "\nafter\n"))
 	opts.Hint = &hint
 	var sent []string
 	for _, e := range frames(t, runDuplex(t, opts)) {
@@ -566,7 +530,7 @@ func interactiveOn(t *testing.T, addr string, verbose bool) (*trace.Recorder, fu
 	rec := trace.NewRecorder()
 	done := make(chan error, 1)
 	go func() {
-		done <- RunDuplex(ctx, rec, DuplexOptions{Interactive: true, In: pr, NoPush: true, Verbose: verbose,
+		done <- RunDuplex(ctx, rec, DuplexOptions{Interactive: true, In: tty.NewInput(pr), NoPush: true, Verbose: verbose,
 			Common: Common{Addr: addr, Timeout: 5 * time.Second}})
 	}()
 	waitEvent(t, rec, func(e trace.Event) bool { return e.Kind == trace.KindHTTPResponse })

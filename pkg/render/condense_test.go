@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
@@ -347,7 +348,7 @@ func TestStepSkipsFoldedEvents(t *testing.T) {
 	// Three events are shown (two edits and the summary): three Enters, then
 	// a q that only a wait for a folded event would read.
 	var out bytes.Buffer
-	in := strings.NewReader("\n\n\nq\n")
+	in := tty.NewInput(strings.NewReader("\n\n\nq\n"))
 	err := Render(context.Background(), recorded(evs), Options{Out: &out, In: in, Mode: Plain, Condense: true, Step: true, Width: 200})
 	if err != nil {
 		t.Fatalf("Render = %v: a folded event waited for Enter:\n%s", err, out.String())

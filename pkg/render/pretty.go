@@ -182,7 +182,7 @@ func (r *Renderer) message(e trace.Event) []line {
 		}
 	}
 	out = append(out, r.bodies(indentDetail, details)...)
-	if r.o.Raw && len(e.Raw) > 0 {
+	if r.o.Raw && len(e.Raw) > 0 && !r.compact { // compact: v shows the bytes
 		out = append(out, r.bodies(indentMeta, r.hexDump(e.Raw, e.Fields, r.room(indentMeta)))...)
 	}
 	out = append(out, r.bodies(indentDetail, r.noteLines(e.Note, w, false))...)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/render"
 	"wsdemo/pkg/trace"
@@ -63,7 +64,7 @@ func TestSaveGoesOnAfterTheDrawingStops(t *testing.T) {
 	all := rec.Events() // before the reader takes them
 	var out, saved bytes.Buffer
 	err := render.Render(context.Background(), rec, render.Options{Out: &out, Mode: render.Plain,
-		Step: true, In: strings.NewReader("\nq\n"), Save: &saved, Scenario: "duplex"})
+		Step: true, In: tty.NewInput(strings.NewReader("\nq\n")), Save: &saved, Scenario: "duplex"})
 	if !errors.Is(err, render.ErrStopped) {
 		t.Fatalf("Render = %v, want ErrStopped", err)
 	}
