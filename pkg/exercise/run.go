@@ -1,6 +1,7 @@
 package exercise
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -339,7 +340,25 @@ func (s *session) failed(i int, st *step, f *failure) *Failure {
 	note := s.text.F("The rule: %s", st.rule) + "\n" + s.text.F("Hint: %s", hint)
 	s.check(st, false, f.detail, note)
 	return &Failure{Step: st.name, Number: i + 1, Title: lang.M(st.title), Detail: f.detail,
-		Rule: lang.M(st.rule), Hint: lang.M(hint), Evidence: s.evidence()}
+		Rule: lang.M(st.rule), Hint: lang.M(hint), Evidence: s.recorded(s.evidence())}
+}
+
+// recorded finds each event as the recorder stored it, with its number
+// and time (the tap shows an event to observe before it is recorded): the
+// latest one of the same kind and sender with the same bytes.
+func (s *session) recorded(evs []trace.Event) []trace.Event {
+	all := s.rec.Events()
+	out := make([]trace.Event, 0, len(evs))
+	for _, e := range evs {
+		for i := len(all) - 1; i >= 0; i-- {
+			if r := all[i]; r.Kind == e.Kind && r.From == e.From && bytes.Equal(r.Raw, e.Raw) {
+				e = r
+				break
+			}
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // summary ends the trace with the run's outcome.

@@ -115,7 +115,7 @@ type Store struct {
 	// know, so that saving never drops what a newer one recorded.
 	extra  map[string]json.RawMessage
 	warned map[string]bool // warnings already given, so each shows once
-	now      func() time.Time
+	now    func() time.Time
 	// readFile is os.ReadFile; tests running as root (who reads any file)
 	// replace it to meet a file they may not read.
 	readFile func(string) ([]byte, error)
