@@ -314,8 +314,7 @@ func originHandler(brk string) http.HandlerFunc {
 			return
 		}
 		defer c.CloseNow()
-		c.CloseRead(context.Background())
-		<-r.Context().Done()
+		<-c.CloseRead(context.Background()).Done()
 	}
 }
 
@@ -372,6 +371,16 @@ type rawWS struct {
 	accept func(key string) string
 	// head adds lines to the 101.
 	head string
+	// upgrade replaces the 101's Upgrade and Connection lines.
+	upgrade string
+	// pong, when set, is the payload of every pong (a bug: it should be
+	// the ping's).
+	pong []byte
+	// ignoreClose leaves close frames unanswered (a bug).
+	ignoreClose bool
+	// limit is the largest message accepted; 0 means the robust
+	// exercise's Limit.
+	limit uint64
 	// onFrame, if set, handles each frame instead of the echo; it returns
 	// false to end the connection.
 	onFrame func(c *rawConn, f *wire.Frame) bool
@@ -463,7 +472,11 @@ func (s *rawWS) handle(c *rawConn) {
 	if s.accept != nil {
 		accept = s.accept(key)
 	}
-	fmt.Fprintf(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n%s\r\n", accept, s.head)
+	upgrade := s.upgrade
+	if upgrade == "" {
+		upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+	}
+	fmt.Fprintf(c, "HTTP/1.1 101 Switching Protocols\r\n%sSec-WebSocket-Accept: %s\r\n%s\r\n", upgrade, accept, s.head)
 	dec := wire.NewFrameDecoder(wire.FromClient, 1<<20)
 	var asm wire.MessageAssembler
 	asm.Keep = 1 << 20
@@ -497,6 +510,8 @@ func (s *rawWS) frame(c *rawConn, f *wire.Frame, asm *wire.MessageAssembler) boo
 	reserved := f.Opcode.String() == "reserved"
 	switch {
 	case reserved && s.crashOn:
+		// Answers as it should, then dies.
+		c.frame(wire.OpClose, wire.ClosePayload(1002, "protocol error"))
 		go s.stop()
 		return false
 	case reserved && s.ignoreReserved:
@@ -504,17 +519,24 @@ func (s *rawWS) frame(c *rawConn, f *wire.Frame, asm *wire.MessageAssembler) boo
 	case !f.Masked, reserved:
 		c.frame(wire.OpClose, wire.ClosePayload(1002, "protocol error"))
 		return false
-	case f.PayloadLen > Limit:
+	case f.PayloadLen > Limit && (s.limit == 0 || f.PayloadLen > s.limit):
 		c.frame(wire.OpClose, wire.ClosePayload(1009, "too big"))
 		return false
 	}
 	switch f.Opcode {
 	case wire.OpPing:
-		c.frame(wire.OpPong, f.Payload)
+		if s.pong != nil {
+			c.frame(wire.OpPong, s.pong)
+		} else {
+			c.frame(wire.OpPong, f.Payload)
+		}
 		return true
 	case wire.OpPong:
 		return true
 	case wire.OpClose:
+		if s.ignoreClose {
+			return true
+		}
 		answer := s.closeAnswer
 		if answer == nil {
 			answer = wire.ClosePayload(f.CloseCode, "")

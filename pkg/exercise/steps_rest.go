@@ -215,8 +215,23 @@ func challenged(a *answer) *failure {
 	return fail("WWW-Authenticate is %q, which names no Bearer challenge", v)
 }
 
+// askFresh sends r on a connection of its own, closed after the answer:
+// what came before on another connection cannot count for it.
+func (s *session) askFresh(ctx context.Context, r request) (*answer, *failure) {
+	h, f := s.httpDial(ctx)
+	if f != nil {
+		return nil, f
+	}
+	defer h.conn.Close()
+	a, err := h.do(s, r)
+	if err != nil {
+		return nil, s.noAnswer(err)
+	}
+	return a, nil
+}
+
 func authMissing(ctx context.Context, s *session) (trace.Msg, *failure) {
-	a, f := s.ask(ctx, request{method: http.MethodGet, path: s.notesPath()})
+	a, f := s.askFresh(ctx, request{method: http.MethodGet, path: s.notesPath()})
 	if f != nil {
 		return trace.Msg{}, f
 	}
@@ -230,7 +245,7 @@ func authMissing(ctx context.Context, s *session) (trace.Msg, *failure) {
 }
 
 func authWrong(ctx context.Context, s *session) (trace.Msg, *failure) {
-	a, f := s.ask(ctx, request{method: http.MethodGet, path: s.notesPath(), token: "not-the-token"})
+	a, f := s.askFresh(ctx, request{method: http.MethodGet, path: s.notesPath(), token: "not-the-token"})
 	if f != nil {
 		return trace.Msg{}, f
 	}
