@@ -46,7 +46,7 @@ func restSteps() []*step {
 		{
 			name:  "auth-missing",
 			title: "a request without a token gets 401 and WWW-Authenticate",
-			does:  "Sends GET /notes without an Authorization header and expects 401 Unauthorized with a WWW-Authenticate header that names the Bearer scheme.",
+			does:  "On a new TCP connection, sends GET /notes without an Authorization header and expects 401 Unauthorized with a WWW-Authenticate header that names the Bearer scheme.",
 			rule:  "a request without valid credentials is answered 401, and a 401 carries WWW-Authenticate with at least one challenge (RFC 9110 §15.5.2, §11.6.1)",
 			hint:  "check Authorization on every request before anything else; refuse with 401 and WWW-Authenticate: Bearer",
 			run:   authMissing,
@@ -54,7 +54,7 @@ func restSteps() []*step {
 		{
 			name:  "auth-wrong",
 			title: "a wrong token gets 401",
-			does:  "Sends GET /notes with Authorization: Bearer not-the-token and expects 401 Unauthorized with WWW-Authenticate.",
+			does:  "On a new TCP connection, sends GET /notes with Authorization: Bearer not-the-token and expects 401 Unauthorized with WWW-Authenticate.",
 			rule:  "credentials that are not valid are refused with 401, like none at all (RFC 9110 §15.5.2, §11.6.2)",
 			hint:  "compare the whole token with demo-token; a header that merely starts with Bearer is not enough",
 			run:   authWrong,
