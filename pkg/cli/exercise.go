@@ -172,6 +172,28 @@ func (o *CheckOptions) say(line string) {
 	fmt.Fprintln(w, line)
 }
 
+// sayWrapped says s wrapped to the terminal's width, its lines after the
+// first indented by two more columns than the first.
+func (o *CheckOptions) sayWrapped(indent, s string) {
+	width := o.IO.Width
+	if width <= 0 {
+		width = 80
+	}
+	line := indent
+	for _, word := range strings.Fields(s) {
+		switch {
+		case strings.TrimSpace(line) == "":
+			line += word
+		case len([]rune(line))+1+len([]rune(word)) <= width-1:
+			line += " " + word
+		default:
+			o.say(line)
+			line = indent + "  " + word
+		}
+	}
+	o.say(line)
+}
+
 // runOnce runs the checks once, drawn as a scenario.
 func (o *CheckOptions) runOnce(ctx context.Context) (*exercise.Result, error) {
 	var res *exercise.Result
@@ -193,10 +215,10 @@ func (o *CheckOptions) verdict(res *exercise.Result, store *lesson.Store) error 
 		if !o.g.json && len(f.Evidence) > 0 {
 			o.evidence(f.Evidence)
 		}
-		o.say(t.F("✗ %s: check %d of %d failed: %s", x.Slug, f.Number, res.Total, f.Title))
-		o.say("  " + t.Say(f.Detail))
-		o.say("  " + t.F("The rule: %s", f.Rule))
-		o.say("  " + t.F("Hint: %s", f.Hint))
+		o.sayWrapped("", t.F("✗ %s: check %d of %d failed: %s", x.Slug, f.Number, res.Total, f.Title))
+		o.sayWrapped("  ", t.Say(f.Detail))
+		o.sayWrapped("  ", t.F("The rule: %s", f.Rule))
+		o.sayWrapped("  ", t.F("Hint: %s", f.Hint))
 		return errors.New(t.F("exercise %s: check %d of %d failed (%s)", x.Slug, f.Number, res.Total, f.Step))
 	}
 	o.say(t.F("✓ %s: all %d checks pass.", x.Slug, res.Total))
@@ -343,18 +365,8 @@ func listExercises(ios *IOStreams, g *globalOptions) error {
 	if err != nil {
 		return err
 	}
-	ls, err := lesson.Load(lessons.FS, l)
-	if err != nil {
-		return fmt.Errorf("load lessons: %w", err)
-	}
-	title := func(n int) string {
-		if n >= 1 && n <= len(ls) {
-			return ls[n-1].Title
-		}
-		return ""
-	}
 	return exercise.List(ios.Out, all, lesson.OpenStore("", ios.ErrOut),
-		exercise.ListOptions{Lang: l, Program: Program(), Width: ios.Width, LessonTitle: title})
+		exercise.ListOptions{Lang: l, Program: Program(), Width: ios.Width})
 }
 
 func newExerciseCmd(ios *IOStreams, g *globalOptions) *cobra.Command {

@@ -44,9 +44,6 @@ type ListOptions struct {
 	Lang    string // the language of its words
 	Program string // the command that starts wsdemo ("wsdemo", or "go run ./cmd/wsdemo")
 	Width   int    // columns; 0 means 80
-	// LessonTitle names lesson n, for "after lesson n: title"; nil leaves
-	// the title out.
-	LessonTitle func(n int) string
 }
 
 // List writes the exercises with their status and the lesson each
@@ -77,28 +74,20 @@ func List(w io.Writer, all []*Exercise, p Progress, o ListOptions) error {
 	var b strings.Builder
 	fmt.Fprintln(&b, t.F("Exercises: %d of %d passed", done, len(all)))
 	fmt.Fprintln(&b)
-	slugW, stateW := 0, 0
+	slugW, stateW, afterW := 0, 0, 0
 	for _, x := range all {
 		slugW = max(slugW, utf8.RuneCountInString(x.Slug))
 		stateW = max(stateW, utf8.RuneCountInString(Status(t, p, x.Slug)))
+		afterW = max(afterW, utf8.RuneCountInString(t.F("after lesson %d", x.Follows)))
 	}
 	for _, x := range all {
 		mark := " "
 		if x == next {
 			mark = ">"
 		}
-		head := fmt.Sprintf(" %s %2d. %-*s  %-*s  ", mark, x.Number, slugW, x.Slug, stateW, Status(t, p, x.Slug))
+		head := fmt.Sprintf(" %s %d. %-*s  %-*s  %-*s  ", mark, x.Number, slugW, x.Slug, stateW, Status(t, p, x.Slug), afterW, t.F("after lesson %d", x.Follows))
 		indent := strings.Repeat(" ", utf8.RuneCountInString(head))
-		after := t.F("after lesson %d", x.Follows)
-		if o.LessonTitle != nil {
-			if title := o.LessonTitle(x.Follows); title != "" {
-				after = t.F("after lesson %d: %s", x.Follows, title)
-			}
-		}
 		for _, l := range hanging(head, x.Title, indent, width-1) {
-			fmt.Fprintln(&b, l)
-		}
-		for _, l := range hanging(indent, after, indent, width-1) {
 			fmt.Fprintln(&b, l)
 		}
 	}
