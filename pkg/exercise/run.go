@@ -365,7 +365,10 @@ func (s *session) recorded(evs []trace.Event) []trace.Event {
 func (s *session) summary(x *Exercise, r *Result) {
 	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary,
 		Stats: map[string]any{"exercise": x.Slug, "checks": r.Total, "passed": r.Passed}}
+	// The stats are the JSON's; the diagram shows these, in words.
+	e.Fields = []trace.Field{{Name: s.text.F("checks passed"), Value: s.text.F("%d of %d", r.Passed, r.Total)}}
 	if r.Failure != nil {
+		e.Fields = append(e.Fields, trace.Field{Name: s.text.F("failed"), Value: r.Failure.Step, Meaning: s.text.Say(r.Failure.Title)})
 		e.Stats["failed_check"] = r.Failure.Step
 		e.Summary, e.SummaryMsg = lang.Both("%s: check %d of %d failed, %d passed before it", x.Slug, r.Failure.Number, r.Total, r.Passed)
 		e.Note = s.text.F("The checks stop at the first failure: fix it, restart your server and check again.")
