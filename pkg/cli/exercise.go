@@ -155,11 +155,20 @@ func checkRun(o *CheckOptions) error {
 				t.F("start your server first (%s says how), or add --watch to wait for it", command("exercise", o.Exercise.Slug)))
 		}
 		if err != nil {
-			return err
+			return said(t, err)
 		}
 		return o.verdict(res, store)
 	}
-	return o.watch(ctx, store)
+	return said(t, o.watch(ctx, store))
+}
+
+// said is err in the learner's language when it can say itself (a
+// *lang.Error of pkg/exercise), and err otherwise.
+func said(t lang.Text, err error) error {
+	if _, ok := err.(lang.Sayer); ok {
+		return errors.New(t.Err(err))
+	}
+	return err
 }
 
 // say writes a line of wsdemo's own words: on stdout, or on stderr when

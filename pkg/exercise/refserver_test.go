@@ -44,8 +44,6 @@ func wsURL(srv *httptest.Server) string { return "ws" + strings.TrimPrefix(srv.U
 
 // --- rest ---------------------------------------------------------------
 
-type restBreak string
-
 // restServer is the notes API of the rest exercise, broken as brk says.
 // Lenient writes what the task does not ask about differently: header names
 // in lower case, extra headers, a charset, an absolute Location, other

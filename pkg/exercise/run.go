@@ -390,7 +390,7 @@ func (s *session) closeAll(now bool) {
 	for _, c := range clients {
 		wg.Go(func() {
 			if now {
-				c.drop()
+				c.goAway()
 			} else {
 				c.finish(quietWait)
 			}

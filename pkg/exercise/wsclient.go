@@ -330,6 +330,27 @@ func (c *wsClient) finish(d time.Duration) {
 	<-c.done
 }
 
+// goingAwayWait is how long a run stopped by Ctrl-C gives the server to
+// answer its 1001: enough on loopback, short enough to exit at once.
+const goingAwayWait = 200 * time.Millisecond
+
+// goAway closes as a stopped run does: a close frame with 1001 (going
+// away, RFC 6455 §7.4.1), a moment for the answer, then the socket.
+func (c *wsClient) goAway() {
+	c.mu.Lock()
+	ended := c.ended != nil
+	c.mu.Unlock()
+	if !ended {
+		_ = c.conn.SetWriteDeadline(time.Now().Add(goingAwayWait))
+		_ = c.sendClose(1001, "")
+		select {
+		case <-c.done:
+		case <-time.After(goingAwayWait):
+		}
+	}
+	c.drop()
+}
+
 // drop closes the socket now, without a closing handshake.
 func (c *wsClient) drop() {
 	c.conn.Close()

@@ -35,7 +35,6 @@ func ptBRExercise() map[string]string {
 		"not started":                "não começado",
 		"Exercises: %d of %d passed": "Exercícios: %d de %d passaram",
 		"after lesson %d":            "depois da lição %d",
-		"after lesson %d: %s":        "depois da lição %d: %s",
 		"Read a task:     %s":        "Ler uma tarefa:       %s",
 		"Check a server:  %s":        "Verificar um servidor: %s",
 
