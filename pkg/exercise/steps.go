@@ -82,7 +82,7 @@ func (x *Exercise) Task(t lang.Text) string {
 		if st == nil {
 			continue
 		}
-		fmt.Fprintf(&list, "%d. **%s** (`%s`). %s %s\n", i+1, capitalize(t.F(st.title)), st.name, t.F(st.does), t.F("Rule: %s", st.rule))
+		fmt.Fprintf(&list, "%d. **%s** (`%s`). %s %s.\n", i+1, capitalize(t.F(st.title)), st.name, t.F(st.does), t.F("Rule: %s", st.rule))
 	}
 	lines := strings.Split(x.Body, "\n")
 	var out []string

@@ -27,6 +27,10 @@ type Target struct {
 // ParseURL reads --url: ws:// or http://, a host, an optional port and path.
 // Its errors are learner-facing (*lang.Error): say them with Text.Err.
 func ParseURL(s string) (Target, error) {
+	if !strings.Contains(s, "://") {
+		// "localhost:8080" would parse with the scheme "localhost".
+		return Target{}, lang.Errorf("%q has no scheme; write it as ws://%s (or http:// for the REST exercise)", s, strings.TrimPrefix(s, "//"))
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return Target{}, lang.Errorf("%q is not a URL; a URL for the checks looks like ws://127.0.0.1:8080/ or http://127.0.0.1:8080", s)
@@ -35,8 +39,6 @@ func ParseURL(s string) (Target, error) {
 	case "ws", "http":
 	case "wss", "https":
 		return Target{}, lang.Errorf("%q: the checks talk to a server on your machine without TLS; use ws:// or http://", s)
-	case "":
-		return Target{}, lang.Errorf("%q has no scheme; write it as ws://%s (or http:// for the REST exercise)", s, strings.TrimPrefix(s, "//"))
 	default:
 		return Target{}, lang.Errorf("%q has the scheme %s://; the checks speak ws:// and http://", s, u.Scheme)
 	}
