@@ -38,7 +38,10 @@ func check(t *testing.T, x *Exercise, url string) (*Result, []trace.Event) {
 		t.Fatal(err)
 	}
 	rec := trace.NewRecorder()
-	res, err := Run(context.Background(), rec, x, target, Options{Timeout: 5 * time.Second})
+	// A longer wait than the tasks' 2 s: a right server is never failed
+	// for a machine busy enough to schedule it late, and a broken one
+	// fails the same way, only later.
+	res, err := Run(context.Background(), rec, x, target, Options{Timeout: 10 * time.Second, Wait: 5 * time.Second})
 	rec.Close()
 	if err != nil {
 		t.Fatalf("Run: %v", err)
@@ -162,12 +165,18 @@ func TestChecksAreHonest(t *testing.T) {
 				f := res.Failure
 				switch {
 				case c.want.step == "" && f != nil:
+					for _, e := range evs {
+						t.Logf("%d %d %s %s→%s %s", e.TUS, e.Conn, e.Kind, e.From, e.To, e.Summary)
+					}
 					t.Fatalf("check %d (%s) failed: %s", f.Number, f.Step, lang.Trace.Say(f.Detail))
 				case c.want.step == "" && res.Passed != len(x.Checks):
 					t.Fatalf("passed %d of %d", res.Passed, len(x.Checks))
 				case c.want.step != "" && f == nil:
 					t.Fatalf("every check passed; want %s to fail", c.want.step)
 				case c.want.step != "" && (f.Step != c.want.step || f.Detail.Format != string(c.want.detail)):
+					for _, e := range evs {
+						t.Logf("%d %s %s→%s %s", e.TUS, e.Kind, e.From, e.To, e.Summary)
+					}
 					t.Fatalf("failed at %s: %q; want %s: %q", f.Step, lang.Trace.Say(f.Detail), c.want.step, c.want.detail)
 				}
 				if c.want.step != "" && res.Passed != slices.Index(x.Checks, c.want.step) {

@@ -18,7 +18,7 @@ func broadcastSteps() []*step {
 		{
 			name:  "second-client",
 			title: "a second client connects too",
-			does:  "Opens a second WebSocket, client B, beside the first (client A), with the same handshake.",
+			does:  "Opens a second WebSocket, client B, beside the first (client A), with the same handshake, then gives the server 0.3 s to add it to its clients before anything is sent.",
 			rule:  "a server accepts many WebSocket connections at once, each on its own TCP connection, each with its own handshake (RFC 6455 §4.2.2)",
 			hint:  "keep every open connection in a set (ws keeps wss.clients for you), and remove it when it closes",
 			run: func(ctx context.Context, s *session) (trace.Msg, *failure) {
@@ -66,12 +66,22 @@ func (s *session) openSecond(ctx context.Context) (*wsClient, trace.Msg, *failur
 		return s.second, passed("client B's WebSocket is still open"), nil
 	}
 	c, ok, f := s.openJudged(ctx, s.target.Origin())
-	if f == nil {
-		s.second = c
-		ok = passed("client B is connected as well: 101 Switching Protocols")
+	if f != nil {
+		return c, ok, f
 	}
-	return c, ok, f
+	s.second = c
+	// A server adds a connection to its clients once the 101 has gone
+	// out, a moment after the client has it: a message sent at once
+	// could find it not yet there, in a server that is right.
+	if err := sleep(ctx, registerWait); err != nil {
+		return nil, trace.Msg{}, &failure{err: err}
+	}
+	return c, passed("client B is connected as well: 101 Switching Protocols"), nil
 }
+
+// registerWait is how long broadcast waits, after client B's handshake,
+// before it sends anything.
+const registerWait = 300 * time.Millisecond
 
 // pair gives clients A and B, opening what is not open.
 func (s *session) pair(ctx context.Context) (a, b *wsClient, f *failure) {
@@ -104,7 +114,7 @@ func (s *session) delivered(ctx context.Context, from, to *wsClient, fromB bool,
 	if err := from.send(wire.OpText, payload); err != nil {
 		return trace.Msg{}, sendFailed(err)
 	}
-	in, skipped, err := to.await(ctx, answerWait, func(in inbound) bool {
+	in, skipped, err := to.await(ctx, s.wait, func(in inbound) bool {
 		return isClose(in) || (isData(in) && bytes.Equal(in.msg.Payload, payload))
 	})
 	receiver := lang.Msg("client B")

@@ -108,7 +108,7 @@ func (s *session) refusal(ctx context.Context, code int, send func(c *wsClient) 
 	// A server may close before it has read all of a long message: the
 	// write may then fail, and what it sent before is still read.
 	_ = send(c)
-	in, _, err := c.await(ctx, answerWait, func(in inbound) bool { return isClose(in) || isData(in) })
+	in, _, err := c.await(ctx, s.wait, func(in inbound) bool { return isClose(in) || isData(in) })
 	if err != nil {
 		var e *endedError
 		if errors.As(err, &e) && (errors.Is(e.Err, io.EOF) || isReset(e.Err)) {

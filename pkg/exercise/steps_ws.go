@@ -224,7 +224,7 @@ func (s *session) echoOn(ctx context.Context, c *wsClient, op wire.Opcode, paylo
 	if err := c.sendMessage(op, payload, frames); err != nil {
 		return trace.Msg{}, sendFailed(err)
 	}
-	in, skipped, err := c.await(ctx, answerWait, func(in inbound) bool {
+	in, skipped, err := c.await(ctx, s.wait, func(in inbound) bool {
 		return isClose(in) || (isData(in) && bytes.Equal(in.msg.Payload, payload) && in.msg.Length == uint64(len(payload)))
 	})
 	if err != nil {
@@ -302,7 +302,7 @@ func pingPong(ctx context.Context, s *session) (trace.Msg, *failure) {
 	if err := c.writeFrame(true, wire.OpPing, payload, true); err != nil {
 		return trace.Msg{}, sendFailed(err)
 	}
-	in, skipped, err := c.await(ctx, answerWait, func(in inbound) bool {
+	in, skipped, err := c.await(ctx, s.wait, func(in inbound) bool {
 		return isClose(in) || (in.frame != nil && in.frame.Opcode == wire.OpPong && bytes.Equal(in.frame.Payload, payload))
 	})
 	if err != nil {
@@ -330,7 +330,7 @@ func closeHandshake(ctx context.Context, s *session) (trace.Msg, *failure) {
 	if err := c.sendClose(1000, "bye"); err != nil {
 		return trace.Msg{}, sendFailed(err)
 	}
-	in, _, err := c.await(ctx, answerWait, isClose)
+	in, _, err := c.await(ctx, s.wait, isClose)
 	if err != nil {
 		if f := ended(err); f != nil {
 			return trace.Msg{}, f
