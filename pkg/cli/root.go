@@ -230,6 +230,9 @@ New here? Start with the lessons:  ` + command("learn"),
 		newRealtimeCmd(ios, g),
 		newShowCmd(ios, g),
 		newDecodeCmd(ios, g),
+		newExercisesCmd(ios, g),
+		newExerciseCmd(ios, g),
+		NewCmdCheck(ios, g, nil),
 	)
 	registerCompletions(root, ios, g)
 	return root

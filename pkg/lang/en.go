@@ -67,5 +67,16 @@ func enPlurals() map[string]string {
 		"Progress reset: all %d lessons are to do again. Start with: %s":                         "Progress reset: all %d {lesson is|lessons are} to do again. Start with: %s",
 		"connection closed in the middle of a WebSocket frame's header (%d bytes of it arrived)": "connection closed in the middle of a WebSocket frame's header (%d {byte|bytes} of it arrived)",
 		"connection closed in the middle of a WebSocket frame (%d bytes of it arrived: a %s frame whose header declared %d payload bytes)": "connection closed in the middle of a WebSocket frame (%d {byte|bytes} of it arrived: a %s frame whose header declared %d payload {byte|bytes})",
+		// pkg/exercise, pkg/cli/exercise.go
+		"the response body is longer than %d bytes; the checks read no more":               "the response body is longer than %d {byte|bytes}; the checks read no more",
+		"the same %d bytes came back as one %s message in %d frames, %v after it was sent": "the same %d {byte|bytes} came back as one %s message in %d {frame|frames}, %v after it was sent",
+		"the same %d bytes came back as a %s message, %v after it was sent":                "the same %d {byte|bytes} came back as a %s message, %v after it was sent",
+		"a pong with the same %d bytes, %v after the ping":                                 "a pong with the same %d {byte|bytes}, %v after the ping",
+		"%s: all %d checks passed":                                          "%s: all %d {check|checks} passed",
+		"✓ %s: all %d checks pass.":                                         "✓ %s: all %d {check passes|checks pass}.",
+		"200 OK, a JSON array of %d notes":                                  "200 OK, a JSON array of %d {note|notes}",
+		"after %d more messages, nothing more came from the server for 2 s": "after %d more {message|messages}, nothing more came from the server for 2 s",
+		"%d more messages, at most %v apart, while the client sent nothing": "%d more {message|messages}, at most %v apart, while the client sent nothing",
+		"All %d exercises pass. Well done!":                                 "All %d {exercise passes|exercises pass}. Well done!",
 	}
 }
