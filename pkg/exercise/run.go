@@ -318,7 +318,8 @@ func Run(ctx context.Context, rec *trace.Recorder, x *Exercise, t Target, o Opti
 
 // begin records the start of a check: which, and what it sends.
 func (s *session) begin(i, total int, st *step) {
-	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote, Note: s.text.F(st.does)}
+	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+	s.text.SetNote(&e, lang.M(st.does))
 	e.Summary, e.SummaryMsg = lang.Both("check %d of %d: %s", i+1, total, st.title)
 	s.rec.Emit(e)
 }
@@ -382,10 +383,10 @@ func (s *session) summary(x *Exercise, r *Result) {
 		e.Fields = append(e.Fields, trace.Field{Name: s.text.F("failed"), Value: r.Failure.Step, Meaning: s.text.Say(r.Failure.Title)})
 		e.Stats["failed_check"] = r.Failure.Step
 		e.Summary, e.SummaryMsg = lang.Both("%s: check %d of %d failed, %d passed before it", x.Slug, r.Failure.Number, r.Total, r.Passed)
-		e.Note = s.text.F("The checks stop at the first failure: fix it, restart your server and check again.")
+		s.text.SetNote(&e, lang.M("The checks stop at the first failure: fix it, restart your server and check again."))
 	} else {
 		e.Summary, e.SummaryMsg = lang.Both("%s: all %d checks passed", x.Slug, r.Total)
-		e.Note = s.text.F("Every check passed: your server does what the task asks.")
+		s.text.SetNote(&e, lang.M("Every check passed: your server does what the task asks."))
 	}
 	s.rec.Emit(e)
 }
