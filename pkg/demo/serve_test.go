@@ -1,0 +1,196 @@
+package demo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"wsdemo/pkg/server"
+	"wsdemo/pkg/trace"
+)
+
+// serveClient plays a browser against the serve scenario with Go's own
+// clients, along the page's paths: the page and its cookie, a tab number,
+// the document, a poll, a long poll answered by another tab's edit, a
+// WebSocket that offers permessage-deflate and sends an edit, a foreign
+// origin's handshake, and a close with 1001. It returns the trace.
+func serveClient(t *testing.T, c Common) []trace.Event {
+	t.Helper()
+	rec := trace.NewRecorder()
+	urls, stop := serving(t, rec, ServeOptions{Common: c})
+	base := strings.TrimSuffix(urls.Page, "/")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tr := &http.Transport{DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	var cookie string
+	do := func(method, path string, header http.Header, body string) (*http.Response, string) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(ctx, method, base+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range header {
+			req.Header[k] = v
+		}
+		if cookie != "" {
+			req.Header.Set("Cookie", cookie)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+
+	resp, _ := do("GET", "/", nil, "")
+	if len(resp.Cookies()) != 1 || resp.Cookies()[0].Name != server.SessionCookie {
+		t.Fatalf("the page set cookies %v", resp.Cookies())
+	}
+	cookie = server.SessionCookie + "=" + resp.Cookies()[0].Value
+	if _, body := do("POST", "/tabs", nil, ""); !strings.Contains(body, `"tab":1`) {
+		t.Fatalf("POST /tabs: %s", body)
+	}
+	do("GET", "/docs/shared?tab=1", nil, "")
+	if resp, _ := do("GET", "/docs/shared?tab=1", http.Header{"If-None-Match": {`"v0"`}}, ""); resp.StatusCode != 304 {
+		t.Fatalf("a poll of an unchanged document got %d", resp.StatusCode)
+	}
+
+	// Tab 1 holds a long poll; tab 2's edit answers it.
+	held := make(chan string, 1)
+	go func() {
+		lp := &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}
+		defer lp.Transport.(*http.Transport).CloseIdleConnections()
+		req, _ := http.NewRequestWithContext(ctx, "GET", base+"/docs/shared/edits?since=0&tab=1", nil)
+		req.Header.Set("Cookie", cookie)
+		resp, err := lp.Do(req)
+		if err != nil {
+			held <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		held <- string(b)
+	}()
+	waitEvent(t, rec, func(e trace.Event) bool {
+		return e.Kind == trace.KindHTTPRequest && strings.HasPrefix(e.HTTP.Target, "/docs/shared/edits?since=0")
+	})
+	if resp, body := do("POST", "/docs/shared/edits?tab=2", nil, `{"text":"hi","pos":0,"del":0}`); resp.StatusCode != 201 {
+		t.Fatalf("POST an edit: %d %s", resp.StatusCode, body)
+	}
+	if got := <-held; !strings.Contains(got, `"by":"tab-2"`) {
+		t.Fatalf("the long poll got %s", got)
+	}
+
+	// The page's WebSocket, as a browser opens it: its Origin, its cookie,
+	// and an offer of permessage-deflate.
+	ws, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/docs/shared/ws?since=1&tab=1", &websocket.DialOptions{
+		HTTPHeader:      http.Header{"Origin": {base}, "Cookie": {cookie}},
+		CompressionMode: websocket.CompressionContextTakeover,
+	})
+	if err != nil {
+		t.Fatalf("the page's WebSocket: %v", err)
+	}
+	if ext := resp.Header.Get("Sec-WebSocket-Extensions"); ext != "" {
+		t.Errorf("the server accepted %q: its frames would not be readable on the wire", ext)
+	}
+	if err := ws.Write(ctx, websocket.MessageText, []byte(`{"text":"!","pos":2,"del":0}`)); err != nil {
+		t.Fatal(err)
+	}
+	_, msg, err := ws.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e struct {
+		V   int     `json:"v"`
+		By  string  `json:"by"`
+		TS  float64 `json:"ts"`
+		Now float64 `json:"now"`
+	}
+	if err := json.Unmarshal(msg, &e); err != nil || e.V != 2 || e.By != "tab-1" || e.TS <= 0 || e.Now < e.TS {
+		t.Errorf("the push %s", msg)
+	}
+
+	// A foreign page's handshake, with the user's cookie.
+	_, resp, err = websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/docs/shared/ws?since=0", &websocket.DialOptions{
+		HTTPHeader: http.Header{"Origin": {strings.TrimSuffix(urls.Foreign, "/")}, "Cookie": {cookie}},
+	})
+	if err == nil || resp == nil || resp.StatusCode != 403 {
+		t.Errorf("the foreign handshake: %v, %v", err, resp)
+	}
+
+	ws.Close(websocket.StatusGoingAway, "")
+	waitEvent(t, rec, func(e trace.Event) bool {
+		return e.Kind == trace.KindWSFrame && e.Frame.CloseCode == 1001 && e.From == trace.Server
+	})
+	tr.CloseIdleConnections()
+	if err := stop(); !errors.Is(err, context.Canceled) {
+		t.Errorf("RunServe returned %v", err)
+	}
+	return rec.Events()
+}
+
+// The serve scenario with Go's clients in the browser's place: every
+// request is labelled with its tab (or the foreign page), the server
+// declines permessage-deflate, and the notes say what crossed.
+func TestServeTracesEachTab(t *testing.T) {
+	evs := serveClient(t, Common{})
+	labels := map[string]string{}
+	notes := map[string]bool{}
+	var held, refused, declined bool
+	for _, e := range evs {
+		if e.Kind == trace.KindHTTPRequest {
+			labels[e.HTTP.Method+" "+e.HTTP.Target] = e.From
+		}
+		if e.Note != "" {
+			notes[e.Note] = true
+		}
+		for _, f := range e.Fields {
+			held = held || f.Name == "held"
+		}
+		if e.Kind == trace.KindHTTPResponse && e.HTTP.Status == 403 && e.To == foreignActor {
+			refused = true
+		}
+		if e.Kind == trace.KindHTTPResponse && e.HTTP.Status == 101 {
+			_, ext := e.HTTP.Header("Sec-WebSocket-Extensions")
+			declined = !ext
+		}
+	}
+	for req, want := range map[string]string{
+		"GET /":                                browserActor,
+		"POST /tabs":                           browserActor,
+		"GET /docs/shared?tab=1":               "tab-1",
+		"GET /docs/shared/edits?since=0&tab=1": "tab-1",
+		"POST /docs/shared/edits?tab=2":        "tab-2",
+		"GET /docs/shared/ws?since=1&tab=1":    "tab-1",
+		"GET /docs/shared/ws?since=0":          foreignActor,
+	} {
+		if labels[req] != want {
+			t.Errorf("%s is labelled %q, want %q", req, labels[req], want)
+		}
+	}
+	for _, k := range []noteKey{notePageCookie, notePoll304, noteLongPoll200, noteEdit201, note101Declined, noteForeignCookie, note403Cookie, noteTabSends, notePush, notePong} {
+		if !notes[serveNotes[k]] {
+			t.Errorf("no note %q", k)
+		}
+	}
+	if !held || !refused || !declined {
+		t.Errorf("held field %v, foreign 403 %v, deflate declined %v", held, refused, declined)
+	}
+	// Frames are labelled with the tab whose WebSocket they cross.
+	for _, e := range evs {
+		if e.Kind == trace.KindWSFrame && e.From != trace.Server && e.From != "tab-1" {
+			t.Errorf("seq %d: a frame from %q", e.Seq, e.From)
+		}
+	}
+}
