@@ -268,6 +268,17 @@ func TestServeInRealBrowser(t *testing.T) {
 	if err := stop(); !errors.Is(err, context.Canceled) {
 		t.Errorf("RunServe returned %v, want context.Canceled", err)
 	}
+	// --lang pt-BR: the page speaks Portuguese whatever the browser's
+	// language (this one's is en-US).
+	ptURLs, ptStop := serving(t, trace.NewRecorder(), ServeOptions{PageLang: "pt-BR"})
+	d, cancelD := newTab(t, a)
+	run(t, d, "the page in Portuguese", chromedp.Navigate(ptURLs.Page), ready)
+	if h1 := eval[string](t, d, `document.querySelector('h1').textContent + ' | ' + document.documentElement.lang`); h1 != "Um documento, duas abas | pt-BR" {
+		t.Errorf("with PageLang pt-BR the page says %q", h1)
+	}
+	cancelD()
+	ptStop()
+
 	evs := rec.Events()
 	if *screenshots {
 		writeTerminal(t, evs, tabB)
@@ -361,8 +372,11 @@ func checkBrowserTrace(t *testing.T, evs []trace.Event, urls ServeURLs, tabA, ta
 	if theirs.req.From != foreignActor {
 		t.Errorf("the foreign handshake is labelled %q", theirs.req.From)
 	}
+	// Chromium sends the cookie to another port of the same host (RFC 6265
+	// §8.5); the notes say what crossed either way, so a browser that
+	// stops doing so fails nothing, but the README and lesson 9 describe it.
 	if _, ok := theirs.req.HTTP.Header("Cookie"); !ok {
-		t.Error("the foreign page's handshake carried no cookie: the browser did not send it cross-origin")
+		t.Log("the foreign page's handshake carried no cookie: this browser did not send it to another port")
 	}
 	var origins []string
 	for _, c := range checks {
