@@ -94,7 +94,11 @@ func RunServe(ctx context.Context, rec *trace.Recorder, opts ServeOptions) error
 		return err
 	}
 	foreign := foreignSite(rec, text, fln.Addr().String())
-	go foreign.Serve(fln)
+	foreignDone := make(chan struct{})
+	go func() {
+		defer close(foreignDone)
+		foreign.Serve(fln) // until Close
+	}()
 
 	urls := ServeURLs{Page: "http://" + net.JoinHostPort(displayHost(host), port) + "/",
 		Foreign: "http://" + net.JoinHostPort(displayHost(host), fport) + "/"}
@@ -116,6 +120,7 @@ func RunServe(ctx context.Context, rec *trace.Recorder, opts ServeOptions) error
 	foreign.Shutdown(sctx)
 	cancel()
 	foreign.Close()
+	<-foreignDone
 	srv.Close()
 	// The browsers answer a close at once; don't wait long for one that
 	// does not.
