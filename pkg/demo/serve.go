@@ -152,6 +152,14 @@ func foreignSite(rec *trace.Recorder, text lang.Text, addr string) *http.Server 
 	return &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 }
 
+// count writes n things: "1 tab", "2 tabs".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return grouped(n) + " " + thing + "s"
+}
+
 func splitHostPort(addr string) (host, port string) {
 	host, port, _ = net.SplitHostPort(addr)
 	return host, port
@@ -173,8 +181,8 @@ func (o *serveObserver) summary(c Common) {
 	tabs, refused, upgraded := len(o.tabs), o.refused, o.upgraded
 	o.mu.Unlock()
 	o.tr.rec.Emit(trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindSummary,
-		Summary: fmt.Sprintf("served %d tabs on %d TCP connections: %d requests, %d WebSockets, %d frames",
-			tabs, s.Conns, s.Requests, upgraded, s.Frames[0]+s.Frames[1]),
+		Summary: fmt.Sprintf("served %s on %s: %s, %s, %s", count(tabs, "tab"), count(s.Conns, "TCP connection"),
+			count(s.Requests, "request"), count(upgraded, "WebSocket"), count(s.Frames[0]+s.Frames[1], "frame")),
 		Stats: c.withRTT(map[string]any{
 			"tabs": tabs, "connections": s.Conns, "http_requests": s.Requests, "http_responses": s.Responses,
 			"websockets": upgraded, "refused_handshakes": refused,
