@@ -15,20 +15,24 @@ import (
 // frameEvent builds the ws.frame event of one decoded frame: the frame object
 // of the trace format, a one-line summary and a field per header part, each
 // located in Raw so --raw can colour the bytes.
+//
+// It runs on the tap's path, for every frame, so it does now only what the
+// notes chosen as the frame crosses need (the frame's fields and its payload
+// text) and leaves the rest to the event's Expander, which runs when the
+// event is shown, on the reader's goroutine: the summary, the masking key in
+// hex and the annotated fields (BenchmarkTracerFrame). An event the recorder
+// condenses into another is never expanded at all.
 func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
-	// One allocation holds the trace format's frame object and what
-	// frameFields needs later: shown is the event's Expander. It copies the
-	// Frame, which the decoder lends (wire.FrameDecoder.Decode), but not its
-	// Payload, which is lent too: what the fields need of it is in tf.
+	// One allocation holds the trace format's frame object and what the
+	// Expander needs later. It copies the Frame, which the decoder lends
+	// (wire.FrameDecoder.Decode), but not its Payload, which is lent too:
+	// what the summary and fields need of it is in tf.
 	shown := &shownFrame{f: *f, from: from, text: t}
 	shown.f.Payload = nil
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
 		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
-	if f.Masked {
-		tf.MaskKey = hex.EncodeToString(f.MaskKey[:])
-	}
 	payload := f.Payload
 	if f.Opcode == wire.OpClose && f.CloseCode != 0 {
 		payload = nil // shown as close_code and close_reason instead
@@ -40,26 +44,45 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 			tf.PayloadHex = hex.EncodeToString(payload)
 		}
 	}
-	// The fields are built when the event is shown (trace.Expander), not
-	// here on the network path (BenchmarkTracerFrame).
-	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f), Expander: shown}
+	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, RawTruncated: f.Truncated, Frame: tf, Expander: shown}
 	if f.Violation != "" {
-		e.Note = t.F("This frame breaks a rule: %s.", f.Violation)
+		e.Note = t.F("This frame breaks a rule: %s.", f.ViolationMsg)
+		tf.ViolationMsg = &shown.f.ViolationMsg // the copy: f is lent
 	}
 	return e
 }
 
 // shownFrame is a frame on its way to the screen: its trace.Frame, and what
-// its fields are built from when it is shown.
+// its summary and fields are built from when it is shown.
 type shownFrame struct {
 	tf   trace.Frame
 	f    wire.Frame
 	from wire.Sender
 	text lang.Text
+	// compact trims the fields as a scenario without --verbose wants them
+	// (compactFrameFields); showRSV then keeps a clear RSV1-3 field.
+	compact, showRSV bool
 }
 
-// Expand implements trace.Expander.
-func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(&s.f, s.from, &s.tf, s.text) }
+// Expand implements trace.Expander: the summary, the fields, and the
+// label's words in a form a renderer can say in the reader's language. It
+// writes nothing that the event it came from shares (the frame object is
+// copied before its masking key is set), so two readers may expand the
+// same event at once.
+func (s *shownFrame) Expand(e *trace.Event) {
+	if s.f.Masked {
+		tf := s.tf
+		tf.MaskKey = hex.EncodeToString(s.f.MaskKey[:])
+		e.Frame = &tf
+	}
+	label, base, counted := frameSummary(&s.f, e.Frame)
+	e.Summary = label
+	e.SummaryMsg = frameLabel(&s.f, label[:min(base, len(label))], counted)
+	e.Fields = frameFields(&s.f, s.from, e.Frame, s.text)
+	if s.compact {
+		e.Fields = compactFrameFields(s.text, e.Fields, e.Raw, s.showRSV)
+	}
+}
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
 // with its RFC 6455 section, and the bytes of Raw it occupies.
@@ -98,7 +121,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		switch {
 		case f.Opcode == wire.OpClose && f.CloseCode != 0:
 			fs = append(fs, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
-				Meaning: wire.CloseCodeName(f.CloseCode) + ": " + t.F(wire.CloseCodeMeaning(f.CloseCode)), Off: f.HeaderLen, Len: 2})
+				Meaning: t.F(wire.CloseCodeName(f.CloseCode)) + ": " + t.F(wire.CloseCodeMeaning(f.CloseCode)), Off: f.HeaderLen, Len: 2})
 			if f.CloseReason != "" {
 				fs = append(fs, trace.Field{Name: "close reason", Value: strconv.Quote(f.CloseReason), Off: f.HeaderLen + 2, Len: len(f.Raw) - f.HeaderLen - 2})
 			}
@@ -149,7 +172,7 @@ func lengthFormMeaning(form int, t lang.Text) string {
 	return t.F("fits in 7 bits (0-125) (RFC 6455 §5.2)")
 }
 
-var opcodeMeanings = map[string]string{
+var opcodeMeanings = map[string]lang.Msg{
 	"continuation": "the next fragment of a message (RFC 6455 §5.4)",
 	"text":         "a text message, UTF-8 (RFC 6455 §5.6)",
 	"binary":       "a binary message: any bytes (RFC 6455 §5.6)",
@@ -178,30 +201,13 @@ func lengthBytes(f *wire.Frame) int {
 	return 1
 }
 
-// frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked).
-func frameSummary(f *wire.Frame) string {
-	b := make([]byte, 0, 64)
-	b = append(b, opcodeLabels[f.Opcode&0xF]...)
-	limit := quoteMax
-	if !f.Fin || f.Violation != "" {
-		tags := len(" (masked, FIN=0, VIOLATION)")
-		if f.Violation == "" {
-			tags = len(" (masked, FIN=0)")
-		}
-		// label, space, two quotes, an ellipsis, the tags
-		limit = min(quoteMax, max(8, labelBudget-len(b)-4-tags))
-	}
-	switch {
-	case f.Opcode == wire.OpClose && f.CloseCode != 0:
-		b = strconv.AppendInt(append(b, ' '), int64(f.CloseCode), 10)
-		if f.CloseReason != "" {
-			b = appendQuoteShort(append(b, ' '), f.CloseReason, limit)
-		}
-	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
-		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
-	case len(f.Payload) > 0:
-		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...) // all of them, not only those kept
-	}
+// frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked),
+// with where its protocol part ends (the tags follow) and whether that part
+// ends with a byte count: what frameLabel needs to say it. Its payload is
+// tf's (f's own is lent, and nil once the frame is kept).
+func frameSummary(f *wire.Frame, tf *trace.Frame) (label string, base int, counted bool) {
+	b, counted := appendFrameBase(make([]byte, 0, 64), f, tf)
+	base = len(b)
 	sep := " ("
 	tag := func(t string) {
 		b = append(append(b, sep...), t...)
@@ -219,7 +225,69 @@ func frameSummary(f *wire.Frame) string {
 	if sep == ", " {
 		b = append(b, ')')
 	}
-	return string(b)
+	return string(b), base, counted
+}
+
+// appendFrameBase appends the label's protocol part: the opcode, then the
+// close code and reason, the quoted text, or the payload's size. counted
+// says it ended with the size ("BINARY 8 bytes"), which has a word.
+func appendFrameBase(b []byte, f *wire.Frame, tf *trace.Frame) (_ []byte, counted bool) {
+	b = append(b, opcodeLabels[f.Opcode&0xF]...)
+	limit := quoteMax
+	if !f.Fin || f.Violation != "" {
+		tags := len(" (masked, FIN=0, VIOLATION)")
+		if f.Violation == "" {
+			tags = len(" (masked, FIN=0)")
+		}
+		// label, space, two quotes, an ellipsis, the tags
+		limit = min(quoteMax, max(8, labelBudget-len(b)-4-tags))
+	}
+	switch {
+	case f.Opcode == wire.OpClose && f.CloseCode != 0:
+		b = strconv.AppendInt(append(b, ' '), int64(f.CloseCode), 10)
+		if f.CloseReason != "" {
+			b = appendQuoteShort(append(b, ' '), f.CloseReason, limit)
+		}
+	case tf.Payload != "" && f.Opcode != wire.OpBinary:
+		b = appendQuoteShort(append(b, ' '), tf.Payload, limit)
+	case tf.Payload != "" || tf.PayloadHex != "":
+		// All of them, not only those kept.
+		return append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...), true
+	}
+	return b, false
+}
+
+// frameLabel is frameSummary kept as words to say in the reader's
+// language: the tags and "N bytes" are words, the rest is the protocol's
+// (opcode, quoted payload, close code: base, the label's beginning). The
+// zero Msg when the label has no words: it is then shown as it is. It is
+// built when the frame is shown, not on the tap's path.
+func frameLabel(f *wire.Frame, base string, counted bool) trace.Msg {
+	var what any = base
+	if counted {
+		what = lang.M("%s %d bytes", opcodeLabels[f.Opcode&0xF], f.PayloadLen)
+	}
+	masked, fin0, bad := f.Masked, !f.Fin, f.Violation != ""
+	switch {
+	case masked && fin0 && bad:
+		return lang.M("%s (masked, FIN=0, VIOLATION)", what)
+	case masked && fin0:
+		return lang.M("%s (masked, FIN=0)", what)
+	case masked && bad:
+		return lang.M("%s (masked, VIOLATION)", what)
+	case fin0 && bad:
+		return lang.M("%s (FIN=0, VIOLATION)", what)
+	case masked:
+		return lang.M("%s (masked)", what)
+	case fin0:
+		return lang.M("%s (FIN=0)", what)
+	case bad:
+		return lang.M("%s (VIOLATION)", what)
+	}
+	if m, ok := what.(trace.Msg); ok {
+		return m
+	}
+	return trace.Msg{}
 }
 
 // appendQuoteShort appends s quoted, cut after limit runes (with "…" when
@@ -274,22 +342,32 @@ func quoteShort(s string) string {
 
 // messageEvent is the ws.message event of a complete data message.
 func messageEvent(m *wire.Message, t lang.Text) trace.Event {
-	e := trace.Event{Kind: trace.KindWSMessage}
+	e := trace.Event{Kind: trace.KindWSMessage, RawTruncated: m.Truncated}
 	kind := "text"
 	if m.Opcode == wire.OpBinary {
 		kind = "binary"
 	}
-	if m.Opcode == wire.OpText && utf8.Valid(m.Payload) {
-		e.Summary = fmt.Sprintf("%s message %s", kind, quoteShort(string(m.Payload)))
-	} else {
-		e.Summary = fmt.Sprintf("%s message, %d bytes", kind, m.Length) // all of them, not only those kept
+	// Lengths count every byte, not only those kept (m.Length).
+	text := m.Opcode == wire.OpText && utf8.Valid(m.Payload)
+	switch {
+	case text && m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("text message %s, reassembled from %d frames", quoteShort(string(m.Payload)), m.Frames)
+	case text:
+		e.Summary, e.SummaryMsg = lang.Both("text message %s", quoteShort(string(m.Payload)))
+	case kind == "binary" && m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
+	case kind == "binary":
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes", m.Length)
+	case m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
+	default:
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes", m.Length)
 	}
 	if m.Frames > 1 {
-		e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
 		e.Note = t.F("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames)
 	}
 	if m.Violation != "" {
-		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.Violation))
+		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.ViolationMsg))
 	}
 	return e
 }

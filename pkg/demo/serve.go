@@ -102,11 +102,12 @@ func RunServe(ctx context.Context, rec *trace.Recorder, opts ServeOptions) error
 
 	urls := ServeURLs{Page: "http://" + net.JoinHostPort(displayHost(host), port) + "/",
 		Foreign: "http://" + net.JoinHostPort(displayHost(host), fport) + "/"}
-	opts.announceRTT(rec, browserActor)
-	rec.Emit(trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindNote,
-		Summary: fmt.Sprintf("serving %s: open it in two tabs (or two browsers); Ctrl-C stops", urls.Page),
+	announceServeRTT(rec, opts.Common)
+	serving := trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindNote,
 		Note: text.F("Every byte the browsers send and receive is tapped on the server's side and decoded here, as the demos decode their own clients. Each request is labelled with the tab that sent it: the page adds ?tab=N to its requests.") + " " +
-			text.F("The page's link to a foreign site (%s, another origin: another port) shows what the server's Origin check is for.", urls.Foreign)})
+			text.F("The page's link to a foreign site (%s, another origin: another port) shows what the server's Origin check is for.", urls.Foreign)}
+	serving.Summary, serving.SummaryMsg = lang.Both("serving %s: open it in two tabs (or two browsers); Ctrl-C stops", urls.Page)
+	rec.Emit(serving)
 	if opts.Ready != nil {
 		opts.Ready(urls)
 	}
@@ -142,22 +143,15 @@ func foreignSite(rec *trace.Recorder, text lang.Text, addr string) *http.Server 
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		rec.Emit(trace.Event{From: foreignActor, To: foreignActor, Kind: trace.KindNote,
-			Summary: fmt.Sprintf("the foreign site at http://%s/ served its page to a browser (%s)", addr, r.RemoteAddr),
-			Note:    text.F("Another origin's server, not tapped: it is not this server. Its page's script now tries to open a WebSocket to the document.")})
+		e := trace.Event{From: foreignActor, To: foreignActor, Kind: trace.KindNote,
+			Note: text.F("Another origin's server, not tapped: it is not this server. Its page's script now tries to open a WebSocket to the document.")}
+		e.Summary, e.SummaryMsg = lang.Both("the foreign site at http://%s/ served its page to a browser (%s)", addr, r.RemoteAddr)
+		rec.Emit(e)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write(page)
 	})
 	return &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
-}
-
-// count writes n things: "1 tab", "2 tabs".
-func count(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return grouped(n) + " " + thing + "s"
 }
 
 func splitHostPort(addr string) (host, port string) {
@@ -180,13 +174,31 @@ func (o *serveObserver) summary(c Common) {
 	o.mu.Lock()
 	tabs, refused, upgraded := len(o.tabs), o.refused, o.upgraded
 	o.mu.Unlock()
-	o.tr.rec.Emit(trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindSummary,
-		Summary: fmt.Sprintf("served %s on %s: %s, %s, %s", count(tabs, "tab"), count(s.Conns, "TCP connection"),
-			count(s.Requests, "request"), count(upgraded, "WebSocket"), count(s.Frames[0]+s.Frames[1], "frame")),
+	e := trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindSummary,
 		Stats: c.withRTT(map[string]any{
 			"tabs": tabs, "connections": s.Conns, "http_requests": s.Requests, "http_responses": s.Responses,
 			"websockets": upgraded, "refused_handshakes": refused,
 			"ws_frames_browser_to_server": s.Frames[0], "ws_frames_server_to_browser": s.Frames[1],
 			"bytes_browser_to_server": s.Bytes[0], "bytes_server_to_browser": s.Bytes[1],
-		})})
+		})}
+	e.Summary, e.SummaryMsg = lang.Both("served %d tabs on %d TCP connections: %d requests, %d WebSockets, %d frames",
+		tabs, s.Conns, s.Requests, upgraded, s.Frames[0]+s.Frames[1])
+	o.tr.rec.Emit(e)
+}
+
+// announceServeRTT records, before anything crosses, that --rtt simulates
+// distance on the browsers' connections. The tap is on the server's side,
+// so the delay line starts once the server has accepted a connection: the
+// bytes and the closes are delayed, the SYN and SYN-ACK are not (a demo's
+// own client waits a round trip for them; see Common.announceRTT).
+func announceServeRTT(rec *trace.Recorder, c Common) {
+	if c.RTT <= 0 {
+		return
+	}
+	t := c.text()
+	e := trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindNote,
+		Note: t.F("Every connection a browser opens behaves as if its two ends were %v apart: each byte, and each close, arrives %v after it was sent, in the order sent, as on a long network path (a delay line, like Linux's netem). The tap is on the server's side, so the delay starts once the server has accepted the connection: opening it costs no round trip here, whereas on a real network the SYN and the SYN-ACK take one before the browser can send (RFC 9293 §3.5).", c.RTT, c.RTT/2) +
+			" " + t.F("The bytes still cross this machine's loopback; only the distance is simulated. Run without --rtt to compare.")}
+	e.Summary, e.SummaryMsg = lang.Both("--rtt %s: a simulated round trip, %v each way", c.RTT.String(), c.RTT/2)
+	rec.Emit(e)
 }

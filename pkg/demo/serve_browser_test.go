@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -170,6 +171,11 @@ func latencies(t *testing.T, ctx context.Context) []float64 {
 // closing a tab sends 1001, and so does the server when it stops.
 func TestServeInRealBrowser(t *testing.T) {
 	rec := trace.NewRecorder()
+	// A reader takes the events as they come, as the terminal does: the
+	// recorder keeps only what no one has taken (a run of a few minutes
+	// makes hundreds of events), and condenses repeats behind a reader
+	// that falls behind.
+	read := readAll(t, rec)
 	urls, stop := serving(t, rec, ServeOptions{})
 	stopped := false
 	defer func() {
@@ -261,7 +267,7 @@ func TestServeInRealBrowser(t *testing.T) {
 
 	// Tab B goes away: its WebSocket closes with 1001.
 	cancelB()
-	waitEvent(t, rec, func(e trace.Event) bool {
+	read.wait(t, func(e trace.Event) bool {
 		return e.Kind == trace.KindWSFrame && e.From == tabB && e.Frame.OpcodeName == "close"
 	})
 	stopped = true
@@ -279,11 +285,74 @@ func TestServeInRealBrowser(t *testing.T) {
 	cancelD()
 	ptStop()
 
-	evs := rec.Events()
+	rec.Close()
+	evs := read.all(t)
 	if *screenshots {
 		writeTerminal(t, evs, tabB)
 	}
 	checkBrowserTrace(t, evs, urls, tabA, tabB)
+}
+
+// reader takes a recorder's events as a renderer would, and keeps them for
+// the test to look at.
+type reader struct {
+	mu   sync.Mutex
+	evs  []trace.Event
+	done chan struct{}
+}
+
+// readAll starts a reader of rec, which reads until rec is closed (at the
+// latest when t ends).
+func readAll(t *testing.T, rec *trace.Recorder) *reader {
+	r := &reader{done: make(chan struct{})}
+	t.Cleanup(func() { rec.Close(); <-r.done })
+	go func() {
+		defer close(r.done)
+		for i := 0; ; i++ {
+			e, err := rec.Next(context.Background(), i)
+			if err != nil {
+				return
+			}
+			r.mu.Lock()
+			r.evs = append(r.evs, e)
+			r.mu.Unlock()
+		}
+	}()
+	return r
+}
+
+// wait waits until the reader has taken an event that matches.
+func (r *reader) wait(t *testing.T, match func(trace.Event) bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for seen := 0; ; {
+		r.mu.Lock()
+		evs := r.evs[seen:]
+		r.mu.Unlock()
+		for _, e := range evs {
+			if match(e) {
+				return
+			}
+		}
+		seen += len(evs)
+		if time.Now().After(deadline) {
+			t.Fatal("no matching event within 10s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// all returns every event read, once the recorder is closed.
+func (r *reader) all(t *testing.T) []trace.Event {
+	t.Helper()
+	select {
+	case <-r.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the reader did not reach the end of the trace")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.evs
 }
 
 // checkBrowserTrace checks what the tap saw of the browser.

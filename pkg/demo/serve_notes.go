@@ -3,6 +3,7 @@ package demo
 import (
 	"strings"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 )
 
@@ -53,8 +54,8 @@ const (
 )
 
 // serveNotes are the notes, in English: the key of their translations.
-var serveNotes = map[noteKey]string{
-	noteShared:           "This connection carried %s's requests before this one from %s: the browser shares its connections among its tabs. A connection belongs to the browser, not to a page.",
+var serveNotes = map[noteKey]lang.Msg{
+	noteShared:           "This connection carried tab-%#d's requests before this one from tab-%#d: the browser shares its connections among its tabs. A connection belongs to the browser, not to a page.",
 	noteConnect:          "The browser opened a TCP connection to the server. A browser may open connections before it needs them, and shares them among its tabs: each request below is labelled with the tab that sent it.",
 	notePage:             "The browser asks for the page: an ordinary GET (RFC 9110 §9.3.1). The page then asks for its script and its style sheet, each with a request of its own.",
 	notePageCookie:       "The page comes with a session cookie (Set-Cookie). The browser now sends it back with every request to this host (RFC 6265 §5.4), whichever page makes the request: cookies do not tell one port from another (RFC 6265 §8.5). HttpOnly keeps it from the page's script (RFC 6265 §5.2.6).",
@@ -91,7 +92,7 @@ var serveNotes = map[noteKey]string{
 
 // serveMeanings explain the headers a browser's requests and the page's
 // answers carry, beyond those the other demos explain.
-var serveMeanings = map[string]string{
+var serveMeanings = map[string]lang.Msg{
 	"set-cookie":                "the server asks the browser to keep a cookie and send it back (RFC 6265 §4.1)",
 	"referer":                   "the page that made this request (RFC 9110 §10.1.3)",
 	"if-none-match":             "the version the tab has: if it is still current the answer is 304 (RFC 9110 §13.1.2)",
@@ -113,7 +114,7 @@ var serveMeanings = map[string]string{
 
 // methodMeaning says what a POST of the page is for (annotate.go's
 // meaning of POST is the notes API's).
-var methodMeaning = map[requestKind]string{
+var methodMeaning = map[requestKind]lang.Msg{
 	reqTab:  "send data for the server to process: here, ask for a tab number (RFC 9110 §9.3.3)",
 	reqEdit: "send data for the server to process: here, an edit to apply (RFC 9110 §9.3.3)",
 }

@@ -97,12 +97,12 @@ func TestServeNotesAreWritten(t *testing.T) {
 		en := serveNotes[k]
 		if en == "" {
 			t.Errorf("note %q has no sentence", k)
-		} else if pt.F(en) == en {
+		} else if pt.F(en) == string(en) {
 			t.Errorf("note %q has no translation", k)
 		}
 	}
 	for _, m := range serveMeanings {
-		if pt.F(m) == m {
+		if pt.F(m) == string(m) {
 			t.Errorf("meaning %q has no translation", m)
 		}
 	}

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"sync"
@@ -61,7 +60,7 @@ func newServeObserver(rec *trace.Recorder, text lang.Text) *serveObserver {
 	o.tr = newTracer(rec, o.annotate, text)
 	// The tracer names the tapped side's peer in its summaries ("closed
 	// by the browser"); the annotator gives each event its tab.
-	o.tr.client = "the browser"
+	o.tr.client = browserActor
 	return o
 }
 
@@ -105,7 +104,9 @@ func (o *serveObserver) annotate(e *trace.Event) {
 	}
 	switch e.Kind {
 	case trace.KindTCPConnect:
-		e.Summary = fmt.Sprintf("TCP connection #%d opened: %s → %s", e.Conn, c.browser, c.server)
+		// The tracer names the tapped side's addresses as a client's: here
+		// the browser's is the remote one.
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", e.Conn, c.browser, c.server)
 		e.Note = o.once(noteConnect)
 	case trace.KindHTTPRequest:
 		o.request(e, c)
@@ -151,7 +152,9 @@ func (o *serveObserver) request(e *trace.Event, c *serveConn) {
 		o.tabs[label] = true
 		if prev := c.label; strings.HasPrefix(prev, "tab-") && prev != label && !o.given[noteShared] {
 			o.given[noteShared] = true
-			e.Note = o.text.F(serveNotes[noteShared], prev, label)
+			prevN, _ := server.TabNumber(prev)
+			n, _ := server.TabNumber(label)
+			e.Note = o.text.F(serveNotes[noteShared], prevN, n)
 		}
 	}
 	c.label = label
@@ -169,7 +172,7 @@ func (o *serveObserver) request(e *trace.Event, c *serveConn) {
 	c.pending = append(c.pending, r)
 	setMeanings(e, serveMeanings, o.text)
 	if m := methodMeaning[r.kind]; m != "" {
-		setMeanings(e, map[string]string{"method": m}, o.text)
+		setMeanings(e, map[string]lang.Msg{"method": m}, o.text)
 	}
 	e.From = label
 	if e.Note == "" {
@@ -203,9 +206,9 @@ func (o *serveObserver) response(e *trace.Event, c *serveConn) {
 		}
 	}
 	if r.kind == reqLongPoll {
-		held := time.Since(r.at)
-		e.Fields = append(e.Fields, trace.Field{Name: "held", Value: fmtGap(held),
-			Meaning: o.text.F("how long the server held the request before this answer (measured at the tap)")})
+		// Kept in the trace (stats), so that a replay shows it too.
+		e.Stats = map[string]any{"held_ms": ms(time.Since(r.at))}
+		e.Fields = append(e.Fields, heldField(o.text, e.Stats))
 	}
 	_, ext := h.Header("Sec-WebSocket-Extensions")
 	_, cookie := h.Header("Set-Cookie")
@@ -248,6 +251,13 @@ func (o *serveObserver) labelOf(h *trace.HTTP) string {
 		}
 	}
 	return browserActor
+}
+
+// heldField is the row under a long poll's answer that says how long the
+// server held the request, from the answer's stats (held_ms).
+func heldField(t lang.Text, stats map[string]any) trace.Field {
+	return trace.Field{Name: "held", Value: t.F("%v", lang.Span(statMS(stats["held_ms"]))),
+		Meaning: t.F("how long the server held the request before this answer (measured at the tap)")}
 }
 
 // tabOf is the tab a request target's ?tab=N names, or "".

@@ -182,7 +182,7 @@ func TestServeTracesEachTab(t *testing.T) {
 	// (Not the pong: Go's client answers the server's ping only if the ping
 	// arrives before the push it reads, which a busy machine may reorder.)
 	for _, k := range []noteKey{notePageCookie, notePoll304, noteLongPoll200, noteEdit201, note101Declined, noteForeignCookie, note403Cookie, noteTabSends, notePush} {
-		if !notes[serveNotes[k]] {
+		if !notes[string(serveNotes[k])] {
 			t.Errorf("no note %q", k)
 		}
 	}

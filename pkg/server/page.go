@@ -20,6 +20,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -210,7 +211,7 @@ func decodeEditOp(r io.Reader) (editOp, error) {
 		Pos  *int   `json:"pos"`
 		Del  int    `json:"del"`
 	}
-	bad := fmt.Errorf(`send JSON like {"text":"a"} or {"text":"a","pos":3,"del":1}, at most %d bytes of text`, maxEditText)
+	bad := lang.Errorf(`send JSON like {"text":"a"} or {"text":"a","pos":3,"del":1}, at most %d bytes of text`, maxEditText)
 	if err := json.NewDecoder(r).Decode(&in); err != nil {
 		return editOp{}, bad
 	}
@@ -232,20 +233,53 @@ func (s *Server) wsEdit(d *doc, conn int, id, author string, b []byte) {
 		_, err = s.applyEdit(d, conn, id, op, author)
 	}
 	if err != nil {
-		s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-			Summary: "ignored a message that is not an edit it can apply: " + err.Error()})
+		ev := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote}
+		var why any = err.Error()
+		if m, ok := err.(lang.Sayer); ok {
+			why = m.Say() // said in the reader's language
+		}
+		ev.Summary, ev.SummaryMsg = lang.Both("ignored a message that is not an edit it can apply: %s", why)
+		s.cfg.Rec.Emit(ev)
 	}
 }
 
-// spliceSummary says what an edit in place did, for the server's note.
-func spliceSummary(e Edit) string {
+// appliedSummary says which edit the server applied, by whom, to document
+// id: an append (the realtime demo's tabs, a client) or, from a browser
+// page, an edit in place. Whole sentences, so that a translation can put
+// the author, the version and the change where its language wants them; a
+// browser's numbered tab ("tab-3") and realtime's tab A have a name in
+// each language.
+func appliedSummary(author, id string, e Edit) (string, trace.Msg) {
+	tab, numbered := TabNumber(author)
 	switch {
+	case e.Pos == nil && author == "tab-a":
+		return lang.Both("applied tab-a's edit v%#d to %s: %q", e.V, id, e.Text)
+	case e.Pos == nil && numbered:
+		return lang.Both("applied tab-%#d's edit v%#d to %s: %q", tab, e.V, id, e.Text)
+	case e.Pos == nil:
+		return lang.Both("applied %s's edit v%#d to %s: %q", author, e.V, id, e.Text)
+	case e.Del == 0 && numbered:
+		return lang.Both("applied tab-%#d's edit v%#d to %s: insert %q at %d", tab, e.V, id, e.Text, *e.Pos)
 	case e.Del == 0:
-		return fmt.Sprintf("insert %q at %d", e.Text, *e.Pos)
+		return lang.Both("applied %s's edit v%#d to %s: insert %q at %d", author, e.V, id, e.Text, *e.Pos)
+	case e.Text == "" && numbered:
+		return lang.Both("applied tab-%#d's edit v%#d to %s: delete %d at %d", tab, e.V, id, e.Del, *e.Pos)
 	case e.Text == "":
-		return fmt.Sprintf("delete %d at %d", e.Del, *e.Pos)
+		return lang.Both("applied %s's edit v%#d to %s: delete %d at %d", author, e.V, id, e.Del, *e.Pos)
+	case numbered:
+		return lang.Both("applied tab-%#d's edit v%#d to %s: replace %d at %d with %q", tab, e.V, id, e.Del, *e.Pos, e.Text)
 	}
-	return fmt.Sprintf("replace %d at %d with %q", e.Del, *e.Pos, e.Text)
+	return lang.Both("applied %s's edit v%#d to %s: replace %d at %d with %q", author, e.V, id, e.Del, *e.Pos, e.Text)
+}
+
+// TabNumber is the number of a browser tab's actor name (TabActor): 3 for
+// "tab-3"; false for any other name.
+func TabNumber(author string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(author, "tab-"))
+	if err != nil || TabActor(strconv.Itoa(n)) != author {
+		return 0, false
+	}
+	return n, true
 }
 
 // keepPinging pings c at once and then every PagePingEvery, until the

@@ -14,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -141,7 +142,7 @@ func (d *doc) apply(op editOp, applied func(Edit)) (Edit, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if len(d.edits) >= maxDocEdits {
-		return Edit{}, fmt.Errorf("the document has its maximum of %d edits", maxDocEdits)
+		return Edit{}, lang.Errorf("the document has its maximum of %d edits", maxDocEdits)
 	}
 	ins := []rune(op.text)
 	e := Edit{V: len(d.edits) + 1, Text: op.text, At: time.Now()}
@@ -154,7 +155,7 @@ func (d *doc) apply(op editOp, applied func(Edit)) (Edit, error) {
 		pos := min(max(*op.pos, 0), len(d.text))
 		del := min(max(op.del, 0), len(d.text)-pos)
 		if len(d.text)-del+len(ins) > maxDocText {
-			return Edit{}, fmt.Errorf("the document would be longer than %d characters", maxDocText)
+			return Edit{}, lang.Errorf("the document would be longer than %d characters", maxDocText)
 		}
 		d.text = append(d.text[:pos], append(ins, d.text[pos+del:]...)...)
 		e.Pos, e.Del = &pos, del
@@ -299,12 +300,8 @@ func (s *Server) applyEdit(d *doc, conn int, id string, op editOp, author string
 		return d.apply(op, nil)
 	}
 	return d.apply(op, func(e Edit) {
-		what := fmt.Sprintf("%q", e.Text)
-		if e.Pos != nil {
-			what = spliceSummary(e)
-		}
-		ev := trace.Event{Conn: conn, From: author, To: trace.Server, Kind: trace.KindNote,
-			Summary: fmt.Sprintf("applied %s's edit v%d to %s: %s", author, e.V, id, what)}
+		ev := trace.Event{Conn: conn, From: author, To: trace.Server, Kind: trace.KindNote}
+		ev.Summary, ev.SummaryMsg = appliedSummary(author, id, e)
 		if e.V == 1 {
 			ev.Note = s.text.F("The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit.")
 		}
@@ -608,19 +605,21 @@ func (s *Server) writeEdit(c *websocket.Conn, e Edit) error {
 // close code it sent, which the server read (RFC 6455 §7.4.1).
 func (s *Server) reportWSClose(conn int, err error) {
 	code := websocket.CloseStatus(err)
-	var summary, note string
+	var summary trace.Msg
+	var note string
 	switch code {
 	case -1:
-		summary = "the WebSocket connection ended without a close frame"
+		summary = lang.M("the WebSocket connection ended without a close frame")
 		note = s.text.F("The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).")
 	case websocket.StatusNoStatusRcvd:
 		// What the library reports for a Close frame with no body: 1005 is
 		// never on the wire, so saying "closed with 1005" would mislead.
-		summary = "the client closed the WebSocket with a Close frame that carries no status code"
+		summary = lang.M("the client closed the WebSocket with a Close frame that carries no status code")
 		note = s.text.F("A Close frame need not carry a status code; the receiver then counts it as 1005 (no status received), a code that never travels in a frame (RFC 6455 §7.1.5, §7.4.1).")
 	default:
-		summary = fmt.Sprintf("the client closed the WebSocket with %d (%s)", int(code), wire.CloseCodeName(int(code)))
+		summary = lang.M("the client closed the WebSocket with %#d (%s)", int(code), wire.CloseCodeName(int(code)))
 		note = s.text.F("The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).")
 	}
-	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote, Summary: summary, Note: note})
+	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary, Note: note})
 }
