@@ -183,7 +183,22 @@ func (o *serveObserver) summary(c Common) {
 		})}
 	e.Summary, e.SummaryMsg = lang.Both("served %d tabs on %d TCP connections: %d requests, %d WebSockets, %d frames",
 		tabs, s.Conns, s.Requests, upgraded, s.Frames[0]+s.Frames[1])
+	e.Fields = serveSummaryFields(o.text, e.Stats)
 	o.tr.rec.Emit(e)
+}
+
+// serveSummaryFields are the rows under serve's summary, from its stats:
+// the run builds them, and so does a replay of its trace.
+func serveSummaryFields(t lang.Text, st map[string]any) []trace.Field {
+	n := func(key string) int64 { return int64(statInt(st[key])) }
+	return []trace.Field{
+		{Name: t.F("tabs"), Value: t.Int(n("tabs")), Meaning: t.F("the tabs that sent requests, numbered by the page (?tab=N)")},
+		{Name: t.F("TCP connections"), Value: t.Int(n("connections")), Meaning: t.F("opened by the browsers, which share them among their tabs")},
+		{Name: t.F("HTTP requests"), Value: t.Int(n("http_requests")), Meaning: t.F("%d answered", n("http_responses"))},
+		{Name: t.F("WebSockets"), Value: t.Int(n("websockets")), Meaning: t.F("handshakes answered with 101; %d refused", n("refused_handshakes"))},
+		{Name: t.F("frames"), Value: t.F("browser %d · server %d", n("ws_frames_browser_to_server"), n("ws_frames_server_to_browser"))},
+		{Name: t.F("bytes"), Value: t.F("browser %d · server %d", n("bytes_browser_to_server"), n("bytes_server_to_browser")), Meaning: t.F("every byte each side sent, as the tap counted it")},
+	}
 }
 
 // announceServeRTT records, before anything crosses, that --rtt simulates

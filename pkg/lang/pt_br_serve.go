@@ -5,6 +5,14 @@ package lang
 func ptBRServe() map[string]string {
 	return map[string]string{
 		// pkg/demo/serve.go
+		"tabs": "abas",
+		"the tabs that sent requests, numbered by the page (?tab=N)": "as abas que enviaram requisições, numeradas pela página (?tab=N)",
+		"opened by the browsers, which share them among their tabs":  "abertas pelos navegadores, que as dividem entre as suas abas",
+		"%d answered": "%d {respondida|respondidas}",
+		"WebSockets":  "WebSockets",
+		"handshakes answered with 101; %d refused":                                    "handshakes respondidos com 101; %d {recusado|recusados}",
+		"browser %d · server %d":                                                      "navegador %d · servidor %d",
+		"every byte each side sent, as the tap counted it":                            "cada byte que cada lado enviou, como a captura o contou",
 		"serving %s: open it in two tabs (or two browsers); Ctrl-C stops":             "servindo %s: abra em duas abas (ou dois navegadores); Ctrl-C para",
 		"the foreign site at http://%s/ served its page to a browser (%s)":            "o site estrangeiro em http://%s/ serviu a sua página a um navegador (%s)",
 		"served %d tabs on %d TCP connections: %d requests, %d WebSockets, %d frames": "%d {aba servida|abas servidas} em %d {conexão TCP|conexões TCP}: %d {requisição|requisições}, %d {WebSocket|WebSockets}, %d {frame|frames}",
