@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -13,6 +15,8 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/spf13/cobra"
+
+	"wsdemo/internal/testkit"
 )
 
 // lineWatch is an io.Writer that says when what was written matches.
@@ -41,8 +45,9 @@ func (w *lineWatch) String() string {
 }
 
 // serveCmd runs `wsdemo serve` with args and opener (for --open) until ctx
-// ends, and returns the page's URL and a func that waits for the exit code.
-func serveCmd(t *testing.T, ctx context.Context, opener func(string) error, args ...string) (string, *lineWatch, func() int) {
+// ends, and returns the page's URL, its stderr, a func that waits for the
+// exit code, and its stdout (to read once it has exited).
+func serveCmd(t *testing.T, ctx context.Context, opener func(string) error, args ...string) (string, *lineWatch, func() int, *bytes.Buffer) {
 	t.Helper()
 	ios, _, out, _ := Test()
 	errOut := &lineWatch{re: regexp.MustCompile(`serving (http://\S+/):`), seen: make(chan string, 1)}
@@ -50,6 +55,10 @@ func serveCmd(t *testing.T, ctx context.Context, opener func(string) error, args
 	ios.ErrOut = errOut
 	g := &globalOptions{}
 	root := &cobra.Command{Use: "wsdemo", SilenceUsage: true, SilenceErrors: true}
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		g.command = cmd.Name() // as NewRootCmd: --save names the scenario
+		return nil
+	}
 	g.register(root)
 	root.AddCommand(newServeCmdWith(ios, g, opener))
 	root.SetArgs(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
@@ -65,16 +74,16 @@ func serveCmd(t *testing.T, ctx context.Context, opener func(string) error, args
 			case code := <-done:
 				return code
 			case <-time.After(10 * time.Second):
-				t.Fatalf("serve did not stop; stdout so far:\n%s", out)
+				t.Fatalf("serve did not stop")
 				return -1
 			}
-		}
+		}, out
 	case code := <-done:
 		t.Fatalf("serve exited %d: %s", code, errOut)
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve never said where the page is")
 	}
-	return "", nil, nil
+	return "", nil, nil, nil
 }
 
 // Ctrl-C closes every browser's WebSocket with 1001 (going away) and exits
@@ -82,7 +91,7 @@ func serveCmd(t *testing.T, ctx context.Context, opener func(string) error, args
 func TestServeCtrlCClosesWebSocketsWith1001(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	url, _, wait := serveCmd(t, ctx, nil, "--json")
+	url, _, wait, _ := serveCmd(t, ctx, nil, "--json")
 	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()
 	ws, _, err := websocket.Dial(wctx, "ws"+strings.TrimPrefix(url, "http")+"docs/shared/ws?tab=1",
@@ -116,7 +125,7 @@ func TestServeOpen(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			opened := make(chan string, 1)
-			url, errOut, wait := serveCmd(t, ctx, func(u string) error { opened <- u; return tc.err }, "--open")
+			url, errOut, wait, _ := serveCmd(t, ctx, func(u string) error { opened <- u; return tc.err }, "--open")
 			if got := <-opened; got != url {
 				t.Errorf("opened %q, the page is %q", got, url)
 			}
@@ -128,5 +137,73 @@ func TestServeOpen(t *testing.T) {
 				t.Errorf("stderr %q, want %q", got, tc.warn)
 			}
 		})
+	}
+}
+
+// runServe runs `wsdemo serve` with args while testkit.PlayBrowser walks the
+// page's paths (a Go client in a browser's place), then stops it as Ctrl-C
+// does, and returns what it drew.
+func runServe(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url, errOut, wait, out := serveCmd(t, ctx, nil, args...)
+	pctx, pcancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer pcancel()
+	if err := testkit.PlayBrowser(pctx, url); err != nil {
+		t.Errorf("the Go client in the browser's place: %v", err)
+	}
+	cancel()
+	if code := wait(); code != ExitInterrupted {
+		t.Fatalf("exit %d, want 130; stderr %s", code, errOut)
+	}
+	return out.String()
+}
+
+// serve --save: show draws the saved trace exactly as serve drew it: the
+// tabs as actors, the browsers' meanings, the long poll's held time, the
+// summary's rows.
+func TestServeShowRedrawsWhatItDrew(t *testing.T) {
+	for _, c := range []struct{ run, show []string }{
+		{nil, nil},
+		{[]string{"--raw", "-v"}, []string{"--raw", "-v"}},
+	} {
+		t.Run(strings.Join(c.run, " "), func(t *testing.T) {
+			t.Parallel()
+			saved := filepath.Join(t.TempDir(), "serve.jsonl")
+			live := runServe(t, append(c.run, "--save", saved)...)
+			for _, want := range []string{"from tab-1", "held ", "served 2 tabs on "} {
+				if !strings.Contains(live, want) {
+					t.Errorf("serve drew no %q:\n%s", want, live)
+				}
+			}
+			code, replay, errOut := runCLI(t, append([]string{"show", saved}, c.show...)...)
+			if code != 0 || errOut != "" {
+				t.Fatalf("show: exit %d, %s", code, errOut)
+			}
+			if replay != live {
+				t.Errorf("show draws\n%s\nserve drew\n%s", replay, live)
+			}
+		})
+	}
+}
+
+// With --lang pt-BR every word serve writes about the browsers' traffic is
+// Portuguese but the protocol's tokens and the wire's data (englishIn, as
+// testdata/script/pt_br.txtar checks the other demos); in English the
+// checker finds English, so it can fail.
+func TestServeSpeaksPortuguese(t *testing.T) {
+	t.Parallel()
+	pt := runServe(t, "--lang", "pt-BR")
+	if words := englishIn(pt); len(words) > 0 {
+		t.Errorf("English in serve --lang pt-BR:\n%s\n\n%s", strings.Join(words, "\n"), pt)
+	}
+	for _, want := range []string{"NAVEGADOR", "de aba 1", "requisições da aba 1", "2 abas servidas em", "página estrangeira: o site estrangeiro"} {
+		if !strings.Contains(strings.Join(strings.Fields(pt), " "), want) {
+			t.Errorf("serve --lang pt-BR drew no %q", want)
+		}
+	}
+	if words := englishIn(runServe(t)); len(words) == 0 {
+		t.Error("the checker found no English in serve's English run")
 	}
 }
