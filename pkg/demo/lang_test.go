@@ -66,6 +66,7 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 	far := pt
 	far.RTT = 40 * time.Millisecond
 	runs["http --rtt"] = func(t *testing.T) []trace.Event { return runHTTP(t, HTTPOptions{Common: far}) }
+	runs["serve --rtt"] = func(t *testing.T) []trace.Event { return serveClient(t, far) }
 	runs["realtime --rtt"] = func(t *testing.T) []trace.Event {
 		opts := fastRealtime
 		opts.Common = far

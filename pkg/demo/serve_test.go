@@ -196,3 +196,18 @@ func TestServeTracesEachTab(t *testing.T) {
 		}
 	}
 }
+
+// --rtt puts the browsers a round trip away: serve says so first, with
+// what a server-side tap does and does not delay, and its summary keeps
+// the round trip (rtt_ms).
+func TestServeAtADistance(t *testing.T) {
+	evs := serveClient(t, Common{RTT: 40 * time.Millisecond})
+	first, last := evs[0], evs[len(evs)-1]
+	if first.Kind != trace.KindNote || first.Summary != "--rtt 40ms: a simulated round trip, 20ms each way" ||
+		!strings.Contains(first.Note, "The tap is on the server's side, so the delay starts once the server has accepted the connection") {
+		t.Errorf("the first event is %s %q: %s", first.Kind, first.Summary, first.Note)
+	}
+	if last.Kind != trace.KindSummary || last.Stats["rtt_ms"] != 40.0 {
+		t.Errorf("the summary %q has stats %v", last.Summary, last.Stats)
+	}
+}
