@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -66,9 +67,16 @@ every browser's WebSocket with 1001 (going away) and stops.`,
 			}
 			opts.Common = common
 			opts.Ready = func(u demo.ServeURLs) { opts.ready(ios, g, u) }
-			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
+			err = g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunServe(ctx, rec, opts.ServeOptions)
 			})
+			if errors.Is(err, syscall.EADDRINUSE) && !cmd.Flags().Changed("addr") {
+				// The fixed port of the URL people type: often a serve
+				// left running in another terminal.
+				return withHint(err, "is another "+command("serve")+" still running? "+
+					command("serve", "--addr", "127.0.0.1:0")+" lets the system pick a free port")
+			}
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&opts.open, "open", false, "open the page in the default browser")

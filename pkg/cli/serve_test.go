@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/pkg/demo"
 )
 
 // lineWatch is an io.Writer that says when what was written matches.
@@ -205,5 +208,21 @@ func TestServeSpeaksPortuguese(t *testing.T) {
 	}
 	if words := englishIn(runServe(t)); len(words) == 0 {
 		t.Error("the checker found no English in serve's English run")
+	}
+}
+
+// The default port taken (often by a serve left running elsewhere): the
+// hint names the command that picks a free one, as the learner types it.
+func TestServeDefaultPortTaken(t *testing.T) {
+	ln, err := net.Listen("tcp", demo.DefaultServeAddr)
+	if err == nil {
+		defer ln.Close()
+	} else if !errors.Is(err, syscall.EADDRINUSE) {
+		t.Skipf("cannot hold %s: %v", demo.DefaultServeAddr, err)
+	} // else someone else holds it: the same case
+	code, _, errOut := runCLI(t, "serve")
+	want := "hint: is another " + command("serve") + " still running? " + command("serve", "--addr", "127.0.0.1:0") + " lets the system pick a free port\n"
+	if code != ExitFailure || !strings.Contains(errOut, "address already in use") || !strings.HasSuffix(errOut, want) {
+		t.Errorf("exit %d, stderr %q\nwant exit 1 and the hint %q", code, errOut, want)
 	}
 }
