@@ -227,6 +227,12 @@ func (o *serveObserver) frame(e *trace.Event, c *serveConn) {
 	if f.Opcode == int(wire.OpClose) {
 		c.closeFrames++
 	}
+	if f.Violation != "" {
+		// The tracer's note names the rule the frame breaks; serve's
+		// notes describe frames that keep the rules, and would
+		// contradict what crossed.
+		return
+	}
 	e.Note = o.frameNote(frameFacts{fromServer: fromServer, opcode: f.Opcode, closeCode: f.CloseCode, closeFrames: c.closeFrames})
 }
 

@@ -1,10 +1,13 @@
 package demo
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,6 +17,7 @@ import (
 
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
 )
 
 // serveClient plays a browser against the serve scenario with Go's own
@@ -209,5 +213,35 @@ func TestServeAtADistance(t *testing.T) {
 	}
 	if last.Kind != trace.KindSummary || last.Stats["rtt_ms"] != 40.0 {
 		t.Errorf("the summary %q has stats %v", last.Summary, last.Stats)
+	}
+}
+
+// A client that breaks a rule (an unmasked frame, RFC 6455 §5.1) is shown
+// breaking it: the frame keeps the note that names the rule, not a note
+// about a tab sending its edit.
+func TestServeShowsABrokenRule(t *testing.T) {
+	rec := trace.NewRecorder()
+	urls, stop := serving(t, rec, ServeOptions{})
+	defer stop()
+	host := strings.TrimSuffix(strings.TrimPrefix(urls.Page, "http://"), "/")
+	c, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "GET /docs/shared/ws?since=0&tab=1 HTTP/1.1\r\nHost: %s\r\nOrigin: http://%s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", host, host)
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("the handshake: %v %v", resp, err)
+	}
+	c.Write(wire.AppendFrame(nil, true, 0, wire.OpText, nil, []byte(`{"text":"x"}`))) // no mask
+	waitEvent(t, rec, func(e trace.Event) bool { return e.Kind == trace.KindWSFrame && e.Frame.Violation != "" })
+	for _, e := range rec.Events() {
+		if e.Kind == trace.KindWSFrame && e.Frame.Violation != "" {
+			if !strings.HasPrefix(e.Note, "This frame breaks a rule: ") || strings.Contains(e.Note, "The tab sends its edit") {
+				t.Errorf("the unmasked frame's note: %q", e.Note)
+			}
+		}
 	}
 }
