@@ -85,8 +85,23 @@ func (o *serveObserver) Opened(c *wiretap.Conn) {
 // Data implements wiretap.Observer.
 func (o *serveObserver) Data(c *wiretap.Conn, from wire.Sender, p []byte) { o.tr.Data(c, from, p) }
 
-// Ended implements wiretap.Observer.
-func (o *serveObserver) Ended(c *wiretap.Conn, e wiretap.End) { o.tr.Ended(c, e) }
+// Ended implements wiretap.Observer. Once the tap has reported a
+// connection's last end (its tcp.close events annotated), the observer lets
+// it go, as the tracer does: a session of hours sees thousands of
+// connections come and go, and keeps none of them.
+func (o *serveObserver) Ended(c *wiretap.Conn, e wiretap.End) {
+	o.tr.Ended(c, e)
+	if !e.Last {
+		return
+	}
+	remote := c.RemoteAddr().String()
+	o.mu.Lock()
+	delete(o.conns, c.ID)
+	if o.addrs[remote] == c.ID {
+		delete(o.addrs, remote)
+	}
+	o.mu.Unlock()
+}
 
 // WriteFailed implements wiretap.WriteFailureObserver.
 func (o *serveObserver) WriteFailed(c *wiretap.Conn, from wire.Sender, n, size int, err error) {

@@ -15,9 +15,11 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
+	"wsdemo/pkg/wiretap"
 )
 
 // serveClient plays a browser against the serve scenario with Go's own
@@ -243,5 +245,52 @@ func TestServeShowsABrokenRule(t *testing.T) {
 				t.Errorf("the unmasked frame's note: %q", e.Note)
 			}
 		}
+	}
+}
+
+// serve runs for as long as the class does: its observer lets each
+// connection go once the tap has reported its last end, as the tracer
+// does, so it holds nothing of the hundreds that came and went. It used to
+// keep every connection of the session.
+func TestServeLetsClosedConnectionsGo(t *testing.T) {
+	rec := trace.NewRecorder()
+	go func() { // a renderer's share: take every event
+		for i := 0; ; i++ {
+			if _, err := rec.Next(context.Background(), i); err != nil {
+				return
+			}
+		}
+	}()
+	defer rec.Close()
+	o := newServeObserver(rec, lang.Text{})
+	tap := wiretap.New(o)
+	tap.Linger = 100 * time.Millisecond
+	defer tap.Wait()
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })}
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Serve(tap.Listen(inner)) }()
+	defer func() { srv.Close(); <-done }()
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	const n = 300
+	for i := range n {
+		resp, err := client.Get(fmt.Sprintf("http://%s/docs/shared?tab=%d", inner.Addr(), i%3+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	o.tr.waitClosed(30 * time.Second)
+	o.mu.Lock()
+	conns, addrs, tabs := len(o.conns), len(o.addrs), len(o.tabs)
+	o.mu.Unlock()
+	if conns != 0 || addrs != 0 || tabs != 3 {
+		t.Errorf("after %d closed connections the observer holds %d of them and %d addresses (and %d tabs, want 3)", n, conns, addrs, tabs)
+	}
+	if s := o.tr.Stats(); s.Conns != n || s.Requests != n {
+		t.Errorf("stats: %d connections, %d requests; want %d each", s.Conns, s.Requests, n)
 	}
 }
