@@ -46,8 +46,8 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	}
 	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, RawTruncated: f.Truncated, Frame: tf, Expander: shown}
 	if f.Violation != "" {
-		e.Note = t.F("This frame breaks a rule: %s.", f.ViolationMsg)
 		tf.ViolationMsg = &shown.f.ViolationMsg // the copy: f is lent
+		t.SetNote(&e, lang.M("This frame breaks a rule: %s.", shown.f.ViolationMsg))
 	}
 	return e
 }
@@ -364,10 +364,10 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes", m.Length)
 	}
 	if m.Frames > 1 {
-		e.Note = t.F("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames)
+		t.AddNote(&e, lang.M("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames))
 	}
 	if m.Violation != "" {
-		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.ViolationMsg))
+		t.AddNote(&e, lang.M("This message breaks a rule: %s.", m.ViolationMsg))
 	}
 	return e
 }

@@ -134,14 +134,14 @@ func (o *serveObserver) annotate(e *trace.Event) {
 			f := o.tr.ending(e.Conn)
 			switch {
 			case c.ws:
-				e.Note = wsCloseNote(o.text, wsClosing{upgraded: true, closeFrames: c.closeFrames}, f, e.TCP.First)
+				o.text.SetNote(e, wsCloseNote(wsClosing{upgraded: true, closeFrames: c.closeFrames}, f, e.TCP.First)...)
 			case c.refused:
-				e.Note = refusedCloseNote(o.text, f, e.TCP.First)
+				o.text.SetNote(e, refusedCloseNote(f, e.TCP.First))
 			case e.TCP.First:
 				c.httpConn.idle = len(c.pending) == 0
-				e.Note = httpCloseNote(o.text, c.httpConn, f)
+				o.text.SetNote(e, httpCloseNote(c.httpConn, f))
 			default:
-				e.Note = followerNote(o.text, f)
+				o.text.SetNote(e, followerNote(f))
 			}
 		}
 	}
