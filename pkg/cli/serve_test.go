@@ -191,6 +191,55 @@ func TestServeShowRedrawsWhatItDrew(t *testing.T) {
 	}
 }
 
+// A serve trace is drawn in the other language as a run in that language
+// draws it. Recorded in pt-BR, shown --lang en and saved from there (an
+// English trace), then shown --lang pt-BR: the pt-BR run's drawing, byte
+// for byte; the English in between has no Portuguese word left. Recorded
+// in English, shown --lang pt-BR: no English word left (englishIn), and
+// said back in English, the English run's drawing. Each run is compared
+// with its own trace said twice: two runs' traffic differs (which of a
+// long poll and an edit comes first, the connections a client reuses).
+func TestServeShowSaysItInTheOtherLanguage(t *testing.T) {
+	portuguese := regexp.MustCompile(`\b(não|é|são|conexão|requisição|mensagem|então|também|quando|nenhum|já|aba|abas)\b|ção\b`)
+	for _, c := range []struct {
+		rec, other string
+		want       []string // in the drawing said in the other language
+	}{
+		{"en", "pt-BR", []string{"requisições da aba 1", "2 abas servidas em", "página estrangeira: o site estrangeiro",
+			"O servidor manda um ping (RFC 6455 §5.5.2): uma vez quando o WebSocket abre, e depois a cada 15s"}},
+		{"pt-BR", "en", []string{"carried tab-1's requests", "served 2 tabs on", "the foreign site at",
+			"The server pings (RFC 6455 §5.5.2): once when the WebSocket opens, then every 15s"}},
+	} {
+		t.Run(c.rec, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			saved, said := filepath.Join(dir, "run.jsonl"), filepath.Join(dir, "said.jsonl")
+			live := runServe(t, "--lang", c.rec, "--save", saved)
+			code, other, errOut := runCLI(t, "show", saved, "--lang", c.other, "--save", said)
+			if code != 0 || errOut != "" {
+				t.Fatalf("show --lang %s: exit %d, %s", c.other, code, errOut)
+			}
+			if c.other == "pt-BR" {
+				if words := englishIn(other); len(words) > 0 {
+					t.Errorf("English in show --lang pt-BR of an English serve trace:\n%s\n\n%s", strings.Join(words, "\n"), other)
+				}
+			} else if w := portuguese.FindString(other); w != "" {
+				t.Errorf("show --lang en of a pt-BR serve trace says %q:\n%s", w, other)
+			}
+			flat := strings.Join(strings.Fields(strings.ReplaceAll(other, "│", " ")), " ")
+			for _, want := range c.want {
+				if !strings.Contains(flat, want) {
+					t.Errorf("show --lang %s drew no %q:\n%s", c.other, want, other)
+				}
+			}
+			code, back, errOut := runCLI(t, "show", said, "--lang", c.rec)
+			if code != 0 || back != live {
+				t.Errorf("said in %s and back (exit %d, %s), show draws\n%s\nthe %s run drew\n%s", c.other, code, errOut, back, c.rec, live)
+			}
+		})
+	}
+}
+
 // With --lang pt-BR every word serve writes about the browsers' traffic is
 // Portuguese but the protocol's tokens and the wire's data (englishIn, as
 // testdata/script/pt_br.txtar checks the other demos); in English the

@@ -103,9 +103,10 @@ func RunServe(ctx context.Context, rec *trace.Recorder, opts ServeOptions) error
 	urls := ServeURLs{Page: "http://" + net.JoinHostPort(displayHost(host), port) + "/",
 		Foreign: "http://" + net.JoinHostPort(displayHost(host), fport) + "/"}
 	announceServeRTT(rec, opts.Common)
-	serving := trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindNote,
-		Note: text.F("Every byte the browsers send and receive is tapped on the server's side and decoded here, as the demos decode their own clients. Each request is labelled with the tab that sent it: the page adds ?tab=N to its requests.") + " " +
-			text.F("The page's link to a foreign site (%s, another origin: another port) shows what the server's Origin check is for.", urls.Foreign)}
+	serving := trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindNote}
+	text.SetNote(&serving,
+		lang.M("Every byte the browsers send and receive is tapped on the server's side and decoded here, as the demos decode their own clients. Each request is labelled with the tab that sent it: the page adds ?tab=N to its requests."),
+		lang.M("The page's link to a foreign site (%s, another origin: another port) shows what the server's Origin check is for.", urls.Foreign))
 	serving.Summary, serving.SummaryMsg = lang.Both("serving %s: open it in two tabs (or two browsers); Ctrl-C stops", urls.Page)
 	rec.Emit(serving)
 	if opts.Ready != nil {
@@ -143,8 +144,8 @@ func foreignSite(rec *trace.Recorder, text lang.Text, addr string) *http.Server 
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		e := trace.Event{From: foreignActor, To: foreignActor, Kind: trace.KindNote,
-			Note: text.F("Another origin's server, not tapped: it is not this server. Its page's script now tries to open a WebSocket to the document.")}
+		e := trace.Event{From: foreignActor, To: foreignActor, Kind: trace.KindNote}
+		text.SetNote(&e, lang.M("Another origin's server, not tapped: it is not this server. Its page's script now tries to open a WebSocket to the document."))
 		e.Summary, e.SummaryMsg = lang.Both("the foreign site at http://%s/ served its page to a browser (%s)", addr, r.RemoteAddr)
 		rec.Emit(e)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -211,9 +212,9 @@ func announceServeRTT(rec *trace.Recorder, c Common) {
 		return
 	}
 	t := c.text()
-	e := trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindNote,
-		Note: t.F("Every connection a browser opens behaves as if its two ends were %v apart: each byte, and each close, arrives %v after it was sent, in the order sent, as on a long network path (a delay line, like Linux's netem). The tap is on the server's side, so the delay starts once the server has accepted the connection: opening it costs no round trip here, whereas on a real network the SYN and the SYN-ACK take one before the browser can send (RFC 9293 §3.5).", c.RTT, c.RTT/2) +
-			" " + t.F("The bytes still cross this machine's loopback; only the distance is simulated. Run without --rtt to compare.")}
+	e := trace.Event{From: browserActor, To: trace.Server, Kind: trace.KindNote}
+	t.SetNote(&e, lang.M("Every connection a browser opens behaves as if its two ends were %v apart: each byte, and each close, arrives %v after it was sent, in the order sent, as on a long network path (a delay line, like Linux's netem). The tap is on the server's side, so the delay starts once the server has accepted the connection: opening it costs no round trip here, whereas on a real network the SYN and the SYN-ACK take one before the browser can send (RFC 9293 §3.5).", c.RTT, c.RTT/2),
+		lang.M("The bytes still cross this machine's loopback; only the distance is simulated. Run without --rtt to compare."))
 	e.Summary, e.SummaryMsg = lang.Both("--rtt %s: a simulated round trip, %v each way", c.RTT.String(), c.RTT/2)
 	rec.Emit(e)
 }

@@ -369,6 +369,12 @@ func checkBrowserTrace(t *testing.T, evs []trace.Event, urls ServeURLs, tabA, ta
 	var frames = map[string]bool{}
 	var checks []trace.Event
 	for _, e := range evs {
+		// What a real browser does (its own handshake, its 1001 when a tab
+		// goes away) is noted as sentences too, so that show --lang says
+		// it again (TestScenariosSpeakPortuguese checks Go's clients).
+		if e.Note != "" && len(e.NoteMsgs) == 0 {
+			t.Errorf("seq %d: %s's note has no sentences (set it with lang's SetNote or AddNote): %s", e.Seq, e.Kind, e.Note)
+		}
 		switch {
 		case e.Kind == trace.KindHTTPRequest && strings.Contains(e.HTTP.Target, "/ws"):
 			h := &handshake{req: e}

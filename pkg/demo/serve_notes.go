@@ -1,10 +1,9 @@
 package demo
 
 import (
-	"strings"
-
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
+	"wsdemo/pkg/trace"
 )
 
 // The teaching notes of the serve scenario. Each is chosen from what the
@@ -228,26 +227,29 @@ func frameNoteKey(f frameFacts) noteKey {
 	return ""
 }
 
-func (o *serveObserver) requestNote(r sentRq) string {
-	var parts []string
+// The notes below are sentences (lang.M), each the first of its case in
+// the run: the zero Msg, which SetNote skips, when it was given before.
+
+func (o *serveObserver) requestNote(r sentRq) []trace.Msg {
+	var ms []trace.Msg
 	for _, k := range requestNoteKeys(r) {
-		if n := o.once(k); n != "" {
-			parts = append(parts, n)
+		if m := o.once(k); m.Format != "" {
+			ms = append(ms, m)
 		}
 	}
-	return strings.Join(parts, " ")
+	return ms
 }
 
-func (o *serveObserver) responseNote(f responseFacts) string { return o.once(responseNoteKey(f)) }
+func (o *serveObserver) responseNote(f responseFacts) trace.Msg { return o.once(responseNoteKey(f)) }
 
-func (o *serveObserver) frameNote(f frameFacts) string {
+func (o *serveObserver) frameNote(f frameFacts) trace.Msg {
 	k := frameNoteKey(f)
 	if k == notePing {
 		if o.given[k] {
-			return ""
+			return trace.Msg{}
 		}
 		o.given[k] = true
-		return o.text.F(serveNotes[k], server.PagePingEvery)
+		return lang.M(serveNotes[k], server.PagePingEvery)
 	}
 	return o.once(k)
 }

@@ -122,7 +122,7 @@ func (o *serveObserver) annotate(e *trace.Event) {
 		// The tracer names the tapped side's addresses as a client's: here
 		// the browser's is the remote one.
 		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", e.Conn, c.browser, c.server)
-		e.Note = o.once(noteConnect)
+		o.text.SetNote(e, o.once(noteConnect))
 	case trace.KindHTTPRequest:
 		o.request(e, c)
 	case trace.KindHTTPResponse:
@@ -169,7 +169,7 @@ func (o *serveObserver) request(e *trace.Event, c *serveConn) {
 			o.given[noteShared] = true
 			prevN, _ := server.TabNumber(prev)
 			n, _ := server.TabNumber(label)
-			e.Note = o.text.F(serveNotes[noteShared], prevN, n)
+			o.text.SetNote(e, lang.M(serveNotes[noteShared], prevN, n))
 		}
 	}
 	c.label = label
@@ -191,7 +191,7 @@ func (o *serveObserver) request(e *trace.Event, c *serveConn) {
 	}
 	e.From = label
 	if e.Note == "" {
-		e.Note = o.requestNote(r)
+		o.text.SetNote(e, o.requestNote(r)...)
 	}
 }
 
@@ -227,8 +227,8 @@ func (o *serveObserver) response(e *trace.Event, c *serveConn) {
 	}
 	_, ext := h.Header("Sec-WebSocket-Extensions")
 	_, cookie := h.Header("Set-Cookie")
-	e.Note = o.responseNote(responseFacts{kind: r.kind, status: h.Status, setCookie: cookie,
-		offeredDeflate: r.deflate, acceptedExt: ext, cookie: r.cookie, foreign: r.label == foreignActor})
+	o.text.SetNote(e, o.responseNote(responseFacts{kind: r.kind, status: h.Status, setCookie: cookie,
+		offeredDeflate: r.deflate, acceptedExt: ext, cookie: r.cookie, foreign: r.label == foreignActor}))
 }
 
 // frame notes a WebSocket frame, and counts the close frames for the
@@ -248,7 +248,7 @@ func (o *serveObserver) frame(e *trace.Event, c *serveConn) {
 		// contradict what crossed.
 		return
 	}
-	e.Note = o.frameNote(frameFacts{fromServer: fromServer, opcode: f.Opcode, closeCode: f.CloseCode, closeFrames: c.closeFrames})
+	o.text.SetNote(e, o.frameNote(frameFacts{fromServer: fromServer, opcode: f.Opcode, closeCode: f.CloseCode, closeFrames: c.closeFrames}))
 }
 
 // labelOf names the actor that sent a request: the foreign page, when its
@@ -335,11 +335,12 @@ func kindOf(h *trace.HTTP) requestKind {
 	return reqOther
 }
 
-// once returns the note of key the first time it is asked for, "" after.
-func (o *serveObserver) once(key noteKey) string {
+// once returns the note of key the first time it is asked for, the zero
+// Msg after.
+func (o *serveObserver) once(key noteKey) trace.Msg {
 	if key == "" || o.given[key] {
-		return ""
+		return trace.Msg{}
 	}
 	o.given[key] = true
-	return o.text.F(serveNotes[key])
+	return lang.M(serveNotes[key])
 }
