@@ -36,7 +36,8 @@ var englishStopWords = strings.Fields(`the and of to is it that with by from thi
 // protocolPhrases are the protocol's own words that look like English
 // ones: reason phrases and API names.
 var protocolPhrases = []string{"Not Modified", "No Content", "Switching Protocols", "Upgrade Required", "Bad Request",
-	"Method Not Allowed", "Not Found", "new WebSocket()", "Connection"}
+	"Method Not Allowed", "Not Found", "new WebSocket()", "If-None-Match", "X-Server-Time", "Upgrade-Insecure-Requests",
+	"Connection"}
 
 // dataFields carry what crossed the wire: their values are not wsdemo's
 // words.

@@ -159,6 +159,29 @@ func (f tcpEnding) closeSummary(conn int, e wiretap.End, actor func(wire.Sender)
 		case closeUnseen:
 			return lang.M("TCP connection #%#d: tab-b's end was not seen (the tap could not wait for it)", conn)
 		}
+	case browserActor: // serve: the tap is the server's, its peer a browser
+		switch c {
+		case closeFirstReset:
+			return lang.M("TCP connection #%#d reset by the browser", conn)
+		case closeFirstFIN:
+			return lang.M("TCP connection #%#d closed by the browser", conn)
+		case closeFinLater:
+			return lang.M("TCP connection #%#d: the browser's FIN followed %v later", conn, gap)
+		case closeFinWithin:
+			return lang.M("TCP connection #%#d: the browser's FIN followed, within %v", conn, gap)
+		case closeFin:
+			return lang.M("TCP connection #%#d: the browser's FIN followed", conn)
+		case closeResetLater:
+			return lang.M("TCP connection #%#d: then the browser reset it %v later", conn, gap)
+		case closeResetWithin:
+			return lang.M("TCP connection #%#d: then the browser reset it, within %v", conn, gap)
+		case closeReset:
+			return lang.M("TCP connection #%#d: then the browser reset it", conn)
+		case closeOpen:
+			return lang.M("TCP connection #%#d: no FIN from the browser within %v; the tap stopped waiting", conn, gap)
+		case closeUnseen:
+			return lang.M("TCP connection #%#d: the browser's end was not seen (the tap could not wait for it)", conn)
+		}
 	}
 	switch c {
 	case closeFirstReset:

@@ -61,10 +61,13 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 			return runRealtime(t, opts)
 		},
 	}
+	// A browser's traffic, played by Go's clients.
+	runs["serve"] = func(t *testing.T) []trace.Event { return serveClient(t, pt) }
 	// At a simulated distance the notes say so, in Portuguese too.
 	far := pt
 	far.RTT = 40 * time.Millisecond
 	runs["http --rtt"] = func(t *testing.T) []trace.Event { return runHTTP(t, HTTPOptions{Common: far}) }
+	runs["serve --rtt"] = func(t *testing.T) []trace.Event { return serveClient(t, far) }
 	runs["realtime --rtt"] = func(t *testing.T) []trace.Event {
 		opts := fastRealtime
 		opts.Common = far

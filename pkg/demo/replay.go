@@ -49,6 +49,9 @@ type Replay struct {
 	serverChk bool             // the built-in server reported a check (handshake)
 	duplex    *duplexNotes     // duplex's "said once" state for compact frames
 	results   map[string]realtimeResult
+	// serve: per connection, the kinds of the requests not yet answered,
+	// oldest first, as serveConn.pending keeps them live.
+	serveKinds map[int][]requestKind
 }
 
 // NewReplay returns a Replay drawing fields in the language tag (en or
@@ -58,7 +61,8 @@ func NewReplay(tag string, verbose bool) *Replay {
 	text := lang.For(tag)
 	return &Replay{tag: tag, text: text, verbose: verbose,
 		keys: map[int]string{}, methods: map[int][]string{},
-		duplex: &duplexNotes{text: text, seen: map[string]bool{}}, results: map[string]realtimeResult{}}
+		duplex: &duplexNotes{text: text, seen: map[string]bool{}}, results: map[string]realtimeResult{},
+		serveKinds: map[int][]requestKind{}}
 }
 
 // Condenses reports whether a scenario's diagram folds repetition (the
@@ -189,6 +193,8 @@ func (r *Replay) http(e *trace.Event) {
 			}
 		}
 		fs = tmp.Fields
+	case "serve":
+		fs = r.serveFields(e, fs)
 	case "duplex":
 		if !r.verbose && request {
 			fs = keepFields(fs, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
@@ -197,6 +203,42 @@ func (r *Replay) http(e *trace.Event) {
 		}
 	}
 	e.Expander = fieldsOf(fs)
+}
+
+// serveFields adjusts a browser's request's or the page's answer's fields
+// as serveObserver does live: the meanings of the browsers' headers, of a
+// handshake's and of a POST's, and the long poll's held time (from the
+// answer's stats).
+func (r *Replay) serveFields(e *trace.Event, fs []trace.Field) []trace.Field {
+	tmp := trace.Event{Fields: fs}
+	if e.Kind == trace.KindHTTPRequest {
+		kind := kindOf(e.HTTP)
+		if ks := r.serveKinds[e.Conn]; len(ks) < 1024 && len(r.serveKinds) < 1024 {
+			r.serveKinds[e.Conn] = append(ks, kind)
+		}
+		if kind == reqHandshake {
+			setMeanings(&tmp, handshakeRequestMeanings, r.text)
+		}
+		setMeanings(&tmp, serveMeanings, r.text)
+		if m := methodMeaning[kind]; m != "" {
+			setMeanings(&tmp, map[string]lang.Msg{"method": m}, r.text)
+		}
+		return tmp.Fields
+	}
+	kind := reqOther
+	if ks := r.serveKinds[e.Conn]; len(ks) > 0 {
+		kind, r.serveKinds[e.Conn] = ks[0], ks[1:] // each answer takes one, as live
+	}
+	setMeanings(&tmp, serveMeanings, r.text)
+	if kind == reqHandshake && e.HTTP.Status == 101 {
+		setMeanings(&tmp, handshakeResponseMeanings, r.text)
+	} else if kind == reqHandshake {
+		setMeanings(&tmp, refusalMeanings, r.text)
+	}
+	if kind == reqLongPoll {
+		tmp.Fields = append(tmp.Fields, heldField(r.text, e.Stats))
+	}
+	return tmp.Fields
 }
 
 // decodeHTTP decodes raw as one HTTP/1.1 message; a response answers a
@@ -340,6 +382,8 @@ func (r *Replay) summary(e *trace.Event) {
 		f.header = [2]int{statInt(st["frame_header_bytes_client_to_server"]), statInt(st["frame_header_bytes_server_to_client"])}
 		f.payload = [2]int{statInt(st["payload_bytes_client_to_server"]), statInt(st["payload_bytes_server_to_client"])}
 		fs = duplexSummaryFields(r.text, statWire(st), f, int64(statInt(st["other_client_requests"])))
+	case "serve":
+		fs = serveSummaryFields(r.text, st)
 	case "realtime":
 		if name, ok := st["strategy"].(string); ok {
 			res := realtimeResultOf(name, st)

@@ -100,3 +100,22 @@ func TestReplayRebuildsRealtimeFields(t *testing.T) {
 	opts.Every = 30 * time.Millisecond
 	checkReplay(t, "realtime", runRealtime(t, opts), false)
 }
+
+// serve's requests and answers have the browsers' meanings, the page's
+// POSTs theirs, the long poll its held time, the summary its rows: all
+// rebuilt from the saved trace.
+func TestReplayRebuildsServeFields(t *testing.T) {
+	t.Parallel()
+	evs := serveClient(t, Common{})
+	checkReplay(t, "serve", evs, false)
+	var held, summary bool
+	for _, e := range evs {
+		for _, f := range e.Fields {
+			held = held || (e.Kind == trace.KindHTTPResponse && f.Name == "held")
+		}
+		summary = summary || (e.Kind == trace.KindSummary && len(e.Fields) > 0)
+	}
+	if !held || !summary {
+		t.Errorf("the run had a held field %v, summary rows %v: nothing to rebuild", held, summary)
+	}
+}

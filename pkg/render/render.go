@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
@@ -407,7 +409,8 @@ func (r *Renderer) say(m *trace.Msg, english string) string {
 }
 
 // actor is the name of an actor in the reader's language: the two every
-// demo has, and the tabs of realtime. Others are names, shown as they are.
+// demo has, the tabs of realtime, and serve's browser, numbered tabs and
+// foreign page. Others are names, shown as they are.
 func (r *Renderer) actor(a string) string {
 	switch a {
 	case trace.Client:
@@ -418,8 +421,29 @@ func (r *Renderer) actor(a string) string {
 		return r.text.F("tab-a")
 	case "tab-b":
 		return r.text.F("tab-b")
+	case "browser":
+		return r.text.F("browser")
+	case "foreign-page":
+		return r.text.F("foreign-page")
+	}
+	if n, ok := tabNumber(a); ok {
+		return r.text.F("tab-%#d", n)
 	}
 	return a
+}
+
+// tabNumber reads a numbered tab's actor name, as serve writes it: "tab-3"
+// is 3 (1-9999, no leading zero).
+func tabNumber(a string) (int, bool) {
+	digits, ok := strings.CutPrefix(a, "tab-")
+	if !ok || len(digits) == 0 || len(digits) > 4 || digits[0] == '0' {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || strconv.Itoa(n) != digits {
+		return 0, false
+	}
+	return n, true
 }
 
 // put renders lines into the buffer, styled in Pretty mode and bare in Plain.

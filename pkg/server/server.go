@@ -58,6 +58,13 @@ type Config struct {
 	// Lang is the language of the server's notes (lang.English or
 	// lang.PortugueseBR); "" means English.
 	Lang string
+	// Browser turns on what a browser page needs from the realtime
+	// endpoints (wsdemo serve, see page.go): edits and answers stamped
+	// with the server's clock, the WebSocket handshake checked (Origin,
+	// session cookie) before edits are pushed, and edits accepted over
+	// that WebSocket. Off, the endpoints answer exactly as the realtime
+	// scenario has always seen them.
+	Browser bool
 }
 
 // Server is a running demo server.
@@ -79,6 +86,8 @@ type Server struct {
 	// not parse, which Start reports.
 	allow    []originPattern
 	allowErr error
+	// pages holds the session cookies the page handed out (page.go).
+	pages pageSessions
 }
 
 // New returns a server that is not listening yet; use Start, or Handler to
@@ -118,9 +127,28 @@ func (s *Server) Start(addr string) error {
 	if s.allowErr != nil {
 		return s.allowErr
 	}
+	ln, err := Listen(addr)
+	if err != nil {
+		return err
+	}
+	return s.StartOn(ln)
+}
+
+// Listen listens on addr (host:port; port 0 lets the OS pick); its error
+// is a *ListenError.
+func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return &ListenError{Addr: addr, Err: unwrapOpError(err)}
+		return nil, &ListenError{Addr: addr, Err: unwrapOpError(err)}
+	}
+	return ln, nil
+}
+
+// StartOn serves on ln (a tapped listener, say) in the background until
+// Close, which closes ln.
+func (s *Server) StartOn(ln net.Listener) error {
+	if s.allowErr != nil {
+		return s.allowErr
 	}
 	s.ln = ln
 	s.wg.Add(1)

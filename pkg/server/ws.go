@@ -152,7 +152,7 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	}
 	cookieDetail := lang.M("no session cookie: an anonymous connection")
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if u, ok := sessions[c.Value]; ok {
+		if u, ok := s.sessionUser(c.Value); ok {
 			cookieDetail = lang.M("session cookie → user %q", u)
 		} else {
 			cookieDetail = lang.M("unknown session cookie: an anonymous connection")
@@ -181,26 +181,8 @@ func (s *Server) routeWS() {
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	who := s.whose(r)
 	s.noteStranger(who)
-	for _, c := range s.checkHandshake(r) {
-		var note trace.Msg
-		if !c.ok || PolicyCheck(string(c.name)) {
-			note = c.note
-		}
-		s.check(who, c.name, c.ok, c.detail, note)
-		if !c.ok {
-			if c.header[0] != "" {
-				w.Header().Set(c.header[0], c.header[1])
-			}
-			if c.status == http.StatusUpgradeRequired {
-				// Every 426 names the protocol to upgrade to (RFC 9110
-				// §15.5.22), the version refusal too.
-				w.Header().Set("Upgrade", "websocket")
-				w.Header().Set("Connection", "Upgrade")
-			}
-			// The body is on the wire: the protocol's words, in English.
-			http.Error(w, fmt.Sprintf("WebSocket handshake refused: the check %q failed (got %s)", c.name, lang.Trace.Say(c.detail)), c.status)
-			return
-		}
+	if !s.handshakeChecked(w, r, who) {
+		return
 	}
 	// A hijacked connection outlives http.Server.Shutdown: tie the session
 	// to the server's lifetime so Close ends it too, and waits for it.
@@ -229,12 +211,40 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		case <-ctx.Done():
 		}
 	}()
-	s.wsSession(ctx, ws, parseWSOptions(r.URL.Query()), userOf(r))
+	s.wsSession(ctx, ws, parseWSOptions(r.URL.Query()), s.userOf(r))
 }
 
-func userOf(r *http.Request) string {
+// handshakeChecked reports each of the server's handshake checks on r (as
+// who's) and answers the first that fails with its status, returning false;
+// true means every check passed and the handshake may be accepted.
+func (s *Server) handshakeChecked(w http.ResponseWriter, r *http.Request, who requester) bool {
+	for _, c := range s.checkHandshake(r) {
+		var note trace.Msg
+		if !c.ok || PolicyCheck(string(c.name)) {
+			note = c.note
+		}
+		s.check(who, c.name, c.ok, c.detail, note)
+		if !c.ok {
+			if c.header[0] != "" {
+				w.Header().Set(c.header[0], c.header[1])
+			}
+			if c.status == http.StatusUpgradeRequired {
+				// Every 426 names the protocol to upgrade to (RFC 9110
+				// §15.5.22), the version refusal too.
+				w.Header().Set("Upgrade", "websocket")
+				w.Header().Set("Connection", "Upgrade")
+			}
+			// The body is on the wire: the protocol's words, in English.
+			http.Error(w, fmt.Sprintf("WebSocket handshake refused: the check %q failed (got %s)", c.name, lang.Trace.Say(c.detail)), c.status)
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) userOf(r *http.Request) string {
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if u, ok := sessions[c.Value]; ok {
+		if u, ok := s.sessionUser(c.Value); ok {
 			return u
 		}
 	}
