@@ -1,10 +1,5 @@
 package wire
 
-import (
-	"net/url"
-	"strings"
-)
-
 // Decoded is one thing a ConnDecoder found in the stream: exactly one of its
 // pointer fields is set.
 type Decoded struct {
@@ -186,16 +181,8 @@ func (c *ConnDecoder) response(m *HTTPMessage, emit func(Decoded)) {
 // client sends on every request ("/socket.io/?EIO=4&transport=polling",
 // Engine.IO v4, "Transports"), whatever the path it was configured with.
 func IsEngineIOTarget(target string) bool {
-	_, q, ok := strings.Cut(target, "?")
-	if !ok {
-		return false
-	}
-	v, err := url.ParseQuery(q)
-	if err != nil && len(v) == 0 {
-		return false
-	}
-	t := v.Get("transport")
-	return v.Get("EIO") == "4" && (t == "polling" || t == "websocket")
+	r, ok := ParseEIORequest(target)
+	return ok && r.EIO == "4" && (r.Transport == "polling" || r.Transport == "websocket")
 }
 
 // MaxErrorRaw is how many bytes of undecodable input an error event shows.
