@@ -33,8 +33,13 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	if f.Opcode == wire.OpClose && f.CloseCode != 0 {
 		payload = nil // shown as close_code and close_reason instead
 	}
+	if f.Compressed {
+		tf.Compressed = true
+		shown.inflated = f.InflatedLen
+		tf.InflatedLen = &shown.inflated
+	}
 	if len(payload) > 0 {
-		if utf8.Valid(payload) {
+		if utf8.Valid(payload) && !f.Compressed { // compressed bytes are no text, even when they happen to be UTF-8
 			tf.Payload = string(payload)
 		} else {
 			tf.PayloadHex = hex.EncodeToString(payload)
@@ -52,10 +57,11 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 // shownFrame is a frame on its way to the screen: its trace.Frame, and what
 // its fields are built from when it is shown.
 type shownFrame struct {
-	tf   trace.Frame
-	f    wire.Frame
-	from wire.Sender
-	text lang.Text
+	tf       trace.Frame
+	f        wire.Frame
+	from     wire.Sender
+	text     lang.Text
+	inflated uint64 // tf.InflatedLen points here
 }
 
 // Expand implements trace.Expander.
@@ -69,7 +75,12 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		fin = t.F("0: more fragments of this message follow (RFC 6455 §5.4)")
 	}
 	rsv := t.F("no extension bit set (RFC 6455 §5.2)")
-	if f.RSV != 0 {
+	switch {
+	case f.Compressed && f.RSV == 4 && f.Violation == "":
+		rsv = t.F("RSV1 = 1: this message is compressed with permessage-deflate (RFC 7692 §6)")
+	case f.Compressed && f.RSV == 0:
+		rsv = t.F("clear: only the first frame of a compressed message has RSV1 set (RFC 7692 §6)")
+	case f.RSV != 0:
 		rsv = t.F("set: only allowed with a negotiated extension (RFC 6455 §5.2)")
 	}
 	var mask string
@@ -113,8 +124,21 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 			if f.Masked {
 				meaning = t.F("unmasked here; on the wire it was XORed with the key")
 			}
+			if f.Compressed {
+				meaning = t.F("compressed with DEFLATE (RFC 7692 §7.2.1), shown as it crossed")
+				if f.Masked {
+					meaning = t.F("compressed with DEFLATE (RFC 7692 §7.2.1), shown unmasked")
+				}
+			}
 			fs = append(fs, trace.Field{Name: "payload", Value: value, Meaning: meaning, Off: f.HeaderLen, Len: len(f.Raw) - f.HeaderLen})
 		}
+	}
+	if f.Compressed && f.Inflated != nil && f.Inflated.Violation == "" {
+		meaning := t.F("what the receiver gets: it appends 00 00 ff ff to the compressed bytes and inflates them (RFC 7692 §7.2.2)")
+		if f.Opcode == wire.OpContinuation {
+			meaning = t.F("the whole message, inflated from the compressed bytes of all its frames (RFC 7692 §7.2.2)")
+		}
+		fs = append(fs, trace.Field{Name: "inflated", Value: t.F("%d bytes", f.Inflated.Length), Meaning: meaning})
 	}
 	return fs
 }
@@ -197,6 +221,13 @@ func frameSummary(f *wire.Frame) string {
 		if f.CloseReason != "" {
 			b = appendQuoteShort(append(b, ' '), f.CloseReason, limit)
 		}
+	case f.Compressed:
+		// Compressed bytes side by side with what the message inflated
+		// to, when this frame completes a one-frame message.
+		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes compressed"...)
+		if in := f.Inflated; in != nil && f.Opcode != wire.OpContinuation && !in.Skipped {
+			b = append(strconv.AppendUint(append(b, " → "...), in.Length, 10), " inflated"...)
+		}
 	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
 		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
 	case len(f.Payload) > 0:
@@ -272,24 +303,72 @@ func quoteShort(s string) string {
 	return strconv.Quote(s)
 }
 
-// messageEvent is the ws.message event of a complete data message.
+// messageEvent is the ws.message event of a complete data message: the
+// trace format's message object (the payload as the application got it,
+// inflated when it crossed compressed), a summary and its fields.
 func messageEvent(m *wire.Message, t lang.Text) trace.Event {
-	e := trace.Event{Kind: trace.KindWSMessage}
+	tm := &trace.Message{Opcode: int(m.Opcode), Frames: m.Frames, Length: m.Length, Violation: m.Violation,
+		Compressed: m.Compressed, CompressedLen: m.WireLength}
+	text := m.Opcode == wire.OpText && utf8.Valid(wholeRunes(m.Payload))
+	if len(m.Payload) > 0 {
+		if text {
+			tm.Payload = string(wholeRunes(m.Payload))
+		} else {
+			tm.PayloadHex = hex.EncodeToString(m.Payload)
+		}
+	}
+	e := trace.Event{Kind: trace.KindWSMessage, Message: tm, RawTruncated: m.Truncated}
 	kind := "text"
 	if m.Opcode == wire.OpBinary {
 		kind = "binary"
 	}
-	if m.Opcode == wire.OpText && utf8.Valid(m.Payload) {
-		e.Summary = fmt.Sprintf("%s message %s", kind, quoteShort(string(m.Payload)))
-	} else {
+	switch {
+	case m.NotInflated:
+		e.Summary = fmt.Sprintf("%s message, %d bytes compressed, not inflated", kind, m.WireLength)
+	case m.Compressed:
+		// The sizes before the text, so that a label cut to fit keeps them.
+		e.Summary = fmt.Sprintf("%s message (inflated %d → %d bytes", kind, m.WireLength, m.Length)
+		if m.Frames > 1 {
+			e.Summary += fmt.Sprintf(", %d frames", m.Frames)
+		}
+		e.Summary += ")"
+		if text && tm.Payload != "" {
+			// The whole label fits an arrow at 80 columns (64 of them).
+			e.Summary = string(appendQuoteShort([]byte(e.Summary+" "), tm.Payload, max(8, 64-utf8.RuneCountInString(e.Summary)-4)))
+		}
+	case text:
+		e.Summary = fmt.Sprintf("%s message %s", kind, quoteShort(tm.Payload))
+	default:
 		e.Summary = fmt.Sprintf("%s message, %d bytes", kind, m.Length) // all of them, not only those kept
 	}
 	if m.Frames > 1 {
-		e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
+		if !m.Compressed {
+			e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
+		}
 		e.Note = t.F("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames)
 	}
-	if m.Violation != "" {
+	switch {
+	case m.NotInflated:
+		e.Note = strings.TrimSpace(e.Note + " " + t.F("wsdemo could not inflate this message: an earlier compressed message from the same side could not be inflated to its end, and with context takeover this one may refer back into it (RFC 7692 §7.1.1)."))
+	case m.Stopped:
+		e.Note = strings.TrimSpace(e.Note + " " + t.F("wsdemo stopped inflating this message at %d MiB: a few kilobytes of DEFLATE can stand for gigabytes, and a receiver must protect itself from messages too big for it (RFC 6455 §10.4). The compressed bytes after that point were counted, not inflated.", wire.MaxInflated>>20))
+	case m.Violation != "":
 		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.Violation))
+	}
+	if m.Compressed {
+		e.Fields = append(e.Fields, trace.Field{Name: "compressed", Value: t.F("%d bytes", m.WireLength),
+			Meaning: t.F("what crossed the wire, in the frames above")})
+		if !m.NotInflated {
+			e.Fields = append(e.Fields, trace.Field{Name: "inflated", Value: t.F("%d bytes", m.Length),
+				Meaning: t.F("what the receiving application gets (RFC 7692 §7.2.2)")})
+		}
+	}
+	if len(e.Fields) > 0 && (tm.Payload != "" || tm.PayloadHex != "") {
+		value := tm.PayloadHex
+		if text {
+			value = strconv.Quote(tm.Payload)
+		}
+		e.Fields = append(e.Fields, trace.Field{Name: "payload", Value: value})
 	}
 	return e
 }

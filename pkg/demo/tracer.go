@@ -251,6 +251,10 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 		e := messageEvent(d.Message, t.text)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
+	case d.SIO != nil:
+		e := sioEvent(d.SIO)
+		e.Conn, e.From, e.To = conn, from, to
+		t.emit(e)
 	case d.Err != nil:
 		t.emit(trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError,
 			Summary: d.Err.Error(), Raw: d.Raw})

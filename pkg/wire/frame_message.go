@@ -32,6 +32,9 @@ type Message struct {
 	// NotInflated is set on a compressed message the decoder could not
 	// inflate at all (Inflated.Skipped): Payload is empty and Length 0.
 	NotInflated bool
+	// Stopped is set on a compressed message the decoder stopped inflating
+	// at MaxInflated (Inflated.Stopped).
+	Stopped bool
 }
 
 // MessageAssembler reassembles the data frames of one direction of one
@@ -159,7 +162,7 @@ func (a *MessageAssembler) append(f *Frame) {
 // frames inflated to; wire is the compressed length.
 func inflatedMessage(op Opcode, in *Inflated, wire uint64, frames int) Message {
 	m := newMessage(op, in.Payload, in.Length, frames, in.InvalidUTF8)
-	m.Compressed, m.WireLength, m.NotInflated = true, wire, in.Skipped
+	m.Compressed, m.WireLength, m.NotInflated, m.Stopped = true, wire, in.Skipped, in.Stopped
 	if in.Violation != "" {
 		m.Violation = in.Violation
 	}
