@@ -84,6 +84,11 @@ func (c *Conn) localEnded(kind EndKind, at time.Time) {
 func (c *Conn) ended(e End) {
 	c.tap.mu.Lock()
 	defer c.tap.mu.Unlock()
+	c.endedLocked(e)
+}
+
+// endedLocked is ended for a caller that holds the tap's lock.
+func (c *Conn) endedLocked(e End) {
 	c.mu.Lock()
 	mine, other := &c.localEnd, &c.peerEnd
 	if e.Side != c.Local {
@@ -116,10 +121,23 @@ func (c *Conn) CloseWrite() error {
 	if ended {
 		return nil
 	}
+	// The FIN leaves and is reported under the tap's lock: a Read running
+	// at the same time (a relay reads while it half-closes) that gets the
+	// peer's FIN, sent in answer to this one, can only report it after.
+	// A peer's EOF that such a Read had already received before the lock
+	// was taken came first, and is reported first.
+	c.tap.mu.Lock()
+	defer c.tap.mu.Unlock()
+	c.mu.Lock()
+	eofAt := c.eofAt
+	c.mu.Unlock()
+	if !eofAt.IsZero() {
+		c.endedLocked(End{Side: c.Local.Peer(), Kind: FIN, At: eofAt})
+	}
 	if err := halfClose(c.Conn); err != nil {
 		return err
 	}
-	c.localEnded(FIN, time.Now())
+	c.endedLocked(End{Side: c.Local, Kind: FIN, At: time.Now()})
 	return nil
 }
 

@@ -694,3 +694,35 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// A peer that closes as soon as it reads the local FIN, while another
+// goroutine reads the tapped conn (a relay): the peer's FIN answers the
+// local one, so the local FIN is reported first, every time, even when the
+// reader gets the peer's EOF before CloseWrite has returned.
+func TestCloseWriteWithAConcurrentReader(t *testing.T) {
+	for i := range 200 {
+		addr, stop := rawServer(t, func(c *net.TCPConn) {
+			io.Copy(io.Discard, c) // until the client's FIN
+			c.Close()
+		})
+		rec := newRecord()
+		tap := New(rec)
+		c := dial(t, tap, addr)
+		read := make(chan struct{})
+		go func() {
+			defer close(read)
+			io.Copy(io.Discard, c) // until the server's FIN
+		}()
+		if err := c.CloseWrite(); err != nil {
+			t.Fatal(err)
+		}
+		<-read
+		c.Close()
+		rec.waitLast(t)
+		tap.Wait()
+		stop()
+		if got := rec.endsOf(1); len(got) != 2 || got[0] != "client fin first" {
+			t.Fatalf("run %d: ends %q; the client's FIN came first", i, got)
+		}
+	}
+}
