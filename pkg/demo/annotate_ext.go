@@ -64,7 +64,7 @@ func extensionMeaning(request, deflate bool, t lang.Text) string {
 	case request:
 		return t.F("an extension wsdemo does not decode, offered (RFC 6455 §9.1)")
 	}
-	return t.F("an extension wsdemo does not decode, accepted: frames that use it are not decoded right (RFC 6455 §9.1)")
+	return t.F("an extension wsdemo does not decode, accepted: frames that use it are shown as they crossed (RFC 6455 §9.1)")
 }
 
 // deflateParamMeaning explains one permessage-deflate parameter of an offer

@@ -70,6 +70,9 @@ type Options struct {
 	// Theme is the background Pretty draws for: its colours are chosen to
 	// read on it. The zero value is theme.Dark.
 	Theme theme.Theme
+	// ServerName, if set, names the right lifeline in the header instead of
+	// "SERVER": e.g. the upstream a proxy relays to.
+	ServerName string
 	// Condense folds repetition: after two events of the same shape in a
 	// section (which a summary ends), the rest become "… N more like those
 	// above" lines, each standing where the events it counts happened. An
