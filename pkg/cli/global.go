@@ -37,6 +37,8 @@ type globalOptions struct {
 	bg theme.Theme
 	// condense is set by commands whose story repeats itself (realtime).
 	condense bool
+	// serverName names the right lifeline (proxy: its upstream).
+	serverName string
 }
 
 func (g *globalOptions) register(root *cobra.Command) {
@@ -169,7 +171,7 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg}
+		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg, ServerName: g.serverName}
 	switch {
 	case g.json:
 		o.Mode = render.JSON

@@ -201,6 +201,7 @@ New here? Start with the lessons:  ` + command("learn"),
 		newHandshakeCmd(ios, g),
 		newDuplexCmd(ios, g),
 		newRealtimeCmd(ios, g),
+		newProxyCmd(ios, g),
 	)
 	return root
 }

@@ -138,7 +138,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		if f.Opcode == wire.OpContinuation {
 			meaning = t.F("the whole message, inflated from the compressed bytes of all its frames (RFC 7692 §7.2.2)")
 		}
-		fs = append(fs, trace.Field{Name: "inflated", Value: t.F("%d bytes", f.Inflated.Length), Meaning: meaning})
+		fs = append(fs, trace.Field{Name: "inflated", Value: pluralIn(t, int(f.Inflated.Length), "byte"), Meaning: meaning})
 	}
 	return fs
 }
@@ -356,10 +356,10 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.Violation))
 	}
 	if m.Compressed {
-		e.Fields = append(e.Fields, trace.Field{Name: "compressed", Value: t.F("%d bytes", m.WireLength),
+		e.Fields = append(e.Fields, trace.Field{Name: "compressed", Value: pluralIn(t, int(m.WireLength), "byte"),
 			Meaning: t.F("what crossed the wire, in the frames above")})
 		if !m.NotInflated {
-			e.Fields = append(e.Fields, trace.Field{Name: "inflated", Value: t.F("%d bytes", m.Length),
+			e.Fields = append(e.Fields, trace.Field{Name: "inflated", Value: pluralIn(t, int(m.Length), "byte"),
 				Meaning: t.F("what the receiving application gets (RFC 7692 §7.2.2)")})
 		}
 	}

@@ -139,7 +139,11 @@ func (p *proxyRun) annotate(e *trace.Event) {
 		case p.once("first connection"):
 			add(t.F("A client connected to the proxy. wsdemo opens a connection of its own to %s and copies the bytes both ways as they are: your server receives exactly what the client sent, and the client exactly what your server answered.", p.opts.To))
 		case others > 0 && p.once("concurrent connections"):
-			add(t.F("Another TCP connection while %d are open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …", others))
+			if others == 1 {
+				add(t.F("Another TCP connection while one is still open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …"))
+			} else {
+				add(t.F("Another TCP connection while %d are open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …", others))
+			}
 		}
 	case trace.KindHTTPRequest:
 		p.request(e, c, add)
@@ -390,7 +394,7 @@ func (p *proxyRun) emitSummary() {
 	both := func(client, server int) string { return fmt.Sprintf("client %d · server %d", client, server) }
 	fields := []trace.Field{
 		{Name: "connections", Value: fmt.Sprint(s.conns), Meaning: t.F("TCP connections the proxy accepted and relayed to %s", p.opts.To)},
-		{Name: "HTTP", Value: fmt.Sprintf("%d requests · %d responses", s.requests, s.responses)},
+		{Name: "HTTP", Value: plural(s.requests, "request") + " · " + plural(s.responses, "response")},
 		{Name: "frames sent", Value: both(s.frames[c], s.frames[sv])},
 		{Name: "bytes sent", Value: both(s.bytes[c], s.bytes[sv]), Meaning: t.F("everything each side sent, as relayed")},
 	}

@@ -11,6 +11,8 @@ var ptBRProxy = map[string]string{
 
 	"Another TCP connection while %d are open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto %d estão abertas: um navegador abre várias para um mesmo servidor, para que uma resposta lenta não atrase as outras (RFC 9112 §9.4). Cada seta indica a sua conexão: #1, #2, …",
 
+	"Another TCP connection while one is still open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto uma ainda está aberta: um navegador abre várias para um mesmo servidor, para que uma resposta lenta não atrase as outras (RFC 9112 §9.4). Cada seta indica a sua conexão: #1, #2, …",
+
 	"wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.": "O wsdemo não conseguiu abrir a própria conexão até %s, então não tem para onde repassar os bytes deste cliente: ele fecha a conexão que aceitou.",
 
 	"The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.": "O servidor abortou a conexão com o wsdemo (um reset TCP, RST): não há mais nada a repassar, então o wsdemo fecha também a conexão do cliente. Ele só consegue fechá-la com um FIN: a captura que mostra esta conexão a encerra em ordem.",
@@ -36,6 +38,8 @@ var ptBRProxy = map[string]string{
 	"The answer to the ping: a pong with the same payload (RFC 6455 §5.5.3). WebSocket libraries answer pings by themselves; many servers ping to keep idle connections open through proxies and NATs, and to notice a peer that is gone.": "A resposta ao ping: um pong com o mesmo payload (RFC 6455 §5.5.3). As bibliotecas de WebSocket respondem pings sozinhas; muitos servidores enviam pings para manter abertas, através de proxies e NATs, conexões ociosas, e para perceber quando o outro lado sumiu.",
 
 	"These bytes are encrypted (TLS): wsdemo relays them, but cannot decode them. Run your app over plain http:// (and ws://) on this machine while you watch it.": "Estes bytes estão criptografados (TLS): o wsdemo os repassa, mas não consegue decodificá-los. Rode o seu app em http:// (e ws://) simples nesta máquina enquanto o observa.",
+
+	"1 byte": "1 byte",
 
 	"TCP connections the proxy accepted and relayed to %s": "conexões TCP que o proxy aceitou e repassou para %s",
 	"everything each side sent, as relayed":                "tudo o que cada lado enviou, como foi repassado",
