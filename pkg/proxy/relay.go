@@ -59,6 +59,9 @@ type Relay struct {
 	// Buffer is the size of each direction's copy buffer; 0 means
 	// DefaultBuffer.
 	Buffer int
+	// Dial, if set, opens the upstream connection instead of a net.Dialer
+	// (tests use it for an upstream that never answers).
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 
 	// Refused, if set, is called when the upstream could not be reached for
 	// the accepted connection c (err says why), just before c is closed.
@@ -157,9 +160,10 @@ type relay struct {
 	r      *Relay
 	client net.Conn
 
-	mu      sync.Mutex
-	up      net.Conn // nil until dialled
-	aborted bool
+	mu         sync.Mutex
+	up         net.Conn // nil until dialled
+	aborted    bool
+	cancelDial context.CancelFunc
 }
 
 func (rl *relay) run(ctx context.Context) {
@@ -168,17 +172,28 @@ func (rl *relay) run(ctx context.Context) {
 	if timeout <= 0 {
 		timeout = DefaultDialTimeout
 	}
-	// The dial is not tied to ctx: after Ctrl-C, Grace decides.
+	// The dial is not tied to ctx: after Ctrl-C, Grace decides, and abort
+	// cancels it.
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-	var d net.Dialer
-	up, err := d.DialContext(dctx, "tcp", r.Upstream)
+	rl.mu.Lock()
+	rl.cancelDial = cancel
+	if rl.aborted {
+		cancel()
+	}
+	rl.mu.Unlock()
+	dial := r.Dial
+	if dial == nil {
+		var d net.Dialer
+		dial = d.DialContext
+	}
+	up, err := dial(dctx, "tcp", r.Upstream)
 	cancel()
 	rl.mu.Lock()
 	aborted := rl.aborted
 	rl.up = up
 	rl.mu.Unlock()
 	if err != nil || aborted {
-		if err != nil && r.Refused != nil {
+		if err != nil && !aborted && r.Refused != nil {
 			r.Refused(rl.client, err)
 		}
 		if up != nil {
@@ -258,12 +273,16 @@ func (rl *relay) fail(upstream bool, err error) {
 	}
 }
 
-// abort closes both connections now (Serve is shutting down).
+// abort closes both connections now, or stops the dial still under way
+// (Serve is shutting down).
 func (rl *relay) abort() {
 	rl.mu.Lock()
 	already := rl.aborted
 	rl.aborted = true
 	up := rl.up
+	if rl.cancelDial != nil {
+		rl.cancelDial()
+	}
 	rl.mu.Unlock()
 	if already {
 		return

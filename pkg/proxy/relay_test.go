@@ -220,3 +220,41 @@ func TestRelayShutdownClosesOpenConnections(t *testing.T) {
 		t.Fatal("still listening")
 	}
 }
+
+// A relay still dialling an upstream that never answers when Serve shuts
+// down stops dialling: Serve returns long before the dial would time out,
+// and no refusal is reported for it.
+func TestRelayShutdownStopsADial(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dialling := make(chan struct{})
+	refused := false
+	r := &Relay{Upstream: "192.0.2.1:9", DialTimeout: time.Hour, Grace: 10 * time.Millisecond,
+		Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			close(dialling)
+			<-ctx.Done() // an upstream that never answers
+			return nil, ctx.Err()
+		},
+		Refused: func(net.Conn, error) { refused = true },
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Serve(ctx, ln) }()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	<-dialling
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve waited for the dial")
+	}
+	if refused {
+		t.Error("a dial stopped by the shutdown was reported as refused")
+	}
+}
