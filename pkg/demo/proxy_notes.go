@@ -66,6 +66,9 @@ func newProxyRun(rec *trace.Recorder, opts ProxyOptions, listen string) *proxyRu
 		conns: map[int]*proxyConn{}, said: map[string]bool{}}
 }
 
+// maxSaid bounds the notes a run remembers having given.
+const maxSaid = 256
+
 // once reports whether key is new in this run, and marks it seen.
 func (p *proxyRun) once(key string) bool {
 	if p.said[key] {
@@ -269,7 +272,13 @@ func (p *proxyRun) originNote(c *proxyConn) string {
 		}
 		return ""
 	}
-	if same, ok := sameOriginAsHost(c.origin, c.host); ok && !same && p.once("origin "+c.origin) {
+	// Once per foreign origin, for a few of them: a client sending a new
+	// Origin with every handshake must not grow the run's memory.
+	key := "origin " + c.origin
+	if len(p.said) >= maxSaid {
+		key = "origin"
+	}
+	if same, ok := sameOriginAsHost(c.origin, c.host); ok && !same && p.once(key) {
 		return t.F("Observation: the server answered 101 to a handshake whose Origin, %s, is not the origin of the host the request named (%s). That may be intended; a server meant for browsers should check Origin against the origins it trusts, or a page of any site could open a WebSocket to it with the user's cookies (RFC 6455 §10.2).", c.origin, c.host)
 	}
 	return ""
@@ -378,7 +387,9 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) string {
 	if note == "" || p.said["close: "+note] {
 		return ""
 	}
-	p.said["close: "+note] = true
+	if len(p.said) < maxSaid {
+		p.said["close: "+note] = true
+	}
 	return note
 }
 
