@@ -17,7 +17,10 @@
 // whoever sends the first FIN is seen to close first on both connections,
 // and a side may still receive after it stopped sending. A reset (or a
 // failed write) ends the relay at once: both connections are closed, the
-// upstream one with a reset when the client reset its own.
+// upstream one with a reset when the client reset its own. A tapped
+// connection learns when the FIN it is given reached the relay
+// (wiretap.Conn.EndingAt), so that the relay's own delay in passing it on
+// cannot make the other side's FIN, sent meanwhile, pass for the first.
 //
 // Memory is bounded: each relay copies through one fixed buffer per
 // direction and keeps nothing else.
@@ -226,6 +229,13 @@ func (rl *relay) copy(dst, src net.Conn, fromUpstream bool, size int) {
 	buf := make([]byte, size)
 	for {
 		n, err := src.Read(buf)
+		if n == 0 && errors.Is(err, io.EOF) {
+			// The FIN reached the relay now: a tapped dst counts its own
+			// end from here, not from when the relay gets to pass it on.
+			if e, ok := dst.(interface{ EndingAt(time.Time) }); ok {
+				e.EndingAt(time.Now())
+			}
+		}
 		if n > 0 {
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				rl.fail(!fromUpstream, werr)

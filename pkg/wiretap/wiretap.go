@@ -242,6 +242,9 @@ type Conn struct {
 	// eofAt is when a Read got the peer's EOF, set before the Read takes
 	// the tap's lock to report it (see CloseWrite).
 	eofAt time.Time
+	// finPending says EndingAt reported the local end and CloseWrite has
+	// not yet sent its FIN.
+	finPending bool
 }
 
 // Write reports p as sent by the local side, then writes it. Reporting first

@@ -726,3 +726,47 @@ func TestCloseWriteWithAConcurrentReader(t *testing.T) {
 		}
 	}
 }
+
+// A relay passes on a FIN it read elsewhere at a moment of its own: when
+// the peer's FIN arrives after that moment but before the relay gets to
+// CloseWrite (the relay is slow, or busy), the local end still came first.
+// And a peer FIN read before that moment came first, whatever the order
+// of the calls.
+func TestEndingAtDecidesWhoClosedFirst(t *testing.T) {
+	for _, peerFirst := range []bool{false, true} {
+		peerDone := make(chan struct{})
+		addr, stop := rawServer(t, func(c *net.TCPConn) {
+			c.CloseWrite() // the peer ends its stream at once
+			close(peerDone)
+			io.Copy(io.Discard, c)
+			c.Close()
+		})
+		rec := newRecord()
+		tap := New(rec)
+		c := dial(t, tap, addr)
+		var relayed time.Time
+		if !peerFirst {
+			relayed = time.Now() // the relay read its FIN before the peer's could arrive
+			c.EndingAt(relayed)
+		}
+		<-peerDone
+		if _, err := io.ReadAll(c); err != nil { // the peer's FIN, reported now
+			t.Fatal(err)
+		}
+		if peerFirst {
+			c.EndingAt(time.Now())
+		}
+		if err := c.CloseWrite(); err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		rec.waitLast(t)
+		tap.Wait()
+		stop()
+		want := []string{"client fin first", "server fin last"}
+		if peerFirst {
+			want = []string{"server fin first", "client fin last"}
+		}
+		wantEnds(t, rec, 1, want...)
+	}
+}
