@@ -94,15 +94,14 @@ type inflation struct {
 	done chan struct{} // closed when the goroutine has returned
 
 	// Written by the goroutine, read by the feeder only after idle or done.
-	text     bool
-	payload  []byte
-	length   uint64
-	utf8     utf8Stream
-	stopped  bool
-	err      error // why inflating stopped early (not counting the end of input)
-	finished bool  // a block with BFINAL set ended the DEFLATE stream
-	window   []byte
-	taken    uint64 // length when the feeder last took a count (frame by frame)
+	text    bool
+	payload []byte
+	length  uint64
+	utf8    utf8Stream
+	stopped bool
+	err     error // why inflating stopped early (not counting the end of input)
+	window  []byte
+	taken   uint64 // length when the feeder last took a count (frame by frame)
 }
 
 func newInflater(noContext bool, keep int) *inflater {
@@ -262,7 +261,6 @@ func (m *inflation) run(dict []byte, keep int, keepWindow bool) {
 		case errors.Is(err, io.EOF):
 			// A block with BFINAL set ended the DEFLATE stream (RFC 7692
 			// §7.2.3.4): what follows in the message is not inflated.
-			m.finished = true
 		default:
 			m.err = deflateError(err)
 		}

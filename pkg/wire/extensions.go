@@ -213,8 +213,8 @@ func (d Deflate) NoContextTakeover(from Sender) bool {
 // NegotiateDeflate reads what the client offered (offer: the request's
 // Sec-WebSocket-Extensions values) and what the server answered in its 101
 // (answer: the response's) and returns the agreed parameters, whether
-// permessage-deflate is in use, and the rules the answer breaks, each a
-// sentence with its RFC section. A decoder follows the answer even when it
+// permessage-deflate is in use, and what is wrong with the answer, each a
+// sentence, with its RFC section when it breaks a rule. A decoder follows the answer even when it
 // breaks a rule, since the two peers may go on regardless; a client that
 // keeps the rules would have failed the connection instead.
 func NegotiateDeflate(offer, answer []string) (d Deflate, ok bool, problems []string) {
