@@ -74,10 +74,15 @@ func (r *transcript) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
 	fmt.Fprintf(&r.lines, "%d %s %s\n", c.ID, from, strconv.QuoteToASCII(string(p)))
 }
 
-func (r *transcript) Closed(c *wiretap.Conn, by wire.Sender) {
+// Ended writes the connection's first end only, as the transcripts did
+// when the tap reported one close per connection.
+func (r *transcript) Ended(c *wiretap.Conn, e wiretap.End) {
+	if !e.First {
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	fmt.Fprintf(&r.lines, "%d close %s\n", c.ID, by)
+	fmt.Fprintf(&r.lines, "%d close %s\n", c.ID, e.Side)
 }
 
 func (r *transcript) text() string {

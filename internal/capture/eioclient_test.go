@@ -77,7 +77,7 @@ func (c *pollingClient) get(ctx context.Context) ([]wire.EIOPacket, error) {
 		return nil, err
 	}
 	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, wire.MaxHTTPBody))
+	body, err := io.ReadAll(io.LimitReader(res.Body, 16<<20))
 	if err != nil {
 		return nil, err
 	}

@@ -113,4 +113,4 @@ type countOpened struct{ n *atomic.Int32 }
 
 func (c countOpened) Opened(*wiretap.Conn)                  { c.n.Add(1) }
 func (countOpened) Data(*wiretap.Conn, wire.Sender, []byte) {}
-func (countOpened) Closed(*wiretap.Conn, wire.Sender)       {}
+func (countOpened) Ended(*wiretap.Conn, wiretap.End)        {}

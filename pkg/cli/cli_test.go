@@ -150,7 +150,7 @@ func TestLangOfNotes(t *testing.T) {
 		{"--lang", "", []string{"http", "--lang", "pt-BR"}, ExitOK, "O HTTP viaja sobre uma conexão TCP"},
 		{"from $LANG", "pt-BR", []string{"http"}, ExitOK, "O HTTP viaja sobre uma conexão TCP"},
 		{"--lang beats $LANG", "pt-BR", []string{"http", "--lang", "en"}, ExitOK, "HTTP rides on a TCP connection"},
-		{"unknown", "", []string{"http", "--lang", "fr"}, ExitUsage, `--lang "fr": the notes exist in en, pt-BR`},
+		{"unknown", "", []string{"http", "--lang", "fr"}, ExitUsage, `--lang "fr": wsdemo speaks en, pt-BR`},
 	} {
 		ios, _, out, errOut := Test()
 		ios.Lang = tc.iosLang

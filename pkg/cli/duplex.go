@@ -20,11 +20,11 @@ func newDuplexCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 whenever it likes, on the one TCP connection, until someone closes it.
 
 wsdemo duplex starts a WebSocket server on 127.0.0.1 that pushes messages on
-its own schedule (every 150 ms, "edit from another tab") while a real client
-sends its own on a different one. Every frame that crosses is decoded: FIN,
-opcode, MASK, payload length, masking key and payload. You also see a message
-sent in fragments, a binary message, pings and pongs both ways, and the
-closing handshake.
+its own schedule ("edit from another tab", at 3/5 of --interval: every 150 ms
+by default) while a real client sends its own on a different one. Every frame
+that crosses is decoded: FIN, opcode, MASK, payload length, masking key and
+payload. You also see a message sent in fragments, a binary message, pings
+and pongs both ways, and the closing handshake.
 
 With --url the same client runs against any WebSocket server (an echo server, a
 chat server) and shows whatever comes back. With --interactive you type the
@@ -64,7 +64,7 @@ shows the server's checks of each, marked with its address.`,
 	}
 	f := cmd.Flags()
 	f.IntVar(&opts.Messages, "messages", demo.DefaultDuplexMessages, fmt.Sprintf("text messages the client sends, and the server pushes (1-%d)", demo.MaxDuplexMessages))
-	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s); with --interactive, between the server's pushes (default %s)", demo.DefaultDuplexInterval, demo.DefaultInteractivePush))
+	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s; the server pushes at 3/5 of it); with --interactive, between the server's pushes (default %s, at most %s, 0: none)", shortDuration(demo.DefaultDuplexInterval), shortDuration(demo.DefaultInteractivePush), shortDuration(server.MaxPushEvery)))
 	f.StringVar(&opts.URL, "url", "", "run the client against another WebSocket server (ws:// or wss://) instead of the built-in one")
 	f.BoolVarP(&opts.Interactive, "interactive", "i", false, "send the lines you type, like wscat, with every frame annotated")
 	f.BoolVar(&opts.Compress, "compress", false, "offer permessage-deflate (RFC 7692): the built-in server accepts, and both sides compress every message")
@@ -77,8 +77,15 @@ func validateDuplex(cmd *cobra.Command, g *globalOptions, o *demo.DuplexOptions)
 	if o.Messages < 1 || o.Messages > demo.MaxDuplexMessages {
 		return usageErrorf("--messages must be from 1 to %d, got %d", demo.MaxDuplexMessages, o.Messages)
 	}
-	if cmd.Flags().Changed("interval") && o.Interval <= 0 {
-		return usageErrorf("--interval must be positive, got %s", o.Interval)
+	switch {
+	case cmd.Flags().Changed("interval") && o.Interval == 0 && o.Interactive:
+		o.NoPush = true // --interval 0: the built-in server only answers
+	case cmd.Flags().Changed("interval") && o.Interval <= 0 && !o.Interactive:
+		return usageErrorf("--interval must be positive, got %s (--interval 0 turns the server's pushes off with --interactive)", o.Interval)
+	case o.Interval < 0:
+		return usageErrorf("--interval must not be negative, got %s", o.Interval)
+	case o.Interactive && o.URL == "" && o.Interval > server.MaxPushEvery:
+		return usageErrorf("--interval %s: the built-in server waits at most %s between pushes (--interval 0 turns them off)", shortDuration(o.Interval), shortDuration(server.MaxPushEvery))
 	}
 	if o.TooBig && (o.Interactive || o.URL != "") {
 		return usageErrorf("--too-big shows the built-in server's message limit; it cannot be combined with --interactive or --url")

@@ -29,7 +29,7 @@ type globalOptions struct {
 	verbose bool
 	addr    string
 	timeout time.Duration
-	lang    string // --lang: the language of the teaching notes
+	lang    string // --lang, as typed: language() matches it
 	rtt     time.Duration
 	theme   string // --theme: auto, dark or light
 	// bg is the background the colours are drawn for, settled by validate
@@ -39,6 +39,14 @@ type globalOptions struct {
 	condense bool
 	// serverName names the right lifeline (proxy: its upstream).
 	serverName string
+	// save is --save: a file that also receives the trace as JSON lines.
+	save string
+	// command is the name of the command being run ("http", ...), which
+	// a saved trace names as its scenario.
+	command string
+	// speaks is the language language() matched: the notes', the
+	// diagram's and the lessons'.
+	speaks string
 }
 
 func (g *globalOptions) register(root *cobra.Command) {
@@ -52,8 +60,9 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
 	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", shortDuration(maxTimeout)))
 	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
-	f.StringVar(&g.lang, "lang", "", "language of the teaching notes: en or pt-BR (default: from $LANG, else en)")
+	f.StringVar(&g.lang, "lang", "", "language of the notes, diagrams and lessons: en or pt-BR (default: from $LANG, else en)")
 	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
+	f.StringVar(&g.save, "save", "", "also write the trace to `FILE` as JSON lines, while drawing as usual (wsdemo show FILE draws it again)")
 }
 
 // ThemeEnv names the environment variable that sets the theme when --theme
@@ -145,6 +154,9 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if g.step && !ios.StdinTTY {
 		return demo.Common{}, usageError{errStepNeedsTerminal}
 	}
+	if err := g.checkSave(); err != nil {
+		return demo.Common{}, err
+	}
 	if err := g.resolveTheme(ios, !g.json && g.colour(ios)); err != nil {
 		return demo.Common{}, err
 	}
@@ -158,20 +170,31 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if ip := net.ParseIP(host); host == "" || (ip != nil && !ip.IsLoopback()) || (ip == nil && host != "localhost") {
 		warnf(ios, "--addr %s listens beyond this machine's loopback: other machines may reach the demo server", g.addr)
 	}
-	notes := ios.Lang
-	if g.lang != "" {
-		tag, ok := lang.Match(g.lang)
-		if !ok {
-			return demo.Common{}, usageErrorf("--lang %q: the notes exist in %s", g.lang, strings.Join(lang.Supported, ", "))
-		}
-		notes = tag
+	speaks, err := g.language(ios)
+	if err != nil {
+		return demo.Common{}, err
 	}
-	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: notes, RTT: g.rtt}, nil
+	return demo.Common{Addr: g.addr, Timeout: g.timeout, Lang: speaks, RTT: g.rtt}, nil
+}
+
+// language is the one place the CLI matches a language: --lang, else the
+// one System matched from $LANG. Everything below (demos, diagrams,
+// lessons) takes the result as it is.
+func (g *globalOptions) language(ios *IOStreams) (string, error) {
+	g.speaks = ios.Lang
+	if g.lang != "" {
+		l, ok := lang.Match(g.lang)
+		if !ok {
+			return "", usageErrorf("--lang %q: wsdemo speaks %s", g.lang, strings.Join(lang.Supported, ", "))
+		}
+		g.speaks = l
+	}
+	return g.speaks, nil
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg, ServerName: g.serverName}
+		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg, Lang: g.speaks, ServerName: g.serverName}
 	switch {
 	case g.json:
 		o.Mode = render.JSON
@@ -181,10 +204,14 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 		o.Mode = render.Plain
 	}
 	if g.step {
-		o.Step, o.In, o.StepPrompt = true, ios.In, ios.StepPrompt
+		o.Step, o.In = true, ios.In
 	}
 	return o
 }
+
+// pacedCondense is how many events wait for a paced renderer before the
+// recorder condenses repeats (trace.Limits.Condense).
+const pacedCondense = 4096
 
 // runScenario runs a scenario at full speed into a Recorder while the
 // renderer draws it at its own pace, so pacing never trips a network
@@ -196,7 +223,28 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 // runScenario returns render.ErrStopped. Otherwise it returns the scenario's
 // error, or the renderer's.
 func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenario func(context.Context, *trace.Recorder) error) error {
+	o := g.renderOptions(ios)
+	o.Scenario = g.command
+	save, err := g.openSave()
+	if err != nil {
+		return err
+	}
+	if save != nil {
+		o.Save = save
+	}
+	err = g.runRendered(ctx, scenario, o)
+	return save.finish(err)
+}
+
+// runRendered is runScenario with its render options settled.
+func (g *globalOptions) runRendered(ctx context.Context, scenario func(context.Context, *trace.Recorder) error, o render.Options) error {
 	rec := trace.NewRecorder()
+	if g.step || g.delay > 0 {
+		// A paced renderer is behind by design: a whole story waits for
+		// Enter (duplex --messages 1000 is some 2,000 events), and none
+		// of it may be condensed; only a flood is.
+		rec.SetLimits(trace.Limits{Condense: pacedCondense})
+	}
 	rctx, stopRender := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRender()
 	if g.step || g.delay > 0 {
@@ -207,7 +255,7 @@ func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenari
 	defer stopScenario()
 	rendered := make(chan error, 1)
 	go func() {
-		err := render.Render(rctx, rec, g.renderOptions(ios))
+		err := render.Render(rctx, rec, o)
 		if errors.Is(err, render.ErrStopped) || errors.Is(err, syscall.EPIPE) {
 			// The learner typed q, or the reader of a pipe went away
 			// (wsdemo duplex | head -1): nothing more will be drawn, so
@@ -217,9 +265,27 @@ func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenari
 		}
 		rendered <- err
 	}()
+	// A renderer so far behind that the recorder stopped (its limits,
+	// trace.BudgetError): stop the scenario too, as on Ctrl-C, and fail.
+	// An unpaced renderer draws what was recorded, to the recorder's last
+	// event that says why it stopped; a paced one stops at once, as on
+	// Ctrl-C, rather than make the learner step through thousands.
+	go func() {
+		select {
+		case <-rec.Stopped():
+			stopScenario()
+			if g.step || g.delay > 0 {
+				stopRender()
+			}
+		case <-sctx.Done():
+		}
+	}()
 	err := scenario(sctx, rec)
 	rec.Close()
 	rerr := <-rendered
+	if berr := rec.Err(); berr != nil && ctx.Err() == nil {
+		return berr
+	}
 	if (errors.Is(rerr, render.ErrStopped) || errors.Is(rerr, syscall.EPIPE)) && ctx.Err() == nil {
 		// What the scenario said after being stopped (context canceled, a
 		// closed connection) is not news to the learner who stopped it.

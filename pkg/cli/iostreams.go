@@ -34,13 +34,10 @@ type IOStreams struct {
 	// so no step prompt that must be erased again (NO_COLOR alone still
 	// allows one).
 	DumbTerminal bool
-	// StepPrompt is what --step shows while it waits for Enter; empty is
-	// render.DefaultStepPrompt. A lesson sets it in its own language for the
+	// Lang is the language wsdemo speaks when --lang does not say: $LANG
+	// as lang.Match reads it (pt_BR.UTF-8 gives pt-BR; "" or a language
+	// wsdemo does not speak is English). A lesson sets its own for the
 	// demos it runs.
-	StepPrompt string
-	// Lang is the language of the demos' teaching notes when --lang does
-	// not say: from $LANG (pt_BR.UTF-8 gives pt-BR; "" is English), and a
-	// lesson sets its own for the demos it runs.
 	Lang string
 
 	// ThemeEnv is $WSDEMO_THEME (auto, dark or light), read by System.

@@ -20,7 +20,6 @@ type learnOptions struct {
 	reset bool
 	yes   bool
 	list  bool
-	lang  string
 }
 
 func newLearnCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -65,7 +64,6 @@ shows its answer, and nothing is marked.`,
 	}
 	cmd.Flags().BoolVar(&opts.reset, "reset", false, "mark the lesson (or, without one, every lesson) as not done")
 	cmd.Flags().BoolVarP(&opts.yes, "yes", "y", false, "with --reset: do not ask first")
-	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons: en or pt-BR (default: from $LANG, else en)")
 	hideDemoFlagsInHelp(cmd)
 	return cmd
 }
@@ -84,25 +82,19 @@ func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 			return runLearn(cmd.Context(), ios, g, opts, "")
 		},
 	}
-	cmd.Flags().StringVar(&opts.lang, "lang", "", "language of the lessons: en or pt-BR (default: from $LANG, else en)")
 	hideDemoFlagsInHelp(cmd)
 	return cmd
 }
 
 func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learnOptions, target string) error {
-	lang := opts.lang
-	if lang == "" {
-		lang = ios.Lang // from $LANG; a locale we have no lessons for quietly means English
-	} else if _, ok := lesson.MatchLanguage(lessons.FS, lang); !ok {
-		return usageErrorf("--lang %q: the lessons exist in %s", lang, strings.Join(lesson.Languages(lessons.FS), ", "))
+	lang, err := g.language(ios)
+	if err != nil {
+		return err
 	}
 	all, err := lesson.Load(lessons.FS, lang)
 	if err != nil {
 		return fmt.Errorf("load lessons: %w", err)
 	}
-	// The demos take the language as the lessons name it ("pt-BR"), not as
-	// $LANG spells it ("pt_BR.UTF-8").
-	demoLang, _ := lesson.MatchLanguage(lessons.FS, lang)
 	// Interactive only when a person can answer: stdin and stdout are
 	// terminals. Piped or at end of input, the lesson prints whole.
 	interactive := ios.StdinTTY && ios.StdoutTTY
@@ -120,7 +112,7 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 			Theme:            g.bg,
 			Program:          Program(),
 			Width:            ios.Width,
-			Demo:             lessonDemo(ios, interactive, lesson.StepPrompt(lang), demoLang, g.bg),
+			Demo:             lessonDemo(ios, interactive, lang, g.bg),
 			ValidateDemoArgs: validateDemoArgs,
 			Store:            lesson.OpenStore("", ios.ErrOut),
 			Lang:             lang,
@@ -152,7 +144,7 @@ func demoFlagsUnused(cmd *cobra.Command) error {
 }
 
 // demoOnlyFlags are the global flags learn and lessons refuse.
-var demoOnlyFlags = []string{"json", "step", "delay", "raw", "verbose", "addr", "timeout"}
+var demoOnlyFlags = []string{"json", "step", "delay", "raw", "verbose", "addr", "timeout", "save"}
 
 // hideDemoFlagsInHelp leaves the flags learn and lessons refuse out of their
 // --help, which would otherwise list them as usable global flags.
@@ -171,16 +163,15 @@ func hideDemoFlagsInHelp(cmd *cobra.Command) {
 
 // lessonDemo runs an inline demo in-process through the same command tree,
 // writing to the lesson's output. On a terminal it steps (Enter advances,
-// q stops the demo; stepPrompt says so in the lesson's language) so each
-// message can be read; otherwise it runs unpaced. Its notes are in lang, and
+// q stops the demo, and the prompt says so in lang) so each message can be
+// read; otherwise it runs unpaced. It speaks lang, and draws
 // its colours for the lesson's background bg.
-func lessonDemo(ios *IOStreams, interactive bool, stepPrompt, lang string, bg theme.Theme) lesson.DemoFunc {
+func lessonDemo(ios *IOStreams, interactive bool, lang string, bg theme.Theme) lesson.DemoFunc {
 	return func(ctx context.Context, args []string, out io.Writer) error {
 		child := *ios
 		child.Out = out
 		child.StdoutTTY = ios.StdoutTTY && interactive
 		child.StdinTTY = ios.StdinTTY && interactive
-		child.StepPrompt = stepPrompt
 		child.Lang = lang
 		// The lesson settled the theme (--theme, $WSDEMO_THEME or the
 		// terminal's answer): the demo draws for the same background.

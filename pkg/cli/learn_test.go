@@ -45,12 +45,23 @@ func TestValidateDemoArgsRejects(t *testing.T) {
 	}
 }
 
+// --lang is one flag, matched once, with one message, whichever command
+// takes it (a persistent flag: lessons and learn define none of their own).
 func TestLangFlag(t *testing.T) {
 	for _, tc := range []struct {
 		lang string
 		code int
 	}{{"fr", ExitUsage}, {"pt-BR", ExitOK}, {"pt_BR.UTF-8", ExitOK}, {"en", ExitOK}} {
 		t.Setenv("WSDEMO_HOME", t.TempDir())
+		for _, c := range []string{"http", "learn"} {
+			if tc.code != ExitUsage {
+				continue
+			}
+			ios, _, _, errOut := Test()
+			if code := Run(t.Context(), ios, []string{c, "--lang", tc.lang}); code != ExitUsage || !strings.Contains(errOut.String(), "--lang \"fr\": wsdemo speaks en, pt-BR") {
+				t.Errorf("%s --lang %s: exit %d, stderr %q", c, tc.lang, code, errOut)
+			}
+		}
 		ios, _, out, errOut := Test()
 		if code := Run(t.Context(), ios, []string{"lessons", "--lang", tc.lang}); code != tc.code {
 			t.Errorf("--lang %s: exit %d, want %d (stderr %q)", tc.lang, code, tc.code, errOut)
@@ -176,12 +187,16 @@ func TestLearnQuitStopsTheDemoNotTheLesson(t *testing.T) {
 	}
 }
 
-// A stepped demo's prompt is the one the caller's streams carry (a lesson's
-// language), and q at a standalone --step demo ends it with exit 0.
+// A stepped demo speaks the language matched for it (a lesson's, whose
+// prompt is then in that language too), and q at a standalone --step demo
+// ends it with exit 0.
 func TestStepPromptAndStop(t *testing.T) {
 	g := &globalOptions{step: true}
-	if o := g.renderOptions(&IOStreams{StepPrompt: "⏎ Enter: avançar"}); o.StepPrompt != "⏎ Enter: avançar" {
-		t.Errorf("render options carry StepPrompt %q", o.StepPrompt)
+	if _, err := g.language(&IOStreams{Lang: "pt-BR"}); err != nil {
+		t.Fatal(err)
+	}
+	if o := g.renderOptions(&IOStreams{}); o.Lang != "pt-BR" {
+		t.Errorf("render options carry Lang %q", o.Lang)
 	}
 	ios, _, out, errOut := Test()
 	ios.In = &typist{screen: &testkit.SyncBuffer{}, limit: 10, answer: func(string) string { return "q" }}

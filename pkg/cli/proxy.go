@@ -52,7 +52,7 @@ Ctrl-C stops the proxy: it closes the connections still open and exits.`,
 			if host, _, _ := net.SplitHostPort(opts.Listen); !isLoopback(host) {
 				warnf(ios, "--listen %s accepts connections from beyond this machine: other machines may reach your app through the proxy", opts.Listen)
 			}
-			g.serverName = "SERVER " + opts.To
+			g.serverName = opts.To
 			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				err := demo.RunProxy(ctx, rec, opts)
 				var le *server.ListenError

@@ -46,9 +46,10 @@ func Run(ctx context.Context, ios *IOStreams, args []string) int {
 func run(ctx context.Context, ios *IOStreams, args []string, sig *signals) int {
 	root := NewRootCmd(ios)
 	if sig != nil {
-		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		pre := root.PersistentPreRunE
+		root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 			cmd.SetContext(sig.notify(cmd.Context()))
-			return nil
+			return pre(cmd, args)
 		}
 	}
 	root.SetArgs(args)
@@ -168,7 +169,10 @@ New here? Start with the lessons:  ` + command("learn"),
 		Example: `  wsdemo learn                   # lessons; continues where you stopped
   wsdemo http                    # REST: stateless, the client always asks
   wsdemo http --step             # one message per Enter (for class)
-  wsdemo http --json | jq .kind  # the trace as JSON lines`,
+  wsdemo http --json | jq .kind  # the trace as JSON lines
+  wsdemo http --save run.jsonl   # draw it, and keep the trace for show
+  wsdemo show run.jsonl --step   # draw it again, with no network
+  wsdemo decode 81 02 48 69      # decode bytes you paste`,
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -194,6 +198,11 @@ New here? Start with the lessons:  ` + command("learn"),
 	tmpl = strings.ReplaceAll(tmpl, ".InheritedFlags.FlagUsages", "wrappedFlagUsages .InheritedFlags")
 	root.SetUsageTemplate(tmpl)
 	g.register(root)
+	// The command being run names the scenario of a saved trace.
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		g.command = cmd.Name()
+		return nil
+	}
 	root.AddCommand(
 		newLearnCmd(ios, g),
 		newLessonsCmd(ios, g),
@@ -202,6 +211,8 @@ New here? Start with the lessons:  ` + command("learn"),
 		newDuplexCmd(ios, g),
 		newRealtimeCmd(ios, g),
 		newProxyCmd(ios, g),
+		newShowCmd(ios, g),
+		newDecodeCmd(ios, g),
 	)
 	return root
 }

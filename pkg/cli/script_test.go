@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -78,6 +79,22 @@ func TestScripts(t *testing.T) {
 				}
 				if code := cmd.ProcessState.ExitCode(); code != want {
 					ts.Fatalf("%s exited %d (%v), want %d", args[2], code, err, want)
+				}
+			},
+			// portuguese FILE: FILE (stdout, say) is a pt-BR screen with no
+			// English left outside the protocol's tokens and the wire's
+			// data (englishIn, english_test.go). ! portuguese FILE: it has
+			// some, as an English run does.
+			"portuguese": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: portuguese FILE")
+				}
+				found := englishIn(ts.ReadFile(args[0]))
+				switch {
+				case neg && len(found) == 0:
+					ts.Fatalf("%s has no English word", args[0])
+				case !neg && len(found) > 0:
+					ts.Fatalf("%s has English:\n%s", args[0], strings.Join(found, "\n"))
 				}
 			},
 			// holdport VAR: occupy a loopback port and put its address in $VAR.

@@ -13,7 +13,7 @@ import (
 
 // headerMeanings explains the headers a learner meets in the demos, each with
 // the section that defines it.
-var headerMeanings = map[string]string{
+var headerMeanings = map[string]lang.Msg{
 	"host":                     "the host (and port) this request is for; required in every HTTP/1.1 request (RFC 9112 §3.2)",
 	"user-agent":               "the client program (RFC 9110 §10.1.5)",
 	"authorization":            "the client's credentials, carried by this request (RFC 9110 §11.6.2)",
@@ -38,7 +38,7 @@ var headerMeanings = map[string]string{
 }
 
 // statusMeanings explains the status codes the demos produce.
-var statusMeanings = map[int]string{
+var statusMeanings = map[int]lang.Msg{
 	101: "the server switches this connection to the protocol in Upgrade (RFC 9110 §15.2.2)",
 	200: "success; the body is the answer (RFC 9110 §15.3.1)",
 	201: "a new resource was created; Location names it (RFC 9110 §15.3.2)",
@@ -51,7 +51,7 @@ var statusMeanings = map[int]string{
 	426: "the client must switch protocols first (RFC 9110 §15.5.22)",
 }
 
-var methodMeanings = map[string]string{
+var methodMeanings = map[string]lang.Msg{
 	"GET":  "read a resource; safe: it asks for no change (RFC 9110 §9.2.1, §9.3.1)",
 	"POST": "send data for the server to process: here, create a note (RFC 9110 §9.3.3)",
 	"HEAD": "like GET, without the body (RFC 9110 §9.3.2)",
@@ -71,7 +71,7 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 			h.BodyHex = fmt.Sprintf("%x", m.Body)
 		}
 	}
-	e := trace.Event{Raw: m.Raw, HTTP: h}
+	e := trace.Event{Raw: m.Raw, RawTruncated: m.Truncated, HTTP: h}
 	startLen := len(m.StartLine)
 	if m.IsRequest() {
 		e.Kind = trace.KindHTTPRequest
@@ -115,7 +115,7 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 // offers to switch, a 101 names the protocol the connection switches to, a
 // 426 the one the server requires, any other response what it could switch
 // to.
-func headerMeaning(m *wire.HTTPMessage, name string) string {
+func headerMeaning(m *wire.HTTPMessage, name string) lang.Msg {
 	if name != "upgrade" || m.IsRequest() {
 		return headerMeanings[name]
 	}
@@ -130,7 +130,7 @@ func headerMeaning(m *wire.HTTPMessage, name string) string {
 
 // meaning translates a meaning looked up in one of the maps above; a name
 // the map does not explain keeps no meaning.
-func meaning(t lang.Text, en string) string {
+func meaning(t lang.Text, en lang.Msg) string {
 	if en == "" {
 		return ""
 	}

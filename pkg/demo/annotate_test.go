@@ -54,11 +54,19 @@ func FuzzAppendQuoteShort(f *testing.F) {
 	})
 }
 
+// A count reads as its language writes it, in a sentence as in a table;
+// the JSON trace writes it as Go does.
 func TestGrouped(t *testing.T) {
 	t.Parallel()
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 4601: "4,601", 1234567: "1,234,567", -1234: "-1,234", -999: "-999"} {
-		if got := grouped(n); got != want {
-			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
+	en, pt := lang.For(lang.English), lang.For(lang.PortugueseBR)
+	for n, want := range map[int][3]string{0: {"0", "0", "0"}, 999: {"999", "999", "999"}, 1000: {"1,000", "1.000", "1000"},
+		4601: {"4,601", "4.601", "4601"}, 1234567: {"1,234,567", "1.234.567", "1234567"}, -1234: {"-1,234", "-1.234", "-1234"}} {
+		got := [3]string{en.F("%v", grouped(n)), pt.F("%v", grouped(n)), lang.Trace.F("%v", grouped(n))}
+		if got != want {
+			t.Errorf("grouped(%d) in en, pt-BR, the trace = %q, want %q", n, got, want)
+		}
+		if s := fmt.Sprint(grouped(n)); s != want[0] {
+			t.Errorf("grouped(%d) in plain fmt (the CLI's errors) = %q, want English %q", n, s, want[0])
 		}
 	}
 }
@@ -124,10 +132,16 @@ func TestEventsCountBytesTheDecoderDidNotKeep(t *testing.T) {
 			msgs = append(msgs, messageEvent(&m, lang.Text{}).Summary)
 		}
 	})
-	if len(evs) != 3 || !strings.Contains(evs[0].Summary, fmt.Sprintf("%d bytes", n)) || !strings.Contains(evs[2].Summary, `"tail"`) {
+	for i := range evs { // expanded as a reader would, after the decoder moved on
+		evs[i] = evs[i].Expanded()
+	}
+	if len(evs) != 3 || !evs[0].RawTruncated || evs[2].RawTruncated {
+		t.Fatalf("%d frames, raw_truncated %v", len(evs), []bool{evs[0].RawTruncated, evs[len(evs)-1].RawTruncated})
+	}
+	if !strings.Contains(evs[0].Summary, fmt.Sprintf("%d bytes", n)) || !strings.Contains(evs[2].Summary, `"tail"`) {
 		t.Fatalf("frame summaries %q", []string{evs[0].Summary, evs[1].Summary, evs[2].Summary})
 	}
-	if got := evs[0].Expanded(); got.Fields[2].Value != "0x2 binary" { // the first frame's opcode, not the last one's
+	if got := evs[0]; got.Fields[2].Value != "0x2 binary" { // the first frame's opcode, not the last one's
 		t.Fatalf("the first frame's opcode field is %q", got.Fields[2].Value)
 	}
 	if len(msgs) != 2 || !strings.Contains(msgs[1], fmt.Sprintf("%d bytes", n+4)) {
@@ -140,7 +154,7 @@ func TestEventsCountBytesTheDecoderDidNotKeep(t *testing.T) {
 		t.Fatalf("HTTP: %v, %d messages", err, len(ms))
 	}
 	e := httpEvent(ms[0], lang.Text{})
-	if body := e.Fields[len(e.Fields)-1]; body.Meaning != fmt.Sprintf("%d bytes", n) {
+	if body := e.Fields[len(e.Fields)-1]; body.Meaning != (lang.Text{}).F("%d bytes", n) { // English: 33,768
 		t.Fatalf("body field meaning %q, want the whole length", body.Meaning)
 	}
 }

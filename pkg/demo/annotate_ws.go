@@ -15,20 +15,24 @@ import (
 // frameEvent builds the ws.frame event of one decoded frame: the frame object
 // of the trace format, a one-line summary and a field per header part, each
 // located in Raw so --raw can colour the bytes.
+//
+// It runs on the tap's path, for every frame, so it does now only what the
+// notes chosen as the frame crosses need (the frame's fields and its payload
+// text) and leaves the rest to the event's Expander, which runs when the
+// event is shown, on the reader's goroutine: the summary, the masking key in
+// hex and the annotated fields (BenchmarkTracerFrame). An event the recorder
+// condenses into another is never expanded at all.
 func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
-	// One allocation holds the trace format's frame object and what
-	// frameFields needs later: shown is the event's Expander. It copies the
-	// Frame, which the decoder lends (wire.FrameDecoder.Decode), but not its
-	// Payload, which is lent too: what the fields need of it is in tf.
+	// One allocation holds the trace format's frame object and what the
+	// Expander needs later. It copies the Frame, which the decoder lends
+	// (wire.FrameDecoder.Decode), but not its Payload, which is lent too:
+	// what the summary and fields need of it is in tf.
 	shown := &shownFrame{f: *f, from: from, text: t}
 	shown.f.Payload = nil
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
 		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
-	if f.Masked {
-		tf.MaskKey = hex.EncodeToString(f.MaskKey[:])
-	}
 	payload := f.Payload
 	if f.Opcode == wire.OpClose && f.CloseCode != 0 {
 		payload = nil // shown as close_code and close_reason instead
@@ -45,27 +49,46 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 			tf.PayloadHex = hex.EncodeToString(payload)
 		}
 	}
-	// The fields are built when the event is shown (trace.Expander), not
-	// here on the network path (BenchmarkTracerFrame).
-	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Summary: frameSummary(f), Expander: shown}
+	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, RawTruncated: f.Truncated, Frame: tf, Expander: shown}
 	if f.Violation != "" {
-		e.Note = t.F("This frame breaks a rule: %s.", f.Violation)
+		e.Note = t.F("This frame breaks a rule: %s.", f.ViolationMsg)
+		tf.ViolationMsg = &shown.f.ViolationMsg // the copy: f is lent
 	}
 	return e
 }
 
 // shownFrame is a frame on its way to the screen: its trace.Frame, and what
-// its fields are built from when it is shown.
+// its summary and fields are built from when it is shown.
 type shownFrame struct {
 	tf       trace.Frame
 	f        wire.Frame
 	from     wire.Sender
 	text     lang.Text
 	inflated uint64 // tf.InflatedLen points here
+	// compact trims the fields as a scenario without --verbose wants them
+	// (compactFrameFields); showRSV then keeps a clear RSV1-3 field.
+	compact, showRSV bool
 }
 
-// Expand implements trace.Expander.
-func (s *shownFrame) Expand(e *trace.Event) { e.Fields = frameFields(&s.f, s.from, &s.tf, s.text) }
+// Expand implements trace.Expander: the summary, the fields, and the
+// label's words in a form a renderer can say in the reader's language. It
+// writes nothing that the event it came from shares (the frame object is
+// copied before its masking key is set), so two readers may expand the
+// same event at once.
+func (s *shownFrame) Expand(e *trace.Event) {
+	if s.f.Masked {
+		tf := s.tf
+		tf.MaskKey = hex.EncodeToString(s.f.MaskKey[:])
+		e.Frame = &tf
+	}
+	label, base, words := frameSummary(&s.f, e.Frame)
+	e.Summary = label
+	e.SummaryMsg = frameLabel(&s.f, label[:min(base, len(label))], words)
+	e.Fields = frameFields(&s.f, s.from, e.Frame, s.text)
+	if s.compact {
+		e.Fields = compactFrameFields(s.text, e.Fields, e.Raw, s.showRSV)
+	}
+}
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
 // with its RFC 6455 section, and the bytes of Raw it occupies.
@@ -109,7 +132,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		switch {
 		case f.Opcode == wire.OpClose && f.CloseCode != 0:
 			fs = append(fs, trace.Field{Name: "close code", Value: strconv.Itoa(f.CloseCode),
-				Meaning: wire.CloseCodeName(f.CloseCode) + ": " + t.F(wire.CloseCodeMeaning(f.CloseCode)), Off: f.HeaderLen, Len: 2})
+				Meaning: t.F(wire.CloseCodeName(f.CloseCode)) + ": " + t.F(wire.CloseCodeMeaning(f.CloseCode)), Off: f.HeaderLen, Len: 2})
 			if f.CloseReason != "" {
 				fs = append(fs, trace.Field{Name: "close reason", Value: strconv.Quote(f.CloseReason), Off: f.HeaderLen + 2, Len: len(f.Raw) - f.HeaderLen - 2})
 			}
@@ -138,7 +161,7 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		if f.Opcode == wire.OpContinuation {
 			meaning = t.F("the whole message, inflated from the compressed bytes of all its frames (RFC 7692 §7.2.2)")
 		}
-		fs = append(fs, trace.Field{Name: "inflated", Value: pluralIn(t, int(f.Inflated.Length), "byte"), Meaning: meaning})
+		fs = append(fs, trace.Field{Name: t.F("inflated"), Value: t.F("%d bytes", f.Inflated.Length), Meaning: meaning})
 	}
 	return fs
 }
@@ -173,7 +196,7 @@ func lengthFormMeaning(form int, t lang.Text) string {
 	return t.F("fits in 7 bits (0-125) (RFC 6455 §5.2)")
 }
 
-var opcodeMeanings = map[string]string{
+var opcodeMeanings = map[string]lang.Msg{
 	"continuation": "the next fragment of a message (RFC 6455 §5.4)",
 	"text":         "a text message, UTF-8 (RFC 6455 §5.6)",
 	"binary":       "a binary message: any bytes (RFC 6455 §5.6)",
@@ -202,9 +225,48 @@ func lengthBytes(f *wire.Frame) int {
 	return 1
 }
 
-// frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked).
-func frameSummary(f *wire.Frame) string {
-	b := make([]byte, 0, 64)
+// frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked),
+// with where its protocol part ends (the tags follow) and which words that
+// part ends with: what frameLabel needs to say it. Its payload is tf's (f's
+// own is lent, and nil once the frame is kept).
+func frameSummary(f *wire.Frame, tf *trace.Frame) (label string, base int, words baseWords) {
+	b, words := appendFrameBase(make([]byte, 0, 64), f, tf)
+	base = len(b)
+	sep := " ("
+	tag := func(t string) {
+		b = append(append(b, sep...), t...)
+		sep = ", "
+	}
+	if f.Masked {
+		tag("masked")
+	}
+	if !f.Fin {
+		tag("FIN=0")
+	}
+	if f.Violation != "" {
+		tag("VIOLATION")
+	}
+	if sep == ", " {
+		b = append(b, ')')
+	}
+	return string(b), base, words
+}
+
+// baseWords says which words end a frame label's protocol part, if any.
+type baseWords uint8
+
+const (
+	noWords            baseWords = iota
+	countedBytes                 // "BINARY 8 bytes"
+	compressedBytes              // "TEXT 12 bytes compressed"
+	compressedInflated           // "TEXT 12 bytes compressed → 30 inflated"
+)
+
+// appendFrameBase appends the label's protocol part: the opcode, then the
+// close code and reason, the quoted text, or the payload's size (compressed,
+// and what a one-frame message inflated to). words says which words it
+// ended with.
+func appendFrameBase(b []byte, f *wire.Frame, tf *trace.Frame) (_ []byte, words baseWords) {
 	b = append(b, opcodeLabels[f.Opcode&0xF]...)
 	limit := quoteMax
 	if !f.Fin || f.Violation != "" {
@@ -225,32 +287,66 @@ func frameSummary(f *wire.Frame) string {
 		// Compressed bytes side by side with what the message inflated
 		// to, when this frame completes a one-frame message.
 		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes compressed"...)
-		if in := f.Inflated; in != nil && f.Opcode != wire.OpContinuation && !in.Skipped {
-			b = append(strconv.AppendUint(append(b, " → "...), in.Length, 10), " inflated"...)
+		if n, ok := inflatedWhole(f); ok {
+			return append(strconv.AppendUint(append(b, " → "...), n, 10), " inflated"...), compressedInflated
 		}
-	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
-		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
-	case len(f.Payload) > 0:
-		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...) // all of them, not only those kept
+		return b, compressedBytes
+	case tf.Payload != "" && f.Opcode != wire.OpBinary:
+		b = appendQuoteShort(append(b, ' '), tf.Payload, limit)
+	case tf.Payload != "" || tf.PayloadHex != "":
+		// All of them, not only those kept.
+		return append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...), countedBytes
 	}
-	sep := " ("
-	tag := func(t string) {
-		b = append(append(b, sep...), t...)
-		sep = ", "
+	return b, noWords
+}
+
+// inflatedWhole is the inflated length of the one-frame compressed message
+// f completes, unless wsdemo could not inflate it at all.
+func inflatedWhole(f *wire.Frame) (uint64, bool) {
+	in := f.Inflated
+	if in == nil || f.Opcode == wire.OpContinuation || in.Skipped {
+		return 0, false
 	}
-	if f.Masked {
-		tag("masked")
+	return in.Length, true
+}
+
+// frameLabel is frameSummary kept as words to say in the reader's
+// language: the tags and "N bytes" are words, the rest is the protocol's
+// (opcode, quoted payload, close code: base, the label's beginning). The
+// zero Msg when the label has no words: it is then shown as it is. It is
+// built when the frame is shown, not on the tap's path.
+func frameLabel(f *wire.Frame, base string, words baseWords) trace.Msg {
+	var what any = base
+	switch words {
+	case countedBytes:
+		what = lang.M("%s %d bytes", opcodeLabels[f.Opcode&0xF], f.PayloadLen)
+	case compressedBytes:
+		what = lang.M("%s %d bytes compressed", opcodeLabels[f.Opcode&0xF], f.PayloadLen)
+	case compressedInflated:
+		n, _ := inflatedWhole(f)
+		what = lang.M("%s %d bytes compressed → %d inflated", opcodeLabels[f.Opcode&0xF], f.PayloadLen, n)
 	}
-	if !f.Fin {
-		tag("FIN=0")
+	masked, fin0, bad := f.Masked, !f.Fin, f.Violation != ""
+	switch {
+	case masked && fin0 && bad:
+		return lang.M("%s (masked, FIN=0, VIOLATION)", what)
+	case masked && fin0:
+		return lang.M("%s (masked, FIN=0)", what)
+	case masked && bad:
+		return lang.M("%s (masked, VIOLATION)", what)
+	case fin0 && bad:
+		return lang.M("%s (FIN=0, VIOLATION)", what)
+	case masked:
+		return lang.M("%s (masked)", what)
+	case fin0:
+		return lang.M("%s (FIN=0)", what)
+	case bad:
+		return lang.M("%s (VIOLATION)", what)
 	}
-	if f.Violation != "" {
-		tag("VIOLATION")
+	if m, ok := what.(trace.Msg); ok {
+		return m
 	}
-	if sep == ", " {
-		b = append(b, ')')
-	}
-	return string(b)
+	return trace.Msg{}
 }
 
 // appendQuoteShort appends s quoted, cut after limit runes (with "…" when
@@ -305,10 +401,15 @@ func quoteShort(s string) string {
 
 // messageEvent is the ws.message event of a complete data message: the
 // trace format's message object (the payload as the application got it,
-// inflated when it crossed compressed), a summary and its fields.
+// inflated when it crossed compressed), a summary and, for a compressed
+// message, its fields.
 func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	tm := &trace.Message{Opcode: int(m.Opcode), Frames: m.Frames, Length: m.Length, Violation: m.Violation,
-		Compressed: m.Compressed, CompressedLen: m.WireLength}
+		Compressed: m.Compressed, CompressedLen: m.WireLength, NotInflated: m.NotInflated}
+	if m.Violation != "" {
+		v := m.ViolationMsg
+		tm.ViolationMsg = &v
+	}
 	text := m.Opcode == wire.OpText && utf8.Valid(wholeRunes(m.Payload))
 	if len(m.Payload) > 0 {
 		if text {
@@ -318,33 +419,29 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 		}
 	}
 	e := trace.Event{Kind: trace.KindWSMessage, Message: tm, RawTruncated: m.Truncated}
-	kind := "text"
-	if m.Opcode == wire.OpBinary {
-		kind = "binary"
-	}
+	binary := m.Opcode == wire.OpBinary
+	// Lengths count every byte, not only those kept (m.Length).
 	switch {
+	case m.NotInflated && binary:
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes compressed, not inflated", m.WireLength)
 	case m.NotInflated:
-		e.Summary = fmt.Sprintf("%s message, %d bytes compressed, not inflated", kind, m.WireLength)
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes compressed, not inflated", m.WireLength)
 	case m.Compressed:
-		// The sizes before the text, so that a label cut to fit keeps them.
-		e.Summary = fmt.Sprintf("%s message (inflated %d → %d bytes", kind, m.WireLength, m.Length)
-		if m.Frames > 1 {
-			e.Summary += fmt.Sprintf(", %d frames", m.Frames)
-		}
-		e.Summary += ")"
-		if text && tm.Payload != "" {
-			// The whole label fits an arrow at 80 columns (64 of them).
-			e.Summary = string(appendQuoteShort([]byte(e.Summary+" "), tm.Payload, max(8, 64-utf8.RuneCountInString(e.Summary)-4)))
-		}
+		e.Summary, e.SummaryMsg = compressedMessageSummary(m, binary, text, tm.Payload)
+	case text && m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("text message %s, reassembled from %d frames", quoteShort(tm.Payload), m.Frames)
 	case text:
-		e.Summary = fmt.Sprintf("%s message %s", kind, quoteShort(tm.Payload))
+		e.Summary, e.SummaryMsg = lang.Both("text message %s", quoteShort(tm.Payload))
+	case binary && m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
+	case binary:
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes", m.Length)
+	case m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
 	default:
-		e.Summary = fmt.Sprintf("%s message, %d bytes", kind, m.Length) // all of them, not only those kept
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes", m.Length)
 	}
 	if m.Frames > 1 {
-		if !m.Compressed {
-			e.Summary += fmt.Sprintf(", reassembled from %d frames", m.Frames)
-		}
 		e.Note = t.F("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames)
 	}
 	switch {
@@ -353,22 +450,64 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 	case m.Stopped:
 		e.Note = strings.TrimSpace(e.Note + " " + t.F("wsdemo stopped inflating this message at %d MiB: a few kilobytes of DEFLATE can stand for gigabytes, and a receiver must protect itself from messages too big for it (RFC 6455 §10.4). The compressed bytes after that point were counted, not inflated.", wire.MaxInflated>>20))
 	case m.Violation != "":
-		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.Violation))
+		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.ViolationMsg))
 	}
-	if m.Compressed {
-		e.Fields = append(e.Fields, trace.Field{Name: "compressed", Value: pluralIn(t, int(m.WireLength), "byte"),
-			Meaning: t.F("what crossed the wire, in the frames above")})
-		if !m.NotInflated {
-			e.Fields = append(e.Fields, trace.Field{Name: "inflated", Value: pluralIn(t, int(m.Length), "byte"),
-				Meaning: t.F("what the receiving application gets (RFC 7692 §7.2.2)")})
-		}
-	}
-	if len(e.Fields) > 0 && (tm.Payload != "" || tm.PayloadHex != "") {
-		value := tm.PayloadHex
-		if text {
-			value = strconv.Quote(tm.Payload)
-		}
-		e.Fields = append(e.Fields, trace.Field{Name: "payload", Value: value})
-	}
+	e.Fields = messageFields(tm, t)
 	return e
+}
+
+// compressedMessageSummary is the label of a compressed message that was
+// inflated: the sizes before the text, so that a label cut to fit keeps
+// them, and the whole label fits an arrow at 80 columns (64 of them).
+func compressedMessageSummary(m *wire.Message, binary, text bool, payload string) (string, trace.Msg) {
+	var sizes lang.Msg
+	switch {
+	case binary && m.Frames > 1:
+		sizes = "binary message (inflated %d → %d bytes, %d frames)"
+	case binary:
+		sizes = "binary message (inflated %d → %d bytes)"
+	case m.Frames > 1:
+		sizes = "text message (inflated %d → %d bytes, %d frames)"
+	default:
+		sizes = "text message (inflated %d → %d bytes)"
+	}
+	args := []any{m.WireLength, m.Length}
+	if m.Frames > 1 {
+		args = append(args, m.Frames)
+	}
+	if !text || payload == "" {
+		return lang.Both(sizes, args...)
+	}
+	head := lang.Trace.F(sizes, args...)
+	quoted := string(appendQuoteShort(nil, payload, max(8, 64-utf8.RuneCountInString(head)-4)))
+	args = append(args, quoted)
+	switch sizes {
+	case "text message (inflated %d → %d bytes, %d frames)":
+		return lang.Both("text message (inflated %d → %d bytes, %d frames) %s", args...)
+	default:
+		return lang.Both("text message (inflated %d → %d bytes) %s", args...)
+	}
+}
+
+// messageFields are the fields of a compressed message: its sizes before
+// and after inflating, and what the application got. They come from the
+// trace format's message object alone, so that a saved trace's show draws
+// them again (Replay). Other messages have none: their frames show them.
+func messageFields(tm *trace.Message, t lang.Text) []trace.Field {
+	if !tm.Compressed {
+		return nil
+	}
+	fs := []trace.Field{{Name: t.F("compressed"), Value: t.F("%d bytes", tm.CompressedLen),
+		Meaning: t.F("what crossed the wire, in the frames above")}}
+	if !tm.NotInflated {
+		fs = append(fs, trace.Field{Name: t.F("inflated"), Value: t.F("%d bytes", tm.Length),
+			Meaning: t.F("what the receiving application gets (RFC 7692 §7.2.2)")})
+	}
+	switch {
+	case tm.Payload != "":
+		fs = append(fs, trace.Field{Name: "payload", Value: strconv.Quote(tm.Payload)})
+	case tm.PayloadHex != "":
+		fs = append(fs, trace.Field{Name: "payload", Value: tm.PayloadHex})
+	}
+	return fs
 }

@@ -1,8 +1,9 @@
 package demo
 
 import (
-	"fmt"
 	"time"
+
+	"wsdemo/pkg/lang"
 
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -81,36 +82,140 @@ func tcpEndHow(k wiretap.EndKind) string {
 
 // closeSummary is the one-line summary of a tcp.close event: the first end
 // says who closed the connection, the second how the other side followed.
-// who names a side ("the client", "tab-b").
-func (f tcpEnding) closeSummary(conn int, e wiretap.End, who func(wire.Sender) string) string {
+// actor names a side ("client", "server", "tab-b"). Each case has a whole
+// sentence per side, so that a translation can say "pelo cliente" and "da
+// aba B"; an actor without its own sentences is named as it is.
+func (f tcpEnding) closeSummary(conn int, e wiretap.End, actor func(wire.Sender) string) trace.Msg {
+	c := closeCaseOf(f, e)
+	name := actor(e.Side)
+	gap := lang.Span(f.After)
+	switch name {
+	case trace.Client:
+		switch c {
+		case closeFirstReset:
+			return lang.M("TCP connection #%#d reset by the client", conn)
+		case closeFirstFIN:
+			return lang.M("TCP connection #%#d closed by the client", conn)
+		case closeFinLater:
+			return lang.M("TCP connection #%#d: the client's FIN followed %v later", conn, gap)
+		case closeFinWithin:
+			return lang.M("TCP connection #%#d: the client's FIN followed, within %v", conn, gap)
+		case closeFin:
+			return lang.M("TCP connection #%#d: the client's FIN followed", conn)
+		case closeResetLater:
+			return lang.M("TCP connection #%#d: then the client reset it %v later", conn, gap)
+		case closeResetWithin:
+			return lang.M("TCP connection #%#d: then the client reset it, within %v", conn, gap)
+		case closeReset:
+			return lang.M("TCP connection #%#d: then the client reset it", conn)
+		case closeOpen:
+			return lang.M("TCP connection #%#d: no FIN from the client within %v; the tap stopped waiting", conn, gap)
+		case closeUnseen:
+			return lang.M("TCP connection #%#d: the client's end was not seen (the tap could not wait for it)", conn)
+		}
+	case trace.Server:
+		switch c {
+		case closeFirstReset:
+			return lang.M("TCP connection #%#d reset by the server", conn)
+		case closeFirstFIN:
+			return lang.M("TCP connection #%#d closed by the server", conn)
+		case closeFinLater:
+			return lang.M("TCP connection #%#d: the server's FIN followed %v later", conn, gap)
+		case closeFinWithin:
+			return lang.M("TCP connection #%#d: the server's FIN followed, within %v", conn, gap)
+		case closeFin:
+			return lang.M("TCP connection #%#d: the server's FIN followed", conn)
+		case closeResetLater:
+			return lang.M("TCP connection #%#d: then the server reset it %v later", conn, gap)
+		case closeResetWithin:
+			return lang.M("TCP connection #%#d: then the server reset it, within %v", conn, gap)
+		case closeReset:
+			return lang.M("TCP connection #%#d: then the server reset it", conn)
+		case closeOpen:
+			return lang.M("TCP connection #%#d: no FIN from the server within %v; the tap stopped waiting", conn, gap)
+		case closeUnseen:
+			return lang.M("TCP connection #%#d: the server's end was not seen (the tap could not wait for it)", conn)
+		}
+	case tabB:
+		switch c {
+		case closeFirstReset:
+			return lang.M("TCP connection #%#d reset by tab-b", conn)
+		case closeFirstFIN:
+			return lang.M("TCP connection #%#d closed by tab-b", conn)
+		case closeFinLater:
+			return lang.M("TCP connection #%#d: tab-b's FIN followed %v later", conn, gap)
+		case closeFinWithin:
+			return lang.M("TCP connection #%#d: tab-b's FIN followed, within %v", conn, gap)
+		case closeFin:
+			return lang.M("TCP connection #%#d: tab-b's FIN followed", conn)
+		case closeResetLater:
+			return lang.M("TCP connection #%#d: then tab-b reset it %v later", conn, gap)
+		case closeResetWithin:
+			return lang.M("TCP connection #%#d: then tab-b reset it, within %v", conn, gap)
+		case closeReset:
+			return lang.M("TCP connection #%#d: then tab-b reset it", conn)
+		case closeOpen:
+			return lang.M("TCP connection #%#d: no FIN from tab-b within %v; the tap stopped waiting", conn, gap)
+		case closeUnseen:
+			return lang.M("TCP connection #%#d: tab-b's end was not seen (the tap could not wait for it)", conn)
+		}
+	}
+	switch c {
+	case closeFirstReset:
+		return lang.M("TCP connection #%#d reset by %s", conn, name)
+	case closeFirstFIN:
+		return lang.M("TCP connection #%#d closed by %s", conn, name)
+	case closeFinLater:
+		return lang.M("TCP connection #%#d: %s's FIN followed %v later", conn, name, gap)
+	case closeFinWithin:
+		return lang.M("TCP connection #%#d: %s's FIN followed, within %v", conn, name, gap)
+	case closeFin:
+		return lang.M("TCP connection #%#d: %s's FIN followed", conn, name)
+	case closeResetLater:
+		return lang.M("TCP connection #%#d: then %s reset it %v later", conn, name, gap)
+	case closeResetWithin:
+		return lang.M("TCP connection #%#d: then %s reset it, within %v", conn, name, gap)
+	case closeReset:
+		return lang.M("TCP connection #%#d: then %s reset it", conn, name)
+	case closeOpen:
+		return lang.M("TCP connection #%#d: no FIN from %s within %v; the tap stopped waiting", conn, name, gap)
+	case closeUnseen:
+		return lang.M("TCP connection #%#d: %s's end was not seen (the tap could not wait for it)", conn, name)
+	}
+	return trace.Msg{}
+}
+
+// closeCase is which sentence a tcp.close summary is: the first end (FIN or
+// reset), or how the other side followed and what is known of when.
+type closeCase int
+
+const (
+	closeFirstFIN closeCase = iota
+	closeFirstReset
+	closeFinLater  // a FIN, both ends seen as they happened
+	closeFinWithin // a FIN found waiting: within the time given
+	closeFin       // a FIN after a first one found waiting: no time known
+	closeResetLater
+	closeResetWithin
+	closeReset
+	closeOpen   // the tap stopped waiting for this side
+	closeUnseen // this side's end could not be waited for
+)
+
+func closeCaseOf(f tcpEnding, e wiretap.End) closeCase {
 	if e.First {
 		if e.Kind == wiretap.Reset {
-			return fmt.Sprintf("TCP connection #%d reset by %s", conn, who(e.Side))
+			return closeFirstReset
 		}
-		return fmt.Sprintf("TCP connection #%d closed by %s", conn, who(e.Side))
-	}
-	gap := fmt.Sprintf(" %s later", fmtGap(f.After))
-	switch f.Gap {
-	case gapUnknown:
-		gap = ""
-	case gapAtMost:
-		gap = fmt.Sprintf(", within %s", fmtGap(f.After))
+		return closeFirstFIN
 	}
 	switch e.Kind {
 	case wiretap.FIN:
-		return fmt.Sprintf("TCP connection #%d: %s's FIN followed%s", conn, who(e.Side), gap)
+		return [...]closeCase{gapUnknown: closeFin, gapExact: closeFinLater, gapAtMost: closeFinWithin}[f.Gap]
 	case wiretap.Reset:
-		return fmt.Sprintf("TCP connection #%d: then %s reset it%s", conn, who(e.Side), gap)
+		return [...]closeCase{gapUnknown: closeReset, gapExact: closeResetLater, gapAtMost: closeResetWithin}[f.Gap]
 	case wiretap.StillOpen:
-		return fmt.Sprintf("TCP connection #%d: no FIN from %s within %s; the tap stopped waiting", conn, who(e.Side), fmtGap(f.After))
+		return closeOpen
 	}
-	return fmt.Sprintf("TCP connection #%d: %s's end was not seen (the tap could not wait for it)", conn, who(e.Side))
-}
-
-// fmtGap writes a short duration the way the summaries do: 0.41 ms, 1.00 s.
-func fmtGap(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%.2f ms", ms(d))
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
+	return closeUnseen
 }

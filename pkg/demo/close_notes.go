@@ -12,7 +12,7 @@ import (
 // are pure: close_notes_test.go holds the table from facts to sentence.
 
 // bySide picks the sentence that names side.
-func bySide(side wire.Sender, server, client string) string {
+func bySide(side wire.Sender, server, client lang.Msg) lang.Msg {
 	if side == wire.FromServer {
 		return server
 	}

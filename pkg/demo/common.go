@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"strconv"
 	"sync"
 	"time"
 
@@ -47,9 +46,12 @@ func (c Common) timeout() time.Duration {
 	return c.Timeout
 }
 
-// note records a teaching note that is not tied to a message.
-func note(rec *trace.Recorder, summary, text string) {
-	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote, Summary: summary, Note: text})
+// note records a teaching note that is not tied to a message; its summary
+// is said in English in the JSON trace and in the reader's language on
+// screen.
+func note(rec *trace.Recorder, summary trace.Msg, text string) {
+	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary, Note: text})
 }
 
 // ms converts a duration to milliseconds with microsecond precision, the
@@ -98,17 +100,7 @@ func hurryCloses(tr *tracer, tap *wiretap.Tap) {
 	tap.Hurry()
 }
 
-// grouped writes a count with thousands separators (4,601), as the
-// renderer's tables do, so a number reads the same in a table and in a
-// sentence next to it.
-func grouped(n int) string {
-	s := strconv.Itoa(n)
-	start := 0
-	if n < 0 {
-		start = 1
-	}
-	for i := len(s) - 3; i > start; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+// grouped is a count that the language formatting it groups (4,601 in
+// English, 4.601 in Portuguese), as the renderer's tables do, so a number
+// reads the same in a table and in a sentence next to it.
+func grouped(n int) lang.Count { return lang.Count(n) }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -30,8 +31,8 @@ const (
 	// the built-in server pushes) in the scripted story.
 	DefaultDuplexMessages = 3
 	// DefaultDuplexInterval is the time between the client's messages in the
-	// scripted story: deliberately not the server's 150 ms, so the two
-	// schedules visibly interleave.
+	// scripted story. The built-in server pushes on a schedule of its own,
+	// 3/5 of it (150 ms), so the two visibly interleave.
 	DefaultDuplexInterval = 250 * time.Millisecond
 	// DefaultInteractivePush is how often the built-in server pushes in
 	// interactive mode: slow enough to type between pushes.
@@ -41,9 +42,13 @@ const (
 	MaxDuplexMessages = 1000
 )
 
-// duplexPushEvery is the built-in server's push interval in the scripted
-// story ("an edit from another tab" every 150 ms).
-const duplexPushEvery = 150 * time.Millisecond
+// pushEvery is the built-in server's push interval in the scripted story
+// ("an edit from another tab"): 3/5 of the client's, 150 ms for 250 ms, so
+// the two schedules interleave however fast --interval makes the story.
+// The server pushes at most once a minute apart (server.MaxPushEvery).
+func (o DuplexOptions) pushEvery() time.Duration {
+	return max(min(o.interval()*3/5, server.MaxPushEvery), time.Millisecond)
+}
 
 // DuplexOptions configures the duplex scenario.
 type DuplexOptions struct {
@@ -56,9 +61,13 @@ type DuplexOptions struct {
 	// DefaultDuplexMessages.
 	Messages int
 	// Interval is the time between the client's steps in the scripted story
-	// (0: DefaultDuplexInterval). In interactive mode it is the built-in
-	// server's push interval instead (0: DefaultInteractivePush).
+	// (0: DefaultDuplexInterval); the built-in server pushes at 3/5 of it.
+	// In interactive mode it is the built-in server's push interval
+	// instead (0: DefaultInteractivePush), at most server.MaxPushEvery.
 	Interval time.Duration
+	// NoPush turns the built-in server's pushes off in interactive mode
+	// (--interval 0): the server then only answers.
+	NoPush bool
 	// Verbose keeps the handshake in full: every header and each check the
 	// server made, and every frame's fields with their meanings.
 	Verbose bool
@@ -168,10 +177,18 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 			return err
 		}
 		defer srv.Close()
-		wo := server.WSOptions{Push: opts.messages(), Every: duplexPushEvery, Ping: true}
+		wo := server.WSOptions{Push: opts.messages(), Every: opts.pushEvery(), Ping: true}
 		if opts.Interactive {
+			if opts.interval() > server.MaxPushEvery {
+				return fmt.Errorf("the built-in server waits at most %s between pushes, not %s (--interval 0 turns them off)", server.MaxPushEvery, opts.interval())
+			}
 			wo = server.WSOptions{Push: MaxDuplexMessages, Every: opts.interval(), Ping: true}
+			if opts.NoPush {
+				wo = server.WSOptions{}
+			}
 		}
+		// The push note says the interval the server was asked for, capped
+		// or not (pushEvery): never 150 ms in place of the one asked.
 		wo.Compress = opts.Compress
 		d.pushEvery = wo.Every
 		target = "ws://" + srv.Addr() + "/ws" + wo.Query()
@@ -213,9 +230,10 @@ type duplex struct {
 // long session (duplex -i --addr) holds no more memory however many come.
 func (d *duplex) stranger(addr string) bool {
 	if d.strangers.Add(1) == 1 && !d.opts.Verbose {
-		d.rec.Emit(trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-			Summary: fmt.Sprintf("another client connected from %s: not this demo's", addr),
-			Note:    d.opts.text().F("A client that is not this demo's connected to the server's address. The demo does not tap its connection and its requests are not part of this story: the summary counts them, and --verbose shows the server's checks of each.")})
+		e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+			Note: d.opts.text().F("A client that is not this demo's connected to the server's address. The demo does not tap its connection and its requests are not part of this story: the summary counts them, and --verbose shows the server's checks of each.")}
+		e.Summary, e.SummaryMsg = lang.Both("another client connected from %s: not this demo's", addr)
+		d.rec.Emit(e)
 	}
 	return d.opts.Verbose
 }
@@ -344,7 +362,7 @@ func (d *duplex) unfinished() string {
 type serverClosed struct{ status websocket.StatusCode }
 
 func (e serverClosed) Error() string {
-	return fmt.Sprintf("the server closed the connection: status %d (%s)", int(e.status), wire.CloseCodeName(int(e.status)))
+	return fmt.Sprintf("the server closed the connection: status %d (%s)", int(e.status), string(wire.CloseCodeName(int(e.status))))
 }
 
 // stop ends the story after a step failed. A server that closed with 1000
@@ -368,8 +386,8 @@ func (d *duplex) stop(err error) error {
 		return d.abort(err)
 	}
 	_ = d.closeNormally("") // the library has already answered the server's close frame
-	note(d.rec, "the server ended the conversation before the story was over",
-		d.opts.text().F("The server sent a close frame with status %d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
+	note(d.rec, lang.M("the server ended the conversation before the story was over"),
+		d.opts.text().F("The server sent a close frame with status %#d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
 	d.emitSummary()
 	return nil
 }
@@ -565,9 +583,10 @@ func (d *duplex) tooBig() error {
 	if c, ok := d.raw.(*wiretap.Conn); ok {
 		conn = c.ID // the tapped connection this note is about
 	}
-	d.rec.Emit(trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-		Summary: fmt.Sprintf("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage),
-		Note:    d.opts.text().F("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)})
+	intro := trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
+		Note: d.opts.text().F("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %#d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)}
+	intro.Summary, intro.SummaryMsg = lang.Both("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage)
+	d.rec.Emit(intro)
 	// The write may fail once the server has closed: what happened is in
 	// the trace, and the close status below says whether it was a 1009.
 	_ = d.write(websocket.MessageBinary, big)
@@ -628,7 +647,7 @@ func (in *inbox) state() (n int, last time.Time, changed <-chan struct{}) {
 
 // waitFor waits until want messages have arrived. Its deadline is for
 // silence: each message that arrives restarts it, so a long story (many
-// messages at 150 ms) is not cut short while the server keeps sending.
+// slow pushes) is not cut short while the server keeps sending.
 func (in *inbox) waitFor(ctx context.Context, want int, idle time.Duration) error {
 	for {
 		n, _, changed := in.state()
@@ -712,8 +731,8 @@ func (d *duplex) emitSummary() {
 	s := d.tracer.Stats()
 	f := d.notes.frameStats()
 	const c, sv = 0, 1 // indices: client → server, server → client
-	summary := fmt.Sprintf("%s, %s, %d client + %d server frames",
-		plural(s.Conns, "TCP connection"), plural(s.Requests, "HTTP request"), s.Frames[c], s.Frames[sv])
+	summary, summaryMsg := lang.Both("%d TCP connections, %d HTTP requests, %d client + %d server frames",
+		s.Conns, s.Requests, s.Frames[c], s.Frames[sv])
 	t := d.opts.text()
 	note := t.F("A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).")
 	switch m := f.messages[c]; {
@@ -722,15 +741,7 @@ func (d *duplex) emitSummary() {
 	case m > 1:
 		note += " " + t.F("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
 	}
-	both := func(client, server int) string { return fmt.Sprintf("client %d · server %d", client, server) }
-	fields := []trace.Field{
-		{Name: "frames sent", Value: both(s.Frames[c], s.Frames[sv]),
-			Meaning: t.F("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
-		{Name: "messages sent", Value: both(f.messages[c], f.messages[sv]), Meaning: t.F("data messages, fragments joined")},
-		{Name: "bytes sent", Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: t.F("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
-		{Name: "header bytes", Value: both(f.header[c], f.header[sv]), Meaning: t.F("frame headers")},
-		{Name: "payload bytes", Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
-	}
+	fields := duplexSummaryFields(t, s, f, d.strangers.Load())
 	stats := map[string]any{
 		"tcp_connections":                     s.Conns,
 		"http_requests":                       s.Requests,
@@ -749,9 +760,28 @@ func (d *duplex) emitSummary() {
 		"payload_bytes_server_to_client":      f.payload[sv],
 	}
 	if n := d.strangers.Load(); n > 0 {
-		fields = append(fields, trace.Field{Name: "other clients", Value: strconv.FormatInt(n, 10),
-			Meaning: t.F("requests to the demo server from clients that are not this demo's")})
 		stats["other_client_requests"] = n
 	}
-	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Note: note, Fields: fields, Stats: d.opts.withRTT(stats)})
+	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
+		Note: note, Fields: fields, Stats: d.opts.withRTT(stats)})
+}
+
+// duplexSummaryFields are the fields of duplex's summary: what each side
+// sent, counted by the tap; strangers counts other clients' requests.
+func duplexSummaryFields(t lang.Text, s wireStats, f duplexFrameStats, strangers int64) []trace.Field {
+	const c, sv = 0, 1 // indices: client → server, server → client
+	both := func(client, server int) string { return t.F("client %d · server %d", client, server) }
+	fields := []trace.Field{
+		{Name: t.F("frames sent"), Value: both(s.Frames[c], s.Frames[sv]),
+			Meaning: t.F("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
+		{Name: t.F("messages sent"), Value: both(f.messages[c], f.messages[sv]), Meaning: t.F("data messages, fragments joined")},
+		{Name: t.F("bytes sent"), Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: t.F("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
+		{Name: t.F("header bytes"), Value: both(f.header[c], f.header[sv]), Meaning: t.F("frame headers")},
+		{Name: t.F("payload bytes"), Value: both(f.payload[c], f.payload[sv]), Meaning: t.F("application data")},
+	}
+	if strangers > 0 {
+		fields = append(fields, trace.Field{Name: t.F("other clients"), Value: t.Int(strangers),
+			Meaning: t.F("requests to the demo server from clients that are not this demo's")})
+	}
+	return fields
 }

@@ -3,11 +3,11 @@ package demo
 import (
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/wire"
 )
 
@@ -38,8 +38,9 @@ const (
 	maxCloseReason    = maxControlPayload - 2
 )
 
-// commandHelp lists the interactive commands.
-const commandHelp = `  any line             a text message (// sends a line starting with /)
+// commandHelp lists the interactive commands; the commands themselves are
+// typed the same in every language.
+const commandHelp lang.Msg = `  any line             a text message (// sends a line starting with /)
   /ping [text]         a ping; the peer's pong carries the same text back
   /binary <hex>        a binary message, e.g. /binary 89 50 4e 47
   /close [code] [why]  start the closing handshake, e.g. /close 1000 bye
@@ -58,7 +59,7 @@ func parseCommand(line string) (command, error) {
 			line = line[1:]
 		}
 		if !utf8.ValidString(line) {
-			return command{}, errors.New("text messages must be UTF-8 (RFC 6455 §5.6); send other bytes with /binary <hex>")
+			return command{}, lang.Errorf("text messages must be UTF-8 (RFC 6455 §5.6); send other bytes with /binary <hex>")
 		}
 		return command{kind: cmdText, text: line}, nil
 	}
@@ -67,7 +68,7 @@ func parseCommand(line string) (command, error) {
 	switch strings.ToLower(name) {
 	case "ping":
 		if len(arg) > maxControlPayload {
-			return command{}, fmt.Errorf("a ping carries at most %d bytes (RFC 6455 §5.5), this one has %d", maxControlPayload, len(arg))
+			return command{}, lang.Errorf("a ping carries at most %d bytes (RFC 6455 §5.5), this one has %d", maxControlPayload, len(arg))
 		}
 		return command{kind: cmdPing, text: arg}, nil
 	case "close":
@@ -77,7 +78,7 @@ func parseCommand(line string) (command, error) {
 	case "help", "?":
 		return command{kind: cmdHelp}, nil
 	}
-	return command{}, fmt.Errorf("unknown command %s: /help lists the commands; // sends a line starting with /", quoteShort("/"+name))
+	return command{}, lang.Errorf("unknown command %s: /help lists the commands; // sends a line starting with /", quoteShort("/"+name))
 }
 
 // parseClose reads "[code] [reason]".
@@ -89,17 +90,17 @@ func parseClose(arg string) (command, error) {
 	codeText, reason, _ := strings.Cut(arg, " ")
 	code, err := strconv.Atoi(codeText)
 	if err != nil {
-		return command{}, fmt.Errorf("usage: /close [code] [reason], e.g. /close 1000 bye; %s is not a status code", quoteShort(codeText))
+		return command{}, lang.Errorf("usage: /close [code] [reason], e.g. /close 1000 bye; %s is not a status code", quoteShort(codeText))
 	}
 	if !wire.ValidCloseCodeOnWire(code) {
-		return command{}, fmt.Errorf("close code %d may not be sent: use 1000-1003, 1007-1014 or 3000-4999 (RFC 6455 §7.4)", code)
+		return command{}, lang.Errorf("close code %#d may not be sent: use 1000-1003, 1007-1014 or 3000-4999 (RFC 6455 §7.4)", code)
 	}
 	reason = strings.TrimSpace(reason)
 	if len(reason) > maxCloseReason {
-		return command{}, fmt.Errorf("a close reason fits in %d bytes (a control frame carries 125, RFC 6455 §5.5), this one has %d", maxCloseReason, len(reason))
+		return command{}, lang.Errorf("a close reason fits in %d bytes (a control frame carries 125, RFC 6455 §5.5), this one has %d", maxCloseReason, len(reason))
 	}
 	if !utf8.ValidString(reason) {
-		return command{}, errors.New("a close reason must be UTF-8 (RFC 6455 §5.5.1)")
+		return command{}, lang.Errorf("a close reason must be UTF-8 (RFC 6455 §5.5.1)")
 	}
 	c.code, c.text = code, reason
 	return c, nil
@@ -110,11 +111,15 @@ func parseBinary(arg string) (command, error) {
 	h := strings.Join(strings.Fields(arg), "")
 	h = strings.TrimPrefix(strings.TrimPrefix(h, "0x"), "0X")
 	if h == "" {
-		return command{}, errors.New("usage: /binary <hex>, e.g. /binary 89 50 4e 47")
+		return command{}, lang.Errorf("usage: /binary <hex>, e.g. /binary 89 50 4e 47")
 	}
 	data, err := hex.DecodeString(h)
-	if err != nil {
-		return command{}, fmt.Errorf("/binary takes hex digits in pairs, e.g. /binary 89 50 4e 47: %s", strings.TrimPrefix(err.Error(), "encoding/hex: "))
+	var bad hex.InvalidByteError
+	switch {
+	case errors.As(err, &bad):
+		return command{}, lang.Errorf("/binary takes hex digits in pairs, e.g. /binary 89 50 4e 47: %q is not a hex digit", rune(bad))
+	case err != nil:
+		return command{}, lang.Errorf("/binary takes hex digits in pairs, e.g. /binary 89 50 4e 47: an odd number of digits")
 	}
 	return command{kind: cmdBinary, data: data}, nil
 }

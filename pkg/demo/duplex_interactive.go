@@ -12,6 +12,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -21,7 +22,8 @@ import (
 // 1000), on /close, when the server closes, or on Ctrl-C (close 1001).
 func (d *duplex) interactive(ctx context.Context) error {
 	hint := afterTrace{rec: d.rec, w: d.opts.hint()}
-	fmt.Fprintln(hint, "connected: type a message and press Enter; /help lists commands; Ctrl-D closes")
+	t := d.opts.text()
+	fmt.Fprintln(hint, t.F("connected: type a message and press Enter; /help lists commands; Ctrl-D closes"))
 	stop := make(chan struct{})
 	defer close(stop)
 	lines := readLines(d.opts.In, stop)
@@ -45,17 +47,17 @@ func (d *duplex) interactive(ctx context.Context) error {
 				return nil
 			}
 			if line.err != nil {
-				fmt.Fprintf(hint, "hint: %v\n", line.err)
+				fmt.Fprintln(hint, t.F("hint: %s", t.Err(line.err)))
 				continue
 			}
 			cmd, err := parseCommand(line.text)
 			if err != nil {
-				fmt.Fprintf(hint, "hint: %v\n", err)
+				fmt.Fprintln(hint, t.F("hint: %s", t.Err(err)))
 				continue
 			}
 			done, err := d.run(ctx, cmd, hint)
 			if err != nil {
-				fmt.Fprintf(hint, "hint: %v\n", err)
+				fmt.Fprintln(hint, t.F("hint: %s", t.Err(err)))
 			}
 			if done {
 				d.emitSummary()
@@ -94,7 +96,7 @@ func (d *duplex) run(ctx context.Context, cmd command, hint io.Writer) (done boo
 	case cmdClose:
 		return true, d.close(websocket.StatusCode(cmd.code), cmd.text, d.opts.timeout())
 	case cmdHelp:
-		fmt.Fprintln(hint, commandHelp)
+		fmt.Fprintln(hint, d.opts.text().F(commandHelp))
 	}
 	return false, nil
 }
@@ -130,7 +132,7 @@ func (d *duplex) peerClosed(hint io.Writer) error {
 	if status == -1 {
 		return ended
 	}
-	fmt.Fprintf(hint, "the server closed the connection: status %d (%s)\n", int(status), wire.CloseCodeName(int(status)))
+	fmt.Fprintln(hint, d.opts.text().F("the server closed the connection: status %#d (%s)", int(status), wire.CloseCodeName(int(status))))
 	d.emitSummary()
 	return nil
 }
@@ -183,8 +185,11 @@ func readLines(in io.Reader, stop <-chan struct{}) <-chan inputLine {
 // lineTooLong is a line over the limit: its length, counted to its end.
 type lineTooLong struct{ n, limit int }
 
-func (e lineTooLong) Error() string {
-	return fmt.Sprintf("that line is %s bytes, more than the %s a typed message may have: not sent (the next lines are)", grouped(e.n), grouped(e.limit))
+func (e lineTooLong) Error() string { return lang.Trace.Say(e.Say()) }
+
+// Say implements lang.Sayer: the hint in the learner's language.
+func (e lineTooLong) Say() trace.Msg {
+	return lang.M("that line is %d bytes, more than the %d a typed message may have: not sent (the next lines are)", e.n, e.limit)
 }
 
 // readLine reads one line of at most limit bytes, without its \n or \r\n.

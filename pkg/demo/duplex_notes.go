@@ -109,6 +109,24 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 	}
 }
 
+// closeAnswerNote explains the close frame that answers the other side's:
+// one whole sentence per side and per status (echoed, another, none).
+func closeAnswerNote(t lang.Text, client bool, code int, echoed bool, name lang.Msg) string {
+	switch {
+	case client && code != 0 && echoed:
+		return t.F("The client answers with its own close frame, echoing status %#d. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code)
+	case client && code != 0:
+		return t.F("The client answers with its own close frame, status %#d (%s). The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code, name)
+	case client:
+		return t.F("The client answers with its own close frame, with no status code. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).")
+	case code != 0 && echoed:
+		return t.F("The server answers with its own close frame, echoing status %#d. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code)
+	case code != 0:
+		return t.F("The server answers with its own close frame, status %#d (%s). The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code, name)
+	}
+	return t.F("The server answers with its own close frame, with no status code. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).")
+}
+
 // keepFields keeps the fields named in names (case-insensitive), dropping
 // their meanings: the condensed handshake shows the key headers only. The
 // parts of a Sec-WebSocket-Extensions header stay, meanings and all: they
@@ -144,7 +162,11 @@ func (n *duplexNotes) handshakeChecks(conn int) {
 	}
 	n.checksShown = true
 	var rfc, policy []*trace.Check
-	for _, e := range n.d.checks.Events() {
+	checks := n.d.checks.Drain()
+	// What the server reports after the handshake is not shown without
+	// --verbose: closing lets it go rather than keep it for nobody.
+	n.d.checks.Close()
+	for _, e := range checks {
 		if e.Kind != trace.KindCheck || e.Check == nil {
 			continue
 		}
@@ -164,6 +186,7 @@ func (n *duplexNotes) handshakeChecks(conn int) {
 	for i, c := range groups {
 		e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
 			Summary: c.Name + ": " + c.Detail, Check: c}
+		e.SummaryMsg = lang.M("%s: %s", *c.NameMsg, *c.DetailMsg)
 		if i == len(groups)-1 {
 			e.Note = n.text.F("--verbose shows each check and every header; wsdemo handshake goes through them step by step.")
 		}
@@ -173,24 +196,33 @@ func (n *duplexNotes) handshakeChecks(conn int) {
 
 // checkGroup is one check standing for cs: passed when all of them did,
 // naming each one, or naming the ones that failed.
-func checkGroup(name string, cs []*trace.Check) *trace.Check {
-	var names, failed []string
+func checkGroup(name lang.Msg, cs []*trace.Check) *trace.Check {
+	var names, failed []any
+	say := func(m *trace.Msg, english string) any {
+		if m != nil {
+			return *m
+		}
+		return english
+	}
 	for _, c := range cs {
-		names = append(names, c.Name)
+		names = append(names, say(c.NameMsg, c.Name))
 		if !c.OK {
-			failed = append(failed, c.Name+" ("+c.Detail+")")
+			failed = append(failed, lang.M("%s (%s)", say(c.NameMsg, c.Name), say(c.DetailMsg, c.Detail)))
 		}
 	}
-	g := &trace.Check{Name: name, OK: len(failed) == 0}
+	nameMsg := lang.M(name)
+	var detail trace.Msg
 	switch {
-	case !g.OK:
-		g.Detail = "failed: " + strings.Join(failed, "; ")
+	case len(failed) > 0:
+		detail = lang.M("failed: %s", lang.List{Sep: "; ", Items: failed})
 	case len(names) == 2:
-		g.Detail = "both passed: " + strings.Join(names, ", ")
+		detail = lang.M("both passed: %s", lang.List{Sep: ", ", Items: names})
 	default:
-		g.Detail = fmt.Sprintf("all %d passed: %s", len(names), strings.Join(names, ", "))
+		detail = lang.M("all %d passed: %s", len(names), lang.List{Sep: ", ", Items: names})
 	}
-	return g
+	english := lang.Trace
+	return &trace.Check{Name: english.Say(nameMsg), OK: len(failed) == 0, Detail: english.Say(detail),
+		NameMsg: &nameMsg, DetailMsg: &detail}
 }
 
 // frame annotates one ws.frame event and counts it.
@@ -239,11 +271,11 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		n.sinceClient = 0
 		n.fragmentNote(f, add)
 		if op == wire.OpBinary && n.once("client binary") {
-			s := "Opcode 0x2, a binary message: the payload is any bytes, shown in hex (RFC 6455 §5.6)."
 			if f.PayloadHex == fmt.Sprintf("%x", pngSignature) {
-				s = "Opcode 0x2, a binary message: the payload is any bytes, here the 8 bytes that start every PNG file, shown in hex (RFC 6455 §5.6)."
+				add(t.F("Opcode 0x2, a binary message: the payload is any bytes, here the 8 bytes that start every PNG file, shown in hex (RFC 6455 §5.6)."))
+			} else {
+				add(t.F("Opcode 0x2, a binary message: the payload is any bytes, shown in hex (RFC 6455 §5.6)."))
 			}
-			add(t.F(s))
 		}
 	case data:
 		n.sinceClient++
@@ -282,32 +314,23 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		if !client {
 			n.sinceClient++
 		}
-		code := t.F("no status code")
-		if f.CloseCode != 0 {
-			code = t.F("status %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))
-		}
+		code, name := f.CloseCode, wire.CloseCodeName(f.CloseCode)
 		switch {
 		case n.closeFrom == "":
 			n.closeFrom, n.closeCode = e.From, f.CloseCode
-			s := t.F("A close frame (opcode 0x8) starts the closing handshake: %s, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code)
-			if client {
-				s += " " + t.F("After it the client sends no more data frames.")
+			if code != 0 {
+				add(t.F("A close frame (opcode 0x8) starts the closing handshake: status %#d (%s), and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code, name))
 			} else {
-				s += " " + t.F("After it the server sends no more data frames.")
+				add(t.F("A close frame (opcode 0x8) starts the closing handshake: no status code, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1)."))
 			}
-			add(s)
+			if client {
+				add(t.F("After it the client sends no more data frames."))
+			} else {
+				add(t.F("After it the server sends no more data frames."))
+			}
 		case n.closeFrom != e.From && !n.closeAnswered:
 			n.closeAnswered = true
-			s := t.F("The server answers with its own close frame")
-			if client {
-				s = t.F("The client answers with its own close frame")
-			}
-			if f.CloseCode == n.closeCode && f.CloseCode != 0 {
-				s += t.F(", echoing status %d", f.CloseCode)
-			} else {
-				s += ", " + code
-			}
-			add(s + t.F(". The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2)."))
+			add(closeAnswerNote(t, client, code, code == n.closeCode, name))
 		}
 	}
 	if f.PayloadLen > 125 && f.PayloadLen <= 0xFFFF && n.once("16-bit") {
@@ -316,18 +339,12 @@ func (n *duplexNotes) frame(e *trace.Event) {
 	if len(notes) > 0 {
 		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
 	}
-	if !n.d.opts.Verbose {
+	if sf, ok := e.Expander.(*shownFrame); ok && !n.d.opts.Verbose {
 		// The frame's fields are built when it is shown (trace.Expander):
-		// trim them then.
-		fields := e.Expander
-		e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
-			if fields != nil {
-				fields.Expand(ev)
-			}
-			n.mu.Lock()
-			defer n.mu.Unlock()
-			n.compact(ev)
-		})
+		// they are trimmed then, as decided here, so that nothing of the
+		// notes' state is needed on the reader's goroutine.
+		sf.compact = true
+		sf.showRSV = f.RSV != 0 || n.once("rsv clear")
 	}
 }
 
@@ -355,30 +372,31 @@ func (n *duplexNotes) message(e *trace.Event) {
 	}
 }
 
-// compact trims a frame's fields without --verbose. The renderer already
-// gives each meaning once; this keeps on every frame what a blanked meaning
-// would hide, the length form, and shows a clear RSV1-3 only once.
-func (n *duplexNotes) compact(e *trace.Event) {
-	out := make([]trace.Field, 0, len(e.Fields))
-	for _, f := range e.Fields {
+// compactFrameFields trims a frame's fields without --verbose, in place. The
+// renderer already gives each meaning once; this keeps on every frame what
+// a blanked meaning would hide, the length form, and shows a clear RSV1-3
+// only when showRSV (the first frame).
+func compactFrameFields(t lang.Text, fs []trace.Field, raw []byte, showRSV bool) []trace.Field {
+	out := fs[:0]
+	for _, f := range fs {
 		switch {
 		case f.Name == "RSV1-3" && f.Value == "000":
-			if !n.once("rsv clear") {
+			if !showRSV {
 				continue
 			}
-		case f.Name == "payload length" && len(e.Raw) > 1:
-			switch e.Raw[1] & 0x7f {
+		case f.Name == "payload length" && len(raw) > 1:
+			switch raw[1] & 0x7f {
 			case 126:
-				f.Value += " (16-bit form)"
+				f.Value = t.F("%s (16-bit form)", f.Value)
 			case 127:
-				f.Value += " (64-bit form)"
+				f.Value = t.F("%s (64-bit form)", f.Value)
 			default:
-				f.Value += " (7-bit form)"
+				f.Value = t.F("%s (7-bit form)", f.Value)
 			}
 		}
 		out = append(out, f)
 	}
-	e.Fields = out
+	return out
 }
 
 // tcpCloseNote explains how the TCP connection ended, from the close
@@ -411,11 +429,11 @@ func (n *duplexNotes) fragmentNote(f *trace.Frame, add func(string)) {
 	case op == wire.OpContinuation && f.Fin:
 		n.fragmentOpen = false
 		if n.once("last fragment") {
-			s := "FIN=1 ends the message (RFC 6455 §5.4)."
 			if f.PayloadLen == 0 {
-				s = "FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4)."
+				add(t.F("FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4)."))
+			} else {
+				add(t.F("FIN=1 ends the message (RFC 6455 §5.4)."))
 			}
-			add(t.F(s))
 		}
 	}
 }

@@ -607,3 +607,56 @@ func TestHandshakeCtrlCAgainstSilentServer(t *testing.T) {
 		t.Fatalf("frames %v, want the client's CLOSE 1001", fs)
 	}
 }
+
+// target is the handshake's request target in evs.
+func target(evs []trace.Event) string {
+	for _, e := range evs {
+		if e.Kind == trace.KindHTTPRequest && e.HTTP != nil {
+			return e.HTTP.Target
+		}
+	}
+	return ""
+}
+
+// The scripted story's server pushes at 3/5 of --interval, and the push
+// note says the interval it pushes at. It used to push every 150 ms
+// whatever --interval said, so --messages 100 took 15 s however fast the
+// client went.
+func TestDuplexPushesFollowTheInterval(t *testing.T) {
+	opts := fast
+	opts.Interval = 20 * time.Millisecond
+	evs := runDuplex(t, opts)
+	if got := target(evs); got != "/ws?every=12ms&ping=1&push=3" {
+		t.Errorf("handshake target %q, want pushes every 12ms", got)
+	}
+	var pushNote string
+	for _, e := range frames(t, evs) {
+		if strings.HasPrefix(e.Frame.Payload, "edit 1 ") {
+			pushNote = e.Note
+		}
+	}
+	if !strings.Contains(pushNote, "on its own schedule (every 12ms)") {
+		t.Errorf("the first push's note %q does not say every 12ms", pushNote)
+	}
+}
+
+// duplex -i --interval 0 turns the built-in server's pushes off; an interval
+// over what the server takes is refused rather than silently replaced.
+func TestDuplexInteractivePushesOff(t *testing.T) {
+	opts := fast
+	opts.Interactive, opts.NoPush = true, true
+	opts.In = strings.NewReader("hello\n")
+	evs := runDuplex(t, opts)
+	if got := target(evs); got != "/ws" {
+		t.Errorf("handshake target %q, want no pushes asked for", got)
+	}
+	for _, e := range frames(t, evs) {
+		if strings.HasPrefix(e.Frame.Payload, "edit ") || (e.From == trace.Server && e.Frame.OpcodeName == "ping") {
+			t.Errorf("the server pushed or pinged with pushes off: %s", e.Summary)
+		}
+	}
+	opts.NoPush, opts.Interval = false, 2*time.Minute
+	if _, err := record(RunDuplex, opts); err == nil || !strings.Contains(err.Error(), "waits at most 1m0s between pushes, not 2m0s") {
+		t.Errorf("--interval 2m: err = %v", err)
+	}
+}

@@ -14,7 +14,7 @@ import (
 // handshakeRequestMeanings say why each part of the opening handshake
 // request is there (RFC 6455 §4.1 numbers the client's requirements 1-12).
 // They replace the general meanings of annotate.go on the handshake.
-var handshakeRequestMeanings = map[string]string{
+var handshakeRequestMeanings = map[string]lang.Msg{
 	"method":                "the HTTP/1.1 handshake of RFC 6455 is always a GET (RFC 6455 §4.1)",
 	"target":                "the WebSocket endpoint: the path of the ws:// URL (RFC 6455 §3)",
 	"version":               "the Upgrade handshake of RFC 6455 runs on HTTP/1.1 (RFC 6455 §4.1)",
@@ -30,7 +30,7 @@ var handshakeRequestMeanings = map[string]string{
 }
 
 // handshakeResponseMeanings are the meanings of the server's answer.
-var handshakeResponseMeanings = map[string]string{
+var handshakeResponseMeanings = map[string]lang.Msg{
 	"version":               "the last HTTP on this connection: after this response come frames (RFC 6455 §4.2.2)",
 	"upgrade":               "the protocol this connection speaks from now on (RFC 6455 §4.2.2)",
 	"connection":            "this response switches this connection (RFC 6455 §4.2.2)",
@@ -41,7 +41,7 @@ var handshakeResponseMeanings = map[string]string{
 
 // refusalMeanings replace handshakeResponseMeanings on an answer that is
 // not a 101: there Upgrade names what the client should switch to.
-var refusalMeanings = map[string]string{
+var refusalMeanings = map[string]lang.Msg{
 	"version":    "the HTTP version of the answer (RFC 9112 §2.3)",
 	"upgrade":    "the protocol the client must switch to; a 426 has to say (RFC 9110 §15.5.22)",
 	"connection": "Upgrade is for this connection only: proxies must not pass it on (RFC 9110 §7.8)",
@@ -49,7 +49,7 @@ var refusalMeanings = map[string]string{
 
 // handshakeStatusMeanings refine the status meanings of annotate.go for the
 // handshake.
-var handshakeStatusMeanings = map[int]string{
+var handshakeStatusMeanings = map[int]lang.Msg{
 	101: "accepted: this connection switches protocols (RFC 9110 §15.2.2)",
 	400: "the handshake is malformed (RFC 6455 §4.2.1)",
 	403: "understood, and refused (RFC 6455 §4.2.2, RFC 9110 §15.5.4)",
@@ -83,10 +83,11 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 		if h.tlsState != nil && !h.tlsNoted {
 			h.tlsNoted = true
 			// Its own event: the renderer draws notes, not tcp.connect's.
-			h.rec.Emit(trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-				Summary: fmt.Sprintf("TLS %s: encrypted on the wire", tls.VersionName(h.tlsState.Version)),
+			tlsEvent := trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
 				Note: h.text.F("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
-					tls.VersionName(h.tlsState.Version), tls.CipherSuiteName(h.tlsState.CipherSuite))})
+					tls.VersionName(h.tlsState.Version), tls.CipherSuiteName(h.tlsState.CipherSuite))}
+			tlsEvent.Summary, tlsEvent.SummaryMsg = lang.Both("%s: encrypted on the wire", tls.VersionName(h.tlsState.Version))
+			h.rec.Emit(tlsEvent)
 		}
 		h.key, _ = e.HTTP.Header("Sec-WebSocket-Key")
 		setMeanings(e, handshakeRequestMeanings, h.text)
@@ -118,7 +119,7 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 
 // setMeanings replaces the meanings of the fields named in m
 // (case-insensitive), translated by t.
-func setMeanings(e *trace.Event, m map[string]string, t lang.Text) {
+func setMeanings(e *trace.Event, m map[string]lang.Msg, t lang.Text) {
 	for i, f := range e.Fields {
 		if s, ok := m[strings.ToLower(f.Name)]; ok {
 			e.Fields[i].Meaning = t.F(s)
@@ -141,15 +142,15 @@ func (h *handshakeRun) requestNote(m *trace.HTTP) string {
 	switch h.opts.Origin {
 	case "":
 	case "null":
-		note += h.text.F(" Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1).")
+		note += " " + h.text.F("Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1).")
 	default:
-		note += h.text.F(" Origin says the page opening it comes from %s.", h.opts.Origin)
+		note += " " + h.text.F("Origin says the page opening it comes from %s.", h.opts.Origin)
 	}
 	// Go writes header names in its canonical form; say so before a
 	// learner wonders why the RFC's Sec-WebSocket-Key is spelt differently.
 	for _, kv := range m.Headers {
 		if strings.EqualFold(kv[0], "Sec-WebSocket-Key") && kv[0] != "Sec-WebSocket-Key" {
-			note += h.text.F(" Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0])
+			note += " " + h.text.F("Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0])
 			break
 		}
 	}
@@ -157,32 +158,32 @@ func (h *handshakeRun) requestNote(m *trace.HTTP) string {
 }
 
 func (h *handshakeRun) responseNote(m *trace.HTTP) string {
-	const noFrames = " There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it."
+	noFrames := " " + h.text.F("There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it.")
 	if m.Status == 101 {
 		return h.text.F("The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2).")
 	}
 	if !h.builtin {
 		// We know why our own server refuses; another server's reasons are
 		// only in its answer.
-		return h.text.F("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1).") + h.text.F(noFrames)
+		return h.text.F("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1).") + noFrames
 	}
 	switch m.Status {
 	case 403:
-		return h.text.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + h.text.F(noFrames)
+		return h.text.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + noFrames
 	case 405:
-		return h.text.F("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + h.text.F(noFrames)
+		return h.text.F("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + noFrames
 	case 426:
 		if _, ok := m.Header("Sec-WebSocket-Version"); ok {
-			return h.text.F("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4).") + h.text.F(noFrames)
+			return h.text.F("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4).") + noFrames
 		}
-		return h.text.F("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22).") + h.text.F(noFrames)
+		return h.text.F("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22).") + noFrames
 	case 400:
 		if h.opts.Case == "bad-key" {
-			return h.text.F("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client.") + h.text.F(noFrames)
+			return h.text.F("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client.") + noFrames
 		}
-		return h.text.F("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request.") + h.text.F(noFrames)
+		return h.text.F("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request.") + noFrames
 	}
-	return h.text.F("The server did not accept the WebSocket handshake (RFC 6455 §4.1).") + h.text.F(noFrames)
+	return h.text.F("The server did not accept the WebSocket handshake (RFC 6455 §4.1).") + noFrames
 }
 
 // clientChecks emits the client's checks of the response (RFC 6455 §4.1),
@@ -201,8 +202,10 @@ func (h *handshakeRun) clientChecksLocked() {
 	}
 	h.checked = true
 	r := h.resp
-	emit := func(name string, ok bool, detail, note string, fields ...trace.Field) bool {
-		c := &trace.Check{Name: name, OK: ok, Detail: detail}
+	emit := func(name lang.Msg, ok bool, detail trace.Msg, note string, fields ...trace.Field) bool {
+		nameMsg := lang.M(name)
+		english := lang.Trace
+		c := &trace.Check{Name: english.Say(nameMsg), OK: ok, Detail: english.Say(detail), NameMsg: &nameMsg, DetailMsg: &detail}
 		if !ok && h.failed == nil {
 			h.failed = c
 		}
@@ -211,38 +214,42 @@ func (h *handshakeRun) clientChecksLocked() {
 			mark = "FAILED"
 		}
 		h.rec.Emit(trace.Event{Conn: h.respConn, From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
-			Summary: fmt.Sprintf("%s: %s (%s)", name, mark, detail), Check: c, Note: note, Fields: fields})
+			Summary: fmt.Sprintf("%s: %s (%s)", c.Name, mark, c.Detail), Check: c, Note: note, Fields: fields})
 		return ok
 	}
 	status := strings.TrimSpace(strconv.Itoa(r.Status) + " " + r.Reason)
-	if !emit("status is 101", r.Status == 101, status, "") {
+	if !emit("status is 101", r.Status == 101, lang.M("%s", status), "") {
 		return // not 101: the client handles an ordinary HTTP response (RFC 6455 §4.1)
 	}
 	upgrade, _ := r.Header("Upgrade")
-	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), wire.QuoteOrAbsent(upgrade), "")
+	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), quoteOrAbsent(upgrade), "")
 	conn, _ := r.Header("Connection")
-	emit("Connection names Upgrade", wire.HasToken(conn, "upgrade"), wire.QuoteOrAbsent(conn), "")
+	emit("Connection names Upgrade", wire.HasToken(conn, "upgrade"), quoteOrAbsent(conn), "")
 
 	got, _ := r.Header("Sec-WebSocket-Accept")
 	concat, sum, want := wire.AcceptSteps(h.key)
 	ok := strings.TrimSpace(got) == want
-	detail := "matches the key sent"
+	detail := lang.M("matches the key sent")
 	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket (RFC 6455 §1.3). A plain HTTP server could not produce this value, and as the key is new for each connection (RFC 6455 §4.1), neither could an answer saved from an earlier handshake.")
 	if !ok {
-		detail = fmt.Sprintf("got %s, expected %s", wire.QuoteOrAbsent(got), want)
+		detail = lang.M("got %s, expected %s", quoteOrAbsent(got), want)
 		verdict = h.text.F("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
 	}
 	emit("Sec-WebSocket-Accept", ok, detail,
-		h.text.F("The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):")+"\n"+
-			h.text.F("1. the key, then the GUID of RFC 6455 §1.3:")+"\n"+
-			"   "+concat+"\n"+
-			h.text.F("2. SHA-1 of that text, in hex:")+"\n"+
-			fmt.Sprintf("   %x\n", sum)+
-			h.text.F("3. the 20 bytes of the SHA-1 in base64:")+"\n"+
-			"   "+want+"\n"+verdict,
-		trace.Field{Name: "1. key + GUID", Value: concat, Meaning: h.text.F("the key the client sent, then the GUID of RFC 6455 §1.3")},
-		trace.Field{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: h.text.F("20-byte digest, in hex")},
-		trace.Field{Name: "3. base64", Value: want, Meaning: h.text.F("what Sec-WebSocket-Accept must say")})
+		h.text.F("The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):\n1. the key, then the GUID of RFC 6455 §1.3:\n   %s\n2. SHA-1 of that text, in hex:\n   %x\n3. the 20 bytes of the SHA-1 in base64:\n   %s\n%s",
+			concat, sum, want, verdict),
+		clientAcceptFields(h.text, h.key)...)
+}
+
+// clientAcceptFields are the steps of the client's check of
+// Sec-WebSocket-Accept, from the key it sent (RFC 6455 §4.1).
+func clientAcceptFields(t lang.Text, key string) []trace.Field {
+	concat, sum, want := wire.AcceptSteps(key)
+	return []trace.Field{
+		{Name: t.F("1. key + GUID"), Value: concat, Meaning: t.F("the key the client sent, then the GUID of RFC 6455 §1.3")},
+		{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: t.F("20-byte digest, in hex")},
+		{Name: "3. base64", Value: want, Meaning: t.F("what Sec-WebSocket-Accept must say")},
+	}
 }
 
 func (h *handshakeRun) frameNote(e *trace.Event) string {
@@ -263,43 +270,70 @@ func (h *handshakeRun) frameNote(e *trace.Event) string {
 		if from != wire.FromServer || h.data[from] != 1 || len(h.closes) > 0 {
 			return ""
 		}
-		who := "The server's first frame"
 		if h.builtin {
-			who = "The server's welcome"
+			return h.text.F("The server's welcome, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)
 		}
-		return h.text.F(who) + h.text.F(", on the same TCP connection #%d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)
+		return h.text.F("The server's first frame, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)
 	case "close":
 		h.closes = append(h.closes, from)
-		code := h.text.F("status code %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))
-		if f.CloseCode == 0 {
-			code = h.text.F("no status code")
-		}
 		if len(h.closes) == 1 {
-			// One sentence per sender, so a translation can name each side.
-			n := h.text.F("The client starts the closing handshake: a close frame with %s", code)
-			if from == wire.FromServer {
-				n = h.text.F("The server starts the closing handshake: a close frame with %s", code)
-			}
-			if f.CloseReason != "" {
-				n += h.text.F(" and the reason %q", f.CloseReason)
-			}
-			n += h.text.F(" (RFC 6455 §5.5.1, §7.4.1).")
+			n := closeStartNote(h.text, from == wire.FromClient, f)
 			if f.CloseCode == 1001 && from == wire.FromClient {
-				n += h.text.F(" Going away: the demo was interrupted.")
+				n += " " + h.text.F("Going away: the demo was interrupted.")
 			}
 			if f.Masked {
-				n += h.text.F(" Like every client frame it is masked (RFC 6455 §5.1).")
+				n += " " + h.text.F("Like every client frame it is masked (RFC 6455 §5.1).")
 			}
 			return n
 		}
 		if len(h.closes) == 2 && h.closes[0] != from {
-			if from == wire.FromServer {
-				return h.text.F("The server answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code)
-			}
-			return h.text.F("The client answers with its own close frame, %s, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code)
+			return closeReplyNote(h.text, from == wire.FromClient, f)
 		}
 	}
 	return ""
+}
+
+// closeStartNote says who starts the closing handshake, with which status
+// and reason: one whole sentence per side, status and reason, so that a
+// translation orders each as its language needs.
+func closeStartNote(t lang.Text, client bool, f *trace.Frame) string {
+	code, name, reason := f.CloseCode, wire.CloseCodeName(f.CloseCode), f.CloseReason
+	switch {
+	case client && code != 0 && reason != "":
+		return t.F("The client starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
+	case client && code != 0:
+		return t.F("The client starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
+	case client:
+		return t.F("The client starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
+	case code != 0 && reason != "":
+		return t.F("The server starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
+	case code != 0:
+		return t.F("The server starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
+	}
+	return t.F("The server starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
+}
+
+// closeReplyNote says who answers the close frame, and with which status.
+func closeReplyNote(t lang.Text, client bool, f *trace.Frame) string {
+	code, name := f.CloseCode, wire.CloseCodeName(f.CloseCode)
+	switch {
+	case client && code != 0:
+		return t.F("The client answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+	case client:
+		return t.F("The client answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+	case code != 0:
+		return t.F("The server answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+	}
+	return t.F("The server answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+}
+
+// quoteOrAbsent is a header's value as a check's detail: quoted, or the
+// word "absent" in the reader's language.
+func quoteOrAbsent(v string) trace.Msg {
+	if v == "" {
+		return lang.M("absent")
+	}
+	return lang.M("%s", strconv.Quote(v))
 }
 
 // tcpCloseNote explains how the TCP connection ended, from what crossed it
@@ -336,22 +370,13 @@ func (h *handshakeRun) summary(s wireStats) {
 		"bytes_server_to_client":  s.Bytes[wire.FromServer],
 		"handshake_bytes":         s.HeaderBytes + s.BodyBytes,
 	}
-	framesMeaning := "after the 101, on the same connection"
-	if !upgraded {
-		framesMeaning = "none: without a 101 the connection never leaves HTTP"
-	}
 	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: h.opts.withRTT(stats),
-		Fields: []trace.Field{
-			{Name: "TCP connections", Value: strconv.Itoa(s.Conns)},
-			{Name: "HTTP requests", Value: strconv.Itoa(s.Requests), Meaning: h.text.F("the handshake, and nothing else")},
-			{Name: "frames", Value: fmt.Sprintf("client %d · server %d", s.Frames[wire.FromClient], s.Frames[wire.FromServer]), Meaning: h.text.F(framesMeaning)},
-			{Name: "bytes", Value: fmt.Sprintf("client %d · server %d", s.Bytes[wire.FromClient], s.Bytes[wire.FromServer]), Meaning: h.text.F("%d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
-		}}
+		Fields: handshakeSummaryFields(h.text, s, upgraded)}
 	switch {
 	case resp == nil:
-		e.Summary = "no answer"
+		e.Summary, e.SummaryMsg = lang.Both("no answer")
 	case upgraded:
-		e.Summary = fmt.Sprintf("HTTP request, 101 response, then %d frames on the same TCP connection",
+		e.Summary, e.SummaryMsg = lang.Both("HTTP request, 101 response, then %d frames on the same TCP connection",
 			s.Frames[wire.FromClient]+s.Frames[wire.FromServer])
 		e.Note = h.text.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.",
 			s.HeaderBytes+s.BodyBytes)
@@ -359,8 +384,23 @@ func (h *handshakeRun) summary(s wireStats) {
 			e.Note = h.text.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", s.HeaderBytes+s.BodyBytes)
 		}
 	default:
-		e.Summary = fmt.Sprintf("handshake refused: %d %s, no WebSocket", resp.Status, resp.Reason)
+		e.Summary, e.SummaryMsg = lang.Both("handshake refused: %#d %s, no WebSocket", resp.Status, resp.Reason)
 		e.Note = h.text.F("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
 	}
 	h.rec.Emit(e)
+}
+
+// handshakeSummaryFields are the fields of the handshake's summary: what
+// crossed, counted by the tap.
+func handshakeSummaryFields(t lang.Text, s wireStats, upgraded bool) []trace.Field {
+	framesMeaning := t.F("after the 101, on the same connection")
+	if !upgraded {
+		framesMeaning = t.F("none: without a 101 the connection never leaves HTTP")
+	}
+	return []trace.Field{
+		{Name: t.F("TCP connections"), Value: t.Int(int64(s.Conns))},
+		{Name: t.F("HTTP requests"), Value: t.Int(int64(s.Requests)), Meaning: t.F("the handshake, and nothing else")},
+		{Name: t.F("frames"), Value: t.F("client %d · server %d", s.Frames[wire.FromClient], s.Frames[wire.FromServer]), Meaning: framesMeaning},
+		{Name: t.F("bytes"), Value: t.F("client %d · server %d", s.Bytes[wire.FromClient], s.Bytes[wire.FromServer]), Meaning: t.F("%d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},
+	}
 }

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -83,9 +82,9 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: opts.timeout()}
 
-	sameConn := t.F("on the same TCP connection")
+	statelessNote := t.F("Stateless, shown: the same request on the same TCP connection, but without the Authorization header.")
 	if opts.NoKeepAlive {
-		sameConn = t.F("on a new TCP connection (--no-keepalive)")
+		statelessNote = t.F("Stateless, shown: the same request on a new TCP connection (--no-keepalive), but without the Authorization header.")
 	}
 	steps := []httpStep{
 		{method: "GET", path: "/api/notes", auth: true,
@@ -98,7 +97,7 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 			requestNote:  t.F("Ask again: the data lives on the server, not in the client."),
 			responseNote: t.F("The note is there. The server stored the data; it did not remember the client.")},
 		{method: "GET", path: "/api/notes", auth: false,
-			requestNote:  t.F("Stateless, shown: the same request %s, but without the Authorization header.", sameConn),
+			requestNote:  statelessNote,
 			responseNote: t.F("401: this request carried no credentials, and the valid token sent a moment ago does not count for it. In HTTP each request is understood on its own (RFC 9110 §3.3), so each carries its own credentials.")},
 	}
 	var timings []requestTiming
@@ -123,9 +122,9 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	if opts.NoKeepAlive {
 		idleNote = t.F("Our client is idle, with no connection open. Even with one, the server could send nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).")
 	}
-	rec.Emit(trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Summary: fmt.Sprintf("meanwhile, another user adds note #%d %q on the server", added.ID, added.Text),
-		Note:    idleNote})
+	meanwhile := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote, Note: idleNote}
+	meanwhile.Summary, meanwhile.SummaryMsg = lang.Both("meanwhile, another user adds note #%#d %q on the server", added.ID, added.Text)
+	rec.Emit(meanwhile)
 	select {
 	case <-time.After(idle):
 	case <-ctx.Done():
@@ -282,22 +281,12 @@ func doRequest(ctx context.Context, client *http.Client, srv *server.Server, st 
 func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, opts HTTPOptions) {
 	text := opts.text()
 	var list []map[string]any
-	var fields []trace.Field
-	for i, t := range timings {
-		conn := "new conn"
-		if t.reused {
-			conn = "reused conn"
-		}
+	for _, t := range timings {
 		list = append(list, map[string]any{"request": t.label, "conn_reused": t.reused,
 			"wrote_ms": ms(t.wrote), "first_byte_ms": ms(t.firstByte)})
-		fields = append(fields, trace.Field{Name: fmt.Sprintf("%d. %s", i+1, t.label), Value: conn,
-			Meaning: text.F("request written after %.2f ms, first response byte after %.2f ms", ms(t.wrote), ms(t.firstByte))})
 	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "%d requests, %d responses over %d TCP connection", s.Requests, s.Responses, s.Conns)
-	if s.Conns != 1 {
-		b.WriteString("s")
-	}
+	fields := httpTimingFields(text, timings)
+	summary, summaryMsg := lang.Both("%d requests, %d responses over %d TCP connections", s.Requests, s.Responses, s.Conns)
 	// The heads are counted both ways: only the requests' part is what
 	// statelessness repeats, so the note says which is which.
 	note := text.F("HTTP heads (start line and header fields), both ways, were %d of the %d bytes: %d in the requests, %d in the responses. Statelessness accounts for only part of it: each request carries its own credentials and context, because each is understood on its own (RFC 9110 §3.3).",
@@ -305,7 +294,7 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, 
 	if opts.RTT > 0 {
 		note += rttTimingNote(opts, timings)
 	}
-	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: b.String(),
+	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
 		Note: note,
 		Stats: opts.withRTT(map[string]any{
 			"requests":                      s.Requests,
@@ -320,4 +309,20 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, 
 			"timings":                       list,
 		}),
 		Fields: fields})
+}
+
+// httpTimingFields are the fields of http's summary: one per request,
+// whether its connection was new or reused, and when it was written and
+// answered.
+func httpTimingFields(text lang.Text, timings []requestTiming) []trace.Field {
+	var fields []trace.Field
+	for i, t := range timings {
+		conn := text.F("new conn")
+		if t.reused {
+			conn = text.F("reused conn")
+		}
+		fields = append(fields, trace.Field{Name: fmt.Sprintf("%d. %s", i+1, t.label), Value: conn,
+			Meaning: text.F("request written after %.2f ms, first response byte after %.2f ms", ms(t.wrote), ms(t.firstByte))})
+	}
+	return fields
 }

@@ -36,7 +36,8 @@ func checkPortuguese(t *testing.T, evs []trace.Event) {
 }
 
 // Every scenario, run in Brazilian Portuguese, explains itself in
-// Portuguese: no text misses its translation, and none reads as English.
+// Portuguese: no note or meaning reads as English. (That every text has its
+// translation is proved from the source, in pkg/lang.)
 func TestScenariosSpeakPortuguese(t *testing.T) {
 	pt := Common{Lang: lang.PortugueseBR, Timeout: 5 * time.Second}
 	runs := map[string]func(t *testing.T) []trace.Event{
@@ -95,13 +96,7 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 	slices.Sort(names)
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			before := lang.Missed()
 			checkPortuguese(t, runs[name](t))
-			for _, m := range lang.Missed() {
-				if !slices.Contains(before, m) {
-					t.Errorf("no translation for %q", m)
-				}
-			}
 		})
 	}
 }

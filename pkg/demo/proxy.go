@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/proxy"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
@@ -70,9 +71,10 @@ func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error
 	tap := opts.newTap(obs)
 	defer tap.Wait()
 
-	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-		Summary: fmt.Sprintf("wsdemo proxy: listening on %s, relaying every connection to %s", p.listen, opts.To),
-		Note:    p.t.F("Point your browser (or any client) at http://%s instead of your server: wsdemo opens a connection of its own to %s for each one it accepts and copies the bytes both ways unchanged, decoding them as they pass. Ctrl-C stops it.", p.listen, opts.To)})
+	start := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote,
+		Note: p.t.F("Point your browser (or any client) at http://%s instead of your server: wsdemo opens a connection of its own to %s for each one it accepts and copies the bytes both ways unchanged, decoding them as they pass. Ctrl-C stops it.", p.listen, opts.To)}
+	start.Summary, start.SummaryMsg = lang.Both("wsdemo proxy: listening on %s, relaying every connection to %s", p.listen, opts.To)
+	rec.Emit(start)
 	if opts.Ready != nil {
 		opts.Ready(ln.Addr())
 	}
@@ -188,32 +190,41 @@ func (p *proxyRun) refused(c net.Conn, err error) {
 	if tc, ok := c.(*wiretap.Conn); ok {
 		conn = tc.ID
 	}
-	why, hint := p.upstreamFailure(err)
-	p.rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
-		Summary: fmt.Sprintf("%s %s: wsdemo closes connection #%d", p.opts.To, why, conn),
-		Note:    p.t.F("wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.", p.opts.To)})
+	summary, hint := p.upstreamFailure(err, conn)
+	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary,
+		Note: p.t.F("wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.", p.opts.To)}
+	p.rec.Emit(e)
 	p.mu.Lock()
 	first := !p.hinted
 	p.hinted = true
 	p.mu.Unlock()
 	if first && p.opts.Hint != nil {
-		fmt.Fprintf(p.opts.Hint, "wsdemo: %s\n", hint)
+		fmt.Fprintln(p.opts.Hint, p.t.F("wsdemo: %s", hint))
 	}
 }
 
-// upstreamFailure says why the upstream could not be reached, and what to
-// do about it.
-func (p *proxyRun) upstreamFailure(err error) (why, hint string) {
+// upstreamFailure says why the upstream could not be reached for
+// connection conn (the event's summary), and what to do about it (the
+// hint). The system's own words for an error (a DNS failure, a network
+// error) are quoted as they are.
+func (p *proxyRun) upstreamFailure(err error, conn int) (summary, hint trace.Msg) {
+	to := p.opts.To
 	var dns *net.DNSError
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "refused the connection (nothing listens there)", fmt.Sprintf("nothing listens on %s: start your app first", p.opts.To)
+		return lang.M("%s refused the connection (nothing listens there): wsdemo closes connection #%#d", to, conn),
+			lang.M("nothing listens on %s: start your app first", to)
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded):
-		return fmt.Sprintf("did not answer within %s", p.opts.timeout()), fmt.Sprintf("%s does not answer: is your app running there, and reachable from here?", p.opts.To)
+		return lang.M("%s did not answer within %v: wsdemo closes connection #%#d", to, p.opts.timeout(), conn),
+			lang.M("%s does not answer: is your app running there, and reachable from here?", to)
 	case errors.As(err, &dns):
-		return fmt.Sprintf("could not be looked up (%v)", dns.Err), fmt.Sprintf("the host in --to %s could not be looked up: check its spelling, or use 127.0.0.1", p.opts.To)
+		return lang.M("%s could not be looked up (%s): wsdemo closes connection #%#d", to, dns.Err, conn),
+			lang.M("the host in --to %s could not be looked up: check its spelling, or use 127.0.0.1", to)
 	}
-	return fmt.Sprintf("could not be reached (%v)", unwrapListenError(err)), fmt.Sprintf("%s could not be reached: %v", p.opts.To, unwrapListenError(err))
+	why := unwrapListenError(err).Error()
+	return lang.M("%s could not be reached (%s): wsdemo closes connection #%#d", to, why, conn),
+		lang.M("%s could not be reached: %s", to, why)
 }
 
 // relayEnded records a relay that ended with an error rather than with both
@@ -227,11 +238,12 @@ func (p *proxyRun) relayEnded(c net.Conn, upstream bool, err error) {
 	if tc, ok := c.(*wiretap.Conn); ok {
 		conn = tc.ID
 	}
-	summary := fmt.Sprintf("the connection to %s failed (%v): wsdemo closes connection #%d", p.opts.To, unwrapListenError(err), conn)
+	summary := lang.M("the connection to %s failed (%s): wsdemo closes connection #%#d", p.opts.To, unwrapListenError(err).Error(), conn)
 	note := ""
 	if errors.Is(err, syscall.ECONNRESET) {
-		summary = fmt.Sprintf("%s reset its connection: wsdemo closes connection #%d", p.opts.To, conn)
+		summary = lang.M("%s reset its connection: wsdemo closes connection #%#d", p.opts.To, conn)
 		note = p.t.F("The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.")
 	}
-	p.rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError, Summary: summary, Note: note})
+	p.rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary, Note: note})
 }

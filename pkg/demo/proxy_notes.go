@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"fmt"
 	"net"
 	"net/url"
 	"strings"
@@ -137,7 +136,7 @@ func (p *proxyRun) annotate(e *trace.Event) {
 	switch e.Kind {
 	case trace.KindTCPConnect:
 		// The tap sits on the proxy's side: the client is the remote end.
-		e.Summary = fmt.Sprintf("TCP connection #%d opened: %s → %s", e.Conn, c.client, p.listen)
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", e.Conn, c.client, p.listen)
 		switch others := p.openConns(e.Conn); {
 		case p.once("first connection"):
 			add(t.F("A client connected to the proxy. wsdemo opens a connection of its own to %s and copies the bytes both ways as they are: your server receives exactly what the client sent, and the client exactly what your server answered.", p.opts.To))
@@ -197,7 +196,7 @@ func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(string)) {
 	case c.requests > c.responses && p.once("pipelined"):
 		add(t.F("Pipelined: the client sent this request before the response to its previous one on this connection arrived. The server must answer them in the order they came (RFC 9112 §9.3.2)."))
 	case c.requests > 0 && p.once("keep-alive"):
-		add(t.F("This request reuses connection #%d, which has already carried %d: an HTTP/1.1 connection stays open for more requests unless one side sends Connection: close (RFC 9112 §9.3).", e.Conn, c.requests))
+		add(t.F("This request reuses connection #%#d, which has already carried %d: an HTTP/1.1 connection stays open for more requests unless one side sends Connection: close (RFC 9112 §9.3).", e.Conn, c.requests))
 	}
 	c.requests++
 	if v, ok := h.Header("Connection"); ok && wire.HasToken(v, "close") {
@@ -336,32 +335,24 @@ func (p *proxyRun) frame(e *trace.Event, c *proxyConn, add func(string)) {
 			add(t.F("The answer to the ping: a pong with the same payload (RFC 6455 §5.5.3). WebSocket libraries answer pings by themselves; many servers ping to keep idle connections open through proxies and NATs, and to notice a peer that is gone."))
 		}
 	case op == wire.OpClose:
-		code := t.F("no status code")
-		if f.CloseCode != 0 {
-			code = t.F("status %d (%s)", f.CloseCode, wire.CloseCodeName(f.CloseCode))
-		}
+		// The sentences duplex says, which hold for any server.
+		code, name := f.CloseCode, wire.CloseCodeName(f.CloseCode)
 		c.closeFrames++
 		switch {
 		case c.closeFrom == "":
-			c.closeFrom, c.closeCode = e.From, f.CloseCode
-			s := t.F("A close frame (opcode 0x8) starts the closing handshake: %s, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code)
-			if client {
-				s += " " + t.F("After it the client sends no more data frames.")
+			c.closeFrom, c.closeCode = e.From, code
+			if code != 0 {
+				add(t.F("A close frame (opcode 0x8) starts the closing handshake: status %#d (%s), and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code, name))
 			} else {
-				s += " " + t.F("After it the server sends no more data frames.")
+				add(t.F("A close frame (opcode 0x8) starts the closing handshake: no status code, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1)."))
 			}
-			add(s)
+			if client {
+				add(t.F("After it the client sends no more data frames."))
+			} else {
+				add(t.F("After it the server sends no more data frames."))
+			}
 		case c.closeFrom != e.From && c.closeFrames == 2:
-			s := t.F("The server answers with its own close frame")
-			if client {
-				s = t.F("The client answers with its own close frame")
-			}
-			if f.CloseCode == c.closeCode && f.CloseCode != 0 {
-				s += t.F(", echoing status %d", f.CloseCode)
-			} else {
-				s += ", " + code
-			}
-			add(s + t.F(". The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2)."))
+			add(closeAnswerNote(t, client, code, code == c.closeCode, name))
 		}
 	}
 }
@@ -399,17 +390,10 @@ func (p *proxyRun) emitSummary() {
 	s := p.stats
 	p.mu.Unlock()
 	const c, sv = 0, 1
-	t := p.t
-	summary := fmt.Sprintf("proxy stopped: %s, %s, %d client + %d server frames",
-		plural(s.conns, "TCP connection"), plural(s.requests, "HTTP request"), s.frames[c], s.frames[sv])
-	both := func(client, server int) string { return fmt.Sprintf("client %d · server %d", client, server) }
-	fields := []trace.Field{
-		{Name: "connections", Value: fmt.Sprint(s.conns), Meaning: t.F("TCP connections the proxy accepted and relayed to %s", p.opts.To)},
-		{Name: "HTTP", Value: plural(s.requests, "request") + " · " + plural(s.responses, "response")},
-		{Name: "frames sent", Value: both(s.frames[c], s.frames[sv])},
-		{Name: "bytes sent", Value: both(s.bytes[c], s.bytes[sv]), Meaning: t.F("everything each side sent, as relayed")},
-	}
+	summary, summaryMsg := lang.Both("proxy stopped: %s", lang.M("%d TCP connections, %d HTTP requests, %d client + %d server frames",
+		s.conns, s.requests, s.frames[c], s.frames[sv]))
 	stats := map[string]any{
+		"upstream":                p.opts.To,
 		"tcp_connections":         s.conns,
 		"http_requests":           s.requests,
 		"http_responses":          s.responses,
@@ -419,5 +403,20 @@ func (p *proxyRun) emitSummary() {
 		"bytes_client_to_server":  s.bytes[c],
 		"bytes_server_to_client":  s.bytes[sv],
 	}
-	p.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, Fields: fields, Stats: stats})
+	p.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
+		Fields: proxySummaryFields(p.t, p.opts.To, s), Stats: stats})
+}
+
+// proxySummaryFields are the fields of the proxy's summary: what it relayed
+// to upstream, counted by the tap. A saved trace's stats give them again
+// (Replay).
+func proxySummaryFields(t lang.Text, upstream string, s proxyStats) []trace.Field {
+	const c, sv = 0, 1
+	both := func(client, server int) string { return t.F("client %d · server %d", client, server) }
+	return []trace.Field{
+		{Name: t.F("connections"), Value: t.Int(int64(s.conns)), Meaning: t.F("TCP connections the proxy accepted and relayed to %s", upstream)},
+		{Name: "HTTP", Value: t.F("%d requests · %d responses", s.requests, s.responses)},
+		{Name: t.F("frames sent"), Value: both(s.frames[c], s.frames[sv])},
+		{Name: t.F("bytes sent"), Value: both(s.bytes[c], s.bytes[sv]), Meaning: t.F("everything each side sent, as relayed")},
+	}
 }

@@ -142,6 +142,9 @@ type runningProxy struct {
 	rec  *trace.Recorder
 	stop func() ([]trace.Event, error)
 	hint *syncBuffer
+	// taken are the events waitClosed took from the recorder, which hands
+	// each event out once.
+	taken []trace.Event
 }
 
 type syncBuffer struct {
@@ -191,9 +194,16 @@ func startProxyIn(t *testing.T, to, language string) *runningProxy {
 			cancel()
 			err := <-result
 			rp.rec.Close()
-			return rp.rec.Events(), err
+			for {
+				e, err := rp.rec.Next(context.Background(), len(rp.taken))
+				if err != nil {
+					break // io.EOF: all taken
+				}
+				rp.taken = append(rp.taken, e)
+			}
+			return rp.taken, err
 		}
-		return rp.rec.Events(), nil
+		return rp.taken, nil
 	}
 	t.Cleanup(func() { rp.stop() })
 	return rp
@@ -347,7 +357,7 @@ func TestProxyHTTP(t *testing.T) {
 	if !strings.Contains(string(got), "hello from /one") || !strings.Contains(string(got), "hello from /two") {
 		t.Fatalf("pipelined answers: %q", got)
 	}
-	waitClosed(t, rp.rec, 2)
+	waitClosed(t, rp, 2)
 	evs, err := rp.stop()
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("RunProxy returned %v, want context.Canceled", err)
@@ -381,18 +391,19 @@ func TestProxyHTTP(t *testing.T) {
 	}
 }
 
-// waitClosed waits until the recorder holds the last tcp.close of n
+// waitClosed waits until the proxy has recorded the last tcp.close of n
 // connections.
-func waitClosed(t *testing.T, rec *trace.Recorder, n int) {
+func waitClosed(t *testing.T, rp *runningProxy, n int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	seen := 0
-	for i := 0; seen < n; i++ {
-		e, err := rec.Next(ctx, i)
+	for seen < n {
+		e, err := rp.rec.Next(ctx, len(rp.taken))
 		if err != nil {
 			t.Fatalf("%d of %d connections closed: %v", seen, n, err)
 		}
+		rp.taken = append(rp.taken, e)
 		if e.Kind == trace.KindTCPClose && e.TCP != nil && !e.TCP.First {
 			seen++
 		}
@@ -489,7 +500,7 @@ func TestProxyWebSocket(t *testing.T) {
 				}()
 			}
 			wg.Wait()
-			waitClosed(t, rp.rec, 2)
+			waitClosed(t, rp, 2)
 			evs, _ := rp.stop()
 			pairs := checkRelayed(t, clients, servers)
 
@@ -566,7 +577,7 @@ func TestProxyUpstreamDown(t *testing.T) {
 		}
 		c.Close()
 	}
-	waitClosed(t, rp.rec, 2)
+	waitClosed(t, rp, 2)
 	evs, _ := rp.stop()
 	refused := 0
 	for _, ce := range byConn(evs) {
@@ -677,7 +688,7 @@ func TestProxySocketIO(t *testing.T) {
 	ws.Read(ctx)
 	ws.Close(websocket.StatusNormalClosure, "")
 	client.CloseIdleConnections()
-	waitClosed(t, rp.rec, 2)
+	waitClosed(t, rp, 2)
 	evs, _ := rp.stop()
 
 	var got []string
@@ -727,7 +738,7 @@ func TestProxyOriginObservation(t *testing.T) {
 		}
 		ws.Close(websocket.StatusNormalClosure, "")
 	}
-	waitClosed(t, rp.rec, 2)
+	waitClosed(t, rp, 2)
 	evs, _ := rp.stop()
 	var observations []string
 	for _, e := range evs {
@@ -804,7 +815,7 @@ func proxySession(t *testing.T, language string) []trace.Event {
 	ws.CloseRead(ctx) // a reader, which a ping needs for its pong
 	ws.Ping(ctx)
 	ws.Close(websocket.StatusNormalClosure, "done")
-	waitClosed(t, rp.rec, 3)
+	waitClosed(t, rp, 3)
 	evs, _ := rp.stop()
 	return evs
 }

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -92,43 +91,51 @@ func emitRealtimeSummary(rec *trace.Recorder, opts RealtimeOptions, r realtimeRe
 	case "poll":
 		stats["poll_interval_ms"] = ms(opts.PollInterval)
 	}
-	rec.Emit(trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
-		Summary: fmt.Sprintf("%s: %s", r.Strategy, resultRow(r)),
-		Note:    strategyVerdict(opts, r),
-		Stats:   opts.withRTT(stats),
-		Fields:  resultFields(opts.text(), r)})
+	e := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
+		Note:   strategyVerdict(opts, r),
+		Stats:  opts.withRTT(stats),
+		Fields: resultFields(opts.text(), r)}
+	e.Summary, e.SummaryMsg = lang.Both("%s: %s", r.Strategy, resultRow(r))
+	rec.Emit(e)
 }
 
-// resultRow is one strategy's numbers on one line.
-func resultRow(r realtimeResult) string {
-	seen := fmt.Sprintf("seen %d/%d", r.Seen, r.Edits)
-	if r.SeenOnReload > 0 {
-		seen += fmt.Sprintf(" (%d on reload)", r.SeenOnReload)
+// resultRow is one strategy's numbers on one line, as words to say.
+func resultRow(r realtimeResult) trace.Msg {
+	lat := len(r.Latencies) > 0
+	p50, p95, maxMS := fmtMS(r.P50), fmtMS(r.P95), fmtMS(r.Max)
+	req, empty, bytes := r.Tap.Requests, r.Tap.Empty, r.bytes()
+	switch {
+	case r.SeenOnReload > 0 && lat:
+		return lang.M("seen %d/%d (%d on reload) · p50 %v ms · p95 %v ms · max %v ms · %d HTTP requests · %d empty · %d bytes",
+			r.Seen, r.Edits, r.SeenOnReload, p50, p95, maxMS, req, empty, bytes)
+	case r.SeenOnReload > 0:
+		return lang.M("seen %d/%d (%d on reload) · no latency measured · %d HTTP requests · %d empty · %d bytes",
+			r.Seen, r.Edits, r.SeenOnReload, req, empty, bytes)
+	case lat:
+		return lang.M("seen %d/%d · p50 %v ms · p95 %v ms · max %v ms · %d HTTP requests · %d empty · %d bytes",
+			r.Seen, r.Edits, p50, p95, maxMS, req, empty, bytes)
 	}
-	lat := "no latency measured"
-	if len(r.Latencies) > 0 {
-		lat = fmt.Sprintf("p50 %s ms · p95 %s ms · max %s ms", fmtMS(r.P50), fmtMS(r.P95), fmtMS(r.Max))
-	}
-	return fmt.Sprintf("%s · %s · %s · %d empty · %s bytes", seen, lat, plural(r.Tap.Requests, "HTTP request"), r.Tap.Empty, grouped(r.bytes()))
+	return lang.M("seen %d/%d · no latency measured · %d HTTP requests · %d empty · %d bytes",
+		r.Seen, r.Edits, req, empty, bytes)
 }
 
 func resultFields(t lang.Text, r realtimeResult) []trace.Field {
 	fs := []trace.Field{
-		{Name: "edits seen", Value: fmt.Sprintf("%d of %d", r.Seen, r.Edits), Meaning: t.F("edits tab B received as updates while it followed the document")},
+		{Name: t.F("edits seen"), Value: t.F("%d of %d", r.Seen, r.Edits), Meaning: t.F("edits tab B received as updates while it followed the document")},
 	}
 	if r.SeenOnReload > 0 {
-		fs = append(fs, trace.Field{Name: "shown by the reload", Value: fmt.Sprint(r.SeenOnReload), Meaning: t.F("edits tab B got only when the user reloaded")})
+		fs = append(fs, trace.Field{Name: t.F("shown by the reload"), Value: t.Int(int64(r.SeenOnReload)), Meaning: t.F("edits tab B got only when the user reloaded")})
 	}
 	if len(r.Latencies) > 0 {
 		fs = append(fs,
-			trace.Field{Name: "latency p50", Value: fmtMS(r.P50) + " ms", Meaning: t.F("half the edits reached tab B no later than this")},
-			trace.Field{Name: "latency p95", Value: fmtMS(r.P95) + " ms", Meaning: t.F("19 in 20 edits reached tab B no later than this")},
-			trace.Field{Name: "latency max", Value: fmtMS(r.Max) + " ms", Meaning: t.F("the slowest edit")})
+			trace.Field{Name: t.F("latency p50"), Value: t.F("%v ms", fmtMS(r.P50)), Meaning: t.F("half the edits reached tab B no later than this")},
+			trace.Field{Name: t.F("latency p95"), Value: t.F("%v ms", fmtMS(r.P95)), Meaning: t.F("19 in 20 edits reached tab B no later than this")},
+			trace.Field{Name: t.F("latency max"), Value: t.F("%v ms", fmtMS(r.Max)), Meaning: t.F("the slowest edit")})
 	}
 	return append(fs,
-		trace.Field{Name: "HTTP requests", Value: fmt.Sprint(r.Tap.Requests), Meaning: t.F("requests tab B sent, each with its full headers")},
-		trace.Field{Name: "empty responses", Value: fmt.Sprint(r.Tap.Empty), Meaning: t.F("answers with no news (304 Not Modified, 204 No Content)")},
-		trace.Field{Name: "bytes", Value: fmt.Sprintf("%s (%s sent, %s received)", grouped(r.bytes()), grouped(r.Tap.Bytes[0]), grouped(r.Tap.Bytes[1])), Meaning: t.F("everything on tab B's TCP connections, both ways")},
+		trace.Field{Name: t.F("HTTP requests"), Value: t.Int(int64(r.Tap.Requests)), Meaning: t.F("requests tab B sent, each with its full headers")},
+		trace.Field{Name: t.F("empty responses"), Value: t.Int(int64(r.Tap.Empty)), Meaning: t.F("answers with no news (304 Not Modified, 204 No Content)")},
+		trace.Field{Name: t.F("bytes"), Value: t.F("%d (%d sent, %d received)", r.bytes(), r.Tap.Bytes[0], r.Tap.Bytes[1]), Meaning: t.F("everything on tab B's TCP connections, both ways")},
 	)
 }
 
@@ -143,11 +150,11 @@ func strategyVerdict(opts RealtimeOptions, r realtimeResult) string {
 		return t.F("%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.",
 			r.Tap.Empty, r.Tap.Responses, fmtMS(r.P50), opts.PollInterval)
 	case "long-poll":
-		return t.F("Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %s: one per answer.",
-			r.Seen, r.Edits, fmtMS(r.P50), pluralIn(t, r.Tap.Requests, "HTTP request"))
+		return t.F("Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %d HTTP requests: one per answer.",
+			r.Seen, r.Edits, fmtMS(r.P50), r.Tap.Requests)
 	case "websocket":
-		return t.F("%s, then %d edits pushed on the same connection: %s ms after they were made (median).",
-			pluralIn(t, r.Tap.Requests, "HTTP request"), r.Seen, fmtMS(r.P50))
+		return t.F("%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).",
+			r.Tap.Requests, r.Seen, fmtMS(r.P50))
 	case "tcp-floor":
 		return t.F("Raw TCP, the reference on this machine in this run: %s ms from the server applying an edit to tab B reading its line (median).", fmtMS(r.P50))
 	}
@@ -157,17 +164,20 @@ func strategyVerdict(opts RealtimeOptions, r realtimeResult) string {
 // emitRealtimeComparison records the final summary: one field per strategy
 // and a conclusion drawn from the measured numbers.
 func emitRealtimeComparison(rec *trace.Recorder, opts RealtimeOptions, results []realtimeResult) {
+	t := opts.text()
 	var fields []trace.Field
 	var names []string
 	for _, r := range results {
-		fields = append(fields, trace.Field{Name: r.Strategy, Value: resultRow(r), Meaning: opts.text().F(strategyTitles[r.Strategy])})
+		fields = append(fields, trace.Field{Name: r.Strategy, Value: t.Say(resultRow(r)), Meaning: t.F(strategyTitles[r.Strategy])})
 		names = append(names, r.Strategy)
 	}
 	// stats.compared names the strategies whose summaries this one compares,
 	// so a renderer can draw them as one table.
-	rec.Emit(trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
-		Summary: "comparison", Note: realtimeConclusion(opts, results), Fields: fields,
-		Stats: opts.withRTT(map[string]any{"compared": names})})
+	e := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
+		Note: realtimeConclusion(opts, results), Fields: fields,
+		Stats: opts.withRTT(map[string]any{"compared": names})}
+	e.Summary, e.SummaryMsg = lang.Both("comparison")
+	rec.Emit(e)
 }
 
 // realtimeConclusion says what the numbers show, and says so plainly where
@@ -189,13 +199,14 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 		}
 		b.WriteString(sentence)
 	}
-	say := func(format string, args ...any) { add(t.F(format, args...)) }
+	say := func(format lang.Msg, args ...any) { add(t.F(format, args...)) }
 	if opts.RTT > 0 {
-		say("Simulated distance: every byte took %v each way (--rtt %v), so no edit could reach tab B sooner than %v after it was made.", oneWay, opts.RTT, oneWay)
+		// --rtt's value as the learner typed it: flag syntax, not a number to localise.
+		say("Simulated distance: every byte took %v each way (--rtt %s), so no edit could reach tab B sooner than %v after it was made.", oneWay, opts.RTT.String(), oneWay)
 	}
 	if ws != nil {
-		say("WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %s and %s bytes.",
-			ws.Seen, ws.Edits, fmtMS(ws.P50), pluralIn(t, ws.Tap.Requests, "HTTP request"), grouped(ws.bytes()))
+		say("WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %d HTTP requests and %d bytes.",
+			ws.Seen, ws.Edits, fmtMS(ws.P50), ws.Tap.Requests, ws.bytes())
 		if opts.RTT > 0 && ws.P50 < oneWay+oneWay/2 {
 			say("A push pays the one-way trip once, and no more.")
 		}
@@ -204,8 +215,8 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 		}
 	}
 	if poll != nil {
-		say("Polling every %v: %s ms median, %s, %d of them answered empty, %s bytes.",
-			opts.PollInterval, fmtMS(poll.P50), pluralIn(t, poll.Tap.Requests, "request"), poll.Tap.Empty, grouped(poll.bytes()))
+		say("Polling every %v: %s ms median, %d requests, %d of them answered empty, %d bytes.",
+			opts.PollInterval, fmtMS(poll.P50), poll.Tap.Requests, poll.Tap.Empty, poll.bytes())
 		if opts.RTT > 0 {
 			say("An edit waits for the next poll to reach the server, then for the answer to come back.")
 		}
@@ -214,11 +225,16 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 			// "faster".
 			faster := float64(poll.P50) >= 1.1*float64(ws.P50) && poll.P50 > 0
 			smaller := ws.bytes() < poll.bytes()
+			share := 100 * float64(ws.bytes()) / float64(max(poll.bytes(), 1))
 			switch {
+			case faster && smaller && ws.P50 > 0:
+				say("WebSocket was %vx faster and used %.0f%% of the bytes.", ratio(poll.P50, ws.P50), share)
 			case faster && smaller:
-				say("WebSocket was %s faster and used %s the bytes.", ratioText(t, poll.P50, ws.P50), fraction(t, ws.bytes(), poll.bytes()))
+				say("WebSocket was immeasurably faster and used %.0f%% of the bytes.", share)
+			case faster && ws.P50 > 0:
+				say("WebSocket was %vx faster, but in this run it used more bytes than polling (%d against %d).", ratio(poll.P50, ws.P50), ws.bytes(), poll.bytes())
 			case faster:
-				say("WebSocket was %s faster, but in this run it used more bytes than polling (%s against %s).", ratioText(t, poll.P50, ws.P50), grouped(ws.bytes()), grouped(poll.bytes()))
+				say("WebSocket was immeasurably faster, but in this run it used more bytes than polling (%d against %d).", ws.bytes(), poll.bytes())
 			case smaller:
 				say("Unexpectedly, polling's median delay was not clearly above WebSocket's in this run (%s against %s ms), though WebSocket used fewer bytes.", fmtMS(poll.P50), fmtMS(ws.P50))
 			default:
@@ -230,8 +246,8 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 		}
 	}
 	if lp != nil {
-		say("Long polling saw %d of %d edits, %s ms median, but paid %s and %s bytes: a full request and response per answer.",
-			lp.Seen, lp.Edits, fmtMS(lp.P50), pluralIn(t, lp.Tap.Requests, "HTTP request"), grouped(lp.bytes()))
+		say("Long polling saw %d of %d edits, %s ms median, but paid %d HTTP requests and %d bytes: a full request and response per answer.",
+			lp.Seen, lp.Edits, fmtMS(lp.P50), lp.Tap.Requests, lp.bytes())
 		if opts.RTT > 0 && ws != nil {
 			if lp.P50-ws.P50 >= oneWay/5 {
 				say("At this distance that is %s ms more than WebSocket's median: after each answer the server holds no request for a round trip (%v: the answer's way to tab B, then the next request's way back), and an edit made meanwhile waits for it.", fmtMS(lp.P50-ws.P50), opts.RTT)
@@ -241,7 +257,7 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 		}
 	}
 	if floor != nil && ws == nil {
-		say("Raw TCP, the reference: tab B had each edit %s ms after the server applied it (median), in %s bytes.", fmtMS(floor.P50), grouped(floor.bytes()))
+		say("Raw TCP, the reference: tab B had each edit %s ms after the server applied it (median), in %d bytes.", fmtMS(floor.P50), floor.bytes())
 	}
 	if refresh != nil {
 		say("Refresh: tab B saw none of the %d edits as they happened; the reload showed them %s ms late at the median.", refresh.Edits, fmtMS(refresh.P50))
@@ -285,57 +301,18 @@ func bytesCrossover(t lang.Text, ws, poll *realtimeResult) string {
 	once := ws.bytes() - ws.Tap.PushBytes
 	perEdit := float64(ws.Tap.PushBytes) / float64(ws.Tap.Pushes)
 	perPoll := float64(poll.bytes()) / float64(poll.Tap.Requests)
-	s := t.F("Where the bytes went: WebSocket paid %s bytes once, for the handshake and the close, then about %s bytes per edit; a poll cost about %s bytes, a request and its response with full headers, news or not: as much as %s pushed edits.",
-		grouped(once), grouped(int(math.Round(perEdit))), grouped(int(math.Round(perPoll))), grouped(int(math.Round(perPoll/perEdit))))
+	s := t.F("Where the bytes went: WebSocket paid %d bytes once, for the handshake and the close, then about %d bytes per edit; a poll cost about %d bytes, a request and its response with full headers, news or not: as much as %d pushed edits.",
+		once, int(math.Round(perEdit)), int(math.Round(perPoll)), int(math.Round(perPoll/perEdit)))
 	if ws.bytes() > poll.bytes() {
-		return s + " " + t.F("With only %s here, WebSocket's one-time cost was not paid back: polling used fewer bytes.", pluralIn(t, poll.Tap.Requests, "poll"))
+		return s + " " + t.F("With only %d polls here, WebSocket's one-time cost was not paid back: polling used fewer bytes.", poll.Tap.Requests)
 	}
-	return s + " " + t.F("With %s here, polling's repeated headers outweighed WebSocket's one-time cost.", pluralIn(t, poll.Tap.Requests, "poll"))
+	return s + " " + t.F("With %d polls here, polling's repeated headers outweighed WebSocket's one-time cost.", poll.Tap.Requests)
 }
 
-func fmtMS(d time.Duration) string {
-	v := ms(d)
-	switch {
-	case v < 10:
-		return fmt.Sprintf("%.2f", v)
-	case v < 100:
-		return fmt.Sprintf("%.1f", v)
-	}
-	return fmt.Sprintf("%.0f", v)
-}
+// fmtMS is a duration in milliseconds, written with the precision its
+// size deserves in the language that formats it (lang.Millis).
+func fmtMS(d time.Duration) lang.Millis { return lang.Millis(ms(d)) }
 
-func plural(n int, what string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", what)
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// pluralIn is plural in the language of t, for notes: the count and the
-// noun are translated as one phrase ("1 HTTP request", "%d HTTP requests").
-func pluralIn(t lang.Text, n int, what string) string {
-	if n == 1 {
-		return t.F("1 " + what)
-	}
-	return t.F("%d "+what+"s", n)
-}
-
-// ratioText says how many times a is b ("340x").
-func ratioText(t lang.Text, a, b time.Duration) string {
-	if b <= 0 {
-		return t.F("immeasurably")
-	}
-	r := float64(a) / float64(b)
-	if r < 10 {
-		return fmt.Sprintf("%.1fx", r)
-	}
-	return fmt.Sprintf("%.0fx", r)
-}
-
-// fraction says what part a is of b ("a third of", "62% of").
-func fraction(t lang.Text, a, b int) string {
-	if b == 0 {
-		return t.F("all")
-	}
-	return t.F("%.0f%% of", 100*float64(a)/float64(b))
-}
+// ratio says how many times a is b, with the precision its size deserves
+// (3.4, 340).
+func ratio(a, b time.Duration) lang.Ratio { return lang.Ratio(float64(a) / float64(b)) }

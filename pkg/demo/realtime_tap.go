@@ -65,8 +65,9 @@ func (o *realtimeObserver) Opened(c *wiretap.Conn) {
 		return
 	}
 	o.tr.connOpened()
-	o.tr.emit(trace.Event{Conn: c.ID, From: tabB, To: trace.Server, Kind: trace.KindTCPConnect,
-		Summary: fmt.Sprintf("TCP connection #%d opened: %s → %s (the raw relay, no HTTP)", c.ID, c.LocalAddr(), c.RemoteAddr())})
+	e := trace.Event{Conn: c.ID, From: tabB, To: trace.Server, Kind: trace.KindTCPConnect}
+	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s (the raw relay, no HTTP)", c.ID, c.LocalAddr().String(), c.RemoteAddr().String())
+	o.tr.emit(e)
 }
 
 // Data implements wiretap.Observer.
@@ -105,8 +106,10 @@ func (o *realtimeObserver) Ended(c *wiretap.Conn, e wiretap.End) {
 	}
 	for _, from := range sides {
 		if rest := rc.pending[from]; len(rest) > 0 {
-			o.tr.emit(trace.Event{Conn: c.ID, From: o.tr.actor(from), To: o.tr.actor(from.Peer()),
-				Kind: trace.KindError, Summary: fmt.Sprintf("%d bytes without the newline that ends a line", len(rest)), Raw: wire.ClipRaw(rest)})
+			ev := trace.Event{Conn: c.ID, From: o.tr.actor(from), To: o.tr.actor(from.Peer()),
+				Kind: trace.KindError, Raw: wire.ClipRaw(rest)}
+			ev.Summary, ev.SummaryMsg = lang.Both("%d bytes without the newline that ends a line", len(rest))
+			o.tr.emit(ev)
 			rc.pending[from] = nil
 		}
 	}
@@ -121,7 +124,8 @@ func (o *realtimeObserver) Ended(c *wiretap.Conn, e wiretap.End) {
 func (o *realtimeObserver) emitLine(conn int, rc *rawConn, from wire.Sender, line []byte) {
 	rc.lines++
 	e := trace.Event{Conn: conn, From: o.tr.actor(from), To: o.tr.actor(from.Peer()), Kind: trace.KindNote,
-		Summary: "line " + strings.TrimRight(string(line), "\n"), Raw: append([]byte(nil), line...)}
+		Raw: append([]byte(nil), line...)}
+	e.Summary, e.SummaryMsg = lang.Both("line %s", strings.TrimRight(string(line), "\n"))
 	if rc.lines == 1 {
 		e.Note = o.tr.text.F("No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. It is the reference the other ways are measured against, on this machine, not a limit on them.", len(line))
 	}
@@ -216,6 +220,7 @@ func (n *realtimeNotes) annotate(e *trace.Event) {
 		return
 	}
 	if note := realtimeNoteFor(n.strategy, key); note != "" {
+		// note is a lang.Msg: said here, in the scenario's language.
 		e.Note = n.text.F(note)
 		n.given[key] = true
 	}
@@ -223,7 +228,7 @@ func (n *realtimeNotes) annotate(e *trace.Event) {
 
 // realtimeNoteFor is the teaching note for the first event of a kind
 // ("http.response 304", "ws.frame text from server") in a strategy.
-func realtimeNoteFor(strategy, key string) string {
+func realtimeNoteFor(strategy, key string) lang.Msg {
 	switch strategy + " | " + key {
 	case "refresh | http.request":
 		return "The user reloads tab B: one GET for the whole document. Plain HTTP gives tab B no other way to learn that something changed."
@@ -254,7 +259,7 @@ func realtimeNoteFor(strategy, key string) string {
 }
 
 // strategyTitles are the one-line titles of the strategies.
-var strategyTitles = map[string]string{
+var strategyTitles = map[string]lang.Msg{
 	"refresh":   "plain HTTP, tab B sees changes only when the user reloads",
 	"poll":      "tab B asks again and again whether anything changed",
 	"long-poll": "tab B asks, and the server answers only when there is a change",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wiretap"
 )
@@ -43,10 +44,12 @@ func (c Common) announceRTT(rec *trace.Recorder, client string) {
 	if c.RTT <= 0 {
 		return
 	}
-	rec.Emit(trace.Event{From: client, To: trace.Server, Kind: trace.KindNote,
-		Summary: fmt.Sprintf("--rtt %v: a simulated round trip, %v each way", c.RTT, c.RTT/2),
+	e := trace.Event{From: client, To: trace.Server, Kind: trace.KindNote,
 		Note: c.text().F("Every tapped connection behaves as if its two ends were %v apart: each byte, and each close, arrives %v after it was sent, in the order sent, as on a long network path (a delay line, like Linux's netem). A new TCP connection takes a round trip before the client can send: the SYN and the SYN-ACK (RFC 9293 §3.5).", c.RTT, c.RTT/2) +
-			" " + c.text().F("The bytes still cross this machine's loopback; only the distance is simulated. Run without --rtt to compare.")})
+			" " + c.text().F("The bytes still cross this machine's loopback; only the distance is simulated. Run without --rtt to compare.")}
+	// --rtt's value as typed (flag syntax); the half is a duration to read.
+	e.Summary, e.SummaryMsg = lang.Both("--rtt %s: a simulated round trip, %v each way", c.RTT.String(), c.RTT/2)
+	rec.Emit(e)
 }
 
 // withRTT adds the simulated round trip to a summary's stats (rtt_ms),

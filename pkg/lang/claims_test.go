@@ -75,7 +75,7 @@ var claims = []claim{
 
 func TestCatalogStatesRulesAsTheRFCs(t *testing.T) {
 	for _, part := range ptBRParts {
-		for en, pt := range part {
+		for en, pt := range part() {
 			for _, c := range claims {
 				for _, s := range []string{en, pt} {
 					if c.bad.MatchString(s) && (c.unless == nil || !c.unless.MatchString(s)) {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"wsdemo/pkg/lang"
 )
 
 // ErrNoSuchLesson is returned (wrapped) when a lesson number or name matches
@@ -103,7 +105,7 @@ func Learn(ctx context.Context, o LearnOptions) error {
 		out = io.Discard
 	}
 	o.Out = out
-	say := wordsFor(o.Lang)
+	say := lang.For(o.Lang)
 	prog := o.Program
 	if prog == "" {
 		prog = "wsdemo"
@@ -115,8 +117,8 @@ func Learn(ctx context.Context, o LearnOptions) error {
 	}
 	o.Width = width
 	cmd := func(args ...string) string { return unbroken(commandLine(prog, args)) }
-	tell := func(format string, args ...any) {
-		fmt.Fprintln(out, strings.Join(wrapWords(fmt.Sprintf(format, args...), width), "\n"))
+	tell := func(format lang.Msg, args ...any) {
+		fmt.Fprintln(out, strings.Join(wrapWords(say.F(format, args...), width), "\n"))
 	}
 	var progress Progress
 	if o.Store != nil {
@@ -139,9 +141,9 @@ func Learn(ctx context.Context, o LearnOptions) error {
 	if o.Target == "" {
 		l, from = resume(o.Lessons, o.Store)
 		if l == nil {
-			tell(say.allFinished, len(o.Lessons))
-			tell(say.againFromOne, cmd("learn", "1"))
-			tell(say.orWipe, cmd("learn", "--reset"))
+			tell("You have finished all %d lessons. Well done!", len(o.Lessons))
+			tell("Go through them again from the start with: %s", cmd("learn", "1"))
+			tell("(or wipe your progress with: %s)", cmd("learn", "--reset"))
 			return nil
 		}
 	} else {
@@ -169,22 +171,22 @@ func Learn(ctx context.Context, o LearnOptions) error {
 			next = Next(o.Lessons, progress)
 		}
 		if next == nil {
-			tell(say.lastOneLeft, len(o.Lessons))
+			tell("That was the last lesson you had left: all %d are done. Well done!", len(o.Lessons))
 			return nil
 		}
-		tell(say.next, next.Number, next.Title, next.Minutes)
+		tell("Next: lesson %d, %s (about %d minutes).", next.Number, next.Title, next.Minutes)
 		if o.lines == nil {
-			tell(say.later, cmd("learn"))
+			tell("Continue any time with: %s", cmd("learn"))
 			return nil
 		}
-		fmt.Fprint(out, strings.Join(wrapGroups(fmt.Sprintf(say.promptNextLesson, next.Number), width-1), "\n")+" ")
+		fmt.Fprint(out, strings.Join(wrapGroups(say.F("[Enter] lesson %d  [q] quit > ", next.Number), width-1), "\n")+" ")
 		line, err := o.lines.next(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		fmt.Fprintln(out)
 		if err != nil || isQuit(line) {
-			tell(say.later, cmd("learn"))
+			tell("Continue any time with: %s", cmd("learn"))
 			return nil
 		}
 		fmt.Fprintln(out)
@@ -249,7 +251,7 @@ func after(lessons []*Lesson, l *Lesson) *Lesson {
 	return nil
 }
 
-func reset(ctx context.Context, say *words, o LearnOptions, tell func(string, ...any), cmd func(...string) string) error {
+func reset(ctx context.Context, say lang.Text, o LearnOptions, tell func(lang.Msg, ...any), cmd func(...string) string) error {
 	var l *Lesson
 	if o.Target != "" {
 		var err error
@@ -258,11 +260,11 @@ func reset(ctx context.Context, say *words, o LearnOptions, tell func(string, ..
 		}
 	}
 	if o.Interactive && !o.Yes && o.lines != nil {
-		what := fmt.Sprintf(say.resetWhatAll, len(o.Lessons))
+		what := say.F("Forget your progress in all %d lessons?", len(o.Lessons))
 		if l != nil {
-			what = fmt.Sprintf(say.resetWhatOne, l.Number, l.Title)
+			what = say.F("Mark lesson %d (%s) as not done?", l.Number, l.Title)
 		}
-		fmt.Fprint(o.Out, strings.Join(wrapWords(fmt.Sprintf(say.promptReset, what), o.Width-1), "\n")+" ")
+		fmt.Fprint(o.Out, strings.Join(wrapWords(fmt.Sprintf("%s [y/N] > ", what), o.Width-1), "\n")+" ")
 		line, err := o.lines.next(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -273,7 +275,7 @@ func reset(ctx context.Context, say *words, o LearnOptions, tell func(string, ..
 			if err != nil {
 				fmt.Fprintln(o.Out)
 			}
-			tell(say.resetNot)
+			tell("Nothing was reset.")
 			return nil
 		}
 	}
@@ -281,12 +283,12 @@ func reset(ctx context.Context, say *words, o LearnOptions, tell func(string, ..
 		if o.Store != nil {
 			o.Store.Reset()
 		}
-		tell(say.resetAll, len(o.Lessons), cmd("learn"))
+		tell("Progress reset: all %d lessons are to do again. Start with: %s", len(o.Lessons), cmd("learn"))
 		return nil
 	}
 	if o.Store != nil {
 		o.Store.Reset(l.Slug)
 	}
-	tell(say.resetOne, l.Number, l.Title)
+	tell("Lesson %d (%s) is marked as not done.", l.Number, l.Title)
 	return nil
 }

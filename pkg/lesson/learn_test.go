@@ -291,7 +291,7 @@ func TestLearnPortuguese(t *testing.T) {
 		"pt-BR/01-one.md": {Data: src("Um")},
 		"pt-BR/02-two.md": {Data: src("Dois")},
 	}
-	ls, err := Load(fsys, "pt_BR.UTF-8")
+	ls, err := Load(fsys, "pt-BR")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func TestLearnPortuguese(t *testing.T) {
 	learn := func(o LearnOptions) string {
 		t.Helper()
 		var out strings.Builder
-		o.Out, o.Store, o.Lang, o.Lessons = &out, store, "pt_BR.UTF-8", ls
+		o.Out, o.Store, o.Lang, o.Lessons = &out, store, "pt-BR", ls
 		o.Interactive, o.In = true, strings.NewReader("\nq\n")
 		if err := Learn(context.Background(), o); err != nil {
 			t.Fatal(err)

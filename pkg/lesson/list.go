@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"wsdemo/pkg/lang"
 )
 
 // keepSpace stands for a space that wrapping must not break at, inside a
@@ -104,7 +106,7 @@ type ListOptions struct {
 // in, when progress is a *Store that kept a place, else the first not done.
 // progress may be nil (nothing done). The titles are the lessons' own.
 func List(w io.Writer, lessons []*Lesson, progress Progress, o ListOptions) error {
-	say := wordsFor(o.Lang)
+	say := lang.For(o.Lang)
 	prog := o.Program
 	if prog == "" {
 		prog = "wsdemo"
@@ -129,33 +131,33 @@ func List(w io.Writer, lessons []*Lesson, progress Progress, o ListOptions) erro
 	}
 
 	ew := &errWriter{w: w}
-	say1 := func(format string, args ...any) {
-		line := fmt.Sprintf(format, args...)
+	say1 := func(format lang.Msg, args ...any) {
+		line := say.F(format, args...)
 		if utf8.RuneCountInString(line) > width-1 {
 			line = strings.Join(wrapWords(line, width-1), "\n") // (spaces that align go)
 		}
 		fmt.Fprintln(ew, strings.ReplaceAll(line, keepSpace, " "))
 	}
-	head := fmt.Sprintf(say.listHeader, count, len(lessons))
+	head := say.F("Lessons: %d of %d done", count, len(lessons))
 	if left > 0 && count > 0 {
-		head += fmt.Sprintf(say.listLeft, left)
+		head = say.F("Lessons: %d of %d done, about %d minutes left", count, len(lessons), left)
 	}
-	say1("%s", head)
+	fmt.Fprintln(ew, head)
 	fmt.Fprintln(ew)
 
 	// Number, minutes and state first, the title last and wrapped under
 	// itself to the width (one column spare: some terminals wrap a line
 	// that fills the last column).
-	stateW := max(utf8.RuneCountInString(say.listDone), utf8.RuneCountInString(say.listNext))
+	stateW := max(utf8.RuneCountInString(say.F("done")), utf8.RuneCountInString(say.F("next")))
 	for _, l := range lessons {
 		mark, state := " ", ""
 		switch {
 		case done(l):
-			mark, state = "x", say.listDone
+			mark, state = "x", say.F("done")
 		case l == next:
-			mark, state = ">", say.listNext
+			mark, state = ">", say.F("next")
 		}
-		head := fmt.Sprintf(" %s %2d.  %2d %s  %-*s  ", mark, l.Number, l.Minutes, say.listMinutes, stateW, state)
+		head := fmt.Sprintf(" %s %2d.  %2d %s  %-*s  ", mark, l.Number, l.Minutes, say.F("min"), stateW, state)
 		indent := strings.Repeat(" ", utf8.RuneCountInString(head))
 		for _, line := range wrapHanging(head, l.Title, indent, width-1) {
 			fmt.Fprintln(ew, line)
@@ -166,10 +168,10 @@ func List(w io.Writer, lessons []*Lesson, progress Progress, o ListOptions) erro
 	switch {
 	case len(lessons) == 0:
 	case next == nil:
-		say1(say.listAllDone, cmd("learn", "N"), cmd("learn", "1"))
+		say1("All lessons done. Go through one again with: %s (for example %s)", cmd("learn", "N"), cmd("learn", "1"))
 	default:
-		say1(say.listContinue, cmd("learn"), next.Number)
-		say1(say.listPickOne, cmd("learn", "N"))
+		say1("Continue with: %s   (lesson %d)", cmd("learn"), next.Number)
+		say1("Or pick one:   %s", cmd("learn", "N"))
 	}
 	return ew.err
 }

@@ -102,7 +102,7 @@ func TestListPortuguese(t *testing.T) {
 		}},
 	} {
 		var b strings.Builder
-		if err := List(&b, threeLessons(), tt.progress, ListOptions{Lang: "pt_BR.UTF-8"}); err != nil {
+		if err := List(&b, threeLessons(), tt.progress, ListOptions{Lang: "pt-BR"}); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()

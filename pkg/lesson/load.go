@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
-	"strings"
 )
 
 // BaseLang is the language every lesson exists in. Translations live beside
@@ -17,9 +17,10 @@ const BaseLang = "en"
 // Load parses the lessons in fsys for language lang. fsys holds one
 // directory per language (en/01-request-and-response.md, pt-BR/...). The
 // English lessons decide which lessons exist; for any other lang, a file of
-// the same name in that language's directory replaces the English one. An
-// empty or unknown lang means English. lang is matched loosely: "pt-br",
-// "pt_BR" and "pt_BR.UTF-8" all find pt-BR/.
+// the same name in that language's directory replaces the English one. lang
+// is a language as lang.Match returns it ("pt-BR"), the name of its
+// directory: the CLI matches what the learner typed once, and a language
+// without lessons (or "") means English.
 //
 // The lessons come back sorted by number, which must run 1, 2, 3 ... with no
 // gap and no repeat. Any parse error fails the whole load: lessons ship
@@ -35,8 +36,8 @@ func Load(fsys fs.FS, lang string) ([]*Lesson, error) {
 	if err := checkNumbers(base); err != nil {
 		return nil, err
 	}
-	dir := matchLang(fsys, lang)
-	if dir == "" || dir == BaseLang {
+	dir := lang
+	if dir == "" || dir == BaseLang || !slices.Contains(Languages(fsys), dir) {
 		return base, nil
 	}
 	byFile := make(map[string]int, len(base))
@@ -76,55 +77,6 @@ func Languages(fsys fs.FS) []string {
 	}
 	sort.Strings(langs)
 	return append([]string{BaseLang}, langs...)
-}
-
-// MatchLanguage returns the language directory that lang selects, and
-// whether lang selected one at all (an unknown language falls back to
-// English, which callers may want to say).
-func MatchLanguage(fsys fs.FS, lang string) (string, bool) {
-	dir := matchLang(fsys, lang)
-	if dir != BaseLang {
-		return dir, true
-	}
-	base := strings.ToLower(strings.TrimSpace(lang))
-	return dir, base == "" || base == "c" || base == "posix" || base == BaseLang || strings.HasPrefix(base, BaseLang+"-") || strings.HasPrefix(base, BaseLang+"_") || strings.HasPrefix(base, BaseLang+".")
-}
-
-// matchLang finds the directory for lang: exact, then case-insensitive with
-// "_" read as "-" and any ".encoding" dropped, then the bare language
-// ("pt" finds "pt-BR" only if it is the only pt-*).
-func matchLang(fsys fs.FS, lang string) string {
-	return pickLang(Languages(fsys), lang)
-}
-
-// pickLang is matchLang over a list of language names; it returns BaseLang
-// when none fits.
-func pickLang(names []string, lang string) string {
-	want := lang
-	if i := strings.IndexAny(want, ".@"); i >= 0 {
-		want = want[:i]
-	}
-	want = strings.ReplaceAll(strings.TrimSpace(want), "_", "-")
-	if want == "" || strings.EqualFold(want, "C") || strings.EqualFold(want, "POSIX") {
-		return BaseLang
-	}
-	for _, d := range names {
-		if strings.EqualFold(d, want) {
-			return d
-		}
-	}
-	prefix, _, _ := strings.Cut(want, "-")
-	var found []string
-	for _, d := range names {
-		p, _, _ := strings.Cut(d, "-")
-		if strings.EqualFold(p, prefix) {
-			found = append(found, d)
-		}
-	}
-	if len(found) == 1 {
-		return found[0]
-	}
-	return BaseLang
 }
 
 func loadDir(fsys fs.FS, dir string) ([]*Lesson, error) {

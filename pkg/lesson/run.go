@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"wsdemo/internal/theme"
+	"wsdemo/pkg/lang"
 )
 
 // DemoFunc runs one wsdemo command in-process, e.g. args = ["http"] or
@@ -63,9 +64,8 @@ type RunOptions struct {
 	// beginning.
 	From int
 	// Lang is the language of the runner's own words (headers, prompts,
-	// quiz feedback; see words.go), matched as loosely as Load matches
-	// lesson directories. Empty or unknown means English. Messages to Err
-	// stay English.
+	// quiz feedback), a language as lang.Match returns it; empty or any
+	// other means English. Messages to Err stay English.
 	Lang string
 
 	Lesson *Lesson // the lesson to run
@@ -107,7 +107,7 @@ func Run(ctx context.Context, o RunOptions) (Result, error) {
 	err := r.run(ctx)
 	if errors.Is(err, errQuit) {
 		r.printf("\n")
-		r.sayLine(r.say.stopped, unbroken(r.command("learn")))
+		r.sayLine("Stopped. Continue where you stopped with: %s", unbroken(r.command("learn")))
 		return Result{}, nil
 	}
 	if err != nil {
@@ -122,20 +122,26 @@ type runner struct {
 	interactive bool
 	md          *markdown
 	in          *lineReader
-	say         *words // the runner's phrases, in o.Lang
-	prog        string // see RunOptions.Program
-	learner     string // seeds the quizzes' order; "" keeps it
+	say         lang.Text // the runner\'s own words, in o.Lang
+	prog        string    // see RunOptions.Program
+	learner     string    // seeds the quizzes' order; "" keeps it
 
 	quizNum, quizTotal int
 	skipNext           bool // the learner typed s before a demo
-	toldNotesLanguage  bool // notesInEnglish has been said
+	toldNotesLanguage  bool // the diagrams' languages have been said
 	width              int  // columns the runner's own lines wrap at
 
 	werr error // the first failed write to out
 }
 
+// diagramsLanguage is said once a lesson, before its first demo, in any
+// language but English: the diagrams speak the learner's language, except
+// the protocol's own words (header and field names, methods, opcodes),
+// which stay as the protocol spells them.
+const diagramsLanguage lang.Msg = "(Diagrams: explanations in your language; the protocol's own names and labels in English.)"
+
 func newRunner(o RunOptions) *runner {
-	r := &runner{o: o, out: o.Out, err: o.Err, interactive: o.Interactive, say: wordsFor(o.Lang)}
+	r := &runner{o: o, out: o.Out, err: o.Err, interactive: o.Interactive, say: lang.For(o.Lang)}
 	if r.out == nil {
 		r.out = io.Discard
 	}
@@ -187,8 +193,8 @@ func (r *runner) printf(format string, args ...any) {
 // sayLine prints one of the runner's own messages (not Markdown) on its own
 // line, wrapped between words to the width, so a narrow terminal does not
 // break it mid-word.
-func (r *runner) sayLine(format string, args ...any) {
-	r.printf("%s\n", strings.Join(wrapWords(fmt.Sprintf(format, args...), r.width), "\n"))
+func (r *runner) sayLine(format lang.Msg, args ...any) {
+	r.printf("%s\n", strings.Join(wrapWords(r.say.F(format, args...), r.width), "\n"))
 }
 
 // ask prints a prompt (it ends with "> " and waits on that line), wrapped
@@ -211,7 +217,7 @@ func (r *runner) run(ctx context.Context) error {
 				r.quizNum++
 			}
 		}
-		r.sayLine(r.say.resumed, l.SectionTitle(from))
+		r.sayLine("Continuing where you stopped: %s", l.SectionTitle(from))
 		if l.Blocks[from].Kind != Text {
 			if err := r.pause(ctx, from, l.Blocks[from]); err != nil {
 				return err
@@ -271,13 +277,13 @@ func headingOnly(text string) bool {
 }
 
 func (r *runner) header(l *Lesson) {
-	parts := []string{fmt.Sprintf(r.say.lesson, l.Number)}
+	parts := []string{r.say.F("Lesson %d", l.Number)}
 	if r.o.Total > 0 {
-		parts[0] = fmt.Sprintf(r.say.lessonOf, l.Number, r.o.Total)
+		parts[0] = r.say.F("Lesson %d of %d", l.Number, r.o.Total)
 	}
-	parts = append(parts, fmt.Sprintf(r.say.aboutMinutes, l.Minutes))
+	parts = append(parts, r.say.F("about %d minutes", l.Minutes))
 	if r.interactive {
-		parts = append(parts, r.say.keys)
+		parts = append(parts, r.say.F("Enter to go on, q to quit"))
 	}
 	// Broken between its parts, never inside one, on a narrow terminal.
 	r.printf("%s\n\n", strings.Join(wrapAt(strings.Join(parts, " · "), " · ", r.width-1), "\n"))
@@ -294,11 +300,11 @@ func (r *runner) pause(ctx context.Context, i int, next Block) error {
 	var prompt string
 	switch next.Kind {
 	case Demo:
-		prompt = fmt.Sprintf(r.say.promptDemo, r.command(next.Args...))
+		prompt = r.say.F("[Enter] run %s  [s] skip  [q] quit > ", r.command(next.Args...))
 	case Quiz:
-		prompt = fmt.Sprintf(r.say.promptQuestion, r.quizNum+1, r.quizTotal)
+		prompt = r.say.F("[Enter] quiz: question %d of %d  [q] quit > ", r.quizNum+1, r.quizTotal)
 	default:
-		prompt = r.say.promptContinue
+		prompt = r.say.F("[Enter] continue  [q] quit > ")
 	}
 	r.printf("\n")
 	r.ask(prompt)
@@ -347,7 +353,7 @@ func (r *runner) toPlain() {
 	}
 	r.interactive = false
 	r.printf("\n")
-	r.sayLine("%s", r.say.noMoreInput)
+	r.sayLine("(No more input: showing the rest of the lesson without stopping.)")
 	r.printf("\n")
 }
 
@@ -355,24 +361,24 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 	cmd := r.command(b.Args...)
 	if r.skipNext {
 		r.skipNext = false
-		r.sayLine(r.say.demoSkipped, unbroken(cmd))
+		r.sayLine("Skipped. Run it yourself any time: %s", unbroken(cmd))
 		return nil
 	}
 	if v := r.o.ValidateDemoArgs; v != nil {
 		if err := v(append([]string(nil), b.Args...)); err != nil {
 			fmt.Fprintf(r.err, "wsdemo: lesson %s: demo %q is not a valid command: %v\n", r.o.Lesson.File, cmd, err)
-			r.sayLine(r.say.demoInvalid, unbroken(cmd))
+			r.sayLine("(This demo could not run: %s)", unbroken(cmd))
 			return nil
 		}
 	}
 	if r.o.Demo == nil {
 		r.printf("$ %s\n", cmd)
-		r.sayLine(r.say.demoUnavailable, unbroken(cmd))
+		r.sayLine("(The demo is not available here. Run it yourself: %s)", unbroken(cmd))
 		return nil
 	}
-	if !r.toldNotesLanguage && r.say.notesInEnglish != "" {
+	if !r.toldNotesLanguage && r.say.Lang() != lang.English {
 		r.toldNotesLanguage = true
-		r.sayLine("%s", r.say.notesInEnglish)
+		r.sayLine(diagramsLanguage)
 	}
 	r.printf("$ %s\n", cmd)
 	err := r.o.Demo(ctx, append([]string(nil), b.Args...), r.out)
@@ -380,7 +386,7 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 		return ctx.Err()
 	}
 	if errors.Is(err, ErrDemoStopped) {
-		r.sayLine(r.say.demoStopped, unbroken(cmd))
+		r.sayLine("Demo stopped. Run it again any time: %s", unbroken(cmd))
 		return nil
 	}
 	if errors.Is(err, syscall.EPIPE) {
@@ -388,7 +394,7 @@ func (r *runner) demo(ctx context.Context, b Block) error {
 	}
 	if err != nil {
 		fmt.Fprintf(r.err, "wsdemo: demo %q failed: %v\n", cmd, err)
-		r.sayLine(r.say.demoFailed, unbroken(cmd))
+		r.sayLine("(The demo did not finish. The lesson goes on; try it again later with: %s)", unbroken(cmd))
 	}
 	return nil
 }
@@ -401,7 +407,7 @@ func (r *runner) quiz(ctx context.Context, q *QuizBlock) error {
 		return nil
 	}
 	var md strings.Builder
-	fmt.Fprintf(&md, "%s %s\n\n", r.strong(fmt.Sprintf(r.say.question+".", r.quizNum, r.quizTotal)), q.Question)
+	fmt.Fprintf(&md, "%s %s\n\n", r.strong(r.say.F("Question %d of %d.", r.quizNum, r.quizTotal)), q.Question)
 	for i, k := range order {
 		fmt.Fprintf(&md, "%d. %s\n", i+1, q.Options[k].Text)
 	}
@@ -410,9 +416,9 @@ func (r *runner) quiz(ctx context.Context, q *QuizBlock) error {
 	n := len(q.Options)
 	wrong := 0
 	for {
-		prompt := fmt.Sprintf(r.say.promptAnswer, n)
+		prompt := r.say.F("Your answer [1-%d]  [h] hint  [q] quit > ", n)
 		if wrong >= 2 {
-			prompt = fmt.Sprintf(r.say.promptAnswerOrShow, n)
+			prompt = r.say.F("Your answer [1-%d]  [a] show the answer  [h] hint  [q] quit > ", n)
 		}
 		r.printf("\n")
 		r.ask(prompt)
@@ -430,38 +436,38 @@ func (r *runner) quiz(ctx context.Context, q *QuizBlock) error {
 			return errQuit
 		case "h", "hint", "?":
 			if q.Hint != "" {
-				r.printf("%s", r.md.render(r.say.hint+" "+q.Hint))
+				r.printf("%s", r.md.render(r.say.F("Hint:")+" "+q.Hint))
 			} else {
-				r.printf("%s", r.md.render(r.say.noHint))
+				r.printf("%s", r.md.render(r.say.F("No hint for this one. Read each option slowly and ask: is this always true?")))
 			}
 			continue
 		case "":
-			r.sayLine(r.say.typeNumber, n)
+			r.sayLine("Type the number of your answer, from 1 to %d.", n)
 			continue
 		case "a", "answer":
 			if wrong >= 2 {
 				shown := slices.Index(order, q.Answer()) + 1
 				o := q.Options[q.Answer()]
-				r.printf("\n%s", r.md.render(fmt.Sprintf(r.say.theAnswer, shown, o.Text)+"\n\n✓ "+o.Why))
+				r.printf("\n%s", r.md.render(r.say.F("The answer: %d) %s", shown, o.Text)+"\n\n✓ "+o.Why))
 				return nil
 			}
 		}
 		k, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(t, ")"), "."))
 		if err != nil || k < 1 || k > n {
-			r.sayLine(r.say.notAnAnswer, line, n)
+			r.sayLine("%q is not one of the answers: type a number from 1 to %d.", line, n)
 			continue
 		}
 		o := q.Options[order[k-1]]
 		if o.Right {
-			r.printf("\n%s", r.md.render("✓ "+r.strong(r.say.right)+" "+o.Why))
+			r.printf("\n%s", r.md.render("✓ "+r.strong(r.say.F("Right."))+" "+o.Why))
 			return nil
 		}
 		wrong++
-		next := r.say.tryAgain
+		next := r.say.F("Try another answer.")
 		if wrong >= 2 {
-			next = r.say.offerAnswer
+			next = r.say.F("Try another answer, or type a to see the right one and why.")
 		}
-		r.printf("\n%s", r.md.render("✗ "+r.strong(r.say.notQuite)+" "+o.Why+"\n\n"+next))
+		r.printf("\n%s", r.md.render("✗ "+r.strong(r.say.F("Not quite."))+" "+o.Why+"\n\n"+next))
 	}
 }
 
@@ -517,7 +523,7 @@ func (r *runner) strong(s string) string {
 
 // quizPlain prints a question with its options and the right answer.
 func (r *runner) quizPlain(q *QuizBlock, order []int) {
-	r.hanging(fmt.Sprintf(r.say.question+": ", r.quizNum, r.quizTotal), q.Question, "")
+	r.hanging(r.say.F("Question %d of %d:", r.quizNum, r.quizTotal)+" ", q.Question, "")
 	for i, k := range order {
 		r.hanging(fmt.Sprintf("  %d) ", i+1), q.Options[k].Text, "     ")
 	}
@@ -530,8 +536,8 @@ func (r *runner) answerPlain(q *QuizBlock, order []int) {
 		return
 	}
 	o := q.Options[k]
-	r.hanging(fmt.Sprintf("%s %d) ", r.say.answer, slices.Index(order, k)+1), o.Text, "")
-	r.hanging("  "+r.say.why+" ", o.Why, "  ")
+	r.hanging(fmt.Sprintf("%s %d) ", r.say.F("Answer:"), slices.Index(order, k)+1), o.Text, "")
+	r.hanging("  "+r.say.F("Why:")+" ", o.Why, "  ")
 }
 
 // hanging prints head and then s, wrapped to the width between words, the
@@ -544,10 +550,10 @@ func (r *runner) finish(l *Lesson) {
 	r.printf("\n")
 	if !r.interactive {
 		// Printed, not taken: nothing is marked (learn 3 > notes.txt).
-		r.sayLine(r.say.printedOnly, unbroken(r.command("learn", strconv.Itoa(l.Number))))
+		r.sayLine("(Printed only: a lesson counts as done when you go through it on a terminal, with %s.)", unbroken(r.command("learn", strconv.Itoa(l.Number))))
 		return
 	}
-	r.sayLine("✓ "+r.say.lessonDone, l.Number, l.Title)
+	r.sayLine("✓ Lesson %d done: %s", l.Number, l.Title)
 	if r.o.Store != nil {
 		r.o.Store.MarkDone(l.Slug)
 	}

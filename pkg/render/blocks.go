@@ -19,7 +19,7 @@ import (
 func (r *Renderer) check(e trace.Event) []line {
 	st := r.checkStyle(e.Check)
 	w := r.g.inner() - 4 // "─ " on the actor's side, air on the other
-	head := checkLines(e, st, w)
+	head := r.checkLines(e, st, w)
 	if e.From == trace.Server {
 		return r.serverCheck(head, e.Note, st)
 	}
@@ -49,15 +49,20 @@ func (r *Renderer) checkStyle(c *trace.Check) *lipgloss.Style {
 // failure also says "failed:" in words: without colour (NO_COLOR, a paste
 // into notes) ✗ and ✓ are one glyph apart, and a failed check is the line a
 // learner must not miss.
-func checkLines(e trace.Event, st *lipgloss.Style, w int) []line {
-	mark, text := "•", oneLine(e.Summary)
+func (r *Renderer) checkLines(e trace.Event, st *lipgloss.Style, w int) []line {
+	mark, text := "•", oneLine(r.summaryText(e))
 	if c := e.Check; c != nil {
-		mark, text = "✓", oneLine(c.Name)
-		if !c.OK {
-			mark, text = "✗", "failed: "+text
-		}
-		if c.Detail != "" {
-			text += " — " + oneLine(c.Detail)
+		name := oneLine(r.say(c.NameMsg, c.Name))
+		detail := oneLine(r.say(c.DetailMsg, c.Detail))
+		switch {
+		case !c.OK && detail != "":
+			mark, text = "✗", r.text.F("failed: %s — %s", name, detail)
+		case !c.OK:
+			mark, text = "✗", r.text.F("failed: %s", name)
+		case detail != "":
+			mark, text = "✓", name+" — "+detail
+		default:
+			mark, text = "✓", name
 		}
 	}
 	var out []line
@@ -105,10 +110,12 @@ func (r *Renderer) serverCheck(head []line, note string, st *lipgloss.Style) []l
 func (r *Renderer) errorEvent(e trace.Event) []line {
 	w := r.room(indentMeta)
 	out := []line{r.meta(e)}
-	for i, l := range wrapText(oneLine(e.Summary), w-9) {
-		prefix := "✗ error: "
+	// The label's width, in the reader's words, sets the hanging indent.
+	label := r.text.F("✗ error:") + " "
+	for i, l := range wrapText(oneLine(r.summaryText(e)), w-textWidth(label)) {
+		prefix := label
 		if i > 0 {
-			prefix = spaces(9)
+			prefix = spaces(textWidth(label))
 		}
 		out = append(out, r.body(indentMeta, line{sty(&r.st.Error, prefix+l)}))
 	}
@@ -120,7 +127,7 @@ func (r *Renderer) errorEvent(e trace.Event) []line {
 func (r *Renderer) summary(e trace.Event) []line {
 	in := r.g.inner()
 	bar := &r.st.SummaryBar
-	title := wrapText(oneLine(e.Summary), in-6)
+	title := wrapText(oneLine(r.summaryText(e)), in-6)
 	head := line{sty(bar, "━━ "), sty(&r.st.SummaryTitle, title[0]), txt(" ")}
 	head = append(head, sty(bar, strings.Repeat("━", max(0, in-head.width()))))
 	out := []line{r.row(sty(bar, "┝"), head, sty(bar, "┥"))}
@@ -157,7 +164,7 @@ func (r *Renderer) statsTable(stats map[string]any, w int) []line {
 	kw, vw := 0, 0
 	vals := make([]string, len(keys))
 	for i, k := range keys {
-		vals[i] = oneLine(formatStat(k, stats[k]))
+		vals[i] = oneLine(r.formatStat(k, stats[k]))
 		kw = max(kw, textWidth(oneLine(k)))
 		vw = max(vw, textWidth(vals[i]))
 	}
@@ -172,36 +179,28 @@ func (r *Renderer) statsTable(stats map[string]any, w int) []line {
 }
 
 // formatStat shows integers plainly, floats to two decimals and durations as
-// Go writes them; byte counts get thousands separators.
-func formatStat(key string, v any) string {
+// Go writes them, in the reader's numbers; byte counts get the reader's
+// thousands separators, other integers none: a stat may be an identifier
+// (a status or close code).
+func (r *Renderer) formatStat(key string, v any) string {
 	grouped := strings.HasSuffix(key, "bytes") || strings.HasPrefix(key, "bytes_")
 	if d, ok := v.(time.Duration); ok {
-		return d.String()
+		return r.text.F("%v", d)
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if grouped {
-			return groupDigits(rv.Int())
+			return r.text.Int(rv.Int())
 		}
 		return fmt.Sprint(rv.Int())
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		if grouped && rv.Uint() < 1<<63 {
-			return groupDigits(int64(rv.Uint()))
+			return r.text.Int(int64(rv.Uint()))
 		}
 		return fmt.Sprint(rv.Uint())
 	case reflect.Float32, reflect.Float64:
-		s := fmt.Sprintf("%.2f", rv.Float())
-		if grouped && rv.Float() < 1e18 && rv.Float() > -1e18 {
-			whole, frac, _ := strings.Cut(s, ".")
-			var n int64
-			fmt.Sscan(whole, &n)
-			s = groupDigits(n) + "." + frac
-			if n == 0 && strings.HasPrefix(whole, "-") {
-				s = "-" + s
-			}
-		}
-		return s
+		return r.text.Fixed(rv.Float(), 2)
 	}
 	return fmt.Sprint(v)
 }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -54,33 +53,33 @@ func (r *Renderer) comparable(e trace.Event) bool { return len(r.compared(e)) > 
 // comparison draws the table and the two bar charts within w columns.
 func (r *Renderer) comparison(e trace.Event, w int) []line {
 	names := r.compared(e)
+	t := r.text
 	cols := []struct {
 		title, key string
 		ms         bool
 	}{
-		{"seen", "seen", false}, {"p50 ms", "latency_ms_p50", true}, {"p95 ms", "latency_ms_p95", true},
-		{"max ms", "latency_ms_max", true}, {"requests", "http_requests", false}, {"empty", "empty_responses", false},
-		{"bytes", "bytes", false},
+		{t.F("seen"), "seen", false}, {t.F("p50 ms"), "latency_ms_p50", true}, {t.F("p95 ms"), "latency_ms_p95", true},
+		{t.F("max ms"), "latency_ms_max", true}, {t.F("requests"), "http_requests", false}, {t.F("empty"), "empty_responses", false},
+		{t.F("bytes"), "bytes", false},
 	}
+	strategy := t.F("strategy")
 	cells := make([][]string, len(names))
-	nameW := len("strategy")
+	nameW := textWidth(strategy)
 	widths := make([]int, len(cols))
 	for i, c := range cols {
-		widths[i] = len(c.title)
+		widths[i] = textWidth(c.title)
 	}
 	for i, n := range names {
 		nameW = max(nameW, textWidth(n))
 		st := r.strategies[n]
 		for j, c := range cols {
 			v := statNumber(st[c.key])
-			s := fmt.Sprintf("%.0f", v)
+			s := t.Int(int64(math.Round(v)))
 			switch {
 			case c.key == "seen":
-				s = fmt.Sprintf("%.0f/%.0f", v, statNumber(st["edits"]))
+				s += "/" + t.Int(int64(math.Round(statNumber(st["edits"]))))
 			case c.ms:
-				s = fmtMS(v)
-			case c.key == "bytes":
-				s = groupDigits(int64(v))
+				s = t.Millis(v)
 			}
 			cells[i] = append(cells[i], s)
 			widths[j] = max(widths[j], textWidth(s))
@@ -98,9 +97,9 @@ func (r *Renderer) comparison(e trace.Event, w int) []line {
 		}
 		n--
 	}
-	head := line{sty(&r.st.StatKey, padRight("strategy", nameW))}
+	head := line{sty(&r.st.StatKey, padRight(strategy, nameW))}
 	for j := 0; j < n; j++ {
-		head = append(head, sty(&r.st.StatKey, "  "+spaces(widths[j]-len(cols[j].title))+cols[j].title))
+		head = append(head, sty(&r.st.StatKey, "  "+spaces(widths[j]-textWidth(cols[j].title))+cols[j].title))
 	}
 	out := []line{head}
 	for i, name := range names {
@@ -111,9 +110,9 @@ func (r *Renderer) comparison(e trace.Event, w int) []line {
 		out = append(out, l)
 	}
 	out = append(out, line{})
-	out = append(out, r.bars("median latency, ms (shorter is better)", names, "latency_ms_p50", true, nameW, w)...)
+	out = append(out, r.bars(t.F("median latency, ms (shorter is better)"), names, "latency_ms_p50", true, nameW, w)...)
 	out = append(out, line{})
-	out = append(out, r.bars("bytes on tab B's connections (shorter is better)", names, "bytes", false, nameW, w)...)
+	out = append(out, r.bars(t.F("bytes on tab B's connections (shorter is better)"), names, "bytes", false, nameW, w)...)
 	return out
 }
 
@@ -128,9 +127,9 @@ func (r *Renderer) bars(title string, names []string, key string, ms bool, nameW
 		vals[i] = statNumber(r.strategies[n][key])
 		top = math.Max(top, vals[i])
 		if ms {
-			labels[i] = fmtMS(vals[i])
+			labels[i] = r.text.Millis(vals[i])
 		} else {
-			labels[i] = groupDigits(int64(vals[i]))
+			labels[i] = r.text.Int(int64(vals[i]))
 		}
 		labelW = max(labelW, textWidth(labels[i]))
 	}
@@ -165,17 +164,6 @@ func eighths(cells float64) string {
 		s = "▏"
 	}
 	return s
-}
-
-// fmtMS shows milliseconds with the precision the size deserves.
-func fmtMS(v float64) string {
-	switch {
-	case v >= 100:
-		return fmt.Sprintf("%.0f", v)
-	case v >= 10:
-		return fmt.Sprintf("%.1f", v)
-	}
-	return fmt.Sprintf("%.2f", v)
 }
 
 // statNumber reads a number from stats, whether it came from Go or JSON.

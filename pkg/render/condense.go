@@ -1,9 +1,9 @@
 package render
 
 import (
-	"fmt"
 	"strings"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -143,8 +143,10 @@ func foldable(e trace.Event) bool {
 const opClose = 0x8
 
 // fold reports whether e is folded away, counting it if so. Every event
-// passes through it, shown or not, in the order it happened.
-func (c *condenser) fold(e trace.Event) bool {
+// passes through it, shown or not, in the order it happened. label is e's
+// summary as the diagram says it, in the reader's language: a fold line
+// names what it folded in those words.
+func (c *condenser) fold(e trace.Event, label string) bool {
 	if e.Kind == trace.KindSummary {
 		// The section ends here: what follows is counted afresh. The run
 		// (if any) is still drawn, before the summary.
@@ -153,7 +155,11 @@ func (c *condenser) fold(e trace.Event) bool {
 	}
 	folded := c.decide(e)
 	if folded {
-		c.run.add(shape(e), oneLine(e.Summary))
+		n := 1
+		if e.Repeat != nil {
+			n += max(e.Repeat.More, 0) // the events the recorder condensed into it
+		}
+		c.run.add(shape(e), oneLine(label), n)
 	}
 	return folded
 }
@@ -303,26 +309,28 @@ func (c *condenser) answer(e trace.Event) (folded, ok bool) {
 	return folded, true
 }
 
-func (r *foldRun) add(shape, label string) {
-	r.total++
+// add counts n events of one shape (an event and the repeats condensed
+// into it) folded into the run.
+func (r *foldRun) add(shape, label string, n int) {
+	r.total += n
 	label = truncate(label, maxLabelWidth)
 	for i := range r.parts {
 		if p := &r.parts[i]; p.shape == shape {
-			p.n++
+			p.n += n
 			p.last = label
 			return
 		}
 	}
 	if len(r.parts) >= maxFoldParts {
-		r.other++
+		r.other += n
 		return
 	}
-	r.parts = append(r.parts, foldPart{shape: shape, n: 1, first: label, last: label})
+	r.parts = append(r.parts, foldPart{shape: shape, n: n, first: label, last: label})
 }
 
 // take returns the line for the run folded since the last event shown (""
-// if none) and starts a new run.
-func (c *condenser) take() string {
+// if none), said by t, and starts a new run.
+func (c *condenser) take(t lang.Text) string {
 	r := c.run
 	if r.total == 0 {
 		return ""
@@ -334,10 +342,10 @@ func (c *condenser) take() string {
 		if p.last != p.first {
 			label += " … " + p.last // first and last: what varied, and how far
 		}
-		parts = append(parts, fmt.Sprintf("%d × %s", p.n, label))
+		parts = append(parts, t.Int(int64(p.n))+" × "+label)
 	}
 	if r.other > 0 {
-		parts = append(parts, fmt.Sprintf("%d × other events", r.other))
+		parts = append(parts, t.F("%d × other events", r.other))
 	}
-	return fmt.Sprintf("… %d more like those above: %s (--verbose shows all)", r.total, strings.Join(parts, ", "))
+	return t.F("… %d more like those above: %s (--verbose shows all)", r.total, strings.Join(parts, ", "))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -369,7 +370,7 @@ func TestFoldKeepsMessagesAndInterimAnswersTogether(t *testing.T) {
 	msg := trace.Event{Conn: 3, From: trace.Server, To: "tab-b", Kind: trace.KindWSMessage, Summary: "text message"}
 	var got []bool
 	for i := 0; i < 4; i++ {
-		got = append(got, c.fold(frag(1, false, "TEXT (FIN=0)")), c.fold(frag(0, true, "CONT")), c.fold(msg))
+		got = append(got, foldE(&c, frag(1, false, "TEXT (FIN=0)")), foldE(&c, frag(0, true, "CONT")), foldE(&c, msg))
 	}
 	want := []bool{false, false, false, false, false, false, true, true, true, true, true, true}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -379,7 +380,7 @@ func TestFoldKeepsMessagesAndInterimAnswersTogether(t *testing.T) {
 	c = condenser{}
 	got = nil
 	for i := 0; i < 3; i++ {
-		got = append(got, c.fold(request(4, "/upload")), c.fold(response(4, 100, "Continue")), c.fold(response(4, 201, "Created")))
+		got = append(got, foldE(&c, request(4, "/upload")), foldE(&c, response(4, 100, "Continue")), foldE(&c, response(4, 201, "Created")))
 	}
 	want = []bool{false, false, false, false, false, false, true, true, true}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -393,8 +394,8 @@ func TestCondenserIsBounded(t *testing.T) {
 	var c condenser
 	for i := 0; i < 10*maxShapes; i++ {
 		for j := 0; j < 3; j++ {
-			c.fold(trace.Event{Conn: i, From: "tab-b", To: trace.Server, Kind: trace.KindHTTPRequest, Summary: "GET /" + strings.Repeat("x", i%500) + "/y"})
-			c.fold(trace.Event{Conn: i, From: "tab-b", To: trace.Server, Kind: trace.KindNote, Summary: strings.Repeat("y", i)})
+			foldE(&c, trace.Event{Conn: i, From: "tab-b", To: trace.Server, Kind: trace.KindHTTPRequest, Summary: "GET /" + strings.Repeat("x", i%500) + "/y"})
+			foldE(&c, trace.Event{Conn: i, From: "tab-b", To: trace.Server, Kind: trace.KindNote, Summary: strings.Repeat("y", i)})
 		}
 	}
 	if len(c.seen) > maxShapes || len(c.pending) > maxConns || len(c.run.parts) > maxFoldParts {
@@ -405,11 +406,39 @@ func TestCondenserIsBounded(t *testing.T) {
 			t.Fatalf("%d pending requests on one connection", len(q))
 		}
 	}
-	line := c.take()
+	line := c.take(lang.Text{})
 	if n := textWidth(line); n > 600 {
 		t.Fatalf("fold line of %d columns", n)
 	}
 	if !strings.Contains(line, "× other events") {
 		t.Fatalf("fold line without its remainder: %s", line)
+	}
+}
+
+// foldE folds e with its summary as the label, as an English diagram does.
+func foldE(c *condenser, e trace.Event) bool { return c.fold(e, e.Summary) }
+
+// An event the recorder condensed a flood into (trace.Repeat) says under
+// its arrow how many more there were, until when and how many bytes; a
+// fold line counts them too, so its number is the wire's.
+func TestRepeatIsDrawnAndCounted(t *testing.T) {
+	t.Parallel()
+	flood := func(conn int) trace.Event {
+		return trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindWSFrame, Summary: "TEXT",
+			Frame:  &trace.Frame{Fin: true, Opcode: 1, OpcodeName: "text", HeaderLen: 2},
+			Repeat: &trace.Repeat{More: 3999999, Bytes: 7999998, LastTUS: 11_020_000}}
+	}
+	var out bytes.Buffer
+	if err := Render(context.Background(), recorded([]trace.Event{flood(1)}), Options{Out: &out, Mode: Plain, Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	want := "… and 3,999,999 more like it, until +11.02s (7,999,998 bytes): they came faster than they could be drawn one by one"
+	if s := story(out.String()); index(s, want, index(s, "◀ TEXT", 0)) < 0 {
+		t.Errorf("no repeat line under the arrow:\n%s", out.String())
+	}
+	// Condensed: three such events, the third folded with its repeats.
+	got := condensed(t, []trace.Event{flood(1), flood(1), flood(1), note(0, "end")})
+	if index(got, "… 4,000,000 more like those above: 4,000,000 × TEXT", 0) < 0 {
+		t.Errorf("fold line does not count the repeats:\n%s", strings.Join(got, "\n"))
 	}
 }

@@ -101,7 +101,7 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 		}
 	}
 	if len(hidden) > 0 {
-		text := fmt.Sprintf("+%d more: %s (--verbose shows all)", len(hidden), strings.Join(hidden, ", "))
+		text := r.text.F("+%d more: %s (--verbose shows all)", len(hidden), strings.Join(hidden, ", "))
 		for _, l := range wrapText(text, w) {
 			out = append(out, line{sty(&r.st.Meaning, l)})
 		}
@@ -201,7 +201,7 @@ func (r *Renderer) httpBody(h *trace.HTTP, w int) []line {
 	name := sty(&r.st.FieldName, "body")
 	if h.Body == "" && h.BodyHex != "" {
 		n := len(h.BodyHex) / 2
-		text := fmt.Sprintf("%d bytes, not UTF-8: %s", n, h.BodyHex)
+		text := r.text.F("%d bytes, not UTF-8: %s", n, h.BodyHex)
 		if !r.o.Verbose {
 			return []line{{name, txt("  "), sty(&r.st.FieldValue, truncate(text, w-6))}}
 		}
@@ -220,7 +220,7 @@ func (r *Renderer) httpBody(h *trace.HTTP, w int) []line {
 		l = oneLine(l)
 		if !r.o.Verbose {
 			if i == bodyLines {
-				out = append(out, line{txt("  "), sty(&r.st.Meaning, fmt.Sprintf("… %d more lines", len(ls)-i))})
+				out = append(out, line{txt("  "), sty(&r.st.Meaning, r.text.F("… %d more lines", len(ls)-i))})
 				break
 			}
 			out = append(out, line{txt("  "), sty(&r.st.FieldValue, truncate(l, w-2))})

@@ -107,7 +107,7 @@ func (r *Renderer) hexDump(raw []byte, fs []trace.Field, w int) []line {
 	}
 	tail := max(elideHead, (n-elideTail)/bpl*bpl) // whole rows, so offsets stay aligned
 	rows(0, elideHead)
-	text := fmt.Sprintf("··· %s bytes not shown (--verbose shows all) ···", groupDigits(int64(tail-elideHead)))
+	text := r.text.F("··· %d bytes not shown (--verbose shows all) ···", tail-elideHead)
 	out = append(out, line{sty(&r.st.Meta, truncate(text, w))})
 	rows(tail, n)
 	return out

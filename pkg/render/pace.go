@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -18,8 +19,9 @@ import (
 // then stops the scenario; it is the learner's choice, not a failure.
 var ErrStopped = errors.New("demo stopped")
 
-// DefaultStepPrompt is the line Pretty shows on a terminal while Step waits.
-const DefaultStepPrompt = "⏎ Enter: next step · q: stop demo"
+// DefaultStepPrompt is the line Pretty shows on a terminal while Step waits,
+// said in Options.Lang. The narrowest diagram leaves it 34 columns.
+const DefaultStepPrompt lang.Msg = "⏎ Enter: next step · q: stop demo"
 
 // stopWords are the lines that stop a stepped demo: the words that quit
 // everywhere else in wsdemo (a lesson's prompts).

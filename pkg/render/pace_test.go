@@ -88,21 +88,20 @@ func TestStepStopRemembersTheNewline(t *testing.T) {
 	}
 }
 
-// The prompt names both keys, shows the caller's words (a lesson's
-// language), and fits the narrowest diagram with room for the echo.
+// The prompt names both keys, in the reader's language, and fits the
+// narrowest diagram with room for the echo.
 func TestStepPrompt(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		words, want string
+		words, want string // words: the language
 		width       int
 	}{
-		{"", DefaultStepPrompt, 40},
-		{"", DefaultStepPrompt, 100},
-		{"⏎ Enter: avançar · q: parar a demo", "⏎ Enter: avançar · q: parar a demo", 40},
-		{strings.Repeat("long words ", 10), "long words", 40},
+		{"", string(DefaultStepPrompt), 40},
+		{"", string(DefaultStepPrompt), 100},
+		{"pt-BR", "⏎ Enter: avançar · q: parar a demo", 40},
 	} {
 		var out bytes.Buffer
-		r := New(Options{Out: &out, Mode: Plain, Width: tc.width, StepPrompt: tc.words})
+		r := New(Options{Out: &out, Mode: Plain, Width: tc.width, Lang: tc.words})
 		if err := r.Event(trace.Event{Kind: trace.KindNote, Note: "n"}); err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +117,7 @@ func TestStepPrompt(t *testing.T) {
 			t.Errorf("prompt %q is %d columns with the echo, wider than %d", p, w, tc.width)
 		}
 	}
-	if !strings.Contains(DefaultStepPrompt, "Enter") || !strings.Contains(DefaultStepPrompt, "q") {
+	if p := string(DefaultStepPrompt); !strings.Contains(p, "Enter") || !strings.Contains(p, "q") {
 		t.Errorf("DefaultStepPrompt %q does not name Enter and q", DefaultStepPrompt)
 	}
 }

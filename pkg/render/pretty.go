@@ -3,7 +3,7 @@ package render
 import (
 	"github.com/charmbracelet/lipgloss"
 
-	"fmt"
+	"strconv"
 	"strings"
 
 	"wsdemo/pkg/trace"
@@ -50,10 +50,10 @@ func leftActor(e trace.Event) string {
 
 // header draws the actor names centred over their lifelines.
 func (r *Renderer) header() []line {
-	left := truncate(strings.ToUpper(oneLine(r.left)), r.g.width/2-1)
-	right := "SERVER"
+	left := truncate(strings.ToUpper(oneLine(r.actor(r.left))), r.g.width/2-1)
+	right := strings.ToUpper(r.actor(trace.Server))
 	if r.o.ServerName != "" {
-		right = truncate(oneLine(r.o.ServerName), r.g.width/2-1)
+		right = truncate(right+" "+oneLine(r.o.ServerName), r.g.width/2-1)
 	}
 	ls := max(0, r.g.lx-(textWidth(left)-1)/2)
 	rs := min(r.g.rx-(textWidth(right)-1)/2, r.g.width-textWidth(right))
@@ -118,7 +118,7 @@ func (r *Renderer) diagram(e trace.Event) []line {
 		return r.note(e)
 	default:
 		// A kind newer than this renderer: show what we can rather than nothing.
-		text := "[" + oneLine(string(e.Kind)) + "] " + oneLine(e.Summary)
+		text := "[" + oneLine(string(e.Kind)) + "] " + oneLine(r.summaryText(e))
 		ls := r.noteLines(strings.TrimSpace(text+"\n"+e.Note), r.room(indentMeta), true)
 		return r.bodies(indentMeta, ls)
 	}
@@ -131,7 +131,7 @@ func rightward(e trace.Event) bool { return e.From != trace.Server }
 func (r *Renderer) tcp(e trace.Event) []line {
 	in := r.g.inner()
 	st := &r.st.TCP
-	text := oneLine(e.Summary)
+	text := oneLine(r.summaryText(e))
 	chunks := wrapText(text, in-6)
 	first := line{sty(st, "┄┄ "), sty(st, chunks[0]), txt(" ")}
 	first = append(first, sty(st, strings.Repeat("┄", max(0, in-first.width()))))
@@ -149,11 +149,11 @@ func (r *Renderer) note(e trace.Event) []line {
 	w := r.room(indentMeta)
 	var out []line
 	if e.Summary != "" && e.Summary != e.Note {
-		who := ""
+		heading := r.summaryText(e)
 		if e.From != "" && e.From == e.To {
-			who = e.From + ": " // a local step: say whose
+			heading = r.text.F("%s: %s", r.actor(e.From), heading) // a local step: say whose
 		}
-		for _, l := range wrapText(oneLine(who+e.Summary), w) {
+		for _, l := range wrapText(oneLine(heading), w) {
 			out = append(out, line{sty(&r.st.Label, l)})
 		}
 	}
@@ -176,7 +176,7 @@ func (r *Renderer) message(e trace.Event) []line {
 		details = r.fallbackDetails(e, w)
 	}
 	if e.Frame != nil && e.Frame.Violation != "" {
-		for i, l := range wrapText("breaks a rule: "+oneLine(e.Frame.Violation), w-2) {
+		for i, l := range wrapText(oneLine(r.text.F("breaks a rule: %s", r.say(e.Frame.ViolationMsg, e.Frame.Violation))), w-2) {
 			mark := "✗ "
 			if i > 0 {
 				mark = "  "
@@ -200,15 +200,15 @@ func (r *Renderer) meta(e trace.Event) line {
 	// e.g. a second browser tab talking to the same server.
 	if a := leftActor(e); a != r.left {
 		if right {
-			parts = append(parts, "to "+oneLine(a))
+			parts = append(parts, r.text.F("to %s", oneLine(r.actor(a))))
 		} else {
-			parts = append(parts, "from "+oneLine(a))
+			parts = append(parts, r.text.F("from %s", oneLine(r.actor(a))))
 		}
 	}
 	if e.Conn > 0 {
-		parts = append(parts, fmt.Sprintf("#%d", e.Conn))
+		parts = append(parts, "#"+strconv.Itoa(e.Conn)) // an identifier: never grouped
 	}
-	parts = append(parts, formatTime(e.TUS))
+	parts = append(parts, r.formatTime(e.TUS))
 	text := truncate(strings.Join(parts, "  "), r.room(indentMeta))
 	indent := indentMeta
 	if right {
@@ -229,7 +229,7 @@ func (r *Renderer) arrow(e trace.Event) line {
 		st = &r.st.ArrowIn
 	}
 	length := r.g.inner() - 1 // one column for the head
-	label := truncate(oneLine(e.Summary), length-8)
+	label := truncate(oneLine(r.summaryText(e)), length-8)
 	var content line
 	if label == "" {
 		content = line{sty(st, strings.Repeat(shaft, length))}

@@ -22,6 +22,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"wsdemo/internal/theme"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -30,9 +31,10 @@ type Mode int
 
 // The output formats.
 const (
-	Pretty Mode = iota // sequence diagram with colour (the caller has decided colour is wanted)
-	Plain              // the same diagram without any escape code
-	JSON               // the trace format: json.Marshal of each event, one per line
+	Pretty  Mode = iota // sequence diagram with colour (the caller has decided colour is wanted)
+	Plain               // the same diagram without any escape code
+	JSON                // the trace format: json.Marshal of each event, one per line
+	Mermaid             // a Mermaid sequenceDiagram, written whole when the renderer closes (mermaid.go)
 )
 
 // Options configures a Renderer and Render.
@@ -54,10 +56,6 @@ type Options struct {
 	// before TCP connection lines. A line "q" (or "quit", "exit") instead of
 	// Enter stops: Render closes the diagram and returns ErrStopped.
 	Step bool
-	// StepPrompt is the line shown while Step waits (when In and Out are a
-	// terminal), in the learner's language; empty means DefaultStepPrompt.
-	// It is cut to fit Width.
-	StepPrompt string
 	// OutTerminal says Out is a terminal. Pretty implies it; in Plain mode
 	// (NO_COLOR, --no-color) it lets the step prompt be drawn and erased:
 	// that takes cursor movement, not colour, so NO_COLOR allows it.
@@ -70,15 +68,37 @@ type Options struct {
 	// Theme is the background Pretty draws for: its colours are chosen to
 	// read on it. The zero value is theme.Dark.
 	Theme theme.Theme
-	// ServerName, if set, names the right lifeline in the header instead of
-	// "SERVER": e.g. the upstream a proxy relays to.
+	// ServerName, if set, follows "SERVER" (in the reader's language) over
+	// the right lifeline: e.g. the upstream a proxy relays to.
 	ServerName string
+	// Lang is the language of the renderer's own words and of the texts
+	// events carry as trace.Msg (summaries, checks, violations), and how it
+	// writes numbers; lang.English or lang.PortugueseBR, "" is English.
+	// JSON is always English.
+	Lang string
 	// Condense folds repetition: after two events of the same shape in a
 	// section (which a summary ends), the rest become "… N more like those
 	// above" lines, each standing where the events it counts happened. An
 	// HTTP exchange is folded or shown whole, and nothing folds across a
 	// close (condense.go). Off when Verbose; never in JSON.
 	Condense bool
+	// Save, if set, also receives every event Render reads, in the JSON
+	// trace format (what JSON mode writes), whether it is drawn or folded:
+	// --save. When drawing stops early (Ctrl-C while paced, q at a step,
+	// a closed pipe), Render goes on saving what the source still hands
+	// out until its end, so the file holds the whole run; a Recorder ends
+	// when the scenario closes it.
+	Save io.Writer
+	// Scenario is stamped on every event written as JSON (out or Save)
+	// that has none: the command that recorded it (trace.Event.Scenario).
+	Scenario string
+}
+
+// Source hands out a trace's events in order: event i, waiting until it
+// exists, io.EOF after the last. *trace.Recorder is one; `wsdemo show`
+// reads a saved trace through another.
+type Source interface {
+	Next(ctx context.Context, i int) (trace.Event, error)
 }
 
 // Render reads events 0, 1, 2 ... from rec until io.EOF and writes them in the
@@ -88,9 +108,39 @@ type Options struct {
 //
 // It returns nil at EOF, ctx.Err() when ctx ends (Ctrl-C), or a write error.
 func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
+	return RenderFrom(ctx, rec, o)
+}
+
+// RenderFrom is Render reading from any Source.
+func RenderFrom(ctx context.Context, src Source, o Options) error {
 	r := New(o)
 	p := newPacer(o)
 	defer p.stop()
+	err := r.drawAll(ctx, src, p)
+	if err != nil && o.Save != nil && r.saveErr == nil && !errors.Is(err, io.EOF) {
+		r.saveRest(src, r.saved)
+	}
+	if err == nil && r.saveErr != nil {
+		err = r.saveErr
+	}
+	return err
+}
+
+// saveRest saves the events after i once drawing has stopped early, until
+// the source ends (see Options.Save).
+func (r *Renderer) saveRest(src Source, i int) {
+	for ; ; i++ {
+		e, err := src.Next(context.Background(), i)
+		if err != nil || r.saveErr != nil {
+			return
+		}
+		r.save(e)
+	}
+}
+
+// drawAll is the loop of RenderFrom.
+func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
+	o := r.o
 	for i := 0; ; i++ {
 		// Next hands out already-recorded events without looking at ctx, so
 		// check it here too: Ctrl-C must stop a long backlog promptly.
@@ -98,7 +148,7 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 			r.Close()
 			return err
 		}
-		e, err := rec.Next(ctx, i)
+		e, err := src.Next(ctx, i)
 		if errors.Is(err, io.EOF) {
 			return r.Close()
 		}
@@ -106,12 +156,19 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 			r.Close()
 			return err
 		}
+		r.save(e)
+		r.saved = i + 1
+		if o.Mode != JSON {
+			// Expanded before the condenser sees it: a frame's Expander
+			// also gives the words its fold line would say.
+			e = e.Expanded()
+		}
 		if r.folds(e) {
 			// Counted, and drawn as one line before the next event shown:
 			// no pause, no Enter for what the learner does not see.
 			continue
 		}
-		if o.Mode != JSON {
+		if o.Mode != JSON && o.Mode != Mermaid {
 			if err := p.wait(ctx, i, e.Kind, r.prompt); err != nil {
 				if errors.Is(err, ErrStopped) && p.newline {
 					r.answered()
@@ -130,6 +187,7 @@ func Render(ctx context.Context, rec *trace.Recorder, o Options) error {
 // embed demos can drive it directly. It is not safe for concurrent use.
 type Renderer struct {
 	o      Options
+	text   lang.Text // says the renderer's words in o.Lang
 	g      geom
 	st     *styles
 	left   string // the left actor named in the header
@@ -150,6 +208,10 @@ type Renderer struct {
 	// terminal). The next event draws over it and the Enter the terminal
 	// echoed, so stepping leaves no gap in the lifelines.
 	prompted bool
+
+	saveErr error       // the first error writing Options.Save
+	saved   int         // events read and saved: the next one to save
+	mm      *mermaidDoc // the diagram Mermaid mode builds (mermaid.go)
 }
 
 // New returns a Renderer writing to o.Out.
@@ -158,21 +220,22 @@ func New(o Options) *Renderer {
 		o.Out = io.Discard
 	}
 	return &Renderer{
-		o:  o,
-		g:  newGeom(o.Width),
-		st: newStyles(lipgloss.NewRenderer(o.Out), o.Theme),
+		o:    o,
+		text: lang.For(o.Lang),
+		g:    newGeom(o.Width),
+		st:   newStyles(lipgloss.NewRenderer(o.Out), o.Theme),
 	}
 }
 
 // folds reports whether Condense folds e away (it is then counted, not drawn).
 func (r *Renderer) folds(e trace.Event) bool {
-	return r.o.Condense && !r.o.Verbose && r.o.Mode != JSON && r.cond.fold(e)
+	return r.o.Condense && !r.o.Verbose && r.o.Mode != JSON && r.cond.fold(e, r.summaryText(e))
 }
 
 // putFolded draws the line for the events folded since the last event
 // drawn: their run ends here, at the event about to be drawn (or the end).
 func (r *Renderer) putFolded() bool {
-	text := r.cond.take()
+	text := r.cond.take(r.text)
 	if text == "" {
 		return false
 	}
@@ -195,6 +258,10 @@ func (r *Renderer) Event(e trace.Event) error {
 		return r.writeJSON(e)
 	}
 	e = e.Expanded()
+	if r.o.Mode == Mermaid {
+		r.mermaidEvent(e)
+		return nil
+	}
 	r.buf.Reset()
 	if r.prompted {
 		// The echoed Enter moved the cursor below the prompt: go back up to
@@ -218,6 +285,7 @@ func (r *Renderer) Event(e trace.Event) error {
 	r.last = e
 	r.n++
 	r.put(r.diagram(e)...)
+	r.put(r.repeated(e)...)
 	r.remember(e)
 	return r.flush()
 }
@@ -229,6 +297,9 @@ func (r *Renderer) Close() error {
 		return nil
 	}
 	r.closed = true
+	if r.o.Mode == Mermaid {
+		return r.mermaidClose()
+	}
 	if r.o.Mode == JSON || r.n == 0 {
 		return nil
 	}
@@ -243,14 +314,30 @@ func (r *Renderer) Close() error {
 	return r.flush()
 }
 
+// repeated draws, under an event that stands for a run of events like it
+// (trace.Repeat: the recorder condensed a flood the renderer could not keep
+// up with), how many more there were, until when, and how many bytes.
+func (r *Renderer) repeated(e trace.Event) []line {
+	rp := e.Repeat
+	if rp == nil || rp.More <= 0 {
+		return nil
+	}
+	text := r.text.F("… and %d more like it, until %s: they came faster than they could be drawn one by one", rp.More, r.formatTime(rp.LastTUS))
+	if rp.Bytes > 0 && rp.Bytes < 1<<63 {
+		text = r.text.F("… and %d more like it, until %s (%d bytes): they came faster than they could be drawn one by one", rp.More, r.formatTime(rp.LastTUS), int64(rp.Bytes))
+	}
+	var out []line
+	for _, l := range wrapText(text, r.room(indentMeta)) {
+		out = append(out, r.body(indentMeta, line{sty(&r.st.Meta, l)}))
+	}
+	return out
+}
+
 // prompt tells the learner the demo waits for Enter. Render calls it only
 // when In and Out are a terminal, where the prompt can be erased again.
 func (r *Renderer) prompt() error {
 	r.buf.Reset()
-	words := r.o.StepPrompt
-	if words == "" {
-		words = DefaultStepPrompt
-	}
+	words := r.text.F(DefaultStepPrompt)
 	// One line, with room after a space for the echo of what is typed.
 	words = truncate(words, r.g.width-r.g.lx-4)
 	r.put(line{txt(spaces(r.g.lx)), r.bar(), txt(" "), sty(&r.st.Meta, words), txt(" ")})
@@ -268,6 +355,41 @@ func (r *Renderer) answered() {
 		r.buf.WriteString("\x1b[1A")
 		r.flush() // a write error shows again in Close
 	}
+}
+
+// summaryText is what the diagram says for e's summary: its SummaryMsg in the
+// reader's language when it has one, the summary as it is otherwise (an
+// HTTP start line, a frame label: the protocol's own words).
+func (r *Renderer) summaryText(e trace.Event) string {
+	if e.SummaryMsg.Format != "" {
+		return r.text.Say(e.SummaryMsg)
+	}
+	return e.Summary
+}
+
+// say says m (a Check's or a Frame's Msg) in the reader's language, or
+// english, the text the event carries, when there is no m.
+func (r *Renderer) say(m *trace.Msg, english string) string {
+	if m != nil && m.Format != "" {
+		return r.text.Say(*m)
+	}
+	return english
+}
+
+// actor is the name of an actor in the reader's language: the two every
+// demo has, and the tabs of realtime. Others are names, shown as they are.
+func (r *Renderer) actor(a string) string {
+	switch a {
+	case trace.Client:
+		return r.text.F("client")
+	case trace.Server:
+		return r.text.F("server")
+	case "tab-a":
+		return r.text.F("tab-a")
+	case "tab-b":
+		return r.text.F("tab-b")
+	}
+	return a
 }
 
 // put renders lines into the buffer, styled in Pretty mode and bare in Plain.

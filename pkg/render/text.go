@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -332,28 +331,11 @@ func wrapParagraphs(s string, w int) []string {
 	return out
 }
 
-// formatTime shows an event time compactly: "+0.4ms", "+12.3ms", "+1.25s".
-func formatTime(us int64) string {
+// formatTime shows an event time compactly, in the reader's numbers:
+// "+0.4ms", "+12.3ms", "+1.25s" (pt-BR "+0,4ms").
+func (r *Renderer) formatTime(us int64) string {
 	if us < 1_000_000 {
-		return fmt.Sprintf("+%.1fms", float64(us)/1000)
+		return "+" + r.text.Fixed(float64(us)/1000, 1) + "ms"
 	}
-	return fmt.Sprintf("+%.2fs", float64(us)/1e6)
-}
-
-// groupDigits writes an integer with thousands separators: 1234567 → 1,234,567.
-func groupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return "+" + r.text.Fixed(float64(us)/1e6, 2) + "s"
 }

@@ -63,7 +63,7 @@ func TestFormatStat(t *testing.T) {
 		{"ok", true, "true"},
 	}
 	for _, tt := range tests {
-		if got := formatStat(tt.key, tt.v); got != tt.want {
+		if got := New(Options{}).formatStat(tt.key, tt.v); got != tt.want {
 			t.Errorf("formatStat(%q, %v) = %q, want %q", tt.key, tt.v, got, tt.want)
 		}
 	}

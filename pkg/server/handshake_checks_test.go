@@ -27,7 +27,7 @@ func TestHandshakeChecksAreTheRFCsThenPolicy(t *testing.T) {
 		if !c.ok {
 			t.Errorf("check %q failed (%s) on a valid handshake", c.name, c.detail)
 		}
-		names = append(names, c.name)
+		names = append(names, string(c.name))
 	}
 	want := []string{"method is GET", "HTTP/1.1 or later", "Host present", "Upgrade names websocket",
 		"Connection names Upgrade", "key is 16 bytes, base64", "version is 13",

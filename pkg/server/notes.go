@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"wsdemo/pkg/lang"
 )
 
 // Note is one note of the notes API.
@@ -88,9 +90,9 @@ func (s *Server) authorized(next http.HandlerFunc) http.HandlerFunc {
 		s.noteStranger(who)
 		got := r.Header.Get("Authorization")
 		if got != "Bearer "+s.cfg.Token {
-			detail := "no Authorization header"
+			detail := lang.M("no Authorization header")
 			if got != "" {
-				detail = "wrong token"
+				detail = lang.M("wrong token")
 			}
 			s.check(who, "authorization", false, detail,
 				s.text.F("The server checks every request on its own: a valid token on an earlier request does not count for this one. HTTP is stateless: each request can be understood in isolation, and a server must not assume that two requests on one connection come from the same user agent unless the connection is secured and specific to that agent (RFC 9110 §3.3)."))
@@ -98,7 +100,7 @@ func (s *Server) authorized(next http.HandlerFunc) http.HandlerFunc {
 			writeJSON(w, http.StatusUnauthorized, errorBody("missing or wrong bearer token"))
 			return
 		}
-		s.check(who, "authorization", true, "bearer token valid", "")
+		s.check(who, "authorization", true, lang.M("bearer token valid"), "")
 		next(w, r)
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 )
 
 // origin is a scheme/host/port triple (RFC 6454 §3.2), normalised as RFC
@@ -51,39 +54,39 @@ func parseOrigin(s string) (origin, error) {
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme == "" || u.Hostname() == "" || u.Opaque != "" || u.User != nil ||
 		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "#") {
-		return origin{}, fmt.Errorf("%q is not an origin (scheme://host[:port])", s)
+		return origin{}, lang.Errorf("%q is not an origin (scheme://host[:port])", s)
 	}
 	o := origin{scheme: strings.ToLower(u.Scheme), host: strings.ToLower(u.Hostname()), port: u.Port()}
 	if o.port == "" {
 		o.port = defaultPorts[o.scheme]
 	} else if n, err := strconv.Atoi(o.port); err != nil || n > 65535 {
-		return origin{}, fmt.Errorf("%q is not an origin: the port %s is not a port number", s, o.port)
+		return origin{}, lang.Errorf("%q is not an origin: the port %s is not a port number", s, o.port)
 	} else {
 		o.port = strconv.Itoa(n) // "080" is port 80
 	}
 	return o, nil
 }
 
-// differences says which parts of o are not those of p: "scheme differs",
-// "host and port differ".
-func (o origin) differences(p origin) string {
-	var d []string
-	if o.scheme != p.scheme {
-		d = append(d, "scheme")
+// anotherOrigin says that value is not this server's origin own, and
+// which of scheme, host and port differ: one whole sentence for each, so
+// a translation can agree with them.
+func anotherOrigin(value string, o, own origin) trace.Msg {
+	scheme, host, port := o.scheme != own.scheme, o.host != own.host, o.port != own.port
+	switch {
+	case scheme && host && port:
+		return lang.M("%s is another origin: this server's own is %s (the scheme, host and port differ)", value, own.String())
+	case scheme && host:
+		return lang.M("%s is another origin: this server's own is %s (the scheme and host differ)", value, own.String())
+	case scheme && port:
+		return lang.M("%s is another origin: this server's own is %s (the scheme and port differ)", value, own.String())
+	case host && port:
+		return lang.M("%s is another origin: this server's own is %s (the host and port differ)", value, own.String())
+	case scheme:
+		return lang.M("%s is another origin: this server's own is %s (the scheme differs)", value, own.String())
+	case host:
+		return lang.M("%s is another origin: this server's own is %s (the host differs)", value, own.String())
 	}
-	if o.host != p.host {
-		d = append(d, "host")
-	}
-	if o.port != p.port {
-		d = append(d, "port")
-	}
-	switch len(d) {
-	case 0:
-		return ""
-	case 1:
-		return d[0] + " differs"
-	}
-	return strings.Join(d[:len(d)-1], ", ") + " and " + d[len(d)-1] + " differ"
+	return lang.M("%s is another origin: this server's own is %s (the port differs)", value, own.String())
 }
 
 // originPattern is one allowed origin: a whole origin whose host may hold
@@ -196,16 +199,17 @@ func (p originPattern) matches(o origin) bool {
 // A request with no Origin does not come from a browser page (browsers
 // always send it, RFC 6455 §4.1), so there is no page to forge and it is
 // let in.
-func (s *Server) originAllowed(value, host string, tls bool) (bool, string) {
+func (s *Server) originAllowed(value, host string, tls bool) (bool, trace.Msg) {
 	if value == "" {
-		return true, "no Origin header: not sent by a browser page"
+		return true, lang.M("no Origin header: not sent by a browser page")
 	}
 	o, err := parseOrigin(value)
 	if errors.Is(err, errOpaque) {
-		return false, "null is an opaque origin (a sandboxed frame, for example): never this server's own, and no allowed origin matches it"
+		return false, lang.M("null is an opaque origin (a sandboxed frame, for example): never this server's own, and no allowed origin matches it")
 	}
 	if err != nil {
-		return false, err.Error()
+		_, m := lang.ErrorBoth(err)
+		return false, m
 	}
 	scheme := "http"
 	if tls {
@@ -214,17 +218,17 @@ func (s *Server) originAllowed(value, host string, tls bool) (bool, string) {
 	own, ownErr := parseOrigin(scheme + "://" + host)
 	if ownErr == nil && o == own {
 		if value != own.String() {
-			return true, fmt.Sprintf("%s is this server's own origin, %s", value, own)
+			return true, lang.M("%s is this server's own origin, %s", value, own.String())
 		}
-		return true, fmt.Sprintf("%s is this server's own origin", value)
+		return true, lang.M("%s is this server's own origin", value)
 	}
 	for _, p := range s.allow {
 		if p.matches(o) {
-			return true, fmt.Sprintf("%s matches --allow-origin %s", value, p.text)
+			return true, lang.M("%s matches --allow-origin %s", value, p.text)
 		}
 	}
 	if ownErr != nil {
-		return false, fmt.Sprintf("%s is another origin than this server's own", value)
+		return false, lang.M("%s is another origin than this server's own", value)
 	}
-	return false, fmt.Sprintf("%s is another origin: this server's own is %s (the %s)", value, own, o.differences(own))
+	return false, anotherOrigin(value, o, own)
 }

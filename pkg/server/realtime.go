@@ -14,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -251,8 +252,14 @@ func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
 		author = trace.Client
 	}
 	return d.apply(text, func(e Edit) {
-		ev := trace.Event{From: author, To: trace.Server, Kind: trace.KindNote,
-			Summary: fmt.Sprintf("applied %s's edit v%d to %s: %q", author, e.V, id, e.Text)}
+		ev := trace.Event{From: author, To: trace.Server, Kind: trace.KindNote}
+		if author == "tab-a" {
+			// The realtime demo's tab has a name in each language; its own
+			// sentence lets a translation inflect around it.
+			ev.Summary, ev.SummaryMsg = lang.Both("applied tab-a's edit v%#d to %s: %q", e.V, id, e.Text)
+		} else {
+			ev.Summary, ev.SummaryMsg = lang.Both("applied %s's edit v%#d to %s: %q", author, e.V, id, e.Text)
+		}
 		if e.V == 1 {
 			ev.Note = s.text.F("The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit.")
 		}
@@ -517,19 +524,21 @@ func writeEdit(c *websocket.Conn, e Edit) error {
 // close code it sent, which the server read (RFC 6455 §7.4.1).
 func (s *Server) reportWSClose(conn int, err error) {
 	code := websocket.CloseStatus(err)
-	var summary, note string
+	var summary trace.Msg
+	var note string
 	switch code {
 	case -1:
-		summary = "the WebSocket connection ended without a close frame"
+		summary = lang.M("the WebSocket connection ended without a close frame")
 		note = s.text.F("The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).")
 	case websocket.StatusNoStatusRcvd:
 		// What the library reports for a Close frame with no body: 1005 is
 		// never on the wire, so saying "closed with 1005" would mislead.
-		summary = "the client closed the WebSocket with a Close frame that carries no status code"
+		summary = lang.M("the client closed the WebSocket with a Close frame that carries no status code")
 		note = s.text.F("A Close frame need not carry a status code; the receiver then counts it as 1005 (no status received), a code that never travels in a frame (RFC 6455 §7.1.5, §7.4.1).")
 	default:
-		summary = fmt.Sprintf("the client closed the WebSocket with %d (%s)", int(code), wire.CloseCodeName(int(code)))
+		summary = lang.M("the client closed the WebSocket with %#d (%s)", int(code), wire.CloseCodeName(int(code)))
 		note = s.text.F("The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).")
 	}
-	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote, Summary: summary, Note: note})
+	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary, Note: note})
 }

@@ -201,9 +201,10 @@ func (s *Server) noteStranger(who requester) {
 	if who.stranger == "" || who.quiet {
 		return
 	}
-	s.cfg.Rec.Emit(trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Summary: fmt.Sprintf("another client connected from %s: not this demo's", who.stranger),
-		Note:    s.text.F("A client that is not this demo's connected to the server's address. The demo does not tap its connection: only the server's checks of its request show, each marked with its address, and they are not part of the demo's own connection.")})
+	e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+		Note: s.text.F("A client that is not this demo's connected to the server's address. The demo does not tap its connection: only the server's checks of its request show, each marked with its address, and they are not part of the demo's own connection.")}
+	e.Summary, e.SummaryMsg = lang.Both("another client connected from %s: not this demo's", who.stranger)
+	s.cfg.Rec.Emit(e)
 }
 
 // connOf returns the trace connection number of the request's connection.
@@ -214,8 +215,10 @@ func (s *Server) connOf(r *http.Request) int {
 	return s.cfg.ConnNumber(r.RemoteAddr)
 }
 
-// check reports a check the server made on who's request.
-func (s *Server) check(who requester, name string, ok bool, detail, note string) {
+// check reports a check the server made on who's request. Its name and
+// detail reach the JSON trace in English, and the diagram in the reader's
+// language.
+func (s *Server) check(who requester, name lang.Msg, ok bool, detail trace.Msg, note string) {
 	if who.quiet {
 		return
 	}
@@ -223,11 +226,16 @@ func (s *Server) check(who requester, name string, ok bool, detail, note string)
 	if who.stranger != "" {
 		// The teaching note is for the demo's own connection; here the
 		// address says whose check this is, where the diagram shows it.
-		detail = "another client, " + who.stranger + ": " + detail
+		detail = lang.M("another client, %s: %s", who.stranger, detail)
 		note = ""
 	}
+	nameMsg := lang.M(name)
+	c := &trace.Check{Name: lang.Trace.Say(nameMsg), OK: ok, Detail: lang.Trace.Say(detail), NameMsg: &nameMsg}
+	if detail.Format != "" {
+		c.DetailMsg = &detail
+	}
 	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
-		Summary: checkSummary(name, ok, detail), Check: &trace.Check{Name: name, OK: ok, Detail: detail}, Note: note})
+		Summary: checkSummary(c.Name, ok, c.Detail), Check: c, Note: note})
 }
 
 func checkSummary(name string, ok bool, detail string) string {

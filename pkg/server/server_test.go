@@ -13,6 +13,7 @@ import (
 	"github.com/coder/websocket"
 	"go.uber.org/goleak"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
 
@@ -169,7 +170,8 @@ func TestOriginPolicy(t *testing.T) {
 		{"app.example", false, "is not an origin"},
 		{"http://app.example/page", false, "is not an origin"},
 	} {
-		got, why := s.originAllowed(tc.origin, host, false)
+		got, whyMsg := s.originAllowed(tc.origin, host, false)
+		why := lang.Trace.Say(whyMsg)
 		if got != tc.want || !strings.Contains(why, tc.detail) {
 			t.Errorf("origin %q: allowed=%v (%s), want %v (%s)", tc.origin, got, why, tc.want, tc.detail)
 		}

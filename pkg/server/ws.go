@@ -12,6 +12,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -34,6 +35,10 @@ var sessions = map[string]string{DemoSessionCookie: "ana"}
 
 // DemoSessionCookie is a cookie value the server knows, for clients to send.
 const DemoSessionCookie = "s3cr3t-ana"
+
+// MaxPushEvery is the longest push interval the /ws endpoint takes; a
+// query asking for more (or for none) gets 150 ms.
+const MaxPushEvery = time.Minute
 
 // WSOptions configure what the /ws endpoint does after the handshake; they
 // travel in the request's query so that one server serves every scenario.
@@ -71,7 +76,7 @@ func parseWSOptions(q url.Values) WSOptions {
 	if n, err := strconv.Atoi(q.Get("push")); err == nil && n > 0 && n <= 1000 {
 		o.Push = n
 	}
-	if d, err := time.ParseDuration(q.Get("every")); err == nil && d > 0 && d <= time.Minute {
+	if d, err := time.ParseDuration(q.Get("every")); err == nil && d > 0 && d <= MaxPushEvery {
 		o.Every = d
 	}
 	o.Ping = q.Get("ping") == "1"
@@ -79,12 +84,21 @@ func parseWSOptions(q url.Values) WSOptions {
 	return o
 }
 
+// quoteOrAbsent is a header's value as a check's detail: quoted, or the
+// word "absent" in the reader's language.
+func quoteOrAbsent(v string) trace.Msg {
+	if v == "" {
+		return lang.M("absent")
+	}
+	return lang.M("%s", strconv.Quote(v))
+}
+
 // handshakeCheck is one test of RFC 6455 §4.2.1 the server makes before it
 // accepts, with the response it sends when the test fails.
 type handshakeCheck struct {
-	name   string
+	name   lang.Msg
 	ok     bool
-	detail string
+	detail trace.Msg
 	note   string
 	status int
 	header [2]string // extra header on refusal
@@ -99,11 +113,11 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	var out []handshakeCheck
 	add := func(c handshakeCheck) bool { out = append(out, c); return c.ok }
 
-	if !add(handshakeCheck{name: "method is GET", ok: r.Method == http.MethodGet, detail: r.Method,
+	if !add(handshakeCheck{name: "method is GET", ok: r.Method == http.MethodGet, detail: lang.M("%s", r.Method),
 		note: s.text.F("The RFC 6455 handshake is a GET request (RFC 6455 §4.1, §4.2.1)."), status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
 		return out
 	}
-	if !add(handshakeCheck{name: "HTTP/1.1 or later", ok: r.ProtoAtLeast(1, 1), detail: r.Proto,
+	if !add(handshakeCheck{name: "HTTP/1.1 or later", ok: r.ProtoAtLeast(1, 1), detail: lang.M("%s", r.Proto),
 		note: s.text.F("Upgrade needs HTTP/1.1 (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
@@ -111,33 +125,33 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	// Host, as RFC 9112 §3.2 says a server must, before this handler runs;
 	// the check shows the learner that the requirement is there, and what
 	// the Host said.
-	if !add(handshakeCheck{name: "Host present", ok: r.Host != "", detail: wire.QuoteOrAbsent(r.Host),
+	if !add(handshakeCheck{name: "Host present", ok: r.Host != "", detail: quoteOrAbsent(r.Host),
 		note: s.text.F("Every HTTP/1.1 request names its host in Host, and a server answers 400 to one without it (RFC 9112 §3.2); the handshake is no exception (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	upgrade := r.Header.Get("Upgrade")
-	if !add(handshakeCheck{name: "Upgrade names websocket", ok: wire.HasToken(upgrade, "websocket"), detail: wire.QuoteOrAbsent(upgrade),
+	if !add(handshakeCheck{name: "Upgrade names websocket", ok: wire.HasToken(upgrade, "websocket"), detail: quoteOrAbsent(upgrade),
 		note:   s.text.F("Without Upgrade: websocket this is a plain HTTP request, and /ws only speaks WebSocket: 426 tells the client to upgrade (RFC 9110 §15.5.22, RFC 6455 §4.2.1)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Upgrade", "websocket"}}) {
 		return out
 	}
 	conn := r.Header.Get("Connection")
-	if !add(handshakeCheck{name: "Connection names Upgrade", ok: wire.HasToken(conn, "upgrade"), detail: wire.QuoteOrAbsent(conn),
+	if !add(handshakeCheck{name: "Connection names Upgrade", ok: wire.HasToken(conn, "upgrade"), detail: quoteOrAbsent(conn),
 		note: s.text.F("Connection: Upgrade marks Upgrade as meant for this connection only: a proxy must not forward it (RFC 9110 §7.6.1, §7.8, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	key := r.Header.Get("Sec-WebSocket-Key")
 	raw, err := base64.StdEncoding.DecodeString(key)
-	keyDetail := fmt.Sprintf("%q decodes to %d bytes", key, len(raw))
+	keyDetail := lang.M("%q decodes to %d bytes", key, len(raw))
 	if err != nil {
-		keyDetail = fmt.Sprintf("%q is not base64", key)
+		keyDetail = lang.M("%q is not base64", key)
 	}
 	if !add(handshakeCheck{name: "key is 16 bytes, base64", ok: err == nil && len(raw) == 16, detail: keyDetail,
 		note: s.text.F("The key must be 16 random bytes in base64 (RFC 6455 §4.1, §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	version := r.Header.Get("Sec-WebSocket-Version")
-	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: wire.QuoteOrAbsent(version),
+	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: quoteOrAbsent(version),
 		note:   s.text.F("13 is the version RFC 6455 defines. For any other this server answers 426 Upgrade Required and lists the versions it speaks in Sec-WebSocket-Version, as RFC 6455 §4.2.2 asks, so the client can retry with one of them (RFC 6455 §4.4)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Sec-WebSocket-Version", "13"}}) {
 		return out
@@ -149,12 +163,12 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		status: http.StatusForbidden}) {
 		return out
 	}
-	cookieDetail := "no session cookie: an anonymous connection"
+	cookieDetail := lang.M("no session cookie: an anonymous connection")
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		if u, ok := sessions[c.Value]; ok {
-			cookieDetail = fmt.Sprintf("session cookie → user %q", u)
+			cookieDetail = lang.M("session cookie → user %q", u)
 		} else {
-			cookieDetail = "unknown session cookie: an anonymous connection"
+			cookieDetail = lang.M("unknown session cookie: an anonymous connection")
 		}
 	}
 	add(handshakeCheck{name: "cookie identifies the user", ok: true, detail: cookieDetail,
@@ -169,6 +183,7 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 // RFC 6455 §4.2.2 step 2, §10.5). A client that meets every requirement
 // can still be refused by policy, and a demo says which was which.
 func PolicyCheck(name string) bool {
+	// English names: the JSON trace's, which a check event carries in Name.
 	return name == "Origin allowed" || name == "cookie identifies the user"
 }
 
@@ -181,7 +196,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.noteStranger(who)
 	for _, c := range s.checkHandshake(r) {
 		note := ""
-		if !c.ok || PolicyCheck(c.name) {
+		if !c.ok || PolicyCheck(string(c.name)) {
 			note = c.note
 		}
 		s.check(who, c.name, c.ok, c.detail, note)
@@ -195,7 +210,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Upgrade", "websocket")
 				w.Header().Set("Connection", "Upgrade")
 			}
-			http.Error(w, fmt.Sprintf("WebSocket handshake refused: the check %q failed (got %s)", c.name, c.detail), c.status)
+			// The body is on the wire: the protocol's words, in English.
+			http.Error(w, fmt.Sprintf("WebSocket handshake refused: the check %q failed (got %s)", c.name, lang.Trace.Say(c.detail)), c.status)
 			return
 		}
 	}
@@ -245,15 +261,34 @@ func userOf(r *http.Request) string {
 
 // emitAccept shows how the server derives Sec-WebSocket-Accept from the key.
 func (s *Server) emitAccept(conn int, key string) {
+	_, _, accept := wire.AcceptSteps(key)
+	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+		Note:   s.text.F("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server (RFC 6455 §1.3, §4.2.2). The key is new for every connection (RFC 6455 §4.1), so no answer saved from an earlier handshake would match either."),
+		Fields: AcceptFields(s.text, key)}
+	e.Summary, e.SummaryMsg = lang.Both(acceptSummary, accept)
+	s.cfg.Rec.Emit(e)
+}
+
+// acceptSummary is the summary of the note in which the server computes
+// Sec-WebSocket-Accept; AcceptSummaryPrefix is its start, for a saved
+// trace's replay to recognise it.
+const acceptSummary lang.Msg = "computes Sec-WebSocket-Accept = %s"
+
+// AcceptSummaryPrefix starts the summary of the note in which the server
+// computes Sec-WebSocket-Accept; the value follows it.
+const AcceptSummaryPrefix = "computes Sec-WebSocket-Accept = "
+
+// AcceptFields are the steps from a Sec-WebSocket-Key to the
+// Sec-WebSocket-Accept a server sends back (RFC 6455 §4.2.2), as the
+// server's note shows them: also what a saved trace's replay rebuilds
+// from the key in the request.
+func AcceptFields(t lang.Text, key string) []trace.Field {
 	concat, sum, accept := wire.AcceptSteps(key)
-	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Summary: "computes Sec-WebSocket-Accept = " + accept,
-		Note:    s.text.F("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server (RFC 6455 §1.3, §4.2.2). The key is new for every connection (RFC 6455 §4.1), so no answer saved from an earlier handshake would match either."),
-		Fields: []trace.Field{
-			{Name: "1. key + GUID", Value: concat, Meaning: s.text.F("the client's key followed by the fixed GUID of RFC 6455 §1.3")},
-			{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: s.text.F("20-byte digest, in hex")},
-			{Name: "3. base64", Value: accept, Meaning: s.text.F("sent back as Sec-WebSocket-Accept")},
-		}})
+	return []trace.Field{
+		{Name: t.F("1. key + GUID"), Value: concat, Meaning: t.F("the client's key followed by the fixed GUID of RFC 6455 §1.3")},
+		{Name: "2. SHA-1", Value: fmt.Sprintf("%x", sum), Meaning: t.F("20-byte digest, in hex")},
+		{Name: "3. base64", Value: accept, Meaning: t.F("sent back as Sec-WebSocket-Accept")},
+	}
 }
 
 // wsSession greets the client, pushes what the options ask for, and answers

@@ -9,6 +9,8 @@ package trace
 import (
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -48,6 +50,10 @@ type Event struct {
 	To      string `json:"to"`
 	Kind    Kind   `json:"kind"`
 	Summary string `json:"summary"`
+	// SummaryMsg, when set, is Summary kept as its parts, for a renderer to
+	// say in the reader's language; Summary is its English text, which the
+	// JSON trace carries. Not part of the JSON form.
+	SummaryMsg Msg `json:"-"`
 	// Raw holds the exact bytes of the message (requests, responses, frames).
 	// It is written as lowercase hex under "raw_hex".
 	Raw   HexBytes `json:"raw_hex,omitempty"`
@@ -67,16 +73,30 @@ type Event struct {
 	RawTruncated bool `json:"raw_truncated,omitempty"`
 	// Stats holds the numbers a summary measured. Keys are lower_snake_case.
 	Stats map[string]any `json:"stats,omitempty"`
+	// Scenario names the command that recorded the event ("http",
+	// "handshake", "duplex", "realtime", "decode" ...). It is set in the
+	// JSON form only (the writer stamps it), so that `wsdemo show` can
+	// draw a saved trace as that command drew it: the fields under a
+	// message depend on the scenario as well as on its bytes. Every event
+	// carries it, so a filtered trace (jq select) still says where it
+	// came from.
+	Scenario string `json:"scenario,omitempty"`
+	// Repeat, when set, counts the events like this one that the Recorder
+	// condensed into it because its reader had fallen behind.
+	Repeat *Repeat `json:"repeat,omitempty"`
 
 	// Fields are the annotated parts of the message (name, value, meaning and
 	// the bytes of Raw they occupy) that renderers draw under the arrow. They
 	// are presentation detail and not part of the JSON trace format.
 	Fields []Field `json:"-"`
-	// Expander, if set, fills in Fields when the event is about to be
-	// shown. A producer on a hot path (the tap makes an event for every
-	// frame) leaves its annotation to an Expander, so the work happens on
-	// the renderer's goroutine rather than between a read and the next one.
-	// Readers call Expanded. Not part of the JSON form.
+	// Expander, if set, completes the event when it is about to be shown:
+	// its Fields, and whatever else its producer left for later (a frame's
+	// Summary, its masking key in hex). A producer on a hot path (the tap
+	// makes an event for every frame) leaves that work to an Expander, so
+	// it happens on the reader's goroutine rather than between a read and
+	// the next one, and not at all for an event condensed into another.
+	// Recorder.Next and Recorder.Events return events expanded; other
+	// readers call Expanded. Not part of the JSON form.
 	Expander Expander `json:"-"`
 }
 
@@ -101,6 +121,16 @@ func (e Event) Expanded() Event {
 		x.Expand(&e)
 	}
 	return e
+}
+
+// Msg is a text for people kept as its parts, so that it can be said in
+// another language than the one it was made in: Format is the English
+// text (a fmt format when it has Args) and the key of its translations;
+// Args are its arguments, and an argument that is itself a Msg is said
+// first. Package lang makes and says them; trace only carries them.
+type Msg struct {
+	Format string
+	Args   []any
 }
 
 // Field is one annotated part of an event: a header, a frame bit field, a
@@ -163,6 +193,9 @@ type Frame struct {
 	// its earlier frames): for a one-frame message, its whole inflated
 	// length. Present on every compressed frame, 0 included.
 	InflatedLen *uint64 `json:"inflated_len,omitempty"`
+	// ViolationMsg is Violation as a Msg, for a renderer; not in the JSON.
+	// A pointer, so that a Frame stays comparable.
+	ViolationMsg *Msg `json:"-"`
 }
 
 // Message describes a ws.message event: one application message, as the
@@ -185,9 +218,16 @@ type Message struct {
 	// payload lengths together).
 	Compressed    bool   `json:"compressed,omitempty"`
 	CompressedLen uint64 `json:"compressed_len,omitempty"`
+	// NotInflated is set on a compressed message wsdemo could not inflate
+	// at all (Violation says why): Length is then 0, not the message's
+	// length, and there is no payload.
+	NotInflated bool `json:"not_inflated,omitempty"`
 	// Violation is the rule the whole message breaks, if any (text that is
 	// not UTF-8, compressed data that does not inflate).
 	Violation string `json:"violation,omitempty"`
+	// ViolationMsg is Violation as a Msg, for a renderer; not in the JSON.
+	// A pointer, so that a Message stays comparable.
+	ViolationMsg *Msg `json:"-"`
 }
 
 // SIO describes a sio.packet event: one Engine.IO v4 packet, and for a
@@ -246,6 +286,12 @@ type Check struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail,omitempty"`
+	// NameMsg and DetailMsg are Name and Detail as Msgs, for a renderer to
+	// say in the reader's language; the JSON keeps the English Name and
+	// Detail, which tools match on. Pointers, so that a Check stays
+	// comparable.
+	NameMsg   *Msg `json:"-"`
+	DetailMsg *Msg `json:"-"`
 }
 
 // TCPEnd describes a tcp.close event: how the From side's byte stream
@@ -288,11 +334,11 @@ func (b HexBytes) MarshalJSON() ([]byte, error) {
 func (b *HexBytes) UnmarshalJSON(data []byte) error {
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
-		return err
+		return errors.New("raw_hex is not a string of hex digits")
 	}
 	dec, err := hex.DecodeString(s)
 	if err != nil {
-		return err
+		return fmt.Errorf("raw_hex is not hex: %w", err)
 	}
 	*b = dec
 	return nil

@@ -3,6 +3,8 @@ package wire
 import (
 	"crypto/sha1"
 	"encoding/base64"
+
+	"wsdemo/pkg/lang"
 )
 
 // AcceptGUID is the fixed GUID of RFC 6455 §1.3 and §4.2.2 that a server
@@ -34,7 +36,7 @@ func AcceptKey(key string) string {
 }
 
 // closeCode is one row of the close status code table.
-type closeCode struct{ name, meaning string }
+type closeCode struct{ name, meaning lang.Msg }
 
 // closeCodes are the codes RFC 6455 §7.4.1 defines, plus 1012-1014, which
 // the IANA "WebSocket Close Code Number Registry" added later and browsers
@@ -61,12 +63,14 @@ var closeCodes = map[int]closeCode{
 
 // CloseCodeName returns a short lower-case name for a close status code:
 // the §7.4.1 (and IANA) names for 1000-1015, and for every other code the
-// name of its §7.4.2 range, so a renderer never shows a bare number.
-func CloseCodeName(code int) string { return describeCloseCode(code).name }
+// name of its §7.4.2 range, so a renderer never shows a bare number. It is
+// a lang.Msg: Text.F says it (and says it as an argument) in the reader's
+// language.
+func CloseCodeName(code int) lang.Msg { return describeCloseCode(code).name }
 
 // CloseCodeMeaning returns one sentence, citing its source, explaining what
 // a close status code means, for the teaching line under a close frame.
-func CloseCodeMeaning(code int) string { return describeCloseCode(code).meaning }
+func CloseCodeMeaning(code int) lang.Msg { return describeCloseCode(code).meaning }
 
 // describeCloseCode is the name and meaning of a named code, or of the
 // §7.4.2 range any other code falls in.

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"wsdemo/pkg/lang"
 )
 
 // TestAcceptRFCExample is the worked example of RFC 6455 §1.3. The accept
@@ -70,13 +72,13 @@ func TestCloseCodeNames(t *testing.T) {
 		{5000, "undefined"},
 	}
 	for _, tt := range tests {
-		if got := CloseCodeName(tt.code); got != tt.name {
+		if got := string(CloseCodeName(tt.code)); got != tt.name {
 			t.Errorf("CloseCodeName(%d) = %q, want %q", tt.code, got, tt.name)
 		}
 	}
 	// Every code gets a meaning that cites where it comes from.
 	for code := -1; code <= 5001; code++ {
-		m := CloseCodeMeaning(code)
+		m := string(CloseCodeMeaning(code))
 		if !strings.Contains(m, "RFC 6455 §7.4") && !strings.Contains(m, "IANA") {
 			t.Fatalf("CloseCodeMeaning(%d) = %q cites no source", code, m)
 		}
@@ -98,9 +100,9 @@ func TestOnlyLocalCloseCodesAreForbiddenOutright(t *testing.T) {
 	t.Parallel()
 	local := map[int]bool{1005: true, 1006: true, 1015: true}
 	for code := -1; code <= 5001; code++ {
-		texts := []string{CloseCodeMeaning(code)}
+		texts := []string{string(CloseCodeMeaning(code))}
 		if !ValidCloseCodeOnWire(code) {
-			texts = append(texts, closeCodeViolation(code))
+			texts = append(texts, lang.Trace.Say(closeCodeViolation(code)))
 		}
 		for _, s := range texts {
 			if got := forbids.MatchString(s); got != local[code] {

@@ -3,9 +3,11 @@ package wire
 import (
 	"compress/flate"
 	"errors"
-	"fmt"
 	"io"
 	"sync"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 )
 
 // MaxInflated bounds how many bytes the decoder inflates of one compressed
@@ -55,6 +57,8 @@ type Inflated struct {
 	// sentence saying why it could not be inflated (in full), with its
 	// section.
 	Violation string
+	// ViolationMsg is Violation as its key and arguments (package lang).
+	ViolationMsg trace.Msg
 }
 
 // inflater inflates the compressed messages one side of a connection sends
@@ -82,7 +86,7 @@ type inflater struct {
 	// lost says why the window is unknown (an earlier message could not be
 	// inflated to its end): with context takeover, nothing after it can be
 	// inflated with certainty.
-	lost string
+	lost trace.Msg
 
 	m *inflation // the message in progress, or nil
 }
@@ -99,7 +103,7 @@ type inflation struct {
 	length  uint64
 	utf8    utf8Stream
 	stopped bool
-	err     error // why inflating stopped early (not counting the end of input)
+	err     trace.Msg // why inflating stopped early (not counting the end of input)
 	window  []byte
 	taken   uint64 // length when the feeder last took a count (frame by frame)
 }
@@ -126,7 +130,7 @@ func (f *inflater) begin(text bool) {
 		}
 		m.window = f.window
 	}
-	if f.lost == "" {
+	if f.lost.Format == "" {
 		go m.run(dict, f.keep, !f.noContext)
 		<-m.idle // the decompressor is ready for its first byte
 	} else {
@@ -139,7 +143,7 @@ func (f *inflater) begin(text bool) {
 // during the call.
 func (f *inflater) write(p []byte) {
 	m := f.m
-	if m == nil || len(p) == 0 || f.lost != "" {
+	if m == nil || len(p) == 0 || f.lost.Format != "" {
 		return
 	}
 	select {
@@ -174,11 +178,11 @@ func (f *inflater) took() uint64 {
 func (f *inflater) end() (res Inflated, last uint64) {
 	m := f.m
 	if m == nil {
-		return Inflated{Payload: []byte{}, Violation: "a compressed message ended that never began"}, 0
+		return inflatedViolation(Inflated{Payload: []byte{}}, lang.M("a compressed message ended that never began")), 0
 	}
-	if f.lost != "" {
+	if f.lost.Format != "" {
 		f.m = nil
-		return Inflated{Payload: []byte{}, Skipped: true, Violation: f.lost}, 0
+		return inflatedViolation(Inflated{Payload: []byte{}, Skipped: true}, f.lost), 0
 	}
 	f.write(deflateTail)
 	close(m.in)
@@ -192,9 +196,9 @@ func (f *inflater) end() (res Inflated, last uint64) {
 	res.Truncated = uint64(len(res.Payload)) < res.Length
 	switch {
 	case m.stopped:
-		res.Violation = fmt.Sprintf("inflated to more than %d MiB, where wsdemo stopped: a receiver must protect itself from messages too big for it (RFC 6455 §10.4)", MaxInflated>>20)
-	case m.err != nil:
-		res.Violation = m.err.Error()
+		res = inflatedViolation(res, lang.M("inflated to more than %d MiB, where wsdemo stopped: a receiver must protect itself from messages too big for it (RFC 6455 §10.4)", MaxInflated>>20))
+	case m.err.Format != "":
+		res = inflatedViolation(res, m.err)
 	case m.text && !m.utf8.complete():
 		res.InvalidUTF8 = true
 	}
@@ -203,7 +207,7 @@ func (f *inflater) end() (res Inflated, last uint64) {
 	}
 	// The next message may refer back into this one.
 	if res.Violation != "" {
-		f.lost = "not inflated: an earlier compressed message from the same side could not be inflated to its end, and with context takeover this one may refer back into it (RFC 7692 §7.1.1)"
+		f.lost = lang.M("not inflated: an earlier compressed message from the same side could not be inflated to its end, and with context takeover this one may refer back into it (RFC 7692 §7.1.1)")
 		f.window = nil
 		return res, last
 	}
@@ -219,12 +223,12 @@ func (f *inflater) abort() {
 		return
 	}
 	f.m = nil
-	if f.lost == "" {
+	if f.lost.Format == "" {
 		close(m.in)
 		<-m.done
 	}
-	if !f.noContext && f.lost == "" {
-		f.lost = "not inflated: an earlier compressed message from the same side was cut short, and with context takeover this one may refer back into it (RFC 7692 §7.1.1)"
+	if !f.noContext && f.lost.Format == "" {
+		f.lost = lang.M("not inflated: an earlier compressed message from the same side was cut short, and with context takeover this one may refer back into it (RFC 7692 §7.1.1)")
 		f.window = nil
 	}
 }
@@ -308,13 +312,21 @@ func (m *inflation) output(p []byte, keep int, keepWindow bool) {
 	}
 }
 
+// inflatedViolation returns res with its Violation set to m, in English
+// and as a Msg.
+func inflatedViolation(res Inflated, m trace.Msg) Inflated {
+	res.Violation, res.ViolationMsg = lang.Trace.Say(m), m
+	return res
+}
+
 // deflateError words an error of compress/flate for a learner.
-func deflateError(err error) error {
+func deflateError(err error) trace.Msg {
 	var corrupt flate.CorruptInputError
 	if errors.As(err, &corrupt) {
-		return fmt.Errorf("the compressed data is not valid DEFLATE (RFC 1951) at byte %d of the message's compressed payload: it cannot be inflated (RFC 7692 §7.2.2)", int64(corrupt))
+		return lang.M("the compressed data is not valid DEFLATE (RFC 1951) at byte %d of the message's compressed payload: it cannot be inflated (RFC 7692 §7.2.2)", int64(corrupt))
 	}
-	return fmt.Errorf("the compressed data could not be inflated: %v (RFC 7692 §7.2.2)", err)
+	// compress/flate's own words, which only it knows.
+	return lang.M("the compressed data could not be inflated: %s (RFC 7692 §7.2.2)", err.Error())
 }
 
 // pieceReader hands the decompressor the pieces the feeder sends, byte by

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"wsdemo/pkg/lang"
 )
 
 // deflateMessages compresses each message as a permessage-deflate sender
@@ -426,7 +428,11 @@ func TestNegotiateDeflate(t *testing.T) {
 			Deflate{ServerNoContextTakeover: true}, "server_no_context_takeover twice"},
 	} {
 		got, ok, problems := NegotiateDeflate(tc.offer, tc.answer)
-		joined := strings.Join(problems, "; ")
+		var said []string
+		for _, m := range problems {
+			said = append(said, lang.Trace.Say(m))
+		}
+		joined := strings.Join(said, "; ")
 		if ok != tc.ok || got != tc.want || (tc.problem == "") != (joined == "") || !strings.Contains(joined, tc.problem) {
 			t.Errorf("%s: %+v %v %q; want %+v %v %q", tc.name, got, ok, joined, tc.want, tc.ok, tc.problem)
 		}

@@ -1,9 +1,11 @@
 package wire
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 )
 
 // Extension is one extension named in a Sec-WebSocket-Extensions header
@@ -49,7 +51,8 @@ func (e *Extension) Param(name string) (ExtensionParam, bool) {
 //	extension-param = token [ "=" (token | quoted-string) ]
 //
 // It returns every extension it could read, in order, and an error naming
-// the first part that breaks the grammar (that part is skipped). A request
+// the first part that breaks the grammar (that part is skipped; the error
+// is a lang.Sayer, to be said in the reader's language). A request
 // may carry several header fields: parse each one, or their values joined
 // with ", " (RFC 9110 §5.3), offsets then counting in the joined value.
 func ParseExtensions(value string) ([]Extension, error) {
@@ -65,13 +68,13 @@ func ParseExtensions(value string) ([]Extension, error) {
 		name := trimSpan(value, parts[0])
 		if name.len == 0 {
 			if len(parts) > 1 {
-				fail(fmt.Errorf("a parameter with no extension before it in %q (RFC 6455 §9.1)", value))
+				fail(lang.Errorf("a parameter with no extension before it in %q (RFC 6455 §9.1)", value))
 			}
 			continue // empty list elements are allowed (RFC 9110 §5.6.1)
 		}
 		tok := value[name.off : name.off+name.len]
 		if !isToken(tok) {
-			fail(fmt.Errorf("%q is not a valid extension name (a token, RFC 6455 §9.1)", tok))
+			fail(lang.Errorf("%q is not a valid extension name (a token, RFC 6455 §9.1)", tok))
 			continue
 		}
 		ext := Extension{Name: tok, Off: name.off}
@@ -79,12 +82,12 @@ func ParseExtensions(value string) ([]Extension, error) {
 		for _, ps := range parts[1:] {
 			s := trimSpan(value, ps)
 			if s.len == 0 {
-				fail(fmt.Errorf("an empty parameter in extension %s (RFC 6455 §9.1)", tok))
+				fail(lang.Errorf("an empty parameter in extension %s (RFC 6455 §9.1)", tok))
 				continue
 			}
-			p, err := parseParam(value[s.off:s.off+s.len], s.off)
-			if err != nil {
-				fail(fmt.Errorf("extension %s: %w", tok, err))
+			p, bad := parseParam(value[s.off:s.off+s.len], s.off)
+			if bad.Format != "" {
+				fail(lang.Errorf("extension %s: %s", tok, bad))
 				continue
 			}
 			ext.Params = append(ext.Params, p)
@@ -96,36 +99,37 @@ func ParseExtensions(value string) ([]Extension, error) {
 	return exts, first
 }
 
-// parseParam parses one extension-param that starts at off in the value.
-func parseParam(s string, off int) (ExtensionParam, error) {
-	p := ExtensionParam{Off: off, Len: len(s)}
+// parseParam parses one extension-param that starts at off in the value;
+// bad says what is wrong with it, if anything.
+func parseParam(s string, off int) (p ExtensionParam, bad trace.Msg) {
+	p = ExtensionParam{Off: off, Len: len(s)}
 	name, value, hasValue := strings.Cut(s, "=")
 	p.Name = strings.TrimRight(name, " \t")
 	if !isToken(p.Name) {
-		return p, fmt.Errorf("%q is not a valid parameter name (a token, RFC 6455 §9.1)", p.Name)
+		return p, lang.M("%q is not a valid parameter name (a token, RFC 6455 §9.1)", p.Name)
 	}
 	if !hasValue {
-		return p, nil
+		return p, trace.Msg{}
 	}
 	p.HasValue = true
 	value = strings.TrimLeft(value, " \t")
 	if strings.HasPrefix(value, `"`) {
 		u, err := strconv.Unquote(value)
 		if err != nil || strings.ContainsAny(value, "\n") {
-			return p, fmt.Errorf("parameter %s has a malformed quoted value %s", p.Name, value)
+			return p, lang.M("parameter %s has a malformed quoted value %s", p.Name, value)
 		}
 		// The unquoted value must itself be a token (RFC 6455 §9.1).
 		if !isToken(u) {
-			return p, fmt.Errorf("parameter %s: the quoted value %s is not a token once unquoted (RFC 6455 §9.1)", p.Name, value)
+			return p, lang.M("parameter %s: the quoted value %s is not a token once unquoted (RFC 6455 §9.1)", p.Name, value)
 		}
 		p.Value = u
-		return p, nil
+		return p, trace.Msg{}
 	}
 	if !isToken(value) {
-		return p, fmt.Errorf("parameter %s has the value %q, which is not a token (RFC 6455 §9.1)", p.Name, value)
+		return p, lang.M("parameter %s has the value %q, which is not a token (RFC 6455 §9.1)", p.Name, value)
 	}
 	p.Value = value
-	return p, nil
+	return p, trace.Msg{}
 }
 
 // span is a part of a string: off and len in bytes.
@@ -214,10 +218,11 @@ func (d Deflate) NoContextTakeover(from Sender) bool {
 // Sec-WebSocket-Extensions values) and what the server answered in its 101
 // (answer: the response's) and returns the agreed parameters, whether
 // permessage-deflate is in use, and what is wrong with the answer, each a
-// sentence, with its RFC section when it breaks a rule. A decoder follows the answer even when it
-// breaks a rule, since the two peers may go on regardless; a client that
-// keeps the rules would have failed the connection instead.
-func NegotiateDeflate(offer, answer []string) (d Deflate, ok bool, problems []string) {
+// sentence (a Msg, package lang), with its RFC section when it breaks a
+// rule. A decoder follows the answer even when it breaks a rule, since the
+// two peers may go on regardless; a client that keeps the rules would have
+// failed the connection instead.
+func NegotiateDeflate(offer, answer []string) (d Deflate, ok bool, problems []trace.Msg) {
 	var offered bool
 	var offerHasClientBits bool
 	for _, v := range offer {
@@ -235,7 +240,8 @@ func NegotiateDeflate(offer, answer []string) (d Deflate, ok bool, problems []st
 	for _, v := range answer {
 		exts, err := ParseExtensions(v)
 		if err != nil {
-			problems = append(problems, "the server's Sec-WebSocket-Extensions is malformed: "+err.Error())
+			_, why := lang.ErrorBoth(err)
+			problems = append(problems, lang.M("the server's Sec-WebSocket-Extensions is malformed: %s", why))
 		}
 		for _, e := range exts {
 			if strings.EqualFold(e.Name, PermessageDeflate) {
@@ -247,23 +253,23 @@ func NegotiateDeflate(offer, answer []string) (d Deflate, ok bool, problems []st
 		return Deflate{}, false, problems
 	}
 	if !offered {
-		problems = append(problems, "the server accepted permessage-deflate, which the client did not offer: a client must then fail the connection (RFC 6455 §4.1)")
+		problems = append(problems, lang.M("the server accepted permessage-deflate, which the client did not offer: a client must then fail the connection (RFC 6455 §4.1)"))
 	}
 	if len(accepted) > 1 {
-		problems = append(problems, "the server accepted permessage-deflate more than once; its first answer is the one decoded here")
+		problems = append(problems, lang.M("the server accepted permessage-deflate more than once; its first answer is the one decoded here"))
 	}
 	e := accepted[0]
 	seen := map[string]bool{}
 	for _, p := range e.Params {
 		name := strings.ToLower(p.Name)
 		if seen[name] {
-			problems = append(problems, fmt.Sprintf("the answer has %s twice: a client must fail the connection (RFC 7692 §7.1)", p.Name))
+			problems = append(problems, lang.M("the answer has %s twice: a client must fail the connection (RFC 7692 §7.1)", p.Name))
 		}
 		seen[name] = true
 		switch name {
 		case "server_no_context_takeover", "client_no_context_takeover":
 			if p.HasValue {
-				problems = append(problems, fmt.Sprintf("%s takes no value, but the answer gives it %q (RFC 7692 §7.1.1)", p.Name, p.Value))
+				problems = append(problems, lang.M("%s takes no value, but the answer gives it %q (RFC 7692 §7.1.1)", p.Name, p.Value))
 			}
 			if name == "server_no_context_takeover" {
 				d.ServerNoContextTakeover = true
@@ -273,20 +279,29 @@ func NegotiateDeflate(offer, answer []string) (d Deflate, ok bool, problems []st
 		case "server_max_window_bits", "client_max_window_bits":
 			bits, err := strconv.Atoi(p.Value)
 			if !p.HasValue || err != nil || bits < 8 || bits > 15 || p.Value != strconv.Itoa(bits) {
-				problems = append(problems, fmt.Sprintf("%s in an answer must be a number from 8 to 15, got %s (RFC 7692 §7.1.2)", p.Name, QuoteOrAbsent(p.Value)))
+				problems = append(problems, windowBitsProblem(p))
 				continue
 			}
 			if name == "server_max_window_bits" {
 				d.ServerMaxWindowBits = bits
 			} else {
 				if !offerHasClientBits {
-					problems = append(problems, "the answer limits client_max_window_bits, which the client's offer did not include: a server must not (RFC 7692 §7.1.2.2)")
+					problems = append(problems, lang.M("the answer limits client_max_window_bits, which the client's offer did not include: a server must not (RFC 7692 §7.1.2.2)"))
 				}
 				d.ClientMaxWindowBits = bits
 			}
 		default:
-			problems = append(problems, fmt.Sprintf("the answer has the parameter %s, which permessage-deflate does not define: a client must fail the connection (RFC 7692 §7.1)", p.Name))
+			problems = append(problems, lang.M("the answer has the parameter %s, which permessage-deflate does not define: a client must fail the connection (RFC 7692 §7.1)", p.Name))
 		}
 	}
 	return d, true, problems
+}
+
+// windowBitsProblem says what is wrong with a window-bits parameter of an
+// answer: a value that is no number from 8 to 15, or none at all.
+func windowBitsProblem(p ExtensionParam) trace.Msg {
+	if !p.HasValue {
+		return lang.M("%s in an answer must be a number from 8 to 15, and has no value (RFC 7692 §7.1.2)", p.Name)
+	}
+	return lang.M("%s in an answer must be a number from 8 to 15, got %q (RFC 7692 §7.1.2)", p.Name, p.Value)
 }

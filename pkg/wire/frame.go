@@ -1,6 +1,10 @@
 package wire
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"wsdemo/pkg/trace"
+)
 
 // Opcode is the 4-bit opcode of RFC 6455 §5.2: it says how to interpret a
 // frame's payload.
@@ -131,6 +135,9 @@ type Frame struct {
 	// the first rule the frame breaks and its RFC 6455 section, e.g.
 	// "client frames must be masked (RFC 6455 §5.1)".
 	Violation string
+	// ViolationMsg is Violation as its key and arguments (package lang),
+	// so that it can be shown in the reader's language.
+	ViolationMsg trace.Msg
 
 	// InvalidUTF8 is set on a frame of a text message (a text frame, or a
 	// continuation frame of one, §5.4) when the message's payload through

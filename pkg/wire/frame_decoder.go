@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf8"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 )
 
 // DefaultKeep is how many payload bytes of one frame a FrameDecoder keeps
@@ -305,7 +307,7 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 		f.CloseReason = ""
 	}
 	if f.Violation != "" {
-		f.Violation = ""
+		f.Violation, f.ViolationMsg = "", trace.Msg{}
 	}
 	d.inFrame, d.got, d.kept = true, 0, 0
 
@@ -315,7 +317,7 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 		raw := d.alloc(h)
 		copy(raw, hdr)
 		f.Raw, f.Payload = raw, nil
-		f.Violation = "the 64-bit payload length has its most significant bit set (RFC 6455 §5.2)"
+		f.Violation, f.ViolationMsg = lang.Both("the 64-bit payload length has its most significant bit set (RFC 6455 §5.2)")
 		d.err = fmt.Errorf("websocket frame from %s at stream offset %d: %w", d.from, d.off, ErrLengthMSB)
 		return false
 	}
@@ -479,8 +481,9 @@ func (d *FrameDecoder) finish() *Frame {
 		f.CloseCode = int(binary.BigEndian.Uint16(f.Payload))
 		f.CloseReason = string(f.Payload[2:])
 	}
-	if v := d.violation(f); v != "" {
-		f.Violation = v // begin left it "", and a write costs a barrier
+	if m := d.violation(f); m.Format != "" {
+		// begin left them zero, and a write costs a barrier
+		f.Violation, f.ViolationMsg = lang.Trace.Say(m), m
 	}
 
 	if d.checkText && (d.text.bad || f.Fin && !d.text.complete()) {
@@ -535,8 +538,10 @@ func (d *FrameDecoder) alloc(size int) []byte {
 
 // violation returns the first non-fatal rule a complete frame breaks, in the
 // order a reader meets the fields on the wire (first byte, second byte,
-// extended length, payload), or "".
-func (d *FrameDecoder) violation(f *Frame) string {
+// extended length, payload), or the zero Msg. It is a Msg (package lang):
+// the key and arguments of one whole sentence, said in the reader's
+// language on screen and in English in the trace.
+func (d *FrameDecoder) violation(f *Frame) trace.Msg {
 	if rsv := f.RSV; rsv != 0 {
 		// permessage-deflate (EnableDeflate) gives RSV1 a meaning on the
 		// first frame of a data message, and on no other frame; no
@@ -544,75 +549,93 @@ func (d *FrameDecoder) violation(f *Frame) string {
 		if d.inf != nil && rsv&4 != 0 {
 			switch {
 			case f.Opcode.IsControl():
-				return fmt.Sprintf("RSV1 is set on a %s frame, but permessage-deflate compresses data messages only: a control frame must have it clear (RFC 7692 §6)", f.Opcode)
+				return lang.M("RSV1 is set on a %s frame, but permessage-deflate compresses data messages only: a control frame must have it clear (RFC 7692 §6)", f.Opcode.String())
 			case f.Opcode == OpContinuation:
-				return "RSV1 is set on a continuation frame: permessage-deflate sets it on the first frame of a compressed message only (RFC 7692 §6)"
+				return lang.M("RSV1 is set on a continuation frame: permessage-deflate sets it on the first frame of a compressed message only (RFC 7692 §6)")
 			}
 			rsv &^= 4
 		}
 		switch {
 		case rsv != 0 && d.inf != nil:
-			return rsvNames(rsv) + " set, but the one extension negotiated, permessage-deflate, defines only RSV1 (RFC 6455 §5.2, RFC 7692 §6)"
+			return deflateRSVViolation(rsv)
 		case rsv != 0:
-			return rsvNames(rsv) + " set but no extension was negotiated (RFC 6455 §5.2)"
+			return rsvViolation(rsv)
 		}
 	}
 	if f.Opcode.reserved() {
-		return fmt.Sprintf("opcode 0x%X is reserved for future use (RFC 6455 §5.2)", uint8(f.Opcode))
+		return lang.M("opcode 0x%X is reserved for future use (RFC 6455 §5.2)", uint8(f.Opcode))
 	}
 	if f.Opcode.IsControl() && !f.Fin {
-		return fmt.Sprintf("control frames must not be fragmented, but this %s frame has FIN clear (RFC 6455 §5.5)", f.Opcode)
+		return lang.M("control frames must not be fragmented, but this %s frame has FIN clear (RFC 6455 §5.5)", f.Opcode.String())
 	}
 	if d.from == FromClient && !f.Masked {
-		return "client frames must be masked (RFC 6455 §5.1)"
+		return lang.M("client frames must be masked (RFC 6455 §5.1)")
 	}
 	if d.from == FromServer && f.Masked {
-		return "server frames must not be masked (RFC 6455 §5.1)"
+		return lang.M("server frames must not be masked (RFC 6455 §5.1)")
 	}
 	if f.Opcode.IsControl() && f.PayloadLen > maxControlPayload {
-		return fmt.Sprintf("control frames carry at most 125 payload bytes, but this %s frame has %d (RFC 6455 §5.5)", f.Opcode, f.PayloadLen)
+		return lang.M("control frames carry at most 125 payload bytes, but this %s frame has %d (RFC 6455 §5.5)", f.Opcode.String(), f.PayloadLen)
 	}
 	if (f.LengthForm == 16 && f.PayloadLen < 126) || (f.LengthForm == 64 && f.PayloadLen <= 0xFFFF) {
-		return fmt.Sprintf("payload length %d is sent in the %d-bit form where a shorter one fits; the minimal number of bytes must be used (RFC 6455 §5.2)", f.PayloadLen, f.LengthForm)
+		return lang.M("payload length %d is sent in the %#d-bit form where a shorter one fits; the minimal number of bytes must be used (RFC 6455 §5.2)", f.PayloadLen, f.LengthForm)
 	}
 	if f.Opcode == OpClose {
 		switch {
 		case f.PayloadLen == 1:
-			return "a close payload of 1 byte is invalid: a close body starts with a 2-byte status code (RFC 6455 §5.5.1)"
+			return lang.M("a close payload of 1 byte is invalid: a close body starts with a 2-byte status code (RFC 6455 §5.5.1)")
 		case f.PayloadLen >= 2 && !ValidCloseCodeOnWire(f.CloseCode):
 			return closeCodeViolation(f.CloseCode)
 		case f.PayloadLen > 2 && !utf8.ValidString(f.CloseReason):
-			return "the close reason is not valid UTF-8 (RFC 6455 §5.5.1)"
+			return lang.M("the close reason is not valid UTF-8 (RFC 6455 §5.5.1)")
 		}
 	}
-	return ""
+	return trace.Msg{}
 }
 
-// rsvNames names the set RSV bits, e.g. "RSV1" or "RSV1 and RSV3".
-func rsvNames(rsv uint8) string {
-	var names []string
-	for i, bit := range []uint8{4, 2, 1} {
-		if rsv&bit != 0 {
-			names = append(names, fmt.Sprintf("RSV%d", i+1))
-		}
+// rsvViolation names the set RSV bits: one sentence for each combination,
+// so that a translation agrees with one bit or several.
+func rsvViolation(rsv uint8) trace.Msg {
+	switch rsv & 7 {
+	case 4:
+		return lang.M("RSV1 is set but no extension was negotiated (RFC 6455 §5.2)")
+	case 2:
+		return lang.M("RSV2 is set but no extension was negotiated (RFC 6455 §5.2)")
+	case 1:
+		return lang.M("RSV3 is set but no extension was negotiated (RFC 6455 §5.2)")
+	case 6:
+		return lang.M("RSV1 and RSV2 are set but no extension was negotiated (RFC 6455 §5.2)")
+	case 5:
+		return lang.M("RSV1 and RSV3 are set but no extension was negotiated (RFC 6455 §5.2)")
+	case 3:
+		return lang.M("RSV2 and RSV3 are set but no extension was negotiated (RFC 6455 §5.2)")
 	}
-	if len(names) == 1 {
-		return names[0] + " is"
+	return lang.M("RSV1, RSV2 and RSV3 are set but no extension was negotiated (RFC 6455 §5.2)")
+}
+
+// deflateRSVViolation names the set RSV2 and RSV3 bits of a frame on a
+// connection that negotiated permessage-deflate, which defines RSV1 only.
+func deflateRSVViolation(rsv uint8) trace.Msg {
+	switch rsv & 3 {
+	case 2:
+		return lang.M("RSV2 is set, but the one extension negotiated, permessage-deflate, defines only RSV1 (RFC 6455 §5.2, RFC 7692 §6)")
+	case 1:
+		return lang.M("RSV3 is set, but the one extension negotiated, permessage-deflate, defines only RSV1 (RFC 6455 §5.2, RFC 7692 §6)")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " are"
+	return lang.M("RSV2 and RSV3 are set, but the one extension negotiated, permessage-deflate, defines only RSV1 (RFC 6455 §5.2, RFC 7692 §6)")
 }
 
 // closeCodeViolation explains why code may not appear in a close frame.
-func closeCodeViolation(code int) string {
+func closeCodeViolation(code int) trace.Msg {
 	switch {
 	case code == 1005 || code == 1006 || code == 1015:
-		return fmt.Sprintf("close code %d (%s) is reserved for reporting locally and must never be sent in a close frame (RFC 6455 §7.4.1)", code, CloseCodeName(code))
+		return lang.M("close code %#d (%s) is reserved for reporting locally and must never be sent in a close frame (RFC 6455 §7.4.1)", code, CloseCodeName(code))
 	case code == 1004:
-		return "close code 1004 is invalid: it is reserved, and no meaning is defined for it (RFC 6455 §7.4.1)"
+		return lang.M("close code 1004 is invalid: it is reserved, and no meaning is defined for it (RFC 6455 §7.4.1)")
 	case code < 1000:
-		return fmt.Sprintf("close code %d is invalid: codes below 1000 are not used (RFC 6455 §7.4.2)", code)
+		return lang.M("close code %#d is invalid: codes below 1000 are not used (RFC 6455 §7.4.2)", code)
 	case code < 3000:
-		return fmt.Sprintf("close code %d is invalid: 1016-2999 are reserved for future revisions of the protocol (RFC 6455 §7.4.2)", code)
+		return lang.M("close code %#d is invalid: 1016-2999 are reserved for future revisions of the protocol (RFC 6455 §7.4.2)", code)
 	}
-	return fmt.Sprintf("close code %d is invalid: status codes end at 4999 (RFC 6455 §7.4.2)", code)
+	return lang.M("close code %#d is invalid: status codes end at 4999 (RFC 6455 §7.4.2)", code)
 }

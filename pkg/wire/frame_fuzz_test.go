@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"wsdemo/pkg/lang"
 )
 
 // fuzzSeeds are the streams FuzzFrameDecoder starts from: the RFC 6455 §5.7
@@ -128,7 +130,7 @@ func FuzzFrameDecoder(f *testing.F) {
 			if done && m.Frames < 1 {
 				t.Fatalf("message with %d frames", m.Frames)
 			}
-			if done != donec || va != vb || m.Length != mc.Length || m.Frames != mc.Frames || m.Violation != mc.Violation ||
+			if done != donec || lang.Trace.Say(va) != lang.Trace.Say(vb) || m.Length != mc.Length || m.Frames != mc.Frames || m.Violation != mc.Violation ||
 				!bytes.HasPrefix(m.Payload, mc.Payload) || mc.Truncated != (uint64(len(mc.Payload)) < mc.Length) {
 				t.Fatalf("frame %d: message %+v from whole frames, %+v from cut ones", i, m, mc)
 			}

@@ -1,6 +1,9 @@
 package wire
 
-import "fmt"
+import (
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
+)
 
 // Message is one application message: the payload of a single unfragmented
 // data frame, or of a text/binary frame and its continuation frames joined
@@ -17,6 +20,8 @@ type Message struct {
 	// len(Payload) of the Length bytes, to keep memory bounded.
 	Truncated bool
 	Frames    int // how many data frames carried it (control frames in between not counted)
+	// ViolationMsg is Violation as its key and arguments (package lang).
+	ViolationMsg trace.Msg
 	// Violation is "" or the rule the whole message breaks, with its RFC
 	// section: a text message that is not valid UTF-8 (RFC 6455 §8.1),
 	// which can only be judged once every fragment has arrived, or a
@@ -72,7 +77,7 @@ type MessageAssembler struct {
 // are never messages. The message is returned as a value so that the common
 // case, a one-frame message nobody keeps, costs no allocation.
 //
-// violation is "" or the fragmentation rule this frame breaks:
+// violation is the zero Msg or the fragmentation rule this frame breaks:
 //   - a continuation frame with no fragmented message open: it is dropped;
 //   - a text or binary frame while a fragmented message is open: the open
 //     message is abandoned (a real endpoint would fail the connection, §7.1.7)
@@ -83,23 +88,23 @@ type MessageAssembler struct {
 // had only one frame, so it is valid as long as that frame's Payload is
 // (FrameDecoder.Decode lends a masked frame's); a fragmented message's is
 // its own, and never shares memory with any other message.
-func (a *MessageAssembler) Add(f *Frame) (msg Message, done bool, violation string) {
+func (a *MessageAssembler) Add(f *Frame) (msg Message, done bool, violation trace.Msg) {
 	if f.Opcode.IsControl() || f.Opcode.reserved() {
-		return Message{}, false, ""
+		return Message{}, false, trace.Msg{}
 	}
 	if f.Payload == nil && f.PayloadLen > 0 {
 		// The final frame of a fatal decoder error: its payload was never
 		// read, so there is nothing to assemble.
-		return Message{}, false, ""
+		return Message{}, false, trace.Msg{}
 	}
 
 	if f.Opcode == OpContinuation {
 		if !a.open {
-			return Message{}, false, "continuation frame with no fragmented message to continue (RFC 6455 §5.4)"
+			return Message{}, false, lang.M("continuation frame with no fragmented message to continue (RFC 6455 §5.4)")
 		}
 		a.append(f)
 		if !f.Fin {
-			return Message{}, false, ""
+			return Message{}, false, trace.Msg{}
 		}
 		if f.Inflated != nil {
 			msg = inflatedMessage(a.op, f.Inflated, a.length, a.frames)
@@ -107,12 +112,12 @@ func (a *MessageAssembler) Add(f *Frame) (msg Message, done bool, violation stri
 			msg = newMessage(a.op, a.payload, a.length, a.frames, a.invalid)
 		}
 		*a = MessageAssembler{Keep: a.Keep}
-		return msg, true, ""
+		return msg, true, trace.Msg{}
 	}
 
 	// A text or binary frame starts a new message.
 	if a.open {
-		violation = fmt.Sprintf("new %s frame while a fragmented %s message is still open: fragments of different messages must not be interleaved (RFC 6455 §5.4)", f.Opcode, a.op)
+		violation = lang.M("new %s frame while a fragmented %s message is still open: fragments of different messages must not be interleaved (RFC 6455 §5.4)", f.Opcode.String(), a.op.String())
 		*a = MessageAssembler{Keep: a.Keep}
 	}
 	if f.Fin && f.Inflated != nil {
@@ -164,7 +169,7 @@ func inflatedMessage(op Opcode, in *Inflated, wire uint64, frames int) Message {
 	m := newMessage(op, in.Payload, in.Length, frames, in.InvalidUTF8)
 	m.Compressed, m.WireLength, m.NotInflated, m.Stopped = true, wire, in.Skipped, in.Stopped
 	if in.Violation != "" {
-		m.Violation = in.Violation
+		m.Violation, m.ViolationMsg = in.Violation, in.ViolationMsg
 	}
 	return m
 }
@@ -177,7 +182,7 @@ func newMessage(op Opcode, payload []byte, length uint64, frames int, invalidUTF
 	m := Message{Opcode: op, Payload: payload, Length: length, Frames: frames,
 		Truncated: uint64(len(payload)) < length}
 	if op == OpText && invalidUTF8 {
-		m.Violation = "text message is not valid UTF-8 (RFC 6455 §8.1)"
+		m.Violation, m.ViolationMsg = lang.Both("text message is not valid UTF-8 (RFC 6455 §8.1)")
 	}
 	return m
 }

@@ -4,6 +4,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 )
 
 // fr builds a frame as the decoder would report it, for assembler tests.
@@ -129,7 +132,9 @@ func TestMessageAssembler(t *testing.T) {
 					}
 					f = fs[0]
 				}
-				m, done, viol := a.Add(&f)
+				m, done, violMsg := a.Add(&f)
+				viol := lang.Trace.Say(violMsg)
+				m.ViolationMsg = trace.Msg{} // compared as Violation, its English text
 				if !done && !reflect.DeepEqual(m, Message{}) {
 					t.Errorf("step %d: no message done, but %+v returned", i, m)
 				}
@@ -153,7 +158,7 @@ func TestMessageAssemblerFromDecoder(t *testing.T) {
 	var got []*Message
 	for _, f := range frames {
 		m, done, viol := a.Add(&f)
-		if viol != "" {
+		if viol.Format != "" {
 			t.Fatalf("violation %q", viol)
 		}
 		if done {

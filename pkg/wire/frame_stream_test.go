@@ -229,7 +229,7 @@ func TestConnDecoderReportsACutFrame(t *testing.T) {
 		arrived int
 		want    string
 	}{
-		{1, "middle of a WebSocket frame's header (1 bytes of it arrived)"},
+		{1, "middle of a WebSocket frame's header (1 byte of it arrived)"},
 		{100, "(100 bytes of it arrived: a binary frame whose header declared 10485760 payload bytes)"},
 		{len(frame) - 1, fmt.Sprintf("(%d bytes of it arrived: a binary frame whose header declared 10485760 payload bytes)", len(frame)-1)},
 	} {

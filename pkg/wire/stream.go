@@ -65,6 +65,18 @@ func NewConnDecoder() *ConnDecoder {
 // Upgraded reports whether the connection switched protocols.
 func (c *ConnDecoder) Upgraded() bool { return c.upgraded }
 
+// Partial returns the frame from's side of an upgraded connection is in the
+// middle of, as far as it has arrived (FrameDecoder.Partial): its header
+// fields, and in Raw and Payload the bytes kept so far. It returns nil
+// before the 101, between frames and while a header is still arriving.
+// The frame is the decoder's own and changes with the next Feed.
+func (c *ConnDecoder) Partial(from Sender) *Frame {
+	if !c.upgraded {
+		return nil
+	}
+	return c.ws.frames[from].Partial()
+}
+
 // Feed consumes bytes sent by from and calls emit with what they complete,
 // in order, before it returns. It reports through a callback rather than a
 // slice because the tap calls it for every read and write.

@@ -2,7 +2,9 @@ package wire
 
 import (
 	"bytes"
-	"fmt"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 )
 
 // wsDecoder decodes both directions of a connection after its 101: frames,
@@ -38,8 +40,8 @@ func newWSDecoder(deflate *Deflate, eio bool) *wsDecoder {
 func (w *wsDecoder) feed(from Sender, p []byte, emit func(Decoded)) {
 	w.frames[from].Decode(p, func(f *Frame) {
 		msg, done, violation := w.asm[from].Add(f)
-		if violation != "" && f.Violation == "" {
-			f.Violation = violation
+		if violation.Format != "" && f.Violation == "" {
+			f.Violation, f.ViolationMsg = lang.Trace.Say(violation), violation
 		}
 		emit(Decoded{From: from, Frame: f})
 		if done && (msg.Frames > 1 || msg.Violation != "" || msg.Compressed) {
@@ -96,10 +98,13 @@ type TruncatedFrameError struct {
 	PayloadLen uint64
 }
 
-func (e *TruncatedFrameError) Error() string {
+func (e *TruncatedFrameError) Error() string { return lang.Trace.Say(e.Say()) }
+
+// Say implements lang.Sayer: the error in the reader's language.
+func (e *TruncatedFrameError) Say() trace.Msg {
 	if !e.Header {
-		return fmt.Sprintf("connection closed in the middle of a WebSocket frame's header (%d bytes of it arrived)", e.Arrived)
+		return lang.M("connection closed in the middle of a WebSocket frame's header (%d bytes of it arrived)", e.Arrived)
 	}
-	return fmt.Sprintf("connection closed in the middle of a WebSocket frame (%d bytes of it arrived: a %s frame whose header declared %d payload bytes)",
-		e.Arrived, e.Opcode, e.PayloadLen)
+	return lang.M("connection closed in the middle of a WebSocket frame (%d bytes of it arrived: a %s frame whose header declared %d payload bytes)",
+		e.Arrived, e.Opcode.String(), e.PayloadLen)
 }

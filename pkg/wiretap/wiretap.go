@@ -228,6 +228,11 @@ type Conn struct {
 	ID int
 	// Local is the side of the connection this tap sits on.
 	Local wire.Sender
+	// State is the Observer's own, for what it keeps per connection: set
+	// it in Opened, and the calls that follow for this connection find it
+	// without a lookup (and without a lock: the Tap serialises them). The
+	// Tap never reads or writes it.
+	State any
 
 	tap *Tap
 

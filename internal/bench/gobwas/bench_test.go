@@ -141,7 +141,7 @@ func TestSameFrames(t *testing.T) {
 	var ours [][]byte
 	d := wire.NewFrameDecoder(wire.FromClient, 0)
 	for _, r := range reads {
-		d.Decode(r, func(f *wire.Frame) { ours = append(ours, f.Payload) })
+		d.Decode(r, func(f *wire.Frame) { ours = append(ours, bytes.Clone(f.Payload)) }) // Payload is lent for the call only
 	}
 	rr := bytes.NewReader(stream)
 	for i := range 1000 {

@@ -13,4 +13,7 @@ require (
 	wsdemo v0.0.0-00010101000000-000000000000
 )
 
-require github.com/gobwas/httphead v0.1.0 // indirect
+require (
+	github.com/gobwas/httphead v0.1.0 // indirect
+	golang.org/x/text v0.30.0 // indirect
+)
