@@ -51,8 +51,8 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	}
 	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, RawTruncated: f.Truncated, Frame: tf, Expander: shown}
 	if f.Violation != "" {
-		e.Note = t.F("This frame breaks a rule: %s.", f.ViolationMsg)
 		tf.ViolationMsg = &shown.f.ViolationMsg // the copy: f is lent
+		t.SetNote(&e, lang.M("This frame breaks a rule: %s.", shown.f.ViolationMsg))
 	}
 	return e
 }
@@ -83,7 +83,8 @@ func (s *shownFrame) Expand(e *trace.Event) {
 	}
 	label, base, words := frameSummary(&s.f, e.Frame)
 	e.Summary = label
-	e.SummaryMsg = frameLabel(&s.f, label[:min(base, len(label))], words)
+	n, _ := inflatedWhole(&s.f)
+	e.SummaryMsg = frameLabel(&s.f, label[:min(base, len(label))], words, n)
 	e.Fields = frameFields(&s.f, s.from, e.Frame, s.text)
 	if s.compact {
 		e.Fields = compactFrameFields(s.text, e.Fields, e.Raw, s.showRSV)
@@ -315,7 +316,7 @@ func inflatedWhole(f *wire.Frame) (uint64, bool) {
 // (opcode, quoted payload, close code: base, the label's beginning). The
 // zero Msg when the label has no words: it is then shown as it is. It is
 // built when the frame is shown, not on the tap's path.
-func frameLabel(f *wire.Frame, base string, words baseWords) trace.Msg {
+func frameLabel(f *wire.Frame, base string, words baseWords, inflated uint64) trace.Msg {
 	var what any = base
 	switch words {
 	case countedBytes:
@@ -323,8 +324,7 @@ func frameLabel(f *wire.Frame, base string, words baseWords) trace.Msg {
 	case compressedBytes:
 		what = lang.M("%s %d bytes compressed", opcodeLabels[f.Opcode&0xF], f.PayloadLen)
 	case compressedInflated:
-		n, _ := inflatedWhole(f)
-		what = lang.M("%s %d bytes compressed → %d inflated", opcodeLabels[f.Opcode&0xF], f.PayloadLen, n)
+		what = lang.M("%s %d bytes compressed → %d inflated", opcodeLabels[f.Opcode&0xF], f.PayloadLen, inflated)
 	}
 	masked, fin0, bad := f.Masked, !f.Fin, f.Violation != ""
 	switch {
@@ -442,15 +442,15 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes", m.Length)
 	}
 	if m.Frames > 1 {
-		e.Note = t.F("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames)
+		t.AddNote(&e, lang.M("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames))
 	}
 	switch {
 	case m.NotInflated:
-		e.Note = strings.TrimSpace(e.Note + " " + t.F("wsdemo could not inflate this message: an earlier compressed message from the same side could not be inflated to its end, and with context takeover this one may refer back into it (RFC 7692 §7.1.1)."))
+		t.AddNote(&e, lang.M("wsdemo could not inflate this message: an earlier compressed message from the same side could not be inflated to its end, and with context takeover this one may refer back into it (RFC 7692 §7.1.1)."))
 	case m.Stopped:
-		e.Note = strings.TrimSpace(e.Note + " " + t.F("wsdemo stopped inflating this message at %d MiB: a few kilobytes of DEFLATE can stand for gigabytes, and a receiver must protect itself from messages too big for it (RFC 6455 §10.4). The compressed bytes after that point were counted, not inflated.", wire.MaxInflated>>20))
+		t.AddNote(&e, lang.M("wsdemo stopped inflating this message at %d MiB: a few kilobytes of DEFLATE can stand for gigabytes, and a receiver must protect itself from messages too big for it (RFC 6455 §10.4). The compressed bytes after that point were counted, not inflated.", wire.MaxInflated>>20))
 	case m.Violation != "":
-		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.ViolationMsg))
+		t.AddNote(&e, lang.M("This message breaks a rule: %s.", m.ViolationMsg))
 	}
 	e.Fields = messageFields(tm, t)
 	return e

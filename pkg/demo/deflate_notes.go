@@ -44,46 +44,47 @@ func offersDeflate(offer []string) bool {
 // extensionNote is the note of a 101 on what became of permessage-deflate:
 // offered and accepted (and whether each side's messages may refer back to
 // its earlier ones), offered and declined, or accepted in breach of a rule.
-// It is "" when nobody mentioned the extension.
-func extensionNote(t lang.Text, offer, answer []string) string {
+// It is no sentence at all when nobody mentioned the extension.
+func extensionNote(offer, answer []string) []trace.Msg {
 	agreed, ok, problems := wire.NegotiateDeflate(offer, answer)
 	offered := offersDeflate(offer)
-	var notes []string
+	var notes []trace.Msg
 	switch {
 	case ok:
-		notes = append(notes, t.F("The server accepted permessage-deflate: from here on either side may compress a data message, and says so with RSV1 on its first frame (RFC 7692 §6). Uncompressed messages can still cross, with RSV1 clear."))
+		notes = append(notes, lang.M("The server accepted permessage-deflate: from here on either side may compress a data message, and says so with RSV1 on its first frame (RFC 7692 §6). Uncompressed messages can still cross, with RSV1 clear."))
 		switch {
 		case agreed.ServerNoContextTakeover && agreed.ClientNoContextTakeover:
-			notes = append(notes, t.F("Both sides compress each message on its own, with no reference to earlier ones (no context takeover, RFC 7692 §7.1.1): each costs about as much as it would alone, and neither side keeps a window between messages."))
+			notes = append(notes, lang.M("Both sides compress each message on its own, with no reference to earlier ones (no context takeover, RFC 7692 §7.1.1): each costs about as much as it would alone, and neither side keeps a window between messages."))
 		case agreed.ServerNoContextTakeover:
-			notes = append(notes, t.F("The server compresses each message on its own (server_no_context_takeover); the client's messages may refer back to its earlier ones (context takeover, RFC 7692 §7.1.1)."))
+			notes = append(notes, lang.M("The server compresses each message on its own (server_no_context_takeover); the client's messages may refer back to its earlier ones (context takeover, RFC 7692 §7.1.1)."))
 		case agreed.ClientNoContextTakeover:
-			notes = append(notes, t.F("The client compresses each message on its own (client_no_context_takeover); the server's messages may refer back to its earlier ones (context takeover, RFC 7692 §7.1.1)."))
+			notes = append(notes, lang.M("The client compresses each message on its own (client_no_context_takeover); the server's messages may refer back to its earlier ones (context takeover, RFC 7692 §7.1.1)."))
 		default:
-			notes = append(notes, t.F("Neither side agreed to compress each message on its own, so each side's messages may refer back to its earlier ones (context takeover, RFC 7692 §7.1.1): text that repeats can cost a few bytes the second time, if the sender's compressor looks for it."))
+			notes = append(notes, lang.M("Neither side agreed to compress each message on its own, so each side's messages may refer back to its earlier ones (context takeover, RFC 7692 §7.1.1): text that repeats can cost a few bytes the second time, if the sender's compressor looks for it."))
 		}
 	case offered:
-		notes = append(notes, t.F("The client offered permessage-deflate and the server's answer does not accept it: every message crosses uncompressed, and RSV1 must stay clear (RFC 6455 §5.2, §9.1)."))
+		notes = append(notes, lang.M("The client offered permessage-deflate and the server's answer does not accept it: every message crosses uncompressed, and RSV1 must stay clear (RFC 6455 §5.2, §9.1)."))
 	}
 	if len(problems) > 0 {
-		notes = append(notes, t.F("The server's answer breaks a rule: %s.", problems[0]))
+		notes = append(notes, lang.M("The server's answer breaks a rule: %s.", problems[0]))
 	}
-	return strings.Join(notes, " ")
+	return notes
 }
 
 // compressedFrameNote explains the first compressed frame a run shows.
-func compressedFrameNote(t lang.Text) string {
-	return t.F("RSV1 is set: this message is compressed (RFC 7692 §6). Its payload is DEFLATE data whose last 4 bytes, 00 00 ff ff, the sender removed; the receiver puts them back and inflates (RFC 7692 §7.2.1, §7.2.2). The frame is shown as it crossed; the message, inflated, follows it.")
+func compressedFrameNote() trace.Msg {
+	return lang.M("RSV1 is set: this message is compressed (RFC 7692 §6). Its payload is DEFLATE data whose last 4 bytes, 00 00 ff ff, the sender removed; the receiver puts them back and inflates (RFC 7692 §7.2.1, §7.2.2). The frame is shown as it crossed; the message, inflated, follows it.")
 }
 
 // compressedMessageNote compares what crossed with what the application got,
-// for a compressed message: compression that did not pay, or that did.
-func compressedMessageNote(t lang.Text, m *trace.Message) string {
+// for a compressed message: compression that did not pay, or that did. The
+// zero Msg when there is nothing to compare.
+func compressedMessageNote(m *trace.Message) trace.Msg {
 	if m == nil || !m.Compressed || m.Violation != "" {
-		return ""
+		return trace.Msg{}
 	}
 	if m.CompressedLen >= m.Length {
-		return t.F("Compression did not pay here: %d bytes crossed for a message of %d. A short message gives DEFLATE little to work with, and its block header costs bytes of its own; a sender may leave such messages uncompressed, with RSV1 clear (RFC 7692 §6).", m.CompressedLen, m.Length)
+		return lang.M("Compression did not pay here: %d bytes crossed for a message of %d. A short message gives DEFLATE little to work with, and its block header costs bytes of its own; a sender may leave such messages uncompressed, with RSV1 clear (RFC 7692 §6).", m.CompressedLen, m.Length)
 	}
-	return t.F("%d bytes crossed for a message of %d: DEFLATE replaces repeated text with references to where it appeared before (RFC 1951 §2).", m.CompressedLen, m.Length)
+	return lang.M("%d bytes crossed for a message of %d: DEFLATE replaces repeated text with references to where it appeared before (RFC 1951 §2).", m.CompressedLen, m.Length)
 }

@@ -116,17 +116,17 @@ func TestExtensionNote(t *testing.T) {
 		{"both alone", browser, []string{"permessage-deflate; server_no_context_takeover; client_no_context_takeover"}, "Both sides compress each message on its own", "Neither"},
 		{"not offered", nil, []string{"permessage-deflate"}, "breaks a rule: the server accepted permessage-deflate, which the client did not offer", ""},
 	} {
-		got := extensionNote(en, tc.offer, tc.answer)
+		got := en.Sentences(extensionNote(tc.offer, tc.answer)...)
 		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) || tc.not != "" && strings.Contains(got, tc.not) {
 			t.Errorf("%s: %q", tc.name, got)
 		}
 	}
 	short := &trace.Message{Compressed: true, CompressedLen: 31, Length: 25}
 	long := &trace.Message{Compressed: true, CompressedLen: 157, Length: 244}
-	if n := compressedMessageNote(en, short); !strings.Contains(n, "did not pay here: 31 bytes crossed for a message of 25") {
+	if n := en.Say(compressedMessageNote(short)); !strings.Contains(n, "did not pay here: 31 bytes crossed for a message of 25") {
 		t.Errorf("short: %s", n)
 	}
-	if n := compressedMessageNote(en, long); !strings.Contains(n, "157 bytes crossed for a message of 244") {
+	if n := en.Say(compressedMessageNote(long)); !strings.Contains(n, "157 bytes crossed for a message of 244") {
 		t.Errorf("long: %s", n)
 	}
 }

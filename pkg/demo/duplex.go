@@ -230,8 +230,8 @@ type duplex struct {
 // long session (duplex -i --addr) holds no more memory however many come.
 func (d *duplex) stranger(addr string) bool {
 	if d.strangers.Add(1) == 1 && !d.opts.Verbose {
-		e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-			Note: d.opts.text().F("A client that is not this demo's connected to the server's address. The demo does not tap its connection and its requests are not part of this story: the summary counts them, and --verbose shows the server's checks of each.")}
+		e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote}
+		d.opts.text().SetNote(&e, lang.M("A client that is not this demo's connected to the server's address. The demo does not tap its connection and its requests are not part of this story: the summary counts them, and --verbose shows the server's checks of each."))
 		e.Summary, e.SummaryMsg = lang.Both("another client connected from %s: not this demo's", addr)
 		d.rec.Emit(e)
 	}
@@ -386,8 +386,8 @@ func (d *duplex) stop(err error) error {
 		return d.abort(err)
 	}
 	_ = d.closeNormally("") // the library has already answered the server's close frame
-	note(d.rec, lang.M("the server ended the conversation before the story was over"),
-		d.opts.text().F("The server sent a close frame with status %#d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
+	note(d.rec, d.opts.text(), lang.M("the server ended the conversation before the story was over"),
+		lang.M("The server sent a close frame with status %#d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
 	d.emitSummary()
 	return nil
 }
@@ -583,8 +583,8 @@ func (d *duplex) tooBig() error {
 	if c, ok := d.raw.(*wiretap.Conn); ok {
 		conn = c.ID // the tapped connection this note is about
 	}
-	intro := trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-		Note: d.opts.text().F("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %#d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)}
+	intro := trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+	d.opts.text().SetNote(&intro, lang.M("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %#d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1))
 	intro.Summary, intro.SummaryMsg = lang.Both("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage)
 	d.rec.Emit(intro)
 	// The write may fail once the server has closed: what happened is in
@@ -734,12 +734,12 @@ func (d *duplex) emitSummary() {
 	summary, summaryMsg := lang.Both("%d TCP connections, %d HTTP requests, %d client + %d server frames",
 		s.Conns, s.Requests, s.Frames[c], s.Frames[sv])
 	t := d.opts.text()
-	note := t.F("A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).")
+	note := []trace.Msg{lang.M("A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).")}
 	switch m := f.messages[c]; {
 	case m == 1:
-		note += " " + t.F("For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.", f.requestHead)
+		note = append(note, lang.M("For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.", f.requestHead))
 	case m > 1:
-		note += " " + t.F("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
+		note = append(note, lang.M("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m))
 	}
 	fields := duplexSummaryFields(t, s, f, d.strangers.Load())
 	stats := map[string]any{
@@ -762,8 +762,10 @@ func (d *duplex) emitSummary() {
 	if n := d.strangers.Load(); n > 0 {
 		stats["other_client_requests"] = n
 	}
-	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
-		Note: note, Fields: fields, Stats: d.opts.withRTT(stats)})
+	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
+		Fields: fields, Stats: d.opts.withRTT(stats)}
+	t.SetNote(&e, note...)
+	d.rec.Emit(e)
 }
 
 // duplexSummaryFields are the fields of duplex's summary: what each side

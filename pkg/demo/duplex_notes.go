@@ -69,18 +69,18 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 	t := n.text
 	switch e.Kind {
 	case trace.KindTCPConnect:
-		e.Note = t.F("One TCP connection carries everything that follows: the handshake, then frames in both directions, until it closes.")
+		t.SetNote(e, lang.M("One TCP connection carries everything that follows: the handshake, then frames in both directions, until it closes."))
 		if strings.HasPrefix(n.d.opts.URL, "wss:") {
-			e.Note += " " + t.F("It is wrapped in TLS; the tap sits above TLS, so it shows the plaintext that TLS encrypts.")
+			t.AddNote(e, lang.M("It is wrapped in TLS; the tap sits above TLS, so it shows the plaintext that TLS encrypts."))
 		}
 	case trace.KindHTTPRequest:
 		if e.HTTP != nil && len(e.Raw) > 0 && n.stats.requestHead == 0 {
 			n.stats.requestHead = len(e.Raw) - len(e.HTTP.Body)
 		}
-		e.Note = t.F("The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection.")
+		t.SetNote(e, lang.M("The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection."))
 		n.offer = extensionValues(e.HTTP)
 		if offersDeflate(n.offer) {
-			e.Note += " " + t.F("Sec-WebSocket-Extensions offers permessage-deflate: compression of each message, if the server agrees (RFC 7692 §7).")
+			t.AddNote(e, lang.M("Sec-WebSocket-Extensions offers permessage-deflate: compression of each message, if the server agrees (RFC 7692 §7)."))
 		}
 		if !n.d.opts.Verbose {
 			e.Fields = keepFields(e.Fields, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions")
@@ -89,13 +89,11 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 		n.handshakeChecks(e.Conn)
 		if e.HTTP != nil && e.HTTP.Status == 101 {
 			n.upgraded = true
-			e.Note = t.F("101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it.") + " " +
-				t.F("Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2).")
-			if x := extensionNote(t, n.offer, extensionValues(e.HTTP)); x != "" {
-				e.Note += " " + x
-			}
+			t.SetNote(e, lang.M("101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it."),
+				lang.M("Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2)."))
+			t.AddNote(e, extensionNote(n.offer, extensionValues(e.HTTP))...)
 		} else {
-			e.Note = t.F("The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2).")
+			t.SetNote(e, lang.M("The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2)."))
 		}
 		if !n.d.opts.Verbose {
 			e.Fields = keepFields(e.Fields, "status", "upgrade", "connection", "sec-websocket-accept", "sec-websocket-extensions")
@@ -105,26 +103,26 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 	case trace.KindWSMessage:
 		n.message(e)
 	case trace.KindTCPClose:
-		e.Note = n.tcpCloseNote(e)
+		t.SetNote(e, n.tcpCloseNote(e)...)
 	}
 }
 
 // closeAnswerNote explains the close frame that answers the other side's:
 // one whole sentence per side and per status (echoed, another, none).
-func closeAnswerNote(t lang.Text, client bool, code int, echoed bool, name lang.Msg) string {
+func closeAnswerNote(client bool, code int, echoed bool, name lang.Msg) trace.Msg {
 	switch {
 	case client && code != 0 && echoed:
-		return t.F("The client answers with its own close frame, echoing status %#d. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code)
+		return lang.M("The client answers with its own close frame, echoing status %#d. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code)
 	case client && code != 0:
-		return t.F("The client answers with its own close frame, status %#d (%s). The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code, name)
+		return lang.M("The client answers with its own close frame, status %#d (%s). The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code, name)
 	case client:
-		return t.F("The client answers with its own close frame, with no status code. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).")
+		return lang.M("The client answers with its own close frame, with no status code. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).")
 	case code != 0 && echoed:
-		return t.F("The server answers with its own close frame, echoing status %#d. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code)
+		return lang.M("The server answers with its own close frame, echoing status %#d. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code)
 	case code != 0:
-		return t.F("The server answers with its own close frame, status %#d (%s). The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code, name)
+		return lang.M("The server answers with its own close frame, status %#d (%s). The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).", code, name)
 	}
-	return t.F("The server answers with its own close frame, with no status code. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).")
+	return lang.M("The server answers with its own close frame, with no status code. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).")
 }
 
 // keepFields keeps the fields named in names (case-insensitive), dropping
@@ -188,7 +186,7 @@ func (n *duplexNotes) handshakeChecks(conn int) {
 			Summary: c.Name + ": " + c.Detail, Check: c}
 		e.SummaryMsg = lang.M("%s: %s", *c.NameMsg, *c.DetailMsg)
 		if i == len(groups)-1 {
-			e.Note = n.text.F("--verbose shows each check and every header; wsdemo handshake goes through them step by step.")
+			n.text.SetNote(&e, lang.M("--verbose shows each check and every header; wsdemo handshake goes through them step by step."))
 		}
 		n.d.rec.Emit(e)
 	}
@@ -246,25 +244,25 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		n.stats.control[from]++
 	}
 
-	var notes []string
-	add := func(s string) { notes = append(notes, s) }
+	var notes []trace.Msg
+	add := func(m trace.Msg) { notes = append(notes, m) }
 	client := from == wire.FromClient
 	t := n.text
 	if f.Compressed && f.RSV == 4 && n.once("compressed frame") {
-		add(compressedFrameNote(t))
+		add(compressedFrameNote())
 	}
 
 	switch {
 	case data && client:
 		if n.once("client data") {
-			add(t.F("Client frames are always masked (RFC 6455 §5.1): the payload is XORed with a fresh random 4-byte key that travels in the frame (RFC 6455 §5.3).") + " " +
-				t.F("That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3)."))
+			add(lang.M("Client frames are always masked (RFC 6455 §5.1): the payload is XORed with a fresh random 4-byte key that travels in the frame (RFC 6455 §5.3)."))
+			add(lang.M("That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3)."))
 		}
 		if n.clientData > 0 && n.sinceClient > 0 && n.once("interleaved") {
 			if n.sinceClient == 1 {
-				add(t.F("Since the client's previous message the server has sent a frame on this same connection, on its own schedule or in reply; neither side waited for the other. That is full duplex."))
+				add(lang.M("Since the client's previous message the server has sent a frame on this same connection, on its own schedule or in reply; neither side waited for the other. That is full duplex."))
 			} else {
-				add(t.F("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", n.sinceClient))
+				add(lang.M("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", n.sinceClient))
 			}
 		}
 		n.clientData++
@@ -272,15 +270,15 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		n.fragmentNote(f, add)
 		if op == wire.OpBinary && n.once("client binary") {
 			if f.PayloadHex == fmt.Sprintf("%x", pngSignature) {
-				add(t.F("Opcode 0x2, a binary message: the payload is any bytes, here the 8 bytes that start every PNG file, shown in hex (RFC 6455 §5.6)."))
+				add(lang.M("Opcode 0x2, a binary message: the payload is any bytes, here the 8 bytes that start every PNG file, shown in hex (RFC 6455 §5.6)."))
 			} else {
-				add(t.F("Opcode 0x2, a binary message: the payload is any bytes, shown in hex (RFC 6455 §5.6)."))
+				add(lang.M("Opcode 0x2, a binary message: the payload is any bytes, shown in hex (RFC 6455 §5.6)."))
 			}
 		}
 	case data:
 		n.sinceClient++
 		if n.once("server data") {
-			add(t.F("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3)."))
+			add(lang.M("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3)."))
 		}
 		n.serverDataNote(f, add)
 	case op == wire.OpPing:
@@ -289,14 +287,14 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		}
 		n.pingFrom = e.From
 		if n.once("ping") {
-			add(t.F("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2)."))
+			add(lang.M("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2)."))
 		} else if n.once("ping " + e.From) {
 			// One sentence per side, so a translation names the side in its
 			// own words.
 			if client {
-				add(t.F("Now the client pings: either side may (RFC 6455 §5.5.2)."))
+				add(lang.M("Now the client pings: either side may (RFC 6455 §5.5.2)."))
 			} else {
-				add(t.F("Now the server pings: either side may (RFC 6455 §5.5.2)."))
+				add(lang.M("Now the server pings: either side may (RFC 6455 §5.5.2)."))
 			}
 		}
 	case op == wire.OpPong:
@@ -305,9 +303,9 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		}
 		if n.pingFrom != "" && n.pingFrom != e.From && n.once("pong "+e.From) {
 			if client {
-				add(t.F("The client answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself, but only while something reads the connection, which is why this client keeps a reader running all the time."))
+				add(lang.M("The client answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself, but only while something reads the connection, which is why this client keeps a reader running all the time."))
 			} else {
-				add(t.F("The server answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself. Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there."))
+				add(lang.M("The server answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself. Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there."))
 			}
 		}
 	case op == wire.OpClose:
@@ -319,26 +317,24 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		case n.closeFrom == "":
 			n.closeFrom, n.closeCode = e.From, f.CloseCode
 			if code != 0 {
-				add(t.F("A close frame (opcode 0x8) starts the closing handshake: status %#d (%s), and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code, name))
+				add(lang.M("A close frame (opcode 0x8) starts the closing handshake: status %#d (%s), and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code, name))
 			} else {
-				add(t.F("A close frame (opcode 0x8) starts the closing handshake: no status code, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1)."))
+				add(lang.M("A close frame (opcode 0x8) starts the closing handshake: no status code, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1)."))
 			}
 			if client {
-				add(t.F("After it the client sends no more data frames."))
+				add(lang.M("After it the client sends no more data frames."))
 			} else {
-				add(t.F("After it the server sends no more data frames."))
+				add(lang.M("After it the server sends no more data frames."))
 			}
 		case n.closeFrom != e.From && !n.closeAnswered:
 			n.closeAnswered = true
-			add(closeAnswerNote(t, client, code, code == n.closeCode, name))
+			add(closeAnswerNote(client, code, code == n.closeCode, name))
 		}
 	}
 	if f.PayloadLen > 125 && f.PayloadLen <= 0xFFFF && n.once("16-bit") {
-		add(t.F("Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).", f.PayloadLen))
+		add(lang.M("Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).", f.PayloadLen))
 	}
-	if len(notes) > 0 {
-		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
-	}
+	t.AddNote(e, notes...)
 	if sf, ok := e.Expander.(*shownFrame); ok && !n.d.opts.Verbose {
 		// The frame's fields are built when it is shown (trace.Expander):
 		// they are trimmed then, as decided here, so that nothing of the
@@ -356,20 +352,18 @@ func (n *duplexNotes) message(e *trace.Event) {
 	if m == nil || !m.Compressed {
 		return
 	}
-	var notes []string
+	var notes []trace.Msg
 	key := "compressed message paid"
 	if m.CompressedLen >= m.Length {
 		key = "compressed message did not pay"
 	}
-	if note := compressedMessageNote(n.text, m); note != "" && n.once(key) {
+	if note := compressedMessageNote(m); note.Format != "" && n.once(key) {
 		notes = append(notes, note)
 	}
 	if e.From == trace.Server {
-		n.serverDataNote(&trace.Frame{Opcode: m.Opcode, Payload: m.Payload}, func(s string) { notes = append(notes, s) })
+		n.serverDataNote(&trace.Frame{Opcode: m.Opcode, Payload: m.Payload}, func(m trace.Msg) { notes = append(notes, m) })
 	}
-	if len(notes) > 0 {
-		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
-	}
+	n.text.AddNote(e, notes...)
 }
 
 // compactFrameFields trims a frame's fields without --verbose, in place. The
@@ -401,7 +395,7 @@ func compactFrameFields(t lang.Text, fs []trace.Field, raw []byte, showRSV bool)
 
 // tcpCloseNote explains how the TCP connection ended, from the close
 // frames that crossed and how the tap saw each side end.
-func (n *duplexNotes) tcpCloseNote(e *trace.Event) string {
+func (n *duplexNotes) tcpCloseNote(e *trace.Event) []trace.Msg {
 	ws := wsClosing{upgraded: n.upgraded}
 	switch {
 	case n.closeAnswered:
@@ -409,30 +403,29 @@ func (n *duplexNotes) tcpCloseNote(e *trace.Event) string {
 	case n.closeFrom != "":
 		ws.closeFrames = 1
 	}
-	return wsCloseNote(n.text, ws, n.d.tracer.ending(e.Conn), e.TCP != nil && e.TCP.First)
+	return wsCloseNote(ws, n.d.tracer.ending(e.Conn), e.TCP != nil && e.TCP.First)
 }
 
 // fragmentNote explains the frames of a fragmented client message.
-func (n *duplexNotes) fragmentNote(f *trace.Frame, add func(string)) {
+func (n *duplexNotes) fragmentNote(f *trace.Frame, add func(trace.Msg)) {
 	op := wire.Opcode(f.Opcode)
-	t := n.text
 	switch {
 	case op != wire.OpContinuation && !f.Fin:
 		n.fragmentOpen = true
 		if n.once("first fragment") {
-			add(t.F("FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.", f.OpcodeName))
+			add(lang.M("FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.", f.OpcodeName))
 		}
 	case op == wire.OpContinuation && !f.Fin:
 		if n.once("continuation") {
-			add(t.F("Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4)."))
+			add(lang.M("Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4)."))
 		}
 	case op == wire.OpContinuation && f.Fin:
 		n.fragmentOpen = false
 		if n.once("last fragment") {
 			if f.PayloadLen == 0 {
-				add(t.F("FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4)."))
+				add(lang.M("FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4)."))
 			} else {
-				add(t.F("FIN=1 ends the message (RFC 6455 §5.4)."))
+				add(lang.M("FIN=1 ends the message (RFC 6455 §5.4)."))
 			}
 		}
 	}
@@ -440,20 +433,19 @@ func (n *duplexNotes) fragmentNote(f *trace.Frame, add func(string)) {
 
 // serverDataNote explains what a server data frame is, by its content, for
 // the built-in server whose messages we know.
-func (n *duplexNotes) serverDataNote(f *trace.Frame, add func(string)) {
+func (n *duplexNotes) serverDataNote(f *trace.Frame, add func(trace.Msg)) {
 	if !n.d.builtIn {
 		return
 	}
 	p := f.Payload
-	t := n.text
 	switch {
 	case strings.HasPrefix(p, "welcome ") && n.once("welcome"):
-		add(t.F("Nobody asked for this: right after the 101 the server sends a message of its own. In HTTP a server only ever answers a request."))
+		add(lang.M("Nobody asked for this: right after the 101 the server sends a message of its own. In HTTP a server only ever answers a request."))
 	case strings.HasPrefix(p, "edit ") && strings.HasSuffix(p, " from another tab") && n.once("push"):
-		add(t.F("A push: the server sends this on its own schedule (every %s), not in answer to anything. Think of an edit a teammate makes in another tab, reaching this page at once.", n.d.pushEvery))
+		add(lang.M("A push: the server sends this on its own schedule (every %s), not in answer to anything. Think of an edit a teammate makes in another tab, reaching this page at once.", n.d.pushEvery))
 	case strings.HasPrefix(p, "echo: ") && n.once("echo"):
-		add(t.F("The server's reply to the client's message. Replies and pushes share the one connection in whatever order they happen: WebSocket itself pairs nothing up, the application's content tells them apart."))
+		add(lang.M("The server's reply to the client's message. Replies and pushes share the one connection in whatever order they happen: WebSocket itself pairs nothing up, the application's content tells them apart."))
 	case wire.Opcode(f.Opcode) == wire.OpBinary && n.once("server binary"):
-		add(t.F("The server sends binary messages back unchanged."))
+		add(lang.M("The server sends binary messages back unchanged."))
 	}
 }

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"crypto/tls"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -78,20 +79,20 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 	defer h.mu.Unlock()
 	switch e.Kind {
 	case trace.KindTCPConnect:
-		e.Note = h.text.F("This WebSocket begins as an ordinary TCP connection opened by the client, and the handshake that follows is RFC 6455's: plain HTTP/1.1 (RFC 6455 §1.3, §4.1).")
+		h.text.SetNote(e, lang.M("This WebSocket begins as an ordinary TCP connection opened by the client, and the handshake that follows is RFC 6455's: plain HTTP/1.1 (RFC 6455 §1.3, §4.1)."))
 	case trace.KindHTTPRequest:
 		if h.tlsState != nil && !h.tlsNoted {
 			h.tlsNoted = true
 			// Its own event: the renderer draws notes, not tcp.connect's.
-			tlsEvent := trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-				Note: h.text.F("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
-					tls.VersionName(h.tlsState.Version), tls.CipherSuiteName(h.tlsState.CipherSuite))}
+			tlsEvent := trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+			h.text.SetNote(&tlsEvent, lang.M("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
+				tls.VersionName(h.tlsState.Version), tls.CipherSuiteName(h.tlsState.CipherSuite)))
 			tlsEvent.Summary, tlsEvent.SummaryMsg = lang.Both("%s: encrypted on the wire", tls.VersionName(h.tlsState.Version))
 			h.rec.Emit(tlsEvent)
 		}
 		h.key, _ = e.HTTP.Header("Sec-WebSocket-Key")
 		setMeanings(e, handshakeRequestMeanings, h.text)
-		e.Note = h.requestNote(e.HTTP)
+		h.text.SetNote(e, h.requestNote(e.HTTP)...)
 	case trace.KindHTTPResponse:
 		h.resp, h.respConn = e.HTTP, e.Conn
 		setMeanings(e, handshakeResponseMeanings, h.text)
@@ -105,15 +106,15 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 				}
 			}
 		}
-		e.Note = h.responseNote(e.HTTP)
+		h.text.SetNote(e, h.responseNote(e.HTTP)...)
 	case trace.KindWSFrame:
 		// The client checks the 101 before it reads any frame; the first
 		// frame may arrive in the same read as the 101, so emit them here.
 		h.clientChecksLocked()
-		e.Note = h.frameNote(e)
+		h.text.AddNote(e, h.frameNote(e)...)
 	case trace.KindTCPClose:
 		h.clientChecksLocked() // after the response, before its connection's end
-		e.Note = h.tcpCloseNote(e)
+		h.text.SetNote(e, h.tcpCloseNote(e)...)
 	}
 }
 
@@ -127,63 +128,63 @@ func setMeanings(e *trace.Event, m map[string]lang.Msg, t lang.Text) {
 	}
 }
 
-func (h *handshakeRun) requestNote(m *trace.HTTP) string {
+func (h *handshakeRun) requestNote(m *trace.HTTP) []trace.Msg {
 	switch h.opts.Case {
 	case "not-get":
-		return h.text.F("The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET.")
+		return []trace.Msg{lang.M("The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET.")}
 	case "no-upgrade":
-		return h.text.F("A plain GET of the WebSocket endpoint, as a browser's address bar would send it: no Upgrade, no Sec-WebSocket-* headers. It asks for a document, not for a protocol switch.")
+		return []trace.Msg{lang.M("A plain GET of the WebSocket endpoint, as a browser's address bar would send it: no Upgrade, no Sec-WebSocket-* headers. It asks for a document, not for a protocol switch.")}
 	case "bad-version":
-		return h.text.F("A handshake claiming Sec-WebSocket-Version: 8, the number of a 2011 draft of the protocol (RFC 6455 §11.6). RFC 6455 itself is version 13.")
+		return []trace.Msg{lang.M("A handshake claiming Sec-WebSocket-Version: 8, the number of a 2011 draft of the protocol (RFC 6455 §11.6). RFC 6455 itself is version 13.")}
 	case "bad-key":
-		return h.text.F("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)
+		return []trace.Msg{lang.M("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)}
 	}
-	note := h.text.F("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")
+	note := []trace.Msg{lang.M("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")}
 	switch h.opts.Origin {
 	case "":
 	case "null":
-		note += " " + h.text.F("Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1).")
+		note = append(note, lang.M("Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1)."))
 	default:
-		note += " " + h.text.F("Origin says the page opening it comes from %s.", h.opts.Origin)
+		note = append(note, lang.M("Origin says the page opening it comes from %s.", h.opts.Origin))
 	}
 	// Go writes header names in its canonical form; say so before a
 	// learner wonders why the RFC's Sec-WebSocket-Key is spelt differently.
 	for _, kv := range m.Headers {
 		if strings.EqualFold(kv[0], "Sec-WebSocket-Key") && kv[0] != "Sec-WebSocket-Key" {
-			note += " " + h.text.F("Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0])
+			note = append(note, lang.M("Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0]))
 			break
 		}
 	}
 	return note
 }
 
-func (h *handshakeRun) responseNote(m *trace.HTTP) string {
-	noFrames := " " + h.text.F("There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it.")
+func (h *handshakeRun) responseNote(m *trace.HTTP) []trace.Msg {
+	noFrames := lang.M("There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it.")
 	if m.Status == 101 {
-		return h.text.F("The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2).")
+		return []trace.Msg{lang.M("The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2).")}
 	}
 	if !h.builtin {
 		// We know why our own server refuses; another server's reasons are
 		// only in its answer.
-		return h.text.F("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1).") + noFrames
+		return []trace.Msg{lang.M("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1)."), noFrames}
 	}
 	switch m.Status {
 	case 403:
-		return h.text.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + noFrames
+		return []trace.Msg{lang.M("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2)."), noFrames}
 	case 405:
-		return h.text.F("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + noFrames
+		return []trace.Msg{lang.M("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6)."), noFrames}
 	case 426:
 		if _, ok := m.Header("Sec-WebSocket-Version"); ok {
-			return h.text.F("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4).") + noFrames
+			return []trace.Msg{lang.M("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4)."), noFrames}
 		}
-		return h.text.F("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22).") + noFrames
+		return []trace.Msg{lang.M("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22)."), noFrames}
 	case 400:
 		if h.opts.Case == "bad-key" {
-			return h.text.F("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client.") + noFrames
+			return []trace.Msg{lang.M("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client."), noFrames}
 		}
-		return h.text.F("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request.") + noFrames
+		return []trace.Msg{lang.M("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request."), noFrames}
 	}
-	return h.text.F("The server did not accept the WebSocket handshake (RFC 6455 §4.1).") + noFrames
+	return []trace.Msg{lang.M("The server did not accept the WebSocket handshake (RFC 6455 §4.1)."), noFrames}
 }
 
 // clientChecks emits the client's checks of the response (RFC 6455 §4.1),
@@ -202,7 +203,7 @@ func (h *handshakeRun) clientChecksLocked() {
 	}
 	h.checked = true
 	r := h.resp
-	emit := func(name lang.Msg, ok bool, detail trace.Msg, note string, fields ...trace.Field) bool {
+	emit := func(name lang.Msg, ok bool, detail trace.Msg, note trace.Msg, fields ...trace.Field) bool {
 		nameMsg := lang.M(name)
 		english := lang.Trace
 		c := &trace.Check{Name: english.Say(nameMsg), OK: ok, Detail: english.Say(detail), NameMsg: &nameMsg, DetailMsg: &detail}
@@ -213,31 +214,33 @@ func (h *handshakeRun) clientChecksLocked() {
 		if !ok {
 			mark = "FAILED"
 		}
-		h.rec.Emit(trace.Event{Conn: h.respConn, From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
-			Summary: fmt.Sprintf("%s: %s (%s)", c.Name, mark, c.Detail), Check: c, Note: note, Fields: fields})
+		e := trace.Event{Conn: h.respConn, From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
+			Summary: fmt.Sprintf("%s: %s (%s)", c.Name, mark, c.Detail), Check: c, Fields: fields}
+		h.text.SetNote(&e, note)
+		h.rec.Emit(e)
 		return ok
 	}
 	status := strings.TrimSpace(strconv.Itoa(r.Status) + " " + r.Reason)
-	if !emit("status is 101", r.Status == 101, lang.M("%s", status), "") {
+	if !emit("status is 101", r.Status == 101, lang.M("%s", status), trace.Msg{}) {
 		return // not 101: the client handles an ordinary HTTP response (RFC 6455 §4.1)
 	}
 	upgrade, _ := r.Header("Upgrade")
-	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), quoteOrAbsent(upgrade), "")
+	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), quoteOrAbsent(upgrade), trace.Msg{})
 	conn, _ := r.Header("Connection")
-	emit("Connection names Upgrade", wire.HasToken(conn, "upgrade"), quoteOrAbsent(conn), "")
+	emit("Connection names Upgrade", wire.HasToken(conn, "upgrade"), quoteOrAbsent(conn), trace.Msg{})
 
 	got, _ := r.Header("Sec-WebSocket-Accept")
 	concat, sum, want := wire.AcceptSteps(h.key)
 	ok := strings.TrimSpace(got) == want
 	detail := lang.M("matches the key sent")
-	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket (RFC 6455 §1.3). A plain HTTP server could not produce this value, and as the key is new for each connection (RFC 6455 §4.1), neither could an answer saved from an earlier handshake.")
+	verdict := lang.M("They match: the server read this very key, so it speaks WebSocket (RFC 6455 §1.3). A plain HTTP server could not produce this value, and as the key is new for each connection (RFC 6455 §4.1), neither could an answer saved from an earlier handshake.")
 	if !ok {
 		detail = lang.M("got %s, expected %s", quoteOrAbsent(got), want)
-		verdict = h.text.F("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
+		verdict = lang.M("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
 	}
 	emit("Sec-WebSocket-Accept", ok, detail,
-		h.text.F("The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):\n1. the key, then the GUID of RFC 6455 §1.3:\n   %s\n2. SHA-1 of that text, in hex:\n   %x\n3. the 20 bytes of the SHA-1 in base64:\n   %s\n%s",
-			concat, sum, want, verdict),
+		lang.M("The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):\n1. the key, then the GUID of RFC 6455 §1.3:\n   %s\n2. SHA-1 of that text, in hex:\n   %s\n3. the 20 bytes of the SHA-1 in base64:\n   %s\n%s",
+			concat, hex.EncodeToString(sum[:]), want, verdict),
 		clientAcceptFields(h.text, h.key)...)
 }
 
@@ -252,13 +255,12 @@ func clientAcceptFields(t lang.Text, key string) []trace.Field {
 	}
 }
 
-func (h *handshakeRun) frameNote(e *trace.Event) string {
+// frameNote is the note of a frame, none when it already has one: a frame
+// that breaks a rule, whose note comes first.
+func (h *handshakeRun) frameNote(e *trace.Event) []trace.Msg {
 	f := e.Frame
-	if f == nil {
-		return e.Note
-	}
-	if e.Note != "" { // the frame breaks a rule: that note comes first
-		return e.Note
+	if f == nil || e.Note != "" {
+		return nil
 	}
 	from := wire.FromClient
 	if e.From == trace.Server {
@@ -268,63 +270,63 @@ func (h *handshakeRun) frameNote(e *trace.Event) string {
 	case "text", "binary", "continuation":
 		h.data[from]++
 		if from != wire.FromServer || h.data[from] != 1 || len(h.closes) > 0 {
-			return ""
+			return nil
 		}
 		if h.builtin {
-			return h.text.F("The server's welcome, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)
+			return []trace.Msg{lang.M("The server's welcome, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)}
 		}
-		return h.text.F("The server's first frame, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)
+		return []trace.Msg{lang.M("The server's first frame, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)}
 	case "close":
 		h.closes = append(h.closes, from)
 		if len(h.closes) == 1 {
-			n := closeStartNote(h.text, from == wire.FromClient, f)
+			n := []trace.Msg{closeStartNote(from == wire.FromClient, f)}
 			if f.CloseCode == 1001 && from == wire.FromClient {
-				n += " " + h.text.F("Going away: the demo was interrupted.")
+				n = append(n, lang.M("Going away: the demo was interrupted."))
 			}
 			if f.Masked {
-				n += " " + h.text.F("Like every client frame it is masked (RFC 6455 §5.1).")
+				n = append(n, lang.M("Like every client frame it is masked (RFC 6455 §5.1)."))
 			}
 			return n
 		}
 		if len(h.closes) == 2 && h.closes[0] != from {
-			return closeReplyNote(h.text, from == wire.FromClient, f)
+			return []trace.Msg{closeReplyNote(from == wire.FromClient, f)}
 		}
 	}
-	return ""
+	return nil
 }
 
 // closeStartNote says who starts the closing handshake, with which status
 // and reason: one whole sentence per side, status and reason, so that a
 // translation orders each as its language needs.
-func closeStartNote(t lang.Text, client bool, f *trace.Frame) string {
+func closeStartNote(client bool, f *trace.Frame) trace.Msg {
 	code, name, reason := f.CloseCode, wire.CloseCodeName(f.CloseCode), f.CloseReason
 	switch {
 	case client && code != 0 && reason != "":
-		return t.F("The client starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
+		return lang.M("The client starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
 	case client && code != 0:
-		return t.F("The client starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
+		return lang.M("The client starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
 	case client:
-		return t.F("The client starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
+		return lang.M("The client starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
 	case code != 0 && reason != "":
-		return t.F("The server starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
+		return lang.M("The server starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
 	case code != 0:
-		return t.F("The server starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
+		return lang.M("The server starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
 	}
-	return t.F("The server starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
+	return lang.M("The server starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
 }
 
 // closeReplyNote says who answers the close frame, and with which status.
-func closeReplyNote(t lang.Text, client bool, f *trace.Frame) string {
+func closeReplyNote(client bool, f *trace.Frame) trace.Msg {
 	code, name := f.CloseCode, wire.CloseCodeName(f.CloseCode)
 	switch {
 	case client && code != 0:
-		return t.F("The client answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+		return lang.M("The client answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
 	case client:
-		return t.F("The client answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+		return lang.M("The client answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
 	case code != 0:
-		return t.F("The server answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+		return lang.M("The server answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
 	}
-	return t.F("The server answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+	return lang.M("The server answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
 }
 
 // quoteOrAbsent is a header's value as a check's detail: quoted, or the
@@ -338,11 +340,11 @@ func quoteOrAbsent(v string) trace.Msg {
 
 // tcpCloseNote explains how the TCP connection ended, from what crossed it
 // and how the tap saw each side end.
-func (h *handshakeRun) tcpCloseNote(e *trace.Event) string {
+func (h *handshakeRun) tcpCloseNote(e *trace.Event) []trace.Msg {
 	f := h.tr.ending(e.Conn)
 	first := e.TCP != nil && e.TCP.First
 	if h.resp != nil && h.resp.Status != 101 {
-		return refusedCloseNote(h.text, f, first)
+		return []trace.Msg{refusedCloseNote(f, first)}
 	}
 	ws := wsClosing{upgraded: h.resp != nil}
 	switch {
@@ -351,7 +353,7 @@ func (h *handshakeRun) tcpCloseNote(e *trace.Event) string {
 	case len(h.closes) > 0:
 		ws.closeFrames = 1
 	}
-	return wsCloseNote(h.text, ws, f, first)
+	return wsCloseNote(ws, f, first)
 }
 
 // summary reports what crossed: one connection, one request, then frames.
@@ -378,14 +380,14 @@ func (h *handshakeRun) summary(s wireStats) {
 	case upgraded:
 		e.Summary, e.SummaryMsg = lang.Both("HTTP request, 101 response, then %d frames on the same TCP connection",
 			s.Frames[wire.FromClient]+s.Frames[wire.FromServer])
-		e.Note = h.text.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.",
-			s.HeaderBytes+s.BodyBytes)
+		h.text.SetNote(&e, lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.",
+			s.HeaderBytes+s.BodyBytes))
 		if !h.builtin {
-			e.Note = h.text.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", s.HeaderBytes+s.BodyBytes)
+			h.text.SetNote(&e, lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", s.HeaderBytes+s.BodyBytes))
 		}
 	default:
 		e.Summary, e.SummaryMsg = lang.Both("handshake refused: %#d %s, no WebSocket", resp.Status, resp.Reason)
-		e.Note = h.text.F("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
+		h.text.SetNote(&e, lang.M("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why."))
 	}
 	h.rec.Emit(e)
 }

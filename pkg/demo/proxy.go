@@ -71,8 +71,8 @@ func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error
 	tap := opts.newTap(obs)
 	defer tap.Wait()
 
-	start := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-		Note: p.t.F("Point your browser (or any client) at http://%s instead of your server: wsdemo opens a connection of its own to %s for each one it accepts and copies the bytes both ways unchanged, decoding them as they pass. Ctrl-C stops it.", p.listen, opts.To)}
+	start := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+	p.t.SetNote(&start, lang.M("Point your browser (or any client) at http://%s instead of your server: wsdemo opens a connection of its own to %s for each one it accepts and copies the bytes both ways unchanged, decoding them as they pass. Ctrl-C stops it.", p.listen, opts.To))
 	start.Summary, start.SummaryMsg = lang.Both("wsdemo proxy: listening on %s, relaying every connection to %s", p.listen, opts.To)
 	rec.Emit(start)
 	if opts.Ready != nil {
@@ -192,8 +192,8 @@ func (p *proxyRun) refused(c net.Conn, err error) {
 	}
 	summary, hint := p.upstreamFailure(err, conn)
 	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
-		Summary: lang.Trace.Say(summary), SummaryMsg: summary,
-		Note: p.t.F("wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.", p.opts.To)}
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary}
+	p.t.SetNote(&e, lang.M("wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.", p.opts.To))
 	p.rec.Emit(e)
 	p.mu.Lock()
 	first := !p.hinted
@@ -239,11 +239,13 @@ func (p *proxyRun) relayEnded(c net.Conn, upstream bool, err error) {
 		conn = tc.ID
 	}
 	summary := lang.M("the connection to %s failed (%s): wsdemo closes connection #%#d", p.opts.To, unwrapListenError(err).Error(), conn)
-	note := ""
+	var note trace.Msg
 	if errors.Is(err, syscall.ECONNRESET) {
 		summary = lang.M("%s reset its connection: wsdemo closes connection #%#d", p.opts.To, conn)
-		note = p.t.F("The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.")
+		note = lang.M("The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.")
 	}
-	p.rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
-		Summary: lang.Trace.Say(summary), SummaryMsg: summary, Note: note})
+	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary}
+	p.t.SetNote(&e, note)
+	p.rec.Emit(e)
 }

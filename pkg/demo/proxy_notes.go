@@ -126,12 +126,8 @@ func (p *proxyRun) annotate(e *trace.Event) {
 		c = &proxyConn{}
 		p.conns[e.Conn] = c
 	}
-	var notes []string
-	add := func(s string) {
-		if s != "" {
-			notes = append(notes, s)
-		}
-	}
+	var notes []trace.Msg
+	add := func(ms ...trace.Msg) { notes = append(notes, ms...) }
 	t := p.t
 	switch e.Kind {
 	case trace.KindTCPConnect:
@@ -139,12 +135,12 @@ func (p *proxyRun) annotate(e *trace.Event) {
 		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", e.Conn, c.client, p.listen)
 		switch others := p.openConns(e.Conn); {
 		case p.once("first connection"):
-			add(t.F("A client connected to the proxy. wsdemo opens a connection of its own to %s and copies the bytes both ways as they are: your server receives exactly what the client sent, and the client exactly what your server answered.", p.opts.To))
+			add(lang.M("A client connected to the proxy. wsdemo opens a connection of its own to %s and copies the bytes both ways as they are: your server receives exactly what the client sent, and the client exactly what your server answered.", p.opts.To))
 		case others > 0 && p.once("concurrent connections"):
 			if others == 1 {
-				add(t.F("Another TCP connection while one is still open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …"))
+				add(lang.M("Another TCP connection while one is still open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …"))
 			} else {
-				add(t.F("Another TCP connection while %d are open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …", others))
+				add(lang.M("Another TCP connection while %d are open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …", others))
 			}
 		}
 	case trace.KindHTTPRequest:
@@ -160,7 +156,7 @@ func (p *proxyRun) annotate(e *trace.Event) {
 			if m.CompressedLen >= m.Length {
 				key = "compressed message did not pay"
 			}
-			if note := compressedMessageNote(t, m); note != "" && p.once(key) {
+			if note := compressedMessageNote(m); note.Format != "" && p.once(key) {
 				add(note)
 			}
 		}
@@ -170,14 +166,12 @@ func (p *proxyRun) annotate(e *trace.Event) {
 		e.Fields = sioFields(e.SIO, t)
 	case trace.KindError:
 		if len(e.Raw) >= 2 && e.Raw[0] == 0x16 && e.Raw[1] == 0x03 && p.once("tls") {
-			add(t.F("These bytes are encrypted (TLS): wsdemo relays them, but cannot decode them. Run your app over plain http:// (and ws://) on this machine while you watch it."))
+			add(lang.M("These bytes are encrypted (TLS): wsdemo relays them, but cannot decode them. Run your app over plain http:// (and ws://) on this machine while you watch it."))
 		}
 	case trace.KindTCPClose:
-		add(p.closeNote(e, c))
+		add(p.closeNote(e, c)...)
 	}
-	if len(notes) > 0 {
-		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
-	}
+	t.AddNote(e, notes...)
 }
 
 // senderOf is the side an actor name stands for.
@@ -188,15 +182,14 @@ func senderOf(actor string) wire.Sender {
 	return wire.FromClient
 }
 
-func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(string)) {
-	t := p.t
+func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
 	h := e.HTTP
 	p.stats.requests++
 	switch {
 	case c.requests > c.responses && p.once("pipelined"):
-		add(t.F("Pipelined: the client sent this request before the response to its previous one on this connection arrived. The server must answer them in the order they came (RFC 9112 §9.3.2)."))
+		add(lang.M("Pipelined: the client sent this request before the response to its previous one on this connection arrived. The server must answer them in the order they came (RFC 9112 §9.3.2)."))
 	case c.requests > 0 && p.once("keep-alive"):
-		add(t.F("This request reuses connection #%#d, which has already carried %d: an HTTP/1.1 connection stays open for more requests unless one side sends Connection: close (RFC 9112 §9.3).", e.Conn, c.requests))
+		add(lang.M("This request reuses connection #%#d, which has already carried %d: an HTTP/1.1 connection stays open for more requests unless one side sends Connection: close (RFC 9112 §9.3).", e.Conn, c.requests))
 	}
 	c.requests++
 	if v, ok := h.Header("Connection"); ok && wire.HasToken(v, "close") {
@@ -209,25 +202,24 @@ func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(string)) {
 		c.origin, c.hasOrigin = h.Header("Origin")
 		c.host, _ = h.Header("Host")
 		if p.once("handshake") {
-			add(t.F("An opening handshake: an ordinary HTTP/1.1 GET with Upgrade: websocket and a random Sec-WebSocket-Key asks to switch this connection to WebSocket (RFC 6455 §4.1)."))
+			add(lang.M("An opening handshake: an ordinary HTTP/1.1 GET with Upgrade: websocket and a random Sec-WebSocket-Key asks to switch this connection to WebSocket (RFC 6455 §4.1)."))
 		}
 		if offersDeflate(c.offer) && p.once("offer") {
-			add(t.F("Sec-WebSocket-Extensions offers permessage-deflate: compression of each message, if the server agrees (RFC 7692 §7)."))
+			add(lang.M("Sec-WebSocket-Extensions offers permessage-deflate: compression of each message, if the server agrees (RFC 7692 §7)."))
 		}
 	}
 	if wire.IsEngineIOTarget(h.Target) {
 		r, _ := wire.ParseEIORequest(h.Target)
 		switch {
 		case r.Transport == "polling" && p.once("eio polling"):
-			add(t.F("Engine.IO, the transport under Socket.IO: its client starts with ordinary HTTP requests to %s, a GET to receive packets and a POST to send them (long-polling), then tries to upgrade to a WebSocket (Engine.IO v4, \"Transports\").", r.Path))
+			add(lang.M("Engine.IO, the transport under Socket.IO: its client starts with ordinary HTTP requests to %s, a GET to receive packets and a POST to send them (long-polling), then tries to upgrade to a WebSocket (Engine.IO v4, \"Transports\").", r.Path))
 		case r.Transport == "websocket" && p.once("eio websocket"):
-			add(t.F("Engine.IO's WebSocket transport: the same session (sid) moves to this connection, one Engine.IO packet per WebSocket message (Engine.IO v4, \"Upgrade\")."))
+			add(lang.M("Engine.IO's WebSocket transport: the same session (sid) moves to this connection, one Engine.IO packet per WebSocket message (Engine.IO v4, \"Upgrade\")."))
 		}
 	}
 }
 
-func (p *proxyRun) response(e *trace.Event, c *proxyConn, add func(string)) {
-	t := p.t
+func (p *proxyRun) response(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
 	h := e.HTTP
 	p.stats.responses++
 	if h.Status >= 200 || h.Status == 101 {
@@ -236,40 +228,39 @@ func (p *proxyRun) response(e *trace.Event, c *proxyConn, add func(string)) {
 	conn, _ := h.Header("Connection")
 	c.oneShot = h.Proto == "HTTP/1.0" && !wire.HasToken(conn, "keep-alive")
 	if c.oneShot && p.once("http/1.0") {
-		add(t.F("An HTTP/1.0 response without Connection: keep-alive: the connection closes after it, and the next request needs a new one (RFC 9112 §9.3)."))
+		add(lang.M("An HTTP/1.0 response without Connection: keep-alive: the connection closes after it, and the next request needs a new one (RFC 9112 §9.3)."))
 	}
 	if wire.HasToken(conn, "close") {
 		c.respClose = true
 		if p.once("connection close") {
-			add(t.F("Connection: close: the server will close this connection after the response (RFC 9112 §9.6)."))
+			add(lang.M("Connection: close: the server will close this connection after the response (RFC 9112 §9.6)."))
 		}
 	}
 	if te, ok := h.Header("Transfer-Encoding"); ok && wire.HasToken(te, "chunked") && p.once("chunked") {
-		add(t.F("Transfer-Encoding: chunked: the body comes in pieces, each after its size in hex, until a piece of size 0 (RFC 9112 §7.1). The server did not have to know the whole length before it started sending."))
+		add(lang.M("Transfer-Encoding: chunked: the body comes in pieces, each after its size in hex, until a piece of size 0 (RFC 9112 §7.1). The server did not have to know the whole length before it started sending."))
 	}
 	switch {
 	case h.Status == 101 && c.lastRequestUpgrade:
 		c.upgraded = true
-		add(t.F("101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it."))
+		add(lang.M("101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it."))
 		if p.once("accept") {
-			add(t.F("Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2)."))
+			add(lang.M("Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2)."))
 		}
-		add(extensionNote(t, c.offer, extensionValues(h)))
+		add(extensionNote(c.offer, extensionValues(h))...)
 		add(p.originNote(c))
 	case c.lastRequestUpgrade && p.once("refused upgrade"):
-		add(t.F("The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2)."))
+		add(lang.M("The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2)."))
 	}
 }
 
 // originNote is the observation on the Origin of a handshake the server
 // accepted: an Origin that is not the server's own, or none at all.
-func (p *proxyRun) originNote(c *proxyConn) string {
-	t := p.t
+func (p *proxyRun) originNote(c *proxyConn) trace.Msg {
 	if !c.hasOrigin {
 		if p.once("no origin") {
-			return t.F("The handshake had no Origin header. A browser always sends one (RFC 6455 §4.1), so this client is probably not a browser.")
+			return lang.M("The handshake had no Origin header. A browser always sends one (RFC 6455 §4.1), so this client is probably not a browser.")
 		}
-		return ""
+		return trace.Msg{}
 	}
 	// Once per foreign origin, for a few of them: a client sending a new
 	// Origin with every handshake must not grow the run's memory.
@@ -278,9 +269,9 @@ func (p *proxyRun) originNote(c *proxyConn) string {
 		key = "origin"
 	}
 	if same, ok := sameOriginAsHost(c.origin, c.host); ok && !same && p.once(key) {
-		return t.F("Observation: the server answered 101 to a handshake whose Origin, %s, is not the origin of the host the request named (%s). That may be intended; a server meant for browsers should check Origin against the origins it trusts, or a page of any site could open a WebSocket to it with the user's cookies (RFC 6455 §10.2).", c.origin, c.host)
+		return lang.M("Observation: the server answered 101 to a handshake whose Origin, %s, is not the origin of the host the request named (%s). That may be intended; a server meant for browsers should check Origin against the origins it trusts, or a page of any site could open a WebSocket to it with the user's cookies (RFC 6455 §10.2).", c.origin, c.host)
 	}
-	return ""
+	return trace.Msg{}
 }
 
 // sameOriginAsHost reports whether origin (scheme://host[:port]) names the
@@ -306,33 +297,32 @@ func sameOriginAsHost(origin, host string) (same, ok bool) {
 	return strings.EqualFold(oh, hh) && op == hp, true
 }
 
-func (p *proxyRun) frame(e *trace.Event, c *proxyConn, add func(string)) {
+func (p *proxyRun) frame(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
 	f := e.Frame
 	if f == nil {
 		return
 	}
-	t := p.t
 	from := senderOf(e.From)
 	client := from == wire.FromClient
 	p.stats.frames[from]++
 	op := wire.Opcode(f.Opcode)
 	data := op == wire.OpText || op == wire.OpBinary || op == wire.OpContinuation
 	if f.Compressed && f.RSV == 4 && p.once("compressed frame") {
-		add(compressedFrameNote(t))
+		add(compressedFrameNote())
 	}
 	switch {
 	case data && client && p.once("client data"):
-		add(t.F("Client frames are always masked (RFC 6455 §5.1): the payload is XORed with a fresh random 4-byte key that travels in the frame (RFC 6455 §5.3)."))
+		add(lang.M("Client frames are always masked (RFC 6455 §5.1): the payload is XORed with a fresh random 4-byte key that travels in the frame (RFC 6455 §5.3)."))
 	case data && !client && p.once("server data"):
-		add(t.F("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3)."))
+		add(lang.M("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3)."))
 	case op == wire.OpPing:
 		c.pingFrom = e.From
 		if p.once("ping") {
-			add(t.F("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2)."))
+			add(lang.M("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2)."))
 		}
 	case op == wire.OpPong:
 		if c.pingFrom != "" && c.pingFrom != e.From && p.once("pong") {
-			add(t.F("The answer to the ping: a pong with the same payload (RFC 6455 §5.5.3). WebSocket libraries answer pings by themselves; many servers ping to keep idle connections open through proxies and NATs, and to notice a peer that is gone."))
+			add(lang.M("The answer to the ping: a pong with the same payload (RFC 6455 §5.5.3). WebSocket libraries answer pings by themselves; many servers ping to keep idle connections open through proxies and NATs, and to notice a peer that is gone."))
 		}
 	case op == wire.OpClose:
 		// The sentences duplex says, which hold for any server.
@@ -342,44 +332,47 @@ func (p *proxyRun) frame(e *trace.Event, c *proxyConn, add func(string)) {
 		case c.closeFrom == "":
 			c.closeFrom, c.closeCode = e.From, code
 			if code != 0 {
-				add(t.F("A close frame (opcode 0x8) starts the closing handshake: status %#d (%s), and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code, name))
+				add(lang.M("A close frame (opcode 0x8) starts the closing handshake: status %#d (%s), and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code, name))
 			} else {
-				add(t.F("A close frame (opcode 0x8) starts the closing handshake: no status code, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1)."))
+				add(lang.M("A close frame (opcode 0x8) starts the closing handshake: no status code, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1)."))
 			}
 			if client {
-				add(t.F("After it the client sends no more data frames."))
+				add(lang.M("After it the client sends no more data frames."))
 			} else {
-				add(t.F("After it the server sends no more data frames."))
+				add(lang.M("After it the server sends no more data frames."))
 			}
 		case c.closeFrom != e.From && c.closeFrames == 2:
-			add(closeAnswerNote(t, client, code, code == c.closeCode, name))
+			add(closeAnswerNote(client, code, code == c.closeCode, name))
 		}
 	}
 }
 
 // closeNote explains a tcp.close from what crossed the connection and how
 // the tap saw each side end.
-func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) string {
+func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 	first := e.TCP != nil && e.TCP.First
-	var note string
+	var note []trace.Msg
 	switch {
 	case c.upgraded:
 		ws := wsClosing{upgraded: true, closeFrames: min(c.closeFrames, 2)}
-		note = wsCloseNote(p.t, ws, c.ending, first)
+		note = wsCloseNote(ws, c.ending, first)
 	case !first:
-		note = followerNote(p.t, c.ending)
+		note = []trace.Msg{followerNote(c.ending)}
 	case c.ending.First == wire.FromServer && c.ending.FirstKind == wiretap.FIN && c.requests == c.responses && (c.respClose || c.oneShot) && !c.reqClose:
 		// The server said it would close; httpCloseNote's sentences are
 		// about a client that asked.
-		note = p.t.F("The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.3, §9.6).")
+		note = []trace.Msg{lang.M("The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.3, §9.6).")}
 	default:
-		note = httpCloseNote(p.t, httpConn{closeOption: c.reqClose, idle: c.requests == c.responses}, c.ending)
+		note = []trace.Msg{httpCloseNote(httpConn{closeOption: c.reqClose, idle: c.requests == c.responses}, c.ending)}
 	}
-	if note == "" || p.said["close: "+note] {
-		return ""
+	// Each note once a run: the same words about every connection that
+	// ends the same way would bury the rest.
+	key := "close: " + lang.Trace.Sentences(note...)
+	if key == "close: " || p.said[key] {
+		return nil
 	}
 	if len(p.said) < maxSaid {
-		p.said["close: "+note] = true
+		p.said[key] = true
 	}
 	return note
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"encoding/hex"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,9 +23,15 @@ import (
 // (handshake's own meanings, duplex's shorter handshake) depends on the
 // scenario, which every saved event names (trace.Event.Scenario).
 //
-// Fields come in the replay's language, and so do notes whose English text
-// is a key of the catalog (or a run of sentences that each are); a note
-// with numbers in it stays in the language it was recorded in.
+// Fields come in the replay's language, and so does every text the trace
+// keeps as its key and arguments beside it (summary_msg, note_msg, a
+// check's name_msg and detail_msg, a frame's violation_msg: trace.Msg), when
+// this wsdemo can say it again (lang.Text.Again: a key it knows, arguments
+// that fit, the text as recorded). A ws.frame's label takes its words from
+// its frame object. A note without its sentences (a trace from an older
+// wsdemo) is translated when its English text is a key of the catalog (or a
+// run of sentences that each are); otherwise it, like any text that cannot
+// be said again, is shown as it was recorded.
 //
 // Replay never touches the network, and never panics on what a trace
 // holds: fields it cannot rebuild are left out, and the renderer falls
@@ -48,9 +55,10 @@ type Replay struct {
 // pt-BR) and, when verbose, in full (duplex shortens its handshake
 // otherwise, as the live command does).
 func NewReplay(tag string, verbose bool) *Replay {
-	return &Replay{tag: tag, text: lang.For(tag), verbose: verbose,
+	text := lang.For(tag)
+	return &Replay{tag: tag, text: text, verbose: verbose,
 		keys: map[int]string{}, methods: map[int][]string{},
-		duplex: &duplexNotes{seen: map[string]bool{}}, results: map[string]realtimeResult{}}
+		duplex: &duplexNotes{text: text, seen: map[string]bool{}}, results: map[string]realtimeResult{}}
 }
 
 // Condenses reports whether a scenario's diagram folds repetition (the
@@ -61,9 +69,7 @@ func Condenses(scenario string) bool { return scenario == "realtime" }
 // that builds its fields when it is shown.
 func (r *Replay) Event(e *trace.Event) {
 	e.Fields, e.Expander = nil, nil
-	if e.Note != "" && r.tag != lang.English {
-		e.Note = translateNote(r.text, e.Note)
-	}
+	r.again(e)
 	switch e.Kind {
 	case trace.KindHTTPRequest, trace.KindHTTPResponse:
 		r.http(e)
@@ -87,6 +93,40 @@ func (r *Replay) Event(e *trace.Event) {
 		}
 	case trace.KindSummary:
 		r.summary(e)
+	}
+}
+
+// again keeps the Msgs of e's texts that can be said again in the replay's
+// language (the renderer says them), drops those that cannot (it shows the
+// recorded text), and says the note again.
+func (r *Replay) again(e *trace.Event) {
+	if e.SummaryMsg.Format != "" {
+		if _, ok := r.text.Again(e.Summary, e.SummaryMsg); !ok {
+			e.SummaryMsg = trace.Msg{}
+		}
+	}
+	keep := func(m *trace.Msg, recorded string) *trace.Msg {
+		if m == nil {
+			return nil
+		}
+		if _, ok := r.text.Again(recorded, *m); !ok {
+			return nil
+		}
+		return m
+	}
+	if c := e.Check; c != nil {
+		c.NameMsg, c.DetailMsg = keep(c.NameMsg, c.Name), keep(c.DetailMsg, c.Detail)
+	}
+	if f := e.Frame; f != nil {
+		f.ViolationMsg = keep(f.ViolationMsg, f.Violation)
+	}
+	if e.Note == "" {
+		return
+	}
+	if note, ok := r.text.Again(e.Note, e.NoteMsgs...); ok {
+		e.Note = note
+	} else if r.tag != lang.English {
+		e.Note = translateNote(r.text, e.Note)
 	}
 }
 
@@ -211,10 +251,37 @@ func (r *Replay) frame(e *trace.Event) {
 	showRSV := compact && (f.RSV != 0 || r.duplex.once("rsv clear"))
 	e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
 		ev.Fields = frameFields(&f, from, &tfc, text)
+		ev.SummaryMsg = recordedFrameLabel(&f, ev.Summary)
 		if compact {
 			ev.Fields = compactFrameFields(text, ev.Fields, ev.Raw, showRSV)
 		}
 	})
+}
+
+// recordedFrameLabel is frameLabel for a frame read back from a trace: the
+// summary it recorded is the label's protocol part followed by the tags
+// frameSummary writes for f. The zero Msg, and the summary shown as it is,
+// when it is not (edited by hand).
+func recordedFrameLabel(f *wire.Frame, summary string) trace.Msg {
+	tagged, base, _ := frameSummary(&wire.Frame{Opcode: f.Opcode, Fin: f.Fin, Masked: f.Masked, Violation: f.Violation}, &trace.Frame{})
+	protocol, ok := strings.CutSuffix(summary, tagged[base:])
+	if !ok || protocol == "" {
+		return trace.Msg{}
+	}
+	sized := opcodeLabels[f.Opcode&0xF] + " " + strconv.FormatUint(f.PayloadLen, 10) + " bytes"
+	switch {
+	case protocol == sized:
+		return frameLabel(f, protocol, countedBytes, 0)
+	case protocol == sized+" compressed":
+		return frameLabel(f, protocol, compressedBytes, 0)
+	}
+	// A compressed one-frame message: what it inflated to is in its label.
+	if rest, ok := strings.CutPrefix(protocol, sized+" compressed → "); ok {
+		if n, err := strconv.ParseUint(strings.TrimSuffix(rest, " inflated"), 10, 64); err == nil && strings.HasSuffix(rest, " inflated") {
+			return frameLabel(f, protocol, compressedInflated, n)
+		}
+	}
+	return frameLabel(f, protocol, noWords, 0)
 }
 
 // wireFrame is the wire.Frame a trace's frame object and raw bytes

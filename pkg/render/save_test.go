@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/render"
 	"wsdemo/pkg/trace"
 )
@@ -136,5 +137,35 @@ func TestRenderFromKeepsTheEventsTimes(t *testing.T) {
 	}
 	if want := jsonOf(t, evs, ""); b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestJSONKeepsTheKeys: the trace keeps, beside each text said through the
+// catalog, its key and arguments (summary_msg, note_msg), except a frame's
+// label, whose words its frame object gives: expanded or not, a ws.frame
+// is written the same.
+func TestJSONKeepsTheKeys(t *testing.T) {
+	t.Parallel()
+	label := lang.M("%s (masked)", `TEXT "hi"`)
+	frame := trace.Event{Seq: 1, Kind: trace.KindWSFrame, Summary: `TEXT "hi" (masked)`,
+		Frame: &trace.Frame{Fin: true, Opcode: 1, OpcodeName: "text", Masked: true}}
+	expanded := frame
+	expanded.SummaryMsg = label
+	msg := trace.Event{Seq: 2, Kind: trace.KindWSMessage}
+	msg.Summary, msg.SummaryMsg = lang.Both("text message, %d bytes", 1456)
+	lang.For(lang.PortugueseBR).SetNote(&msg, lang.M("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", 2))
+	out := jsonOf(t, []trace.Event{frame, expanded, msg}, "duplex")
+	lines := strings.Split(out, "\n")
+	if lines[0] != lines[1] || strings.Contains(lines[0], "summary_msg") {
+		t.Errorf("a frame's line depends on its expansion, or has its label's key:\n%s", out)
+	}
+	for _, want := range []string{
+		`"summary":"text message, 1456 bytes","summary_msg":{"key":"text message, %d bytes","args":[{"d":1456}]}`,
+		`"note":"Os 2 fragmentos se juntaram numa só mensagem.`,
+		`"note_msg":[{"key":"The %d fragments joined into one message.`,
+	} {
+		if !strings.Contains(lines[2], want) {
+			t.Errorf("lacks %s:\n%s", want, lines[2])
+		}
 	}
 }

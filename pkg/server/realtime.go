@@ -261,7 +261,7 @@ func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
 			ev.Summary, ev.SummaryMsg = lang.Both("applied %s's edit v%#d to %s: %q", author, e.V, id, e.Text)
 		}
 		if e.V == 1 {
-			ev.Note = s.text.F("The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit.")
+			s.text.SetNote(&ev, lang.M("The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit."))
 		}
 		s.cfg.Rec.Emit(ev)
 	})
@@ -525,20 +525,22 @@ func writeEdit(c *websocket.Conn, e Edit) error {
 func (s *Server) reportWSClose(conn int, err error) {
 	code := websocket.CloseStatus(err)
 	var summary trace.Msg
-	var note string
+	var note trace.Msg
 	switch code {
 	case -1:
 		summary = lang.M("the WebSocket connection ended without a close frame")
-		note = s.text.F("The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).")
+		note = lang.M("The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).")
 	case websocket.StatusNoStatusRcvd:
 		// What the library reports for a Close frame with no body: 1005 is
 		// never on the wire, so saying "closed with 1005" would mislead.
 		summary = lang.M("the client closed the WebSocket with a Close frame that carries no status code")
-		note = s.text.F("A Close frame need not carry a status code; the receiver then counts it as 1005 (no status received), a code that never travels in a frame (RFC 6455 §7.1.5, §7.4.1).")
+		note = lang.M("A Close frame need not carry a status code; the receiver then counts it as 1005 (no status received), a code that never travels in a frame (RFC 6455 §7.1.5, §7.4.1).")
 	default:
 		summary = lang.M("the client closed the WebSocket with %#d (%s)", int(code), wire.CloseCodeName(int(code)))
-		note = s.text.F("The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).")
+		note = lang.M("The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).")
 	}
-	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Summary: lang.Trace.Say(summary), SummaryMsg: summary, Note: note})
+	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary}
+	s.text.SetNote(&e, note)
+	s.cfg.Rec.Emit(e)
 }

@@ -201,8 +201,8 @@ func (s *Server) noteStranger(who requester) {
 	if who.stranger == "" || who.quiet {
 		return
 	}
-	e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Note: s.text.F("A client that is not this demo's connected to the server's address. The demo does not tap its connection: only the server's checks of its request show, each marked with its address, and they are not part of the demo's own connection.")}
+	e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote}
+	s.text.SetNote(&e, lang.M("A client that is not this demo's connected to the server's address. The demo does not tap its connection: only the server's checks of its request show, each marked with its address, and they are not part of the demo's own connection."))
 	e.Summary, e.SummaryMsg = lang.Both("another client connected from %s: not this demo's", who.stranger)
 	s.cfg.Rec.Emit(e)
 }
@@ -218,7 +218,7 @@ func (s *Server) connOf(r *http.Request) int {
 // check reports a check the server made on who's request. Its name and
 // detail reach the JSON trace in English, and the diagram in the reader's
 // language.
-func (s *Server) check(who requester, name lang.Msg, ok bool, detail trace.Msg, note string) {
+func (s *Server) check(who requester, name lang.Msg, ok bool, detail trace.Msg, note trace.Msg) {
 	if who.quiet {
 		return
 	}
@@ -227,15 +227,17 @@ func (s *Server) check(who requester, name lang.Msg, ok bool, detail trace.Msg, 
 		// The teaching note is for the demo's own connection; here the
 		// address says whose check this is, where the diagram shows it.
 		detail = lang.M("another client, %s: %s", who.stranger, detail)
-		note = ""
+		note = trace.Msg{}
 	}
 	nameMsg := lang.M(name)
 	c := &trace.Check{Name: lang.Trace.Say(nameMsg), OK: ok, Detail: lang.Trace.Say(detail), NameMsg: &nameMsg}
 	if detail.Format != "" {
 		c.DetailMsg = &detail
 	}
-	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
-		Summary: checkSummary(c.Name, ok, c.Detail), Check: c, Note: note})
+	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
+		Summary: checkSummary(c.Name, ok, c.Detail), Check: c}
+	s.text.SetNote(&e, note)
+	s.cfg.Rec.Emit(e)
 }
 
 func checkSummary(name string, ok bool, detail string) string {

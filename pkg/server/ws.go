@@ -99,7 +99,7 @@ type handshakeCheck struct {
 	name   lang.Msg
 	ok     bool
 	detail trace.Msg
-	note   string
+	note   trace.Msg
 	status int
 	header [2]string // extra header on refusal
 }
@@ -114,11 +114,11 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	add := func(c handshakeCheck) bool { out = append(out, c); return c.ok }
 
 	if !add(handshakeCheck{name: "method is GET", ok: r.Method == http.MethodGet, detail: lang.M("%s", r.Method),
-		note: s.text.F("The RFC 6455 handshake is a GET request (RFC 6455 §4.1, §4.2.1)."), status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
+		note: lang.M("The RFC 6455 handshake is a GET request (RFC 6455 §4.1, §4.2.1)."), status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
 		return out
 	}
 	if !add(handshakeCheck{name: "HTTP/1.1 or later", ok: r.ProtoAtLeast(1, 1), detail: lang.M("%s", r.Proto),
-		note: s.text.F("Upgrade needs HTTP/1.1 (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
+		note: lang.M("Upgrade needs HTTP/1.1 (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	// Go's HTTP server already answers 400 to an HTTP/1.1 request without
@@ -126,18 +126,18 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	// the check shows the learner that the requirement is there, and what
 	// the Host said.
 	if !add(handshakeCheck{name: "Host present", ok: r.Host != "", detail: quoteOrAbsent(r.Host),
-		note: s.text.F("Every HTTP/1.1 request names its host in Host, and a server answers 400 to one without it (RFC 9112 §3.2); the handshake is no exception (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
+		note: lang.M("Every HTTP/1.1 request names its host in Host, and a server answers 400 to one without it (RFC 9112 §3.2); the handshake is no exception (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	upgrade := r.Header.Get("Upgrade")
 	if !add(handshakeCheck{name: "Upgrade names websocket", ok: wire.HasToken(upgrade, "websocket"), detail: quoteOrAbsent(upgrade),
-		note:   s.text.F("Without Upgrade: websocket this is a plain HTTP request, and /ws only speaks WebSocket: 426 tells the client to upgrade (RFC 9110 §15.5.22, RFC 6455 §4.2.1)."),
+		note:   lang.M("Without Upgrade: websocket this is a plain HTTP request, and /ws only speaks WebSocket: 426 tells the client to upgrade (RFC 9110 §15.5.22, RFC 6455 §4.2.1)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Upgrade", "websocket"}}) {
 		return out
 	}
 	conn := r.Header.Get("Connection")
 	if !add(handshakeCheck{name: "Connection names Upgrade", ok: wire.HasToken(conn, "upgrade"), detail: quoteOrAbsent(conn),
-		note: s.text.F("Connection: Upgrade marks Upgrade as meant for this connection only: a proxy must not forward it (RFC 9110 §7.6.1, §7.8, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
+		note: lang.M("Connection: Upgrade marks Upgrade as meant for this connection only: a proxy must not forward it (RFC 9110 §7.6.1, §7.8, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	key := r.Header.Get("Sec-WebSocket-Key")
@@ -147,19 +147,19 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		keyDetail = lang.M("%q is not base64", key)
 	}
 	if !add(handshakeCheck{name: "key is 16 bytes, base64", ok: err == nil && len(raw) == 16, detail: keyDetail,
-		note: s.text.F("The key must be 16 random bytes in base64 (RFC 6455 §4.1, §4.2.1)."), status: http.StatusBadRequest}) {
+		note: lang.M("The key must be 16 random bytes in base64 (RFC 6455 §4.1, §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	version := r.Header.Get("Sec-WebSocket-Version")
 	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: quoteOrAbsent(version),
-		note:   s.text.F("13 is the version RFC 6455 defines. For any other this server answers 426 Upgrade Required and lists the versions it speaks in Sec-WebSocket-Version, as RFC 6455 §4.2.2 asks, so the client can retry with one of them (RFC 6455 §4.4)."),
+		note:   lang.M("13 is the version RFC 6455 defines. For any other this server answers 426 Upgrade Required and lists the versions it speaks in Sec-WebSocket-Version, as RFC 6455 §4.2.2 asks, so the client can retry with one of them (RFC 6455 §4.4)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Sec-WebSocket-Version", "13"}}) {
 		return out
 	}
 	origin := r.Header.Get("Origin")
 	allowed, why := s.originAllowed(origin, r.Host, r.TLS != nil)
 	if !add(handshakeCheck{name: "Origin allowed", ok: allowed, detail: why,
-		note:   s.text.F("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it (SameSite=Lax or Strict keeps a cookie from another site's pages, not from another origin of the same site), so without this check a page of any other origin could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
+		note:   lang.M("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it (SameSite=Lax or Strict keeps a cookie from another site's pages, not from another origin of the same site), so without this check a page of any other origin could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
 		status: http.StatusForbidden}) {
 		return out
 	}
@@ -172,7 +172,7 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		}
 	}
 	add(handshakeCheck{name: "cookie identifies the user", ok: true, detail: cookieDetail,
-		note: s.text.F("The cookie is checked once, here: it came with the handshake like any other header (RFC 6455 §4.1, item 12). The connection that follows belongs to this user for its whole life, and no frame carries credentials; over plain HTTP, each request would carry the cookie again.")})
+		note: lang.M("The cookie is checked once, here: it came with the handshake like any other header (RFC 6455 §4.1, item 12). The connection that follows belongs to this user for its whole life, and no frame carries credentials; over plain HTTP, each request would carry the cookie again.")})
 	return out
 }
 
@@ -195,7 +195,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	who := s.whose(r)
 	s.noteStranger(who)
 	for _, c := range s.checkHandshake(r) {
-		note := ""
+		var note trace.Msg
 		if !c.ok || PolicyCheck(string(c.name)) {
 			note = c.note
 		}
@@ -263,8 +263,8 @@ func userOf(r *http.Request) string {
 func (s *Server) emitAccept(conn int, key string) {
 	_, _, accept := wire.AcceptSteps(key)
 	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Note:   s.text.F("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server (RFC 6455 §1.3, §4.2.2). The key is new for every connection (RFC 6455 §4.1), so no answer saved from an earlier handshake would match either."),
 		Fields: AcceptFields(s.text, key)}
+	s.text.SetNote(&e, lang.M("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server (RFC 6455 §1.3, §4.2.2). The key is new for every connection (RFC 6455 §4.1), so no answer saved from an earlier handshake would match either."))
 	e.Summary, e.SummaryMsg = lang.Both(acceptSummary, accept)
 	s.cfg.Rec.Emit(e)
 }

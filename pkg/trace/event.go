@@ -51,15 +51,23 @@ type Event struct {
 	Kind    Kind   `json:"kind"`
 	Summary string `json:"summary"`
 	// SummaryMsg, when set, is Summary kept as its parts, for a renderer to
-	// say in the reader's language; Summary is its English text, which the
-	// JSON trace carries. Not part of the JSON form.
-	SummaryMsg Msg `json:"-"`
+	// say in the reader's language; Summary is its English text. The JSON
+	// form carries both (summary_msg), so that a saved trace can be said
+	// again in another language; a ws.frame's is left out, as its words
+	// follow from its frame object.
+	SummaryMsg Msg `json:"summary_msg,omitzero"`
 	// Raw holds the exact bytes of the message (requests, responses, frames).
 	// It is written as lowercase hex under "raw_hex".
-	Raw   HexBytes `json:"raw_hex,omitempty"`
-	Note  string   `json:"note,omitempty"`
-	HTTP  *HTTP    `json:"http,omitempty"`
-	Frame *Frame   `json:"frame,omitempty"`
+	Raw HexBytes `json:"raw_hex,omitempty"`
+	// Note is the teaching note, in the language of the run that said it.
+	Note string `json:"note,omitempty"`
+	// NoteMsgs are the sentences of Note, one after another (said with a
+	// space between them), kept as their parts (package lang's SetNote and
+	// AddNote set both), so that a saved trace can say the note again in
+	// another language. A note set without them is shown as it is.
+	NoteMsgs []Msg  `json:"note_msg,omitempty"`
+	HTTP     *HTTP  `json:"http,omitempty"`
+	Frame    *Frame `json:"frame,omitempty"`
 	// Message is the application message of a ws.message event.
 	Message *Message `json:"message,omitempty"`
 	Check   *Check   `json:"check,omitempty"`
@@ -123,16 +131,6 @@ func (e Event) Expanded() Event {
 	return e
 }
 
-// Msg is a text for people kept as its parts, so that it can be said in
-// another language than the one it was made in: Format is the English
-// text (a fmt format when it has Args) and the key of its translations;
-// Args are its arguments, and an argument that is itself a Msg is said
-// first. Package lang makes and says them; trace only carries them.
-type Msg struct {
-	Format string
-	Args   []any
-}
-
 // Field is one annotated part of an event: a header, a frame bit field, a
 // step of a computation.
 type Field struct {
@@ -193,9 +191,9 @@ type Frame struct {
 	// its earlier frames): for a one-frame message, its whole inflated
 	// length. Present on every compressed frame, 0 included.
 	InflatedLen *uint64 `json:"inflated_len,omitempty"`
-	// ViolationMsg is Violation as a Msg, for a renderer; not in the JSON.
-	// A pointer, so that a Frame stays comparable.
-	ViolationMsg *Msg `json:"-"`
+	// ViolationMsg is Violation as a Msg, for a renderer (and in the JSON
+	// as violation_msg). A pointer, so that a Frame stays comparable.
+	ViolationMsg *Msg `json:"violation_msg,omitzero"`
 }
 
 // Message describes a ws.message event: one application message, as the
@@ -225,9 +223,9 @@ type Message struct {
 	// Violation is the rule the whole message breaks, if any (text that is
 	// not UTF-8, compressed data that does not inflate).
 	Violation string `json:"violation,omitempty"`
-	// ViolationMsg is Violation as a Msg, for a renderer; not in the JSON.
-	// A pointer, so that a Message stays comparable.
-	ViolationMsg *Msg `json:"-"`
+	// ViolationMsg is Violation as a Msg, for a renderer (and in the JSON
+	// as violation_msg). A pointer, so that a Message stays comparable.
+	ViolationMsg *Msg `json:"violation_msg,omitzero"`
 }
 
 // SIO describes a sio.packet event: one Engine.IO v4 packet, and for a
@@ -288,10 +286,10 @@ type Check struct {
 	Detail string `json:"detail,omitempty"`
 	// NameMsg and DetailMsg are Name and Detail as Msgs, for a renderer to
 	// say in the reader's language; the JSON keeps the English Name and
-	// Detail, which tools match on. Pointers, so that a Check stays
-	// comparable.
-	NameMsg   *Msg `json:"-"`
-	DetailMsg *Msg `json:"-"`
+	// Detail, which tools match on, and these beside them (name_msg,
+	// detail_msg). Pointers, so that a Check stays comparable.
+	NameMsg   *Msg `json:"name_msg,omitzero"`
+	DetailMsg *Msg `json:"detail_msg,omitzero"`
 }
 
 // TCPEnd describes a tcp.close event: how the From side's byte stream
