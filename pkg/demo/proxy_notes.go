@@ -32,7 +32,6 @@ type proxyRun struct {
 
 // proxyConn is what crossed one connection so far.
 type proxyConn struct {
-	client              string // the client's address
 	requests            int
 	responses           int // final responses
 	origin, host        string
@@ -80,7 +79,7 @@ func (p *proxyRun) once(key string) bool {
 func (p *proxyRun) opened(c *wiretap.Conn) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.conns[c.ID] = &proxyConn{client: c.RemoteAddr().String()}
+	p.conns[c.ID] = &proxyConn{}
 	p.stats.conns++
 }
 
@@ -131,8 +130,6 @@ func (p *proxyRun) annotate(e *trace.Event) {
 	t := p.t
 	switch e.Kind {
 	case trace.KindTCPConnect:
-		// The tap sits on the proxy's side: the client is the remote end.
-		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", e.Conn, c.client, p.listen)
 		switch others := p.openConns(e.Conn); {
 		case p.once("first connection"):
 			add(lang.M("A client connected to the proxy. wsdemo opens a connection of its own to %s and copies the bytes both ways as they are: your server receives exactly what the client sent, and the client exactly what your server answered.", p.opts.To))

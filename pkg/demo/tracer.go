@@ -38,9 +38,10 @@ type tracer struct {
 
 	mu sync.Mutex // guards what follows: the tap writes it, others look up
 	// conns and byAddr hold the connections still open, by number and by
-	// the client's local address; a connection is let go once the tap has
-	// reported its last end, so a long-running server (duplex -i --addr,
-	// serve, proxy) keeps nothing of the thousands that came and went.
+	// the client's address (its end of the socket); a connection is let go
+	// once the tap has reported its last end, so a long-running server
+	// (duplex -i --addr, serve, proxy) keeps nothing of the thousands that
+	// came and went.
 	conns  map[int]*connState
 	byAddr map[string]int
 	open   int           // connections opened and not yet seen closing
@@ -49,7 +50,7 @@ type tracer struct {
 
 type connState struct {
 	id     int
-	addr   string             // the client's local address, its key in byAddr
+	addr   string             // the client's address, its key in byAddr
 	dec    *wire.ConnDecoder  // used only from the tap's calls for this connection
 	emit   func(wire.Decoded) // t.decoded for this connection, made once, not per read
 	ending tcpEnding          // how it ended, as far as the tap has seen; under t.mu
@@ -98,7 +99,7 @@ func newTracer(rec *trace.Recorder, annotate Annotator, text lang.Text) *tracer 
 		conns: map[int]*connState{}, byAddr: map[string]int{}, idle: idle}
 }
 
-// ConnNumber maps the client's local address to its tapped connection
+// ConnNumber maps the client's address to its tapped connection
 // number; the server uses it to tag its checks (server.Config.ConnNumber).
 func (t *tracer) ConnNumber(addr string) int {
 	t.mu.Lock()
@@ -169,7 +170,14 @@ func (t *tracer) annotated(e trace.Event) trace.Event {
 
 // Opened implements wiretap.Observer.
 func (t *tracer) Opened(c *wiretap.Conn) {
-	st := &connState{id: c.ID, addr: c.LocalAddr().String(), dec: wire.NewConnDecoder()}
+	// The client's address and the server's: which end of the socket is
+	// which depends on the side the tap sits on (a demo taps its client, the
+	// proxy the connections it accepts).
+	client, srv := c.LocalAddr().String(), c.RemoteAddr().String()
+	if c.Local == wire.FromServer {
+		client, srv = srv, client
+	}
+	st := &connState{id: c.ID, addr: client, dec: wire.NewConnDecoder()}
 	st.emit = func(d wire.Decoded) { t.decoded(st, d) }
 	c.State = st
 	t.mu.Lock()
@@ -179,7 +187,7 @@ func (t *tracer) Opened(c *wiretap.Conn) {
 	t.stats.conns.Add(1)
 	t.connOpened()
 	e := trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect}
-	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", c.ID, c.LocalAddr().String(), c.RemoteAddr().String())
+	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", c.ID, client, srv)
 	t.emit(e)
 }
 

@@ -276,3 +276,53 @@ func TestTracerShowsALongFrameOnceItsKeptPrefixArrived(t *testing.T) {
 	}
 	a.Close()
 }
+
+// A connection's tcp.connect names the client's address first, then the
+// server's, whichever side the tap sits on: a demo taps its client's
+// connections, the proxy the ones it accepts. The tracer also finds the
+// connection by the client's address (ConnNumber) either way. It used to
+// print the tap's own end first, backwards on the server side.
+func TestTracerNamesTheClientFirstOnEitherSide(t *testing.T) {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inner.Close()
+	for _, side := range []string{"client", "server"} {
+		rec := trace.NewRecorder()
+		tr := newTracer(rec, nil, lang.Text{})
+		tap := wiretap.New(tr)
+		var client, accepted net.Conn
+		if side == "client" {
+			if client, err = tap.DialContext(context.Background(), "tcp", inner.Addr().String()); err != nil {
+				t.Fatal(err)
+			}
+			if accepted, err = inner.Accept(); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			if client, err = net.Dial("tcp", inner.Addr().String()); err != nil {
+				t.Fatal(err)
+			}
+			if accepted, err = tap.Listen(inner).Accept(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clientAddr, serverAddr := client.LocalAddr().String(), client.RemoteAddr().String()
+		if n := tr.ConnNumber(clientAddr); n != 1 {
+			t.Errorf("tap on the %s side: ConnNumber(%s) = %d, want 1", side, clientAddr, n)
+		}
+		client.Close()
+		accepted.Close()
+		tap.Wait()
+		rec.Close()
+		evs := rec.Events()
+		want := "TCP connection #1 opened: " + clientAddr + " → " + serverAddr
+		if len(evs) == 0 {
+			t.Fatalf("tap on the %s side: no event", side)
+		}
+		if e := evs[0]; e.Kind != trace.KindTCPConnect || e.Summary != want {
+			t.Errorf("tap on the %s side: first event %s %q, want tcp.connect %q", side, e.Kind, e.Summary, want)
+		}
+	}
+}
