@@ -189,7 +189,10 @@ type Frame struct {
 	// InflatedLen is, on a compressed frame, how many bytes inflating the
 	// message produced by the end of this frame (minus those counted on
 	// its earlier frames): for a one-frame message, its whole inflated
-	// length. Present on every compressed frame, 0 included.
+	// length. Present on every compressed frame, 0 included, but one drawn
+	// before its last byte arrived (longer than the trace keeps of it):
+	// what that one inflated to is added to the next frame of its message,
+	// so that the counts present still add up to the message's length.
 	InflatedLen *uint64 `json:"inflated_len,omitempty"`
 	// ViolationMsg is Violation as a Msg, for a renderer (and in the JSON
 	// as violation_msg). A pointer, so that a Frame stays comparable.
