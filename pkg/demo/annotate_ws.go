@@ -39,8 +39,10 @@ func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
 	}
 	if f.Compressed {
 		tf.Compressed = true
-		shown.inflated = f.InflatedLen
-		tf.InflatedLen = &shown.inflated
+		if f.Inflated == nil || f.Inflated.Violation == "" {
+			shown.inflated = f.InflatedLen
+			tf.InflatedLen = &shown.inflated
+		}
 	}
 	if len(payload) > 0 {
 		if utf8.Valid(payload) && !f.Compressed { // compressed bytes are no text, even when they happen to be UTF-8
@@ -286,7 +288,7 @@ func appendFrameBase(b []byte, f *wire.Frame, tf *trace.Frame) (_ []byte, words 
 		}
 	case f.Compressed:
 		// Compressed bytes side by side with what the message inflated
-		// to, when this frame completes a one-frame message.
+		// to, when this frame completes a one-frame message that inflated.
 		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes compressed"...)
 		if n, ok := inflatedWhole(f); ok {
 			return append(strconv.AppendUint(append(b, " → "...), n, 10), " inflated"...), compressedInflated
@@ -302,10 +304,11 @@ func appendFrameBase(b []byte, f *wire.Frame, tf *trace.Frame) (_ []byte, words 
 }
 
 // inflatedWhole is the inflated length of the one-frame compressed message
-// f completes, unless wsdemo could not inflate it at all.
+// f completes, when wsdemo inflated it without a fault (a message it could
+// not inflate, or stopped inflating, has its ws.message say why).
 func inflatedWhole(f *wire.Frame) (uint64, bool) {
 	in := f.Inflated
-	if in == nil || f.Opcode == wire.OpContinuation || in.Skipped {
+	if in == nil || f.Opcode == wire.OpContinuation || in.Violation != "" {
 		return 0, false
 	}
 	return in.Length, true

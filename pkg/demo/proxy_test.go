@@ -503,6 +503,7 @@ func TestProxyWebSocket(t *testing.T) {
 			waitClosed(t, rp, 2)
 			evs, _ := rp.stop()
 			pairs := checkRelayed(t, clients, servers)
+			checkReplay(t, "proxy", evs, false) // wsdemo show draws the same fields
 
 			conns := byConn(evs)
 			checkClosedBy(t, conns, pairs)
@@ -690,6 +691,7 @@ func TestProxySocketIO(t *testing.T) {
 	client.CloseIdleConnections()
 	waitClosed(t, rp, 2)
 	evs, _ := rp.stop()
+	checkReplay(t, "proxy", evs, false) // wsdemo show draws the same fields
 
 	var got []string
 	seen := map[string]bool{}

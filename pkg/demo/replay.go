@@ -49,6 +49,24 @@ type Replay struct {
 	serverChk bool             // the built-in server reported a check (handshake)
 	duplex    *duplexNotes     // duplex's "said once" state for compact frames
 	results   map[string]realtimeResult
+	// inflated is, per connection and side, what the compressed message
+	// whose frames are crossing has inflated to so far: the sum of its
+	// frames' inflated_len, which its last frame shows; unknown when a
+	// frame of it has none.
+	inflated map[sideOf]inflatedSoFar
+}
+
+// sideOf is one side of one connection.
+type sideOf struct {
+	conn int
+	from string
+}
+
+// inflatedSoFar is what the frames of a compressed message say it has
+// inflated to so far.
+type inflatedSoFar struct {
+	n       uint64
+	unknown bool
 }
 
 // NewReplay returns a Replay drawing fields in the language tag (en or
@@ -58,7 +76,8 @@ func NewReplay(tag string, verbose bool) *Replay {
 	text := lang.For(tag)
 	return &Replay{tag: tag, text: text, verbose: verbose,
 		keys: map[int]string{}, methods: map[int][]string{},
-		duplex: &duplexNotes{text: text, seen: map[string]bool{}}, results: map[string]realtimeResult{}}
+		duplex: &duplexNotes{text: text, seen: map[string]bool{}}, results: map[string]realtimeResult{},
+		inflated: map[sideOf]inflatedSoFar{}}
 }
 
 // Condenses reports whether a scenario's diagram folds repetition (the
@@ -75,6 +94,20 @@ func (r *Replay) Event(e *trace.Event) {
 		r.http(e)
 	case trace.KindWSFrame:
 		r.frame(e)
+	case trace.KindWSMessage:
+		if e.Message != nil && e.Message.Compressed {
+			e.Expander = fieldsOf(messageFields(e.Message, r.text))
+		}
+	case trace.KindSIOPacket:
+		// The proxy shows a packet's layers; the socketio scenario's
+		// packets have no fields.
+		if e.Scenario == "proxy" && e.SIO != nil {
+			e.Expander = fieldsOf(sioFields(e.SIO, r.text))
+		}
+	case trace.KindTCPClose:
+		if e.TCP != nil && !e.TCP.First {
+			r.forget(e.Conn)
+		}
 	case trace.KindCheck:
 		if e.From == trace.Server {
 			r.serverChk = true
@@ -119,6 +152,9 @@ func (r *Replay) again(e *trace.Event) {
 	}
 	if f := e.Frame; f != nil {
 		f.ViolationMsg = keep(f.ViolationMsg, f.Violation)
+	}
+	if m := e.Message; m != nil {
+		m.ViolationMsg = keep(m.ViolationMsg, m.Violation)
 	}
 	if e.Note == "" {
 		return
@@ -191,9 +227,9 @@ func (r *Replay) http(e *trace.Event) {
 		fs = tmp.Fields
 	case "duplex":
 		if !r.verbose && request {
-			fs = keepFields(fs, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
+			fs = keepFields(fs, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions")
 		} else if !r.verbose {
-			fs = keepFields(fs, "status", "upgrade", "connection", "sec-websocket-accept")
+			fs = keepFields(fs, "status", "upgrade", "connection", "sec-websocket-accept", "sec-websocket-extensions")
 		}
 	}
 	e.Expander = fieldsOf(fs)
@@ -243,6 +279,7 @@ func (r *Replay) frame(e *trace.Event) {
 	if e.From == trace.Server {
 		from = wire.FromServer
 	}
+	r.inflate(e, &f)
 	text := r.text
 	tfc := *tf
 	compact := e.Scenario == "duplex" && !r.verbose
@@ -256,6 +293,49 @@ func (r *Replay) frame(e *trace.Event) {
 			ev.Fields = compactFrameFields(text, ev.Fields, ev.Raw, showRSV)
 		}
 	})
+}
+
+// inflate gives a compressed frame what frameFields shows of its message's
+// inflating: on its last frame, the length the message inflated to (the
+// sum of its frames' inflated_len), unless the trace cannot tell it: the
+// last frame has no inflated_len when wsdemo could not inflate the message
+// to its end (its ws.message says why) or drew that frame before its end,
+// and the sum is unknown when an earlier frame had none and no later one
+// counted it.
+func (r *Replay) inflate(e *trace.Event, f *wire.Frame) {
+	tf := e.Frame
+	if !tf.Compressed {
+		return
+	}
+	f.Compressed = true
+	key := sideOf{e.Conn, e.From}
+	if f.Opcode != wire.OpContinuation {
+		delete(r.inflated, key) // a new message
+	}
+	so := r.inflated[key]
+	if n := tf.InflatedLen; n != nil {
+		f.InflatedLen = *n
+		so.n += *n
+		so.unknown = false // the count of a frame drawn early is in this one
+	} else {
+		so.unknown = true
+	}
+	if !f.Fin {
+		if _, ok := r.inflated[key]; ok || len(r.inflated) < 1024 {
+			r.inflated[key] = so
+		}
+		return
+	}
+	delete(r.inflated, key)
+	if !so.unknown {
+		f.Inflated = &wire.Inflated{Length: so.n}
+	}
+}
+
+// forget lets go of what was kept of a connection that has ended.
+func (r *Replay) forget(conn int) {
+	delete(r.inflated, sideOf{conn, trace.Client})
+	delete(r.inflated, sideOf{conn, trace.Server})
 }
 
 // recordedFrameLabel is frameLabel for a frame read back from a trace: the
@@ -352,6 +432,12 @@ func (r *Replay) summary(e *trace.Event) {
 		f.header = [2]int{statInt(st["frame_header_bytes_client_to_server"]), statInt(st["frame_header_bytes_server_to_client"])}
 		f.payload = [2]int{statInt(st["payload_bytes_client_to_server"]), statInt(st["payload_bytes_server_to_client"])}
 		fs = duplexSummaryFields(r.text, statWire(st), f, int64(statInt(st["other_client_requests"])))
+	case "proxy":
+		upstream, _ := st["upstream"].(string)
+		s := proxyStats{conns: statInt(st["tcp_connections"]), requests: statInt(st["http_requests"]), responses: statInt(st["http_responses"]),
+			frames: [2]int{statInt(st["frames_client_to_server"]), statInt(st["frames_server_to_client"])},
+			bytes:  [2]int{statInt(st["bytes_client_to_server"]), statInt(st["bytes_server_to_client"])}}
+		fs = proxySummaryFields(r.text, upstream, s)
 	case "realtime":
 		if name, ok := st["strategy"].(string); ok {
 			res := realtimeResultOf(name, st)

@@ -193,6 +193,8 @@ type Frame struct {
 	// before its last byte arrived (longer than the trace keeps of it):
 	// what that one inflated to is added to the next frame of its message,
 	// so that the counts present still add up to the message's length.
+	// Absent too on the last frame of a message wsdemo could not inflate,
+	// or stopped inflating: the ws.message after it says why.
 	InflatedLen *uint64 `json:"inflated_len,omitempty"`
 	// ViolationMsg is Violation as a Msg, for a renderer (and in the JSON
 	// as violation_msg). A pointer, so that a Frame stays comparable.
