@@ -173,6 +173,7 @@ var cited = map[string]map[string]string{
 		"5": "Using Extended CONNECT to Bootstrap the WebSocket Protocol"},
 	"9220": {"3": "WebSockets Upgrade over HTTP/3"},
 	"1122": {"4.2.3.6": "TCP Keep-Alives"},
+	"7692": {"6": "Framing", "7": `The "permessage-deflate" Extension`},
 }
 
 // TestCitations checks that every rule cites a known RFC section, so a typo
@@ -246,7 +247,7 @@ func wordCount(l *lesson.Lesson) int {
 var known = map[string]map[string]bool{ // command -> flag -> takes a value
 	"http":      {"--no-keepalive": false},
 	"handshake": {"--origin": true, "--case": true},
-	"duplex":    {"--raw": false, "--messages": true, "--interval": true},
+	"duplex":    {"--raw": false, "--messages": true, "--interval": true, "--compress": false},
 	"realtime":  {"--only": true, "--edits": true, "--every": true, "--poll-interval": true},
 }
 

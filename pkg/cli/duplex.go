@@ -43,6 +43,7 @@ shows the server's checks of each, marked with its address.`,
   wsdemo duplex --messages 5 --interval 100ms
   wsdemo duplex --json | jq -c 'select(.kind=="ws.frame") | [.from, .summary]'
   wsdemo duplex -i                  # type your own messages
+  wsdemo duplex --compress          # permessage-deflate: RSV1, DEFLATE, inflated sizes
   wsdemo duplex --url ws://localhost:8080/chat   # your own server`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -72,6 +73,7 @@ shows the server's checks of each, marked with its address.`,
 	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s; the server pushes at 3/5 of it); with --interactive, between the server's pushes (default %s, at most %s, 0: none)", shortDuration(demo.DefaultDuplexInterval), shortDuration(demo.DefaultInteractivePush), shortDuration(server.MaxPushEvery)))
 	f.StringVar(&opts.URL, "url", "", "run the client against another WebSocket server (ws:// or wss://) instead of the built-in one")
 	f.BoolVarP(&opts.Interactive, "interactive", "i", false, "send the lines you type, like wscat, with every frame annotated")
+	f.BoolVar(&opts.Compress, "compress", false, "offer permessage-deflate (RFC 7692): the built-in server accepts, and both sides compress every message")
 	f.BoolVar(&opts.TooBig, "too-big", false, fmt.Sprintf("end by sending a message over the built-in server's %d KiB limit: it closes with 1009", server.MaxMessage>>10))
 	return cmd
 }

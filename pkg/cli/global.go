@@ -37,6 +37,8 @@ type globalOptions struct {
 	bg theme.Theme
 	// condense is set by commands whose story repeats itself (realtime).
 	condense bool
+	// serverName names the right lifeline (proxy: its upstream).
+	serverName string
 	// save is --save: a file that also receives the trace as JSON lines.
 	save string
 	// command is the name of the command being run ("http", ...), which
@@ -192,7 +194,7 @@ func (g *globalOptions) language(ios *IOStreams) (string, error) {
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	o := render.Options{Out: ios.Out, Width: ios.Width, Height: ios.Height, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.CursorControl(), Theme: g.bg, Lang: g.speaks}
+		OutTerminal: ios.CursorControl(), Theme: g.bg, Lang: g.speaks, ServerName: g.serverName}
 	switch {
 	case g.json:
 		o.Mode = render.JSON

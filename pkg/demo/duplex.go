@@ -88,6 +88,11 @@ type DuplexOptions struct {
 	// built-in server accepts (server.MaxMessage), instead of closing with
 	// 1000: the server refuses it with close code 1009 (message too big).
 	TooBig bool
+	// Compress has the client offer permessage-deflate (RFC 7692) and the
+	// built-in server accept it, both compressing every message: the frames
+	// then carry DEFLATE data, and the trace shows each message inflated
+	// beside the bytes that crossed.
+	Compress bool
 	// Hint receives the interactive prompt and one-line hints for mistyped
 	// commands; nil discards them. It is kept apart from the trace so
 	// --json output stays pure.
@@ -192,6 +197,7 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 		}
 		// The push note says the interval the server was asked for, capped
 		// or not (pushEvery): never 150 ms in place of the one asked.
+		wo.Compress = opts.Compress
 		d.pushEvery = wo.Every
 		target = "ws://" + srv.Addr() + "/ws" + wo.Query()
 	}
@@ -259,10 +265,17 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 	// close politely.
 	dctx, cancel := context.WithTimeout(ctx, d.opts.timeout())
 	defer cancel()
-	conn, resp, err := websocket.Dial(dctx, target, &websocket.DialOptions{
+	dopts := &websocket.DialOptions{
 		HTTPClient:      &http.Client{Transport: d.transport},
 		CompressionMode: websocket.CompressionDisabled,
-	})
+	}
+	if d.opts.Compress {
+		// Offers "permessage-deflate" with context takeover, and
+		// compresses every message, however short.
+		dopts.CompressionMode = websocket.CompressionContextTakeover
+		dopts.CompressionThreshold = server.CompressAll
+	}
+	conn, resp, err := websocket.Dial(dctx, target, dopts)
 	if err != nil {
 		d.transport.CloseIdleConnections()
 		if ctx.Err() != nil {

@@ -32,7 +32,8 @@ type duplexNotes struct {
 	upgraded      bool // a 101 crossed
 	checksShown   bool
 	stats         duplexFrameStats
-	fragmentOpen  bool // a client message is being sent in fragments
+	fragmentOpen  bool     // a client message is being sent in fragments
+	offer         []string // the handshake's Sec-WebSocket-Extensions
 }
 
 // duplexFrameStats are the per-direction numbers of the summary, indexed by
@@ -77,8 +78,12 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 			n.stats.requestHead = len(e.Raw) - len(e.HTTP.Body)
 		}
 		t.SetNote(e, lang.M("The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection."))
+		n.offer = extensionValues(e.HTTP)
+		if offersDeflate(n.offer) {
+			t.AddNote(e, lang.M("Sec-WebSocket-Extensions offers permessage-deflate: compression of each message, if the server agrees (RFC 7692 §7)."))
+		}
 		if !n.d.opts.Verbose {
-			e.Fields = keepFields(e.Fields, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
+			e.Fields = keepFields(e.Fields, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions")
 		}
 	case trace.KindHTTPResponse:
 		n.handshakeChecks(e.Conn)
@@ -86,14 +91,17 @@ func (n *duplexNotes) annotate(e *trace.Event) {
 			n.upgraded = true
 			t.SetNote(e, lang.M("101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it."),
 				lang.M("Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2)."))
+			t.AddNote(e, extensionNote(n.offer, extensionValues(e.HTTP))...)
 		} else {
 			t.SetNote(e, lang.M("The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2)."))
 		}
 		if !n.d.opts.Verbose {
-			e.Fields = keepFields(e.Fields, "status", "upgrade", "connection", "sec-websocket-accept")
+			e.Fields = keepFields(e.Fields, "status", "upgrade", "connection", "sec-websocket-accept", "sec-websocket-extensions")
 		}
 	case trace.KindWSFrame:
 		n.frame(e)
+	case trace.KindWSMessage:
+		n.message(e)
 	case trace.KindTCPClose:
 		t.SetNote(e, n.tcpCloseNote(e)...)
 	}
@@ -118,10 +126,16 @@ func closeAnswerNote(client bool, code int, echoed bool, name lang.Msg) trace.Ms
 }
 
 // keepFields keeps the fields named in names (case-insensitive), dropping
-// their meanings: the condensed handshake shows the key headers only.
+// their meanings: the condensed handshake shows the key headers only. The
+// parts of a Sec-WebSocket-Extensions header stay, meanings and all: they
+// are news each time.
 func keepFields(fs []trace.Field, names ...string) []trace.Field {
 	var out []trace.Field
 	for _, f := range fs {
+		if strings.HasPrefix(f.Name, extensionIndent) {
+			out = append(out, f)
+			continue
+		}
 		for _, name := range names {
 			if strings.EqualFold(f.Name, name) {
 				f.Meaning = ""
@@ -234,6 +248,9 @@ func (n *duplexNotes) frame(e *trace.Event) {
 	add := func(m trace.Msg) { notes = append(notes, m) }
 	client := from == wire.FromClient
 	t := n.text
+	if f.Compressed && f.RSV == 4 && n.once("compressed frame") {
+		add(compressedFrameNote())
+	}
 
 	switch {
 	case data && client:
@@ -325,6 +342,28 @@ func (n *duplexNotes) frame(e *trace.Event) {
 		sf.compact = true
 		sf.showRSV = f.RSV != 0 || n.once("rsv clear")
 	}
+}
+
+// message annotates a ws.message event: with compression, what crossed
+// against what the application got, and for the built-in server what its
+// message is (its frames showed compressed bytes only).
+func (n *duplexNotes) message(e *trace.Event) {
+	m := e.Message
+	if m == nil || !m.Compressed {
+		return
+	}
+	var notes []trace.Msg
+	key := "compressed message paid"
+	if m.CompressedLen >= m.Length {
+		key = "compressed message did not pay"
+	}
+	if note := compressedMessageNote(m); note.Format != "" && n.once(key) {
+		notes = append(notes, note)
+	}
+	if e.From == trace.Server {
+		n.serverDataNote(&trace.Frame{Opcode: m.Opcode, Payload: m.Payload}, func(m trace.Msg) { notes = append(notes, m) })
+	}
+	n.text.AddNote(e, notes...)
 }
 
 // compactFrameFields trims a frame's fields without --verbose, in place. The

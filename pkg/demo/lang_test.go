@@ -50,6 +50,12 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 			opts.Common = pt
 			return runDuplex(t, opts)
 		},
+		"duplex --compress": func(t *testing.T) []trace.Event {
+			opts := fast
+			opts.Common, opts.Compress = pt, true
+			return runDuplex(t, opts)
+		},
+		"proxy": func(t *testing.T) []trace.Event { return proxySession(t, lang.PortugueseBR) },
 		"duplex --too-big": func(t *testing.T) []trace.Event {
 			opts := fast
 			opts.Common, opts.TooBig = pt, true

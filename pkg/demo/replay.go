@@ -52,6 +52,24 @@ type Replay struct {
 	// serve: per connection, the kinds of the requests not yet answered,
 	// oldest first, as serveConn.pending keeps them live.
 	serveKinds map[int][]requestKind
+	// inflated is, per connection and side, what the compressed message
+	// whose frames are crossing has inflated to so far: the sum of its
+	// frames' inflated_len, which its last frame shows; unknown when a
+	// frame of it has none.
+	inflated map[sideOf]inflatedSoFar
+}
+
+// sideOf is one side of one connection.
+type sideOf struct {
+	conn int
+	from string
+}
+
+// inflatedSoFar is what the frames of a compressed message say it has
+// inflated to so far.
+type inflatedSoFar struct {
+	n       uint64
+	unknown bool
 }
 
 // NewReplay returns a Replay drawing fields in the language tag (en or
@@ -62,7 +80,8 @@ func NewReplay(tag string, verbose bool) *Replay {
 	return &Replay{tag: tag, text: text, verbose: verbose,
 		keys: map[int]string{}, methods: map[int][]string{},
 		duplex: &duplexNotes{text: text, seen: map[string]bool{}}, results: map[string]realtimeResult{},
-		serveKinds: map[int][]requestKind{}}
+		serveKinds: map[int][]requestKind{},
+		inflated:   map[sideOf]inflatedSoFar{}}
 }
 
 // Condenses reports whether a scenario's diagram folds repetition (the
@@ -79,6 +98,20 @@ func (r *Replay) Event(e *trace.Event) {
 		r.http(e)
 	case trace.KindWSFrame:
 		r.frame(e)
+	case trace.KindWSMessage:
+		if e.Message != nil && e.Message.Compressed {
+			e.Expander = fieldsOf(messageFields(e.Message, r.text))
+		}
+	case trace.KindSIOPacket:
+		// The proxy shows a packet's layers; the socketio scenario's
+		// packets have no fields.
+		if e.Scenario == "proxy" && e.SIO != nil {
+			e.Expander = fieldsOf(sioFields(e.SIO, r.text))
+		}
+	case trace.KindTCPClose:
+		if e.TCP != nil && !e.TCP.First {
+			r.forget(e.Conn)
+		}
 	case trace.KindCheck:
 		if e.From == trace.Server {
 			r.serverChk = true
@@ -123,6 +156,9 @@ func (r *Replay) again(e *trace.Event) {
 	}
 	if f := e.Frame; f != nil {
 		f.ViolationMsg = keep(f.ViolationMsg, f.Violation)
+	}
+	if m := e.Message; m != nil {
+		m.ViolationMsg = keep(m.ViolationMsg, m.Violation)
 	}
 	if e.Note == "" {
 		return
@@ -197,9 +233,9 @@ func (r *Replay) http(e *trace.Event) {
 		fs = r.serveFields(e, fs)
 	case "duplex":
 		if !r.verbose && request {
-			fs = keepFields(fs, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
+			fs = keepFields(fs, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions")
 		} else if !r.verbose {
-			fs = keepFields(fs, "status", "upgrade", "connection", "sec-websocket-accept")
+			fs = keepFields(fs, "status", "upgrade", "connection", "sec-websocket-accept", "sec-websocket-extensions")
 		}
 	}
 	e.Expander = fieldsOf(fs)
@@ -285,6 +321,7 @@ func (r *Replay) frame(e *trace.Event) {
 	if e.From == trace.Server {
 		from = wire.FromServer
 	}
+	r.inflate(e, &f)
 	text := r.text
 	tfc := *tf
 	compact := e.Scenario == "duplex" && !r.verbose
@@ -300,6 +337,49 @@ func (r *Replay) frame(e *trace.Event) {
 	})
 }
 
+// inflate gives a compressed frame what frameFields shows of its message's
+// inflating: on its last frame, the length the message inflated to (the
+// sum of its frames' inflated_len), unless the trace cannot tell it: the
+// last frame has no inflated_len when wsdemo could not inflate the message
+// to its end (its ws.message says why) or drew that frame before its end,
+// and the sum is unknown when an earlier frame had none and no later one
+// counted it.
+func (r *Replay) inflate(e *trace.Event, f *wire.Frame) {
+	tf := e.Frame
+	if !tf.Compressed {
+		return
+	}
+	f.Compressed = true
+	key := sideOf{e.Conn, e.From}
+	if f.Opcode != wire.OpContinuation {
+		delete(r.inflated, key) // a new message
+	}
+	so := r.inflated[key]
+	if n := tf.InflatedLen; n != nil {
+		f.InflatedLen = *n
+		so.n += *n
+		so.unknown = false // the count of a frame drawn early is in this one
+	} else {
+		so.unknown = true
+	}
+	if !f.Fin {
+		if _, ok := r.inflated[key]; ok || len(r.inflated) < 1024 {
+			r.inflated[key] = so
+		}
+		return
+	}
+	delete(r.inflated, key)
+	if !so.unknown {
+		f.Inflated = &wire.Inflated{Length: so.n}
+	}
+}
+
+// forget lets go of what was kept of a connection that has ended.
+func (r *Replay) forget(conn int) {
+	delete(r.inflated, sideOf{conn, trace.Client})
+	delete(r.inflated, sideOf{conn, trace.Server})
+}
+
 // recordedFrameLabel is frameLabel for a frame read back from a trace: the
 // summary it recorded is the label's protocol part followed by the tags
 // frameSummary writes for f. The zero Msg, and the summary shown as it is,
@@ -310,8 +390,20 @@ func recordedFrameLabel(f *wire.Frame, summary string) trace.Msg {
 	if !ok || protocol == "" {
 		return trace.Msg{}
 	}
-	counted := protocol == opcodeLabels[f.Opcode&0xF]+" "+strconv.FormatUint(f.PayloadLen, 10)+" bytes"
-	return frameLabel(f, protocol, counted)
+	sized := opcodeLabels[f.Opcode&0xF] + " " + strconv.FormatUint(f.PayloadLen, 10) + " bytes"
+	switch {
+	case protocol == sized:
+		return frameLabel(f, protocol, countedBytes, 0)
+	case protocol == sized+" compressed":
+		return frameLabel(f, protocol, compressedBytes, 0)
+	}
+	// A compressed one-frame message: what it inflated to is in its label.
+	if rest, ok := strings.CutPrefix(protocol, sized+" compressed → "); ok {
+		if n, err := strconv.ParseUint(strings.TrimSuffix(rest, " inflated"), 10, 64); err == nil && strings.HasSuffix(rest, " inflated") {
+			return frameLabel(f, protocol, compressedInflated, n)
+		}
+	}
+	return frameLabel(f, protocol, noWords, 0)
 }
 
 // wireFrame is the wire.Frame a trace's frame object and raw bytes
@@ -384,6 +476,12 @@ func (r *Replay) summary(e *trace.Event) {
 		fs = duplexSummaryFields(r.text, statWire(st), f, int64(statInt(st["other_client_requests"])))
 	case "serve":
 		fs = serveSummaryFields(r.text, st)
+	case "proxy":
+		upstream, _ := st["upstream"].(string)
+		s := proxyStats{conns: statInt(st["tcp_connections"]), requests: statInt(st["http_requests"]), responses: statInt(st["http_responses"]),
+			frames: [2]int{statInt(st["frames_client_to_server"]), statInt(st["frames_server_to_client"])},
+			bytes:  [2]int{statInt(st["bytes_client_to_server"]), statInt(st["bytes_server_to_client"])}}
+		fs = proxySummaryFields(r.text, upstream, s)
 	case "realtime":
 		if name, ok := st["strategy"].(string); ok {
 			res := realtimeResultOf(name, st)

@@ -38,9 +38,10 @@ type tracer struct {
 
 	mu sync.Mutex // guards what follows: the tap writes it, others look up
 	// conns and byAddr hold the connections still open, by number and by
-	// the client's local address; a connection is let go once the tap has
-	// reported its last end, so a long-running server (duplex -i --addr,
-	// serve, proxy) keeps nothing of the thousands that came and went.
+	// the client's address (its end of the socket); a connection is let go
+	// once the tap has reported its last end, so a long-running server
+	// (duplex -i --addr, serve, proxy) keeps nothing of the thousands that
+	// came and went.
 	conns  map[int]*connState
 	byAddr map[string]int
 	open   int           // connections opened and not yet seen closing
@@ -49,7 +50,7 @@ type tracer struct {
 
 type connState struct {
 	id     int
-	addr   string             // the client's local address, its key in byAddr
+	addr   string             // the client's address, its key in byAddr
 	dec    *wire.ConnDecoder  // used only from the tap's calls for this connection
 	emit   func(wire.Decoded) // t.decoded for this connection, made once, not per read
 	ending tcpEnding          // how it ended, as far as the tap has seen; under t.mu
@@ -59,6 +60,11 @@ type connState struct {
 	// early says that the frame each side is in the middle of was shown
 	// before its end (earlyFrame).
 	early [2]bool
+	// inflated counts, per side, what the compressed frames drawn early of
+	// the message under way inflated to, learnt at their ends: the next
+	// frame of the message carries it in its inflated_len, so that the
+	// frames' counts still add up to the message's length.
+	inflated [2]uint64
 }
 
 // shownInterim is how many interim (1xx) responses of one run the trace
@@ -98,7 +104,7 @@ func newTracer(rec *trace.Recorder, annotate Annotator, text lang.Text) *tracer 
 		conns: map[int]*connState{}, byAddr: map[string]int{}, idle: idle}
 }
 
-// ConnNumber maps the client's local address to its tapped connection
+// ConnNumber maps the client's address to its tapped connection
 // number; the server uses it to tag its checks (server.Config.ConnNumber).
 func (t *tracer) ConnNumber(addr string) int {
 	t.mu.Lock()
@@ -169,7 +175,14 @@ func (t *tracer) annotated(e trace.Event) trace.Event {
 
 // Opened implements wiretap.Observer.
 func (t *tracer) Opened(c *wiretap.Conn) {
-	st := &connState{id: c.ID, addr: c.LocalAddr().String(), dec: wire.NewConnDecoder()}
+	// The client's address and the server's: which end of the socket is
+	// which depends on the side the tap sits on (a demo taps its client, the
+	// proxy the connections it accepts).
+	client, srv := c.LocalAddr().String(), c.RemoteAddr().String()
+	if c.Local == wire.FromServer {
+		client, srv = srv, client
+	}
+	st := &connState{id: c.ID, addr: client, dec: wire.NewConnDecoder()}
 	st.emit = func(d wire.Decoded) { t.decoded(st, d) }
 	c.State = st
 	t.mu.Lock()
@@ -179,7 +192,7 @@ func (t *tracer) Opened(c *wiretap.Conn) {
 	t.stats.conns.Add(1)
 	t.connOpened()
 	e := trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect}
-	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", c.ID, c.LocalAddr().String(), c.RemoteAddr().String())
+	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", c.ID, client, srv)
 	t.emit(e)
 }
 
@@ -313,15 +326,22 @@ func (t *tracer) decoded(st *connState, d wire.Decoded) {
 	case d.Frame != nil && st.early[d.From]:
 		// Its end: the frame was shown when its kept prefix was whole.
 		st.early[d.From] = false
+		if d.Frame.Compressed && !d.Frame.Fin {
+			st.inflated[d.From] += d.Frame.InflatedLen
+		}
 		if v := d.Frame.Violation; v != "" {
 			e := trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError}
 			e.Summary, e.SummaryMsg = lang.Both("the %s frame shown above (%d payload bytes) breaks a rule, seen at its end: %s", d.Frame.Opcode.String(), d.Frame.PayloadLen, d.Frame.ViolationMsg)
 			t.emit(e)
 		}
 	case d.Frame != nil:
-		t.frame(conn, d.From, d.Frame)
+		t.frame(st, d.From, d.Frame, false)
 	case d.Message != nil:
 		e := messageEvent(d.Message, t.text)
+		e.Conn, e.From, e.To = conn, from, to
+		t.emit(e)
+	case d.SIO != nil:
+		e := sioEvent(d.SIO)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Err != nil:
@@ -346,18 +366,35 @@ func (t *tracer) interimEnded(st *connState) {
 	t.emit(e)
 }
 
-// frame records one frame's ws.frame event.
-func (t *tracer) frame(conn int, from wire.Sender, f *wire.Frame) {
+// frame records one frame's ws.frame event; early says it is drawn before
+// its end (earlyFrame).
+func (t *tracer) frame(st *connState, from wire.Sender, f *wire.Frame, early bool) {
 	t.stats.frames[from].Add(1)
 	e := frameEvent(f, from, t.text)
-	e.Conn, e.From, e.To = conn, t.actor(from), t.actor(from.Peer())
+	if tf := e.Frame; tf.Compressed {
+		if f.Opcode != wire.OpContinuation {
+			st.inflated[from] = 0 // a new message
+		}
+		switch {
+		case early:
+			// What its bytes inflate to is known at its end only: the
+			// next frame of its message counts it, or its ws.message.
+			tf.InflatedLen = nil
+		case tf.InflatedLen != nil:
+			*tf.InflatedLen += st.inflated[from]
+			st.inflated[from] = 0
+		}
+	}
+	e.Conn, e.From, e.To = st.id, t.actor(from), t.actor(from.Peer())
 	t.emit(e)
 }
 
 // earlyFrame shows a frame whose payload is longer than what the trace keeps
 // of it (wire.DefaultKeep) as soon as that much has arrived, rather than
 // when its last byte does: its event is then what it would be at the end
-// (the header, the kept prefix, raw_truncated), so nothing is lost by not
+// (the header, the kept prefix, raw_truncated; only a compressed frame's
+// inflated_len is left out, counted on the next frame of its message), so
+// nothing is lost by not
 // waiting, and a receiver that refuses so big a message (1009) is seen
 // refusing a frame already drawn, with its length. Only a verdict on the
 // rest of its bytes waits for the end (see decoded).
@@ -365,5 +402,5 @@ func (t *tracer) earlyFrame(st *connState, from wire.Sender, f *wire.Frame) {
 	st.early[from] = true
 	fr := *f
 	fr.Truncated = true
-	t.frame(st.id, from, &fr)
+	t.frame(st, from, &fr, true)
 }

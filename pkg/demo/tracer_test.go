@@ -1,7 +1,10 @@
 package demo
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -275,4 +278,135 @@ func TestTracerShowsALongFrameOnceItsKeptPrefixArrived(t *testing.T) {
 		t.Errorf("%d server frames counted", s.Frames[wire.FromServer])
 	}
 	a.Close()
+}
+
+// A connection's tcp.connect names the client's address first, then the
+// server's, whichever side the tap sits on: a demo taps its client's
+// connections, the proxy the ones it accepts. The tracer also finds the
+// connection by the client's address (ConnNumber) either way. It used to
+// print the tap's own end first, backwards on the server side.
+func TestTracerNamesTheClientFirstOnEitherSide(t *testing.T) {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inner.Close()
+	for _, side := range []string{"client", "server"} {
+		rec := trace.NewRecorder()
+		tr := newTracer(rec, nil, lang.Text{})
+		tap := wiretap.New(tr)
+		var client, accepted net.Conn
+		if side == "client" {
+			if client, err = tap.DialContext(context.Background(), "tcp", inner.Addr().String()); err != nil {
+				t.Fatal(err)
+			}
+			if accepted, err = inner.Accept(); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			if client, err = net.Dial("tcp", inner.Addr().String()); err != nil {
+				t.Fatal(err)
+			}
+			if accepted, err = tap.Listen(inner).Accept(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clientAddr, serverAddr := client.LocalAddr().String(), client.RemoteAddr().String()
+		if n := tr.ConnNumber(clientAddr); n != 1 {
+			t.Errorf("tap on the %s side: ConnNumber(%s) = %d, want 1", side, clientAddr, n)
+		}
+		client.Close()
+		accepted.Close()
+		tap.Wait()
+		rec.Close()
+		evs := rec.Events()
+		want := "TCP connection #1 opened: " + clientAddr + " → " + serverAddr
+		if len(evs) == 0 {
+			t.Fatalf("tap on the %s side: no event", side)
+		}
+		if e := evs[0]; e.Kind != trace.KindTCPConnect || e.Summary != want {
+			t.Errorf("tap on the %s side: first event %s %q, want tcp.connect %q", side, e.Kind, e.Summary, want)
+		}
+	}
+}
+
+// A compressed frame longer than the trace keeps is drawn early too, but
+// what it inflates to is known only at its end: it has no inflated_len,
+// which the next frame of its message carries instead, so the counts
+// present add up to the message's length; a one-frame message drawn early
+// has none, and its ws.message gives the length. (Drawn early, it used to
+// say inflated_len 0.)
+func TestTracerCountsWhatEarlyCompressedFramesInflateTo(t *testing.T) {
+	rec := trace.NewRecorder()
+	tr := newTracer(rec, nil, lang.Text{})
+	a, b := net.Pipe()
+	defer b.Close()
+	c := wiretap.New(tr).WrapClient(a)
+	defer a.Close()
+	tr.Data(c, wire.FromClient, []byte("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n"))
+	tr.Data(c, wire.FromServer, []byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n\r\n"))
+
+	// Text that DEFLATE cannot shrink much, so that its compressed bytes
+	// are longer than what the trace keeps of a frame.
+	text := make([]byte, 3*wire.DefaultKeep)
+	for i, x := 0, uint32(1); i < len(text); i++ {
+		x = x*1664525 + 1013904223
+		text[i] = 'a' + byte(x>>24)%26
+	}
+	compressed := deflated(t, text)
+	if len(compressed) <= wire.DefaultKeep+100 {
+		t.Fatalf("only %d compressed bytes", len(compressed))
+	}
+	// Each message twice: in one frame, then in a long frame and a short one.
+	cut := len(compressed) - 10
+	frames := [][]byte{
+		wire.AppendFrame(nil, true, 4, wire.OpText, nil, compressed),
+		wire.AppendFrame(nil, false, 4, wire.OpText, nil, compressed[:cut]),
+		wire.AppendFrame(nil, true, 0, wire.OpContinuation, nil, compressed[cut:]),
+	}
+	for _, f := range frames {
+		for len(f) > 0 { // in pieces, as a socket reads them
+			n := min(len(f), 4096)
+			tr.Data(c, wire.FromServer, f[:n])
+			f = f[n:]
+		}
+	}
+	evs := rec.Events()
+	var counts []string
+	var sum uint64
+	for _, e := range evs {
+		switch e.Kind {
+		case trace.KindWSFrame:
+			if n := e.Frame.InflatedLen; n != nil {
+				counts = append(counts, fmt.Sprint(*n))
+				sum += *n
+			} else {
+				counts = append(counts, "none")
+			}
+		case trace.KindWSMessage:
+			counts = append(counts, fmt.Sprintf("message %d", e.Message.Length))
+			if sum != 0 && sum != e.Message.Length {
+				t.Errorf("the frames' inflated_len add up to %d, the message is %d bytes", sum, e.Message.Length)
+			}
+			sum = 0
+		}
+	}
+	want := fmt.Sprintf("[none message %d none %d message %d]", len(text), len(text), len(text))
+	if fmt.Sprint(counts) != want {
+		t.Errorf("inflated_len of the frames and length of the messages: %v, want %s", counts, want)
+	}
+}
+
+// deflated compresses text as a permessage-deflate sender does (RFC 7692
+// §7.2.1): DEFLATE, flushed, without the final 00 00 ff ff.
+func deflated(t *testing.T, text []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(text)
+	w.Flush()
+	return bytes.TrimSuffix(buf.Bytes(), []byte{0, 0, 0xff, 0xff})
 }

@@ -82,5 +82,23 @@ func enPlurals() map[string]string {
 		"after %d more messages, nothing more came from the server for 2 s": "after %d more {message|messages}, nothing more came from the server for 2 s",
 		"%d more messages, at most %v apart, while the client sent nothing": "%d more {message|messages}, at most %v apart, while the client sent nothing",
 		"All %d exercises pass. Well done!":                                 "All %d {exercise passes|exercises pass}. Well done!",
+		// permessage-deflate and the proxy
+		"%s %d bytes compressed":                              "%s %d {byte|bytes} compressed",
+		"%s %d bytes compressed → %d inflated":                "%s %d {byte|bytes} compressed → %d inflated",
+		"binary message, %d bytes compressed, not inflated":   "binary message, %d {byte|bytes} compressed, not inflated",
+		"text message, %d bytes compressed, not inflated":     "text message, %d {byte|bytes} compressed, not inflated",
+		"binary message (inflated %d → %d bytes)":             "binary message (inflated %d → %d {byte|bytes})",
+		"binary message (inflated %d → %d bytes, %d frames)":  "binary message (inflated %d → %d {2:byte|bytes}, %d {frame|frames})",
+		"text message (inflated %d → %d bytes)":               "text message (inflated %d → %d {byte|bytes})",
+		"text message (inflated %d → %d bytes, %d frames)":    "text message (inflated %d → %d {2:byte|bytes}, %d {frame|frames})",
+		"text message (inflated %d → %d bytes) %s":            "text message (inflated %d → %d {byte|bytes}) %s",
+		"text message (inflated %d → %d bytes, %d frames) %s": "text message (inflated %d → %d {2:byte|bytes}, %d {frame|frames}) %s",
+		"%d requests · %d responses":                          "%d {request|requests} · %d {response|responses}",
+		"Compression did not pay here: %d bytes crossed for a message of %d. A short message gives DEFLATE little to work with, and its block header costs bytes of its own; a sender may leave such messages uncompressed, with RSV1 clear (RFC 7692 §6).": "Compression did not pay here: %d {byte|bytes} crossed for a message of %d. A short message gives DEFLATE little to work with, and its block header costs bytes of its own; a sender may leave such messages uncompressed, with RSV1 clear (RFC 7692 §6).",
+		"%d bytes crossed for a message of %d: DEFLATE replaces repeated text with references to where it appeared before (RFC 1951 §2).":                                                                                                                   "%d {byte|bytes} crossed for a message of %d: DEFLATE replaces repeated text with references to where it appeared before (RFC 1951 §2).",
+		"asks the server for an LZ77 window of at most 2^%d = %d bytes (RFC 7692 §7.1.2.1)":                                                                                                                                                                 "asks the server for an LZ77 window of at most 2^%d = %d {byte|bytes} (RFC 7692 §7.1.2.1)",
+		"the server uses an LZ77 window of at most 2^%d = %d bytes (RFC 7692 §7.1.2.1)":                                                                                                                                                                     "the server uses an LZ77 window of at most 2^%d = %d {byte|bytes} (RFC 7692 §7.1.2.1)",
+		"the client says it will use an LZ77 window of at most 2^%d = %d bytes (RFC 7692 §7.1.2.2)":                                                                                                                                                         "the client says it will use an LZ77 window of at most 2^%d = %d {byte|bytes} (RFC 7692 §7.1.2.2)",
+		"the client must use an LZ77 window of at most 2^%d = %d bytes (RFC 7692 §7.1.2.2)":                                                                                                                                                                 "the client must use an LZ77 window of at most 2^%d = %d {byte|bytes} (RFC 7692 §7.1.2.2)",
 	}
 }

@@ -79,6 +79,9 @@ type Options struct {
 	// Theme is the background Pretty draws for: its colours are chosen to
 	// read on it. The zero value is theme.Dark.
 	Theme theme.Theme
+	// ServerName, if set, follows "SERVER" (in the reader's language) over
+	// the right lifeline: e.g. the upstream a proxy relays to.
+	ServerName string
 	// Lang is the language of the renderer's own words and of the texts
 	// events carry as trace.Msg (summaries, checks, violations), and how it
 	// writes numbers; lang.English or lang.PortugueseBR, "" is English.

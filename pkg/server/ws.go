@@ -17,6 +17,11 @@ import (
 	"wsdemo/pkg/wire"
 )
 
+// CompressAll is the CompressionThreshold that has coder/websocket compress
+// every message (its default leaves those under 128 bytes alone): a demo
+// shows what DEFLATE does to short messages too.
+const CompressAll = 1
+
 // SessionCookie is the cookie that names the user of a WebSocket connection.
 const SessionCookie = "session"
 
@@ -41,6 +46,10 @@ type WSOptions struct {
 	Push  int           // server messages to push ("edit from another tab")
 	Every time.Duration // interval between pushes
 	Ping  bool          // also send a ping after the first push
+	// Compress accepts permessage-deflate when the client offers it (RFC
+	// 7692), and then compresses every message, however short, so a demo
+	// shows what compression does to each.
+	Compress bool
 }
 
 // Query encodes o as the /ws query string.
@@ -52,6 +61,9 @@ func (o WSOptions) Query() string {
 	}
 	if o.Ping {
 		v.Set("ping", "1")
+	}
+	if o.Compress {
+		v.Set("compress", "1")
 	}
 	if len(v) == 0 {
 		return ""
@@ -68,6 +80,7 @@ func parseWSOptions(q url.Values) WSOptions {
 		o.Every = d
 	}
 	o.Ping = q.Get("ping") == "1"
+	o.Compress = q.Get("compress") == "1"
 	return o
 }
 
@@ -194,10 +207,15 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if who.stranger == "" {
 		s.emitAccept(who.conn, r.Header.Get("Sec-WebSocket-Key"))
 	}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	accept := &websocket.AcceptOptions{
 		InsecureSkipVerify: true, // Origin was checked above, with our own policy
 		CompressionMode:    websocket.CompressionDisabled,
-	})
+	}
+	if parseWSOptions(r.URL.Query()).Compress {
+		accept.CompressionMode = websocket.CompressionContextTakeover
+		accept.CompressionThreshold = CompressAll
+	}
+	ws, err := websocket.Accept(w, r, accept)
 	if err != nil {
 		return // Accept already answered the client
 	}

@@ -68,7 +68,9 @@ type Event struct {
 	NoteMsgs []Msg  `json:"note_msg,omitempty"`
 	HTTP     *HTTP  `json:"http,omitempty"`
 	Frame    *Frame `json:"frame,omitempty"`
-	Check    *Check `json:"check,omitempty"`
+	// Message is the application message of a ws.message event.
+	Message *Message `json:"message,omitempty"`
+	Check   *Check   `json:"check,omitempty"`
 	// TCP says how the connection ended, on tcp.close events.
 	TCP *TCPEnd `json:"tcp,omitempty"`
 
@@ -179,8 +181,55 @@ type Frame struct {
 	CloseCode   int    `json:"close_code,omitempty"`
 	CloseReason string `json:"close_reason,omitempty"`
 	Violation   string `json:"violation,omitempty"` // the rule this frame breaks, if any
+	// Compressed is true on every frame of a message compressed with
+	// permessage-deflate (RFC 7692 §6: its first frame has RSV1 set). The
+	// frame's raw_hex and payload are its bytes as they crossed,
+	// compressed.
+	Compressed bool `json:"compressed,omitempty"`
+	// InflatedLen is, on a compressed frame, how many bytes inflating the
+	// message produced by the end of this frame (minus those counted on
+	// its earlier frames): for a one-frame message, its whole inflated
+	// length. Present on every compressed frame, 0 included, but one drawn
+	// before its last byte arrived (longer than the trace keeps of it):
+	// what that one inflated to is added to the next frame of its message,
+	// so that the counts present still add up to the message's length.
+	// Absent too on the last frame of a message wsdemo could not inflate,
+	// or stopped inflating: the ws.message after it says why.
+	InflatedLen *uint64 `json:"inflated_len,omitempty"`
 	// ViolationMsg is Violation as a Msg, for a renderer (and in the JSON
 	// as violation_msg). A pointer, so that a Frame stays comparable.
+	ViolationMsg *Msg `json:"violation_msg,omitzero"`
+}
+
+// Message describes a ws.message event: one application message, as the
+// receiving application got it, reported after its frames when its frames
+// alone do not show it (fragmented, compressed, or breaking a rule of its
+// own).
+type Message struct {
+	Opcode int `json:"opcode"` // 1 text or 2 binary: the opcode of its first frame
+	Frames int `json:"frames"` // the data frames that carried it
+	// Length is the message's exact length in bytes: inflated, when it
+	// crossed compressed.
+	Length uint64 `json:"length"`
+	// Payload is the message when it is valid UTF-8 text, PayloadHex
+	// otherwise (inflated, when it crossed compressed); either may be its
+	// first bytes only (the event's raw_truncated).
+	Payload    string `json:"payload,omitempty"`
+	PayloadHex string `json:"payload_hex,omitempty"`
+	// Compressed is true for a message compressed with permessage-deflate;
+	// CompressedLen is then the compressed bytes that crossed (its frames'
+	// payload lengths together).
+	Compressed    bool   `json:"compressed,omitempty"`
+	CompressedLen uint64 `json:"compressed_len,omitempty"`
+	// NotInflated is set on a compressed message wsdemo could not inflate
+	// at all (Violation says why): Length is then 0, not the message's
+	// length, and there is no payload.
+	NotInflated bool `json:"not_inflated,omitempty"`
+	// Violation is the rule the whole message breaks, if any (text that is
+	// not UTF-8, compressed data that does not inflate).
+	Violation string `json:"violation,omitempty"`
+	// ViolationMsg is Violation as a Msg, for a renderer (and in the JSON
+	// as violation_msg). A pointer, so that a Message stays comparable.
 	ViolationMsg *Msg `json:"violation_msg,omitzero"`
 }
 
