@@ -510,6 +510,10 @@ func (s *rawWS) frame(c *rawConn, f *wire.Frame, asm *wire.MessageAssembler) boo
 	case reserved && s.crashOn:
 		// Answers as it should, then dies.
 		c.frame(wire.OpClose, wire.ClosePayload(1002, "protocol error"))
+		// The listener closes before the check's next dial can reach it,
+		// as a dead process's port refuses at once; the rest of the
+		// stopping (which waits for this handler) goes on meanwhile.
+		s.ln.Close()
 		go s.stop()
 		return false
 	case reserved && s.ignoreReserved:
