@@ -208,16 +208,6 @@ func AppendFrame(dst []byte, fin bool, rsv uint8, op Opcode, mask *[4]byte, payl
 	return dst
 }
 
-// ClosePayload builds the payload of a close frame (§5.5.1): the status code
-// as a 2-byte big-endian integer followed by the UTF-8 reason. code is
-// truncated to 16 bits, so demos can build invalid codes on purpose but not
-// codes that do not fit the field.
-func ClosePayload(code int, reason string) []byte {
-	b := make([]byte, 2, 2+len(reason))
-	binary.BigEndian.PutUint16(b, uint16(code))
-	return append(b, reason...)
-}
-
 // maskBytes sets dst[i] = src[i] ^ key[i%4] for every i < len(src) (§5.3).
 // Masking and unmasking are the same operation. dst must be at least as long
 // as src and may be src itself.

@@ -36,9 +36,6 @@ func NewConnDecoder() *ConnDecoder {
 	return &ConnDecoder{http: [2]*HTTPDecoder{NewHTTPDecoder(FromClient), NewHTTPDecoder(FromServer)}}
 }
 
-// Upgraded reports whether the connection switched protocols.
-func (c *ConnDecoder) Upgraded() bool { return c.upgraded }
-
 // Feed consumes bytes sent by from and calls emit with what they complete,
 // in order, before it returns. It reports through a callback rather than a
 // slice because the tap calls it for every read and write.
