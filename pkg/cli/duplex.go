@@ -11,7 +11,7 @@ import (
 	"wsdemo/pkg/trace"
 )
 
-func newDuplexCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+func newDuplexCmd(ios *IOStreams, g *globalOptions, runF func(*demo.DuplexOptions) error) *cobra.Command {
 	opts := demo.DuplexOptions{}
 	cmd := &cobra.Command{
 		Use:   "duplex",
@@ -46,16 +46,29 @@ shows the server's checks of each, marked with its address.`,
   wsdemo duplex --url ws://localhost:8080/chat   # your own server`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			common, err := g.validate(ios)
+			common, err := g.scenarioCommon(cmd, ios)
 			if err != nil {
-				return err
-			}
-			if err := validateDuplex(cmd, g, &opts); err != nil {
 				return err
 			}
 			opts.Common = common
 			opts.Verbose = g.verbose
 			opts.In, opts.Hint = ios.In, ios.ErrOut
+			if !cmd.Flags().Changed("interval") {
+				// Its default depends on --interactive.
+				opts.Interval = demo.DefaultDuplexInterval
+				if opts.Interactive {
+					opts.Interval = demo.DefaultInteractivePush
+				}
+			}
+			if err := opts.Validate(); err != nil {
+				return optionsError(err)
+			}
+			if opts.Interactive && (g.step || g.delay > 0) {
+				return usageErrorf("--interactive shows frames as they happen; it cannot be combined with --step or --delay")
+			}
+			if runF != nil {
+				return runF(&opts)
+			}
 			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunDuplex(ctx, rec, opts)
 			})
@@ -68,30 +81,4 @@ shows the server's checks of each, marked with its address.`,
 	f.BoolVarP(&opts.Interactive, "interactive", "i", false, "send the lines you type, like wscat, with every frame annotated")
 	f.BoolVar(&opts.TooBig, "too-big", false, fmt.Sprintf("end by sending a message over the built-in server's %d KiB limit: it closes with 1009", server.MaxMessage>>10))
 	return cmd
-}
-
-// validateDuplex checks the flags of duplex.
-func validateDuplex(cmd *cobra.Command, g *globalOptions, o *demo.DuplexOptions) error {
-	if o.Messages < 1 || o.Messages > demo.MaxDuplexMessages {
-		return usageErrorf("--messages must be from 1 to %d, got %d", demo.MaxDuplexMessages, o.Messages)
-	}
-	if cmd.Flags().Changed("interval") && o.Interval <= 0 {
-		return usageErrorf("--interval must be positive, got %s", o.Interval)
-	}
-	if o.TooBig && (o.Interactive || o.URL != "") {
-		return usageErrorf("--too-big shows the built-in server's message limit; it cannot be combined with --interactive or --url")
-	}
-	if o.Interactive && (g.step || g.delay > 0) {
-		return usageErrorf("--interactive shows frames as they happen; it cannot be combined with --step or --delay")
-	}
-	if o.URL != "" {
-		// The same rules as handshake --url: a host, and no #fragment (RFC 6455 §3).
-		if _, err := demo.ParseWebSocketURL(o.URL); err != nil {
-			return usageErrorf("--url %v", err)
-		}
-		if cmd.Flags().Changed("addr") {
-			return usageErrorf("--addr sets where the built-in server listens; with --url there is no built-in server")
-		}
-	}
-	return nil
 }

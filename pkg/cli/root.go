@@ -44,7 +44,12 @@ func Run(ctx context.Context, ios *IOStreams, args []string) int {
 
 // run is Run; with sig, Ctrl-C and SIGTERM are caught (see signals).
 func run(ctx context.Context, ios *IOStreams, args []string, sig *signals) int {
-	root := NewRootCmd(ios)
+	return runWith(ctx, ios, args, sig, runHooks{})
+}
+
+// runWith is run with the scenarios' run replaced by hooks (see runHooks).
+func runWith(ctx context.Context, ios *IOStreams, args []string, sig *signals, hooks runHooks) int {
+	root := newRootCmd(ios, hooks)
 	if sig != nil {
 		pre := root.PersistentPreRunE
 		root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
@@ -154,7 +159,11 @@ func isCobraUsageError(err error) bool {
 
 // NewRootCmd builds the whole command tree around ios. It is a function, not
 // a package variable, so each test gets a fresh tree.
-func NewRootCmd(ios *IOStreams) *cobra.Command {
+func NewRootCmd(ios *IOStreams) *cobra.Command { return newRootCmd(ios, runHooks{}) }
+
+// newRootCmd is NewRootCmd with the scenario commands' run replaced by
+// hooks (see runHooks).
+func newRootCmd(ios *IOStreams, hooks runHooks) *cobra.Command {
 	g := &globalOptions{}
 	root := &cobra.Command{
 		Use:   "wsdemo",
@@ -206,10 +215,10 @@ New here? Start with the lessons:  ` + command("learn"),
 	root.AddCommand(
 		newLearnCmd(ios, g),
 		newLessonsCmd(ios, g),
-		newHTTPCmd(ios, g),
-		newHandshakeCmd(ios, g),
-		newDuplexCmd(ios, g),
-		newRealtimeCmd(ios, g),
+		newHTTPCmd(ios, g, hooks.http),
+		newHandshakeCmd(ios, g, hooks.handshake),
+		newDuplexCmd(ios, g, hooks.duplex),
+		newRealtimeCmd(ios, g, hooks.realtime),
 		newShowCmd(ios, g),
 		newDecodeCmd(ios, g),
 	)

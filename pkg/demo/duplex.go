@@ -46,19 +46,19 @@ const (
 // story ("an edit from another tab" every 150 ms).
 const duplexPushEvery = 150 * time.Millisecond
 
-// DuplexOptions configures the duplex scenario.
+// DuplexOptions configures the duplex scenario. Messages and Interval must
+// be set (see the Default* constants); Validate says what is wrong.
 type DuplexOptions struct {
 	Common
 	// URL is a ws:// or wss:// URL of another WebSocket server to run the
 	// client against; "" starts the built-in server (on Common.Addr).
 	URL string
 	// Messages is how many text messages the client sends in the scripted
-	// story; the built-in server pushes as many. 0 means
-	// DefaultDuplexMessages.
+	// story, 1 to MaxDuplexMessages; the built-in server pushes as many.
 	Messages int
 	// Interval is the time between the client's steps in the scripted story
-	// (0: DefaultDuplexInterval). In interactive mode it is the built-in
-	// server's push interval instead (0: DefaultInteractivePush).
+	// (DefaultDuplexInterval is the story's). In interactive mode it is the
+	// built-in server's push interval instead (DefaultInteractivePush).
 	Interval time.Duration
 	// Verbose keeps the handshake in full: every header and each check the
 	// server made, and every frame's fields with their meanings.
@@ -81,21 +81,28 @@ type DuplexOptions struct {
 	tlsConfig *tls.Config
 }
 
-func (o DuplexOptions) messages() int {
-	if o.Messages <= 0 {
-		return DefaultDuplexMessages
-	}
-	return min(o.Messages, MaxDuplexMessages)
-}
-
-func (o DuplexOptions) interval() time.Duration {
+// Validate reports the first option RunDuplex cannot run with, as a
+// *FieldError.
+func (o DuplexOptions) Validate() error {
 	switch {
-	case o.Interval > 0:
-		return o.Interval
-	case o.Interactive:
-		return DefaultInteractivePush
+	case o.Messages < 1 || o.Messages > MaxDuplexMessages:
+		return fieldErrorf(OptMessages, "must be from 1 to %d, got %d", MaxDuplexMessages, o.Messages)
+	case o.Interval <= 0:
+		return fieldErrorf(OptInterval, "must be positive, got %s", o.Interval)
+	case o.TooBig && (o.Interactive || o.URL != ""):
+		return &FieldError{Field: OptTooBig, With: []Option{OptInteractive, OptURL},
+			Err: conflict("shows the built-in server's message limit; it cannot be combined with %s or %s")}
+	case o.URL == "":
+		return nil
 	}
-	return DefaultDuplexInterval
+	// The same rules as handshake's URL: a host, and no #fragment (RFC 6455 §3).
+	if _, err := ParseWebSocketURL(o.URL); err != nil {
+		return &FieldError{Field: OptURL, Err: err}
+	}
+	if o.Addr != "" {
+		return builtInOnly(OptAddr, "sets where the built-in server listens; with %s there is no built-in server")
+	}
+	return nil
 }
 
 func (o DuplexOptions) hint() io.Writer {
@@ -136,6 +143,9 @@ const closeReason = "demo finished"
 // When ctx is cancelled (Ctrl-C) the client closes with 1001 (going away),
 // so that frame crosses and is recorded, and RunDuplex returns ctx.Err().
 func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) error {
+	if err := opts.Validate(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -164,9 +174,9 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 			return err
 		}
 		defer srv.Close()
-		wo := server.WSOptions{Push: opts.messages(), Every: duplexPushEvery, Ping: true}
+		wo := server.WSOptions{Push: opts.Messages, Every: duplexPushEvery, Ping: true}
 		if opts.Interactive {
-			wo = server.WSOptions{Push: MaxDuplexMessages, Every: opts.interval(), Ping: true}
+			wo = server.WSOptions{Push: MaxDuplexMessages, Every: opts.Interval, Ping: true}
 		}
 		d.pushEvery = wo.Every
 		target = "ws://" + srv.Addr() + "/ws" + wo.Query()
@@ -482,7 +492,7 @@ func (d *duplex) pause(ctx context.Context, every time.Duration) error {
 // server pushes on its own, a ping, a fragmented and a binary message, then
 // the closing handshake and the summary.
 func (d *duplex) scripted(ctx context.Context) error {
-	n, every := d.opts.messages(), d.opts.interval()
+	n, every := d.opts.Messages, d.opts.Interval
 	steps := []func() error{}
 	for i := 1; i <= n; i++ {
 		msg := fmt.Sprintf("message %d from the client", i)

@@ -472,6 +472,37 @@ func TestDuplexDialFailures(t *testing.T) {
 	}
 }
 
+// The rules of the duplex options live on them: RunDuplex refuses before
+// it starts anything, with a FieldError naming the option.
+func TestDuplexOptionErrors(t *testing.T) {
+	for _, tc := range []struct {
+		change func(*DuplexOptions)
+		field  Option
+		want   string
+	}{
+		{func(o *DuplexOptions) { o.Messages = 0 }, OptMessages, "Messages must be from 1 to 1000, got 0"},
+		{func(o *DuplexOptions) { o.Messages = MaxDuplexMessages + 1 }, OptMessages, "got 1001"},
+		{func(o *DuplexOptions) { o.Interval = 0 }, OptInterval, "Interval must be positive, got 0s"},
+		{func(o *DuplexOptions) { o.TooBig, o.Interactive = true, true }, OptTooBig, "TooBig shows the built-in server's message limit; it cannot be combined with Interactive or URL"},
+		{func(o *DuplexOptions) { o.URL = "ws://h/chat#top" }, OptURL, "has a #fragment"},
+		{func(o *DuplexOptions) { o.URL, o.Addr = "ws://127.0.0.1:1/", "127.0.0.1:0" }, OptAddr, "Addr sets where the built-in server listens; with URL there is no built-in server"},
+	} {
+		o := fast
+		tc.change(&o)
+		evs, err := record(RunDuplex, o)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tc.field || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want a FieldError for %s saying %q", o, err, tc.field, tc.want)
+		}
+		if len(evs) != 0 {
+			t.Errorf("%+v: %d events recorded before refusing", o, len(evs))
+		}
+	}
+	if err := fast.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestDuplexAddrIsHonoured(t *testing.T) {
 	addr := testkit.FreeAddr(t)
 	opts := fast

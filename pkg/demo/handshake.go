@@ -119,29 +119,44 @@ func CheckOrigin(s string) error {
 	return nil
 }
 
+// Validate reports the first option RunHandshake cannot run with, as a
+// *FieldError.
+func (o HandshakeOptions) Validate() error {
+	_, err := o.validate()
+	return err
+}
+
 // validate checks the options and returns the parsed URL (nil for the
 // built-in server).
 func (o HandshakeOptions) validate() (*url.URL, error) {
 	if o.Case != "" && handshakeCaseHelp[o.Case] == "" {
-		return nil, fmt.Errorf("unknown handshake case %q; the cases are %s", o.Case, strings.Join(HandshakeCases, ", "))
+		return nil, fieldErrorf(OptCase, "%q is not a case; the cases are %s", o.Case, strings.Join(HandshakeCases, ", "))
+	}
+	var target *url.URL
+	if o.URL != "" {
+		u, err := ParseWebSocketURL(o.URL)
+		if err != nil {
+			return nil, &FieldError{Field: OptURL, Err: err}
+		}
+		if len(o.AllowOrigins) > 0 {
+			return nil, builtInOnly(OptAllowOrigins, "configures the built-in server; with %s the server is not ours to configure")
+		}
+		target = u
 	}
 	if o.Origin != "" {
 		if err := CheckOrigin(o.Origin); err != nil {
-			return nil, err
+			return nil, &FieldError{Field: OptOrigin, Err: err}
 		}
 	}
 	for _, p := range o.AllowOrigins {
 		if err := server.CheckOriginPattern(p); err != nil {
-			return nil, fmt.Errorf("allowed origin %w", err)
+			return nil, &FieldError{Field: OptAllowOrigins, Err: err}
 		}
 	}
-	if o.URL == "" {
-		return nil, nil
+	if o.URL != "" && o.Addr != "" {
+		return nil, builtInOnly(OptAddr, "sets where the built-in server listens; with %s there is no built-in server")
 	}
-	if len(o.AllowOrigins) > 0 {
-		return nil, errors.New("allowed origins configure the built-in server; they cannot be used with a URL")
-	}
-	return ParseWebSocketURL(o.URL)
+	return target, nil
 }
 
 // HandshakeError is a handshake the server did not complete: it answered

@@ -61,19 +61,20 @@ type RealtimeOptions struct {
 	Verbose bool
 }
 
-// Validate reports the first option that is out of range.
+// Validate reports the first option that is out of range, as a
+// *FieldError.
 func (o RealtimeOptions) Validate() error {
 	switch {
 	case o.Edits < 1 || o.Edits > MaxRealtimeEdits:
-		return fmt.Errorf("--edits %d: must be between 1 and %d", o.Edits, MaxRealtimeEdits)
+		return fieldErrorf(OptEdits, "%d: must be between 1 and %d", o.Edits, MaxRealtimeEdits)
 	case o.Every <= 0 || o.Every > MaxRealtimeInterval:
-		return fmt.Errorf("--every %v: must be more than 0 and at most %v", o.Every, MaxRealtimeInterval)
+		return fieldErrorf(OptEvery, "%v: must be more than 0 and at most %v", o.Every, MaxRealtimeInterval)
 	case o.PollInterval <= 0 || o.PollInterval > MaxRealtimeInterval:
-		return fmt.Errorf("--poll-interval %v: must be more than 0 and at most %v", o.PollInterval, MaxRealtimeInterval)
+		return fieldErrorf(OptPollInterval, "%v: must be more than 0 and at most %v", o.PollInterval, MaxRealtimeInterval)
 	}
 	for _, s := range o.Only {
 		if !slices.Contains(RealtimeStrategies, s) {
-			return unknownStrategy(s)
+			return fieldErrorf(OptOnly, "names an unknown strategy %q: choose from %s", s, strings.Join(RealtimeStrategies, ", "))
 		}
 	}
 	return nil

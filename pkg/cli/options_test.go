@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"wsdemo/pkg/demo"
+)
+
+// runHooked runs a command line with every scenario replaced by a hook
+// that records the options it would have run with: no server, no network.
+func runHooked(t *testing.T, args ...string) (code int, got any, errOut string) {
+	t.Helper()
+	ios, _, _, stderr := Test()
+	keep := func(o any) error { got = o; return nil }
+	hooks := runHooks{
+		http:      func(o *demo.HTTPOptions) error { return keep(*o) },
+		handshake: func(o *demo.HandshakeOptions) error { return keep(*o) },
+		duplex:    func(o *demo.DuplexOptions) error { return keep(*o) },
+		realtime:  func(o *demo.RealtimeOptions) error { return keep(*o) },
+	}
+	code = runWith(context.Background(), ios, args, nil, hooks)
+	return code, got, stderr.String()
+}
+
+// TestFlagsMakeOptions checks the options each command line would run
+// with: defaults, and what each flag sets.
+func TestFlagsMakeOptions(t *testing.T) {
+	common := demo.Common{Timeout: demo.DefaultTimeout, Lang: "en"}
+	withAddr := common
+	withAddr.Addr = "127.0.0.1:8080"
+	for _, tc := range []struct {
+		args []string
+		want any
+	}{
+		{[]string{"http"}, demo.HTTPOptions{Common: common}},
+		{[]string{"http", "--no-keepalive", "--addr", "127.0.0.1:8080"}, demo.HTTPOptions{Common: withAddr, NoKeepAlive: true}},
+		{[]string{"handshake"}, demo.HandshakeOptions{Common: common}},
+		{[]string{"handshake", "--case", "bad-key"}, demo.HandshakeOptions{Common: common, Case: "bad-key"}},
+		{[]string{"handshake", "--origin", "null", "--allow-origin", "http://a.example", "--allow-origin", "https://*.b.example"},
+			demo.HandshakeOptions{Common: common, Origin: "null", AllowOrigins: []string{"http://a.example", "https://*.b.example"}}},
+		{[]string{"handshake", "--url", "wss://example.com/chat"}, demo.HandshakeOptions{Common: common, URL: "wss://example.com/chat"}},
+		// --interval's default depends on --interactive.
+		{[]string{"duplex"}, demo.DuplexOptions{Common: common, Messages: demo.DefaultDuplexMessages, Interval: demo.DefaultDuplexInterval}},
+		{[]string{"duplex", "-i"}, demo.DuplexOptions{Common: common, Messages: demo.DefaultDuplexMessages, Interval: demo.DefaultInteractivePush, Interactive: true}},
+		{[]string{"duplex", "-i", "--interval", "1s"}, demo.DuplexOptions{Common: common, Messages: demo.DefaultDuplexMessages, Interval: time.Second, Interactive: true}},
+		{[]string{"duplex", "--messages", "7", "--interval", "10ms", "--too-big", "-v"},
+			demo.DuplexOptions{Common: common, Messages: 7, Interval: 10 * time.Millisecond, TooBig: true, Verbose: true}},
+		{[]string{"realtime"}, demo.RealtimeOptions{Common: common, Edits: demo.DefaultRealtimeEdits, Every: demo.DefaultRealtimeEvery, PollInterval: demo.DefaultRealtimePollInterval}},
+		{[]string{"realtime", "--only", " websocket,poll,websocket", "--edits", "5", "--every", "1s", "--poll-interval", "2s", "-v"},
+			demo.RealtimeOptions{Common: common, Edits: 5, Every: time.Second, PollInterval: 2 * time.Second, Only: []string{"websocket", "poll"}, Verbose: true}},
+	} {
+		code, got, errOut := runHooked(t, append(tc.args, "--lang", "en")...)
+		if code != ExitOK {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, code, errOut)
+			continue
+		}
+		if d, ok := got.(demo.DuplexOptions); ok {
+			// The streams are the command's own; compared apart.
+			if d.In == nil || d.Hint == nil {
+				t.Errorf("%v: In %v, Hint %v: want the command's streams", tc.args, d.In, d.Hint)
+			}
+			d.In, d.Hint = nil, nil
+			got = d
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%v:\n got %+v\nwant %+v", tc.args, got, tc.want)
+		}
+	}
+}
+
+// TestOptionsRefuseWithTheFlagsName: each rule is the options' (their
+// Validate), said with the flag's name, as a usage error, before anything
+// runs.
+func TestOptionsRefuseWithTheFlagsName(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"handshake", "--case", "nope"}, `--case "nope" is not a case; the cases are not-get, no-upgrade, bad-version, bad-key`},
+		{[]string{"handshake", "--url", "ws://127.0.0.1:1/", "--addr", "127.0.0.1:0"}, "--addr sets where the built-in server listens; with --url there is no built-in server"},
+		{[]string{"handshake", "--allow-origin", "app.example"}, `--allow-origin "app.example" has no scheme, and an origin is scheme, host and port together (RFC 6454 §5): write http://app.example or https://app.example` +
+			"\nhint: an allowed origin is a whole origin,"},
+		{[]string{"duplex", "--too-big", "-i"}, "--too-big shows the built-in server's message limit; it cannot be combined with --interactive or --url"},
+		{[]string{"duplex", "--interval", "0s", "-i"}, "--interval must be positive, got 0s"},
+		{[]string{"realtime", "--every", "11s"}, "--every 11s: must be more than 0 and at most 10s"},
+	} {
+		code, got, errOut := runHooked(t, tc.args...)
+		if code != ExitUsage || got != nil || !strings.Contains(errOut, "wsdemo: "+tc.err) {
+			t.Errorf("%v: exit %d, ran %v, stderr %q; want 2 and %q", tc.args, code, got != nil, errOut, tc.err)
+		}
+	}
+}
