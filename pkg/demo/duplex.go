@@ -150,8 +150,13 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 		return err
 	}
 	d := &duplex{opts: opts, rec: rec, builtIn: opts.URL == ""}
-	d.notes = newDuplexNotes(d)
-	tr := newTracer(rec, d.facts.watch(d.notes.annotate), opts.text())
+	if d.builtIn {
+		d.pushEvery = duplexPushEvery
+		if opts.Interactive {
+			d.pushEvery = opts.Interval
+		}
+	}
+	tr := newTracer(rec, newDuplexAnnotator(d).annotate, opts.text())
 	d.tracer = tr
 	opts.announceRTT(rec, trace.Client)
 	d.tap = opts.newTap(tr)
@@ -163,7 +168,7 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	if d.builtIn {
 		// Without --verbose the server's checks go to a private recorder and
 		// reach the trace as two summarising checks, the RFC's and the server's own
-		// policy (duplexNotes.handshakeChecks).
+		// policy (duplexAnnotator.handshakeChecks).
 		srvRec := rec
 		if !opts.Verbose {
 			d.checks = trace.NewRecorder()
@@ -174,11 +179,10 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 			return err
 		}
 		defer srv.Close()
-		wo := server.WSOptions{Push: opts.Messages, Every: duplexPushEvery, Ping: true}
+		wo := server.WSOptions{Push: opts.Messages, Every: d.pushEvery, Ping: true}
 		if opts.Interactive {
-			wo = server.WSOptions{Push: MaxDuplexMessages, Every: opts.Interval, Ping: true}
+			wo.Push = MaxDuplexMessages
 		}
-		d.pushEvery = wo.Every
 		target = "ws://" + srv.Addr() + "/ws" + wo.Query()
 	}
 
@@ -198,8 +202,7 @@ type duplex struct {
 	checks    *trace.Recorder // the built-in server's checks when condensed
 	tracer    *tracer
 	tap       *wiretap.Tap
-	notes     *duplexNotes
-	facts     wsFacts      // how the connection ended, as the tap saw it
+	facts     wsFacts      // what crossed, as the tap saw it: notes, summary, how it ended
 	strangers atomic.Int64 // requests to the built-in server from clients that are not ours
 	builtIn   bool
 	pushEvery time.Duration
@@ -710,10 +713,10 @@ func (in *inbox) closeStatus() websocket.StatusCode {
 func (d *duplex) emitSummary() {
 	d.tracer.waitClosed(closeWait) // both ends of the connection, before the summary
 	s := d.tracer.Stats()
-	f := d.notes.frameStats()
+	f := d.facts.frameStats()
 	const c, sv = 0, 1 // indices: client → server, server → client
 	summary, summaryMsg := lang.Both("%d TCP connections, %d HTTP requests, %d client + %d server frames",
-		s.Conns, s.Requests, s.Frames[c], s.Frames[sv])
+		s.Conns, s.Requests, f.frames[c], f.frames[sv])
 	t := d.opts.text()
 	note := t.F("A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).")
 	switch m := f.messages[c]; {
@@ -726,8 +729,8 @@ func (d *duplex) emitSummary() {
 	stats := map[string]any{
 		"tcp_connections":                     s.Conns,
 		"http_requests":                       s.Requests,
-		"frames_client_to_server":             s.Frames[c],
-		"frames_server_to_client":             s.Frames[sv],
+		"frames_client_to_server":             f.frames[c],
+		"frames_server_to_client":             f.frames[sv],
 		"messages_client_to_server":           f.messages[c],
 		"messages_server_to_client":           f.messages[sv],
 		"control_frames_client_to_server":     f.control[c],
@@ -749,11 +752,11 @@ func (d *duplex) emitSummary() {
 
 // duplexSummaryFields are the fields of duplex's summary: what each side
 // sent, counted by the tap; strangers counts other clients' requests.
-func duplexSummaryFields(t lang.Text, s wireStats, f duplexFrameStats, strangers int64) []trace.Field {
+func duplexSummaryFields(t lang.Text, s wireStats, f frameStats, strangers int64) []trace.Field {
 	const c, sv = 0, 1 // indices: client → server, server → client
 	both := func(client, server int) string { return t.F("client %d · server %d", client, server) }
 	fields := []trace.Field{
-		{Name: t.F("frames sent"), Value: both(s.Frames[c], s.Frames[sv]),
+		{Name: t.F("frames sent"), Value: both(f.frames[c], f.frames[sv]),
 			Meaning: t.F("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
 		{Name: t.F("messages sent"), Value: both(f.messages[c], f.messages[sv]), Meaning: t.F("data messages, fragments joined")},
 		{Name: t.F("bytes sent"), Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: t.F("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},

@@ -1,102 +1,153 @@
 package demo
 
 import (
-	"fmt"
+	"encoding/hex"
 	"strings"
-	"sync"
+	"time"
 
 	"wsdemo/pkg/lang"
-	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
 
-// duplexNotes annotates the events of the duplex scenario as the tap
-// decodes them. Every note is chosen from what the decoded bytes are (their
-// direction, opcode, flags and payload), never from what the script meant to
-// send, so a note cannot describe a frame that did not cross.
-type duplexNotes struct {
-	d    *duplex
-	text lang.Text // the language of the notes
+// The sentence table of the duplex scenario: pure functions from what the
+// tap observed (an event's kind, a moment and its connection's facts) to
+// whole sentences. None of them counts or remembers anything, so a test
+// calls them with made-up facts and no network (duplex_notes_test.go).
+// The annotator that feeds them is in duplex_annotate.go.
 
-	mu sync.Mutex // the tap serialises annotate; the summary reads from another goroutine
-	// seen marks notes already given once ("client data", "push", ...).
-	seen map[string]bool
-	// sinceClient counts server frames since the client's last data frame.
-	sinceClient   int
-	clientData    int
-	pingFrom      string // who sent the last ping, so its pong is explained
-	closeFrom     string // who sent the first close frame
-	closeCode     int
-	closeAnswered bool
-	upgraded      bool // a 101 crossed
-	checksShown   bool
-	stats         duplexFrameStats
-	fragmentOpen  bool // a client message is being sent in fragments
+// duplexSetup is what the duplex notes know of the run besides the facts:
+// how it was started, not what crossed.
+type duplexSetup struct {
+	builtIn   bool          // the built-in server, whose messages are known
+	wss       bool          // the client dialled wss://
+	pushEvery time.Duration // the built-in server's push interval
 }
 
-// duplexFrameStats are the per-direction numbers of the summary, indexed by
-// wire.Sender.
-type duplexFrameStats struct {
-	header, payload, messages, control [2]int
-	requestHead                        int
-}
-
-func newDuplexNotes(d *duplex) *duplexNotes {
-	return &duplexNotes{d: d, text: d.opts.text(), seen: map[string]bool{}}
-}
-
-func (n *duplexNotes) frameStats() duplexFrameStats {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.stats
-}
-
-// once reports whether key is new, and marks it seen.
-func (n *duplexNotes) once(key string) bool {
-	if n.seen[key] {
-		return false
+func duplexConnectNote(t lang.Text, s duplexSetup) string {
+	note := t.F("One TCP connection carries everything that follows: the handshake, then frames in both directions, until it closes.")
+	if s.wss {
+		note += " " + t.F("It is wrapped in TLS; the tap sits above TLS, so it shows the plaintext that TLS encrypts.")
 	}
-	n.seen[key] = true
-	return true
+	return note
 }
 
-// annotate is the tracer's Annotator.
-func (n *duplexNotes) annotate(e *trace.Event) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	t := n.text
-	switch e.Kind {
-	case trace.KindTCPConnect:
-		e.Note = t.F("One TCP connection carries everything that follows: the handshake, then frames in both directions, until it closes.")
-		if strings.HasPrefix(n.d.opts.URL, "wss:") {
-			e.Note += " " + t.F("It is wrapped in TLS; the tap sits above TLS, so it shows the plaintext that TLS encrypts.")
-		}
-	case trace.KindHTTPRequest:
-		if e.HTTP != nil && len(e.Raw) > 0 && n.stats.requestHead == 0 {
-			n.stats.requestHead = len(e.Raw) - len(e.HTTP.Body)
-		}
-		e.Note = t.F("The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection.")
-		if !n.d.opts.Verbose {
-			e.Fields = keepFields(e.Fields, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
-		}
-	case trace.KindHTTPResponse:
-		n.handshakeChecks(e.Conn)
-		if e.HTTP != nil && e.HTTP.Status == 101 {
-			n.upgraded = true
-			e.Note = t.F("101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it.") + " " +
-				t.F("Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2).")
-		} else {
-			e.Note = t.F("The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2).")
-		}
-		if !n.d.opts.Verbose {
-			e.Fields = keepFields(e.Fields, "status", "upgrade", "connection", "sec-websocket-accept")
-		}
-	case trace.KindWSFrame:
-		n.frame(e)
-	case trace.KindTCPClose:
-		e.Note = n.tcpCloseNote(e)
+func duplexRequestNote(t lang.Text) string {
+	return t.F("The opening handshake is one ordinary HTTP/1.1 GET asking to switch protocols: Upgrade: websocket, and a random Sec-WebSocket-Key (RFC 6455 §4.1). It is the only HTTP request on this connection.")
+}
+
+// duplexResponseNote says what the answer to the handshake did: its status
+// is a fact of the tapped response.
+func duplexResponseNote(t lang.Text, status int) string {
+	if status == 101 {
+		return t.F("101 Switching Protocols: from here on this TCP connection carries WebSocket frames, in both directions, until one side closes it.") + " " +
+			t.F("Sec-WebSocket-Accept is base64(SHA-1(key + a fixed GUID)): proof that the server understood the WebSocket request (RFC 6455 §4.2.2).")
 	}
+	return t.F("The server did not switch protocols, so there is no WebSocket: a successful handshake answers 101 (RFC 6455 §4.2.2).")
+}
+
+// pngHex is the story's binary message as a frame's payload_hex.
+var pngHex = hex.EncodeToString(pngSignature)
+
+// duplexFrameNote says one moment of a frame, given its connection's facts
+// after the frame; "" when the duplex story has nothing to say of it.
+//
+// It is one switch over the moments, a table read top to bottom, which is
+// clearer than splitting it by side (gocyclo counts each case).
+func duplexFrameNote(t lang.Text, s duplexSetup, c connFacts, x said) string {
+	client := x.from == wire.FromClient
+	f := x.frame
+	switch x.m {
+	case momentFirstData:
+		if client {
+			return t.F("Client frames are always masked (RFC 6455 §5.1): the payload is XORed with a fresh random 4-byte key that travels in the frame (RFC 6455 §5.3).") + " " +
+				t.F("That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3).")
+		}
+		return t.F("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3).")
+	case momentInterleaved:
+		if x.n == 1 {
+			return t.F("Since the client's previous message the server has sent a frame on this same connection, on its own schedule or in reply; neither side waited for the other. That is full duplex.")
+		}
+		return t.F("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", x.n)
+	case momentFragmentFirst, momentFragmentMiddle, momentFragmentLast:
+		if client {
+			return fragmentNote(t, x.m, f)
+		}
+	case momentBinary:
+		switch {
+		case client && f.PayloadHex == pngHex:
+			return t.F("Opcode 0x2, a binary message: the payload is any bytes, here the 8 bytes that start every PNG file, shown in hex (RFC 6455 §5.6).")
+		case client:
+			return t.F("Opcode 0x2, a binary message: the payload is any bytes, shown in hex (RFC 6455 §5.6).")
+		case s.builtIn:
+			return t.F("The server sends binary messages back unchanged.")
+		}
+	case momentWelcome, momentPush, momentEcho:
+		if s.builtIn && !client {
+			return builtinMessageNote(t, s, x.m)
+		}
+	case momentFirstPing:
+		return t.F("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2).")
+	case momentPingOtherSide:
+		// One sentence per side, so a translation names the side in its
+		// own words.
+		if client {
+			return t.F("Now the client pings: either side may (RFC 6455 §5.5.2).")
+		}
+		return t.F("Now the server pings: either side may (RFC 6455 §5.5.2).")
+	case momentPingAnswered:
+		if client {
+			return t.F("The client answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself, but only while something reads the connection, which is why this client keeps a reader running all the time.")
+		}
+		return t.F("The server answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself. Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there.")
+	case momentCloseStarted:
+		return closeStartedNote(t, client, f.CloseCode)
+	case momentCloseAnswered:
+		return closeAnswerNote(t, client, f.CloseCode, f.CloseCode == c.closeCode, wire.CloseCodeName(f.CloseCode))
+	case momentLength16:
+		return t.F("Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).", f.PayloadLen)
+	}
+	return ""
+}
+
+// closeStartedNote says that a close frame starts the closing handshake,
+// and that its sender sends no data after it.
+func closeStartedNote(t lang.Text, client bool, code int) string {
+	var note string
+	if code != 0 {
+		note = t.F("A close frame (opcode 0x8) starts the closing handshake: status %#d (%s), and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code, wire.CloseCodeName(code))
+	} else {
+		note = t.F("A close frame (opcode 0x8) starts the closing handshake: no status code, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).")
+	}
+	if client {
+		return note + " " + t.F("After it the client sends no more data frames.")
+	}
+	return note + " " + t.F("After it the server sends no more data frames.")
+}
+
+// fragmentNote explains the frames of a fragmented client message.
+func fragmentNote(t lang.Text, m moment, f *trace.Frame) string {
+	switch {
+	case m == momentFragmentFirst:
+		return t.F("FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.", f.OpcodeName)
+	case m == momentFragmentMiddle:
+		return t.F("Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4).")
+	case f.PayloadLen == 0:
+		return t.F("FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4).")
+	}
+	return t.F("FIN=1 ends the message (RFC 6455 §5.4).")
+}
+
+// builtinMessageNote explains the built-in server's first message of each
+// kind, whose content we know.
+func builtinMessageNote(t lang.Text, s duplexSetup, m moment) string {
+	switch m {
+	case momentWelcome:
+		return t.F("Nobody asked for this: right after the 101 the server sends a message of its own. In HTTP a server only ever answers a request.")
+	case momentPush:
+		return t.F("A push: the server sends this on its own schedule (every %s), not in answer to anything. Think of an edit a teammate makes in another tab, reaching this page at once.", s.pushEvery)
+	}
+	return t.F("The server's reply to the client's message. Replies and pushes share the one connection in whatever order they happen: WebSocket itself pairs nothing up, the application's content tells them apart.")
 }
 
 // closeAnswerNote explains the close frame that answers the other side's:
@@ -117,6 +168,31 @@ func closeAnswerNote(t lang.Text, client bool, code int, echoed bool, name lang.
 	return t.F("The server answers with its own close frame, with no status code. The closing handshake is complete: both sides know no more data will come, and the TCP connection can close (RFC 6455 §5.5.1, §7.1.2).")
 }
 
+// compactFrame trims a frame's fields without --verbose. The renderer
+// already gives each meaning once; this keeps on every frame what a
+// blanked meaning would hide, the length form, and shows a clear RSV1-3
+// only where keepClearRSV says (on the first frame that has it).
+func compactFrame(t lang.Text, e *trace.Event, keepClearRSV bool) {
+	out := make([]trace.Field, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		switch {
+		case f.Name == "RSV1-3" && f.Value == "000" && !keepClearRSV:
+			continue
+		case f.Name == "payload length" && len(e.Raw) > 1:
+			switch e.Raw[1] & 0x7f {
+			case 126:
+				f.Value = t.F("%s (16-bit form)", f.Value)
+			case 127:
+				f.Value = t.F("%s (64-bit form)", f.Value)
+			default:
+				f.Value = t.F("%s (7-bit form)", f.Value)
+			}
+		}
+		out = append(out, f)
+	}
+	e.Fields = out
+}
+
 // keepFields keeps the fields named in names (case-insensitive), dropping
 // their meanings: the condensed handshake shows the key headers only.
 func keepFields(fs []trace.Field, names ...string) []trace.Field {
@@ -131,47 +207,6 @@ func keepFields(fs []trace.Field, names ...string) []trace.Field {
 		}
 	}
 	return out
-}
-
-// handshakeChecks records, once, the checks the built-in server made before
-// answering (kept apart in d.checks without --verbose) as two check events:
-// what RFC 6455 §4.2.1 requires of every handshake, and this server's own
-// policy (server.PolicyCheck), so a learner never reads the Origin
-// allow-list or the cookie as a rule of the RFC. They are emitted from the
-// annotator of the response, so they land just before the response they
-// led to.
-func (n *duplexNotes) handshakeChecks(conn int) {
-	if n.d.checks == nil || n.checksShown {
-		return
-	}
-	n.checksShown = true
-	var rfc, policy []*trace.Check
-	for _, e := range n.d.checks.Events() {
-		if e.Kind != trace.KindCheck || e.Check == nil {
-			continue
-		}
-		if server.PolicyCheck(e.Check.Name) {
-			policy = append(policy, e.Check)
-		} else {
-			rfc = append(rfc, e.Check)
-		}
-	}
-	var groups []*trace.Check
-	if len(rfc) > 0 {
-		groups = append(groups, checkGroup("the handshake RFC 6455 §4.2.1 requires", rfc))
-	}
-	if len(policy) > 0 {
-		groups = append(groups, checkGroup("this server's own policy", policy))
-	}
-	for i, c := range groups {
-		e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
-			Summary: c.Name + ": " + c.Detail, Check: c}
-		e.SummaryMsg = lang.M("%s: %s", *c.NameMsg, *c.DetailMsg)
-		if i == len(groups)-1 {
-			e.Note = n.text.F("--verbose shows each check and every header; wsdemo handshake goes through them step by step.")
-		}
-		n.d.rec.Emit(e)
-	}
 }
 
 // checkGroup is one check standing for cs: passed when all of them did,
@@ -203,215 +238,4 @@ func checkGroup(name lang.Msg, cs []*trace.Check) *trace.Check {
 	english := lang.Trace
 	return &trace.Check{Name: english.Say(nameMsg), OK: len(failed) == 0, Detail: english.Say(detail),
 		NameMsg: &nameMsg, DetailMsg: &detail}
-}
-
-// frame annotates one ws.frame event and counts it.
-func (n *duplexNotes) frame(e *trace.Event) {
-	f := e.Frame
-	if f == nil {
-		return
-	}
-	from := wire.FromClient
-	if e.From == trace.Server {
-		from = wire.FromServer
-	}
-	op := wire.Opcode(f.Opcode)
-	n.stats.header[from] += f.HeaderLen
-	n.stats.payload[from] += int(f.PayloadLen)
-	data := op == wire.OpText || op == wire.OpBinary || op == wire.OpContinuation
-	if data && f.Fin {
-		n.stats.messages[from]++
-	}
-	if op.IsControl() {
-		n.stats.control[from]++
-	}
-
-	var notes []string
-	add := func(s string) { notes = append(notes, s) }
-	client := from == wire.FromClient
-	t := n.text
-
-	switch {
-	case data && client:
-		if n.once("client data") {
-			add(t.F("Client frames are always masked (RFC 6455 §5.1): the payload is XORed with a fresh random 4-byte key that travels in the frame (RFC 6455 §5.3).") + " " +
-				t.F("That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3)."))
-		}
-		if n.clientData > 0 && n.sinceClient > 0 && n.once("interleaved") {
-			if n.sinceClient == 1 {
-				add(t.F("Since the client's previous message the server has sent a frame on this same connection, on its own schedule or in reply; neither side waited for the other. That is full duplex."))
-			} else {
-				add(t.F("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", n.sinceClient))
-			}
-		}
-		n.clientData++
-		n.sinceClient = 0
-		n.fragmentNote(f, add)
-		if op == wire.OpBinary && n.once("client binary") {
-			if f.PayloadHex == fmt.Sprintf("%x", pngSignature) {
-				add(t.F("Opcode 0x2, a binary message: the payload is any bytes, here the 8 bytes that start every PNG file, shown in hex (RFC 6455 §5.6)."))
-			} else {
-				add(t.F("Opcode 0x2, a binary message: the payload is any bytes, shown in hex (RFC 6455 §5.6)."))
-			}
-		}
-	case data:
-		n.sinceClient++
-		if n.once("server data") {
-			add(t.F("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3)."))
-		}
-		n.serverDataNote(f, add)
-	case op == wire.OpPing:
-		if !client {
-			n.sinceClient++
-		}
-		n.pingFrom = e.From
-		if n.once("ping") {
-			add(t.F("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2)."))
-		} else if n.once("ping " + e.From) {
-			// One sentence per side, so a translation names the side in its
-			// own words.
-			if client {
-				add(t.F("Now the client pings: either side may (RFC 6455 §5.5.2)."))
-			} else {
-				add(t.F("Now the server pings: either side may (RFC 6455 §5.5.2)."))
-			}
-		}
-	case op == wire.OpPong:
-		if !client {
-			n.sinceClient++
-		}
-		if n.pingFrom != "" && n.pingFrom != e.From && n.once("pong "+e.From) {
-			if client {
-				add(t.F("The client answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself, but only while something reads the connection, which is why this client keeps a reader running all the time."))
-			} else {
-				add(t.F("The server answered with a pong carrying the same payload (RFC 6455 §5.5.3). No application code sent it: the WebSocket library answers pings by itself. Heartbeats like these keep an idle connection open through NATs, proxies and load balancers that drop connections they think are dead, and show that the peer is still there."))
-			}
-		}
-	case op == wire.OpClose:
-		if !client {
-			n.sinceClient++
-		}
-		code, name := f.CloseCode, wire.CloseCodeName(f.CloseCode)
-		switch {
-		case n.closeFrom == "":
-			n.closeFrom, n.closeCode = e.From, f.CloseCode
-			if code != 0 {
-				add(t.F("A close frame (opcode 0x8) starts the closing handshake: status %#d (%s), and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1).", code, name))
-			} else {
-				add(t.F("A close frame (opcode 0x8) starts the closing handshake: no status code, and maybe a reason, meant for debugging and not for end users (RFC 6455 §5.5.1, §7.4.1)."))
-			}
-			if client {
-				add(t.F("After it the client sends no more data frames."))
-			} else {
-				add(t.F("After it the server sends no more data frames."))
-			}
-		case n.closeFrom != e.From && !n.closeAnswered:
-			n.closeAnswered = true
-			add(closeAnswerNote(t, client, code, code == n.closeCode, name))
-		}
-	}
-	if f.PayloadLen > 125 && f.PayloadLen <= 0xFFFF && n.once("16-bit") {
-		add(t.F("Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).", f.PayloadLen))
-	}
-	if len(notes) > 0 {
-		e.Note = strings.TrimSpace(e.Note + " " + strings.Join(notes, " "))
-	}
-	if !n.d.opts.Verbose {
-		// The frame's fields are built when it is shown (trace.Expander):
-		// trim them then.
-		fields := e.Expander
-		e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
-			if fields != nil {
-				fields.Expand(ev)
-			}
-			n.mu.Lock()
-			defer n.mu.Unlock()
-			n.compact(ev)
-		})
-	}
-}
-
-// compact trims a frame's fields without --verbose. The renderer already
-// gives each meaning once; this keeps on every frame what a blanked meaning
-// would hide, the length form, and shows a clear RSV1-3 only once.
-func (n *duplexNotes) compact(e *trace.Event) {
-	out := make([]trace.Field, 0, len(e.Fields))
-	for _, f := range e.Fields {
-		switch {
-		case f.Name == "RSV1-3" && f.Value == "000":
-			if !n.once("rsv clear") {
-				continue
-			}
-		case f.Name == "payload length" && len(e.Raw) > 1:
-			switch e.Raw[1] & 0x7f {
-			case 126:
-				f.Value = n.text.F("%s (16-bit form)", f.Value)
-			case 127:
-				f.Value = n.text.F("%s (64-bit form)", f.Value)
-			default:
-				f.Value = n.text.F("%s (7-bit form)", f.Value)
-			}
-		}
-		out = append(out, f)
-	}
-	e.Fields = out
-}
-
-// tcpCloseNote explains how the TCP connection ended, from the close
-// frames that crossed and how the tap saw each side end.
-func (n *duplexNotes) tcpCloseNote(e *trace.Event) string {
-	ws := wsClosing{upgraded: n.upgraded}
-	switch {
-	case n.closeAnswered:
-		ws.closeFrames = 2
-	case n.closeFrom != "":
-		ws.closeFrames = 1
-	}
-	return wsCloseNote(n.text, ws, n.d.tracer.ending(e.Conn), e.TCP != nil && e.TCP.First)
-}
-
-// fragmentNote explains the frames of a fragmented client message.
-func (n *duplexNotes) fragmentNote(f *trace.Frame, add func(string)) {
-	op := wire.Opcode(f.Opcode)
-	t := n.text
-	switch {
-	case op != wire.OpContinuation && !f.Fin:
-		n.fragmentOpen = true
-		if n.once("first fragment") {
-			add(t.F("FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.", f.OpcodeName))
-		}
-	case op == wire.OpContinuation && !f.Fin:
-		if n.once("continuation") {
-			add(t.F("Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4)."))
-		}
-	case op == wire.OpContinuation && f.Fin:
-		n.fragmentOpen = false
-		if n.once("last fragment") {
-			if f.PayloadLen == 0 {
-				add(t.F("FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4)."))
-			} else {
-				add(t.F("FIN=1 ends the message (RFC 6455 §5.4)."))
-			}
-		}
-	}
-}
-
-// serverDataNote explains what a server data frame is, by its content, for
-// the built-in server whose messages we know.
-func (n *duplexNotes) serverDataNote(f *trace.Frame, add func(string)) {
-	if !n.d.builtIn {
-		return
-	}
-	p := f.Payload
-	t := n.text
-	switch {
-	case strings.HasPrefix(p, "welcome ") && n.once("welcome"):
-		add(t.F("Nobody asked for this: right after the 101 the server sends a message of its own. In HTTP a server only ever answers a request."))
-	case strings.HasPrefix(p, "edit ") && strings.HasSuffix(p, " from another tab") && n.once("push"):
-		add(t.F("A push: the server sends this on its own schedule (every %s), not in answer to anything. Think of an edit a teammate makes in another tab, reaching this page at once.", n.d.pushEvery))
-	case strings.HasPrefix(p, "echo: ") && n.once("echo"):
-		add(t.F("The server's reply to the client's message. Replies and pushes share the one connection in whatever order they happen: WebSocket itself pairs nothing up, the application's content tells them apart."))
-	case wire.Opcode(f.Opcode) == wire.OpBinary && n.once("server binary"):
-		add(t.F("The server sends binary messages back unchanged."))
-	}
 }

@@ -199,7 +199,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		return err
 	}
 	h := &handshakeRun{rec: rec, opts: opts, text: opts.text(), timeout: opts.timeout(), builtin: target == nil}
-	tr := newTracer(rec, h.facts.watch(h.annotate), opts.text())
+	tr := newTracer(rec, h.annotate, opts.text())
 	opts.announceRTT(rec, trace.Client)
 	h.tr = tr
 
@@ -272,7 +272,7 @@ type handshakeRun struct {
 
 	tr    *tracer      // how each connection ended, for the close notes
 	tap   *wiretap.Tap // to stop watching for FINs at Ctrl-C
-	facts wsFacts      // how the WebSocket ended, as the tap saw it
+	facts wsFacts      // what crossed, as the tap saw it: notes, summary, how it ended
 
 	mu       sync.Mutex
 	conn     *wiretap.Conn // the tapped connection of the handshake

@@ -66,14 +66,13 @@ type annotation struct {
 	respConn int
 	checked  bool         // the client checks were emitted
 	failed   *trace.Check // the first client check that failed
-	closes   []wire.Sender
-	data     [2]int // data frames seen, by sender
 	tlsNoted bool
 }
 
 // annotate adds the handshake's teaching notes and meanings to the events
 // the tracer builds from the tap.
 func (h *handshakeRun) annotate(e *trace.Event) {
+	moments, facts := h.facts.observe(e)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch e.Kind {
@@ -110,10 +109,12 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 		// The client checks the 101 before it reads any frame; the first
 		// frame may arrive in the same read as the 101, so emit them here.
 		h.clientChecksLocked()
-		e.Note = h.frameNote(e)
+		if e.Note == "" { // a frame that breaks a rule has that note alone
+			e.Note = handshakeFrameNote(h.text, h.builtin, e.Conn, facts, moments)
+		}
 	case trace.KindTCPClose:
 		h.clientChecksLocked() // after the response, before its connection's end
-		e.Note = h.tcpCloseNote(e)
+		e.Note = handshakeCloseNote(h.text, facts, h.tr.ending(e.Conn), e.TCP != nil && e.TCP.First)
 	}
 }
 
@@ -252,45 +253,32 @@ func clientAcceptFields(t lang.Text, key string) []trace.Field {
 	}
 }
 
-func (h *handshakeRun) frameNote(e *trace.Event) string {
-	f := e.Frame
-	if f == nil {
-		return e.Note
-	}
-	if e.Note != "" { // the frame breaks a rule: that note comes first
-		return e.Note
-	}
-	from := wire.FromClient
-	if e.From == trace.Server {
-		from = wire.FromServer
-	}
-	switch f.OpcodeName {
-	case "text", "binary", "continuation":
-		h.data[from]++
-		if from != wire.FromServer || h.data[from] != 1 || len(h.closes) > 0 {
-			return ""
-		}
-		if h.builtin {
-			return h.text.F("The server's welcome, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)
-		}
-		return h.text.F("The server's first frame, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)
-	case "close":
-		h.closes = append(h.closes, from)
-		if len(h.closes) == 1 {
-			n := closeStartNote(h.text, from == wire.FromClient, f)
-			if f.CloseCode == 1001 && from == wire.FromClient {
-				n += " " + h.text.F("Going away: the demo was interrupted.")
+// handshakeFrameNote is the handshake's sentence table for a frame's
+// moments, given its connection's facts after it: the server's first frame
+// (before any close frame), and the two halves of the closing handshake.
+func handshakeFrameNote(t lang.Text, builtin bool, conn int, c connFacts, moments []said) string {
+	var notes []string
+	for _, x := range moments {
+		client := x.from == wire.FromClient
+		switch {
+		case x.m == momentFirstData && !client && c.closes == 0 && builtin:
+			notes = append(notes, t.F("The server's welcome, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", conn))
+		case x.m == momentFirstData && !client && c.closes == 0:
+			notes = append(notes, t.F("The server's first frame, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", conn))
+		case x.m == momentCloseStarted:
+			n := closeStartNote(t, client, x.frame)
+			if x.frame.CloseCode == 1001 && client {
+				n += " " + t.F("Going away: the demo was interrupted.")
 			}
-			if f.Masked {
-				n += " " + h.text.F("Like every client frame it is masked (RFC 6455 §5.1).")
+			if x.frame.Masked {
+				n += " " + t.F("Like every client frame it is masked (RFC 6455 §5.1).")
 			}
-			return n
-		}
-		if len(h.closes) == 2 && h.closes[0] != from {
-			return closeReplyNote(h.text, from == wire.FromClient, f)
+			notes = append(notes, n)
+		case x.m == momentCloseAnswered:
+			notes = append(notes, closeReplyNote(t, client, x.frame))
 		}
 	}
-	return ""
+	return strings.Join(notes, " ")
 }
 
 // closeStartNote says who starts the closing handshake, with which status
@@ -336,22 +324,13 @@ func quoteOrAbsent(v string) trace.Msg {
 	return lang.M("%s", strconv.Quote(v))
 }
 
-// tcpCloseNote explains how the TCP connection ended, from what crossed it
-// and how the tap saw each side end.
-func (h *handshakeRun) tcpCloseNote(e *trace.Event) string {
-	f := h.tr.ending(e.Conn)
-	first := e.TCP != nil && e.TCP.First
-	if h.resp != nil && h.resp.Status != 101 {
-		return refusedCloseNote(h.text, f, first)
+// handshakeCloseNote explains how the TCP connection ended, from what
+// crossed it (its facts) and how the tap saw each side end.
+func handshakeCloseNote(t lang.Text, c connFacts, f tcpEnding, first bool) string {
+	if c.status != 0 && !c.upgraded {
+		return refusedCloseNote(t, f, first)
 	}
-	ws := wsClosing{upgraded: h.resp != nil}
-	switch {
-	case len(h.closes) >= 2 && h.closes[0] != h.closes[1]:
-		ws.closeFrames = 2
-	case len(h.closes) > 0:
-		ws.closeFrames = 1
-	}
-	return wsCloseNote(h.text, ws, f, first)
+	return wsCloseNote(t, c.closing(), f, first)
 }
 
 // summary reports what crossed: one connection, one request, then frames.
@@ -360,6 +339,7 @@ func (h *handshakeRun) summary(s wireStats) {
 	resp := h.resp
 	h.mu.Unlock()
 	upgraded := resp != nil && resp.Status == 101
+	s.Frames = h.facts.frameStats().frames // the facts count the frames, for notes and summaries alike
 	stats := map[string]any{
 		"tcp_connections":         s.Conns,
 		"http_requests":           s.Requests,

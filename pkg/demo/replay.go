@@ -40,7 +40,9 @@ type Replay struct {
 	methods   map[int][]string // per connection: methods of requests not yet answered
 	upgraded  bool             // a 101 crossed (handshake's summary)
 	serverChk bool             // the built-in server reported a check (handshake)
-	duplex    *duplexNotes     // duplex's "said once" state for compact frames
+	// clearRSVShown: a duplex frame's clear RSV1-3 row was kept once, as
+	// the live command keeps it (compactFrame).
+	clearRSVShown bool
 	results   map[string]realtimeResult
 }
 
@@ -50,7 +52,7 @@ type Replay struct {
 func NewReplay(tag string, verbose bool) *Replay {
 	return &Replay{tag: tag, text: lang.For(tag), verbose: verbose,
 		keys: map[int]string{}, methods: map[int][]string{},
-		duplex: &duplexNotes{seen: map[string]bool{}}, results: map[string]realtimeResult{}}
+		results: map[string]realtimeResult{}}
 }
 
 // Condenses reports whether a scenario's diagram folds repetition (the
@@ -205,14 +207,15 @@ func (r *Replay) frame(e *trace.Event) {
 	}
 	text := r.text
 	tfc := *tf
-	compact := e.Scenario == "duplex" && !r.verbose
-	notes := r.duplex
-	e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
-		ev.Fields = frameFields(&f, from, &tfc, text)
-		if compact {
-			notes.compact(ev)
+	fields := trace.ExpandFunc(func(ev *trace.Event) { ev.Fields = frameFields(&f, from, &tfc, text) })
+	e.Expander = fields
+	if e.Scenario == "duplex" && !r.verbose {
+		keepRSV := !r.clearRSVShown
+		if tf.RSV == 0 {
+			r.clearRSVShown = true
 		}
-	})
+		e.Expander = compacted(fields, text, keepRSV)
+	}
 }
 
 // wireFrame is the wire.Frame a trace's frame object and raw bytes
@@ -277,7 +280,8 @@ func (r *Replay) summary(e *trace.Event) {
 	case "handshake":
 		fs = handshakeSummaryFields(r.text, statWire(st), r.upgraded)
 	case "duplex":
-		var f duplexFrameStats
+		var f frameStats
+		f.frames = [2]int{statInt(st["frames_client_to_server"]), statInt(st["frames_server_to_client"])}
 		f.messages = [2]int{statInt(st["messages_client_to_server"]), statInt(st["messages_server_to_client"])}
 		f.control = [2]int{statInt(st["control_frames_client_to_server"]), statInt(st["control_frames_server_to_client"])}
 		f.header = [2]int{statInt(st["frame_header_bytes_client_to_server"]), statInt(st["frame_header_bytes_server_to_client"])}
