@@ -332,16 +332,6 @@ func (c connFacts) closing() wsClosing {
 	return ws
 }
 
-// conn returns a copy of connection id's facts so far.
-func (f *wsFacts) connFacts(id int) connFacts {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if c := f.conns[id]; c != nil {
-		return *c
-	}
-	return connFacts{}
-}
-
 // frameStats returns the frame statistics so far.
 func (f *wsFacts) frameStats() frameStats {
 	f.mu.Lock()

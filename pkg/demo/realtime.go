@@ -144,7 +144,7 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	notes := &realtimeNotes{text: opts.text()}
+	notes := &realtimeNotes{text: opts.text(), facts: &wsFacts{}}
 	tr := newTracer(rec, notes.annotate, opts.text())
 	tr.client = tabB
 	obs := &realtimeObserver{tr: tr}
@@ -216,7 +216,7 @@ func (r *realtimeRun) runStrategy(i, n int, name string) (realtimeResult, error)
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: r.timeout()}
 
-	before := r.obs.snapshot(r.notes)
+	before := r.obs.snapshot(r.notes.facts)
 	var seen *seenLog
 	var err error
 	switch name {
@@ -263,7 +263,7 @@ func (r *realtimeRun) runStrategy(i, n int, name string) (realtimeResult, error)
 	// Every end of every connection is reported before the count, and
 	// under this strategy's heading, not the next one's.
 	r.obs.tr.waitClosed(closeWait + r.opts.RTT)
-	measured := r.obs.snapshot(r.notes).minus(before)
+	measured := r.obs.snapshot(r.notes.facts).minus(before)
 	return newRealtimeResult(name, r.opts, r.srv.Edits(name), seen, measured), nil
 }
 

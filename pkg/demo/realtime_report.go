@@ -62,7 +62,7 @@ func percentile(sorted []time.Duration, q float64) time.Duration {
 // a JSON consumer reads, and fields for a renderer that draws them.
 func emitRealtimeSummary(rec *trace.Recorder, opts RealtimeOptions, r realtimeResult) {
 	stats := map[string]any{
-		"strategy":              r.Strategy,
+		trace.StatStrategy:      r.Strategy,
 		"edits":                 r.Edits,
 		"seen":                  r.Seen,
 		"missed":                r.Edits - r.Seen,
@@ -175,7 +175,7 @@ func emitRealtimeComparison(rec *trace.Recorder, opts RealtimeOptions, results [
 	// so a renderer can draw them as one table.
 	e := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
 		Note: realtimeConclusion(opts, results), Fields: fields,
-		Stats: opts.withRTT(map[string]any{"compared": names})}
+		Stats: opts.withRTT(map[string]any{trace.StatCompared: names})}
 	e.Summary, e.SummaryMsg = lang.Both("comparison")
 	rec.Emit(e)
 }

@@ -3,8 +3,6 @@ package demo
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -143,19 +141,20 @@ type tapCounts struct {
 	Pushes, PushBytes int
 }
 
-func (o *realtimeObserver) snapshot(n *realtimeNotes) tapCounts {
+func (o *realtimeObserver) snapshot(f *wsFacts) tapCounts {
 	s := o.tr.Stats()
+	fs := f.frameStats()
+	empty := f.bodilessResponses()
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	pushes, pushBytes := n.pushCount()
 	return tapCounts{
 		Conns:     s.Conns + o.conns,
 		Requests:  s.Requests,
 		Responses: s.Responses,
-		Empty:     n.emptyCount(),
+		Empty:     empty,
 		Bytes:     [2]int{s.Bytes[0] + o.bytes[0], s.Bytes[1] + o.bytes[1]},
-		Pushes:    pushes,
-		PushBytes: pushBytes,
+		Pushes:    fs.data[wire.FromServer],
+		PushBytes: fs.dataBytes[wire.FromServer],
 	}
 }
 
@@ -166,94 +165,113 @@ func (a tapCounts) minus(b tapCounts) tapCounts {
 		Pushes: a.Pushes - b.Pushes, PushBytes: a.PushBytes - b.PushBytes}
 }
 
-// realtimeNotes annotates tab B's events as the tracer records them: the
-// teaching note on the first of each kind of message in a strategy (the
-// rest repeat it), and the count of empty answers.
+// realtimeNotes annotates tab B's events as the tracer records them: it
+// hands each to the facts (which count the pushes and the empty answers for
+// the summaries), and gives the strategy's teaching note to the first event
+// of each kind in the strategy (the rest repeat it).
 type realtimeNotes struct {
-	text     lang.Text // the language of the notes
+	text  lang.Text // the language of the notes
+	facts *wsFacts
+
 	mu       sync.Mutex
 	strategy string
-	given    map[string]bool
-	empty    int
-	// pushes and pushBytes count the server's data frames and their bytes.
-	pushes, pushBytes int
+	// seen counts the events of each kind since the strategy began.
+	seen map[realtimeKind]int
 }
 
 func (n *realtimeNotes) begin(strategy string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.strategy = strategy
-	n.given = map[string]bool{}
+	n.seen = map[realtimeKind]int{}
 }
 
-func (n *realtimeNotes) pushCount() (frames, bytes int) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.pushes, n.pushBytes
+// realtimeKind is what a strategy's notes tell events apart by: their kind,
+// a response's status, a frame's opcode and sender.
+type realtimeKind struct {
+	kind   trace.Kind
+	status int
+	opcode wire.Opcode
+	from   wire.Sender
 }
 
-func (n *realtimeNotes) emptyCount() int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.empty
+func realtimeKindOf(e *trace.Event) realtimeKind {
+	k := realtimeKind{kind: e.Kind}
+	switch {
+	case e.Kind == trace.KindHTTPResponse && e.HTTP != nil:
+		k.status = e.HTTP.Status
+	case e.Kind == trace.KindWSFrame && e.Frame != nil:
+		k.opcode, k.from = wire.Opcode(e.Frame.Opcode), senderOf(e)
+	}
+	return k
 }
 
 // annotate is the tracer's Annotator.
 func (n *realtimeNotes) annotate(e *trace.Event) {
+	n.facts.observe(e)
+	k := realtimeKindOf(e)
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	key := string(e.Kind)
-	switch {
-	case e.Kind == trace.KindHTTPResponse && e.HTTP != nil:
-		if e.HTTP.Status == http.StatusNotModified || e.HTTP.Status == http.StatusNoContent {
-			n.empty++
-		}
-		key = fmt.Sprintf("%s %d", e.Kind, e.HTTP.Status)
-	case e.Kind == trace.KindWSFrame && e.Frame != nil:
-		key = fmt.Sprintf("%s %s from %s", e.Kind, e.Frame.OpcodeName, e.From)
-		if e.From == trace.Server && e.Frame.Opcode < 8 { // data frames (continuation, text, binary)
-			n.pushes++
-			n.pushBytes += e.Frame.HeaderLen + int(e.Frame.PayloadLen)
-		}
+	if n.seen == nil {
+		n.seen = map[realtimeKind]int{}
 	}
-	if e.Note != "" || n.given[key] {
+	n.seen[k]++
+	if n.seen[k] > 1 || e.Note != "" {
 		return
 	}
-	if note := realtimeNoteFor(n.strategy, key); note != "" {
+	if note := realtimeNote(n.strategy, k); note != "" {
 		// note is a lang.Msg: said here, in the scenario's language.
 		e.Note = n.text.F(note)
-		n.given[key] = true
 	}
 }
 
-// realtimeNoteFor is the teaching note for the first event of a kind
-// ("http.response 304", "ws.frame text from server") in a strategy.
-func realtimeNoteFor(strategy, key string) lang.Msg {
-	switch strategy + " | " + key {
-	case "refresh | http.request":
-		return "The user reloads tab B: one GET for the whole document. Plain HTTP gives tab B no other way to learn that something changed."
-	case "refresh | http.response 200":
-		return "Every edit tab A made arrives at once, folded into the document. Tab B saw none of them as they happened."
-	case "poll | http.request":
-		return "Tab B asks whether the document changed, naming the version it has in If-None-Match (RFC 9110 §13.1.2). It asks on a timer, whether or not anything happened."
-	case "poll | http.response 304":
-		return "Nothing new: 304 Not Modified, and no body (RFC 9110 §15.4.5). An empty answer still costs a whole request and response on the wire."
-	case "poll | http.response 200":
-		return "Something changed: the whole document, with every edit made since the last poll. Those edits waited for this poll to be seen."
-	case "long-poll | http.request":
-		return "Tab B asks for the edits after the version it has, and the server holds the request open until there is one: long polling (RFC 6202 §2.1)."
-	case "long-poll | http.response 200":
-		return "The answer leaves as soon as tab A's edit is applied. Tab B asks again at once: one full request and response per answer."
-	case "long-poll | http.response 204":
-		return "The server held the request as long as it would with no edit, then answered 204 No Content (RFC 9110 §15.3.5); tab B asks again."
-	case "websocket | http.request":
-		return "One HTTP request, asking to switch this connection to WebSocket: Upgrade: websocket (RFC 6455 §4.1). It is the only HTTP request of this strategy."
-	case "websocket | http.response 101":
-		return "101 Switching Protocols: from here on the connection carries WebSocket frames, and either side may send at will (RFC 6455 §1.2, §4.2.2)."
-	case "websocket | ws.frame text from server":
-		return "The server pushes the edit the moment it is applied; tab B did not ask. A small frame header and the JSON, nothing else (RFC 6455 §5.2)."
-	case "websocket | ws.frame close from tab-b":
-		return "Tab B closes the WebSocket with a Close frame and a status code (RFC 6455 §5.5.1, §7.4.1)."
+// realtimeNote is the teaching note for the first event of a kind in a
+// strategy: the realtime scenario's sentence table.
+func realtimeNote(strategy string, k realtimeKind) lang.Msg {
+	var (
+		request  = realtimeKind{kind: trace.KindHTTPRequest}
+		response = func(status int) realtimeKind { return realtimeKind{kind: trace.KindHTTPResponse, status: status} }
+		frame    = func(op wire.Opcode, from wire.Sender) realtimeKind {
+			return realtimeKind{kind: trace.KindWSFrame, opcode: op, from: from}
+		}
+	)
+	switch strategy {
+	case "refresh":
+		switch k {
+		case request:
+			return "The user reloads tab B: one GET for the whole document. Plain HTTP gives tab B no other way to learn that something changed."
+		case response(200):
+			return "Every edit tab A made arrives at once, folded into the document. Tab B saw none of them as they happened."
+		}
+	case "poll":
+		switch k {
+		case request:
+			return "Tab B asks whether the document changed, naming the version it has in If-None-Match (RFC 9110 §13.1.2). It asks on a timer, whether or not anything happened."
+		case response(304):
+			return "Nothing new: 304 Not Modified, and no body (RFC 9110 §15.4.5). An empty answer still costs a whole request and response on the wire."
+		case response(200):
+			return "Something changed: the whole document, with every edit made since the last poll. Those edits waited for this poll to be seen."
+		}
+	case "long-poll":
+		switch k {
+		case request:
+			return "Tab B asks for the edits after the version it has, and the server holds the request open until there is one: long polling (RFC 6202 §2.1)."
+		case response(200):
+			return "The answer leaves as soon as tab A's edit is applied. Tab B asks again at once: one full request and response per answer."
+		case response(204):
+			return "The server held the request as long as it would with no edit, then answered 204 No Content (RFC 9110 §15.3.5); tab B asks again."
+		}
+	case "websocket":
+		switch k {
+		case request:
+			return "One HTTP request, asking to switch this connection to WebSocket: Upgrade: websocket (RFC 6455 §4.1). It is the only HTTP request of this strategy."
+		case response(101):
+			return "101 Switching Protocols: from here on the connection carries WebSocket frames, and either side may send at will (RFC 6455 §1.2, §4.2.2)."
+		case frame(wire.OpText, wire.FromServer):
+			return "The server pushes the edit the moment it is applied; tab B did not ask. A small frame header and the JSON, nothing else (RFC 6455 §5.2)."
+		case frame(wire.OpClose, wire.FromClient):
+			return "Tab B closes the WebSocket with a Close frame and a status code (RFC 6455 §5.5.1, §7.4.1)."
+		}
 	}
 	return ""
 }

@@ -43,7 +43,7 @@ type Replay struct {
 	// clearRSVShown: a duplex frame's clear RSV1-3 row was kept once, as
 	// the live command keeps it (compactFrame).
 	clearRSVShown bool
-	results   map[string]realtimeResult
+	results       map[string]realtimeResult
 }
 
 // NewReplay returns a Replay drawing fields in the language tag (en or
@@ -201,10 +201,7 @@ func (r *Replay) frame(e *trace.Event) {
 	if !ok {
 		return // the renderer falls back on the frame object
 	}
-	from := wire.FromClient
-	if e.From == trace.Server {
-		from = wire.FromServer
-	}
+	from := senderOf(e)
 	text := r.text
 	tfc := *tf
 	fields := trace.ExpandFunc(func(ev *trace.Event) { ev.Fields = frameFields(&f, from, &tfc, text) })
@@ -288,7 +285,7 @@ func (r *Replay) summary(e *trace.Event) {
 		f.payload = [2]int{statInt(st["payload_bytes_client_to_server"]), statInt(st["payload_bytes_server_to_client"])}
 		fs = duplexSummaryFields(r.text, statWire(st), f, int64(statInt(st["other_client_requests"])))
 	case "realtime":
-		if name, ok := st["strategy"].(string); ok {
+		if name, ok := e.Strategy(); ok {
 			res := realtimeResultOf(name, st)
 			if len(r.results) < 64 {
 				r.results[name] = res
@@ -296,8 +293,7 @@ func (r *Replay) summary(e *trace.Event) {
 			fs = resultFields(r.text, res)
 			break
 		}
-		for _, x := range statList(st["compared"]) {
-			name, _ := x.(string)
+		for _, name := range e.Compared() {
 			if res, ok := r.results[name]; ok {
 				fs = append(fs, trace.Field{Name: res.Strategy, Value: r.text.Say(resultRow(res)), Meaning: r.text.F(strategyTitles[res.Strategy])})
 			}
