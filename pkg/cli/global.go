@@ -143,8 +143,8 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if g.timeout > maxTimeout {
 		return demo.Common{}, usageErrorf("--timeout %s is too long: at most %s", shortDuration(g.timeout), shortDuration(maxTimeout))
 	}
-	if err := demo.CheckRTT(g.rtt, g.timeout); err != nil {
-		return demo.Common{}, usageError{err}
+	if err := (demo.Common{RTT: g.rtt, Timeout: g.timeout}).Validate(); err != nil {
+		return demo.Common{}, optionsError(err)
 	}
 	if g.json && (g.step || g.delay > 0) {
 		return demo.Common{}, usageErrorf("--json prints events as they happen; it cannot be combined with --step or --delay")

@@ -24,6 +24,9 @@ type runHooks struct {
 // name.
 var flagNames = map[demo.Option]string{
 	demo.OptAddr:         "--addr",
+	demo.OptTimeout:      "--timeout",
+	demo.OptRTT:          "--rtt",
+	demo.OptFrom:         "--from",
 	demo.OptURL:          "--url",
 	demo.OptOrigin:       "--origin",
 	demo.OptAllowOrigins: "--allow-origin",

@@ -87,6 +87,9 @@ func TestOptionsRefuseWithTheFlagsName(t *testing.T) {
 		{[]string{"duplex", "--too-big", "-i"}, "--too-big shows the built-in server's message limit; it cannot be combined with --interactive or --url"},
 		{[]string{"duplex", "--interval", "0s", "-i"}, "--interval must be positive, got 0s"},
 		{[]string{"realtime", "--every", "11s"}, "--every 11s: must be more than 0 and at most 10s"},
+		{[]string{"http", "--rtt", "3s"}, "--rtt 3s needs a --timeout of at least 12s (a step may wait for two round trips and a held long poll), got 10s"},
+		{[]string{"duplex", "--rtt", "-1ms"}, "--rtt -1ms: a round trip cannot be negative"},
+		{[]string{"decode", "--from", "proxy", "81", "00"}, `--from "proxy": say client or server`},
 	} {
 		code, got, errOut := runHooked(t, tc.args...)
 		if code != ExitUsage || got != nil || !strings.Contains(errOut, "wsdemo: "+tc.err) {

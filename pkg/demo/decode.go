@@ -22,6 +22,15 @@ type DecodeOptions struct {
 	From string
 }
 
+// Validate says what is wrong with the options, as a *FieldError.
+func (o DecodeOptions) Validate() error {
+	switch o.From {
+	case "", trace.Client, trace.Server:
+		return o.Common.Validate()
+	}
+	return fieldErrorf(OptFrom, "%q: say client or server", o.From)
+}
+
 // DecodeError is what RunDecode returns when the bytes are incomplete or
 // break a rule: what is missing, or which rule, with the RFC section. The
 // events drawn before it show what did decode.
@@ -37,12 +46,10 @@ func RunDecode(ctx context.Context, rec *trace.Recorder, opts DecodeOptions) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	d := &decodeRun{rec: rec, text: opts.text()}
-	switch opts.From {
-	case "", trace.Client, trace.Server:
-	default:
-		return fmt.Errorf("--from %q: say client or server", opts.From)
+	if err := opts.Validate(); err != nil {
+		return err
 	}
+	d := &decodeRun{rec: rec, text: opts.text()}
 	if len(opts.Bytes) == 0 {
 		return &DecodeError{Msg: "nothing to decode: no bytes given"}
 	}

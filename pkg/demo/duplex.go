@@ -84,6 +84,9 @@ type DuplexOptions struct {
 // Validate reports the first option RunDuplex cannot run with, as a
 // *FieldError.
 func (o DuplexOptions) Validate() error {
+	if err := o.Common.Validate(); err != nil {
+		return err
+	}
 	switch {
 	case o.Messages < 1 || o.Messages > MaxDuplexMessages:
 		return fieldErrorf(OptMessages, "must be from 1 to %d, got %d", MaxDuplexMessages, o.Messages)

@@ -129,6 +129,9 @@ func (o HandshakeOptions) Validate() error {
 // validate checks the options and returns the parsed URL (nil for the
 // built-in server).
 func (o HandshakeOptions) validate() (*url.URL, error) {
+	if err := o.Common.Validate(); err != nil {
+		return nil, err
+	}
 	if o.Case != "" && handshakeCaseHelp[o.Case] == "" {
 		return nil, fieldErrorf(OptCase, "%q is not a case; the cases are %s", o.Case, strings.Join(HandshakeCases, ", "))
 	}

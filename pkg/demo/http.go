@@ -39,6 +39,9 @@ type httpStep struct {
 // without credentials on the same connection (stateless), and a change made
 // by another user that our client only sees when it asks (one-way).
 func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
+	if err := opts.Common.Validate(); err != nil {
+		return err
+	}
 	t := opts.text()
 	notes := &pendingNotes{}
 	var conns atomic.Int32

@@ -9,7 +9,9 @@ type Option string
 
 // The options a FieldError can name.
 const (
-	OptAddr         Option = "Addr" // Common.Addr
+	OptAddr         Option = "Addr"    // Common.Addr
+	OptTimeout      Option = "Timeout" // Common.Timeout
+	OptRTT          Option = "RTT"     // Common.RTT
 	OptURL          Option = "URL"
 	OptOrigin       Option = "Origin"
 	OptAllowOrigins Option = "AllowOrigins"
@@ -22,6 +24,7 @@ const (
 	OptEvery        Option = "Every"
 	OptPollInterval Option = "PollInterval"
 	OptOnly         Option = "Only"
+	OptFrom         Option = "From"
 )
 
 // FieldError is an option whose value a scenario cannot run with: each

@@ -64,6 +64,9 @@ type RealtimeOptions struct {
 // Validate reports the first option that is out of range, as a
 // *FieldError.
 func (o RealtimeOptions) Validate() error {
+	if err := o.Common.Validate(); err != nil {
+		return err
+	}
 	switch {
 	case o.Edits < 1 || o.Edits > MaxRealtimeEdits:
 		return fieldErrorf(OptEdits, "%d: must be between 1 and %d", o.Edits, MaxRealtimeEdits)
