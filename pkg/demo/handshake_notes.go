@@ -57,67 +57,6 @@ var handshakeStatusMeanings = map[int]lang.Msg{
 	426: "switch to the protocol in Upgrade first (RFC 9110 §15.5.22)",
 }
 
-// annotation is what the handshake scenario learned from the tap, guarded
-// by handshakeRun.mu: the notes and client checks are built from it, never
-// from what the client library says it did.
-type annotation struct {
-	key      string      // Sec-WebSocket-Key of the tapped request
-	resp     *trace.HTTP // the tapped response
-	respConn int
-	checked  bool         // the client checks were emitted
-	failed   *trace.Check // the first client check that failed
-	tlsNoted bool
-}
-
-// annotate adds the handshake's teaching notes and meanings to the events
-// the tracer builds from the tap.
-func (h *handshakeRun) annotate(e *trace.Event) {
-	moments, facts := h.facts.observe(e)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	switch e.Kind {
-	case trace.KindTCPConnect:
-		e.Note = h.text.F("This WebSocket begins as an ordinary TCP connection opened by the client, and the handshake that follows is RFC 6455's: plain HTTP/1.1 (RFC 6455 §1.3, §4.1).")
-	case trace.KindHTTPRequest:
-		if h.tlsState != nil && !h.tlsNoted {
-			h.tlsNoted = true
-			// Its own event: the renderer draws notes, not tcp.connect's.
-			tlsEvent := trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-				Note: h.text.F("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
-					tls.VersionName(h.tlsState.Version), tls.CipherSuiteName(h.tlsState.CipherSuite))}
-			tlsEvent.Summary, tlsEvent.SummaryMsg = lang.Both("%s: encrypted on the wire", tls.VersionName(h.tlsState.Version))
-			h.rec.Emit(tlsEvent)
-		}
-		h.key, _ = e.HTTP.Header("Sec-WebSocket-Key")
-		setMeanings(e, handshakeRequestMeanings, h.text)
-		e.Note = h.requestNote(e.HTTP)
-	case trace.KindHTTPResponse:
-		h.resp, h.respConn = e.HTTP, e.Conn
-		setMeanings(e, handshakeResponseMeanings, h.text)
-		if e.HTTP.Status != 101 {
-			setMeanings(e, refusalMeanings, h.text)
-		}
-		if m := handshakeStatusMeanings[e.HTTP.Status]; m != "" && (h.builtin || e.HTTP.Status == 101) {
-			for i := range e.Fields {
-				if e.Fields[i].Name == "status" {
-					e.Fields[i].Meaning = h.text.F(m)
-				}
-			}
-		}
-		e.Note = h.responseNote(e.HTTP)
-	case trace.KindWSFrame:
-		// The client checks the 101 before it reads any frame; the first
-		// frame may arrive in the same read as the 101, so emit them here.
-		h.clientChecksLocked()
-		if e.Note == "" { // a frame that breaks a rule has that note alone
-			e.Note = handshakeFrameNote(h.text, h.builtin, e.Conn, facts, moments)
-		}
-	case trace.KindTCPClose:
-		h.clientChecksLocked() // after the response, before its connection's end
-		e.Note = handshakeCloseNote(h.text, facts, h.tr.ending(e.Conn), e.TCP != nil && e.TCP.First)
-	}
-}
-
 // setMeanings replaces the meanings of the fields named in m
 // (case-insensitive), translated by t.
 func setMeanings(e *trace.Event, m map[string]lang.Msg, t lang.Text) {
@@ -128,118 +67,86 @@ func setMeanings(e *trace.Event, m map[string]lang.Msg, t lang.Text) {
 	}
 }
 
-func (h *handshakeRun) requestNote(m *trace.HTTP) string {
-	switch h.opts.Case {
+// handshakeSetup is what the handshake's notes know of the run besides
+// what crossed: how it was started.
+type handshakeSetup struct {
+	builtin bool   // the built-in server, whose reasons are known
+	kase    string // HandshakeOptions.Case: the broken request sent
+	origin  string // HandshakeOptions.Origin as given, "" for the default
+}
+
+// handshakeConnectNote is the note of the handshake's tcp.connect.
+func handshakeConnectNote(t lang.Text) string {
+	return t.F("This WebSocket begins as an ordinary TCP connection opened by the client, and the handshake that follows is RFC 6455's: plain HTTP/1.1 (RFC 6455 §1.3, §4.1).")
+}
+
+// handshakeTLSNote says what wss:// added before the handshake, from the
+// TLS state of the connection.
+func handshakeTLSNote(t lang.Text, st *tls.ConnectionState) string {
+	return t.F("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
+		tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
+}
+
+// handshakeRequestNote is the note of the request that crossed.
+func handshakeRequestNote(t lang.Text, s handshakeSetup, m *trace.HTTP) string {
+	switch s.kase {
 	case "not-get":
-		return h.text.F("The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET.")
+		return t.F("The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET.")
 	case "no-upgrade":
-		return h.text.F("A plain GET of the WebSocket endpoint, as a browser's address bar would send it: no Upgrade, no Sec-WebSocket-* headers. It asks for a document, not for a protocol switch.")
+		return t.F("A plain GET of the WebSocket endpoint, as a browser's address bar would send it: no Upgrade, no Sec-WebSocket-* headers. It asks for a document, not for a protocol switch.")
 	case "bad-version":
-		return h.text.F("A handshake claiming Sec-WebSocket-Version: 8, the number of a 2011 draft of the protocol (RFC 6455 §11.6). RFC 6455 itself is version 13.")
+		return t.F("A handshake claiming Sec-WebSocket-Version: 8, the number of a 2011 draft of the protocol (RFC 6455 §11.6). RFC 6455 itself is version 13.")
 	case "bad-key":
-		return h.text.F("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)
+		return t.F("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)
 	}
-	note := h.text.F("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")
-	switch h.opts.Origin {
+	note := t.F("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")
+	switch s.origin {
 	case "":
 	case "null":
-		note += " " + h.text.F("Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1).")
+		note += " " + t.F("Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1).")
 	default:
-		note += " " + h.text.F("Origin says the page opening it comes from %s.", h.opts.Origin)
+		note += " " + t.F("Origin says the page opening it comes from %s.", s.origin)
 	}
 	// Go writes header names in its canonical form; say so before a
 	// learner wonders why the RFC's Sec-WebSocket-Key is spelt differently.
 	for _, kv := range m.Headers {
 		if strings.EqualFold(kv[0], "Sec-WebSocket-Key") && kv[0] != "Sec-WebSocket-Key" {
-			note += " " + h.text.F("Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0])
+			note += " " + t.F("Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0])
 			break
 		}
 	}
 	return note
 }
 
-func (h *handshakeRun) responseNote(m *trace.HTTP) string {
-	noFrames := " " + h.text.F("There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it.")
+// handshakeResponseNote is the note of the answer that crossed; only the
+// built-in server's reasons for a refusal are known.
+func handshakeResponseNote(t lang.Text, s handshakeSetup, m *trace.HTTP) string {
+	noFrames := " " + t.F("There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it.")
 	if m.Status == 101 {
-		return h.text.F("The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2).")
+		return t.F("The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2).")
 	}
-	if !h.builtin {
+	if !s.builtin {
 		// We know why our own server refuses; another server's reasons are
 		// only in its answer.
-		return h.text.F("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1).") + noFrames
+		return t.F("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1).") + noFrames
 	}
 	switch m.Status {
 	case 403:
-		return h.text.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + noFrames
+		return t.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + noFrames
 	case 405:
-		return h.text.F("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + noFrames
+		return t.F("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + noFrames
 	case 426:
 		if _, ok := m.Header("Sec-WebSocket-Version"); ok {
-			return h.text.F("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4).") + noFrames
+			return t.F("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4).") + noFrames
 		}
-		return h.text.F("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22).") + noFrames
+		return t.F("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22).") + noFrames
 	case 400:
-		if h.opts.Case == "bad-key" {
-			return h.text.F("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client.") + noFrames
+		if s.kase == "bad-key" {
+			return t.F("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client.") + noFrames
 		}
-		return h.text.F("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request.") + noFrames
+		return t.F("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request.") + noFrames
 	}
-	return h.text.F("The server did not accept the WebSocket handshake (RFC 6455 §4.1).") + noFrames
-}
-
-// clientChecks emits the client's checks of the response (RFC 6455 §4.1),
-// once, and returns the first that failed. They use only what the tap saw:
-// the key in the request that crossed and the headers of the response.
-func (h *handshakeRun) clientChecks() *trace.Check {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.clientChecksLocked()
-	return h.failed
-}
-
-func (h *handshakeRun) clientChecksLocked() {
-	if h.checked || h.resp == nil {
-		return
-	}
-	h.checked = true
-	r := h.resp
-	emit := func(name lang.Msg, ok bool, detail trace.Msg, note string, fields ...trace.Field) bool {
-		nameMsg := lang.M(name)
-		english := lang.Trace
-		c := &trace.Check{Name: english.Say(nameMsg), OK: ok, Detail: english.Say(detail), NameMsg: &nameMsg, DetailMsg: &detail}
-		if !ok && h.failed == nil {
-			h.failed = c
-		}
-		mark := "ok"
-		if !ok {
-			mark = "FAILED"
-		}
-		h.rec.Emit(trace.Event{Conn: h.respConn, From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
-			Summary: fmt.Sprintf("%s: %s (%s)", c.Name, mark, c.Detail), Check: c, Note: note, Fields: fields})
-		return ok
-	}
-	status := strings.TrimSpace(strconv.Itoa(r.Status) + " " + r.Reason)
-	if !emit("status is 101", r.Status == 101, lang.M("%s", status), "") {
-		return // not 101: the client handles an ordinary HTTP response (RFC 6455 §4.1)
-	}
-	upgrade, _ := r.Header("Upgrade")
-	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), quoteOrAbsent(upgrade), "")
-	conn, _ := r.Header("Connection")
-	emit("Connection names Upgrade", wire.HasToken(conn, "upgrade"), quoteOrAbsent(conn), "")
-
-	got, _ := r.Header("Sec-WebSocket-Accept")
-	concat, sum, want := wire.AcceptSteps(h.key)
-	ok := strings.TrimSpace(got) == want
-	detail := lang.M("matches the key sent")
-	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket (RFC 6455 §1.3). A plain HTTP server could not produce this value, and as the key is new for each connection (RFC 6455 §4.1), neither could an answer saved from an earlier handshake.")
-	if !ok {
-		detail = lang.M("got %s, expected %s", quoteOrAbsent(got), want)
-		verdict = h.text.F("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
-	}
-	emit("Sec-WebSocket-Accept", ok, detail,
-		h.text.F("The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):\n1. the key, then the GUID of RFC 6455 §1.3:\n   %s\n2. SHA-1 of that text, in hex:\n   %x\n3. the 20 bytes of the SHA-1 in base64:\n   %s\n%s",
-			concat, sum, want, verdict),
-		clientAcceptFields(h.text, h.key)...)
+	return t.F("The server did not accept the WebSocket handshake (RFC 6455 §4.1).") + noFrames
 }
 
 // clientAcceptFields are the steps of the client's check of
@@ -333,41 +240,18 @@ func handshakeCloseNote(t lang.Text, c connFacts, f tcpEnding, first bool) strin
 	return wsCloseNote(t, c.closing(), f, first)
 }
 
-// summary reports what crossed: one connection, one request, then frames.
-func (h *handshakeRun) summary(s wireStats) {
-	h.mu.Lock()
-	resp := h.resp
-	h.mu.Unlock()
-	upgraded := resp != nil && resp.Status == 101
-	s.Frames = h.facts.frameStats().frames // the facts count the frames, for notes and summaries alike
-	stats := map[string]any{
-		"tcp_connections":         s.Conns,
-		"http_requests":           s.Requests,
-		"http_responses":          s.Responses,
-		"frames_client_to_server": s.Frames[wire.FromClient],
-		"frames_server_to_client": s.Frames[wire.FromServer],
-		"bytes_client_to_server":  s.Bytes[wire.FromClient],
-		"bytes_server_to_client":  s.Bytes[wire.FromServer],
-		"handshake_bytes":         s.HeaderBytes + s.BodyBytes,
-	}
-	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: h.opts.withRTT(stats),
-		Fields: handshakeSummaryFields(h.text, s, upgraded)}
+// handshakeSummaryNote is the note of the summary: what the one
+// handshake bought (handshakeBytes of HTTP, once), or what a refusal left.
+func handshakeSummaryNote(t lang.Text, builtin, answered, upgraded bool, handshakeBytes int) string {
 	switch {
-	case resp == nil:
-		e.Summary, e.SummaryMsg = lang.Both("no answer")
+	case !answered:
+		return ""
+	case upgraded && builtin:
+		return t.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.", handshakeBytes)
 	case upgraded:
-		e.Summary, e.SummaryMsg = lang.Both("HTTP request, 101 response, then %d frames on the same TCP connection",
-			s.Frames[wire.FromClient]+s.Frames[wire.FromServer])
-		e.Note = h.text.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.",
-			s.HeaderBytes+s.BodyBytes)
-		if !h.builtin {
-			e.Note = h.text.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", s.HeaderBytes+s.BodyBytes)
-		}
-	default:
-		e.Summary, e.SummaryMsg = lang.Both("handshake refused: %#d %s, no WebSocket", resp.Status, resp.Reason)
-		e.Note = h.text.F("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
+		return t.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", handshakeBytes)
 	}
-	h.rec.Emit(e)
+	return t.F("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
 }
 
 // handshakeSummaryFields are the fields of the handshake's summary: what

@@ -247,6 +247,36 @@ func TestHandshakeSentenceTable(t *testing.T) {
 	}
 }
 
+func TestHandshakeRequestAndAnswerNotes(t *testing.T) {
+	en := lang.For(lang.English)
+	get := &trace.HTTP{Method: "GET", Headers: [][2]string{{"Sec-Websocket-Key", "x"}}}
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{handshakeRequestNote(en, handshakeSetup{kase: "bad-key"}, get), `A handshake whose Sec-WebSocket-Key "c2hvcnQta2V5" is base64 of the 9 bytes`},
+		{handshakeRequestNote(en, handshakeSetup{origin: "null"}, get), "The opening handshake: an ordinary HTTP/1.1 GET"},
+		{handshakeRequestNote(en, handshakeSetup{}, get), "The opening handshake"},
+		{handshakeResponseNote(en, handshakeSetup{builtin: true}, &trace.HTTP{Status: 101}), "The server agrees."},
+		{handshakeResponseNote(en, handshakeSetup{builtin: true}, &trace.HTTP{Status: 403}), "Refused: a server that does not accept an origin answers 403"},
+		// Another server's reasons are only in its answer.
+		{handshakeResponseNote(en, handshakeSetup{}, &trace.HTTP{Status: 403}), "This server did not accept the WebSocket handshake, and its status and body are all it says about why."},
+		{handshakeResponseNote(en, handshakeSetup{builtin: true, kase: "bad-key"}, &trace.HTTP{Status: 400}), "Refused: the key must be base64 of 16 bytes"},
+		{handshakeSummaryNote(en, false, true, true, 300), "The HTTP handshake (300 bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2)."},
+		{handshakeSummaryNote(en, true, true, false, 300), "One request, one refusal, no frames"},
+	} {
+		if !strings.HasPrefix(tc.got, tc.want) {
+			t.Errorf("got %q, want %q…", tc.got, tc.want)
+		}
+	}
+	// Go's canonical header name is explained; Origin: null too.
+	if n := handshakeRequestNote(en, handshakeSetup{origin: "null"}, get); !strings.Contains(n, "Origin: null says") || !strings.Contains(n, "Sec-Websocket-Key is the RFC's Sec-WebSocket-Key") {
+		t.Errorf("request note %q", n)
+	}
+	if handshakeSummaryNote(en, true, false, false, 0) != "" {
+		t.Error("a summary note without an answer")
+	}
+}
+
 func TestRealtimeSentenceTable(t *testing.T) {
 	for _, tc := range []struct {
 		strategy string
