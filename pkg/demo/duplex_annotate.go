@@ -43,13 +43,13 @@ func (a *duplexAnnotator) annotate(e *trace.Event) {
 	case trace.KindHTTPRequest:
 		e.Note = duplexRequestNote(t)
 		if !a.d.opts.Verbose {
-			e.Fields = keepFields(e.Fields, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
+			e.Fields = shortHandshake(e.Fields, true)
 		}
 	case trace.KindHTTPResponse:
 		a.handshakeChecks(e.Conn)
 		e.Note = duplexResponseNote(t, facts.status)
 		if !a.d.opts.Verbose {
-			e.Fields = keepFields(e.Fields, "status", "upgrade", "connection", "sec-websocket-accept")
+			e.Fields = shortHandshake(e.Fields, false)
 		}
 	case trace.KindWSFrame:
 		a.frame(e, facts, moments)

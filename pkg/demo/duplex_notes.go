@@ -193,6 +193,15 @@ func compactFrame(t lang.Text, e *trace.Event, keepClearRSV bool) {
 	e.Fields = out
 }
 
+// shortHandshake keeps of the handshake's request or answer the fields
+// duplex shows without --verbose: the key headers, live and in a replay.
+func shortHandshake(fs []trace.Field, request bool) []trace.Field {
+	if request {
+		return keepFields(fs, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
+	}
+	return keepFields(fs, "status", "upgrade", "connection", "sec-websocket-accept")
+}
+
 // keepFields keeps the fields named in names (case-insensitive), dropping
 // their meanings: the condensed handshake shows the key headers only.
 func keepFields(fs []trace.Field, names ...string) []trace.Field {

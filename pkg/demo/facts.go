@@ -190,17 +190,31 @@ func (f *wsFacts) frame(c *connFacts, from wire.Sender, fr *trace.Frame) []said 
 func (c *connFacts) frame(from wire.Sender, fr *trace.Frame) []said {
 	var out []said
 	say := func(m moment, n int) { out = append(out, said{m: m, from: from, frame: fr, n: n}) }
-	op := wire.Opcode(fr.Opcode)
-	data := op == wire.OpText || op == wire.OpBinary || op == wire.OpContinuation
 	c.frames[from]++
 	if from == wire.FromServer {
 		c.sinceClientData++
 	}
-	switch {
-	case data && from == wire.FromClient:
-		if c.data[from] == 0 {
-			say(momentFirstData, 0)
-		}
+	switch op := wire.Opcode(fr.Opcode); {
+	case op == wire.OpText || op == wire.OpBinary || op == wire.OpContinuation:
+		c.dataFrame(from, fr, say)
+	case op == wire.OpPing:
+		c.ping(from, fr, say)
+	case op == wire.OpPong:
+		c.pong(from, fr, say)
+	case op == wire.OpClose && fr.Violation == "":
+		c.closeFrame(from, fr, say)
+	}
+	c.length(fr, say)
+	return out
+}
+
+// dataFrame records a text, binary or continuation frame.
+func (c *connFacts) dataFrame(from wire.Sender, fr *trace.Frame, say func(moment, int)) {
+	binary := wire.Opcode(fr.Opcode) == wire.OpBinary
+	if c.data[from] == 0 {
+		say(momentFirstData, 0)
+	}
+	if from == wire.FromClient {
 		if c.data[from] > 0 && c.sinceClientData > 0 {
 			if c.interleaved == 0 {
 				say(momentInterleaved, c.sinceClientData)
@@ -208,55 +222,66 @@ func (c *connFacts) frame(from wire.Sender, fr *trace.Frame) []said {
 			c.interleaved++
 		}
 		c.sinceClientData = 0
-		c.fragment(from, fr, say)
-		if op == wire.OpBinary && c.binary[from] == 0 {
-			say(momentBinary, 0)
-		}
-	case data:
-		if c.data[from] == 0 {
-			say(momentFirstData, 0)
-		}
-		c.fragment(from, fr, say)
-		kind := c.builtinKind(fr.Payload)
-		switch {
-		case kind != 0:
-			say(kind, 0)
-		case op == wire.OpBinary && c.binary[from] == 0:
-			say(momentBinary, 0)
-		}
-	case op == wire.OpPing:
-		switch {
-		case c.pings[from]+c.pings[from.Peer()] == 0:
-			say(momentFirstPing, 0)
-		case c.pings[from] == 0:
-			say(momentPingOtherSide, 0)
-		}
-		c.pings[from]++
-		c.lastPing[from] = payloadOf{fr.Payload, fr.PayloadHex}
-	case op == wire.OpPong:
-		if c.pings[from.Peer()] > 0 && c.lastPing[from.Peer()] == (payloadOf{fr.Payload, fr.PayloadHex}) {
-			if c.answers[from] == 0 {
-				say(momentPingAnswered, 0)
-			}
-			c.answers[from]++
-		}
-	case op == wire.OpClose && fr.Violation == "":
-		switch {
-		case c.closes == 0:
-			c.closer, c.closeCode = from, fr.CloseCode
-			say(momentCloseStarted, 0)
-		case from != c.closer && !c.answered:
-			c.answered = true
-			say(momentCloseAnswered, 0)
-		}
-		c.closes++
 	}
-	if data {
-		c.data[from]++
-		if op == wire.OpBinary {
-			c.binary[from]++
-		}
+	c.fragment(from, fr, say)
+	kind := moment(0)
+	if from == wire.FromServer {
+		kind = c.builtinKind(fr.Payload)
 	}
+	switch {
+	case kind != 0:
+		say(kind, 0)
+	case binary && c.binary[from] == 0:
+		say(momentBinary, 0)
+	}
+	c.data[from]++
+	if binary {
+		c.binary[from]++
+	}
+}
+
+// ping records a ping: the connection's first, or a side's first after
+// the other side's.
+func (c *connFacts) ping(from wire.Sender, fr *trace.Frame, say func(moment, int)) {
+	switch {
+	case c.pings[from]+c.pings[from.Peer()] == 0:
+		say(momentFirstPing, 0)
+	case c.pings[from] == 0:
+		say(momentPingOtherSide, 0)
+	}
+	c.pings[from]++
+	c.lastPing[from] = payloadOf{fr.Payload, fr.PayloadHex}
+}
+
+// pong records a pong, which answers the other side's latest ping only if
+// it carries the same payload (RFC 6455 §5.5.3); another is a heartbeat
+// sent unasked.
+func (c *connFacts) pong(from wire.Sender, fr *trace.Frame, say func(moment, int)) {
+	if c.pings[from.Peer()] == 0 || c.lastPing[from.Peer()] != (payloadOf{fr.Payload, fr.PayloadHex}) {
+		return
+	}
+	if c.answers[from] == 0 {
+		say(momentPingAnswered, 0)
+	}
+	c.answers[from]++
+}
+
+// closeFrame records a close frame that breaks no rule: the first starts
+// the closing handshake, the other side's first completes it.
+func (c *connFacts) closeFrame(from wire.Sender, fr *trace.Frame, say func(moment, int)) {
+	switch {
+	case c.closes == 0:
+		c.closer, c.closeCode = from, fr.CloseCode
+		say(momentCloseStarted, 0)
+	case from != c.closer && !c.answered:
+		c.answered = true
+		say(momentCloseAnswered, 0)
+	}
+	c.closes++
+}
+
+// length records the length form of any frame (RFC 6455 §5.2).
+func (c *connFacts) length(fr *trace.Frame, say func(moment, int)) {
 	switch {
 	case fr.PayloadLen > 125 && fr.PayloadLen <= 0xFFFF:
 		if c.len16 == 0 {
@@ -269,7 +294,6 @@ func (c *connFacts) frame(from wire.Sender, fr *trace.Frame) []said {
 		}
 		c.len64++
 	}
-	return out
 }
 
 // fragment records a frame that is part of a message sent in several

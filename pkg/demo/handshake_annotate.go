@@ -47,21 +47,11 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 			h.rec.Emit(tlsEvent)
 		}
 		h.key, _ = e.HTTP.Header("Sec-WebSocket-Key")
-		setMeanings(e, handshakeRequestMeanings, h.text)
+		handshakeMeanings(h.text, e.Fields, true, 0, h.builtin)
 		e.Note = handshakeRequestNote(h.text, h.setup(), e.HTTP)
 	case trace.KindHTTPResponse:
 		h.resp, h.respConn = e.HTTP, e.Conn
-		setMeanings(e, handshakeResponseMeanings, h.text)
-		if e.HTTP.Status != 101 {
-			setMeanings(e, refusalMeanings, h.text)
-		}
-		if m := handshakeStatusMeanings[e.HTTP.Status]; m != "" && (h.builtin || e.HTTP.Status == 101) {
-			for i := range e.Fields {
-				if e.Fields[i].Name == "status" {
-					e.Fields[i].Meaning = h.text.F(m)
-				}
-			}
-		}
+		handshakeMeanings(h.text, e.Fields, false, e.HTTP.Status, h.builtin)
 		e.Note = handshakeResponseNote(h.text, h.setup(), e.HTTP)
 	case trace.KindWSFrame:
 		// The client checks the 101 before it reads any frame; the first

@@ -57,12 +57,34 @@ var handshakeStatusMeanings = map[int]lang.Msg{
 	426: "switch to the protocol in Upgrade first (RFC 9110 §15.5.22)",
 }
 
+// handshakeMeanings gives the fields of the handshake's request, or of its
+// answer with status, the handshake's own meanings: what each part is for
+// in RFC 6455. Only the built-in server's refusals have known reasons.
+// The live scenario and a replay of its trace both use it.
+func handshakeMeanings(t lang.Text, fs []trace.Field, request bool, status int, builtin bool) {
+	if request {
+		setMeanings(t, fs, handshakeRequestMeanings)
+		return
+	}
+	setMeanings(t, fs, handshakeResponseMeanings)
+	if status != 101 {
+		setMeanings(t, fs, refusalMeanings)
+	}
+	if m := handshakeStatusMeanings[status]; m != "" && (builtin || status == 101) {
+		for i := range fs {
+			if fs[i].Name == "status" {
+				fs[i].Meaning = t.F(m)
+			}
+		}
+	}
+}
+
 // setMeanings replaces the meanings of the fields named in m
 // (case-insensitive), translated by t.
-func setMeanings(e *trace.Event, m map[string]lang.Msg, t lang.Text) {
-	for i, f := range e.Fields {
+func setMeanings(t lang.Text, fs []trace.Field, m map[string]lang.Msg) {
+	for i, f := range fs {
 		if s, ok := m[strings.ToLower(f.Name)]; ok {
-			e.Fields[i].Meaning = t.F(s)
+			fs[i].Meaning = t.F(s)
 		}
 	}
 }

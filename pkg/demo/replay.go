@@ -132,30 +132,11 @@ func (r *Replay) http(e *trace.Event) {
 	fs := ev.Fields
 	switch e.Scenario {
 	case "handshake":
-		tmp := trace.Event{Fields: fs, HTTP: e.HTTP}
-		if request {
-			setMeanings(&tmp, handshakeRequestMeanings, r.text)
-		} else {
-			setMeanings(&tmp, handshakeResponseMeanings, r.text)
-			if e.HTTP.Status != 101 {
-				setMeanings(&tmp, refusalMeanings, r.text)
-			}
-			// The built-in server's refusals have meanings of their own;
-			// it is the built-in server when it reported its checks.
-			if s := handshakeStatusMeanings[e.HTTP.Status]; s != "" && (r.serverChk || e.HTTP.Status == 101) {
-				for i := range tmp.Fields {
-					if tmp.Fields[i].Name == "status" {
-						tmp.Fields[i].Meaning = r.text.F(s)
-					}
-				}
-			}
-		}
-		fs = tmp.Fields
+		// It was the built-in server when it reported its checks.
+		handshakeMeanings(r.text, fs, request, e.HTTP.Status, r.serverChk)
 	case "duplex":
-		if !r.verbose && request {
-			fs = keepFields(fs, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version")
-		} else if !r.verbose {
-			fs = keepFields(fs, "status", "upgrade", "connection", "sec-websocket-accept")
+		if !r.verbose {
+			fs = shortHandshake(fs, request)
 		}
 	}
 	e.Expander = fieldsOf(fs)
