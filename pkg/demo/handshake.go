@@ -333,17 +333,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 	})
 	cancel()
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if resp == nil {
-			return h.connectError(err)
-		}
-		failed := h.clientChecks()
-		if h.builtin && h.opts.Origin != "" && resp.StatusCode == http.StatusForbidden {
-			return nil // the origin refusal this run set out to show
-		}
-		return h.handshakeError(resp, failed)
+		return h.dialFailed(ctx, resp, err)
 	}
 	h.clientChecks()
 	if c := h.tappedConn(); c != nil {
@@ -372,26 +362,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 	case r := <-got:
 		got = nil
 		if r.err != nil {
-			end := h.facts.readEnd(r.err, h.tr.Stats().Bytes[wire.FromServer], handshakeReadLimit)
-			if h.builtin {
-				h.closeConn(conn, websocket.StatusInternalError, "", h.timeout)
-				return fmt.Errorf("read the server's welcome message: %w", end)
-			}
-			var failed ClientFailedError
-			var lost connectionLost
-			switch {
-			case errors.As(end, &failed):
-				// The client could not take what the server sent: the run
-				// failed, and the error says which side did what.
-				conn.CloseNow()
-				return end
-			case errors.As(end, &lost):
-				// The handshake worked; how the server ended the connection
-				// is what it did next.
-				conn.CloseNow()
-				h.lostNote(lost)
-			}
-			return nil
+			return h.readFailed(conn, r.err)
 		}
 	case <-timer.C:
 		if h.builtin {
@@ -399,14 +370,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			<-got
 			return fmt.Errorf("no welcome message from the server within %v: %w", wait, context.DeadlineExceeded)
 		}
-		if cut := h.facts.partial(h.tr.Stats().Bytes[wire.FromServer]); cut > 0 {
-			// Not silence: a frame began and stopped arriving.
-			note(h.rec, lang.M("the server's first frame did not finish arriving in %v", wait),
-				h.text.F("In the %v after the handshake the server began a frame, %d bytes of which arrived, and did not finish it, so the demo closes now.", wait, cut))
-		} else {
-			note(h.rec, lang.M("the server sent nothing in %v", wait),
-				h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
-		}
+		h.silenceNote(wait)
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
 		hurryCloses(h.tr, h.tap)
@@ -418,6 +382,62 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 		<-got
 	}
 	return nil
+}
+
+// dialFailed explains a handshake that opened no WebSocket: no answer, or
+// an answer that is not a valid 101, which is the point of an origin
+// refused on purpose.
+func (h *handshakeRun) dialFailed(ctx context.Context, resp *http.Response, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if resp == nil {
+		return h.connectError(err)
+	}
+	failed := h.clientChecks()
+	if h.builtin && h.opts.Origin != "" && resp.StatusCode == http.StatusForbidden {
+		return nil // the origin refusal this run set out to show
+	}
+	return h.handshakeError(resp, failed)
+}
+
+// readFailed explains a first read that failed: for the built-in server an
+// error; for another server what it did (see wsFacts.readEnd), an error
+// only when the client could not take what it sent.
+func (h *handshakeRun) readFailed(conn *websocket.Conn, err error) error {
+	end := h.facts.readEnd(err, h.tr.Stats().Bytes[wire.FromServer], handshakeReadLimit)
+	if h.builtin {
+		h.closeConn(conn, websocket.StatusInternalError, "", h.timeout)
+		return fmt.Errorf("read the server's welcome message: %w", end)
+	}
+	var failed ClientFailedError
+	var lost connectionLost
+	switch {
+	case errors.As(end, &failed):
+		// The client could not take what the server sent: the run
+		// failed, and the error says which side did what.
+		conn.CloseNow()
+		return end
+	case errors.As(end, &lost):
+		// The handshake worked; how the server ended the connection
+		// is what it did next.
+		conn.CloseNow()
+		h.lostNote(lost)
+	}
+	return nil
+}
+
+// silenceNote says why the demo closes when another server sent no whole
+// frame in wait: nothing at all, or a frame that stopped arriving.
+func (h *handshakeRun) silenceNote(wait time.Duration) {
+	if cut := h.facts.partial(h.tr.Stats().Bytes[wire.FromServer]); cut > 0 {
+		// Not silence: a frame began and stopped arriving.
+		note(h.rec, lang.M("the server's first frame did not finish arriving in %v", wait),
+			h.text.F("In the %v after the handshake the server began a frame, %d bytes of which arrived, and did not finish it, so the demo closes now.", wait, cut))
+		return
+	}
+	note(h.rec, lang.M("the server sent nothing in %v", wait),
+		h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
 }
 
 // closeConn runs the closing handshake, for at most bound even if the

@@ -71,24 +71,28 @@ func (r *Replay) Event(e *trace.Event) {
 		r.http(e)
 	case trace.KindWSFrame:
 		r.frame(e)
-	case trace.KindCheck:
-		if e.From == trace.Server {
-			r.serverChk = true
-		}
-		if e.Check != nil && e.From == trace.Client && e.Check.Name == "Sec-WebSocket-Accept" {
-			if key, ok := r.keys[e.Conn]; ok {
-				fs := clientAcceptFields(r.text, key)
-				e.Expander = fieldsOf(fs)
-			}
-		}
-	case trace.KindNote:
-		if e.From == trace.Server && strings.HasPrefix(e.Summary, server.AcceptSummaryPrefix) {
-			if key, ok := r.keys[e.Conn]; ok {
-				e.Expander = fieldsOf(server.AcceptFields(r.text, key))
-			}
-		}
+	case trace.KindCheck, trace.KindNote:
+		r.acceptSteps(e)
 	case trace.KindSummary:
 		r.summary(e)
+	}
+}
+
+// acceptSteps rebuilds the fields of the steps from a connection's
+// Sec-WebSocket-Key to its Accept: the client's check of the answer, and
+// the built-in server's note of how it computed it. A check the server
+// reported also says it was the built-in server.
+func (r *Replay) acceptSteps(e *trace.Event) {
+	if e.Kind == trace.KindCheck && e.From == trace.Server {
+		r.serverChk = true
+	}
+	key, ok := r.keys[e.Conn]
+	switch {
+	case !ok:
+	case e.Kind == trace.KindCheck && e.Check != nil && e.From == trace.Client && e.Check.Name == "Sec-WebSocket-Accept":
+		e.Expander = fieldsOf(clientAcceptFields(r.text, key))
+	case e.Kind == trace.KindNote && e.From == trace.Server && strings.HasPrefix(e.Summary, server.AcceptSummaryPrefix):
+		e.Expander = fieldsOf(server.AcceptFields(r.text, key))
 	}
 }
 
@@ -200,11 +204,34 @@ func (r *Replay) frame(e *trace.Event) {
 // describe, or false when they do not agree (a damaged or hand-made
 // trace): fields located in bytes that are not there would be wrong.
 func wireFrame(tf *trace.Frame, raw []byte) (wire.Frame, bool) {
-	if len(raw) < 2 || tf.RSV < 0 || tf.RSV > 7 || tf.Opcode < 0 || tf.Opcode > 15 {
+	form, hl, ok := headerAgrees(tf, raw)
+	if !ok {
 		return wire.Frame{}, false
 	}
+	f := wire.Frame{Raw: raw, Fin: tf.Fin, RSV: uint8(tf.RSV), Opcode: wire.Opcode(tf.Opcode), Masked: tf.Masked,
+		PayloadLen: tf.PayloadLen, LengthForm: form, HeaderLen: hl,
+		CloseCode: tf.CloseCode, CloseReason: tf.CloseReason, Violation: tf.Violation}
+	if f.Masked {
+		copy(f.MaskKey[:], raw[hl-4:hl])
+		if k, err := hex.DecodeString(tf.MaskKey); err != nil || string(k) != string(f.MaskKey[:]) {
+			return wire.Frame{}, false
+		}
+	}
+	if f.Opcode == wire.OpClose && f.CloseCode != 0 && len(raw) < hl+2 {
+		return wire.Frame{}, false
+	}
+	return f, true
+}
+
+// headerAgrees reads the header raw begins with (RFC 6455 §5.2) and
+// reports whether the frame object says the same: its length form and the
+// header's length, when it does.
+func headerAgrees(tf *trace.Frame, raw []byte) (form, hl int, ok bool) {
+	if len(raw) < 2 || tf.RSV < 0 || tf.RSV > 7 || tf.Opcode < 0 || tf.Opcode > 15 {
+		return 0, 0, false
+	}
 	b0, b1 := raw[0], raw[1]
-	form, hl := 7, 2
+	form, hl = 7, 2
 	switch b1 & 0x7f {
 	case 126:
 		form, hl = 16, 4
@@ -215,26 +242,9 @@ func wireFrame(tf *trace.Frame, raw []byte) (wire.Frame, bool) {
 	if masked {
 		hl += 4
 	}
-	if len(raw) < hl || tf.HeaderLen != hl || tf.Masked != masked || tf.Fin != (b0&0x80 != 0) ||
-		tf.RSV != int(b0>>4&7) || tf.Opcode != int(b0&0x0f) {
-		return wire.Frame{}, false
-	}
-	if uint64(len(raw)-hl) > tf.PayloadLen {
-		return wire.Frame{}, false
-	}
-	f := wire.Frame{Raw: raw, Fin: tf.Fin, RSV: uint8(tf.RSV), Opcode: wire.Opcode(tf.Opcode), Masked: masked,
-		PayloadLen: tf.PayloadLen, LengthForm: form, HeaderLen: hl,
-		CloseCode: tf.CloseCode, CloseReason: tf.CloseReason, Violation: tf.Violation}
-	if masked {
-		copy(f.MaskKey[:], raw[hl-4:hl])
-		if k, err := hex.DecodeString(tf.MaskKey); err != nil || len(k) != 4 || string(k) != string(f.MaskKey[:]) {
-			return wire.Frame{}, false
-		}
-	}
-	if f.Opcode == wire.OpClose && f.CloseCode != 0 && len(raw) < hl+2 {
-		return wire.Frame{}, false
-	}
-	return f, true
+	ok = len(raw) >= hl && tf.HeaderLen == hl && tf.Masked == masked && tf.Fin == (b0&0x80 != 0) &&
+		tf.RSV == int(b0>>4&7) && tf.Opcode == int(b0&0x0f) && uint64(len(raw)-hl) <= tf.PayloadLen
+	return form, hl, ok
 }
 
 // summary rebuilds the fields of a scenario's summary from its stats.
