@@ -31,8 +31,8 @@ const (
 	momentEcho                  // the built-in server's first echo
 )
 
-// said is one moment of one frame: what a sentence table is given, with the
-// connection's facts after the frame.
+// said is one moment of one frame: what a sentence table is given, beside
+// the connection's facts after the frame.
 type said struct {
 	m     moment
 	from  wire.Sender
