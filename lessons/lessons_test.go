@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"wsdemo/internal/tty"
 	"wsdemo/lessons"
 	"wsdemo/pkg/lesson"
 )
@@ -152,11 +153,12 @@ var cited = map[string]map[string]string{
 		"10.3": "Attacks On Infrastructure (Masking)", "10.5": "WebSocket Client Authentication",
 		"10.6": "Connection Confidentiality and Integrity", "10.7": "Handling of Invalid Data",
 		"10.8": "Use of SHA-1 by the WebSocket Handshake",
+		"8.1":  "Handling Errors in UTF-8-Encoded Data",
 	},
 	"9110": {
 		"3.3": "Connections, Clients, and Servers", "3.4": "Messages", "7.8": "Upgrade",
 		"9": "Methods", "9.2.1": "Safe Methods", "9.2.2": "Idempotent Methods", "9.3.1": "GET",
-		"9.3.3": "POST", "9.3.4": "PUT", "9.3.5": "DELETE", "11.6.2": "Authorization",
+		"9.3.3": "POST", "9.3.4": "PUT", "9.3.5": "DELETE", "11.6.1": "WWW-Authenticate", "11.6.2": "Authorization",
 		"15": "Status Codes", "15.2.2": "101 Switching Protocols", "15.3.1": "200 OK",
 		"15.3.2": "201 Created", "15.5.2": "401 Unauthorized",
 	},
@@ -165,12 +167,13 @@ var cited = map[string]map[string]string{
 		"6.2": "Content-Length", "9.3": "Persistence", "9.3.2": "Pipelining", "9.6": "Tear-down",
 	},
 	"6202": {"2": "HTTP Long Polling", "2.2": "HTTP Long Polling Issues"},
-	"6265": {"5.4": "The Cookie Header"},
+	"6265": {"5.4": "The Cookie Header", "8.5": "Weak Confidentiality"},
 	"6454": {"3.2": "Origin", "5": "Comparing Origins", "6.2": "ASCII Serialization of an Origin"},
 	"8441": {"3": "The SETTINGS_ENABLE_CONNECT_PROTOCOL SETTINGS Parameter", "4": "The Extended CONNECT Method",
 		"5": "Using Extended CONNECT to Bootstrap the WebSocket Protocol"},
 	"9220": {"3": "WebSockets Upgrade over HTTP/3"},
 	"1122": {"4.2.3.6": "TCP Keep-Alives"},
+	"7692": {"6": "Framing", "7": `The "permessage-deflate" Extension`},
 }
 
 // TestCitations checks that every rule cites a known RFC section, so a typo
@@ -244,7 +247,7 @@ func wordCount(l *lesson.Lesson) int {
 var known = map[string]map[string]bool{ // command -> flag -> takes a value
 	"http":      {"--no-keepalive": false},
 	"handshake": {"--origin": true, "--case": true},
-	"duplex":    {"--raw": false, "--messages": true, "--interval": true},
+	"duplex":    {"--raw": false, "--messages": true, "--interval": true, "--compress": false},
 	"realtime":  {"--only": true, "--edits": true, "--every": true, "--poll-interval": true},
 }
 
@@ -319,7 +322,7 @@ func TestEveryLessonRunsPiped(t *testing.T) {
 		}
 		var out, errOut strings.Builder
 		res, err := lesson.Run(context.Background(), lesson.RunOptions{
-			In: strings.NewReader(""), Out: &out, Err: &errOut,
+			In: tty.NewInput(strings.NewReader("")), Out: &out, Err: &errOut,
 			Demo: demo, Store: store, Lesson: l, Total: total,
 		})
 		if err != nil || !res.Completed {

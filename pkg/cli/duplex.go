@@ -20,11 +20,11 @@ func newDuplexCmd(ios *IOStreams, g *globalOptions, runF func(*demo.DuplexOption
 whenever it likes, on the one TCP connection, until someone closes it.
 
 wsdemo duplex starts a WebSocket server on 127.0.0.1 that pushes messages on
-its own schedule (every 150 ms, "edit from another tab") while a real client
-sends its own on a different one. Every frame that crosses is decoded: FIN,
-opcode, MASK, payload length, masking key and payload. You also see a message
-sent in fragments, a binary message, pings and pongs both ways, and the
-closing handshake.
+its own schedule ("edit from another tab", at 3/5 of --interval: every 150 ms
+by default) while a real client sends its own on a different one. Every frame
+that crosses is decoded: FIN, opcode, MASK, payload length, masking key and
+payload. You also see a message sent in fragments, a binary message, pings
+and pongs both ways, and the closing handshake.
 
 With --url the same client runs against any WebSocket server (an echo server, a
 chat server) and shows whatever comes back. With --interactive you type the
@@ -43,6 +43,7 @@ shows the server's checks of each, marked with its address.`,
   wsdemo duplex --messages 5 --interval 100ms
   wsdemo duplex --json | jq -c 'select(.kind=="ws.frame") | [.from, .summary]'
   wsdemo duplex -i                  # type your own messages
+  wsdemo duplex --compress          # permessage-deflate: RSV1, DEFLATE, inflated sizes
   wsdemo duplex --url ws://localhost:8080/chat   # your own server`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -52,13 +53,14 @@ shows the server's checks of each, marked with its address.`,
 			}
 			opts.Common = common
 			opts.Verbose = g.verbose
-			opts.In, opts.Hint = ios.In, ios.ErrOut
 			if !cmd.Flags().Changed("interval") {
 				// Its default depends on --interactive.
 				opts.Interval = demo.DefaultDuplexInterval
 				if opts.Interactive {
 					opts.Interval = demo.DefaultInteractivePush
 				}
+			} else if opts.Interactive && opts.Interval == 0 {
+				opts.NoPush = true // --interval 0: the built-in server only answers
 			}
 			if err := opts.Validate(); err != nil {
 				return optionsError(err)
@@ -66,6 +68,14 @@ shows the server's checks of each, marked with its address.`,
 			if opts.Interactive && (g.step || g.delay > 0) {
 				return usageErrorf("--interactive shows frames as they happen; it cannot be combined with --step or --delay")
 			}
+			ios := ios
+			if opts.Interactive && runF == nil {
+				// The prompt line is pinned only to run: a hook runs nothing.
+				var unpin func()
+				ios, opts.Prompt, unpin = ios.pinPrompt("> ")
+				defer unpin()
+			}
+			opts.In, opts.Hint, opts.Width = ios.Input(), ios.ErrOut, ios.Width
 			if runF != nil {
 				return runF(&opts)
 			}
@@ -76,9 +86,10 @@ shows the server's checks of each, marked with its address.`,
 	}
 	f := cmd.Flags()
 	f.IntVar(&opts.Messages, "messages", demo.DefaultDuplexMessages, fmt.Sprintf("text messages the client sends, and the server pushes (1-%d)", demo.MaxDuplexMessages))
-	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s); with --interactive, between the server's pushes (default %s)", demo.DefaultDuplexInterval, demo.DefaultInteractivePush))
+	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s; the server pushes at 3/5 of it); with --interactive, between the server's pushes (default %s, at most %s, 0: none)", demo.ShortDuration(demo.DefaultDuplexInterval), demo.ShortDuration(demo.DefaultInteractivePush), demo.ShortDuration(server.MaxPushEvery)))
 	f.StringVar(&opts.URL, "url", "", "run the client against another WebSocket server (ws:// or wss://) instead of the built-in one")
 	f.BoolVarP(&opts.Interactive, "interactive", "i", false, "send the lines you type, like wscat, with every frame annotated")
+	f.BoolVar(&opts.Compress, "compress", false, "offer permessage-deflate (RFC 7692): the built-in server accepts, and both sides compress every message")
 	f.BoolVar(&opts.TooBig, "too-big", false, fmt.Sprintf("end by sending a message over the built-in server's %d KiB limit: it closes with 1009", server.MaxMessage>>10))
 	return cmd
 }

@@ -159,8 +159,10 @@ func TestDuplexUsageErrors(t *testing.T) {
 	}{
 		{[]string{"--messages", "0"}, "--messages must be from 1 to 1000, got 0"},
 		{[]string{"--messages", "1001"}, "--messages must be from 1 to 1000, got 1001"},
-		{[]string{"--interval", "0s"}, "--interval must be positive, got 0s"},
+		{[]string{"--interval", "0s"}, "--interval must be positive, got 0s (--interval 0 turns the server's pushes off with --interactive)"},
 		{[]string{"--interval", "-1s"}, "--interval must be positive, got -1s"},
+		{[]string{"-i", "--interval", "-1s"}, "--interval must not be negative, got -1s"},
+		{[]string{"-i", "--interval", "2m"}, "--interval 2m: the built-in server waits at most 1m between pushes (--interval 0 turns them off)"},
 		{[]string{"--interval", "soon"}, `--interval "soon" is not a duration`},
 		{[]string{"--url", "http://example.com/"}, `--url "http://example.com/" is an HTTP URL`},
 		{[]string{"--url", "ws://"}, `--url "ws://" has no host`},

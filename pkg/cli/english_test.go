@@ -36,11 +36,16 @@ var englishStopWords = strings.Fields(`the and of to is it that with by from thi
 // protocolPhrases are the protocol's own words that look like English
 // ones: reason phrases and API names.
 var protocolPhrases = []string{"Not Modified", "No Content", "Switching Protocols", "Upgrade Required", "Bad Request",
-	"Method Not Allowed", "Not Found", "new WebSocket()", "Connection"}
+	"Method Not Allowed", "Not Found", "new WebSocket()", "If-None-Match", "X-Server-Time", "Upgrade-Insecure-Requests",
+	"Connection"}
 
 // dataFields carry what crossed the wire: their values are not wsdemo's
 // words.
 var dataField = regexp.MustCompile(`^(\s*)(payload|body|close reason|target)(\s{2,})\S`)
+
+// hexDumpLine is a line of --raw's hex dump: offset, bytes, and the bytes
+// again as ASCII, where random bytes (a masking key) can spell a word.
+var hexDumpLine = regexp.MustCompile(`^\s*[0-9a-f]{4}  ([0-9a-f]{2} ?)+`)
 
 // drawing are the characters of the diagram itself.
 var drawing = strings.NewReplacer("│", " ", "├", " ", "┤", " ", "┄", " ", "━", " ", "┝", " ", "┥", " ", "┴", " ",
@@ -52,6 +57,9 @@ func englishIn(screen string) []string {
 	valueCol := -1 // the column of a data field's value, while its lines go on
 	for _, raw := range strings.Split(screen, "\n") {
 		line := drawing.Replace(raw)
+		if hexDumpLine.MatchString(line) {
+			continue // the wire's bytes
+		}
 		// A data field's value, and the lines it wraps onto, are the wire's:
 		// keep only the meaning after " — ".
 		if m := dataField.FindStringSubmatchIndex(line); m != nil {

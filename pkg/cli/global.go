@@ -37,6 +37,8 @@ type globalOptions struct {
 	bg theme.Theme
 	// condense is set by commands whose story repeats itself (realtime).
 	condense bool
+	// serverName names the right lifeline (proxy: its upstream).
+	serverName string
 	// save is --save: a file that also receives the trace as JSON lines.
 	save string
 	// command is the name of the command being run ("http", ...), which
@@ -51,12 +53,12 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
 	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
-	f.BoolVar(&g.step, "step", false, "wait for Enter before each message, q to stop (on a terminal)")
-	f.DurationVar(&g.delay, "delay", 0, fmt.Sprintf("pause between events, e.g. 500ms (at most %s)", shortDuration(maxDelay)))
+	f.BoolVar(&g.step, "step", false, "one message at a time, for class: Enter or space next, b back, v whole step, c to the end, q stop (on a terminal)")
+	f.DurationVar(&g.delay, "delay", 0, fmt.Sprintf("pause between events, e.g. 500ms (at most %s)", demo.ShortDuration(maxDelay)))
 	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
 	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
-	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", shortDuration(maxTimeout)))
+	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", demo.ShortDuration(maxTimeout)))
 	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
 	f.StringVar(&g.lang, "lang", "", "language of the notes, diagrams and lessons: en or pt-BR (default: from $LANG, else en)")
 	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
@@ -99,7 +101,7 @@ func (g *globalOptions) resolveTheme(ios *IOStreams, wantColour bool) error {
 // colour reports whether output to ios is drawn in colour: a terminal, and
 // neither --no-color nor NO_COLOR (or TERM=dumb).
 func (g *globalOptions) colour(ios *IOStreams) bool {
-	return ios.StdoutTTY && !g.noColor && !ios.NoColorEnv
+	return ios.ColorEnabled() && !g.noColor
 }
 
 // Upper bounds of the shared duration flags. A pause longer than maxDelay
@@ -115,33 +117,20 @@ const (
 // one, for friendlierFlagError's "too large" message.
 var durationBounds = map[string]time.Duration{"--delay": maxDelay, "--timeout": maxTimeout}
 
-// shortDuration writes d as a person would: 24h and 10m rather than
-// time.Duration's 24h0m0s and 10m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
 // validate checks the shared flags and returns demo.Common for a scenario.
 func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if g.delay < 0 {
 		return demo.Common{}, usageErrorf("--delay must not be negative, got %s", g.delay)
 	}
 	if g.delay > maxDelay {
-		return demo.Common{}, usageError{withHint(fmt.Errorf("--delay %s is too long: at most %s between events", shortDuration(g.delay), shortDuration(maxDelay)),
-			"--step waits for Enter before each message, for as long as you like")}
+		return demo.Common{}, usageError{withHint(fmt.Errorf("--delay %s is too long: at most %s between events", demo.ShortDuration(g.delay), demo.ShortDuration(maxDelay)),
+			"--step waits for a key before each message, for as long as you like")}
 	}
 	if g.timeout <= 0 {
 		return demo.Common{}, usageErrorf("--timeout must be positive, got %s", g.timeout)
 	}
 	if g.timeout > maxTimeout {
-		return demo.Common{}, usageErrorf("--timeout %s is too long: at most %s", shortDuration(g.timeout), shortDuration(maxTimeout))
+		return demo.Common{}, usageErrorf("--timeout %s is too long: at most %s", demo.ShortDuration(g.timeout), demo.ShortDuration(maxTimeout))
 	}
 	if err := (demo.Common{RTT: g.rtt, Timeout: g.timeout}).Validate(); err != nil {
 		return demo.Common{}, optionsError(err)
@@ -191,8 +180,8 @@ func (g *globalOptions) language(ios *IOStreams) (string, error) {
 }
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
-	o := render.Options{Out: ios.Out, Width: ios.Width, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.StdoutTTY && !ios.DumbTerminal, Theme: g.bg, Lang: g.speaks}
+	o := render.Options{Out: ios.Out, Width: ios.Width, Height: ios.Height, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
+		OutTerminal: ios.CursorControl(), Theme: g.bg, Lang: g.speaks, ServerName: g.serverName}
 	switch {
 	case g.json:
 		o.Mode = render.JSON
@@ -202,10 +191,14 @@ func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 		o.Mode = render.Plain
 	}
 	if g.step {
-		o.Step, o.In = true, ios.In
+		o.Step, o.In = true, ios.Input()
 	}
 	return o
 }
+
+// pacedCondense is how many events wait for a paced renderer before the
+// recorder condenses repeats (trace.Limits.Condense).
+const pacedCondense = 4096
 
 // runScenario runs a scenario at full speed into a Recorder while the
 // renderer draws it at its own pace, so pacing never trips a network
@@ -233,6 +226,12 @@ func (g *globalOptions) runScenario(ctx context.Context, ios *IOStreams, scenari
 // runRendered is runScenario with its render options settled.
 func (g *globalOptions) runRendered(ctx context.Context, scenario func(context.Context, *trace.Recorder) error, o render.Options) error {
 	rec := trace.NewRecorder()
+	if g.step || g.delay > 0 {
+		// A paced renderer is behind by design: a whole story waits for
+		// Enter (duplex --messages 1000 is some 2,000 events), and none
+		// of it may be condensed; only a flood is.
+		rec.SetLimits(trace.Limits{Condense: pacedCondense})
+	}
 	rctx, stopRender := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRender()
 	if g.step || g.delay > 0 {
@@ -253,9 +252,27 @@ func (g *globalOptions) runRendered(ctx context.Context, scenario func(context.C
 		}
 		rendered <- err
 	}()
+	// A renderer so far behind that the recorder stopped (its limits,
+	// trace.BudgetError): stop the scenario too, as on Ctrl-C, and fail.
+	// An unpaced renderer draws what was recorded, to the recorder's last
+	// event that says why it stopped; a paced one stops at once, as on
+	// Ctrl-C, rather than make the learner step through thousands.
+	go func() {
+		select {
+		case <-rec.Stopped():
+			stopScenario()
+			if g.step || g.delay > 0 {
+				stopRender()
+			}
+		case <-sctx.Done():
+		}
+	}()
 	err := scenario(sctx, rec)
 	rec.Close()
 	rerr := <-rendered
+	if berr := rec.Err(); berr != nil && ctx.Err() == nil {
+		return berr
+	}
 	if (errors.Is(rerr, render.ErrStopped) || errors.Is(rerr, syscall.EPIPE)) && ctx.Err() == nil {
 		// What the scenario said after being stopped (context canceled, a
 		// closed connection) is not news to the learner who stopped it.

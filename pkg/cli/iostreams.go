@@ -12,12 +12,20 @@ import (
 	"golang.org/x/term"
 
 	"wsdemo/internal/theme"
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 )
 
 // IOStreams are the streams a command reads and writes, with what is known
 // about the terminal behind them. Commands never touch os.Stdout directly, so
 // tests run them against buffers.
+//
+// It owns standard input: In is read whole only by the commands that read
+// a file from it (decode, show -); everything that reads the learner's
+// keys or answers (a step of a demo, duplex -i, a lesson's prompts) gets
+// them from Input, the one reader of In, which knows whether In is a
+// terminal and puts it in raw mode while keys are read. Nothing below this
+// package asks the operating system about the terminal.
 type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
@@ -25,8 +33,9 @@ type IOStreams struct {
 
 	// StdoutTTY and StdinTTY say whether the streams are terminals.
 	StdoutTTY, StdinTTY bool
-	// Width is the terminal's width in columns (80 when unknown).
-	Width int
+	// Width is the terminal's width in columns (80 when unknown), and Height
+	// its height in lines (24 when unknown).
+	Width, Height int
 	// NoColorEnv is set when the environment asks for no colour (NO_COLOR
 	// set and not empty, or TERM=dumb).
 	NoColorEnv bool
@@ -46,26 +55,74 @@ type IOStreams struct {
 	// once (see detectTheme); nil means dark. The CLI calls it only when it
 	// is about to draw in colour, before anything reads stdin.
 	DetectTheme func() theme.Theme
+
+	// input is the one reader of In (see Input); copies of the streams (a
+	// lesson's demo) share it.
+	input *tty.Input
+}
+
+// Input is the one reader of standard input: lines (a lesson's answers,
+// duplex -i from a pipe) or keys (a step, duplex -i's line editor). Made
+// on first use over In when System did not make it over the terminal.
+func (s *IOStreams) Input() *tty.Input {
+	if s.input == nil {
+		s.input = tty.NewInput(s.In)
+	}
+	return s.input
+}
+
+// CanPrompt says a person can answer: stdin and stdout are terminals.
+func (s *IOStreams) CanPrompt() bool { return s.StdinTTY && s.StdoutTTY }
+
+// CursorControl says stdout is a terminal that can move its cursor, so a
+// prompt can be drawn and erased again: not TERM=dumb.
+func (s *IOStreams) CursorControl() bool { return s.StdoutTTY && !s.DumbTerminal }
+
+// ColorEnabled says output may be coloured: stdout is a terminal and the
+// environment does not say otherwise (NO_COLOR, TERM=dumb). --no-color
+// turns it off too (globalOptions.colour).
+func (s *IOStreams) ColorEnabled() bool { return s.StdoutTTY && !s.NoColorEnv }
+
+// pinPrompt returns streams whose Out and ErrOut write above a prompt line
+// pinned at the bottom of the terminal, and that prompt, when a person types
+// at a terminal that can redraw it; otherwise ios itself and nil. done
+// clears the prompt.
+func (s *IOStreams) pinPrompt(prompt string) (ios *IOStreams, p *tty.Prompt, done func()) {
+	if !s.CanPrompt() || !s.CursorControl() || !s.Input().Terminal() {
+		return s, nil, func() {}
+	}
+	p = tty.NewPrompt(s.Out, s.Width, prompt)
+	pinned := *s
+	pinned.Out, pinned.ErrOut = p.Writer(s.Out), p.Writer(s.ErrOut)
+	return &pinned, p, p.Close
 }
 
 // System returns the process's streams.
 func System() *IOStreams {
-	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Width: 80}
+	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Width: 80, Height: 24}
 	ios.StdoutTTY = term.IsTerminal(int(os.Stdout.Fd()))
 	ios.StdinTTY = term.IsTerminal(int(os.Stdin.Fd()))
 	if ios.StdoutTTY {
-		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+		if w, h, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
 			ios.Width = w
+			if h > 0 {
+				ios.Height = h
+			}
 		}
 	} else if w, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && w > 0 {
 		ios.Width = w
+	}
+	if ios.StdinTTY {
+		ios.input = tty.NewTerminalInput(os.Stdin, int(os.Stdin.Fd()))
+	} else {
+		ios.input = tty.NewInput(os.Stdin)
 	}
 	// no-color.org: NO_COLOR set to a non-empty value turns colour off.
 	ios.DumbTerminal = os.Getenv("TERM") == "dumb"
 	ios.NoColorEnv = os.Getenv("NO_COLOR") != "" || ios.DumbTerminal
 	ios.Lang, _ = lang.Match(os.Getenv("LANG")) // a locale without notes quietly means English
 	ios.ThemeEnv = os.Getenv(ThemeEnv)
-	ask := ios.StdoutTTY && ios.StdinTTY && !ios.DumbTerminal
+	ask := ios.CanPrompt() && ios.CursorControl()
 	ios.DetectTheme = sync.OnceValue(func() theme.Theme { return detectTheme(os.Stdout, ask) })
 	return ios
 }
@@ -107,5 +164,14 @@ func themeFromCOLORFGBG(v string) theme.Theme {
 // Test returns streams backed by buffers: not terminals, 80 columns.
 func Test() (ios *IOStreams, in, out, errOut *bytes.Buffer) {
 	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut, Width: 80}, in, out, errOut
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, Width: 80, Height: 24}, in, out, errOut
+}
+
+// typeAtTerminal makes ios's stdin a terminal in raw mode that keys types
+// into (tty.FakeTerminal), with stdout a terminal too: for tests of what a
+// person at a terminal sees.
+func (s *IOStreams) typeAtTerminal(keys io.Reader) {
+	s.In = keys
+	s.input = tty.FakeTerminal(keys)
+	s.StdinTTY, s.StdoutTTY = true, true
 }

@@ -98,7 +98,7 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 	}
 	// Interactive only when a person can answer: stdin and stdout are
 	// terminals. Piped or at end of input, the lesson prints whole.
-	interactive := ios.StdinTTY && ios.StdoutTTY
+	interactive := ios.CanPrompt()
 	colour := interactive && g.colour(ios)
 	// The theme is settled (the terminal asked) now, before the lesson or
 	// any demo reads stdin: the terminal answers on it.
@@ -107,7 +107,7 @@ func runLearn(ctx context.Context, ios *IOStreams, g *globalOptions, opts *learn
 	}
 	lo := lesson.LearnOptions{
 		RunOptions: lesson.RunOptions{
-			In: ios.In, Out: ios.Out, Err: ios.ErrOut,
+			In: ios.Input(), Out: ios.Out, Err: ios.ErrOut,
 			Interactive:      interactive,
 			Color:            colour,
 			Theme:            g.bg,

@@ -47,6 +47,9 @@ func TestFlagsMakeOptions(t *testing.T) {
 		{[]string{"duplex"}, demo.DuplexOptions{Common: common, Messages: demo.DefaultDuplexMessages, Interval: demo.DefaultDuplexInterval}},
 		{[]string{"duplex", "-i"}, demo.DuplexOptions{Common: common, Messages: demo.DefaultDuplexMessages, Interval: demo.DefaultInteractivePush, Interactive: true}},
 		{[]string{"duplex", "-i", "--interval", "1s"}, demo.DuplexOptions{Common: common, Messages: demo.DefaultDuplexMessages, Interval: time.Second, Interactive: true}},
+		// --interval 0 turns the built-in server's pushes off with -i.
+		{[]string{"duplex", "-i", "--interval", "0"}, demo.DuplexOptions{Common: common, Messages: demo.DefaultDuplexMessages, Interactive: true, NoPush: true}},
+		{[]string{"duplex", "--compress"}, demo.DuplexOptions{Common: common, Messages: demo.DefaultDuplexMessages, Interval: demo.DefaultDuplexInterval, Compress: true}},
 		{[]string{"duplex", "--messages", "7", "--interval", "10ms", "--too-big", "-v"},
 			demo.DuplexOptions{Common: common, Messages: 7, Interval: 10 * time.Millisecond, TooBig: true, Verbose: true}},
 		{[]string{"realtime"}, demo.RealtimeOptions{Common: common, Edits: demo.DefaultRealtimeEdits, Every: demo.DefaultRealtimeEvery, PollInterval: demo.DefaultRealtimePollInterval}},
@@ -60,10 +63,10 @@ func TestFlagsMakeOptions(t *testing.T) {
 		}
 		if d, ok := got.(demo.DuplexOptions); ok {
 			// The streams are the command's own; compared apart.
-			if d.In == nil || d.Hint == nil {
-				t.Errorf("%v: In %v, Hint %v: want the command's streams", tc.args, d.In, d.Hint)
+			if d.In == nil || d.Hint == nil || d.Width == 0 {
+				t.Errorf("%v: In %v, Hint %v, Width %d: want the command's streams", tc.args, d.In, d.Hint, d.Width)
 			}
-			d.In, d.Hint = nil, nil
+			d.In, d.Hint, d.Width = nil, nil, 0
 			got = d
 		}
 		if !reflect.DeepEqual(got, tc.want) {
@@ -85,7 +88,8 @@ func TestOptionsRefuseWithTheFlagsName(t *testing.T) {
 		{[]string{"handshake", "--allow-origin", "app.example"}, `--allow-origin "app.example" has no scheme, and an origin is scheme, host and port together (RFC 6454 §5): write http://app.example or https://app.example` +
 			"\nhint: an allowed origin is a whole origin,"},
 		{[]string{"duplex", "--too-big", "-i"}, "--too-big shows the built-in server's message limit; it cannot be combined with --interactive or --url"},
-		{[]string{"duplex", "--interval", "0s", "-i"}, "--interval must be positive, got 0s"},
+		{[]string{"duplex", "--interval", "0s"}, "--interval must be positive, got 0s (--interval 0 turns the server's pushes off with --interactive)"},
+		{[]string{"duplex", "-i", "--interval", "2m"}, "--interval 2m: the built-in server waits at most 1m between pushes (--interval 0 turns them off)"},
 		{[]string{"realtime", "--every", "11s"}, "--every 11s: must be more than 0 and at most 10s"},
 		{[]string{"http", "--rtt", "3s"}, "--rtt 3s needs a --timeout of at least 12s (a step may wait for two round trips and a held long poll), got 10s"},
 		{[]string{"duplex", "--rtt", "-1ms"}, "--rtt -1ms: a round trip cannot be negative"},

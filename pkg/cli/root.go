@@ -21,6 +21,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"wsdemo/pkg/demo"
 )
 
 // Main runs wsdemo with the process's arguments and streams and returns the
@@ -32,7 +34,11 @@ func Main() int {
 	log.SetOutput(ios.ErrOut)
 	log.SetFlags(0)
 	log.SetPrefix("wsdemo: ")
-	sig := &signals{}
+	// The terminal goes back as it was whatever way wsdemo ends: a demo
+	// stepped in raw mode restores it itself, even when it panics; this
+	// covers a return that skipped that (and a signal: see signals).
+	defer ios.Input().Restore()
+	sig := &signals{restore: ios.Input().Restore}
 	defer sig.stop()
 	return run(context.Background(), ios, os.Args[1:], sig)
 }
@@ -43,12 +49,20 @@ func Run(ctx context.Context, ios *IOStreams, args []string) int {
 }
 
 // run is Run; with sig, Ctrl-C and SIGTERM are caught (see signals).
+//
+// Ctrl-C pressed while keys are read in raw mode (a step, duplex -i)
+// arrives as a byte, not as SIGINT: the Input restores the terminal and
+// calls its interrupt hook, which stops the run as SIGINT does (exit 130,
+// WebSockets closed with 1001).
 func run(ctx context.Context, ios *IOStreams, args []string, sig *signals) int {
 	return runWith(ctx, ios, args, sig, runHooks{})
 }
 
 // runWith is run with the scenarios' run replaced by hooks (see runHooks).
 func runWith(ctx context.Context, ios *IOStreams, args []string, sig *signals, hooks runHooks) int {
+	ctx, interrupt := context.WithCancelCause(ctx)
+	defer interrupt(nil)
+	ios.Input().SetInterrupt(func() { interrupt(stoppedBy{syscall.SIGINT}) })
 	root := newRootCmd(ios, hooks)
 	if sig != nil {
 		pre := root.PersistentPreRunE
@@ -97,6 +111,9 @@ func (s stoppedBy) Error() string { return "stopped by " + s.sig.String() }
 type signals struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
+	// restore puts the terminal back out of raw mode as soon as a signal
+	// arrives: a second one stops the process at once, with no time to.
+	restore func()
 }
 
 func (s *signals) notify(parent context.Context) context.Context {
@@ -108,6 +125,9 @@ func (s *signals) notify(parent context.Context) context.Context {
 		select {
 		case v := <-sigs:
 			signal.Stop(sigs)
+			if s.restore != nil {
+				s.restore()
+			}
 			n, ok := v.(syscall.Signal)
 			if !ok {
 				n = syscall.SIGINT
@@ -219,9 +239,15 @@ New here? Start with the lessons:  ` + command("learn"),
 		newHandshakeCmd(ios, g, hooks.handshake),
 		newDuplexCmd(ios, g, hooks.duplex),
 		newRealtimeCmd(ios, g, hooks.realtime),
+		newServeCmd(ios, g),
+		newProxyCmd(ios, g),
 		newShowCmd(ios, g),
 		newDecodeCmd(ios, g),
+		newExercisesCmd(ios, g),
+		newExerciseCmd(ios, g),
+		NewCmdCheck(ios, g, nil),
 	)
+	registerCompletions(root, ios, g)
 	return root
 }
 
@@ -281,12 +307,12 @@ func friendlierFlagError(err error) error {
 		if !ok {
 			limit = time.Duration(math.MaxInt64)
 		}
-		return fmt.Errorf("%s %q is too long: at most %s", m[2], m[1], shortDuration(limit))
+		return fmt.Errorf("%s %q is too long: at most %s", m[2], m[1], demo.ShortDuration(limit))
 	}
 	return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 }
 
-var errStepNeedsTerminal = errors.New("--step waits for Enter and needs a terminal on standard input")
+var errStepNeedsTerminal = errors.New("--step waits for a key press and needs a terminal on standard input")
 
 func warnf(ios *IOStreams, format string, args ...any) {
 	fmt.Fprintf(ios.ErrOut, "wsdemo: warning: "+format+"\n", args...)

@@ -3,14 +3,22 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/coder/websocket"
 	"github.com/rogpeppe/go-internal/testscript"
 	"go.uber.org/goleak"
 )
@@ -115,6 +123,39 @@ func TestScripts(t *testing.T) {
 				ts.Defer(func() { ln.Close() })
 				ts.Setenv(args[0], ln.Addr().String())
 			},
+			// webapp VAR: run a small web app on loopback, the learner's own
+			// server as wsdemo proxy sees one, and put its address in $VAR:
+			// GET / answers a page, /ws echoes WebSocket messages,
+			// compressing each with permessage-deflate when the client
+			// offers it.
+			"webapp": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: webapp VAR")
+				}
+				ln, err := net.Listen("tcp", "127.0.0.1:0")
+				ts.Check(err)
+				srv := &http.Server{Handler: webapp(), ReadHeaderTimeout: 10 * time.Second}
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					srv.Serve(ln)
+				}()
+				ts.Defer(func() {
+					srv.Close()
+					<-done
+				})
+				ts.Setenv(args[0], ln.Addr().String())
+			},
+			// visit ADDR: browse the app behind ADDR, once ADDR accepts
+			// connections (wsdemo proxy started in the background): GET /,
+			// then a WebSocket to /ws offering permessage-deflate, two
+			// messages echoed, and the closing handshake.
+			"visit": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: visit ADDR")
+				}
+				ts.Check(visit(args[0]))
+			},
 			// freeport VAR: put a loopback address no one listens on (yet) in
 			// $VAR, for a demo that must know its --addr before it starts.
 			"freeport": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -128,4 +169,76 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// webapp is the handler of the webapp command.
+func webapp() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<!doctype html><title>app</title><p>hello</p>\n")
+	})
+	mux.HandleFunc("/ws", func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionContextTakeover, CompressionThreshold: 1})
+		if err != nil {
+			return
+		}
+		defer c.CloseNow()
+		ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+		defer cancel()
+		for {
+			typ, msg, err := c.Read(ctx)
+			if err != nil {
+				return // the client's close, answered by the library
+			}
+			if err := c.Write(ctx, typ, msg); err != nil {
+				return
+			}
+		}
+	})
+	return mux
+}
+
+// visit is the visit command.
+func visit(addr string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	for { // until the proxy listens
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/", nil)
+		resp, err := client.Do(req)
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			break
+		}
+		if !errors.Is(err, syscall.ECONNREFUSED) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s never accepted a connection: %w", addr, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	c, _, err := websocket.Dial(ctx, "ws://"+addr+"/ws", &websocket.DialOptions{HTTPClient: client,
+		CompressionMode: websocket.CompressionContextTakeover, CompressionThreshold: 1})
+	if err != nil {
+		return err
+	}
+	defer c.CloseNow()
+	for _, m := range []string{"hello, hello, hello", "hello, hello, hello again"} {
+		if err := c.Write(ctx, websocket.MessageText, []byte(m)); err != nil {
+			return err
+		}
+		if _, got, err := c.Read(ctx); err != nil || string(got) != m {
+			return fmt.Errorf("echo of %q: %q, %v", m, got, err)
+		}
+	}
+	if err := c.Close(websocket.StatusNormalClosure, "bye"); err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	return nil
 }

@@ -29,8 +29,8 @@ func newShowCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		Short: "Draw a saved trace again (--save), or export it (--format mermaid)",
 		Long: `Draw a trace saved with --save (or printed with --json) again, exactly as the
 command that recorded it drew it, with no network at all: record once, replay
-in class. Every drawing flag works: --step, --delay, --raw, -v, --lang (for the
-fields, and for notes that have a translation), --no-color, --theme.
+in class. Every drawing flag works: --step, --delay, --raw, -v, --lang (a trace
+recorded in one language is drawn in another), --no-color, --theme.
 
 --format mermaid writes a Mermaid sequenceDiagram to paste into Markdown or
 slides (-v adds the teaching notes); --format json writes the events again as

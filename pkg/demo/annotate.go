@@ -71,7 +71,7 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 			h.BodyHex = fmt.Sprintf("%x", m.Body)
 		}
 	}
-	e := trace.Event{Raw: m.Raw, HTTP: h}
+	e := trace.Event{Raw: m.Raw, RawTruncated: m.Truncated, HTTP: h}
 	startLen := len(m.StartLine)
 	if m.IsRequest() {
 		e.Kind = trace.KindHTTPRequest
@@ -92,6 +92,9 @@ func httpEvent(m *wire.HTTPMessage, t lang.Text) trace.Event {
 	for _, f := range m.Headers {
 		e.Fields = append(e.Fields, trace.Field{Name: f.Name, Value: f.Value,
 			Meaning: meaning(t, headerMeaning(m, strings.ToLower(f.Name))), Off: f.Off, Len: f.Len})
+		if strings.EqualFold(f.Name, "Sec-WebSocket-Extensions") {
+			e.Fields = append(e.Fields, extensionFields(m, f, t)...)
+		}
 	}
 	if n := m.BodyLen(); n > 0 {
 		value := h.Body

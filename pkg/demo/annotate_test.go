@@ -132,10 +132,16 @@ func TestEventsCountBytesTheDecoderDidNotKeep(t *testing.T) {
 			msgs = append(msgs, messageEvent(&m, lang.Text{}).Summary)
 		}
 	})
-	if len(evs) != 3 || !strings.Contains(evs[0].Summary, fmt.Sprintf("%d bytes", n)) || !strings.Contains(evs[2].Summary, `"tail"`) {
+	for i := range evs { // expanded as a reader would, after the decoder moved on
+		evs[i] = evs[i].Expanded()
+	}
+	if len(evs) != 3 || !evs[0].RawTruncated || evs[2].RawTruncated {
+		t.Fatalf("%d frames, raw_truncated %v", len(evs), []bool{evs[0].RawTruncated, evs[len(evs)-1].RawTruncated})
+	}
+	if !strings.Contains(evs[0].Summary, fmt.Sprintf("%d bytes", n)) || !strings.Contains(evs[2].Summary, `"tail"`) {
 		t.Fatalf("frame summaries %q", []string{evs[0].Summary, evs[1].Summary, evs[2].Summary})
 	}
-	if got := evs[0].Expanded(); got.Fields[2].Value != "0x2 binary" { // the first frame's opcode, not the last one's
+	if got := evs[0]; got.Fields[2].Value != "0x2 binary" { // the first frame's opcode, not the last one's
 		t.Fatalf("the first frame's opcode field is %q", got.Fields[2].Value)
 	}
 	if len(msgs) != 2 || !strings.Contains(msgs[1], fmt.Sprintf("%d bytes", n+4)) {

@@ -15,59 +15,82 @@ import (
 // frameEvent builds the ws.frame event of one decoded frame: the frame object
 // of the trace format, a one-line summary and a field per header part, each
 // located in Raw so --raw can colour the bytes.
+//
+// It runs on the tap's path, for every frame, so it does now only what the
+// notes chosen as the frame crosses need (the frame's fields and its payload
+// text) and leaves the rest to the event's Expander, which runs when the
+// event is shown, on the reader's goroutine: the summary, the masking key in
+// hex and the annotated fields (BenchmarkTracerFrame). An event the recorder
+// condenses into another is never expanded at all.
 func frameEvent(f *wire.Frame, from wire.Sender, t lang.Text) trace.Event {
-	// One allocation holds the trace format's frame object and what
-	// frameFields needs later: shown is the event's Expander. It copies the
-	// Frame, which the decoder lends (wire.FrameDecoder.Decode), but not its
-	// Payload, which is lent too: what the fields need of it is in tf.
+	// One allocation holds the trace format's frame object and what the
+	// Expander needs later. It copies the Frame, which the decoder lends
+	// (wire.FrameDecoder.Decode), but not its Payload, which is lent too:
+	// what the summary and fields need of it is in tf.
 	shown := &shownFrame{f: *f, from: from, text: t}
 	shown.f.Payload = nil
 	tf := &shown.tf
 	*tf = trace.Frame{Fin: f.Fin, RSV: int(f.RSV), Opcode: int(f.Opcode), OpcodeName: f.Opcode.String(),
 		Masked: f.Masked, PayloadLen: f.PayloadLen, HeaderLen: f.HeaderLen,
 		CloseCode: f.CloseCode, CloseReason: f.CloseReason, Violation: f.Violation}
-	if f.Masked {
-		tf.MaskKey = hex.EncodeToString(f.MaskKey[:])
-	}
 	payload := f.Payload
 	if f.Opcode == wire.OpClose && f.CloseCode != 0 {
 		payload = nil // shown as close_code and close_reason instead
 	}
+	if f.Compressed {
+		tf.Compressed = true
+		if f.Inflated == nil || f.Inflated.Violation == "" {
+			shown.inflated = f.InflatedLen
+			tf.InflatedLen = &shown.inflated
+		}
+	}
 	if len(payload) > 0 {
-		if utf8.Valid(payload) {
+		if utf8.Valid(payload) && !f.Compressed { // compressed bytes are no text, even when they happen to be UTF-8
 			tf.Payload = string(payload)
 		} else {
 			tf.PayloadHex = hex.EncodeToString(payload)
 		}
 	}
-	// The fields are built when the event is shown (trace.Expander), not
-	// here on the network path (BenchmarkTracerFrame).
-	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, Frame: tf, Expander: shown}
-	e.Summary, shown.base, shown.counted = frameSummary(f)
+	e := trace.Event{Kind: trace.KindWSFrame, Raw: f.Raw, RawTruncated: f.Truncated, Frame: tf, Expander: shown}
 	if f.Violation != "" {
-		e.Note = t.F("This frame breaks a rule: %s.", f.ViolationMsg)
 		tf.ViolationMsg = &shown.f.ViolationMsg // the copy: f is lent
+		t.SetNote(&e, lang.M("This frame breaks a rule: %s.", shown.f.ViolationMsg))
 	}
 	return e
 }
 
 // shownFrame is a frame on its way to the screen: its trace.Frame, and what
-// its fields are built from when it is shown.
+// its summary and fields are built from when it is shown.
 type shownFrame struct {
-	tf   trace.Frame
-	f    wire.Frame
-	from wire.Sender
-	text lang.Text
-	// base and counted say how to say the label (frameSummary).
-	base    int
-	counted bool
+	tf       trace.Frame
+	f        wire.Frame
+	from     wire.Sender
+	text     lang.Text
+	inflated uint64 // tf.InflatedLen points here
+	// compact trims the fields as a scenario without --verbose wants them
+	// (compactFrameFields); showRSV then keeps a clear RSV1-3 field.
+	compact, showRSV bool
 }
 
-// Expand implements trace.Expander: the fields, and the label's words in a
-// form a renderer can say in the reader's language.
+// Expand implements trace.Expander: the summary, the fields, and the
+// label's words in a form a renderer can say in the reader's language. It
+// writes nothing that the event it came from shares (the frame object is
+// copied before its masking key is set), so two readers may expand the
+// same event at once.
 func (s *shownFrame) Expand(e *trace.Event) {
-	e.Fields = frameFields(&s.f, s.from, &s.tf, s.text)
-	e.SummaryMsg = frameLabel(&s.f, e.Summary[:min(s.base, len(e.Summary))], s.counted)
+	if s.f.Masked {
+		tf := s.tf
+		tf.MaskKey = hex.EncodeToString(s.f.MaskKey[:])
+		e.Frame = &tf
+	}
+	label, base, words := frameSummary(&s.f, e.Frame)
+	e.Summary = label
+	n, _ := inflatedWhole(&s.f)
+	e.SummaryMsg = frameLabel(&s.f, label[:min(base, len(label))], words, n)
+	e.Fields = frameFields(&s.f, s.from, e.Frame, s.text)
+	if s.compact {
+		e.Fields = compactFrameFields(s.text, e.Fields, e.Raw, s.showRSV)
+	}
 }
 
 // frameFields annotates each part of a frame: name, value as sent, meaning
@@ -78,7 +101,12 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 		fin = t.F("0: more fragments of this message follow (RFC 6455 §5.4)")
 	}
 	rsv := t.F("no extension bit set (RFC 6455 §5.2)")
-	if f.RSV != 0 {
+	switch {
+	case f.Compressed && f.RSV == 4 && f.Violation == "":
+		rsv = t.F("RSV1 = 1: this message is compressed with permessage-deflate (RFC 7692 §6)")
+	case f.Compressed && f.RSV == 0:
+		rsv = t.F("clear: only the first frame of a compressed message has RSV1 set (RFC 7692 §6)")
+	case f.RSV != 0:
 		rsv = t.F("set: only allowed with a negotiated extension (RFC 6455 §5.2)")
 	}
 	var mask string
@@ -122,8 +150,21 @@ func frameFields(f *wire.Frame, from wire.Sender, tf *trace.Frame, t lang.Text) 
 			if f.Masked {
 				meaning = t.F("unmasked here; on the wire it was XORed with the key")
 			}
+			if f.Compressed {
+				meaning = t.F("compressed with DEFLATE (RFC 7692 §7.2.1), shown as it crossed")
+				if f.Masked {
+					meaning = t.F("compressed with DEFLATE (RFC 7692 §7.2.1), shown unmasked")
+				}
+			}
 			fs = append(fs, trace.Field{Name: "payload", Value: value, Meaning: meaning, Off: f.HeaderLen, Len: len(f.Raw) - f.HeaderLen})
 		}
+	}
+	if f.Compressed && f.Inflated != nil && f.Inflated.Violation == "" {
+		meaning := t.F("what the receiver gets: it appends 00 00 ff ff to the compressed bytes and inflates them (RFC 7692 §7.2.2)")
+		if f.Opcode == wire.OpContinuation {
+			meaning = t.F("the whole message, inflated from the compressed bytes of all its frames (RFC 7692 §7.2.2)")
+		}
+		fs = append(fs, trace.Field{Name: t.F("inflated"), Value: t.F("%d bytes", f.Inflated.Length), Meaning: meaning})
 	}
 	return fs
 }
@@ -188,10 +229,11 @@ func lengthBytes(f *wire.Frame) int {
 }
 
 // frameSummary is the arrow label of a frame, e.g. TEXT "hello" (masked),
-// with where its protocol part ends (the tags follow) and whether that part
-// ends with a byte count: what frameLabel needs to say it.
-func frameSummary(f *wire.Frame) (label string, base int, counted bool) {
-	b, counted := appendFrameBase(make([]byte, 0, 64), f)
+// with where its protocol part ends (the tags follow) and which words that
+// part ends with: what frameLabel needs to say it. Its payload is tf's (f's
+// own is lent, and nil once the frame is kept).
+func frameSummary(f *wire.Frame, tf *trace.Frame) (label string, base int, words baseWords) {
+	b, words := appendFrameBase(make([]byte, 0, 64), f, tf)
 	base = len(b)
 	sep := " ("
 	tag := func(t string) {
@@ -210,13 +252,24 @@ func frameSummary(f *wire.Frame) (label string, base int, counted bool) {
 	if sep == ", " {
 		b = append(b, ')')
 	}
-	return string(b), base, counted
+	return string(b), base, words
 }
 
+// baseWords says which words end a frame label's protocol part, if any.
+type baseWords uint8
+
+const (
+	noWords            baseWords = iota
+	countedBytes                 // "BINARY 8 bytes"
+	compressedBytes              // "TEXT 12 bytes compressed"
+	compressedInflated           // "TEXT 12 bytes compressed → 30 inflated"
+)
+
 // appendFrameBase appends the label's protocol part: the opcode, then the
-// close code and reason, the quoted text, or the payload's size. counted
-// says it ended with the size ("BINARY 8 bytes"), which has a word.
-func appendFrameBase(b []byte, f *wire.Frame) (_ []byte, counted bool) {
+// close code and reason, the quoted text, or the payload's size (compressed,
+// and what a one-frame message inflated to). words says which words it
+// ended with.
+func appendFrameBase(b []byte, f *wire.Frame, tf *trace.Frame) (_ []byte, words baseWords) {
 	b = append(b, opcodeLabels[f.Opcode&0xF]...)
 	limit := quoteMax
 	if !f.Fin || f.Violation != "" {
@@ -233,13 +286,32 @@ func appendFrameBase(b []byte, f *wire.Frame) (_ []byte, counted bool) {
 		if f.CloseReason != "" {
 			b = appendQuoteShort(append(b, ' '), f.CloseReason, limit)
 		}
-	case len(f.Payload) > 0 && f.Opcode != wire.OpBinary && utf8.Valid(f.Payload):
-		b = appendQuoteShort(append(b, ' '), string(f.Payload), limit)
-	case len(f.Payload) > 0:
+	case f.Compressed:
+		// Compressed bytes side by side with what the message inflated
+		// to, when this frame completes a one-frame message that inflated.
+		b = append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes compressed"...)
+		if n, ok := inflatedWhole(f); ok {
+			return append(strconv.AppendUint(append(b, " → "...), n, 10), " inflated"...), compressedInflated
+		}
+		return b, compressedBytes
+	case tf.Payload != "" && f.Opcode != wire.OpBinary:
+		b = appendQuoteShort(append(b, ' '), tf.Payload, limit)
+	case tf.Payload != "" || tf.PayloadHex != "":
 		// All of them, not only those kept.
-		return append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...), true
+		return append(strconv.AppendUint(append(b, ' '), f.PayloadLen, 10), " bytes"...), countedBytes
 	}
-	return b, false
+	return b, noWords
+}
+
+// inflatedWhole is the inflated length of the one-frame compressed message
+// f completes, when wsdemo inflated it without a fault (a message it could
+// not inflate, or stopped inflating, has its ws.message say why).
+func inflatedWhole(f *wire.Frame) (uint64, bool) {
+	in := f.Inflated
+	if in == nil || f.Opcode == wire.OpContinuation || in.Violation != "" {
+		return 0, false
+	}
+	return in.Length, true
 }
 
 // frameLabel is frameSummary kept as words to say in the reader's
@@ -247,10 +319,15 @@ func appendFrameBase(b []byte, f *wire.Frame) (_ []byte, counted bool) {
 // (opcode, quoted payload, close code: base, the label's beginning). The
 // zero Msg when the label has no words: it is then shown as it is. It is
 // built when the frame is shown, not on the tap's path.
-func frameLabel(f *wire.Frame, base string, counted bool) trace.Msg {
+func frameLabel(f *wire.Frame, base string, words baseWords, inflated uint64) trace.Msg {
 	var what any = base
-	if counted {
+	switch words {
+	case countedBytes:
 		what = lang.M("%s %d bytes", opcodeLabels[f.Opcode&0xF], f.PayloadLen)
+	case compressedBytes:
+		what = lang.M("%s %d bytes compressed", opcodeLabels[f.Opcode&0xF], f.PayloadLen)
+	case compressedInflated:
+		what = lang.M("%s %d bytes compressed → %d inflated", opcodeLabels[f.Opcode&0xF], f.PayloadLen, inflated)
 	}
 	masked, fin0, bad := f.Masked, !f.Fin, f.Violation != ""
 	switch {
@@ -325,23 +402,42 @@ func quoteShort(s string) string {
 	return strconv.Quote(s)
 }
 
-// messageEvent is the ws.message event of a complete data message.
+// messageEvent is the ws.message event of a complete data message: the
+// trace format's message object (the payload as the application got it,
+// inflated when it crossed compressed), a summary and, for a compressed
+// message, its fields.
 func messageEvent(m *wire.Message, t lang.Text) trace.Event {
-	e := trace.Event{Kind: trace.KindWSMessage}
-	kind := "text"
-	if m.Opcode == wire.OpBinary {
-		kind = "binary"
+	tm := &trace.Message{Opcode: int(m.Opcode), Frames: m.Frames, Length: m.Length, Violation: m.Violation,
+		Compressed: m.Compressed, CompressedLen: m.WireLength, NotInflated: m.NotInflated}
+	if m.Violation != "" {
+		v := m.ViolationMsg
+		tm.ViolationMsg = &v
 	}
+	text := m.Opcode == wire.OpText && utf8.Valid(wholeRunes(m.Payload))
+	if len(m.Payload) > 0 {
+		if text {
+			tm.Payload = string(wholeRunes(m.Payload))
+		} else {
+			tm.PayloadHex = hex.EncodeToString(m.Payload)
+		}
+	}
+	e := trace.Event{Kind: trace.KindWSMessage, Message: tm, RawTruncated: m.Truncated}
+	binary := m.Opcode == wire.OpBinary
 	// Lengths count every byte, not only those kept (m.Length).
-	text := m.Opcode == wire.OpText && utf8.Valid(m.Payload)
 	switch {
+	case m.NotInflated && binary:
+		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes compressed, not inflated", m.WireLength)
+	case m.NotInflated:
+		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes compressed, not inflated", m.WireLength)
+	case m.Compressed:
+		e.Summary, e.SummaryMsg = compressedMessageSummary(m, binary, text, tm.Payload)
 	case text && m.Frames > 1:
-		e.Summary, e.SummaryMsg = lang.Both("text message %s, reassembled from %d frames", quoteShort(string(m.Payload)), m.Frames)
+		e.Summary, e.SummaryMsg = lang.Both("text message %s, reassembled from %d frames", quoteShort(tm.Payload), m.Frames)
 	case text:
-		e.Summary, e.SummaryMsg = lang.Both("text message %s", quoteShort(string(m.Payload)))
-	case kind == "binary" && m.Frames > 1:
+		e.Summary, e.SummaryMsg = lang.Both("text message %s", quoteShort(tm.Payload))
+	case binary && m.Frames > 1:
 		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
-	case kind == "binary":
+	case binary:
 		e.Summary, e.SummaryMsg = lang.Both("binary message, %d bytes", m.Length)
 	case m.Frames > 1:
 		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes, reassembled from %d frames", m.Length, m.Frames)
@@ -349,10 +445,72 @@ func messageEvent(m *wire.Message, t lang.Text) trace.Event {
 		e.Summary, e.SummaryMsg = lang.Both("text message, %d bytes", m.Length)
 	}
 	if m.Frames > 1 {
-		e.Note = t.F("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames)
+		t.AddNote(&e, lang.M("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", m.Frames))
 	}
-	if m.Violation != "" {
-		e.Note = strings.TrimSpace(e.Note + " " + t.F("This message breaks a rule: %s.", m.ViolationMsg))
+	switch {
+	case m.NotInflated:
+		t.AddNote(&e, lang.M("wsdemo could not inflate this message: an earlier compressed message from the same side could not be inflated to its end, and with context takeover this one may refer back into it (RFC 7692 §7.1.1)."))
+	case m.Stopped:
+		t.AddNote(&e, lang.M("wsdemo stopped inflating this message at %d MiB: a few kilobytes of DEFLATE can stand for gigabytes, and a receiver must protect itself from messages too big for it (RFC 6455 §10.4). The compressed bytes after that point were counted, not inflated.", wire.MaxInflated>>20))
+	case m.Violation != "":
+		t.AddNote(&e, lang.M("This message breaks a rule: %s.", m.ViolationMsg))
 	}
+	e.Fields = messageFields(tm, t)
 	return e
+}
+
+// compressedMessageSummary is the label of a compressed message that was
+// inflated: the sizes before the text, so that a label cut to fit keeps
+// them, and the whole label fits an arrow at 80 columns (64 of them).
+func compressedMessageSummary(m *wire.Message, binary, text bool, payload string) (string, trace.Msg) {
+	var sizes lang.Msg
+	switch {
+	case binary && m.Frames > 1:
+		sizes = "binary message (inflated %d → %d bytes, %d frames)"
+	case binary:
+		sizes = "binary message (inflated %d → %d bytes)"
+	case m.Frames > 1:
+		sizes = "text message (inflated %d → %d bytes, %d frames)"
+	default:
+		sizes = "text message (inflated %d → %d bytes)"
+	}
+	args := []any{m.WireLength, m.Length}
+	if m.Frames > 1 {
+		args = append(args, m.Frames)
+	}
+	if !text || payload == "" {
+		return lang.Both(sizes, args...)
+	}
+	head := lang.Trace.F(sizes, args...)
+	quoted := string(appendQuoteShort(nil, payload, max(8, 64-utf8.RuneCountInString(head)-4)))
+	args = append(args, quoted)
+	switch sizes {
+	case "text message (inflated %d → %d bytes, %d frames)":
+		return lang.Both("text message (inflated %d → %d bytes, %d frames) %s", args...)
+	default:
+		return lang.Both("text message (inflated %d → %d bytes) %s", args...)
+	}
+}
+
+// messageFields are the fields of a compressed message: its sizes before
+// and after inflating, and what the application got. They come from the
+// trace format's message object alone, so that a saved trace's show draws
+// them again (Replay). Other messages have none: their frames show them.
+func messageFields(tm *trace.Message, t lang.Text) []trace.Field {
+	if !tm.Compressed {
+		return nil
+	}
+	fs := []trace.Field{{Name: t.F("compressed"), Value: t.F("%d bytes", tm.CompressedLen),
+		Meaning: t.F("what crossed the wire, in the frames above")}}
+	if !tm.NotInflated {
+		fs = append(fs, trace.Field{Name: t.F("inflated"), Value: t.F("%d bytes", tm.Length),
+			Meaning: t.F("what the receiving application gets (RFC 7692 §7.2.2)")})
+	}
+	switch {
+	case tm.Payload != "":
+		fs = append(fs, trace.Field{Name: "payload", Value: strconv.Quote(tm.Payload)})
+	case tm.PayloadHex != "":
+		fs = append(fs, trace.Field{Name: "payload", Value: tm.PayloadHex})
+	}
+	return fs
 }

@@ -142,6 +142,18 @@ var closeSummaries = map[string]*[closeCases]lang.Msg{
 		closeOpen:        "TCP connection #%#d: no FIN from tab-b within %v; the tap stopped waiting",
 		closeUnseen:      "TCP connection #%#d: tab-b's end was not seen (the tap could not wait for it)",
 	},
+	browserActor: { // serve: the tap is the server's, its peer a browser
+		closeFirstReset:  "TCP connection #%#d reset by the browser",
+		closeFirstFIN:    "TCP connection #%#d closed by the browser",
+		closeFinLater:    "TCP connection #%#d: the browser's FIN followed %v later",
+		closeFinWithin:   "TCP connection #%#d: the browser's FIN followed, within %v",
+		closeFin:         "TCP connection #%#d: the browser's FIN followed",
+		closeResetLater:  "TCP connection #%#d: then the browser reset it %v later",
+		closeResetWithin: "TCP connection #%#d: then the browser reset it, within %v",
+		closeReset:       "TCP connection #%#d: then the browser reset it",
+		closeOpen:        "TCP connection #%#d: no FIN from the browser within %v; the tap stopped waiting",
+		closeUnseen:      "TCP connection #%#d: the browser's end was not seen (the tap could not wait for it)",
+	},
 }
 
 // closeSummariesNamed are the sentences for any other actor, named as it

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
@@ -29,59 +30,59 @@ type wsClosing struct {
 
 // wsCloseNote is the note of a tcp.close event on a WebSocket connection
 // (first: the connection's first end, which says who closed it; otherwise
-// the other side's). It is "" where the summary says enough, and on a
+// the other side's). It is none where the summary says enough, and on a
 // connection that never became a WebSocket.
-func wsCloseNote(t lang.Text, ws wsClosing, f tcpEnding, first bool) string {
+func wsCloseNote(ws wsClosing, f tcpEnding, first bool) []trace.Msg {
 	if !ws.upgraded {
-		return ""
+		return nil
 	}
 	if !first {
-		note := followerNote(t, f)
+		note := []trace.Msg{followerNote(f)}
 		if f.Then == wiretap.StillOpen && ws.closeFrames >= 2 {
-			note += " " + t.F("Once an endpoint has sent and received a close frame it must close the TCP connection (RFC 6455 §5.5.1).")
+			note = append(note, lang.M("Once an endpoint has sent and received a close frame it must close the TCP connection (RFC 6455 §5.5.1)."))
 		}
 		return note
 	}
 	reset := f.FirstKind == wiretap.Reset
 	switch {
 	case ws.closeFrames >= 2 && reset:
-		return t.F(bySide(f.First,
+		return []trace.Msg{lang.M(bySide(f.First,
 			"After the closing handshake the server reset the TCP connection (RST) instead of closing it with a FIN: an abort, which discards the connection at once (RFC 9293 §3.6). Both close frames had crossed, so the WebSocket itself was closed cleanly (RFC 6455 §7.1.4).",
-			"After the closing handshake the client reset the TCP connection (RST) instead of closing it with a FIN: an abort, which discards the connection at once (RFC 9293 §3.6). Both close frames had crossed, so the WebSocket itself was closed cleanly (RFC 6455 §7.1.4)."))
+			"After the closing handshake the client reset the TCP connection (RST) instead of closing it with a FIN: an abort, which discards the connection at once (RFC 9293 §3.6). Both close frames had crossed, so the WebSocket itself was closed cleanly (RFC 6455 §7.1.4)."))}
 	case ws.closeFrames >= 2:
-		return t.F(bySide(f.First,
+		return []trace.Msg{lang.M(bySide(f.First,
 			"After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server, not the client, holds the TIME_WAIT state.",
-			"After the closing handshake the client closed the TCP connection first. RFC 6455 §7.1.1 prefers the server to close first (so that the server, not the client, holds the TIME_WAIT state); a client may close once it has sent and received a close frame (RFC 6455 §5.5.1)."))
+			"After the closing handshake the client closed the TCP connection first. RFC 6455 §7.1.1 prefers the server to close first (so that the server, not the client, holds the TIME_WAIT state); a client may close once it has sent and received a close frame (RFC 6455 §5.5.1)."))}
 	case ws.closeFrames == 1 && reset:
-		return t.F(bySide(f.First,
+		return []trace.Msg{lang.M(bySide(f.First,
 			"The server reset the TCP connection (RST) before the closing handshake was complete.",
-			"The client reset the TCP connection (RST) before the closing handshake was complete."))
+			"The client reset the TCP connection (RST) before the closing handshake was complete."))}
 	case ws.closeFrames == 1:
-		return t.F(bySide(f.First,
+		return []trace.Msg{lang.M(bySide(f.First,
 			"The server closed the TCP connection before the closing handshake was complete.",
-			"The client closed the TCP connection before the closing handshake was complete."))
+			"The client closed the TCP connection before the closing handshake was complete."))}
 	case reset:
-		return t.F(bySide(f.First,
+		return []trace.Msg{lang.M(bySide(f.First,
 			"The server reset the TCP connection (RST) without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5).",
-			"The client reset the TCP connection (RST) without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5)."))
+			"The client reset the TCP connection (RST) without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5)."))}
 	}
-	return t.F(bySide(f.First,
+	return []trace.Msg{lang.M(bySide(f.First,
 		"The server closed the TCP connection without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5).",
-		"The client closed the TCP connection without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5)."))
+		"The client closed the TCP connection without a closing handshake: the WebSocket closed abnormally (1006 is how endpoints report that locally, RFC 6455 §7.1.5)."))}
 }
 
 // refusedCloseNote is the note of a tcp.close event on a connection whose
 // WebSocket handshake was refused: it stayed plain HTTP.
-func refusedCloseNote(t lang.Text, f tcpEnding, first bool) string {
+func refusedCloseNote(f tcpEnding, first bool) trace.Msg {
 	switch {
 	case !first:
-		return followerNote(t, f)
+		return followerNote(f)
 	case f.FirstKind == wiretap.Reset:
-		return t.F(bySide(f.First,
+		return lang.M(bySide(f.First,
 			"The refused handshake left a plain HTTP connection that nobody needs: the server reset it (RST).",
 			"The refused handshake left a plain HTTP connection that nobody needs: the client reset it (RST)."))
 	}
-	return t.F(bySide(f.First,
+	return lang.M(bySide(f.First,
 		"The refused handshake left a plain HTTP connection that nobody needs: the server closed it first.",
 		"The refused handshake left a plain HTTP connection that nobody needs: the client closed it first."))
 }
@@ -96,22 +97,22 @@ type httpConn struct {
 
 // httpCloseNote is the note of the first tcp.close of an HTTP/1.1
 // connection.
-func httpCloseNote(t lang.Text, hc httpConn, f tcpEnding) string {
+func httpCloseNote(hc httpConn, f tcpEnding) trace.Msg {
 	switch {
 	case f.FirstKind == wiretap.Reset:
-		return t.F(bySide(f.First,
+		return lang.M(bySide(f.First,
 			"The server reset the connection (RST) instead of closing it with a FIN: an abort, which discards the connection at once (RFC 9293 §3.6).",
 			"The client reset the connection (RST) instead of closing it with a FIN: an abort, which discards the connection at once (RFC 9293 §3.6)."))
 	case hc.closeOption && hc.idle:
-		return t.F(bySide(f.First,
+		return lang.M(bySide(f.First,
 			"The server closed the TCP connection first, after its response: a server that receives Connection: close must start closing the connection once it has sent its response (RFC 9112 §9.6).",
 			"The client closed the TCP connection first, after reading the response. With Connection: close the client must close after the response, and the server must start closing too (RFC 9112 §9.6): here the client's FIN came first."))
 	case hc.idle:
-		return t.F(bySide(f.First,
+		return lang.M(bySide(f.First,
 			"The server closed the idle connection: either side may close a persistent connection at any time (RFC 9112 §9.5).",
 			"The client closed its idle connection: either side may close a persistent connection at any time (RFC 9112 §9.5)."))
 	}
-	return t.F(bySide(f.First,
+	return lang.M(bySide(f.First,
 		"The server closed the connection before every request on it had its response. Either side may close a connection at any time, and both must be able to recover from it (RFC 9112 §9.5).",
 		"The client closed the connection before every request on it had its response. Either side may close a connection at any time, and both must be able to recover from it (RFC 9112 §9.5)."))
 }
@@ -119,17 +120,17 @@ func httpCloseNote(t lang.Text, hc httpConn, f tcpEnding) string {
 // followerNote is the note of the second tcp.close of any connection: what
 // became of the other side's stream, when that is worth a sentence. A FIN
 // that followed is not: the summary says it.
-func followerNote(t lang.Text, f tcpEnding) string {
+func followerNote(f tcpEnding) trace.Msg {
 	side := f.follower()
 	switch f.Then {
 	case wiretap.Reset:
-		return t.F(bySide(side,
+		return lang.M(bySide(side,
 			"Then the server reset the connection (RST) instead of closing its end with a FIN (RFC 9293 §3.6).",
 			"Then the client reset the connection (RST) instead of closing its end with a FIN (RFC 9293 §3.6)."))
 	case wiretap.StillOpen:
-		return t.F(bySide(side,
+		return lang.M(bySide(side,
 			"The server had not closed its end of the connection %.0f ms after the client's FIN, when wsdemo stopped waiting for it.",
 			"The client had not closed its end of the connection %.0f ms after the server's FIN, when wsdemo stopped waiting for it."), ms(f.After))
 	}
-	return ""
+	return trace.Msg{}
 }

@@ -71,14 +71,14 @@ func TestWebSocketCloseNotes(t *testing.T) {
 		{"...and the rule it broke", done, serverNeverClosed, false, "it must close the TCP connection (RFC 6455 §5.5.1)"},
 		{"the client reset after the server's FIN", done, clientResetAfter, false, "Then the client reset the connection (RST)"},
 	} {
-		got := wsCloseNote(en, tc.ws, tc.f, tc.first)
+		got := en.Sentences(wsCloseNote(tc.ws, tc.f, tc.first)...)
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
 		}
 	}
 	// The rule for a peer that never closed is the WebSocket's only after
 	// the closing handshake.
-	if got := wsCloseNote(en, none, serverNeverClosed, false); strings.Contains(got, "§5.5.1") {
+	if got := en.Sentences(wsCloseNote(none, serverNeverClosed, false)...); strings.Contains(got, "§5.5.1") {
 		t.Errorf("no closing handshake, yet: %q", got)
 	}
 }
@@ -100,7 +100,7 @@ func TestHTTPCloseNotes(t *testing.T) {
 		{"reset", closeOpt, serverReset, "The server reset the connection (RST) instead of closing it with a FIN"},
 		{"reset by the client", keepAlive, clientReset, "The client reset the connection (RST)"},
 	} {
-		if got := httpCloseNote(en, tc.hc, tc.f); !strings.Contains(got, tc.want) {
+		if got := en.Say(httpCloseNote(tc.hc, tc.f)); !strings.Contains(got, tc.want) {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
 		}
 	}
@@ -119,7 +119,7 @@ func TestRefusedCloseNotes(t *testing.T) {
 		{clientFirst, false, ""},
 		{serverNeverClosed, false, "The server had not closed its end"},
 	} {
-		got := refusedCloseNote(en, tc.f, tc.first)
+		got := en.Say(refusedCloseNote(tc.f, tc.first))
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%+v first=%v:\n got %q\nwant %q", tc.f, tc.first, got, tc.want)
 		}
@@ -186,12 +186,12 @@ func TestCloseNotesSpeakPortuguese(t *testing.T) {
 	for _, f := range endings {
 		for _, first := range []bool{true, false} {
 			for frames := range 3 {
-				notes = append(notes, wsCloseNote(pt, wsClosing{upgraded: true, closeFrames: frames}, f, first))
+				notes = append(notes, pt.Sentences(wsCloseNote(wsClosing{upgraded: true, closeFrames: frames}, f, first)...))
 			}
-			notes = append(notes, refusedCloseNote(pt, f, first))
+			notes = append(notes, pt.Say(refusedCloseNote(f, first)))
 		}
 		for _, hc := range []httpConn{{closeOption: true, idle: true}, {idle: true}, {}} {
-			notes = append(notes, httpCloseNote(pt, hc, f))
+			notes = append(notes, pt.Say(httpCloseNote(hc, f)))
 		}
 	}
 	checkPortuguese(t, []trace.Event{{Note: strings.Join(notes, " ")}})

@@ -46,12 +46,14 @@ func (c Common) timeout() time.Duration {
 	return c.Timeout
 }
 
-// note records a teaching note that is not tied to a message; its summary
+// note records a teaching note that is not tied to a message: its summary
 // is said in English in the JSON trace and in the reader's language on
-// screen.
-func note(rec *trace.Recorder, summary trace.Msg, text string) {
-	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-		Summary: lang.Trace.Say(summary), SummaryMsg: summary, Note: text})
+// screen, its sentences in t's language.
+func note(rec *trace.Recorder, t lang.Text, summary trace.Msg, sentences ...trace.Msg) {
+	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary}
+	t.SetNote(&e, sentences...)
+	rec.Emit(e)
 }
 
 // ms converts a duration to milliseconds with microsecond precision, the
@@ -63,19 +65,19 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // crossed, and the note joins them when the decoded event is recorded.
 type pendingNotes struct {
 	mu   sync.Mutex
-	next map[trace.Kind]string
+	next map[trace.Kind]trace.Msg
 }
 
-func (p *pendingNotes) set(kind trace.Kind, note string) {
+func (p *pendingNotes) set(kind trace.Kind, note trace.Msg) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.next == nil {
-		p.next = map[trace.Kind]string{}
+		p.next = map[trace.Kind]trace.Msg{}
 	}
 	p.next[kind] = note
 }
 
-func (p *pendingNotes) take(kind trace.Kind) string {
+func (p *pendingNotes) take(kind trace.Kind) trace.Msg {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	n := p.next[kind]

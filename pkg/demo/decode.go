@@ -206,8 +206,9 @@ func (d *decodeRun) frames(b []byte, want string, infer bool) error {
 		return &DecodeError{Msg: firstBad}
 	}
 	if open {
-		d.rec.Emit(trace.Event{From: a, To: to, Kind: trace.KindNote, Summary: "the message is not finished",
-			Note: d.text.F("The last data frame has FIN=0: more fragments of its message were to follow (RFC 6455 §5.4).")})
+		e := trace.Event{From: a, To: to, Kind: trace.KindNote, Summary: "the message is not finished"}
+		d.text.SetNote(&e, lang.M("The last data frame has FIN=0: more fragments of its message were to follow (RFC 6455 §5.4)."))
+		d.rec.Emit(e)
 	}
 	return nil
 }
@@ -237,7 +238,7 @@ func (p *pastedFrames) frame(f *wire.Frame) {
 	if violation.Format != "" {
 		// Pasted frames may be part of a longer stream: what breaks
 		// the fragmentation rules here may not have there.
-		e.Note = strings.TrimSpace(e.Note + " " + d.text.F("Read as a whole stream, this frame breaks a rule: %s. If it is one piece of a longer conversation, the frames before it may explain it.", violation))
+		d.text.AddNote(&e, lang.M("Read as a whole stream, this frame breaks a rule: %s. If it is one piece of a longer conversation, the frames before it may explain it.", violation))
 	}
 	if f.Violation != "" && p.firstBad == "" {
 		p.firstBad = fmt.Sprintf("frame %d breaks a rule: %s", p.n, f.Violation)
@@ -256,12 +257,14 @@ func (p *pastedFrames) frame(f *wire.Frame) {
 // inferred says which side the first frame's MASK bit says sent the
 // frames (RFC 6455 §5.1), and how to read them as the other's.
 func (d *decodeRun) inferred(from wire.Sender) {
-	note := d.text.F("MASK is 1 in the first frame: read as frames a client sent, since a client masks every frame and a server never does (RFC 6455 §5.1). --from server reads them as a server's.")
+	note := lang.M("MASK is 1 in the first frame: read as frames a client sent, since a client masks every frame and a server never does (RFC 6455 §5.1). --from server reads them as a server's.")
 	if from == wire.FromServer {
-		note = d.text.F("MASK is 0 in the first frame: read as frames a server sent, since a server never masks its frames and a client masks every one (RFC 6455 §5.1). --from client reads them as a client's.")
+		note = lang.M("MASK is 0 in the first frame: read as frames a server sent, since a server never masks its frames and a client masks every one (RFC 6455 §5.1). --from client reads them as a client's.")
 	}
 	a, b := actors(from)
-	d.rec.Emit(trace.Event{From: a, To: b, Kind: trace.KindNote, Summary: "read as frames the " + a + " sent", Note: note})
+	e := trace.Event{From: a, To: b, Kind: trace.KindNote, Summary: "read as frames the " + a + " sent"}
+	d.text.SetNote(&e, note)
+	d.rec.Emit(e)
 }
 
 // incomplete says why the frame decoder stopped before the end of b, after

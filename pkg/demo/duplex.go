@@ -18,6 +18,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
@@ -31,8 +32,8 @@ const (
 	// the built-in server pushes) in the scripted story.
 	DefaultDuplexMessages = 3
 	// DefaultDuplexInterval is the time between the client's messages in the
-	// scripted story: deliberately not the server's 150 ms, so the two
-	// schedules visibly interleave.
+	// scripted story. The built-in server pushes on a schedule of its own,
+	// 3/5 of it (150 ms), so the two visibly interleave.
 	DefaultDuplexInterval = 250 * time.Millisecond
 	// DefaultInteractivePush is how often the built-in server pushes in
 	// interactive mode: slow enough to type between pushes.
@@ -42,9 +43,13 @@ const (
 	MaxDuplexMessages = 1000
 )
 
-// duplexPushEvery is the built-in server's push interval in the scripted
-// story ("an edit from another tab" every 150 ms).
-const duplexPushEvery = 150 * time.Millisecond
+// pushEvery is the built-in server's push interval in the scripted story
+// ("an edit from another tab"): 3/5 of the client's, 150 ms for 250 ms, so
+// the two schedules interleave however fast --interval makes the story.
+// The server pushes at most once a minute apart (server.MaxPushEvery).
+func (o DuplexOptions) pushEvery() time.Duration {
+	return max(min(o.Interval*3/5, server.MaxPushEvery), time.Millisecond)
+}
 
 // DuplexOptions configures the duplex scenario. Messages and Interval must
 // be set (see the Default* constants); Validate says what is wrong.
@@ -57,21 +62,38 @@ type DuplexOptions struct {
 	// story, 1 to MaxDuplexMessages; the built-in server pushes as many.
 	Messages int
 	// Interval is the time between the client's steps in the scripted story
-	// (DefaultDuplexInterval is the story's). In interactive mode it is the
-	// built-in server's push interval instead (DefaultInteractivePush).
+	// (DefaultDuplexInterval is the story's); the built-in server pushes at
+	// 3/5 of it. In interactive mode it is the built-in server's push
+	// interval instead (DefaultInteractivePush), at most
+	// server.MaxPushEvery, and ignored with NoPush.
 	Interval time.Duration
+	// NoPush turns the built-in server's pushes off in interactive mode
+	// (--interval 0): the server then only answers.
+	NoPush bool
 	// Verbose keeps the handshake in full: every header and each check the
 	// server made, and every frame's fields with their meanings.
 	Verbose bool
 	// Interactive sends what the user types (read from In, one line per
 	// message) instead of the scripted story.
 	Interactive bool
-	// In is read in interactive mode.
-	In io.Reader
+	// In is read in interactive mode: one message per line.
+	In *tty.Input
+	// Prompt, when set, is the line the learner types on, pinned below the
+	// diagram (In is then a terminal, read key by key in raw mode), whose
+	// Writers the diagram and Hint write through; nil reads In a line at a
+	// time as it comes (a pipe).
+	Prompt *tty.Prompt
+	// Width is the terminal's width, which hints wrap to (0: no wrapping).
+	Width int
 	// TooBig ends the scripted story by sending one message larger than the
 	// built-in server accepts (server.MaxMessage), instead of closing with
 	// 1000: the server refuses it with close code 1009 (message too big).
 	TooBig bool
+	// Compress has the client offer permessage-deflate (RFC 7692) and the
+	// built-in server accept it, both compressing every message: the frames
+	// then carry DEFLATE data, and the trace shows each message inflated
+	// beside the bytes that crossed.
+	Compress bool
 	// Hint receives the interactive prompt and one-line hints for mistyped
 	// commands; nil discards them. It is kept apart from the trace so
 	// --json output stays pure.
@@ -90,8 +112,17 @@ func (o DuplexOptions) Validate() error {
 	switch {
 	case o.Messages < 1 || o.Messages > MaxDuplexMessages:
 		return fieldErrorf(OptMessages, "must be from 1 to %d, got %d", MaxDuplexMessages, o.Messages)
-	case o.Interval <= 0:
-		return fieldErrorf(OptInterval, "must be positive, got %s", o.Interval)
+	case o.Interval < 0 && o.Interactive:
+		return fieldErrorf(OptInterval, "must not be negative, got %s", o.Interval)
+	case o.Interval <= 0 && !o.Interactive:
+		return &FieldError{Field: OptInterval, With: []Option{OptInterval, OptInteractive},
+			Err: conflict(fmt.Sprintf("must be positive, got %s (%%s 0 turns the server's pushes off with %%s)", o.Interval))}
+	case o.Interval == 0 && !o.NoPush:
+		// The CLI sets NoPush for --interactive --interval 0.
+		return fieldErrorf(OptInterval, "must be positive unless the server's pushes are off (NoPush), got 0s")
+	case o.Interactive && !o.NoPush && o.URL == "" && o.Interval > server.MaxPushEvery:
+		return &FieldError{Field: OptInterval, With: []Option{OptInterval},
+			Err: conflict(fmt.Sprintf("%s: the built-in server waits at most %s between pushes (%%s 0 turns them off)", ShortDuration(o.Interval), ShortDuration(server.MaxPushEvery)))}
 	case o.TooBig && (o.Interactive || o.URL != ""):
 		return &FieldError{Field: OptTooBig, With: []Option{OptInteractive, OptURL},
 			Err: conflict("shows the built-in server's message limit; it cannot be combined with %s or %s")}
@@ -154,8 +185,13 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	}
 	d := &duplex{opts: opts, rec: rec, builtIn: opts.URL == ""}
 	if d.builtIn {
-		d.pushEvery = duplexPushEvery
-		if opts.Interactive {
+		// The push note says the interval the server was asked for, capped
+		// or not (pushEvery): never 150 ms in place of the one asked.
+		d.pushEvery = opts.pushEvery()
+		switch {
+		case opts.Interactive && opts.NoPush:
+			d.pushEvery = 0
+		case opts.Interactive:
 			d.pushEvery = opts.Interval
 		}
 	}
@@ -185,7 +221,11 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 		wo := server.WSOptions{Push: opts.Messages, Every: d.pushEvery, Ping: true}
 		if opts.Interactive {
 			wo.Push = MaxDuplexMessages
+			if opts.NoPush {
+				wo = server.WSOptions{}
+			}
 		}
+		wo.Compress = opts.Compress
 		target = "ws://" + srv.Addr() + "/ws" + wo.Query()
 	}
 
@@ -224,8 +264,8 @@ type duplex struct {
 // long session (duplex -i --addr) holds no more memory however many come.
 func (d *duplex) stranger(addr string) bool {
 	if d.strangers.Add(1) == 1 && !d.opts.Verbose {
-		e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-			Note: d.opts.text().F("A client that is not this demo's connected to the server's address. The demo does not tap its connection and its requests are not part of this story: the summary counts them, and --verbose shows the server's checks of each.")}
+		e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote}
+		d.opts.text().SetNote(&e, lang.M("A client that is not this demo's connected to the server's address. The demo does not tap its connection and its requests are not part of this story: the summary counts them, and --verbose shows the server's checks of each."))
 		e.Summary, e.SummaryMsg = lang.Both("another client connected from %s: not this demo's", addr)
 		d.rec.Emit(e)
 	}
@@ -251,10 +291,17 @@ func (d *duplex) dial(ctx context.Context, target string) error {
 	// close politely.
 	dctx, cancel := context.WithTimeout(ctx, d.opts.timeout())
 	defer cancel()
-	conn, resp, err := websocket.Dial(dctx, target, &websocket.DialOptions{
+	dopts := &websocket.DialOptions{
 		HTTPClient:      &http.Client{Transport: d.transport},
 		CompressionMode: websocket.CompressionDisabled,
-	})
+	}
+	if d.opts.Compress {
+		// Offers "permessage-deflate" with context takeover, and
+		// compresses every message, however short.
+		dopts.CompressionMode = websocket.CompressionContextTakeover
+		dopts.CompressionThreshold = server.CompressAll
+	}
+	conn, resp, err := websocket.Dial(dctx, target, dopts)
 	if err != nil {
 		d.transport.CloseIdleConnections()
 		if ctx.Err() != nil {
@@ -373,8 +420,8 @@ func (d *duplex) stop(err error) error {
 		return d.abort(err)
 	}
 	_ = d.closeNormally("") // the library has already answered the server's close frame
-	note(d.rec, lang.M("the server ended the conversation before the story was over"),
-		d.opts.text().F("The server sent a close frame with status %#d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
+	note(d.rec, d.opts.text(), lang.M("the server ended the conversation before the story was over"),
+		lang.M("The server sent a close frame with status %#d (%s), so the client stopped its story there. Either side may start the closing handshake whenever it likes (RFC 6455 §1.4, §7.1.2); the client's library answered with a close frame of its own (§5.5.1).", int(closed.status), wire.CloseCodeName(int(closed.status))))
 	d.emitSummary()
 	return nil
 }
@@ -570,8 +617,8 @@ func (d *duplex) tooBig() error {
 	if c, ok := d.raw.(*wiretap.Conn); ok {
 		conn = c.ID // the tapped connection this note is about
 	}
-	intro := trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-		Note: d.opts.text().F("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %#d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1)}
+	intro := trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+	d.opts.text().SetNote(&intro, lang.M("A server must protect itself from messages too big for it (RFC 6455 §10.4). It could refuse as soon as the frame header states the length; this one (coder/websocket) reads the payload up to its limit, then stops and closes the connection with status 1009, message too big (RFC 6455 §7.4.1). Its close reason says %#d: the library reads one byte past the limit to notice the excess.", server.MaxMessage+1))
 	intro.Summary, intro.SummaryMsg = lang.Both("the client sends %d bytes: one more than the server accepts in a message (%d)", len(big), server.MaxMessage)
 	d.rec.Emit(intro)
 	// The write may fail once the server has closed: what happened is in
@@ -634,7 +681,7 @@ func (in *inbox) state() (n int, last time.Time, changed <-chan struct{}) {
 
 // waitFor waits until want messages have arrived. Its deadline is for
 // silence: each message that arrives restarts it, so a long story (many
-// messages at 150 ms) is not cut short while the server keeps sending.
+// slow pushes) is not cut short while the server keeps sending.
 func (in *inbox) waitFor(ctx context.Context, want int, idle time.Duration) error {
 	for {
 		n, _, changed := in.state()
@@ -721,12 +768,12 @@ func (d *duplex) emitSummary() {
 	summary, summaryMsg := lang.Both("%d TCP connections, %d HTTP requests, %d client + %d server frames",
 		s.Conns, s.Requests, f.frames[c], f.frames[sv])
 	t := d.opts.text()
-	note := t.F("A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).")
+	note := []trace.Msg{lang.M("A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).")}
 	switch m := f.messages[c]; {
 	case m == 1:
-		note += " " + t.F("For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.", f.requestHead)
+		note = append(note, lang.M("For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.", f.requestHead))
 	case m > 1:
-		note += " " + t.F("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m)
+		note = append(note, lang.M("For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.", f.requestHead, m))
 	}
 	fields := duplexSummaryFields(t, s, f, d.strangers.Load())
 	stats := map[string]any{
@@ -749,8 +796,10 @@ func (d *duplex) emitSummary() {
 	if n := d.strangers.Load(); n > 0 {
 		stats["other_client_requests"] = n
 	}
-	d.rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
-		Note: note, Fields: fields, Stats: d.opts.withRTT(stats)})
+	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
+		Fields: fields, Stats: d.opts.withRTT(stats)}
+	t.SetNote(&e, note...)
+	d.rec.Emit(e)
 }
 
 // duplexSummaryFields are the fields of duplex's summary: what each side

@@ -39,57 +39,52 @@ func (a *duplexAnnotator) annotate(e *trace.Event) {
 	t := a.text
 	switch e.Kind {
 	case trace.KindTCPConnect:
-		e.Note = duplexConnectNote(t, a.setup)
+		t.SetNote(e, duplexConnectNote(a.setup)...)
 	case trace.KindHTTPRequest:
-		e.Note = duplexRequestNote(t)
+		t.SetNote(e, duplexRequestNote(facts.offer)...)
 		if !a.d.opts.Verbose {
 			e.Fields = shortHandshake(e.Fields, true)
 		}
 	case trace.KindHTTPResponse:
 		a.handshakeChecks(e.Conn)
-		e.Note = duplexResponseNote(t, facts.status)
+		t.SetNote(e, duplexResponseNote(facts.status, facts.offer, extensionValues(e.HTTP))...)
 		if !a.d.opts.Verbose {
 			e.Fields = shortHandshake(e.Fields, false)
 		}
 	case trace.KindWSFrame:
 		a.frame(e, facts, moments)
+	case trace.KindWSMessage:
+		a.say(e, facts, moments)
 	case trace.KindTCPClose:
-		e.Note = wsCloseNote(t, facts.closing(), a.d.tracer.ending(e.Conn), e.TCP != nil && e.TCP.First)
+		t.SetNote(e, wsCloseNote(facts.closing(), a.d.tracer.ending(e.Conn), e.TCP != nil && e.TCP.First)...)
 	}
 }
 
-// frame notes a frame's moments after any note it has (a broken rule), and
-// without --verbose trims its fields when they are built.
+// say adds the sentences of an event's moments to its note, after any it
+// has (a broken rule).
+func (a *duplexAnnotator) say(e *trace.Event, facts connFacts, moments []said) {
+	for _, x := range moments {
+		a.text.AddNote(e, duplexFrameNote(a.setup, facts, x)...)
+	}
+}
+
+// frame notes a frame's moments, and without --verbose has its fields
+// trimmed when they are built (shownFrame.Expand), as decided here: nothing
+// of the annotator's state is needed on the reader's goroutine.
 func (a *duplexAnnotator) frame(e *trace.Event, facts connFacts, moments []said) {
 	if e.Frame == nil {
 		return
 	}
-	notes := []string{e.Note}
-	for _, x := range moments {
-		if s := duplexFrameNote(a.text, a.setup, facts, x); s != "" {
-			notes = append(notes, s)
-		}
-	}
-	e.Note = strings.TrimSpace(strings.Join(notes, " "))
-	if a.d.opts.Verbose {
+	a.say(e, facts, moments)
+	sf, ok := e.Expander.(*shownFrame)
+	if !ok || a.d.opts.Verbose {
 		return
 	}
-	keepRSV := !a.clearRSVShown
+	sf.compact = true
+	sf.showRSV = e.Frame.RSV != 0 || !a.clearRSVShown
 	if e.Frame.RSV == 0 {
 		a.clearRSVShown = true
 	}
-	e.Expander = compacted(e.Expander, a.text, keepRSV)
-}
-
-// compacted is an Expander that builds a frame's fields with fields, then
-// trims them (compactFrame).
-func compacted(fields trace.Expander, t lang.Text, keepClearRSV bool) trace.Expander {
-	return trace.ExpandFunc(func(ev *trace.Event) {
-		if fields != nil {
-			fields.Expand(ev)
-		}
-		compactFrame(t, ev, keepClearRSV)
-	})
 }
 
 // handshakeChecks records, once, the checks the built-in server made before
@@ -105,7 +100,11 @@ func (a *duplexAnnotator) handshakeChecks(conn int) {
 	}
 	a.checksShown = true
 	var rfc, policy []*trace.Check
-	for _, e := range a.d.checks.Events() {
+	checks := a.d.checks.Drain()
+	// What the server reports after the handshake is not shown without
+	// --verbose: closing lets it go rather than keep it for nobody.
+	a.d.checks.Close()
+	for _, e := range checks {
 		if e.Kind != trace.KindCheck || e.Check == nil {
 			continue
 		}
@@ -127,7 +126,7 @@ func (a *duplexAnnotator) handshakeChecks(conn int) {
 			Summary: c.Name + ": " + c.Detail, Check: c}
 		e.SummaryMsg = lang.M("%s: %s", *c.NameMsg, *c.DetailMsg)
 		if i == len(groups)-1 {
-			e.Note = a.text.F("--verbose shows each check and every header; wsdemo handshake goes through them step by step.")
+			a.text.SetNote(&e, lang.M("--verbose shows each check and every header; wsdemo handshake goes through them step by step."))
 		}
 		a.d.rec.Emit(e)
 	}

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -20,13 +20,24 @@ import (
 // interactive sends what the user types, one message per line, while the
 // reader shows whatever the server sends. It ends at end of input (close
 // 1000), on /close, when the server closes, or on Ctrl-C (close 1001).
+//
+// On a terminal (opts.Prompt) the learner types on a prompt line pinned
+// below the diagram, which scrolls above it, with line editing and history;
+// the terminal is in raw mode meanwhile. Otherwise lines are read as they
+// come.
 func (d *duplex) interactive(ctx context.Context) error {
 	hint := afterTrace{rec: d.rec, w: d.opts.hint()}
+	say := func(s string) { d.say(hint, s) }
 	t := d.opts.text()
-	fmt.Fprintln(hint, t.F("connected: type a message and press Enter; /help lists commands; Ctrl-D closes"))
-	stop := make(chan struct{})
-	defer close(stop)
-	lines := readLines(d.opts.In, stop)
+	if d.opts.Prompt != nil {
+		restore := d.opts.In.Raw()
+		defer restore()
+		defer d.opts.Prompt.Close()
+	}
+	say(t.F("connected: type a message and press Enter; /help lists commands; Ctrl-D closes"))
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+	lines := readLines(rctx, d.opts.In, d.opts.Prompt)
 	for {
 		// Ctrl-C first: a line that arrived at the same moment must not
 		// delay the close.
@@ -46,18 +57,23 @@ func (d *duplex) interactive(ctx context.Context) error {
 				d.emitSummary()
 				return nil
 			}
+			if errors.Is(line.err, tty.ErrInterrupted) {
+				// Ctrl-C typed in raw mode: the CLI's hook has ended ctx
+				// (exit 130), as SIGINT would.
+				return d.goingAway(ctx)
+			}
 			if line.err != nil {
-				fmt.Fprintln(hint, t.F("hint: %s", t.Err(line.err)))
+				say(t.F("hint: %s", t.Err(line.err)))
 				continue
 			}
 			cmd, err := parseCommand(line.text)
 			if err != nil {
-				fmt.Fprintln(hint, t.F("hint: %s", t.Err(err)))
+				say(t.F("hint: %s", t.Err(err)))
 				continue
 			}
 			done, err := d.run(ctx, cmd, hint)
 			if err != nil {
-				fmt.Fprintln(hint, t.F("hint: %s", t.Err(err)))
+				say(t.F("hint: %s", t.Err(err)))
 			}
 			if done {
 				d.emitSummary()
@@ -65,6 +81,15 @@ func (d *duplex) interactive(ctx context.Context) error {
 			}
 		}
 	}
+}
+
+// say writes a hint wrapped to the terminal's width (opts.Width; 0 does not
+// wrap), in one Write, so a pinned prompt is drawn again once, below it all.
+func (d *duplex) say(w io.Writer, s string) {
+	if d.opts.Width > 0 {
+		s = strings.Join(tty.Wrap(s, d.opts.Width-1), "\n")
+	}
+	io.WriteString(w, s+"\n")
 }
 
 // afterTrace writes hints below the diagram: each Write first waits (a
@@ -96,7 +121,7 @@ func (d *duplex) run(ctx context.Context, cmd command, hint io.Writer) (done boo
 	case cmdClose:
 		return true, d.close(websocket.StatusCode(cmd.code), cmd.text, d.opts.timeout())
 	case cmdHelp:
-		fmt.Fprintln(hint, d.opts.text().F(commandHelp))
+		d.say(hint, d.opts.text().F(commandHelp))
 	}
 	return false, nil
 }
@@ -132,7 +157,7 @@ func (d *duplex) peerClosed(hint io.Writer) error {
 	if status == -1 {
 		return ended
 	}
-	fmt.Fprintln(hint, d.opts.text().F("the server closed the connection: status %#d (%s)", int(status), wire.CloseCodeName(int(status))))
+	d.say(hint, d.opts.text().F("the server closed the connection: status %#d (%s)", int(status), wire.CloseCodeName(int(status))))
 	d.emitSummary()
 	return nil
 }
@@ -143,18 +168,18 @@ func (d *duplex) peerClosed(hint io.Writer) error {
 const maxInputLine = 1 << 20
 
 // inputLine is one line of input without its line ending, or err, which
-// says why a line was refused.
+// says why a line was refused (or tty.ErrInterrupted: Ctrl-C was typed).
 type inputLine struct {
 	text string
 	err  error
 }
 
-// readLines reads in line by line until EOF (or a read error), which closes
-// the channel. A line longer than maxInputLine is skipped to its end and
-// reported as an error instead. A Read already blocked when the session ends
-// returns with the next line or EOF: an io.Reader offers no way to cancel it
-// sooner. After stop it sends nothing more and exits.
-func readLines(in io.Reader, stop <-chan struct{}) <-chan inputLine {
+// readLines reads lines from in until its end (or a read error), which
+// closes the channel: from the pinned prompt when there is one, else as
+// they come. A line longer than maxInputLine is not sent: it is reported as
+// a lineTooLong error instead, and reading goes on. It stops when ctx ends;
+// a read then in flight is left to in, which hands it to its next reader.
+func readLines(ctx context.Context, in *tty.Input, prompt *tty.Prompt) <-chan inputLine {
 	out := make(chan inputLine)
 	if in == nil {
 		close(out)
@@ -162,19 +187,28 @@ func readLines(in io.Reader, stop <-chan struct{}) <-chan inputLine {
 	}
 	go func() {
 		defer close(out)
-		r := bufio.NewReaderSize(in, 4096)
 		for {
-			line, err := readLine(r, maxInputLine)
-			if errors.Is(err, io.EOF) {
-				return
+			var line string
+			var err error
+			if prompt != nil {
+				line, err = prompt.ReadLine(ctx, in, maxInputLine)
+			} else {
+				line, err = in.ReadLine(ctx, maxInputLine)
 			}
-			var long lineTooLong
-			if err != nil && !errors.As(err, &long) {
-				return // a read error ends input, as end of input does
+			var long tty.LineTooLongError
+			switch {
+			case errors.As(err, &long):
+				err = lineTooLong{long.N, long.Limit}
+			case errors.Is(err, tty.ErrInterrupted):
+			case err != nil:
+				return // the end of input, a read error, or ctx ended
 			}
 			select {
 			case out <- inputLine{text: line, err: err}:
-			case <-stop:
+			case <-ctx.Done():
+				return
+			}
+			if errors.Is(err, tty.ErrInterrupted) {
 				return
 			}
 		}
@@ -190,37 +224,4 @@ func (e lineTooLong) Error() string { return lang.Trace.Say(e.Say()) }
 // Say implements lang.Sayer: the hint in the learner's language.
 func (e lineTooLong) Say() trace.Msg {
 	return lang.M("that line is %d bytes, more than the %d a typed message may have: not sent (the next lines are)", e.n, e.limit)
-}
-
-// readLine reads one line of at most limit bytes, without its \n or \r\n.
-// A longer line is read to its end without keeping it, and returned as a
-// lineTooLong error. io.EOF means there was no line at all; a last line
-// without \n is a line.
-func readLine(r *bufio.Reader, limit int) (string, error) {
-	var b []byte
-	n := 0
-	for {
-		chunk, err := r.ReadSlice('\n')
-		n += len(chunk)
-		if n <= limit+2 { // room for the line ending, which is dropped
-			b = append(b, chunk...)
-		}
-		switch {
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case err != nil && n == 0:
-			return "", err
-		case err != nil && !errors.Is(err, io.EOF):
-			return "", err
-		}
-		text := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
-		if n > limit+2 || len(text) > limit {
-			end := n
-			if len(chunk) > 0 && chunk[len(chunk)-1] == '\n' {
-				end--
-			}
-			return "", lineTooLong{end, limit}
-		}
-		return text, nil
-	}
 }

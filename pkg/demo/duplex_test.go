@@ -19,6 +19,7 @@ import (
 	gws "github.com/gorilla/websocket"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
@@ -231,7 +232,7 @@ func TestDuplexInteractive(t *testing.T) {
 	opts := fast
 	opts.Interactive = true
 	opts.Interval = time.Minute // no push during the test
-	opts.In = strings.NewReader("hello\n\n/ping\n/ping are you there?\n/binary 00 ff\n/bogus\n//slash\n/close 4000 see you\n")
+	opts.In = tty.NewInput(strings.NewReader("hello\n\n/ping\n/ping are you there?\n/binary 00 ff\n/bogus\n//slash\n/close 4000 see you\n"))
 	opts.Hint = &hint
 	evs := runDuplex(t, opts)
 	var sent, got []string
@@ -264,7 +265,7 @@ func TestDuplexInteractive(t *testing.T) {
 func TestDuplexInteractiveEndOfInputClosesNormally(t *testing.T) {
 	opts := fast
 	opts.Interactive, opts.Interval = true, time.Minute
-	opts.In = strings.NewReader("only line\n")
+	opts.In = tty.NewInput(strings.NewReader("only line\n"))
 	var last trace.Event
 	for _, e := range frames(t, runDuplex(t, opts)) {
 		if e.From == trace.Client {
@@ -340,7 +341,7 @@ func TestDuplexInteractiveAgainstGorilla(t *testing.T) {
 	opts := fast
 	opts.URL = "ws" + strings.TrimPrefix(srv.URL, "http")
 	opts.Interactive = true
-	opts.In = strings.NewReader("hi gorilla\n/ping ok?\n/close 1000 done\n")
+	opts.In = tty.NewInput(strings.NewReader("hi gorilla\n/ping ok?\n/close 1000 done\n"))
 	// Each direction in order; how they interleave depends on timing.
 	got := map[string][]string{}
 	for _, e := range frames(t, runDuplex(t, opts)) {
@@ -645,5 +646,59 @@ func TestHandshakeCtrlCAgainstSilentServer(t *testing.T) {
 		func(ctx context.Context, rec *trace.Recorder) error { return RunHandshake(ctx, rec, opts) })
 	if len(fs) == 0 || fs[0].From != trace.Client || fs[0].Frame.CloseCode != 1001 {
 		t.Fatalf("frames %v, want the client's CLOSE 1001", fs)
+	}
+}
+
+// target is the handshake's request target in evs.
+func target(evs []trace.Event) string {
+	for _, e := range evs {
+		if e.Kind == trace.KindHTTPRequest && e.HTTP != nil {
+			return e.HTTP.Target
+		}
+	}
+	return ""
+}
+
+// The scripted story's server pushes at 3/5 of --interval, and the push
+// note says the interval it pushes at. It used to push every 150 ms
+// whatever --interval said, so --messages 100 took 15 s however fast the
+// client went.
+func TestDuplexPushesFollowTheInterval(t *testing.T) {
+	opts := fast
+	opts.Interval = 20 * time.Millisecond
+	evs := runDuplex(t, opts)
+	if got := target(evs); got != "/ws?every=12ms&ping=1&push=3" {
+		t.Errorf("handshake target %q, want pushes every 12ms", got)
+	}
+	var pushNote string
+	for _, e := range frames(t, evs) {
+		if strings.HasPrefix(e.Frame.Payload, "edit 1 ") {
+			pushNote = e.Note
+		}
+	}
+	if !strings.Contains(pushNote, "on its own schedule (every 12ms)") {
+		t.Errorf("the first push's note %q does not say every 12ms", pushNote)
+	}
+}
+
+// duplex -i --interval 0 turns the built-in server's pushes off; an interval
+// over what the server takes is refused rather than silently replaced.
+func TestDuplexInteractivePushesOff(t *testing.T) {
+	opts := fast
+	opts.Interactive, opts.NoPush = true, true
+	opts.In = tty.NewInput(strings.NewReader("hello\n"))
+	evs := runDuplex(t, opts)
+	if got := target(evs); got != "/ws" {
+		t.Errorf("handshake target %q, want no pushes asked for", got)
+	}
+	for _, e := range frames(t, evs) {
+		if strings.HasPrefix(e.Frame.Payload, "edit ") || (e.From == trace.Server && e.Frame.OpcodeName == "ping") {
+			t.Errorf("the server pushed or pinged with pushes off: %s", e.Summary)
+		}
+	}
+	opts.NoPush, opts.Interval = false, 2*time.Minute
+	var fe *FieldError
+	if _, err := record(RunDuplex, opts); !errors.As(err, &fe) || fe.Field != OptInterval || !strings.Contains(err.Error(), "2m: the built-in server waits at most 1m between pushes") {
+		t.Errorf("--interval 2m: err = %v", err)
 	}
 }

@@ -75,6 +75,9 @@ type connFacts struct {
 	// crossed: the connection became a WebSocket.
 	status   int
 	upgraded bool
+	// offer is the Sec-WebSocket-Extensions of the last request, in wire
+	// order: what the answer accepted or declined.
+	offer []string
 
 	frames, data, binary [2]int
 	// sinceClientData counts the server's frames since the client's latest
@@ -103,6 +106,10 @@ type connFacts struct {
 	// welcomes, pushes and echoes count the built-in server's messages of
 	// each kind (builtinKind).
 	welcomes, pushes, echoes int
+	// compressed counts the frames with RSV1 set by permessage-deflate;
+	// paid and unpaid the compressed messages that crossed in fewer bytes
+	// than they inflate to, and those that did not (RFC 7692).
+	compressed, paid, unpaid int
 }
 
 // senderOf is the side that sent a tapped event: the tracer names the
@@ -140,6 +147,7 @@ func (f *wsFacts) observe(e *trace.Event) ([]said, connFacts) {
 		if e.HTTP != nil && len(e.Raw) > 0 && f.stats.requestHead == 0 {
 			f.stats.requestHead = len(e.Raw) - len(e.HTTP.Body)
 		}
+		c.offer = extensionValues(e.HTTP)
 	case e.Kind == trace.KindHTTPResponse:
 		f.serverHTTP += len(e.Raw)
 		if e.HTTP != nil {
@@ -151,6 +159,8 @@ func (f *wsFacts) observe(e *trace.Event) ([]said, connFacts) {
 		}
 	case e.Kind == trace.KindWSFrame && e.Frame != nil:
 		return f.frame(c, senderOf(e), e.Frame), *c
+	case e.Kind == trace.KindWSMessage && e.Message != nil && e.Message.Compressed:
+		return c.message(senderOf(e), e.Message), *c
 	}
 	return nil, *c
 }
@@ -193,6 +203,12 @@ func (c *connFacts) frame(from wire.Sender, fr *trace.Frame) []said {
 	c.frames[from]++
 	if from == wire.FromServer {
 		c.sinceClientData++
+	}
+	if fr.Compressed && fr.RSV == 4 {
+		if c.compressed == 0 {
+			say(momentCompressed, 0)
+		}
+		c.compressed++
 	}
 	switch op := wire.Opcode(fr.Opcode); {
 	case op == wire.OpText || op == wire.OpBinary || op == wire.OpContinuation:
@@ -238,6 +254,36 @@ func (c *connFacts) dataFrame(from wire.Sender, fr *trace.Frame, say func(moment
 	if binary {
 		c.binary[from]++
 	}
+}
+
+// message records a compressed message (a ws.message event): whether
+// compression paid, and, as its frames carried DEFLATE data, which of the
+// built-in server's messages it is.
+func (c *connFacts) message(from wire.Sender, m *trace.Message) []said {
+	var out []said
+	fr := &trace.Frame{Opcode: m.Opcode, OpcodeName: wire.Opcode(m.Opcode).String(), Payload: m.Payload, PayloadHex: m.PayloadHex}
+	say := func(mo moment) { out = append(out, said{m: mo, from: from, frame: fr, message: m}) }
+	if m.Violation == "" {
+		n := &c.paid
+		if m.CompressedLen >= m.Length {
+			n = &c.unpaid
+		}
+		if *n == 0 {
+			say(momentCompressedMessage)
+		}
+		*n++
+	}
+	if from != wire.FromServer {
+		return out
+	}
+	switch kind := c.builtinKind(m.Payload); {
+	case kind != 0:
+		say(kind)
+	case wire.Opcode(m.Opcode) == wire.OpBinary && c.binary[from] == 0:
+		say(momentBinary)
+		c.binary[from]++
+	}
+	return out
 }
 
 // ping records a ping: the connection's first, or a side's first after

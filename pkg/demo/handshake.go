@@ -214,8 +214,8 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		defer srv.Close()
 		target = &url.URL{Scheme: "ws", Host: srv.Addr(), Path: "/ws"}
 	} else {
-		note(rec, lang.M("the server is not wsdemo's: %s", target.String()),
-			h.text.F("The server at %s is not wsdemo's: we see every byte that crosses the connection, but not the checks it makes inside. Only its answer tells what it decided.", target))
+		note(rec, h.text, lang.M("the server is not wsdemo's: %s", target.String()),
+			lang.M("The server at %s is not wsdemo's: we see every byte that crosses the connection, but not the checks it makes inside. Only its answer tells what it decided.", target.String()))
 	}
 	h.url = target
 	h.origin = opts.Origin
@@ -432,12 +432,12 @@ func (h *handshakeRun) readFailed(conn *websocket.Conn, err error) error {
 func (h *handshakeRun) silenceNote(wait time.Duration) {
 	if cut := h.facts.partial(h.tr.Stats().Bytes[wire.FromServer]); cut > 0 {
 		// Not silence: a frame began and stopped arriving.
-		note(h.rec, lang.M("the server's first frame did not finish arriving in %v", wait),
-			h.text.F("In the %v after the handshake the server began a frame, %d bytes of which arrived, and did not finish it, so the demo closes now.", wait, cut))
+		note(h.rec, h.text, lang.M("the server's first frame did not finish arriving in %v", wait),
+			lang.M("In the %v after the handshake the server began a frame, %d bytes of which arrived, and did not finish it, so the demo closes now.", wait, cut))
 		return
 	}
-	note(h.rec, lang.M("the server sent nothing in %v", wait),
-		h.text.F("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
+	note(h.rec, h.text, lang.M("the server sent nothing in %v", wait),
+		lang.M("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
 }
 
 // closeConn runs the closing handshake, for at most bound even if the
@@ -469,14 +469,14 @@ func (h *handshakeRun) lostNote(l connectionLost) {
 	// was neither a FIN nor a reset.
 	switch {
 	case l.reset && l.cut > 0:
-		note(h.rec, lang.M("the server reset the connection in the middle of a frame"),
-			h.text.F("The server reset the TCP connection (a TCP RST) in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).", l.cut))
+		note(h.rec, h.text, lang.M("the server reset the connection in the middle of a frame"),
+			lang.M("The server reset the TCP connection (a TCP RST) in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).", l.cut))
 	case l.cause != nil:
-		note(h.rec, lang.M("the connection failed: %s", l.cause.Error()),
-			h.text.F("The connection failed without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
+		note(h.rec, h.text, lang.M("the connection failed: %s", l.cause.Error()),
+			lang.M("The connection failed without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries)."))
 	case l.cut > 0:
-		note(h.rec, lang.M("the server closed the connection in the middle of a frame"),
-			h.text.F("The server closed TCP in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).", l.cut))
+		note(h.rec, h.text, lang.M("the server closed the connection in the middle of a frame"),
+			lang.M("The server closed TCP in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).", l.cut))
 	}
 }
 
@@ -531,11 +531,12 @@ func (h *handshakeRun) sendBroken(ctx context.Context, transport *http.Transport
 	h.clientChecks()
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		name, detail := lang.M("server refused the broken handshake"), lang.M("it answered 101 Switching Protocols")
-		h.rec.Emit(trace.Event{Conn: h.connID(), From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
+		e := trace.Event{Conn: h.connID(), From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
 			Summary: "server refused the broken handshake: FAILED",
 			Check: &trace.Check{Name: "server refused the broken handshake", OK: false, Detail: "it answered 101 Switching Protocols",
-				NameMsg: &name, DetailMsg: &detail},
-			Note: h.text.F("RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway.")})
+				NameMsg: &name, DetailMsg: &detail}}
+		h.text.SetNote(&e, lang.M("RFC 6455 §4.2.1 says a server must refuse this request; this one switched protocols anyway."))
+		h.rec.Emit(e)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"crypto/tls"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,33 +37,33 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 	defer h.mu.Unlock()
 	switch e.Kind {
 	case trace.KindTCPConnect:
-		e.Note = handshakeConnectNote(h.text)
+		h.text.SetNote(e, handshakeConnectNote())
 	case trace.KindHTTPRequest:
 		if h.tlsState != nil && !h.tlsNoted {
 			h.tlsNoted = true
 			// Its own event: the renderer draws notes, not tcp.connect's.
-			tlsEvent := trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote,
-				Note: handshakeTLSNote(h.text, h.tlsState)}
+			tlsEvent := trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+			h.text.SetNote(&tlsEvent, handshakeTLSNote(h.tlsState))
 			tlsEvent.Summary, tlsEvent.SummaryMsg = lang.Both("%s: encrypted on the wire", tls.VersionName(h.tlsState.Version))
 			h.rec.Emit(tlsEvent)
 		}
 		h.key, _ = e.HTTP.Header("Sec-WebSocket-Key")
 		handshakeMeanings(h.text, e.Fields, true, 0, h.builtin)
-		e.Note = handshakeRequestNote(h.text, h.setup(), e.HTTP)
+		h.text.SetNote(e, handshakeRequestNote(h.setup(), e.HTTP)...)
 	case trace.KindHTTPResponse:
 		h.resp, h.respConn = e.HTTP, e.Conn
 		handshakeMeanings(h.text, e.Fields, false, e.HTTP.Status, h.builtin)
-		e.Note = handshakeResponseNote(h.text, h.setup(), e.HTTP)
+		h.text.SetNote(e, handshakeResponseNote(h.setup(), e.HTTP)...)
 	case trace.KindWSFrame:
 		// The client checks the 101 before it reads any frame; the first
 		// frame may arrive in the same read as the 101, so emit them here.
 		h.clientChecksLocked()
 		if e.Note == "" { // a frame that breaks a rule has that note alone
-			e.Note = handshakeFrameNote(h.text, h.builtin, e.Conn, facts, moments)
+			h.text.SetNote(e, handshakeFrameNote(h.builtin, e.Conn, facts, moments)...)
 		}
 	case trace.KindTCPClose:
 		h.clientChecksLocked() // after the response, before its connection's end
-		e.Note = handshakeCloseNote(h.text, facts, h.tr.ending(e.Conn), e.TCP != nil && e.TCP.First)
+		h.text.SetNote(e, handshakeCloseNote(facts, h.tr.ending(e.Conn), e.TCP != nil && e.TCP.First)...)
 	}
 }
 
@@ -87,7 +88,7 @@ func (h *handshakeRun) clientChecksLocked() {
 	}
 	h.checked = true
 	r := h.resp
-	emit := func(name lang.Msg, ok bool, detail trace.Msg, note string, fields ...trace.Field) bool {
+	emit := func(name lang.Msg, ok bool, detail trace.Msg, note trace.Msg, fields ...trace.Field) bool {
 		nameMsg := lang.M(name)
 		english := lang.Trace
 		c := &trace.Check{Name: english.Say(nameMsg), OK: ok, Detail: english.Say(detail), NameMsg: &nameMsg, DetailMsg: &detail}
@@ -98,31 +99,33 @@ func (h *handshakeRun) clientChecksLocked() {
 		if !ok {
 			mark = "FAILED"
 		}
-		h.rec.Emit(trace.Event{Conn: h.respConn, From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
-			Summary: fmt.Sprintf("%s: %s (%s)", c.Name, mark, c.Detail), Check: c, Note: note, Fields: fields})
+		e := trace.Event{Conn: h.respConn, From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
+			Summary: fmt.Sprintf("%s: %s (%s)", c.Name, mark, c.Detail), Check: c, Fields: fields}
+		h.text.SetNote(&e, note)
+		h.rec.Emit(e)
 		return ok
 	}
 	status := strings.TrimSpace(strconv.Itoa(r.Status) + " " + r.Reason)
-	if !emit("status is 101", r.Status == 101, lang.M("%s", status), "") {
+	if !emit("status is 101", r.Status == 101, lang.M("%s", status), trace.Msg{}) {
 		return // not 101: the client handles an ordinary HTTP response (RFC 6455 §4.1)
 	}
 	upgrade, _ := r.Header("Upgrade")
-	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), quoteOrAbsent(upgrade), "")
+	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), quoteOrAbsent(upgrade), trace.Msg{})
 	conn, _ := r.Header("Connection")
-	emit("Connection names Upgrade", wire.HasToken(conn, "upgrade"), quoteOrAbsent(conn), "")
+	emit("Connection names Upgrade", wire.HasToken(conn, "upgrade"), quoteOrAbsent(conn), trace.Msg{})
 
 	got, _ := r.Header("Sec-WebSocket-Accept")
 	concat, sum, want := wire.AcceptSteps(h.key)
 	ok := strings.TrimSpace(got) == want
 	detail := lang.M("matches the key sent")
-	verdict := h.text.F("They match: the server read this very key, so it speaks WebSocket (RFC 6455 §1.3). A plain HTTP server could not produce this value, and as the key is new for each connection (RFC 6455 §4.1), neither could an answer saved from an earlier handshake.")
+	verdict := lang.M("They match: the server read this very key, so it speaks WebSocket (RFC 6455 §1.3). A plain HTTP server could not produce this value, and as the key is new for each connection (RFC 6455 §4.1), neither could an answer saved from an earlier handshake.")
 	if !ok {
 		detail = lang.M("got %s, expected %s", quoteOrAbsent(got), want)
-		verdict = h.text.F("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
+		verdict = lang.M("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
 	}
 	emit("Sec-WebSocket-Accept", ok, detail,
-		h.text.F("The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):\n1. the key, then the GUID of RFC 6455 §1.3:\n   %s\n2. SHA-1 of that text, in hex:\n   %x\n3. the 20 bytes of the SHA-1 in base64:\n   %s\n%s",
-			concat, sum, want, verdict),
+		lang.M("The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):\n1. the key, then the GUID of RFC 6455 §1.3:\n   %s\n2. SHA-1 of that text, in hex:\n   %s\n3. the 20 bytes of the SHA-1 in base64:\n   %s\n%s",
+			concat, hex.EncodeToString(sum[:]), want, verdict),
 		clientAcceptFields(h.text, h.key)...)
 }
 
@@ -145,7 +148,7 @@ func (h *handshakeRun) summary(s wireStats) {
 	}
 	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: h.opts.withRTT(stats),
 		Fields: handshakeSummaryFields(h.text, s, upgraded)}
-	e.Note = handshakeSummaryNote(h.text, h.builtin, resp != nil, upgraded, s.HeaderBytes+s.BodyBytes)
+	h.text.SetNote(&e, handshakeSummaryNote(h.builtin, resp != nil, upgraded, s.HeaderBytes+s.BodyBytes))
 	switch {
 	case resp == nil:
 		e.Summary, e.SummaryMsg = lang.Both("no answer")

@@ -98,42 +98,42 @@ type handshakeSetup struct {
 }
 
 // handshakeConnectNote is the note of the handshake's tcp.connect.
-func handshakeConnectNote(t lang.Text) string {
-	return t.F("This WebSocket begins as an ordinary TCP connection opened by the client, and the handshake that follows is RFC 6455's: plain HTTP/1.1 (RFC 6455 §1.3, §4.1).")
+func handshakeConnectNote() trace.Msg {
+	return lang.M("This WebSocket begins as an ordinary TCP connection opened by the client, and the handshake that follows is RFC 6455's: plain HTTP/1.1 (RFC 6455 §1.3, §4.1).")
 }
 
 // handshakeTLSNote says what wss:// added before the handshake, from the
 // TLS state of the connection.
-func handshakeTLSNote(t lang.Text, st *tls.ConnectionState) string {
-	return t.F("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
+func handshakeTLSNote(st *tls.ConnectionState) trace.Msg {
+	return lang.M("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
 		tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
 }
 
 // handshakeRequestNote is the note of the request that crossed.
-func handshakeRequestNote(t lang.Text, s handshakeSetup, m *trace.HTTP) string {
+func handshakeRequestNote(s handshakeSetup, m *trace.HTTP) []trace.Msg {
 	switch s.kase {
 	case "not-get":
-		return t.F("The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET.")
+		return []trace.Msg{lang.M("The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET.")}
 	case "no-upgrade":
-		return t.F("A plain GET of the WebSocket endpoint, as a browser's address bar would send it: no Upgrade, no Sec-WebSocket-* headers. It asks for a document, not for a protocol switch.")
+		return []trace.Msg{lang.M("A plain GET of the WebSocket endpoint, as a browser's address bar would send it: no Upgrade, no Sec-WebSocket-* headers. It asks for a document, not for a protocol switch.")}
 	case "bad-version":
-		return t.F("A handshake claiming Sec-WebSocket-Version: 8, the number of a 2011 draft of the protocol (RFC 6455 §11.6). RFC 6455 itself is version 13.")
+		return []trace.Msg{lang.M("A handshake claiming Sec-WebSocket-Version: 8, the number of a 2011 draft of the protocol (RFC 6455 §11.6). RFC 6455 itself is version 13.")}
 	case "bad-key":
-		return t.F("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)
+		return []trace.Msg{lang.M("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)}
 	}
-	note := t.F("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")
+	note := []trace.Msg{lang.M("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")}
 	switch s.origin {
 	case "":
 	case "null":
-		note += " " + t.F("Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1).")
+		note = append(note, lang.M("Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1)."))
 	default:
-		note += " " + t.F("Origin says the page opening it comes from %s.", s.origin)
+		note = append(note, lang.M("Origin says the page opening it comes from %s.", s.origin))
 	}
 	// Go writes header names in its canonical form; say so before a
 	// learner wonders why the RFC's Sec-WebSocket-Key is spelt differently.
 	for _, kv := range m.Headers {
 		if strings.EqualFold(kv[0], "Sec-WebSocket-Key") && kv[0] != "Sec-WebSocket-Key" {
-			note += " " + t.F("Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0])
+			note = append(note, lang.M("Header names are case-insensitive (RFC 9110 §5.1): %s is the RFC's Sec-WebSocket-Key.", kv[0]))
 			break
 		}
 	}
@@ -142,33 +142,33 @@ func handshakeRequestNote(t lang.Text, s handshakeSetup, m *trace.HTTP) string {
 
 // handshakeResponseNote is the note of the answer that crossed; only the
 // built-in server's reasons for a refusal are known.
-func handshakeResponseNote(t lang.Text, s handshakeSetup, m *trace.HTTP) string {
-	noFrames := " " + t.F("There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it.")
+func handshakeResponseNote(s handshakeSetup, m *trace.HTTP) []trace.Msg {
+	noFrames := lang.M("There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it.")
 	if m.Status == 101 {
-		return t.F("The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2).")
+		return []trace.Msg{lang.M("The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2).")}
 	}
 	if !s.builtin {
 		// We know why our own server refuses; another server's reasons are
 		// only in its answer.
-		return t.F("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1).") + noFrames
+		return []trace.Msg{lang.M("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1)."), noFrames}
 	}
 	switch m.Status {
 	case 403:
-		return t.F("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2).") + noFrames
+		return []trace.Msg{lang.M("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2)."), noFrames}
 	case 405:
-		return t.F("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6).") + noFrames
+		return []trace.Msg{lang.M("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6)."), noFrames}
 	case 426:
 		if _, ok := m.Header("Sec-WebSocket-Version"); ok {
-			return t.F("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4).") + noFrames
+			return []trace.Msg{lang.M("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4)."), noFrames}
 		}
-		return t.F("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22).") + noFrames
+		return []trace.Msg{lang.M("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22)."), noFrames}
 	case 400:
 		if s.kase == "bad-key" {
-			return t.F("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client.") + noFrames
+			return []trace.Msg{lang.M("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client."), noFrames}
 		}
-		return t.F("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request.") + noFrames
+		return []trace.Msg{lang.M("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request."), noFrames}
 	}
-	return t.F("The server did not accept the WebSocket handshake (RFC 6455 §4.1).") + noFrames
+	return []trace.Msg{lang.M("The server did not accept the WebSocket handshake (RFC 6455 §4.1)."), noFrames}
 }
 
 // clientAcceptFields are the steps of the client's check of
@@ -185,63 +185,63 @@ func clientAcceptFields(t lang.Text, key string) []trace.Field {
 // handshakeFrameNote is the handshake's sentence table for a frame's
 // moments, given its connection's facts after it: the server's first frame
 // (before any close frame), and the two halves of the closing handshake.
-func handshakeFrameNote(t lang.Text, builtin bool, conn int, c connFacts, moments []said) string {
-	var notes []string
+func handshakeFrameNote(builtin bool, conn int, c connFacts, moments []said) []trace.Msg {
+	var notes []trace.Msg
 	for _, x := range moments {
 		client := x.from == wire.FromClient
 		switch {
 		case x.m == momentFirstData && !client && c.closes == 0 && builtin:
-			notes = append(notes, t.F("The server's welcome, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", conn))
+			notes = append(notes, lang.M("The server's welcome, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", conn))
 		case x.m == momentFirstData && !client && c.closes == 0:
-			notes = append(notes, t.F("The server's first frame, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", conn))
+			notes = append(notes, lang.M("The server's first frame, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", conn))
 		case x.m == momentCloseStarted:
-			n := closeStartNote(t, client, x.frame)
+			n := []trace.Msg{closeStartNote(client, x.frame)}
 			if x.frame.CloseCode == 1001 && client {
-				n += " " + t.F("Going away: the demo was interrupted.")
+				n = append(n, lang.M("Going away: the demo was interrupted."))
 			}
 			if x.frame.Masked {
-				n += " " + t.F("Like every client frame it is masked (RFC 6455 §5.1).")
+				n = append(n, lang.M("Like every client frame it is masked (RFC 6455 §5.1)."))
 			}
-			notes = append(notes, n)
+			notes = append(notes, n...)
 		case x.m == momentCloseAnswered:
-			notes = append(notes, closeReplyNote(t, client, x.frame))
+			notes = append(notes, closeReplyNote(client, x.frame))
 		}
 	}
-	return strings.Join(notes, " ")
+	return notes
 }
 
 // closeStartNote says who starts the closing handshake, with which status
 // and reason: one whole sentence per side, status and reason, so that a
 // translation orders each as its language needs.
-func closeStartNote(t lang.Text, client bool, f *trace.Frame) string {
+func closeStartNote(client bool, f *trace.Frame) trace.Msg {
 	code, name, reason := f.CloseCode, wire.CloseCodeName(f.CloseCode), f.CloseReason
 	switch {
 	case client && code != 0 && reason != "":
-		return t.F("The client starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
+		return lang.M("The client starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
 	case client && code != 0:
-		return t.F("The client starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
+		return lang.M("The client starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
 	case client:
-		return t.F("The client starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
+		return lang.M("The client starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
 	case code != 0 && reason != "":
-		return t.F("The server starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
+		return lang.M("The server starts the closing handshake: a close frame with status code %#d (%s) and the reason %q (RFC 6455 §5.5.1, §7.4.1).", code, name, reason)
 	case code != 0:
-		return t.F("The server starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
+		return lang.M("The server starts the closing handshake: a close frame with status code %#d (%s) (RFC 6455 §5.5.1, §7.4.1).", code, name)
 	}
-	return t.F("The server starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
+	return lang.M("The server starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
 }
 
 // closeReplyNote says who answers the close frame, and with which status.
-func closeReplyNote(t lang.Text, client bool, f *trace.Frame) string {
+func closeReplyNote(client bool, f *trace.Frame) trace.Msg {
 	code, name := f.CloseCode, wire.CloseCodeName(f.CloseCode)
 	switch {
 	case client && code != 0:
-		return t.F("The client answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+		return lang.M("The client answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
 	case client:
-		return t.F("The client answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+		return lang.M("The client answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
 	case code != 0:
-		return t.F("The server answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+		return lang.M("The server answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
 	}
-	return t.F("The server answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+	return lang.M("The server answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
 }
 
 // quoteOrAbsent is a header's value as a check's detail: quoted, or the
@@ -255,25 +255,25 @@ func quoteOrAbsent(v string) trace.Msg {
 
 // handshakeCloseNote explains how the TCP connection ended, from what
 // crossed it (its facts) and how the tap saw each side end.
-func handshakeCloseNote(t lang.Text, c connFacts, f tcpEnding, first bool) string {
+func handshakeCloseNote(c connFacts, f tcpEnding, first bool) []trace.Msg {
 	if c.status != 0 && !c.upgraded {
-		return refusedCloseNote(t, f, first)
+		return []trace.Msg{refusedCloseNote(f, first)}
 	}
-	return wsCloseNote(t, c.closing(), f, first)
+	return wsCloseNote(c.closing(), f, first)
 }
 
 // handshakeSummaryNote is the note of the summary: what the one
 // handshake bought (handshakeBytes of HTTP, once), or what a refusal left.
-func handshakeSummaryNote(t lang.Text, builtin, answered, upgraded bool, handshakeBytes int) string {
+func handshakeSummaryNote(builtin, answered, upgraded bool, handshakeBytes int) trace.Msg {
 	switch {
 	case !answered:
-		return ""
+		return trace.Msg{}
 	case upgraded && builtin:
-		return t.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.", handshakeBytes)
+		return lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.", handshakeBytes)
 	case upgraded:
-		return t.F("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", handshakeBytes)
+		return lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", handshakeBytes)
 	}
-	return t.F("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
+	return lang.M("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
 }
 
 // handshakeSummaryFields are the fields of the handshake's summary: what

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -109,43 +110,6 @@ func untilClosed(c net.Conn) {
 	_, _ = io.Copy(io.Discard, c)
 }
 
-func TestReadLine(t *testing.T) {
-	t.Parallel()
-	const limit = 20
-	for _, tc := range []struct {
-		in    string
-		lines []string // "!N" is a line refused for its length N
-	}{
-		{"a\nb\n", []string{"a", "b"}},
-		{"crlf\r\nlast without newline", []string{"crlf", "last without newline"}},
-		{"\n\n", []string{"", ""}},
-		{strings.Repeat("x", limit) + "\r\n", []string{strings.Repeat("x", limit)}},
-		{strings.Repeat("x", limit+1) + "\nnext\n", []string{"!21", "next"}},
-		{strings.Repeat("y", 100) + "\nnext", []string{"!100", "next"}},
-		{strings.Repeat("z", 100), []string{"!100"}},
-	} {
-		r := bufio.NewReaderSize(strings.NewReader(tc.in), 16) // lines span several reads
-		var got []string
-		for {
-			line, err := readLine(r, limit)
-			var long lineTooLong
-			switch {
-			case errors.As(err, &long):
-				got = append(got, "!"+strconv.Itoa(long.n))
-				continue
-			case err != nil:
-			default:
-				got = append(got, line)
-				continue
-			}
-			break
-		}
-		if strings.Join(got, "|") != strings.Join(tc.lines, "|") {
-			t.Errorf("%.30q: lines %q, want %q", tc.in, got, tc.lines)
-		}
-	}
-}
-
 // A line over 1 MiB typed (or piped) into duplex -i is refused with a hint,
 // and the session goes on with the next line: it used to end input
 // silently, closing the WebSocket as if the user had pressed Ctrl-D.
@@ -153,7 +117,7 @@ func TestDuplexInteractiveRefusesAnOverlongLineAndGoesOn(t *testing.T) {
 	var hint bytes.Buffer
 	opts := fast
 	opts.Interactive, opts.Interval = true, time.Minute
-	opts.In = strings.NewReader("before\n" + strings.Repeat("x", maxInputLine+1) + "\nafter\n")
+	opts.In = tty.NewInput(strings.NewReader("before\n" + strings.Repeat("x", maxInputLine+1) + "\nafter\n"))
 	opts.Hint = &hint
 	var sent []string
 	for _, e := range frames(t, runDuplex(t, opts)) {
@@ -490,12 +454,10 @@ func TestUnfinishedPongSaysSo(t *testing.T) {
 	}
 }
 
-// TODO(wire): a frame too big for the client should be drawn from its
-// header (FIN, opcode, the 10 MiB length) as soon as the header has
-// crossed, before the client's 1009 that refuses it; that needs the frame
-// decoder to report a header before its payload has arrived, which the
-// streaming decoder (pkg/wire, another branch) brings. Until then this test
-// skips; it fails if the header is reported after the client's close.
+// A frame too big for the client is drawn (FIN, opcode, the 10 MiB length,
+// the first 32 KiB) as soon as what the trace keeps of it has crossed,
+// before the client's 1009 that refuses it. It used to be drawn only once
+// whole, after the 1009, if the tap read it to its end at all.
 func TestTooBigFrameIsDrawnBeforeTheClientRefusesIt(t *testing.T) {
 	const size = 10 << 20
 	url := "ws://" + hostileServer(t, func(c net.Conn) {
@@ -517,13 +479,19 @@ func TestTooBigFrameIsDrawnBeforeTheClientRefusesIt(t *testing.T) {
 			refusal = i
 		}
 	}
-	if header < 0 || (refusal >= 0 && header > refusal) {
-		// The tap now reads what the client left unread at its close, so
-		// the frame may be drawn, but only once whole: after the 1009.
-		t.Skip("the server's 10 MiB frame is not drawn: needs the streaming frame decoder (pkg/wire) to report a header before its payload")
+	if header < 0 || refusal < 0 || header > refusal {
+		t.Errorf("the server's frame (event %d) is not drawn before the client's 1009 (event %d)", header, refusal)
 	}
-	if refusal < 0 || header > refusal {
-		t.Errorf("the server's frame (event %d) is drawn after the client's 1009 (event %d)", header, refusal)
+	if n := 0; header >= 0 {
+		for _, e := range evs {
+			if e.Kind == trace.KindWSFrame && e.From == trace.Server && e.Frame.PayloadLen == size {
+				n++
+			}
+		}
+		if n != 1 || !evs[header].RawTruncated || len(evs[header].Raw) != 10+wire.DefaultKeep {
+			t.Errorf("the frame is drawn %d times; raw_truncated %v with %d raw bytes, want once, with its header and %d bytes kept",
+				n, evs[header].RawTruncated, len(evs[header].Raw), wire.DefaultKeep)
+		}
 	}
 }
 
@@ -564,7 +532,7 @@ func interactiveOn(t *testing.T, addr string, verbose bool) (*trace.Recorder, fu
 	rec := trace.NewRecorder()
 	done := make(chan error, 1)
 	go func() {
-		done <- RunDuplex(ctx, rec, DuplexOptions{Interactive: true, In: pr, Messages: 1, Interval: time.Hour, Verbose: verbose,
+		done <- RunDuplex(ctx, rec, DuplexOptions{Interactive: true, In: tty.NewInput(pr), Messages: 1, NoPush: true, Verbose: verbose,
 			Common: Common{Addr: addr, Timeout: 5 * time.Second}})
 	}()
 	waitEvent(t, rec, func(e trace.Event) bool { return e.Kind == trace.KindHTTPResponse })

@@ -31,8 +31,8 @@ type HTTPOptions struct {
 type httpStep struct {
 	method, path, body string
 	auth               bool
-	requestNote        string
-	responseNote       string
+	requestNote        trace.Msg
+	responseNote       trace.Msg
 }
 
 // httpAnnotator is the http scenario's Annotator: the close notes, a note
@@ -46,17 +46,17 @@ func httpAnnotator(t lang.Text, closes *httpCloseNotes, notes *pendingNotes) Ann
 		case trace.KindTCPConnect:
 			switch conns.Add(1) {
 			case 1:
-				e.Note = t.F("HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3).")
+				t.SetNote(e, lang.M("HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3)."))
 			case 2:
 				// With --no-keepalive every request opens one: say it once.
-				e.Note = t.F("A new TCP connection for the next request: a client that sends Connection: close sends no further request on that connection (RFC 9112 §9.6). Every request from here on opens its own.")
+				t.SetNote(e, lang.M("A new TCP connection for the next request: a client that sends Connection: close sends no further request on that connection (RFC 9112 §9.6). Every request from here on opens its own."))
 			}
 			return
 		case trace.KindTCPClose:
 			return
 		}
 		if e.Note == "" {
-			e.Note = notes.take(e.Kind)
+			t.SetNote(e, notes.take(e.Kind))
 		}
 	}
 }
@@ -91,23 +91,23 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: opts.timeout()}
 
-	statelessNote := t.F("Stateless, shown: the same request on the same TCP connection, but without the Authorization header.")
+	statelessNote := lang.M("Stateless, shown: the same request on the same TCP connection, but without the Authorization header.")
 	if opts.NoKeepAlive {
-		statelessNote = t.F("Stateless, shown: the same request on a new TCP connection (--no-keepalive), but without the Authorization header.")
+		statelessNote = lang.M("Stateless, shown: the same request on a new TCP connection (--no-keepalive), but without the Authorization header.")
 	}
 	steps := []httpStep{
 		{method: "GET", path: "/api/notes", auth: true,
-			requestNote:  t.F("The client always speaks first: it asks for the list of notes and proves who it is with a bearer token (RFC 9110 §3.4, §11.6.2)."),
-			responseNote: t.F("The server answers this one request. The list is empty: nobody has written a note yet.")},
+			requestNote:  lang.M("The client always speaks first: it asks for the list of notes and proves who it is with a bearer token (RFC 9110 §3.4, §11.6.2)."),
+			responseNote: lang.M("The server answers this one request. The list is empty: nobody has written a note yet.")},
 		{method: "POST", path: "/api/notes", auth: true, body: `{"text":"buy milk"}`,
-			requestNote:  t.F("POST sends data for the server to process: here, a new note as JSON (RFC 9110 §9.3.3). Content-Length tells the server where the body ends."),
-			responseNote: t.F("201 Created: the note now lives on the server, and Location says where (RFC 9110 §15.3.2).")},
+			requestNote:  lang.M("POST sends data for the server to process: here, a new note as JSON (RFC 9110 §9.3.3). Content-Length tells the server where the body ends."),
+			responseNote: lang.M("201 Created: the note now lives on the server, and Location says where (RFC 9110 §15.3.2).")},
 		{method: "GET", path: "/api/notes", auth: true,
-			requestNote:  t.F("Ask again: the data lives on the server, not in the client."),
-			responseNote: t.F("The note is there. The server stored the data; it did not remember the client.")},
+			requestNote:  lang.M("Ask again: the data lives on the server, not in the client."),
+			responseNote: lang.M("The note is there. The server stored the data; it did not remember the client.")},
 		{method: "GET", path: "/api/notes", auth: false,
 			requestNote:  statelessNote,
-			responseNote: t.F("401: this request carried no credentials, and the valid token sent a moment ago does not count for it. In HTTP each request is understood on its own (RFC 9110 §3.3), so each carries its own credentials.")},
+			responseNote: lang.M("401: this request carried no credentials, and the valid token sent a moment ago does not count for it. In HTTP each request is understood on its own (RFC 9110 §3.3), so each carries its own credentials.")},
 	}
 	var timings []requestTiming
 	for _, st := range steps {
@@ -127,11 +127,12 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 		tr.waitClosed(closeWait)
 	}
 	added := srv.AddNote("call Ana", "ana")
-	idleNote := t.F("Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).")
+	idleNote := lang.M("Our client's connection is open and idle, yet the server sends nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).")
 	if opts.NoKeepAlive {
-		idleNote = t.F("Our client is idle, with no connection open. Even with one, the server could send nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).")
+		idleNote = lang.M("Our client is idle, with no connection open. Even with one, the server could send nothing: in HTTP a server only ever answers a request (RFC 9110 §3.4).")
 	}
-	meanwhile := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote, Note: idleNote}
+	meanwhile := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote}
+	t.SetNote(&meanwhile, idleNote)
 	meanwhile.Summary, meanwhile.SummaryMsg = lang.Both("meanwhile, another user adds note #%#d %q on the server", added.ID, added.Text)
 	rec.Emit(meanwhile)
 	select {
@@ -140,8 +141,8 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 		return ctx.Err()
 	}
 	last, err := doRequest(ctx, client, srv, httpStep{method: "GET", path: "/api/notes", auth: true,
-		requestNote:  t.F("%v later, our client asks again. Only now can it learn about the new note.", idle),
-		responseNote: t.F("Two notes: the client saw the change only because it asked. To see changes as they happen, it would have to keep asking (polling), or use a WebSocket.")},
+		requestNote:  lang.M("%v later, our client asks again. Only now can it learn about the new note.", idle),
+		responseNote: lang.M("Two notes: the client saw the change only because it asked. To see changes as they happen, it would have to keep asking (polling), or use a WebSocket.")},
 		notes)
 	if err != nil {
 		return err
@@ -156,8 +157,7 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 // rttTimingNote says what the simulated distance cost each request, from
 // the timings measured: the wait for each answer, and the connect of each
 // new connection.
-func rttTimingNote(opts HTTPOptions, timings []requestTiming) string {
-	t := opts.text()
+func rttTimingNote(opts HTTPOptions, timings []requestTiming) []trace.Msg {
 	var waits []time.Duration
 	connect := time.Duration(-1) // the shortest wait to send on a new connection
 	for _, tm := range timings {
@@ -170,15 +170,14 @@ func rttTimingNote(opts HTTPOptions, timings []requestTiming) string {
 		}
 	}
 	if len(waits) == 0 {
-		return ""
+		return nil
 	}
 	lo, hi := slices.Min(waits), slices.Max(waits)
-	s := " " + t.F("With a simulated round trip of %v, each answer began %s to %s ms after its request was written: a request waits a whole round trip for its answer, however small it is.", opts.RTT, fmtMS(lo), fmtMS(hi))
+	s := []trace.Msg{lang.M("With a simulated round trip of %v, each answer began %s to %s ms after its request was written: a request waits a whole round trip for its answer, however small it is.", opts.RTT, fmtMS(lo), fmtMS(hi))}
 	if connect >= opts.RTT {
-		s += " " + t.F("A new connection cost one more round trip before its request could leave (%s ms or more here): the SYN and the SYN-ACK.", fmtMS(connect))
+		s = append(s, lang.M("A new connection cost one more round trip before its request could leave (%s ms or more here): the SYN and the SYN-ACK.", fmtMS(connect)))
 	}
 	return s
-
 }
 
 // httpCloseNotes explains how each connection of the http scenario ended,
@@ -190,7 +189,7 @@ type httpCloseNotes struct {
 
 	mu    sync.Mutex
 	conns map[int]*httpConnSeen
-	said  map[string]bool
+	said  map[string]bool // the sentences said, in n.t's language
 }
 
 // httpConnSeen counts what crossed one connection.
@@ -223,15 +222,15 @@ func (n *httpCloseNotes) annotate(e *trace.Event) {
 		}
 	case trace.KindTCPClose:
 		f := n.ending(e.Conn)
-		note := ""
+		var note trace.Msg
 		if e.TCP != nil && e.TCP.First {
-			note = httpCloseNote(n.t, httpConn{closeOption: c.closeOption, idle: c.requests == c.responses}, f)
+			note = httpCloseNote(httpConn{closeOption: c.closeOption, idle: c.requests == c.responses}, f)
 		} else {
-			note = followerNote(n.t, f)
+			note = followerNote(f)
 		}
-		if note != "" && !n.said[note] {
-			n.said[note] = true
-			e.Note = note
+		if said := n.t.Say(note); said != "" && !n.said[said] {
+			n.said[said] = true
+			n.t.SetNote(e, note)
 		}
 	}
 }
@@ -298,13 +297,12 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, 
 	summary, summaryMsg := lang.Both("%d requests, %d responses over %d TCP connections", s.Requests, s.Responses, s.Conns)
 	// The heads are counted both ways: only the requests' part is what
 	// statelessness repeats, so the note says which is which.
-	note := text.F("HTTP heads (start line and header fields), both ways, were %d of the %d bytes: %d in the requests, %d in the responses. Statelessness accounts for only part of it: each request carries its own credentials and context, because each is understood on its own (RFC 9110 §3.3).",
-		s.HeaderBytes, s.HeaderBytes+s.BodyBytes, s.HeadBytes[wire.FromClient], s.HeadBytes[wire.FromServer])
+	note := []trace.Msg{lang.M("HTTP heads (start line and header fields), both ways, were %d of the %d bytes: %d in the requests, %d in the responses. Statelessness accounts for only part of it: each request carries its own credentials and context, because each is understood on its own (RFC 9110 §3.3).",
+		s.HeaderBytes, s.HeaderBytes+s.BodyBytes, s.HeadBytes[wire.FromClient], s.HeadBytes[wire.FromServer])}
 	if opts.RTT > 0 {
-		note += rttTimingNote(opts, timings)
+		note = append(note, rttTimingNote(opts, timings)...)
 	}
-	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
-		Note: note,
+	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Summary: summary, SummaryMsg: summaryMsg,
 		Stats: opts.withRTT(map[string]any{
 			"requests":                      s.Requests,
 			"responses":                     s.Responses,
@@ -317,7 +315,9 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, 
 			"body_bytes":                    s.BodyBytes,
 			"timings":                       list,
 		}),
-		Fields: fields})
+		Fields: fields}
+	text.SetNote(&e, note...)
+	rec.Emit(e)
 }
 
 // httpTimingFields are the fields of http's summary: one per request,

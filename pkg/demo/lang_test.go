@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"testing"
@@ -49,6 +50,12 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 			opts.Common = pt
 			return runDuplex(t, opts)
 		},
+		"duplex --compress": func(t *testing.T) []trace.Event {
+			opts := fast
+			opts.Common, opts.Compress = pt, true
+			return runDuplex(t, opts)
+		},
+		"proxy": func(t *testing.T) []trace.Event { return proxySession(t, lang.PortugueseBR) },
 		"duplex --too-big": func(t *testing.T) []trace.Event {
 			opts := fast
 			opts.Common, opts.TooBig = pt, true
@@ -60,10 +67,13 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 			return runRealtime(t, opts)
 		},
 	}
+	// A browser's traffic, played by Go's clients.
+	runs["serve"] = func(t *testing.T) []trace.Event { return serveClient(t, pt) }
 	// At a simulated distance the notes say so, in Portuguese too.
 	far := pt
 	far.RTT = 40 * time.Millisecond
 	runs["http --rtt"] = func(t *testing.T) []trace.Event { return runHTTP(t, HTTPOptions{Common: far}) }
+	runs["serve --rtt"] = func(t *testing.T) []trace.Event { return serveClient(t, far) }
 	runs["realtime --rtt"] = func(t *testing.T) []trace.Event {
 		opts := fastRealtime
 		opts.Common = far
@@ -90,7 +100,67 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 	slices.Sort(names)
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			checkPortuguese(t, runs[name](t))
+			evs := runs[name](t)
+			checkPortuguese(t, evs)
+			checkSaidAgain(t, evs)
 		})
 	}
+}
+
+// checkSaidAgain fails t for each text of evs said through the catalog that
+// a saved trace could not say again in another language (wsdemo show
+// --lang): a note without its sentences (set other than by lang's SetNote
+// or AddNote), a Msg with no JSON form, or one that does not say its text.
+func checkSaidAgain(t *testing.T, evs []trace.Event) {
+	t.Helper()
+	en, pt := lang.For(lang.English), lang.For(lang.PortugueseBR)
+	for _, e := range evs {
+		b, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back trace.Event
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("seq %d: %v\n%s", e.Seq, err, b)
+		}
+		again := func(what, recorded string, before []trace.Msg, after ...trace.Msg) {
+			if len(before) == 0 {
+				return
+			}
+			if _, ok := pt.Again(recorded, after...); !ok {
+				t.Errorf("seq %d: the %s cannot be said again from %s\n%s", e.Seq, what, b, recorded)
+			} else if said, _ := en.Again(recorded, after...); said == recorded && what == "note" {
+				t.Errorf("seq %d: the %s said again in English is the Portuguese: %q", e.Seq, what, said)
+			}
+		}
+		if e.Note != "" && len(e.NoteMsgs) == 0 {
+			t.Errorf("seq %d: %s's note has no sentences (set it with lang's SetNote or AddNote): %s", e.Seq, e.Kind, e.Note)
+		}
+		again("note", e.Note, e.NoteMsgs, back.NoteMsgs...)
+		if e.SummaryMsg.Format != "" {
+			again("summary", e.Summary, []trace.Msg{e.SummaryMsg}, back.SummaryMsg)
+		}
+		if c := e.Check; c != nil {
+			if c.NameMsg == nil {
+				t.Errorf("seq %d: check %q has no NameMsg", e.Seq, c.Name)
+			} else {
+				again("check name", c.Name, []trace.Msg{*c.NameMsg}, deref(back.Check.NameMsg))
+			}
+			if c.DetailMsg != nil {
+				again("check detail", c.Detail, []trace.Msg{*c.DetailMsg}, deref(back.Check.DetailMsg))
+			} else if c.Detail != "" {
+				t.Errorf("seq %d: check %q's detail has no DetailMsg: %q", e.Seq, c.Name, c.Detail)
+			}
+		}
+		if f := e.Frame; f != nil && f.ViolationMsg != nil {
+			again("violation", f.Violation, []trace.Msg{*f.ViolationMsg}, deref(back.Frame.ViolationMsg))
+		}
+	}
+}
+
+func deref(m *trace.Msg) trace.Msg {
+	if m == nil {
+		return trace.Msg{}
+	}
+	return *m
 }

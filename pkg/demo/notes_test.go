@@ -203,15 +203,15 @@ func TestDuplexSentenceTable(t *testing.T) {
 		{builtIn, connFacts{}, said{m: momentLength16, from: c, frame: &trace.Frame{PayloadLen: 200}}, "Its payload is 200 bytes, more than the 7-bit length field holds"},
 		{builtIn, connFacts{}, said{m: momentLength64, from: c, frame: &trace.Frame{PayloadLen: 70000}}, ""},
 	} {
-		got := duplexFrameNote(en, tc.setup, tc.facts, tc.x)
+		got := en.Sentences(duplexFrameNote(tc.setup, tc.facts, tc.x)...)
 		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
 			t.Errorf("moment %d from %v (built-in %v):\n got %q\nwant %q…", tc.x.m, tc.x.from, tc.setup.builtIn, got, tc.want)
 		}
 	}
-	if got := duplexResponseNote(en, 426); !strings.HasPrefix(got, "The server did not switch protocols") {
+	if got := en.Sentences(duplexResponseNote(426, nil, nil)...); !strings.HasPrefix(got, "The server did not switch protocols") {
 		t.Errorf("426: %q", got)
 	}
-	if got := duplexConnectNote(en, duplexSetup{wss: true}); !strings.Contains(got, "wrapped in TLS") {
+	if got := en.Sentences(duplexConnectNote(duplexSetup{wss: true})...); !strings.Contains(got, "wrapped in TLS") {
 		t.Errorf("wss: %q", got)
 	}
 }
@@ -241,7 +241,7 @@ func TestHandshakeSentenceTable(t *testing.T) {
 			"The client answers with its own close frame, status code 1000 (normal closure), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed."},
 		{true, connFacts{}, []said{{m: momentPingAnswered, from: c, frame: &trace.Frame{}}}, ""},
 	} {
-		if got := handshakeFrameNote(en, tc.builtin, 1, tc.facts, tc.moments); got != tc.want && !(tc.want != "" && strings.HasPrefix(got, tc.want)) {
+		if got := en.Sentences(handshakeFrameNote(tc.builtin, 1, tc.facts, tc.moments)...); got != tc.want && !(tc.want != "" && strings.HasPrefix(got, tc.want)) {
 			t.Errorf("%+v:\n got %q\nwant %q", tc.moments, got, tc.want)
 		}
 	}
@@ -253,26 +253,26 @@ func TestHandshakeRequestAndAnswerNotes(t *testing.T) {
 	for _, tc := range []struct {
 		got, want string
 	}{
-		{handshakeRequestNote(en, handshakeSetup{kase: "bad-key"}, get), `A handshake whose Sec-WebSocket-Key "c2hvcnQta2V5" is base64 of the 9 bytes`},
-		{handshakeRequestNote(en, handshakeSetup{origin: "null"}, get), "The opening handshake: an ordinary HTTP/1.1 GET"},
-		{handshakeRequestNote(en, handshakeSetup{}, get), "The opening handshake"},
-		{handshakeResponseNote(en, handshakeSetup{builtin: true}, &trace.HTTP{Status: 101}), "The server agrees."},
-		{handshakeResponseNote(en, handshakeSetup{builtin: true}, &trace.HTTP{Status: 403}), "Refused: a server that does not accept an origin answers 403"},
+		{en.Sentences(handshakeRequestNote(handshakeSetup{kase: "bad-key"}, get)...), `A handshake whose Sec-WebSocket-Key "c2hvcnQta2V5" is base64 of the 9 bytes`},
+		{en.Sentences(handshakeRequestNote(handshakeSetup{origin: "null"}, get)...), "The opening handshake: an ordinary HTTP/1.1 GET"},
+		{en.Sentences(handshakeRequestNote(handshakeSetup{}, get)...), "The opening handshake"},
+		{en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true}, &trace.HTTP{Status: 101})...), "The server agrees."},
+		{en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true}, &trace.HTTP{Status: 403})...), "Refused: a server that does not accept an origin answers 403"},
 		// Another server's reasons are only in its answer.
-		{handshakeResponseNote(en, handshakeSetup{}, &trace.HTTP{Status: 403}), "This server did not accept the WebSocket handshake, and its status and body are all it says about why."},
-		{handshakeResponseNote(en, handshakeSetup{builtin: true, kase: "bad-key"}, &trace.HTTP{Status: 400}), "Refused: the key must be base64 of 16 bytes"},
-		{handshakeSummaryNote(en, false, true, true, 300), "The HTTP handshake (300 bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2)."},
-		{handshakeSummaryNote(en, true, true, false, 300), "One request, one refusal, no frames"},
+		{en.Sentences(handshakeResponseNote(handshakeSetup{}, &trace.HTTP{Status: 403})...), "This server did not accept the WebSocket handshake, and its status and body are all it says about why."},
+		{en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-key"}, &trace.HTTP{Status: 400})...), "Refused: the key must be base64 of 16 bytes"},
+		{en.Say(handshakeSummaryNote(false, true, true, 300)), "The HTTP handshake (300 bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2)."},
+		{en.Say(handshakeSummaryNote(true, true, false, 300)), "One request, one refusal, no frames"},
 	} {
 		if !strings.HasPrefix(tc.got, tc.want) {
 			t.Errorf("got %q, want %q…", tc.got, tc.want)
 		}
 	}
 	// Go's canonical header name is explained; Origin: null too.
-	if n := handshakeRequestNote(en, handshakeSetup{origin: "null"}, get); !strings.Contains(n, "Origin: null says") || !strings.Contains(n, "Sec-Websocket-Key is the RFC's Sec-WebSocket-Key") {
+	if n := en.Sentences(handshakeRequestNote(handshakeSetup{origin: "null"}, get)...); !strings.Contains(n, "Origin: null says") || !strings.Contains(n, "Sec-Websocket-Key is the RFC's Sec-WebSocket-Key") {
 		t.Errorf("request note %q", n)
 	}
-	if handshakeSummaryNote(en, true, false, false, 0) != "" {
+	if en.Say(handshakeSummaryNote(true, false, false, 0)) != "" {
 		t.Error("a summary note without an answer")
 	}
 }

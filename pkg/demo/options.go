@@ -1,6 +1,10 @@
 package demo
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Option names a field of a scenario's options, for a FieldError. Its
 // value is the Go field's name; the CLI maps it to its flag (--allow-origin
@@ -34,11 +38,13 @@ const (
 type FieldError struct {
 	// Field is the option whose value is wrong.
 	Field Option
-	// With are, for a conflict, the options Field cannot be combined with.
+	// With are the options Err's words name, in order: for a conflict,
+	// those Field cannot be combined with; or an option's value that would
+	// do ("--interval 0 turns them off").
 	With []Option
-	// Err says what is wrong with the value, naming no option: the words
-	// that follow the option's name. For a conflict it holds a %s for each
-	// of With, in order.
+	// Err says what is wrong with the value, naming no option itself: the
+	// words that follow the option's name. With options in With it holds
+	// a %s for each of them, in order.
 	Err error
 }
 
@@ -79,3 +85,16 @@ func builtInOnly(field Option, why string) *FieldError {
 type conflict string
 
 func (c conflict) Error() string { return string(c) }
+
+// ShortDuration writes d as a person would: 24h and 10m rather than
+// time.Duration's 24h0m0s and 10m0s.
+func ShortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

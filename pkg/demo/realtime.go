@@ -176,9 +176,9 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 
 	strategies := opts.strategies()
 	opts.announceRTT(rec, tabB)
-	intro := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindNote,
-		Note: opts.text().F("Each way runs on its own document, one after another. Only tab B's connections are tapped, so the requests, responses and bytes counted are tab B's; the server notes each of tab A's edits as it applies it.") + " " +
-			opts.text().F("Latency runs from that moment to the moment tab B's code had read and parsed the message carrying the edit (one monotonic clock, one process).")}
+	intro := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindNote}
+	opts.text().SetNote(&intro, lang.M("Each way runs on its own document, one after another. Only tab B's connections are tapped, so the requests, responses and bytes counted are tab B's; the server notes each of tab A's edits as it applies it."),
+		lang.M("Latency runs from that moment to the moment tab B's code had read and parsed the message carrying the edit (one monotonic clock, one process)."))
 	intro.Summary, intro.SummaryMsg = lang.Both("two tabs, one document: tab A makes %d edits, one every %v; tab B follows in %d ways",
 		opts.Edits, opts.Every, len(strategies))
 	rec.Emit(intro)
@@ -210,7 +210,8 @@ func (r *realtimeRun) waitLimit() time.Duration {
 
 func (r *realtimeRun) runStrategy(i, n int, name string) (realtimeResult, error) {
 	r.notes.begin(name)
-	heading := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindNote, Note: strategyNotes(name, r.opts)}
+	heading := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindNote}
+	r.opts.text().SetNote(&heading, strategyNote(name, r.opts))
 	heading.Summary, heading.SummaryMsg = lang.Both("%d/%d %s: %s", i, n, name, strategyTitles[name])
 	r.rec.Emit(heading)
 

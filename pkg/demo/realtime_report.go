@@ -3,7 +3,6 @@ package demo
 import (
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"wsdemo/pkg/lang"
@@ -92,9 +91,9 @@ func emitRealtimeSummary(rec *trace.Recorder, opts RealtimeOptions, r realtimeRe
 		stats["poll_interval_ms"] = ms(opts.PollInterval)
 	}
 	e := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
-		Note:   strategyVerdict(opts, r),
 		Stats:  opts.withRTT(stats),
 		Fields: resultFields(opts.text(), r)}
+	opts.text().SetNote(&e, strategyVerdict(opts, r))
 	e.Summary, e.SummaryMsg = lang.Both("%s: %s", r.Strategy, resultRow(r))
 	rec.Emit(e)
 }
@@ -140,25 +139,24 @@ func resultFields(t lang.Text, r realtimeResult) []trace.Field {
 }
 
 // strategyVerdict is the note of a strategy's summary, drawn from its numbers.
-func strategyVerdict(opts RealtimeOptions, r realtimeResult) string {
-	t := opts.text()
+func strategyVerdict(opts RealtimeOptions, r realtimeResult) trace.Msg {
 	switch r.Strategy {
 	case "refresh":
-		return t.F("Tab B saw none of the %d edits as they happened. The reload showed all %d at once; an edit waited %s ms for it at the median.",
+		return lang.M("Tab B saw none of the %d edits as they happened. The reload showed all %d at once; an edit waited %s ms for it at the median.",
 			r.Edits, r.SeenOnReload, fmtMS(r.P50))
 	case "poll":
-		return t.F("%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.",
+		return lang.M("%d of %d answers were empty. Edits waited for the next poll: %s ms at the median with one poll every %v.",
 			r.Tap.Empty, r.Tap.Responses, fmtMS(r.P50), opts.PollInterval)
 	case "long-poll":
-		return t.F("Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %d HTTP requests: one per answer.",
+		return lang.M("Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %d HTTP requests: one per answer.",
 			r.Seen, r.Edits, fmtMS(r.P50), r.Tap.Requests)
 	case "websocket":
-		return t.F("%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).",
+		return lang.M("%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).",
 			r.Tap.Requests, r.Seen, fmtMS(r.P50))
 	case "tcp-floor":
-		return t.F("Raw TCP, the reference on this machine in this run: %s ms from the server applying an edit to tab B reading its line (median).", fmtMS(r.P50))
+		return lang.M("Raw TCP, the reference on this machine in this run: %s ms from the server applying an edit to tab B reading its line (median).", fmtMS(r.P50))
 	}
-	return ""
+	return trace.Msg{}
 }
 
 // emitRealtimeComparison records the final summary: one field per strategy
@@ -173,9 +171,9 @@ func emitRealtimeComparison(rec *trace.Recorder, opts RealtimeOptions, results [
 	}
 	// stats.compared names the strategies whose summaries this one compares,
 	// so a renderer can draw them as one table.
-	e := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary,
-		Note: realtimeConclusion(opts, results), Fields: fields,
+	e := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary, Fields: fields,
 		Stats: opts.withRTT(map[string]any{trace.StatCompared: names})}
+	t.SetNote(&e, realtimeConclusion(opts, results)...)
 	e.Summary, e.SummaryMsg = lang.Both("comparison")
 	rec.Emit(e)
 }
@@ -184,13 +182,13 @@ func emitRealtimeComparison(rec *trace.Recorder, opts RealtimeOptions, results [
 // they contradict what the demo expects. Every comparison in it is judged
 // on the numbers as printed, and every explanation is one the run's own
 // numbers (or the simulated distance, which the run imposed) bear out.
-func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
+func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) []trace.Msg {
 	by := map[string]*realtimeResult{}
 	for i := range results {
 		by[results[i].Strategy] = &results[i]
 	}
 	ws, poll, lp, floor, refresh := by["websocket"], by["poll"], by["long-poll"], by["tcp-floor"], by["refresh"]
-	c := &conclusion{t: opts.text(), opts: opts, oneWay: opts.RTT / 2}
+	c := &conclusion{opts: opts, oneWay: opts.RTT / 2}
 	if opts.RTT > 0 {
 		// --rtt's value as the learner typed it: flag syntax, not a number to localise.
 		c.say("Simulated distance: every byte took %v each way (--rtt %s), so no edit could reach tab B sooner than %v after it was made.", c.oneWay, opts.RTT.String(), c.oneWay)
@@ -213,27 +211,21 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) string {
 	if ws != nil && poll != nil && float64(poll.P50) >= 1.1*float64(ws.P50) && ws.bytes() < poll.bytes() && ws.Seen == ws.Edits {
 		c.say("So the claim holds on this machine: to keep two tabs in sync the server must be able to speak first, and a WebSocket lets it, on one connection.")
 	}
-	return c.b.String()
+	return c.note
 }
 
 // conclusion is the realtime comparison's note being written, one sentence
 // after another.
 type conclusion struct {
-	t      lang.Text
 	opts   RealtimeOptions
 	oneWay time.Duration // half the simulated round trip
-	b      strings.Builder
+	note   []trace.Msg
 }
 
-// add appends a sentence already in the language of c.t.
-func (c *conclusion) add(sentence string) {
-	if c.b.Len() > 0 {
-		c.b.WriteByte(' ')
-	}
-	c.b.WriteString(sentence)
-}
+// add appends sentences.
+func (c *conclusion) add(sentences ...trace.Msg) { c.note = append(c.note, sentences...) }
 
-func (c *conclusion) say(format lang.Msg, args ...any) { c.add(c.t.F(format, args...)) }
+func (c *conclusion) say(format lang.Msg, args ...any) { c.add(lang.M(format, args...)) }
 
 // websocket says what WebSocket measured, against raw TCP if it ran.
 func (c *conclusion) websocket(ws, floor *realtimeResult) {
@@ -276,9 +268,7 @@ func (c *conclusion) poll(poll, ws *realtimeResult) {
 	default:
 		c.say("Unexpectedly, polling was not clearly behind WebSocket on delay, and used no more bytes, in this run: that is what was measured.")
 	}
-	if s := bytesCrossover(c.t, ws, poll); s != "" {
-		c.add(s)
-	}
+	c.add(bytesCrossover(ws, poll)...)
 }
 
 // longPoll says what long polling measured, against WebSocket at a
@@ -300,21 +290,20 @@ func (c *conclusion) longPoll(lp, ws *realtimeResult) {
 // measured in the same run. At a simulated distance both wait the same
 // one-way trip, so a ratio would say nothing about WebSocket: the
 // difference does.
-func wsAgainstTCP(opts RealtimeOptions, ws, floor *realtimeResult) string {
-	t := opts.text()
+func wsAgainstTCP(opts RealtimeOptions, ws, floor *realtimeResult) trace.Msg {
 	if opts.RTT > 0 {
 		if diff := ws.P50 - floor.P50; diff > opts.RTT/20 {
-			return t.F("Raw TCP took %s ms in the same run: WebSocket's %s ms more is more than its framing explains (a busy machine shows up here).", fmtMS(floor.P50), fmtMS(diff))
+			return lang.M("Raw TCP took %s ms in the same run: WebSocket's %s ms more is more than its framing explains (a busy machine shows up here).", fmtMS(floor.P50), fmtMS(diff))
 		}
-		return t.F("Raw TCP took %s ms in the same run: both waited the same trip, and what WebSocket adds to raw TCP is lost in it.", fmtMS(floor.P50))
+		return lang.M("Raw TCP took %s ms in the same run: both waited the same trip, and what WebSocket adds to raw TCP is lost in it.", fmtMS(floor.P50))
 	}
 	// Judged as printed (one decimal), so the sentence never says "1.5x,
 	// more than the 1.5x expected".
 	ratio := math.Round(10*float64(ws.P50)/float64(floor.P50)) / 10
 	if ratio <= 1.5 {
-		return t.F("That is %.1fx raw TCP's %s ms in the same run: the WebSocket framing costs next to nothing.", ratio, fmtMS(floor.P50))
+		return lang.M("That is %.1fx raw TCP's %s ms in the same run: the WebSocket framing costs next to nothing.", ratio, fmtMS(floor.P50))
 	}
-	return t.F("That is %.1fx raw TCP's %s ms in the same run, more than the 1.5x expected: this run measured more overhead (a busy machine shows up here).", ratio, fmtMS(floor.P50))
+	return lang.M("That is %.1fx raw TCP's %s ms in the same run, more than the 1.5x expected: this run measured more overhead (a busy machine shows up here).", ratio, fmtMS(floor.P50))
 }
 
 // bytesCrossover says where WebSocket's bytes and polling's went, from the
@@ -322,19 +311,19 @@ func wsAgainstTCP(opts RealtimeOptions, ws, floor *realtimeResult) string {
 // frame per edit; polling pays a whole request and response per poll, news
 // or not. Which costs fewer bytes depends on how many edits come per poll,
 // so the sentence gives the exchange rate and says which way this run went.
-func bytesCrossover(t lang.Text, ws, poll *realtimeResult) string {
+func bytesCrossover(ws, poll *realtimeResult) []trace.Msg {
 	if ws.Tap.Pushes == 0 || ws.Tap.PushBytes == 0 || poll.Tap.Requests == 0 {
-		return ""
+		return nil
 	}
 	once := ws.bytes() - ws.Tap.PushBytes
 	perEdit := float64(ws.Tap.PushBytes) / float64(ws.Tap.Pushes)
 	perPoll := float64(poll.bytes()) / float64(poll.Tap.Requests)
-	s := t.F("Where the bytes went: WebSocket paid %d bytes once, for the handshake and the close, then about %d bytes per edit; a poll cost about %d bytes, a request and its response with full headers, news or not: as much as %d pushed edits.",
+	s := lang.M("Where the bytes went: WebSocket paid %d bytes once, for the handshake and the close, then about %d bytes per edit; a poll cost about %d bytes, a request and its response with full headers, news or not: as much as %d pushed edits.",
 		once, int(math.Round(perEdit)), int(math.Round(perPoll)), int(math.Round(perPoll/perEdit)))
 	if ws.bytes() > poll.bytes() {
-		return s + " " + t.F("With only %d polls here, WebSocket's one-time cost was not paid back: polling used fewer bytes.", poll.Tap.Requests)
+		return []trace.Msg{s, lang.M("With only %d polls here, WebSocket's one-time cost was not paid back: polling used fewer bytes.", poll.Tap.Requests)}
 	}
-	return s + " " + t.F("With %d polls here, polling's repeated headers outweighed WebSocket's one-time cost.", poll.Tap.Requests)
+	return []trace.Msg{s, lang.M("With %d polls here, polling's repeated headers outweighed WebSocket's one-time cost.", poll.Tap.Requests)}
 }
 
 // fmtMS is a duration in milliseconds, written with the precision its

@@ -125,7 +125,7 @@ func (o *realtimeObserver) emitLine(conn int, rc *rawConn, from wire.Sender, lin
 		Raw: append([]byte(nil), line...)}
 	e.Summary, e.SummaryMsg = lang.Both("line %s", strings.TrimRight(string(line), "\n"))
 	if rc.lines == 1 {
-		e.Note = o.tr.text.F("No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. It is the reference the other ways are measured against, on this machine, not a limit on them.", len(line))
+		o.tr.text.SetNote(&e, lang.M("No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. It is the reference the other ways are measured against, on this machine, not a limit on them.", len(line)))
 	}
 	o.tr.emit(e)
 }
@@ -201,7 +201,7 @@ func (n *realtimeNotes) annotate(e *trace.Event) {
 	}
 	if note := realtimeNote(n.strategy, k); note != "" {
 		// note is a lang.Msg: said here, in the scenario's language.
-		e.Note = n.text.F(note)
+		n.text.SetNote(e, lang.M(note))
 	}
 }
 

@@ -107,7 +107,10 @@ func TestRealtimeMeasuresAllFiveStrategies(t *testing.T) {
 	if n := num(t, by["refresh"], "http_requests"); n != 1 {
 		t.Errorf("refresh made %v HTTP requests, want 1 (the reload)", n)
 	}
-	if n := num(t, lp, "http_requests"); n < 10 {
+	// One request per answer, and an answer carries every edit made since
+	// the last: on a busy machine two edits can share one answer, so the
+	// count lies between a few and one per edit (plus the last, held open).
+	if n := num(t, lp, "http_requests"); n < 2 || n > 11 {
 		t.Errorf("long-poll made %v requests for 10 edits, want one per answer", n)
 	}
 	if n, empty := num(t, poll, "http_requests"), num(t, poll, "empty_responses"); n < 3 || empty > n {
@@ -333,7 +336,7 @@ func TestRealtimeConclusionSaysWhatWasMeasured(t *testing.T) {
 			[]realtimeResult{res("websocket", 156*time.Microsecond, 800), res("tcp-floor", 100*time.Microsecond, 100)},
 			[]string{"1.6x raw TCP", "more than the 1.5x expected"}, []string{"next to nothing"}},
 	} {
-		got := realtimeConclusion(opts, tc.results)
+		got := opts.text().Sentences(realtimeConclusion(opts, tc.results)...)
 		for _, w := range tc.want {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s: conclusion %q lacks %q", tc.name, got, w)
@@ -361,14 +364,14 @@ func TestRealtimeConclusionBytesCrossover(t *testing.T) {
 	many := few
 	many.Tap = tapCounts{Requests: 8, Responses: 8, Bytes: [2]int{800, 904}}
 
-	got := realtimeConclusion(opts, []realtimeResult{few, ws})
+	got := opts.text().Sentences(realtimeConclusion(opts, []realtimeResult{few, ws})...)
 	for _, w := range []string{"WebSocket paid 417 bytes once", "about 20 bytes per edit", "a poll cost about 213 bytes", "as much as 11 pushed edits",
 		"With only 2 polls here, WebSocket's one-time cost was not paid back: polling used fewer bytes."} {
 		if !strings.Contains(got, w) {
 			t.Errorf("few polls: conclusion lacks %q: %s", w, got)
 		}
 	}
-	got = realtimeConclusion(opts, []realtimeResult{many, ws})
+	got = opts.text().Sentences(realtimeConclusion(opts, []realtimeResult{many, ws})...)
 	if w := "With 8 polls here, polling's repeated headers outweighed WebSocket's one-time cost."; !strings.Contains(got, w) {
 		t.Errorf("many polls: conclusion lacks %q: %s", w, got)
 	}
@@ -406,7 +409,7 @@ func TestRealtimeConclusionAtADistance(t *testing.T) {
 			[]string{"WebSocket's 39.0 ms more is more than its framing explains"},
 			[]string{"A push pays the one-way trip once", "lost in it"}},
 	} {
-		got := realtimeConclusion(opts, tc.results)
+		got := opts.text().Sentences(realtimeConclusion(opts, tc.results)...)
 		for _, w := range tc.want {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s: conclusion lacks %q: %s", tc.name, w, got)

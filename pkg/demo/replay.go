@@ -3,6 +3,7 @@ package demo
 import (
 	"encoding/hex"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,9 +23,15 @@ import (
 // (handshake's own meanings, duplex's shorter handshake) depends on the
 // scenario, which every saved event names (trace.Event.Scenario).
 //
-// Fields come in the replay's language, and so do notes whose English text
-// is a key of the catalog (or a run of sentences that each are); a note
-// with numbers in it stays in the language it was recorded in.
+// Fields come in the replay's language, and so does every text the trace
+// keeps as its key and arguments beside it (summary_msg, note_msg, a
+// check's name_msg and detail_msg, a frame's violation_msg: trace.Msg), when
+// this wsdemo can say it again (lang.Text.Again: a key it knows, arguments
+// that fit, the text as recorded). A ws.frame's label takes its words from
+// its frame object. A note without its sentences (a trace from an older
+// wsdemo) is translated when its English text is a key of the catalog (or a
+// run of sentences that each are); otherwise it, like any text that cannot
+// be said again, is shown as it was recorded.
 //
 // Replay never touches the network, and never panics on what a trace
 // holds: fields it cannot rebuild are left out, and the renderer falls
@@ -41,18 +48,42 @@ type Replay struct {
 	upgraded  bool             // a 101 crossed (handshake's summary)
 	serverChk bool             // the built-in server reported a check (handshake)
 	// clearRSVShown: a duplex frame's clear RSV1-3 row was kept once, as
-	// the live command keeps it (compactFrame).
+	// the live command keeps it (compactFrameFields).
 	clearRSVShown bool
 	results       map[string]realtimeResult
+	// serve: per connection, the kinds of the requests not yet answered,
+	// oldest first, as serveConn.pending keeps them live.
+	serveKinds map[int][]requestKind
+	// inflated is, per connection and side, what the compressed message
+	// whose frames are crossing has inflated to so far: the sum of its
+	// frames' inflated_len, which its last frame shows; unknown when a
+	// frame of it has none.
+	inflated map[sideOf]inflatedSoFar
+}
+
+// sideOf is one side of one connection.
+type sideOf struct {
+	conn int
+	from string
+}
+
+// inflatedSoFar is what the frames of a compressed message say it has
+// inflated to so far.
+type inflatedSoFar struct {
+	n       uint64
+	unknown bool
 }
 
 // NewReplay returns a Replay drawing fields in the language tag (en or
 // pt-BR) and, when verbose, in full (duplex shortens its handshake
 // otherwise, as the live command does).
 func NewReplay(tag string, verbose bool) *Replay {
-	return &Replay{tag: tag, text: lang.For(tag), verbose: verbose,
+	text := lang.For(tag)
+	return &Replay{tag: tag, text: text, verbose: verbose,
 		keys: map[int]string{}, methods: map[int][]string{},
-		results: map[string]realtimeResult{}}
+		results:    map[string]realtimeResult{},
+		serveKinds: map[int][]requestKind{},
+		inflated:   map[sideOf]inflatedSoFar{}}
 }
 
 // Condenses reports whether a scenario's diagram folds repetition (the
@@ -63,14 +94,26 @@ func Condenses(scenario string) bool { return scenario == "realtime" }
 // that builds its fields when it is shown.
 func (r *Replay) Event(e *trace.Event) {
 	e.Fields, e.Expander = nil, nil
-	if e.Note != "" && r.tag != lang.English {
-		e.Note = translateNote(r.text, e.Note)
-	}
+	r.again(e)
 	switch e.Kind {
 	case trace.KindHTTPRequest, trace.KindHTTPResponse:
 		r.http(e)
 	case trace.KindWSFrame:
 		r.frame(e)
+	case trace.KindWSMessage:
+		if e.Message != nil && e.Message.Compressed {
+			e.Expander = fieldsOf(messageFields(e.Message, r.text))
+		}
+	case trace.KindSIOPacket:
+		// The proxy shows a packet's layers; the socketio scenario's
+		// packets have no fields.
+		if e.Scenario == "proxy" && e.SIO != nil {
+			e.Expander = fieldsOf(sioFields(e.SIO, r.text))
+		}
+	case trace.KindTCPClose:
+		if e.TCP != nil && !e.TCP.First {
+			r.forget(e.Conn)
+		}
 	case trace.KindCheck, trace.KindNote:
 		r.acceptSteps(e)
 	case trace.KindSummary:
@@ -93,6 +136,43 @@ func (r *Replay) acceptSteps(e *trace.Event) {
 		e.Expander = fieldsOf(clientAcceptFields(r.text, key))
 	case e.Kind == trace.KindNote && e.From == trace.Server && strings.HasPrefix(e.Summary, server.AcceptSummaryPrefix):
 		e.Expander = fieldsOf(server.AcceptFields(r.text, key))
+	}
+}
+
+// again keeps the Msgs of e's texts that can be said again in the replay's
+// language (the renderer says them), drops those that cannot (it shows the
+// recorded text), and says the note again.
+func (r *Replay) again(e *trace.Event) {
+	if e.SummaryMsg.Format != "" {
+		if _, ok := r.text.Again(e.Summary, e.SummaryMsg); !ok {
+			e.SummaryMsg = trace.Msg{}
+		}
+	}
+	keep := func(m *trace.Msg, recorded string) *trace.Msg {
+		if m == nil {
+			return nil
+		}
+		if _, ok := r.text.Again(recorded, *m); !ok {
+			return nil
+		}
+		return m
+	}
+	if c := e.Check; c != nil {
+		c.NameMsg, c.DetailMsg = keep(c.NameMsg, c.Name), keep(c.DetailMsg, c.Detail)
+	}
+	if f := e.Frame; f != nil {
+		f.ViolationMsg = keep(f.ViolationMsg, f.Violation)
+	}
+	if m := e.Message; m != nil {
+		m.ViolationMsg = keep(m.ViolationMsg, m.Violation)
+	}
+	if e.Note == "" {
+		return
+	}
+	if note, ok := r.text.Again(e.Note, e.NoteMsgs...); ok {
+		e.Note = note
+	} else if r.tag != lang.English {
+		e.Note = translateNote(r.text, e.Note)
 	}
 }
 
@@ -138,12 +218,49 @@ func (r *Replay) http(e *trace.Event) {
 	case "handshake":
 		// It was the built-in server when it reported its checks.
 		handshakeMeanings(r.text, fs, request, e.HTTP.Status, r.serverChk)
+	case "serve":
+		fs = r.serveFields(e, fs)
 	case "duplex":
 		if !r.verbose {
 			fs = shortHandshake(fs, request)
 		}
 	}
 	e.Expander = fieldsOf(fs)
+}
+
+// serveFields adjusts a browser's request's or the page's answer's fields
+// as serveObserver does live: the meanings of the browsers' headers, of a
+// handshake's and of a POST's, and the long poll's held time (from the
+// answer's stats).
+func (r *Replay) serveFields(e *trace.Event, fs []trace.Field) []trace.Field {
+	if e.Kind == trace.KindHTTPRequest {
+		kind := kindOf(e.HTTP)
+		if ks := r.serveKinds[e.Conn]; len(ks) < 1024 && len(r.serveKinds) < 1024 {
+			r.serveKinds[e.Conn] = append(ks, kind)
+		}
+		if kind == reqHandshake {
+			setMeanings(r.text, fs, handshakeRequestMeanings)
+		}
+		setMeanings(r.text, fs, serveMeanings)
+		if m := methodMeaning[kind]; m != "" {
+			setMeanings(r.text, fs, map[string]lang.Msg{"method": m})
+		}
+		return fs
+	}
+	kind := reqOther
+	if ks := r.serveKinds[e.Conn]; len(ks) > 0 {
+		kind, r.serveKinds[e.Conn] = ks[0], ks[1:] // each answer takes one, as live
+	}
+	setMeanings(r.text, fs, serveMeanings)
+	if kind == reqHandshake && e.HTTP.Status == 101 {
+		setMeanings(r.text, fs, handshakeResponseMeanings)
+	} else if kind == reqHandshake {
+		setMeanings(r.text, fs, refusalMeanings)
+	}
+	if kind == reqLongPoll {
+		fs = append(fs, heldField(r.text, e.Stats))
+	}
+	return fs
 }
 
 // decodeHTTP decodes raw as one HTTP/1.1 message; a response answers a
@@ -187,17 +304,93 @@ func (r *Replay) frame(e *trace.Event) {
 		return // the renderer falls back on the frame object
 	}
 	from := senderOf(e)
+	r.inflate(e, &f)
 	text := r.text
 	tfc := *tf
-	fields := trace.ExpandFunc(func(ev *trace.Event) { ev.Fields = frameFields(&f, from, &tfc, text) })
-	e.Expander = fields
-	if e.Scenario == "duplex" && !r.verbose {
-		keepRSV := !r.clearRSVShown
-		if tf.RSV == 0 {
-			r.clearRSVShown = true
-		}
-		e.Expander = compacted(fields, text, keepRSV)
+	compact := e.Scenario == "duplex" && !r.verbose
+	// As the duplex annotator decides it live: a clear RSV1-3 is shown on
+	// the first frame only. Events are replayed, and so decided, in their
+	// order.
+	showRSV := compact && (f.RSV != 0 || !r.clearRSVShown)
+	if compact && f.RSV == 0 {
+		r.clearRSVShown = true
 	}
+	e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
+		ev.Fields = frameFields(&f, from, &tfc, text)
+		ev.SummaryMsg = recordedFrameLabel(&f, ev.Summary)
+		if compact {
+			ev.Fields = compactFrameFields(text, ev.Fields, ev.Raw, showRSV)
+		}
+	})
+}
+
+// inflate gives a compressed frame what frameFields shows of its message's
+// inflating: on its last frame, the length the message inflated to (the
+// sum of its frames' inflated_len), unless the trace cannot tell it: the
+// last frame has no inflated_len when wsdemo could not inflate the message
+// to its end (its ws.message says why) or drew that frame before its end,
+// and the sum is unknown when an earlier frame had none and no later one
+// counted it.
+func (r *Replay) inflate(e *trace.Event, f *wire.Frame) {
+	tf := e.Frame
+	if !tf.Compressed {
+		return
+	}
+	f.Compressed = true
+	key := sideOf{e.Conn, e.From}
+	if f.Opcode != wire.OpContinuation {
+		delete(r.inflated, key) // a new message
+	}
+	so := r.inflated[key]
+	if n := tf.InflatedLen; n != nil {
+		f.InflatedLen = *n
+		so.n += *n
+		so.unknown = false // the count of a frame drawn early is in this one
+	} else {
+		so.unknown = true
+	}
+	if !f.Fin {
+		if _, ok := r.inflated[key]; ok || len(r.inflated) < 1024 {
+			r.inflated[key] = so
+		}
+		return
+	}
+	delete(r.inflated, key)
+	if !so.unknown {
+		f.Inflated = &wire.Inflated{Length: so.n}
+	}
+}
+
+// forget lets go of what was kept of a connection that has ended.
+func (r *Replay) forget(conn int) {
+	delete(r.inflated, sideOf{conn, trace.Client})
+	delete(r.inflated, sideOf{conn, trace.Server})
+}
+
+// recordedFrameLabel is frameLabel for a frame read back from a trace: the
+// summary it recorded is the label's protocol part followed by the tags
+// frameSummary writes for f. The zero Msg, and the summary shown as it is,
+// when it is not (edited by hand).
+func recordedFrameLabel(f *wire.Frame, summary string) trace.Msg {
+	tagged, base, _ := frameSummary(&wire.Frame{Opcode: f.Opcode, Fin: f.Fin, Masked: f.Masked, Violation: f.Violation}, &trace.Frame{})
+	protocol, ok := strings.CutSuffix(summary, tagged[base:])
+	if !ok || protocol == "" {
+		return trace.Msg{}
+	}
+	sized := opcodeLabels[f.Opcode&0xF] + " " + strconv.FormatUint(f.PayloadLen, 10) + " bytes"
+	switch {
+	case protocol == sized:
+		return frameLabel(f, protocol, countedBytes, 0)
+	case protocol == sized+" compressed":
+		return frameLabel(f, protocol, compressedBytes, 0)
+	}
+	// A compressed one-frame message: what it inflated to is in its label.
+	if rest, ok := strings.CutPrefix(protocol, sized+" compressed → "); ok {
+		if n, err := strconv.ParseUint(strings.TrimSuffix(rest, " inflated"), 10, 64); err == nil && strings.HasSuffix(rest, " inflated") {
+			return frameLabel(f, protocol, compressedInflated, n)
+		}
+	}
+	return frameLabel(f, protocol, noWords, 0)
 }
 
 // wireFrame is the wire.Frame a trace's frame object and raw bytes
@@ -275,6 +468,14 @@ func (r *Replay) summary(e *trace.Event) {
 		f.header = [2]int{statInt(st["frame_header_bytes_client_to_server"]), statInt(st["frame_header_bytes_server_to_client"])}
 		f.payload = [2]int{statInt(st["payload_bytes_client_to_server"]), statInt(st["payload_bytes_server_to_client"])}
 		fs = duplexSummaryFields(r.text, statWire(st), f, int64(statInt(st["other_client_requests"])))
+	case "serve":
+		fs = serveSummaryFields(r.text, st)
+	case "proxy":
+		upstream, _ := st["upstream"].(string)
+		s := proxyStats{conns: statInt(st["tcp_connections"]), requests: statInt(st["http_requests"]), responses: statInt(st["http_responses"]),
+			frames: [2]int{statInt(st["frames_client_to_server"]), statInt(st["frames_server_to_client"])},
+			bytes:  [2]int{statInt(st["bytes_client_to_server"]), statInt(st["bytes_server_to_client"])}}
+		fs = proxySummaryFields(r.text, upstream, s)
 	case "realtime":
 		if name, ok := e.Strategy(); ok {
 			res := realtimeResultOf(name, st)

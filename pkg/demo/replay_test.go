@@ -3,12 +3,15 @@ package demo
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"reflect"
 	"testing"
 	"time"
 
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+	"wsdemo/pkg/wiretap"
 )
 
 // throughJSON is what a saved trace gives back of an event: its JSON form,
@@ -92,6 +95,18 @@ func TestReplayRebuildsDuplexFields(t *testing.T) {
 	checkReplay(t, "duplex", runDuplex(t, opts), false)
 }
 
+// duplex --compress: the compressed frames' fields (what their message
+// inflated to, from the frames' inflated_len) and the ws.message events'
+// (from the message object) come back.
+func TestReplayRebuildsCompressedFields(t *testing.T) {
+	t.Parallel()
+	for _, verbose := range []bool{false, true} {
+		opts := fast
+		opts.Compress, opts.Verbose = true, verbose
+		checkReplay(t, "duplex", runDuplex(t, opts), verbose)
+	}
+}
+
 func TestReplayRebuildsRealtimeFields(t *testing.T) {
 	t.Parallel()
 	opts := fastRealtime
@@ -99,4 +114,88 @@ func TestReplayRebuildsRealtimeFields(t *testing.T) {
 	opts.Edits = 4
 	opts.Every = 30 * time.Millisecond
 	checkReplay(t, "realtime", runRealtime(t, opts), false)
+}
+
+// serve's requests and answers have the browsers' meanings, the page's
+// POSTs theirs, the long poll its held time, the summary its rows: all
+// rebuilt from the saved trace.
+func TestReplayRebuildsServeFields(t *testing.T) {
+	t.Parallel()
+	evs := serveClient(t, Common{})
+	checkReplay(t, "serve", evs, false)
+	var held, summary bool
+	for _, e := range evs {
+		for _, f := range e.Fields {
+			held = held || (e.Kind == trace.KindHTTPResponse && f.Name == "held")
+		}
+		summary = summary || (e.Kind == trace.KindSummary && len(e.Fields) > 0)
+	}
+	if !held || !summary {
+		t.Errorf("the run had a held field %v, summary rows %v: nothing to rebuild", held, summary)
+	}
+}
+
+// What a compressed message inflated to, as its frames show it, comes back
+// from the trace in every case: a message in one frame; one whose long
+// frames were drawn before their ends (their counts carried by the next
+// frame, or by none); one that does not inflate, and, with context
+// takeover, the next one, which wsdemo cannot inflate (no inflated_len on
+// their last frames: the ws.message says why).
+func TestReplayRebuildsWhatCompressedFramesInflatedTo(t *testing.T) {
+	t.Parallel()
+	rec := trace.NewRecorder()
+	tr := newTracer(rec, nil, lang.Text{})
+	a, b := net.Pipe()
+	defer b.Close()
+	c := wiretap.New(tr).WrapClient(a)
+	defer a.Close()
+	tr.Data(c, wire.FromClient, []byte("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n"))
+	tr.Data(c, wire.FromServer, []byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n"))
+	text := make([]byte, 3*wire.DefaultKeep)
+	for i, x := 0, uint32(7); i < len(text); i++ {
+		x = x*1664525 + 1013904223
+		text[i] = 'a' + byte(x>>24)%26
+	}
+	long := deflated(t, text)
+	short := deflated(t, []byte("hello, hello, hello"))
+	cut := len(long) - 10
+	frames := [][]byte{
+		wire.AppendFrame(nil, true, 4, wire.OpText, nil, short),
+		wire.AppendFrame(nil, true, 4, wire.OpText, nil, long),
+		wire.AppendFrame(nil, false, 4, wire.OpText, nil, long[:cut]),
+		wire.AppendFrame(nil, true, 0, wire.OpContinuation, nil, long[cut:]),
+		wire.AppendFrame(nil, false, 4, wire.OpText, nil, short[:4]),
+		wire.AppendFrame(nil, true, 0, wire.OpContinuation, nil, long[:cut]),
+		wire.AppendFrame(nil, true, 4, wire.OpBinary, nil, []byte{0xff, 0xff, 0xff}), // not DEFLATE
+		wire.AppendFrame(nil, true, 4, wire.OpText, nil, short),                      // its window is lost
+	}
+	for _, f := range frames {
+		for len(f) > 0 {
+			n := min(len(f), 4096)
+			tr.Data(c, wire.FromServer, f[:n])
+			f = f[n:]
+		}
+	}
+	evs := rec.Events()
+	var inflated, notInflated int
+	for _, e := range evs {
+		if e.Kind != trace.KindWSFrame {
+			continue
+		}
+		for _, f := range e.Fields {
+			if f.Name == "inflated" {
+				inflated++
+			}
+		}
+		if e.Frame.Fin && e.Frame.InflatedLen == nil {
+			notInflated++
+		}
+	}
+	// Shown: the short message, the fragmented one's last frame; not: the
+	// long one-frame message (drawn early), the one whose last frame is
+	// long, the broken one and the one after it.
+	if inflated != 2 || notInflated != 4 {
+		t.Errorf("%d last frames show what they inflated to, %d have no inflated_len; want 2 and 4", inflated, notInflated)
+	}
+	checkReplay(t, "proxy", evs, false)
 }

@@ -49,9 +49,9 @@ func (c Common) announceRTT(rec *trace.Recorder, client string) {
 	if c.RTT <= 0 {
 		return
 	}
-	e := trace.Event{From: client, To: trace.Server, Kind: trace.KindNote,
-		Note: c.text().F("Every tapped connection behaves as if its two ends were %v apart: each byte, and each close, arrives %v after it was sent, in the order sent, as on a long network path (a delay line, like Linux's netem). A new TCP connection takes a round trip before the client can send: the SYN and the SYN-ACK (RFC 9293 §3.5).", c.RTT, c.RTT/2) +
-			" " + c.text().F("The bytes still cross this machine's loopback; only the distance is simulated. Run without --rtt to compare.")}
+	e := trace.Event{From: client, To: trace.Server, Kind: trace.KindNote}
+	c.text().SetNote(&e, lang.M("Every tapped connection behaves as if its two ends were %v apart: each byte, and each close, arrives %v after it was sent, in the order sent, as on a long network path (a delay line, like Linux's netem). A new TCP connection takes a round trip before the client can send: the SYN and the SYN-ACK (RFC 9293 §3.5).", c.RTT, c.RTT/2),
+		lang.M("The bytes still cross this machine's loopback; only the distance is simulated. Run without --rtt to compare."))
 	// --rtt's value as typed (flag syntax); the half is a duration to read.
 	e.Summary, e.SummaryMsg = lang.Both("--rtt %s: a simulated round trip, %v each way", c.RTT.String(), c.RTT/2)
 	rec.Emit(e)

@@ -8,6 +8,7 @@ package demo
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"wsdemo/pkg/lang"
@@ -22,24 +23,61 @@ type Annotator func(e *trace.Event)
 
 // tracer turns what a tap sees into trace events: it decodes each tapped
 // connection with a wire.ConnDecoder and counts what crossed.
+//
+// The tap calls it for every read and write, so the path from bytes to an
+// event takes no lock of the tracer's own: what it keeps per connection
+// hangs on the wiretap.Conn (State), which the tap's calls for that
+// connection reach in turn, and its counts are atomic.
 type tracer struct {
 	rec      *trace.Recorder
 	annotate Annotator
 	text     lang.Text // the language of the notes and meanings it writes
 	client   string    // actor name of the tapped client, "client" by default
 
-	mu     sync.Mutex // guards the maps below; tap callbacks are serialised, lookups are not
-	conns  map[*wiretap.Conn]*connState
-	byAddr map[string]int // client local address → conn number
-	stats  wireStats
+	stats wireCounters
+
+	mu sync.Mutex // guards what follows: the tap writes it, others look up
+	// conns and byAddr hold the connections still open, by number and by
+	// the client's address (its end of the socket); a connection is let go
+	// once the tap has reported its last end, so a long-running server
+	// (duplex -i --addr, serve, proxy) keeps nothing of the thousands that
+	// came and went.
+	conns  map[int]*connState
+	byAddr map[string]int
 	open   int           // connections opened and not yet seen closing
 	idle   chan struct{} // closed whenever open is 0; a new one when a connection opens
 }
 
 type connState struct {
-	dec    *wire.ConnDecoder
+	id     int
+	addr   string             // the client's address, its key in byAddr
+	dec    *wire.ConnDecoder  // used only from the tap's calls for this connection
 	emit   func(wire.Decoded) // t.decoded for this connection, made once, not per read
-	ending tcpEnding          // how it ended, as far as the tap has seen
+	ending tcpEnding          // how it ended, as far as the tap has seen; under t.mu
+	// interim counts the interim (1xx) responses of a run that are not
+	// shown one by one (after shownInterim), until the run ends.
+	interim interimRun
+	// early says that the frame each side is in the middle of was shown
+	// before its end (earlyFrame).
+	early [2]bool
+	// inflated counts, per side, what the compressed frames drawn early of
+	// the message under way inflated to, learnt at their ends: the next
+	// frame of the message carries it in its inflated_len, so that the
+	// frames' counts still add up to the message's length.
+	inflated [2]uint64
+}
+
+// shownInterim is how many interim (1xx) responses of one run the trace
+// shows one by one; the rest are counted in one note when the run ends (a
+// final response, the decoder giving up at wire.MaxInterim, or the end of
+// the server's stream). A server may send any number (RFC 9110 §15.2).
+const shownInterim = 3
+
+// interimRun is what was counted of a run of interim responses.
+type interimRun struct {
+	n, bytes int
+	from     wire.Sender
+	last     time.Duration // when the last one arrived, on the recorder's clock
 }
 
 // wireStats are the numbers a scenario's summary reports.
@@ -52,14 +90,21 @@ type wireStats struct {
 	HeadBytes              [2]int // HeaderBytes by sender: requests' heads, responses' heads
 }
 
+// wireCounters are wireStats as the tap's calls count them.
+type wireCounters struct {
+	conns, requests, responses atomic.Int64
+	frames, bytes, headBytes   [2]atomic.Int64
+	bodyBytes                  atomic.Int64
+}
+
 func newTracer(rec *trace.Recorder, annotate Annotator, text lang.Text) *tracer {
 	idle := make(chan struct{})
 	close(idle) // nothing open yet
 	return &tracer{rec: rec, annotate: annotate, text: text, client: trace.Client,
-		conns: map[*wiretap.Conn]*connState{}, byAddr: map[string]int{}, idle: idle}
+		conns: map[int]*connState{}, byAddr: map[string]int{}, idle: idle}
 }
 
-// ConnNumber maps the client's local address to its tapped connection
+// ConnNumber maps the client's address to its tapped connection
 // number; the server uses it to tag its checks (server.Config.ConnNumber).
 func (t *tracer) ConnNumber(addr string) int {
 	t.mu.Lock()
@@ -69,9 +114,16 @@ func (t *tracer) ConnNumber(addr string) int {
 
 // Stats returns the counts so far.
 func (t *tracer) Stats() wireStats {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.stats
+	c := &t.stats
+	s := wireStats{Conns: int(c.conns.Load()), Requests: int(c.requests.Load()), Responses: int(c.responses.Load()),
+		BodyBytes: int(c.bodyBytes.Load())}
+	for i := range 2 {
+		s.Frames[i] = int(c.frames[i].Load())
+		s.Bytes[i] = int(c.bytes[i].Load())
+		s.HeadBytes[i] = int(c.headBytes[i].Load())
+		s.HeaderBytes += s.HeadBytes[i]
+	}
+	return s
 }
 
 // closeWait is how long a scenario waits for the last tcp.close: the tap's
@@ -123,24 +175,40 @@ func (t *tracer) annotated(e trace.Event) trace.Event {
 
 // Opened implements wiretap.Observer.
 func (t *tracer) Opened(c *wiretap.Conn) {
+	// The client's address and the server's: which end of the socket is
+	// which depends on the side the tap sits on (a demo taps its client, the
+	// proxy the connections it accepts).
+	client, srv := c.LocalAddr().String(), c.RemoteAddr().String()
+	if c.Local == wire.FromServer {
+		client, srv = srv, client
+	}
+	st := &connState{id: c.ID, addr: client, dec: wire.NewConnDecoder()}
+	st.emit = func(d wire.Decoded) { t.decoded(st, d) }
+	c.State = st
 	t.mu.Lock()
-	t.conns[c] = &connState{dec: wire.NewConnDecoder(), emit: func(d wire.Decoded) { t.decoded(c.ID, d) }}
-	t.byAddr[c.LocalAddr().String()] = c.ID
-	t.stats.Conns++
+	t.conns[c.ID] = st
+	t.byAddr[st.addr] = c.ID
 	t.mu.Unlock()
+	t.stats.conns.Add(1)
 	t.connOpened()
 	e := trace.Event{Conn: c.ID, From: t.client, To: trace.Server, Kind: trace.KindTCPConnect}
-	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", c.ID, c.LocalAddr().String(), c.RemoteAddr().String())
+	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", c.ID, client, srv)
 	t.emit(e)
 }
 
 // Data implements wiretap.Observer.
 func (t *tracer) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
-	t.mu.Lock()
-	st := t.conns[c]
-	t.stats.Bytes[from] += len(p)
-	t.mu.Unlock()
+	st := c.State.(*connState)
 	st.dec.Feed(from, p, st.emit)
+	if !st.early[from] {
+		if f := st.dec.Partial(from); f != nil && f.PayloadLen > uint64(len(f.Payload)) && len(f.Payload) >= wire.DefaultKeep {
+			t.earlyFrame(st, from, f)
+		}
+	}
+	// Counted once decoded: whoever compares the bytes with what was
+	// decoded (wsFacts.partial) never sees bytes not yet decoded as a
+	// frame that has not finished arriving.
+	t.stats.bytes[from].Add(int64(len(p)))
 }
 
 // WriteFailed implements wiretap.WriteFailureObserver: the bytes of a write
@@ -158,10 +226,11 @@ func (t *tracer) WriteFailed(c *wiretap.Conn, from wire.Sender, n, size int, err
 
 // Ended implements wiretap.Observer: one side's stream ended, or the tap
 // learnt what it will know of it. The first end says who closed the
-// connection; the last lets waitClosed go on.
+// connection; the last lets waitClosed go on, and the tracer let go of
+// the connection.
 func (t *tracer) Ended(c *wiretap.Conn, e wiretap.End) {
+	st := c.State.(*connState)
 	t.mu.Lock()
-	st := t.conns[c]
 	st.ending.add(e)
 	ending := st.ending
 	t.mu.Unlock()
@@ -171,8 +240,18 @@ func (t *tracer) Ended(c *wiretap.Conn, e wiretap.End) {
 	if e.First && e.Last {
 		st.dec.Close(e.Side.Peer(), st.emit)
 	}
+	t.interimEnded(st)
 	t.emit(t.closeEvent(c.ID, ending, e))
 	if e.Last {
+		t.mu.Lock()
+		delete(t.conns, st.id)
+		if t.byAddr[st.addr] == st.id {
+			delete(t.byAddr, st.addr)
+		}
+		t.mu.Unlock()
+		// c.State stays: a write the application makes after a reset
+		// (a close frame into the void) is still reported, and the
+		// conn, which holds it, is the application's to let go.
 		t.connClosed()
 	}
 }
@@ -207,44 +286,62 @@ func (t *tracer) closeEvent(conn int, f tcpEnding, e wiretap.End) trace.Event {
 }
 
 // ending returns what the tap has observed so far of how connection conn
-// ended.
+// ended, while it is open (and as its last end is recorded).
 func (t *tracer) ending(conn int) tcpEnding {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for c, st := range t.conns {
-		if c.ID == conn {
-			return st.ending
-		}
+	if st := t.conns[conn]; st != nil {
+		return st.ending
 	}
 	return tcpEnding{}
 }
 
-func (t *tracer) decoded(conn int, d wire.Decoded) {
+func (t *tracer) decoded(st *connState, d wire.Decoded) {
+	conn := st.id
 	from, to := t.actor(d.From), t.actor(d.From.Peer())
+	if d.HTTP != nil && d.HTTP.Interim > shownInterim {
+		t.stats.responses.Add(1)
+		t.stats.headBytes[d.From].Add(int64(d.HTTP.HeadLen))
+		st.interim.n++
+		st.interim.bytes += len(d.HTTP.Raw)
+		st.interim.from = d.From
+		st.interim.last = t.rec.Since()
+		return
+	}
+	if d.From == st.interim.from {
+		t.interimEnded(st) // before what ended the run
+	}
 	switch {
 	case d.HTTP != nil:
-		t.mu.Lock()
 		if d.HTTP.IsRequest() {
-			t.stats.Requests++
+			t.stats.requests.Add(1)
 		} else {
-			t.stats.Responses++
+			t.stats.responses.Add(1)
 		}
-		t.stats.HeaderBytes += d.HTTP.HeadLen
-		t.stats.HeadBytes[d.From] += d.HTTP.HeadLen
-		t.stats.BodyBytes += d.HTTP.BodyLen()
-		t.mu.Unlock()
+		t.stats.headBytes[d.From].Add(int64(d.HTTP.HeadLen))
+		t.stats.bodyBytes.Add(int64(d.HTTP.BodyLen()))
 		e := httpEvent(d.HTTP, t.text)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
+	case d.Frame != nil && st.early[d.From]:
+		// Its end: the frame was shown when its kept prefix was whole.
+		st.early[d.From] = false
+		if d.Frame.Compressed && !d.Frame.Fin {
+			st.inflated[d.From] += d.Frame.InflatedLen
+		}
+		if v := d.Frame.Violation; v != "" {
+			e := trace.Event{Conn: conn, From: from, To: to, Kind: trace.KindError}
+			e.Summary, e.SummaryMsg = lang.Both("the %s frame shown above (%d payload bytes) breaks a rule, seen at its end: %s", d.Frame.Opcode.String(), d.Frame.PayloadLen, d.Frame.ViolationMsg)
+			t.emit(e)
+		}
 	case d.Frame != nil:
-		t.mu.Lock()
-		t.stats.Frames[d.From]++
-		t.mu.Unlock()
-		e := frameEvent(d.Frame, d.From, t.text)
-		e.Conn, e.From, e.To = conn, from, to
-		t.emit(e)
+		t.frame(st, d.From, d.Frame, false)
 	case d.Message != nil:
 		e := messageEvent(d.Message, t.text)
+		e.Conn, e.From, e.To = conn, from, to
+		t.emit(e)
+	case d.SIO != nil:
+		e := sioEvent(d.SIO)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Err != nil:
@@ -252,4 +349,58 @@ func (t *tracer) decoded(conn int, d wire.Decoded) {
 		e.Summary, e.SummaryMsg = lang.ErrorBoth(d.Err)
 		t.emit(e)
 	}
+}
+
+// interimEnded records, once a run of interim responses has ended, one note
+// that counts those not shown one by one.
+func (t *tracer) interimEnded(st *connState) {
+	r := st.interim
+	if r.n == 0 {
+		return
+	}
+	st.interim = interimRun{}
+	e := trace.Event{Conn: st.id, From: t.actor(r.from), To: t.actor(r.from.Peer()), Kind: trace.KindNote,
+		Stats: map[string]any{"count": r.n, "bytes": r.bytes, "last_t_us": r.last.Microseconds()}}
+	e.Summary, e.SummaryMsg = lang.Both("… and %d more interim (1xx) responses, %d bytes in all, the last at +%.2f ms: the trace shows the first %d of a run one by one",
+		r.n, r.bytes, ms(r.last), shownInterim)
+	t.emit(e)
+}
+
+// frame records one frame's ws.frame event; early says it is drawn before
+// its end (earlyFrame).
+func (t *tracer) frame(st *connState, from wire.Sender, f *wire.Frame, early bool) {
+	t.stats.frames[from].Add(1)
+	e := frameEvent(f, from, t.text)
+	if tf := e.Frame; tf.Compressed {
+		if f.Opcode != wire.OpContinuation {
+			st.inflated[from] = 0 // a new message
+		}
+		switch {
+		case early:
+			// What its bytes inflate to is known at its end only: the
+			// next frame of its message counts it, or its ws.message.
+			tf.InflatedLen = nil
+		case tf.InflatedLen != nil:
+			*tf.InflatedLen += st.inflated[from]
+			st.inflated[from] = 0
+		}
+	}
+	e.Conn, e.From, e.To = st.id, t.actor(from), t.actor(from.Peer())
+	t.emit(e)
+}
+
+// earlyFrame shows a frame whose payload is longer than what the trace keeps
+// of it (wire.DefaultKeep) as soon as that much has arrived, rather than
+// when its last byte does: its event is then what it would be at the end
+// (the header, the kept prefix, raw_truncated; only a compressed frame's
+// inflated_len is left out, counted on the next frame of its message), so
+// nothing is lost by not
+// waiting, and a receiver that refuses so big a message (1009) is seen
+// refusing a frame already drawn, with its length. Only a verdict on the
+// rest of its bytes waits for the end (see decoded).
+func (t *tracer) earlyFrame(st *connState, from wire.Sender, f *wire.Frame) {
+	st.early[from] = true
+	fr := *f
+	fr.Truncated = true
+	t.frame(st, from, &fr, true)
 }

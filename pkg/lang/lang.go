@@ -24,8 +24,11 @@
 // What is not translated on purpose: the protocol's own words (header
 // names, methods, status lines, opcodes, frame field names, JSON keys). The
 // --json trace stays English: an event carries its summary in English and,
-// beside it (trace.Msg, not in the JSON), the key and arguments a renderer
-// says in the reader's language.
+// beside it, the key and arguments (trace.Msg) a renderer says in the
+// reader's language. The JSON keeps those too (summary_msg, note_msg ...),
+// so that `wsdemo show` can say a saved trace in another language than the
+// run's (Text.Again checks what it reads back). A teaching note is said in
+// the run's language and kept as its sentences: SetNote and AddNote.
 package lang
 
 import (
@@ -160,6 +163,8 @@ func (t Text) localize(args []any) []any {
 			v = t.F(a)
 		case List:
 			v = t.list(a)
+		case trace.Number:
+			v = number(a)
 		default:
 			continue
 		}
@@ -176,10 +181,7 @@ func (t Text) localize(args []any) []any {
 
 // List is an argument that is a list of items (strings, Msgs, trace.Msgs),
 // each said in the language of the text it is part of, joined by Sep.
-type List struct {
-	Sep   string
-	Items []any
-}
+type List = trace.List
 
 func (t Text) list(l List) string {
 	items := make([]string, len(l.Items))
@@ -192,6 +194,10 @@ func (t Text) list(l List) string {
 // M keeps a text as its key and arguments, for a renderer to say later in
 // the reader's language (trace.Event.SummaryMsg and the like).
 func M(format Msg, args ...any) trace.Msg { return trace.Msg{Format: string(format), Args: args} }
+
+// TraceArg implements trace.Arg: a Msg argument is a trace.Msg in the
+// JSON trace.
+func (m Msg) TraceArg() any { return M(m) }
 
 // Say says m in t's language; "" for the zero Msg.
 func (t Text) Say(m trace.Msg) string {

@@ -1,12 +1,17 @@
 package lang
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
+	"strconv"
 	"sync"
 	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"wsdemo/pkg/trace"
 )
 
 // numbers writes the numbers of one language: a message.Printer without a
@@ -117,4 +122,77 @@ func (d Span) Format(s fmt.State, verb rune) {
 		return
 	}
 	fmt.Fprint(s, p.Sprintf("%.2f s", time.Duration(d).Seconds()))
+}
+
+// The kinds of the numbers above in the JSON trace (trace.Number): each
+// formats itself, so a saved trace keeps its type to say it again as the
+// run did.
+const (
+	kindCount = "count"
+	kindMs    = "ms"
+	kindRatio = "ratio"
+	kindSpan  = "span_ns"
+)
+
+// TraceArg implements trace.Arg.
+func (c Count) TraceArg() any { return intNumber(kindCount, int64(c)) }
+
+// TraceArg implements trace.Arg.
+func (m Millis) TraceArg() any { return floatNumber(kindMs, float64(m)) }
+
+// TraceArg implements trace.Arg.
+func (r Ratio) TraceArg() any { return floatNumber(kindRatio, float64(r)) }
+
+// TraceArg implements trace.Arg.
+func (d Span) TraceArg() any { return intNumber(kindSpan, int64(d)) }
+
+func intNumber(kind string, v int64) trace.Number {
+	return trace.Number{Kind: kind, Value: json.Number(strconv.FormatInt(v, 10))}
+}
+
+// floatNumber writes v as encoding/json would; NaN and infinities, which
+// JSON has no number for, are no trace.Number (the trace leaves the text's
+// Msg out).
+func floatNumber(kind string, v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	b, _ := json.Marshal(v)
+	return trace.Number{Kind: kind, Value: json.Number(b)}
+}
+
+// numberOf is a trace.Number read back from a saved trace as the type it was
+// written from; ok false for a kind this wsdemo does not know or a value
+// that does not fit it.
+func numberOf(n trace.Number) (v any, ok bool) {
+	switch n.Kind {
+	case kindCount, kindSpan:
+		i, err := n.Value.Int64()
+		if err != nil {
+			return nil, false
+		}
+		if n.Kind == kindCount {
+			return Count(i), true
+		}
+		return Span(i), true
+	case kindMs, kindRatio:
+		f, err := n.Value.Float64()
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, false
+		}
+		if n.Kind == kindMs {
+			return Millis(f), true
+		}
+		return Ratio(f), true
+	}
+	return nil, false
+}
+
+// number is numberOf for the printer: a Number it does not know is written
+// as its value.
+func number(n trace.Number) any {
+	if v, ok := numberOf(n); ok {
+		return v
+	}
+	return string(n.Value)
 }

@@ -5,6 +5,8 @@ package lang
 // the demo's own.
 func ptBRHostile() map[string]string {
 	return map[string]string{
+		"the %s frame shown above (%d payload bytes) breaks a rule, seen at its end: %s":                                                 "o frame %s mostrado acima (%d {byte|bytes} de payload) quebra uma regra, vista no fim dele: %s",
+		"… and %d more interim (1xx) responses, %d bytes in all, the last at +%.2f ms: the trace shows the first %d of a run one by one": "… e mais %d {1:resposta provisória|respostas provisórias} (1xx), %d {2:byte|bytes} ao todo, a última em +%.2f ms: o trace mostra uma a uma as primeiras %d de uma sequência",
 		// pkg/demo/handshake.go: how the server ended the connection after the 101.
 		"The server reset the TCP connection (a TCP RST) in the middle of a frame, %d bytes of which had arrived, without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).": "O servidor encerrou a conexão TCP com um reset (um TCP RST) no meio de um frame, do qual {1:tinha chegado|tinham chegado} %d {byte|bytes}, sem um frame Close. A RFC 6455 §7.1.5 chama isso de fechamento anormal (1006, um código que nenhum frame carrega).",
 		"The connection failed without a close frame. RFC 6455 §7.1.5 calls that an abnormal closure (1006, a code no frame ever carries).":                                                                                    "A conexão falhou sem um frame Close. A RFC 6455 §7.1.5 chama isso de fechamento anormal (1006, um código que nenhum frame carrega).",

@@ -127,9 +127,6 @@ func Learn(ctx context.Context, o LearnOptions) error {
 	if o.List {
 		return List(out, o.Lessons, progress, ListOptions{Lang: o.Lang, Program: prog, Width: width})
 	}
-	if o.In != nil && o.lines == nil {
-		o.lines = newLineReader(o.In)
-	}
 	if o.Reset {
 		return reset(ctx, say, o, tell, cmd)
 	}
@@ -175,12 +172,12 @@ func Learn(ctx context.Context, o LearnOptions) error {
 			return nil
 		}
 		tell("Next: lesson %d, %s (about %d minutes).", next.Number, next.Title, next.Minutes)
-		if o.lines == nil {
+		if o.In == nil {
 			tell("Continue any time with: %s", cmd("learn"))
 			return nil
 		}
 		fmt.Fprint(out, strings.Join(wrapGroups(say.F("[Enter] lesson %d  [q] quit > ", next.Number), width-1), "\n")+" ")
-		line, err := o.lines.next(ctx)
+		line, err := readAnswer(ctx, o.In)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -259,13 +256,13 @@ func reset(ctx context.Context, say lang.Text, o LearnOptions, tell func(lang.Ms
 			return err
 		}
 	}
-	if o.Interactive && !o.Yes && o.lines != nil {
+	if o.Interactive && !o.Yes && o.In != nil {
 		what := say.F("Forget your progress in all %d lessons?", len(o.Lessons))
 		if l != nil {
 			what = say.F("Mark lesson %d (%s) as not done?", l.Number, l.Title)
 		}
 		fmt.Fprint(o.Out, strings.Join(wrapWords(fmt.Sprintf("%s [y/N] > ", what), o.Width-1), "\n")+" ")
-		line, err := o.lines.next(ctx)
+		line, err := readAnswer(ctx, o.In)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

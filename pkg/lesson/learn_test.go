@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"wsdemo/internal/tty"
 )
 
 func TestFind(t *testing.T) {
@@ -78,7 +80,7 @@ func TestLearnFlow(t *testing.T) {
 		t.Helper()
 		var out strings.Builder
 		err := Learn(context.Background(), LearnOptions{
-			RunOptions: RunOptions{Out: &out, Demo: demo, Store: store, Interactive: true, In: strings.NewReader(input)},
+			RunOptions: RunOptions{Out: &out, Demo: demo, Store: store, Interactive: true, In: tty.NewInput(strings.NewReader(input))},
 			Lessons:    ls, Target: target, Reset: reset, Yes: true,
 		})
 		if err != nil {
@@ -162,7 +164,7 @@ func TestLearnResetAsks(t *testing.T) {
 		store.MarkDone("two")
 		var out strings.Builder
 		err := Learn(context.Background(), LearnOptions{
-			RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: strings.NewReader(tc.input)},
+			RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: tty.NewInput(strings.NewReader(tc.input))},
 			Lessons:    ls, Target: tc.target, Reset: true, Yes: tc.yes,
 		})
 		if err != nil {
@@ -196,7 +198,7 @@ func TestLearnResumesAtTheQuiz(t *testing.T) {
 		t.Helper()
 		var out strings.Builder
 		err := Learn(context.Background(), LearnOptions{
-			RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: strings.NewReader(input), Learner: learner},
+			RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: tty.NewInput(strings.NewReader(input)), Learner: learner},
 			Lessons:    ls, Target: target,
 		})
 		if err != nil {
@@ -242,7 +244,7 @@ func TestLearnForgetsAStalePlace(t *testing.T) {
 	store.SetPosition(Position{Lesson: l.Slug, Block: 4, Section: "A section that is gone"})
 	var out strings.Builder
 	err := Learn(context.Background(), LearnOptions{
-		RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: strings.NewReader("q\n")},
+		RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: tty.NewInput(strings.NewReader("q\n"))},
 		Lessons:    []*Lesson{l},
 	})
 	if err != nil {
@@ -271,7 +273,7 @@ func TestLearnListAndErrors(t *testing.T) {
 	}
 	// Without a store, "next" is the lesson after the one just run.
 	out.Reset()
-	if err := Learn(context.Background(), LearnOptions{RunOptions: RunOptions{Out: &out, Interactive: true, In: strings.NewReader("\nq\n")}, Lessons: ls, Target: "2"}); err != nil {
+	if err := Learn(context.Background(), LearnOptions{RunOptions: RunOptions{Out: &out, Interactive: true, In: tty.NewInput(strings.NewReader("\nq\n"))}, Lessons: ls, Target: "2"}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Next: lesson 3, Three") {
@@ -301,7 +303,7 @@ func TestLearnPortuguese(t *testing.T) {
 		t.Helper()
 		var out strings.Builder
 		o.Out, o.Store, o.Lang, o.Lessons = &out, store, "pt-BR", ls
-		o.Interactive, o.In = true, strings.NewReader("\nq\n")
+		o.Interactive, o.In = true, tty.NewInput(strings.NewReader("\nq\n"))
 		if err := Learn(context.Background(), o); err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/internal/tty"
 	"wsdemo/lessons"
 )
 
@@ -115,7 +116,7 @@ func TestQuizOrderSurvivesARestart(t *testing.T) {
 	shown := func() string {
 		var out testkit.SyncBuffer
 		store := OpenStore(dir, nil)
-		if _, err := Run(context.Background(), RunOptions{In: strings.NewReader("\n\n\nq\n"), Out: &out, Interactive: true, Store: store, Lesson: l}); err != nil {
+		if _, err := Run(context.Background(), RunOptions{In: tty.NewInput(strings.NewReader("\n\n\nq\n")), Out: &out, Interactive: true, Store: store, Lesson: l}); err != nil {
 			t.Fatal(err)
 		}
 		_, q, _ := strings.Cut(out.String(), "Question 1 of 2.")
@@ -144,7 +145,7 @@ func TestQuizShowAnswerAfterTwoWrongTries(t *testing.T) {
 		"a", // show the answer
 		"q", // quit at the pause after it
 	}}
-	_, err := Run(context.Background(), RunOptions{In: in, Out: &out, Interactive: true, Lesson: l, Learner: authored(t, l)})
+	_, err := Run(context.Background(), RunOptions{In: tty.NewInput(in), Out: &out, Interactive: true, Lesson: l, Learner: authored(t, l)})
 	if err != nil {
 		t.Fatal(err)
 	}

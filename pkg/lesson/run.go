@@ -1,7 +1,6 @@
 package lesson
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"syscall"
 
 	"wsdemo/internal/theme"
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 )
 
@@ -30,7 +30,10 @@ var ErrDemoStopped = errors.New("demo stopped by the learner")
 
 // RunOptions are the inputs of Run.
 type RunOptions struct {
-	In       io.Reader // the learner's answers and Enters; nil is at EOF
+	// In is where the learner's answers and Enters come from, a line at a
+	// time: the one reader of stdin, shared with the demos the lesson runs
+	// and with Learn's own prompts; nil is at EOF.
+	In       *tty.Input
 	Out, Err io.Writer // nil discards
 
 	// Interactive: show one section at a time and wait for Enter, ask the
@@ -70,11 +73,6 @@ type RunOptions struct {
 
 	Lesson *Lesson // the lesson to run
 	Total  int     // how many lessons there are, for "Lesson 3 of 10"; 0 omits it
-
-	// lines, when set, is the reader of In shared by Learn across the
-	// lessons it runs and its own prompts: a bufio.Reader per lesson could
-	// swallow input meant for the next one.
-	lines *lineReader
 }
 
 // Result says how a run ended.
@@ -121,7 +119,7 @@ type runner struct {
 	out, err    io.Writer
 	interactive bool
 	md          *markdown
-	in          *lineReader
+	in          *tty.Input
 	say         lang.Text // the runner\'s own words, in o.Lang
 	prog        string    // see RunOptions.Program
 	learner     string    // seeds the quizzes' order; "" keeps it
@@ -161,12 +159,7 @@ func newRunner(o RunOptions) *runner {
 		r.prog = "wsdemo"
 	}
 	r.md = newMarkdown(width, o.Interactive && o.Color, o.Theme, r.prog)
-	switch {
-	case o.lines != nil:
-		r.in = o.lines
-	case o.In != nil:
-		r.in = newLineReader(o.In)
-	}
+	r.in = o.In
 	r.learner = o.Learner
 	if r.learner == "" && o.Store != nil {
 		r.learner = o.Store.Learner()
@@ -335,7 +328,7 @@ func (r *runner) readLine(ctx context.Context) (string, error) {
 		r.toPlain()
 		return "", nil
 	}
-	line, err := r.in.next(ctx)
+	line, err := readAnswer(ctx, r.in)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
@@ -559,52 +552,20 @@ func (r *runner) finish(l *Lesson) {
 	}
 }
 
-// lineReader reads lines from the learner without letting a blocked read
-// outlive a cancelled context: the read runs in a goroutine, and a read
-// still in flight when ctx ends is picked up by the next call. It reads only
-// when asked, so it never swallows input meant for someone else.
-func newLineReader(in io.Reader) *lineReader {
-	return &lineReader{r: bufio.NewReader(in)}
-}
+// maxAnswer bounds a line the learner types at a prompt: an answer is a
+// number or a word; a longer line (a paste) is no answer, and is dropped.
+const maxAnswer = 4 << 10
 
-type lineReader struct {
-	r       *bufio.Reader
-	pending chan lineResult
-	eof     bool
-}
-
-type lineResult struct {
-	line string
-	err  error
-}
-
-func (lr *lineReader) next(ctx context.Context) (string, error) {
-	if lr.eof {
-		return "", io.EOF
+// readAnswer reads one line from in. A line too long to be an answer reads
+// as an empty one.
+func readAnswer(ctx context.Context, in *tty.Input) (string, error) {
+	line, err := in.ReadLine(ctx, maxAnswer)
+	var long tty.LineTooLongError
+	if errors.As(err, &long) {
+		return "", nil
 	}
-	if lr.pending == nil {
-		ch := make(chan lineResult, 1)
-		lr.pending = ch
-		go func() {
-			s, err := lr.r.ReadString('\n')
-			ch <- lineResult{s, err}
-		}()
+	if err != nil && !errors.Is(err, io.EOF) && ctx.Err() == nil {
+		return "", fmt.Errorf("read input: %w", err)
 	}
-	select {
-	case res := <-lr.pending:
-		lr.pending = nil
-		if res.err != nil {
-			lr.eof = true
-			if res.line != "" && errors.Is(res.err, io.EOF) {
-				return strings.TrimRight(res.line, "\r\n"), nil // a last line without newline
-			}
-			if errors.Is(res.err, io.EOF) {
-				return "", io.EOF
-			}
-			return "", fmt.Errorf("read input: %w", res.err)
-		}
-		return strings.TrimRight(res.line, "\r\n"), nil
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
+	return line, err
 }

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 )
 
@@ -69,7 +70,7 @@ func TestRunNonInteractive(t *testing.T) {
 	demo := &fakeDemo{}
 	store := OpenStore(t.TempDir(), &errOut)
 	res, err := Run(context.Background(), RunOptions{
-		In: strings.NewReader(""), Out: &out, Err: &errOut,
+		In: tty.NewInput(strings.NewReader("")), Out: &out, Err: &errOut,
 		Color: true, // ignored: a non-interactive run is plain text
 		Demo:  demo.run, Store: store, Lesson: l, Total: 10, Learner: authored(t, l),
 	})
@@ -155,7 +156,7 @@ func TestRunInteractiveScripted(t *testing.T) {
 	demo := &fakeDemo{}
 	store := OpenStore(t.TempDir(), nil)
 	res, err := Run(context.Background(), RunOptions{
-		In: in, Out: &out, Interactive: true, Width: 60,
+		In: tty.NewInput(in), Out: &out, Interactive: true, Width: 60,
 		Demo: demo.run, Store: store, Lesson: l, Total: 10, Learner: authored(t, l),
 	})
 	if err != nil || !res.Completed || !res.Taken {
@@ -213,7 +214,7 @@ func TestRunInteractiveEOFFinishesPlain(t *testing.T) {
 	demo := &fakeDemo{}
 	store := OpenStore(t.TempDir(), nil)
 	res, err := Run(context.Background(), RunOptions{
-		In: strings.NewReader("\n"), Out: &out, Interactive: true,
+		In: tty.NewInput(strings.NewReader("\n")), Out: &out, Interactive: true,
 		Demo: demo.run, Store: store, Lesson: l, Learner: authored(t, l),
 	})
 	if err != nil || !res.Completed || res.Taken {
@@ -261,7 +262,7 @@ func TestRunQuitAndSkip(t *testing.T) {
 			demo := &fakeDemo{}
 			store := OpenStore(t.TempDir(), nil)
 			res, err := Run(context.Background(), RunOptions{
-				In: strings.NewReader(tt.input), Out: &out, Interactive: true,
+				In: tty.NewInput(strings.NewReader(tt.input)), Out: &out, Interactive: true,
 				Demo: demo.run, Store: store, Lesson: l,
 			})
 			if err != nil || res.Completed {
@@ -288,7 +289,7 @@ func TestRunCancelWhileWaiting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := Run(ctx, RunOptions{In: pr, Out: &out, Interactive: true, Lesson: fixtureLesson(t)})
+		_, err := Run(ctx, RunOptions{In: tty.NewInput(pr), Out: &out, Interactive: true, Lesson: fixtureLesson(t)})
 		done <- err
 	}()
 	deadline := time.Now().Add(5 * time.Second)
@@ -350,7 +351,7 @@ func TestRunInteractiveColor(t *testing.T) {
 	t.Parallel()
 	var out testkit.SyncBuffer
 	_, err := Run(context.Background(), RunOptions{
-		In: strings.NewReader(""), Out: &out, Interactive: true, Color: true, Width: 50,
+		In: tty.NewInput(strings.NewReader("")), Out: &out, Interactive: true, Color: true, Width: 50,
 		Lesson: fixtureLesson(t),
 	})
 	if err != nil {
@@ -369,7 +370,7 @@ func TestRunWrapsToWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out testkit.SyncBuffer
-	if _, err := Run(context.Background(), RunOptions{In: strings.NewReader("\n\n"), Out: &out, Interactive: true, Width: 40, Lesson: l}); err != nil {
+	if _, err := Run(context.Background(), RunOptions{In: tty.NewInput(strings.NewReader("\n\n")), Out: &out, Interactive: true, Width: 40, Lesson: l}); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(out.String(), "\n") {
@@ -388,7 +389,7 @@ func TestRunNoPauseAfterBareHeading(t *testing.T) {
 	}
 	var out testkit.SyncBuffer
 	in := &scriptIn{out: &out, lines: []string{"", "1", ""}}
-	res, err := Run(context.Background(), RunOptions{In: in, Out: &out, Interactive: true, Lesson: l})
+	res, err := Run(context.Background(), RunOptions{In: tty.NewInput(in), Out: &out, Interactive: true, Lesson: l})
 	if err != nil || !res.Completed {
 		t.Fatalf("Run = %+v, %v\n%s", res, err, out.String())
 	}
@@ -472,13 +473,13 @@ func TestRunPortuguese(t *testing.T) {
 		return out.String()
 	}
 	outputs := map[string]string{
-		"piped": run(RunOptions{In: strings.NewReader(""), Demo: demo}),
+		"piped": run(RunOptions{In: tty.NewInput(strings.NewReader("")), Demo: demo}),
 		"interactive": run(RunOptions{Interactive: true, Demo: demo,
-			In: strings.NewReader("\n\n\nh\n\n9\n1\n2\n\nh\n1\n\n")}),
-		"skip and quit": run(RunOptions{Interactive: true, Demo: demo, In: strings.NewReader("s\n\nq\n")}),
-		"input ends":    run(RunOptions{Interactive: true, Demo: demo, In: strings.NewReader("\n\n\n")}),
+			In: tty.NewInput(strings.NewReader("\n\n\nh\n\n9\n1\n2\n\nh\n1\n\n"))}),
+		"skip and quit": run(RunOptions{Interactive: true, Demo: demo, In: tty.NewInput(strings.NewReader("s\n\nq\n"))}),
+		"input ends":    run(RunOptions{Interactive: true, Demo: demo, In: tty.NewInput(strings.NewReader("\n\n\n"))}),
 		"demo fails":    run(RunOptions{Demo: failing}),
-		"demo stopped":  run(RunOptions{Interactive: true, Demo: stopped, In: strings.NewReader("\n\n")}),
+		"demo stopped":  run(RunOptions{Interactive: true, Demo: stopped, In: tty.NewInput(strings.NewReader("\n\n"))}),
 		"demo invalid":  run(RunOptions{Demo: demo, ValidateDemoArgs: invalid}),
 		"no demo":       run(RunOptions{}),
 	}
@@ -553,7 +554,7 @@ func TestRunDemoStoppedGoesOn(t *testing.T) {
 	}
 	store := OpenStore(t.TempDir(), nil)
 	res, err := Run(context.Background(), RunOptions{
-		In: in, Out: &out, Err: &errOut, Interactive: true,
+		In: tty.NewInput(in), Out: &out, Err: &errOut, Interactive: true,
 		Demo: stopped, Store: store, Lesson: l,
 	})
 	if err != nil || !res.Completed {
@@ -643,7 +644,7 @@ func TestRunStopsWhenTheReaderGoesAway(t *testing.T) {
 	t.Parallel()
 	demo := &fakeDemo{}
 	res, err := Run(context.Background(), RunOptions{
-		In: strings.NewReader(""), Out: &closedPipe{n: 10}, Demo: demo.run, Lesson: fixtureLesson(t), Total: 10,
+		In: tty.NewInput(strings.NewReader("")), Out: &closedPipe{n: 10}, Demo: demo.run, Lesson: fixtureLesson(t), Total: 10,
 	})
 	if !errors.Is(err, syscall.EPIPE) || res.Completed {
 		t.Fatalf("Run = %+v, %v; want not completed, EPIPE", res, err)
@@ -654,7 +655,7 @@ func TestRunStopsWhenTheReaderGoesAway(t *testing.T) {
 	// A demo whose own output hit the closed pipe ends the lesson too.
 	demo = &fakeDemo{fail: fmt.Errorf("write diagram: %w", syscall.EPIPE)}
 	res, err = Run(context.Background(), RunOptions{
-		In: strings.NewReader(""), Out: io.Discard, Demo: demo.run, Lesson: fixtureLesson(t), Total: 10,
+		In: tty.NewInput(strings.NewReader("")), Out: io.Discard, Demo: demo.run, Lesson: fixtureLesson(t), Total: 10,
 	})
 	if !errors.Is(err, syscall.EPIPE) || res.Completed || len(demo.ran) != 1 {
 		t.Fatalf("Run = %+v, %v after %d demos; want it to stop at the first", res, err, len(demo.ran))

@@ -54,7 +54,23 @@ type progressJSON struct {
 	Learner string `json:"learner,omitempty"`
 	// At is where the learner stopped inside a lesson not yet done.
 	At *Position `json:"at,omitempty"`
+	// Exercises records each exercise's check runs, by slug (added with
+	// `wsdemo check`; a file without it has checked none).
+	Exercises map[string]exerciseJSON `json:"exercises,omitempty"`
 }
+
+// exerciseJSON is what the file keeps of one exercise's check runs.
+type exerciseJSON struct {
+	// Last is the outcome of the latest run: "passed" or "failed".
+	Last string `json:"last"`
+	// Passed is set once a run has passed, and stays set: a later failing
+	// run (the learner changed the server) does not take the pass away.
+	Passed bool `json:"passed,omitempty"`
+}
+
+// knownKeys are the top-level keys progressJSON reads; any other key a
+// newer wsdemo wrote is kept as it is (Store.extra) and written back.
+var knownKeys = []string{"version", "completed", "learner", "at", "exercises"}
 
 // Position is a place inside a lesson: the lesson's slug and the index of a
 // block (a section, a demo or a quiz) in Lesson.Blocks. Section is the
@@ -93,8 +109,13 @@ type Store struct {
 	done     map[string]bool
 	learner  string
 	at       *Position
-	warned   map[string]bool // warnings already given, so each shows once
-	now      func() time.Time
+	// exercises are the exercises' check runs, by slug.
+	exercises map[string]exerciseJSON
+	// extra holds the top-level keys of the file this wsdemo does not
+	// know, so that saving never drops what a newer one recorded.
+	extra  map[string]json.RawMessage
+	warned map[string]bool // warnings already given, so each shows once
+	now    func() time.Time
 	// readFile is os.ReadFile; tests running as root (who reads any file)
 	// replace it to meet a file they may not read.
 	readFile func(string) ([]byte, error)
@@ -107,7 +128,7 @@ func OpenStore(dir string, warn io.Writer) *Store {
 	if warn == nil {
 		warn = io.Discard
 	}
-	s := &Store{warn: warn, done: map[string]bool{}, warned: map[string]bool{}, now: time.Now, readFile: os.ReadFile}
+	s := &Store{warn: warn, done: map[string]bool{}, exercises: map[string]exerciseJSON{}, warned: map[string]bool{}, now: time.Now, readFile: os.ReadFile}
 	return s.open(dir)
 }
 
@@ -238,6 +259,7 @@ func (s *Store) load() {
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		s.done = map[string]bool{}
 		s.at = nil
+		s.exercises, s.extra = map[string]exerciseJSON{}, nil
 		return
 	}
 	if err != nil {
@@ -250,7 +272,22 @@ func (s *Store) load() {
 		s.moveAside(err)
 		s.done = map[string]bool{}
 		s.at = nil
+		s.exercises, s.extra = map[string]exerciseJSON{}, nil
 		return
+	}
+	// What parsed as progressJSON is an object (or null): its other keys
+	// are kept.
+	var all map[string]json.RawMessage
+	_ = json.Unmarshal(data, &all)
+	for _, k := range knownKeys {
+		delete(all, k)
+	}
+	s.extra = all
+	s.exercises = map[string]exerciseJSON{}
+	for slug, x := range p.Exercises {
+		if slug != "" && x.Last != "" {
+			s.exercises[slug] = x
+		}
 	}
 	done := map[string]bool{}
 	for _, slug := range p.Completed {
@@ -302,9 +339,22 @@ func (s *Store) save() error {
 	if s.learner == "" {
 		s.learner = newLearnerID()
 	}
-	data, err := json.MarshalIndent(progressJSON{Version: 1, Completed: sortedKeys(s.done), Learner: s.learner, At: s.at}, "", "  ")
+	data, err := json.MarshalIndent(progressJSON{Version: 1, Completed: sortedKeys(s.done), Learner: s.learner, At: s.at, Exercises: s.exercises}, "", "  ")
 	if err != nil {
 		return err
+	}
+	if len(s.extra) > 0 {
+		// Keys a newer wsdemo wrote go back as they were.
+		var all map[string]json.RawMessage
+		if err := json.Unmarshal(data, &all); err != nil {
+			return err
+		}
+		for k, v := range s.extra {
+			all[k] = v
+		}
+		if data, err = json.MarshalIndent(all, "", "  "); err != nil {
+			return err
+		}
 	}
 	data = append(data, '\n')
 	tmp, err := os.CreateTemp(dir, "."+ProgressFile+".*.tmp")
@@ -325,6 +375,30 @@ func (s *Store) save() error {
 		return err
 	}
 	return os.Rename(tmpName, s.path)
+}
+
+// Exercise reports what the checks of the exercise with this slug found:
+// the outcome of the latest run ("passed", "failed", or "" when it was
+// never checked), and whether any run passed.
+func (s *Store) Exercise(slug string) (last string, passedOnce bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x := s.exercises[slug]
+	return x.Last, x.Passed
+}
+
+// RecordCheck records a check run of the exercise and saves. A pass, once
+// recorded, stays (Exercise's passedOnce). It reports whether the
+// progress was saved; if not, a warning has already been written.
+func (s *Store) RecordCheck(slug string, passed bool) bool {
+	return s.update(func() {
+		x := s.exercises[slug]
+		x.Last = "failed"
+		if passed {
+			x.Last, x.Passed = "passed", true
+		}
+		s.exercises[slug] = x
+	})
 }
 
 // warnf writes a warning once per distinct message.

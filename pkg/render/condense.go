@@ -155,7 +155,11 @@ func (c *condenser) fold(e trace.Event, label string) bool {
 	}
 	folded := c.decide(e)
 	if folded {
-		c.run.add(shape(e), oneLine(label))
+		n := 1
+		if e.Repeat != nil {
+			n += max(e.Repeat.More, 0) // the events the recorder condensed into it
+		}
+		c.run.add(shape(e), oneLine(label), n)
 	}
 	return folded
 }
@@ -305,21 +309,23 @@ func (c *condenser) answer(e trace.Event) (folded, ok bool) {
 	return folded, true
 }
 
-func (r *foldRun) add(shape, label string) {
-	r.total++
+// add counts n events of one shape (an event and the repeats condensed
+// into it) folded into the run.
+func (r *foldRun) add(shape, label string, n int) {
+	r.total += n
 	label = truncate(label, maxLabelWidth)
 	for i := range r.parts {
 		if p := &r.parts[i]; p.shape == shape {
-			p.n++
+			p.n += n
 			p.last = label
 			return
 		}
 	}
 	if len(r.parts) >= maxFoldParts {
-		r.other++
+		r.other += n
 		return
 	}
-	r.parts = append(r.parts, foldPart{shape: shape, n: 1, first: label, last: label})
+	r.parts = append(r.parts, foldPart{shape: shape, n: n, first: label, last: label})
 }
 
 // take returns the line for the run folded since the last event shown (""

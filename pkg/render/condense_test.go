@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
@@ -347,7 +348,7 @@ func TestStepSkipsFoldedEvents(t *testing.T) {
 	// Three events are shown (two edits and the summary): three Enters, then
 	// a q that only a wait for a folded event would read.
 	var out bytes.Buffer
-	in := strings.NewReader("\n\n\nq\n")
+	in := tty.NewInput(strings.NewReader("\n\n\nq\n"))
 	err := Render(context.Background(), recorded(evs), Options{Out: &out, In: in, Mode: Plain, Condense: true, Step: true, Width: 200})
 	if err != nil {
 		t.Fatalf("Render = %v: a folded event waited for Enter:\n%s", err, out.String())
@@ -417,3 +418,28 @@ func TestCondenserIsBounded(t *testing.T) {
 
 // foldE folds e with its summary as the label, as an English diagram does.
 func foldE(c *condenser, e trace.Event) bool { return c.fold(e, e.Summary) }
+
+// An event the recorder condensed a flood into (trace.Repeat) says under
+// its arrow how many more there were, until when and how many bytes; a
+// fold line counts them too, so its number is the wire's.
+func TestRepeatIsDrawnAndCounted(t *testing.T) {
+	t.Parallel()
+	flood := func(conn int) trace.Event {
+		return trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindWSFrame, Summary: "TEXT",
+			Frame:  &trace.Frame{Fin: true, Opcode: 1, OpcodeName: "text", HeaderLen: 2},
+			Repeat: &trace.Repeat{More: 3999999, Bytes: 7999998, LastTUS: 11_020_000}}
+	}
+	var out bytes.Buffer
+	if err := Render(context.Background(), recorded([]trace.Event{flood(1)}), Options{Out: &out, Mode: Plain, Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	want := "… and 3,999,999 more like it, until +11.02s (7,999,998 bytes): they came faster than they could be drawn one by one"
+	if s := story(out.String()); index(s, want, index(s, "◀ TEXT", 0)) < 0 {
+		t.Errorf("no repeat line under the arrow:\n%s", out.String())
+	}
+	// Condensed: three such events, the third folded with its repeats.
+	got := condensed(t, []trace.Event{flood(1), flood(1), flood(1), note(0, "end")})
+	if index(got, "… 4,000,000 more like those above: 4,000,000 × TEXT", 0) < 0 {
+		t.Errorf("fold line does not count the repeats:\n%s", strings.Join(got, "\n"))
+	}
+}

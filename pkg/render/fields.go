@@ -31,6 +31,9 @@ const minValueCol = 10
 // A value too long for its column takes the whole line and its meaning goes
 // beneath it. nameSt gives the style of field i's name.
 func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgloss.Style) []line {
+	if r.compact {
+		return r.compactTable(fs, w, nameSt)
+	}
 	shown, hidden := r.condense(fs)
 	nameW := 0
 	for _, i := range shown {
@@ -108,6 +111,49 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 	}
 	return out
 }
+
+// compactTable lays out fields one line each, for a step that must fit the
+// screen. A value is what crossed the wire, so it keeps its line's room
+// (cut only where the line ends, "…"); a meaning is cut to what is left
+// beside the values, and left out where too little is (v shows it).
+func (r *Renderer) compactTable(fs []trace.Field, w int, nameSt func(i int) *lipgloss.Style) []line {
+	shown, hidden := r.condense(fs)
+	nameW := 0
+	for _, i := range shown {
+		nameW = max(nameW, textWidth(oneLine(fs[i].Name)))
+	}
+	nameW = min(nameW, max(w*2/5, 8))
+	room := w - nameW - 2
+	valueCap := room - 2 - compactMeaning // values wider than this go without their meaning
+	valueW := 0
+	for _, i := range shown {
+		if v := textWidth(oneLine(fs[i].Value)); fs[i].Meaning != "" && v <= valueCap {
+			valueW = max(valueW, v)
+		}
+	}
+	var out []line
+	for _, i := range shown {
+		f := fs[i]
+		name := sty(nameSt(i), padRight(truncate(oneLine(f.Name), nameW), nameW))
+		value := oneLine(f.Value)
+		meaning := strings.Join(paragraphs(f.Meaning), " ")
+		if meaning == "" || textWidth(value) > valueW {
+			out = append(out, line{name, txt("  "), sty(&r.st.FieldValue, truncate(value, room))})
+			continue
+		}
+		out = append(out, line{name, txt("  "), sty(&r.st.FieldValue, padRight(value, valueW)),
+			txt("  "), sty(&r.st.Meaning, truncate("— "+meaning, room-valueW-2))})
+	}
+	if len(hidden) > 0 {
+		text := r.text.F("+%d more: %s (--verbose shows all)", len(hidden), strings.Join(hidden, ", "))
+		out = append(out, line{sty(&r.st.Meaning, truncate(text, w))})
+	}
+	return out
+}
+
+// compactMeaning is the narrowest meaning a compact step shows beside a
+// value: less than this says too little to be worth the line's room.
+const compactMeaning = 24
 
 // explainOnce returns fs with the meanings already shown in this run
 // blanked, unless Verbose.
@@ -215,6 +261,9 @@ func (r *Renderer) httpBody(h *trace.HTTP, w int) []line {
 		return nil
 	}
 	ls := strings.Split(strings.TrimRight(strings.ReplaceAll(h.Body, "\r\n", "\n"), "\n"), "\n")
+	if r.compact {
+		return []line{{name, txt("  "), sty(&r.st.FieldValue, truncate(oneLine(strings.Join(ls, " ")), w-6))}}
+	}
 	out := []line{{name}}
 	for i, l := range ls {
 		l = oneLine(l)

@@ -21,10 +21,16 @@ func (r *Renderer) writeJSON(e trace.Event) error {
 }
 
 // jsonLine is e in the trace format, stamped with Options.Scenario when it
-// names none, and a newline.
+// names none, and a newline. A ws.frame's summary is written without its
+// Msg (summary_msg), set or not depending on whether the event was
+// expanded: the words of a frame's label follow from its frame object,
+// from which wsdemo show says them again, and a trace has a line per frame.
 func (r *Renderer) jsonLine(e trace.Event) ([]byte, error) {
 	if e.Scenario == "" {
 		e.Scenario = r.o.Scenario
+	}
+	if e.Kind == trace.KindWSFrame {
+		e.SummaryMsg = trace.Msg{}
 	}
 	b, err := json.Marshal(e)
 	if err != nil {

@@ -52,6 +52,9 @@ func leftActor(e trace.Event) string {
 func (r *Renderer) header() []line {
 	left := truncate(strings.ToUpper(oneLine(r.actor(r.left))), r.g.width/2-1)
 	right := strings.ToUpper(r.actor(trace.Server))
+	if r.o.ServerName != "" {
+		right = truncate(right+" "+oneLine(r.o.ServerName), r.g.width/2-1)
+	}
 	ls := max(0, r.g.lx-(textWidth(left)-1)/2)
 	rs := min(r.g.rx-(textWidth(right)-1)/2, r.g.width-textWidth(right))
 	gap := rs - ls - textWidth(left)
@@ -103,7 +106,7 @@ func (r *Renderer) diagram(e trace.Event) []line {
 	switch e.Kind {
 	case trace.KindTCPConnect, trace.KindTCPClose:
 		return r.tcp(e)
-	case trace.KindHTTPRequest, trace.KindHTTPResponse, trace.KindWSFrame, trace.KindWSMessage:
+	case trace.KindHTTPRequest, trace.KindHTTPResponse, trace.KindWSFrame, trace.KindWSMessage, trace.KindSIOPacket:
 		return r.message(e)
 	case trace.KindCheck:
 		return r.check(e)
@@ -182,7 +185,7 @@ func (r *Renderer) message(e trace.Event) []line {
 		}
 	}
 	out = append(out, r.bodies(indentDetail, details)...)
-	if r.o.Raw && len(e.Raw) > 0 {
+	if r.o.Raw && len(e.Raw) > 0 && !r.compact { // compact: v shows the bytes
 		out = append(out, r.bodies(indentMeta, r.hexDump(e.Raw, e.Fields, r.room(indentMeta)))...)
 	}
 	out = append(out, r.bodies(indentDetail, r.noteLines(e.Note, w, false))...)

@@ -17,11 +17,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
 	"wsdemo/internal/theme"
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
@@ -41,8 +45,9 @@ const (
 type Options struct {
 	// Out receives the output; nil discards it.
 	Out io.Writer
-	// In is where Step reads Enter presses; nil disables stepping.
-	In io.Reader
+	// In is where Step reads its keys (the learner's terminal, which Render
+	// puts in raw mode while it steps); nil disables stepping.
+	In *tty.Input
 	// Mode is the output format.
 	Mode Mode
 	// Width is the terminal width in columns; 0 means 80. The diagram never
@@ -51,11 +56,17 @@ type Options struct {
 	// Raw adds a hex dump of each message's exact bytes, coloured (Pretty) or
 	// labelled (Plain) by field.
 	Raw bool
-	// Step makes Render wait for a line on In before each event that draws
-	// something to read (messages, checks, notes, errors, the summary), but not
-	// before TCP connection lines. A line "q" (or "quit", "exit") instead of
-	// Enter stops: Render closes the diagram and returns ErrStopped.
+	// Step makes Render wait for a key on In before each event that draws
+	// something to read (messages, checks, notes, errors, the summary), but
+	// not before TCP connection lines: Enter or space goes on, q stops
+	// (Render closes the diagram and returns ErrStopped), b draws the step
+	// before again, v shows a step drawn compact whole, c runs to the end, ?
+	// lists the keys. On a terminal (see OutTerminal) a prompt says so, and
+	// an event too tall for the screen (Height) is drawn compact: one line
+	// per field, no hex dump; v shows it whole.
 	Step bool
+	// Height is the terminal's height in lines, for Step; 0 means 24.
+	Height int
 	// OutTerminal says Out is a terminal. Pretty implies it; in Plain mode
 	// (NO_COLOR, --no-color) it lets the step prompt be drawn and erased:
 	// that takes cursor movement, not colour, so NO_COLOR allows it.
@@ -68,6 +79,9 @@ type Options struct {
 	// Theme is the background Pretty draws for: its colours are chosen to
 	// read on it. The zero value is theme.Dark.
 	Theme theme.Theme
+	// ServerName, if set, follows "SERVER" (in the reader's language) over
+	// the right lifeline: e.g. the upstream a proxy relays to.
+	ServerName string
 	// Lang is the language of the renderer's own words and of the texts
 	// events carry as trace.Msg (summaries, checks, violations), and how it
 	// writes numbers; lang.English or lang.PortugueseBR, "" is English.
@@ -113,9 +127,14 @@ func RenderFrom(ctx context.Context, src Source, o Options) error {
 	r := New(o)
 	p := newPacer(o)
 	defer p.stop()
-	err := r.drawAll(ctx, src, p)
+	r.stepping = p.stepping()
+	la := &lookahead{src: src}
+	if r.stepping {
+		r.tail = func() (int, bool) { return r.tailLines(la) }
+	}
+	err := r.drawAll(ctx, la, p)
 	if err != nil && o.Save != nil && r.saveErr == nil && !errors.Is(err, io.EOF) {
-		r.saveRest(src, r.saved)
+		r.saveRest(la)
 	}
 	if err == nil && r.saveErr != nil {
 		err = r.saveErr
@@ -123,11 +142,11 @@ func RenderFrom(ctx context.Context, src Source, o Options) error {
 	return err
 }
 
-// saveRest saves the events after i once drawing has stopped early, until
-// the source ends (see Options.Save).
-func (r *Renderer) saveRest(src Source, i int) {
-	for ; ; i++ {
-		e, err := src.Next(context.Background(), i)
+// saveRest saves the events not yet read once drawing has stopped early,
+// until the source ends (see Options.Save).
+func (r *Renderer) saveRest(la *lookahead) {
+	for {
+		e, err := la.next(context.Background())
 		if err != nil || r.saveErr != nil {
 			return
 		}
@@ -136,7 +155,7 @@ func (r *Renderer) saveRest(src Source, i int) {
 }
 
 // drawAll is the loop of RenderFrom.
-func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
+func (r *Renderer) drawAll(ctx context.Context, src *lookahead, p *pacer) error {
 	o := r.o
 	for i := 0; ; i++ {
 		// Next hands out already-recorded events without looking at ctx, so
@@ -145,7 +164,7 @@ func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
 			r.Close()
 			return err
 		}
-		e, err := src.Next(ctx, i)
+		e, err := src.next(ctx)
 		if errors.Is(err, io.EOF) {
 			return r.Close()
 		}
@@ -154,7 +173,6 @@ func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
 			return err
 		}
 		r.save(e)
-		r.saved = i + 1
 		if o.Mode != JSON {
 			// Expanded before the condenser sees it: a frame's Expander
 			// also gives the words its fold line would say.
@@ -166,10 +184,7 @@ func (r *Renderer) drawAll(ctx context.Context, src Source, p *pacer) error {
 			continue
 		}
 		if o.Mode != JSON && o.Mode != Mermaid {
-			if err := p.wait(ctx, i, e.Kind, r.prompt); err != nil {
-				if errors.Is(err, ErrStopped) && p.newline {
-					r.answered()
-				}
+			if err := p.wait(ctx, i, e.Kind, r); err != nil {
 				r.Close()
 				return err
 			}
@@ -201,14 +216,24 @@ type Renderer struct {
 	last       trace.Event // the previous event drawn
 	cond       condenser   // what Condense folded away in this section
 
-	// prompted says a "press Enter" prompt is on screen (Pretty on a
-	// terminal). The next event draws over it and the Enter the terminal
-	// echoed, so stepping leaves no gap in the lifelines.
+	// prompted says a step prompt is on screen (on a terminal), the cursor
+	// at its end: keys are read unechoed, so whatever is drawn next starts
+	// by clearing that line, and stepping leaves no gap in the lifelines.
 	prompted bool
+	// stepping says Render waits at each step: steps are kept for b and v
+	// (pace.go), and on a terminal an event too tall for the screen is
+	// drawn compact.
+	stepping bool
+	compact  bool       // the event being drawn is drawn compact
+	steps    []stepView // the last maxSteps steps drawn
+	at       int        // the step on screen (an index in steps)
+	stepN    int        // steps drawn so far
 
-	saveErr error       // the first error writing Options.Save
-	saved   int         // events read and saved: the next one to save
-	mm      *mermaidDoc // the diagram Mermaid mode builds (mermaid.go)
+	saveErr error // the first error writing Options.Save
+	// tail, while stepping, measures what will be drawn after the step
+	// being drawn (see tailLines).
+	tail func() (lines int, known bool)
+	mm   *mermaidDoc // the diagram Mermaid mode builds (mermaid.go)
 }
 
 // New returns a Renderer writing to o.Out.
@@ -260,16 +285,12 @@ func (r *Renderer) Event(e trace.Event) error {
 		return nil
 	}
 	r.buf.Reset()
-	if r.prompted {
-		// The echoed Enter moved the cursor below the prompt: go back up to
-		// the prompt's line and clear it.
-		r.buf.WriteString("\x1b[1A\x1b[2K")
-		r.prompted = false
-	}
+	r.unpromptInto()
 	if r.n == 0 {
 		r.left = leftActor(e)
 		r.put(r.header()...)
 	}
+	mark := r.buf.Len() // what a step keeps starts here (see record)
 	folded := r.putFolded()
 	switch {
 	case r.n == 0 && !folded:
@@ -281,9 +302,49 @@ func (r *Renderer) Event(e trace.Event) error {
 	}
 	r.last = e
 	r.n++
-	r.put(r.diagram(e)...)
+	if !r.stepping {
+		r.put(r.drawn(e)...)
+		r.remember(e)
+		return r.flush()
+	}
+	before := string(r.buf.Bytes()[mark:]) // the fold line and spacer
+	shown, full := r.stepLines(e)
+	r.buf.WriteString(shown)
+	if full != "" {
+		full = before + full
+	}
+	r.record(e, before+shown, full)
 	r.remember(e)
 	return r.flush()
+}
+
+// stepLines draws e for a step: whole when it fits the screen (stepRoom),
+// or when it is not drawn for a terminal, or --verbose asks for everything;
+// otherwise compact, and then full is the whole event, for v.
+func (r *Renderer) stepLines(e trace.Event) (shown, full string) {
+	if !stepped(e.Kind) || r.o.Verbose || !r.o.canPrompt() {
+		return r.render(r.drawn(e)), ""
+	}
+	before := maps.Clone(r.explained)
+	whole := r.drawn(e)
+	if len(whole) <= r.stepRoom() {
+		return r.render(whole), ""
+	}
+	r.explained = before // the compact view explains what the whole one did
+	r.compact = true
+	compact := r.drawn(e)
+	r.compact = false
+	if len(compact) >= len(whole) {
+		return r.render(whole), ""
+	}
+	return r.render(compact), r.render(whole)
+}
+
+// render draws lines into a string, as put draws them into the buffer.
+func (r *Renderer) render(ls []line) string {
+	var b bytes.Buffer
+	r.putTo(&b, ls...)
+	return b.String()
 }
 
 // Close draws the end of the lifelines (if anything was drawn) and flushes.
@@ -300,38 +361,35 @@ func (r *Renderer) Close() error {
 		return nil
 	}
 	r.buf.Reset()
-	if r.prompted {
-		// Interrupted at a prompt: no Enter moved the cursor; clear the line.
-		r.buf.WriteString("\r\x1b[2K")
-		r.prompted = false
-	}
+	r.unpromptInto() // stopped (q, Ctrl-C) at a prompt: clear its line
 	r.putFolded()
 	r.put(r.spacer(), r.end())
 	return r.flush()
 }
 
-// prompt tells the learner the demo waits for Enter. Render calls it only
-// when In and Out are a terminal, where the prompt can be erased again.
-func (r *Renderer) prompt() error {
-	r.buf.Reset()
-	words := r.text.F(DefaultStepPrompt)
-	// One line, with room after a space for the echo of what is typed.
-	words = truncate(words, r.g.width-r.g.lx-4)
-	r.put(line{txt(spaces(r.g.lx)), r.bar(), txt(" "), sty(&r.st.Meta, words), txt(" ")})
-	r.buf.Truncate(r.buf.Len() - 1) // stay on this line: the Enter's echo ends it
-	r.prompted = true
-	return r.flush()
+// drawn is an event's lines: its diagram, and under it how many more like
+// it the recorder condensed into it (repeated).
+func (r *Renderer) drawn(e trace.Event) []line {
+	return append(r.diagram(e), r.repeated(e)...)
 }
 
-// answered moves back up to the prompt's line after the learner answered it
-// with a line the terminal echoed (q to stop): Close then clears it, as the
-// next event would have.
-func (r *Renderer) answered() {
-	if r.prompted {
-		r.buf.Reset()
-		r.buf.WriteString("\x1b[1A")
-		r.flush() // a write error shows again in Close
+// repeated draws, under an event that stands for a run of events like it
+// (trace.Repeat: the recorder condensed a flood the renderer could not keep
+// up with), how many more there were, until when, and how many bytes.
+func (r *Renderer) repeated(e trace.Event) []line {
+	rp := e.Repeat
+	if rp == nil || rp.More <= 0 {
+		return nil
 	}
+	text := r.text.F("… and %d more like it, until %s: they came faster than they could be drawn one by one", rp.More, r.formatTime(rp.LastTUS))
+	if rp.Bytes > 0 && rp.Bytes < 1<<63 {
+		text = r.text.F("… and %d more like it, until %s (%d bytes): they came faster than they could be drawn one by one", rp.More, r.formatTime(rp.LastTUS), int64(rp.Bytes))
+	}
+	var out []line
+	for _, l := range wrapText(text, r.room(indentMeta)) {
+		out = append(out, r.body(indentMeta, line{sty(&r.st.Meta, l)}))
+	}
+	return out
 }
 
 // summaryText is what the diagram says for e's summary: its SummaryMsg in the
@@ -354,7 +412,8 @@ func (r *Renderer) say(m *trace.Msg, english string) string {
 }
 
 // actor is the name of an actor in the reader's language: the two every
-// demo has, and the tabs of realtime. Others are names, shown as they are.
+// demo has, the tabs of realtime, and serve's browser, numbered tabs and
+// foreign page. Others are names, shown as they are.
 func (r *Renderer) actor(a string) string {
 	switch a {
 	case trace.Client:
@@ -365,21 +424,44 @@ func (r *Renderer) actor(a string) string {
 		return r.text.F("tab-a")
 	case "tab-b":
 		return r.text.F("tab-b")
+	case "browser":
+		return r.text.F("browser")
+	case "foreign-page":
+		return r.text.F("foreign-page")
+	}
+	if n, ok := tabNumber(a); ok {
+		return r.text.F("tab-%#d", n)
 	}
 	return a
 }
 
+// tabNumber reads a numbered tab's actor name, as serve writes it: "tab-3"
+// is 3 (1-9999, no leading zero).
+func tabNumber(a string) (int, bool) {
+	digits, ok := strings.CutPrefix(a, "tab-")
+	if !ok || len(digits) == 0 || len(digits) > 4 || digits[0] == '0' {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || strconv.Itoa(n) != digits {
+		return 0, false
+	}
+	return n, true
+}
+
 // put renders lines into the buffer, styled in Pretty mode and bare in Plain.
-func (r *Renderer) put(ls ...line) {
+func (r *Renderer) put(ls ...line) { r.putTo(&r.buf, ls...) }
+
+func (r *Renderer) putTo(b *bytes.Buffer, ls ...line) {
 	for _, l := range ls {
 		for _, s := range l {
 			if s.st == nil || r.o.Mode == Plain || s.text == "" {
-				r.buf.WriteString(s.text)
+				b.WriteString(s.text)
 			} else {
-				r.buf.WriteString(s.st.Render(s.text))
+				b.WriteString(s.st.Render(s.text))
 			}
 		}
-		r.buf.WriteByte('\n')
+		b.WriteByte('\n')
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"wsdemo/internal/testkit"
 	"wsdemo/internal/theme"
+	"wsdemo/internal/tty"
 	"wsdemo/pkg/render"
 	"wsdemo/pkg/trace"
 )
@@ -238,7 +239,7 @@ func TestStepWaitsForEnterAndStopsOnCancel(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- render.Render(ctx, recorderWith(evs), render.Options{
-			Out: &out, In: in, Mode: render.Plain, Step: true})
+			Out: &out, In: tty.NewInput(in), Mode: render.Plain, Step: true})
 	}()
 
 	// Two Enter presses release two stepped events and the TCP line after
@@ -284,7 +285,7 @@ func TestStepAtEndOfInputRunsOnUnpaced(t *testing.T) {
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err := render.Render(ctx, recorderWith(evs), render.Options{Out: &out, In: strings.NewReader("\n"), Mode: render.Plain, Step: true})
+	err := render.Render(ctx, recorderWith(evs), render.Options{Out: &out, In: tty.NewInput(strings.NewReader("\n")), Mode: render.Plain, Step: true})
 	if err != nil || !strings.Contains(out.String(), "three") {
 		t.Fatalf("Render = %v, output:\n%s", err, out.String())
 	}
@@ -293,17 +294,15 @@ func TestStepAtEndOfInputRunsOnUnpaced(t *testing.T) {
 func TestStepReadsOnlyWhatItNeeds(t *testing.T) {
 	t.Parallel()
 	// A lesson reads stdin after the demo (quiz answers); stepping must leave
-	// everything after the last Enter it waited for.
-	in := strings.NewReader("\n\nanswer: b\n")
+	// everything after the last key it waited for.
+	in := tty.NewInput(strings.NewReader("\n\nanswer: b\n"))
 	evs := []trace.Event{{Kind: trace.KindNote, Note: "one"}, {Kind: trace.KindNote, Note: "two"}}
 	err := render.Render(context.Background(), recorderWith(evs), render.Options{In: in, Mode: render.Plain, Step: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rest := make([]byte, 64)
-	n, _ := in.Read(rest)
-	if got := string(rest[:n]); got != "answer: b\n" {
-		t.Fatalf("stdin left after the demo = %q, want %q", got, "answer: b\n")
+	if got, err := in.ReadLine(context.Background(), 100); got != "answer: b" || err != nil {
+		t.Fatalf("stdin left after the demo = %q, %v; want %q", got, err, "answer: b")
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"wsdemo/internal/tty"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/render"
 	"wsdemo/pkg/trace"
 )
@@ -31,14 +33,17 @@ func TestSaveWritesWhatJSONWrites(t *testing.T) {
 			trace.Event{Conn: 1, From: "server", To: "tab-b", Kind: trace.KindHTTPResponse, Summary: "304 Not Modified"})
 	}
 	evs = append(evs, fixtures()...)
-	rec := recorderWith(evs)
 	for _, mode := range []render.Mode{render.Plain, render.JSON, render.Mermaid} {
+		rec := recorderWith(evs)
+		// Events, taken before anything reads it, is every event as
+		// recorded (the recorder lets go of what its reader has taken).
+		all := rec.Events()
 		var out, saved bytes.Buffer
 		err := render.Render(context.Background(), rec, render.Options{Out: &out, Mode: mode, Condense: true, Save: &saved, Scenario: "realtime"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := jsonOf(t, rec.Events(), "realtime")
+		want := jsonOf(t, all, "realtime")
 		if saved.String() != want {
 			t.Errorf("mode %d: saved\n%s\nwant\n%s", mode, saved.String(), want)
 		}
@@ -56,13 +61,14 @@ func TestSaveWritesWhatJSONWrites(t *testing.T) {
 func TestSaveGoesOnAfterTheDrawingStops(t *testing.T) {
 	t.Parallel()
 	rec := recorderWith(fixtures())
+	all := rec.Events() // before the reader takes them
 	var out, saved bytes.Buffer
 	err := render.Render(context.Background(), rec, render.Options{Out: &out, Mode: render.Plain,
-		Step: true, In: strings.NewReader("\nq\n"), Save: &saved, Scenario: "duplex"})
+		Step: true, In: tty.NewInput(strings.NewReader("\nq\n")), Save: &saved, Scenario: "duplex"})
 	if !errors.Is(err, render.ErrStopped) {
 		t.Fatalf("Render = %v, want ErrStopped", err)
 	}
-	if want := jsonOf(t, rec.Events(), "duplex"); saved.String() != want {
+	if want := jsonOf(t, all, "duplex"); saved.String() != want {
 		t.Errorf("saved %d bytes, want the whole run (%d)", saved.Len(), len(want))
 	}
 	if strings.Contains(out.String(), "2 HTTP round trips") {
@@ -100,12 +106,13 @@ func (f *failAfter) Write(p []byte) (int, error) {
 func TestSaveErrorDoesNotStopTheDrawing(t *testing.T) {
 	t.Parallel()
 	rec := recorderWith(fixtures())
+	all := rec.Events() // before the reader takes them
 	var out bytes.Buffer
 	err := render.Render(context.Background(), rec, render.Options{Out: &out, Mode: render.Plain, Save: &failAfter{n: 3}})
 	if !errors.Is(err, errDiskFull) {
 		t.Errorf("Render = %v, want the save error", err)
 	}
-	if want := renderAll(t, render.Options{Mode: render.Plain}, rec.Events()); out.String() != want {
+	if want := renderAll(t, render.Options{Mode: render.Plain}, all); out.String() != want {
 		t.Errorf("the drawing was cut by the save error")
 	}
 }
@@ -131,5 +138,35 @@ func TestRenderFromKeepsTheEventsTimes(t *testing.T) {
 	}
 	if want := jsonOf(t, evs, ""); b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestJSONKeepsTheKeys: the trace keeps, beside each text said through the
+// catalog, its key and arguments (summary_msg, note_msg), except a frame's
+// label, whose words its frame object gives: expanded or not, a ws.frame
+// is written the same.
+func TestJSONKeepsTheKeys(t *testing.T) {
+	t.Parallel()
+	label := lang.M("%s (masked)", `TEXT "hi"`)
+	frame := trace.Event{Seq: 1, Kind: trace.KindWSFrame, Summary: `TEXT "hi" (masked)`,
+		Frame: &trace.Frame{Fin: true, Opcode: 1, OpcodeName: "text", Masked: true}}
+	expanded := frame
+	expanded.SummaryMsg = label
+	msg := trace.Event{Seq: 2, Kind: trace.KindWSMessage}
+	msg.Summary, msg.SummaryMsg = lang.Both("text message, %d bytes", 1456)
+	lang.For(lang.PortugueseBR).SetNote(&msg, lang.M("The %d fragments joined into one message. Frame boundaries carry no meaning of their own (RFC 6455 §5.4): a message API, such as the browser's WebSocket, hands the application only the whole message.", 2))
+	out := jsonOf(t, []trace.Event{frame, expanded, msg}, "duplex")
+	lines := strings.Split(out, "\n")
+	if lines[0] != lines[1] || strings.Contains(lines[0], "summary_msg") {
+		t.Errorf("a frame's line depends on its expansion, or has its label's key:\n%s", out)
+	}
+	for _, want := range []string{
+		`"summary":"text message, 1456 bytes","summary_msg":{"key":"text message, %d bytes","args":[{"d":1456}]}`,
+		`"note":"Os 2 fragmentos se juntaram numa só mensagem.`,
+		`"note_msg":[{"key":"The %d fragments joined into one message.`,
+	} {
+		if !strings.Contains(lines[2], want) {
+			t.Errorf("lacks %s:\n%s", want, lines[2])
+		}
 	}
 }

@@ -9,5 +9,5 @@ func (s *Server) ApplyEdit(id, text, author string) (Edit, error) {
 	if err != nil {
 		return Edit{}, err
 	}
-	return s.applyEdit(d, id, text, author)
+	return s.applyEdit(d, 0, id, editOp{text: text}, author)
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 )
 
 // Note is one note of the notes API.
@@ -95,12 +96,12 @@ func (s *Server) authorized(next http.HandlerFunc) http.HandlerFunc {
 				detail = lang.M("wrong token")
 			}
 			s.check(who, "authorization", false, detail,
-				s.text.F("The server checks every request on its own: a valid token on an earlier request does not count for this one. HTTP is stateless: each request can be understood in isolation, and a server must not assume that two requests on one connection come from the same user agent unless the connection is secured and specific to that agent (RFC 9110 §3.3)."))
+				lang.M("The server checks every request on its own: a valid token on an earlier request does not count for this one. HTTP is stateless: each request can be understood in isolation, and a server must not assume that two requests on one connection come from the same user agent unless the connection is secured and specific to that agent (RFC 9110 §3.3)."))
 			w.Header().Set("WWW-Authenticate", `Bearer realm="notes"`)
 			writeJSON(w, http.StatusUnauthorized, errorBody("missing or wrong bearer token"))
 			return
 		}
-		s.check(who, "authorization", true, lang.M("bearer token valid"), "")
+		s.check(who, "authorization", true, lang.M("bearer token valid"), trace.Msg{})
 		next(w, r)
 	}
 }

@@ -22,7 +22,8 @@ import (
 // The realtime endpoints: one shared document per name, edited by one tab and
 // followed by another in the ways the realtime scenario compares.
 //
-//	POST /docs/{id}/edits            apply an edit: {"text":"x"} → 201 {"v":N,"text":"x"}
+//	POST /docs/{id}/edits            apply an edit: {"text":"x"} → 201 {"v":N,"text":"x"};
+//	                                 {"text":"x","pos":P,"del":D} replaces D characters at P with x
 //	GET  /docs/{id}                  the document {"v":N,"text":"..."}, ETag "vN"; 304 if If-None-Match matches (refresh, polling)
 //	GET  /docs/{id}/edits?since=V    the edits after version V, held until there is one (long polling); 204 if none came in time
 //	GET  /docs/{id}/ws?since=V       WebSocket: the server pushes every edit after V as a text message
@@ -33,24 +34,49 @@ import (
 // and numbers it with the document's next version.
 type Edit struct {
 	V    int    `json:"v"`    // the document's version after this edit, from 1
-	Text string `json:"text"` // the text appended to the document
+	Text string `json:"text"` // the text added to the document: appended, unless Pos is set
+	// Pos, when set, is where Text went, in characters (Unicode code
+	// points) from the start, after Del characters there were removed: an
+	// edit of a page's text area. Both are as applied, within the text.
+	Pos *int `json:"pos,omitempty"`
+	Del int  `json:"del,omitempty"`
+	// By and TS are set only for a browser page (Config.Browser): who made
+	// the edit ("tab-3"), and when the server applied it, in milliseconds
+	// since 1970 on the server's clock, so that a page whose clock is not
+	// the server's can still measure how long the edit took to reach it.
+	By string  `json:"by,omitempty"`
+	TS float64 `json:"ts,omitempty"`
 	// At is when the server applied the edit, on the monotonic clock: the
 	// start of every latency the realtime scenario measures.
 	At time.Time `json:"-"`
 }
 
-// DocState is a document as GET /docs/{id} returns it.
+// DocState is a document as GET /docs/{id} returns it. For a browser page
+// (Config.Browser) it also names the author and time of its last edit.
 type DocState struct {
-	V    int    `json:"v"`
-	Text string `json:"text"`
+	V    int     `json:"v"`
+	Text string  `json:"text"`
+	By   string  `json:"by,omitempty"`
+	TS   float64 `json:"ts,omitempty"`
+}
+
+// editOp is an edit as a client asks for it.
+type editOp struct {
+	text  string
+	pos   *int // nil: append
+	del   int
+	by    string // recorded on the edit when stamp is set
+	stamp bool   // stamp the edit with By and the server's clock (TS)
 }
 
 // Limits of the realtime endpoints: the demo needs little, and a server on a
 // port should not grow without bound whoever talks to it.
 const (
-	maxDocs        = 64
-	maxDocEdits    = 10000
-	maxEditText    = 1 << 10
+	maxDocs     = 64
+	maxDocEdits = 10000
+	maxEditText = 1 << 10
+	// maxDocText bounds a document edited in place, in characters.
+	maxDocText     = 1 << 16
 	wsWriteTimeout = 10 * time.Second
 	// wsCloseGrace is how long shutdown waits for a client already closing
 	// its WebSocket before the server closes it with 1001.
@@ -70,7 +96,7 @@ var docIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustComp
 type doc struct {
 	mu      sync.Mutex
 	edits   []Edit
-	text    strings.Builder
+	text    []rune
 	changed chan struct{}
 	// pushers counts the WebSocket handlers pushing this document; idle is
 	// closed when the count drops to 0 (see WaitPushers).
@@ -108,17 +134,33 @@ func (d *doc) quiet() <-chan struct{} {
 	return d.idle
 }
 
-// apply appends an edit. applied, if not nil, runs before any follower is
-// woken, so what it records comes before the edit's delivery.
-func (d *doc) apply(text string, applied func(Edit)) (Edit, error) {
+// apply applies an edit: op.text appended, or put in place of op.del
+// characters at op.pos (both brought within the text). applied, if not nil,
+// runs before any follower is woken, so what it records comes before the
+// edit's delivery.
+func (d *doc) apply(op editOp, applied func(Edit)) (Edit, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if len(d.edits) >= maxDocEdits {
-		return Edit{}, fmt.Errorf("the document has its maximum of %d edits", maxDocEdits)
+		return Edit{}, lang.Errorf("the document has its maximum of %d edits", maxDocEdits)
 	}
-	e := Edit{V: len(d.edits) + 1, Text: text, At: time.Now()}
+	ins := []rune(op.text)
+	e := Edit{V: len(d.edits) + 1, Text: op.text, At: time.Now()}
+	if op.stamp {
+		e.By, e.TS = op.by, serverTime(e.At)
+	}
+	if op.pos == nil {
+		d.text = append(d.text, ins...)
+	} else {
+		pos := min(max(*op.pos, 0), len(d.text))
+		del := min(max(op.del, 0), len(d.text)-pos)
+		if len(d.text)-del+len(ins) > maxDocText {
+			return Edit{}, lang.Errorf("the document would be longer than %d characters", maxDocText)
+		}
+		d.text = append(d.text[:pos], append(ins, d.text[pos+del:]...)...)
+		e.Pos, e.Del = &pos, del
+	}
 	d.edits = append(d.edits, e)
-	d.text.WriteString(text)
 	if applied != nil {
 		applied(e)
 	}
@@ -144,7 +186,11 @@ func (d *doc) since(v int) ([]Edit, <-chan struct{}) {
 func (d *doc) state() DocState {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return DocState{V: len(d.edits), Text: d.text.String()}
+	st := DocState{V: len(d.edits), Text: string(d.text)}
+	if n := len(d.edits); n > 0 {
+		st.By, st.TS = d.edits[n-1].By, d.edits[n-1].TS
+	}
+	return st
 }
 
 // realtime holds the documents and the long-lived connections that follow
@@ -232,26 +278,22 @@ func (rt *realtime) closeAll() {
 // "from" of a trace event.
 var authorPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,19}$`) })
 
-// applyEdit applies an edit and reports it: the moment every latency of the
-// realtime scenario starts from.
-func (s *Server) applyEdit(d *doc, id, text, author string) (Edit, error) {
-	if s.cfg.Rec == nil {
-		return d.apply(text, nil)
-	}
+// applyEdit applies an edit, which came on connection conn (0 if not
+// known), and reports it: the moment every latency of the realtime scenario
+// starts from.
+func (s *Server) applyEdit(d *doc, conn int, id string, op editOp, author string) (Edit, error) {
 	if !authorPattern().MatchString(author) {
 		author = trace.Client
 	}
-	return d.apply(text, func(e Edit) {
-		ev := trace.Event{From: author, To: trace.Server, Kind: trace.KindNote}
-		if author == "tab-a" {
-			// The realtime demo's tab has a name in each language; its own
-			// sentence lets a translation inflect around it.
-			ev.Summary, ev.SummaryMsg = lang.Both("applied tab-a's edit v%#d to %s: %q", e.V, id, e.Text)
-		} else {
-			ev.Summary, ev.SummaryMsg = lang.Both("applied %s's edit v%#d to %s: %q", author, e.V, id, e.Text)
-		}
+	op.by, op.stamp = author, s.cfg.Browser
+	if s.cfg.Rec == nil {
+		return d.apply(op, nil)
+	}
+	return d.apply(op, func(e Edit) {
+		ev := trace.Event{Conn: conn, From: author, To: trace.Server, Kind: trace.KindNote}
+		ev.Summary, ev.SummaryMsg = appliedSummary(author, id, e)
 		if e.V == 1 {
-			ev.Note = s.text.F("The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit.")
+			s.text.SetNote(&ev, lang.M("The server applies each edit, numbers it with the next version and notes the time. Latency is measured from here to the moment the other tab has the edit."))
 		}
 		s.cfg.Rec.Emit(ev)
 	})
@@ -354,14 +396,18 @@ func (s *Server) postEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in struct {
-		Text string `json:"text"`
-	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxEditText+64)).Decode(&in); err != nil || in.Text == "" || len(in.Text) > maxEditText {
-		writeJSON(w, http.StatusBadRequest, errorBody(fmt.Sprintf(`send JSON like {"text":"a"}, at most %d bytes of text`, maxEditText)))
+	op, err := decodeEditOp(http.MaxBytesReader(w, r.Body, maxEditText+128))
+	if err != nil {
+		s.stampAnswer(w)
+		writeJSON(w, http.StatusBadRequest, errorBody(err.Error()))
 		return
 	}
-	e, err := s.applyEdit(d, r.PathValue("id"), in.Text, r.Header.Get("X-User"))
+	author := r.Header.Get("X-User")
+	if author == "" && s.cfg.Browser {
+		author = TabActor(r.URL.Query().Get("tab"))
+	}
+	e, err := s.applyEdit(d, s.connOf(r), r.PathValue("id"), op, author)
+	s.stampAnswer(w)
 	if err != nil {
 		writeJSON(w, http.StatusConflict, errorBody(err.Error()))
 		return
@@ -381,6 +427,7 @@ func (s *Server) getDoc(w http.ResponseWriter, r *http.Request) {
 	st := d.state()
 	etag := fmt.Sprintf(`"v%d"`, st.V)
 	w.Header().Set("ETag", etag)
+	s.stampAnswer(w)
 	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -414,15 +461,18 @@ func (s *Server) longPollEdits(w http.ResponseWriter, r *http.Request) {
 	for {
 		edits, changed := d.since(since)
 		if len(edits) > 0 {
+			s.stampAnswer(w)
 			writeJSON(w, http.StatusOK, edits)
 			return
 		}
 		select {
 		case <-changed:
 		case <-hold.C:
+			s.stampAnswer(w)
 			w.WriteHeader(http.StatusNoContent)
 			return
 		case <-s.rt.quit:
+			s.stampAnswer(w)
 			w.WriteHeader(http.StatusNoContent)
 			return
 		case <-r.Context().Done():
@@ -439,6 +489,11 @@ func (s *Server) pushEdits(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// A browser page's handshake gets every check /ws makes: its Origin
+	// (the page that opened it) and its session cookie.
+	if s.cfg.Browser && !s.handshakeChecked(w, r, s.whose(r)) {
+		return
+	}
 	if !s.rt.enter() {
 		writeJSON(w, http.StatusServiceUnavailable, errorBody(errClosing.Error()))
 		return
@@ -447,27 +502,45 @@ func (s *Server) pushEdits(w http.ResponseWriter, r *http.Request) {
 	// Registered before the 101 goes out, so a client that has its
 	// WebSocket can wait for this handler (WaitPushers).
 	defer d.pushing()()
-	conn := s.connOf(r) // before Accept: r is not to be used after the hijack
-	c, err := websocket.Accept(w, r, nil)
+	// Before Accept: r is not to be used after the hijack.
+	conn, id, author := s.connOf(r), r.PathValue("id"), TabActor(r.URL.Query().Get("tab"))
+	var opts *websocket.AcceptOptions
+	if s.cfg.Browser {
+		opts = &websocket.AcceptOptions{
+			InsecureSkipVerify: true, // the Origin was checked above, with our own policy
+			// A browser offers permessage-deflate (RFC 7692 §7); declined,
+			// so that every frame stays readable on the wire.
+			CompressionMode: websocket.CompressionDisabled,
+		}
+	}
+	c, err := websocket.Accept(w, r, opts)
 	if err != nil {
 		return // Accept has answered with the reason
 	}
 	// The reader answers pings and the close handshake, and tells us when
-	// the client leaves. Messages from the client are not part of this
-	// protocol and are ignored. It ends when the connection closes.
+	// the client leaves. For a browser page a text message is an edit;
+	// otherwise messages from the client are not part of this protocol and
+	// are ignored. It ends when the connection closes.
 	left := make(chan error, 1)
 	go func() {
 		for {
-			if _, _, err := c.Read(context.Background()); err != nil {
+			typ, b, err := c.Read(context.Background())
+			if err != nil {
 				left <- err
 				return
 			}
+			if s.cfg.Browser && typ == websocket.MessageText {
+				s.wsEdit(d, conn, id, author, b)
+			}
 		}
 	}()
+	if s.cfg.Browser {
+		defer s.keepPinging(c)()
+	}
 	for {
 		edits, changed := d.since(sent)
 		for _, e := range edits {
-			if err := writeEdit(c, e); err != nil {
+			if err := s.writeEdit(c, e); err != nil {
 				c.CloseNow()
 				s.reportWSClose(conn, <-left)
 				return
@@ -500,8 +573,16 @@ func (s *Server) pushEdits(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func writeEdit(c *websocket.Conn, e Edit) error {
-	b, err := json.Marshal(e)
+func (s *Server) writeEdit(c *websocket.Conn, e Edit) error {
+	var v any = e
+	if s.cfg.Browser {
+		// With the server's clock as it sends, for the page's clock offset.
+		v = struct {
+			Edit
+			Now float64 `json:"now"`
+		}{e, serverTime(time.Now())}
+	}
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
@@ -515,20 +596,22 @@ func writeEdit(c *websocket.Conn, e Edit) error {
 func (s *Server) reportWSClose(conn int, err error) {
 	code := websocket.CloseStatus(err)
 	var summary trace.Msg
-	var note string
+	var note trace.Msg
 	switch code {
 	case -1:
 		summary = lang.M("the WebSocket connection ended without a close frame")
-		note = s.text.F("The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).")
+		note = lang.M("The connection dropped without the closing handshake (RFC 6455 §7.1.5: status 1006, abnormal closure).")
 	case websocket.StatusNoStatusRcvd:
 		// What the library reports for a Close frame with no body: 1005 is
 		// never on the wire, so saying "closed with 1005" would mislead.
 		summary = lang.M("the client closed the WebSocket with a Close frame that carries no status code")
-		note = s.text.F("A Close frame need not carry a status code; the receiver then counts it as 1005 (no status received), a code that never travels in a frame (RFC 6455 §7.1.5, §7.4.1).")
+		note = lang.M("A Close frame need not carry a status code; the receiver then counts it as 1005 (no status received), a code that never travels in a frame (RFC 6455 §7.1.5, §7.4.1).")
 	default:
 		summary = lang.M("the client closed the WebSocket with %#d (%s)", int(code), wire.CloseCodeName(int(code)))
-		note = s.text.F("The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).")
+		note = lang.M("The client sent a Close frame with this status code and the server answered with its own Close frame: the closing handshake (RFC 6455 §5.5.1, §7.4.1).")
 	}
-	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Summary: lang.Trace.Say(summary), SummaryMsg: summary, Note: note})
+	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary}
+	s.text.SetNote(&e, note)
+	s.cfg.Rec.Emit(e)
 }

@@ -58,6 +58,13 @@ type Config struct {
 	// Lang is the language of the server's notes (lang.English or
 	// lang.PortugueseBR); "" means English.
 	Lang string
+	// Browser turns on what a browser page needs from the realtime
+	// endpoints (wsdemo serve, see page.go): edits and answers stamped
+	// with the server's clock, the WebSocket handshake checked (Origin,
+	// session cookie) before edits are pushed, and edits accepted over
+	// that WebSocket. Off, the endpoints answer exactly as the realtime
+	// scenario has always seen them.
+	Browser bool
 }
 
 // Server is a running demo server.
@@ -79,6 +86,8 @@ type Server struct {
 	// not parse, which Start reports.
 	allow    []originPattern
 	allowErr error
+	// pages holds the session cookies the page handed out (page.go).
+	pages pageSessions
 }
 
 // New returns a server that is not listening yet; use Start, or Handler to
@@ -118,9 +127,28 @@ func (s *Server) Start(addr string) error {
 	if s.allowErr != nil {
 		return s.allowErr
 	}
+	ln, err := Listen(addr)
+	if err != nil {
+		return err
+	}
+	return s.StartOn(ln)
+}
+
+// Listen listens on addr (host:port; port 0 lets the OS pick); its error
+// is a *ListenError.
+func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return &ListenError{Addr: addr, Err: unwrapOpError(err)}
+		return nil, &ListenError{Addr: addr, Err: unwrapOpError(err)}
+	}
+	return ln, nil
+}
+
+// StartOn serves on ln (a tapped listener, say) in the background until
+// Close, which closes ln.
+func (s *Server) StartOn(ln net.Listener) error {
+	if s.allowErr != nil {
+		return s.allowErr
 	}
 	s.ln = ln
 	s.wg.Add(1)
@@ -201,8 +229,8 @@ func (s *Server) noteStranger(who requester) {
 	if who.stranger == "" || who.quiet {
 		return
 	}
-	e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Note: s.text.F("A client that is not this demo's connected to the server's address. The demo does not tap its connection: only the server's checks of its request show, each marked with its address, and they are not part of the demo's own connection.")}
+	e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote}
+	s.text.SetNote(&e, lang.M("A client that is not this demo's connected to the server's address. The demo does not tap its connection: only the server's checks of its request show, each marked with its address, and they are not part of the demo's own connection."))
 	e.Summary, e.SummaryMsg = lang.Both("another client connected from %s: not this demo's", who.stranger)
 	s.cfg.Rec.Emit(e)
 }
@@ -218,7 +246,7 @@ func (s *Server) connOf(r *http.Request) int {
 // check reports a check the server made on who's request. Its name and
 // detail reach the JSON trace in English, and the diagram in the reader's
 // language.
-func (s *Server) check(who requester, name lang.Msg, ok bool, detail trace.Msg, note string) {
+func (s *Server) check(who requester, name lang.Msg, ok bool, detail trace.Msg, note trace.Msg) {
 	if who.quiet {
 		return
 	}
@@ -227,15 +255,17 @@ func (s *Server) check(who requester, name lang.Msg, ok bool, detail trace.Msg, 
 		// The teaching note is for the demo's own connection; here the
 		// address says whose check this is, where the diagram shows it.
 		detail = lang.M("another client, %s: %s", who.stranger, detail)
-		note = ""
+		note = trace.Msg{}
 	}
 	nameMsg := lang.M(name)
 	c := &trace.Check{Name: lang.Trace.Say(nameMsg), OK: ok, Detail: lang.Trace.Say(detail), NameMsg: &nameMsg}
 	if detail.Format != "" {
 		c.DetailMsg = &detail
 	}
-	s.cfg.Rec.Emit(trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
-		Summary: checkSummary(c.Name, ok, c.Detail), Check: c, Note: note})
+	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindCheck,
+		Summary: checkSummary(c.Name, ok, c.Detail), Check: c}
+	s.text.SetNote(&e, note)
+	s.cfg.Rec.Emit(e)
 }
 
 func checkSummary(name string, ok bool, detail string) string {

@@ -17,6 +17,11 @@ import (
 	"wsdemo/pkg/wire"
 )
 
+// CompressAll is the CompressionThreshold that has coder/websocket compress
+// every message (its default leaves those under 128 bytes alone): a demo
+// shows what DEFLATE does to short messages too.
+const CompressAll = 1
+
 // SessionCookie is the cookie that names the user of a WebSocket connection.
 const SessionCookie = "session"
 
@@ -31,12 +36,20 @@ var sessions = map[string]string{DemoSessionCookie: "ana"}
 // DemoSessionCookie is a cookie value the server knows, for clients to send.
 const DemoSessionCookie = "s3cr3t-ana"
 
+// MaxPushEvery is the longest push interval the /ws endpoint takes; a
+// query asking for more (or for none) gets 150 ms.
+const MaxPushEvery = time.Minute
+
 // WSOptions configure what the /ws endpoint does after the handshake; they
 // travel in the request's query so that one server serves every scenario.
 type WSOptions struct {
 	Push  int           // server messages to push ("edit from another tab")
 	Every time.Duration // interval between pushes
 	Ping  bool          // also send a ping after the first push
+	// Compress accepts permessage-deflate when the client offers it (RFC
+	// 7692), and then compresses every message, however short, so a demo
+	// shows what compression does to each.
+	Compress bool
 }
 
 // Query encodes o as the /ws query string.
@@ -49,6 +62,9 @@ func (o WSOptions) Query() string {
 	if o.Ping {
 		v.Set("ping", "1")
 	}
+	if o.Compress {
+		v.Set("compress", "1")
+	}
 	if len(v) == 0 {
 		return ""
 	}
@@ -60,10 +76,11 @@ func parseWSOptions(q url.Values) WSOptions {
 	if n, err := strconv.Atoi(q.Get("push")); err == nil && n > 0 && n <= 1000 {
 		o.Push = n
 	}
-	if d, err := time.ParseDuration(q.Get("every")); err == nil && d > 0 && d <= time.Minute {
+	if d, err := time.ParseDuration(q.Get("every")); err == nil && d > 0 && d <= MaxPushEvery {
 		o.Every = d
 	}
 	o.Ping = q.Get("ping") == "1"
+	o.Compress = q.Get("compress") == "1"
 	return o
 }
 
@@ -82,7 +99,7 @@ type handshakeCheck struct {
 	name   lang.Msg
 	ok     bool
 	detail trace.Msg
-	note   string
+	note   trace.Msg
 	status int
 	header [2]string // extra header on refusal
 }
@@ -97,11 +114,11 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	add := func(c handshakeCheck) bool { out = append(out, c); return c.ok }
 
 	if !add(handshakeCheck{name: "method is GET", ok: r.Method == http.MethodGet, detail: lang.M("%s", r.Method),
-		note: s.text.F("The RFC 6455 handshake is a GET request (RFC 6455 §4.1, §4.2.1)."), status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
+		note: lang.M("The RFC 6455 handshake is a GET request (RFC 6455 §4.1, §4.2.1)."), status: http.StatusMethodNotAllowed, header: [2]string{"Allow", "GET"}}) {
 		return out
 	}
 	if !add(handshakeCheck{name: "HTTP/1.1 or later", ok: r.ProtoAtLeast(1, 1), detail: lang.M("%s", r.Proto),
-		note: s.text.F("Upgrade needs HTTP/1.1 (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
+		note: lang.M("Upgrade needs HTTP/1.1 (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	// Go's HTTP server already answers 400 to an HTTP/1.1 request without
@@ -109,18 +126,18 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	// the check shows the learner that the requirement is there, and what
 	// the Host said.
 	if !add(handshakeCheck{name: "Host present", ok: r.Host != "", detail: quoteOrAbsent(r.Host),
-		note: s.text.F("Every HTTP/1.1 request names its host in Host, and a server answers 400 to one without it (RFC 9112 §3.2); the handshake is no exception (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
+		note: lang.M("Every HTTP/1.1 request names its host in Host, and a server answers 400 to one without it (RFC 9112 §3.2); the handshake is no exception (RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	upgrade := r.Header.Get("Upgrade")
 	if !add(handshakeCheck{name: "Upgrade names websocket", ok: wire.HasToken(upgrade, "websocket"), detail: quoteOrAbsent(upgrade),
-		note:   s.text.F("Without Upgrade: websocket this is a plain HTTP request, and /ws only speaks WebSocket: 426 tells the client to upgrade (RFC 9110 §15.5.22, RFC 6455 §4.2.1)."),
+		note:   lang.M("Without Upgrade: websocket this is a plain HTTP request, and /ws only speaks WebSocket: 426 tells the client to upgrade (RFC 9110 §15.5.22, RFC 6455 §4.2.1)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Upgrade", "websocket"}}) {
 		return out
 	}
 	conn := r.Header.Get("Connection")
 	if !add(handshakeCheck{name: "Connection names Upgrade", ok: wire.HasToken(conn, "upgrade"), detail: quoteOrAbsent(conn),
-		note: s.text.F("Connection: Upgrade marks Upgrade as meant for this connection only: a proxy must not forward it (RFC 9110 §7.6.1, §7.8, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
+		note: lang.M("Connection: Upgrade marks Upgrade as meant for this connection only: a proxy must not forward it (RFC 9110 §7.6.1, §7.8, RFC 6455 §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	key := r.Header.Get("Sec-WebSocket-Key")
@@ -130,32 +147,32 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 		keyDetail = lang.M("%q is not base64", key)
 	}
 	if !add(handshakeCheck{name: "key is 16 bytes, base64", ok: err == nil && len(raw) == 16, detail: keyDetail,
-		note: s.text.F("The key must be 16 random bytes in base64 (RFC 6455 §4.1, §4.2.1)."), status: http.StatusBadRequest}) {
+		note: lang.M("The key must be 16 random bytes in base64 (RFC 6455 §4.1, §4.2.1)."), status: http.StatusBadRequest}) {
 		return out
 	}
 	version := r.Header.Get("Sec-WebSocket-Version")
 	if !add(handshakeCheck{name: "version is 13", ok: version == "13", detail: quoteOrAbsent(version),
-		note:   s.text.F("13 is the version RFC 6455 defines. For any other this server answers 426 Upgrade Required and lists the versions it speaks in Sec-WebSocket-Version, as RFC 6455 §4.2.2 asks, so the client can retry with one of them (RFC 6455 §4.4)."),
+		note:   lang.M("13 is the version RFC 6455 defines. For any other this server answers 426 Upgrade Required and lists the versions it speaks in Sec-WebSocket-Version, as RFC 6455 §4.2.2 asks, so the client can retry with one of them (RFC 6455 §4.4)."),
 		status: http.StatusUpgradeRequired, header: [2]string{"Sec-WebSocket-Version", "13"}}) {
 		return out
 	}
 	origin := r.Header.Get("Origin")
 	allowed, why := s.originAllowed(origin, r.Host, r.TLS != nil)
 	if !add(handshakeCheck{name: "Origin allowed", ok: allowed, detail: why,
-		note:   s.text.F("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it (SameSite=Lax or Strict keeps a cookie from another site's pages, not from another origin of the same site), so without this check a page of any other origin could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
+		note:   lang.M("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it (SameSite=Lax or Strict keeps a cookie from another site's pages, not from another origin of the same site), so without this check a page of any other origin could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
 		status: http.StatusForbidden}) {
 		return out
 	}
 	cookieDetail := lang.M("no session cookie: an anonymous connection")
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if u, ok := sessions[c.Value]; ok {
+		if u, ok := s.sessionUser(c.Value); ok {
 			cookieDetail = lang.M("session cookie → user %q", u)
 		} else {
 			cookieDetail = lang.M("unknown session cookie: an anonymous connection")
 		}
 	}
 	add(handshakeCheck{name: "cookie identifies the user", ok: true, detail: cookieDetail,
-		note: s.text.F("The cookie is checked once, here: it came with the handshake like any other header (RFC 6455 §4.1, item 12). The connection that follows belongs to this user for its whole life, and no frame carries credentials; over plain HTTP, each request would carry the cookie again.")})
+		note: lang.M("The cookie is checked once, here: it came with the handshake like any other header (RFC 6455 §4.1, item 12). The connection that follows belongs to this user for its whole life, and no frame carries credentials; over plain HTTP, each request would carry the cookie again.")})
 	return out
 }
 
@@ -177,8 +194,50 @@ func (s *Server) routeWS() {
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	who := s.whose(r)
 	s.noteStranger(who)
+	if !s.handshakeChecked(w, r, who) {
+		return
+	}
+	// A hijacked connection outlives http.Server.Shutdown: tie the session
+	// to the server's lifetime so Close ends it too, and waits for it.
+	if !s.enterSession() {
+		http.Error(w, "the server is shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.wg.Done()
+	if who.stranger == "" {
+		s.emitAccept(who.conn, r.Header.Get("Sec-WebSocket-Key"))
+	}
+	accept := &websocket.AcceptOptions{
+		InsecureSkipVerify: true, // Origin was checked above, with our own policy
+		CompressionMode:    websocket.CompressionDisabled,
+	}
+	if parseWSOptions(r.URL.Query()).Compress {
+		accept.CompressionMode = websocket.CompressionContextTakeover
+		accept.CompressionThreshold = CompressAll
+	}
+	ws, err := websocket.Accept(w, r, accept)
+	if err != nil {
+		return // Accept already answered the client
+	}
+	ws.SetReadLimit(MaxMessage)
+	ctx, stop := context.WithCancel(r.Context())
+	defer stop()
+	go func() {
+		select {
+		case <-s.closing:
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+	s.wsSession(ctx, ws, parseWSOptions(r.URL.Query()), s.userOf(r))
+}
+
+// handshakeChecked reports each of the server's handshake checks on r (as
+// who's) and answers the first that fails with its status, returning false;
+// true means every check passed and the handshake may be accepted.
+func (s *Server) handshakeChecked(w http.ResponseWriter, r *http.Request, who requester) bool {
 	for _, c := range s.checkHandshake(r) {
-		note := ""
+		var note trace.Msg
 		if !c.ok || PolicyCheck(string(c.name)) {
 			note = c.note
 		}
@@ -195,42 +254,15 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			}
 			// The body is on the wire: the protocol's words, in English.
 			http.Error(w, fmt.Sprintf("WebSocket handshake refused: the check %q failed (got %s)", c.name, lang.Trace.Say(c.detail)), c.status)
-			return
+			return false
 		}
 	}
-	// A hijacked connection outlives http.Server.Shutdown: tie the session
-	// to the server's lifetime so Close ends it too, and waits for it.
-	if !s.enterSession() {
-		http.Error(w, "the server is shutting down", http.StatusServiceUnavailable)
-		return
-	}
-	defer s.wg.Done()
-	if who.stranger == "" {
-		s.emitAccept(who.conn, r.Header.Get("Sec-WebSocket-Key"))
-	}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
-		InsecureSkipVerify: true, // Origin was checked above, with our own policy
-		CompressionMode:    websocket.CompressionDisabled,
-	})
-	if err != nil {
-		return // Accept already answered the client
-	}
-	ws.SetReadLimit(MaxMessage)
-	ctx, stop := context.WithCancel(r.Context())
-	defer stop()
-	go func() {
-		select {
-		case <-s.closing:
-			stop()
-		case <-ctx.Done():
-		}
-	}()
-	s.wsSession(ctx, ws, parseWSOptions(r.URL.Query()), userOf(r))
+	return true
 }
 
-func userOf(r *http.Request) string {
+func (s *Server) userOf(r *http.Request) string {
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if u, ok := sessions[c.Value]; ok {
+		if u, ok := s.sessionUser(c.Value); ok {
 			return u
 		}
 	}
@@ -241,8 +273,8 @@ func userOf(r *http.Request) string {
 func (s *Server) emitAccept(conn int, key string) {
 	_, _, accept := wire.AcceptSteps(key)
 	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Server, Kind: trace.KindNote,
-		Note:   s.text.F("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server (RFC 6455 §1.3, §4.2.2). The key is new for every connection (RFC 6455 §4.1), so no answer saved from an earlier handshake would match either."),
 		Fields: AcceptFields(s.text, key)}
+	s.text.SetNote(&e, lang.M("Only a server that understood the WebSocket request can produce this value, so a client knows it is not talking to a plain HTTP server (RFC 6455 §1.3, §4.2.2). The key is new for every connection (RFC 6455 §4.1), so no answer saved from an earlier handshake would match either."))
 	e.Summary, e.SummaryMsg = lang.Both(acceptSummary, accept)
 	s.cfg.Rec.Emit(e)
 }

@@ -51,16 +51,26 @@ type Event struct {
 	Kind    Kind   `json:"kind"`
 	Summary string `json:"summary"`
 	// SummaryMsg, when set, is Summary kept as its parts, for a renderer to
-	// say in the reader's language; Summary is its English text, which the
-	// JSON trace carries. Not part of the JSON form.
-	SummaryMsg Msg `json:"-"`
+	// say in the reader's language; Summary is its English text. The JSON
+	// form carries both (summary_msg), so that a saved trace can be said
+	// again in another language; a ws.frame's is left out, as its words
+	// follow from its frame object.
+	SummaryMsg Msg `json:"summary_msg,omitzero"`
 	// Raw holds the exact bytes of the message (requests, responses, frames).
 	// It is written as lowercase hex under "raw_hex".
-	Raw   HexBytes `json:"raw_hex,omitempty"`
-	Note  string   `json:"note,omitempty"`
-	HTTP  *HTTP    `json:"http,omitempty"`
-	Frame *Frame   `json:"frame,omitempty"`
-	Check *Check   `json:"check,omitempty"`
+	Raw HexBytes `json:"raw_hex,omitempty"`
+	// Note is the teaching note, in the language of the run that said it.
+	Note string `json:"note,omitempty"`
+	// NoteMsgs are the sentences of Note, one after another (said with a
+	// space between them), kept as their parts (package lang's SetNote and
+	// AddNote set both), so that a saved trace can say the note again in
+	// another language. A note set without them is shown as it is.
+	NoteMsgs []Msg  `json:"note_msg,omitempty"`
+	HTTP     *HTTP  `json:"http,omitempty"`
+	Frame    *Frame `json:"frame,omitempty"`
+	// Message is the application message of a ws.message event.
+	Message *Message `json:"message,omitempty"`
+	Check   *Check   `json:"check,omitempty"`
 	// TCP says how the connection ended, on tcp.close events.
 	TCP *TCPEnd `json:"tcp,omitempty"`
 
@@ -79,16 +89,22 @@ type Event struct {
 	// carries it, so a filtered trace (jq select) still says where it
 	// came from.
 	Scenario string `json:"scenario,omitempty"`
+	// Repeat, when set, counts the events like this one that the Recorder
+	// condensed into it because its reader had fallen behind.
+	Repeat *Repeat `json:"repeat,omitempty"`
 
 	// Fields are the annotated parts of the message (name, value, meaning and
 	// the bytes of Raw they occupy) that renderers draw under the arrow. They
 	// are presentation detail and not part of the JSON trace format.
 	Fields []Field `json:"-"`
-	// Expander, if set, fills in Fields when the event is about to be
-	// shown. A producer on a hot path (the tap makes an event for every
-	// frame) leaves its annotation to an Expander, so the work happens on
-	// the renderer's goroutine rather than between a read and the next one.
-	// Readers call Expanded. Not part of the JSON form.
+	// Expander, if set, completes the event when it is about to be shown:
+	// its Fields, and whatever else its producer left for later (a frame's
+	// Summary, its masking key in hex). A producer on a hot path (the tap
+	// makes an event for every frame) leaves that work to an Expander, so
+	// it happens on the reader's goroutine rather than between a read and
+	// the next one, and not at all for an event condensed into another.
+	// Recorder.Next and Recorder.Events return events expanded; other
+	// readers call Expanded. Not part of the JSON form.
 	Expander Expander `json:"-"`
 }
 
@@ -113,16 +129,6 @@ func (e Event) Expanded() Event {
 		x.Expand(&e)
 	}
 	return e
-}
-
-// Msg is a text for people kept as its parts, so that it can be said in
-// another language than the one it was made in: Format is the English
-// text (a fmt format when it has Args) and the key of its translations;
-// Args are its arguments, and an argument that is itself a Msg is said
-// first. Package lang makes and says them; trace only carries them.
-type Msg struct {
-	Format string
-	Args   []any
 }
 
 // Field is one annotated part of an event: a header, a frame bit field, a
@@ -175,9 +181,56 @@ type Frame struct {
 	CloseCode   int    `json:"close_code,omitempty"`
 	CloseReason string `json:"close_reason,omitempty"`
 	Violation   string `json:"violation,omitempty"` // the rule this frame breaks, if any
-	// ViolationMsg is Violation as a Msg, for a renderer; not in the JSON.
-	// A pointer, so that a Frame stays comparable.
-	ViolationMsg *Msg `json:"-"`
+	// Compressed is true on every frame of a message compressed with
+	// permessage-deflate (RFC 7692 §6: its first frame has RSV1 set). The
+	// frame's raw_hex and payload are its bytes as they crossed,
+	// compressed.
+	Compressed bool `json:"compressed,omitempty"`
+	// InflatedLen is, on a compressed frame, how many bytes inflating the
+	// message produced by the end of this frame (minus those counted on
+	// its earlier frames): for a one-frame message, its whole inflated
+	// length. Present on every compressed frame, 0 included, but one drawn
+	// before its last byte arrived (longer than the trace keeps of it):
+	// what that one inflated to is added to the next frame of its message,
+	// so that the counts present still add up to the message's length.
+	// Absent too on the last frame of a message wsdemo could not inflate,
+	// or stopped inflating: the ws.message after it says why.
+	InflatedLen *uint64 `json:"inflated_len,omitempty"`
+	// ViolationMsg is Violation as a Msg, for a renderer (and in the JSON
+	// as violation_msg). A pointer, so that a Frame stays comparable.
+	ViolationMsg *Msg `json:"violation_msg,omitzero"`
+}
+
+// Message describes a ws.message event: one application message, as the
+// receiving application got it, reported after its frames when its frames
+// alone do not show it (fragmented, compressed, or breaking a rule of its
+// own).
+type Message struct {
+	Opcode int `json:"opcode"` // 1 text or 2 binary: the opcode of its first frame
+	Frames int `json:"frames"` // the data frames that carried it
+	// Length is the message's exact length in bytes: inflated, when it
+	// crossed compressed.
+	Length uint64 `json:"length"`
+	// Payload is the message when it is valid UTF-8 text, PayloadHex
+	// otherwise (inflated, when it crossed compressed); either may be its
+	// first bytes only (the event's raw_truncated).
+	Payload    string `json:"payload,omitempty"`
+	PayloadHex string `json:"payload_hex,omitempty"`
+	// Compressed is true for a message compressed with permessage-deflate;
+	// CompressedLen is then the compressed bytes that crossed (its frames'
+	// payload lengths together).
+	Compressed    bool   `json:"compressed,omitempty"`
+	CompressedLen uint64 `json:"compressed_len,omitempty"`
+	// NotInflated is set on a compressed message wsdemo could not inflate
+	// at all (Violation says why): Length is then 0, not the message's
+	// length, and there is no payload.
+	NotInflated bool `json:"not_inflated,omitempty"`
+	// Violation is the rule the whole message breaks, if any (text that is
+	// not UTF-8, compressed data that does not inflate).
+	Violation string `json:"violation,omitempty"`
+	// ViolationMsg is Violation as a Msg, for a renderer (and in the JSON
+	// as violation_msg). A pointer, so that a Message stays comparable.
+	ViolationMsg *Msg `json:"violation_msg,omitzero"`
 }
 
 // SIO describes a sio.packet event: one Engine.IO v4 packet, and for a
@@ -238,10 +291,10 @@ type Check struct {
 	Detail string `json:"detail,omitempty"`
 	// NameMsg and DetailMsg are Name and Detail as Msgs, for a renderer to
 	// say in the reader's language; the JSON keeps the English Name and
-	// Detail, which tools match on. Pointers, so that a Check stays
-	// comparable.
-	NameMsg   *Msg `json:"-"`
-	DetailMsg *Msg `json:"-"`
+	// Detail, which tools match on, and these beside them (name_msg,
+	// detail_msg). Pointers, so that a Check stays comparable.
+	NameMsg   *Msg `json:"name_msg,omitzero"`
+	DetailMsg *Msg `json:"detail_msg,omitzero"`
 }
 
 // TCPEnd describes a tcp.close event: how the From side's byte stream

@@ -154,6 +154,8 @@ func FuzzReader(f *testing.F) {
 	f.Add(`{"seq":1,"kind":"ws.frame","raw_hex":"8105","frame":{"fin":true}}` + "\n")
 	f.Add("[]\n{}\nnull\n\"x\"\n")
 	f.Add(`{"seq":1,"kind":"summary","stats":{"a":[1,{"b":null}]}}`)
+	f.Add(`{"seq":1,"kind":"note","summary":"x","summary_msg":{"key":"%d of %s","args":[{"d":1},{"msg":{"key":"y","args":[{"list":{"sep":", ","items":[{"s":"z"},{"ms":0.5}]}}]}}]},"note":"n","note_msg":[{"key":"n"},null,{"key":"%v","args":[{"dur_ns":5}]}]}`)
+	f.Add(`{"seq":1,"kind":"check","check":{"name":"a","name_msg":{"key":"a","args":[{"d":"x"}]},"detail_msg":[1]},"frame":{"violation_msg":{"key":"v","args":[{"f":1e400}]}}}`)
 	f.Fuzz(func(t *testing.T, text string) {
 		rd := NewReader(strings.NewReader(text), "f")
 		for i := 0; i < 1000; i++ {
@@ -163,6 +165,10 @@ func FuzzReader(f *testing.F) {
 			}
 			if e.Kind == "" {
 				t.Fatalf("event without kind: %+v", e)
+			}
+			// What was read can be written again (wsdemo show --format json).
+			if _, err := json.Marshal(e); err != nil {
+				t.Fatalf("read %+v, cannot write it again: %v", e, err)
 			}
 		}
 	})

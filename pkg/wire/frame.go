@@ -149,6 +149,23 @@ type Frame struct {
 	// whole message even when Payload was cut. It is a message rule, so
 	// Violation does not repeat it; MessageAssembler reports it.
 	InvalidUTF8 bool
+
+	// Compressed is set on every frame of a message compressed with
+	// permessage-deflate (RFC 7692 §6): the message's first frame has RSV1
+	// set, and its frames carry compressed bytes. Raw and Payload hold
+	// them as they crossed (unmasked, not inflated). Only a FrameDecoder
+	// told about the extension (EnableDeflate) sets it.
+	Compressed bool
+	// InflatedLen is, on a compressed frame, how many bytes inflating the
+	// message had produced by the end of this frame, minus those counted
+	// on its earlier frames: for a one-frame message its whole inflated
+	// length. A decompressor may hand over output later than the bytes
+	// that encode it, so in a fragmented message the split between frames
+	// is the decompressor's; their sum is the message's exact length.
+	InflatedLen uint64
+	// Inflated is set on the final frame of a compressed message: the
+	// message inflated, as the receiving application got it.
+	Inflated *Inflated
 }
 
 // Spans locates the header fields and the payload in Raw, in order. They
@@ -206,6 +223,16 @@ func AppendFrame(dst []byte, fin bool, rsv uint8, op Opcode, mask *[4]byte, payl
 	dst = append(dst, payload...)
 	maskBytes(dst[start:], dst[start:], *mask)
 	return dst
+}
+
+// ClosePayload builds the payload of a close frame (§5.5.1): the status code
+// as a 2-byte big-endian integer followed by the UTF-8 reason. code is
+// truncated to 16 bits, so demos can build invalid codes on purpose but not
+// codes that do not fit the field.
+func ClosePayload(code int, reason string) []byte {
+	b := make([]byte, 2, 2+len(reason))
+	binary.BigEndian.PutUint16(b, uint16(code))
+	return append(b, reason...)
 }
 
 // maskBytes sets dst[i] = src[i] ^ key[i%4] for every i < len(src) (§5.3).

@@ -83,12 +83,17 @@ type FrameDecoder struct {
 	// a text or binary frame starts a message, a continuation frame
 	// continues an open one, control and reserved frames leave it alone.
 	msgOpen, msgText bool // a fragmented message is open, and it is text
+	msgCompressed    bool // the open message is compressed (permessage-deflate)
 	checkText        bool // cur belongs to a text message
 	text             utf8Stream
 	scratch          []byte // unmasks payload bytes past the kept prefix for the check
 
 	off int64 // stream offset of the next frame's first byte
 	err error
+
+	// inf inflates compressed messages when permessage-deflate is in use
+	// (EnableDeflate); nil otherwise.
+	inf *inflater
 
 	// frame is the one Frame Decode hands out, again and again: a Frame
 	// on the heap per frame would cost more than the bytes it describes.
@@ -116,6 +121,23 @@ const (
 // kept, and the frame says it was cut (Frame.Truncated).
 func NewFrameDecoder(from Sender, keep int) *FrameDecoder {
 	return &FrameDecoder{from: from, keep: max(keep, 0)}
+}
+
+// EnableDeflate tells the decoder that permessage-deflate (RFC 7692) is in
+// use on the connection: RSV1 on the first frame of a text or binary
+// message then says the message is compressed (RFC 7692 §6) rather than
+// breaking a rule, and the decoder inflates it as its frames stream past
+// (RFC 7692 §7.2.2), keeping the first bytes of what it inflates to and
+// counting the rest (Frame.Compressed, Frame.InflatedLen, Frame.Inflated).
+// noContextTakeover says this side agreed to compress each message on its
+// own (server_no_context_takeover for the server's frames,
+// client_no_context_takeover for the client's, RFC 7692 §7.1.1); otherwise
+// a message may refer back to the ones before it.
+//
+// Call it before the first frame; a compressed message's text is checked
+// for UTF-8 once inflated, not as it crosses.
+func (d *FrameDecoder) EnableDeflate(noContextTakeover bool) {
+	d.inf = newInflater(noContextTakeover, int(d.keepLimit()))
 }
 
 // Buffered reports how many bytes of an unfinished frame have arrived: its
@@ -277,6 +299,10 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 		f.MaskKey = [4]byte(hdr[h-4:])
 	}
 	f.Truncated, f.InvalidUTF8, f.CloseCode = false, false, 0
+	f.Compressed, f.InflatedLen = false, 0
+	if f.Inflated != nil {
+		f.Inflated = nil
+	}
 	if f.CloseReason != "" {
 		f.CloseReason = ""
 	}
@@ -307,7 +333,24 @@ func (d *FrameDecoder) begin(hdr []byte) bool {
 		d.plain = make([]byte, min(max(k, 2*cap(d.plain), 256), int(d.keepLimit())))
 	}
 
+	if d.inf != nil {
+		switch f.Opcode {
+		case OpText, OpBinary:
+			if f.RSV&4 != 0 {
+				f.Compressed = true
+				d.inf.begin(f.Opcode == OpText) // abandons a message left open, if any
+			} else if d.msgOpen && d.msgCompressed {
+				d.inf.abort() // a new message interrupts the open one (§5.4)
+			}
+		case OpContinuation:
+			f.Compressed = d.msgOpen && d.msgCompressed
+		}
+	}
+
 	switch {
+	case f.Compressed:
+		// Compressed bytes are no text; what they inflate to is checked.
+		d.checkText = false
 	case f.Opcode == OpText:
 		d.checkText = true
 		d.text.reset()
@@ -368,12 +411,18 @@ func (d *FrameDecoder) payload(p []byte) int {
 		case d.checkText:
 			d.text.write(plain)
 		}
+		if f.Compressed {
+			d.inf.write(plain)
+		}
 		d.kept += len(kept)
 		d.got += uint64(len(kept))
 		p = p[len(kept):]
 	}
 	if len(p) > 0 && d.checkText && !d.text.bad {
 		d.checkBeyondKept(p)
+	}
+	if len(p) > 0 && f.Compressed {
+		d.inflateBeyondKept(p)
 	}
 	d.got += uint64(len(p))
 	return n
@@ -400,6 +449,27 @@ func (d *FrameDecoder) checkBeyondKept(p []byte) {
 	}
 }
 
+// inflateBeyondKept feeds the inflater compressed payload bytes that are not
+// kept, unmasking them through the scratch buffer when need be.
+func (d *FrameDecoder) inflateBeyondKept(p []byte) {
+	f := &d.frame
+	if !f.Masked {
+		d.inf.write(p)
+		return
+	}
+	if d.scratch == nil {
+		d.scratch = make([]byte, 4<<10)
+	}
+	pos := d.got
+	for len(p) > 0 {
+		c := p[:min(len(p), len(d.scratch))]
+		maskAt(d.scratch, c, f.MaskKey, pos)
+		d.inf.write(d.scratch[:len(c)])
+		pos += uint64(len(c))
+		p = p[len(c):]
+	}
+}
+
 // finish completes the frame once its last payload byte has arrived.
 func (d *FrameDecoder) finish() *Frame {
 	d.slice()
@@ -419,9 +489,18 @@ func (d *FrameDecoder) finish() *Frame {
 	if d.checkText && (d.text.bad || f.Fin && !d.text.complete()) {
 		f.InvalidUTF8 = true
 	}
+	if f.Compressed {
+		if f.Fin {
+			res, last := d.inf.end()
+			f.InflatedLen, f.Inflated = last, &res
+		} else {
+			f.InflatedLen = d.inf.took()
+		}
+	}
 	switch {
 	case f.Opcode == OpText || f.Opcode == OpBinary:
 		d.msgOpen, d.msgText = !f.Fin, f.Opcode == OpText
+		d.msgCompressed = f.Compressed
 	case f.Opcode == OpContinuation && d.msgOpen:
 		d.msgOpen = !f.Fin
 	}
@@ -431,6 +510,9 @@ func (d *FrameDecoder) finish() *Frame {
 // release lets go of the buffers a decoder keeps between frames, for a
 // stream that has ended: a connection closed long ago should not pin them.
 func (d *FrameDecoder) release() {
+	if d.inf != nil {
+		d.inf.abort()
+	}
 	d.block, d.big, d.plain, d.scratch, d.inFrame = nil, nil, nil, nil, false
 	d.frame = Frame{}
 }
@@ -460,11 +542,25 @@ func (d *FrameDecoder) alloc(size int) []byte {
 // the key and arguments of one whole sentence, said in the reader's
 // language on screen and in English in the trace.
 func (d *FrameDecoder) violation(f *Frame) trace.Msg {
-	if f.RSV != 0 {
-		// The decoder is not told about extensions: wsdemo's demos negotiate
-		// none (coder/websocket defaults to CompressionDisabled), so a set RSV
-		// bit always means a peer broke the rule.
-		return rsvViolation(f.RSV)
+	if rsv := f.RSV; rsv != 0 {
+		// permessage-deflate (EnableDeflate) gives RSV1 a meaning on the
+		// first frame of a data message, and on no other frame; no
+		// extension wsdemo decodes gives RSV2 or RSV3 one.
+		if d.inf != nil && rsv&4 != 0 {
+			switch {
+			case f.Opcode.IsControl():
+				return lang.M("RSV1 is set on a %s frame, but permessage-deflate compresses data messages only: a control frame must have it clear (RFC 7692 §6)", f.Opcode.String())
+			case f.Opcode == OpContinuation:
+				return lang.M("RSV1 is set on a continuation frame: permessage-deflate sets it on the first frame of a compressed message only (RFC 7692 §6)")
+			}
+			rsv &^= 4
+		}
+		switch {
+		case rsv != 0 && d.inf != nil:
+			return deflateRSVViolation(rsv)
+		case rsv != 0:
+			return rsvViolation(rsv)
+		}
 	}
 	if f.Opcode.reserved() {
 		return lang.M("opcode 0x%X is reserved for future use (RFC 6455 §5.2)", uint8(f.Opcode))
@@ -515,6 +611,18 @@ func rsvViolation(rsv uint8) trace.Msg {
 		return lang.M("RSV2 and RSV3 are set but no extension was negotiated (RFC 6455 §5.2)")
 	}
 	return lang.M("RSV1, RSV2 and RSV3 are set but no extension was negotiated (RFC 6455 §5.2)")
+}
+
+// deflateRSVViolation names the set RSV2 and RSV3 bits of a frame on a
+// connection that negotiated permessage-deflate, which defines RSV1 only.
+func deflateRSVViolation(rsv uint8) trace.Msg {
+	switch rsv & 3 {
+	case 2:
+		return lang.M("RSV2 is set, but the one extension negotiated, permessage-deflate, defines only RSV1 (RFC 6455 §5.2, RFC 7692 §6)")
+	case 1:
+		return lang.M("RSV3 is set, but the one extension negotiated, permessage-deflate, defines only RSV1 (RFC 6455 §5.2, RFC 7692 §6)")
+	}
+	return lang.M("RSV2 and RSV3 are set, but the one extension negotiated, permessage-deflate, defines only RSV1 (RFC 6455 §5.2, RFC 7692 §6)")
 }
 
 // closeCodeViolation explains why code may not appear in a close frame.

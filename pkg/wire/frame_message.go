@@ -22,10 +22,24 @@ type Message struct {
 	Frames    int // how many data frames carried it (control frames in between not counted)
 	// ViolationMsg is Violation as its key and arguments (package lang).
 	ViolationMsg trace.Msg
-	// Violation is "" or the rule the whole message breaks, with its RFC 6455
-	// section; today that is a text message that is not valid UTF-8 (§8.1),
-	// which can only be judged once every fragment has arrived.
+	// Violation is "" or the rule the whole message breaks, with its RFC
+	// section: a text message that is not valid UTF-8 (RFC 6455 §8.1),
+	// which can only be judged once every fragment has arrived, or a
+	// compressed message that could not be inflated (Inflated.Violation).
 	Violation string
+
+	// Compressed reports a message compressed with permessage-deflate (RFC
+	// 7692): Payload and Length are then the message inflated, what the
+	// receiving application got, and WireLength the compressed bytes that
+	// crossed (the sum of its frames' PayloadLen).
+	Compressed bool
+	WireLength uint64
+	// NotInflated is set on a compressed message the decoder could not
+	// inflate at all (Inflated.Skipped): Payload is empty and Length 0.
+	NotInflated bool
+	// Stopped is set on a compressed message the decoder stopped inflating
+	// at MaxInflated (Inflated.Stopped).
+	Stopped bool
 }
 
 // MessageAssembler reassembles the data frames of one direction of one
@@ -92,7 +106,11 @@ func (a *MessageAssembler) Add(f *Frame) (msg Message, done bool, violation trac
 		if !f.Fin {
 			return Message{}, false, trace.Msg{}
 		}
-		msg = newMessage(a.op, a.payload, a.length, a.frames, a.invalid)
+		if f.Inflated != nil {
+			msg = inflatedMessage(a.op, f.Inflated, a.length, a.frames)
+		} else {
+			msg = newMessage(a.op, a.payload, a.length, a.frames, a.invalid)
+		}
 		*a = MessageAssembler{Keep: a.Keep}
 		return msg, true, trace.Msg{}
 	}
@@ -101,6 +119,9 @@ func (a *MessageAssembler) Add(f *Frame) (msg Message, done bool, violation trac
 	if a.open {
 		violation = lang.M("new %s frame while a fragmented %s message is still open: fragments of different messages must not be interleaved (RFC 6455 §5.4)", f.Opcode.String(), a.op.String())
 		*a = MessageAssembler{Keep: a.Keep}
+	}
+	if f.Fin && f.Inflated != nil {
+		return inflatedMessage(f.Opcode, f.Inflated, f.PayloadLen, 1), true, violation
 	}
 	if f.Fin {
 		p := f.Payload
@@ -131,8 +152,8 @@ func (a *MessageAssembler) append(f *Frame) {
 	a.frames++
 	a.length += f.PayloadLen
 	a.invalid = a.invalid || f.InvalidUTF8
-	if a.cut {
-		return
+	if a.cut || f.Compressed {
+		return // compressed bytes are not the message: the final frame brings it inflated
 	}
 	take := f.Payload[:min(len(f.Payload), a.limit()-len(a.payload))]
 	if a.payload == nil {
@@ -140,6 +161,17 @@ func (a *MessageAssembler) append(f *Frame) {
 	}
 	a.payload = append(a.payload, take...)
 	a.cut = uint64(len(take)) < f.PayloadLen
+}
+
+// inflatedMessage builds a completed compressed message from what its
+// frames inflated to; wire is the compressed length.
+func inflatedMessage(op Opcode, in *Inflated, wire uint64, frames int) Message {
+	m := newMessage(op, in.Payload, in.Length, frames, in.InvalidUTF8)
+	m.Compressed, m.WireLength, m.NotInflated, m.Stopped = true, wire, in.Skipped, in.Stopped
+	if in.Violation != "" {
+		m.Violation, m.ViolationMsg = in.Violation, in.ViolationMsg
+	}
+	return m
 }
 
 // newMessage builds a completed message.

@@ -99,6 +99,19 @@ func (m *HTTPMessage) Header(name string) string {
 	return ""
 }
 
+// HeaderValues returns the values of every header line called name
+// (case-insensitive), in wire order: a field a sender may split over
+// several lines, such as Sec-WebSocket-Extensions (RFC 9110 §5.3).
+func (m *HTTPMessage) HeaderValues(name string) []string {
+	var out []string
+	for _, h := range m.Headers {
+		if strings.EqualFold(h.Name, name) {
+			out = append(out, h.Value)
+		}
+	}
+	return out
+}
+
 // BodyLen is the number of bytes after the head, as sent (chunk framing
 // included), whether or not Raw kept them all.
 func (m *HTTPMessage) BodyLen() int { return int(m.bodyWire) }

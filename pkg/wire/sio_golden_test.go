@@ -346,3 +346,67 @@ func TestSocketIOCaptures(t *testing.T) {
 		})
 	}
 }
+
+// A ConnDecoder finds the Engine.IO traffic of real sessions by itself:
+// each connection whose requests are Engine.IO's has its polling bodies and
+// WebSocket messages decoded (Decoded.SIO), and what it finds is packet for
+// packet what the session decoder above, which follows sessions across
+// connections by their sid, found.
+func TestConnDecoderFindsEngineIO(t *testing.T) {
+	t.Parallel()
+	paths, err := filepath.Glob("testdata/sio/*.capture")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no captures: %v", err)
+	}
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			recs := readCapture(t, path)
+			s := &sessionDecoder{sessions: map[string]*[2]wire.SocketIODecoder{}, conns: map[int]*connState{}}
+			s.decodeAll(recs)
+			var want []string
+			for _, p := range s.packets {
+				want = append(want, describe(p))
+			}
+
+			var got []string
+			conns := map[int]*wire.ConnDecoder{}
+			collect := func(d wire.Decoded) {
+				if d.SIO != nil {
+					got = append(got, describe(d.SIO))
+				}
+			}
+			for _, r := range recs {
+				switch r.kind {
+				case "open":
+					conns[r.conn] = wire.NewConnDecoder()
+				case "data":
+					conns[r.conn].Feed(r.from, r.data, collect)
+				case "close":
+					conns[r.conn].Close(r.from, collect)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Fatalf("the connections' own decoding found\n%s\n\nthe sessions'\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+func TestIsEngineIOTarget(t *testing.T) {
+	t.Parallel()
+	for target, want := range map[string]bool{
+		"/socket.io/?EIO=4&transport=polling&t=N8hyd6w":   true,
+		"/socket.io/?EIO=4&transport=websocket&sid=abc":   true,
+		"/chat/?EIO=4&transport=polling":                  true, // a path of the app's choosing
+		"/socket.io/?EIO=3&transport=polling":             false,
+		"/socket.io/?EIO=4":                               false,
+		"/socket.io/":                                     false,
+		"/api/notes?transport=polling":                    false,
+		"/socket.io/?EIO=4&transport=webtransport&sid=ab": false,
+	} {
+		if got := wire.IsEngineIOTarget(target); got != want {
+			t.Errorf("IsEngineIOTarget(%q) = %v, want %v", target, got, want)
+		}
+	}
+}

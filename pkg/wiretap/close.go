@@ -84,6 +84,11 @@ func (c *Conn) localEnded(kind EndKind, at time.Time) {
 func (c *Conn) ended(e End) {
 	c.tap.mu.Lock()
 	defer c.tap.mu.Unlock()
+	c.endedLocked(e)
+}
+
+// endedLocked is ended for a caller that holds the tap's lock.
+func (c *Conn) endedLocked(e End) {
 	c.mu.Lock()
 	mine, other := &c.localEnd, &c.peerEnd
 	if e.Side != c.Local {
@@ -108,19 +113,65 @@ func (c *Conn) ended(e End) {
 // It fails if the underlying connection cannot half-close.
 func (c *Conn) CloseWrite() error {
 	c.mu.Lock()
-	closed, ended := c.closed, c.localEnd
+	closed, ended, pending := c.closed, c.localEnd, c.finPending
 	c.mu.Unlock()
 	if closed {
 		return c.opError("close", net.ErrClosed)
 	}
+	if pending {
+		// EndingAt reported this end already: only the FIN is to send.
+		c.mu.Lock()
+		c.finPending = false
+		c.mu.Unlock()
+		return halfClose(c.Conn)
+	}
 	if ended {
 		return nil
+	}
+	// The FIN leaves and is reported under the tap's lock: a Read running
+	// at the same time (a relay reads while it half-closes) that gets the
+	// peer's FIN, sent in answer to this one, can only report it after.
+	// A peer's EOF that such a Read had already received before the lock
+	// was taken came first, and is reported first.
+	c.tap.mu.Lock()
+	defer c.tap.mu.Unlock()
+	c.mu.Lock()
+	eofAt := c.eofAt
+	c.mu.Unlock()
+	if !eofAt.IsZero() {
+		c.endedLocked(End{Side: c.Local.Peer(), Kind: FIN, At: eofAt})
 	}
 	if err := halfClose(c.Conn); err != nil {
 		return err
 	}
-	c.localEnded(FIN, time.Now())
+	c.endedLocked(End{Side: c.Local, Kind: FIN, At: time.Now()})
 	return nil
+}
+
+// EndingAt is for a relay that passes on a FIN: it read, at `at`, the end
+// of the stream of the connection it relays to this one, and is about to
+// end this connection's local stream the same way (CloseWrite must follow;
+// Write fails from now on). The local end is reported now, as of `at`, so
+// that which side ended first is decided by when the FIN reached the relay,
+// not by how long the relay took to pass it on: a peer FIN read after `at`
+// came second, one read before it came first. Only a peer FIN read between
+// `at` and this call, and reported in that time, can still pass for first:
+// call it as soon as the FIN is read.
+func (c *Conn) EndingAt(at time.Time) {
+	c.tap.mu.Lock()
+	defer c.tap.mu.Unlock()
+	c.mu.Lock()
+	if c.closed || c.localEnd || c.last {
+		c.mu.Unlock()
+		return
+	}
+	eofAt := c.eofAt
+	c.finPending = true
+	c.mu.Unlock()
+	if !eofAt.IsZero() && eofAt.Before(at) {
+		c.endedLocked(End{Side: c.Local.Peer(), Kind: FIN, At: eofAt})
+	}
+	c.endedLocked(End{Side: c.Local, Kind: FIN, At: at})
 }
 
 // Close closes the connection for the application and reports how it ends:

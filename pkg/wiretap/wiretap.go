@@ -228,6 +228,11 @@ type Conn struct {
 	ID int
 	// Local is the side of the connection this tap sits on.
 	Local wire.Sender
+	// State is the Observer's own, for what it keeps per connection: set
+	// it in Opened, and the calls that follow for this connection find it
+	// without a lookup (and without a lock: the Tap serialises them). The
+	// Tap never reads or writes it.
+	State any
 
 	tap *Tap
 
@@ -239,6 +244,12 @@ type Conn struct {
 	// once the final End is.
 	localEnd, peerEnd bool
 	last              bool
+	// eofAt is when a Read got the peer's EOF, set before the Read takes
+	// the tap's lock to report it (see CloseWrite).
+	eofAt time.Time
+	// finPending says EndingAt reported the local end and CloseWrite has
+	// not yet sent its FIN.
+	finPending bool
 }
 
 // Write reports p as sent by the local side, then writes it. Reporting first
@@ -292,6 +303,13 @@ func (c *Conn) Read(p []byte) (int, error) {
 	c.mu.Unlock()
 
 	n, err := c.Conn.Read(p)
+	if n == 0 && isEOF(err) {
+		c.mu.Lock()
+		if c.eofAt.IsZero() {
+			c.eofAt = time.Now()
+		}
+		c.mu.Unlock()
+	}
 	if n > 0 {
 		c.tap.mu.Lock()
 		c.tap.obs.Data(c, c.Local.Peer(), p[:n])

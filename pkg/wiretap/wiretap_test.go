@@ -694,3 +694,79 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// A peer that closes as soon as it reads the local FIN, while another
+// goroutine reads the tapped conn (a relay): the peer's FIN answers the
+// local one, so the local FIN is reported first, every time, even when the
+// reader gets the peer's EOF before CloseWrite has returned.
+func TestCloseWriteWithAConcurrentReader(t *testing.T) {
+	for i := range 200 {
+		addr, stop := rawServer(t, func(c *net.TCPConn) {
+			io.Copy(io.Discard, c) // until the client's FIN
+			c.Close()
+		})
+		rec := newRecord()
+		tap := New(rec)
+		c := dial(t, tap, addr)
+		read := make(chan struct{})
+		go func() {
+			defer close(read)
+			io.Copy(io.Discard, c) // until the server's FIN
+		}()
+		if err := c.CloseWrite(); err != nil {
+			t.Fatal(err)
+		}
+		<-read
+		c.Close()
+		rec.waitLast(t)
+		tap.Wait()
+		stop()
+		if got := rec.endsOf(1); len(got) != 2 || got[0] != "client fin first" {
+			t.Fatalf("run %d: ends %q; the client's FIN came first", i, got)
+		}
+	}
+}
+
+// A relay passes on a FIN it read elsewhere at a moment of its own: when
+// the peer's FIN arrives after that moment but before the relay gets to
+// CloseWrite (the relay is slow, or busy), the local end still came first.
+// And a peer FIN read before that moment came first, whatever the order
+// of the calls.
+func TestEndingAtDecidesWhoClosedFirst(t *testing.T) {
+	for _, peerFirst := range []bool{false, true} {
+		peerDone := make(chan struct{})
+		addr, stop := rawServer(t, func(c *net.TCPConn) {
+			c.CloseWrite() // the peer ends its stream at once
+			close(peerDone)
+			io.Copy(io.Discard, c)
+			c.Close()
+		})
+		rec := newRecord()
+		tap := New(rec)
+		c := dial(t, tap, addr)
+		var relayed time.Time
+		if !peerFirst {
+			relayed = time.Now() // the relay read its FIN before the peer's could arrive
+			c.EndingAt(relayed)
+		}
+		<-peerDone
+		if _, err := io.ReadAll(c); err != nil { // the peer's FIN, reported now
+			t.Fatal(err)
+		}
+		if peerFirst {
+			c.EndingAt(time.Now())
+		}
+		if err := c.CloseWrite(); err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		rec.waitLast(t)
+		tap.Wait()
+		stop()
+		want := []string{"client fin first", "server fin last"}
+		if peerFirst {
+			want = []string{"server fin first", "client fin last"}
+		}
+		wantEnds(t, rec, 1, want...)
+	}
+}

@@ -1,0 +1,251 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/proxy"
+	"wsdemo/pkg/server"
+	"wsdemo/pkg/trace"
+	"wsdemo/pkg/wire"
+	"wsdemo/pkg/wiretap"
+)
+
+// DefaultProxyListen is where `wsdemo proxy` listens unless told otherwise.
+const DefaultProxyListen = "127.0.0.1:8080"
+
+// ProxyOptions configures the proxy scenario.
+type ProxyOptions struct {
+	Common
+	// To is the upstream: the HOST:PORT of the learner's own server.
+	To string
+	// Listen is where the proxy accepts connections; "" means
+	// DefaultProxyListen.
+	Listen string
+	// Verbose shows every header of every message.
+	Verbose bool
+	// Hint receives one-line hints (nothing listens at To); nil discards
+	// them. It is kept apart from the trace so --json stays pure.
+	Hint io.Writer
+	// Ready, if set, is called once the proxy listens, with its address.
+	Ready func(net.Addr)
+	// Grace is how long open connections may go on after ctx ends before
+	// the proxy closes them; 0 means proxy.DefaultGrace.
+	Grace time.Duration
+}
+
+func (o ProxyOptions) listen() string {
+	if o.Listen == "" {
+		return DefaultProxyListen
+	}
+	return o.Listen
+}
+
+// RunProxy listens on opts.Listen and relays every connection it accepts to
+// opts.To, byte for byte (pkg/proxy), tapping the accepted side: whatever
+// the learner's client and server say to each other is decoded and
+// recorded as it crosses, HTTP/1.1, WebSocket frames (inflated when
+// compressed) and Engine.IO/Socket.IO packets, each event naming its
+// connection. It runs until ctx ends (Ctrl-C): then it stops listening, lets
+// open connections finish for a moment, closes the rest, records how each
+// ended and a summary, and returns ctx.Err().
+func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", opts.listen())
+	if err != nil {
+		return &server.ListenError{Addr: opts.listen(), Err: unwrapListenError(err)}
+	}
+	p := newProxyRun(rec, opts, ln.Addr().String())
+	tr := newTracer(rec, p.annotate, opts.text())
+	obs := &proxyObserver{tr: tr, p: p}
+	tap := opts.newTap(obs)
+	defer tap.Wait()
+
+	start := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+	p.t.SetNote(&start, lang.M("Point your browser (or any client) at http://%s instead of your server: wsdemo opens a connection of its own to %s for each one it accepts and copies the bytes both ways unchanged, decoding them as they pass. Ctrl-C stops it.", p.listen, opts.To))
+	start.Summary, start.SummaryMsg = lang.Both("wsdemo proxy: listening on %s, relaying every connection to %s", p.listen, opts.To)
+	rec.Emit(start)
+	if opts.Ready != nil {
+		opts.Ready(ln.Addr())
+	}
+
+	relay := &proxy.Relay{
+		Upstream:    opts.To,
+		DialTimeout: opts.timeout(),
+		Grace:       opts.Grace,
+		Refused:     p.refused,
+		Ended:       p.relayEnded,
+	}
+	serveErr := relay.Serve(ctx, tap.Listen(ln))
+	// Every relay has stopped: each closed connection's ends are reported
+	// as the tap sees them; give the peers a moment to answer the closes,
+	// then stop waiting for them.
+	obs.waitIdle(hurryGrace)
+	tap.Hurry()
+	tap.Wait()
+	obs.waitIdle(closeWait)
+	p.emitSummary()
+	if serveErr != nil {
+		return fmt.Errorf("accept on %s: %w", p.listen, serveErr)
+	}
+	return ctx.Err()
+}
+
+// unwrapListenError drops net.OpError's "listen tcp ADDR:" prefix, which
+// would repeat the address the error names.
+func unwrapListenError(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		err = op.Err
+	}
+	var sys *os.SyscallError
+	if errors.As(err, &sys) {
+		err = sys.Err
+	}
+	return err
+}
+
+// proxyObserver passes what the tap sees to the tracer, which decodes and
+// records it, and first notes for the proxy's annotator what the tracer's
+// events do not carry: each connection's addresses and how it ended. It
+// also counts the connections still open, so that the proxy can wait for
+// their last ends.
+type proxyObserver struct {
+	tr *tracer
+	p  *proxyRun
+
+	mu   sync.Mutex
+	open int
+	idle chan struct{} // closed whenever open is 0
+}
+
+// Opened implements wiretap.Observer.
+func (o *proxyObserver) Opened(c *wiretap.Conn) {
+	o.mu.Lock()
+	if o.open == 0 || o.idle == nil {
+		o.idle = make(chan struct{})
+	}
+	o.open++
+	o.mu.Unlock()
+	o.p.opened(c)
+	o.tr.Opened(c)
+}
+
+// Data implements wiretap.Observer.
+func (o *proxyObserver) Data(c *wiretap.Conn, from wire.Sender, p []byte) {
+	o.p.data(c.ID, from, len(p))
+	o.tr.Data(c, from, p)
+}
+
+// Ended implements wiretap.Observer.
+func (o *proxyObserver) Ended(c *wiretap.Conn, e wiretap.End) {
+	o.p.ended(c.ID, e)
+	o.tr.Ended(c, e)
+	if e.Last {
+		o.p.forget(c.ID)
+		o.mu.Lock()
+		o.open--
+		if o.open == 0 {
+			close(o.idle)
+		}
+		o.mu.Unlock()
+	}
+}
+
+// WriteFailed implements wiretap.WriteFailureObserver.
+func (o *proxyObserver) WriteFailed(c *wiretap.Conn, from wire.Sender, n, size int, err error) {
+	o.tr.WriteFailed(c, from, n, size, err)
+}
+
+// waitIdle waits until every connection's last end is recorded, or d.
+func (o *proxyObserver) waitIdle(d time.Duration) {
+	o.mu.Lock()
+	idle, open := o.idle, o.open
+	o.mu.Unlock()
+	if open == 0 || idle == nil {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-idle:
+	case <-t.C:
+	}
+}
+
+// refused records that the upstream could not be reached for c: an event
+// saying why, and once a hint on what to do.
+func (p *proxyRun) refused(c net.Conn, err error) {
+	conn := 0
+	if tc, ok := c.(*wiretap.Conn); ok {
+		conn = tc.ID
+	}
+	summary, hint := p.upstreamFailure(err, conn)
+	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary}
+	p.t.SetNote(&e, lang.M("wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.", p.opts.To))
+	p.rec.Emit(e)
+	p.mu.Lock()
+	first := !p.hinted
+	p.hinted = true
+	p.mu.Unlock()
+	if first && p.opts.Hint != nil {
+		fmt.Fprintln(p.opts.Hint, p.t.F("wsdemo: %s", hint))
+	}
+}
+
+// upstreamFailure says why the upstream could not be reached for
+// connection conn (the event's summary), and what to do about it (the
+// hint). The system's own words for an error (a DNS failure, a network
+// error) are quoted as they are.
+func (p *proxyRun) upstreamFailure(err error, conn int) (summary, hint trace.Msg) {
+	to := p.opts.To
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return lang.M("%s refused the connection (nothing listens there): wsdemo closes connection #%#d", to, conn),
+			lang.M("nothing listens on %s: start your app first", to)
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded):
+		return lang.M("%s did not answer within %v: wsdemo closes connection #%#d", to, p.opts.timeout(), conn),
+			lang.M("%s does not answer: is your app running there, and reachable from here?", to)
+	case errors.As(err, &dns):
+		return lang.M("%s could not be looked up (%s): wsdemo closes connection #%#d", to, dns.Err, conn),
+			lang.M("the host in --to %s could not be looked up: check its spelling, or use 127.0.0.1", to)
+	}
+	why := unwrapListenError(err).Error()
+	return lang.M("%s could not be reached (%s): wsdemo closes connection #%#d", to, why, conn),
+		lang.M("%s could not be reached: %s", to, why)
+}
+
+// relayEnded records a relay that ended with an error rather than with both
+// sides closing in order: the tap shows the client's side; the upstream's
+// needs saying.
+func (p *proxyRun) relayEnded(c net.Conn, upstream bool, err error) {
+	if !upstream {
+		return // the tap's own events show what the client did
+	}
+	conn := 0
+	if tc, ok := c.(*wiretap.Conn); ok {
+		conn = tc.ID
+	}
+	summary := lang.M("the connection to %s failed (%s): wsdemo closes connection #%#d", p.opts.To, unwrapListenError(err).Error(), conn)
+	var note trace.Msg
+	if errors.Is(err, syscall.ECONNRESET) {
+		summary = lang.M("%s reset its connection: wsdemo closes connection #%#d", p.opts.To, conn)
+		note = lang.M("The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.")
+	}
+	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
+		Summary: lang.Trace.Say(summary), SummaryMsg: summary}
+	p.t.SetNote(&e, note)
+	p.rec.Emit(e)
+}
