@@ -129,6 +129,69 @@ func TestFactsFindMoments(t *testing.T) {
 	}
 }
 
+// compressedFrame is a frame of a message compressed with
+// permessage-deflate: RSV1 on its first frame only, its payload DEFLATE
+// data (hex).
+func compressedFrame(from wire.Sender, op wire.Opcode, fin bool) *trace.Event {
+	e := wsFrame(from, op, fin, "")
+	e.Frame.Compressed, e.Frame.PayloadHex, e.Frame.PayloadLen = true, "2a0000", 3
+	if op != wire.OpContinuation {
+		e.Frame.RSV = 4
+	}
+	return e
+}
+
+// compressedMessage is the ws.message of a compressed message: what
+// crossed (wire bytes) and what it inflated to.
+func compressedMessage(from wire.Sender, payload string, wire uint64) *trace.Event {
+	e := wsFrame(from, 1, true, "")
+	e.Kind, e.Frame = trace.KindWSMessage, nil
+	e.Message = &trace.Message{Opcode: 1, Frames: 1, Length: uint64(len(payload)), Payload: payload, Compressed: true, CompressedLen: wire}
+	return e
+}
+
+// Compressed messages: the frames carry DEFLATE data, so the first with
+// RSV1 is a moment of its own, and what a message is (the built-in
+// server's welcome, an echo) and whether compression paid are found in its
+// ws.message, inflated.
+func TestFactsFindCompressedMoments(t *testing.T) {
+	const c, s = wire.FromClient, wire.FromServer
+	welcome := "welcome demo-user: connection established"
+	got, _ := momentsOf(
+		compressedFrame(s, wire.OpText, true),
+		compressedMessage(s, welcome, 30),
+		compressedFrame(c, wire.OpText, false),
+		compressedFrame(c, wire.OpContinuation, true),
+		compressedMessage(c, "hi", 9),
+		compressedFrame(s, wire.OpText, true),
+		compressedMessage(s, "echo: hi", 12),
+		compressedMessage(s, "edit 1 from another tab", 20),
+		// A message wsdemo could not inflate says nothing of what paid.
+		func() *trace.Event {
+			e := compressedMessage(s, "", 5)
+			e.Message.Violation, e.Message.NotInflated = "does not inflate", true
+			return e
+		}(),
+		// Uncompressed messages (fragmented ones) are the frames' business.
+		func() *trace.Event { e := compressedMessage(s, "echo: x", 0); e.Message.Compressed = false; return e }(),
+	)
+	want := [][]moment{
+		{momentCompressed, momentFirstData},
+		{momentCompressedMessage, momentWelcome},
+		{momentFirstData, momentFragmentFirst}, // the first RSV1 is said once a connection
+		{momentFragmentLast},
+		{momentCompressedMessage}, // 9 bytes for 2: did not pay
+		nil,
+		{momentEcho}, // 12 for 8: did not pay, said already
+		{momentPush}, // 20 for 23: paid, said already
+		nil,
+		nil,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("moments\n got %v\nwant %v", got, want)
+	}
+}
+
 func TestFactsCountForTheSummaries(t *testing.T) {
 	req := &trace.Event{Kind: trace.KindHTTPRequest, Conn: 1, Raw: []byte("GET / HTTP/1.1\r\n\r\nbody"), HTTP: &trace.HTTP{Body: "body"}}
 	resp := &trace.Event{Kind: trace.KindHTTPResponse, Conn: 1, Raw: []byte("HTTP/1.1 101 Switching Protocols\r\n\r\n"), HTTP: &trace.HTTP{Status: 101}}
@@ -213,6 +276,26 @@ func TestDuplexSentenceTable(t *testing.T) {
 	}
 	if got := en.Sentences(duplexConnectNote(duplexSetup{wss: true})...); !strings.Contains(got, "wrapped in TLS") {
 		t.Errorf("wss: %q", got)
+	}
+	// permessage-deflate: what the offer and the answer that crossed say,
+	// and what a compressed message cost against what it inflated to.
+	offer := []string{"permessage-deflate; client_max_window_bits"}
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{en.Sentences(duplexRequestNote(offer)...), "Sec-WebSocket-Extensions offers permessage-deflate"},
+		{en.Sentences(duplexResponseNote(101, offer, []string{"permessage-deflate"})...), "The server accepted permessage-deflate"},
+		{en.Sentences(duplexResponseNote(101, offer, nil)...), "the server's answer does not accept it"},
+		{en.Sentences(duplexFrameNote(builtIn, connFacts{}, said{m: momentCompressed, from: s, frame: &trace.Frame{}})...), "RSV1 is set: this message is compressed (RFC 7692 §6)."},
+		{en.Sentences(duplexFrameNote(builtIn, connFacts{}, said{m: momentCompressedMessage, from: s, frame: &trace.Frame{},
+			message: &trace.Message{Compressed: true, CompressedLen: 9, Length: 2}})...), "Compression did not pay here: 9 bytes crossed for a message of 2."},
+	} {
+		if !strings.Contains(tc.got, tc.want) {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+	if got := en.Sentences(duplexRequestNote(nil)...); strings.Contains(got, "deflate") {
+		t.Errorf("no offer: %q", got)
 	}
 }
 
