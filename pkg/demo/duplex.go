@@ -109,20 +109,13 @@ func (o DuplexOptions) Validate() error {
 	if err := o.Common.Validate(); err != nil {
 		return err
 	}
-	switch {
-	case o.Messages < 1 || o.Messages > MaxDuplexMessages:
+	if o.Messages < 1 || o.Messages > MaxDuplexMessages {
 		return fieldErrorf(OptMessages, "must be from 1 to %d, got %d", MaxDuplexMessages, o.Messages)
-	case o.Interval < 0 && o.Interactive:
-		return fieldErrorf(OptInterval, "must not be negative, got %s", o.Interval)
-	case o.Interval <= 0 && !o.Interactive:
-		return &FieldError{Field: OptInterval, With: []Option{OptInterval, OptInteractive},
-			Err: conflict(fmt.Sprintf("must be positive, got %s (%%s 0 turns the server's pushes off with %%s)", o.Interval))}
-	case o.Interval == 0 && !o.NoPush:
-		// The CLI sets NoPush for --interactive --interval 0.
-		return fieldErrorf(OptInterval, "must be positive unless the server's pushes are off (NoPush), got 0s")
-	case o.Interactive && !o.NoPush && o.URL == "" && o.Interval > server.MaxPushEvery:
-		return &FieldError{Field: OptInterval, With: []Option{OptInterval},
-			Err: conflict(fmt.Sprintf("%s: the built-in server waits at most %s between pushes (%%s 0 turns them off)", ShortDuration(o.Interval), ShortDuration(server.MaxPushEvery)))}
+	}
+	if fe := o.intervalError(); fe != nil {
+		return fe
+	}
+	switch {
 	case o.TooBig && (o.Interactive || o.URL != ""):
 		return &FieldError{Field: OptTooBig, With: []Option{OptInteractive, OptURL},
 			Err: conflict("shows the built-in server's message limit; it cannot be combined with %s or %s")}
@@ -135,6 +128,28 @@ func (o DuplexOptions) Validate() error {
 	}
 	if o.Addr != "" {
 		return builtInOnly(OptAddr, "sets where the built-in server listens; with %s there is no built-in server")
+	}
+	return nil
+}
+
+// intervalError is what is wrong with Interval, or nil: in the scripted
+// story it must be positive; in interactive mode it is the built-in
+// server's push interval, at most server.MaxPushEvery, unless NoPush turns
+// the pushes off (which the CLI does for --interactive --interval 0).
+func (o DuplexOptions) intervalError() *FieldError {
+	switch {
+	case o.Interval < 0 && o.Interactive:
+		return fieldErrorf(OptInterval, "must not be negative, got %s", o.Interval)
+	case o.Interval <= 0 && !o.Interactive:
+		return &FieldError{Field: OptInterval, With: []Option{OptInterval, OptInteractive},
+			Err: conflict(fmt.Sprintf("must be positive, got %s (%%s 0 turns the server's pushes off with %%s)", o.Interval))}
+	case o.NoPush:
+		return nil
+	case o.Interval == 0:
+		return fieldErrorf(OptInterval, "must be positive unless the server's pushes are off (NoPush), got 0s")
+	case o.URL == "" && o.Interval > server.MaxPushEvery:
+		return &FieldError{Field: OptInterval, With: []Option{OptInterval},
+			Err: conflict(fmt.Sprintf("%s: the built-in server waits at most %s between pushes (%%s 0 turns them off)", ShortDuration(o.Interval), ShortDuration(server.MaxPushEvery)))}
 	}
 	return nil
 }

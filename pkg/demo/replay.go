@@ -188,27 +188,7 @@ func (r *Replay) http(e *trace.Event) {
 		return
 	}
 	request := e.Kind == trace.KindHTTPRequest
-	method := "" // of the request a response answers: a HEAD's has no body
-	if request {
-		if key, ok := e.HTTP.Header("Sec-WebSocket-Key"); ok {
-			r.keys[e.Conn] = key
-		}
-		if ms := r.methods[e.Conn]; len(ms) < 1024 && len(r.methods) < 1024 {
-			r.methods[e.Conn] = append(ms, e.HTTP.Method)
-		}
-	} else {
-		ms := r.methods[e.Conn]
-		if len(ms) > 0 {
-			method = ms[0]
-			if e.HTTP.Status >= 200 || e.HTTP.Status == 101 { // a final response: the request is answered
-				r.methods[e.Conn] = ms[1:]
-			}
-		}
-		if e.HTTP.Status == 101 {
-			r.upgraded = true
-		}
-	}
-	m := decodeHTTP(e.Raw, request, method)
+	m := decodeHTTP(e.Raw, request, r.pairUp(e, request))
 	if m == nil || m.IsRequest() != request {
 		return // the renderer falls back on the http object
 	}
@@ -226,6 +206,32 @@ func (r *Replay) http(e *trace.Event) {
 		}
 	}
 	e.Expander = fieldsOf(fs)
+}
+
+// pairUp keeps what a request tells of its answer (its method; a
+// handshake's key), and returns the method of the request a response
+// answers ("" when not known): a HEAD's answer has no body.
+func (r *Replay) pairUp(e *trace.Event, request bool) string {
+	if request {
+		if key, ok := e.HTTP.Header("Sec-WebSocket-Key"); ok {
+			r.keys[e.Conn] = key
+		}
+		if ms := r.methods[e.Conn]; len(ms) < 1024 && len(r.methods) < 1024 {
+			r.methods[e.Conn] = append(ms, e.HTTP.Method)
+		}
+		return ""
+	}
+	if e.HTTP.Status == 101 {
+		r.upgraded = true
+	}
+	ms := r.methods[e.Conn]
+	if len(ms) == 0 {
+		return ""
+	}
+	if e.HTTP.Status >= 200 || e.HTTP.Status == 101 { // a final response: the request is answered
+		r.methods[e.Conn] = ms[1:]
+	}
+	return ms[0]
 }
 
 // serveFields adjusts a browser's request's or the page's answer's fields
