@@ -483,7 +483,10 @@ func TestDuplexOptionErrors(t *testing.T) {
 	}{
 		{func(o *DuplexOptions) { o.Messages = 0 }, OptMessages, "Messages must be from 1 to 1000, got 0"},
 		{func(o *DuplexOptions) { o.Messages = MaxDuplexMessages + 1 }, OptMessages, "got 1001"},
-		{func(o *DuplexOptions) { o.Interval = 0 }, OptInterval, "Interval must be positive, got 0s"},
+		{func(o *DuplexOptions) { o.Interval = 0 }, OptInterval, "Interval must be positive, got 0s (Interval 0 turns the server's pushes off with Interactive)"},
+		{func(o *DuplexOptions) { o.Interactive, o.Interval = true, -time.Second }, OptInterval, "Interval must not be negative, got -1s"},
+		{func(o *DuplexOptions) { o.Interactive, o.Interval = true, 0 }, OptInterval, "unless the server's pushes are off (NoPush)"},
+		{func(o *DuplexOptions) { o.Interactive, o.Interval = true, 2*time.Minute }, OptInterval, "Interval 2m: the built-in server waits at most 1m between pushes (Interval 0 turns them off)"},
 		{func(o *DuplexOptions) { o.TooBig, o.Interactive = true, true }, OptTooBig, "TooBig shows the built-in server's message limit; it cannot be combined with Interactive or URL"},
 		{func(o *DuplexOptions) { o.URL = "ws://h/chat#top" }, OptURL, "has a #fragment"},
 		{func(o *DuplexOptions) { o.URL, o.Addr = "ws://127.0.0.1:1/", "127.0.0.1:0" }, OptAddr, "Addr sets where the built-in server listens; with URL there is no built-in server"},
