@@ -205,6 +205,8 @@ func validateDemoArgs(args []string) error {
 		handshake: func(*demo.HandshakeOptions) error { return stop() },
 		duplex:    func(*demo.DuplexOptions) error { return stop() },
 		realtime:  func(*demo.RealtimeOptions) error { return stop() },
+		proxy:     func(*demo.ProxyOptions) error { return stop() },
+		serve:     func(*demo.ServeOptions) error { return stop() },
 	})
 	cmd, rest, err := root.Find(args)
 	if err != nil {
@@ -213,7 +215,7 @@ func validateDemoArgs(args []string) error {
 	switch cmd.Name() {
 	case root.Name(), "learn", "lessons", "help":
 		return fmt.Errorf("%q is not a demo command", strings.Join(args, " "))
-	case "http", "handshake", "duplex", "realtime":
+	case "http", "handshake", "duplex", "realtime", "proxy", "serve":
 		root.SetArgs(args)
 		_, err := root.ExecuteC()
 		return err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +19,8 @@ type runHooks struct {
 	handshake func(*demo.HandshakeOptions) error
 	duplex    func(*demo.DuplexOptions) error
 	realtime  func(*demo.RealtimeOptions) error
+	proxy     func(*demo.ProxyOptions) error
+	serve     func(*demo.ServeOptions) error
 }
 
 // flagNames are the flags that set each option a demo.FieldError can
@@ -39,6 +42,9 @@ var flagNames = map[demo.Option]string{
 	demo.OptEvery:        "--every",
 	demo.OptPollInterval: "--poll-interval",
 	demo.OptOnly:         "--only",
+	demo.OptTo:           "--to",
+	demo.OptListen:       "--listen",
+	demo.OptPageLang:     "--lang",
 }
 
 func flagName(o demo.Option) string {
@@ -57,8 +63,12 @@ func optionsError(err error) error {
 		return err
 	}
 	msg := errors.New(fe.Say(flagName))
-	if fe.Field == demo.OptAllowOrigins && len(fe.With) == 0 {
+	var bare *demo.BarePortError
+	switch {
+	case fe.Field == demo.OptAllowOrigins && len(fe.With) == 0:
 		return usageError{withHint(msg, "an allowed origin is a whole origin, "+server.OriginPatternHelp)}
+	case errors.As(fe.Err, &bare):
+		return usageError{withHint(msg, fmt.Sprintf("for a port on this machine: %s 127.0.0.1:%d", flagName(fe.Field), bare.Port))}
 	}
 	return usageError{msg}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,8 @@ func runHooked(t *testing.T, args ...string) (code int, got any, errOut string) 
 		handshake: func(o *demo.HandshakeOptions) error { return keep(*o) },
 		duplex:    func(o *demo.DuplexOptions) error { return keep(*o) },
 		realtime:  func(o *demo.RealtimeOptions) error { return keep(*o) },
+		proxy:     func(o *demo.ProxyOptions) error { return keep(*o) },
+		serve:     func(o *demo.ServeOptions) error { return keep(*o) },
 	}
 	code = runWith(context.Background(), ios, args, nil, hooks)
 	return code, got, stderr.String()
@@ -32,6 +35,10 @@ func TestFlagsMakeOptions(t *testing.T) {
 	common := demo.Common{Timeout: demo.DefaultTimeout, Lang: "en"}
 	withAddr := common
 	withAddr.Addr = "127.0.0.1:8080"
+	withServeAddr := common
+	withServeAddr.Addr = demo.DefaultServeAddr
+	ptServe := withServeAddr
+	ptServe.Lang = "pt-BR"
 	for _, tc := range []struct {
 		args []string
 		want any
@@ -52,14 +59,31 @@ func TestFlagsMakeOptions(t *testing.T) {
 		{[]string{"duplex", "--compress"}, demo.DuplexOptions{Common: common, Messages: demo.DefaultDuplexMessages, Interval: demo.DefaultDuplexInterval, Compress: true}},
 		{[]string{"duplex", "--messages", "7", "--interval", "10ms", "--too-big", "-v"},
 			demo.DuplexOptions{Common: common, Messages: 7, Interval: 10 * time.Millisecond, TooBig: true, Verbose: true}},
+		{[]string{"proxy", "--to", ":3000"}, demo.ProxyOptions{Common: common, To: ":3000", Listen: demo.DefaultProxyListen}},
+		{[]string{"proxy", "--to", "127.0.0.1:3000", "--listen", "127.0.0.1:0", "-v"}, demo.ProxyOptions{Common: common, To: "127.0.0.1:3000", Listen: "127.0.0.1:0", Verbose: true}},
+		// serve listens where a learner types it unless --addr says
+		// otherwise; --lang also sets the page's language.
+		{[]string{"serve"}, demo.ServeOptions{Common: withServeAddr, PageLang: "en"}},
+		{[]string{"serve", "--lang", "pt-BR"}, demo.ServeOptions{Common: ptServe, PageLang: "pt-BR"}},
 		{[]string{"realtime"}, demo.RealtimeOptions{Common: common, Edits: demo.DefaultRealtimeEdits, Every: demo.DefaultRealtimeEvery, PollInterval: demo.DefaultRealtimePollInterval}},
 		{[]string{"realtime", "--only", " websocket,poll,websocket", "--edits", "5", "--every", "1s", "--poll-interval", "2s", "-v"},
 			demo.RealtimeOptions{Common: common, Edits: 5, Every: time.Second, PollInterval: 2 * time.Second, Only: []string{"websocket", "poll"}, Verbose: true}},
 	} {
-		code, got, errOut := runHooked(t, append(tc.args, "--lang", "en")...)
+		args := tc.args
+		if !slices.Contains(args, "--lang") {
+			args = append(args, "--lang", "en")
+		}
+		code, got, errOut := runHooked(t, args...)
 		if code != ExitOK {
 			t.Errorf("%v: exit %d, stderr %q", tc.args, code, errOut)
 			continue
+		}
+		if p, ok := got.(demo.ProxyOptions); ok {
+			if p.Hint == nil {
+				t.Errorf("%v: no Hint: want the command's stderr", tc.args)
+			}
+			p.Hint = nil
+			got = p
 		}
 		if d, ok := got.(demo.DuplexOptions); ok {
 			// The streams are the command's own; compared apart.
@@ -94,6 +118,13 @@ func TestOptionsRefuseWithTheFlagsName(t *testing.T) {
 		{[]string{"http", "--rtt", "3s"}, "--rtt 3s needs a --timeout of at least 12s (a step may wait for two round trips and a held long poll), got 10s"},
 		{[]string{"duplex", "--rtt", "-1ms"}, "--rtt -1ms: a round trip cannot be negative"},
 		{[]string{"decode", "--from", "proxy", "81", "00"}, `--from "proxy": say client or server`},
+		{[]string{"proxy"}, "proxy needs --to: the address of your own server\nhint: run your app (say on port 3000), then: wsdemo proxy --to 127.0.0.1:3000"},
+		{[]string{"proxy", "--to", "3000"}, `--to "3000" is not HOST:PORT` + "\nhint: for a port on this machine: --to 127.0.0.1:3000"},
+		{[]string{"proxy", "--to", "127.0.0.1:3000", "--listen", "9000"}, `--listen "9000" is not HOST:PORT` + "\nhint: for a port on this machine: --listen 127.0.0.1:9000"},
+		{[]string{"proxy", "--to", ":8080"}, "--to and --listen are both 127.0.0.1:8080: the proxy would relay to itself; --to is your own server's address"},
+		{[]string{"proxy", "--to", "127.0.0.1:3000", "--addr", "127.0.0.1:0"}, "--addr sets where a demo server listens; proxy relays to your server (--to) and listens at --listen"},
+		{[]string{"proxy", "--to", "127.0.0.1:3000", "--rtt", "100ms"}, "--rtt simulates distance in wsdemo's own demos"},
+		{[]string{"serve", "--rtt", "3s"}, "--rtt 3s needs a --timeout of at least 12s"},
 	} {
 		code, got, errOut := runHooked(t, tc.args...)
 		if code != ExitUsage || got != nil || !strings.Contains(errOut, "wsdemo: "+tc.err) {

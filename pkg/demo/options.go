@@ -29,6 +29,9 @@ const (
 	OptPollInterval Option = "PollInterval"
 	OptOnly         Option = "Only"
 	OptFrom         Option = "From"
+	OptTo           Option = "To"
+	OptListen       Option = "Listen"
+	OptPageLang     Option = "PageLang"
 )
 
 // FieldError is an option whose value a scenario cannot run with: each
