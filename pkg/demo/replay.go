@@ -103,9 +103,8 @@ func (r *Replay) Event(e *trace.Event) {
 			e.Expander = fieldsOf(messageFields(e.Message, r.text))
 		}
 	case trace.KindSIOPacket:
-		// The proxy shows a packet's layers; the socketio scenario's
-		// packets have no fields.
-		if e.Scenario == "proxy" && e.SIO != nil {
+		// The proxy and socketio show a packet's layers.
+		if (e.Scenario == "proxy" || e.Scenario == "socketio") && e.SIO != nil {
 			e.Expander = fieldsOf(sioFields(e.SIO, r.text))
 		}
 	case trace.KindTCPClose:
@@ -231,6 +230,12 @@ func (r *Replay) http(e *trace.Event) {
 		fs = tmp.Fields
 	case "serve":
 		fs = r.serveFields(e, fs)
+	case "socketio":
+		if request && e.HTTP.Method == "POST" {
+			tmp := trace.Event{Fields: fs}
+			setMeanings(&tmp, sioPOST, r.text)
+			fs = tmp.Fields
+		}
 	case "duplex":
 		if !r.verbose && request {
 			fs = keepFields(fs, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions")
@@ -328,11 +333,17 @@ func (r *Replay) frame(e *trace.Event) {
 	// As duplexNotes decides it live: a clear RSV1-3 is shown on the first
 	// frame only. Events are replayed, and so decided, in their order.
 	showRSV := compact && (f.RSV != 0 || r.duplex.once("rsv clear"))
+	// As sioNotes decides it live: whole fields on the first frame of
+	// each direction only.
+	sio := e.Scenario == "socketio" && !r.verbose && !r.duplex.once("sio frame fields "+side(from == wire.FromClient))
 	e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
 		ev.Fields = frameFields(&f, from, &tfc, text)
 		ev.SummaryMsg = recordedFrameLabel(&f, ev.Summary)
 		if compact {
 			ev.Fields = compactFrameFields(text, ev.Fields, ev.Raw, showRSV)
+		}
+		if sio {
+			ev.Fields = sioFrameFields(text, ev.Fields, ev.Raw)
 		}
 	})
 }
@@ -476,6 +487,8 @@ func (r *Replay) summary(e *trace.Event) {
 		fs = duplexSummaryFields(r.text, statWire(st), f, int64(statInt(st["other_client_requests"])))
 	case "serve":
 		fs = serveSummaryFields(r.text, st)
+	case "socketio":
+		fs = socketIOSummaryFields(r.text, st)
 	case "proxy":
 		upstream, _ := st["upstream"].(string)
 		s := proxyStats{conns: statInt(st["tcp_connections"]), requests: statInt(st["http_requests"]), responses: statInt(st["http_responses"]),

@@ -70,6 +70,7 @@ type SocketIO struct {
 	done chan struct{} // closed when Serve returns
 
 	mu      sync.Mutex
+	said    map[string]bool     // the notes' sentences said once
 	conns   map[string]net.Conn // accepted connections by the client's address
 	raw     sync.WaitGroup      // RawWSPath sessions
 	closing bool
@@ -83,7 +84,7 @@ func StartSocketIO(addr string, cfg SocketIOConfig) (*SocketIO, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &SocketIO{cfg: cfg, text: lang.For(cfg.Lang), conns: map[string]net.Conn{}, done: make(chan struct{}), closed: make(chan struct{})}
+	s := &SocketIO{cfg: cfg, text: lang.For(cfg.Lang), conns: map[string]net.Conn{}, said: map[string]bool{}, done: make(chan struct{}), closed: make(chan struct{})}
 	opts := sio.DefaultServerOptions()
 	if cfg.PingInterval > 0 {
 		opts.SetPingInterval(cfg.PingInterval)
@@ -121,8 +122,8 @@ func (s *SocketIO) URL() string { return "http://" + s.Addr() }
 // connected sets up a socket of the demo's chat.
 func (s *SocketIO) connected(sock *sio.Socket) {
 	sock.Join(SocketIORoom)
-	s.note(lang.M("The server put the socket in the room %s, a name it keeps for itself: nothing crossed the wire for it, and no packet will ever name it.", SocketIORoom),
-		lang.M("the server: socket %s joins the room %s", string(sock.Id()), SocketIORoom))
+	s.note("room", lang.M("The server put the socket in the room %s, a name it keeps for itself: nothing crossed the wire for it, and no packet will ever name it.", SocketIORoom),
+		lang.M("socket %s joins the room %s", string(sock.Id()), SocketIORoom))
 	sock.On("chat", func(args ...any) {
 		text, ack := eventArgs(args)
 		_ = sock.To(SocketIORoom).Emit("chat", text...)
@@ -132,8 +133,8 @@ func (s *SocketIO) connected(sock *sio.Socket) {
 	})
 	sock.On("announce", func(args ...any) {
 		text, _ := eventArgs(args)
-		s.note(lang.M("One call on the server sends the event to every socket in the room, the sender included: the server writes it once on each of their connections. The room's name stays on the server."),
-			lang.M("the server: io.to(%q).emit(\"announce\", …)", SocketIORoom))
+		s.note("announce", lang.M("One call on the server sends the event to every socket in the room, the sender included: the server writes it once on each of their connections. The room's name stays on the server."),
+			lang.M("io.to(%q).emit(\"announce\", …)", SocketIORoom))
 		s.io.To(SocketIORoom).Emit("announce", text...)
 	})
 	sock.On("photo", func(args ...any) {
@@ -154,14 +155,20 @@ func eventArgs(args []any) ([]any, sio.Ack) {
 }
 
 // note records what the server did on its side: summary names the step,
-// sentence explains it.
-func (s *SocketIO) note(sentence, summary trace.Msg) {
+// sentence explains it, the first time the step is taken (key).
+func (s *SocketIO) note(key string, sentence, summary trace.Msg) {
 	if s.cfg.Rec == nil {
 		return
 	}
+	s.mu.Lock()
+	first := !s.said[key]
+	s.said[key] = true
+	s.mu.Unlock()
 	e := trace.Event{From: trace.Server, To: trace.Server, Kind: trace.KindNote}
 	e.Summary, e.SummaryMsg = lang.Trace.Say(summary), summary
-	s.text.SetNote(&e, sentence)
+	if first {
+		s.text.SetNote(&e, sentence)
+	}
 	s.cfg.Rec.Emit(e)
 }
 

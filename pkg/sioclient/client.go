@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coder/websocket"
+
 	"wsdemo/pkg/wire"
 )
 
@@ -113,6 +115,9 @@ const (
 	// Buffered: an emit found the client disconnected; its packets wait
 	// for the next session (Count: packets waiting now).
 	Buffered
+	// Pinged: the server's ping arrived (Transport); the pong is about to
+	// be sent.
+	Pinged
 )
 
 // Notice is what Notify receives.
@@ -443,7 +448,16 @@ func (c *Client) LocalAddr() string {
 // long-polling with Engine.IO's close packet, over a WebSocket by closing
 // it (1000), as the reference client does. It waits for every goroutine of
 // the client, at most about Timeout.
-func (c *Client) Close() error {
+func (c *Client) Close() error { return c.close(websocket.StatusNormalClosure, c.timeout) }
+
+// GoingAway is Close for a program that stops (Ctrl-C): the WebSocket is
+// closed with 1001, going away (RFC 6455 §7.4.1), and nothing waits longer
+// than wait.
+func (c *Client) GoingAway(wait time.Duration) error {
+	return c.close(websocket.StatusGoingAway, wait)
+}
+
+func (c *Client) close(code websocket.StatusCode, wait time.Duration) error {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -452,10 +466,10 @@ func (c *Client) Close() error {
 	c.closed = true
 	s := c.sess
 	c.mu.Unlock()
-	c.cancel()
 	if s != nil {
-		s.leave()
+		s.leave(code, wait)
 	}
+	c.cancel()
 	c.wg.Wait()
 	if s != nil {
 		s.stop()

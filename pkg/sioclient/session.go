@@ -62,7 +62,8 @@ type session struct {
 	writing bool        // the writer is sending a batch
 	ended   bool        // fail has run
 	ws      *websocket.Conn
-	addr    string // the client's address on the connection used last
+	addr    string // the client's address on the connection a request used last
+	wsAddr  string // the client's address on the session's WebSocket
 	answer  bool   // CONNECT was answered
 
 	goroutines sync.WaitGroup
@@ -132,10 +133,11 @@ func (s *session) open(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.c.timeout)
 	defer cancel()
 	if s.c.opts.WebSocketOnly {
-		ws, err := s.dialWS(ctx)
+		ws, addr, err := s.dialWS(ctx)
 		if err != nil {
 			return err
 		}
+		s.wsAddr = addr
 		_, data, err := ws.Read(ctx)
 		if err != nil {
 			ws.CloseNow()
@@ -177,25 +179,31 @@ func (s *session) open(ctx context.Context) error {
 
 // dialWS opens the session's WebSocket: the handshake of an upgrade (with
 // the sid) or of a WebSocket-only session.
-func (s *session) dialWS(ctx context.Context) (*websocket.Conn, error) {
+func (s *session) dialWS(ctx context.Context) (*websocket.Conn, string, error) {
 	h := http.Header{}
 	for k, vs := range s.c.opts.Header {
 		h[k] = slices.Clone(vs)
 	}
-	ws, res, err := websocket.Dial(s.traced(ctx), s.query("websocket"), &websocket.DialOptions{
+	var addr string
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) {
+		if i.Conn != nil {
+			addr = i.Conn.LocalAddr().String()
+		}
+	}})
+	ws, res, err := websocket.Dial(ctx, s.query("websocket"), &websocket.DialOptions{
 		HTTPClient: s.c.hc, HTTPHeader: h, CompressionMode: websocket.CompressionDisabled})
 	if err != nil {
 		if res != nil && res.StatusCode != http.StatusSwitchingProtocols {
-			return nil, statusError(s.query("websocket"), res, nil)
+			return nil, "", statusError(s.query("websocket"), res, nil)
 		}
-		return nil, err
+		return nil, "", err
 	}
 	limit := s.info.MaxPayload
 	if limit <= 0 || limit > maxBody {
 		limit = maxBody
 	}
 	ws.SetReadLimit(limit)
-	return ws, nil
+	return ws, addr, nil
 }
 
 // start starts the session's goroutines once it is open.
@@ -226,6 +234,9 @@ func (s *session) transportName() string {
 func (s *session) localAddr() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.ws != nil {
+		return s.wsAddr
+	}
 	return s.addr
 }
 
@@ -436,7 +447,7 @@ func (s *session) upgrade() error {
 	s.c.notify(Notice{Kind: Upgrading, SID: s.sid})
 	ctx, cancel := context.WithTimeout(s.ctx, s.c.timeout)
 	defer cancel()
-	ws, err := s.dialWS(ctx)
+	ws, addr, err := s.dialWS(ctx)
 	if err != nil {
 		return err
 	}
@@ -486,7 +497,7 @@ func (s *session) upgrade() error {
 		s.mu.Unlock()
 		return s.cause()
 	}
-	s.ws = ws
+	s.ws, s.wsAddr = ws, addr
 	s.paused = false
 	s.cond.Broadcast()
 	keep = true
@@ -508,6 +519,7 @@ func (s *session) handle(p *wire.EIOPacket) {
 	switch p.Type {
 	case wire.EIOPing:
 		s.resetHeartbeat()
+		s.c.notify(Notice{Kind: Pinged, SID: s.sid, Transport: s.transportName()})
 		s.send(outPacket{text: wire.AppendEIOPacket(nil, wire.EIOPong, p.Data)})
 	case wire.EIOClose:
 		s.fail(ReasonTransportClose, nil)
@@ -638,7 +650,7 @@ func (s *session) cause() error {
 // leave ends the session as Close asks: Socket.IO's DISCONNECT, then
 // Engine.IO's close packet over long-polling, or the WebSocket's closing
 // handshake.
-func (s *session) leave() {
+func (s *session) leave(code websocket.StatusCode, wait time.Duration) {
 	s.mu.Lock()
 	ws, polling := s.ws, s.ws == nil
 	s.mu.Unlock()
@@ -647,9 +659,19 @@ func (s *session) leave() {
 		leave = append(leave, outPacket{text: wire.AppendEIOPacket(nil, wire.EIOClose, nil)})
 	}
 	s.send(leave...)
-	s.drain(s.c.timeout)
+	s.drain(wait)
 	if ws != nil {
-		_ = ws.Close(websocket.StatusNormalClosure, "")
+		closed := make(chan struct{})
+		go func() {
+			defer close(closed)
+			_ = ws.Close(code, "")
+		}()
+		select {
+		case <-closed:
+		case <-time.After(wait):
+			ws.CloseNow()
+			<-closed
+		}
 	}
 	s.fail(ReasonClient, nil)
 }
