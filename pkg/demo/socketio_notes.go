@@ -85,14 +85,14 @@ type pollConn struct {
 // sioMeasures are the sizes the summary compares, in bytes on the wire
 // (frames with their headers).
 type sioMeasures struct {
-	Event, RawEvent           int // the client's first plain chat event; the same over the plain WebSocket
-	EventText, RawEventText   string
-	Binary, RawBinary         int // the binary event and its attachment frames; the same bytes as one binary message
-	BinaryFrames              int
-	Opening, OpeningRequests  int // the client's first session until its upgrade packet
-	RawOpening                int // the plain WebSocket's handshake
-	Ping, Pong                int // one heartbeat over the WebSocket
-	PingInterval              int64
+	Event, RawEvent          int // the client's first plain chat event; the same over the plain WebSocket
+	EventText, RawEventText  string
+	Binary, RawBinary        int // the binary event and its attachment frames; the same bytes as one binary message
+	BinaryFrames             int
+	Opening, OpeningRequests int // the client's first session until its upgrade packet
+	RawOpening               int // the plain WebSocket's handshake
+	Ping, Pong               int // one heartbeat over the WebSocket
+	PingInterval             int64
 }
 
 func newSIONotes(t lang.Text, builtIn, verbose bool, since func() time.Duration) *sioNotes {
