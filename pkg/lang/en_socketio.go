@@ -4,6 +4,8 @@ package lang
 // (see enPlurals).
 func enPluralsSocketIO() map[string]string {
 	return map[string]string{
+		"BINARY attachment %#d of %s %s, %d bytes": "BINARY attachment %#d of %s %s, %d {byte|bytes}",
+		"BINARY attachment %#d of %s, %d bytes":    "BINARY attachment %#d of %s, %d {byte|bytes}",
 		"%d WebSocket ping frames (opcode 0x9, RFC 6455 §5.5.2) crossed too, beside Engine.IO's own heartbeat, which is data inside text frames.": "%d WebSocket ping {frame|frames} (opcode 0x9, RFC 6455 §5.5.2) crossed too, beside Engine.IO's own heartbeat, which is data inside text frames.",
 		"Socket.IO on the wire: %d TCP connections, %d HTTP requests, %d WebSocket frames":                                                        "Socket.IO on the wire: %d TCP {connection|connections}, %d HTTP {request|requests}, %d WebSocket {frame|frames}",
 		"%d TCP connections, %d HTTP requests, %d WebSocket frames; %d events received":                                                           "%d TCP {connection|connections}, %d HTTP {request|requests}, %d WebSocket {frame|frames}; %d {event|events} received",

@@ -11,6 +11,10 @@ func ptBRSocketIO() map[string]string {
 		"One call on the server sends the event to every socket in the room, the sender included: the server writes it once on each of their connections. The room's name stays on the server.": "Uma única chamada no servidor envia o evento para todos os sockets da sala, inclusive o de quem enviou: o servidor o escreve uma vez em cada uma das conexões deles. O nome da sala fica no servidor.",
 		"io.to(%q).emit(\"announce\", …)": "io.to(%q).emit(\"announce\", …)",
 
+		// pkg/demo/sio_event.go: a binary packet's label
+		"BINARY attachment %#d of %s %s, %d bytes": "BINARY anexo %#d de %s %s, %d {byte|bytes}",
+		"BINARY attachment %#d of %s, %d bytes":    "BINARY anexo %#d de %s, %d {byte|bytes}",
+
 		// pkg/demo/socketio.go: the story's steps and the clients' own words
 		"1 of 7 · Engine.IO opens a session over HTTP long-polling": "1 de 7 · O Engine.IO abre uma sessão com HTTP long-polling",
 		"A Socket.IO client opens its session with ordinary HTTP requests, then asks to join a namespace. Look for what Socket.IO's docs call the handshake, and for what is missing: no Upgrade header, no 101.": "Um cliente Socket.IO abre a sua sessão com requisições HTTP comuns, e depois pede para entrar num namespace. Procure o que a documentação do Socket.IO chama de handshake, e o que está faltando: nenhum cabeçalho Upgrade, nenhum 101.",
