@@ -18,7 +18,7 @@ import (
 // maxListen bounds --listen: a demo, not a monitor (wsdemo proxy is one).
 const maxListen = time.Hour
 
-func newSocketIOCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+func newSocketIOCmd(ios *IOStreams, g *globalOptions, runF func(*demo.SocketIOOptions) error) *cobra.Command {
 	opts := demo.SocketIOOptions{}
 	var data, auth string
 	cmd := &cobra.Command{
@@ -52,6 +52,9 @@ packet that arrives for --listen, and leaves.`,
 			}
 			opts.Common = common
 			opts.Verbose = g.verbose
+			if runF != nil {
+				return runF(&opts)
+			}
 			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return socketIOError(demo.RunSocketIO(ctx, rec, opts), opts)
 			})
@@ -113,7 +116,7 @@ func validateSocketIO(cmd *cobra.Command, o *demo.SocketIOOptions, data, auth st
 		o.Auth = json.RawMessage(auth)
 	}
 	if o.Listen <= 0 || o.Listen > maxListen {
-		return usageErrorf("--listen must be from 1ms to %s, got %s", shortDuration(maxListen), shortDuration(o.Listen))
+		return usageErrorf("--listen must be from 1ms to %s, got %s", demo.ShortDuration(maxListen), demo.ShortDuration(o.Listen))
 	}
 	if o.Origin != "" {
 		if ou, err := url.Parse(o.Origin); err != nil || ou.Scheme == "" || ou.Host == "" || (ou.Path != "" && ou.Path != "/") {

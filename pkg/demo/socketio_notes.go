@@ -202,7 +202,7 @@ func (n *sioNotes) annotate(e *trace.Event) {
 		}
 	}
 	if e.Kind == trace.KindHTTPRequest && e.HTTP != nil && e.HTTP.Method == "POST" {
-		setMeanings(e, sioPOST, n.t)
+		setMeanings(n.t, e.Fields, sioPOST)
 	}
 	if e.Conn != 0 && e.Conn == n.rawConn {
 		n.raw(e)
