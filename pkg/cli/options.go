@@ -46,6 +46,10 @@ var flagNames = map[demo.Option]string{
 	demo.OptTo:           "--to",
 	demo.OptListen:       "--listen",
 	demo.OptPageLang:     "--lang",
+	demo.OptPath:         "--path",
+	demo.OptEmit:         "--emit",
+	demo.OptData:         "--data",
+	demo.OptAuth:         "--auth",
 }
 
 func flagName(o demo.Option) string {

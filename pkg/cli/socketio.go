@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/url"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,9 +11,6 @@ import (
 	"wsdemo/pkg/sioclient"
 	"wsdemo/pkg/trace"
 )
-
-// maxListen bounds --listen: a demo, not a monitor (wsdemo proxy is one).
-const maxListen = time.Hour
 
 func newSocketIOCmd(ios *IOStreams, g *globalOptions, runF func(*demo.SocketIOOptions) error) *cobra.Command {
 	opts := demo.SocketIOOptions{}
@@ -43,15 +37,25 @@ packet that arrives for --listen, and leaves.`,
   wsdemo socketio --url http://localhost:3000 --emit "chat message" --data '"hi"'`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			common, err := g.validate(ios)
+			common, err := g.scenarioCommon(cmd, ios)
 			if err != nil {
-				return err
-			}
-			if err := validateSocketIO(cmd, &opts, data, auth); err != nil {
 				return err
 			}
 			opts.Common = common
 			opts.Verbose = g.verbose
+			if !cmd.Flags().Changed("listen") {
+				opts.Listen = 0 // the default, and no conflict without --url
+			}
+			opts.Data, opts.Auth = nil, nil
+			if cmd.Flags().Changed("data") {
+				opts.Data = json.RawMessage(data)
+			}
+			if cmd.Flags().Changed("auth") {
+				opts.Auth = json.RawMessage(auth)
+			}
+			if err := opts.Validate(); err != nil {
+				return optionsError(err)
+			}
 			if runF != nil {
 				return runF(&opts)
 			}
@@ -69,62 +73,6 @@ packet that arrives for --listen, and leaves.`,
 	f.StringVar(&opts.Origin, "origin", "", "with --url: send this Origin, as a page from it would (a server that does not allow it is an error: CORS)")
 	f.StringVar(&auth, "auth", "", "with --url: the CONNECT packet's payload, a JSON object (Socket.IO's auth option)")
 	return cmd
-}
-
-// validateSocketIO checks the flags of socketio.
-func validateSocketIO(cmd *cobra.Command, o *demo.SocketIOOptions, data, auth string) error {
-	if o.URL == "" {
-		for _, name := range []string{"path", "emit", "data", "listen", "origin", "auth"} {
-			if cmd.Flags().Changed(name) {
-				return usageErrorf("--%s goes with --url: the story runs its own server and clients", name)
-			}
-		}
-		return nil
-	}
-	u, err := url.Parse(o.URL)
-	switch {
-	case err != nil:
-		return usageErrorf("--url %q is not a URL: %v", o.URL, err)
-	case u.Scheme == "ws" || u.Scheme == "wss":
-		return usageErrorf("--url %q: a Socket.IO client starts with HTTP, so give the server's http:// (or https://) address; the path is --path", o.URL)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return usageErrorf("--url %q: the scheme must be http or https, as in http://localhost:3000", o.URL)
-	case u.Host == "":
-		return usageErrorf("--url %q has no host", o.URL)
-	case u.Path != "" && u.Path != "/":
-		return usageErrorf("--url %q: give the server's address only; Socket.IO's path is --path (default /socket.io/)", o.URL)
-	case cmd.Flags().Changed("addr"):
-		return usageErrorf("--addr sets where the built-in server listens; with --url there is no built-in server")
-	}
-	if o.Path != "" && !strings.HasPrefix(o.Path, "/") {
-		return usageErrorf("--path %q must start with /, as in /socket.io/", o.Path)
-	}
-	if data != "" {
-		if o.Emit == "" {
-			return usageErrorf("--data is the argument of --emit: name the event too")
-		}
-		if !json.Valid([]byte(data)) {
-			return usageErrorf("--data %q is not JSON: quote a string (--data '\"hi\"'), or give a number, an object or an array", data)
-		}
-		o.Data = json.RawMessage(data)
-	}
-	if auth != "" {
-		var obj map[string]any
-		if err := json.Unmarshal([]byte(auth), &obj); err != nil {
-			return usageErrorf("--auth %q is not a JSON object, as in '{\"token\":\"abc\"}'", auth)
-		}
-		o.Auth = json.RawMessage(auth)
-	}
-	if o.Listen <= 0 || o.Listen > maxListen {
-		return usageErrorf("--listen must be from 1ms to %s, got %s", demo.ShortDuration(maxListen), demo.ShortDuration(o.Listen))
-	}
-	if o.Origin != "" {
-		if ou, err := url.Parse(o.Origin); err != nil || ou.Scheme == "" || ou.Host == "" || (ou.Path != "" && ou.Path != "/") {
-			return usageErrorf("--origin %q is not an origin: scheme://host[:port], as in http://localhost:5173", o.Origin)
-		}
-		o.Origin = strings.TrimSuffix(o.Origin, "/")
-	}
-	return nil
 }
 
 // socketIOError adds the hint for what the server answered instead of a

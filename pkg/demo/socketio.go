@@ -83,6 +83,9 @@ var sioPhoto = []byte{0x89, 0x50, 0x4e, 0x47} // the first bytes of a PNG file
 // reconnection, and the same event over a plain WebSocket. With a URL it
 // runs the client against the learner's server.
 func RunSocketIO(ctx context.Context, rec *trace.Recorder, opts SocketIOOptions) error {
+	if err := opts.Validate(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -98,7 +101,8 @@ type sioStory struct {
 	opts     SocketIOOptions
 	rec      *trace.Recorder
 	t        lang.Text
-	notes    *sioNotes
+	ann      *sioAnnotator
+	facts    *sioFacts
 	taps     *clientsTap
 	trA, trB *tracer
 	srv      *server.SocketIO
@@ -107,10 +111,11 @@ type sioStory struct {
 }
 
 func (s *sioStory) run(ctx context.Context) (err error) {
-	s.notes = newSIONotes(s.t, true, s.opts.Verbose, s.rec.Since)
+	s.ann = newSIOAnnotator(s.t, true, s.opts.Verbose, s.rec.Since)
+	s.facts = s.ann.facts
 	s.taps = newClientsTap(s.opts.Common)
-	s.trA = newTracer(s.rec, s.notes.annotate, s.t)
-	s.trB = newTracer(s.rec, s.notes.annotate, s.t)
+	s.trA = newTracer(s.rec, s.ann.annotate, s.t)
+	s.trB = newTracer(s.rec, s.ann.annotate, s.t)
 	s.trB.client = tabB
 	defer s.taps.tap.Wait()
 	s.opts.announceRTT(s.rec, trace.Client)
@@ -198,7 +203,7 @@ func (s *sioStory) upgraded(ctx context.Context, w *sioWatch, n int) error {
 		return fmt.Errorf("the client's upgrade to WebSocket failed: %w", f.Err)
 	}
 	return s.until(ctx, "long-polling's connections to close", func() bool {
-		return s.a.Transport() == "websocket" && s.notes.pollingClosed(trace.Client)
+		return s.a.Transport() == "websocket" && s.facts.pollingClosed(trace.Client)
 	})
 }
 
@@ -292,19 +297,19 @@ func (s *sioStory) room(ctx context.Context) error {
 func (s *sioStory) heartbeat(ctx context.Context) error {
 	s.heading(lang.M("5 of 7 · Two heartbeats"),
 		lang.M("Waiting for the server's next ping on the client's WebSocket: it comes every %v in this story.", sioPingInterval))
-	pongs := s.notes.wsPongs(trace.Client)
+	pongs := s.facts.wsPongs(trace.Client)
 	pings := countNotices(s.wa.notices(), sioclient.Pinged)
 	if err := s.wa.wait(ctx, s.opts.timeout(), "the server's ping", func(ns []sioclient.Notice, _ []sioclient.Event) bool {
 		return countNotices(ns, sioclient.Pinged) > pings
 	}); err != nil {
 		return err
 	}
-	if err := s.until(ctx, "the client's pong", func() bool { return s.notes.wsPongs(trace.Client) > pongs }); err != nil {
+	if err := s.until(ctx, "the client's pong", func() bool { return s.facts.wsPongs(trace.Client) > pongs }); err != nil {
 		return err
 	}
 	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote}
 	e.Summary, e.SummaryMsg = lang.Both("two heartbeats: Engine.IO's, and WebSocket's own")
-	s.t.SetNote(&e, heartbeatNote(s.notes.pings())...)
+	s.t.SetNote(&e, heartbeatNote(s.facts.pings())...)
 	s.rec.Emit(e)
 	return nil
 }
@@ -327,7 +332,7 @@ func (s *sioStory) drop(ctx context.Context) error {
 	s.heading(lang.M("6 of 7 · The connection drops"),
 		lang.M("wsdemo now cuts the client's WebSocket connection on the server's side, with no warning to either library. Watch the client find out, and what becomes of an event the app emits while it is disconnected."))
 	addr := s.a.LocalAddr()
-	s.notes.setCut(s.trA.ConnNumber(addr))
+	s.facts.setCut(s.trA.ConnNumber(addr))
 	if !s.srv.Cut(addr) {
 		return fmt.Errorf("the server has no connection from %s to cut", addr)
 	}
@@ -337,7 +342,7 @@ func (s *sioStory) drop(ctx context.Context) error {
 		return err
 	}
 	text, _ := json.Marshal([]any{"chat", sioOfflineChat})
-	s.notes.emittedOffline(append([]byte("42"), text...))
+	s.facts.emittedOffline(append([]byte("42"), text...))
 	if err := s.a.Emit("chat", sioOfflineChat); err != nil {
 		return err
 	}
@@ -357,7 +362,7 @@ func (s *sioStory) compare(ctx context.Context) error {
 	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := dial(ctx, network, addr)
 		if err == nil {
-			s.notes.setRawConn(c.(*wiretap.Conn).ID)
+			s.facts.setRawConn(c.(*wiretap.Conn).ID)
 		}
 		return c, err
 	}
@@ -395,7 +400,7 @@ func (s *sioStory) finish() error {
 	s.trB.waitClosed(closeWait + s.opts.RTT)
 	a, b := s.trA.Stats(), s.trB.Stats()
 	stats := sioStats{Conns: a.Conns + b.Conns, Requests: a.Requests + b.Requests,
-		Frames: a.Frames[0] + a.Frames[1] + b.Frames[0] + b.Frames[1], Measures: s.notes.measures(),
+		Frames: a.Frames[0] + a.Frames[1] + b.Frames[0] + b.Frames[1], Measures: s.facts.measures(),
 		Reconnections: countNotices(s.wa.notices(), sioclient.Reconnecting)}
 	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: s.opts.withRTT(stats.json())}
 	e.Summary, e.SummaryMsg = lang.Both("Socket.IO on the wire: %d TCP connections, %d HTTP requests, %d WebSocket frames", stats.Conns, stats.Requests, stats.Frames)

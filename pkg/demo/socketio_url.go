@@ -21,8 +21,8 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 	if err != nil {
 		return err
 	}
-	notes := newSIONotes(t, false, opts.Verbose, rec.Since)
-	tr := newTracer(rec, notes.annotate, t)
+	ann := newSIOAnnotator(t, false, opts.Verbose, rec.Since)
+	tr := newTracer(rec, ann.annotate, t)
 	opts.announceRTT(rec, trace.Client)
 	tap := opts.newTap(tr)
 	tap.Dialer.Timeout = opts.timeout()
