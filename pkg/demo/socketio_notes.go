@@ -201,4 +201,3 @@ func (s sioFrame) Expand(e *trace.Event) {
 func sioFrameFields(t lang.Text, fs []trace.Field, raw []byte) []trace.Field {
 	return keepFields(compactFrameFields(t, fs, raw, false), "payload length", "close code", "close reason")
 }
-
