@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"wsdemo/pkg/lang"
@@ -43,7 +44,14 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 	rec.Emit(intro)
 
 	w := newSIOWatch()
-	w.onNotice = func(n sioclient.Notice) { urlNotice(rec, t, n) }
+	// Once the client leaves, how its session ends is its own doing, even
+	// when the server's end of the connection comes first: no notice.
+	var leaving atomic.Bool
+	w.onNotice = func(n sioclient.Notice) {
+		if n.Kind != sioclient.Disconnected || !leaving.Load() {
+			urlNotice(rec, t, n)
+		}
+	}
 	h := http.Header{}
 	if opts.Origin != "" {
 		h.Set("Origin", opts.Origin)
@@ -67,6 +75,7 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 			args = append(args, opts.Data)
 		}
 		if err := c.Emit(opts.Emit, args...); err != nil {
+			leaving.Store(true)
 			_ = c.GoingAway(goingAwayWait)
 			return err
 		}
@@ -74,6 +83,7 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 	ended := w.wait(ctx, listen, "", func(ns []sioclient.Notice, _ []sioclient.Event) bool {
 		return countNotices(ns, sioclient.Disconnected) > 0
 	})
+	leaving.Store(ended != nil)
 	switch {
 	case ctx.Err() != nil:
 		_ = c.GoingAway(goingAwayWait)
