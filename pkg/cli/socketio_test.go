@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// socketio --url against a server that is no Socket.IO v4 server, or
+// refuses: exit 1, one line that says what answered, one hint that says
+// what to do; never a hang.
+func TestSocketIOURLErrorsHint(t *testing.T) {
+	t.Parallel()
+	down, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	downURL := "http://" + down.Addr().String()
+	down.Close()
+	for _, tc := range []struct {
+		name      string
+		handler   http.HandlerFunc
+		args      []string
+		err, hint string
+	}{
+		{"down", nil, nil, "connection refused", "nothing is listening there"},
+		{"not engine.io", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<!doctype html><title>my app</title>")
+		}, nil, "not a Socket.IO server", "is it a Socket.IO server?"},
+		{"v3", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `96:0{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":5000}2:40`)
+		}, nil, "this server speaks Engine.IO v3", "upgrade the server to socket.io 3 or later"},
+		{"404", http.NotFound, nil, "404 Not Found: nothing is there", "Socket.IO answers at /socket.io/ unless"},
+		{"404 with --path", http.NotFound, []string{"--path", "/chat/"}, "404 Not Found", "give the server's path option with --path"},
+		{"403", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"code":4,"message":"Forbidden"}`)
+		}, []string{"--origin", "http://evil.example"}, "the server refused the Engine.IO handshake: 403 Forbidden", "it may check the Origin"},
+		{"cors", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `0{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`)
+		}, []string{"--origin", "http://localhost:5173"}, "no Access-Control-Allow-Origin for Origin http://localhost:5173",
+			`cors: { origin: "http://localhost:5173" }`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			url := downURL
+			if tc.handler != nil {
+				ts := httptest.NewServer(tc.handler)
+				defer ts.Close()
+				url = ts.URL
+			}
+			code, _, errOut := runCLI(t, append([]string{"socketio", "--url", url, "--timeout", "10s", "--lang", "en"}, tc.args...)...)
+			lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
+			if code != ExitFailure || len(lines) != 2 || !strings.HasPrefix(lines[0], "wsdemo: ") || !strings.Contains(lines[0], tc.err) ||
+				!strings.HasPrefix(lines[1], "hint: ") || !strings.Contains(lines[1], tc.hint) {
+				t.Errorf("exit %d, stderr\n%s\nwant exit 1, one line with %q and a hint with %q", code, errOut, tc.err, tc.hint)
+			}
+		})
+	}
+}
