@@ -31,7 +31,7 @@ func sioNote(builtIn bool, x sioSaid) []trace.Msg {
 	case sioPollGET:
 		return one("The client asks for what the server has to send, naming its session (sid). When the server has nothing yet, it holds this GET open until it has: long-polling (Engine.IO v4, \"Receiving data\").")
 	case sioPollPOST:
-		return one("Long-polling sends with POSTs: the body carries the packets, and there is never more than one POST at a time (Engine.IO v4, \"Sending data\").")
+		return one("Long-polling sends with POSTs: the body carries the packets, and a client may have only one POST in progress at a time (Engine.IO v4, \"Sending data\").")
 	case sioPOSTBesideGET:
 		return one("The GET on connection #%#d has no answer yet, so this POST goes on another connection: sending and receiving go on at the same time, as two HTTP requests.", x.conn)
 	case sioUpgradeRequest:
