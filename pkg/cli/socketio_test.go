@@ -44,6 +44,16 @@ func TestSocketIOURLErrorsHint(t *testing.T) {
 			fmt.Fprint(w, `0{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`)
 		}, []string{"--origin", "http://localhost:5173"}, "no Access-Control-Allow-Origin for Origin http://localhost:5173",
 			`cors: { origin: "http://localhost:5173" }`},
+		{"connect error", func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.Method == http.MethodPost:
+				fmt.Fprint(w, "ok")
+			case r.URL.Query().Get("sid") == "":
+				fmt.Fprint(w, `0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`)
+			default:
+				fmt.Fprint(w, `44{"message":"not authorized"}`)
+			}
+		}, nil, `the server refused Socket.IO's CONNECT: "not authorized"`, "a middleware of the server (io.use) refused the connection"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
