@@ -34,7 +34,9 @@ packet that arrives for --listen, and leaves.`,
   wsdemo socketio --step                 # one message per Enter (for class)
   wsdemo socketio --json | jq -r 'select(.kind=="sio.packet") | .sio.raw'
   wsdemo socketio --url http://localhost:3000
-  wsdemo socketio --url http://localhost:3000 --emit "chat message" --data '"hi"'`,
+  wsdemo socketio --url http://localhost:3000 --emit "chat message" --data '"hi"'
+  wsdemo socketio --url http://localhost:3000 --origin http://localhost:5173   # as your page would
+  wsdemo socketio --save sio.jsonl && wsdemo show sio.jsonl --lang pt-BR`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			common, err := g.scenarioCommon(cmd, ios)
