@@ -317,7 +317,7 @@ func (s *sioStory) heartbeat(ctx context.Context) error {
 // heartbeatNote compares Engine.IO's heartbeat with the WebSocket ping
 // frames that did, or did not, cross.
 func heartbeatNote(wsPings int) []trace.Msg {
-	first := lang.M("No WebSocket ping frame (opcode 0x9, RFC 6455 §5.5.2) crossed on any connection of this run: the heartbeat above is Engine.IO's own, data inside text frames.")
+	first := lang.M("No WebSocket ping frame (opcode 0x9, RFC 6455 §5.5.2) has crossed on any connection of this run so far: the heartbeat above is Engine.IO's own, data inside text frames.")
 	if wsPings > 0 {
 		first = lang.M("%d WebSocket ping frames (opcode 0x9, RFC 6455 §5.5.2) crossed too, beside Engine.IO's own heartbeat, which is data inside text frames.", wsPings)
 	}

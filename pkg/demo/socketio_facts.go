@@ -39,7 +39,7 @@ const (
 	sioPOSTBesideGET               // that POST went on another connection than a GET not answered yet (conn)
 	sioUpgradeRequest              // the first WebSocket handshake naming a sid
 	sioWebSocketFirst              // a client's first request is a WebSocket handshake (tab: tab B's)
-	sioHeldGET                     // the first polling GET the server held 20 ms or more (d)
+	sioHeldGET                     // the first polling GET the server held 20 ms or more and answered with packets other than a noop (d)
 	sioPOSTOK                      // the first "ok" answer to a POST
 	sio101Upgrade                  // a 101 for a session running on polling
 	sio101WebSocketFirst           // a 101 with no session yet
@@ -397,8 +397,10 @@ func (f *sioFacts) response(e *trace.Event, c *sioClientFacts) []sioSaid {
 	tab := e.To != trace.Client
 	if at, ok := f.pendingGET[e.Conn]; ok {
 		delete(f.pendingGET, e.Conn)
+		// A body of one noop ended the GET for the upgrade: the noop's
+		// own note says why, and it was no packet to deliver.
 		held := f.since() - at
-		if held >= 20*time.Millisecond && e.HTTP.Status == http.StatusOK && e.HTTP.Body != "" && f.once("held GET") {
+		if held >= 20*time.Millisecond && e.HTTP.Status == http.StatusOK && e.HTTP.Body != "" && e.HTTP.Body != "6" && f.once("held GET") {
 			return []sioSaid{{m: sioHeldGET, tab: tab, d: held}}
 		}
 		return nil

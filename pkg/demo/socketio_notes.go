@@ -79,7 +79,7 @@ func sioNote(builtIn bool, x sioSaid) []trace.Msg {
 	case sioPong:
 		return one("The client's pong (3). A server that gets none within pingTimeout considers the connection closed; a client that hears no ping within pingInterval + pingTimeout does the same (Engine.IO v4, \"Heartbeat\").")
 	case sioNoop:
-		return one("A noop (6): the server ended the GET it was holding, with nothing in it, so that long-polling can stop cleanly (Engine.IO v4, \"Upgrade\": the server sends a noop to a pending GET).")
+		return one("A noop (6), the whole answer to the GET the server was holding: a packet that carries nothing, sent so that long-polling can stop cleanly (Engine.IO v4, \"Upgrade\": the server sends a noop to a pending GET).")
 	case sioUpgradePacket:
 		return one("The upgrade packet (5), on the WebSocket: the session moves there. From here on its packets cross as WebSocket frames, and the client sends no more long-polling requests (Engine.IO v4, \"Upgrade\").")
 	case sioClosePacket:

@@ -218,3 +218,29 @@ func TestSIOSentenceTable(t *testing.T) {
 	}
 
 }
+
+// A GET the server held is said to have waited for a packet only when its
+// answer carries one: a lone noop ended it for the upgrade, and has a note
+// of its own.
+func TestSIOFactsHeldGET(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want []sioMoment
+	}{
+		{"6", nil},
+		{`42["chat","hi"]`, []sioMoment{sioHeldGET}},
+	} {
+		now := time.Duration(0)
+		f := newSIOFacts(func() time.Duration { return now })
+		f.observe(sioRequest(trace.Client, "GET", "/socket.io/?EIO=4&transport=polling&sid=e1"))
+		now = 100 * time.Millisecond
+		var got []sioMoment
+		for _, x := range f.observe(&trace.Event{Kind: trace.KindHTTPResponse, Conn: 1, From: trace.Server, To: trace.Client,
+			HTTP: &trace.HTTP{Status: 200, Body: tc.body}}) {
+			got = append(got, x.m)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("held GET answered %q: %v, want %v", tc.body, got, tc.want)
+		}
+	}
+}

@@ -106,7 +106,7 @@ func TestSocketIOStory(t *testing.T) {
 		packet(s, "websocket", "2"),
 		packet(c, "websocket", "3"),
 		step{"two heartbeats", func(e *trace.Event) bool {
-			return e.Kind == trace.KindNote && strings.HasPrefix(e.Note, "No WebSocket ping frame (opcode 0x9, RFC 6455 §5.5.2) crossed")
+			return e.Kind == trace.KindNote && strings.HasPrefix(e.Note, "No WebSocket ping frame (opcode 0x9, RFC 6455 §5.5.2) has crossed")
 		}},
 		heading("6 of 7"),
 		step{"the cut: a reset under the server", func(e *trace.Event) bool {
@@ -135,7 +135,7 @@ func TestSocketIOStory(t *testing.T) {
 		t.Errorf("no %s between %s and %s", st.name, evs[at[from]].Summary, evs[at[to]].Summary)
 	}
 	between(11, 14, packet(s, "polling", "6"))
-	between(11, 14, noted("A noop (6): the server ended the GET it was holding"))
+	between(11, 14, noted("A noop (6), the whole answer to the GET the server was holding"))
 	between(23, 24, packet(s, "websocket", `42["announce","meeting at 3"]`))
 	between(23, 24, step{"the announcement at tab B", func(e *trace.Event) bool {
 		return e.Kind == trace.KindSIOPacket && e.To == b && e.SIO.Raw == `42["announce","meeting at 3"]`
