@@ -222,12 +222,10 @@ func (s *session) sioClient(ctx context.Context, i int) (*sioPeer, trace.Msg, *f
 	p := &sioPeer{changed: make(chan struct{}, 1)}
 	transport := &http.Transport{
 		Proxy: nil, // the tap must see the server's bytes, not a proxy's
+		// The client dials from its own goroutines (the upgrade's in the
+		// background): only the run's goroutine touches the session.
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			c, err := s.probe.Dial(ctx, s.target.Addr)
-			if err == nil {
-				s.connected = true
-			}
-			return c, err
+			return s.probe.Dial(ctx, s.target.Addr)
 		},
 		DisableCompression:     true,
 		MaxResponseHeaderBytes: wire.MaxHTTPHead,
@@ -238,8 +236,11 @@ func (s *session) sioClient(ctx context.Context, i int) (*sioPeer, trace.Msg, *f
 		HTTPClient: &http.Client{Transport: transport}, Timeout: s.timeout, OnEvent: p.event})
 	if err != nil {
 		transport.CloseIdleConnections()
-		return nil, trace.Msg{}, s.sioDialFailed(ctx, name, err)
+		f := s.sioDialFailed(ctx, name, err)
+		s.connected = s.connected || !f.down // the server answered something
+		return nil, trace.Msg{}, f
 	}
+	s.connected = true
 	p.c = c
 	s.sio[i] = p
 	if i == 1 {
