@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"wsdemo/pkg/server"
 )
 
 // socketio --url against a server that is no Socket.IO v4 server, or
@@ -70,5 +73,26 @@ func TestSocketIOURLErrorsHint(t *testing.T) {
 				t.Errorf("exit %d, stderr\n%s\nwant exit 1, one line with %q and a hint with %q", code, errOut, tc.err, tc.hint)
 			}
 		})
+	}
+}
+
+// wsdemo check socketio against wsdemo's own Socket.IO server, which does
+// what the task asks (its chat is acknowledged and sent to the room's
+// other sockets): every check passes, and in Portuguese the run says
+// nothing in English but the protocol's words and the wire's bytes.
+func TestCheckSocketIOSpeaksPortuguese(t *testing.T) {
+	t.Setenv("WSDEMO_HOME", t.TempDir())
+	srv, err := server.StartSocketIO("127.0.0.1:0", server.SocketIOConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ios, _, out, errOut := Test()
+	code := Run(context.Background(), ios, []string{"check", "socketio", "--url", srv.URL() + "/", "--lang", "pt-BR"})
+	if code != ExitOK || !strings.Contains(out.String(), "✓ socketio: as 6 verificações passam.") {
+		t.Fatalf("exit %d, stderr %s\n%s", code, errOut, out)
+	}
+	if found := englishIn(out.String() + errOut.String()); len(found) > 0 {
+		t.Errorf("English in a pt-BR run:\n%s", strings.Join(found, "\n"))
 	}
 }
