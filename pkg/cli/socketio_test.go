@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -94,5 +95,28 @@ func TestCheckSocketIOSpeaksPortuguese(t *testing.T) {
 	}
 	if found := englishIn(out.String() + errOut.String()); len(found) > 0 {
 		t.Errorf("English in a pt-BR run:\n%s", strings.Join(found, "\n"))
+	}
+}
+
+// A --url trace is drawn again as the run drew it, its summary's rows
+// included (the stats come back from JSON as floats: the rows are built
+// from them, not printed as they are).
+func TestSocketIOURLShowRedraws(t *testing.T) {
+	srv, err := server.StartSocketIO("127.0.0.1:0", server.SocketIOConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	saved := filepath.Join(t.TempDir(), "url.jsonl")
+	code, live, errOut := runCLI(t, "socketio", "--url", srv.URL(), "--emit", "announce", "--data", `"x"`, "--listen", "300ms", "--save", saved)
+	if code != ExitOK {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	if !strings.Contains(live, "client → server") || strings.Contains(live, "bytes_client_to_server") {
+		t.Errorf("the summary's rows:\n%s", live)
+	}
+	code, replay, errOut := runCLI(t, "show", saved)
+	if code != ExitOK || replay != live {
+		t.Errorf("show (exit %d, %s) draws\n%s\nthe run drew\n%s", code, errOut, replay, live)
 	}
 }

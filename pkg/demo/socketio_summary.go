@@ -52,6 +52,9 @@ func sioMeasuresOf(st map[string]any) sioMeasures {
 // Socket.IO did, next to the same over a plain WebSocket, as measured. The
 // live run and show both build them from the stats.
 func socketIOSummaryFields(t lang.Text, st map[string]any) []trace.Field {
+	if server, ok := st["server"].(string); ok {
+		return socketIOURLSummaryFields(t, server, st)
+	}
 	m := sioMeasuresOf(st)
 	var fs []trace.Field
 	if m.Event > 0 && m.RawEvent > 0 {
@@ -94,4 +97,17 @@ func socketIOConclusion(m sioMeasures) []trace.Msg {
 		ms = append(ms, lang.M("In exchange Socket.IO gives events with names, acknowledgements, rooms, a heartbeat, reconnection with a buffer, and a session that starts on plain HTTP where a WebSocket cannot get through (Socket.IO docs, \"How it works\")."))
 	}
 	return ms
+}
+
+// socketIOURLSummaryFields are the rows of --url's summary: the server,
+// the events it sent, and the bytes each way, said in the reader's
+// language (the summary's line has the counts of connections, requests
+// and frames).
+func socketIOURLSummaryFields(t lang.Text, server string, st map[string]any) []trace.Field {
+	return []trace.Field{
+		{Name: t.F("server"), Value: server},
+		{Name: t.F("events received"), Value: t.Int(int64(statInt(st["events_received"])))},
+		{Name: t.F("client → server"), Value: t.F("%d bytes", statInt(st["bytes_client_to_server"]))},
+		{Name: t.F("server → client"), Value: t.F("%d bytes", statInt(st["bytes_server_to_client"]))},
+	}
 }

@@ -105,6 +105,7 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 			"ws_frames": s.Frames[0] + s.Frames[1], "events_received": events,
 			"bytes_client_to_server": s.Bytes[0], "bytes_server_to_client": s.Bytes[1]})}
 	e.Summary, e.SummaryMsg = lang.Both("%d TCP connections, %d HTTP requests, %d WebSocket frames; %d events received", s.Conns, s.Requests, s.Frames[0]+s.Frames[1], events)
+	e.Fields = socketIOSummaryFields(t, e.Stats)
 	rec.Emit(e)
 	return nil
 }

@@ -121,6 +121,9 @@ func ptBRSocketIO() map[string]string {
 		// pkg/demo/socketio_url.go: --url
 		"the upgrade to WebSocket failed (%s)": "o upgrade para WebSocket falhou (%s)",
 		"The session stays on long-polling, as Socket.IO's client does when the WebSocket does not work: the events still cross, in HTTP bodies.": "A sessão continua em long-polling, como o cliente do Socket.IO faz quando o WebSocket não funciona: os eventos continuam passando, em corpos HTTP.",
+		"events received":                         "eventos recebidos",
+		"client → server":                         "cliente → servidor",
+		"server → client":                         "servidor → cliente",
 		"the session ended (%s)":                  "a sessão terminou (%s)",
 		"wsdemo's Socket.IO client → %s, path %s": "cliente Socket.IO do wsdemo → %s, caminho %s",
 		"wsdemo connects to your server as a Socket.IO client does: long-polling first, then the upgrade to WebSocket if the server offers it. Every packet either side sends is shown; after %v the client leaves the namespace and closes.": "O wsdemo se conecta ao seu servidor como um cliente Socket.IO faz: primeiro long-polling, depois o upgrade para WebSocket se o servidor oferecer. Cada pacote que um dos lados envia aparece; depois de %v o cliente sai do namespace e fecha.",
