@@ -155,7 +155,7 @@ func report(errOut io.Writer, err error, cmdPath string, stopped error) int {
 	var u usageError
 	if errors.As(err, &u) {
 		if strings.HasPrefix(msg, "unknown command") {
-			fmt.Fprintln(errOut, "hint: the commands are learn, lessons, http, handshake, duplex, realtime, serve, proxy, show, decode, exercises, exercise and check")
+			fmt.Fprintln(errOut, "hint: the commands are learn, lessons, http, handshake, duplex, realtime, socketio, serve, proxy, show, decode, exercises, exercise and check")
 		} else if hint := hintFor(err); hint != "" {
 			fmt.Fprintf(errOut, "hint: %s\n", hint)
 		}

@@ -21,6 +21,7 @@ type runHooks struct {
 	realtime  func(*demo.RealtimeOptions) error
 	proxy     func(*demo.ProxyOptions) error
 	serve     func(*demo.ServeOptions) error
+	socketio  func(*demo.SocketIOOptions) error
 }
 
 // flagNames are the flags that set each option a demo.FieldError can
@@ -45,6 +46,10 @@ var flagNames = map[demo.Option]string{
 	demo.OptTo:           "--to",
 	demo.OptListen:       "--listen",
 	demo.OptPageLang:     "--lang",
+	demo.OptPath:         "--path",
+	demo.OptEmit:         "--emit",
+	demo.OptData:         "--data",
+	demo.OptAuth:         "--auth",
 }
 
 func flagName(o demo.Option) string {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
@@ -24,6 +25,7 @@ func runHooked(t *testing.T, args ...string) (code int, got any, errOut string) 
 		realtime:  func(o *demo.RealtimeOptions) error { return keep(*o) },
 		proxy:     func(o *demo.ProxyOptions) error { return keep(*o) },
 		serve:     func(o *demo.ServeOptions) error { return keep(*o) },
+		socketio:  func(o *demo.SocketIOOptions) error { return keep(*o) },
 	}
 	code = runWith(context.Background(), ios, args, nil, hooks)
 	return code, got, stderr.String()
@@ -65,6 +67,13 @@ func TestFlagsMakeOptions(t *testing.T) {
 		// otherwise; --lang also sets the page's language.
 		{[]string{"serve"}, demo.ServeOptions{Common: withServeAddr, PageLang: "en"}},
 		{[]string{"serve", "--lang", "pt-BR"}, demo.ServeOptions{Common: ptServe, PageLang: "pt-BR"}},
+		// --listen's default is the options' zero; --data and --auth are
+		// JSON as given.
+		{[]string{"socketio"}, demo.SocketIOOptions{Common: common}},
+		{[]string{"socketio", "--url", "http://localhost:3000", "--path", "/chat/", "--emit", "chat message", "--data", `"hi"`,
+			"--listen", "2s", "--origin", "http://localhost:5173/", "--auth", `{"token":"x"}`, "-v"},
+			demo.SocketIOOptions{Common: common, URL: "http://localhost:3000", Path: "/chat/", Emit: "chat message", Data: json.RawMessage(`"hi"`),
+				Listen: 2 * time.Second, Origin: "http://localhost:5173", Auth: json.RawMessage(`{"token":"x"}`), Verbose: true}},
 		{[]string{"realtime"}, demo.RealtimeOptions{Common: common, Edits: demo.DefaultRealtimeEdits, Every: demo.DefaultRealtimeEvery, PollInterval: demo.DefaultRealtimePollInterval}},
 		{[]string{"realtime", "--only", " websocket,poll,websocket", "--edits", "5", "--every", "1s", "--poll-interval", "2s", "-v"},
 			demo.RealtimeOptions{Common: common, Edits: 5, Every: time.Second, PollInterval: 2 * time.Second, Only: []string{"websocket", "poll"}, Verbose: true}},
@@ -125,6 +134,16 @@ func TestOptionsRefuseWithTheFlagsName(t *testing.T) {
 		{[]string{"proxy", "--to", "127.0.0.1:3000", "--addr", "127.0.0.1:0"}, "--addr sets where a demo server listens; proxy relays to your server (--to) and listens at --listen"},
 		{[]string{"proxy", "--to", "127.0.0.1:3000", "--rtt", "100ms"}, "--rtt simulates distance in wsdemo's own demos"},
 		{[]string{"serve", "--rtt", "3s"}, "--rtt 3s needs a --timeout of at least 12s"},
+		{[]string{"socketio", "--emit", "chat"}, "--emit goes with --url: the story runs its own server and clients"},
+		{[]string{"socketio", "--listen", "2s"}, "--listen goes with --url"},
+		{[]string{"socketio", "--url", "ws://localhost:3000/socket.io/"}, `--url "ws://localhost:3000/socket.io/": a Socket.IO client starts with HTTP, so give the server's http:// (or https://) address; the path is --path`},
+		{[]string{"socketio", "--url", "http://localhost:3000/chat"}, `--url "http://localhost:3000/chat": give the server's address only; Socket.IO's path is --path (default /socket.io/)`},
+		{[]string{"socketio", "--url", "http://localhost:3000", "--data", "1"}, "--data is the argument of --emit: name the event too"},
+		{[]string{"socketio", "--url", "http://localhost:3000", "--emit", "e", "--data", "hi"}, `--data "hi" is not JSON`},
+		{[]string{"socketio", "--url", "http://localhost:3000", "--auth", "x"}, `--auth "x" is not a JSON object`},
+		{[]string{"socketio", "--url", "http://localhost:3000", "--listen", "2h"}, "--listen must be from 1ms to 1h, got 2h"},
+		{[]string{"socketio", "--url", "http://localhost:3000", "--path", "chat"}, `--path "chat" must start with /`},
+		{[]string{"socketio", "--url", "http://localhost:3000", "--addr", "127.0.0.1:0"}, "--addr sets where the built-in server listens; with --url there is no built-in server"},
 	} {
 		code, got, errOut := runHooked(t, tc.args...)
 		if code != ExitUsage || got != nil || !strings.Contains(errOut, "wsdemo: "+tc.err) {

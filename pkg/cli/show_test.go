@@ -145,6 +145,8 @@ func TestShowRedrawsWhatTheDemoDrew(t *testing.T) {
 		{[]string{"duplex", "--compress", "-v", "--lang", "pt-BR", "--messages", "2"}, []string{"-v", "--lang", "pt-BR"}},
 		{[]string{"realtime", "--only", "poll,websocket", "--edits", "4", "--every", "30ms", "--poll-interval", "50ms"}, nil},
 		{[]string{"decode", "81", "85", "37", "fa", "21", "3d", "7f", "9f", "4d", "51", "58", "--raw"}, []string{"--raw"}},
+		{[]string{"socketio"}, nil},
+		{[]string{"socketio", "--raw", "-v", "--lang", "pt-BR"}, []string{"--raw", "-v", "--lang", "pt-BR"}},
 	} {
 		t.Run(strings.Join(c.run, " "), func(t *testing.T) {
 			t.Parallel()
@@ -193,7 +195,7 @@ func TestShowSaysARecordingInAnotherLanguage(t *testing.T) {
 			t.Errorf("show of the pt-BR trace draws\n%s\nthe English run drew\n%s", replay, live)
 		}
 	})
-	for _, run := range [][]string{{"handshake", "-v"}, {"duplex", "--messages", "2"}, {"duplex", "--compress", "--messages", "2"}, {"handshake", "--case", "bad-key"}} {
+	for _, run := range [][]string{{"handshake", "-v"}, {"duplex", "--messages", "2"}, {"duplex", "--compress", "--messages", "2"}, {"handshake", "--case", "bad-key"}, {"socketio"}} {
 		t.Run(strings.Join(run, " "), func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()

@@ -67,6 +67,8 @@ func TestScenariosSpeakPortuguese(t *testing.T) {
 			return runRealtime(t, opts)
 		},
 	}
+	runs["socketio"] = func(t *testing.T) []trace.Event { return mustRecord(t, RunSocketIO, SocketIOOptions{Common: pt}) }
+	runs["socketio --url"] = func(t *testing.T) []trace.Event { return socketIOURLRun(t, pt) }
 	// A browser's traffic, played by Go's clients.
 	runs["serve"] = func(t *testing.T) []trace.Event { return serveClient(t, pt) }
 	// At a simulated distance the notes say so, in Portuguese too.

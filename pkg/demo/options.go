@@ -32,6 +32,10 @@ const (
 	OptTo           Option = "To"
 	OptListen       Option = "Listen"
 	OptPageLang     Option = "PageLang"
+	OptPath         Option = "Path"
+	OptEmit         Option = "Emit"
+	OptData         Option = "Data"
+	OptAuth         Option = "Auth"
 )
 
 // FieldError is an option whose value a scenario cannot run with: each

@@ -50,6 +50,9 @@ type Replay struct {
 	// clearRSVShown: a duplex frame's clear RSV1-3 row was kept once, as
 	// the live command keeps it (compactFrameFields).
 	clearRSVShown bool
+	// sioFrameShown: a socketio frame from each side was shown whole once,
+	// as the live command shows it (sioFrameFields).
+	sioFrameShown [2]bool
 	results       map[string]realtimeResult
 	// serve: per connection, the kinds of the requests not yet answered,
 	// oldest first, as serveConn.pending keeps them live.
@@ -105,9 +108,8 @@ func (r *Replay) Event(e *trace.Event) {
 			e.Expander = fieldsOf(messageFields(e.Message, r.text))
 		}
 	case trace.KindSIOPacket:
-		// The proxy shows a packet's layers; the socketio scenario's
-		// packets have no fields.
-		if e.Scenario == "proxy" && e.SIO != nil {
+		// The proxy and socketio show a packet's layers.
+		if (e.Scenario == "proxy" || e.Scenario == "socketio") && e.SIO != nil {
 			e.Expander = fieldsOf(sioFields(e.SIO, r.text))
 		}
 	case trace.KindTCPClose:
@@ -200,6 +202,10 @@ func (r *Replay) http(e *trace.Event) {
 		handshakeMeanings(r.text, fs, request, e.HTTP.Status, r.serverChk)
 	case "serve":
 		fs = r.serveFields(e, fs)
+	case "socketio":
+		if request && e.HTTP.Method == "POST" {
+			setMeanings(r.text, fs, sioPOST)
+		}
 	case "duplex":
 		if !r.verbose {
 			fs = shortHandshake(fs, request)
@@ -321,11 +327,20 @@ func (r *Replay) frame(e *trace.Event) {
 	if compact && f.RSV == 0 {
 		r.clearRSVShown = true
 	}
+	// As the socketio annotator decides it live: whole fields on the
+	// first frame of each direction only.
+	sio := e.Scenario == "socketio" && !r.verbose && r.sioFrameShown[from]
+	if e.Scenario == "socketio" {
+		r.sioFrameShown[from] = true
+	}
 	e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
 		ev.Fields = frameFields(&f, from, &tfc, text)
 		ev.SummaryMsg = recordedFrameLabel(&f, ev.Summary)
 		if compact {
 			ev.Fields = compactFrameFields(text, ev.Fields, ev.Raw, showRSV)
+		}
+		if sio {
+			ev.Fields = sioFrameFields(text, ev.Fields, ev.Raw)
 		}
 	})
 }
@@ -476,6 +491,8 @@ func (r *Replay) summary(e *trace.Event) {
 		fs = duplexSummaryFields(r.text, statWire(st), f, int64(statInt(st["other_client_requests"])))
 	case "serve":
 		fs = serveSummaryFields(r.text, st)
+	case "socketio":
+		fs = socketIOSummaryFields(r.text, st)
 	case "proxy":
 		upstream, _ := st["upstream"].(string)
 		s := proxyStats{conns: statInt(st["tcp_connections"]), requests: statInt(st["http_requests"]), responses: statInt(st["http_responses"]),

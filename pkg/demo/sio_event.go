@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -45,7 +46,18 @@ func sioEvent(p *wire.EIOPacket) trace.Event {
 			s.Data = json.RawMessage(q.Data)
 		}
 	}
-	return trace.Event{Kind: trace.KindSIOPacket, Summary: sioSummary(p), Raw: p.Raw, RawTruncated: p.Truncated, SIO: s}
+	e := trace.Event{Kind: trace.KindSIOPacket, Summary: sioSummary(p), Raw: p.Raw, RawTruncated: p.Truncated, SIO: s}
+	if a := p.Attachment; p.Binary && a != nil && p.Violations() == "" {
+		// Words of wsdemo's around the protocol's: said in the reader's
+		// language.
+		if a.Event != "" {
+			e.SummaryMsg = lang.M("BINARY attachment %#d of %s %s, %d bytes", a.Num, a.Of.String(), string(appendQuoteShort(nil, a.Event, quoteMax)), p.Len)
+		} else {
+			e.SummaryMsg = lang.M("BINARY attachment %#d of %s, %d bytes", a.Num, a.Of.String(), p.Len)
+		}
+		e.Summary = lang.Trace.Say(e.SummaryMsg)
+	}
+	return e
 }
 
 // sioSummary is the arrow label of a packet: the name of its top layer

@@ -121,6 +121,8 @@ type session struct {
 	// main is the WebSocket the checks use from step to step (handshake
 	// opens it); second is broadcast's other client.
 	main, second *wsClient
+	// sio are the socketio exercise's clients A and B.
+	sio [2]*sioPeer
 	// hc is the REST checks' connection.
 	hc *httpConn
 	// lastPush is when the server's latest pushed message arrived.
@@ -399,6 +401,19 @@ func (s *session) closeAll(now bool) {
 	s.clients, s.https = nil, nil
 	s.mu.Unlock()
 	var wg sync.WaitGroup
+	for _, p := range s.sio {
+		if p == nil {
+			continue
+		}
+		wg.Go(func() {
+			if now {
+				_ = p.c.GoingAway(0)
+			} else {
+				_ = p.c.Close()
+			}
+		})
+	}
+	s.sio = [2]*sioPeer{}
 	for _, c := range clients {
 		wg.Go(func() {
 			if now {

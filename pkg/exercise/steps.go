@@ -32,7 +32,7 @@ type step struct {
 // allSteps are the checks, in the order the ladder meets them.
 var allSteps = sync.OnceValue(func() []*step {
 	var all []*step
-	for _, group := range [][]*step{restSteps(), wsSteps(), pushSteps(), broadcastSteps(), originSteps(), robustSteps()} {
+	for _, group := range [][]*step{restSteps(), wsSteps(), pushSteps(), broadcastSteps(), originSteps(), robustSteps(), socketIOSteps()} {
 		all = append(all, group...)
 	}
 	return all

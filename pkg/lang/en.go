@@ -5,7 +5,7 @@ package lang
 // chooses ({one|other}, see catalog.go). Every other English text is its
 // own key and needs no entry.
 func enPlurals() map[string]string {
-	return map[string]string{
+	m := map[string]string{
 		"… and %d more interim (1xx) responses, %d bytes in all, the last at +%.2f ms: the trace shows the first %d of a run one by one": "… and %d more interim (1xx) {1:response|responses}, %d {2:byte|bytes} in all, the last at +%.2f ms: the trace shows the first %d of a run one by one",
 		"… and %d more like it, until %s (%d bytes): they came faster than they could be drawn one by one":                               "… and %d more like it, until %s (%d {3:byte|bytes}): they came faster than they could be drawn one by one",
 		"%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).":                            "%d HTTP {request|requests}, then %d {edit|edits} pushed on the same connection: %s ms after they were made (median).",
@@ -101,4 +101,8 @@ func enPlurals() map[string]string {
 		"the client says it will use an LZ77 window of at most 2^%d = %d bytes (RFC 7692 §7.1.2.2)":                                                                                                                                                         "the client says it will use an LZ77 window of at most 2^%d = %d {byte|bytes} (RFC 7692 §7.1.2.2)",
 		"the client must use an LZ77 window of at most 2^%d = %d bytes (RFC 7692 §7.1.2.2)":                                                                                                                                                                 "the client must use an LZ77 window of at most 2^%d = %d {byte|bytes} (RFC 7692 §7.1.2.2)",
 	}
+	for k, v := range enPluralsSocketIO() {
+		m[k] = v
+	}
+	return m
 }

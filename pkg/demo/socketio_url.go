@@ -1,0 +1,150 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/sioclient"
+	"wsdemo/pkg/trace"
+)
+
+// runSocketIOURL runs wsdemo's Socket.IO client against the learner's
+// server: connect (long-polling, then the upgrade if the server offers
+// it), emit what --emit asks, show what arrives for Listen, and leave.
+func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptions) error {
+	t := opts.text()
+	u, err := url.Parse(opts.URL)
+	if err != nil {
+		return err
+	}
+	ann := newSIOAnnotator(t, false, opts.Verbose, rec.Since)
+	tr := newTracer(rec, ann.annotate, t)
+	opts.announceRTT(rec, trace.Client)
+	tap := opts.newTap(tr)
+	tap.Dialer.Timeout = opts.timeout()
+	defer tap.Wait()
+	transport := tappedTransport(tap, u.Hostname(), nil, nil)
+	defer transport.CloseIdleConnections()
+	listen := opts.Listen
+	if listen <= 0 {
+		listen = DefaultSocketIOListen
+	}
+	path := opts.Path
+	if path == "" {
+		path = sioclient.DefaultPath
+	}
+	intro := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+	intro.Summary, intro.SummaryMsg = lang.Both("wsdemo's Socket.IO client → %s, path %s", opts.URL, path)
+	t.SetNote(&intro, lang.M("wsdemo connects to your server as a Socket.IO client does: long-polling first, then the upgrade to WebSocket if the server offers it. Every packet either side sends is shown; after %v the client leaves the namespace and closes.", listen))
+	rec.Emit(intro)
+
+	w := newSIOWatch()
+	// Once the client leaves, how its session ends is its own doing, even
+	// when the server's end of the connection comes first: no notice.
+	var leaving atomic.Bool
+	w.onNotice = func(n sioclient.Notice) {
+		if n.Kind != sioclient.Disconnected || !leaving.Load() {
+			urlNotice(rec, t, n)
+		}
+	}
+	h := http.Header{}
+	if opts.Origin != "" {
+		h.Set("Origin", opts.Origin)
+	}
+	dctx, cancel := context.WithTimeout(ctx, opts.timeout())
+	defer cancel()
+	c, err := sioclient.Dial(dctx, sioclient.Options{URL: opts.URL, Path: path, HTTPClient: &http.Client{Transport: transport},
+		Header: h, Auth: opts.Auth, Timeout: opts.timeout(), OnEvent: w.event, Notify: w.notify})
+	if err != nil {
+		transport.CloseIdleConnections()
+		if ctx.Err() != nil {
+			hurryCloses(tr, tap)
+			return ctx.Err()
+		}
+		tr.waitClosed(closeWait + opts.RTT)
+		return socketIOFailure(opts.URL, opts.timeout(), err)
+	}
+	if opts.Emit != "" {
+		var args []any
+		if opts.Data != nil {
+			args = append(args, opts.Data)
+		}
+		if err := c.Emit(opts.Emit, args...); err != nil {
+			leaving.Store(true)
+			_ = c.GoingAway(goingAwayWait)
+			return err
+		}
+	}
+	ended := w.wait(ctx, listen, "", func(ns []sioclient.Notice, _ []sioclient.Event) bool {
+		return countNotices(ns, sioclient.Disconnected) > 0
+	})
+	leaving.Store(ended != nil)
+	switch {
+	case ctx.Err() != nil:
+		_ = c.GoingAway(goingAwayWait)
+		hurryCloses(tr, tap)
+		return ctx.Err()
+	case ended == nil:
+		// The server ended the session; the notice said how.
+		c.Abort()
+	default:
+		if err := c.Close(); err != nil && !errors.Is(err, sioclient.ErrClosed) {
+			return err
+		}
+	}
+	tr.waitClosed(closeWait + opts.RTT)
+	s := tr.Stats()
+	events := len(w.eventsSoFar())
+	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary,
+		Stats: opts.withRTT(map[string]any{"server": opts.URL, "tcp_connections": s.Conns, "http_requests": s.Requests,
+			"ws_frames": s.Frames[0] + s.Frames[1], "events_received": events,
+			"bytes_client_to_server": s.Bytes[0], "bytes_server_to_client": s.Bytes[1]})}
+	e.Summary, e.SummaryMsg = lang.Both("%d TCP connections, %d HTTP requests, %d WebSocket frames; %d events received", s.Conns, s.Requests, s.Frames[0]+s.Frames[1], events)
+	e.Fields = socketIOSummaryFields(t, e.Stats)
+	rec.Emit(e)
+	return nil
+}
+
+// urlNotice records what the client says of itself against the learner's
+// server: an upgrade that failed, a session the server ended.
+func urlNotice(rec *trace.Recorder, t lang.Text, n sioclient.Notice) {
+	e := trace.Event{From: trace.Client, To: trace.Client, Kind: trace.KindNote}
+	switch n.Kind {
+	case sioclient.UpgradeFailed:
+		e.Summary, e.SummaryMsg = lang.Both("the upgrade to WebSocket failed (%s)", n.Err.Error())
+		t.SetNote(&e, lang.M("The session stays on long-polling, as Socket.IO's client does when the WebSocket does not work: the events still cross, in HTTP bodies."))
+	case sioclient.Disconnected:
+		if n.Reason == sioclient.ReasonClient {
+			return
+		}
+		e.Summary, e.SummaryMsg = lang.Both("the session ended (%s)", n.Reason)
+		t.SetNote(&e, disconnectCause(&n))
+	default:
+		return
+	}
+	rec.Emit(e)
+}
+
+// eventsSoFar returns the events kept so far.
+func (w *sioWatch) eventsSoFar() []sioclient.Event {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]sioclient.Event(nil), w.es...)
+}
+
+// socketIOFailure says why the client could not connect: the server's
+// answer (a *sioclient.HandshakeError, a *sioclient.ConnectError, kept as
+// they are for the CLI's hints), or the network's words.
+func socketIOFailure(target string, timeout time.Duration, err error) error {
+	var he *sioclient.HandshakeError
+	var ce *sioclient.ConnectError
+	if errors.As(err, &he) || errors.As(err, &ce) {
+		return err
+	}
+	return connectFailure(target, timeout, err)
+}
