@@ -46,6 +46,11 @@ var lessonClaims = []struct {
 	// follows from §5.1, not from §5.7.
 	{name: "§5.7's examples say masked or unmasked, not who sent them",
 		bad: regexp.MustCompile(`(?i)§5\.7[^.]*(sent by|enviad[ao] por)|(sent by|enviad[ao] por)[^.]*§5\.7`)},
+	// Engine.IO v4 (Socket.IO 3 and later): the server sends the pings and
+	// the client answers (Engine.IO protocol v4, "Heartbeat", and "History",
+	// "From v3 to v4"); older tutorials show the client pinging.
+	{name: "since Engine.IO v4 the server sends the heartbeat's pings",
+		bad: regexp.MustCompile(`(?i)(socket\.io|engine\.io)[^.]*\bclient (sends|pings)\b[^.]*\bping|(socket\.io|engine\.io)[^.]*\bcliente (envia|manda)\b[^.]*\bping`)},
 }
 
 // paragraphs splits a lesson into what a claim is checked against: each

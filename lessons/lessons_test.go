@@ -77,8 +77,8 @@ func TestEveryLessonParses(t *testing.T) {
 func TestNumbering(t *testing.T) {
 	t.Parallel()
 	ls := load(t)
-	if len(ls) != 10 {
-		t.Errorf("%d lessons, want 10", len(ls))
+	if len(ls) != 11 {
+		t.Errorf("%d lessons, want 11", len(ls))
 	}
 	for i, l := range ls {
 		if l.Number != i+1 {
@@ -142,7 +142,8 @@ var cited = map[string]map[string]string{
 	"6455": {
 		"1.1": "Background", "1.2": "Protocol Overview", "1.3": "Opening Handshake",
 		"1.4": "Closing Handshake", "1.6": "Security Model", "1.7": "Relationship to TCP and HTTP",
-		"1.8": "Establishing a Connection", "3": "WebSocket URIs", "4.1": "Client Requirements",
+		"1.5": "Design Philosophy", "1.8": "Establishing a Connection",
+		"1.9": "Subprotocols Using the WebSocket Protocol", "3": "WebSocket URIs", "4.1": "Client Requirements",
 		"4.2.2": "Sending the Server's Opening Handshake", "4.4": "Supporting Multiple Versions",
 		"5.1": "Overview", "5.2": "Base Framing Protocol", "5.3": "Client-to-Server Masking",
 		"5.4": "Fragmentation", "5.5": "Control Frames", "5.5.1": "Close", "5.5.2": "Ping",
@@ -249,6 +250,7 @@ var known = map[string]map[string]bool{ // command -> flag -> takes a value
 	"handshake": {"--origin": true, "--case": true},
 	"duplex":    {"--raw": false, "--messages": true, "--interval": true, "--compress": false},
 	"realtime":  {"--only": true, "--edits": true, "--every": true, "--poll-interval": true},
+	"socketio":  {},
 }
 
 var global = map[string]bool{"--raw": false, "--step": false, "--json": false, "--no-color": false, "--rtt": true}

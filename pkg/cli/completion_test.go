@@ -31,7 +31,7 @@ func TestCompletion(t *testing.T) {
 		directive string
 	}{
 		{[]string{"learn", ""}, []string{"1\tRequest and response: HTTP, REST, GET and POST", "2\tStateless and one-way", "…"}, noFiles},
-		{[]string{"learn", "1"}, []string{"1\tRequest and response", "10\tWhen to use which"}, noFiles},
+		{[]string{"learn", "1"}, []string{"1\tRequest and response", "10\tWhen to use which", "11\tSocket.IO on the wire"}, noFiles},
 		{[]string{"learn", "fa"}, []string{"faking-real-time\tFaking real time over HTTP"}, noFiles},
 		{[]string{"learn", "--lang", "pt-BR", "3"}, []string{"3\tFingindo tempo real com HTTP"}, noFiles},
 		{[]string{"learn", "4", ""}, nil, noFiles},
