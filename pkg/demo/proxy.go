@@ -34,8 +34,11 @@ type ProxyOptions struct {
 	Listen string
 	// Verbose shows every header of every message.
 	Verbose bool
-	// Hint receives one-line hints (nothing listens at To); nil discards
-	// them. It is kept apart from the trace so --json stays pure.
+	// Hint receives one-line hints (nothing listens at To), the moment they
+	// apply; nil discards them. It is kept apart from the trace so --json
+	// stays pure, and the trace's own note says the same: a caller drawing
+	// the diagram on the terminal that Hint writes to should hold the hint
+	// until the diagram is done, so that no line lands inside it.
 	Hint io.Writer
 	// Ready, if set, is called once the proxy listens, with its address.
 	Ready func(net.Addr)
@@ -173,6 +176,7 @@ func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error
 		DialTimeout: opts.timeout(),
 		Grace:       opts.Grace,
 		Refused:     p.refused,
+		BadGateway:  true,
 		Ended:       p.relayEnded,
 	}
 	serveErr := relay.Serve(ctx, tap.Listen(ln))
@@ -279,15 +283,20 @@ func (p *proxyRun) refused(c net.Conn, err error) {
 	if tc, ok := c.(*wiretap.Conn); ok {
 		conn = tc.ID
 	}
+	p.markRefused(conn)
 	summary, hint := p.upstreamFailure(err, conn)
 	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
 		Summary: lang.Trace.Say(summary), SummaryMsg: summary}
-	p.t.SetNote(&e, lang.M("wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.", p.opts.To))
-	p.rec.Emit(e)
 	p.mu.Lock()
 	first := !p.hinted
 	p.hinted = true
 	p.mu.Unlock()
+	notes := []trace.Msg{lang.M("wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes. If the client sends an HTTP request, wsdemo answers it itself with 502 Bad Gateway; then it closes the connection it accepted.", p.opts.To)}
+	if first {
+		notes = append(notes, lang.M("Hint: %s.", hint))
+	}
+	p.t.SetNote(&e, notes...)
+	p.rec.Emit(e)
 	if first && p.opts.Hint != nil {
 		fmt.Fprintln(p.opts.Hint, p.t.F("wsdemo: %s", hint))
 	}

@@ -48,15 +48,21 @@ type proxyConn struct {
 	oneShot            bool
 	ending             tcpEnding
 	lastRequestUpgrade bool
+	// refused: the upstream could not be reached for this connection, so
+	// nothing on it is relayed; an answer on it was written by wsdemo.
+	refused bool
 }
 
 // proxyStats are the numbers of the summary.
 type proxyStats struct {
 	conns               int
-	requests, responses int
-	frames, messages    [2]int
-	packets             int
-	bytes               [2]int
+	requests, responses int // relayed
+	// refused connections reached no upstream; their requests were not
+	// relayed (unrelayed), and wsdemo answered some itself (answered: 502).
+	refused, unrelayed, answered int
+	frames, messages             [2]int
+	packets                      int
+	bytes                        [2]int
 }
 
 func newProxyRun(rec *trace.Recorder, opts ProxyOptions, listen string) *proxyRun {
@@ -85,8 +91,21 @@ func (p *proxyRun) opened(c *wiretap.Conn) {
 
 func (p *proxyRun) data(conn int, from wire.Sender, n int) {
 	p.mu.Lock()
-	p.stats.bytes[from] += n
+	if c := p.conns[conn]; c == nil || !c.refused {
+		p.stats.bytes[from] += n // as relayed: not what wsdemo read or answered itself
+	}
 	p.mu.Unlock()
+}
+
+// markRefused notes that conn reached no upstream: nothing on it is
+// relayed.
+func (p *proxyRun) markRefused(conn int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stats.refused++
+	if c := p.conns[conn]; c != nil {
+		c.refused = true
+	}
 }
 
 func (p *proxyRun) ended(conn int, e wiretap.End) {
@@ -141,8 +160,24 @@ func (p *proxyRun) annotate(e *trace.Event) {
 			}
 		}
 	case trace.KindHTTPRequest:
+		if c.refused {
+			p.stats.unrelayed++
+			c.requests++
+			add(lang.M("Not relayed: wsdemo could not reach %s, so this request goes no further than the proxy.", p.opts.To))
+			break
+		}
 		p.request(e, c, add)
 	case trace.KindHTTPResponse:
+		if c.refused {
+			p.stats.answered++
+			var said any = e.Summary
+			if e.SummaryMsg.Format != "" {
+				said = e.SummaryMsg
+			}
+			e.Summary, e.SummaryMsg = lang.Both("%s, written by wsdemo", said)
+			add(lang.M("wsdemo wrote this answer itself: %s never saw the request. 502 Bad Gateway is what a gateway or proxy answers when it got no valid response from the server behind it (RFC 9110 §15.6.3); Connection: close says wsdemo closes the connection after it (RFC 9112 §9.6).", p.opts.To))
+			break
+		}
 		p.response(e, c, add)
 	case trace.KindWSFrame:
 		p.frame(e, c, add)
@@ -342,6 +377,12 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 	first := e.TCP != nil && e.TCP.First
 	var note []trace.Msg
 	switch {
+	case c.refused && first && e.From == trace.Server:
+		// The server's side of this connection is wsdemo alone.
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, which could not reach %s", e.Conn, p.opts.To)
+		note = []trace.Msg{lang.M("wsdemo closed this connection itself: it had nothing to relay it to. Your server never saw it.")}
+	case c.refused:
+		return nil
 	case c.upgraded:
 		ws := wsClosing{upgraded: true, closeFrames: min(c.closeFrames, 2)}
 		note = wsCloseNote(ws, c.ending, first)
@@ -372,8 +413,13 @@ func (p *proxyRun) emitSummary() {
 	s := p.stats
 	p.mu.Unlock()
 	const c, sv = 0, 1
-	summary, summaryMsg := lang.Both("proxy stopped: %s", lang.M("%d TCP connections, %d HTTP requests, %d client + %d server frames",
-		s.conns, s.requests, s.frames[c], s.frames[sv]))
+	counts := lang.M("%d TCP connections, %d HTTP requests, %d client + %d server frames",
+		s.conns, s.requests, s.frames[c], s.frames[sv])
+	if s.refused > 0 {
+		counts = lang.M("%d TCP connections (%d not relayed: %s could not be reached), %d HTTP requests relayed, %d client + %d server frames",
+			s.conns, s.refused, p.opts.To, s.requests, s.frames[c], s.frames[sv])
+	}
+	summary, summaryMsg := lang.Both("proxy stopped: %s", counts)
 	stats := map[string]any{
 		"upstream":                p.opts.To,
 		"tcp_connections":         s.conns,
@@ -382,6 +428,9 @@ func (p *proxyRun) emitSummary() {
 		"frames_client_to_server": s.frames[c],
 		"frames_server_to_client": s.frames[sv],
 		"sio_packets":             s.packets,
+		"upstream_unreachable":    s.refused,
+		"http_requests_unrelayed": s.unrelayed,
+		"http_answered_by_proxy":  s.answered,
 		"bytes_client_to_server":  s.bytes[c],
 		"bytes_server_to_client":  s.bytes[sv],
 	}
@@ -395,10 +444,19 @@ func (p *proxyRun) emitSummary() {
 func proxySummaryFields(t lang.Text, upstream string, s proxyStats) []trace.Field {
 	const c, sv = 0, 1
 	both := func(client, server int) string { return t.F("client %d · server %d", client, server) }
-	return []trace.Field{
-		{Name: t.F("connections"), Value: t.Int(int64(s.conns)), Meaning: t.F("TCP connections the proxy accepted and relayed to %s", upstream)},
-		{Name: "HTTP", Value: t.F("%d requests · %d responses", s.requests, s.responses)},
-		{Name: t.F("frames sent"), Value: both(s.frames[c], s.frames[sv])},
-		{Name: t.F("bytes sent"), Value: both(s.bytes[c], s.bytes[sv]), Meaning: t.F("everything each side sent, as relayed")},
+	fs := []trace.Field{
+		{Name: t.F("connections"), Value: t.Int(int64(s.conns - s.refused)), Meaning: t.F("TCP connections the proxy accepted and relayed to %s", upstream)},
 	}
+	if s.refused > 0 {
+		meaning := t.F("TCP connections the proxy accepted but could not relay: %s could not be reached", upstream)
+		if s.answered > 0 {
+			meaning = t.F("TCP connections the proxy accepted but could not relay: %s could not be reached; wsdemo answered %d HTTP requests itself with 502 Bad Gateway", upstream, s.answered)
+		}
+		fs = append(fs, trace.Field{Name: t.F("not relayed"), Value: t.Int(int64(s.refused)), Meaning: meaning})
+	}
+	return append(fs,
+		trace.Field{Name: "HTTP", Value: t.F("%d requests · %d responses", s.requests, s.responses)},
+		trace.Field{Name: t.F("frames sent"), Value: both(s.frames[c], s.frames[sv])},
+		trace.Field{Name: t.F("bytes sent"), Value: both(s.bytes[c], s.bytes[sv]), Meaning: t.F("everything each side sent, as relayed")},
+	)
 }

@@ -868,3 +868,56 @@ func TestProxyOptionErrors(t *testing.T) {
 		t.Errorf("To 3000: %v, want a BarePortError for port 3000", err)
 	}
 }
+
+// With the upstream down, an HTTP client gets a 502 Bad Gateway that
+// wsdemo wrote (RFC 9110 §15.6.3); the trace says the proxy could not
+// reach the upstream and why, that it wrote the answer and closed the
+// connection itself, and nothing is counted as relayed.
+func TestProxyUpstreamDownAnswers502(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := ln.Addr().String()
+	ln.Close()
+	rp := startProxy(t, down)
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get("http://" + rp.addr + "/page")
+	if err != nil {
+		t.Fatalf("the client got no HTTP answer: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(body), "connection refused") {
+		t.Fatalf("answer %d %q, want 502 naming the dial error", resp.StatusCode, body)
+	}
+	waitClosed(t, rp, 1)
+	evs, _ := rp.stop()
+	ce := byConn(evs)[1]
+	if k := connKinds(ce); !slices.Equal(k[:5], []string{"tcp.connect", "error", "http.request", "http.response", "tcp.close server"}) {
+		t.Fatalf("kinds %q", k)
+	}
+	if s := ce[1].Summary; !strings.Contains(s, down+" refused the connection") {
+		t.Errorf("error summary %q", s)
+	}
+	if n := ce[2].Note; !strings.Contains(n, "Not relayed") {
+		t.Errorf("request note %q", n)
+	}
+	if s, n := ce[3].Summary, ce[3].Note; !strings.Contains(s, "502 Bad Gateway, written by wsdemo") || !strings.Contains(n, "RFC 9110 §15.6.3") {
+		t.Errorf("response %q, note %q", s, n)
+	}
+	if s := ce[4].Summary; s != "TCP connection #1 closed by wsdemo, which could not reach "+down {
+		t.Errorf("close %q", s)
+	}
+	for _, e := range ce {
+		if strings.Contains(e.Note, "before every request") || strings.Contains(e.Summary, "closed by the server") {
+			t.Errorf("%s says the server closed: %q %q", e.Kind, e.Summary, e.Note)
+		}
+	}
+	sum := evs[len(evs)-1]
+	if sum.Kind != trace.KindSummary || sum.Stats["http_requests"] != 0 || sum.Stats["http_requests_unrelayed"] != 1 ||
+		sum.Stats["http_answered_by_proxy"] != 1 || sum.Stats["upstream_unreachable"] != 1 || !strings.Contains(sum.Summary, "0 HTTP requests relayed") {
+		t.Errorf("summary %q %v", sum.Summary, sum.Stats)
+	}
+}

@@ -14,7 +14,27 @@ func ptBRProxy() map[string]string {
 
 		"Another TCP connection while one is still open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto uma ainda está aberta: um navegador abre várias para um mesmo servidor, para que uma resposta lenta não atrase as outras (RFC 9112 §9.4). Cada seta indica a sua conexão: #1, #2, …",
 
-		"wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.": "O wsdemo não conseguiu abrir a própria conexão até %s, então não tem para onde repassar os bytes deste cliente: ele fecha a conexão que aceitou.",
+		"wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes. If the client sends an HTTP request, wsdemo answers it itself with 502 Bad Gateway; then it closes the connection it accepted.": "O wsdemo não conseguiu abrir a própria conexão até %s, então não tem para onde repassar os bytes deste cliente. Se o cliente enviar uma requisição HTTP, o próprio wsdemo a responde com 502 Bad Gateway; depois fecha a conexão que aceitou.",
+
+		"Hint: %s.": "Dica: %s.",
+
+		"Not relayed: wsdemo could not reach %s, so this request goes no further than the proxy.": "Não repassada: o wsdemo não conseguiu alcançar %s, então esta requisição não passa do proxy.",
+
+		"%s, written by wsdemo": "%s, escrita pelo wsdemo",
+
+		"wsdemo wrote this answer itself: %s never saw the request. 502 Bad Gateway is what a gateway or proxy answers when it got no valid response from the server behind it (RFC 9110 §15.6.3); Connection: close says wsdemo closes the connection after it (RFC 9112 §9.6).": "O próprio wsdemo escreveu esta resposta: %s nunca viu a requisição. 502 Bad Gateway é o que um gateway ou proxy responde quando não recebeu uma resposta válida do servidor por trás dele (RFC 9110 §15.6.3); Connection: close avisa que o wsdemo fecha a conexão depois dela (RFC 9112 §9.6).",
+
+		"TCP connection #%#d closed by wsdemo, which could not reach %s": "conexão TCP #%#d fechada pelo wsdemo, que não conseguiu alcançar %s",
+
+		"wsdemo closed this connection itself: it had nothing to relay it to. Your server never saw it.": "O próprio wsdemo fechou esta conexão: não tinha para onde repassá-la. O seu servidor nunca a viu.",
+
+		"%d TCP connections (%d not relayed: %s could not be reached), %d HTTP requests relayed, %d client + %d server frames": "%d {conexão|conexões} TCP (%d não {2:repassada|repassadas}: não foi possível alcançar %s), %d {requisição|requisições} HTTP {4:repassada|repassadas}, %d {frame|frames} do cliente + %d do servidor",
+
+		"not relayed": "não repassadas",
+
+		"TCP connections the proxy accepted but could not relay: %s could not be reached": "conexões TCP que o proxy aceitou mas não conseguiu repassar: não foi possível alcançar %s",
+
+		"TCP connections the proxy accepted but could not relay: %s could not be reached; wsdemo answered %d HTTP requests itself with 502 Bad Gateway": "conexões TCP que o proxy aceitou mas não conseguiu repassar: não foi possível alcançar %s; o próprio wsdemo respondeu %d {requisição|requisições} HTTP com 502 Bad Gateway",
 
 		"The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.": "O servidor abortou a conexão com o wsdemo (um reset TCP, RST): não há mais nada a repassar, então o wsdemo fecha também a conexão do cliente. Ele só consegue fechá-la com um FIN: a captura que mostra esta conexão a encerra em ordem.",
 
