@@ -338,9 +338,11 @@ func (p *proxyRun) relayEnded(c net.Conn, upstream bool, err error) {
 	}
 	summary := lang.M("the connection to %s failed (%s): wsdemo closes connection #%#d", p.opts.To, unwrapListenError(err).Error(), conn)
 	var note trace.Msg
-	if errors.Is(err, syscall.ECONNRESET) {
+	reset := errors.Is(err, syscall.ECONNRESET)
+	p.markUpstreamFailed(conn, reset)
+	if reset {
 		summary = lang.M("%s reset its connection: wsdemo closes connection #%#d", p.opts.To, conn)
-		note = lang.M("The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.")
+		note = lang.M("The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too.")
 	}
 	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
 		Summary: lang.Trace.Say(summary), SummaryMsg: summary}

@@ -51,6 +51,13 @@ type proxyConn struct {
 	// refused: the upstream could not be reached for this connection, so
 	// nothing on it is relayed; an answer on it was written by wsdemo.
 	refused bool
+	// upstreamFailed: the upstream connection ended in an error (reset:
+	// an RST) and wsdemo closed this one, with a FIN: the client never saw
+	// what the server did.
+	upstreamFailed, upstreamReset bool
+	// midResponse: the server has sent bytes since its last whole
+	// response (one is under way).
+	midResponse bool
 }
 
 // proxyStats are the numbers of the summary.
@@ -91,10 +98,24 @@ func (p *proxyRun) opened(c *wiretap.Conn) {
 
 func (p *proxyRun) data(conn int, from wire.Sender, n int) {
 	p.mu.Lock()
-	if c := p.conns[conn]; c == nil || !c.refused {
+	c := p.conns[conn]
+	if c == nil || !c.refused {
 		p.stats.bytes[from] += n // as relayed: not what wsdemo read or answered itself
 	}
+	if c != nil && from == wire.FromServer {
+		c.midResponse = true // until the tracer decodes a whole response
+	}
 	p.mu.Unlock()
+}
+
+// markUpstreamFailed notes that conn's upstream connection failed (reset:
+// with an RST), so that wsdemo, not the server, closes conn.
+func (p *proxyRun) markUpstreamFailed(conn int, reset bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c := p.conns[conn]; c != nil {
+		c.upstreamFailed, c.upstreamReset = true, reset
+	}
 }
 
 // markRefused notes that conn reached no upstream: nothing on it is
@@ -245,6 +266,7 @@ func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(...trace.Msg))
 
 func (p *proxyRun) response(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
 	h := e.HTTP
+	c.midResponse = false
 	p.stats.responses++
 	if h.Status >= 200 || h.Status == 101 {
 		c.responses++
@@ -383,6 +405,17 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 		note = []trace.Msg{lang.M("wsdemo closed this connection itself: it had nothing to relay it to. Your server never saw it.")}
 	case c.refused:
 		return nil
+	case c.upstreamFailed && first && e.From == trace.Server:
+		// The server's side of this connection is wsdemo, passing on a
+		// failure it cannot pass on as it was.
+		pending := c.requests > c.responses && !c.upgraded
+		cut := pending && c.midResponse
+		if c.upstreamReset {
+			e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, after %s reset its own", e.Conn, p.opts.To)
+		} else {
+			e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, after its connection to %s failed", e.Conn, p.opts.To)
+		}
+		note = []trace.Msg{upstreamFailedNote(c.upstreamReset, pending, cut)}
 	case c.upgraded:
 		ws := wsClosing{upgraded: true, closeFrames: min(c.closeFrames, 2)}
 		note = wsCloseNote(ws, c.ending, first)
@@ -405,6 +438,36 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 		p.said[key] = true
 	}
 	return note
+}
+
+// upstreamFailedNote is the note on the close of a client connection
+// whose upstream connection failed (reset: the server sent an RST), with
+// a request still waiting for its response (pending), whose response had
+// begun (cut), or none.
+func upstreamFailedNote(reset, pending, cut bool) trace.Msg {
+	return lang.M(upstreamFailedNotes[boolIndex(reset)][min(boolIndex(pending)+boolIndex(cut), 2)])
+}
+
+// upstreamFailedNotes are upstreamFailedNote's sentences, by reset, then
+// by what was under way: nothing, a request, a response.
+var upstreamFailedNotes = [2][3]lang.Msg{
+	{
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed.",
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed. The request still waiting got no response; a client may retry a request on a new connection when it is safe to (RFC 9112 §9.3.1).",
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed. The response under way was cut short: the client got only its first part.",
+	},
+	{
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came.",
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came. The request still waiting got no response; a client may retry a request on a new connection when it is safe to (RFC 9112 §9.3.1).",
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came. The response under way was cut short: the client got only its first part.",
+	},
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // emitSummary records what the run relayed.

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -919,5 +920,60 @@ func TestProxyUpstreamDownAnswers502(t *testing.T) {
 	if sum.Kind != trace.KindSummary || sum.Stats["http_requests"] != 0 || sum.Stats["http_requests_unrelayed"] != 1 ||
 		sum.Stats["http_answered_by_proxy"] != 1 || sum.Stats["upstream_unreachable"] != 1 || !strings.Contains(sum.Summary, "0 HTTP requests relayed") {
 		t.Errorf("summary %q %v", sum.Summary, sum.Stats)
+	}
+}
+
+// An upstream that resets its connection in the middle of a response: the
+// client sees wsdemo close with a FIN, and the trace says so, that the
+// server sent a reset, and that the response was cut short; it does not
+// say the server closed the client's connection.
+func TestProxyUpstreamResetDisclosed(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		br := bufio.NewReader(c)
+		if _, err := http.ReadRequest(br); err != nil {
+			c.Close()
+			return
+		}
+		c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhalf"))
+		time.Sleep(50 * time.Millisecond)
+		c.(*net.TCPConn).SetLinger(0)
+		c.Close()
+	}()
+	rp := startProxy(t, ln.Addr().String())
+	c, err := net.Dial("tcp", rp.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	got, err := io.ReadAll(c)
+	c.Close()
+	if err != nil || !strings.HasSuffix(string(got), "half") {
+		t.Fatalf("client read %q, %v: want the cut response, then a FIN", got, err)
+	}
+	waitClosed(t, rp, 1)
+	evs, _ := rp.stop()
+	var closing trace.Event
+	for _, e := range byConn(evs)[1] {
+		if e.Kind == trace.KindTCPClose && e.TCP != nil && e.TCP.First {
+			closing = e
+		}
+	}
+	if want := "TCP connection #1 closed by wsdemo, after " + ln.Addr().String() + " reset its own"; closing.Summary != want {
+		t.Errorf("close %q, want %q", closing.Summary, want)
+	}
+	if n := closing.Note; !strings.Contains(n, "the client saw an orderly close where your server sent a reset (RST)") || !strings.Contains(n, "cut short") {
+		t.Errorf("close note %q", n)
 	}
 }

@@ -18,6 +18,22 @@ func ptBRProxy() map[string]string {
 
 		"Hint: %s.": "Dica: %s.",
 
+		"TCP connection #%#d closed by wsdemo, after %s reset its own": "conexão TCP #%#d fechada pelo wsdemo, depois que %s resetou a dele",
+
+		"TCP connection #%#d closed by wsdemo, after its connection to %s failed": "conexão TCP #%#d fechada pelo wsdemo, depois que a conexão dele com %s falhou",
+
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came. The request still waiting got no response; a client may retry a request on a new connection when it is safe to (RFC 9112 §9.3.1).": "O wsdemo fechou esta conexão com um FIN: o cliente viu um fechamento em ordem onde o seu servidor enviou um reset (RST), que o wsdemo não consegue repassar como veio. A requisição que ainda esperava ficou sem resposta; um cliente pode repetir uma requisição numa nova conexão quando for seguro (RFC 9112 §9.3.1).",
+
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came. The response under way was cut short: the client got only its first part.": "O wsdemo fechou esta conexão com um FIN: o cliente viu um fechamento em ordem onde o seu servidor enviou um reset (RST), que o wsdemo não consegue repassar como veio. A resposta em andamento foi interrompida: o cliente recebeu só a primeira parte dela.",
+
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed. The response under way was cut short: the client got only its first part.": "O wsdemo fechou esta conexão com um FIN, porque a conexão dele com o seu servidor falhou. A resposta em andamento foi interrompida: o cliente recebeu só a primeira parte dela.",
+
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came.": "O wsdemo fechou esta conexão com um FIN: o cliente viu um fechamento em ordem onde o seu servidor enviou um reset (RST), que o wsdemo não consegue repassar como veio.",
+
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed. The request still waiting got no response; a client may retry a request on a new connection when it is safe to (RFC 9112 §9.3.1).": "O wsdemo fechou esta conexão com um FIN, porque a conexão dele com o seu servidor falhou. A requisição que ainda esperava ficou sem resposta; um cliente pode repetir uma requisição numa nova conexão quando for seguro (RFC 9112 §9.3.1).",
+
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed.": "O wsdemo fechou esta conexão com um FIN, porque a conexão dele com o seu servidor falhou.",
+
 		"Not relayed: wsdemo could not reach %s, so this request goes no further than the proxy.": "Não repassada: o wsdemo não conseguiu alcançar %s, então esta requisição não passa do proxy.",
 
 		"%s, written by wsdemo": "%s, escrita pelo wsdemo",
@@ -36,7 +52,7 @@ func ptBRProxy() map[string]string {
 
 		"TCP connections the proxy accepted but could not relay: %s could not be reached; wsdemo answered %d HTTP requests itself with 502 Bad Gateway": "conexões TCP que o proxy aceitou mas não conseguiu repassar: não foi possível alcançar %s; o próprio wsdemo respondeu %d {requisição|requisições} HTTP com 502 Bad Gateway",
 
-		"The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.": "O servidor abortou a conexão com o wsdemo (um reset TCP, RST): não há mais nada a repassar, então o wsdemo fecha também a conexão do cliente. Ele só consegue fechá-la com um FIN: a captura que mostra esta conexão a encerra em ordem.",
+		"The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too.": "O servidor abortou a conexão com o wsdemo (um reset TCP, RST): não há mais nada a repassar, então o wsdemo fecha também a conexão do cliente.",
 
 		"Pipelined: the client sent this request before the response to its previous one on this connection arrived. The server must answer them in the order they came (RFC 9112 §9.3.2).": "Em pipeline: o cliente enviou esta requisição antes de chegar a resposta à anterior nesta conexão. O servidor precisa respondê-las na ordem em que chegaram (RFC 9112 §9.3.2).",
 
