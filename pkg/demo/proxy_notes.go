@@ -45,7 +45,10 @@ type proxyConn struct {
 	reqClose, respClose bool // a request, a response carried Connection: close
 	// oneShot: the last response was HTTP/1.0 without keep-alive, so the
 	// connection ends after it (RFC 9112 §9.3).
-	oneShot            bool
+	oneShot bool
+	// reqOneShot: the last request was HTTP/1.0 without keep-alive, so
+	// the connection ends after its response (RFC 9112 §9.3).
+	reqOneShot         bool
 	ending             tcpEnding
 	lastRequestUpgrade bool
 	// refused: the upstream could not be reached for this connection, so
@@ -175,9 +178,9 @@ func (p *proxyRun) annotate(e *trace.Event) {
 			add(lang.M("A client connected to the proxy. wsdemo opens a connection of its own to %s and copies the bytes both ways as they are: your server receives exactly what the client sent, and the client exactly what your server answered.", p.opts.To))
 		case others > 0 && p.once("concurrent connections"):
 			if others == 1 {
-				add(lang.M("Another TCP connection while one is still open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …"))
+				add(lang.M("Another TCP connection while one is still open: a client may keep several connections to one server, each carrying its own requests (RFC 9112 §9.4). The bytes do not say why this one was opened. Each arrow names its connection: #1, #2, …"))
 			} else {
-				add(lang.M("Another TCP connection while %d are open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …", others))
+				add(lang.M("Another TCP connection while %d are open: a client may keep several connections to one server, each carrying its own requests (RFC 9112 §9.4). The bytes do not say why this one was opened. Each arrow names its connection: #1, #2, …", others))
 			}
 		}
 	case trace.KindHTTPRequest:
@@ -237,8 +240,13 @@ func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(...trace.Msg))
 		add(lang.M("This request reuses connection #%#d, which has already carried %d: an HTTP/1.1 connection stays open for more requests unless one side sends Connection: close (RFC 9112 §9.3).", e.Conn, c.requests))
 	}
 	c.requests++
-	if v, ok := h.Header("Connection"); ok && wire.HasToken(v, "close") {
+	conn, _ := h.Header("Connection")
+	if wire.HasToken(conn, "close") {
 		c.reqClose = true
+	}
+	c.reqOneShot = h.Proto == "HTTP/1.0" && !wire.HasToken(conn, "keep-alive")
+	if c.reqOneShot && !c.reqClose && p.once("http/1.0 request") {
+		add(lang.M("An HTTP/1.0 request without Connection: keep-alive: an HTTP/1.0 connection does not persist unless keep-alive is agreed, so this one ends after the response (RFC 9112 §9.3)."))
 	}
 	up, _ := h.Header("Upgrade")
 	c.lastRequestUpgrade = wire.HasToken(up, "websocket")
@@ -421,10 +429,13 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 		note = wsCloseNote(ws, c.ending, first)
 	case !first:
 		note = []trace.Msg{followerNote(c.ending)}
-	case c.ending.First == wire.FromServer && c.ending.FirstKind == wiretap.FIN && c.requests == c.responses && (c.respClose || c.oneShot) && !c.reqClose:
+	case c.ending.First == wire.FromServer && c.ending.FirstKind == wiretap.FIN && c.requests == c.responses && c.respClose && !c.reqClose:
 		// The server said it would close; httpCloseNote's sentences are
 		// about a client that asked.
-		note = []trace.Msg{lang.M("The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.3, §9.6).")}
+		note = []trace.Msg{lang.M("The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.6).")}
+	case c.ending.FirstKind == wiretap.FIN && c.requests == c.responses && (c.oneShot || c.reqOneShot) && !c.respClose && !c.reqClose:
+		// Nobody said close: HTTP/1.0's default did (RFC 9112 §9.3).
+		note = []trace.Msg{http10CloseNote(c.ending.First, c.reqOneShot, c.oneShot)}
 	default:
 		note = []trace.Msg{httpCloseNote(httpConn{closeOption: c.reqClose, idle: c.requests == c.responses}, c.ending)}
 	}
@@ -438,6 +449,36 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 		p.said[key] = true
 	}
 	return note
+}
+
+// http10CloseNote is the note on the first FIN (from side) of a
+// connection that ended after a response because its last request
+// (request) or response (response), or both, was HTTP/1.0 without
+// keep-alive: such a connection is not persistent (RFC 9112 §9.3).
+func http10CloseNote(side wire.Sender, request, response bool) trace.Msg {
+	which := 0
+	switch {
+	case request && response:
+		which = 2
+	case response:
+		which = 1
+	}
+	return lang.M(http10CloseNotes[boolIndex(side == wire.FromServer)][which])
+}
+
+// http10CloseNotes are http10CloseNote's sentences: by side (client,
+// server), then by what was HTTP/1.0 (request, response, both).
+var http10CloseNotes = [2][3]lang.Msg{
+	{
+		"The client closed the TCP connection first, after the response: its request was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).",
+		"The client closed the TCP connection first, after the response: the response was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after it (RFC 9112 §9.3).",
+		"The client closed the TCP connection first, after the response: request and response were HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).",
+	},
+	{
+		"The server closed the TCP connection first, after its response: the request was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).",
+		"The server closed the TCP connection first, after its response: the response was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after it (RFC 9112 §9.3).",
+		"The server closed the TCP connection first, after its response: request and response were HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).",
+	},
 }
 
 // upstreamFailedNote is the note on the close of a client connection

@@ -10,9 +10,9 @@ func ptBRProxy() map[string]string {
 
 		"A client connected to the proxy. wsdemo opens a connection of its own to %s and copies the bytes both ways as they are: your server receives exactly what the client sent, and the client exactly what your server answered.": "Um cliente se conectou ao proxy. O wsdemo abre uma conexão própria até %s e copia os bytes nos dois sentidos como estão: o seu servidor recebe exatamente o que o cliente enviou, e o cliente exatamente o que o seu servidor respondeu.",
 
-		"Another TCP connection while %d are open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto %d estão abertas: um navegador abre várias para um mesmo servidor, para que uma resposta lenta não atrase as outras (RFC 9112 §9.4). Cada seta indica a sua conexão: #1, #2, …",
+		"Another TCP connection while %d are open: a client may keep several connections to one server, each carrying its own requests (RFC 9112 §9.4). The bytes do not say why this one was opened. Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto %d estão abertas: um cliente pode manter várias conexões com um mesmo servidor, cada uma levando as próprias requisições (RFC 9112 §9.4). Os bytes não dizem por que esta foi aberta. Cada seta indica a sua conexão: #1, #2, …",
 
-		"Another TCP connection while one is still open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto uma ainda está aberta: um navegador abre várias para um mesmo servidor, para que uma resposta lenta não atrase as outras (RFC 9112 §9.4). Cada seta indica a sua conexão: #1, #2, …",
+		"Another TCP connection while one is still open: a client may keep several connections to one server, each carrying its own requests (RFC 9112 §9.4). The bytes do not say why this one was opened. Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto uma ainda está aberta: um cliente pode manter várias conexões com um mesmo servidor, cada uma levando as próprias requisições (RFC 9112 §9.4). Os bytes não dizem por que esta foi aberta. Cada seta indica a sua conexão: #1, #2, …",
 
 		"wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes. If the client sends an HTTP request, wsdemo answers it itself with 502 Bad Gateway; then it closes the connection it accepted.": "O wsdemo não conseguiu abrir a própria conexão até %s, então não tem para onde repassar os bytes deste cliente. Se o cliente enviar uma requisição HTTP, o próprio wsdemo a responde com 502 Bad Gateway; depois fecha a conexão que aceitou.",
 
@@ -66,7 +66,21 @@ func ptBRProxy() map[string]string {
 
 		"Transfer-Encoding: chunked: the body comes in pieces, each after its size in hex, until a piece of size 0 (RFC 9112 §7.1). The server did not have to know the whole length before it started sending.": "Transfer-Encoding: chunked: o corpo chega em pedaços, cada um depois do seu tamanho em hexadecimal, até um pedaço de tamanho 0 (RFC 9112 §7.1). O servidor não precisou saber o tamanho total antes de começar a enviar.",
 
-		"The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.3, §9.6).": "O servidor fechou a conexão TCP primeiro, depois da resposta, como essa resposta tinha avisado (RFC 9112 §9.3, §9.6).",
+		"The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.6).": "O servidor fechou a conexão TCP primeiro, depois da resposta, como essa resposta tinha avisado (RFC 9112 §9.6).",
+
+		"An HTTP/1.0 request without Connection: keep-alive: an HTTP/1.0 connection does not persist unless keep-alive is agreed, so this one ends after the response (RFC 9112 §9.3).": "Uma requisição HTTP/1.0 sem Connection: keep-alive: uma conexão HTTP/1.0 não persiste a não ser que se combine keep-alive, então esta termina depois da resposta (RFC 9112 §9.3).",
+
+		"The client closed the TCP connection first, after the response: its request was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).": "O cliente fechou a conexão TCP primeiro, depois da resposta: a requisição dele era HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois da resposta (RFC 9112 §9.3).",
+
+		"The client closed the TCP connection first, after the response: the response was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after it (RFC 9112 §9.3).": "O cliente fechou a conexão TCP primeiro, depois da resposta: a resposta era HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois dela (RFC 9112 §9.3).",
+
+		"The client closed the TCP connection first, after the response: request and response were HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).": "O cliente fechou a conexão TCP primeiro, depois da resposta: a requisição e a resposta eram HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois da resposta (RFC 9112 §9.3).",
+
+		"The server closed the TCP connection first, after its response: the request was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).": "O servidor fechou a conexão TCP primeiro, depois da resposta: a requisição era HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois da resposta (RFC 9112 §9.3).",
+
+		"The server closed the TCP connection first, after its response: the response was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after it (RFC 9112 §9.3).": "O servidor fechou a conexão TCP primeiro, depois da resposta: a resposta era HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois dela (RFC 9112 §9.3).",
+
+		"The server closed the TCP connection first, after its response: request and response were HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).": "O servidor fechou a conexão TCP primeiro, depois da resposta: a requisição e a resposta eram HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois da resposta (RFC 9112 §9.3).",
 
 		"The handshake had no Origin header. A browser always sends one (RFC 6455 §4.1), so this client is probably not a browser.": "O handshake não tinha o campo Origin. Um navegador sempre envia um (RFC 6455 §4.1), então este cliente provavelmente não é um navegador.",
 
