@@ -325,16 +325,34 @@ func (p *proxyRun) upstreamFailure(err error, conn int) (summary, hint trace.Msg
 		lang.M("%s could not be reached: %s", to, why)
 }
 
+// clientFailed records what the server saw of a client connection that
+// ended in an error: a reset is passed on as a reset (pkg/proxy), anything
+// else only as a FIN.
+func (p *proxyRun) clientFailed(conn int, err error) {
+	e := trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+	if errors.Is(err, syscall.ECONNRESET) {
+		e.Summary, e.SummaryMsg = lang.Both("wsdemo resets its connection to %s too", p.opts.To)
+		p.t.SetNote(&e, lang.M("The client reset its connection (RST): wsdemo passes that on as it came, resetting its own connection to your server, so both sides saw an RST."))
+	} else {
+		e.Summary, e.SummaryMsg = lang.Both("the client's connection failed (%s): wsdemo closes its connection to %s", unwrapListenError(err).Error(), p.opts.To)
+		p.t.SetNote(&e, lang.M("wsdemo can only close its connection to your server with a FIN: your server saw an orderly close where the client's connection failed."))
+	}
+	p.rec.Emit(e)
+}
+
 // relayEnded records a relay that ended with an error rather than with both
 // sides closing in order: the tap shows the client's side; the upstream's
 // needs saying.
 func (p *proxyRun) relayEnded(c net.Conn, upstream bool, err error) {
-	if !upstream {
-		return // the tap's own events show what the client did
-	}
 	conn := 0
 	if tc, ok := c.(*wiretap.Conn); ok {
 		conn = tc.ID
+	}
+	if !upstream {
+		// The tap's own events show what the client did; what the relay
+		// could pass on of it to the server needs saying.
+		p.clientFailed(conn, err)
+		return
 	}
 	summary := lang.M("the connection to %s failed (%s): wsdemo closes connection #%#d", p.opts.To, unwrapListenError(err).Error(), conn)
 	var note trace.Msg

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -975,5 +976,52 @@ func TestProxyUpstreamResetDisclosed(t *testing.T) {
 	}
 	if n := closing.Note; !strings.Contains(n, "the client saw an orderly close where your server sent a reset (RST)") || !strings.Contains(n, "cut short") {
 		t.Errorf("close note %q", n)
+	}
+}
+
+// A client that resets its connection: the trace says what the server's
+// side saw of it (the relay passes a reset on as a reset), and the server
+// does see a reset.
+func TestProxyClientResetDisclosed(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	serverSaw := make(chan error, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			serverSaw <- err
+			return
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		_, err = io.ReadAll(c) // the request, then whatever ends the stream
+		serverSaw <- err
+	}()
+	rp := startProxy(t, ln.Addr().String())
+	c, err := net.Dial("tcp", rp.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	time.Sleep(50 * time.Millisecond) // let the request cross first
+	c.(*net.TCPConn).SetLinger(0)
+	c.Close()
+	if err := <-serverSaw; !errors.Is(err, syscall.ECONNRESET) {
+		t.Errorf("the server saw %v, want a reset", err)
+	}
+	evs, _ := rp.stop()
+	found := false
+	for _, e := range byConn(evs)[1] {
+		if e.Kind == trace.KindNote && e.Summary == "wsdemo resets its connection to "+ln.Addr().String()+" too" &&
+			strings.Contains(e.Note, "so both sides saw an RST") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no note on what the server saw of the client's reset in %q", connKinds(byConn(evs)[1]))
 	}
 }

@@ -18,6 +18,14 @@ func ptBRProxy() map[string]string {
 
 		"Hint: %s.": "Dica: %s.",
 
+		"wsdemo resets its connection to %s too": "o wsdemo reseta também a conexão dele com %s",
+
+		"The client reset its connection (RST): wsdemo passes that on as it came, resetting its own connection to your server, so both sides saw an RST.": "O cliente resetou a conexão dele (RST): o wsdemo repassa isso como veio, resetando a própria conexão com o seu servidor, então os dois lados viram um RST.",
+
+		"the client's connection failed (%s): wsdemo closes its connection to %s": "a conexão do cliente falhou (%s): o wsdemo fecha a conexão dele com %s",
+
+		"wsdemo can only close its connection to your server with a FIN: your server saw an orderly close where the client's connection failed.": "O wsdemo só consegue fechar a conexão dele com o seu servidor com um FIN: o seu servidor viu um fechamento em ordem onde a conexão do cliente falhou.",
+
 		"TCP connection #%#d closed by wsdemo, after %s reset its own": "conexão TCP #%#d fechada pelo wsdemo, depois que %s resetou a dele",
 
 		"TCP connection #%#d closed by wsdemo, after its connection to %s failed": "conexão TCP #%#d fechada pelo wsdemo, depois que a conexão dele com %s falhou",
