@@ -175,7 +175,7 @@ func (d *decodeRun) http(b []byte, want string) error {
 }
 
 func (d *decodeRun) httpEvent(m *wire.HTTPMessage, from wire.Sender) {
-	e := httpEvent(m, d.text)
+	e := foreignHTTPEvent(m, d.text)
 	e.From, e.To = actors(from)
 	e.RawTruncated = m.Truncated
 	d.rec.Emit(e)

@@ -159,6 +159,7 @@ func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error
 	}
 	p := newProxyRun(rec, opts, ln.Addr().String())
 	tr := newTracer(rec, p.annotate, opts.text())
+	tr.foreign = true // the learner's own server and client
 	obs := &proxyObserver{tr: tr, p: p}
 	tap := opts.newTap(obs)
 	defer tap.Wait()

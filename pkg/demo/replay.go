@@ -192,7 +192,7 @@ func (r *Replay) http(e *trace.Event) {
 	if m == nil || m.IsRequest() != request {
 		return // the renderer falls back on the http object
 	}
-	ev := httpEvent(m, r.text)
+	ev := httpEventOf(m, r.text, e.Scenario == "proxy" || e.Scenario == "decode")
 	fs := ev.Fields
 	switch e.Scenario {
 	case "handshake":
