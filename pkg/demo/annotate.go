@@ -147,7 +147,8 @@ func httpEventOf(m *wire.HTTPMessage, t lang.Text, foreign bool) trace.Event {
 // switches to, in a 426 the one the server requires, in any other response
 // what it could switch to; Location (RFC 9110 §10.2.2) names the resource
 // a 201 created, or a 3xx's redirect target. WWW-Authenticate names the
-// scheme it asks for (RFC 9110 §11.6.1).
+// scheme it asks for (RFC 9110 §11.6.1). Content-Length announces no body
+// in a 304 or a response to HEAD (RFC 9110 §8.6).
 func headerMeaning(t lang.Text, m *wire.HTTPMessage, f wire.HeaderField, foreign bool) string {
 	name := strings.ToLower(f.Name)
 	switch {
@@ -169,6 +170,10 @@ func headerMeaning(t lang.Text, m *wire.HTTPMessage, f wire.HeaderField, foreign
 		return t.F("a URL this response refers to (RFC 9110 §10.2.2)")
 	case name == "www-authenticate" && !m.IsRequest():
 		return authMeaning(t, f.Value)
+	case name == "content-length" && m.Status == 304:
+		return t.F("the length the body would have in a 200 response; a 304 has no body, so this announces none (RFC 9110 §8.6, §15.4.5)")
+	case name == "content-length" && !m.IsRequest() && m.Answers == "HEAD":
+		return t.F("the length the body would have in a response to GET; a response to HEAD has no body, so this announces none (RFC 9110 §8.6, §9.3.2)")
 	}
 	return meaning(t, knownMeaning(headerMeanings, name, name, foreign))
 }
