@@ -53,6 +53,8 @@ func RunDecode(ctx context.Context, rec *trace.Recorder, opts DecodeOptions) err
 	if err := opts.Validate(); err != nil {
 		return err
 	}
+	// Pasted bytes took no time to cross: no event carries a time.
+	rec.SetUntimed()
 	d := &decodeRun{rec: rec, text: opts.text()}
 	if len(opts.Bytes) == 0 {
 		return &DecodeError{Msg: "nothing to decode: no bytes given"}

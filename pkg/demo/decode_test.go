@@ -455,6 +455,12 @@ func TestDecodeContentLengthWithoutBody(t *testing.T) {
 // measured; and only bytes that look like TLS are called TLS.
 func TestDecodeTLSOnlyWhenItLooksLikeTLS(t *testing.T) {
 	t.Parallel()
+	evs, _ := decodeHex(t, "01 03 48 65 6c 80 02 6c 6f 89 00", "")
+	for _, e := range evs {
+		if e.TUS != 0 {
+			t.Errorf("%s stamped t_us %d: decode measures no time", e.Kind, e.TUS)
+		}
+	}
 	_, err := decodeHex(t, "16 03 01 00 05 01 02 03 04 05", "")
 	var de *DecodeError
 	if !errors.As(err, &de) || !de.TLS {
