@@ -108,7 +108,7 @@ var serveClientNotes = map[noteKey]lang.Msg{
 	noteLongPoll200:     "The server answers as soon as an edit is applied. The held line says how long the request waited at the server.",
 	noteLongPoll204:     "No edit came while the server held the request: 204 No Content (RFC 9110 §15.3.5).",
 	noteEdit:            "A client sends an edit as JSON in a POST (RFC 9110 §9.3.3): where in the text, how many characters it removed and what it inserted. Over HTTP, each edit is a request and a response of its own.",
-	noteHandshake:       "An opening handshake (RFC 6455 §4.1). Its Origin names a page (RFC 6455 §10.2), but it carries no Sec-Fetch-* header, which browsers add: its client may not be a browser, and any program can write an Origin.",
+	noteHandshake:       "An opening handshake (RFC 6455 §4.1). Its Origin names a page (RFC 6455 §10.2), but it carries no session cookie from the page, which a browser would add: its client may not be a browser, and any program can write an Origin.",
 	noteHandshakeCookie: "The handshake carried the session cookie the page set: the server knows the user from it (its check below says who).",
 	noteForeign:         "This handshake's Origin is not the server's own: it names a page of another origin. A page's script cannot change that header (RFC 6455 §10.2); a client that is not a browser can write any Origin.",
 	noteForeignCookie:   "This handshake's Origin is not the server's own: it names a page of another origin, and the handshake carried the user's session cookie all the same. A page's script cannot change Origin (RFC 6455 §10.2); a client that is not a browser can write any.",
@@ -121,18 +121,31 @@ var serveClientNotes = map[noteKey]lang.Msg{
 }
 
 // browserSigns reports whether a request shows a browser sent it: a
-// Sec-Fetch-* header (Fetch Metadata, which browsers add to every request
-// and no script can set) or an Origin. Without one the notes say "a
-// client".
+// Sec-Fetch-* header (Fetch Metadata, which browsers add to the requests
+// of a page and its script cannot set), or, on a WebSocket handshake,
+// which carries none (Chromium sends no Sec-Fetch-* there), an Origin
+// together with the session cookie the page set: a browser adds both by
+// itself. Origin alone is no such sign: any program can write one. Without
+// a sign the notes say "a client".
 func browserSigns(h *trace.HTTP) bool {
 	if h == nil {
 		return false
 	}
-	if _, ok := h.Header("Origin"); ok {
-		return true
-	}
 	for _, kv := range h.Headers {
 		if len(kv[0]) > 10 && strings.EqualFold(kv[0][:10], "Sec-Fetch-") {
+			return true
+		}
+	}
+	_, origin := h.Header("Origin")
+	cookie, _ := h.Header("Cookie")
+	return origin && hasCookie(cookie, server.SessionCookie)
+}
+
+// hasCookie reports whether a Cookie header's value holds a cookie called
+// name (RFC 6265 §4.2.1: name=value pairs separated by "; ").
+func hasCookie(header, name string) bool {
+	for _, pair := range strings.Split(header, ";") {
+		if n, _, ok := strings.Cut(strings.TrimSpace(pair), "="); ok && n == name {
 			return true
 		}
 	}

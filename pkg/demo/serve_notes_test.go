@@ -183,8 +183,11 @@ func TestServeNotesSayClientWithoutBrowserSigns(t *testing.T) {
 		{"curl's POST /tabs", req("POST", "/tabs"), "A client asks the server for a tab number", []string{"The page's script asks"}},
 		{"curl's handshake", req("GET", "/docs/shared/ws?tab=1", "Upgrade", "websocket", "Connection", "Upgrade"),
 			"without Origin: a browser always sends one", []string{"The browser's own opening handshake"}},
-		{"a browser's handshake", req("GET", "/docs/shared/ws?tab=1", "Upgrade", "websocket", "Connection", "Upgrade", "Origin", "http://127.0.0.1:8080", "Sec-Fetch-Mode", "websocket"),
+		// Chromium's: Origin and the page's cookie, no Sec-Fetch-*.
+		{"a browser's handshake", req("GET", "/docs/shared/ws?tab=1", "Upgrade", "websocket", "Connection", "Upgrade", "Origin", "http://127.0.0.1:8080", "Cookie", "theme=dark; session=7b79"),
 			"The browser's own opening handshake", nil},
+		{"a handshake with Origin only", req("GET", "/docs/shared/ws?tab=1", "Upgrade", "websocket", "Connection", "Upgrade", "Origin", "http://127.0.0.1:8080"),
+			"any program can write an Origin", []string{"The browser's own opening handshake"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := newServeObserver(nil, lang.For(lang.English))

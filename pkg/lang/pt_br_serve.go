@@ -52,7 +52,7 @@ func ptBRServe() map[string]string {
 
 		"A client sends an edit as JSON in a POST (RFC 9110 §9.3.3): where in the text, how many characters it removed and what it inserted. Over HTTP, each edit is a request and a response of its own.": "Um cliente envia uma edição como JSON num POST (RFC 9110 §9.3.3): onde no texto, quantos caracteres removeu e o que inseriu. Por HTTP, cada edição é uma requisição e uma resposta próprias.",
 
-		"An opening handshake (RFC 6455 §4.1). Its Origin names a page (RFC 6455 §10.2), but it carries no Sec-Fetch-* header, which browsers add: its client may not be a browser, and any program can write an Origin.": "Um handshake de abertura (RFC 6455 §4.1). O Origin dele indica uma página (RFC 6455 §10.2), mas ele não traz nenhum campo Sec-Fetch-*, que os navegadores acrescentam: o cliente pode não ser um navegador, e qualquer programa pode escrever um Origin.",
+		"An opening handshake (RFC 6455 §4.1). Its Origin names a page (RFC 6455 §10.2), but it carries no session cookie from the page, which a browser would add: its client may not be a browser, and any program can write an Origin.": "Um handshake de abertura (RFC 6455 §4.1). O Origin dele indica uma página (RFC 6455 §10.2), mas ele não traz o cookie de sessão da página, que um navegador acrescentaria: o cliente pode não ser um navegador, e qualquer programa pode escrever um Origin.",
 
 		"An opening handshake (RFC 6455 §4.1) without Origin: a browser always sends one (RFC 6455 §4.1), so this client is not a browser, and no page opened it.": "Um handshake de abertura (RFC 6455 §4.1) sem Origin: um navegador sempre envia um (RFC 6455 §4.1), então este cliente não é um navegador, e nenhuma página o abriu.",
 
