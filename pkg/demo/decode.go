@@ -219,13 +219,18 @@ func (d *decodeRun) httpEvent(m *wire.HTTPMessage, from wire.Sender) error {
 // the zero Msg: an HTTP/1.1 request without Host, or a message with both
 // Content-Length and Transfer-Encoding.
 func httpRuleBroken(m *wire.HTTPMessage) (note trace.Msg, short string) {
-	_, hasCL := header(m, "Content-Length")
-	_, hasTE := header(m, "Transfer-Encoding")
+	return httpRuleBrokenBy(m.IsRequest(), m.Proto, func(name string) bool { return hasHeader(m, name) })
+}
+
+// httpRuleBrokenBy is httpRuleBroken for a message seen as whether it is a
+// request, its version, and which header fields it has.
+func httpRuleBrokenBy(request bool, proto string, has func(name string) bool) (note trace.Msg, short string) {
+	hasCL, hasTE := has("Content-Length"), has("Transfer-Encoding")
 	switch {
-	case m.IsRequest() && m.Proto == "HTTP/1.1" && !hasHeader(m, "Host"):
+	case request && proto == "HTTP/1.1" && !has("Host"):
 		return lang.M("This HTTP/1.1 request has no Host header: a client must send one, and a server must answer such a request with 400 (Bad Request) (RFC 9112 §3.2)."),
 			"an HTTP/1.1 request without Host, which a server must answer with 400 (Bad Request) (RFC 9112 §3.2)"
-	case hasCL && hasTE && m.IsRequest():
+	case hasCL && hasTE && request:
 		return lang.M("This request has both Content-Length and Transfer-Encoding: a sender must not send both (RFC 9112 §6.2). Transfer-Encoding wins, and the message ought to be handled as an error, since two framings are how request smuggling works (RFC 9112 §6.3); a server may reject it, and must close the connection after answering it (RFC 9112 §6.1)."),
 			"a request with both Content-Length and Transfer-Encoding, which a sender must not send (RFC 9112 §6.2, §6.3)"
 	case hasCL && hasTE:

@@ -183,7 +183,19 @@ func (p *proxyRun) annotate(e *trace.Event) {
 				add(lang.M("Another TCP connection while %d are open: a client may keep several connections to one server, each carrying its own requests (RFC 9112 §9.4). The bytes do not say why this one was opened. Each arrow names its connection: #1, #2, …", others))
 			}
 		}
-	case trace.KindHTTPRequest:
+	case trace.KindHTTPRequest, trace.KindHTTPResponse:
+		// A rule the message breaks as a whole, once a run each: the
+		// learner's own client or server may do it on every message.
+		if h := e.HTTP; h != nil {
+			has := func(name string) bool { _, ok := h.Header(name); return ok }
+			if rule, _ := httpRuleBrokenBy(e.Kind == trace.KindHTTPRequest, h.Proto, has); rule.Format != "" && p.once("rule "+rule.Format) {
+				add(rule)
+			}
+		}
+		if e.Kind == trace.KindHTTPResponse {
+			p.responseEvent(e, c, add)
+			break
+		}
 		if c.refused {
 			p.stats.unrelayed++
 			c.requests++
@@ -191,18 +203,6 @@ func (p *proxyRun) annotate(e *trace.Event) {
 			break
 		}
 		p.request(e, c, add)
-	case trace.KindHTTPResponse:
-		if c.refused {
-			p.stats.answered++
-			var said any = e.Summary
-			if e.SummaryMsg.Format != "" {
-				said = e.SummaryMsg
-			}
-			e.Summary, e.SummaryMsg = lang.Both("%s, written by wsdemo", said)
-			add(lang.M("wsdemo wrote this answer itself: %s never saw the request. 502 Bad Gateway is what a gateway or proxy answers when it got no valid response from the server behind it (RFC 9110 §15.6.3); Connection: close says wsdemo closes the connection after it (RFC 9112 §9.6).", p.opts.To))
-			break
-		}
-		p.response(e, c, add)
 	case trace.KindWSFrame:
 		p.frame(e, c, add)
 	case trace.KindWSMessage:
@@ -228,6 +228,22 @@ func (p *proxyRun) annotate(e *trace.Event) {
 		add(p.closeNote(e, c)...)
 	}
 	t.AddNote(e, notes...)
+}
+
+// responseEvent notes a response: one wsdemo wrote itself on a connection
+// whose upstream could not be reached, or one relayed.
+func (p *proxyRun) responseEvent(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
+	if !c.refused {
+		p.response(e, c, add)
+		return
+	}
+	p.stats.answered++
+	var said any = e.Summary
+	if e.SummaryMsg.Format != "" {
+		said = e.SummaryMsg
+	}
+	e.Summary, e.SummaryMsg = lang.Both("%s, written by wsdemo", said)
+	add(lang.M("wsdemo wrote this answer itself: %s never saw the request. 502 Bad Gateway is what a gateway or proxy answers when it got no valid response from the server behind it (RFC 9110 §15.6.3); Connection: close says wsdemo closes the connection after it (RFC 9112 §9.6).", p.opts.To))
 }
 
 func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {

@@ -85,3 +85,23 @@ func TestProxySecondConnectionNote(t *testing.T) {
 		}
 	}
 }
+
+// The proxy flags the rules a learner's message breaks as a whole, as
+// decode does: an HTTP/1.1 request without Host, a response with both
+// Content-Length and Transfer-Encoding.
+func TestProxyFlagsBrokenHTTPRules(t *testing.T) {
+	p := proxyRunForNotes()
+	p.conns[1] = &proxyConn{}
+	req := &trace.Event{Conn: 1, From: trace.Client, To: trace.Server, Kind: trace.KindHTTPRequest,
+		HTTP: &trace.HTTP{Method: "GET", Target: "/", Proto: "HTTP/1.1"}}
+	p.annotate(req)
+	if !strings.Contains(req.Note, "has no Host header") || !strings.Contains(req.Note, "RFC 9112 §3.2") {
+		t.Errorf("request note %q", req.Note)
+	}
+	resp := &trace.Event{Conn: 1, From: trace.Server, To: trace.Client, Kind: trace.KindHTTPResponse,
+		HTTP: &trace.HTTP{Proto: "HTTP/1.1", Status: 200, Headers: [][2]string{{"Content-Length", "3"}, {"Transfer-Encoding", "chunked"}}}}
+	p.annotate(resp)
+	if !strings.Contains(resp.Note, "both Content-Length and Transfer-Encoding") {
+		t.Errorf("response note %q", resp.Note)
+	}
+}
