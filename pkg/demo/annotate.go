@@ -161,13 +161,7 @@ func headerMeaning(t lang.Text, m *wire.HTTPMessage, f wire.HeaderField, foreign
 		}
 		return t.F("protocols this server could switch this connection to, if asked (RFC 9110 §7.8)")
 	case name == "location" && !m.IsRequest():
-		switch {
-		case m.Status == 201:
-			return t.F("the URL of the resource just created (RFC 9110 §10.2.2)")
-		case m.Status >= 300 && m.Status < 400:
-			return t.F("where to send the request instead: the redirect's target (RFC 9110 §10.2.2, §15.4)")
-		}
-		return t.F("a URL this response refers to (RFC 9110 §10.2.2)")
+		return locationMeaning(t, m.Status)
 	case name == "www-authenticate" && !m.IsRequest():
 		return authMeaning(t, f.Value)
 	case name == "content-length" && m.Status == 304:
@@ -176,6 +170,19 @@ func headerMeaning(t lang.Text, m *wire.HTTPMessage, f wire.HeaderField, foreign
 		return t.F("the length the body would have in a response to GET; a response to HEAD has no body, so this announces none (RFC 9110 §8.6, §9.3.2)")
 	}
 	return meaning(t, knownMeaning(headerMeanings, name, name, foreign))
+}
+
+// locationMeaning is the meaning of Location in a response with status:
+// the resource a 201 created, a 3xx's redirect target, or else only a URL
+// the response refers to (RFC 9110 §10.2.2).
+func locationMeaning(t lang.Text, status int) string {
+	switch {
+	case status == 201:
+		return t.F("the URL of the resource just created (RFC 9110 §10.2.2)")
+	case status >= 300 && status < 400:
+		return t.F("where to send the request instead: the redirect's target (RFC 9110 §10.2.2, §15.4)")
+	}
+	return t.F("a URL this response refers to (RFC 9110 §10.2.2)")
 }
 
 // authMeaning is the meaning of a WWW-Authenticate whose value is v: the

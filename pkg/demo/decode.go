@@ -139,9 +139,7 @@ func (d *decodeRun) http(b []byte, want string) error {
 	var last *wire.HTTPMessage
 	var broken error // the first rule a whole message breaks
 	for _, m := range ms {
-		if err := d.httpEvent(m, from); err != nil && broken == nil {
-			broken = err
-		}
+		broken = firstErr(broken, d.httpEvent(m, from))
 		last = m
 	}
 	if err != nil {
@@ -152,40 +150,18 @@ func (d *decodeRun) http(b []byte, want string) error {
 		return d.fail(from, dec.Rest(), "not a valid HTTP/1.1 message: "+msg)
 	}
 	if dec.Switched() {
-		rest := dec.Rest()
-		if len(rest) == 0 {
-			return broken
+		// The frames after the 101, read as that 101 agreed.
+		var err error
+		if rest := dec.Rest(); len(rest) > 0 {
+			err = d.frames(rest, trace.Server, false, handshakeOf(last))
 		}
-		if err := d.frames(rest, trace.Server, false, handshakeOf(last)); err != nil {
-			return err
-		}
-		return broken
+		return firstErr(err, broken)
 	}
 	if p := dec.Partial(); p != nil {
-		switch dec.BodyMode() {
-		case "close":
-			// A response whose body runs to the end of the connection:
-			// the bytes given end here, so it ends here.
-			m, err := dec.Close()
-			if err == nil && m != nil {
-				if err := d.httpEvent(m, from); err != nil && broken == nil {
-					broken = err
-				}
-			}
-			return broken
-		case "length":
-			d.httpEvent(p, from)
-			cl, _ := strconv.ParseInt(p.Header("Content-Length"), 10, 64)
-			if p.BodyLen() == 0 && !p.IsRequest() {
-				// The request is not in the input: a response to HEAD has no
-				// body whatever Content-Length says.
-				return d.fail(from, nil, fmt.Sprintf("Content-Length says %d body bytes, none given: the message is incomplete (RFC 9112 §6.2), unless it answers a HEAD request, whose response has no body (RFC 9110 §9.3.2)", cl))
-			}
-			return d.fail(from, nil, fmt.Sprintf("Content-Length says %d body bytes, %d given: the message is incomplete (RFC 9112 §6.2)", cl, p.BodyLen()))
-		default:
-			d.httpEvent(p, from)
-			return d.fail(from, nil, fmt.Sprintf("the chunked body stops after %d bytes, before its last chunk (a chunk of size 0 and an empty line): the message is incomplete (RFC 9112 §7.1)", p.BodyLen()))
+		if dec.BodyMode() == "close" {
+			return firstErr(broken, d.partialHTTP(dec, p, from))
 		}
+		return d.partialHTTP(dec, p, from) // incomplete: that is the news
 	}
 	if rest := dec.Rest(); len(rest) > 0 {
 		what := "The HTTP message"
@@ -195,6 +171,41 @@ func (d *decodeRun) http(b []byte, want string) error {
 		return d.fail(from, rest, fmt.Sprintf("%s stops after %d bytes, before the empty line that ends its head (CRLF CRLF): it is incomplete (RFC 9112 §2.1)", what, len(rest)))
 	}
 	return broken
+}
+
+// firstErr is a, or b when a is nil.
+func firstErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// partialHTTP ends the message p whose body the input cut: a body that
+// runs to the end of the connection ends here; one of a known length or
+// chunked is incomplete.
+func (d *decodeRun) partialHTTP(dec *wire.HTTPDecoder, p *wire.HTTPMessage, from wire.Sender) error {
+	switch dec.BodyMode() {
+	case "close":
+		// A response whose body runs to the end of the connection: the
+		// bytes given end here, so it ends here.
+		m, err := dec.Close()
+		if err == nil && m != nil {
+			return d.httpEvent(m, from)
+		}
+		return nil
+	case "length":
+		d.httpEvent(p, from)
+		cl, _ := strconv.ParseInt(p.Header("Content-Length"), 10, 64)
+		if p.BodyLen() == 0 && !p.IsRequest() {
+			// The request is not in the input: a response to HEAD has no
+			// body whatever Content-Length says.
+			return d.fail(from, nil, fmt.Sprintf("Content-Length says %d body bytes, none given: the message is incomplete (RFC 9112 §6.2), unless it answers a HEAD request, whose response has no body (RFC 9110 §9.3.2)", cl))
+		}
+		return d.fail(from, nil, fmt.Sprintf("Content-Length says %d body bytes, %d given: the message is incomplete (RFC 9112 §6.2)", cl, p.BodyLen()))
+	}
+	d.httpEvent(p, from)
+	return d.fail(from, nil, fmt.Sprintf("the chunked body stops after %d bytes, before its last chunk (a chunk of size 0 and an empty line): the message is incomplete (RFC 9112 §7.1)", p.BodyLen()))
 }
 
 // httpEvent draws m, and returns the rule it breaks, if one, as a
@@ -294,8 +305,11 @@ func (d *decodeRun) frames(b []byte, want string, infer bool, hs pastedHandshake
 		d.inferred(from)
 	}
 	fd := wire.NewFrameDecoder(from, 0)
-	if hs.deflate {
+	switch {
+	case hs.deflate:
 		fd.EnableDeflate(hs.agreement.NoContextTakeover(from))
+	case !hs.seen:
+		fd.AllowUnseenRSV1() // the handshake that may have agreed to it is not in the input
 	}
 	st := pastedFrames{d: d, from: from, hs: hs}
 	fd.Decode(b, st.frame)
@@ -340,26 +354,27 @@ func (p *pastedFrames) frame(f *wire.Frame) {
 		// RSV1 on the first frame of a data message, and no handshake in the
 		// input to say whether permessage-deflate was agreed: a
 		// compressed message, or a protocol error; wsdemo cannot tell.
-		p.hedged = !p.hs.seen && f.RSV == 4
-	}
-	hedged := p.hedged
-	if hedged && first {
-		shown := *f
-		shown.Violation, shown.ViolationMsg = "", trace.Msg{}
-		f = &shown
+		p.hedged = !p.hs.seen && f.RSV&4 != 0
 	}
 	msg, done, violation := p.asm.Add(f)
-	if f.Opcode == wire.OpText || f.Opcode == wire.OpBinary || f.Opcode == wire.OpContinuation {
+	if first || f.Opcode == wire.OpContinuation {
 		p.open = !f.Fin
 	}
-	if hedged && done {
+	if p.hedged && done {
 		msg.Violation, msg.ViolationMsg = "", trace.Msg{} // its bytes may be DEFLATE data, not its text
 	}
 	e := frameEvent(f, p.from, d.text)
 	e.From, e.To, e.RawTruncated = a, to, f.Truncated
-	if hedged && first {
+	if p.hedged && first {
 		d.text.AddNote(&e, lang.M("RSV1 is set. Only an extension agreed in the opening handshake may set it (RFC 6455 §5.2): with permessage-deflate it marks a compressed message (RFC 7692 §6), without one it is a protocol error. The handshake is not in these bytes, so wsdemo cannot tell which, and shows the payload as it is, not inflated; put the 101 response before the frames to decode them as that handshake agreed."))
 	}
+	p.emit(e, f, violation, msg, done)
+}
+
+// emit records a pasted frame's event, and the message it ends, noting
+// the first rule either breaks for the decode's error.
+func (p *pastedFrames) emit(e trace.Event, f *wire.Frame, violation trace.Msg, msg wire.Message, done bool) {
+	d := p.d
 	if violation.Format != "" {
 		// Pasted frames may be part of a longer stream: what breaks
 		// the fragmentation rules here may not have there.
@@ -371,7 +386,7 @@ func (p *pastedFrames) frame(f *wire.Frame) {
 	d.rec.Emit(e)
 	if done && (msg.Frames > 1 || msg.Violation != "" || msg.Compressed) {
 		me := messageEvent(&msg, d.text)
-		me.From, me.To, me.RawTruncated = a, to, msg.Truncated
+		me.From, me.To, me.RawTruncated = e.From, e.To, msg.Truncated
 		d.rec.Emit(me)
 		if msg.Violation != "" && p.firstBad == "" {
 			p.firstBad = "the message breaks a rule: " + msg.Violation

@@ -399,6 +399,14 @@ func TestDecodeRSV1FollowsTheHandshake(t *testing.T) {
 			t.Errorf("a maybe-compressed payload judged as text: %q", e.Note)
 		}
 	}
+	// The hedge is about RSV1 alone: a rule the frame breaks besides (a
+	// client's frame unmasked, RSV1 on a ping) is still said.
+	if _, err := decodeHex(t, hello, "client"); err == nil || !strings.Contains(err.Error(), "mask") {
+		t.Errorf("an unmasked client frame with RSV1: %v", err)
+	}
+	if _, err := decodeHex(t, "c9 00", ""); err == nil || !strings.Contains(err.Error(), "RSV1") {
+		t.Errorf("a ping with RSV1: %v", err)
+	}
 }
 
 // Rules an HTTP message breaks as a whole are flagged, with exit 1: an

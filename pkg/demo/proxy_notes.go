@@ -184,25 +184,7 @@ func (p *proxyRun) annotate(e *trace.Event) {
 			}
 		}
 	case trace.KindHTTPRequest, trace.KindHTTPResponse:
-		// A rule the message breaks as a whole, once a run each: the
-		// learner's own client or server may do it on every message.
-		if h := e.HTTP; h != nil {
-			has := func(name string) bool { _, ok := h.Header(name); return ok }
-			if rule, _ := httpRuleBrokenBy(e.Kind == trace.KindHTTPRequest, h.Proto, has); rule.Format != "" && p.once("rule "+rule.Format) {
-				add(rule)
-			}
-		}
-		if e.Kind == trace.KindHTTPResponse {
-			p.responseEvent(e, c, add)
-			break
-		}
-		if c.refused {
-			p.stats.unrelayed++
-			c.requests++
-			add(lang.M("Not relayed: wsdemo could not reach %s, so this request goes no further than the proxy.", p.opts.To))
-			break
-		}
-		p.request(e, c, add)
+		p.httpMessage(e, c, add)
 	case trace.KindWSFrame:
 		p.frame(e, c, add)
 	case trace.KindWSMessage:
@@ -228,6 +210,41 @@ func (p *proxyRun) annotate(e *trace.Event) {
 		add(p.closeNote(e, c)...)
 	}
 	t.AddNote(e, notes...)
+}
+
+// httpMessage notes a request or a response: first a rule it breaks as a
+// whole, once a run each (the learner's own client or server may do it on
+// every message), then what it is.
+func (p *proxyRun) httpMessage(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
+	request := e.Kind == trace.KindHTTPRequest
+	if h := e.HTTP; h != nil {
+		has := func(name string) bool { _, ok := h.Header(name); return ok }
+		if rule, _ := httpRuleBrokenBy(request, h.Proto, has); rule.Format != "" && p.once("rule "+rule.Format) {
+			add(rule)
+		}
+	}
+	switch {
+	case !request:
+		p.responseEvent(e, c, add)
+	case c.refused:
+		p.stats.unrelayed++
+		c.requests++
+		add(lang.M("Not relayed: wsdemo could not reach %s, so this request goes no further than the proxy.", p.opts.To))
+	default:
+		p.request(e, c, add)
+	}
+}
+
+// requestOptions notes what request h says of its connection's end:
+// Connection: close, or HTTP/1.0 without keep-alive, whose connection ends
+// after the response by default (RFC 9112 §9.3); it reports the latter.
+func (c *proxyConn) requestOptions(h *trace.HTTP) (oneShot bool) {
+	conn, _ := h.Header("Connection")
+	if wire.HasToken(conn, "close") {
+		c.reqClose = true
+	}
+	c.reqOneShot = h.Proto == "HTTP/1.0" && !wire.HasToken(conn, "keep-alive")
+	return c.reqOneShot && !c.reqClose
 }
 
 // responseEvent notes a response: one wsdemo wrote itself on a connection
@@ -256,12 +273,7 @@ func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(...trace.Msg))
 		add(lang.M("This request reuses connection #%#d, which has already carried %d: an HTTP/1.1 connection stays open for more requests unless one side sends Connection: close (RFC 9112 §9.3).", e.Conn, c.requests))
 	}
 	c.requests++
-	conn, _ := h.Header("Connection")
-	if wire.HasToken(conn, "close") {
-		c.reqClose = true
-	}
-	c.reqOneShot = h.Proto == "HTTP/1.0" && !wire.HasToken(conn, "keep-alive")
-	if c.reqOneShot && !c.reqClose && p.once("http/1.0 request") {
+	if c.requestOptions(h) && p.once("http/1.0 request") {
 		add(lang.M("An HTTP/1.0 request without Connection: keep-alive: an HTTP/1.0 connection does not persist unless keep-alive is agreed, so this one ends after the response (RFC 9112 §9.3)."))
 	}
 	up, _ := h.Header("Upgrade")
@@ -423,37 +435,15 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 	first := e.TCP != nil && e.TCP.First
 	var note []trace.Msg
 	switch {
-	case c.refused && first && e.From == trace.Server:
-		// The server's side of this connection is wsdemo alone.
-		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, which could not reach %s", e.Conn, p.opts.To)
-		note = []trace.Msg{lang.M("wsdemo closed this connection itself: it had nothing to relay it to. Your server never saw it.")}
-	case c.refused:
-		return nil
-	case c.upstreamFailed && first && e.From == trace.Server:
-		// The server's side of this connection is wsdemo, passing on a
-		// failure it cannot pass on as it was.
-		pending := c.requests > c.responses && !c.upgraded
-		cut := pending && c.midResponse
-		if c.upstreamReset {
-			e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, after %s reset its own", e.Conn, p.opts.To)
-		} else {
-			e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, after its connection to %s failed", e.Conn, p.opts.To)
-		}
-		note = []trace.Msg{upstreamFailedNote(c.upstreamReset, pending, cut)}
+	case c.refused || c.upstreamFailed && first && e.From == trace.Server:
+		note = p.wsdemoCloseNote(e, c, first)
 	case c.upgraded:
 		ws := wsClosing{upgraded: true, closeFrames: min(c.closeFrames, 2)}
 		note = wsCloseNote(ws, c.ending, first)
 	case !first:
 		note = []trace.Msg{followerNote(c.ending)}
-	case c.ending.First == wire.FromServer && c.ending.FirstKind == wiretap.FIN && c.requests == c.responses && c.respClose && !c.reqClose:
-		// The server said it would close; httpCloseNote's sentences are
-		// about a client that asked.
-		note = []trace.Msg{lang.M("The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.6).")}
-	case c.ending.FirstKind == wiretap.FIN && c.requests == c.responses && (c.oneShot || c.reqOneShot) && !c.respClose && !c.reqClose:
-		// Nobody said close: HTTP/1.0's default did (RFC 9112 §9.3).
-		note = []trace.Msg{http10CloseNote(c.ending.First, c.reqOneShot, c.oneShot)}
 	default:
-		note = []trace.Msg{httpCloseNote(httpConn{closeOption: c.reqClose, idle: c.requests == c.responses}, c.ending)}
+		note = []trace.Msg{httpConnCloseNote(c)}
 	}
 	// Each note once a run: the same words about every connection that
 	// ends the same way would bury the rest.
@@ -465,6 +455,44 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 		p.said[key] = true
 	}
 	return note
+}
+
+// wsdemoCloseNote is the note on the close of a connection that wsdemo
+// ended itself (the upstream could not be reached, or its connection
+// failed): the server's side of it is wsdemo alone, and its summary says
+// so.
+func (p *proxyRun) wsdemoCloseNote(e *trace.Event, c *proxyConn, first bool) []trace.Msg {
+	switch {
+	case !first || e.From != trace.Server:
+		return nil // the client ended it: the tap's summary says so
+	case c.refused:
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, which could not reach %s", e.Conn, p.opts.To)
+		return []trace.Msg{lang.M("wsdemo closed this connection itself: it had nothing to relay it to. Your server never saw it.")}
+	case c.upstreamReset:
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, after %s reset its own", e.Conn, p.opts.To)
+	default:
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, after its connection to %s failed", e.Conn, p.opts.To)
+	}
+	// wsdemo passes on a failure it cannot pass on as it was.
+	pending := c.requests > c.responses && !c.upgraded
+	return []trace.Msg{upstreamFailedNote(c.upstreamReset, pending, pending && c.midResponse)}
+}
+
+// httpConnCloseNote is the note on the first end of a plain HTTP
+// connection, from what crossed it: who said close, or HTTP/1.0's default.
+func httpConnCloseNote(c *proxyConn) trace.Msg {
+	idle := c.requests == c.responses
+	fin := c.ending.FirstKind == wiretap.FIN
+	switch {
+	case fin && c.ending.First == wire.FromServer && idle && c.respClose && !c.reqClose:
+		// The server said it would close; httpCloseNote's sentences are
+		// about a client that asked.
+		return lang.M("The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.6).")
+	case fin && idle && (c.oneShot || c.reqOneShot) && !c.respClose && !c.reqClose:
+		// Nobody said close: HTTP/1.0's default did (RFC 9112 §9.3).
+		return http10CloseNote(c.ending.First, c.reqOneShot, c.oneShot)
+	}
+	return httpCloseNote(httpConn{closeOption: c.reqClose, idle: idle}, c.ending)
 }
 
 // http10CloseNote is the note on the first FIN (from side) of a

@@ -134,24 +134,7 @@ func (o *serveObserver) annotate(e *trace.Event) {
 	case trace.KindWSFrame:
 		o.frame(e, c)
 	case trace.KindTCPClose:
-		if !c.browserSeen && !c.anyBrowser {
-			// No request on it showed a browser's signs: "the client".
-			e.Summary, e.SummaryMsg = clientCloseSummary(e.Summary, e.SummaryMsg)
-		}
-		if e.TCP != nil {
-			f := o.tr.ending(e.Conn)
-			switch {
-			case c.ws:
-				o.text.SetNote(e, wsCloseNote(wsClosing{upgraded: true, closeFrames: c.closeFrames}, f, e.TCP.First)...)
-			case c.refused:
-				o.text.SetNote(e, refusedCloseNote(f, e.TCP.First))
-			case e.TCP.First:
-				c.httpConn.idle = len(c.pending) == 0
-				o.text.SetNote(e, httpCloseNote(c.httpConn, f))
-			default:
-				o.text.SetNote(e, followerNote(f))
-			}
-		}
+		o.closed(e, c)
 	}
 	// The tracer calls the browser's side "the browser"; each event gets
 	// the tab whose request or WebSocket it belongs to.
@@ -164,6 +147,29 @@ func (o *serveObserver) annotate(e *trace.Event) {
 	}
 	if e.To == o.tr.client {
 		e.To = label
+	}
+}
+
+// closed notes a tcp.close, and names "the client" in its summary when
+// no request on the connection showed a browser's signs.
+func (o *serveObserver) closed(e *trace.Event, c *serveConn) {
+	if !c.browserSeen && !c.anyBrowser {
+		e.Summary, e.SummaryMsg = clientCloseSummary(e.Summary, e.SummaryMsg)
+	}
+	if e.TCP == nil {
+		return
+	}
+	f := o.tr.ending(e.Conn)
+	switch {
+	case c.ws:
+		o.text.SetNote(e, wsCloseNote(wsClosing{upgraded: true, closeFrames: c.closeFrames}, f, e.TCP.First)...)
+	case c.refused:
+		o.text.SetNote(e, refusedCloseNote(f, e.TCP.First))
+	case e.TCP.First:
+		c.httpConn.idle = len(c.pending) == 0
+		o.text.SetNote(e, httpCloseNote(c.httpConn, f))
+	default:
+		o.text.SetNote(e, followerNote(f))
 	}
 }
 
