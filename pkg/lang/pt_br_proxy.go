@@ -26,9 +26,9 @@ func ptBRProxy() map[string]string {
 
 		"wsdemo can only close its connection to your server with a FIN: your server saw an orderly close where the client's connection failed.": "O wsdemo só consegue fechar a conexão dele com o seu servidor com um FIN: o seu servidor viu um fechamento em ordem onde a conexão do cliente falhou.",
 
-		"TCP connection #%#d closed by wsdemo, after %s reset its own": "conexão TCP #%#d fechada pelo wsdemo, depois que %s resetou a dele",
+		"TCP connection #%#d closed by wsdemo, after %s reset its own": "Conexão TCP #%#d fechada pelo wsdemo, depois que %s resetou a dele",
 
-		"TCP connection #%#d closed by wsdemo, after its connection to %s failed": "conexão TCP #%#d fechada pelo wsdemo, depois que a conexão dele com %s falhou",
+		"TCP connection #%#d closed by wsdemo, after its connection to %s failed": "Conexão TCP #%#d fechada pelo wsdemo, depois que a conexão dele com %s falhou",
 
 		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came. The request still waiting got no response; a client may retry a request on a new connection when it is safe to (RFC 9112 §9.3.1).": "O wsdemo fechou esta conexão com um FIN: o cliente viu um fechamento em ordem onde o seu servidor enviou um reset (RST), que o wsdemo não consegue repassar como veio. A requisição que ainda esperava ficou sem resposta; um cliente pode repetir uma requisição numa nova conexão quando for seguro (RFC 9112 §9.3.1).",
 
@@ -48,7 +48,7 @@ func ptBRProxy() map[string]string {
 
 		"wsdemo wrote this answer itself: %s never saw the request. 502 Bad Gateway is what a gateway or proxy answers when it got no valid response from the server behind it (RFC 9110 §15.6.3); Connection: close says wsdemo closes the connection after it (RFC 9112 §9.6).": "O próprio wsdemo escreveu esta resposta: %s nunca viu a requisição. 502 Bad Gateway é o que um gateway ou proxy responde quando não recebeu uma resposta válida do servidor por trás dele (RFC 9110 §15.6.3); Connection: close avisa que o wsdemo fecha a conexão depois dela (RFC 9112 §9.6).",
 
-		"TCP connection #%#d closed by wsdemo, which could not reach %s": "conexão TCP #%#d fechada pelo wsdemo, que não conseguiu alcançar %s",
+		"TCP connection #%#d closed by wsdemo, which could not reach %s": "Conexão TCP #%#d fechada pelo wsdemo, que não conseguiu alcançar %s",
 
 		"wsdemo closed this connection itself: it had nothing to relay it to. Your server never saw it.": "O próprio wsdemo fechou esta conexão: não tinha para onde repassá-la. O seu servidor nunca a viu.",
 
