@@ -165,9 +165,9 @@ func serveNote(k noteKey, browser bool) lang.Msg {
 // serveMeanings explain the headers a browser's requests and the page's
 // answers carry, beyond those the other demos explain.
 var serveMeanings = map[string]lang.Msg{
-	"set-cookie":                "the server asks the browser to keep a cookie and send it back (RFC 6265 §4.1)",
-	"referer":                   "the page that made this request (RFC 9110 §10.1.3)",
-	"if-none-match":             "the version the tab has: if it is still current the answer is 304 (RFC 9110 §13.1.2)",
+	"set-cookie":                "the server asks the client to keep a cookie and send it back (RFC 6265 §4.1)",
+	"referer":                   "the page this request came from, as the client says (RFC 9110 §10.1.3)",
+	"if-none-match":             "the version the client has: if it is still current the answer is 304 (RFC 9110 §13.1.2)",
 	"etag":                      "the version of the document, for If-None-Match (RFC 9110 §8.8.3)",
 	"cache-control":             "caching rules: no-store keeps no copy, no-cache checks before using one (RFC 9111 §5.2)",
 	"pragma":                    "the HTTP/1.0 form of Cache-Control: no-cache (RFC 9111 §5.4)",
@@ -181,7 +181,7 @@ var serveMeanings = map[string]lang.Msg{
 	"sec-ch-ua-mobile":          "a client hint: ?1 on a phone, ?0 otherwise",
 	"sec-ch-ua-platform":        "a client hint: the operating system",
 	"x-server-time":             "a header of this demo: the server's clock as the answer left, in milliseconds since 1970, for the page's latency",
-	"sec-websocket-extensions":  "extensions the browser offers: permessage-deflate compresses each message (RFC 7692 §7); in use only if the answer names it (RFC 6455 §9.1)",
+	"sec-websocket-extensions":  "extensions the client offers: permessage-deflate compresses each message (RFC 7692 §7); in use only if the answer names it (RFC 6455 §9.1)",
 }
 
 // methodMeaning says what a POST of the page is for (annotate.go's
