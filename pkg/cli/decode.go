@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strings"
 
@@ -78,9 +79,17 @@ explained, with the RFC section, and wsdemo exits with 1.`,
 				return err
 			}
 			opts := demo.DecodeOptions{Common: common, Bytes: bytes, From: from}
-			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
+			// Decoding measures nothing: the diagram shows no times.
+			g.untimed = true
+			err = g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunDecode(ctx, rec, opts)
 			})
+			var de *demo.DecodeError
+			if errors.As(err, &de) && de.TLS {
+				// Only bytes that look like TLS get this hint.
+				return withHint(err, "capture the bytes before TLS encrypts them: run your app over http:// and ws:// on this machine, and watch it with "+command("proxy", "--to", "127.0.0.1:3000"))
+			}
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "who sent the bytes: client or server (default: frames' MASK bit decides)")

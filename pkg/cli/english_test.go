@@ -131,8 +131,8 @@ func TestEnglishIn(t *testing.T) {
 	pt := `  ├┄┄ conexão TCP #1 fechada pelo cliente ┄┄┄┄┄┤
   │   Connection  Upgrade  — opções só para esta conexão: close  │
   │   payload     "message 1 from the client"  — os dados        │
-  │   body        WebSocket handshake refused: the check "key    │
-  │               is 16 bytes" failed (got 9)\n                  │
+  │   body        WebSocket handshake refused by the check "key  │
+  │               is 16 bytes": "dGhl" decodes to 3 bytes\n      │
   │   status      304 Not Modified  — nada de novo               │
   │   ℹ No navegador, o new WebSocket() dispararia os eventos    │`
 	if got := englishIn(pt); len(got) > 0 {

@@ -39,6 +39,8 @@ type globalOptions struct {
 	condense bool
 	// serverName names the right lifeline (proxy: its upstream).
 	serverName string
+	// untimed: the scenario measures no time (decode): no times are drawn.
+	untimed bool
 	// save is --save: a file that also receives the trace as JSON lines.
 	save string
 	// command is the name of the command being run ("http", ...), which
@@ -181,7 +183,7 @@ func (g *globalOptions) language(ios *IOStreams) (string, error) {
 
 func (g *globalOptions) renderOptions(ios *IOStreams) render.Options {
 	o := render.Options{Out: ios.Out, Width: ios.Width, Height: ios.Height, Raw: g.raw, Delay: g.delay, Verbose: g.verbose, Condense: g.condense,
-		OutTerminal: ios.CursorControl(), Theme: g.bg, Lang: g.speaks, ServerName: g.serverName}
+		OutTerminal: ios.CursorControl(), Theme: g.bg, Lang: g.speaks, ServerName: g.serverName, Untimed: g.untimed}
 	switch {
 	case g.json:
 		o.Mode = render.JSON

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -62,7 +65,15 @@ Ctrl-C stops the proxy: it closes the connections still open and exits.`,
 				warnf(ios, "--listen %s accepts connections from beyond this machine: other machines may reach your app through the proxy", listen)
 			}
 			g.serverName = opts.Upstream()
-			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
+			// A diagram often shares its terminal (or file) with stderr: a
+			// hint written while it is drawn would land inside it. The trace's
+			// note says it there; stderr gets it once the diagram is done.
+			// JSON lines are whole and meant for programs: the hint goes at once.
+			var held bytes.Buffer
+			if !g.json {
+				opts.Hint = &lockedWriter{w: &held}
+			}
+			err = g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				err := demo.RunProxy(ctx, rec, opts)
 				var le *server.ListenError
 				if errors.As(err, &le) && errors.Is(err, syscall.EADDRINUSE) {
@@ -70,12 +81,26 @@ Ctrl-C stops the proxy: it closes the connections still open and exits.`,
 				}
 				return err
 			})
+			_, _ = held.WriteTo(ios.ErrOut)
+			return err
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.To, "to", "", "your server's HOST:PORT, where every connection is relayed (e.g. 127.0.0.1:3000)")
 	f.StringVar(&opts.Listen, "listen", demo.DefaultProxyListen, "where the proxy accepts connections: open http://HOST:PORT in the browser")
 	return cmd
+}
+
+// lockedWriter serialises writes from the proxy's connections.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // isLoopback reports whether host names this machine only.

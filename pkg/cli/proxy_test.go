@@ -2,11 +2,13 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,5 +120,78 @@ func TestProxyCommandUpstreamDown(t *testing.T) {
 func TestProxyDefaults(t *testing.T) {
 	if demo.DefaultProxyListen != "127.0.0.1:8080" {
 		t.Fatalf("the README promises 127.0.0.1:8080, not %s", demo.DefaultProxyListen)
+	}
+}
+
+// sharedScreen is one terminal that stdout and stderr both write to.
+type sharedScreen struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *sharedScreen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *sharedScreen) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+// With stdout and stderr on one screen, the hint about the upstream does
+// not land inside the diagram: the diagram's note says it, and stderr gets
+// it once the diagram is done, after the summary.
+func TestProxyHintOutsideTheDiagram(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := ln.Addr().String()
+	ln.Close()
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listen := free.Addr().String()
+	free.Close()
+
+	ios, _, _, _ := Test()
+	screen := &sharedScreen{}
+	ios.Out, ios.ErrOut, ios.Width = screen, screen, 1000 // no wrapping
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	code := make(chan int, 1)
+	go func() { code <- Run(ctx, ios, []string{"proxy", "--to", down, "--listen", listen}) }()
+	var c net.Conn
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if c, err = net.Dial("tcp", listen); err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("the proxy never listened: %v", err)
+	}
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	io.ReadAll(c)
+	c.Close()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(screen.String(), "Hint: nothing listens on "+down) && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if got := <-code; got != ExitInterrupted {
+		t.Fatalf("exit %d, want 130; screen %q", got, screen)
+	}
+	out := screen.String()
+	hint := "wsdemo: nothing listens on " + down + ": start your app first\n"
+	i, s := strings.Index(out, hint), strings.Index(out, "proxy stopped:")
+	if i < 0 || s < 0 || i < s || strings.Count(out, hint) != 1 {
+		t.Errorf("the hint at %d, the summary at %d, in\n%s", i, s, out)
+	}
+	if !strings.Contains(out, "Hint: nothing listens on "+down+": start your app first.") {
+		t.Errorf("the diagram does not give the hint:\n%s", out)
 	}
 }

@@ -158,3 +158,68 @@ func TestEventsCountBytesTheDecoderDidNotKeep(t *testing.T) {
 		t.Fatalf("body field meaning %q, want the whole length", body.Meaning)
 	}
 }
+
+// fieldMeanings decodes raw (a request, or a response to method) and
+// returns its fields' meanings by name, as the learner's own traffic
+// (foreign) or wsdemo's.
+func fieldMeanings(t *testing.T, raw, method string, foreign bool) map[string]string {
+	t.Helper()
+	from := wire.FromClient
+	if method != "" {
+		from = wire.FromServer
+	}
+	d := wire.NewHTTPDecoder(from)
+	if method != "" {
+		d.ExpectResponseTo(method)
+	}
+	ms, err := d.Feed([]byte(raw))
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("decode %q: %v, %d messages", raw, err, len(ms))
+	}
+	got := map[string]string{}
+	for _, f := range httpEventOf(ms[0], lang.For(lang.English), foreign).Fields {
+		got[f.Name] = f.Meaning
+	}
+	return got
+}
+
+// The demo's story (a POST creates a note, a Location names the new note,
+// the challenge is a bearer token) does not leak into the meanings given
+// to anyone else's traffic: POST is what RFC 9110 §9.3.3 says, Location
+// follows the status (§10.2.2), WWW-Authenticate names the scheme sent
+// (§11.6.1), and a demo-only header has no meaning.
+func TestForeignMeaningsTellNoStory(t *testing.T) {
+	t.Parallel()
+	post := fieldMeanings(t, "POST /api/login HTTP/1.1\r\nHost: h\r\nX-User: ana\r\nCookie: s=1\r\nContent-Length: 2\r\n\r\n{}", "", true)
+	if m := post["method"]; strings.Contains(m, "note") || !strings.Contains(m, "RFC 9110 §9.3.3") {
+		t.Errorf("POST: %q", m)
+	}
+	if m := post["X-User"]; m != "" {
+		t.Errorf("X-User, the demo's own header, explained as %q", m)
+	}
+	if m := post["Cookie"]; strings.Contains(m, "browser") {
+		t.Errorf("Cookie: %q", m)
+	}
+	if m := fieldMeanings(t, "POST /notes HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}", "", false)["method"]; !strings.Contains(m, "create a note") {
+		t.Errorf("the demo's own POST: %q", m)
+	}
+	redirect := fieldMeanings(t, "HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\n\r\n", "GET", true)
+	if m := redirect["Location"]; strings.Contains(m, "created") || !strings.Contains(m, "redirect") {
+		t.Errorf("Location on a 302: %q", m)
+	}
+	if m := fieldMeanings(t, "HTTP/1.1 201 Created\r\nLocation: /notes/1\r\nContent-Length: 0\r\n\r\n", "POST", true)["Location"]; !strings.Contains(m, "created") {
+		t.Errorf("Location on a 201: %q", m)
+	}
+	for scheme, want := range map[string]string{
+		`Basic realm="admin"`:          "the Basic scheme, a user name and password in Authorization (RFC 9110 §11.6.1, RFC 7617)",
+		`Bearer realm="api"`:           "the Bearer scheme, a token in Authorization (RFC 9110 §11.6.1, RFC 6750 §3)",
+		`Digest realm="x", qop="auth"`: "the Digest scheme",
+	} {
+		for _, foreign := range []bool{true, false} {
+			m := fieldMeanings(t, "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: "+scheme+"\r\nContent-Length: 0\r\n\r\n", "GET", foreign)["WWW-Authenticate"]
+			if !strings.Contains(m, want) {
+				t.Errorf("WWW-Authenticate: %s: %q, want %q", scheme, m, want)
+			}
+		}
+	}
+}

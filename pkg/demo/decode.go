@@ -34,7 +34,11 @@ func (o DecodeOptions) Validate() error {
 // DecodeError is what RunDecode returns when the bytes are incomplete or
 // break a rule: what is missing, or which rule, with the RFC section. The
 // events drawn before it show what did decode.
-type DecodeError struct{ Msg string }
+type DecodeError struct {
+	Msg string
+	// TLS: the bytes look like a TLS record, which no decoder here reads.
+	TLS bool
+}
 
 func (e *DecodeError) Error() string { return e.Msg }
 
@@ -49,6 +53,8 @@ func RunDecode(ctx context.Context, rec *trace.Recorder, opts DecodeOptions) err
 	if err := opts.Validate(); err != nil {
 		return err
 	}
+	// Pasted bytes took no time to cross: no event carries a time.
+	rec.SetUntimed()
 	d := &decodeRun{rec: rec, text: opts.text()}
 	if len(opts.Bytes) == 0 {
 		return &DecodeError{Msg: "nothing to decode: no bytes given"}
@@ -56,7 +62,11 @@ func RunDecode(ctx context.Context, rec *trace.Recorder, opts DecodeOptions) err
 	if looksHTTP(opts.Bytes) {
 		return d.http(opts.Bytes, opts.From)
 	}
-	return d.frames(opts.Bytes, opts.From, true)
+	if tlsRecord(opts.Bytes) {
+		d.fail(wire.FromClient, opts.Bytes, "these bytes look like TLS (0x16 0x03: a TLS handshake record, RFC 8446 §5.1), not WebSocket frames nor HTTP: they are encrypted, and cannot be decoded")
+		return &DecodeError{Msg: "these bytes look like TLS (0x16 0x03: a TLS handshake record, RFC 8446 §5.1), not WebSocket frames nor HTTP: they are encrypted, and cannot be decoded", TLS: true}
+	}
+	return d.frames(opts.Bytes, opts.From, true, pastedHandshake{})
 }
 
 type decodeRun struct {
@@ -127,8 +137,9 @@ func (d *decodeRun) http(b []byte, want string) error {
 	dec := wire.NewHTTPDecoder(from)
 	ms, err := dec.Feed(b)
 	var last *wire.HTTPMessage
+	var broken error // the first rule a whole message breaks
 	for _, m := range ms {
-		d.httpEvent(m, from)
+		broken = firstErr(broken, d.httpEvent(m, from))
 		last = m
 	}
 	if err != nil {
@@ -139,30 +150,18 @@ func (d *decodeRun) http(b []byte, want string) error {
 		return d.fail(from, dec.Rest(), "not a valid HTTP/1.1 message: "+msg)
 	}
 	if dec.Switched() {
-		rest := dec.Rest()
-		if len(rest) == 0 {
-			return nil
+		// The frames after the 101, read as that 101 agreed.
+		var err error
+		if rest := dec.Rest(); len(rest) > 0 {
+			err = d.frames(rest, trace.Server, false, handshakeOf(last))
 		}
-		return d.frames(rest, trace.Server, false)
+		return firstErr(err, broken)
 	}
 	if p := dec.Partial(); p != nil {
-		switch dec.BodyMode() {
-		case "close":
-			// A response whose body runs to the end of the connection:
-			// the bytes given end here, so it ends here.
-			m, err := dec.Close()
-			if err == nil && m != nil {
-				d.httpEvent(m, from)
-			}
-			return nil
-		case "length":
-			d.httpEvent(p, from)
-			cl, _ := strconv.ParseInt(p.Header("Content-Length"), 10, 64)
-			return d.fail(from, nil, fmt.Sprintf("Content-Length says %d body bytes, %d given: the message is incomplete (RFC 9112 §6.2)", cl, p.BodyLen()))
-		default:
-			d.httpEvent(p, from)
-			return d.fail(from, nil, fmt.Sprintf("the chunked body stops after %d bytes, before its last chunk (a chunk of size 0 and an empty line): the message is incomplete (RFC 9112 §7.1)", p.BodyLen()))
+		if dec.BodyMode() == "close" {
+			return firstErr(broken, d.partialHTTP(dec, p, from))
 		}
+		return d.partialHTTP(dec, p, from) // incomplete: that is the news
 	}
 	if rest := dec.Rest(); len(rest) > 0 {
 		what := "The HTTP message"
@@ -171,19 +170,130 @@ func (d *decodeRun) http(b []byte, want string) error {
 		}
 		return d.fail(from, rest, fmt.Sprintf("%s stops after %d bytes, before the empty line that ends its head (CRLF CRLF): it is incomplete (RFC 9112 §2.1)", what, len(rest)))
 	}
-	return nil
+	return broken
 }
 
-func (d *decodeRun) httpEvent(m *wire.HTTPMessage, from wire.Sender) {
-	e := httpEvent(m, d.text)
+// firstErr is a, or b when a is nil.
+func firstErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// partialHTTP ends the message p whose body the input cut: a body that
+// runs to the end of the connection ends here; one of a known length or
+// chunked is incomplete.
+func (d *decodeRun) partialHTTP(dec *wire.HTTPDecoder, p *wire.HTTPMessage, from wire.Sender) error {
+	switch dec.BodyMode() {
+	case "close":
+		// A response whose body runs to the end of the connection: the
+		// bytes given end here, so it ends here.
+		m, err := dec.Close()
+		if err == nil && m != nil {
+			return d.httpEvent(m, from)
+		}
+		return nil
+	case "length":
+		d.httpEvent(p, from)
+		cl, _ := strconv.ParseInt(p.Header("Content-Length"), 10, 64)
+		if p.BodyLen() == 0 && !p.IsRequest() {
+			// The request is not in the input: a response to HEAD has no
+			// body whatever Content-Length says.
+			return d.fail(from, nil, fmt.Sprintf("Content-Length says %d body bytes, none given: the message is incomplete (RFC 9112 §6.2), unless it answers a HEAD request, whose response has no body (RFC 9110 §9.3.2)", cl))
+		}
+		return d.fail(from, nil, fmt.Sprintf("Content-Length says %d body bytes, %d given: the message is incomplete (RFC 9112 §6.2)", cl, p.BodyLen()))
+	}
+	d.httpEvent(p, from)
+	return d.fail(from, nil, fmt.Sprintf("the chunked body stops after %d bytes, before its last chunk (a chunk of size 0 and an empty line): the message is incomplete (RFC 9112 §7.1)", p.BodyLen()))
+}
+
+// httpEvent draws m, and returns the rule it breaks, if one, as a
+// *DecodeError; its event says it too.
+func (d *decodeRun) httpEvent(m *wire.HTTPMessage, from wire.Sender) error {
+	e := foreignHTTPEvent(m, d.text)
 	e.From, e.To = actors(from)
 	e.RawTruncated = m.Truncated
+	rule, short := httpRuleBroken(m)
+	if rule.Format != "" {
+		d.text.AddNote(&e, rule)
+	}
 	d.rec.Emit(e)
+	if rule.Format == "" {
+		return nil
+	}
+	return &DecodeError{Msg: short}
+}
+
+// httpRuleBroken is the rule of message framing or routing that m breaks
+// as a whole, said as a note and as one line for the decode's error, or
+// the zero Msg: an HTTP/1.1 request without Host, or a message with both
+// Content-Length and Transfer-Encoding.
+func httpRuleBroken(m *wire.HTTPMessage) (note trace.Msg, short string) {
+	return httpRuleBrokenBy(m.IsRequest(), m.Proto, func(name string) bool { return hasHeader(m, name) })
+}
+
+// httpRuleBrokenBy is httpRuleBroken for a message seen as whether it is a
+// request, its version, and which header fields it has.
+func httpRuleBrokenBy(request bool, proto string, has func(name string) bool) (note trace.Msg, short string) {
+	hasCL, hasTE := has("Content-Length"), has("Transfer-Encoding")
+	switch {
+	case request && proto == "HTTP/1.1" && !has("Host"):
+		return lang.M("This HTTP/1.1 request has no Host header: a client must send one, and a server must answer such a request with 400 (Bad Request) (RFC 9112 §3.2)."),
+			"an HTTP/1.1 request without Host, which a server must answer with 400 (Bad Request) (RFC 9112 §3.2)"
+	case hasCL && hasTE && request:
+		return lang.M("This request has both Content-Length and Transfer-Encoding: a sender must not send both (RFC 9112 §6.2). Transfer-Encoding wins, and the message ought to be handled as an error, since two framings are how request smuggling works (RFC 9112 §6.3); a server may reject it, and must close the connection after answering it (RFC 9112 §6.1)."),
+			"a request with both Content-Length and Transfer-Encoding, which a sender must not send (RFC 9112 §6.2, §6.3)"
+	case hasCL && hasTE:
+		return lang.M("This response has both Content-Length and Transfer-Encoding: a sender must not send both (RFC 9112 §6.2). Transfer-Encoding wins, and the message ought to be handled as an error, since two framings are how response splitting works (RFC 9112 §6.3)."),
+			"a response with both Content-Length and Transfer-Encoding, which a sender must not send (RFC 9112 §6.2, §6.3)"
+	}
+	return trace.Msg{}, ""
+}
+
+func hasHeader(m *wire.HTTPMessage, name string) bool {
+	_, ok := header(m, name)
+	return ok
+}
+
+// header is the first value of header name in m, and whether m has it at
+// all (an empty value counts).
+func header(m *wire.HTTPMessage, name string) (string, bool) {
+	for _, h := range m.Headers {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value, true
+		}
+	}
+	return "", false
 }
 
 // frames decodes WebSocket frames sent by one side: want, or the side the
 // first frame's MASK bit says (RFC 6455 §5.1), which a note then names.
-func (d *decodeRun) frames(b []byte, want string, infer bool) error {
+// pastedHandshake is what the input showed of the opening handshake
+// before its frames.
+type pastedHandshake struct {
+	// seen: a 101 came before the frames; without one the handshake is not
+	// in the input, and whether an extension was agreed is unknown.
+	seen bool
+	// deflate: that 101 accepted permessage-deflate (RFC 7692), and with
+	// what parameters.
+	deflate   bool
+	agreement wire.Deflate
+}
+
+// handshakeOf is what the 101 m agreed to.
+func handshakeOf(m *wire.HTTPMessage) pastedHandshake {
+	hs := pastedHandshake{seen: m != nil && m.Status == 101}
+	if hs.seen {
+		// The request, and so the offer, is not in the input: the answer
+		// stands for it, so that only the answer's own faults count.
+		answer := m.HeaderValues("Sec-WebSocket-Extensions")
+		hs.agreement, hs.deflate, _ = wire.NegotiateDeflate(answer, answer)
+	}
+	return hs
+}
+
+func (d *decodeRun) frames(b []byte, want string, infer bool, hs pastedHandshake) error {
 	if len(b) < 2 {
 		return d.fail(wire.FromClient, b, fmt.Sprintf("a WebSocket frame's header is at least 2 bytes (RFC 6455 §5.2); %d given", len(b)))
 	}
@@ -195,7 +305,13 @@ func (d *decodeRun) frames(b []byte, want string, infer bool) error {
 		d.inferred(from)
 	}
 	fd := wire.NewFrameDecoder(from, 0)
-	st := pastedFrames{d: d, from: from}
+	switch {
+	case hs.deflate:
+		fd.EnableDeflate(hs.agreement.NoContextTakeover(from))
+	case !hs.seen:
+		fd.AllowUnseenRSV1() // the handshake that may have agreed to it is not in the input
+	}
+	st := pastedFrames{d: d, from: from, hs: hs}
 	fd.Decode(b, st.frame)
 	n, open, firstBad := st.n, st.open, st.firstBad
 	a, to := actors(from)
@@ -223,18 +339,42 @@ type pastedFrames struct {
 	open bool // the last data frame had FIN=0
 	// firstBad is the first broken rule, said as the decode's error.
 	firstBad string
+	hs       pastedHandshake
+	// hedged: the open message's first frame had RSV1 set and no
+	// handshake was in the input, so it may be compressed.
+	hedged bool
 }
 
 func (p *pastedFrames) frame(f *wire.Frame) {
 	d := p.d
 	a, to := actors(p.from)
 	p.n++
+	first := f.Opcode == wire.OpText || f.Opcode == wire.OpBinary
+	if first {
+		// RSV1 on the first frame of a data message, and no handshake in the
+		// input to say whether permessage-deflate was agreed: a
+		// compressed message, or a protocol error; wsdemo cannot tell.
+		p.hedged = !p.hs.seen && f.RSV&4 != 0
+	}
 	msg, done, violation := p.asm.Add(f)
-	if f.Opcode == wire.OpText || f.Opcode == wire.OpBinary || f.Opcode == wire.OpContinuation {
+	if first || f.Opcode == wire.OpContinuation {
 		p.open = !f.Fin
+	}
+	if p.hedged && done {
+		msg.Violation, msg.ViolationMsg = "", trace.Msg{} // its bytes may be DEFLATE data, not its text
 	}
 	e := frameEvent(f, p.from, d.text)
 	e.From, e.To, e.RawTruncated = a, to, f.Truncated
+	if p.hedged && first {
+		d.text.AddNote(&e, lang.M("RSV1 is set. Only an extension agreed in the opening handshake may set it (RFC 6455 §5.2): with permessage-deflate it marks a compressed message (RFC 7692 §6), without one it is a protocol error. The handshake is not in these bytes, so wsdemo cannot tell which, and shows the payload as it is, not inflated; put the 101 response before the frames to decode them as that handshake agreed."))
+	}
+	p.emit(e, f, violation, msg, done)
+}
+
+// emit records a pasted frame's event, and the message it ends, noting
+// the first rule either breaks for the decode's error.
+func (p *pastedFrames) emit(e trace.Event, f *wire.Frame, violation trace.Msg, msg wire.Message, done bool) {
+	d := p.d
 	if violation.Format != "" {
 		// Pasted frames may be part of a longer stream: what breaks
 		// the fragmentation rules here may not have there.
@@ -244,14 +384,21 @@ func (p *pastedFrames) frame(f *wire.Frame) {
 		p.firstBad = fmt.Sprintf("frame %d breaks a rule: %s", p.n, f.Violation)
 	}
 	d.rec.Emit(e)
-	if done && (msg.Frames > 1 || msg.Violation != "") {
+	if done && (msg.Frames > 1 || msg.Violation != "" || msg.Compressed) {
 		me := messageEvent(&msg, d.text)
-		me.From, me.To, me.RawTruncated = a, to, msg.Truncated
+		me.From, me.To, me.RawTruncated = e.From, e.To, msg.Truncated
 		d.rec.Emit(me)
 		if msg.Violation != "" && p.firstBad == "" {
 			p.firstBad = "the message breaks a rule: " + msg.Violation
 		}
 	}
+}
+
+// tlsRecord reports whether b starts like a TLS record: content type 22
+// (handshake) and a 3.x version (RFC 8446 §5.1; TLS 1.0 to 1.3 all write
+// 0x03 0x01 to 0x03 0x04 there).
+func tlsRecord(b []byte) bool {
+	return len(b) >= 3 && b[0] == 0x16 && b[1] == 0x03 && b[2] <= 0x04
 }
 
 // inferred says which side the first frame's MASK bit says sent the

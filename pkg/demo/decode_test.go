@@ -345,3 +345,139 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// hexOf is s as hex, the way decode takes it.
+func hexOf(s string) string { return hex.EncodeToString([]byte(s)) }
+
+// A frame with RSV1 set is inflated only after a 101 that accepted
+// permessage-deflate; after a 101 that did not, RSV1 breaks RFC 6455
+// §5.2; with no handshake in the input, the note hedges and nothing is
+// called broken or inflated.
+func TestDecodeRSV1FollowsTheHandshake(t *testing.T) {
+	t.Parallel()
+	const hello = "c1 07 f2 48 cd c9 c9 07 00" // "Hello", compressed (RFC 7692 §7.2.3.1)
+	head := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+	frame := func(evs []trace.Event) *trace.Event {
+		for i := range evs {
+			if evs[i].Kind == trace.KindWSFrame {
+				return &evs[i]
+			}
+		}
+		t.Fatalf("no frame in\n%s", shape(evs))
+		return nil
+	}
+
+	evs, err := decodeHex(t, hexOf(head+"Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n")+hello, "")
+	if err != nil {
+		t.Fatalf("after a 101 with permessage-deflate: %v\n%s", err, shape(evs))
+	}
+	if f := frame(evs).Frame; !f.Compressed || f.Violation != "" {
+		t.Errorf("after a 101 with permessage-deflate: %+v", f)
+	}
+	if !strings.Contains(shape(evs), `"Hello"`) {
+		t.Errorf("not inflated:\n%s", shape(evs))
+	}
+
+	evs, err = decodeHex(t, hexOf(head+"\r\n")+hello, "")
+	if err == nil || !strings.Contains(err.Error(), "RSV1 is set but no extension was negotiated (RFC 6455 §5.2)") {
+		t.Errorf("after a 101 without extensions: %v", err)
+	}
+	if f := frame(evs).Frame; f.Compressed {
+		t.Errorf("inflated without permessage-deflate: %+v", f)
+	}
+
+	evs, err = decodeHex(t, hello, "")
+	if err != nil {
+		t.Errorf("frames alone, RSV1: %v; the handshake is unknown, not broken", err)
+	}
+	e := frame(evs)
+	if e.Frame.Compressed || e.Frame.Violation != "" || !strings.Contains(e.Note, "The handshake is not in these bytes, so wsdemo cannot tell which") {
+		t.Errorf("frames alone, RSV1: %+v, note %q", e.Frame, e.Note)
+	}
+	for _, e := range evs {
+		if strings.Contains(e.Note, "not valid UTF-8") {
+			t.Errorf("a maybe-compressed payload judged as text: %q", e.Note)
+		}
+	}
+	// The hedge is about RSV1 alone: a rule the frame breaks besides (a
+	// client's frame unmasked, RSV1 on a ping) is still said.
+	if _, err := decodeHex(t, hello, "client"); err == nil || !strings.Contains(err.Error(), "mask") {
+		t.Errorf("an unmasked client frame with RSV1: %v", err)
+	}
+	if _, err := decodeHex(t, "c9 00", ""); err == nil || !strings.Contains(err.Error(), "RSV1") {
+		t.Errorf("a ping with RSV1: %v", err)
+	}
+}
+
+// Rules an HTTP message breaks as a whole are flagged, with exit 1: an
+// HTTP/1.1 request without Host (RFC 9112 §3.2), both Content-Length and
+// Transfer-Encoding (RFC 9112 §6.1, §6.2, §6.3).
+func TestDecodeHTTPRules(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, msg, note, err string }{
+		{"no Host", "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n",
+			"must answer such a request with 400 (Bad Request) (RFC 9112 §3.2)", "an HTTP/1.1 request without Host"},
+		{"CL and TE in a request", "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+			"request smuggling", "a request with both Content-Length and Transfer-Encoding"},
+		{"CL and TE in a response", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+			"response splitting", "a response with both Content-Length and Transfer-Encoding"},
+		{"HTTP/1.0 without Host is fine", "GET / HTTP/1.0\r\n\r\n", "", ""},
+	} {
+		evs, err := decodeHex(t, hexOf(c.msg), "")
+		if c.err == "" {
+			if err != nil {
+				t.Errorf("%s: %v", c.name, err)
+			}
+			continue
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), c.err) {
+			t.Errorf("%s: error %v, want %q", c.name, err, c.err)
+		}
+		if len(evs) == 0 || !strings.Contains(evs[0].Note, c.note) {
+			t.Errorf("%s: events\n%s", c.name, shape(evs))
+		}
+	}
+}
+
+// Content-Length on a 304 announces no body (RFC 9110 §8.6, §15.4.5); a
+// response with Content-Length and no body given may answer a HEAD, which
+// decode cannot know, and says so.
+func TestDecodeContentLengthWithoutBody(t *testing.T) {
+	t.Parallel()
+	evs, err := decodeHex(t, hexOf("HTTP/1.1 304 Not Modified\r\nContent-Length: 120\r\n\r\n"), "")
+	if err != nil {
+		t.Fatalf("304: %v", err)
+	}
+	for _, f := range evs[0].Fields {
+		if f.Name == "Content-Length" && (strings.Contains(f.Meaning, "where this message ends") || !strings.Contains(f.Meaning, "a 304 has no body")) {
+			t.Errorf("Content-Length on a 304: %q", f.Meaning)
+		}
+	}
+	_, err = decodeHex(t, hexOf("HTTP/1.1 200 OK\r\nContent-Length: 120\r\n\r\n"), "")
+	if err == nil || !strings.Contains(err.Error(), "unless it answers a HEAD request") {
+		t.Errorf("a response with no body given: %v", err)
+	}
+}
+
+// decode measures nothing, so it stamps no times a renderer could show as
+// measured; and only bytes that look like TLS are called TLS.
+func TestDecodeTLSOnlyWhenItLooksLikeTLS(t *testing.T) {
+	t.Parallel()
+	evs, _ := decodeHex(t, "01 03 48 65 6c 80 02 6c 6f 89 00", "")
+	for _, e := range evs {
+		if e.TUS != 0 {
+			t.Errorf("%s stamped t_us %d: decode measures no time", e.Kind, e.TUS)
+		}
+	}
+	_, err := decodeHex(t, "16 03 01 00 05 01 02 03 04 05", "")
+	var de *DecodeError
+	if !errors.As(err, &de) || !de.TLS {
+		t.Errorf("a TLS record: %v", err)
+	}
+	for _, h := range []string{"16 05 48 65 6c 6c 6f", "81 05 48 65 6c 6c 6f", "42 42"} {
+		_, err := decodeHex(t, h, "")
+		if errors.As(err, &de) && de.TLS || err != nil && strings.Contains(err.Error(), "TLS") {
+			t.Errorf("%s called TLS: %v", h, err)
+		}
+	}
+}

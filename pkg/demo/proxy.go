@@ -34,8 +34,11 @@ type ProxyOptions struct {
 	Listen string
 	// Verbose shows every header of every message.
 	Verbose bool
-	// Hint receives one-line hints (nothing listens at To); nil discards
-	// them. It is kept apart from the trace so --json stays pure.
+	// Hint receives one-line hints (nothing listens at To), the moment they
+	// apply; nil discards them. It is kept apart from the trace so --json
+	// stays pure, and the trace's own note says the same: a caller drawing
+	// the diagram on the terminal that Hint writes to should hold the hint
+	// until the diagram is done, so that no line lands inside it.
 	Hint io.Writer
 	// Ready, if set, is called once the proxy listens, with its address.
 	Ready func(net.Addr)
@@ -156,6 +159,7 @@ func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error
 	}
 	p := newProxyRun(rec, opts, ln.Addr().String())
 	tr := newTracer(rec, p.annotate, opts.text())
+	tr.foreign = true // the learner's own server and client
 	obs := &proxyObserver{tr: tr, p: p}
 	tap := opts.newTap(obs)
 	defer tap.Wait()
@@ -173,6 +177,7 @@ func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error
 		DialTimeout: opts.timeout(),
 		Grace:       opts.Grace,
 		Refused:     p.refused,
+		BadGateway:  true,
 		Ended:       p.relayEnded,
 	}
 	serveErr := relay.Serve(ctx, tap.Listen(ln))
@@ -279,15 +284,20 @@ func (p *proxyRun) refused(c net.Conn, err error) {
 	if tc, ok := c.(*wiretap.Conn); ok {
 		conn = tc.ID
 	}
+	p.markRefused(conn)
 	summary, hint := p.upstreamFailure(err, conn)
 	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
 		Summary: lang.Trace.Say(summary), SummaryMsg: summary}
-	p.t.SetNote(&e, lang.M("wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.", p.opts.To))
-	p.rec.Emit(e)
 	p.mu.Lock()
 	first := !p.hinted
 	p.hinted = true
 	p.mu.Unlock()
+	notes := []trace.Msg{lang.M("wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes. If the client sends an HTTP request, wsdemo answers it itself with 502 Bad Gateway; then it closes the connection it accepted.", p.opts.To)}
+	if first {
+		notes = append(notes, lang.M("Hint: %s.", hint))
+	}
+	p.t.SetNote(&e, notes...)
+	p.rec.Emit(e)
 	if first && p.opts.Hint != nil {
 		fmt.Fprintln(p.opts.Hint, p.t.F("wsdemo: %s", hint))
 	}
@@ -316,22 +326,42 @@ func (p *proxyRun) upstreamFailure(err error, conn int) (summary, hint trace.Msg
 		lang.M("%s could not be reached: %s", to, why)
 }
 
+// clientFailed records what the server saw of a client connection that
+// ended in an error: a reset is passed on as a reset (pkg/proxy), anything
+// else only as a FIN.
+func (p *proxyRun) clientFailed(conn int, err error) {
+	e := trace.Event{Conn: conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote}
+	if errors.Is(err, syscall.ECONNRESET) {
+		e.Summary, e.SummaryMsg = lang.Both("wsdemo resets its connection to %s too", p.opts.To)
+		p.t.SetNote(&e, lang.M("The client reset its connection (RST): wsdemo passes that on as it came, resetting its own connection to your server, so both sides saw an RST."))
+	} else {
+		e.Summary, e.SummaryMsg = lang.Both("the client's connection failed (%s): wsdemo closes its connection to %s", unwrapListenError(err).Error(), p.opts.To)
+		p.t.SetNote(&e, lang.M("wsdemo can only close its connection to your server with a FIN: your server saw an orderly close where the client's connection failed."))
+	}
+	p.rec.Emit(e)
+}
+
 // relayEnded records a relay that ended with an error rather than with both
 // sides closing in order: the tap shows the client's side; the upstream's
 // needs saying.
 func (p *proxyRun) relayEnded(c net.Conn, upstream bool, err error) {
-	if !upstream {
-		return // the tap's own events show what the client did
-	}
 	conn := 0
 	if tc, ok := c.(*wiretap.Conn); ok {
 		conn = tc.ID
 	}
+	if !upstream {
+		// The tap's own events show what the client did; what the relay
+		// could pass on of it to the server needs saying.
+		p.clientFailed(conn, err)
+		return
+	}
 	summary := lang.M("the connection to %s failed (%s): wsdemo closes connection #%#d", p.opts.To, unwrapListenError(err).Error(), conn)
 	var note trace.Msg
-	if errors.Is(err, syscall.ECONNRESET) {
+	reset := errors.Is(err, syscall.ECONNRESET)
+	p.markUpstreamFailed(conn, reset)
+	if reset {
 		summary = lang.M("%s reset its connection: wsdemo closes connection #%#d", p.opts.To, conn)
-		note = lang.M("The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.")
+		note = lang.M("The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too.")
 	}
 	e := trace.Event{Conn: conn, From: trace.Server, To: trace.Client, Kind: trace.KindError,
 		Summary: lang.Trace.Say(summary), SummaryMsg: summary}

@@ -45,18 +45,34 @@ type proxyConn struct {
 	reqClose, respClose bool // a request, a response carried Connection: close
 	// oneShot: the last response was HTTP/1.0 without keep-alive, so the
 	// connection ends after it (RFC 9112 §9.3).
-	oneShot            bool
+	oneShot bool
+	// reqOneShot: the last request was HTTP/1.0 without keep-alive, so
+	// the connection ends after its response (RFC 9112 §9.3).
+	reqOneShot         bool
 	ending             tcpEnding
 	lastRequestUpgrade bool
+	// refused: the upstream could not be reached for this connection, so
+	// nothing on it is relayed; an answer on it was written by wsdemo.
+	refused bool
+	// upstreamFailed: the upstream connection ended in an error (reset:
+	// an RST) and wsdemo closed this one, with a FIN: the client never saw
+	// what the server did.
+	upstreamFailed, upstreamReset bool
+	// midResponse: the server has sent bytes since its last whole
+	// response (one is under way).
+	midResponse bool
 }
 
 // proxyStats are the numbers of the summary.
 type proxyStats struct {
 	conns               int
-	requests, responses int
-	frames, messages    [2]int
-	packets             int
-	bytes               [2]int
+	requests, responses int // relayed
+	// refused connections reached no upstream; their requests were not
+	// relayed (unrelayed), and wsdemo answered some itself (answered: 502).
+	refused, unrelayed, answered int
+	frames, messages             [2]int
+	packets                      int
+	bytes                        [2]int
 }
 
 func newProxyRun(rec *trace.Recorder, opts ProxyOptions, listen string) *proxyRun {
@@ -85,8 +101,35 @@ func (p *proxyRun) opened(c *wiretap.Conn) {
 
 func (p *proxyRun) data(conn int, from wire.Sender, n int) {
 	p.mu.Lock()
-	p.stats.bytes[from] += n
+	c := p.conns[conn]
+	if c == nil || !c.refused {
+		p.stats.bytes[from] += n // as relayed: not what wsdemo read or answered itself
+	}
+	if c != nil && from == wire.FromServer {
+		c.midResponse = true // until the tracer decodes a whole response
+	}
 	p.mu.Unlock()
+}
+
+// markUpstreamFailed notes that conn's upstream connection failed (reset:
+// with an RST), so that wsdemo, not the server, closes conn.
+func (p *proxyRun) markUpstreamFailed(conn int, reset bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c := p.conns[conn]; c != nil {
+		c.upstreamFailed, c.upstreamReset = true, reset
+	}
+}
+
+// markRefused notes that conn reached no upstream: nothing on it is
+// relayed.
+func (p *proxyRun) markRefused(conn int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stats.refused++
+	if c := p.conns[conn]; c != nil {
+		c.refused = true
+	}
 }
 
 func (p *proxyRun) ended(conn int, e wiretap.End) {
@@ -135,15 +178,13 @@ func (p *proxyRun) annotate(e *trace.Event) {
 			add(lang.M("A client connected to the proxy. wsdemo opens a connection of its own to %s and copies the bytes both ways as they are: your server receives exactly what the client sent, and the client exactly what your server answered.", p.opts.To))
 		case others > 0 && p.once("concurrent connections"):
 			if others == 1 {
-				add(lang.M("Another TCP connection while one is still open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …"))
+				add(lang.M("Another TCP connection while one is still open: a client may keep several connections to one server, each carrying its own requests (RFC 9112 §9.4). The bytes do not say why this one was opened. Each arrow names its connection: #1, #2, …"))
 			} else {
-				add(lang.M("Another TCP connection while %d are open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …", others))
+				add(lang.M("Another TCP connection while %d are open: a client may keep several connections to one server, each carrying its own requests (RFC 9112 §9.4). The bytes do not say why this one was opened. Each arrow names its connection: #1, #2, …", others))
 			}
 		}
-	case trace.KindHTTPRequest:
-		p.request(e, c, add)
-	case trace.KindHTTPResponse:
-		p.response(e, c, add)
+	case trace.KindHTTPRequest, trace.KindHTTPResponse:
+		p.httpMessage(e, c, add)
 	case trace.KindWSFrame:
 		p.frame(e, c, add)
 	case trace.KindWSMessage:
@@ -171,6 +212,57 @@ func (p *proxyRun) annotate(e *trace.Event) {
 	t.AddNote(e, notes...)
 }
 
+// httpMessage notes a request or a response: first a rule it breaks as a
+// whole, once a run each (the learner's own client or server may do it on
+// every message), then what it is.
+func (p *proxyRun) httpMessage(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
+	request := e.Kind == trace.KindHTTPRequest
+	if h := e.HTTP; h != nil {
+		has := func(name string) bool { _, ok := h.Header(name); return ok }
+		if rule, _ := httpRuleBrokenBy(request, h.Proto, has); rule.Format != "" && p.once("rule "+rule.Format) {
+			add(rule)
+		}
+	}
+	switch {
+	case !request:
+		p.responseEvent(e, c, add)
+	case c.refused:
+		p.stats.unrelayed++
+		c.requests++
+		add(lang.M("Not relayed: wsdemo could not reach %s, so this request goes no further than the proxy.", p.opts.To))
+	default:
+		p.request(e, c, add)
+	}
+}
+
+// requestOptions notes what request h says of its connection's end:
+// Connection: close, or HTTP/1.0 without keep-alive, whose connection ends
+// after the response by default (RFC 9112 §9.3); it reports the latter.
+func (c *proxyConn) requestOptions(h *trace.HTTP) (oneShot bool) {
+	conn, _ := h.Header("Connection")
+	if wire.HasToken(conn, "close") {
+		c.reqClose = true
+	}
+	c.reqOneShot = h.Proto == "HTTP/1.0" && !wire.HasToken(conn, "keep-alive")
+	return c.reqOneShot && !c.reqClose
+}
+
+// responseEvent notes a response: one wsdemo wrote itself on a connection
+// whose upstream could not be reached, or one relayed.
+func (p *proxyRun) responseEvent(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
+	if !c.refused {
+		p.response(e, c, add)
+		return
+	}
+	p.stats.answered++
+	var said any = e.Summary
+	if e.SummaryMsg.Format != "" {
+		said = e.SummaryMsg
+	}
+	e.Summary, e.SummaryMsg = lang.Both("%s, written by wsdemo", said)
+	add(lang.M("wsdemo wrote this answer itself: %s never saw the request. 502 Bad Gateway is what a gateway or proxy answers when it got no valid response from the server behind it (RFC 9110 §15.6.3); Connection: close says wsdemo closes the connection after it (RFC 9112 §9.6).", p.opts.To))
+}
+
 func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
 	h := e.HTTP
 	p.stats.requests++
@@ -181,8 +273,8 @@ func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(...trace.Msg))
 		add(lang.M("This request reuses connection #%#d, which has already carried %d: an HTTP/1.1 connection stays open for more requests unless one side sends Connection: close (RFC 9112 §9.3).", e.Conn, c.requests))
 	}
 	c.requests++
-	if v, ok := h.Header("Connection"); ok && wire.HasToken(v, "close") {
-		c.reqClose = true
+	if c.requestOptions(h) && p.once("http/1.0 request") {
+		add(lang.M("An HTTP/1.0 request without Connection: keep-alive: an HTTP/1.0 connection does not persist unless keep-alive is agreed, so this one ends after the response (RFC 9112 §9.3)."))
 	}
 	up, _ := h.Header("Upgrade")
 	c.lastRequestUpgrade = wire.HasToken(up, "websocket")
@@ -210,6 +302,7 @@ func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(...trace.Msg))
 
 func (p *proxyRun) response(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
 	h := e.HTTP
+	c.midResponse = false
 	p.stats.responses++
 	if h.Status >= 200 || h.Status == 101 {
 		c.responses++
@@ -342,17 +435,15 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 	first := e.TCP != nil && e.TCP.First
 	var note []trace.Msg
 	switch {
+	case c.refused || c.upstreamFailed && first && e.From == trace.Server:
+		note = p.wsdemoCloseNote(e, c, first)
 	case c.upgraded:
 		ws := wsClosing{upgraded: true, closeFrames: min(c.closeFrames, 2)}
 		note = wsCloseNote(ws, c.ending, first)
 	case !first:
 		note = []trace.Msg{followerNote(c.ending)}
-	case c.ending.First == wire.FromServer && c.ending.FirstKind == wiretap.FIN && c.requests == c.responses && (c.respClose || c.oneShot) && !c.reqClose:
-		// The server said it would close; httpCloseNote's sentences are
-		// about a client that asked.
-		note = []trace.Msg{lang.M("The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.3, §9.6).")}
 	default:
-		note = []trace.Msg{httpCloseNote(httpConn{closeOption: c.reqClose, idle: c.requests == c.responses}, c.ending)}
+		note = []trace.Msg{httpConnCloseNote(c)}
 	}
 	// Each note once a run: the same words about every connection that
 	// ends the same way would bury the rest.
@@ -366,14 +457,117 @@ func (p *proxyRun) closeNote(e *trace.Event, c *proxyConn) []trace.Msg {
 	return note
 }
 
+// wsdemoCloseNote is the note on the close of a connection that wsdemo
+// ended itself (the upstream could not be reached, or its connection
+// failed): the server's side of it is wsdemo alone, and its summary says
+// so.
+func (p *proxyRun) wsdemoCloseNote(e *trace.Event, c *proxyConn, first bool) []trace.Msg {
+	switch {
+	case !first || e.From != trace.Server:
+		return nil // the client ended it: the tap's summary says so
+	case c.refused:
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, which could not reach %s", e.Conn, p.opts.To)
+		return []trace.Msg{lang.M("wsdemo closed this connection itself: it had nothing to relay it to. Your server never saw it.")}
+	case c.upstreamReset:
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, after %s reset its own", e.Conn, p.opts.To)
+	default:
+		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d closed by wsdemo, after its connection to %s failed", e.Conn, p.opts.To)
+	}
+	// wsdemo passes on a failure it cannot pass on as it was.
+	pending := c.requests > c.responses && !c.upgraded
+	return []trace.Msg{upstreamFailedNote(c.upstreamReset, pending, pending && c.midResponse)}
+}
+
+// httpConnCloseNote is the note on the first end of a plain HTTP
+// connection, from what crossed it: who said close, or HTTP/1.0's default.
+func httpConnCloseNote(c *proxyConn) trace.Msg {
+	idle := c.requests == c.responses
+	fin := c.ending.FirstKind == wiretap.FIN
+	switch {
+	case fin && c.ending.First == wire.FromServer && idle && c.respClose && !c.reqClose:
+		// The server said it would close; httpCloseNote's sentences are
+		// about a client that asked.
+		return lang.M("The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.6).")
+	case fin && idle && (c.oneShot || c.reqOneShot) && !c.respClose && !c.reqClose:
+		// Nobody said close: HTTP/1.0's default did (RFC 9112 §9.3).
+		return http10CloseNote(c.ending.First, c.reqOneShot, c.oneShot)
+	}
+	return httpCloseNote(httpConn{closeOption: c.reqClose, idle: idle}, c.ending)
+}
+
+// http10CloseNote is the note on the first FIN (from side) of a
+// connection that ended after a response because its last request
+// (request) or response (response), or both, was HTTP/1.0 without
+// keep-alive: such a connection is not persistent (RFC 9112 §9.3).
+func http10CloseNote(side wire.Sender, request, response bool) trace.Msg {
+	which := 0
+	switch {
+	case request && response:
+		which = 2
+	case response:
+		which = 1
+	}
+	return lang.M(http10CloseNotes[boolIndex(side == wire.FromServer)][which])
+}
+
+// http10CloseNotes are http10CloseNote's sentences: by side (client,
+// server), then by what was HTTP/1.0 (request, response, both).
+var http10CloseNotes = [2][3]lang.Msg{
+	{
+		"The client closed the TCP connection first, after the response: its request was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).",
+		"The client closed the TCP connection first, after the response: the response was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after it (RFC 9112 §9.3).",
+		"The client closed the TCP connection first, after the response: request and response were HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).",
+	},
+	{
+		"The server closed the TCP connection first, after its response: the request was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).",
+		"The server closed the TCP connection first, after its response: the response was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after it (RFC 9112 §9.3).",
+		"The server closed the TCP connection first, after its response: request and response were HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).",
+	},
+}
+
+// upstreamFailedNote is the note on the close of a client connection
+// whose upstream connection failed (reset: the server sent an RST), with
+// a request still waiting for its response (pending), whose response had
+// begun (cut), or none.
+func upstreamFailedNote(reset, pending, cut bool) trace.Msg {
+	return lang.M(upstreamFailedNotes[boolIndex(reset)][min(boolIndex(pending)+boolIndex(cut), 2)])
+}
+
+// upstreamFailedNotes are upstreamFailedNote's sentences, by reset, then
+// by what was under way: nothing, a request, a response.
+var upstreamFailedNotes = [2][3]lang.Msg{
+	{
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed.",
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed. The request still waiting got no response; a client may retry a request on a new connection when it is safe to (RFC 9112 §9.3.1).",
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed. The response under way was cut short: the client got only its first part.",
+	},
+	{
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came.",
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came. The request still waiting got no response; a client may retry a request on a new connection when it is safe to (RFC 9112 §9.3.1).",
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came. The response under way was cut short: the client got only its first part.",
+	},
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // emitSummary records what the run relayed.
 func (p *proxyRun) emitSummary() {
 	p.mu.Lock()
 	s := p.stats
 	p.mu.Unlock()
 	const c, sv = 0, 1
-	summary, summaryMsg := lang.Both("proxy stopped: %s", lang.M("%d TCP connections, %d HTTP requests, %d client + %d server frames",
-		s.conns, s.requests, s.frames[c], s.frames[sv]))
+	counts := lang.M("%d TCP connections, %d HTTP requests, %d client + %d server frames",
+		s.conns, s.requests, s.frames[c], s.frames[sv])
+	if s.refused > 0 {
+		counts = lang.M("%d TCP connections (%d not relayed: %s could not be reached), %d HTTP requests relayed, %d client + %d server frames",
+			s.conns, s.refused, p.opts.To, s.requests, s.frames[c], s.frames[sv])
+	}
+	summary, summaryMsg := lang.Both("proxy stopped: %s", counts)
 	stats := map[string]any{
 		"upstream":                p.opts.To,
 		"tcp_connections":         s.conns,
@@ -382,6 +576,9 @@ func (p *proxyRun) emitSummary() {
 		"frames_client_to_server": s.frames[c],
 		"frames_server_to_client": s.frames[sv],
 		"sio_packets":             s.packets,
+		"upstream_unreachable":    s.refused,
+		"http_requests_unrelayed": s.unrelayed,
+		"http_answered_by_proxy":  s.answered,
 		"bytes_client_to_server":  s.bytes[c],
 		"bytes_server_to_client":  s.bytes[sv],
 	}
@@ -395,10 +592,19 @@ func (p *proxyRun) emitSummary() {
 func proxySummaryFields(t lang.Text, upstream string, s proxyStats) []trace.Field {
 	const c, sv = 0, 1
 	both := func(client, server int) string { return t.F("client %d · server %d", client, server) }
-	return []trace.Field{
-		{Name: t.F("connections"), Value: t.Int(int64(s.conns)), Meaning: t.F("TCP connections the proxy accepted and relayed to %s", upstream)},
-		{Name: "HTTP", Value: t.F("%d requests · %d responses", s.requests, s.responses)},
-		{Name: t.F("frames sent"), Value: both(s.frames[c], s.frames[sv])},
-		{Name: t.F("bytes sent"), Value: both(s.bytes[c], s.bytes[sv]), Meaning: t.F("everything each side sent, as relayed")},
+	fs := []trace.Field{
+		{Name: t.F("connections"), Value: t.Int(int64(s.conns - s.refused)), Meaning: t.F("TCP connections the proxy accepted and relayed to %s", upstream)},
 	}
+	if s.refused > 0 {
+		meaning := t.F("TCP connections the proxy accepted but could not relay: %s could not be reached", upstream)
+		if s.answered > 0 {
+			meaning = t.F("TCP connections the proxy accepted but could not relay: %s could not be reached; wsdemo answered %d HTTP requests itself with 502 Bad Gateway", upstream, s.answered)
+		}
+		fs = append(fs, trace.Field{Name: t.F("not relayed"), Value: t.Int(int64(s.refused)), Meaning: meaning})
+	}
+	return append(fs,
+		trace.Field{Name: "HTTP", Value: t.F("%d requests · %d responses", s.requests, s.responses)},
+		trace.Field{Name: t.F("frames sent"), Value: both(s.frames[c], s.frames[sv])},
+		trace.Field{Name: t.F("bytes sent"), Value: both(s.bytes[c], s.bytes[sv]), Meaning: t.F("everything each side sent, as relayed")},
+	)
 }

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -866,5 +868,160 @@ func TestProxyOptionErrors(t *testing.T) {
 	o.To = "3000"
 	if err := o.Validate(); !errors.As(err, &bare) || bare.Port != 3000 {
 		t.Errorf("To 3000: %v, want a BarePortError for port 3000", err)
+	}
+}
+
+// With the upstream down, an HTTP client gets a 502 Bad Gateway that
+// wsdemo wrote (RFC 9110 §15.6.3); the trace says the proxy could not
+// reach the upstream and why, that it wrote the answer and closed the
+// connection itself, and nothing is counted as relayed.
+func TestProxyUpstreamDownAnswers502(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := ln.Addr().String()
+	ln.Close()
+	rp := startProxy(t, down)
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get("http://" + rp.addr + "/page")
+	if err != nil {
+		t.Fatalf("the client got no HTTP answer: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(body), "connection refused") {
+		t.Fatalf("answer %d %q, want 502 naming the dial error", resp.StatusCode, body)
+	}
+	waitClosed(t, rp, 1)
+	evs, _ := rp.stop()
+	ce := byConn(evs)[1]
+	if k := connKinds(ce); !slices.Equal(k[:5], []string{"tcp.connect", "error", "http.request", "http.response", "tcp.close server"}) {
+		t.Fatalf("kinds %q", k)
+	}
+	if s := ce[1].Summary; !strings.Contains(s, down+" refused the connection") {
+		t.Errorf("error summary %q", s)
+	}
+	if n := ce[2].Note; !strings.Contains(n, "Not relayed") {
+		t.Errorf("request note %q", n)
+	}
+	if s, n := ce[3].Summary, ce[3].Note; !strings.Contains(s, "502 Bad Gateway, written by wsdemo") || !strings.Contains(n, "RFC 9110 §15.6.3") {
+		t.Errorf("response %q, note %q", s, n)
+	}
+	if s := ce[4].Summary; s != "TCP connection #1 closed by wsdemo, which could not reach "+down {
+		t.Errorf("close %q", s)
+	}
+	for _, e := range ce {
+		if strings.Contains(e.Note, "before every request") || strings.Contains(e.Summary, "closed by the server") {
+			t.Errorf("%s says the server closed: %q %q", e.Kind, e.Summary, e.Note)
+		}
+	}
+	sum := evs[len(evs)-1]
+	if sum.Kind != trace.KindSummary || sum.Stats["http_requests"] != 0 || sum.Stats["http_requests_unrelayed"] != 1 ||
+		sum.Stats["http_answered_by_proxy"] != 1 || sum.Stats["upstream_unreachable"] != 1 || !strings.Contains(sum.Summary, "0 HTTP requests relayed") {
+		t.Errorf("summary %q %v", sum.Summary, sum.Stats)
+	}
+}
+
+// An upstream that resets its connection in the middle of a response: the
+// client sees wsdemo close with a FIN, and the trace says so, that the
+// server sent a reset, and that the response was cut short; it does not
+// say the server closed the client's connection.
+func TestProxyUpstreamResetDisclosed(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		br := bufio.NewReader(c)
+		if _, err := http.ReadRequest(br); err != nil {
+			c.Close()
+			return
+		}
+		c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhalf"))
+		time.Sleep(50 * time.Millisecond)
+		c.(*net.TCPConn).SetLinger(0)
+		c.Close()
+	}()
+	rp := startProxy(t, ln.Addr().String())
+	c, err := net.Dial("tcp", rp.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	got, err := io.ReadAll(c)
+	c.Close()
+	if err != nil || !strings.HasSuffix(string(got), "half") {
+		t.Fatalf("client read %q, %v: want the cut response, then a FIN", got, err)
+	}
+	waitClosed(t, rp, 1)
+	evs, _ := rp.stop()
+	var closing trace.Event
+	for _, e := range byConn(evs)[1] {
+		if e.Kind == trace.KindTCPClose && e.TCP != nil && e.TCP.First {
+			closing = e
+		}
+	}
+	if want := "TCP connection #1 closed by wsdemo, after " + ln.Addr().String() + " reset its own"; closing.Summary != want {
+		t.Errorf("close %q, want %q", closing.Summary, want)
+	}
+	if n := closing.Note; !strings.Contains(n, "the client saw an orderly close where your server sent a reset (RST)") || !strings.Contains(n, "cut short") {
+		t.Errorf("close note %q", n)
+	}
+}
+
+// A client that resets its connection: the trace says what the server's
+// side saw of it (the relay passes a reset on as a reset), and the server
+// does see a reset.
+func TestProxyClientResetDisclosed(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	serverSaw := make(chan error, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			serverSaw <- err
+			return
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		_, err = io.ReadAll(c) // the request, then whatever ends the stream
+		serverSaw <- err
+	}()
+	rp := startProxy(t, ln.Addr().String())
+	c, err := net.Dial("tcp", rp.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	time.Sleep(50 * time.Millisecond) // let the request cross first
+	c.(*net.TCPConn).SetLinger(0)
+	c.Close()
+	if err := <-serverSaw; !errors.Is(err, syscall.ECONNRESET) {
+		t.Errorf("the server saw %v, want a reset", err)
+	}
+	evs, _ := rp.stop()
+	found := false
+	for _, e := range byConn(evs)[1] {
+		if e.Kind == trace.KindNote && e.Summary == "wsdemo resets its connection to "+ln.Addr().String()+" too" &&
+			strings.Contains(e.Note, "so both sides saw an RST") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no note on what the server saw of the client's reset in %q", connKinds(byConn(evs)[1]))
 	}
 }

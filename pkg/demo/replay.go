@@ -194,7 +194,7 @@ func (r *Replay) http(e *trace.Event) {
 	if m == nil || m.IsRequest() != request {
 		return // the renderer falls back on the http object
 	}
-	ev := httpEvent(m, r.text)
+	ev := httpEventOf(m, r.text, e.Scenario == "proxy" || e.Scenario == "decode")
 	fs := ev.Fields
 	switch e.Scenario {
 	case "handshake":
@@ -496,8 +496,9 @@ func (r *Replay) summary(e *trace.Event) {
 	case "proxy":
 		upstream, _ := st["upstream"].(string)
 		s := proxyStats{conns: statInt(st["tcp_connections"]), requests: statInt(st["http_requests"]), responses: statInt(st["http_responses"]),
-			frames: [2]int{statInt(st["frames_client_to_server"]), statInt(st["frames_server_to_client"])},
-			bytes:  [2]int{statInt(st["bytes_client_to_server"]), statInt(st["bytes_server_to_client"])}}
+			frames:  [2]int{statInt(st["frames_client_to_server"]), statInt(st["frames_server_to_client"])},
+			bytes:   [2]int{statInt(st["bytes_client_to_server"]), statInt(st["bytes_server_to_client"])},
+			refused: statInt(st["upstream_unreachable"]), unrelayed: statInt(st["http_requests_unrelayed"]), answered: statInt(st["http_answered_by_proxy"])}
 		fs = proxySummaryFields(r.text, upstream, s)
 	case "realtime":
 		if name, ok := e.Strategy(); ok {

@@ -291,6 +291,22 @@ func TestServeInRealBrowser(t *testing.T) {
 		writeTerminal(t, evs, tabB)
 	}
 	checkBrowserTrace(t, evs, urls, tabA, tabB)
+	// A real browser shows its signs (Sec-Fetch-* on the page's requests,
+	// Origin and the page's cookie on its handshakes): the notes speak of
+	// the browser, its page and its tabs, not of "a client".
+	notes := map[string]bool{}
+	for _, e := range evs {
+		notes[e.Note] = true
+	}
+	for _, k := range []noteKey{notePage, noteHandshake} {
+		found := false
+		for n := range notes {
+			found = found || strings.Contains(n, string(serveNotes[k]))
+		}
+		if !found {
+			t.Errorf("no browser's note %q: %s", k, serveNotes[k])
+		}
+	}
 }
 
 // reader takes a recorder's events as a renderer would, and keeps them for

@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
@@ -62,8 +64,10 @@ func TestServeNoteTable(t *testing.T) {
 		r    sentRq
 		want []noteKey
 	}{
-		{sentRq{kind: reqHandshake, label: "tab-1", cookie: true, deflate: true}, []noteKey{noteHandshake, noteHandshakeCookie, noteHandshakeDeflate}},
-		{sentRq{kind: reqHandshake, label: "tab-1"}, []noteKey{noteHandshake}},
+		{sentRq{kind: reqHandshake, label: "tab-1", cookie: true, deflate: true, browser: true, origin: "http://h"}, []noteKey{noteHandshake, noteHandshakeCookie, noteHandshakeDeflate}},
+		{sentRq{kind: reqHandshake, label: "tab-1", browser: true, origin: "http://h"}, []noteKey{noteHandshake}},
+		// No Origin: no browser's handshake.
+		{sentRq{kind: reqHandshake, label: "tab-1"}, []noteKey{noteHandshakeNoOrigin}},
 		{sentRq{kind: reqHandshake, label: foreignActor, cookie: true}, []noteKey{noteForeignCookie}},
 		{sentRq{kind: reqHandshake, label: foreignActor}, []noteKey{noteForeign}},
 		{sentRq{kind: reqPoll}, []noteKey{notePoll}},
@@ -88,11 +92,19 @@ func TestServeNotesAreWritten(t *testing.T) {
 		noteLongPoll, noteLongPoll200, noteLongPoll204, noteEdit, noteEdit201, noteHandshake, noteForeign,
 		noteForeignCookie, note101, note101Declined, note403, note403Cookie, notePush, noteTabSends, notePing,
 		notePong, noteClose1001Tab, noteClose1000Tab, noteCloseTab, noteClose1001Server, noteCloseServer,
-		noteCloseReply, noteHandshakeCookie, noteHandshakeDeflate, noteShared}
+		noteCloseReply, noteHandshakeCookie, noteHandshakeDeflate, noteShared, noteHandshakeNoOrigin}
 	if len(keys) != len(serveNotes) {
 		t.Errorf("%d notes listed here, %d written", len(keys), len(serveNotes))
 	}
 	pt := lang.For(lang.PortugueseBR)
+	for k, en := range serveClientNotes {
+		if serveNotes[k] == "" {
+			t.Errorf("a client's note %q has no browser's note", k)
+		}
+		if pt.F(en) == string(en) {
+			t.Errorf("a client's note %q has no translation", k)
+		}
+	}
 	for _, k := range keys {
 		en := serveNotes[k]
 		if en == "" {
@@ -146,5 +158,71 @@ func TestServeRequestLabels(t *testing.T) {
 		if got := kindOf(tc.req); got != tc.kind {
 			t.Errorf("%s %s: kind %d, want %d", tc.req.Method, tc.req.Target, got, tc.kind)
 		}
+	}
+}
+
+// serve's notes speak of a browser, its page and its tabs only when the
+// request showed a browser's signs (Sec-Fetch-*, Origin); curl's requests
+// get the notes of "a client".
+func TestServeNotesSayClientWithoutBrowserSigns(t *testing.T) {
+	req := func(method, target string, headers ...string) *trace.Event {
+		h := &trace.HTTP{Method: method, Target: target, Proto: "HTTP/1.1", Headers: [][2]string{{"Host", "127.0.0.1:8080"}}}
+		for i := 0; i+1 < len(headers); i += 2 {
+			h.Headers = append(h.Headers, [2]string{headers[i], headers[i+1]})
+		}
+		return &trace.Event{Conn: 1, From: browserActor, To: trace.Server, Kind: trace.KindHTTPRequest, HTTP: h}
+	}
+	for _, tc := range []struct {
+		name    string
+		e       *trace.Event
+		want    string
+		notWant []string
+	}{
+		{"curl's GET /", req("GET", "/", "User-Agent", "curl/7.88.1"), "A client asks for the page", []string{"The browser", "The page then"}},
+		{"a browser's GET /", req("GET", "/", "Sec-Fetch-Dest", "document", "Sec-Fetch-Mode", "navigate"), "The browser asks for the page", nil},
+		{"curl's POST /tabs", req("POST", "/tabs"), "A client asks the server for a tab number", []string{"The page's script asks"}},
+		{"curl's handshake", req("GET", "/docs/shared/ws?tab=1", "Upgrade", "websocket", "Connection", "Upgrade"),
+			"without Origin: a browser always sends one", []string{"The browser's own opening handshake"}},
+		// Chromium's: Origin and the page's cookie, no Sec-Fetch-*.
+		{"a browser's handshake", req("GET", "/docs/shared/ws?tab=1", "Upgrade", "websocket", "Connection", "Upgrade", "Origin", "http://127.0.0.1:8080", "Cookie", "theme=dark; session=7b79"),
+			"The browser's own opening handshake", nil},
+		{"a handshake with Origin only", req("GET", "/docs/shared/ws?tab=1", "Upgrade", "websocket", "Connection", "Upgrade", "Origin", "http://127.0.0.1:8080"),
+			"any program can write an Origin", []string{"The browser's own opening handshake"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := newServeObserver(nil, lang.For(lang.English))
+			o.conns[1] = &serveConn{label: browserActor}
+			o.annotate(tc.e)
+			if !strings.Contains(tc.e.Note, tc.want) {
+				t.Errorf("note %q, want %q", tc.e.Note, tc.want)
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(tc.e.Note, w) {
+					t.Errorf("note %q assumes what was not seen: %q", tc.e.Note, w)
+				}
+			}
+		})
+	}
+	// The connect note, given before any request, assumes no browser.
+	o := newServeObserver(nil, lang.For(lang.English))
+	o.conns[1] = &serveConn{label: browserActor}
+	e := &trace.Event{Conn: 1, From: browserActor, To: trace.Server, Kind: trace.KindTCPConnect}
+	o.annotate(e)
+	if strings.Contains(e.Note, "The browser opened") || !strings.Contains(e.Note, "A client opened") {
+		t.Errorf("connect note %q", e.Note)
+	}
+}
+
+// A connection that showed no browser's signs is closed by "the client",
+// not by "the browser".
+func TestServeCloseSummaryNamesAClient(t *testing.T) {
+	m := closeSummaryOf(3, browserActor, closeFirstFIN, 0)
+	en, got := clientCloseSummary(lang.Trace.Say(m), m)
+	if en != "TCP connection #3 closed by the client" || got.Format != string(closeSummaries[trace.Client][closeFirstFIN]) {
+		t.Errorf("%q %+v", en, got)
+	}
+	m = closeSummaryOf(3, browserActor, closeFinLater, 2*time.Millisecond)
+	if en, _ := clientCloseSummary(lang.Trace.Say(m), m); !strings.HasPrefix(en, "TCP connection #3: the client's FIN followed 2") {
+		t.Errorf("%q", en)
 	}
 }

@@ -42,6 +42,8 @@ type serveConn struct {
 	refused         bool     // a handshake on it was answered with something other than 101
 	closeFrames     int
 	httpConn        httpConn
+	browserSeen     bool // its handshake showed a browser's signs (browserSigns)
+	anyBrowser      bool // a request on it showed a browser's signs
 }
 
 // sentRq is a request awaiting its answer.
@@ -52,6 +54,8 @@ type sentRq struct {
 	// For a handshake: what it offered and carried.
 	deflate, cookie bool
 	origin          string
+	// browser: it showed a browser's signs (browserSigns).
+	browser bool
 }
 
 func newServeObserver(rec *trace.Recorder, text lang.Text) *serveObserver {
@@ -122,7 +126,7 @@ func (o *serveObserver) annotate(e *trace.Event) {
 		// The tracer names the tapped side's addresses as a client's: here
 		// the browser's is the remote one.
 		e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d opened: %s → %s", e.Conn, c.browser, c.server)
-		o.text.SetNote(e, o.once(noteConnect))
+		o.text.SetNote(e, o.once(noteConnect, true))
 	case trace.KindHTTPRequest:
 		o.request(e, c)
 	case trace.KindHTTPResponse:
@@ -130,20 +134,7 @@ func (o *serveObserver) annotate(e *trace.Event) {
 	case trace.KindWSFrame:
 		o.frame(e, c)
 	case trace.KindTCPClose:
-		if e.TCP != nil {
-			f := o.tr.ending(e.Conn)
-			switch {
-			case c.ws:
-				o.text.SetNote(e, wsCloseNote(wsClosing{upgraded: true, closeFrames: c.closeFrames}, f, e.TCP.First)...)
-			case c.refused:
-				o.text.SetNote(e, refusedCloseNote(f, e.TCP.First))
-			case e.TCP.First:
-				c.httpConn.idle = len(c.pending) == 0
-				o.text.SetNote(e, httpCloseNote(c.httpConn, f))
-			default:
-				o.text.SetNote(e, followerNote(f))
-			}
-		}
+		o.closed(e, c)
 	}
 	// The tracer calls the browser's side "the browser"; each event gets
 	// the tab whose request or WebSocket it belongs to.
@@ -159,6 +150,29 @@ func (o *serveObserver) annotate(e *trace.Event) {
 	}
 }
 
+// closed notes a tcp.close, and names "the client" in its summary when
+// no request on the connection showed a browser's signs.
+func (o *serveObserver) closed(e *trace.Event, c *serveConn) {
+	if !c.browserSeen && !c.anyBrowser {
+		e.Summary, e.SummaryMsg = clientCloseSummary(e.Summary, e.SummaryMsg)
+	}
+	if e.TCP == nil {
+		return
+	}
+	f := o.tr.ending(e.Conn)
+	switch {
+	case c.ws:
+		o.text.SetNote(e, wsCloseNote(wsClosing{upgraded: true, closeFrames: c.closeFrames}, f, e.TCP.First)...)
+	case c.refused:
+		o.text.SetNote(e, refusedCloseNote(f, e.TCP.First))
+	case e.TCP.First:
+		c.httpConn.idle = len(c.pending) == 0
+		o.text.SetNote(e, httpCloseNote(c.httpConn, f))
+	default:
+		o.text.SetNote(e, followerNote(f))
+	}
+}
+
 // request labels a request with its tab and notes it.
 func (o *serveObserver) request(e *trace.Event, c *serveConn) {
 	h := e.HTTP
@@ -169,11 +183,12 @@ func (o *serveObserver) request(e *trace.Event, c *serveConn) {
 			o.given[noteShared] = true
 			prevN, _ := server.TabNumber(prev)
 			n, _ := server.TabNumber(label)
-			o.text.SetNote(e, lang.M(serveNotes[noteShared], prevN, n))
+			o.text.SetNote(e, lang.M(serveNote(noteShared, browserSigns(h)), prevN, n))
 		}
 	}
 	c.label = label
-	r := sentRq{label: label, kind: kindOf(h), at: time.Now()}
+	r := sentRq{label: label, kind: kindOf(h), at: time.Now(), browser: browserSigns(h)}
+	c.anyBrowser = c.anyBrowser || r.browser
 	if v, _ := h.Header("Connection"); wire.HasToken(v, "close") {
 		c.httpConn.closeOption = true
 	}
@@ -182,6 +197,7 @@ func (o *serveObserver) request(e *trace.Event, c *serveConn) {
 		r.deflate = strings.Contains(strings.ToLower(ext), "permessage-deflate")
 		_, r.cookie = h.Header("Cookie")
 		r.origin, _ = h.Header("Origin")
+		c.browserSeen = r.browser
 		setMeanings(o.text, e.Fields, handshakeRequestMeanings)
 	}
 	c.pending = append(c.pending, r)
@@ -228,7 +244,7 @@ func (o *serveObserver) response(e *trace.Event, c *serveConn) {
 	_, ext := h.Header("Sec-WebSocket-Extensions")
 	_, cookie := h.Header("Set-Cookie")
 	o.text.SetNote(e, o.responseNote(responseFacts{kind: r.kind, status: h.Status, setCookie: cookie,
-		offeredDeflate: r.deflate, acceptedExt: ext, cookie: r.cookie, foreign: r.label == foreignActor}))
+		offeredDeflate: r.deflate, acceptedExt: ext, cookie: r.cookie, foreign: r.label == foreignActor, browser: r.browser}))
 }
 
 // frame notes a WebSocket frame, and counts the close frames for the
@@ -248,7 +264,7 @@ func (o *serveObserver) frame(e *trace.Event, c *serveConn) {
 		// contradict what crossed.
 		return
 	}
-	o.text.SetNote(e, o.frameNote(frameFacts{fromServer: fromServer, opcode: f.Opcode, closeCode: f.CloseCode, closeFrames: c.closeFrames}))
+	o.text.SetNote(e, o.frameNote(frameFacts{fromServer: fromServer, opcode: f.Opcode, closeCode: f.CloseCode, closeFrames: c.closeFrames, browser: c.browserSeen}))
 }
 
 // labelOf names the actor that sent a request: the foreign page, when its
@@ -272,6 +288,20 @@ func (o *serveObserver) labelOf(h *trace.HTTP) string {
 		}
 	}
 	return browserActor
+}
+
+// clientCloseSummary is a tcp.close summary that names "the browser"
+// (the tracer's name for the tapped side's peer) said of "the client", for
+// a connection that showed no sign of a browser.
+func clientCloseSummary(english string, m trace.Msg) (string, trace.Msg) {
+	browser, client := closeSummaries[browserActor], closeSummaries[trace.Client]
+	for c := range browser {
+		if browser[c] != "" && string(browser[c]) == m.Format {
+			m = lang.M(client[c], m.Args...)
+			return lang.Trace.Say(m), m
+		}
+	}
+	return english, m
 }
 
 // heldField is the row under a long poll's answer that says how long the
@@ -335,12 +365,17 @@ func kindOf(h *trace.HTTP) requestKind {
 	return reqOther
 }
 
-// once returns the note of key the first time it is asked for, the zero
-// Msg after.
-func (o *serveObserver) once(key noteKey) trace.Msg {
-	if key == "" || o.given[key] {
+// once returns the note of key, for a browser or another client, the
+// first time it is asked for, the zero Msg after. Each kind of client gets
+// its own first note: a browser's after curl's says what the browser did.
+func (o *serveObserver) once(key noteKey, browser bool) trace.Msg {
+	given := key
+	if _, differs := serveClientNotes[key]; differs && !browser {
+		given += " (client)"
+	}
+	if key == "" || o.given[given] {
 		return trace.Msg{}
 	}
-	o.given[key] = true
-	return lang.M(serveNotes[key])
+	o.given[given] = true
+	return lang.M(serveNote(key, browser))
 }

@@ -33,6 +33,9 @@ type tracer struct {
 	annotate Annotator
 	text     lang.Text // the language of the notes and meanings it writes
 	client   string    // actor name of the tapped client, "client" by default
+	// foreign: the traffic is not wsdemo's own (proxy): HTTP meanings that
+	// hold for any server (foreignHTTPEvent).
+	foreign bool
 
 	stats wireCounters
 
@@ -320,7 +323,7 @@ func (t *tracer) decoded(st *connState, d wire.Decoded) {
 		}
 		t.stats.headBytes[d.From].Add(int64(d.HTTP.HeadLen))
 		t.stats.bodyBytes.Add(int64(d.HTTP.BodyLen()))
-		e := httpEvent(d.HTTP, t.text)
+		e := httpEventOf(d.HTTP, t.text, t.foreign)
 		e.Conn, e.From, e.To = conn, from, to
 		t.emit(e)
 	case d.Frame != nil && st.early[d.From]:

@@ -6,10 +6,12 @@ package lang
 // own key and needs no entry.
 func enPlurals() map[string]string {
 	m := map[string]string{
-		"… and %d more interim (1xx) responses, %d bytes in all, the last at +%.2f ms: the trace shows the first %d of a run one by one": "… and %d more interim (1xx) {1:response|responses}, %d {2:byte|bytes} in all, the last at +%.2f ms: the trace shows the first %d of a run one by one",
-		"… and %d more like it, until %s (%d bytes): they came faster than they could be drawn one by one":                               "… and %d more like it, until %s (%d {3:byte|bytes}): they came faster than they could be drawn one by one",
-		"%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).":                            "%d HTTP {request|requests}, then %d {edit|edits} pushed on the same connection: %s ms after they were made (median).",
-		"%d TCP connections, %d HTTP requests, %d client + %d server frames":                                                             "%d TCP {connection|connections}, %d HTTP {request|requests}, %d client + %d server {frame|frames}",
+		"… and %d more interim (1xx) responses, %d bytes in all, the last at +%.2f ms: the trace shows the first %d of a run one by one":                "… and %d more interim (1xx) {1:response|responses}, %d {2:byte|bytes} in all, the last at +%.2f ms: the trace shows the first %d of a run one by one",
+		"… and %d more like it, until %s (%d bytes): they came faster than they could be drawn one by one":                                              "… and %d more like it, until %s (%d {3:byte|bytes}): they came faster than they could be drawn one by one",
+		"%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).":                                           "%d HTTP {request|requests}, then %d {edit|edits} pushed on the same connection: %s ms after they were made (median).",
+		"%d TCP connections, %d HTTP requests, %d client + %d server frames":                                                                            "%d TCP {connection|connections}, %d HTTP {request|requests}, %d client + %d server {frame|frames}",
+		"%d TCP connections (%d not relayed: %s could not be reached), %d HTTP requests relayed, %d client + %d server frames":                          "%d TCP {connection|connections} (%d not relayed: %s could not be reached), %d HTTP {request|requests} relayed, %d client + %d server {frame|frames}",
+		"TCP connections the proxy accepted but could not relay: %s could not be reached; wsdemo answered %d HTTP requests itself with 502 Bad Gateway": "TCP connections the proxy accepted but could not relay: %s could not be reached; wsdemo answered %d HTTP {request|requests} itself with 502 Bad Gateway",
 		"%d bytes": "%d {byte|bytes}",
 		"%d bytes without the newline that ends a line": "%d {byte|bytes} without the newline that ends a line",
 		"%d bytes, in chunks (%d on the wire)":          "%d {byte|bytes}, in chunks (%d on the wire)",

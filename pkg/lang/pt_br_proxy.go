@@ -10,13 +10,57 @@ func ptBRProxy() map[string]string {
 
 		"A client connected to the proxy. wsdemo opens a connection of its own to %s and copies the bytes both ways as they are: your server receives exactly what the client sent, and the client exactly what your server answered.": "Um cliente se conectou ao proxy. O wsdemo abre uma conexão própria até %s e copia os bytes nos dois sentidos como estão: o seu servidor recebe exatamente o que o cliente enviou, e o cliente exatamente o que o seu servidor respondeu.",
 
-		"Another TCP connection while %d are open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto %d estão abertas: um navegador abre várias para um mesmo servidor, para que uma resposta lenta não atrase as outras (RFC 9112 §9.4). Cada seta indica a sua conexão: #1, #2, …",
+		"Another TCP connection while %d are open: a client may keep several connections to one server, each carrying its own requests (RFC 9112 §9.4). The bytes do not say why this one was opened. Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto %d estão abertas: um cliente pode manter várias conexões com um mesmo servidor, cada uma levando as próprias requisições (RFC 9112 §9.4). Os bytes não dizem por que esta foi aberta. Cada seta indica a sua conexão: #1, #2, …",
 
-		"Another TCP connection while one is still open: a browser opens several to one server, so that one slow response does not hold up the others (RFC 9112 §9.4). Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto uma ainda está aberta: um navegador abre várias para um mesmo servidor, para que uma resposta lenta não atrase as outras (RFC 9112 §9.4). Cada seta indica a sua conexão: #1, #2, …",
+		"Another TCP connection while one is still open: a client may keep several connections to one server, each carrying its own requests (RFC 9112 §9.4). The bytes do not say why this one was opened. Each arrow names its connection: #1, #2, …": "Outra conexão TCP enquanto uma ainda está aberta: um cliente pode manter várias conexões com um mesmo servidor, cada uma levando as próprias requisições (RFC 9112 §9.4). Os bytes não dizem por que esta foi aberta. Cada seta indica a sua conexão: #1, #2, …",
 
-		"wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes: it closes the connection it accepted.": "O wsdemo não conseguiu abrir a própria conexão até %s, então não tem para onde repassar os bytes deste cliente: ele fecha a conexão que aceitou.",
+		"wsdemo could not open its own connection to %s, so it has nowhere to relay this client's bytes. If the client sends an HTTP request, wsdemo answers it itself with 502 Bad Gateway; then it closes the connection it accepted.": "O wsdemo não conseguiu abrir a própria conexão até %s, então não tem para onde repassar os bytes deste cliente. Se o cliente enviar uma requisição HTTP, o próprio wsdemo a responde com 502 Bad Gateway; depois fecha a conexão que aceitou.",
 
-		"The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too. It can only close it with a FIN: the tap that shows this connection ends it in order.": "O servidor abortou a conexão com o wsdemo (um reset TCP, RST): não há mais nada a repassar, então o wsdemo fecha também a conexão do cliente. Ele só consegue fechá-la com um FIN: a captura que mostra esta conexão a encerra em ordem.",
+		"Hint: %s.": "Dica: %s.",
+
+		"wsdemo resets its connection to %s too": "o wsdemo reseta também a conexão dele com %s",
+
+		"The client reset its connection (RST): wsdemo passes that on as it came, resetting its own connection to your server, so both sides saw an RST.": "O cliente resetou a conexão dele (RST): o wsdemo repassa isso como veio, resetando a própria conexão com o seu servidor, então os dois lados viram um RST.",
+
+		"the client's connection failed (%s): wsdemo closes its connection to %s": "a conexão do cliente falhou (%s): o wsdemo fecha a conexão dele com %s",
+
+		"wsdemo can only close its connection to your server with a FIN: your server saw an orderly close where the client's connection failed.": "O wsdemo só consegue fechar a conexão dele com o seu servidor com um FIN: o seu servidor viu um fechamento em ordem onde a conexão do cliente falhou.",
+
+		"TCP connection #%#d closed by wsdemo, after %s reset its own": "Conexão TCP #%#d fechada pelo wsdemo, depois que %s resetou a dele",
+
+		"TCP connection #%#d closed by wsdemo, after its connection to %s failed": "Conexão TCP #%#d fechada pelo wsdemo, depois que a conexão dele com %s falhou",
+
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came. The request still waiting got no response; a client may retry a request on a new connection when it is safe to (RFC 9112 §9.3.1).": "O wsdemo fechou esta conexão com um FIN: o cliente viu um fechamento em ordem onde o seu servidor enviou um reset (RST), que o wsdemo não consegue repassar como veio. A requisição que ainda esperava ficou sem resposta; um cliente pode repetir uma requisição numa nova conexão quando for seguro (RFC 9112 §9.3.1).",
+
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came. The response under way was cut short: the client got only its first part.": "O wsdemo fechou esta conexão com um FIN: o cliente viu um fechamento em ordem onde o seu servidor enviou um reset (RST), que o wsdemo não consegue repassar como veio. A resposta em andamento foi interrompida: o cliente recebeu só a primeira parte dela.",
+
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed. The response under way was cut short: the client got only its first part.": "O wsdemo fechou esta conexão com um FIN, porque a conexão dele com o seu servidor falhou. A resposta em andamento foi interrompida: o cliente recebeu só a primeira parte dela.",
+
+		"wsdemo closed this connection with a FIN: the client saw an orderly close where your server sent a reset (RST), which wsdemo cannot pass on as it came.": "O wsdemo fechou esta conexão com um FIN: o cliente viu um fechamento em ordem onde o seu servidor enviou um reset (RST), que o wsdemo não consegue repassar como veio.",
+
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed. The request still waiting got no response; a client may retry a request on a new connection when it is safe to (RFC 9112 §9.3.1).": "O wsdemo fechou esta conexão com um FIN, porque a conexão dele com o seu servidor falhou. A requisição que ainda esperava ficou sem resposta; um cliente pode repetir uma requisição numa nova conexão quando for seguro (RFC 9112 §9.3.1).",
+
+		"wsdemo closed this connection with a FIN, because its own connection to your server failed.": "O wsdemo fechou esta conexão com um FIN, porque a conexão dele com o seu servidor falhou.",
+
+		"Not relayed: wsdemo could not reach %s, so this request goes no further than the proxy.": "Não repassada: o wsdemo não conseguiu alcançar %s, então esta requisição não passa do proxy.",
+
+		"%s, written by wsdemo": "%s, escrita pelo wsdemo",
+
+		"wsdemo wrote this answer itself: %s never saw the request. 502 Bad Gateway is what a gateway or proxy answers when it got no valid response from the server behind it (RFC 9110 §15.6.3); Connection: close says wsdemo closes the connection after it (RFC 9112 §9.6).": "O próprio wsdemo escreveu esta resposta: %s nunca viu a requisição. 502 Bad Gateway é o que um gateway ou proxy responde quando não recebeu uma resposta válida do servidor por trás dele (RFC 9110 §15.6.3); Connection: close avisa que o wsdemo fecha a conexão depois dela (RFC 9112 §9.6).",
+
+		"TCP connection #%#d closed by wsdemo, which could not reach %s": "Conexão TCP #%#d fechada pelo wsdemo, que não conseguiu alcançar %s",
+
+		"wsdemo closed this connection itself: it had nothing to relay it to. Your server never saw it.": "O próprio wsdemo fechou esta conexão: não tinha para onde repassá-la. O seu servidor nunca a viu.",
+
+		"%d TCP connections (%d not relayed: %s could not be reached), %d HTTP requests relayed, %d client + %d server frames": "%d {conexão|conexões} TCP (%d não {2:repassada|repassadas}: não foi possível alcançar %s), %d {requisição|requisições} HTTP {4:repassada|repassadas}, %d {frame|frames} do cliente + %d do servidor",
+
+		"not relayed": "não repassadas",
+
+		"TCP connections the proxy accepted but could not relay: %s could not be reached": "conexões TCP que o proxy aceitou mas não conseguiu repassar: não foi possível alcançar %s",
+
+		"TCP connections the proxy accepted but could not relay: %s could not be reached; wsdemo answered %d HTTP requests itself with 502 Bad Gateway": "conexões TCP que o proxy aceitou mas não conseguiu repassar: não foi possível alcançar %s; o próprio wsdemo respondeu %d {requisição|requisições} HTTP com 502 Bad Gateway",
+
+		"The server aborted its connection with wsdemo (a TCP reset, RST): there is nothing left to relay, so wsdemo closes the client's connection too.": "O servidor abortou a conexão com o wsdemo (um reset TCP, RST): não há mais nada a repassar, então o wsdemo fecha também a conexão do cliente.",
 
 		"Pipelined: the client sent this request before the response to its previous one on this connection arrived. The server must answer them in the order they came (RFC 9112 §9.3.2).": "Em pipeline: o cliente enviou esta requisição antes de chegar a resposta à anterior nesta conexão. O servidor precisa respondê-las na ordem em que chegaram (RFC 9112 §9.3.2).",
 
@@ -30,7 +74,21 @@ func ptBRProxy() map[string]string {
 
 		"Transfer-Encoding: chunked: the body comes in pieces, each after its size in hex, until a piece of size 0 (RFC 9112 §7.1). The server did not have to know the whole length before it started sending.": "Transfer-Encoding: chunked: o corpo chega em pedaços, cada um depois do seu tamanho em hexadecimal, até um pedaço de tamanho 0 (RFC 9112 §7.1). O servidor não precisou saber o tamanho total antes de começar a enviar.",
 
-		"The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.3, §9.6).": "O servidor fechou a conexão TCP primeiro, depois da resposta, como essa resposta tinha avisado (RFC 9112 §9.3, §9.6).",
+		"The server closed the TCP connection first, after its response, as that response said it would (RFC 9112 §9.6).": "O servidor fechou a conexão TCP primeiro, depois da resposta, como essa resposta tinha avisado (RFC 9112 §9.6).",
+
+		"An HTTP/1.0 request without Connection: keep-alive: an HTTP/1.0 connection does not persist unless keep-alive is agreed, so this one ends after the response (RFC 9112 §9.3).": "Uma requisição HTTP/1.0 sem Connection: keep-alive: uma conexão HTTP/1.0 não persiste a não ser que se combine keep-alive, então esta termina depois da resposta (RFC 9112 §9.3).",
+
+		"The client closed the TCP connection first, after the response: its request was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).": "O cliente fechou a conexão TCP primeiro, depois da resposta: a requisição dele era HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois da resposta (RFC 9112 §9.3).",
+
+		"The client closed the TCP connection first, after the response: the response was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after it (RFC 9112 §9.3).": "O cliente fechou a conexão TCP primeiro, depois da resposta: a resposta era HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois dela (RFC 9112 §9.3).",
+
+		"The client closed the TCP connection first, after the response: request and response were HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).": "O cliente fechou a conexão TCP primeiro, depois da resposta: a requisição e a resposta eram HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois da resposta (RFC 9112 §9.3).",
+
+		"The server closed the TCP connection first, after its response: the request was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).": "O servidor fechou a conexão TCP primeiro, depois da resposta: a requisição era HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois da resposta (RFC 9112 §9.3).",
+
+		"The server closed the TCP connection first, after its response: the response was HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after it (RFC 9112 §9.3).": "O servidor fechou a conexão TCP primeiro, depois da resposta: a resposta era HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois dela (RFC 9112 §9.3).",
+
+		"The server closed the TCP connection first, after its response: request and response were HTTP/1.0 without Connection: keep-alive, and such a connection does not persist after the response (RFC 9112 §9.3).": "O servidor fechou a conexão TCP primeiro, depois da resposta: a requisição e a resposta eram HTTP/1.0 sem Connection: keep-alive, e uma conexão assim não persiste depois da resposta (RFC 9112 §9.3).",
 
 		"The handshake had no Origin header. A browser always sends one (RFC 6455 §4.1), so this client is probably not a browser.": "O handshake não tinha o campo Origin. Um navegador sempre envia um (RFC 6455 §4.1), então este cliente provavelmente não é um navegador.",
 

@@ -29,7 +29,50 @@ func ptBRServe() map[string]string {
 		// pkg/demo/serve_notes.go: the notes
 		"This connection carried tab-%#d's requests before this one from tab-%#d: the browser shares its connections among its tabs. A connection belongs to the browser, not to a page.": "Esta conexão levou requisições da aba %#d antes desta, da aba %#d: o navegador divide as suas conexões entre as abas. Uma conexão pertence ao navegador, não a uma página.",
 
-		"The browser opened a TCP connection to the server. A browser may open connections before it needs them, and shares them among its tabs: each request below is labelled with the tab that sent it.": "O navegador abriu uma conexão TCP com o servidor. Um navegador pode abrir conexões antes de precisar delas, e as divide entre as abas: cada requisição abaixo leva o nome da aba que a enviou.",
+		"A client opened a TCP connection to the server; its requests will say what it is. A browser may open connections before it needs them, and shares them among its tabs: each request below is labelled with the tab it names.": "Um cliente abriu uma conexão TCP com o servidor; as requisições dele vão dizer o que ele é. Um navegador pode abrir conexões antes de precisar delas, e as divide entre as abas: cada requisição abaixo leva o nome da aba que ela indica.",
+
+		// pkg/demo/serve_notes.go: the notes for a client with no sign of a browser
+		"This connection carried tab-%#d's requests before this one from tab-%#d: one client sent requests for both tabs on it. A connection belongs to a client, not to a page.": "Esta conexão levou requisições da aba %#d antes desta, da aba %#d: um mesmo cliente enviou por ela requisições das duas abas. Uma conexão pertence a um cliente, não a uma página.",
+
+		"A client asks for the page: an ordinary GET (RFC 9110 §9.3.1). It sent no Sec-Fetch-* header, which browsers add, so it may not be a browser: a browser would then ask for the page's script and style sheet too.": "Um cliente pede a página: um GET comum (RFC 9110 §9.3.1). Ele não enviou nenhum campo Sec-Fetch-*, que os navegadores acrescentam, então pode não ser um navegador: um navegador pediria depois também o script e a folha de estilo da página.",
+
+		"The page comes with a session cookie (Set-Cookie). A client that keeps cookies, as a browser does, sends it back with every request to this host (RFC 6265 §5.4), whichever page makes the request: cookies do not tell one port from another (RFC 6265 §8.5). A client that keeps none, as curl without -b, sends nothing back.": "A página vem com um cookie de sessão (Set-Cookie). Um cliente que guarda cookies, como um navegador, o devolve em toda requisição para este host (RFC 6265 §5.4), seja qual for a página que faz a requisição: cookies não distinguem uma porta da outra (RFC 6265 §8.5). Um cliente que não guarda nenhum, como o curl sem -b, não devolve nada.",
+
+		"A client asks the server for a tab number, as the page's script does, to add to its later requests (?tab=N): that is how this trace knows which tab sent what.": "Um cliente pede ao servidor um número de aba, como faz o script da página, para acrescentar às requisições seguintes (?tab=N): é assim que este rastro sabe qual aba enviou o quê.",
+
+		"A client loads the whole document, its text and its version. In refresh mode this is the only way the page learns of an edit: once per reload.": "Um cliente carrega o documento inteiro, o texto e a versão. No modo recarregar, este é o único jeito de a página saber de uma edição: uma vez a cada recarga.",
+
+		"A client asks whether the document changed, naming the version it has in If-None-Match (RFC 9110 §13.1.2).": "Um cliente pergunta se o documento mudou, indicando no If-None-Match a versão que tem (RFC 9110 §13.1.2).",
+
+		"A client asks for the edits after the version it has, and the server holds the request until there is one: long polling (RFC 6202 §2.1).": "Um cliente pede as edições posteriores à versão que tem, e o servidor segura a requisição até haver uma: long polling (RFC 6202 §2.1).",
+
+		"The server answers as soon as an edit is applied. The held line says how long the request waited at the server.": "O servidor responde assim que uma edição é aplicada. A linha held diz quanto tempo a requisição esperou no servidor.",
+
+		"No edit came while the server held the request: 204 No Content (RFC 9110 §15.3.5).": "Nenhuma edição chegou enquanto o servidor segurava a requisição: 204 No Content (RFC 9110 §15.3.5).",
+
+		"A client sends an edit as JSON in a POST (RFC 9110 §9.3.3): where in the text, how many characters it removed and what it inserted. Over HTTP, each edit is a request and a response of its own.": "Um cliente envia uma edição como JSON num POST (RFC 9110 §9.3.3): onde no texto, quantos caracteres removeu e o que inseriu. Por HTTP, cada edição é uma requisição e uma resposta próprias.",
+
+		"An opening handshake (RFC 6455 §4.1). Its Origin names a page (RFC 6455 §10.2), but it carries no session cookie from the page, which a browser would add: its client may not be a browser, and any program can write an Origin.": "Um handshake de abertura (RFC 6455 §4.1). O Origin dele indica uma página (RFC 6455 §10.2), mas ele não traz o cookie de sessão da página, que um navegador acrescentaria: o cliente pode não ser um navegador, e qualquer programa pode escrever um Origin.",
+
+		"An opening handshake (RFC 6455 §4.1) without Origin: a browser always sends one (RFC 6455 §4.1), so this client is not a browser, and no page opened it.": "Um handshake de abertura (RFC 6455 §4.1) sem Origin: um navegador sempre envia um (RFC 6455 §4.1), então este cliente não é um navegador, e nenhuma página o abriu.",
+
+		"The handshake carried the session cookie the page set: the server knows the user from it (its check below says who).": "O handshake levou o cookie de sessão que a página definiu: o servidor sabe quem é o usuário por ele (a verificação abaixo diz quem).",
+
+		"This handshake's Origin is not the server's own: it names a page of another origin. A page's script cannot change that header (RFC 6455 §10.2); a client that is not a browser can write any Origin.": "O Origin deste handshake não é o do próprio servidor: indica uma página de outra origem. O script de uma página não consegue mudar esse campo (RFC 6455 §10.2); um cliente que não é navegador pode escrever qualquer Origin.",
+
+		"This handshake's Origin is not the server's own: it names a page of another origin, and the handshake carried the user's session cookie all the same. A page's script cannot change Origin (RFC 6455 §10.2); a client that is not a browser can write any.": "O Origin deste handshake não é o do próprio servidor: indica uma página de outra origem, e mesmo assim o handshake levou o cookie de sessão do usuário. O script de uma página não consegue mudar o Origin (RFC 6455 §10.2); um cliente que não é navegador pode escrever qualquer um.",
+
+		"The server pushes the edit the moment it is applied; the client did not ask. The JSON also carries the server's clock (now), from which the page measures the latency.": "O servidor empurra a edição no instante em que ela é aplicada; o cliente não pediu. O JSON também leva o relógio do servidor (now), a partir do qual a página mede a latência.",
+
+		"The client sends a message on the same connection: no request and no header fields, just a frame header of a few bytes, masked as every frame from a client must be (RFC 6455 §5.1).": "O cliente envia uma mensagem pela mesma conexão: sem requisição e sem campos de cabeçalho, só um cabeçalho de frame de poucos bytes, mascarado como todo frame de um cliente precisa ser (RFC 6455 §5.1).",
+
+		"The client answers the ping with a pong carrying the same data (RFC 6455 §5.5.3).": "O cliente responde ao ping com um pong que leva os mesmos dados (RFC 6455 §5.5.3).",
+
+		"1001, going away: an endpoint that leaves, such as a browser navigating away from a page (RFC 6455 §7.4.1).": "1001, going away: um lado que vai embora, como um navegador que sai de uma página (RFC 6455 §7.4.1).",
+
+		"The client closed the WebSocket with 1000, normal closure (RFC 6455 §7.4.1).": "O cliente fechou o WebSocket com 1000, fechamento normal (RFC 6455 §7.4.1).",
+
+		"The client closes the WebSocket with a Close frame and a status code (RFC 6455 §5.5.1, §7.4.1).": "O cliente fecha o WebSocket com um frame Close e um código de status (RFC 6455 §5.5.1, §7.4.1).",
 
 		"The browser asks for the page: an ordinary GET (RFC 9110 §9.3.1). The page then asks for its script and its style sheet, each with a request of its own.": "O navegador pede a página: um GET comum (RFC 9110 §9.3.1). Depois, a página pede o seu script e a sua folha de estilo, cada um com uma requisição própria.",
 
@@ -94,24 +137,24 @@ func ptBRServe() map[string]string {
 		"The other side answers with its own Close frame: the closing handshake is complete (RFC 6455 §5.5.1).": "O outro lado responde com o próprio frame Close: o handshake de fechamento está completo (RFC 6455 §5.5.1).",
 
 		// pkg/demo/serve_notes.go: the meanings of the headers
-		"the server asks the browser to keep a cookie and send it back (RFC 6265 §4.1)":                                                               "o servidor pede ao navegador que guarde um cookie e o devolva (RFC 6265 §4.1)",
-		"the page that made this request (RFC 9110 §10.1.3)":                                                                                          "a página que fez esta requisição (RFC 9110 §10.1.3)",
-		"the version the tab has: if it is still current the answer is 304 (RFC 9110 §13.1.2)":                                                        "a versão que a aba tem: se ela ainda for a atual, a resposta é 304 (RFC 9110 §13.1.2)",
-		"the version of the document, for If-None-Match (RFC 9110 §8.8.3)":                                                                            "a versão do documento, para o If-None-Match (RFC 9110 §8.8.3)",
-		"caching rules: no-store keeps no copy, no-cache checks before using one (RFC 9111 §5.2)":                                                     "regras de cache: no-store não guarda cópia, no-cache confere antes de usar uma (RFC 9111 §5.2)",
-		"the HTTP/1.0 form of Cache-Control: no-cache (RFC 9111 §5.4)":                                                                                "a forma do HTTP/1.0 para Cache-Control: no-cache (RFC 9111 §5.4)",
-		"the languages the user prefers (RFC 9110 §12.5.4)":                                                                                           "os idiomas que o usuário prefere (RFC 9110 §12.5.4)",
-		"Fetch Metadata: where the request comes from, seen from this site: same-origin, same-site or cross-site":                                     "Fetch Metadata: de onde vem a requisição, visto deste site: same-origin, same-site ou cross-site",
-		"Fetch Metadata: how the page asked: navigate, cors, no-cors, websocket":                                                                      "Fetch Metadata: como a página pediu: navigate, cors, no-cors, websocket",
-		"Fetch Metadata: what the answer is for: a document, a script, a style sheet, nothing the page shows (empty)":                                 "Fetch Metadata: para que serve a resposta: um documento, um script, uma folha de estilo, nada que a página mostre (empty)",
-		"Fetch Metadata: the user started this navigation":                                                                                            "Fetch Metadata: o usuário iniciou esta navegação",
-		"the browser would rather have HTTPS (W3C Upgrade Insecure Requests)":                                                                         "o navegador prefere HTTPS (W3C Upgrade Insecure Requests)",
-		"a client hint: the browser's brands and versions":                                                                                            "uma client hint: as marcas e versões do navegador",
-		"a client hint: ?1 on a phone, ?0 otherwise":                                                                                                  "uma client hint: ?1 num celular, ?0 nos outros casos",
-		"a client hint: the operating system":                                                                                                         "uma client hint: o sistema operacional",
-		"a header of this demo: the server's clock as the answer left, in milliseconds since 1970, for the page's latency":                            "um cabeçalho deste demo: o relógio do servidor na hora em que a resposta saiu, em milissegundos desde 1970, para a latência da página",
-		"extensions the browser offers: permessage-deflate compresses each message (RFC 7692 §7); in use only if the answer names it (RFC 6455 §9.1)": "extensões que o navegador oferece: o permessage-deflate comprime cada mensagem (RFC 7692 §7); só vale se a resposta o citar (RFC 6455 §9.1)",
-		"send data for the server to process: here, ask for a tab number (RFC 9110 §9.3.3)":                                                           "enviar dados para o servidor processar: aqui, pedir um número de aba (RFC 9110 §9.3.3)",
-		"send data for the server to process: here, an edit to apply (RFC 9110 §9.3.3)":                                                               "enviar dados para o servidor processar: aqui, uma edição a aplicar (RFC 9110 §9.3.3)",
+		"the server asks the client to keep a cookie and send it back (RFC 6265 §4.1)":                                                               "o servidor pede ao cliente que guarde um cookie e o devolva (RFC 6265 §4.1)",
+		"the page this request came from, as the client says (RFC 9110 §10.1.3)":                                                                     "a página de onde veio esta requisição, segundo o cliente (RFC 9110 §10.1.3)",
+		"the version the client has: if it is still current the answer is 304 (RFC 9110 §13.1.2)":                                                    "a versão que o cliente tem: se ela ainda for a atual, a resposta é 304 (RFC 9110 §13.1.2)",
+		"the version of the document, for If-None-Match (RFC 9110 §8.8.3)":                                                                           "a versão do documento, para o If-None-Match (RFC 9110 §8.8.3)",
+		"caching rules: no-store keeps no copy, no-cache checks before using one (RFC 9111 §5.2)":                                                    "regras de cache: no-store não guarda cópia, no-cache confere antes de usar uma (RFC 9111 §5.2)",
+		"the HTTP/1.0 form of Cache-Control: no-cache (RFC 9111 §5.4)":                                                                               "a forma do HTTP/1.0 para Cache-Control: no-cache (RFC 9111 §5.4)",
+		"the languages the user prefers (RFC 9110 §12.5.4)":                                                                                          "os idiomas que o usuário prefere (RFC 9110 §12.5.4)",
+		"Fetch Metadata: where the request comes from, seen from this site: same-origin, same-site or cross-site":                                    "Fetch Metadata: de onde vem a requisição, visto deste site: same-origin, same-site ou cross-site",
+		"Fetch Metadata: how the page asked: navigate, cors, no-cors, websocket":                                                                     "Fetch Metadata: como a página pediu: navigate, cors, no-cors, websocket",
+		"Fetch Metadata: what the answer is for: a document, a script, a style sheet, nothing the page shows (empty)":                                "Fetch Metadata: para que serve a resposta: um documento, um script, uma folha de estilo, nada que a página mostre (empty)",
+		"Fetch Metadata: the user started this navigation":                                                                                           "Fetch Metadata: o usuário iniciou esta navegação",
+		"the browser would rather have HTTPS (W3C Upgrade Insecure Requests)":                                                                        "o navegador prefere HTTPS (W3C Upgrade Insecure Requests)",
+		"a client hint: the browser's brands and versions":                                                                                           "uma client hint: as marcas e versões do navegador",
+		"a client hint: ?1 on a phone, ?0 otherwise":                                                                                                 "uma client hint: ?1 num celular, ?0 nos outros casos",
+		"a client hint: the operating system":                                                                                                        "uma client hint: o sistema operacional",
+		"a header of this demo: the server's clock as the answer left, in milliseconds since 1970, for the page's latency":                           "um cabeçalho deste demo: o relógio do servidor na hora em que a resposta saiu, em milissegundos desde 1970, para a latência da página",
+		"extensions the client offers: permessage-deflate compresses each message (RFC 7692 §7); in use only if the answer names it (RFC 6455 §9.1)": "extensões que o cliente oferece: o permessage-deflate comprime cada mensagem (RFC 7692 §7); só vale se a resposta o citar (RFC 6455 §9.1)",
+		"send data for the server to process: here, ask for a tab number (RFC 9110 §9.3.3)":                                                          "enviar dados para o servidor processar: aqui, pedir um número de aba (RFC 9110 §9.3.3)",
+		"send data for the server to process: here, an edit to apply (RFC 9110 §9.3.3)":                                                              "enviar dados para o servidor processar: aqui, uma edição a aplicar (RFC 9110 §9.3.3)",
 	}
 }

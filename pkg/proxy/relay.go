@@ -69,6 +69,12 @@ type Relay struct {
 	// Refused, if set, is called when the upstream could not be reached for
 	// the accepted connection c (err says why), just before c is closed.
 	Refused func(c net.Conn, err error)
+	// BadGateway, if set, answers a client whose upstream could not be
+	// reached, when what it sends is an HTTP/1.x request, with a 502 Bad
+	// Gateway (RFC 9110 §15.6.3) written by the relay, after Refused, before
+	// the connection is closed. A client that sends nothing, or not HTTP,
+	// is only closed.
+	BadGateway bool
 	// Connected, if set, is called once the upstream connection up for c is
 	// open, before any byte is relayed.
 	Connected func(c, up net.Conn)
@@ -198,6 +204,9 @@ func (rl *relay) run(ctx context.Context) {
 	if err != nil || aborted {
 		if err != nil && !aborted && r.Refused != nil {
 			r.Refused(rl.client, err)
+		}
+		if err != nil && !aborted && r.BadGateway {
+			rl.badGateway(err)
 		}
 		if up != nil {
 			up.Close()

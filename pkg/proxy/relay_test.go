@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -256,5 +257,43 @@ func TestRelayShutdownStopsADial(t *testing.T) {
 	}
 	if refused {
 		t.Error("a dial stopped by the shutdown was reported as refused")
+	}
+}
+
+// An upstream nobody listens on, with BadGateway: an HTTP client gets a
+// 502 Bad Gateway written by the relay, whole (no reset destroys it), that
+// names why; a client that sends no HTTP gets nothing.
+func TestRelayBadGateway(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	down := ln.Addr().String()
+	ln.Close()
+	addr := startRelay(t, &Relay{Upstream: down, BadGateway: true})
+	for _, tc := range []struct{ req, want string }{
+		{"GET / HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 502 Bad Gateway\r\n"},
+		// A body the relay never reads must not turn its close into a reset.
+		{"POST /n HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello", "HTTP/1.1 502 Bad Gateway\r\n"},
+		{"\x16\x03\x01\x00\x05hello", ""},
+	} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		c.Write([]byte(tc.req))
+		got, err := io.ReadAll(c)
+		c.Close()
+		if err != nil {
+			t.Fatalf("%q: read %q, %v", tc.req, got, err)
+		}
+		if tc.want == "" {
+			if len(got) != 0 {
+				t.Errorf("%q: answered %q", tc.req, got)
+			}
+			continue
+		}
+		if !strings.HasPrefix(string(got), tc.want) || !strings.Contains(string(got), "Connection: close\r\n") ||
+			!strings.Contains(string(got), "could not connect to "+down+" (connection refused)") {
+			t.Errorf("%q: answered %q", tc.req, got)
+		}
 	}
 }

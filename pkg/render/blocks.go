@@ -109,7 +109,7 @@ func (r *Renderer) serverCheck(head []line, note string, st *lipgloss.Style) []l
 // errorEvent draws an error in red across the diagram, with its note.
 func (r *Renderer) errorEvent(e trace.Event) []line {
 	w := r.room(indentMeta)
-	out := []line{r.meta(e)}
+	out := r.meta(e)
 	// The label's width, in the reader's words, sets the hanging indent.
 	label := r.text.F("✗ error:") + " "
 	for i, l := range wrapText(oneLine(r.summaryText(e)), w-textWidth(label)) {

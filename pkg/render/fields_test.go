@@ -39,7 +39,7 @@ func TestFieldValueWrapsBetweenWords(t *testing.T) {
 	tests := []struct {
 		name, value string
 	}{
-		{"refusal body", `WebSocket handshake refused: the check "version is 13" failed (got "8")\n`},
+		{"refusal body", `WebSocket handshake refused by the check "key is 16 bytes": "dGhl" decodes to 3 bytes\n`},
 		{"header list", "application/json; charset=utf-8, text/plain; q=0.9, text/html; level=1"},
 		{"quoted payload", `"welcome anonymous: connection established, and the server says hello"`},
 	}

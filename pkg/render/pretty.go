@@ -167,7 +167,7 @@ func (r *Renderer) note(e trace.Event) []line {
 // message draws an arrow for a request, response, frame or message, then its
 // fields, any rule the frame broke, the hex dump and the teaching note.
 func (r *Renderer) message(e trace.Event) []line {
-	out := []line{r.meta(e), r.arrow(e)}
+	out := append(r.meta(e), r.arrow(e))
 	w := r.room(indentDetail)
 	var details []line
 	if len(e.Fields) > 0 {
@@ -192,8 +192,9 @@ func (r *Renderer) message(e trace.Event) []line {
 	return out
 }
 
-// meta draws the connection number and time above the arrow's tail.
-func (r *Renderer) meta(e trace.Event) line {
+// meta draws the connection number and time above the arrow's tail: none
+// when there is neither (an untimed event on no connection).
+func (r *Renderer) meta(e trace.Event) []line {
 	var parts []string
 	right := !rightward(e)
 	// Name the client-side actor when it is not the one the header shows,
@@ -208,13 +209,18 @@ func (r *Renderer) meta(e trace.Event) line {
 	if e.Conn > 0 {
 		parts = append(parts, "#"+strconv.Itoa(e.Conn)) // an identifier: never grouped
 	}
-	parts = append(parts, r.formatTime(e.TUS))
+	if !r.o.Untimed && e.Scenario != "decode" {
+		parts = append(parts, r.formatTime(e.TUS))
+	}
+	if len(parts) == 0 {
+		return nil
+	}
 	text := truncate(strings.Join(parts, "  "), r.room(indentMeta))
 	indent := indentMeta
 	if right {
 		indent = r.g.inner() - textWidth(text) - 1
 	}
-	return r.body(indent, line{sty(&r.st.Meta, text)})
+	return []line{r.body(indent, line{sty(&r.st.Meta, text)})}
 }
 
 // arrow draws "├──── label ────▶│" or "│◀──── label ────┤"; whole messages

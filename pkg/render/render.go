@@ -82,6 +82,11 @@ type Options struct {
 	// ServerName, if set, follows "SERVER" (in the reader's language) over
 	// the right lifeline: e.g. the upstream a proxy relays to.
 	ServerName string
+	// Untimed says the events' times measure nothing worth showing (decode
+	// reads pasted bytes: no time passed between them), so the diagram
+	// draws none. Events of a saved decode trace (Scenario "decode") are
+	// drawn untimed too.
+	Untimed bool
 	// Lang is the language of the renderer's own words and of the texts
 	// events carry as trace.Msg (summaries, checks, violations), and how it
 	// writes numbers; lang.English or lang.PortugueseBR, "" is English.

@@ -400,3 +400,24 @@ func TestEventAfterClose(t *testing.T) {
 		t.Fatal("Event after Close succeeded")
 	}
 }
+
+// Untimed events (decode: pasted bytes, no time passed between them) are
+// drawn without times, live and from a saved decode trace; others keep
+// theirs.
+func TestUntimedDrawsNoTimes(t *testing.T) {
+	t.Parallel()
+	frame := trace.Event{Seq: 1, TUS: 10900, From: trace.Server, To: trace.Client, Kind: trace.KindWSFrame, Summary: `TEXT "Hello"`}
+	o := render.Options{Mode: render.Plain, Width: 80}
+	if out := renderAll(t, o, []trace.Event{frame}); !strings.Contains(out, "+10.9ms") {
+		t.Fatalf("a timed event lost its time:\n%s", out)
+	}
+	o.Untimed = true
+	if out := renderAll(t, o, []trace.Event{frame}); strings.Contains(out, "ms") {
+		t.Errorf("an untimed event drawn with a time:\n%s", out)
+	}
+	saved := frame
+	saved.Scenario = "decode"
+	if out := renderAll(t, render.Options{Mode: render.Plain, Width: 80}, []trace.Event{saved}); strings.Contains(out, "ms") {
+		t.Errorf("a saved decode event drawn with a time:\n%s", out)
+	}
+}

@@ -131,6 +131,29 @@ func TestHandshakeRefusalsUseRFCStatuses(t *testing.T) {
 	}
 }
 
+// A refusal's body reads as a sentence: which check refused the handshake,
+// then what it found, whether that is a value or a sentence of its own.
+func TestHandshakeRefusalBodyReads(t *testing.T) {
+	s := start(t, Config{})
+	for _, tc := range []struct {
+		name, header, value, want string
+	}{
+		{"other origin", "Origin", "https://evil.test", `WebSocket handshake refused by the check "Origin allowed": https://evil.test is another origin: this server's own is http://` + s.Addr() + ` (the scheme, host and port differ)` + "\n"},
+		{"version 8", "Sec-WebSocket-Version", "8", `WebSocket handshake refused by the check "version is 13": "8"` + "\n"},
+	} {
+		r, _ := http.NewRequest("GET", s.URL()+"/ws", nil)
+		r.Header.Set("Upgrade", "websocket")
+		r.Header.Set("Connection", "Upgrade")
+		r.Header.Set("Sec-WebSocket-Version", "13")
+		r.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+		r.Header.Set(tc.header, tc.value)
+		resp, body := do(t, r)
+		if resp.StatusCode < 400 || body != tc.want {
+			t.Errorf("%s: %d %q, want %q", tc.name, resp.StatusCode, body, tc.want)
+		}
+	}
+}
+
 // An origin is scheme, host and port together (RFC 6454 §3.2, §5): the
 // policy compares all three, with default ports implied and case ignored
 // where the RFC ignores it, and "null" (an opaque origin) is never allowed.

@@ -253,7 +253,7 @@ func (s *Server) handshakeChecked(w http.ResponseWriter, r *http.Request, who re
 				w.Header().Set("Connection", "Upgrade")
 			}
 			// The body is on the wire: the protocol's words, in English.
-			http.Error(w, fmt.Sprintf("WebSocket handshake refused: the check %q failed (got %s)", c.name, lang.Trace.Say(c.detail)), c.status)
+			http.Error(w, fmt.Sprintf("WebSocket handshake refused by the check %q: %s", c.name, lang.Trace.Say(c.detail)), c.status)
 			return false
 		}
 	}

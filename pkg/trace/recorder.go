@@ -39,9 +39,11 @@ import (
 // A nil *Recorder is valid and discards everything, so servers can report
 // checks without caring whether anyone listens.
 type Recorder struct {
-	mu     sync.Mutex
-	start  time.Time
-	limits Limits
+	mu    sync.Mutex
+	start time.Time
+	// untimed: events are stamped TUS 0 (SetUntimed).
+	untimed bool
+	limits  Limits
 
 	// q[head:] are the events not yet taken, oldest first; q[head] is
 	// event number base (0-based, as Next counts). handed is the number
@@ -119,6 +121,18 @@ func NewRecorder() *Recorder {
 	return &Recorder{start: time.Now(), limits: DefaultLimits, stopped: make(chan struct{}), done: make(chan struct{})}
 }
 
+// SetUntimed stamps every event from now on with TUS 0: the scenario
+// measures no time (decode reads pasted bytes, which took none to cross),
+// so no event carries a time that could pass for a measurement.
+func (r *Recorder) SetUntimed() {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.untimed = true
+}
+
 // SetLimits changes the limits; zero fields keep DefaultLimits. Call it
 // before the first Emit.
 func (r *Recorder) SetLimits(l Limits) {
@@ -175,6 +189,9 @@ func (r *Recorder) Emit(e Event) Event {
 	}
 	r.n++
 	e.Seq, e.TUS = r.n, tus
+	if r.untimed {
+		e.TUS = 0
+	}
 	size := sizeOf(&e)
 	r.q = append(r.q, entry{e: e, size: size})
 	r.bytes += size

@@ -94,6 +94,9 @@ type FrameDecoder struct {
 	// inf inflates compressed messages when permessage-deflate is in use
 	// (EnableDeflate); nil otherwise.
 	inf *inflater
+	// rsv1Unknown: RSV1 may belong to an extension agreed in a handshake
+	// the decoder did not see (AllowUnseenRSV1).
+	rsv1Unknown bool
 
 	// frame is the one Frame Decode hands out, again and again: a Frame
 	// on the heap per frame would cost more than the bytes it describes.
@@ -139,6 +142,16 @@ func NewFrameDecoder(from Sender, keep int) *FrameDecoder {
 func (d *FrameDecoder) EnableDeflate(noContextTakeover bool) {
 	d.inf = newInflater(noContextTakeover, int(d.keepLimit()))
 }
+
+// AllowUnseenRSV1 tells the decoder that the opening handshake is unknown
+// (bytes pasted without it): RSV1 on the first frame of a text or binary
+// message may then mark a message compressed by an extension that
+// handshake agreed (permessage-deflate, RFC 7692 §6), so it breaks no rule
+// of its own; the decoder neither calls it a violation nor inflates the
+// payload, which it shows as it crossed. RSV1 elsewhere, and RSV2 and
+// RSV3, still break RFC 6455 §5.2. Call it before the first frame, and
+// not with EnableDeflate.
+func (d *FrameDecoder) AllowUnseenRSV1() { d.rsv1Unknown = true }
 
 // Buffered reports how many bytes of an unfinished frame have arrived: its
 // header so far, or its header and the payload bytes so far (of which the
@@ -546,7 +559,7 @@ func (d *FrameDecoder) violation(f *Frame) trace.Msg {
 		// permessage-deflate (EnableDeflate) gives RSV1 a meaning on the
 		// first frame of a data message, and on no other frame; no
 		// extension wsdemo decodes gives RSV2 or RSV3 one.
-		if d.inf != nil && rsv&4 != 0 {
+		if (d.inf != nil || d.rsv1Unknown) && rsv&4 != 0 {
 			switch {
 			case f.Opcode.IsControl():
 				return lang.M("RSV1 is set on a %s frame, but permessage-deflate compresses data messages only: a control frame must have it clear (RFC 7692 §6)", f.Opcode.String())

@@ -595,3 +595,29 @@ func ExampleFrameDecoder() {
 	// 0 4
 	// text fin=true masked=true key=37fa213d len=5 (7-bit form) "Hello"
 }
+
+// With the handshake unseen (AllowUnseenRSV1), RSV1 on the first frame of
+// a data message breaks no rule and inflates nothing; RSV1 on a control
+// frame, and RSV2, still break one.
+func TestAllowUnseenRSV1(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		frame     []byte
+		violation bool
+	}{
+		{"RSV1 text", AppendFrame(nil, true, 4, OpText, nil, []byte{0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00}), false},
+		{"RSV1 ping", AppendFrame(nil, true, 4, OpPing, nil, nil), true},
+		{"RSV2 text", AppendFrame(nil, true, 2, OpText, nil, []byte("hi")), true},
+	} {
+		d := NewFrameDecoder(FromServer, 0)
+		d.AllowUnseenRSV1()
+		var got []Frame
+		d.Decode(tc.frame, func(f *Frame) { got = append(got, *f) })
+		if len(got) != 1 {
+			t.Fatalf("%s: %d frames", tc.name, len(got))
+		}
+		if (got[0].Violation != "") != tc.violation || got[0].Compressed {
+			t.Errorf("%s: violation %q, compressed %v", tc.name, got[0].Violation, got[0].Compressed)
+		}
+	}
+}

@@ -65,7 +65,12 @@ type HTTPMessage struct {
 	Method, Target string // requests
 	Status         int    // responses
 	Reason         string // responses
-	Proto          string // e.g. "HTTP/1.1"
+	// Answers is, for a response, the method of the request it answers as
+	// the decoder was told (ExpectResponseTo), or "" when it was not: a
+	// response to HEAD has no body whatever its headers say (RFC 9110
+	// §9.3.2).
+	Answers string
+	Proto   string // e.g. "HTTP/1.1"
 
 	Headers []HeaderField // wire order and wire case
 	// Body is the message body with transfer coding removed (de-chunked),
@@ -316,6 +321,7 @@ func (d *HTTPDecoder) parseHead(src []byte) (*HTTPMessage, int, error) {
 		method := http.MethodGet
 		if len(d.methods) > 0 {
 			method = d.methods[0]
+			m.Answers = method
 		}
 		resp, err := http.ReadResponse(d.br, &http.Request{Method: method})
 		if err != nil && d.rd.hit {
