@@ -343,20 +343,111 @@ func TestHandshakeRequestAndAnswerNotes(t *testing.T) {
 		{en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true}, &trace.HTTP{Status: 403})...), "Refused: a server that does not accept an origin answers 403"},
 		// Another server's reasons are only in its answer.
 		{en.Sentences(handshakeResponseNote(handshakeSetup{}, &trace.HTTP{Status: 403})...), "This server did not accept the WebSocket handshake, and its status and body are all it says about why."},
-		{en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-key"}, &trace.HTTP{Status: 400})...), "Refused: the key must be base64 of 16 bytes"},
-		{en.Say(handshakeSummaryNote(false, true, true, 300)), "The HTTP handshake (300 bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2)."},
-		{en.Say(handshakeSummaryNote(true, true, false, 300)), "One request, one refusal, no frames"},
+		{en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-key"}, &trace.HTTP{Status: 400})...), "Refused: RFC 6455 §4.2.1 item 5 requires a Sec-WebSocket-Key whose base64 decodes to 16 bytes"},
+		{en.Say(handshakeSummaryNote(false, true, true, true, 300)), "The HTTP handshake (300 bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2)."},
+		{en.Say(handshakeSummaryNote(true, true, false, true, 300)), "One request, one refusal, no frames"},
 	} {
 		if !strings.HasPrefix(tc.got, tc.want) {
 			t.Errorf("got %q, want %q…", tc.got, tc.want)
 		}
 	}
-	// Go's canonical header name is explained; Origin: null too.
-	if n := en.Sentences(handshakeRequestNote(handshakeSetup{origin: "null"}, get)...); !strings.Contains(n, "Origin: null says") || !strings.Contains(n, "Sec-Websocket-Key is the RFC's Sec-WebSocket-Key") {
+	// Go's canonical header name is explained.
+	if n := en.Sentences(handshakeRequestNote(handshakeSetup{}, get)...); !strings.Contains(n, "Sec-Websocket-Key is the RFC's Sec-WebSocket-Key") {
 		t.Errorf("request note %q", n)
 	}
-	if en.Say(handshakeSummaryNote(true, false, false, 0)) != "" {
+	if en.Say(handshakeSummaryNote(true, false, false, true, 0)) != "" {
 		t.Error("a summary note without an answer")
+	}
+}
+
+// The Origin that crossed is said to be wsdemo's client's choice, never
+// "the page's": no browser and no page took part (RFC 6455 §4.1 item 8,
+// §10.1). Without an Origin header nothing is said of one.
+func TestHandshakeOriginNoteSaysWhoSetIt(t *testing.T) {
+	en := lang.For(lang.English)
+	get := func(origin string) *trace.HTTP {
+		return &trace.HTTP{Method: "GET", Headers: [][2]string{{"Origin", origin}}}
+	}
+	for _, tc := range []struct {
+		name  string
+		setup handshakeSetup
+		m     *trace.HTTP
+		want  []string
+	}{
+		{"default", handshakeSetup{builtin: true}, get("http://127.0.0.1:8080"),
+			[]string{"Origin: wsdemo's client sent this server's own origin", "RFC 6455 §4.1 item 8, §10.1"}},
+		{"--origin", handshakeSetup{builtin: true, origin: "http://evil.example"}, get("http://evil.example"),
+			[]string{"Origin: wsdemo's client sent http://evil.example, as --origin asked;", "a client that is not a browser can send any"}},
+		{"null", handshakeSetup{builtin: true, origin: "null"}, get("null"),
+			[]string{"Origin: wsdemo's client sent null, as --origin asked:", "what a browser sends for a page with an opaque origin"}},
+		{"none", handshakeSetup{}, &trace.HTTP{Method: "GET"}, nil},
+	} {
+		n := en.Sentences(handshakeRequestNote(tc.setup, tc.m)...)
+		for _, w := range tc.want {
+			if !strings.Contains(n, w) {
+				t.Errorf("%s: request note %q lacks %q", tc.name, n, w)
+			}
+		}
+		if strings.Contains(n, "the page opening it") || strings.Contains(n, "says the page") {
+			t.Errorf("%s: request note %q calls wsdemo's Origin a page's", tc.name, n)
+		}
+		if tc.want == nil && strings.Contains(n, "Origin") {
+			t.Errorf("%s: request note %q speaks of an Origin that did not cross", tc.name, n)
+		}
+	}
+	if m := en.F(handshakeRequestMeanings["origin"]); strings.Contains(m, "browsers always send it") || !strings.Contains(m, "any other client may send any value") {
+		t.Errorf("Origin's meaning %q", m)
+	}
+}
+
+// The 403 note says what SameSite does, citing the draft that defines it
+// (RFC 6265 has none), hedges what browsers differ on, and says who chose
+// the Origin.
+func TestHandshake403NoteOnSameSite(t *testing.T) {
+	en := lang.For(lang.English)
+	n := en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true}, &trace.HTTP{Status: 403})...)
+	for _, w := range []string{"draft-ietf-httpbis-rfc6265bis §4.1.2.7, §5.2", "no top-level navigation", "another origin of the same site",
+		"browsers differ on cookies without the attribute", "wsdemo's client chose this Origin", "RFC 6455 §10.1"} {
+		if !strings.Contains(n, w) {
+			t.Errorf("403 note lacks %q: %s", w, n)
+		}
+	}
+	if strings.Contains(n, "RFC 6265 §") {
+		t.Errorf("403 note cites RFC 6265 for SameSite: %s", n)
+	}
+}
+
+// The bad key's refusal says what RFC 6455 requires (§4.2.1 item 5: the
+// key decodes to 16 bytes, else an error such as 400) and how Accept is
+// really computed: from the key string as received, not decoded (§4.2.2).
+// The old note said the server could not prove anything without a proper
+// key, which is false: it could hash any string.
+func TestHandshakeBadKeyNoteIsExact(t *testing.T) {
+	en := lang.For(lang.English)
+	n := en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-key"}, &trace.HTTP{Status: 400})...)
+	for _, w := range []string{"§4.2.1 item 5", "decodes to 16 bytes", "400 Bad Request", "the key as received, the base64 text itself", "need not decode it (RFC 6455 §4.2.2)"} {
+		if !strings.Contains(n, w) {
+			t.Errorf("bad-key note lacks %q: %s", w, n)
+		}
+	}
+	if strings.Contains(n, "cannot prove") {
+		t.Errorf("bad-key note says the server cannot compute Accept: %s", n)
+	}
+	// What the note says the server does is what it does: Accept hashes
+	// the key's text, whatever it decodes to.
+	if _, _, got := wire.AcceptSteps(badKey); got != wire.AcceptKey(badKey) || got == "" {
+		t.Errorf("AcceptKey(%q) = %q", badKey, got)
+	}
+}
+
+// The summary speaks of the cookie only when a Cookie header crossed.
+func TestHandshakeSummarySpeaksOfACookieThatCrossed(t *testing.T) {
+	en := lang.For(lang.English)
+	if n := en.Say(handshakeSummaryNote(true, true, true, false, 300)); strings.Contains(n, "cookie") {
+		t.Errorf("summary without a Cookie header: %q", n)
+	}
+	if n := en.Say(handshakeSummaryNote(true, true, true, true, 300)); !strings.Contains(n, "checked the cookie once") {
+		t.Errorf("summary with a Cookie header: %q", n)
 	}
 }
 
