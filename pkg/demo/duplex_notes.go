@@ -150,6 +150,11 @@ func fragmentNote(m moment, f *trace.Frame) trace.Msg {
 		return lang.M("FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.", f.OpcodeName)
 	case m == momentFragmentMiddle:
 		return lang.M("Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4).")
+	case f.PayloadLen == 0 && f.Compressed:
+		// RFC 7692 works on the message, not the frame: the tail is
+		// removed from, and appended to, the message's compressed data,
+		// so an empty last frame says nothing of where it went.
+		return lang.M("FIN=1 with an empty payload ends the message. The message is compressed, and RFC 7692 compresses messages, not frames: the receiver joins the payloads of all its frames, appends 00 00 ff ff and inflates them as one (RFC 7692 §7.2.2), so the compressed data may end in an earlier fragment and the last carry nothing. Fragments may be empty (RFC 6455 §5.4).")
 	case f.PayloadLen == 0:
 		return lang.M("FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4).")
 	}

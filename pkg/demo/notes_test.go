@@ -222,6 +222,38 @@ func TestFactsCountForTheSummaries(t *testing.T) {
 // TestDuplexSentenceTable: each moment said with the facts given, the
 // story's sentences for the built-in server, none for what it does not
 // explain.
+// The compression notes match RFC 7692 §7.2.1 and §7.2.2: the sender ends
+// the message's DEFLATE data with an empty block with no compression
+// (BTYPE=00, RFC 1951 §3.2.4) and removes that block's last 4 bytes; the
+// receiver appends them to the message, not to a frame. An empty last
+// fragment of a compressed message is explained as such, not as the
+// uncompressed writer's habit.
+func TestCompressionNotesMatchRFC7692(t *testing.T) {
+	en := lang.For(lang.English)
+	n := en.Say(compressedFrameNote())
+	for _, w := range []string{"an empty block with no compression (BTYPE=00, RFC 1951 §3.2.4)", "adding one if needed",
+		"removes that block's last 4 bytes, 00 00 ff ff (RFC 7692 §7.2.1)", "appends 00 00 ff ff to the message's payload and inflates it (RFC 7692 §7.2.2)"} {
+		if !strings.Contains(n, w) {
+			t.Errorf("compressed frame note lacks %q: %s", w, n)
+		}
+	}
+	if strings.Contains(strings.ToLower(n), "stored") {
+		t.Errorf("compressed frame note names the block zlib's way: %s", n)
+	}
+	last := wsFrame(wire.FromClient, wire.OpContinuation, true, "").Frame
+	last.Compressed = true
+	got := en.Say(fragmentNote(momentFragmentLast, last))
+	for _, w := range []string{"compresses messages, not frames", "joins the payloads of all its frames, appends 00 00 ff ff", "(RFC 7692 §7.2.2)"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("empty last fragment of a compressed message: note lacks %q: %s", w, got)
+		}
+	}
+	last.Compressed = false
+	if got := en.Say(fragmentNote(momentFragmentLast, last)); strings.Contains(got, "7692") {
+		t.Errorf("empty last fragment of an uncompressed message speaks of compression: %s", got)
+	}
+}
+
 func TestDuplexSentenceTable(t *testing.T) {
 	en := lang.For(lang.English)
 	builtIn := duplexSetup{builtIn: true, pushEvery: 150 * time.Millisecond}
