@@ -254,6 +254,62 @@ func TestCompressionNotesMatchRFC7692(t *testing.T) {
 	}
 }
 
+// Full duplex is claimed only for what the tap saw that no client frame
+// asked for: the server's pings, or the built-in server's pushes. Against
+// another server that only echoes (duplex --url), the note says what was
+// seen and no more; the old note called any server frame between two
+// client messages "full duplex".
+func TestInterleavedNoteClaimsOnlyWhatWasSeen(t *testing.T) {
+	en := lang.For(lang.English)
+	const c, s = wire.FromClient, wire.FromServer
+	builtIn, other := duplexSetup{builtIn: true}, duplexSetup{}
+	for _, tc := range []struct {
+		name   string
+		setup  duplexSetup
+		evs    []*trace.Event
+		duplex bool
+		want   string
+	}{
+		{"an echo server", other, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "a"), wsFrame(c, wire.OpText, true, "b")},
+			false, "The tap cannot tell whether it answers the client's messages or came unasked"},
+		{"another server's ping", other, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "a"), wsFrame(s, wire.OpPing, true, "p"), wsFrame(c, wire.OpText, true, "b")},
+			true, "has sent 2 frames on this same connection, 1 of them a ping, which answers nothing"},
+		{"the built-in server's echo only", builtIn, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "echo: a"), wsFrame(c, wire.OpText, true, "b")},
+			false, "has sent 1 frame on this same connection, an answer to the client"},
+		{"the built-in server's push", builtIn, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "echo: a"), wsFrame(s, wire.OpText, true, "edit 1 from another tab"), wsFrame(c, wire.OpText, true, "b")},
+			true, "has sent 2 frames on this same connection, 1 of them a push that no client message asked for"},
+		{"a server that spoke first", other, []*trace.Event{wsFrame(s, wire.OpText, true, "hello"), wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "a"), wsFrame(c, wire.OpText, true, "b")},
+			false, "That this server sends unasked showed earlier, when it sent a message before any of the client's."},
+		// A push-like text from a server that is not ours proves nothing.
+		{"another server's push-like text", other, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "edit 1 from another tab"), wsFrame(c, wire.OpText, true, "b")},
+			false, "The tap cannot tell"},
+	} {
+		f := &wsFacts{}
+		var note string
+		for _, e := range tc.evs {
+			said, facts := f.observe(e)
+			for _, x := range said {
+				if x.m == momentInterleaved {
+					note = en.Sentences(duplexFrameNote(tc.setup, facts, x)...)
+				}
+			}
+		}
+		if !strings.Contains(note, tc.want) {
+			t.Errorf("%s: note %q lacks %q", tc.name, note, tc.want)
+		}
+		if got := strings.Contains(note, "that is full duplex"); got != tc.duplex {
+			t.Errorf("%s: claims full duplex = %v, want %v: %s", tc.name, got, tc.duplex, note)
+		}
+	}
+	// Another server's message before any of the client's is said to be
+	// unasked.
+	f := &wsFacts{}
+	said, facts := f.observe(wsFrame(s, wire.OpText, true, "hello"))
+	if n := en.Sentences(duplexFrameNote(other, facts, said[0])...); !strings.Contains(n, "before any message from the client") {
+		t.Errorf("first server message: %s", n)
+	}
+}
+
 func TestDuplexSentenceTable(t *testing.T) {
 	en := lang.For(lang.English)
 	builtIn := duplexSetup{builtIn: true, pushEvery: 150 * time.Millisecond}
@@ -268,8 +324,8 @@ func TestDuplexSentenceTable(t *testing.T) {
 	}{
 		{builtIn, connFacts{}, said{m: momentFirstData, from: c, frame: fr(wsFrame(c, wire.OpText, true, "hi"))}, "Client frames are always masked"},
 		{builtIn, connFacts{}, said{m: momentFirstData, from: s, frame: fr(wsFrame(s, wire.OpText, true, "hi"))}, "Server frames are never masked"},
-		{builtIn, connFacts{}, said{m: momentInterleaved, from: c, n: 1, frame: fr(wsFrame(c, wire.OpText, true, "x"))}, "Since the client's previous message the server has sent a frame"},
-		{builtIn, connFacts{}, said{m: momentInterleaved, from: c, n: 3, frame: fr(wsFrame(c, wire.OpText, true, "x"))}, "Since the client's previous message the server has sent 3 frames"},
+		{builtIn, connFacts{lastGapPushes: 1}, said{m: momentInterleaved, from: c, n: 1, frame: fr(wsFrame(c, wire.OpText, true, "x"))}, "Since the client's previous message the server has sent 1 frame on this same connection, 1 of them a push"},
+		{builtIn, connFacts{lastGapPushes: 2}, said{m: momentInterleaved, from: c, n: 3, frame: fr(wsFrame(c, wire.OpText, true, "x"))}, "Since the client's previous message the server has sent 3 frames on this same connection, 2 of them pushes"},
 		{builtIn, connFacts{}, said{m: momentFragmentFirst, from: c, frame: fr(wsFrame(c, wire.OpText, false, "x"))}, "FIN=0: only the first fragment of a message. Its opcode (text)"},
 		{builtIn, connFacts{}, said{m: momentFragmentMiddle, from: c, frame: fr(wsFrame(c, wire.OpContinuation, false, "x"))}, "Opcode 0x0, continuation"},
 		{builtIn, connFacts{}, said{m: momentFragmentLast, from: c, frame: fr(wsFrame(c, wire.OpContinuation, true, ""))}, "FIN=1 with an empty payload ends the message."},
