@@ -23,6 +23,10 @@ var lessonClaims = []struct {
 	// still have side effects (its log, say).
 	{name: "GET asks for no change; the RFC does not forbid effects",
 		bad: regexp.MustCompile(`(?i)must not create|does not change anything|changes nothing|only reads|não pode criar|não muda nada|só lê`)},
+	// RFC 9110 §15.2: one or more interim (1xx) responses may come before
+	// the final one, so a request gets one final response, not one response.
+	{name: "a request gets one final response, maybe after interim 1xx ones",
+		bad: regexp.MustCompile(`(?i)one request, one response|exactly one response|one response per request|uma requisição, uma resposta\b[^ f]|uma requisição, uma resposta\.|exatamente uma resposta\b[^ f]|exatamente uma resposta,|uma resposta por requisição`)},
 	// RFC 9112 §9.3.2: a client MAY pipeline. Waiting for each response is
 	// the usual habit, so a paragraph that describes it names the rule.
 	{name: "waiting for each response is a habit; pipelining is allowed",

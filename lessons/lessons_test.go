@@ -159,7 +159,7 @@ var cited = map[string]map[string]string{
 		"3.3": "Connections, Clients, and Servers", "3.4": "Messages", "7.8": "Upgrade",
 		"9": "Methods", "9.2.1": "Safe Methods", "9.2.2": "Idempotent Methods", "9.3.1": "GET",
 		"9.3.3": "POST", "9.3.4": "PUT", "9.3.5": "DELETE", "11.6.1": "WWW-Authenticate", "11.6.2": "Authorization",
-		"15": "Status Codes", "15.2.2": "101 Switching Protocols", "15.3.1": "200 OK",
+		"15": "Status Codes", "15.2": "Informational 1xx", "15.2.2": "101 Switching Protocols", "15.3.1": "200 OK",
 		"15.3.2": "201 Created", "15.5.2": "401 Unauthorized",
 	},
 	"9112": {
