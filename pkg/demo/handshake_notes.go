@@ -228,7 +228,7 @@ func handshakeFrameNote(builtin bool, conn int, c connFacts, moments []said) []t
 			}
 			notes = append(notes, n...)
 		case x.m == momentCloseAnswered:
-			notes = append(notes, closeReplyNote(client, x.frame))
+			notes = append(notes, closeReplyNote(client, x.frame, x.frame.CloseCode == c.closeCode)...)
 		}
 	}
 	return notes
@@ -254,18 +254,29 @@ func closeStartNote(client bool, f *trace.Frame) trace.Msg {
 	return lang.M("The server starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
 }
 
-// closeReplyNote says who answers the close frame, and with which status.
-func closeReplyNote(client bool, f *trace.Frame) trace.Msg {
+// closeReplyNote says who answers the close frame, and with which status:
+// RFC 6455 §5.5.1 requires the answer and says it "typically" echoes the
+// status, so an echo is noted as one, and a reply that does not echo is not
+// called wrong. The closing handshake is then complete; the WebSocket
+// connection is Closed only when the TCP connection is (§7.1.4).
+func closeReplyNote(client bool, f *trace.Frame, echoed bool) []trace.Msg {
 	code, name := f.CloseCode, wire.CloseCodeName(f.CloseCode)
+	var m trace.Msg
 	switch {
+	case client && code != 0 && echoed:
+		m = lang.M("The client answers with its own close frame, echoing status code %#d (%s): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received.", code, name)
 	case client && code != 0:
-		return lang.M("The client answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+		m = lang.M("The client answers with its own close frame, status code %#d (%s): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received, though this one does not.", code, name)
 	case client:
-		return lang.M("The client answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+		m = lang.M("The client answers with its own close frame, with no status code: RFC 6455 §5.5.1 requires the answer, not a status.")
+	case code != 0 && echoed:
+		m = lang.M("The server answers with its own close frame, echoing status code %#d (%s): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received.", code, name)
 	case code != 0:
-		return lang.M("The server answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+		m = lang.M("The server answers with its own close frame, status code %#d (%s): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received, though this one does not.", code, name)
+	default:
+		m = lang.M("The server answers with its own close frame, with no status code: RFC 6455 §5.5.1 requires the answer, not a status.")
 	}
-	return lang.M("The server answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+	return []trace.Msg{m, lang.M("Each side has sent and received a close frame: the closing handshake is complete. The WebSocket connection is Closed once the TCP connection closes (RFC 6455 §7.1.4).")}
 }
 
 // quoteOrAbsent is a header's value as a check's detail: quoted, or the

@@ -409,7 +409,9 @@ func TestHandshakeSentenceTable(t *testing.T) {
 		{true, connFacts{}, []said{{m: momentCloseStarted, from: s, frame: closeFrame(s, 1000).Frame}},
 			"The server starts the closing handshake: a close frame with status code 1000 (normal closure) (RFC 6455 §5.5.1, §7.4.1)."},
 		{true, connFacts{}, []said{{m: momentCloseAnswered, from: c, frame: closeFrame(c, 1000).Frame}},
-			"The client answers with its own close frame, status code 1000 (normal closure), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed."},
+			"The client answers with its own close frame, status code 1000 (normal closure): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received, though this one does not. Each side has sent and received a close frame: the closing handshake is complete. The WebSocket connection is Closed once the TCP connection closes (RFC 6455 §7.1.4)."},
+		{true, connFacts{closeCode: 1000}, []said{{m: momentCloseAnswered, from: c, frame: closeFrame(c, 1000).Frame}},
+			"The client answers with its own close frame, echoing status code 1000 (normal closure): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received. Each side has sent and received a close frame: the closing handshake is complete. The WebSocket connection is Closed once the TCP connection closes (RFC 6455 §7.1.4)."},
 		{true, connFacts{}, []said{{m: momentPingAnswered, from: c, frame: &trace.Frame{}}}, ""},
 	} {
 		if got := en.Sentences(handshakeFrameNote(tc.builtin, 1, tc.facts, tc.moments)...); got != tc.want && !(tc.want != "" && strings.HasPrefix(got, tc.want)) {
@@ -549,7 +551,7 @@ func TestRealtimeSentenceTable(t *testing.T) {
 		{"long-poll", &trace.Event{Kind: trace.KindHTTPResponse, HTTP: &trace.HTTP{Status: 204}}, "The server held the request"},
 		{"refresh", &trace.Event{Kind: trace.KindHTTPRequest}, "The user reloads tab B"},
 		{"websocket", wsFrame(wire.FromServer, wire.OpText, true, "{}"), "The server pushes the edit"},
-		{"websocket", func() *trace.Event { e := closeFrame(wire.FromClient, 1000); e.From = tabB; return e }(), "Tab B closes the WebSocket"},
+		{"websocket", func() *trace.Event { e := closeFrame(wire.FromClient, 1000); e.From = tabB; return e }(), "Tab B starts the closing handshake: a Close frame"},
 		// Tab B sends no text frames: nothing to say of one.
 		{"websocket", wsFrame(wire.FromClient, wire.OpText, true, "{}"), ""},
 		{"poll", &trace.Event{Kind: trace.KindHTTPResponse, HTTP: &trace.HTTP{Status: 204}}, ""},

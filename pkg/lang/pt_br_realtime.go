@@ -32,7 +32,7 @@ func ptBRRealtime() map[string]string {
 
 		"The server pushes the edit the moment it is applied; tab B did not ask. A small frame header and the JSON, nothing else (RFC 6455 §5.2).": "O servidor empurra a edição no momento em que ela é aplicada; a aba B não pediu nada. Um cabeçalho de frame pequeno e o JSON, nada mais (RFC 6455 §5.2).",
 
-		"Tab B closes the WebSocket with a Close frame and a status code (RFC 6455 §5.5.1, §7.4.1).": "A aba B fecha o WebSocket com um frame Close e um código de status (RFC 6455 §5.5.1, §7.4.1).",
+		"Tab B starts the closing handshake: a Close frame with a status code (RFC 6455 §5.5.1, §7.4.1).": "A aba B inicia o handshake de fechamento: um frame Close com um código de status (RFC 6455 §5.5.1, §7.4.1).",
 
 		// pkg/demo/realtime_tap.go: strategyTitles (the comparison's meanings)
 		"plain HTTP, tab B sees changes only when the user reloads": "HTTP puro: a aba B só vê as mudanças quando o usuário recarrega",
