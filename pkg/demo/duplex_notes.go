@@ -107,7 +107,7 @@ func duplexFrameNote(s duplexSetup, c connFacts, x said) []trace.Msg {
 			return []trace.Msg{builtinMessageNote(s, x.m)}
 		}
 	case momentFirstPing:
-		return []trace.Msg{lang.M("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2).")}
+		return []trace.Msg{lang.M("A ping (opcode 0x9) asks: are you still there? Either side may send one at any time once the connection is open. It is a control frame: it carries at most 125 bytes and is never fragmented itself, but it may come between the fragments of a data message (RFC 6455 §5.4, §5.5, §5.5.2).")}
 	case momentPingOtherSide:
 		// One sentence per side, so a translation names the side in its
 		// own words.

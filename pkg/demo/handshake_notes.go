@@ -172,7 +172,13 @@ func handshakeResponseNote(s handshakeSetup, m *trace.HTTP) []trace.Msg {
 		return []trace.Msg{lang.M("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6)."), noFrames}
 	case 426:
 		if _, ok := m.Header("Sec-WebSocket-Version"); ok {
-			return []trace.Msg{lang.M("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4)."), noFrames}
+			note := []trace.Msg{lang.M("Refused: the server does not speak the version the client asked for. RFC 6455 §4.2.2 (step 4, /version/) has it abort the handshake with an error such as 426 Upgrade Required and a Sec-WebSocket-Version listing the versions it does speak, so the client can retry with one of them (RFC 6455 §4.4).")}
+			if up, ok := m.Header("Upgrade"); ok {
+				note = append(note, lang.M("A 426 must also name the protocol to switch to in Upgrade (RFC 9110 §15.5.22): this one says %s.", up))
+			} else {
+				note = append(note, lang.M("A 426 must also name the protocol to switch to in Upgrade (RFC 9110 §15.5.22): this one has no Upgrade header."))
+			}
+			return append(note, noFrames)
 		}
 		return []trace.Msg{lang.M("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22)."), noFrames}
 	case 400:

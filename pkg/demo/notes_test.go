@@ -530,6 +530,24 @@ func TestHandshakeBadKeyNoteIsExact(t *testing.T) {
 	}
 }
 
+// A 426 for an unsupported Sec-WebSocket-Version cites RFC 6455 §4.2.2's
+// /version/ step and §4.4, and RFC 9110 §15.5.22 for the Upgrade every 426
+// must carry, saying whether this one did.
+func TestHandshake426NoteCitesBothRFCs(t *testing.T) {
+	en := lang.For(lang.English)
+	with := &trace.HTTP{Status: 426, Headers: [][2]string{{"Sec-WebSocket-Version", "13"}, {"Upgrade", "websocket"}}}
+	without := &trace.HTTP{Status: 426, Headers: [][2]string{{"Sec-WebSocket-Version", "13"}}}
+	n := en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-version"}, with)...)
+	for _, w := range []string{"RFC 6455 §4.2.2 (step 4, /version/)", "(RFC 6455 §4.4)", "(RFC 9110 §15.5.22): this one says websocket."} {
+		if !strings.Contains(n, w) {
+			t.Errorf("426 note lacks %q: %s", w, n)
+		}
+	}
+	if n := en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-version"}, without)...); !strings.Contains(n, "this one has no Upgrade header") {
+		t.Errorf("426 without Upgrade: %s", n)
+	}
+}
+
 // The summary speaks of the cookie only when a Cookie header crossed.
 func TestHandshakeSummarySpeaksOfACookieThatCrossed(t *testing.T) {
 	en := lang.For(lang.English)
@@ -560,6 +578,29 @@ func TestRealtimeSentenceTable(t *testing.T) {
 		got := realtimeNote(tc.strategy, realtimeKindOf(tc.e))
 		if (tc.want == "") != (got == "") || !strings.HasPrefix(string(got), string(tc.want)) {
 			t.Errorf("%s %s: got %q, want %q…", tc.strategy, tc.e.Kind, got, tc.want)
+		}
+	}
+}
+
+// Sec-WebSocket-Protocol is cited where RFC 6455 defines it: subprotocols
+// (§1.9), the client's list (§4.1 item 10), the server's choice (§4.2.2);
+// §11.3.4 is only its IANA registration.
+func TestSubprotocolMeaningCitesTheRFC(t *testing.T) {
+	m := string(headerMeanings["sec-websocket-protocol"])
+	if !strings.Contains(m, "(RFC 6455 §1.9, §4.1 item 10, §4.2.2)") || strings.Contains(m, "§11.3.4") {
+		t.Errorf("Sec-WebSocket-Protocol's meaning: %q", m)
+	}
+}
+
+// The ping note keeps RFC 6455's two rules apart: a control frame is never
+// fragmented and carries at most 125 bytes (§5.5), and it may come between
+// the fragments of a data message (§5.4), which the old note cited to §5.5.
+func TestPingNoteCitesFragmentRules(t *testing.T) {
+	en := lang.For(lang.English)
+	n := en.Sentences(duplexFrameNote(duplexSetup{}, connFacts{}, said{m: momentFirstPing, from: wire.FromServer, frame: &trace.Frame{}})...)
+	for _, w := range []string{"at most 125 bytes", "never fragmented itself", "between the fragments of a data message", "(RFC 6455 §5.4, §5.5, §5.5.2)"} {
+		if !strings.Contains(n, w) {
+			t.Errorf("ping note lacks %q: %s", w, n)
 		}
 	}
 }
