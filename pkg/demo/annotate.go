@@ -17,7 +17,7 @@ var headerMeanings = map[string]lang.Msg{
 	"host":                     "the host (and port) this request is for; required in every HTTP/1.1 request (RFC 9112 §3.2)",
 	"user-agent":               "the client program (RFC 9110 §10.1.5)",
 	"authorization":            "the client's credentials, carried by this request (RFC 9110 §11.6.2)",
-	"www-authenticate":         "how to authenticate: here, send a bearer token (RFC 9110 §11.6.1)",
+	"www-authenticate":         "how to authenticate: a scheme and its parameters; Bearer asks for a token (RFC 9110 §11.6.1, RFC 6750 §3)",
 	"content-type":             "the format of the body (RFC 9110 §8.3)",
 	"content-length":           "body size in bytes: tells the reader where this message ends (RFC 9112 §6.2)",
 	"transfer-encoding":        "the codings applied to the body; chunked: it comes in pieces, each with its size (RFC 9112 §6.1, §7.1)",
