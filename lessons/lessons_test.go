@@ -168,7 +168,7 @@ var cited = map[string]map[string]string{
 	},
 	"6202": {"2": "HTTP Long Polling", "2.2": "HTTP Long Polling Issues"},
 	"6265": {"5.4": "The Cookie Header", "8.5": "Weak Confidentiality"},
-	"6454": {"3.2": "Origin", "5": "Comparing Origins", "6.2": "ASCII Serialization of an Origin"},
+	"6454": {"3.2": "Origin", "4": "Origin of a URI", "5": "Comparing Origins", "6.2": "ASCII Serialization of an Origin"},
 	"8441": {"3": "The SETTINGS_ENABLE_CONNECT_PROTOCOL SETTINGS Parameter", "4": "The Extended CONNECT Method",
 		"5": "Using Extended CONNECT to Bootstrap the WebSocket Protocol"},
 	"9220": {"3": "WebSockets Upgrade over HTTP/3"},
