@@ -270,19 +270,19 @@ func closeReplyNote(client bool, f *trace.Frame, echoed bool) []trace.Msg {
 	var m trace.Msg
 	switch {
 	case client && code != 0 && echoed:
-		m = lang.M("The client answers with its own close frame, echoing status code %#d (%s): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received.", code, name)
+		m = lang.M("The client answers with its own close frame, echoing status code %#d (%s), as a reply typically does (RFC 6455 §5.5.1).", code, name)
 	case client && code != 0:
-		m = lang.M("The client answers with its own close frame, status code %#d (%s): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received, though this one does not.", code, name)
+		m = lang.M("The client answers with its own close frame, status code %#d (%s); a reply typically echoes the status it received, and this one does not (RFC 6455 §5.5.1).", code, name)
 	case client:
-		m = lang.M("The client answers with its own close frame, with no status code: RFC 6455 §5.5.1 requires the answer, not a status.")
+		m = lang.M("The client answers with its own close frame, with no status code (RFC 6455 §5.5.1).")
 	case code != 0 && echoed:
-		m = lang.M("The server answers with its own close frame, echoing status code %#d (%s): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received.", code, name)
+		m = lang.M("The server answers with its own close frame, echoing status code %#d (%s), as a reply typically does (RFC 6455 §5.5.1).", code, name)
 	case code != 0:
-		m = lang.M("The server answers with its own close frame, status code %#d (%s): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received, though this one does not.", code, name)
+		m = lang.M("The server answers with its own close frame, status code %#d (%s); a reply typically echoes the status it received, and this one does not (RFC 6455 §5.5.1).", code, name)
 	default:
-		m = lang.M("The server answers with its own close frame, with no status code: RFC 6455 §5.5.1 requires the answer, not a status.")
+		m = lang.M("The server answers with its own close frame, with no status code (RFC 6455 §5.5.1).")
 	}
-	return []trace.Msg{m, lang.M("Each side has sent and received a close frame: the closing handshake is complete. The WebSocket connection is Closed once the TCP connection closes (RFC 6455 §7.1.4).")}
+	return []trace.Msg{m, lang.M("The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4).")}
 }
 
 // quoteOrAbsent is a header's value as a check's detail: quoted, or the

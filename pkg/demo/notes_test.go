@@ -409,9 +409,9 @@ func TestHandshakeSentenceTable(t *testing.T) {
 		{true, connFacts{}, []said{{m: momentCloseStarted, from: s, frame: closeFrame(s, 1000).Frame}},
 			"The server starts the closing handshake: a close frame with status code 1000 (normal closure) (RFC 6455 §5.5.1, §7.4.1)."},
 		{true, connFacts{}, []said{{m: momentCloseAnswered, from: c, frame: closeFrame(c, 1000).Frame}},
-			"The client answers with its own close frame, status code 1000 (normal closure): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received, though this one does not. Each side has sent and received a close frame: the closing handshake is complete. The WebSocket connection is Closed once the TCP connection closes (RFC 6455 §7.1.4)."},
+			"The client answers with its own close frame, status code 1000 (normal closure); a reply typically echoes the status it received, and this one does not (RFC 6455 §5.5.1). The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4)."},
 		{true, connFacts{closeCode: 1000}, []said{{m: momentCloseAnswered, from: c, frame: closeFrame(c, 1000).Frame}},
-			"The client answers with its own close frame, echoing status code 1000 (normal closure): RFC 6455 §5.5.1 requires the answer, and a reply typically echoes the status it received. Each side has sent and received a close frame: the closing handshake is complete. The WebSocket connection is Closed once the TCP connection closes (RFC 6455 §7.1.4)."},
+			"The client answers with its own close frame, echoing status code 1000 (normal closure), as a reply typically does (RFC 6455 §5.5.1). The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4)."},
 		{true, connFacts{}, []said{{m: momentPingAnswered, from: c, frame: &trace.Frame{}}}, ""},
 	} {
 		if got := en.Sentences(handshakeFrameNote(tc.builtin, 1, tc.facts, tc.moments)...); got != tc.want && !(tc.want != "" && strings.HasPrefix(got, tc.want)) {
