@@ -23,6 +23,25 @@ var lessonClaims = []struct {
 	// still have side effects (its log, say).
 	{name: "GET asks for no change; the RFC does not forbid effects",
 		bad: regexp.MustCompile(`(?i)must not create|does not change anything|changes nothing|only reads|não pode criar|não muda nada|só lê`)},
+	// RFC 9110 §15.2: one or more interim (1xx) responses may come before
+	// the final one, so a request gets one final response, not one response.
+	{name: "a request gets one final response, maybe after interim 1xx ones",
+		bad: regexp.MustCompile(`(?i)one request, one response|exactly one response|one response per request|uma requisição, uma resposta\b[^ f]|uma requisição, uma resposta\.|exatamente uma resposta\b[^ f]|exatamente uma resposta,|uma resposta por requisição`)},
+	// RFC 9110 §15.2.2: after a 101 the connection leaves HTTP, so the 101
+	// is no example of an interim response before a final one.
+	{name: "101 is no interim response before a final one",
+		bad: regexp.MustCompile(`(?i)before the final one, like the .101|antes da resposta final, como o .101`)},
+	// RFC 6454 §4: Origin names an origin (scheme, host, port); a site
+	// (registrable domain) is wider.
+	{name: "Origin names an origin, not a site",
+		bad: regexp.MustCompile(`(?i)Origin.{1,3}, the site of|Origin.{1,3}, o site d`)},
+	// RFC 6454 §4 defines the origin of a URI; §3.2 is the principle.
+	{name: "an origin is defined by RFC 6454 §4",
+		bad: regexp.MustCompile(`(?i)(scheme, host and port|esquema, o host e a porta)[^§]*RFC 6454 §3\.2`)},
+	// The handshake (sid, pingInterval, pingTimeout) and the heartbeat are
+	// Engine.IO's; Socket.IO rides on them (Socket.IO docs, "How it works").
+	{name: "the heartbeat and its handshake are Engine.IO's",
+		bad: regexp.MustCompile(`(?i)Socket\.IO's (own )?(handshake|heartbeat)|Socket\.IO has a heartbeat|heartbeat do Socket\.IO|handshake próprio do Socket\.IO|(^|\. )O Socket\.IO também tem um heartbeat`)},
 	// RFC 9112 §9.3.2: a client MAY pipeline. Waiting for each response is
 	// the usual habit, so a paragraph that describes it names the rule.
 	{name: "waiting for each response is a habit; pipelining is allowed",

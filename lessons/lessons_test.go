@@ -160,7 +160,7 @@ var cited = map[string]map[string]string{
 		"3.3": "Connections, Clients, and Servers", "3.4": "Messages", "7.8": "Upgrade",
 		"9": "Methods", "9.2.1": "Safe Methods", "9.2.2": "Idempotent Methods", "9.3.1": "GET",
 		"9.3.3": "POST", "9.3.4": "PUT", "9.3.5": "DELETE", "11.6.1": "WWW-Authenticate", "11.6.2": "Authorization",
-		"15": "Status Codes", "15.2.2": "101 Switching Protocols", "15.3.1": "200 OK",
+		"15": "Status Codes", "15.2": "Informational 1xx", "15.2.2": "101 Switching Protocols", "15.3.1": "200 OK",
 		"15.3.2": "201 Created", "15.5.2": "401 Unauthorized",
 	},
 	"9112": {
@@ -169,7 +169,7 @@ var cited = map[string]map[string]string{
 	},
 	"6202": {"2": "HTTP Long Polling", "2.2": "HTTP Long Polling Issues"},
 	"6265": {"5.4": "The Cookie Header", "8.5": "Weak Confidentiality"},
-	"6454": {"3.2": "Origin", "5": "Comparing Origins", "6.2": "ASCII Serialization of an Origin"},
+	"6454": {"3.2": "Origin", "4": "Origin of a URI", "5": "Comparing Origins", "6.2": "ASCII Serialization of an Origin"},
 	"8441": {"3": "The SETTINGS_ENABLE_CONNECT_PROTOCOL SETTINGS Parameter", "4": "The Extended CONNECT Method",
 		"5": "Using Extended CONNECT to Bootstrap the WebSocket Protocol"},
 	"9220": {"3": "WebSockets Upgrade over HTTP/3"},

@@ -30,7 +30,7 @@ var headerMeanings = map[string]lang.Msg{
 	"sec-websocket-key":        "16 random bytes, base64: lets the server prove it understood the WebSocket request (RFC 6455 §4.1)",
 	"sec-websocket-version":    "the WebSocket protocol version; 13 is RFC 6455 (RFC 6455 §4.1)",
 	"sec-websocket-accept":     "base64(SHA-1(key + GUID)): the server's proof (RFC 6455 §4.2.2)",
-	"sec-websocket-protocol":   "subprotocol the application speaks over WebSocket (RFC 6455 §11.3.4)",
+	"sec-websocket-protocol":   "subprotocols: a request lists those the client can speak, by preference; a 101 names the one the server chose (RFC 6455 §1.9, §4.1 item 10, §4.2.2)",
 	"sec-websocket-extensions": "extensions such as compression (RFC 6455 §9)",
 	"x-user":                   "a made-up header of this demo: who is writing",
 }

@@ -73,7 +73,7 @@ func extensionNote(offer, answer []string) []trace.Msg {
 
 // compressedFrameNote explains the first compressed frame a run shows.
 func compressedFrameNote() trace.Msg {
-	return lang.M("RSV1 is set: this message is compressed (RFC 7692 §6). Its payload is DEFLATE data whose last 4 bytes, 00 00 ff ff, the sender removed; the receiver puts them back and inflates (RFC 7692 §7.2.1, §7.2.2). The frame is shown as it crossed; the message, inflated, follows it.")
+	return lang.M("RSV1 is set: this message is compressed (RFC 7692 §6). The sender ends its DEFLATE data with an empty block with no compression (BTYPE=00, RFC 1951 §3.2.4), adding one if needed, then removes that block's last 4 bytes, 00 00 ff ff (RFC 7692 §7.2.1); the receiver appends 00 00 ff ff to the message's payload and inflates it (RFC 7692 §7.2.2). The frame is shown as it crossed; the message, inflated, follows it.")
 }
 
 // compressedMessageNote compares what crossed with what the application got,

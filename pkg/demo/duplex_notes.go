@@ -81,12 +81,14 @@ func duplexFrameNote(s duplexSetup, c connFacts, x said) []trace.Msg {
 				lang.M("That is not secrecy; it stops a script in a web page from choosing the exact bytes on the wire, so it cannot forge bytes that a proxy or cache on the way would mistake for HTTP (RFC 6455 §10.3)."),
 			}
 		}
-		return []trace.Msg{lang.M("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3).")}
-	case momentInterleaved:
-		if x.n == 1 {
-			return []trace.Msg{lang.M("Since the client's previous message the server has sent a frame on this same connection, on its own schedule or in reply; neither side waited for the other. That is full duplex.")}
+		note := []trace.Msg{lang.M("Server frames are never masked (RFC 6455 §5.1): the attack masking defends against needs bytes chosen by a page's script, and those only travel from the client (RFC 6455 §10.3).")}
+		if !s.builtIn && c.data[wire.FromClient] == 0 {
+			// The built-in server's welcome has its own note.
+			note = append(note, lang.M("The server sent this before any message from the client, so no message of the client's asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2)."))
 		}
-		return []trace.Msg{lang.M("Since the client's previous message the server has sent %d frames on this same connection, on its own schedule and in reply; neither side waited for the other. That is full duplex.", x.n)}
+		return note
+	case momentInterleaved:
+		return []trace.Msg{interleavedNote(s, c, x.n)}
 	case momentFragmentFirst, momentFragmentMiddle, momentFragmentLast:
 		if client {
 			return []trace.Msg{fragmentNote(x.m, f)}
@@ -105,7 +107,7 @@ func duplexFrameNote(s duplexSetup, c connFacts, x said) []trace.Msg {
 			return []trace.Msg{builtinMessageNote(s, x.m)}
 		}
 	case momentFirstPing:
-		return []trace.Msg{lang.M("A ping (opcode 0x9) asks: are you still there? It is a control frame: either side may send one at any time, even between the fragments of a message, and it carries at most 125 bytes (RFC 6455 §5.5, §5.5.2).")}
+		return []trace.Msg{lang.M("A ping (opcode 0x9) asks: are you still there? Either side may send one at any time once the connection is open. It is a control frame: it carries at most 125 bytes and is never fragmented itself, but it may come between the fragments of a data message (RFC 6455 §5.4, §5.5, §5.5.2).")}
 	case momentPingOtherSide:
 		// One sentence per side, so a translation names the side in its
 		// own words.
@@ -126,6 +128,25 @@ func duplexFrameNote(s duplexSetup, c connFacts, x said) []trace.Msg {
 		return []trace.Msg{lang.M("Its payload is %d bytes, more than the 7-bit length field holds (0-125): the field says 126 and the next 2 bytes carry the length. From 65,536 bytes the field says 127 and 8 bytes follow (RFC 6455 §5.2).", f.PayloadLen)}
 	}
 	return nil
+}
+
+// interleavedNote says what the server sent between two of the client's
+// messages, claiming full duplex only for frames the tap saw that no client
+// frame asked for: the server's pings, and the built-in server's pushes
+// (known by their content). Answers alone prove nothing of the kind: an
+// echo server answers each message as HTTP answers each request.
+func interleavedNote(s duplexSetup, c connFacts, n int) trace.Msg {
+	switch {
+	case s.builtIn && c.lastGapPushes > 0:
+		return lang.M("Since the client's previous message the server has sent %d frames on this same connection, %d of them pushes that no client message asked for. Each side sent whenever it had something to send, on the one connection: that is full duplex.", n, c.lastGapPushes)
+	case c.lastGapPings > 0:
+		return lang.M("Since the client's previous message the server has sent %d frames on this same connection, %d of them pings, which answer nothing: the server sent them on its own (RFC 6455 §5.5.2). Each side sent when it chose, on the one connection: that is full duplex.", n, c.lastGapPings)
+	case s.builtIn:
+		return lang.M("Since the client's previous message the server has sent %d frames on this same connection, all of them answers to the client. Answers alone do not show full duplex, since HTTP answers every request too: the pushes, sent unasked, do.", n)
+	case c.serverFirst > 0:
+		return lang.M("Since the client's previous message the server has sent %d frames on this same connection. The tap cannot tell whether they answer the client's messages or came unasked: only their content can. That this server sends unasked showed earlier, when it sent a message before any of the client's.", n)
+	}
+	return lang.M("Since the client's previous message the server has sent %d frames on this same connection. The tap cannot tell whether they answer the client's messages or came unasked: only their content can. Answers alone do not show full duplex, since HTTP answers every request too; a message before the client's first, or a ping of the server's own, would.", n)
 }
 
 // closeStartedNote says that a close frame starts the closing handshake,
@@ -150,6 +171,11 @@ func fragmentNote(m moment, f *trace.Frame) trace.Msg {
 		return lang.M("FIN=0: only the first fragment of a message. Its opcode (%s) names the type of the whole message; the next fragments are continuation frames (RFC 6455 §5.4). Fragments let a sender start before it knows the message's full length.", f.OpcodeName)
 	case m == momentFragmentMiddle:
 		return lang.M("Opcode 0x0, continuation: the next fragment of the same message. FIN=0 again: more follow (RFC 6455 §5.4).")
+	case f.PayloadLen == 0 && f.Compressed:
+		// RFC 7692 works on the message, not the frame: the tail is
+		// removed from, and appended to, the message's compressed data,
+		// so an empty last frame says nothing of where it went.
+		return lang.M("FIN=1 with an empty payload ends the message. The message is compressed, and RFC 7692 compresses messages, not frames: the receiver joins the payloads of all its frames, appends 00 00 ff ff and inflates them as one (RFC 7692 §7.2.2), so the compressed data may end in an earlier fragment and the last carry nothing. Fragments may be empty (RFC 6455 §5.4).")
 	case f.PayloadLen == 0:
 		return lang.M("FIN=1 with an empty payload ends the message. coder/websocket sends each Write of a message writer as one fragment, and this empty final fragment when the writer closes: legal, since fragments may be empty (RFC 6455 §5.4).")
 	}

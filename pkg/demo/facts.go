@@ -84,6 +84,15 @@ type connFacts struct {
 	// data frame; interleaved counts the client's data frames that had
 	// server frames before them since its previous one.
 	sinceClientData, interleaved int
+	// gapPings counts the server's pings since the client's latest data
+	// frame, and gapPushes the built-in server's pushes (known by their
+	// content): frames no client frame asked for. lastGapPings and
+	// lastGapPushes are those of the gap the client's latest data frame
+	// ended, for its note.
+	gapPings, gapPushes, lastGapPings, lastGapPushes int
+	// serverFirst counts the server's data frames sent before any of the
+	// client's: unasked, whatever the server.
+	serverFirst int
 	// firstFragments, middles and lasts count the fragments of messages
 	// sent in several frames (RFC 6455 §5.4), by sender.
 	firstFragments, middles, lasts [2]int
@@ -203,6 +212,9 @@ func (c *connFacts) frame(from wire.Sender, fr *trace.Frame) []said {
 	c.frames[from]++
 	if from == wire.FromServer {
 		c.sinceClientData++
+		if wire.Opcode(fr.Opcode) == wire.OpPing {
+			c.gapPings++
+		}
 	}
 	if fr.Compressed && fr.RSV == 4 {
 		if c.compressed == 0 {
@@ -238,6 +250,15 @@ func (c *connFacts) dataFrame(from wire.Sender, fr *trace.Frame, say func(moment
 			c.interleaved++
 		}
 		c.sinceClientData = 0
+		c.lastGapPings, c.lastGapPushes = c.gapPings, c.gapPushes
+		c.gapPings, c.gapPushes = 0, 0
+	} else {
+		if !fr.Compressed && isPush(fr.Payload) {
+			c.gapPushes++
+		}
+		if c.data[wire.FromClient] == 0 {
+			c.serverFirst++
+		}
 	}
 	c.fragment(from, fr, say)
 	kind := moment(0)
@@ -275,6 +296,9 @@ func (c *connFacts) message(from wire.Sender, m *trace.Message) []said {
 	}
 	if from != wire.FromServer {
 		return out
+	}
+	if isPush(m.Payload) {
+		c.gapPushes++
 	}
 	switch kind := c.builtinKind(m.Payload); {
 	case kind != 0:
@@ -375,7 +399,7 @@ func (c *connFacts) builtinKind(payload string) moment {
 	switch {
 	case strings.HasPrefix(payload, "welcome "):
 		n, m = &c.welcomes, momentWelcome
-	case strings.HasPrefix(payload, "edit ") && strings.HasSuffix(payload, " from another tab"):
+	case isPush(payload):
 		n, m = &c.pushes, momentPush
 	case strings.HasPrefix(payload, "echo: "):
 		n, m = &c.echoes, momentEcho
@@ -387,6 +411,12 @@ func (c *connFacts) builtinKind(payload string) moment {
 		return 0
 	}
 	return m
+}
+
+// isPush reports whether a server message is one of the built-in server's
+// pushes: an edit "from another tab", sent on its schedule, unasked.
+func isPush(payload string) bool {
+	return strings.HasPrefix(payload, "edit ") && strings.HasSuffix(payload, " from another tab")
 }
 
 // closing is what the connection's close frames say of its closing

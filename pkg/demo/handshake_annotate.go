@@ -27,6 +27,7 @@ type annotation struct {
 	checked  bool         // the client checks were emitted
 	failed   *trace.Check // the first client check that failed
 	tlsNoted bool
+	cookie   bool // a Cookie header crossed with the request
 }
 
 // annotate adds the handshake's teaching notes and meanings to the events
@@ -48,6 +49,7 @@ func (h *handshakeRun) annotate(e *trace.Event) {
 			h.rec.Emit(tlsEvent)
 		}
 		h.key, _ = e.HTTP.Header("Sec-WebSocket-Key")
+		_, h.cookie = e.HTTP.Header("Cookie")
 		handshakeMeanings(h.text, e.Fields, true, 0, h.builtin)
 		h.text.SetNote(e, handshakeRequestNote(h.setup(), e.HTTP)...)
 	case trace.KindHTTPResponse:
@@ -132,7 +134,7 @@ func (h *handshakeRun) clientChecksLocked() {
 // summary reports what crossed: one connection, one request, then frames.
 func (h *handshakeRun) summary(s wireStats) {
 	h.mu.Lock()
-	resp := h.resp
+	resp, cookie := h.resp, h.cookie
 	h.mu.Unlock()
 	upgraded := resp != nil && resp.Status == 101
 	s.Frames = h.facts.frameStats().frames // the facts count the frames, for notes and summaries alike
@@ -148,7 +150,7 @@ func (h *handshakeRun) summary(s wireStats) {
 	}
 	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: h.opts.withRTT(stats),
 		Fields: handshakeSummaryFields(h.text, s, upgraded)}
-	h.text.SetNote(&e, handshakeSummaryNote(h.builtin, resp != nil, upgraded, s.HeaderBytes+s.BodyBytes))
+	h.text.SetNote(&e, handshakeSummaryNote(h.builtin, resp != nil, upgraded, cookie, s.HeaderBytes+s.BodyBytes))
 	switch {
 	case resp == nil:
 		e.Summary, e.SummaryMsg = lang.Both("no answer")

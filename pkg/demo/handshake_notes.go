@@ -23,7 +23,7 @@ var handshakeRequestMeanings = map[string]lang.Msg{
 	"connection":            "Upgrade is for this connection only: proxies must not pass it on (RFC 9110 §7.8)",
 	"sec-websocket-key":     "16 random bytes, base64, new for each connection: the server must prove it read them (RFC 6455 §4.1)",
 	"sec-websocket-version": "13 means RFC 6455 (RFC 6455 §4.1)",
-	"origin":                "the origin (scheme, host, port) of the page that opens this WebSocket; browsers always send it (RFC 6455 §4.1, §10.2)",
+	"origin":                "from a browser, the origin (scheme, host, port) of the page whose script opens this WebSocket; any other client may send any value, or none (RFC 6455 §4.1 item 8, §10.1)",
 	"cookie":                "who the user is: cookies go with the handshake as with any request (RFC 6455 §4.1, RFC 6265 §5.4)",
 	"user-agent":            "the client program (RFC 9110 §10.1.5)",
 	"content-length":        "a POST states its body size, even 0 (RFC 9110 §8.6)",
@@ -122,12 +122,8 @@ func handshakeRequestNote(s handshakeSetup, m *trace.HTTP) []trace.Msg {
 		return []trace.Msg{lang.M("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)}
 	}
 	note := []trace.Msg{lang.M("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")}
-	switch s.origin {
-	case "":
-	case "null":
-		note = append(note, lang.M("Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1)."))
-	default:
-		note = append(note, lang.M("Origin says the page opening it comes from %s.", s.origin))
+	if origin, ok := m.Header("Origin"); ok {
+		note = append(note, originNote(s, origin)...)
 	}
 	// Go writes header names in its canonical form; say so before a
 	// learner wonders why the RFC's Sec-WebSocket-Key is spelt differently.
@@ -138,6 +134,19 @@ func handshakeRequestNote(s handshakeSetup, m *trace.HTTP) []trace.Msg {
 		}
 	}
 	return note
+}
+
+// originNote says who set the Origin that crossed: always wsdemo's own
+// client here, never a browser, so the value is one it chose (the server's
+// own origin, or --origin's), not the origin of any page.
+func originNote(s handshakeSetup, origin string) []trace.Msg {
+	switch {
+	case origin == "null":
+		return []trace.Msg{lang.M("Origin: wsdemo's client sent null, as --origin asked: what a browser sends for a page with an opaque origin (a sandboxed frame, for example), no server's own origin (RFC 6454 §6.2, §7.1).")}
+	case s.origin == "":
+		return []trace.Msg{lang.M("Origin: wsdemo's client sent this server's own origin, as a browser would for a page it served; a browser sets Origin itself, and a client that is not a browser can send any (RFC 6455 §4.1 item 8, §10.1).")}
+	}
+	return []trace.Msg{lang.M("Origin: wsdemo's client sent %s, as --origin asked; a browser sets Origin itself, to its page's origin, and a client that is not a browser can send any (RFC 6455 §4.1 item 8, §10.1).", origin)}
 }
 
 // handshakeResponseNote is the note of the answer that crossed; only the
@@ -154,21 +163,42 @@ func handshakeResponseNote(s handshakeSetup, m *trace.HTTP) []trace.Msg {
 	}
 	switch m.Status {
 	case 403:
-		return []trace.Msg{lang.M("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2). A browser would send this server's cookies even for a page of another origin (SameSite=Lax or Strict only keeps them from another site's pages), so this check is what stands between that page and the user's connection (RFC 6455 §10.2)."), noFrames}
+		return []trace.Msg{
+			lang.M("Refused: a server that does not accept an origin answers 403 Forbidden and aborts the handshake (RFC 6455 §4.2.2, §10.2)."),
+			sameSiteNote(),
+			lang.M("The check protects users of browsers only: wsdemo's client chose this Origin, and any program that is not a browser can send whatever Origin it likes (RFC 6455 §10.1)."),
+			noFrames}
 	case 405:
 		return []trace.Msg{lang.M("Refused: the HTTP/1.1 handshake of RFC 6455 must be a GET, so the server answers 405 and lists the allowed method in Allow (RFC 6455 §4.2.1 item 1, RFC 9110 §15.5.6)."), noFrames}
 	case 426:
 		if _, ok := m.Header("Sec-WebSocket-Version"); ok {
-			return []trace.Msg{lang.M("Refused: the server does not speak this version. It answers 426 and lists the versions it does speak in Sec-WebSocket-Version, so a client could retry with one of them (RFC 6455 §4.2.2, §4.4)."), noFrames}
+			note := []trace.Msg{lang.M("Refused: the server does not speak the version the client asked for. RFC 6455 §4.2.2 (step 4, /version/) has it abort the handshake with an error such as 426 Upgrade Required and a Sec-WebSocket-Version listing the versions it does speak, so the client can retry with one of them (RFC 6455 §4.4).")}
+			if up, ok := m.Header("Upgrade"); ok {
+				note = append(note, lang.M("A 426 must also name the protocol to switch to in Upgrade (RFC 9110 §15.5.22): this one says %s.", up))
+			} else {
+				note = append(note, lang.M("A 426 must also name the protocol to switch to in Upgrade (RFC 9110 §15.5.22): this one has no Upgrade header."))
+			}
+			return append(note, noFrames)
 		}
 		return []trace.Msg{lang.M("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22)."), noFrames}
 	case 400:
 		if s.kase == "bad-key" {
-			return []trace.Msg{lang.M("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client."), noFrames}
+			return []trace.Msg{
+				lang.M("Refused: RFC 6455 §4.2.1 item 5 requires a Sec-WebSocket-Key whose base64 decodes to 16 bytes, and a server that finds a requirement of §4.2.1 unmet must stop and answer an HTTP error such as 400 Bad Request. This server decodes the key only to count its bytes."),
+				lang.M("It could have computed a Sec-WebSocket-Accept all the same: the server joins the key as received, the base64 text itself, with the GUID and hashes that, and need not decode it (RFC 6455 §4.2.2). The 16-byte rule is checked, not needed for the arithmetic."),
+				noFrames}
 		}
 		return []trace.Msg{lang.M("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request."), noFrames}
 	}
 	return []trace.Msg{lang.M("The server did not accept the WebSocket handshake (RFC 6455 §4.1)."), noFrames}
+}
+
+// sameSiteNote says why an Origin check matters although cookies have a
+// SameSite attribute: what SameSite does for a WebSocket handshake, from
+// the draft that defines it (RFC 6265 has no SameSite), and what browsers
+// differ on.
+func sameSiteNote() trace.Msg {
+	return lang.M("Why check it: a browser attaches this server's cookies to the handshake whatever page opens it, unless SameSite keeps them off. A cookie marked SameSite=Lax or Strict stays off a handshake opened by a page of another site, since a WebSocket is no top-level navigation, but not off one from another origin of the same site (another subdomain or port); SameSite=None sends it anyway, and browsers differ on cookies without the attribute (draft-ietf-httpbis-rfc6265bis §4.1.2.7, §5.2). The Origin check covers all of these (RFC 6455 §10.2).")
 }
 
 // clientAcceptFields are the steps of the client's check of
@@ -204,7 +234,7 @@ func handshakeFrameNote(builtin bool, conn int, c connFacts, moments []said) []t
 			}
 			notes = append(notes, n...)
 		case x.m == momentCloseAnswered:
-			notes = append(notes, closeReplyNote(client, x.frame))
+			notes = append(notes, closeReplyNote(client, x.frame, x.frame.CloseCode == c.closeCode)...)
 		}
 	}
 	return notes
@@ -230,18 +260,29 @@ func closeStartNote(client bool, f *trace.Frame) trace.Msg {
 	return lang.M("The server starts the closing handshake: a close frame with no status code (RFC 6455 §5.5.1, §7.4.1).")
 }
 
-// closeReplyNote says who answers the close frame, and with which status.
-func closeReplyNote(client bool, f *trace.Frame) trace.Msg {
+// closeReplyNote says who answers the close frame, and with which status:
+// RFC 6455 §5.5.1 requires the answer and says it "typically" echoes the
+// status, so an echo is noted as one, and a reply that does not echo is not
+// called wrong. The closing handshake is then complete; the WebSocket
+// connection is Closed only when the TCP connection is (§7.1.4).
+func closeReplyNote(client bool, f *trace.Frame, echoed bool) []trace.Msg {
 	code, name := f.CloseCode, wire.CloseCodeName(f.CloseCode)
+	var m trace.Msg
 	switch {
+	case client && code != 0 && echoed:
+		m = lang.M("The client answers with its own close frame, echoing status code %#d (%s), as a reply typically does (RFC 6455 §5.5.1).", code, name)
 	case client && code != 0:
-		return lang.M("The client answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+		m = lang.M("The client answers with its own close frame, status code %#d (%s); a reply typically echoes the status it received, and this one does not (RFC 6455 §5.5.1).", code, name)
 	case client:
-		return lang.M("The client answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+		m = lang.M("The client answers with its own close frame, with no status code (RFC 6455 §5.5.1).")
+	case code != 0 && echoed:
+		m = lang.M("The server answers with its own close frame, echoing status code %#d (%s), as a reply typically does (RFC 6455 §5.5.1).", code, name)
 	case code != 0:
-		return lang.M("The server answers with its own close frame, status code %#d (%s), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.", code, name)
+		m = lang.M("The server answers with its own close frame, status code %#d (%s); a reply typically echoes the status it received, and this one does not (RFC 6455 §5.5.1).", code, name)
+	default:
+		m = lang.M("The server answers with its own close frame, with no status code (RFC 6455 §5.5.1).")
 	}
-	return lang.M("The server answers with its own close frame, with no status code, as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed.")
+	return []trace.Msg{m, lang.M("The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4).")}
 }
 
 // quoteOrAbsent is a header's value as a check's detail: quoted, or the
@@ -264,11 +305,12 @@ func handshakeCloseNote(c connFacts, f tcpEnding, first bool) []trace.Msg {
 
 // handshakeSummaryNote is the note of the summary: what the one
 // handshake bought (handshakeBytes of HTTP, once), or what a refusal left.
-func handshakeSummaryNote(builtin, answered, upgraded bool, handshakeBytes int) trace.Msg {
+// The cookie is spoken of only when a Cookie header crossed.
+func handshakeSummaryNote(builtin, answered, upgraded, cookie bool, handshakeBytes int) trace.Msg {
 	switch {
 	case !answered:
 		return trace.Msg{}
-	case upgraded && builtin:
+	case upgraded && builtin && cookie:
 		return lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.", handshakeBytes)
 	case upgraded:
 		return lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", handshakeBytes)

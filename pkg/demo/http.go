@@ -97,7 +97,7 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 	}
 	steps := []httpStep{
 		{method: "GET", path: "/api/notes", auth: true,
-			requestNote:  lang.M("The client always speaks first: it asks for the list of notes and proves who it is with a bearer token (RFC 9110 §3.4, §11.6.2)."),
+			requestNote:  lang.M("The client always speaks first: it asks for the list of notes and proves who it is with a bearer token (RFC 9110 §3.4, §11.6.2; RFC 6750 §2.1)."),
 			responseNote: lang.M("The server answers this one request. The list is empty: nobody has written a note yet.")},
 		{method: "POST", path: "/api/notes", auth: true, body: `{"text":"buy milk"}`,
 			requestNote:  lang.M("POST sends data for the server to process: here, a new note as JSON (RFC 9110 §9.3.3). Content-Length tells the server where the body ends."),

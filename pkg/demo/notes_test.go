@@ -222,6 +222,94 @@ func TestFactsCountForTheSummaries(t *testing.T) {
 // TestDuplexSentenceTable: each moment said with the facts given, the
 // story's sentences for the built-in server, none for what it does not
 // explain.
+// The compression notes match RFC 7692 §7.2.1 and §7.2.2: the sender ends
+// the message's DEFLATE data with an empty block with no compression
+// (BTYPE=00, RFC 1951 §3.2.4) and removes that block's last 4 bytes; the
+// receiver appends them to the message, not to a frame. An empty last
+// fragment of a compressed message is explained as such, not as the
+// uncompressed writer's habit.
+func TestCompressionNotesMatchRFC7692(t *testing.T) {
+	en := lang.For(lang.English)
+	n := en.Say(compressedFrameNote())
+	for _, w := range []string{"an empty block with no compression (BTYPE=00, RFC 1951 §3.2.4)", "adding one if needed",
+		"removes that block's last 4 bytes, 00 00 ff ff (RFC 7692 §7.2.1)", "appends 00 00 ff ff to the message's payload and inflates it (RFC 7692 §7.2.2)"} {
+		if !strings.Contains(n, w) {
+			t.Errorf("compressed frame note lacks %q: %s", w, n)
+		}
+	}
+	if strings.Contains(strings.ToLower(n), "stored") {
+		t.Errorf("compressed frame note names the block zlib's way: %s", n)
+	}
+	last := wsFrame(wire.FromClient, wire.OpContinuation, true, "").Frame
+	last.Compressed = true
+	got := en.Say(fragmentNote(momentFragmentLast, last))
+	for _, w := range []string{"compresses messages, not frames", "joins the payloads of all its frames, appends 00 00 ff ff", "(RFC 7692 §7.2.2)"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("empty last fragment of a compressed message: note lacks %q: %s", w, got)
+		}
+	}
+	last.Compressed = false
+	if got := en.Say(fragmentNote(momentFragmentLast, last)); strings.Contains(got, "7692") {
+		t.Errorf("empty last fragment of an uncompressed message speaks of compression: %s", got)
+	}
+}
+
+// Full duplex is claimed only for what the tap saw that no client frame
+// asked for: the server's pings, or the built-in server's pushes. Against
+// another server that only echoes (duplex --url), the note says what was
+// seen and no more; the old note called any server frame between two
+// client messages "full duplex".
+func TestInterleavedNoteClaimsOnlyWhatWasSeen(t *testing.T) {
+	en := lang.For(lang.English)
+	const c, s = wire.FromClient, wire.FromServer
+	builtIn, other := duplexSetup{builtIn: true}, duplexSetup{}
+	for _, tc := range []struct {
+		name   string
+		setup  duplexSetup
+		evs    []*trace.Event
+		duplex bool
+		want   string
+	}{
+		{"an echo server", other, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "a"), wsFrame(c, wire.OpText, true, "b")},
+			false, "The tap cannot tell whether it answers the client's messages or came unasked"},
+		{"another server's ping", other, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "a"), wsFrame(s, wire.OpPing, true, "p"), wsFrame(c, wire.OpText, true, "b")},
+			true, "has sent 2 frames on this same connection, 1 of them a ping, which answers nothing"},
+		{"the built-in server's echo only", builtIn, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "echo: a"), wsFrame(c, wire.OpText, true, "b")},
+			false, "has sent 1 frame on this same connection, an answer to the client"},
+		{"the built-in server's push", builtIn, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "echo: a"), wsFrame(s, wire.OpText, true, "edit 1 from another tab"), wsFrame(c, wire.OpText, true, "b")},
+			true, "has sent 2 frames on this same connection, 1 of them a push that no client message asked for"},
+		{"a server that spoke first", other, []*trace.Event{wsFrame(s, wire.OpText, true, "hello"), wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "a"), wsFrame(c, wire.OpText, true, "b")},
+			false, "That this server sends unasked showed earlier, when it sent a message before any of the client's."},
+		// A push-like text from a server that is not ours proves nothing.
+		{"another server's push-like text", other, []*trace.Event{wsFrame(c, wire.OpText, true, "a"), wsFrame(s, wire.OpText, true, "edit 1 from another tab"), wsFrame(c, wire.OpText, true, "b")},
+			false, "The tap cannot tell"},
+	} {
+		f := &wsFacts{}
+		var note string
+		for _, e := range tc.evs {
+			said, facts := f.observe(e)
+			for _, x := range said {
+				if x.m == momentInterleaved {
+					note = en.Sentences(duplexFrameNote(tc.setup, facts, x)...)
+				}
+			}
+		}
+		if !strings.Contains(note, tc.want) {
+			t.Errorf("%s: note %q lacks %q", tc.name, note, tc.want)
+		}
+		if got := strings.Contains(note, "that is full duplex"); got != tc.duplex {
+			t.Errorf("%s: claims full duplex = %v, want %v: %s", tc.name, got, tc.duplex, note)
+		}
+	}
+	// Another server's message before any of the client's is said to be
+	// unasked.
+	f := &wsFacts{}
+	said, facts := f.observe(wsFrame(s, wire.OpText, true, "hello"))
+	if n := en.Sentences(duplexFrameNote(other, facts, said[0])...); !strings.Contains(n, "before any message from the client") {
+		t.Errorf("first server message: %s", n)
+	}
+}
+
 func TestDuplexSentenceTable(t *testing.T) {
 	en := lang.For(lang.English)
 	builtIn := duplexSetup{builtIn: true, pushEvery: 150 * time.Millisecond}
@@ -236,8 +324,8 @@ func TestDuplexSentenceTable(t *testing.T) {
 	}{
 		{builtIn, connFacts{}, said{m: momentFirstData, from: c, frame: fr(wsFrame(c, wire.OpText, true, "hi"))}, "Client frames are always masked"},
 		{builtIn, connFacts{}, said{m: momentFirstData, from: s, frame: fr(wsFrame(s, wire.OpText, true, "hi"))}, "Server frames are never masked"},
-		{builtIn, connFacts{}, said{m: momentInterleaved, from: c, n: 1, frame: fr(wsFrame(c, wire.OpText, true, "x"))}, "Since the client's previous message the server has sent a frame"},
-		{builtIn, connFacts{}, said{m: momentInterleaved, from: c, n: 3, frame: fr(wsFrame(c, wire.OpText, true, "x"))}, "Since the client's previous message the server has sent 3 frames"},
+		{builtIn, connFacts{lastGapPushes: 1}, said{m: momentInterleaved, from: c, n: 1, frame: fr(wsFrame(c, wire.OpText, true, "x"))}, "Since the client's previous message the server has sent 1 frame on this same connection, 1 of them a push"},
+		{builtIn, connFacts{lastGapPushes: 2}, said{m: momentInterleaved, from: c, n: 3, frame: fr(wsFrame(c, wire.OpText, true, "x"))}, "Since the client's previous message the server has sent 3 frames on this same connection, 2 of them pushes"},
 		{builtIn, connFacts{}, said{m: momentFragmentFirst, from: c, frame: fr(wsFrame(c, wire.OpText, false, "x"))}, "FIN=0: only the first fragment of a message. Its opcode (text)"},
 		{builtIn, connFacts{}, said{m: momentFragmentMiddle, from: c, frame: fr(wsFrame(c, wire.OpContinuation, false, "x"))}, "Opcode 0x0, continuation"},
 		{builtIn, connFacts{}, said{m: momentFragmentLast, from: c, frame: fr(wsFrame(c, wire.OpContinuation, true, ""))}, "FIN=1 with an empty payload ends the message."},
@@ -321,7 +409,9 @@ func TestHandshakeSentenceTable(t *testing.T) {
 		{true, connFacts{}, []said{{m: momentCloseStarted, from: s, frame: closeFrame(s, 1000).Frame}},
 			"The server starts the closing handshake: a close frame with status code 1000 (normal closure) (RFC 6455 §5.5.1, §7.4.1)."},
 		{true, connFacts{}, []said{{m: momentCloseAnswered, from: c, frame: closeFrame(c, 1000).Frame}},
-			"The client answers with its own close frame, status code 1000 (normal closure), as RFC 6455 §5.5.1 asks. Each side has sent and received a close frame: the WebSocket is closed."},
+			"The client answers with its own close frame, status code 1000 (normal closure); a reply typically echoes the status it received, and this one does not (RFC 6455 §5.5.1). The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4)."},
+		{true, connFacts{closeCode: 1000}, []said{{m: momentCloseAnswered, from: c, frame: closeFrame(c, 1000).Frame}},
+			"The client answers with its own close frame, echoing status code 1000 (normal closure), as a reply typically does (RFC 6455 §5.5.1). The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4)."},
 		{true, connFacts{}, []said{{m: momentPingAnswered, from: c, frame: &trace.Frame{}}}, ""},
 	} {
 		if got := en.Sentences(handshakeFrameNote(tc.builtin, 1, tc.facts, tc.moments)...); got != tc.want && !(tc.want != "" && strings.HasPrefix(got, tc.want)) {
@@ -343,20 +433,129 @@ func TestHandshakeRequestAndAnswerNotes(t *testing.T) {
 		{en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true}, &trace.HTTP{Status: 403})...), "Refused: a server that does not accept an origin answers 403"},
 		// Another server's reasons are only in its answer.
 		{en.Sentences(handshakeResponseNote(handshakeSetup{}, &trace.HTTP{Status: 403})...), "This server did not accept the WebSocket handshake, and its status and body are all it says about why."},
-		{en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-key"}, &trace.HTTP{Status: 400})...), "Refused: the key must be base64 of 16 bytes"},
-		{en.Say(handshakeSummaryNote(false, true, true, 300)), "The HTTP handshake (300 bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2)."},
-		{en.Say(handshakeSummaryNote(true, true, false, 300)), "One request, one refusal, no frames"},
+		{en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-key"}, &trace.HTTP{Status: 400})...), "Refused: RFC 6455 §4.2.1 item 5 requires a Sec-WebSocket-Key whose base64 decodes to 16 bytes"},
+		{en.Say(handshakeSummaryNote(false, true, true, true, 300)), "The HTTP handshake (300 bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2)."},
+		{en.Say(handshakeSummaryNote(true, true, false, true, 300)), "One request, one refusal, no frames"},
 	} {
 		if !strings.HasPrefix(tc.got, tc.want) {
 			t.Errorf("got %q, want %q…", tc.got, tc.want)
 		}
 	}
-	// Go's canonical header name is explained; Origin: null too.
-	if n := en.Sentences(handshakeRequestNote(handshakeSetup{origin: "null"}, get)...); !strings.Contains(n, "Origin: null says") || !strings.Contains(n, "Sec-Websocket-Key is the RFC's Sec-WebSocket-Key") {
+	// Go's canonical header name is explained.
+	if n := en.Sentences(handshakeRequestNote(handshakeSetup{}, get)...); !strings.Contains(n, "Sec-Websocket-Key is the RFC's Sec-WebSocket-Key") {
 		t.Errorf("request note %q", n)
 	}
-	if en.Say(handshakeSummaryNote(true, false, false, 0)) != "" {
+	if en.Say(handshakeSummaryNote(true, false, false, true, 0)) != "" {
 		t.Error("a summary note without an answer")
+	}
+}
+
+// The Origin that crossed is said to be wsdemo's client's choice, never
+// "the page's": no browser and no page took part (RFC 6455 §4.1 item 8,
+// §10.1). Without an Origin header nothing is said of one.
+func TestHandshakeOriginNoteSaysWhoSetIt(t *testing.T) {
+	en := lang.For(lang.English)
+	get := func(origin string) *trace.HTTP {
+		return &trace.HTTP{Method: "GET", Headers: [][2]string{{"Origin", origin}}}
+	}
+	for _, tc := range []struct {
+		name  string
+		setup handshakeSetup
+		m     *trace.HTTP
+		want  []string
+	}{
+		{"default", handshakeSetup{builtin: true}, get("http://127.0.0.1:8080"),
+			[]string{"Origin: wsdemo's client sent this server's own origin", "RFC 6455 §4.1 item 8, §10.1"}},
+		{"--origin", handshakeSetup{builtin: true, origin: "http://evil.example"}, get("http://evil.example"),
+			[]string{"Origin: wsdemo's client sent http://evil.example, as --origin asked;", "a client that is not a browser can send any"}},
+		{"null", handshakeSetup{builtin: true, origin: "null"}, get("null"),
+			[]string{"Origin: wsdemo's client sent null, as --origin asked:", "what a browser sends for a page with an opaque origin"}},
+		{"none", handshakeSetup{}, &trace.HTTP{Method: "GET"}, nil},
+	} {
+		n := en.Sentences(handshakeRequestNote(tc.setup, tc.m)...)
+		for _, w := range tc.want {
+			if !strings.Contains(n, w) {
+				t.Errorf("%s: request note %q lacks %q", tc.name, n, w)
+			}
+		}
+		if strings.Contains(n, "the page opening it") || strings.Contains(n, "says the page") {
+			t.Errorf("%s: request note %q calls wsdemo's Origin a page's", tc.name, n)
+		}
+		if tc.want == nil && strings.Contains(n, "Origin") {
+			t.Errorf("%s: request note %q speaks of an Origin that did not cross", tc.name, n)
+		}
+	}
+	if m := en.F(handshakeRequestMeanings["origin"]); strings.Contains(m, "browsers always send it") || !strings.Contains(m, "any other client may send any value") {
+		t.Errorf("Origin's meaning %q", m)
+	}
+}
+
+// The 403 note says what SameSite does, citing the draft that defines it
+// (RFC 6265 has none), hedges what browsers differ on, and says who chose
+// the Origin.
+func TestHandshake403NoteOnSameSite(t *testing.T) {
+	en := lang.For(lang.English)
+	n := en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true}, &trace.HTTP{Status: 403})...)
+	for _, w := range []string{"draft-ietf-httpbis-rfc6265bis §4.1.2.7, §5.2", "no top-level navigation", "another origin of the same site",
+		"browsers differ on cookies without the attribute", "wsdemo's client chose this Origin", "RFC 6455 §10.1"} {
+		if !strings.Contains(n, w) {
+			t.Errorf("403 note lacks %q: %s", w, n)
+		}
+	}
+	if strings.Contains(n, "RFC 6265 §") {
+		t.Errorf("403 note cites RFC 6265 for SameSite: %s", n)
+	}
+}
+
+// The bad key's refusal says what RFC 6455 requires (§4.2.1 item 5: the
+// key decodes to 16 bytes, else an error such as 400) and how Accept is
+// really computed: from the key string as received, not decoded (§4.2.2).
+// The old note said the server could not prove anything without a proper
+// key, which is false: it could hash any string.
+func TestHandshakeBadKeyNoteIsExact(t *testing.T) {
+	en := lang.For(lang.English)
+	n := en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-key"}, &trace.HTTP{Status: 400})...)
+	for _, w := range []string{"§4.2.1 item 5", "decodes to 16 bytes", "400 Bad Request", "the key as received, the base64 text itself", "need not decode it (RFC 6455 §4.2.2)"} {
+		if !strings.Contains(n, w) {
+			t.Errorf("bad-key note lacks %q: %s", w, n)
+		}
+	}
+	if strings.Contains(n, "cannot prove") {
+		t.Errorf("bad-key note says the server cannot compute Accept: %s", n)
+	}
+	// What the note says the server does is what it does: Accept hashes
+	// the key's text, whatever it decodes to.
+	if _, _, got := wire.AcceptSteps(badKey); got != wire.AcceptKey(badKey) || got == "" {
+		t.Errorf("AcceptKey(%q) = %q", badKey, got)
+	}
+}
+
+// A 426 for an unsupported Sec-WebSocket-Version cites RFC 6455 §4.2.2's
+// /version/ step and §4.4, and RFC 9110 §15.5.22 for the Upgrade every 426
+// must carry, saying whether this one did.
+func TestHandshake426NoteCitesBothRFCs(t *testing.T) {
+	en := lang.For(lang.English)
+	with := &trace.HTTP{Status: 426, Headers: [][2]string{{"Sec-WebSocket-Version", "13"}, {"Upgrade", "websocket"}}}
+	without := &trace.HTTP{Status: 426, Headers: [][2]string{{"Sec-WebSocket-Version", "13"}}}
+	n := en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-version"}, with)...)
+	for _, w := range []string{"RFC 6455 §4.2.2 (step 4, /version/)", "(RFC 6455 §4.4)", "(RFC 9110 §15.5.22): this one says websocket."} {
+		if !strings.Contains(n, w) {
+			t.Errorf("426 note lacks %q: %s", w, n)
+		}
+	}
+	if n := en.Sentences(handshakeResponseNote(handshakeSetup{builtin: true, kase: "bad-version"}, without)...); !strings.Contains(n, "this one has no Upgrade header") {
+		t.Errorf("426 without Upgrade: %s", n)
+	}
+}
+
+// The summary speaks of the cookie only when a Cookie header crossed.
+func TestHandshakeSummarySpeaksOfACookieThatCrossed(t *testing.T) {
+	en := lang.For(lang.English)
+	if n := en.Say(handshakeSummaryNote(true, true, true, false, 300)); strings.Contains(n, "cookie") {
+		t.Errorf("summary without a Cookie header: %q", n)
+	}
+	if n := en.Say(handshakeSummaryNote(true, true, true, true, 300)); !strings.Contains(n, "checked the cookie once") {
+		t.Errorf("summary with a Cookie header: %q", n)
 	}
 }
 
@@ -370,7 +569,7 @@ func TestRealtimeSentenceTable(t *testing.T) {
 		{"long-poll", &trace.Event{Kind: trace.KindHTTPResponse, HTTP: &trace.HTTP{Status: 204}}, "The server held the request"},
 		{"refresh", &trace.Event{Kind: trace.KindHTTPRequest}, "The user reloads tab B"},
 		{"websocket", wsFrame(wire.FromServer, wire.OpText, true, "{}"), "The server pushes the edit"},
-		{"websocket", func() *trace.Event { e := closeFrame(wire.FromClient, 1000); e.From = tabB; return e }(), "Tab B closes the WebSocket"},
+		{"websocket", func() *trace.Event { e := closeFrame(wire.FromClient, 1000); e.From = tabB; return e }(), "Tab B starts the closing handshake: a Close frame"},
 		// Tab B sends no text frames: nothing to say of one.
 		{"websocket", wsFrame(wire.FromClient, wire.OpText, true, "{}"), ""},
 		{"poll", &trace.Event{Kind: trace.KindHTTPResponse, HTTP: &trace.HTTP{Status: 204}}, ""},
@@ -380,5 +579,36 @@ func TestRealtimeSentenceTable(t *testing.T) {
 		if (tc.want == "") != (got == "") || !strings.HasPrefix(string(got), string(tc.want)) {
 			t.Errorf("%s %s: got %q, want %q…", tc.strategy, tc.e.Kind, got, tc.want)
 		}
+	}
+}
+
+// Sec-WebSocket-Protocol is cited where RFC 6455 defines it: subprotocols
+// (§1.9), the client's list (§4.1 item 10), the server's choice (§4.2.2);
+// §11.3.4 is only its IANA registration.
+func TestSubprotocolMeaningCitesTheRFC(t *testing.T) {
+	m := string(headerMeanings["sec-websocket-protocol"])
+	if !strings.Contains(m, "(RFC 6455 §1.9, §4.1 item 10, §4.2.2)") || strings.Contains(m, "§11.3.4") {
+		t.Errorf("Sec-WebSocket-Protocol's meaning: %q", m)
+	}
+}
+
+// The ping note keeps RFC 6455's two rules apart: a control frame is never
+// fragmented and carries at most 125 bytes (§5.5), and it may come between
+// the fragments of a data message (§5.4), which the old note cited to §5.5.
+func TestPingNoteCitesFragmentRules(t *testing.T) {
+	en := lang.For(lang.English)
+	n := en.Sentences(duplexFrameNote(duplexSetup{}, connFacts{}, said{m: momentFirstPing, from: wire.FromServer, frame: &trace.Frame{}})...)
+	for _, w := range []string{"at most 125 bytes", "never fragmented itself", "between the fragments of a data message", "(RFC 6455 §5.4, §5.5, §5.5.2)"} {
+		if !strings.Contains(n, w) {
+			t.Errorf("ping note lacks %q: %s", w, n)
+		}
+	}
+}
+
+// Bearer is RFC 6750's scheme: WWW-Authenticate's meaning cites it, and
+// does not claim "here" a scheme it has not seen.
+func TestBearerCitesRFC6750(t *testing.T) {
+	if m := string(headerMeanings["www-authenticate"]); !strings.Contains(m, "RFC 6750 §3") || strings.Contains(m, "here") {
+		t.Errorf("WWW-Authenticate's meaning: %q", m)
 	}
 }

@@ -80,7 +80,7 @@ func realtimeNote(strategy string, k realtimeKind) lang.Msg {
 		case frame(wire.OpText, wire.FromServer):
 			return "The server pushes the edit the moment it is applied; tab B did not ask. A small frame header and the JSON, nothing else (RFC 6455 §5.2)."
 		case frame(wire.OpClose, wire.FromClient):
-			return "Tab B closes the WebSocket with a Close frame and a status code (RFC 6455 §5.5.1, §7.4.1)."
+			return "Tab B starts the closing handshake: a Close frame with a status code (RFC 6455 §5.5.1, §7.4.1)."
 		}
 	}
 	return ""

@@ -313,16 +313,16 @@ func TestRealtimeConclusionSaysWhatWasMeasured(t *testing.T) {
 	}{
 		{"as expected",
 			[]realtimeResult{res("poll", 200*time.Millisecond, 2000), res("websocket", time.Millisecond, 800), res("tcp-floor", time.Millisecond, 100)},
-			[]string{"200x faster", "40% of the bytes", "1.0x raw TCP", "the claim holds"}, []string{"Unexpectedly"}},
+			[]string{"WebSocket's median delay was 1.00 ms against polling's 200 ms, 200x shorter", "40% of polling's bytes", "1.0x raw TCP", "the claim holds"}, []string{"Unexpectedly", "faster"}},
 		{"polling faster",
 			[]realtimeResult{res("poll", time.Millisecond, 2000), res("websocket", 2*time.Millisecond, 800)},
 			[]string{"Unexpectedly, polling's median delay was not clearly above WebSocket's"}, []string{"the claim holds"}},
 		{"polling barely slower is not slower",
 			[]realtimeResult{res("poll", 104*time.Microsecond, 2000), res("websocket", 100*time.Microsecond, 800)},
-			[]string{"not clearly above"}, []string{"faster", "the claim holds"}},
+			[]string{"not clearly above"}, []string{"shorter", "the claim holds"}},
 		{"a small ratio keeps its decimal",
 			[]realtimeResult{res("poll", 250*time.Microsecond, 2000), res("websocket", 100*time.Microsecond, 800)},
-			[]string{"2.5x faster"}, nil},
+			[]string{"2.5x shorter"}, nil},
 		{"polling smaller",
 			[]realtimeResult{res("poll", 200*time.Millisecond, 500), res("websocket", time.Millisecond, 800)},
 			[]string{"used more bytes than polling (800 against 500)"}, []string{"the claim holds", "a few polls"}},
@@ -353,6 +353,46 @@ func TestRealtimeConclusionSaysWhatWasMeasured(t *testing.T) {
 // Where the bytes went is told from the run's own counts, and the sentence
 // says which way this run went: it never claims WebSocket is the lighter one
 // when polling used fewer bytes, nor the reverse.
+// The verdict weighs WebSocket against every strategy the run measured,
+// long polling included: the old one looked at polling alone, and claimed
+// WebSocket ahead when long polling had matched it.
+func TestRealtimeVerdictWeighsEveryStrategy(t *testing.T) {
+	t.Parallel()
+	opts := RealtimeOptions{Edits: 4, Every: time.Millisecond, PollInterval: time.Millisecond}
+	res := func(name string, p50 time.Duration, bytes int) realtimeResult {
+		return realtimeResult{Strategy: name, Edits: 4, Seen: 4, P50: p50, Tap: tapCounts{Bytes: [2]int{bytes, 0}}}
+	}
+	ms := time.Millisecond
+	ws, poll := res("websocket", ms, 800), res("poll", 200*ms, 2000)
+	for _, tc := range []struct {
+		name    string
+		results []realtimeResult
+		want    string
+	}{
+		{"ahead of both", []realtimeResult{poll, res("long-poll", 5*ms, 3000), ws}, "So the claim holds on this machine"},
+		{"long polling as quick", []realtimeResult{poll, res("long-poll", ms, 3000), ws},
+			"So this run does not show WebSocket ahead of every strategy it measured: long polling did not deliver the edits clearly later, or in more bytes."},
+		{"long polling lighter", []realtimeResult{poll, res("long-poll", 5*ms, 700), ws}, "long polling did not deliver"},
+		{"long polling alone", []realtimeResult{res("long-poll", ms, 3000), ws}, "long polling did not deliver"},
+		{"refresh and polling", []realtimeResult{res("refresh", 500*ms, 100), poll, ws}, "So the claim holds on this machine"},
+		{"refresh as quick", []realtimeResult{res("refresh", ms, 100), poll, ws}, "refresh did not deliver"},
+	} {
+		got := opts.text().Sentences(realtimeConclusion(opts, tc.results)...)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s: conclusion lacks %q: %s", tc.name, tc.want, got)
+		}
+		if tc.want != "So the claim holds on this machine" && strings.Contains(got, "the claim holds") {
+			t.Errorf("%s: the claim is said to hold: %s", tc.name, got)
+		}
+	}
+	// The verdict says nothing when WebSocket missed an edit.
+	missed := ws
+	missed.Seen = 3
+	if got := opts.text().Sentences(realtimeConclusion(opts, []realtimeResult{poll, missed})...); strings.Contains(got, "So ") {
+		t.Errorf("verdict with a missed edit: %s", got)
+	}
+}
+
 func TestRealtimeConclusionBytesCrossover(t *testing.T) {
 	t.Parallel()
 	opts := RealtimeOptions{Edits: 5, Every: 100 * time.Millisecond, PollInterval: 2 * time.Second}

@@ -35,7 +35,7 @@ func TestAgainSaysWhatTheRunSaid(t *testing.T) {
 			M("Like every client frame it is masked (RFC 6455 §5.1).")},
 		{M("all %d passed: %s", 2, List{Sep: ", ", Items: []any{M("method is GET"), "x"}})},
 		{M("Polling every %v: %s ms median, %d requests, %d of them answered empty, %d bytes.", 50*time.Millisecond, Millis(12.34), 3, 1, 2048)},
-		{M("WebSocket was %vx faster and used %.0f%% of the bytes.", Ratio(3.4), 41.5)},
+		{M("In this run WebSocket's median delay was %s ms against polling's %s ms, %vx shorter, and it used %.0f%% of polling's bytes.", Millis(1.2), Millis(4.08), Ratio(3.4), 41.5)},
 		{M("TCP connection #%#d: the server's FIN followed %v later", 1, Span(410*time.Microsecond))},
 		{M("%s: %s", M("method is GET"), M("%s", "GET"))}, // a key without words needs no entry
 	} {

@@ -19,6 +19,7 @@ func ptBRServer() map[string]string {
 		"version is 13":                                   "a versão é 13",
 		"Origin allowed":                                  "Origin permitido",
 		"cookie identifies the user":                      "o cookie identifica o usuário",
+		"anonymous allowed":                               "anônimo permitido",
 		"no session cookie: an anonymous connection":      "sem cookie de sessão: uma conexão anônima",
 		"session cookie → user %q":                        "cookie de sessão → usuário %q",
 		"unknown session cookie: an anonymous connection": "cookie de sessão desconhecido: uma conexão anônima",

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -22,8 +23,10 @@ func handshakeRequest() *http.Request {
 // PolicyCheck tells apart so no demo can present policy as the RFC's.
 func TestHandshakeChecksAreTheRFCsThenPolicy(t *testing.T) {
 	s := New(Config{})
+	r := handshakeRequest()
+	r.Header.Set("Cookie", SessionCookie+"="+DemoSessionCookie)
 	var names []string
-	for _, c := range s.checkHandshake(handshakeRequest()) {
+	for _, c := range s.checkHandshake(r) {
 		if !c.ok {
 			t.Errorf("check %q failed (%s) on a valid handshake", c.name, c.detail)
 		}
@@ -38,6 +41,35 @@ func TestHandshakeChecksAreTheRFCsThenPolicy(t *testing.T) {
 	for i, name := range names {
 		if policy := i >= 7; PolicyCheck(name) != policy {
 			t.Errorf("PolicyCheck(%q) = %v, want %v", name, !policy, policy)
+		}
+	}
+}
+
+// The cookie check is named by what crossed: only a known session cookie
+// "identifies the user"; a handshake with no Cookie header, or an unknown
+// one, is let in anonymously, and neither its name nor its note speaks of
+// a cookie that identified anyone.
+func TestCookieCheckSaysWhatCrossed(t *testing.T) {
+	s := New(Config{})
+	for _, tc := range []struct {
+		name, cookie, want string
+	}{
+		{"no Cookie header", "", "anonymous allowed"},
+		{"a known session cookie", SessionCookie + "=" + DemoSessionCookie, "cookie identifies the user"},
+		{"an unknown session cookie", SessionCookie + "=nobody", "anonymous allowed"},
+		{"another cookie only", "theme=dark", "anonymous allowed"},
+	} {
+		r := handshakeRequest()
+		if tc.cookie != "" {
+			r.Header.Set("Cookie", tc.cookie)
+		}
+		cs := s.checkHandshake(r)
+		last := cs[len(cs)-1]
+		if string(last.name) != tc.want || !last.ok || !PolicyCheck(string(last.name)) {
+			t.Errorf("%s: last check %q ok=%v policy=%v, want %q, passed, policy", tc.name, last.name, last.ok, PolicyCheck(string(last.name)), tc.want)
+		}
+		if tc.want != "cookie identifies the user" && strings.Contains(string(last.note.Format), "belongs to this user") {
+			t.Errorf("%s: note %q speaks of an identified user", tc.name, last.note.Format)
 		}
 	}
 }

@@ -159,21 +159,32 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 	origin := r.Header.Get("Origin")
 	allowed, why := s.originAllowed(origin, r.Host, r.TLS != nil)
 	if !add(handshakeCheck{name: "Origin allowed", ok: allowed, detail: why,
-		note:   lang.M("Browsers send Origin with every WebSocket handshake and a page cannot forge it. Cookies travel with the handshake whatever page opened it (SameSite=Lax or Strict keeps a cookie from another site's pages, not from another origin of the same site), so without this check a page of any other origin could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
+		note:   lang.M("A browser sends Origin with every WebSocket handshake, set to the origin of the page whose script opens it, and the script cannot change it; a client that is not a browser can send any value (RFC 6455 §4.1 item 8, §10.1). The browser also attaches this server's cookies whatever page opened the WebSocket, unless SameSite keeps them off: Lax or Strict keep a cookie off a handshake from another site's page, not from another origin of the same site, and browsers differ on cookies without the attribute (draft-ietf-httpbis-rfc6265bis §4.1.2.7, §5.2). So without this check a page of another origin could open a WebSocket as the logged-in user: cross-site WebSocket hijacking (RFC 6455 §10.2)."),
 		status: http.StatusForbidden}) {
 		return out
 	}
-	cookieDetail := lang.M("no session cookie: an anonymous connection")
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		if u, ok := s.sessionUser(c.Value); ok {
-			cookieDetail = lang.M("session cookie → user %q", u)
-		} else {
-			cookieDetail = lang.M("unknown session cookie: an anonymous connection")
-		}
-	}
-	add(handshakeCheck{name: "cookie identifies the user", ok: true, detail: cookieDetail,
-		note: lang.M("The cookie is checked once, here: it came with the handshake like any other header (RFC 6455 §4.1, item 12). The connection that follows belongs to this user for its whole life, and no frame carries credentials; over plain HTTP, each request would carry the cookie again.")})
+	add(s.cookieCheck(r))
 	return out
+}
+
+// cookieCheck is the policy check of the session cookie, named and
+// explained by what the request carried: only a known session cookie
+// identifies a user, and a handshake without one is let in anonymously,
+// which is this server's policy too. A check that said "cookie identifies
+// the user" of a handshake with no Cookie header would tell the learner of
+// a cookie that never crossed.
+func (s *Server) cookieCheck(r *http.Request) handshakeCheck {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil {
+		return handshakeCheck{name: "anonymous allowed", ok: true, detail: lang.M("no session cookie: an anonymous connection"),
+			note: lang.M("No session cookie came with this handshake, so this server lets the connection in anonymously: it knows no user for it. A cookie, had one been sent, would have come with the handshake like any other header (RFC 6455 §4.1 item 12), and been checked once, here.")}
+	}
+	if u, ok := s.sessionUser(c.Value); ok {
+		return handshakeCheck{name: "cookie identifies the user", ok: true, detail: lang.M("session cookie → user %q", u),
+			note: lang.M("The cookie is checked once, here: it came with the handshake like any other header (RFC 6455 §4.1, item 12). The connection that follows belongs to this user for its whole life, and no frame carries credentials; over plain HTTP, each request would carry the cookie again.")}
+	}
+	return handshakeCheck{name: "anonymous allowed", ok: true, detail: lang.M("unknown session cookie: an anonymous connection"),
+		note: lang.M("The session cookie that came with this handshake names no user this server knows, so it lets the connection in anonymously.")}
 }
 
 // PolicyCheck reports whether the server check called name is this server's
@@ -184,7 +195,7 @@ func (s *Server) checkHandshake(r *http.Request) []handshakeCheck {
 // can still be refused by policy, and a demo says which was which.
 func PolicyCheck(name string) bool {
 	// English names: the JSON trace's, which a check event carries in Name.
-	return name == "Origin allowed" || name == "cookie identifies the user"
+	return name == "Origin allowed" || name == "cookie identifies the user" || name == "anonymous allowed"
 }
 
 func (s *Server) routeWS() {

@@ -21,8 +21,9 @@ const MaxInflated = 16 << 20
 
 // deflateTail is what a sender removes from the end of each compressed
 // message and a receiver appends before inflating it (RFC 7692 §7.2.1,
-// §7.2.2): the end of an empty stored block, which makes the decompressor
-// hand over everything so far.
+// §7.2.2): the LEN and NLEN of an empty block with no compression
+// (BTYPE=00, RFC 1951 §3.2.4; zlib calls it "stored"), which makes the
+// decompressor hand over everything so far.
 var deflateTail = []byte{0x00, 0x00, 0xff, 0xff}
 
 // windowSize is DEFLATE's largest LZ77 window (RFC 1951 §2): with context
