@@ -183,7 +183,9 @@ func (r *Renderer) drawAll(ctx context.Context, src *lookahead, p *pacer) error 
 			// no pause, no Enter for what the learner does not see.
 			continue
 		}
-		if o.Mode != JSON && o.Mode != Mermaid {
+		if o.Mode != JSON && o.Mode != Mermaid && !r.joinsChecks(e, r.cond.run.total > 0) {
+			// A check that continues a run of checks by one actor is part
+			// of the step its run started: no Enter for each of them.
 			if err := p.wait(ctx, i, e.Kind, r); err != nil {
 				r.Close()
 				return err
@@ -228,6 +230,7 @@ type Renderer struct {
 	steps    []stepView // the last maxSteps steps drawn
 	at       int        // the step on screen (an index in steps)
 	stepN    int        // steps drawn so far
+	notice   string     // said once in the next prompt: why a key drew nothing
 
 	saveErr error // the first error writing Options.Save
 	// tail, while stepping, measures what will be drawn after the step
@@ -292,10 +295,11 @@ func (r *Renderer) Event(e trace.Event) error {
 	}
 	mark := r.buf.Len() // what a step keeps starts here (see record)
 	folded := r.putFolded()
+	joins := r.joinsChecks(e, folded)
 	switch {
 	case r.n == 0 && !folded:
 		// Right under the header.
-	case e.Kind == trace.KindCheck && r.last.Kind == trace.KindCheck && r.last.From == e.From && r.last.Note == "":
+	case joins:
 		// A run of checks by one actor reads as one list.
 	default:
 		r.put(r.spacer())
@@ -313,9 +317,18 @@ func (r *Renderer) Event(e trace.Event) error {
 	if full != "" {
 		full = before + full
 	}
-	r.record(e, before+shown, full)
+	r.record(e, before+shown, full, joins)
 	r.remember(e)
 	return r.flush()
+}
+
+// joinsChecks says e continues a run of checks made by one actor, drawn as
+// one list (no spacer) and stepped as one step: the server's seven checks
+// of a handshake are read together. A fold line drawn before e (folded)
+// ends the run.
+func (r *Renderer) joinsChecks(e trace.Event, folded bool) bool {
+	return r.n > 0 && !folded && e.Kind == trace.KindCheck && r.last.Kind == trace.KindCheck &&
+		r.last.From == e.From && r.last.Note == ""
 }
 
 // stepLines draws e for a step: whole when it fits the screen (stepRoom),
@@ -357,11 +370,19 @@ func (r *Renderer) Close() error {
 	if r.o.Mode == Mermaid {
 		return r.mermaidClose()
 	}
-	if r.o.Mode == JSON || r.n == 0 {
+	if r.o.Mode == JSON {
 		return nil
 	}
 	r.buf.Reset()
 	r.unpromptInto() // stopped (q, Ctrl-C) at a prompt: clear its line
+	if r.n == 0 {
+		// Nothing drawn: no lifelines to end, only the prompt's line to
+		// clear, so that what is printed next starts on a clean line.
+		if r.buf.Len() == 0 {
+			return nil
+		}
+		return r.flush()
+	}
 	r.putFolded()
 	r.put(r.spacer(), r.end())
 	return r.flush()
