@@ -76,3 +76,35 @@ func TestFieldValueWrapsBetweenWords(t *testing.T) {
 		}
 	}
 }
+
+// A key, a digest or a GUID is read and copied whole: at no width where
+// the diagram's body has room for a 40-digit SHA-1 (50 columns and more)
+// does its field cut one across lines. A key and the GUID written after it
+// as one value break between the two.
+func TestFieldKeepsKeysAndDigestsWhole(t *testing.T) {
+	t.Parallel()
+	const (
+		key    = "PHtCv2YNvfv5+7pZWt4pRg=="
+		guid   = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+		digest = "5a48fe16c94c95c632812054ddd57882cc456b7a"
+		accept = "Wkj+FslMlcYygSBU3dV4gsxFa3o="
+	)
+	fs := []trace.Field{
+		{Name: "1. key + GUID", Value: key + guid, Meaning: "the client's key followed by the fixed GUID of RFC 6455 §1.3"},
+		{Name: "2. SHA-1", Value: digest, Meaning: "20-byte digest, in hex"},
+		{Name: "3. base64", Value: accept, Meaning: "sent back as Sec-WebSocket-Accept"},
+	}
+	for width := 50; width <= 200; width++ {
+		ls := fieldLines(t, width, fs...)
+		text := strings.Join(ls, "\n")
+		for _, whole := range []string{key, guid, digest, accept} {
+			found := false
+			for _, l := range ls {
+				found = found || strings.Contains(l, whole)
+			}
+			if !found {
+				t.Errorf("at %d columns %s is cut:\n%s", width, whole, text)
+			}
+		}
+	}
+}
