@@ -47,10 +47,9 @@ explained, with the RFC section, and wsdemo exits with 1.`,
 			if err := refuseNetworkFlags(cmd); err != nil {
 				return err
 			}
-			switch from {
-			case "", trace.Client, trace.Server:
-			default:
-				return usageErrorf("--from %q: say client or server", from)
+			// Before reading standard input: a bad --from is said at once.
+			if err := (demo.DecodeOptions{From: from}).Validate(); err != nil {
+				return optionsError(err)
 			}
 			text := strings.Join(args, " ")
 			if len(args) == 1 && args[0] == "-" {

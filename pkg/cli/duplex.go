@@ -11,7 +11,7 @@ import (
 	"wsdemo/pkg/trace"
 )
 
-func newDuplexCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+func newDuplexCmd(ios *IOStreams, g *globalOptions, runF func(*demo.DuplexOptions) error) *cobra.Command {
 	opts := demo.DuplexOptions{}
 	cmd := &cobra.Command{
 		Use:   "duplex",
@@ -47,22 +47,38 @@ shows the server's checks of each, marked with its address.`,
   wsdemo duplex --url ws://localhost:8080/chat   # your own server`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			common, err := g.validate(ios)
+			common, err := g.scenarioCommon(cmd, ios)
 			if err != nil {
-				return err
-			}
-			if err := validateDuplex(cmd, g, &opts); err != nil {
 				return err
 			}
 			opts.Common = common
 			opts.Verbose = g.verbose
+			if !cmd.Flags().Changed("interval") {
+				// Its default depends on --interactive.
+				opts.Interval = demo.DefaultDuplexInterval
+				if opts.Interactive {
+					opts.Interval = demo.DefaultInteractivePush
+				}
+			} else if opts.Interactive && opts.Interval == 0 {
+				opts.NoPush = true // --interval 0: the built-in server only answers
+			}
+			if err := opts.Validate(); err != nil {
+				return optionsError(err)
+			}
+			if opts.Interactive && (g.step || g.delay > 0) {
+				return usageErrorf("--interactive shows frames as they happen; it cannot be combined with --step or --delay")
+			}
 			ios := ios
-			if opts.Interactive {
+			if opts.Interactive && runF == nil {
+				// The prompt line is pinned only to run: a hook runs nothing.
 				var unpin func()
 				ios, opts.Prompt, unpin = ios.pinPrompt("> ")
 				defer unpin()
 			}
 			opts.In, opts.Hint, opts.Width = ios.Input(), ios.ErrOut, ios.Width
+			if runF != nil {
+				return runF(&opts)
+			}
 			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunDuplex(ctx, rec, opts)
 			})
@@ -70,43 +86,10 @@ shows the server's checks of each, marked with its address.`,
 	}
 	f := cmd.Flags()
 	f.IntVar(&opts.Messages, "messages", demo.DefaultDuplexMessages, fmt.Sprintf("text messages the client sends, and the server pushes (1-%d)", demo.MaxDuplexMessages))
-	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s; the server pushes at 3/5 of it); with --interactive, between the server's pushes (default %s, at most %s, 0: none)", shortDuration(demo.DefaultDuplexInterval), shortDuration(demo.DefaultInteractivePush), shortDuration(server.MaxPushEvery)))
+	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s; the server pushes at 3/5 of it); with --interactive, between the server's pushes (default %s, at most %s, 0: none)", demo.ShortDuration(demo.DefaultDuplexInterval), demo.ShortDuration(demo.DefaultInteractivePush), demo.ShortDuration(server.MaxPushEvery)))
 	f.StringVar(&opts.URL, "url", "", "run the client against another WebSocket server (ws:// or wss://) instead of the built-in one")
 	f.BoolVarP(&opts.Interactive, "interactive", "i", false, "send the lines you type, like wscat, with every frame annotated")
 	f.BoolVar(&opts.Compress, "compress", false, "offer permessage-deflate (RFC 7692): the built-in server accepts, and both sides compress every message")
 	f.BoolVar(&opts.TooBig, "too-big", false, fmt.Sprintf("end by sending a message over the built-in server's %d KiB limit: it closes with 1009", server.MaxMessage>>10))
 	return cmd
-}
-
-// validateDuplex checks the flags of duplex.
-func validateDuplex(cmd *cobra.Command, g *globalOptions, o *demo.DuplexOptions) error {
-	if o.Messages < 1 || o.Messages > demo.MaxDuplexMessages {
-		return usageErrorf("--messages must be from 1 to %d, got %d", demo.MaxDuplexMessages, o.Messages)
-	}
-	switch {
-	case cmd.Flags().Changed("interval") && o.Interval == 0 && o.Interactive:
-		o.NoPush = true // --interval 0: the built-in server only answers
-	case cmd.Flags().Changed("interval") && o.Interval <= 0 && !o.Interactive:
-		return usageErrorf("--interval must be positive, got %s (--interval 0 turns the server's pushes off with --interactive)", o.Interval)
-	case o.Interval < 0:
-		return usageErrorf("--interval must not be negative, got %s", o.Interval)
-	case o.Interactive && o.URL == "" && o.Interval > server.MaxPushEvery:
-		return usageErrorf("--interval %s: the built-in server waits at most %s between pushes (--interval 0 turns them off)", shortDuration(o.Interval), shortDuration(server.MaxPushEvery))
-	}
-	if o.TooBig && (o.Interactive || o.URL != "") {
-		return usageErrorf("--too-big shows the built-in server's message limit; it cannot be combined with --interactive or --url")
-	}
-	if o.Interactive && (g.step || g.delay > 0) {
-		return usageErrorf("--interactive shows frames as they happen; it cannot be combined with --step or --delay")
-	}
-	if o.URL != "" {
-		// The same rules as handshake --url: a host, and no #fragment (RFC 6455 §3).
-		if _, err := demo.ParseWebSocketURL(o.URL); err != nil {
-			return usageErrorf("--url %v", err)
-		}
-		if cmd.Flags().Changed("addr") {
-			return usageErrorf("--addr sets where the built-in server listens; with --url there is no built-in server")
-		}
-	}
-	return nil
 }

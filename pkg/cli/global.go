@@ -54,11 +54,11 @@ func (g *globalOptions) register(root *cobra.Command) {
 	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
 	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
 	f.BoolVar(&g.step, "step", false, "one message at a time, for class: Enter or space next, b back, v whole step, c to the end, q stop (on a terminal)")
-	f.DurationVar(&g.delay, "delay", 0, fmt.Sprintf("pause between events, e.g. 500ms (at most %s)", shortDuration(maxDelay)))
+	f.DurationVar(&g.delay, "delay", 0, fmt.Sprintf("pause between events, e.g. 500ms (at most %s)", demo.ShortDuration(maxDelay)))
 	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
 	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
-	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", shortDuration(maxTimeout)))
+	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", demo.ShortDuration(maxTimeout)))
 	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
 	f.StringVar(&g.lang, "lang", "", "language of the notes, diagrams and lessons: en or pt-BR (default: from $LANG, else en)")
 	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
@@ -117,36 +117,23 @@ const (
 // one, for friendlierFlagError's "too large" message.
 var durationBounds = map[string]time.Duration{"--delay": maxDelay, "--timeout": maxTimeout}
 
-// shortDuration writes d as a person would: 24h and 10m rather than
-// time.Duration's 24h0m0s and 10m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
 // validate checks the shared flags and returns demo.Common for a scenario.
 func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 	if g.delay < 0 {
 		return demo.Common{}, usageErrorf("--delay must not be negative, got %s", g.delay)
 	}
 	if g.delay > maxDelay {
-		return demo.Common{}, usageError{withHint(fmt.Errorf("--delay %s is too long: at most %s between events", shortDuration(g.delay), shortDuration(maxDelay)),
+		return demo.Common{}, usageError{withHint(fmt.Errorf("--delay %s is too long: at most %s between events", demo.ShortDuration(g.delay), demo.ShortDuration(maxDelay)),
 			"--step waits for a key before each message, for as long as you like")}
 	}
 	if g.timeout <= 0 {
 		return demo.Common{}, usageErrorf("--timeout must be positive, got %s", g.timeout)
 	}
 	if g.timeout > maxTimeout {
-		return demo.Common{}, usageErrorf("--timeout %s is too long: at most %s", shortDuration(g.timeout), shortDuration(maxTimeout))
+		return demo.Common{}, usageErrorf("--timeout %s is too long: at most %s", demo.ShortDuration(g.timeout), demo.ShortDuration(maxTimeout))
 	}
-	if err := demo.CheckRTT(g.rtt, g.timeout); err != nil {
-		return demo.Common{}, usageError{err}
+	if err := (demo.Common{RTT: g.rtt, Timeout: g.timeout}).Validate(); err != nil {
+		return demo.Common{}, optionsError(err)
 	}
 	if g.json && (g.step || g.delay > 0) {
 		return demo.Common{}, usageErrorf("--json prints events as they happen; it cannot be combined with --step or --delay")

@@ -2,17 +2,15 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
-	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 )
 
-func newHandshakeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+func newHandshakeCmd(ios *IOStreams, g *globalOptions, runF func(*demo.HandshakeOptions) error) *cobra.Command {
 	opts := demo.HandshakeOptions{}
 	var cases []string
 	for _, c := range demo.HandshakeCases {
@@ -53,21 +51,20 @@ wss:// the bytes are shown as they were inside TLS).`,
   wsdemo handshake --json | jq -c 'select(.kind=="check") | .check'`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			common, err := g.validate(ios)
+			common, err := g.scenarioCommon(cmd, ios)
 			if err != nil {
 				return err
 			}
 			opts.Common = common
-			if err := validateHandshakeFlags(cmd, &opts); err != nil {
-				return err
+			if err := opts.Validate(); err != nil {
+				return optionsError(err)
 			}
-			if opts.URL != "" && cmd.Flags().Changed("addr") {
-				return usageErrorf("--addr sets where the built-in server listens; with --url there is no built-in server")
+			if runF != nil {
+				return runF(&opts)
 			}
-			err = g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
+			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunHandshake(ctx, rec, opts)
 			})
-			return err
 		},
 	}
 	f := cmd.Flags()
@@ -83,38 +80,4 @@ wss:// the bytes are shown as they were inside TLS).`,
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
-}
-
-// validateHandshakeFlags turns bad flag values into usage errors that name
-// the flag, before anything starts.
-func validateHandshakeFlags(cmd *cobra.Command, o *demo.HandshakeOptions) error {
-	if cmd.Flags().Changed("case") {
-		valid := false
-		for _, c := range demo.HandshakeCases {
-			valid = valid || o.Case == c
-		}
-		if !valid {
-			return usageErrorf("--case %q is not a case; the cases are %s", o.Case, strings.Join(demo.HandshakeCases, ", "))
-		}
-	}
-	if cmd.Flags().Changed("url") {
-		if _, err := demo.ParseWebSocketURL(o.URL); err != nil {
-			return usageErrorf("--url %v", err)
-		}
-		if len(o.AllowOrigins) > 0 {
-			return usageErrorf("--allow-origin configures the built-in server; with --url the server is not ours to configure")
-		}
-	}
-	if cmd.Flags().Changed("origin") {
-		if err := demo.CheckOrigin(o.Origin); err != nil {
-			return usageErrorf("--origin %v", err)
-		}
-	}
-	for _, p := range o.AllowOrigins {
-		if err := server.CheckOriginPattern(p); err != nil {
-			return usageError{withHint(fmt.Errorf("--allow-origin %w", err),
-				"an allowed origin is a whole origin, "+server.OriginPatternHelp)}
-		}
-	}
-	return nil
 }

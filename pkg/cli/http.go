@@ -9,7 +9,7 @@ import (
 	"wsdemo/pkg/trace"
 )
 
-func newHTTPCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+func newHTTPCmd(ios *IOStreams, g *globalOptions, runF func(*demo.HTTPOptions) error) *cobra.Command {
 	opts := demo.HTTPOptions{}
 	cmd := &cobra.Command{
 		Use:   "http",
@@ -25,11 +25,14 @@ crossed the socket.`,
   wsdemo http --json             # the trace as JSON lines`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			common, err := g.validate(ios)
+			common, err := g.scenarioCommon(cmd, ios)
 			if err != nil {
 				return err
 			}
 			opts.Common = common
+			if runF != nil {
+				return runF(&opts)
+			}
 			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunHTTP(ctx, rec, opts)
 			})

@@ -11,6 +11,7 @@ import (
 
 	"wsdemo/internal/theme"
 	"wsdemo/lessons"
+	"wsdemo/pkg/demo"
 	"wsdemo/pkg/lesson"
 	"wsdemo/pkg/render"
 )
@@ -193,16 +194,31 @@ func lessonDemo(ios *IOStreams, interactive bool, lang string, bg theme.Theme) l
 }
 
 // validateDemoArgs checks that a lesson's demo is a real wsdemo demo
-// command with valid flags, without running it.
+// command with valid flags, without running it: a scenario command settles
+// and validates its options as it would to run, then stops (runHooks).
 func validateDemoArgs(args []string) error {
 	ios, _, _, _ := Test()
-	root := NewRootCmd(ios)
+	ios.StdinTTY = true // a lesson on a terminal adds --step to its demos
+	stop := func() error { return nil }
+	root := newRootCmd(ios, runHooks{
+		http:      func(*demo.HTTPOptions) error { return stop() },
+		handshake: func(*demo.HandshakeOptions) error { return stop() },
+		duplex:    func(*demo.DuplexOptions) error { return stop() },
+		realtime:  func(*demo.RealtimeOptions) error { return stop() },
+		proxy:     func(*demo.ProxyOptions) error { return stop() },
+		serve:     func(*demo.ServeOptions) error { return stop() },
+	})
 	cmd, rest, err := root.Find(args)
 	if err != nil {
 		return err
 	}
-	if cmd == root || cmd.Name() == "learn" || cmd.Name() == "lessons" || cmd.Name() == "help" {
+	switch cmd.Name() {
+	case root.Name(), "learn", "lessons", "help":
 		return fmt.Errorf("%q is not a demo command", strings.Join(args, " "))
+	case "http", "handshake", "duplex", "realtime", "proxy", "serve":
+		root.SetArgs(args)
+		_, err := root.ExecuteC()
+		return err
 	}
 	if err := cmd.ParseFlags(rest); err != nil {
 		return err

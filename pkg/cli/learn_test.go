@@ -34,6 +34,10 @@ func TestValidateDemoArgsRejects(t *testing.T) {
 		{"http", "extra-arg"},
 		{"learn", "1"},
 		{"realtime", "--edits", "many"},
+		// Values the options refuse, not the flag parser.
+		{"realtime", "--edits", "0"},
+		{"handshake", "--case", "nope"},
+		{"duplex", "--too-big", "--url", "ws://127.0.0.1:1/"},
 		{},
 	} {
 		if err := validateDemoArgs(args); err == nil {

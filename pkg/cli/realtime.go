@@ -9,7 +9,7 @@ import (
 	"wsdemo/pkg/trace"
 )
 
-func newRealtimeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+func newRealtimeCmd(ios *IOStreams, g *globalOptions, runF func(*demo.RealtimeOptions) error) *cobra.Command {
 	opts := demo.RealtimeOptions{}
 	var only string
 	cmd := &cobra.Command{
@@ -35,7 +35,7 @@ the numbers measured in this run.`,
   wsdemo realtime --json | jq 'select(.kind=="summary") | .stats'`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			common, err := g.validate(ios)
+			common, err := g.scenarioCommon(cmd, ios)
 			if err != nil {
 				return err
 			}
@@ -47,7 +47,10 @@ the numbers measured in this run.`,
 				}
 			}
 			if err := opts.Validate(); err != nil {
-				return usageError{err}
+				return optionsError(err)
+			}
+			if runF != nil {
+				return runF(&opts)
 			}
 			return g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunRealtime(ctx, rec, opts)

@@ -21,6 +21,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"wsdemo/pkg/demo"
 )
 
 // Main runs wsdemo with the process's arguments and streams and returns the
@@ -53,10 +55,15 @@ func Run(ctx context.Context, ios *IOStreams, args []string) int {
 // calls its interrupt hook, which stops the run as SIGINT does (exit 130,
 // WebSockets closed with 1001).
 func run(ctx context.Context, ios *IOStreams, args []string, sig *signals) int {
+	return runWith(ctx, ios, args, sig, runHooks{})
+}
+
+// runWith is run with the scenarios' run replaced by hooks (see runHooks).
+func runWith(ctx context.Context, ios *IOStreams, args []string, sig *signals, hooks runHooks) int {
 	ctx, interrupt := context.WithCancelCause(ctx)
 	defer interrupt(nil)
 	ios.Input().SetInterrupt(func() { interrupt(stoppedBy{syscall.SIGINT}) })
-	root := NewRootCmd(ios)
+	root := newRootCmd(ios, hooks)
 	if sig != nil {
 		pre := root.PersistentPreRunE
 		root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
@@ -172,7 +179,11 @@ func isCobraUsageError(err error) bool {
 
 // NewRootCmd builds the whole command tree around ios. It is a function, not
 // a package variable, so each test gets a fresh tree.
-func NewRootCmd(ios *IOStreams) *cobra.Command {
+func NewRootCmd(ios *IOStreams) *cobra.Command { return newRootCmd(ios, runHooks{}) }
+
+// newRootCmd is NewRootCmd with the scenario commands' run replaced by
+// hooks (see runHooks).
+func newRootCmd(ios *IOStreams, hooks runHooks) *cobra.Command {
 	g := &globalOptions{}
 	root := &cobra.Command{
 		Use:   "wsdemo",
@@ -224,12 +235,12 @@ New here? Start with the lessons:  ` + command("learn"),
 	root.AddCommand(
 		newLearnCmd(ios, g),
 		newLessonsCmd(ios, g),
-		newHTTPCmd(ios, g),
-		newHandshakeCmd(ios, g),
-		newDuplexCmd(ios, g),
-		newRealtimeCmd(ios, g),
-		newServeCmd(ios, g),
-		newProxyCmd(ios, g),
+		newHTTPCmd(ios, g, hooks.http),
+		newHandshakeCmd(ios, g, hooks.handshake),
+		newDuplexCmd(ios, g, hooks.duplex),
+		newRealtimeCmd(ios, g, hooks.realtime),
+		newServeCmd(ios, g, hooks.serve),
+		newProxyCmd(ios, g, hooks.proxy),
 		newShowCmd(ios, g),
 		newDecodeCmd(ios, g),
 		newExercisesCmd(ios, g),
@@ -296,7 +307,7 @@ func friendlierFlagError(err error) error {
 		if !ok {
 			limit = time.Duration(math.MaxInt64)
 		}
-		return fmt.Errorf("%s %q is too long: at most %s", m[2], m[1], shortDuration(limit))
+		return fmt.Errorf("%s %q is too long: at most %s", m[2], m[1], demo.ShortDuration(limit))
 	}
 	return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 }

@@ -26,16 +26,24 @@ import (
 // TestMain lets testscript run the real wsdemo binary (this test binary in
 // disguise) and then checks that no test left a goroutine behind.
 func TestMain(m *testing.M) {
-	code := testscript.RunMain(m, map[string]func() int{
-		"wsdemo": Main,
+	testscript.Main(leakChecked{m}, map[string]func(){
+		"wsdemo": func() { os.Exit(Main()) },
 	})
+}
+
+// leakChecked runs the tests, then fails the run if any of them left a
+// goroutine behind: testscript.Main exits with what Run returns.
+type leakChecked struct{ m *testing.M }
+
+func (l leakChecked) Run() int {
+	code := l.m.Run()
 	if code == 0 {
 		if err := goleak.Find(); err != nil {
 			os.Stderr.WriteString("goleak: " + err.Error() + "\n")
 			code = 1
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 // TestScripts runs testdata/script/*.txtar: the CLI end to end.

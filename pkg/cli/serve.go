@@ -26,13 +26,13 @@ type serveOptions struct {
 	opener func(url string) error
 }
 
-func newServeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	return newServeCmdWith(ios, g, nil)
+func newServeCmd(ios *IOStreams, g *globalOptions, runF func(*demo.ServeOptions) error) *cobra.Command {
+	return newServeCmdWith(ios, g, nil, runF)
 }
 
 // newServeCmdWith is newServeCmd with an opener for --open (nil: the
 // system's).
-func newServeCmdWith(ios *IOStreams, g *globalOptions, opener func(string) error) *cobra.Command {
+func newServeCmdWith(ios *IOStreams, g *globalOptions, opener func(string) error, runF func(*demo.ServeOptions) error) *cobra.Command {
 	opts := &serveOptions{opener: opener}
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -66,6 +66,12 @@ every browser's WebSocket with 1001 (going away) and stops.`,
 				opts.PageLang = common.Lang
 			}
 			opts.Common = common
+			if err := opts.Validate(); err != nil {
+				return optionsError(err)
+			}
+			if runF != nil {
+				return runF(&opts.ServeOptions)
+			}
 			opts.Ready = func(u demo.ServeURLs) { opts.ready(ios, g, u) }
 			err = g.runScenario(cmd.Context(), ios, func(ctx context.Context, rec *trace.Recorder) error {
 				return demo.RunServe(ctx, rec, opts.ServeOptions)

@@ -63,7 +63,7 @@ func serveCmd(t *testing.T, ctx context.Context, opener func(string) error, args
 		return nil
 	}
 	g.register(root)
-	root.AddCommand(newServeCmdWith(ios, g, opener))
+	root.AddCommand(newServeCmdWith(ios, g, opener, nil))
 	root.SetArgs(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
 	done := make(chan int, 1)
 	go func() {

@@ -86,127 +86,93 @@ func tcpEndHow(k wiretap.EndKind) string {
 // sentence per side, so that a translation can say "pelo cliente" and "da
 // aba B"; an actor without its own sentences is named as it is.
 func (f tcpEnding) closeSummary(conn int, e wiretap.End, actor func(wire.Sender) string) trace.Msg {
-	c := closeCaseOf(f, e)
-	name := actor(e.Side)
-	gap := lang.Span(f.After)
-	switch name {
-	case trace.Client:
-		switch c {
-		case closeFirstReset:
-			return lang.M("TCP connection #%#d reset by the client", conn)
-		case closeFirstFIN:
-			return lang.M("TCP connection #%#d closed by the client", conn)
-		case closeFinLater:
-			return lang.M("TCP connection #%#d: the client's FIN followed %v later", conn, gap)
-		case closeFinWithin:
-			return lang.M("TCP connection #%#d: the client's FIN followed, within %v", conn, gap)
-		case closeFin:
-			return lang.M("TCP connection #%#d: the client's FIN followed", conn)
-		case closeResetLater:
-			return lang.M("TCP connection #%#d: then the client reset it %v later", conn, gap)
-		case closeResetWithin:
-			return lang.M("TCP connection #%#d: then the client reset it, within %v", conn, gap)
-		case closeReset:
-			return lang.M("TCP connection #%#d: then the client reset it", conn)
-		case closeOpen:
-			return lang.M("TCP connection #%#d: no FIN from the client within %v; the tap stopped waiting", conn, gap)
-		case closeUnseen:
-			return lang.M("TCP connection #%#d: the client's end was not seen (the tap could not wait for it)", conn)
-		}
-	case trace.Server:
-		switch c {
-		case closeFirstReset:
-			return lang.M("TCP connection #%#d reset by the server", conn)
-		case closeFirstFIN:
-			return lang.M("TCP connection #%#d closed by the server", conn)
-		case closeFinLater:
-			return lang.M("TCP connection #%#d: the server's FIN followed %v later", conn, gap)
-		case closeFinWithin:
-			return lang.M("TCP connection #%#d: the server's FIN followed, within %v", conn, gap)
-		case closeFin:
-			return lang.M("TCP connection #%#d: the server's FIN followed", conn)
-		case closeResetLater:
-			return lang.M("TCP connection #%#d: then the server reset it %v later", conn, gap)
-		case closeResetWithin:
-			return lang.M("TCP connection #%#d: then the server reset it, within %v", conn, gap)
-		case closeReset:
-			return lang.M("TCP connection #%#d: then the server reset it", conn)
-		case closeOpen:
-			return lang.M("TCP connection #%#d: no FIN from the server within %v; the tap stopped waiting", conn, gap)
-		case closeUnseen:
-			return lang.M("TCP connection #%#d: the server's end was not seen (the tap could not wait for it)", conn)
-		}
-	case tabB:
-		switch c {
-		case closeFirstReset:
-			return lang.M("TCP connection #%#d reset by tab-b", conn)
-		case closeFirstFIN:
-			return lang.M("TCP connection #%#d closed by tab-b", conn)
-		case closeFinLater:
-			return lang.M("TCP connection #%#d: tab-b's FIN followed %v later", conn, gap)
-		case closeFinWithin:
-			return lang.M("TCP connection #%#d: tab-b's FIN followed, within %v", conn, gap)
-		case closeFin:
-			return lang.M("TCP connection #%#d: tab-b's FIN followed", conn)
-		case closeResetLater:
-			return lang.M("TCP connection #%#d: then tab-b reset it %v later", conn, gap)
-		case closeResetWithin:
-			return lang.M("TCP connection #%#d: then tab-b reset it, within %v", conn, gap)
-		case closeReset:
-			return lang.M("TCP connection #%#d: then tab-b reset it", conn)
-		case closeOpen:
-			return lang.M("TCP connection #%#d: no FIN from tab-b within %v; the tap stopped waiting", conn, gap)
-		case closeUnseen:
-			return lang.M("TCP connection #%#d: tab-b's end was not seen (the tap could not wait for it)", conn)
-		}
-	case browserActor: // serve: the tap is the server's, its peer a browser
-		switch c {
-		case closeFirstReset:
-			return lang.M("TCP connection #%#d reset by the browser", conn)
-		case closeFirstFIN:
-			return lang.M("TCP connection #%#d closed by the browser", conn)
-		case closeFinLater:
-			return lang.M("TCP connection #%#d: the browser's FIN followed %v later", conn, gap)
-		case closeFinWithin:
-			return lang.M("TCP connection #%#d: the browser's FIN followed, within %v", conn, gap)
-		case closeFin:
-			return lang.M("TCP connection #%#d: the browser's FIN followed", conn)
-		case closeResetLater:
-			return lang.M("TCP connection #%#d: then the browser reset it %v later", conn, gap)
-		case closeResetWithin:
-			return lang.M("TCP connection #%#d: then the browser reset it, within %v", conn, gap)
-		case closeReset:
-			return lang.M("TCP connection #%#d: then the browser reset it", conn)
-		case closeOpen:
-			return lang.M("TCP connection #%#d: no FIN from the browser within %v; the tap stopped waiting", conn, gap)
-		case closeUnseen:
-			return lang.M("TCP connection #%#d: the browser's end was not seen (the tap could not wait for it)", conn)
-		}
-	}
-	switch c {
-	case closeFirstReset:
-		return lang.M("TCP connection #%#d reset by %s", conn, name)
-	case closeFirstFIN:
-		return lang.M("TCP connection #%#d closed by %s", conn, name)
-	case closeFinLater:
-		return lang.M("TCP connection #%#d: %s's FIN followed %v later", conn, name, gap)
-	case closeFinWithin:
-		return lang.M("TCP connection #%#d: %s's FIN followed, within %v", conn, name, gap)
-	case closeFin:
-		return lang.M("TCP connection #%#d: %s's FIN followed", conn, name)
-	case closeResetLater:
-		return lang.M("TCP connection #%#d: then %s reset it %v later", conn, name, gap)
-	case closeResetWithin:
-		return lang.M("TCP connection #%#d: then %s reset it, within %v", conn, name, gap)
-	case closeReset:
-		return lang.M("TCP connection #%#d: then %s reset it", conn, name)
-	case closeOpen:
-		return lang.M("TCP connection #%#d: no FIN from %s within %v; the tap stopped waiting", conn, name, gap)
-	case closeUnseen:
-		return lang.M("TCP connection #%#d: %s's end was not seen (the tap could not wait for it)", conn, name)
-	}
-	return trace.Msg{}
+	return closeSummaryOf(conn, actor(e.Side), closeCaseOf(f, e), f.After)
 }
+
+// closeSummaryOf is case c's sentence for the actor name, with the time
+// the other side took (after) where the case gives one.
+func closeSummaryOf(conn int, name string, c closeCase, after time.Duration) trace.Msg {
+	args := []any{conn}
+	table, ok := closeSummaries[name]
+	if !ok {
+		table, args = &closeSummariesNamed, append(args, name)
+	}
+	if closeCaseTimed[c] {
+		args = append(args, lang.Span(after))
+	}
+	return lang.M(table[c], args...)
+}
+
+// closeSummaries are the sentences of closeSummary, by actor and case: the
+// connection's number, then (closeCaseTimed) the time the other side took.
+var closeSummaries = map[string]*[closeCases]lang.Msg{
+	trace.Client: {
+		closeFirstReset:  "TCP connection #%#d reset by the client",
+		closeFirstFIN:    "TCP connection #%#d closed by the client",
+		closeFinLater:    "TCP connection #%#d: the client's FIN followed %v later",
+		closeFinWithin:   "TCP connection #%#d: the client's FIN followed, within %v",
+		closeFin:         "TCP connection #%#d: the client's FIN followed",
+		closeResetLater:  "TCP connection #%#d: then the client reset it %v later",
+		closeResetWithin: "TCP connection #%#d: then the client reset it, within %v",
+		closeReset:       "TCP connection #%#d: then the client reset it",
+		closeOpen:        "TCP connection #%#d: no FIN from the client within %v; the tap stopped waiting",
+		closeUnseen:      "TCP connection #%#d: the client's end was not seen (the tap could not wait for it)",
+	},
+	trace.Server: {
+		closeFirstReset:  "TCP connection #%#d reset by the server",
+		closeFirstFIN:    "TCP connection #%#d closed by the server",
+		closeFinLater:    "TCP connection #%#d: the server's FIN followed %v later",
+		closeFinWithin:   "TCP connection #%#d: the server's FIN followed, within %v",
+		closeFin:         "TCP connection #%#d: the server's FIN followed",
+		closeResetLater:  "TCP connection #%#d: then the server reset it %v later",
+		closeResetWithin: "TCP connection #%#d: then the server reset it, within %v",
+		closeReset:       "TCP connection #%#d: then the server reset it",
+		closeOpen:        "TCP connection #%#d: no FIN from the server within %v; the tap stopped waiting",
+		closeUnseen:      "TCP connection #%#d: the server's end was not seen (the tap could not wait for it)",
+	},
+	tabB: {
+		closeFirstReset:  "TCP connection #%#d reset by tab-b",
+		closeFirstFIN:    "TCP connection #%#d closed by tab-b",
+		closeFinLater:    "TCP connection #%#d: tab-b's FIN followed %v later",
+		closeFinWithin:   "TCP connection #%#d: tab-b's FIN followed, within %v",
+		closeFin:         "TCP connection #%#d: tab-b's FIN followed",
+		closeResetLater:  "TCP connection #%#d: then tab-b reset it %v later",
+		closeResetWithin: "TCP connection #%#d: then tab-b reset it, within %v",
+		closeReset:       "TCP connection #%#d: then tab-b reset it",
+		closeOpen:        "TCP connection #%#d: no FIN from tab-b within %v; the tap stopped waiting",
+		closeUnseen:      "TCP connection #%#d: tab-b's end was not seen (the tap could not wait for it)",
+	},
+	browserActor: { // serve: the tap is the server's, its peer a browser
+		closeFirstReset:  "TCP connection #%#d reset by the browser",
+		closeFirstFIN:    "TCP connection #%#d closed by the browser",
+		closeFinLater:    "TCP connection #%#d: the browser's FIN followed %v later",
+		closeFinWithin:   "TCP connection #%#d: the browser's FIN followed, within %v",
+		closeFin:         "TCP connection #%#d: the browser's FIN followed",
+		closeResetLater:  "TCP connection #%#d: then the browser reset it %v later",
+		closeResetWithin: "TCP connection #%#d: then the browser reset it, within %v",
+		closeReset:       "TCP connection #%#d: then the browser reset it",
+		closeOpen:        "TCP connection #%#d: no FIN from the browser within %v; the tap stopped waiting",
+		closeUnseen:      "TCP connection #%#d: the browser's end was not seen (the tap could not wait for it)",
+	},
+}
+
+// closeSummariesNamed are the sentences for any other actor, named as it
+// is after the connection's number.
+var closeSummariesNamed = [closeCases]lang.Msg{
+	closeFirstReset:  "TCP connection #%#d reset by %s",
+	closeFirstFIN:    "TCP connection #%#d closed by %s",
+	closeFinLater:    "TCP connection #%#d: %s's FIN followed %v later",
+	closeFinWithin:   "TCP connection #%#d: %s's FIN followed, within %v",
+	closeFin:         "TCP connection #%#d: %s's FIN followed",
+	closeResetLater:  "TCP connection #%#d: then %s reset it %v later",
+	closeResetWithin: "TCP connection #%#d: then %s reset it, within %v",
+	closeReset:       "TCP connection #%#d: then %s reset it",
+	closeOpen:        "TCP connection #%#d: no FIN from %s within %v; the tap stopped waiting",
+	closeUnseen:      "TCP connection #%#d: %s's end was not seen (the tap could not wait for it)",
+}
+
+// closeCaseTimed says which cases' sentences give a time.
+var closeCaseTimed = [closeCases]bool{closeFinLater: true, closeFinWithin: true, closeResetLater: true, closeResetWithin: true, closeOpen: true}
 
 // closeCase is which sentence a tcp.close summary is: the first end (FIN or
 // reset), or how the other side followed and what is known of when.
@@ -223,6 +189,8 @@ const (
 	closeReset
 	closeOpen   // the tap stopped waiting for this side
 	closeUnseen // this side's end could not be waited for
+
+	closeCases // how many there are
 )
 
 func closeCaseOf(f tcpEnding, e wiretap.End) closeCase {

@@ -155,6 +155,25 @@ func TestCloseSummaries(t *testing.T) {
 	}
 }
 
+// The sentences of the summaries are a table: each says the connection's
+// number, the actor (named as it is when it has no sentences of its own),
+// and a time where its case has one, with no verb left over or missing, in
+// either language.
+func TestCloseSummaryTable(t *testing.T) {
+	for _, say := range []lang.Text{lang.Trace, lang.For(lang.PortugueseBR)} {
+		for _, name := range []string{trace.Client, trace.Server, tabB, "tab-z"} {
+			for c := range closeCases {
+				got := say.Say(closeSummaryOf(3, name, c, 400*time.Microsecond))
+				timed := strings.Contains(got, "0,40 ms") || strings.Contains(got, "0.40 ms")
+				if strings.Contains(got, "%!") || !strings.Contains(got, "#3") || timed != closeCaseTimed[c] ||
+					(name == "tab-z") != strings.Contains(got, "tab-z") {
+					t.Errorf("%s, case %d: %q", name, c, got)
+				}
+			}
+		}
+	}
+}
+
 // Every close note reads as Portuguese, including those of cases a demo run
 // rarely shows (resets, a peer that never closes). (That each has its
 // translation is proved from the source, in pkg/lang.)

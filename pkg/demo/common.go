@@ -25,7 +25,7 @@ type Common struct {
 	Lang string
 	// RTT, if positive, simulates distance: every tapped connection behaves
 	// as if its two ends were a round trip of RTT apart (wiretap.Delay). See
-	// CheckRTT for its limits.
+	// Validate for its limits.
 	RTT time.Duration
 }
 

@@ -22,6 +22,15 @@ type DecodeOptions struct {
 	From string
 }
 
+// Validate says what is wrong with the options, as a *FieldError.
+func (o DecodeOptions) Validate() error {
+	switch o.From {
+	case "", trace.Client, trace.Server:
+		return o.Common.Validate()
+	}
+	return fieldErrorf(OptFrom, "%q: say client or server", o.From)
+}
+
 // DecodeError is what RunDecode returns when the bytes are incomplete or
 // break a rule: what is missing, or which rule, with the RFC section. The
 // events drawn before it show what did decode.
@@ -37,12 +46,10 @@ func RunDecode(ctx context.Context, rec *trace.Recorder, opts DecodeOptions) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	d := &decodeRun{rec: rec, text: opts.text()}
-	switch opts.From {
-	case "", trace.Client, trace.Server:
-	default:
-		return fmt.Errorf("--from %q: say client or server", opts.From)
+	if err := opts.Validate(); err != nil {
+		return err
 	}
+	d := &decodeRun{rec: rec, text: opts.text()}
 	if len(opts.Bytes) == 0 {
 		return &DecodeError{Msg: "nothing to decode: no bytes given"}
 	}
@@ -94,19 +101,28 @@ func (d *decodeRun) fail(from wire.Sender, raw []byte, msg string) error {
 	return &DecodeError{Msg: msg}
 }
 
+// httpFrom says when HTTP bytes, which from sends, were said to come from
+// the other side (want, when given).
+func httpFrom(from wire.Sender, want string) error {
+	who, _ := actors(from)
+	if want == "" || want == who {
+		return nil
+	}
+	what := "request"
+	if from == wire.FromServer {
+		what = "response"
+	}
+	return &DecodeError{Msg: fmt.Sprintf("these bytes are an HTTP %s, which only a %s sends (RFC 9112 §2.1); --from %s does not fit them", what, who, want)}
+}
+
 // http decodes HTTP/1.1 messages, all sent by one side.
 func (d *decodeRun) http(b []byte, want string) error {
 	from := wire.FromClient
 	if string(b[:min(len(b), 5)]) == "HTTP/" {
 		from = wire.FromServer
 	}
-	who, _ := actors(from)
-	if want != "" && want != who {
-		what := "request"
-		if from == wire.FromServer {
-			what = "response"
-		}
-		return &DecodeError{Msg: fmt.Sprintf("these bytes are an HTTP %s, which only a %s sends (RFC 9112 §2.1); --from %s does not fit them", what, who, want)}
+	if err := httpFrom(from, want); err != nil {
+		return err
 	}
 	dec := wire.NewHTTPDecoder(from)
 	ms, err := dec.Feed(b)
@@ -172,65 +188,19 @@ func (d *decodeRun) frames(b []byte, want string, infer bool) error {
 		return d.fail(wire.FromClient, b, fmt.Sprintf("a WebSocket frame's header is at least 2 bytes (RFC 6455 §5.2); %d given", len(b)))
 	}
 	from := wire.FromClient
-	switch {
-	case want == trace.Server:
-		from = wire.FromServer
-	case want == "" && b[1]&0x80 == 0:
+	if want == trace.Server || want == "" && b[1]&0x80 == 0 {
 		from = wire.FromServer
 	}
 	if want == "" && infer {
-		note := lang.M("MASK is 1 in the first frame: read as frames a client sent, since a client masks every frame and a server never does (RFC 6455 §5.1). --from server reads them as a server's.")
-		if from == wire.FromServer {
-			note = lang.M("MASK is 0 in the first frame: read as frames a server sent, since a server never masks its frames and a client masks every one (RFC 6455 §5.1). --from client reads them as a client's.")
-		}
-		a, b := actors(from)
-		e := trace.Event{From: a, To: b, Kind: trace.KindNote, Summary: "read as frames the " + a + " sent"}
-		d.text.SetNote(&e, note)
-		d.rec.Emit(e)
+		d.inferred(from)
 	}
-	a, to := actors(from)
 	fd := wire.NewFrameDecoder(from, 0)
-	var asm wire.MessageAssembler
-	n, open := 0, false
-	firstBad := ""
-	fd.Decode(b, func(f *wire.Frame) {
-		n++
-		msg, done, violation := asm.Add(f)
-		data := f.Opcode == wire.OpText || f.Opcode == wire.OpBinary || f.Opcode == wire.OpContinuation
-		if data {
-			open = !f.Fin
-		}
-		e := frameEvent(f, from, d.text)
-		e.From, e.To, e.RawTruncated = a, to, f.Truncated
-		if violation.Format != "" {
-			// Pasted frames may be part of a longer stream: what breaks
-			// the fragmentation rules here may not have there.
-			d.text.AddNote(&e, lang.M("Read as a whole stream, this frame breaks a rule: %s. If it is one piece of a longer conversation, the frames before it may explain it.", violation))
-		}
-		if f.Violation != "" && firstBad == "" {
-			firstBad = fmt.Sprintf("frame %d breaks a rule: %s", n, f.Violation)
-		}
-		d.rec.Emit(e)
-		if done && (msg.Frames > 1 || msg.Violation != "") {
-			me := messageEvent(&msg, d.text)
-			me.From, me.To, me.RawTruncated = a, to, msg.Truncated
-			d.rec.Emit(me)
-			if msg.Violation != "" && firstBad == "" {
-				firstBad = "the message breaks a rule: " + msg.Violation
-			}
-		}
-	})
-	if err := fd.Err(); err != nil {
-		// The decoder handed out the frame's header, with the rule it
-		// breaks, before it stopped.
-		return d.fail(from, nil, fmt.Sprintf("frame %d: the 64-bit payload length has its most significant bit set, which RFC 6455 §5.2 forbids: no frame could be that long, and nothing after it can be read", max(n, 1)))
-	}
-	if k := fd.Buffered(); k > 0 {
-		rest := b[len(b)-k:]
-		if p := fd.Partial(); p != nil {
-			return d.fail(from, rest, fmt.Sprintf("frame %d: its header says %d payload bytes, %d given: the frame is incomplete (RFC 6455 §5.2)", n+1, p.PayloadLen, k-p.HeaderLen))
-		}
-		return d.fail(from, rest, fmt.Sprintf("frame %d: its header needs %d bytes, %d given: the frame is incomplete (RFC 6455 §5.2)", n+1, frameHeaderLen(rest), k))
+	st := pastedFrames{d: d, from: from}
+	fd.Decode(b, st.frame)
+	n, open, firstBad := st.n, st.open, st.firstBad
+	a, to := actors(from)
+	if err := d.incomplete(fd, b, n, from); err != nil {
+		return err
 	}
 	if firstBad != "" {
 		return &DecodeError{Msg: firstBad}
@@ -241,6 +211,79 @@ func (d *decodeRun) frames(b []byte, want string, infer bool) error {
 		d.rec.Emit(e)
 	}
 	return nil
+}
+
+// pastedFrames draws pasted frames one by one, as the decoder hands them
+// out, and notes what the rest of the decode needs.
+type pastedFrames struct {
+	d    *decodeRun
+	from wire.Sender
+	asm  wire.MessageAssembler
+	n    int  // frames so far
+	open bool // the last data frame had FIN=0
+	// firstBad is the first broken rule, said as the decode's error.
+	firstBad string
+}
+
+func (p *pastedFrames) frame(f *wire.Frame) {
+	d := p.d
+	a, to := actors(p.from)
+	p.n++
+	msg, done, violation := p.asm.Add(f)
+	if f.Opcode == wire.OpText || f.Opcode == wire.OpBinary || f.Opcode == wire.OpContinuation {
+		p.open = !f.Fin
+	}
+	e := frameEvent(f, p.from, d.text)
+	e.From, e.To, e.RawTruncated = a, to, f.Truncated
+	if violation.Format != "" {
+		// Pasted frames may be part of a longer stream: what breaks
+		// the fragmentation rules here may not have there.
+		d.text.AddNote(&e, lang.M("Read as a whole stream, this frame breaks a rule: %s. If it is one piece of a longer conversation, the frames before it may explain it.", violation))
+	}
+	if f.Violation != "" && p.firstBad == "" {
+		p.firstBad = fmt.Sprintf("frame %d breaks a rule: %s", p.n, f.Violation)
+	}
+	d.rec.Emit(e)
+	if done && (msg.Frames > 1 || msg.Violation != "") {
+		me := messageEvent(&msg, d.text)
+		me.From, me.To, me.RawTruncated = a, to, msg.Truncated
+		d.rec.Emit(me)
+		if msg.Violation != "" && p.firstBad == "" {
+			p.firstBad = "the message breaks a rule: " + msg.Violation
+		}
+	}
+}
+
+// inferred says which side the first frame's MASK bit says sent the
+// frames (RFC 6455 §5.1), and how to read them as the other's.
+func (d *decodeRun) inferred(from wire.Sender) {
+	note := lang.M("MASK is 1 in the first frame: read as frames a client sent, since a client masks every frame and a server never does (RFC 6455 §5.1). --from server reads them as a server's.")
+	if from == wire.FromServer {
+		note = lang.M("MASK is 0 in the first frame: read as frames a server sent, since a server never masks its frames and a client masks every one (RFC 6455 §5.1). --from client reads them as a client's.")
+	}
+	a, b := actors(from)
+	e := trace.Event{From: a, To: b, Kind: trace.KindNote, Summary: "read as frames the " + a + " sent"}
+	d.text.SetNote(&e, note)
+	d.rec.Emit(e)
+}
+
+// incomplete says why the frame decoder stopped before the end of b, after
+// n frames: a length no frame can have, or a frame cut short.
+func (d *decodeRun) incomplete(fd *wire.FrameDecoder, b []byte, n int, from wire.Sender) error {
+	if err := fd.Err(); err != nil {
+		// The decoder handed out the frame's header, with the rule it
+		// breaks, before it stopped.
+		return d.fail(from, nil, fmt.Sprintf("frame %d: the 64-bit payload length has its most significant bit set, which RFC 6455 §5.2 forbids: no frame could be that long, and nothing after it can be read", max(n, 1)))
+	}
+	k := fd.Buffered()
+	if k == 0 {
+		return nil
+	}
+	rest := b[len(b)-k:]
+	if p := fd.Partial(); p != nil {
+		return d.fail(from, rest, fmt.Sprintf("frame %d: its header says %d payload bytes, %d given: the frame is incomplete (RFC 6455 §5.2)", n+1, p.PayloadLen, k-p.HeaderLen))
+	}
+	return d.fail(from, rest, fmt.Sprintf("frame %d: its header needs %d bytes, %d given: the frame is incomplete (RFC 6455 §5.2)", n+1, frameHeaderLen(rest), k))
 }
 
 // frameHeaderLen is the header length the first bytes of a frame announce

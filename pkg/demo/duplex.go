@@ -48,23 +48,24 @@ const (
 // the two schedules interleave however fast --interval makes the story.
 // The server pushes at most once a minute apart (server.MaxPushEvery).
 func (o DuplexOptions) pushEvery() time.Duration {
-	return max(min(o.interval()*3/5, server.MaxPushEvery), time.Millisecond)
+	return max(min(o.Interval*3/5, server.MaxPushEvery), time.Millisecond)
 }
 
-// DuplexOptions configures the duplex scenario.
+// DuplexOptions configures the duplex scenario. Messages and Interval must
+// be set (see the Default* constants); Validate says what is wrong.
 type DuplexOptions struct {
 	Common
 	// URL is a ws:// or wss:// URL of another WebSocket server to run the
 	// client against; "" starts the built-in server (on Common.Addr).
 	URL string
 	// Messages is how many text messages the client sends in the scripted
-	// story; the built-in server pushes as many. 0 means
-	// DefaultDuplexMessages.
+	// story, 1 to MaxDuplexMessages; the built-in server pushes as many.
 	Messages int
 	// Interval is the time between the client's steps in the scripted story
-	// (0: DefaultDuplexInterval); the built-in server pushes at 3/5 of it.
-	// In interactive mode it is the built-in server's push interval
-	// instead (0: DefaultInteractivePush), at most server.MaxPushEvery.
+	// (DefaultDuplexInterval is the story's); the built-in server pushes at
+	// 3/5 of it. In interactive mode it is the built-in server's push
+	// interval instead (DefaultInteractivePush), at most
+	// server.MaxPushEvery, and ignored with NoPush.
 	Interval time.Duration
 	// NoPush turns the built-in server's pushes off in interactive mode
 	// (--interval 0): the server then only answers.
@@ -102,21 +103,55 @@ type DuplexOptions struct {
 	tlsConfig *tls.Config
 }
 
-func (o DuplexOptions) messages() int {
-	if o.Messages <= 0 {
-		return DefaultDuplexMessages
+// Validate reports the first option RunDuplex cannot run with, as a
+// *FieldError.
+func (o DuplexOptions) Validate() error {
+	if err := o.Common.Validate(); err != nil {
+		return err
 	}
-	return min(o.Messages, MaxDuplexMessages)
+	if o.Messages < 1 || o.Messages > MaxDuplexMessages {
+		return fieldErrorf(OptMessages, "must be from 1 to %d, got %d", MaxDuplexMessages, o.Messages)
+	}
+	if fe := o.intervalError(); fe != nil {
+		return fe
+	}
+	switch {
+	case o.TooBig && (o.Interactive || o.URL != ""):
+		return &FieldError{Field: OptTooBig, With: []Option{OptInteractive, OptURL},
+			Err: conflict("shows the built-in server's message limit; it cannot be combined with %s or %s")}
+	case o.URL == "":
+		return nil
+	}
+	// The same rules as handshake's URL: a host, and no #fragment (RFC 6455 §3).
+	if _, err := ParseWebSocketURL(o.URL); err != nil {
+		return &FieldError{Field: OptURL, Err: err}
+	}
+	if o.Addr != "" {
+		return builtInOnly(OptAddr, "sets where the built-in server listens; with %s there is no built-in server")
+	}
+	return nil
 }
 
-func (o DuplexOptions) interval() time.Duration {
+// intervalError is what is wrong with Interval, or nil: in the scripted
+// story it must be positive; in interactive mode it is the built-in
+// server's push interval, at most server.MaxPushEvery, unless NoPush turns
+// the pushes off (which the CLI does for --interactive --interval 0).
+func (o DuplexOptions) intervalError() *FieldError {
 	switch {
-	case o.Interval > 0:
-		return o.Interval
-	case o.Interactive:
-		return DefaultInteractivePush
+	case o.Interval < 0 && o.Interactive:
+		return fieldErrorf(OptInterval, "must not be negative, got %s", o.Interval)
+	case o.Interval <= 0 && !o.Interactive:
+		return &FieldError{Field: OptInterval, With: []Option{OptInterval, OptInteractive},
+			Err: conflict(fmt.Sprintf("must be positive, got %s (%%s 0 turns the server's pushes off with %%s)", o.Interval))}
+	case o.NoPush:
+		return nil
+	case o.Interval == 0:
+		return fieldErrorf(OptInterval, "must be positive unless the server's pushes are off (NoPush), got 0s")
+	case o.URL == "" && o.Interval > server.MaxPushEvery:
+		return &FieldError{Field: OptInterval, With: []Option{OptInterval},
+			Err: conflict(fmt.Sprintf("%s: the built-in server waits at most %s between pushes (%%s 0 turns them off)", ShortDuration(o.Interval), ShortDuration(server.MaxPushEvery)))}
 	}
-	return DefaultDuplexInterval
+	return nil
 }
 
 func (o DuplexOptions) hint() io.Writer {
@@ -157,12 +192,25 @@ const closeReason = "demo finished"
 // When ctx is cancelled (Ctrl-C) the client closes with 1001 (going away),
 // so that frame crosses and is recorded, and RunDuplex returns ctx.Err().
 func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) error {
+	if err := opts.Validate(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	d := &duplex{opts: opts, rec: rec, builtIn: opts.URL == ""}
-	d.notes = newDuplexNotes(d)
-	tr := newTracer(rec, d.facts.watch(d.notes.annotate), opts.text())
+	if d.builtIn {
+		// The push note says the interval the server was asked for, capped
+		// or not (pushEvery): never 150 ms in place of the one asked.
+		d.pushEvery = opts.pushEvery()
+		switch {
+		case opts.Interactive && opts.NoPush:
+			d.pushEvery = 0
+		case opts.Interactive:
+			d.pushEvery = opts.Interval
+		}
+	}
+	tr := newTracer(rec, newDuplexAnnotator(d).annotate, opts.text())
 	d.tracer = tr
 	opts.announceRTT(rec, trace.Client)
 	d.tap = opts.newTap(tr)
@@ -174,7 +222,7 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 	if d.builtIn {
 		// Without --verbose the server's checks go to a private recorder and
 		// reach the trace as two summarising checks, the RFC's and the server's own
-		// policy (duplexNotes.handshakeChecks).
+		// policy (duplexAnnotator.handshakeChecks).
 		srvRec := rec
 		if !opts.Verbose {
 			d.checks = trace.NewRecorder()
@@ -185,20 +233,14 @@ func RunDuplex(ctx context.Context, rec *trace.Recorder, opts DuplexOptions) err
 			return err
 		}
 		defer srv.Close()
-		wo := server.WSOptions{Push: opts.messages(), Every: opts.pushEvery(), Ping: true}
+		wo := server.WSOptions{Push: opts.Messages, Every: d.pushEvery, Ping: true}
 		if opts.Interactive {
-			if opts.interval() > server.MaxPushEvery {
-				return fmt.Errorf("the built-in server waits at most %s between pushes, not %s (--interval 0 turns them off)", server.MaxPushEvery, opts.interval())
-			}
-			wo = server.WSOptions{Push: MaxDuplexMessages, Every: opts.interval(), Ping: true}
+			wo.Push = MaxDuplexMessages
 			if opts.NoPush {
 				wo = server.WSOptions{}
 			}
 		}
-		// The push note says the interval the server was asked for, capped
-		// or not (pushEvery): never 150 ms in place of the one asked.
 		wo.Compress = opts.Compress
-		d.pushEvery = wo.Every
 		target = "ws://" + srv.Addr() + "/ws" + wo.Query()
 	}
 
@@ -218,8 +260,7 @@ type duplex struct {
 	checks    *trace.Recorder // the built-in server's checks when condensed
 	tracer    *tracer
 	tap       *wiretap.Tap
-	notes     *duplexNotes
-	facts     wsFacts      // how the connection ended, as the tap saw it
+	facts     wsFacts      // what crossed, as the tap saw it: notes, summary, how it ended
 	strangers atomic.Int64 // requests to the built-in server from clients that are not ours
 	builtIn   bool
 	pushEvery time.Duration
@@ -519,7 +560,7 @@ func (d *duplex) pause(ctx context.Context, every time.Duration) error {
 // server pushes on its own, a ping, a fragmented and a binary message, then
 // the closing handshake and the summary.
 func (d *duplex) scripted(ctx context.Context) error {
-	n, every := d.opts.messages(), d.opts.interval()
+	n, every := d.opts.Messages, d.opts.Interval
 	steps := []func() error{}
 	for i := 1; i <= n; i++ {
 		msg := fmt.Sprintf("message %d from the client", i)
@@ -737,10 +778,10 @@ func (in *inbox) closeStatus() websocket.StatusCode {
 func (d *duplex) emitSummary() {
 	d.tracer.waitClosed(closeWait) // both ends of the connection, before the summary
 	s := d.tracer.Stats()
-	f := d.notes.frameStats()
+	f := d.facts.frameStats()
 	const c, sv = 0, 1 // indices: client → server, server → client
 	summary, summaryMsg := lang.Both("%d TCP connections, %d HTTP requests, %d client + %d server frames",
-		s.Conns, s.Requests, s.Frames[c], s.Frames[sv])
+		s.Conns, s.Requests, f.frames[c], f.frames[sv])
 	t := d.opts.text()
 	note := []trace.Msg{lang.M("A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).")}
 	switch m := f.messages[c]; {
@@ -753,8 +794,8 @@ func (d *duplex) emitSummary() {
 	stats := map[string]any{
 		"tcp_connections":                     s.Conns,
 		"http_requests":                       s.Requests,
-		"frames_client_to_server":             s.Frames[c],
-		"frames_server_to_client":             s.Frames[sv],
+		"frames_client_to_server":             f.frames[c],
+		"frames_server_to_client":             f.frames[sv],
 		"messages_client_to_server":           f.messages[c],
 		"messages_server_to_client":           f.messages[sv],
 		"control_frames_client_to_server":     f.control[c],
@@ -778,11 +819,11 @@ func (d *duplex) emitSummary() {
 
 // duplexSummaryFields are the fields of duplex's summary: what each side
 // sent, counted by the tap; strangers counts other clients' requests.
-func duplexSummaryFields(t lang.Text, s wireStats, f duplexFrameStats, strangers int64) []trace.Field {
+func duplexSummaryFields(t lang.Text, s wireStats, f frameStats, strangers int64) []trace.Field {
 	const c, sv = 0, 1 // indices: client → server, server → client
 	both := func(client, server int) string { return t.F("client %d · server %d", client, server) }
 	fields := []trace.Field{
-		{Name: t.F("frames sent"), Value: both(s.Frames[c], s.Frames[sv]),
+		{Name: t.F("frames sent"), Value: both(f.frames[c], f.frames[sv]),
 			Meaning: t.F("including %d and %d control frames (ping, pong, close)", f.control[c], f.control[sv])},
 		{Name: t.F("messages sent"), Value: both(f.messages[c], f.messages[sv]), Meaning: t.F("data messages, fragments joined")},
 		{Name: t.F("bytes sent"), Value: both(s.Bytes[c], s.Bytes[sv]), Meaning: t.F("everything on the wire; %d of them the HTTP handshake", s.HeaderBytes+s.BodyBytes)},

@@ -448,19 +448,62 @@ func TestDuplexDialFailures(t *testing.T) {
 	}
 	defer silent.Close()
 	untrusted := gorillaEcho(t, true)
-	for _, tc := range []struct{ url, want string }{
-		{"ws://" + closed + "/", "connection refused"},
-		{"ws" + strings.TrimPrefix(notWS.URL, "http") + "/chat", `answered "404 Not Found" instead of "101 Switching Protocols"`},
-		{"wss" + strings.TrimPrefix(notWS.URL, "http") + "/chat", "does not speak TLS"},
-		{"ws://" + silent.Addr().String() + "/", "no answer from ws://" + silent.Addr().String() + "/ within 300ms"},
-		{"wss" + strings.TrimPrefix(untrusted.URL, "https") + "/", "TLS certificate is not trusted"},
+	// Only the silent server waits out --timeout, so only it gets a short
+	// one; the others fail on their own, and a TLS handshake on a loaded
+	// machine can take longer than any short budget: with the default
+	// timeout they say why they failed, not that they were slow.
+	const short = 300 * time.Millisecond
+	for _, tc := range []struct {
+		url     string
+		timeout time.Duration
+		want    string
+	}{
+		{"ws://" + closed + "/", 0, "connection refused"},
+		{"ws" + strings.TrimPrefix(notWS.URL, "http") + "/chat", 0, `answered "404 Not Found" instead of "101 Switching Protocols"`},
+		{"wss" + strings.TrimPrefix(notWS.URL, "http") + "/chat", 0, "does not speak TLS"},
+		{"ws://" + silent.Addr().String() + "/", short, "no answer from ws://" + silent.Addr().String() + "/ within 300ms"},
+		{"wss" + strings.TrimPrefix(untrusted.URL, "https") + "/", 0, "TLS certificate is not trusted"},
 	} {
 		opts := fast
-		opts.URL, opts.Timeout = tc.url, 300*time.Millisecond
+		opts.URL, opts.Timeout = tc.url, tc.timeout
 		err := RunDuplex(context.Background(), trace.NewRecorder(), opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.url) {
 			t.Errorf("%s: err = %v, want %q", tc.url, err, tc.want)
 		}
+	}
+}
+
+// The rules of the duplex options live on them: RunDuplex refuses before
+// it starts anything, with a FieldError naming the option.
+func TestDuplexOptionErrors(t *testing.T) {
+	for _, tc := range []struct {
+		change func(*DuplexOptions)
+		field  Option
+		want   string
+	}{
+		{func(o *DuplexOptions) { o.Messages = 0 }, OptMessages, "Messages must be from 1 to 1000, got 0"},
+		{func(o *DuplexOptions) { o.Messages = MaxDuplexMessages + 1 }, OptMessages, "got 1001"},
+		{func(o *DuplexOptions) { o.Interval = 0 }, OptInterval, "Interval must be positive, got 0s (Interval 0 turns the server's pushes off with Interactive)"},
+		{func(o *DuplexOptions) { o.Interactive, o.Interval = true, -time.Second }, OptInterval, "Interval must not be negative, got -1s"},
+		{func(o *DuplexOptions) { o.Interactive, o.Interval = true, 0 }, OptInterval, "unless the server's pushes are off (NoPush)"},
+		{func(o *DuplexOptions) { o.Interactive, o.Interval = true, 2*time.Minute }, OptInterval, "Interval 2m: the built-in server waits at most 1m between pushes (Interval 0 turns them off)"},
+		{func(o *DuplexOptions) { o.TooBig, o.Interactive = true, true }, OptTooBig, "TooBig shows the built-in server's message limit; it cannot be combined with Interactive or URL"},
+		{func(o *DuplexOptions) { o.URL = "ws://h/chat#top" }, OptURL, "has a #fragment"},
+		{func(o *DuplexOptions) { o.URL, o.Addr = "ws://127.0.0.1:1/", "127.0.0.1:0" }, OptAddr, "Addr sets where the built-in server listens; with URL there is no built-in server"},
+	} {
+		o := fast
+		tc.change(&o)
+		evs, err := record(RunDuplex, o)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tc.field || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want a FieldError for %s saying %q", o, err, tc.field, tc.want)
+		}
+		if len(evs) != 0 {
+			t.Errorf("%+v: %d events recorded before refusing", o, len(evs))
+		}
+	}
+	if err := fast.Validate(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -657,7 +700,8 @@ func TestDuplexInteractivePushesOff(t *testing.T) {
 		}
 	}
 	opts.NoPush, opts.Interval = false, 2*time.Minute
-	if _, err := record(RunDuplex, opts); err == nil || !strings.Contains(err.Error(), "waits at most 1m0s between pushes, not 2m0s") {
+	var fe *FieldError
+	if _, err := record(RunDuplex, opts); !errors.As(err, &fe) || fe.Field != OptInterval || !strings.Contains(err.Error(), "2m: the built-in server waits at most 1m between pushes") {
 		t.Errorf("--interval 2m: err = %v", err)
 	}
 }

@@ -5,100 +5,12 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"sync"
 	"syscall"
 
 	"github.com/coder/websocket"
 
-	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
-
-// wsFacts is what the tap saw of a WebSocket connection that bears on how
-// it ended: who sent the first close frame and with which code, the rule the
-// server's last frame broke, and how many of the server's bytes were
-// decoded. A scenario explains an ended connection from these facts and
-// from what its own socket reported (a FIN, a reset), not from a library's
-// words, which describe the library's view: "the server closed the
-// connection without a close frame" after the client itself had failed the
-// connection with 1002 was such a library-shaped guess.
-//
-// It watches the events of one scenario's tracer (watch), so it sees every
-// decoded message before the code that reads the WebSocket does.
-type wsFacts struct {
-	mu sync.Mutex
-	// firstClose is the first close frame that crossed, either way.
-	firstClose *trace.Frame
-	firstFrom  string
-	// violation is the rule the server's latest frame broke, in the
-	// decoder's words (they cite the RFC), or "".
-	violation string
-	// serverHTTP and serverFramed count the server's bytes that were
-	// decoded: response heads, then whole frames. The server's bytes the
-	// tap saw beyond them are a frame that has not finished arriving.
-	serverHTTP, serverFramed int
-	// closing is set when the scenario itself starts a closing handshake,
-	// so that a close frame the client's library sent on its own (to fail
-	// the connection) is told apart from one the demo asked for.
-	closing bool
-}
-
-// watch returns an Annotator that notes the facts of each event and then
-// runs next (if any).
-func (f *wsFacts) watch(next Annotator) Annotator {
-	return func(e *trace.Event) {
-		f.observe(e)
-		if next != nil {
-			next(e)
-		}
-	}
-}
-
-func (f *wsFacts) observe(e *trace.Event) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	switch {
-	case e.Kind == trace.KindHTTPResponse:
-		f.serverHTTP += len(e.Raw)
-	case e.Kind == trace.KindWSFrame && e.Frame != nil:
-		fr := e.Frame
-		if e.From == trace.Server {
-			f.serverFramed += fr.HeaderLen + int(fr.PayloadLen)
-			f.violation = fr.Violation
-		}
-		if fr.OpcodeName == "close" && f.firstClose == nil {
-			c := *fr
-			f.firstClose, f.firstFrom = &c, e.From
-		}
-	}
-}
-
-// startClosing records that the scenario starts a closing handshake now.
-func (f *wsFacts) startClosing() {
-	f.mu.Lock()
-	f.closing = true
-	f.mu.Unlock()
-}
-
-// partial returns how many bytes of a server frame that has not finished
-// arriving the tap has seen, given all the server's bytes it saw.
-func (f *wsFacts) partial(serverBytes int) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return max(0, serverBytes-f.serverHTTP-f.serverFramed)
-}
-
-// clientFailedWith returns the close frame with which the client's library
-// failed the connection on its own (RFC 6455 §7.1.7), or nil: the first
-// close frame was the client's, and the scenario had not asked for it.
-func (f *wsFacts) clientFailedWith() *trace.Frame {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.firstClose == nil || f.firstFrom != trace.Client || f.closing {
-		return nil
-	}
-	return f.firstClose
-}
 
 // readEnd explains why reading the WebSocket stopped with err: the server's
 // close frame (serverClosed), the client failing the connection because of

@@ -119,29 +119,47 @@ func CheckOrigin(s string) error {
 	return nil
 }
 
+// Validate reports the first option RunHandshake cannot run with, as a
+// *FieldError.
+func (o HandshakeOptions) Validate() error {
+	_, err := o.validate()
+	return err
+}
+
 // validate checks the options and returns the parsed URL (nil for the
 // built-in server).
 func (o HandshakeOptions) validate() (*url.URL, error) {
+	if err := o.Common.Validate(); err != nil {
+		return nil, err
+	}
 	if o.Case != "" && handshakeCaseHelp[o.Case] == "" {
-		return nil, fmt.Errorf("unknown handshake case %q; the cases are %s", o.Case, strings.Join(HandshakeCases, ", "))
+		return nil, fieldErrorf(OptCase, "%q is not a case; the cases are %s", o.Case, strings.Join(HandshakeCases, ", "))
+	}
+	var target *url.URL
+	if o.URL != "" {
+		u, err := ParseWebSocketURL(o.URL)
+		if err != nil {
+			return nil, &FieldError{Field: OptURL, Err: err}
+		}
+		if len(o.AllowOrigins) > 0 {
+			return nil, builtInOnly(OptAllowOrigins, "configures the built-in server; with %s the server is not ours to configure")
+		}
+		target = u
 	}
 	if o.Origin != "" {
 		if err := CheckOrigin(o.Origin); err != nil {
-			return nil, err
+			return nil, &FieldError{Field: OptOrigin, Err: err}
 		}
 	}
 	for _, p := range o.AllowOrigins {
 		if err := server.CheckOriginPattern(p); err != nil {
-			return nil, fmt.Errorf("allowed origin %w", err)
+			return nil, &FieldError{Field: OptAllowOrigins, Err: err}
 		}
 	}
-	if o.URL == "" {
-		return nil, nil
+	if o.URL != "" && o.Addr != "" {
+		return nil, builtInOnly(OptAddr, "sets where the built-in server listens; with %s there is no built-in server")
 	}
-	if len(o.AllowOrigins) > 0 {
-		return nil, errors.New("allowed origins configure the built-in server; they cannot be used with a URL")
-	}
-	return ParseWebSocketURL(o.URL)
+	return target, nil
 }
 
 // HandshakeError is a handshake the server did not complete: it answered
@@ -184,7 +202,7 @@ func RunHandshake(ctx context.Context, rec *trace.Recorder, opts HandshakeOption
 		return err
 	}
 	h := &handshakeRun{rec: rec, opts: opts, text: opts.text(), timeout: opts.timeout(), builtin: target == nil}
-	tr := newTracer(rec, h.facts.watch(h.annotate), opts.text())
+	tr := newTracer(rec, h.annotate, opts.text())
 	opts.announceRTT(rec, trace.Client)
 	h.tr = tr
 
@@ -257,7 +275,7 @@ type handshakeRun struct {
 
 	tr    *tracer      // how each connection ended, for the close notes
 	tap   *wiretap.Tap // to stop watching for FINs at Ctrl-C
-	facts wsFacts      // how the WebSocket ended, as the tap saw it
+	facts wsFacts      // what crossed, as the tap saw it: notes, summary, how it ended
 
 	mu       sync.Mutex
 	conn     *wiretap.Conn // the tapped connection of the handshake
@@ -315,17 +333,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 	})
 	cancel()
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if resp == nil {
-			return h.connectError(err)
-		}
-		failed := h.clientChecks()
-		if h.builtin && h.opts.Origin != "" && resp.StatusCode == http.StatusForbidden {
-			return nil // the origin refusal this run set out to show
-		}
-		return h.handshakeError(resp, failed)
+		return h.dialFailed(ctx, resp, err)
 	}
 	h.clientChecks()
 	if c := h.tappedConn(); c != nil {
@@ -354,26 +362,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 	case r := <-got:
 		got = nil
 		if r.err != nil {
-			end := h.facts.readEnd(r.err, h.tr.Stats().Bytes[wire.FromServer], handshakeReadLimit)
-			if h.builtin {
-				h.closeConn(conn, websocket.StatusInternalError, "", h.timeout)
-				return fmt.Errorf("read the server's welcome message: %w", end)
-			}
-			var failed ClientFailedError
-			var lost connectionLost
-			switch {
-			case errors.As(end, &failed):
-				// The client could not take what the server sent: the run
-				// failed, and the error says which side did what.
-				conn.CloseNow()
-				return end
-			case errors.As(end, &lost):
-				// The handshake worked; how the server ended the connection
-				// is what it did next.
-				conn.CloseNow()
-				h.lostNote(lost)
-			}
-			return nil
+			return h.readFailed(conn, r.err)
 		}
 	case <-timer.C:
 		if h.builtin {
@@ -381,14 +370,7 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 			<-got
 			return fmt.Errorf("no welcome message from the server within %v: %w", wait, context.DeadlineExceeded)
 		}
-		if cut := h.facts.partial(h.tr.Stats().Bytes[wire.FromServer]); cut > 0 {
-			// Not silence: a frame began and stopped arriving.
-			note(h.rec, h.text, lang.M("the server's first frame did not finish arriving in %v", wait),
-				lang.M("In the %v after the handshake the server began a frame, %d bytes of which arrived, and did not finish it, so the demo closes now.", wait, cut))
-		} else {
-			note(h.rec, h.text, lang.M("the server sent nothing in %v", wait),
-				lang.M("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
-		}
+		h.silenceNote(wait)
 	case <-ctx.Done():
 		h.closeConn(conn, websocket.StatusGoingAway, "interrupted", min(goingAwayWait, h.timeout))
 		hurryCloses(h.tr, h.tap)
@@ -400,6 +382,62 @@ func (h *handshakeRun) dial(ctx context.Context, transport *http.Transport) erro
 		<-got
 	}
 	return nil
+}
+
+// dialFailed explains a handshake that opened no WebSocket: no answer, or
+// an answer that is not a valid 101, which is the point of an origin
+// refused on purpose.
+func (h *handshakeRun) dialFailed(ctx context.Context, resp *http.Response, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if resp == nil {
+		return h.connectError(err)
+	}
+	failed := h.clientChecks()
+	if h.builtin && h.opts.Origin != "" && resp.StatusCode == http.StatusForbidden {
+		return nil // the origin refusal this run set out to show
+	}
+	return h.handshakeError(resp, failed)
+}
+
+// readFailed explains a first read that failed: for the built-in server an
+// error; for another server what it did (see wsFacts.readEnd), an error
+// only when the client could not take what it sent.
+func (h *handshakeRun) readFailed(conn *websocket.Conn, err error) error {
+	end := h.facts.readEnd(err, h.tr.Stats().Bytes[wire.FromServer], handshakeReadLimit)
+	if h.builtin {
+		h.closeConn(conn, websocket.StatusInternalError, "", h.timeout)
+		return fmt.Errorf("read the server's welcome message: %w", end)
+	}
+	var failed ClientFailedError
+	var lost connectionLost
+	switch {
+	case errors.As(end, &failed):
+		// The client could not take what the server sent: the run
+		// failed, and the error says which side did what.
+		conn.CloseNow()
+		return end
+	case errors.As(end, &lost):
+		// The handshake worked; how the server ended the connection
+		// is what it did next.
+		conn.CloseNow()
+		h.lostNote(lost)
+	}
+	return nil
+}
+
+// silenceNote says why the demo closes when another server sent no whole
+// frame in wait: nothing at all, or a frame that stopped arriving.
+func (h *handshakeRun) silenceNote(wait time.Duration) {
+	if cut := h.facts.partial(h.tr.Stats().Bytes[wire.FromServer]); cut > 0 {
+		// Not silence: a frame began and stopped arriving.
+		note(h.rec, h.text, lang.M("the server's first frame did not finish arriving in %v", wait),
+			lang.M("In the %v after the handshake the server began a frame, %d bytes of which arrived, and did not finish it, so the demo closes now.", wait, cut))
+		return
+	}
+	note(h.rec, h.text, lang.M("the server sent nothing in %v", wait),
+		lang.M("The server sent nothing in the %v after the handshake. Either side may send first once it is done (RFC 6455 §1.2); this server waits for the client to speak, so the demo closes now.", wait))
 }
 
 // closeConn runs the closing handshake, for at most bound even if the

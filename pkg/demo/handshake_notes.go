@@ -2,7 +2,6 @@ package demo
 
 import (
 	"crypto/tls"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -58,78 +57,61 @@ var handshakeStatusMeanings = map[int]lang.Msg{
 	426: "switch to the protocol in Upgrade first (RFC 9110 §15.5.22)",
 }
 
-// annotation is what the handshake scenario learned from the tap, guarded
-// by handshakeRun.mu: the notes and client checks are built from it, never
-// from what the client library says it did.
-type annotation struct {
-	key      string      // Sec-WebSocket-Key of the tapped request
-	resp     *trace.HTTP // the tapped response
-	respConn int
-	checked  bool         // the client checks were emitted
-	failed   *trace.Check // the first client check that failed
-	closes   []wire.Sender
-	data     [2]int // data frames seen, by sender
-	tlsNoted bool
-}
-
-// annotate adds the handshake's teaching notes and meanings to the events
-// the tracer builds from the tap.
-func (h *handshakeRun) annotate(e *trace.Event) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	switch e.Kind {
-	case trace.KindTCPConnect:
-		h.text.SetNote(e, lang.M("This WebSocket begins as an ordinary TCP connection opened by the client, and the handshake that follows is RFC 6455's: plain HTTP/1.1 (RFC 6455 §1.3, §4.1)."))
-	case trace.KindHTTPRequest:
-		if h.tlsState != nil && !h.tlsNoted {
-			h.tlsNoted = true
-			// Its own event: the renderer draws notes, not tcp.connect's.
-			tlsEvent := trace.Event{Conn: e.Conn, From: trace.Client, To: trace.Server, Kind: trace.KindNote}
-			h.text.SetNote(&tlsEvent, lang.M("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
-				tls.VersionName(h.tlsState.Version), tls.CipherSuiteName(h.tlsState.CipherSuite)))
-			tlsEvent.Summary, tlsEvent.SummaryMsg = lang.Both("%s: encrypted on the wire", tls.VersionName(h.tlsState.Version))
-			h.rec.Emit(tlsEvent)
-		}
-		h.key, _ = e.HTTP.Header("Sec-WebSocket-Key")
-		setMeanings(e, handshakeRequestMeanings, h.text)
-		h.text.SetNote(e, h.requestNote(e.HTTP)...)
-	case trace.KindHTTPResponse:
-		h.resp, h.respConn = e.HTTP, e.Conn
-		setMeanings(e, handshakeResponseMeanings, h.text)
-		if e.HTTP.Status != 101 {
-			setMeanings(e, refusalMeanings, h.text)
-		}
-		if m := handshakeStatusMeanings[e.HTTP.Status]; m != "" && (h.builtin || e.HTTP.Status == 101) {
-			for i := range e.Fields {
-				if e.Fields[i].Name == "status" {
-					e.Fields[i].Meaning = h.text.F(m)
-				}
+// handshakeMeanings gives the fields of the handshake's request, or of its
+// answer with status, the handshake's own meanings: what each part is for
+// in RFC 6455. Only the built-in server's refusals have known reasons.
+// The live scenario and a replay of its trace both use it.
+func handshakeMeanings(t lang.Text, fs []trace.Field, request bool, status int, builtin bool) {
+	if request {
+		setMeanings(t, fs, handshakeRequestMeanings)
+		return
+	}
+	setMeanings(t, fs, handshakeResponseMeanings)
+	if status != 101 {
+		setMeanings(t, fs, refusalMeanings)
+	}
+	if m := handshakeStatusMeanings[status]; m != "" && (builtin || status == 101) {
+		for i := range fs {
+			if fs[i].Name == "status" {
+				fs[i].Meaning = t.F(m)
 			}
 		}
-		h.text.SetNote(e, h.responseNote(e.HTTP)...)
-	case trace.KindWSFrame:
-		// The client checks the 101 before it reads any frame; the first
-		// frame may arrive in the same read as the 101, so emit them here.
-		h.clientChecksLocked()
-		h.text.AddNote(e, h.frameNote(e)...)
-	case trace.KindTCPClose:
-		h.clientChecksLocked() // after the response, before its connection's end
-		h.text.SetNote(e, h.tcpCloseNote(e)...)
 	}
 }
 
 // setMeanings replaces the meanings of the fields named in m
 // (case-insensitive), translated by t.
-func setMeanings(e *trace.Event, m map[string]lang.Msg, t lang.Text) {
-	for i, f := range e.Fields {
+func setMeanings(t lang.Text, fs []trace.Field, m map[string]lang.Msg) {
+	for i, f := range fs {
 		if s, ok := m[strings.ToLower(f.Name)]; ok {
-			e.Fields[i].Meaning = t.F(s)
+			fs[i].Meaning = t.F(s)
 		}
 	}
 }
 
-func (h *handshakeRun) requestNote(m *trace.HTTP) []trace.Msg {
-	switch h.opts.Case {
+// handshakeSetup is what the handshake's notes know of the run besides
+// what crossed: how it was started.
+type handshakeSetup struct {
+	builtin bool   // the built-in server, whose reasons are known
+	kase    string // HandshakeOptions.Case: the broken request sent
+	origin  string // HandshakeOptions.Origin as given, "" for the default
+}
+
+// handshakeConnectNote is the note of the handshake's tcp.connect.
+func handshakeConnectNote() trace.Msg {
+	return lang.M("This WebSocket begins as an ordinary TCP connection opened by the client, and the handshake that follows is RFC 6455's: plain HTTP/1.1 (RFC 6455 §1.3, §4.1).")
+}
+
+// handshakeTLSNote says what wss:// added before the handshake, from the
+// TLS state of the connection.
+func handshakeTLSNote(st *tls.ConnectionState) trace.Msg {
+	return lang.M("wss:// means TLS first: the client and server ran a TLS handshake (%s, %s) before the WebSocket handshake, and every byte on the wire is encrypted (RFC 6455 §4.1). wsdemo taps the connection above TLS, so you see the plaintext inside it; an eavesdropper sees only ciphertext.",
+		tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
+}
+
+// handshakeRequestNote is the note of the request that crossed.
+func handshakeRequestNote(s handshakeSetup, m *trace.HTTP) []trace.Msg {
+	switch s.kase {
 	case "not-get":
 		return []trace.Msg{lang.M("The WebSocket handshake headers, but sent with POST. RFC 6455 §4.1 item 2 says the handshake is a GET.")}
 	case "no-upgrade":
@@ -140,12 +122,12 @@ func (h *handshakeRun) requestNote(m *trace.HTTP) []trace.Msg {
 		return []trace.Msg{lang.M("A handshake whose Sec-WebSocket-Key %q is base64 of the 9 bytes \"short-key\", not of 16 random bytes (RFC 6455 §4.1 item 7).", badKey)}
 	}
 	note := []trace.Msg{lang.M("The opening handshake: an ordinary HTTP/1.1 GET that asks the server to switch this connection to WebSocket (RFC 6455 §4.1). Nothing WebSocket-specific has crossed yet.")}
-	switch h.opts.Origin {
+	switch s.origin {
 	case "":
 	case "null":
 		note = append(note, lang.M("Origin: null says the page has an opaque origin (a sandboxed frame, for example): not a scheme, host and port, so it is no server's own origin (RFC 6454 §6.2, §7.1)."))
 	default:
-		note = append(note, lang.M("Origin says the page opening it comes from %s.", h.opts.Origin))
+		note = append(note, lang.M("Origin says the page opening it comes from %s.", s.origin))
 	}
 	// Go writes header names in its canonical form; say so before a
 	// learner wonders why the RFC's Sec-WebSocket-Key is spelt differently.
@@ -158,12 +140,14 @@ func (h *handshakeRun) requestNote(m *trace.HTTP) []trace.Msg {
 	return note
 }
 
-func (h *handshakeRun) responseNote(m *trace.HTTP) []trace.Msg {
+// handshakeResponseNote is the note of the answer that crossed; only the
+// built-in server's reasons for a refusal are known.
+func handshakeResponseNote(s handshakeSetup, m *trace.HTTP) []trace.Msg {
 	noFrames := lang.M("There is no 101, so the connection never became a WebSocket: it is still HTTP, and no frame will cross it.")
 	if m.Status == 101 {
 		return []trace.Msg{lang.M("The server agrees. Right after the empty line that ends this response the connection stops speaking HTTP: from here on both sides send WebSocket frames on this same TCP connection (RFC 6455 §4.2.2).")}
 	}
-	if !h.builtin {
+	if !s.builtin {
 		// We know why our own server refuses; another server's reasons are
 		// only in its answer.
 		return []trace.Msg{lang.M("This server did not accept the WebSocket handshake, and its status and body are all it says about why. The client handles the answer as an ordinary HTTP response (RFC 6455 §4.1)."), noFrames}
@@ -179,69 +163,12 @@ func (h *handshakeRun) responseNote(m *trace.HTTP) []trace.Msg {
 		}
 		return []trace.Msg{lang.M("Refused: without Upgrade: websocket this was an ordinary GET, and this endpoint only speaks WebSocket. 426 Upgrade Required, with Upgrade naming the protocol to switch to, tells the client so (RFC 9110 §15.5.22)."), noFrames}
 	case 400:
-		if h.opts.Case == "bad-key" {
+		if s.kase == "bad-key" {
 			return []trace.Msg{lang.M("Refused: the key must be base64 of 16 bytes, and a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request. Without a proper key the server cannot prove, with Sec-WebSocket-Accept, that it understood the client."), noFrames}
 		}
 		return []trace.Msg{lang.M("Refused: a handshake that breaks a rule of RFC 6455 §4.2.1 gets 400 Bad Request."), noFrames}
 	}
 	return []trace.Msg{lang.M("The server did not accept the WebSocket handshake (RFC 6455 §4.1)."), noFrames}
-}
-
-// clientChecks emits the client's checks of the response (RFC 6455 §4.1),
-// once, and returns the first that failed. They use only what the tap saw:
-// the key in the request that crossed and the headers of the response.
-func (h *handshakeRun) clientChecks() *trace.Check {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.clientChecksLocked()
-	return h.failed
-}
-
-func (h *handshakeRun) clientChecksLocked() {
-	if h.checked || h.resp == nil {
-		return
-	}
-	h.checked = true
-	r := h.resp
-	emit := func(name lang.Msg, ok bool, detail trace.Msg, note trace.Msg, fields ...trace.Field) bool {
-		nameMsg := lang.M(name)
-		english := lang.Trace
-		c := &trace.Check{Name: english.Say(nameMsg), OK: ok, Detail: english.Say(detail), NameMsg: &nameMsg, DetailMsg: &detail}
-		if !ok && h.failed == nil {
-			h.failed = c
-		}
-		mark := "ok"
-		if !ok {
-			mark = "FAILED"
-		}
-		e := trace.Event{Conn: h.respConn, From: trace.Client, To: trace.Client, Kind: trace.KindCheck,
-			Summary: fmt.Sprintf("%s: %s (%s)", c.Name, mark, c.Detail), Check: c, Fields: fields}
-		h.text.SetNote(&e, note)
-		h.rec.Emit(e)
-		return ok
-	}
-	status := strings.TrimSpace(strconv.Itoa(r.Status) + " " + r.Reason)
-	if !emit("status is 101", r.Status == 101, lang.M("%s", status), trace.Msg{}) {
-		return // not 101: the client handles an ordinary HTTP response (RFC 6455 §4.1)
-	}
-	upgrade, _ := r.Header("Upgrade")
-	emit("Upgrade names websocket", strings.EqualFold(strings.TrimSpace(upgrade), "websocket"), quoteOrAbsent(upgrade), trace.Msg{})
-	conn, _ := r.Header("Connection")
-	emit("Connection names Upgrade", wire.HasToken(conn, "upgrade"), quoteOrAbsent(conn), trace.Msg{})
-
-	got, _ := r.Header("Sec-WebSocket-Accept")
-	concat, sum, want := wire.AcceptSteps(h.key)
-	ok := strings.TrimSpace(got) == want
-	detail := lang.M("matches the key sent")
-	verdict := lang.M("They match: the server read this very key, so it speaks WebSocket (RFC 6455 §1.3). A plain HTTP server could not produce this value, and as the key is new for each connection (RFC 6455 §4.1), neither could an answer saved from an earlier handshake.")
-	if !ok {
-		detail = lang.M("got %s, expected %s", quoteOrAbsent(got), want)
-		verdict = lang.M("They differ, so the client must fail the WebSocket connection (RFC 6455 §4.1).")
-	}
-	emit("Sec-WebSocket-Accept", ok, detail,
-		lang.M("The client computes the value it expects from the key it sent, and compares (RFC 6455 §4.1):\n1. the key, then the GUID of RFC 6455 §1.3:\n   %s\n2. SHA-1 of that text, in hex:\n   %s\n3. the 20 bytes of the SHA-1 in base64:\n   %s\n%s",
-			concat, hex.EncodeToString(sum[:]), want, verdict),
-		clientAcceptFields(h.text, h.key)...)
 }
 
 // clientAcceptFields are the steps of the client's check of
@@ -255,44 +182,32 @@ func clientAcceptFields(t lang.Text, key string) []trace.Field {
 	}
 }
 
-// frameNote is the note of a frame, none when it already has one: a frame
-// that breaks a rule, whose note comes first.
-func (h *handshakeRun) frameNote(e *trace.Event) []trace.Msg {
-	f := e.Frame
-	if f == nil || e.Note != "" {
-		return nil
-	}
-	from := wire.FromClient
-	if e.From == trace.Server {
-		from = wire.FromServer
-	}
-	switch f.OpcodeName {
-	case "text", "binary", "continuation":
-		h.data[from]++
-		if from != wire.FromServer || h.data[from] != 1 || len(h.closes) > 0 {
-			return nil
-		}
-		if h.builtin {
-			return []trace.Msg{lang.M("The server's welcome, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)}
-		}
-		return []trace.Msg{lang.M("The server's first frame, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", e.Conn)}
-	case "close":
-		h.closes = append(h.closes, from)
-		if len(h.closes) == 1 {
-			n := []trace.Msg{closeStartNote(from == wire.FromClient, f)}
-			if f.CloseCode == 1001 && from == wire.FromClient {
+// handshakeFrameNote is the handshake's sentence table for a frame's
+// moments, given its connection's facts after it: the server's first frame
+// (before any close frame), and the two halves of the closing handshake.
+func handshakeFrameNote(builtin bool, conn int, c connFacts, moments []said) []trace.Msg {
+	var notes []trace.Msg
+	for _, x := range moments {
+		client := x.from == wire.FromClient
+		switch {
+		case x.m == momentFirstData && !client && c.closes == 0 && builtin:
+			notes = append(notes, lang.M("The server's welcome, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", conn))
+		case x.m == momentFirstData && !client && c.closes == 0:
+			notes = append(notes, lang.M("The server's first frame, on the same TCP connection #%#d, and no request asked for it: once the handshake is done either side may send at any time (RFC 6455 §1.2).", conn))
+		case x.m == momentCloseStarted:
+			n := []trace.Msg{closeStartNote(client, x.frame)}
+			if x.frame.CloseCode == 1001 && client {
 				n = append(n, lang.M("Going away: the demo was interrupted."))
 			}
-			if f.Masked {
+			if x.frame.Masked {
 				n = append(n, lang.M("Like every client frame it is masked (RFC 6455 §5.1)."))
 			}
-			return n
-		}
-		if len(h.closes) == 2 && h.closes[0] != from {
-			return []trace.Msg{closeReplyNote(from == wire.FromClient, f)}
+			notes = append(notes, n...)
+		case x.m == momentCloseAnswered:
+			notes = append(notes, closeReplyNote(client, x.frame))
 		}
 	}
-	return nil
+	return notes
 }
 
 // closeStartNote says who starts the closing handshake, with which status
@@ -338,58 +253,27 @@ func quoteOrAbsent(v string) trace.Msg {
 	return lang.M("%s", strconv.Quote(v))
 }
 
-// tcpCloseNote explains how the TCP connection ended, from what crossed it
-// and how the tap saw each side end.
-func (h *handshakeRun) tcpCloseNote(e *trace.Event) []trace.Msg {
-	f := h.tr.ending(e.Conn)
-	first := e.TCP != nil && e.TCP.First
-	if h.resp != nil && h.resp.Status != 101 {
+// handshakeCloseNote explains how the TCP connection ended, from what
+// crossed it (its facts) and how the tap saw each side end.
+func handshakeCloseNote(c connFacts, f tcpEnding, first bool) []trace.Msg {
+	if c.status != 0 && !c.upgraded {
 		return []trace.Msg{refusedCloseNote(f, first)}
 	}
-	ws := wsClosing{upgraded: h.resp != nil}
-	switch {
-	case len(h.closes) >= 2 && h.closes[0] != h.closes[1]:
-		ws.closeFrames = 2
-	case len(h.closes) > 0:
-		ws.closeFrames = 1
-	}
-	return wsCloseNote(ws, f, first)
+	return wsCloseNote(c.closing(), f, first)
 }
 
-// summary reports what crossed: one connection, one request, then frames.
-func (h *handshakeRun) summary(s wireStats) {
-	h.mu.Lock()
-	resp := h.resp
-	h.mu.Unlock()
-	upgraded := resp != nil && resp.Status == 101
-	stats := map[string]any{
-		"tcp_connections":         s.Conns,
-		"http_requests":           s.Requests,
-		"http_responses":          s.Responses,
-		"frames_client_to_server": s.Frames[wire.FromClient],
-		"frames_server_to_client": s.Frames[wire.FromServer],
-		"bytes_client_to_server":  s.Bytes[wire.FromClient],
-		"bytes_server_to_client":  s.Bytes[wire.FromServer],
-		"handshake_bytes":         s.HeaderBytes + s.BodyBytes,
-	}
-	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary, Stats: h.opts.withRTT(stats),
-		Fields: handshakeSummaryFields(h.text, s, upgraded)}
+// handshakeSummaryNote is the note of the summary: what the one
+// handshake bought (handshakeBytes of HTTP, once), or what a refusal left.
+func handshakeSummaryNote(builtin, answered, upgraded bool, handshakeBytes int) trace.Msg {
 	switch {
-	case resp == nil:
-		e.Summary, e.SummaryMsg = lang.Both("no answer")
+	case !answered:
+		return trace.Msg{}
+	case upgraded && builtin:
+		return lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.", handshakeBytes)
 	case upgraded:
-		e.Summary, e.SummaryMsg = lang.Both("HTTP request, 101 response, then %d frames on the same TCP connection",
-			s.Frames[wire.FromClient]+s.Frames[wire.FromServer])
-		h.text.SetNote(&e, lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2), and nothing had to say who the user is again: the server checked the cookie once, at the handshake.",
-			s.HeaderBytes+s.BodyBytes))
-		if !h.builtin {
-			h.text.SetNote(&e, lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", s.HeaderBytes+s.BodyBytes))
-		}
-	default:
-		e.Summary, e.SummaryMsg = lang.Both("handshake refused: %#d %s, no WebSocket", resp.Status, resp.Reason)
-		h.text.SetNote(&e, lang.M("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why."))
+		return lang.M("The HTTP handshake (%d bytes) happened once. After it the connection carried only WebSocket frames, each with a header of 2 to 14 bytes (RFC 6455 §5.2).", handshakeBytes)
 	}
-	h.rec.Emit(e)
+	return lang.M("One request, one refusal, no frames: the connection never stopped being HTTP. A browser's new WebSocket() would fire its error and close events, and the page would learn only that the connection failed, not why.")
 }
 
 // handshakeSummaryFields are the fields of the handshake's summary: what

@@ -244,25 +244,31 @@ func TestHandshakeAllowOrigin(t *testing.T) {
 
 func TestHandshakeOptionErrors(t *testing.T) {
 	for _, tc := range []struct {
-		opts HandshakeOptions
-		want string
+		opts  HandshakeOptions
+		field Option
+		want  string
 	}{
-		{HandshakeOptions{Case: "bogus"}, `unknown handshake case "bogus"; the cases are not-get, no-upgrade, bad-version, bad-key`},
-		{HandshakeOptions{URL: "http://example.com/ws"}, `"http://example.com/ws" is an HTTP URL; a WebSocket URL starts with ws:// or wss:// (try ws://example.com/ws)`},
-		{HandshakeOptions{URL: "ftp://example.com/"}, "has the scheme ftp://"},
-		{HandshakeOptions{URL: "example.com:80"}, "has the scheme example.com://"},
-		{HandshakeOptions{URL: "localhost/ws"}, "has no scheme"},
-		{HandshakeOptions{URL: "ws:///ws"}, "has no host"},
-		{HandshakeOptions{URL: "ws://h/ws#top"}, "#fragment"},
-		{HandshakeOptions{URL: "ws://h/", AllowOrigins: []string{"http://x"}}, "cannot be used with a URL"},
-		{HandshakeOptions{Origin: "evil.example"}, "is not an origin"},
-		{HandshakeOptions{AllowOrigins: []string{"http://[x"}}, `allowed origin "http://[x" has an IPv6 address without its closing ]`},
-		{HandshakeOptions{AllowOrigins: []string{"app.example"}}, `allowed origin "app.example" has no scheme`},
-		{HandshakeOptions{AllowOrigins: []string{"http://app.example/"}}, "an origin has no path"},
+		{HandshakeOptions{Case: "bogus"}, OptCase, `Case "bogus" is not a case; the cases are not-get, no-upgrade, bad-version, bad-key`},
+		{HandshakeOptions{URL: "http://example.com/ws"}, OptURL, `"http://example.com/ws" is an HTTP URL; a WebSocket URL starts with ws:// or wss:// (try ws://example.com/ws)`},
+		{HandshakeOptions{URL: "ftp://example.com/"}, OptURL, "has the scheme ftp://"},
+		{HandshakeOptions{URL: "example.com:80"}, OptURL, "has the scheme example.com://"},
+		{HandshakeOptions{URL: "localhost/ws"}, OptURL, "has no scheme"},
+		{HandshakeOptions{URL: "ws:///ws"}, OptURL, "has no host"},
+		{HandshakeOptions{URL: "ws://h/ws#top"}, OptURL, "#fragment"},
+		{HandshakeOptions{URL: "ws://h/", AllowOrigins: []string{"http://x"}}, OptAllowOrigins, "AllowOrigins configures the built-in server; with URL the server is not ours to configure"},
+		{HandshakeOptions{URL: "ws://h/", Common: Common{Addr: "127.0.0.1:0"}}, OptAddr, "Addr sets where the built-in server listens; with URL there is no built-in server"},
+		{HandshakeOptions{Origin: "evil.example"}, OptOrigin, "is not an origin"},
+		{HandshakeOptions{AllowOrigins: []string{"http://[x"}}, OptAllowOrigins, `AllowOrigins "http://[x" has an IPv6 address without its closing ]`},
+		{HandshakeOptions{AllowOrigins: []string{"app.example"}}, OptAllowOrigins, `AllowOrigins "app.example" has no scheme`},
+		{HandshakeOptions{AllowOrigins: []string{"http://app.example/"}}, OptAllowOrigins, "an origin has no path"},
 	} {
-		_, err := runHandshake(t, tc.opts)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%+v: err = %v, want %q", tc.opts, err, tc.want)
+		evs, err := runHandshake(t, tc.opts)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tc.field || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want a FieldError for %s saying %q", tc.opts, err, tc.field, tc.want)
+		}
+		if len(evs) != 0 || tc.opts.Validate() == nil {
+			t.Errorf("%+v: %d events recorded; Validate: %v", tc.opts, len(evs), tc.opts.Validate())
 		}
 	}
 	u, err := ParseWebSocketURL("WSS://Example.com:8443")

@@ -55,7 +55,9 @@ func both(t *testing.T, url string, timeout time.Duration) map[string]struct {
 	c := Common{Timeout: timeout}
 	for name, run := range map[string]func() ([]trace.Event, error){
 		"handshake": func() ([]trace.Event, error) { return record(RunHandshake, HandshakeOptions{URL: url, Common: c}) },
-		"duplex":    func() ([]trace.Event, error) { return record(RunDuplex, DuplexOptions{URL: url, Common: c}) },
+		"duplex": func() ([]trace.Event, error) {
+			return record(RunDuplex, DuplexOptions{URL: url, Messages: DefaultDuplexMessages, Interval: DefaultDuplexInterval, Common: c})
+		},
 	} {
 		start := time.Now()
 		evs, err := run()
@@ -530,7 +532,7 @@ func interactiveOn(t *testing.T, addr string, verbose bool) (*trace.Recorder, fu
 	rec := trace.NewRecorder()
 	done := make(chan error, 1)
 	go func() {
-		done <- RunDuplex(ctx, rec, DuplexOptions{Interactive: true, In: tty.NewInput(pr), NoPush: true, Verbose: verbose,
+		done <- RunDuplex(ctx, rec, DuplexOptions{Interactive: true, In: tty.NewInput(pr), Messages: 1, NoPush: true, Verbose: verbose,
 			Common: Common{Addr: addr, Timeout: 5 * time.Second}})
 	}()
 	waitEvent(t, rec, func(e trace.Event) bool { return e.Kind == trace.KindHTTPResponse })

@@ -35,21 +35,16 @@ type httpStep struct {
 	responseNote       trace.Msg
 }
 
-// RunHTTP runs the REST story against the notes API: GET, POST, GET, a GET
-// without credentials on the same connection (stateless), and a change made
-// by another user that our client only sees when it asks (one-way).
-func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
-	t := opts.text()
-	notes := &pendingNotes{}
+// httpAnnotator is the http scenario's Annotator: the close notes, a note
+// on the first two connections, and the note the story set for the next
+// message of each kind (pendingNotes).
+func httpAnnotator(t lang.Text, closes *httpCloseNotes, notes *pendingNotes) Annotator {
 	var conns atomic.Int32
-	var tr *tracer
-	closes := newHTTPCloseNotes(t, func(conn int) tcpEnding { return tr.ending(conn) })
-	tr = newTracer(rec, func(e *trace.Event) {
+	return func(e *trace.Event) {
 		closes.annotate(e)
 		switch e.Kind {
 		case trace.KindTCPConnect:
-			n := conns.Add(1)
-			switch n {
+			switch conns.Add(1) {
 			case 1:
 				t.SetNote(e, lang.M("HTTP rides on a TCP connection: the client opens it, then sends its request (RFC 9110 §3.3)."))
 			case 2:
@@ -63,7 +58,21 @@ func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
 		if e.Note == "" {
 			t.SetNote(e, notes.take(e.Kind))
 		}
-	}, t)
+	}
+}
+
+// RunHTTP runs the REST story against the notes API: GET, POST, GET, a GET
+// without credentials on the same connection (stateless), and a change made
+// by another user that our client only sees when it asks (one-way).
+func RunHTTP(ctx context.Context, rec *trace.Recorder, opts HTTPOptions) error {
+	if err := opts.Common.Validate(); err != nil {
+		return err
+	}
+	t := opts.text()
+	notes := &pendingNotes{}
+	var tr *tracer
+	closes := newHTTPCloseNotes(t, func(conn int) tcpEnding { return tr.ending(conn) })
+	tr = newTracer(rec, httpAnnotator(t, closes, notes), t)
 	opts.announceRTT(rec, trace.Client)
 	srv := server.New(server.Config{Rec: rec, ConnNumber: tr.ConnNumber, Lang: opts.Lang})
 	if err := srv.Start(opts.addr()); err != nil {

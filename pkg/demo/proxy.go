@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -42,11 +44,94 @@ type ProxyOptions struct {
 	Grace time.Duration
 }
 
-func (o ProxyOptions) listen() string {
+// ListenAddr is Listen as a HOST:PORT with its host filled in (":9000" is
+// 127.0.0.1:9000), or DefaultProxyListen.
+func (o ProxyOptions) ListenAddr() string {
 	if o.Listen == "" {
 		return DefaultProxyListen
 	}
+	if hp, err := hostPort(o.Listen, true); err == nil {
+		return hp
+	}
 	return o.Listen
+}
+
+// Upstream is To as a HOST:PORT with its host filled in: ":3000" is
+// 127.0.0.1:3000, the address the proxy dials and the diagram names.
+func (o ProxyOptions) Upstream() string {
+	if hp, err := hostPort(o.To, false); err == nil {
+		return hp
+	}
+	return o.To
+}
+
+// ErrNoUpstream is the FieldError's cause for ProxyOptions without To: the
+// proxy has nowhere to relay.
+var ErrNoUpstream = errors.New("is needed: the address of your own server")
+
+// Validate reports the first option RunProxy cannot run with, as a
+// *FieldError: To and Listen must be HOST:PORTs, not the same one, and
+// the options of wsdemo's own demos (a demo server's Addr, a simulated
+// RTT) have no meaning for a proxy of real connections.
+func (o ProxyOptions) Validate() error {
+	if o.To == "" {
+		return &FieldError{Field: OptTo, Err: ErrNoUpstream}
+	}
+	to, err := hostPort(o.To, false)
+	if err != nil {
+		return &FieldError{Field: OptTo, Err: err}
+	}
+	if _, err := hostPort(o.ListenAddr(), true); err != nil {
+		return &FieldError{Field: OptListen, Err: err}
+	}
+	switch {
+	case to == o.ListenAddr():
+		return &FieldError{Field: OptTo, With: []Option{OptListen, OptTo},
+			Err: conflict("and %s are both " + strings.ReplaceAll(to, "%", "%%") + ": the proxy would relay to itself; %s is your own server's address")}
+	case o.Addr != "":
+		return &FieldError{Field: OptAddr, With: []Option{OptTo, OptListen},
+			Err: conflict("sets where a demo server listens; proxy relays to your server (%s) and listens at %s")}
+	case o.RTT != 0:
+		return fieldErrorf(OptRTT, "simulates distance in wsdemo's own demos; proxy relays real connections as they are")
+	}
+	return o.Common.Validate()
+}
+
+// BarePortError is a HOST:PORT option given a port alone ("3000"), which
+// is no address: a hint can name the address on this machine.
+type BarePortError struct {
+	Value string
+	Port  int
+}
+
+func (e *BarePortError) Error() string { return fmt.Sprintf("%q is not HOST:PORT", e.Value) }
+
+// hostPort checks a HOST:PORT: a port from 1 (0 too when zeroOK: any free
+// port) to 65535. An empty host means 127.0.0.1. It returns the address
+// with its host filled in.
+func hostPort(v string, zeroOK bool) (string, error) {
+	host, port, err := net.SplitHostPort(v)
+	if err != nil {
+		if n, aerr := strconv.Atoi(v); aerr == nil && n > 0 && n <= 65535 {
+			return "", &BarePortError{Value: v, Port: n}
+		}
+		return "", fmt.Errorf("%q is not HOST:PORT (for example 127.0.0.1:3000)", v)
+	}
+	p, err := strconv.Atoi(port)
+	low := 1
+	if zeroOK {
+		low = 0
+	}
+	if err != nil || p < low || p > 65535 {
+		return "", fmt.Errorf("%q: the port must be a number from %d to 65535", v, low)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	if strings.ContainsAny(host, " /") {
+		return "", fmt.Errorf("%q is not HOST:PORT: %q is no host name", v, host)
+	}
+	return net.JoinHostPort(host, strconv.Itoa(p)), nil
 }
 
 // RunProxy listens on opts.Listen and relays every connection it accepts to
@@ -58,12 +143,16 @@ func (o ProxyOptions) listen() string {
 // open connections finish for a moment, closes the rest, records how each
 // ended and a summary, and returns ctx.Err().
 func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error {
+	if err := opts.Validate(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", opts.listen())
+	opts.To, opts.Listen = opts.Upstream(), opts.ListenAddr()
+	ln, err := net.Listen("tcp", opts.ListenAddr())
 	if err != nil {
-		return &server.ListenError{Addr: opts.listen(), Err: unwrapListenError(err)}
+		return &server.ListenError{Addr: opts.ListenAddr(), Err: unwrapListenError(err)}
 	}
 	p := newProxyRun(rec, opts, ln.Addr().String())
 	tr := newTracer(rec, p.annotate, opts.text())

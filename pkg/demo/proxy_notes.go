@@ -147,7 +147,7 @@ func (p *proxyRun) annotate(e *trace.Event) {
 	case trace.KindWSFrame:
 		p.frame(e, c, add)
 	case trace.KindWSMessage:
-		p.stats.messages[senderOf(e.From)]++
+		p.stats.messages[senderOf(e)]++
 		if m := e.Message; m != nil && m.Compressed {
 			key := "compressed message paid"
 			if m.CompressedLen >= m.Length {
@@ -169,14 +169,6 @@ func (p *proxyRun) annotate(e *trace.Event) {
 		add(p.closeNote(e, c)...)
 	}
 	t.AddNote(e, notes...)
-}
-
-// senderOf is the side an actor name stands for.
-func senderOf(actor string) wire.Sender {
-	if actor == trace.Server {
-		return wire.FromServer
-	}
-	return wire.FromClient
 }
 
 func (p *proxyRun) request(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
@@ -299,7 +291,7 @@ func (p *proxyRun) frame(e *trace.Event, c *proxyConn, add func(...trace.Msg)) {
 	if f == nil {
 		return
 	}
-	from := senderOf(e.From)
+	from := senderOf(e)
 	client := from == wire.FromClient
 	p.stats.frames[from]++
 	op := wire.Opcode(f.Opcode)

@@ -821,3 +821,50 @@ func proxySession(t *testing.T, language string) []trace.Event {
 	evs, _ := rp.stop()
 	return evs
 }
+
+// The proxy's rules live on its options: RunProxy refuses before it
+// listens, with a FieldError naming the option.
+func TestProxyOptionErrors(t *testing.T) {
+	ok := ProxyOptions{To: ":3000", Listen: "127.0.0.1:0", Common: Common{Timeout: time.Second}}
+	if err := ok.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := ok.Upstream(); got != "127.0.0.1:3000" {
+		t.Errorf("Upstream() = %q, want 127.0.0.1:3000", got)
+	}
+	var bare *BarePortError
+	for _, tc := range []struct {
+		change func(*ProxyOptions)
+		field  Option
+		want   string
+	}{
+		{func(o *ProxyOptions) { o.To = "" }, OptTo, "To is needed"},
+		{func(o *ProxyOptions) { o.To = "localhost" }, OptTo, `To "localhost" is not HOST:PORT (for example 127.0.0.1:3000)`},
+		{func(o *ProxyOptions) { o.To = "127.0.0.1:0" }, OptTo, "the port must be a number from 1 to 65535"},
+		{func(o *ProxyOptions) { o.To = "a b:80" }, OptTo, `"a b" is no host name`},
+		{func(o *ProxyOptions) { o.Listen = "127.0.0.1:70000" }, OptListen, "the port must be a number from 0 to 65535"},
+		{func(o *ProxyOptions) { o.To, o.Listen = "127.0.0.1:8080", "" }, OptTo, "To and Listen are both 127.0.0.1:8080: the proxy would relay to itself"},
+		{func(o *ProxyOptions) { o.Addr = "127.0.0.1:0" }, OptAddr, "Addr sets where a demo server listens"},
+		{func(o *ProxyOptions) { o.RTT = time.Millisecond }, OptRTT, "RTT simulates distance in wsdemo's own demos"},
+	} {
+		o := ok
+		tc.change(&o)
+		rec := trace.NewRecorder()
+		// Bounded: a run that does not refuse serves until it ends.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		err := RunProxy(ctx, rec, o)
+		cancel()
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tc.field || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want a FieldError for %s saying %q", o, err, tc.field, tc.want)
+		}
+		if evs := rec.Events(); len(evs) != 0 {
+			t.Errorf("%+v: %d events recorded before refusing", o, len(evs))
+		}
+	}
+	o := ok
+	o.To = "3000"
+	if err := o.Validate(); !errors.As(err, &bare) || bare.Port != 3000 {
+		t.Errorf("To 3000: %v, want a BarePortError for port 3000", err)
+	}
+}

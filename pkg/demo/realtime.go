@@ -61,19 +61,23 @@ type RealtimeOptions struct {
 	Verbose bool
 }
 
-// Validate reports the first option that is out of range.
+// Validate reports the first option that is out of range, as a
+// *FieldError.
 func (o RealtimeOptions) Validate() error {
+	if err := o.Common.Validate(); err != nil {
+		return err
+	}
 	switch {
 	case o.Edits < 1 || o.Edits > MaxRealtimeEdits:
-		return fmt.Errorf("--edits %d: must be between 1 and %d", o.Edits, MaxRealtimeEdits)
+		return fieldErrorf(OptEdits, "%d: must be between 1 and %d", o.Edits, MaxRealtimeEdits)
 	case o.Every <= 0 || o.Every > MaxRealtimeInterval:
-		return fmt.Errorf("--every %v: must be more than 0 and at most %v", o.Every, MaxRealtimeInterval)
+		return fieldErrorf(OptEvery, "%v: must be more than 0 and at most %v", o.Every, MaxRealtimeInterval)
 	case o.PollInterval <= 0 || o.PollInterval > MaxRealtimeInterval:
-		return fmt.Errorf("--poll-interval %v: must be more than 0 and at most %v", o.PollInterval, MaxRealtimeInterval)
+		return fieldErrorf(OptPollInterval, "%v: must be more than 0 and at most %v", o.PollInterval, MaxRealtimeInterval)
 	}
 	for _, s := range o.Only {
 		if !slices.Contains(RealtimeStrategies, s) {
-			return unknownStrategy(s)
+			return fieldErrorf(OptOnly, "names an unknown strategy %q: choose from %s", s, strings.Join(RealtimeStrategies, ", "))
 		}
 	}
 	return nil
@@ -143,7 +147,7 @@ func RunRealtime(ctx context.Context, rec *trace.Recorder, opts RealtimeOptions)
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	notes := &realtimeNotes{text: opts.text()}
+	notes := &realtimeNotes{text: opts.text(), facts: &wsFacts{}}
 	tr := newTracer(rec, notes.annotate, opts.text())
 	tr.client = tabB
 	obs := &realtimeObserver{tr: tr}
@@ -216,7 +220,7 @@ func (r *realtimeRun) runStrategy(i, n int, name string) (realtimeResult, error)
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: r.timeout()}
 
-	before := r.obs.snapshot(r.notes)
+	before := r.obs.snapshot(r.notes.facts)
 	var seen *seenLog
 	var err error
 	switch name {
@@ -263,7 +267,7 @@ func (r *realtimeRun) runStrategy(i, n int, name string) (realtimeResult, error)
 	// Every end of every connection is reported before the count, and
 	// under this strategy's heading, not the next one's.
 	r.obs.tr.waitClosed(closeWait + r.opts.RTT)
-	measured := r.obs.snapshot(r.notes).minus(before)
+	measured := r.obs.snapshot(r.notes.facts).minus(before)
 	return newRealtimeResult(name, r.opts, r.srv.Edits(name), seen, measured), nil
 }
 

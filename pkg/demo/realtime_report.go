@@ -61,7 +61,7 @@ func percentile(sorted []time.Duration, q float64) time.Duration {
 // a JSON consumer reads, and fields for a renderer that draws them.
 func emitRealtimeSummary(rec *trace.Recorder, opts RealtimeOptions, r realtimeResult) {
 	stats := map[string]any{
-		"strategy":              r.Strategy,
+		trace.StatStrategy:      r.Strategy,
 		"edits":                 r.Edits,
 		"seen":                  r.Seen,
 		"missed":                r.Edits - r.Seen,
@@ -172,7 +172,7 @@ func emitRealtimeComparison(rec *trace.Recorder, opts RealtimeOptions, results [
 	// stats.compared names the strategies whose summaries this one compares,
 	// so a renderer can draw them as one table.
 	e := trace.Event{From: tabB, To: trace.Server, Kind: trace.KindSummary, Fields: fields,
-		Stats: opts.withRTT(map[string]any{"compared": names})}
+		Stats: opts.withRTT(map[string]any{trace.StatCompared: names})}
 	t.SetNote(&e, realtimeConclusion(opts, results)...)
 	e.Summary, e.SummaryMsg = lang.Both("comparison")
 	rec.Emit(e)
@@ -188,74 +188,102 @@ func realtimeConclusion(opts RealtimeOptions, results []realtimeResult) []trace.
 		by[results[i].Strategy] = &results[i]
 	}
 	ws, poll, lp, floor, refresh := by["websocket"], by["poll"], by["long-poll"], by["tcp-floor"], by["refresh"]
-	oneWay := opts.RTT / 2
-	var note []trace.Msg
-	add := func(sentences ...trace.Msg) { note = append(note, sentences...) }
-	say := func(format lang.Msg, args ...any) { add(lang.M(format, args...)) }
+	c := &conclusion{opts: opts, oneWay: opts.RTT / 2}
 	if opts.RTT > 0 {
 		// --rtt's value as the learner typed it: flag syntax, not a number to localise.
-		say("Simulated distance: every byte took %v each way (--rtt %s), so no edit could reach tab B sooner than %v after it was made.", oneWay, opts.RTT.String(), oneWay)
+		c.say("Simulated distance: every byte took %v each way (--rtt %s), so no edit could reach tab B sooner than %v after it was made.", c.oneWay, opts.RTT.String(), c.oneWay)
 	}
 	if ws != nil {
-		say("WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %d HTTP requests and %d bytes.",
-			ws.Seen, ws.Edits, fmtMS(ws.P50), ws.Tap.Requests, ws.bytes())
-		if opts.RTT > 0 && ws.P50 < oneWay+oneWay/2 {
-			say("A push pays the one-way trip once, and no more.")
-		}
-		if floor != nil && floor.P50 > 0 {
-			add(wsAgainstTCP(opts, ws, floor))
-		}
+		c.websocket(ws, floor)
 	}
 	if poll != nil {
-		say("Polling every %v: %s ms median, %d requests, %d of them answered empty, %d bytes.",
-			opts.PollInterval, fmtMS(poll.P50), poll.Tap.Requests, poll.Tap.Empty, poll.bytes())
-		if opts.RTT > 0 {
-			say("An edit waits for the next poll to reach the server, then for the answer to come back.")
-		}
-		if ws != nil {
-			// Faster only by a margin that shows when printed: 1.04x is not
-			// "faster".
-			faster := float64(poll.P50) >= 1.1*float64(ws.P50) && poll.P50 > 0
-			smaller := ws.bytes() < poll.bytes()
-			share := 100 * float64(ws.bytes()) / float64(max(poll.bytes(), 1))
-			switch {
-			case faster && smaller && ws.P50 > 0:
-				say("WebSocket was %vx faster and used %.0f%% of the bytes.", ratio(poll.P50, ws.P50), share)
-			case faster && smaller:
-				say("WebSocket was immeasurably faster and used %.0f%% of the bytes.", share)
-			case faster && ws.P50 > 0:
-				say("WebSocket was %vx faster, but in this run it used more bytes than polling (%d against %d).", ratio(poll.P50, ws.P50), ws.bytes(), poll.bytes())
-			case faster:
-				say("WebSocket was immeasurably faster, but in this run it used more bytes than polling (%d against %d).", ws.bytes(), poll.bytes())
-			case smaller:
-				say("Unexpectedly, polling's median delay was not clearly above WebSocket's in this run (%s against %s ms), though WebSocket used fewer bytes.", fmtMS(poll.P50), fmtMS(ws.P50))
-			default:
-				say("Unexpectedly, polling was not clearly behind WebSocket on delay, and used no more bytes, in this run: that is what was measured.")
-			}
-			add(bytesCrossover(ws, poll)...)
-		}
+		c.poll(poll, ws)
 	}
 	if lp != nil {
-		say("Long polling saw %d of %d edits, %s ms median, but paid %d HTTP requests and %d bytes: a full request and response per answer.",
-			lp.Seen, lp.Edits, fmtMS(lp.P50), lp.Tap.Requests, lp.bytes())
-		if opts.RTT > 0 && ws != nil {
-			if lp.P50-ws.P50 >= oneWay/5 {
-				say("At this distance that is %s ms more than WebSocket's median: after each answer the server holds no request for a round trip (%v: the answer's way to tab B, then the next request's way back), and an edit made meanwhile waits for it.", fmtMS(lp.P50-ws.P50), opts.RTT)
-			} else {
-				say("At this distance its median was close to WebSocket's in this run (%s against %s ms).", fmtMS(lp.P50), fmtMS(ws.P50))
-			}
-		}
+		c.longPoll(lp, ws)
 	}
 	if floor != nil && ws == nil {
-		say("Raw TCP, the reference: tab B had each edit %s ms after the server applied it (median), in %d bytes.", fmtMS(floor.P50), floor.bytes())
+		c.say("Raw TCP, the reference: tab B had each edit %s ms after the server applied it (median), in %d bytes.", fmtMS(floor.P50), floor.bytes())
 	}
 	if refresh != nil {
-		say("Refresh: tab B saw none of the %d edits as they happened; the reload showed them %s ms late at the median.", refresh.Edits, fmtMS(refresh.P50))
+		c.say("Refresh: tab B saw none of the %d edits as they happened; the reload showed them %s ms late at the median.", refresh.Edits, fmtMS(refresh.P50))
 	}
 	if ws != nil && poll != nil && float64(poll.P50) >= 1.1*float64(ws.P50) && ws.bytes() < poll.bytes() && ws.Seen == ws.Edits {
-		say("So the claim holds on this machine: to keep two tabs in sync the server must be able to speak first, and a WebSocket lets it, on one connection.")
+		c.say("So the claim holds on this machine: to keep two tabs in sync the server must be able to speak first, and a WebSocket lets it, on one connection.")
 	}
-	return note
+	return c.note
+}
+
+// conclusion is the realtime comparison's note being written, one sentence
+// after another.
+type conclusion struct {
+	opts   RealtimeOptions
+	oneWay time.Duration // half the simulated round trip
+	note   []trace.Msg
+}
+
+// add appends sentences.
+func (c *conclusion) add(sentences ...trace.Msg) { c.note = append(c.note, sentences...) }
+
+func (c *conclusion) say(format lang.Msg, args ...any) { c.add(lang.M(format, args...)) }
+
+// websocket says what WebSocket measured, against raw TCP if it ran.
+func (c *conclusion) websocket(ws, floor *realtimeResult) {
+	c.say("WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %d HTTP requests and %d bytes.",
+		ws.Seen, ws.Edits, fmtMS(ws.P50), ws.Tap.Requests, ws.bytes())
+	if c.opts.RTT > 0 && ws.P50 < c.oneWay+c.oneWay/2 {
+		c.say("A push pays the one-way trip once, and no more.")
+	}
+	if floor != nil && floor.P50 > 0 {
+		c.add(wsAgainstTCP(c.opts, ws, floor))
+	}
+}
+
+// poll says what polling measured, against WebSocket if it ran.
+func (c *conclusion) poll(poll, ws *realtimeResult) {
+	c.say("Polling every %v: %s ms median, %d requests, %d of them answered empty, %d bytes.",
+		c.opts.PollInterval, fmtMS(poll.P50), poll.Tap.Requests, poll.Tap.Empty, poll.bytes())
+	if c.opts.RTT > 0 {
+		c.say("An edit waits for the next poll to reach the server, then for the answer to come back.")
+	}
+	if ws == nil {
+		return
+	}
+	// Faster only by a margin that shows when printed: 1.04x is not
+	// "faster".
+	faster := float64(poll.P50) >= 1.1*float64(ws.P50) && poll.P50 > 0
+	smaller := ws.bytes() < poll.bytes()
+	share := 100 * float64(ws.bytes()) / float64(max(poll.bytes(), 1))
+	switch {
+	case faster && smaller && ws.P50 > 0:
+		c.say("WebSocket was %vx faster and used %.0f%% of the bytes.", ratio(poll.P50, ws.P50), share)
+	case faster && smaller:
+		c.say("WebSocket was immeasurably faster and used %.0f%% of the bytes.", share)
+	case faster && ws.P50 > 0:
+		c.say("WebSocket was %vx faster, but in this run it used more bytes than polling (%d against %d).", ratio(poll.P50, ws.P50), ws.bytes(), poll.bytes())
+	case faster:
+		c.say("WebSocket was immeasurably faster, but in this run it used more bytes than polling (%d against %d).", ws.bytes(), poll.bytes())
+	case smaller:
+		c.say("Unexpectedly, polling's median delay was not clearly above WebSocket's in this run (%s against %s ms), though WebSocket used fewer bytes.", fmtMS(poll.P50), fmtMS(ws.P50))
+	default:
+		c.say("Unexpectedly, polling was not clearly behind WebSocket on delay, and used no more bytes, in this run: that is what was measured.")
+	}
+	c.add(bytesCrossover(ws, poll)...)
+}
+
+// longPoll says what long polling measured, against WebSocket at a
+// simulated distance.
+func (c *conclusion) longPoll(lp, ws *realtimeResult) {
+	c.say("Long polling saw %d of %d edits, %s ms median, but paid %d HTTP requests and %d bytes: a full request and response per answer.",
+		lp.Seen, lp.Edits, fmtMS(lp.P50), lp.Tap.Requests, lp.bytes())
+	if c.opts.RTT <= 0 || ws == nil {
+		return
+	}
+	if lp.P50-ws.P50 >= c.oneWay/5 {
+		c.say("At this distance that is %s ms more than WebSocket's median: after each answer the server holds no request for a round trip (%v: the answer's way to tab B, then the next request's way back), and an edit made meanwhile waits for it.", fmtMS(lp.P50-ws.P50), c.opts.RTT)
+	} else {
+		c.say("At this distance its median was close to WebSocket's in this run (%s against %s ms).", fmtMS(lp.P50), fmtMS(ws.P50))
+	}
 }
 
 // wsAgainstTCP compares WebSocket's median with raw TCP's, the reference

@@ -3,8 +3,6 @@ package demo
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -143,19 +141,20 @@ type tapCounts struct {
 	Pushes, PushBytes int
 }
 
-func (o *realtimeObserver) snapshot(n *realtimeNotes) tapCounts {
+func (o *realtimeObserver) snapshot(f *wsFacts) tapCounts {
 	s := o.tr.Stats()
+	fs := f.frameStats()
+	empty := f.bodilessResponses()
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	pushes, pushBytes := n.pushCount()
 	return tapCounts{
 		Conns:     s.Conns + o.conns,
 		Requests:  s.Requests,
 		Responses: s.Responses,
-		Empty:     n.emptyCount(),
+		Empty:     empty,
 		Bytes:     [2]int{s.Bytes[0] + o.bytes[0], s.Bytes[1] + o.bytes[1]},
-		Pushes:    pushes,
-		PushBytes: pushBytes,
+		Pushes:    fs.data[wire.FromServer],
+		PushBytes: fs.dataBytes[wire.FromServer],
 	}
 }
 
@@ -166,121 +165,44 @@ func (a tapCounts) minus(b tapCounts) tapCounts {
 		Pushes: a.Pushes - b.Pushes, PushBytes: a.PushBytes - b.PushBytes}
 }
 
-// realtimeNotes annotates tab B's events as the tracer records them: the
-// teaching note on the first of each kind of message in a strategy (the
-// rest repeat it), and the count of empty answers.
+// realtimeNotes annotates tab B's events as the tracer records them: it
+// hands each to the facts (which count the pushes and the empty answers for
+// the summaries), and gives the strategy's teaching note to the first event
+// of each kind in the strategy (the rest repeat it).
 type realtimeNotes struct {
-	text     lang.Text // the language of the notes
+	text  lang.Text // the language of the notes
+	facts *wsFacts
+
 	mu       sync.Mutex
 	strategy string
-	given    map[string]bool
-	empty    int
-	// pushes and pushBytes count the server's data frames and their bytes.
-	pushes, pushBytes int
+	// seen counts the events of each kind since the strategy began.
+	seen map[realtimeKind]int
 }
 
 func (n *realtimeNotes) begin(strategy string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.strategy = strategy
-	n.given = map[string]bool{}
-}
-
-func (n *realtimeNotes) pushCount() (frames, bytes int) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.pushes, n.pushBytes
-}
-
-func (n *realtimeNotes) emptyCount() int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.empty
+	n.seen = map[realtimeKind]int{}
 }
 
 // annotate is the tracer's Annotator.
 func (n *realtimeNotes) annotate(e *trace.Event) {
+	n.facts.observe(e)
+	k := realtimeKindOf(e)
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	key := string(e.Kind)
-	switch {
-	case e.Kind == trace.KindHTTPResponse && e.HTTP != nil:
-		if e.HTTP.Status == http.StatusNotModified || e.HTTP.Status == http.StatusNoContent {
-			n.empty++
-		}
-		key = fmt.Sprintf("%s %d", e.Kind, e.HTTP.Status)
-	case e.Kind == trace.KindWSFrame && e.Frame != nil:
-		key = fmt.Sprintf("%s %s from %s", e.Kind, e.Frame.OpcodeName, e.From)
-		if e.From == trace.Server && e.Frame.Opcode < 8 { // data frames (continuation, text, binary)
-			n.pushes++
-			n.pushBytes += e.Frame.HeaderLen + int(e.Frame.PayloadLen)
-		}
+	if n.seen == nil {
+		n.seen = map[realtimeKind]int{}
 	}
-	if e.Note != "" || n.given[key] {
+	n.seen[k]++
+	if n.seen[k] > 1 || e.Note != "" {
 		return
 	}
-	if note := realtimeNoteFor(n.strategy, key); note != "" {
+	if note := realtimeNote(n.strategy, k); note != "" {
 		// note is a lang.Msg: said here, in the scenario's language.
 		n.text.SetNote(e, lang.M(note))
-		n.given[key] = true
 	}
-}
-
-// realtimeNoteFor is the teaching note for the first event of a kind
-// ("http.response 304", "ws.frame text from server") in a strategy.
-func realtimeNoteFor(strategy, key string) lang.Msg {
-	switch strategy + " | " + key {
-	case "refresh | http.request":
-		return "The user reloads tab B: one GET for the whole document. Plain HTTP gives tab B no other way to learn that something changed."
-	case "refresh | http.response 200":
-		return "Every edit tab A made arrives at once, folded into the document. Tab B saw none of them as they happened."
-	case "poll | http.request":
-		return "Tab B asks whether the document changed, naming the version it has in If-None-Match (RFC 9110 §13.1.2). It asks on a timer, whether or not anything happened."
-	case "poll | http.response 304":
-		return "Nothing new: 304 Not Modified, and no body (RFC 9110 §15.4.5). An empty answer still costs a whole request and response on the wire."
-	case "poll | http.response 200":
-		return "Something changed: the whole document, with every edit made since the last poll. Those edits waited for this poll to be seen."
-	case "long-poll | http.request":
-		return "Tab B asks for the edits after the version it has, and the server holds the request open until there is one: long polling (RFC 6202 §2.1)."
-	case "long-poll | http.response 200":
-		return "The answer leaves as soon as tab A's edit is applied. Tab B asks again at once: one full request and response per answer."
-	case "long-poll | http.response 204":
-		return "The server held the request as long as it would with no edit, then answered 204 No Content (RFC 9110 §15.3.5); tab B asks again."
-	case "websocket | http.request":
-		return "One HTTP request, asking to switch this connection to WebSocket: Upgrade: websocket (RFC 6455 §4.1). It is the only HTTP request of this strategy."
-	case "websocket | http.response 101":
-		return "101 Switching Protocols: from here on the connection carries WebSocket frames, and either side may send at will (RFC 6455 §1.2, §4.2.2)."
-	case "websocket | ws.frame text from server":
-		return "The server pushes the edit the moment it is applied; tab B did not ask. A small frame header and the JSON, nothing else (RFC 6455 §5.2)."
-	case "websocket | ws.frame close from tab-b":
-		return "Tab B closes the WebSocket with a Close frame and a status code (RFC 6455 §5.5.1, §7.4.1)."
-	}
-	return ""
-}
-
-// strategyTitles are the one-line titles of the strategies.
-var strategyTitles = map[string]lang.Msg{
-	"refresh":   "plain HTTP, tab B sees changes only when the user reloads",
-	"poll":      "tab B asks again and again whether anything changed",
-	"long-poll": "tab B asks, and the server answers only when there is a change",
-	"websocket": "one handshake, then the server pushes every edit",
-	"tcp-floor": "the same pushes over raw TCP: no HTTP, no WebSocket framing",
-}
-
-func strategyNote(name string, opts RealtimeOptions) trace.Msg {
-	switch name {
-	case "refresh":
-		return lang.M("In HTTP the server only ever answers requests (RFC 9110 §3.4), so an open page cannot be told that the document changed. Tab B sends nothing until the user reloads it, once, a moment after tab A's last edit.")
-	case "poll":
-		return lang.M("Tab B sends a GET every %v. Most answers are empty when edits come less often than polls; when they come more often, they wait for the next poll. Either way the server cannot speak first (RFC 6455 §1.1 calls polling an abuse of HTTP).", opts.PollInterval)
-	case "long-poll":
-		return lang.M("Tab B keeps a GET waiting at the server, which answers it when there is an edit, and asks again as soon as it has the answer. This is how Socket.IO's Engine.IO starts a connection, before it upgrades to a WebSocket, and how it keeps working where WebSockets are blocked.")
-	case "websocket":
-		return lang.M("Tab B opens a WebSocket: one HTTP request to upgrade the connection (RFC 6455 §4), then the server sends each edit as a frame the moment it is applied, on the same TCP connection, unasked.")
-	case "tcp-floor":
-		return lang.M("The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others. It is a reference for the other numbers, measured in the same run on this machine, not a bound on what a protocol can do: refresh, for one, may send fewer bytes.")
-	}
-	return trace.Msg{}
 }
 
 // seenLog records when tab B first had each version of the document.

@@ -239,12 +239,12 @@ func TestRealtimeRejectsBadOptions(t *testing.T) {
 		change func(*RealtimeOptions)
 		want   string
 	}{
-		{func(o *RealtimeOptions) { o.Edits = 0 }, "--edits 0"},
-		{func(o *RealtimeOptions) { o.Edits = MaxRealtimeEdits + 1 }, "--edits"},
-		{func(o *RealtimeOptions) { o.Every = 0 }, "--every"},
-		{func(o *RealtimeOptions) { o.Every = time.Hour }, "--every 1h0m0s"},
-		{func(o *RealtimeOptions) { o.PollInterval = -time.Second }, "--poll-interval"},
-		{func(o *RealtimeOptions) { o.Only = []string{"carrier-pigeon"} }, `"carrier-pigeon"`},
+		{func(o *RealtimeOptions) { o.Edits = 0 }, "Edits 0: must be between 1 and 1000"},
+		{func(o *RealtimeOptions) { o.Edits = MaxRealtimeEdits + 1 }, "Edits 1001"},
+		{func(o *RealtimeOptions) { o.Every = 0 }, "Every 0s"},
+		{func(o *RealtimeOptions) { o.Every = time.Hour }, "Every 1h0m0s"},
+		{func(o *RealtimeOptions) { o.PollInterval = -time.Second }, "PollInterval -1s"},
+		{func(o *RealtimeOptions) { o.Only = []string{"carrier-pigeon"} }, `Only names an unknown strategy "carrier-pigeon"`},
 	} {
 		o := ok
 		tc.change(&o)

@@ -47,8 +47,10 @@ type Replay struct {
 	methods   map[int][]string // per connection: methods of requests not yet answered
 	upgraded  bool             // a 101 crossed (handshake's summary)
 	serverChk bool             // the built-in server reported a check (handshake)
-	duplex    *duplexNotes     // duplex's "said once" state for compact frames
-	results   map[string]realtimeResult
+	// clearRSVShown: a duplex frame's clear RSV1-3 row was kept once, as
+	// the live command keeps it (compactFrameFields).
+	clearRSVShown bool
+	results       map[string]realtimeResult
 	// serve: per connection, the kinds of the requests not yet answered,
 	// oldest first, as serveConn.pending keeps them live.
 	serveKinds map[int][]requestKind
@@ -79,7 +81,7 @@ func NewReplay(tag string, verbose bool) *Replay {
 	text := lang.For(tag)
 	return &Replay{tag: tag, text: text, verbose: verbose,
 		keys: map[int]string{}, methods: map[int][]string{},
-		duplex: &duplexNotes{text: text, seen: map[string]bool{}}, results: map[string]realtimeResult{},
+		results:    map[string]realtimeResult{},
 		serveKinds: map[int][]requestKind{},
 		inflated:   map[sideOf]inflatedSoFar{}}
 }
@@ -112,24 +114,28 @@ func (r *Replay) Event(e *trace.Event) {
 		if e.TCP != nil && !e.TCP.First {
 			r.forget(e.Conn)
 		}
-	case trace.KindCheck:
-		if e.From == trace.Server {
-			r.serverChk = true
-		}
-		if e.Check != nil && e.From == trace.Client && e.Check.Name == "Sec-WebSocket-Accept" {
-			if key, ok := r.keys[e.Conn]; ok {
-				fs := clientAcceptFields(r.text, key)
-				e.Expander = fieldsOf(fs)
-			}
-		}
-	case trace.KindNote:
-		if e.From == trace.Server && strings.HasPrefix(e.Summary, server.AcceptSummaryPrefix) {
-			if key, ok := r.keys[e.Conn]; ok {
-				e.Expander = fieldsOf(server.AcceptFields(r.text, key))
-			}
-		}
+	case trace.KindCheck, trace.KindNote:
+		r.acceptSteps(e)
 	case trace.KindSummary:
 		r.summary(e)
+	}
+}
+
+// acceptSteps rebuilds the fields of the steps from a connection's
+// Sec-WebSocket-Key to its Accept: the client's check of the answer, and
+// the built-in server's note of how it computed it. A check the server
+// reported also says it was the built-in server.
+func (r *Replay) acceptSteps(e *trace.Event) {
+	if e.Kind == trace.KindCheck && e.From == trace.Server {
+		r.serverChk = true
+	}
+	key, ok := r.keys[e.Conn]
+	switch {
+	case !ok:
+	case e.Kind == trace.KindCheck && e.Check != nil && e.From == trace.Client && e.Check.Name == "Sec-WebSocket-Accept":
+		e.Expander = fieldsOf(clientAcceptFields(r.text, key))
+	case e.Kind == trace.KindNote && e.From == trace.Server && strings.HasPrefix(e.Summary, server.AcceptSummaryPrefix):
+		e.Expander = fieldsOf(server.AcceptFields(r.text, key))
 	}
 }
 
@@ -182,27 +188,7 @@ func (r *Replay) http(e *trace.Event) {
 		return
 	}
 	request := e.Kind == trace.KindHTTPRequest
-	method := "" // of the request a response answers: a HEAD's has no body
-	if request {
-		if key, ok := e.HTTP.Header("Sec-WebSocket-Key"); ok {
-			r.keys[e.Conn] = key
-		}
-		if ms := r.methods[e.Conn]; len(ms) < 1024 && len(r.methods) < 1024 {
-			r.methods[e.Conn] = append(ms, e.HTTP.Method)
-		}
-	} else {
-		ms := r.methods[e.Conn]
-		if len(ms) > 0 {
-			method = ms[0]
-			if e.HTTP.Status >= 200 || e.HTTP.Status == 101 { // a final response: the request is answered
-				r.methods[e.Conn] = ms[1:]
-			}
-		}
-		if e.HTTP.Status == 101 {
-			r.upgraded = true
-		}
-	}
-	m := decodeHTTP(e.Raw, request, method)
+	m := decodeHTTP(e.Raw, request, r.pairUp(e, request))
 	if m == nil || m.IsRequest() != request {
 		return // the renderer falls back on the http object
 	}
@@ -210,35 +196,42 @@ func (r *Replay) http(e *trace.Event) {
 	fs := ev.Fields
 	switch e.Scenario {
 	case "handshake":
-		tmp := trace.Event{Fields: fs, HTTP: e.HTTP}
-		if request {
-			setMeanings(&tmp, handshakeRequestMeanings, r.text)
-		} else {
-			setMeanings(&tmp, handshakeResponseMeanings, r.text)
-			if e.HTTP.Status != 101 {
-				setMeanings(&tmp, refusalMeanings, r.text)
-			}
-			// The built-in server's refusals have meanings of their own;
-			// it is the built-in server when it reported its checks.
-			if s := handshakeStatusMeanings[e.HTTP.Status]; s != "" && (r.serverChk || e.HTTP.Status == 101) {
-				for i := range tmp.Fields {
-					if tmp.Fields[i].Name == "status" {
-						tmp.Fields[i].Meaning = r.text.F(s)
-					}
-				}
-			}
-		}
-		fs = tmp.Fields
+		// It was the built-in server when it reported its checks.
+		handshakeMeanings(r.text, fs, request, e.HTTP.Status, r.serverChk)
 	case "serve":
 		fs = r.serveFields(e, fs)
 	case "duplex":
-		if !r.verbose && request {
-			fs = keepFields(fs, "method", "target", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions")
-		} else if !r.verbose {
-			fs = keepFields(fs, "status", "upgrade", "connection", "sec-websocket-accept", "sec-websocket-extensions")
+		if !r.verbose {
+			fs = shortHandshake(fs, request)
 		}
 	}
 	e.Expander = fieldsOf(fs)
+}
+
+// pairUp keeps what a request tells of its answer (its method; a
+// handshake's key), and returns the method of the request a response
+// answers ("" when not known): a HEAD's answer has no body.
+func (r *Replay) pairUp(e *trace.Event, request bool) string {
+	if request {
+		if key, ok := e.HTTP.Header("Sec-WebSocket-Key"); ok {
+			r.keys[e.Conn] = key
+		}
+		if ms := r.methods[e.Conn]; len(ms) < 1024 && len(r.methods) < 1024 {
+			r.methods[e.Conn] = append(ms, e.HTTP.Method)
+		}
+		return ""
+	}
+	if e.HTTP.Status == 101 {
+		r.upgraded = true
+	}
+	ms := r.methods[e.Conn]
+	if len(ms) == 0 {
+		return ""
+	}
+	if e.HTTP.Status >= 200 || e.HTTP.Status == 101 { // a final response: the request is answered
+		r.methods[e.Conn] = ms[1:]
+	}
+	return ms[0]
 }
 
 // serveFields adjusts a browser's request's or the page's answer's fields
@@ -246,35 +239,34 @@ func (r *Replay) http(e *trace.Event) {
 // handshake's and of a POST's, and the long poll's held time (from the
 // answer's stats).
 func (r *Replay) serveFields(e *trace.Event, fs []trace.Field) []trace.Field {
-	tmp := trace.Event{Fields: fs}
 	if e.Kind == trace.KindHTTPRequest {
 		kind := kindOf(e.HTTP)
 		if ks := r.serveKinds[e.Conn]; len(ks) < 1024 && len(r.serveKinds) < 1024 {
 			r.serveKinds[e.Conn] = append(ks, kind)
 		}
 		if kind == reqHandshake {
-			setMeanings(&tmp, handshakeRequestMeanings, r.text)
+			setMeanings(r.text, fs, handshakeRequestMeanings)
 		}
-		setMeanings(&tmp, serveMeanings, r.text)
+		setMeanings(r.text, fs, serveMeanings)
 		if m := methodMeaning[kind]; m != "" {
-			setMeanings(&tmp, map[string]lang.Msg{"method": m}, r.text)
+			setMeanings(r.text, fs, map[string]lang.Msg{"method": m})
 		}
-		return tmp.Fields
+		return fs
 	}
 	kind := reqOther
 	if ks := r.serveKinds[e.Conn]; len(ks) > 0 {
 		kind, r.serveKinds[e.Conn] = ks[0], ks[1:] // each answer takes one, as live
 	}
-	setMeanings(&tmp, serveMeanings, r.text)
+	setMeanings(r.text, fs, serveMeanings)
 	if kind == reqHandshake && e.HTTP.Status == 101 {
-		setMeanings(&tmp, handshakeResponseMeanings, r.text)
+		setMeanings(r.text, fs, handshakeResponseMeanings)
 	} else if kind == reqHandshake {
-		setMeanings(&tmp, refusalMeanings, r.text)
+		setMeanings(r.text, fs, refusalMeanings)
 	}
 	if kind == reqLongPoll {
-		tmp.Fields = append(tmp.Fields, heldField(r.text, e.Stats))
+		fs = append(fs, heldField(r.text, e.Stats))
 	}
-	return tmp.Fields
+	return fs
 }
 
 // decodeHTTP decodes raw as one HTTP/1.1 message; a response answers a
@@ -317,17 +309,18 @@ func (r *Replay) frame(e *trace.Event) {
 	if !ok {
 		return // the renderer falls back on the frame object
 	}
-	from := wire.FromClient
-	if e.From == trace.Server {
-		from = wire.FromServer
-	}
+	from := senderOf(e)
 	r.inflate(e, &f)
 	text := r.text
 	tfc := *tf
 	compact := e.Scenario == "duplex" && !r.verbose
-	// As duplexNotes decides it live: a clear RSV1-3 is shown on the first
-	// frame only. Events are replayed, and so decided, in their order.
-	showRSV := compact && (f.RSV != 0 || r.duplex.once("rsv clear"))
+	// As the duplex annotator decides it live: a clear RSV1-3 is shown on
+	// the first frame only. Events are replayed, and so decided, in their
+	// order.
+	showRSV := compact && (f.RSV != 0 || !r.clearRSVShown)
+	if compact && f.RSV == 0 {
+		r.clearRSVShown = true
+	}
 	e.Expander = trace.ExpandFunc(func(ev *trace.Event) {
 		ev.Fields = frameFields(&f, from, &tfc, text)
 		ev.SummaryMsg = recordedFrameLabel(&f, ev.Summary)
@@ -410,11 +403,34 @@ func recordedFrameLabel(f *wire.Frame, summary string) trace.Msg {
 // describe, or false when they do not agree (a damaged or hand-made
 // trace): fields located in bytes that are not there would be wrong.
 func wireFrame(tf *trace.Frame, raw []byte) (wire.Frame, bool) {
-	if len(raw) < 2 || tf.RSV < 0 || tf.RSV > 7 || tf.Opcode < 0 || tf.Opcode > 15 {
+	form, hl, ok := headerAgrees(tf, raw)
+	if !ok {
 		return wire.Frame{}, false
 	}
+	f := wire.Frame{Raw: raw, Fin: tf.Fin, RSV: uint8(tf.RSV), Opcode: wire.Opcode(tf.Opcode), Masked: tf.Masked,
+		PayloadLen: tf.PayloadLen, LengthForm: form, HeaderLen: hl,
+		CloseCode: tf.CloseCode, CloseReason: tf.CloseReason, Violation: tf.Violation}
+	if f.Masked {
+		copy(f.MaskKey[:], raw[hl-4:hl])
+		if k, err := hex.DecodeString(tf.MaskKey); err != nil || string(k) != string(f.MaskKey[:]) {
+			return wire.Frame{}, false
+		}
+	}
+	if f.Opcode == wire.OpClose && f.CloseCode != 0 && len(raw) < hl+2 {
+		return wire.Frame{}, false
+	}
+	return f, true
+}
+
+// headerAgrees reads the header raw begins with (RFC 6455 §5.2) and
+// reports whether the frame object says the same: its length form and the
+// header's length, when it does.
+func headerAgrees(tf *trace.Frame, raw []byte) (form, hl int, ok bool) {
+	if len(raw) < 2 || tf.RSV < 0 || tf.RSV > 7 || tf.Opcode < 0 || tf.Opcode > 15 {
+		return 0, 0, false
+	}
 	b0, b1 := raw[0], raw[1]
-	form, hl := 7, 2
+	form, hl = 7, 2
 	switch b1 & 0x7f {
 	case 126:
 		form, hl = 16, 4
@@ -425,26 +441,9 @@ func wireFrame(tf *trace.Frame, raw []byte) (wire.Frame, bool) {
 	if masked {
 		hl += 4
 	}
-	if len(raw) < hl || tf.HeaderLen != hl || tf.Masked != masked || tf.Fin != (b0&0x80 != 0) ||
-		tf.RSV != int(b0>>4&7) || tf.Opcode != int(b0&0x0f) {
-		return wire.Frame{}, false
-	}
-	if uint64(len(raw)-hl) > tf.PayloadLen {
-		return wire.Frame{}, false
-	}
-	f := wire.Frame{Raw: raw, Fin: tf.Fin, RSV: uint8(tf.RSV), Opcode: wire.Opcode(tf.Opcode), Masked: masked,
-		PayloadLen: tf.PayloadLen, LengthForm: form, HeaderLen: hl,
-		CloseCode: tf.CloseCode, CloseReason: tf.CloseReason, Violation: tf.Violation}
-	if masked {
-		copy(f.MaskKey[:], raw[hl-4:hl])
-		if k, err := hex.DecodeString(tf.MaskKey); err != nil || len(k) != 4 || string(k) != string(f.MaskKey[:]) {
-			return wire.Frame{}, false
-		}
-	}
-	if f.Opcode == wire.OpClose && f.CloseCode != 0 && len(raw) < hl+2 {
-		return wire.Frame{}, false
-	}
-	return f, true
+	ok = len(raw) >= hl && tf.HeaderLen == hl && tf.Masked == masked && tf.Fin == (b0&0x80 != 0) &&
+		tf.RSV == int(b0>>4&7) && tf.Opcode == int(b0&0x0f) && uint64(len(raw)-hl) <= tf.PayloadLen
+	return form, hl, ok
 }
 
 // summary rebuilds the fields of a scenario's summary from its stats.
@@ -468,7 +467,8 @@ func (r *Replay) summary(e *trace.Event) {
 	case "handshake":
 		fs = handshakeSummaryFields(r.text, statWire(st), r.upgraded)
 	case "duplex":
-		var f duplexFrameStats
+		var f frameStats
+		f.frames = [2]int{statInt(st["frames_client_to_server"]), statInt(st["frames_server_to_client"])}
 		f.messages = [2]int{statInt(st["messages_client_to_server"]), statInt(st["messages_server_to_client"])}
 		f.control = [2]int{statInt(st["control_frames_client_to_server"]), statInt(st["control_frames_server_to_client"])}
 		f.header = [2]int{statInt(st["frame_header_bytes_client_to_server"]), statInt(st["frame_header_bytes_server_to_client"])}
@@ -483,7 +483,7 @@ func (r *Replay) summary(e *trace.Event) {
 			bytes:  [2]int{statInt(st["bytes_client_to_server"]), statInt(st["bytes_server_to_client"])}}
 		fs = proxySummaryFields(r.text, upstream, s)
 	case "realtime":
-		if name, ok := st["strategy"].(string); ok {
+		if name, ok := e.Strategy(); ok {
 			res := realtimeResultOf(name, st)
 			if len(r.results) < 64 {
 				r.results[name] = res
@@ -491,8 +491,7 @@ func (r *Replay) summary(e *trace.Event) {
 			fs = resultFields(r.text, res)
 			break
 		}
-		for _, x := range statList(st["compared"]) {
-			name, _ := x.(string)
+		for _, name := range e.Compared() {
 			if res, ok := r.results[name]; ok {
 				fs = append(fs, trace.Field{Name: res.Strategy, Value: r.text.Say(resultRow(res)), Meaning: r.text.F(strategyTitles[res.Strategy])})
 			}

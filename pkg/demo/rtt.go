@@ -14,18 +14,23 @@ import (
 // typo does not stall a demo for minutes.
 const MaxRTT = 10 * time.Second
 
-// CheckRTT says what is wrong with a simulated round trip for a scenario
-// whose network steps are bounded by timeout. A step can wait for four
-// trips: a TCP connect and a request and its answer take two round trips,
-// and a long poll is held for half the timeout before it is answered.
-func CheckRTT(rtt, timeout time.Duration) error {
+// Validate says what is wrong with the shared options, as a *FieldError:
+// a simulated round trip (RTT) out of range, or too long for the timeout
+// that bounds each network step. A step can wait for four trips: a TCP
+// connect and a request and its answer take two round trips, and a long
+// poll is held for half the timeout before it is answered.
+func (c Common) Validate() error {
+	rtt, timeout := c.RTT, c.timeout()
 	switch {
+	case c.Timeout < 0:
+		return fieldErrorf(OptTimeout, "must be positive, got %s", c.Timeout)
 	case rtt < 0:
-		return fmt.Errorf("--rtt %v: a round trip cannot be negative", rtt)
+		return fieldErrorf(OptRTT, "%v: a round trip cannot be negative", rtt)
 	case rtt > MaxRTT:
-		return fmt.Errorf("--rtt %v: at most %v", rtt, MaxRTT)
+		return fieldErrorf(OptRTT, "%v: at most %v", rtt, MaxRTT)
 	case rtt > 0 && 4*rtt > timeout:
-		return fmt.Errorf("--rtt %v needs a --timeout of at least %v (a step may wait for two round trips and a held long poll), got %v", rtt, 4*rtt, timeout)
+		return &FieldError{Field: OptRTT, With: []Option{OptTimeout},
+			Err: conflict(fmt.Sprintf("%v needs a %%s of at least %v (a step may wait for two round trips and a held long poll), got %v", rtt, 4*rtt, timeout))}
 	}
 	return nil
 }

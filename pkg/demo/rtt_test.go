@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 
 const testRTT = 100 * time.Millisecond
 
-func TestCheckRTT(t *testing.T) {
+func TestCommonValidatesRTT(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		rtt, timeout time.Duration
@@ -23,17 +24,18 @@ func TestCheckRTT(t *testing.T) {
 		{0, DefaultTimeout, ""},
 		{100 * time.Millisecond, DefaultTimeout, ""},
 		{2500 * time.Millisecond, DefaultTimeout, ""},
-		{-time.Millisecond, DefaultTimeout, "cannot be negative"},
-		{MaxRTT + time.Millisecond, time.Hour, "at most 10s"},
-		{3 * time.Second, DefaultTimeout, "needs a --timeout of at least 12s"},
+		{-time.Millisecond, DefaultTimeout, "RTT -1ms: a round trip cannot be negative"},
+		{MaxRTT + time.Millisecond, time.Hour, "RTT 10.001s: at most 10s"},
+		{3 * time.Second, DefaultTimeout, "RTT 3s needs a Timeout of at least 12s"},
 		{3 * time.Second, 12 * time.Second, ""},
 	} {
-		err := CheckRTT(tc.rtt, tc.timeout)
+		err := Common{RTT: tc.rtt, Timeout: tc.timeout}.Validate()
+		var fe *FieldError
 		switch {
 		case tc.want == "" && err != nil:
-			t.Errorf("CheckRTT(%v, %v) = %v, want nil", tc.rtt, tc.timeout, err)
-		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
-			t.Errorf("CheckRTT(%v, %v) = %v, want %q", tc.rtt, tc.timeout, err, tc.want)
+			t.Errorf("rtt %v, timeout %v: %v, want nil", tc.rtt, tc.timeout, err)
+		case tc.want != "" && (!errors.As(err, &fe) || fe.Field != OptRTT || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("rtt %v, timeout %v: %v, want an RTT FieldError saying %q", tc.rtt, tc.timeout, err, tc.want)
 		}
 	}
 }

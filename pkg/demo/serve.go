@@ -10,6 +10,8 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"wsdemo/pkg/lang"
@@ -46,6 +48,16 @@ type ServeOptions struct {
 	Ready func(ServeURLs)
 }
 
+// Validate reports the first option RunServe cannot run with, as a
+// *FieldError: the shared options, and a page language the page has words
+// for.
+func (o ServeOptions) Validate() error {
+	if o.PageLang != "" && !slices.Contains(lang.Supported, o.PageLang) {
+		return fieldErrorf(OptPageLang, "%q: the page speaks %s", o.PageLang, strings.Join(lang.Supported, ", "))
+	}
+	return o.Common.Validate()
+}
+
 // ServeURLs are the addresses the serve scenario serves.
 type ServeURLs struct {
 	// Page is the shared document's page: open it in two tabs.
@@ -62,6 +74,9 @@ type ServeURLs struct {
 // server closes every WebSocket with 1001 (going away), and RunServe
 // records how the connections ended and a summary, and returns ctx's error.
 func RunServe(ctx context.Context, rec *trace.Recorder, opts ServeOptions) error {
+	if err := opts.Validate(); err != nil {
+		return err
+	}
 	text := opts.text()
 	obs := newServeObserver(rec, text)
 	tap := opts.newTap(obs)

@@ -182,12 +182,12 @@ func (o *serveObserver) request(e *trace.Event, c *serveConn) {
 		r.deflate = strings.Contains(strings.ToLower(ext), "permessage-deflate")
 		_, r.cookie = h.Header("Cookie")
 		r.origin, _ = h.Header("Origin")
-		setMeanings(e, handshakeRequestMeanings, o.text)
+		setMeanings(o.text, e.Fields, handshakeRequestMeanings)
 	}
 	c.pending = append(c.pending, r)
-	setMeanings(e, serveMeanings, o.text)
+	setMeanings(o.text, e.Fields, serveMeanings)
 	if m := methodMeaning[r.kind]; m != "" {
-		setMeanings(e, map[string]lang.Msg{"method": m}, o.text)
+		setMeanings(o.text, e.Fields, map[string]lang.Msg{"method": m})
 	}
 	e.From = label
 	if e.Note == "" {
@@ -208,16 +208,16 @@ func (o *serveObserver) response(e *trace.Event, c *serveConn) {
 	if v, _ := h.Header("Connection"); wire.HasToken(v, "close") {
 		c.httpConn.closeOption = true
 	}
-	setMeanings(e, serveMeanings, o.text)
+	setMeanings(o.text, e.Fields, serveMeanings)
 	if r.kind == reqHandshake {
 		if h.Status == 101 {
 			c.ws = true
 			o.upgraded++
-			setMeanings(e, handshakeResponseMeanings, o.text)
+			setMeanings(o.text, e.Fields, handshakeResponseMeanings)
 		} else {
 			c.refused = true
 			o.refused++
-			setMeanings(e, refusalMeanings, o.text)
+			setMeanings(o.text, e.Fields, refusalMeanings)
 		}
 	}
 	if r.kind == reqLongPoll {

@@ -294,3 +294,31 @@ func TestServeLetsClosedConnectionsGo(t *testing.T) {
 		t.Errorf("stats: %d connections, %d requests; want %d each", s.Conns, s.Requests, n)
 	}
 }
+
+// RunServe refuses options it cannot run with before it listens.
+func TestServeOptionErrors(t *testing.T) {
+	for _, tc := range []struct {
+		opts  ServeOptions
+		field Option
+		want  string
+	}{
+		{ServeOptions{PageLang: "fr"}, OptPageLang, `PageLang "fr": the page speaks en, pt-BR`},
+		{ServeOptions{Common: Common{RTT: -time.Millisecond}}, OptRTT, "a round trip cannot be negative"},
+	} {
+		rec := trace.NewRecorder()
+		// Bounded: a run that does not refuse serves until it ends.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		err := RunServe(ctx, rec, tc.opts)
+		cancel()
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tc.field || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want a FieldError for %s saying %q", tc.opts, err, tc.field, tc.want)
+		}
+		if evs := rec.Events(); len(evs) != 0 {
+			t.Errorf("%+v: %d events recorded before refusing", tc.opts, len(evs))
+		}
+	}
+	if err := (ServeOptions{PageLang: "pt-BR"}).Validate(); err != nil {
+		t.Error(err)
+	}
+}

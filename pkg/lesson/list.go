@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"wsdemo/internal/wrap"
 	"wsdemo/pkg/lang"
 )
 
@@ -27,20 +28,7 @@ func restore(lines []string) []string {
 // wrapWords breaks s into lines of at most w runes at spaces (a longer word
 // gets a line of its own).
 func wrapWords(s string, w int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = word
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= w:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-	}
-	return restore(append(lines, line))
+	return restore(wrap.Words(s, w, utf8.RuneCountInString, nil))
 }
 
 // wrapHanging wraps head followed by s to width columns between words, the

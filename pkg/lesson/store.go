@@ -159,13 +159,6 @@ func (s *Store) Done(slug string) bool {
 	return s.done[slug]
 }
 
-// Completed returns the slugs of the lessons done, sorted.
-func (s *Store) Completed() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return sortedKeys(s.done)
-}
-
 // MarkDone records the lesson as done and saves; a place kept inside it is
 // forgotten. It reports whether the progress was saved; if not, a warning
 // has already been written.

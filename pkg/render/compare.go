@@ -17,7 +17,7 @@ func (r *Renderer) remember(e trace.Event) {
 	if e.Kind != trace.KindSummary || e.Stats == nil {
 		return
 	}
-	if name, ok := e.Stats["strategy"].(string); ok {
+	if name, ok := e.Strategy(); ok {
 		if r.strategies == nil {
 			r.strategies = map[string]map[string]any{}
 		}
@@ -28,19 +28,8 @@ func (r *Renderer) remember(e trace.Event) {
 // compared returns the strategies e compares, in its order, that this
 // renderer has seen.
 func (r *Renderer) compared(e trace.Event) []string {
-	var names []string
-	switch v := e.Stats["compared"].(type) {
-	case []string:
-		names = v
-	case []any: // decoded from JSON
-		for _, n := range v {
-			if s, ok := n.(string); ok {
-				names = append(names, s)
-			}
-		}
-	}
 	var out []string
-	for _, n := range names {
+	for _, n := range e.Compared() {
 		if _, ok := r.strategies[n]; ok {
 			out = append(out, n)
 		}

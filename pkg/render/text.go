@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"wsdemo/internal/wrap"
 )
 
 // A seg is a run of text drawn in one style (nil: unstyled). Layout works on
@@ -63,34 +65,7 @@ func truncate(s string, w int) string {
 // splitToken does. Runs of spaces become one: this is for prose. It always
 // returns at least one line.
 func wrapText(s string, w int) []string {
-	w = max(w, 1)
-	var lines []string
-	cur := ""
-	for _, word := range strings.Fields(s) {
-		for textWidth(word) > w {
-			if cur != "" {
-				lines = append(lines, cur)
-				cur = ""
-			}
-			cut := splitToken(word, w)
-			lines = append(lines, word[:cut])
-			word = word[cut:]
-		}
-		switch {
-		case word == "":
-		case cur == "":
-			cur = word
-		case textWidth(cur)+1+textWidth(word) <= w:
-			cur += " " + word
-		default:
-			lines = append(lines, cur)
-			cur = word
-		}
-	}
-	if cur != "" || len(lines) == 0 {
-		lines = append(lines, cur)
-	}
-	return lines
+	return wrap.Words(s, max(w, 1), textWidth, splitToken)
 }
 
 // wrapValue wraps a field value to w columns without losing or changing a

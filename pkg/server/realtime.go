@@ -274,16 +274,6 @@ func (rt *realtime) closeAll() {
 	rt.wg.Wait()
 }
 
-// ApplyEdit applies an edit to document id as tab A's POST does (by author,
-// "" for anonymous), and returns it with its version and time.
-func (s *Server) ApplyEdit(id, text, author string) (Edit, error) {
-	d, err := s.rt.doc(id)
-	if err != nil {
-		return Edit{}, err
-	}
-	return s.applyEdit(d, 0, id, editOp{text: text}, author)
-}
-
 // authorPattern keeps X-User to a short actor name, as it becomes the
 // "from" of a trace event.
 var authorPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,19}$`) })

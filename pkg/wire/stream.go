@@ -62,9 +62,6 @@ func NewConnDecoder() *ConnDecoder {
 	return &ConnDecoder{http: [2]*HTTPDecoder{NewHTTPDecoder(FromClient), NewHTTPDecoder(FromServer)}}
 }
 
-// Upgraded reports whether the connection switched protocols.
-func (c *ConnDecoder) Upgraded() bool { return c.upgraded }
-
 // Partial returns the frame from's side of an upgraded connection is in the
 // middle of, as far as it has arrived (FrameDecoder.Partial): its header
 // fields, and in Raw and Payload the bytes kept so far. It returns nil

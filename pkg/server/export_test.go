@@ -1,0 +1,13 @@
+package server
+
+// Test-only helpers: nothing outside the tests needs them.
+
+// ApplyEdit applies an edit to document id as tab A's POST does (by author,
+// "" for anonymous), and returns it with its version and time.
+func (s *Server) ApplyEdit(id, text, author string) (Edit, error) {
+	d, err := s.rt.doc(id)
+	if err != nil {
+		return Edit{}, err
+	}
+	return s.applyEdit(d, 0, id, editOp{text: text}, author)
+}
