@@ -112,11 +112,11 @@ func (r *ptyRun) end() int {
 // and the terminal is restored.
 func TestPTYStepKeys(t *testing.T) {
 	r := startOnPTY(t, "http", "--step")
-	at := r.waitFor(0, "Keys: Enter or space")
-	at = r.waitFor(at, "⏎ next")
-	r.press(" ")
-	at = r.waitFor(at, "GET /api/notes")
-	at = r.waitFor(at, "⏎ next")
+	// The first step, compact, shares the first screen with the TCP
+	// line and the key list (shown once): no prompt before it.
+	at := r.waitFor(0, "GET /api/notes")
+	at = r.waitFor(at, "Keys: Enter or space")
+	at = r.waitFor(at, "step 1 · ⏎ next")
 	r.press(" ")
 	at = r.waitFor(at, "✓ authorization")
 	at = r.waitFor(at, "⏎ next")
@@ -137,14 +137,14 @@ func TestPTYStepKeys(t *testing.T) {
 // c runs to the end without another stop.
 func TestPTYStepRunsToTheEnd(t *testing.T) {
 	r := startOnPTY(t, "http", "--step")
-	at := r.waitFor(0, "⏎ next")
+	at := r.waitFor(0, "⏎ ")
 	r.press("c")
 	r.waitFor(at, "5 requests, 5 responses over 1 TCP connection")
 	if code := r.end(); code != ExitOK {
 		t.Errorf("exit %d, want 0", code)
 	}
 	r.waitFor(0, "┴")
-	if n := strings.Count(r.screen.String(), "⏎ next"); n != 1 {
+	if n := strings.Count(r.screen.String(), "⏎ "); n != 1 {
 		t.Errorf("%d prompts, want only the one c answered", n)
 	}
 }
@@ -155,7 +155,7 @@ func TestPTYStepRunsToTheEnd(t *testing.T) {
 func TestPTYStepCtrlC(t *testing.T) {
 	saved := filepath.Join(t.TempDir(), "run.jsonl")
 	r := startOnPTY(t, "duplex", "--step", "--save", saved)
-	at := r.waitFor(0, "⏎ next")
+	at := r.waitFor(0, "⏎ ")
 	r.press(" ")
 	r.waitFor(at, "⏎ next")
 	r.press("\x03")

@@ -37,6 +37,7 @@ func ptBRRender() map[string]string {
 		"··· %d bytes not shown (--verbose shows all) ···":     "··· %d {byte não mostrado|bytes não mostrados} (--verbose mostra todos) ···",
 		"step %d · ⏎ next · ? keys":                            "passo %d · ⏎ avançar · ? teclas",
 		"step %d · ⏎ next · v: whole step · ? keys":            "passo %d · ⏎ avançar · v: passo inteiro · ? teclas",
+		"⏎ first step · ? keys":                                "⏎ primeiro passo · ? teclas",
 		"already at the first step":                            "este já é o primeiro passo",
 		"this step is already whole":                           "este passo já está inteiro",
 		"Keys: Enter or space: next step · b: back one step · v: the whole step · c: run to the end · q: stop the demo · ?: these keys": "Teclas: Enter ou espaço: próximo passo · b: voltar um passo · v: o passo inteiro · c: ir até o fim · q: parar a demo · ?: estas teclas",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,9 @@ const (
 	DefaultStepPrompt lang.Msg = "step %d · ⏎ next · ? keys"
 	// stepPromptCompact is the prompt of a step shown compact.
 	stepPromptCompact lang.Msg = "step %d · ⏎ next · v: whole step · ? keys"
+	// stepPromptFirst is the prompt under what comes before the first
+	// step (a TCP connection opened): no step is on screen yet.
+	stepPromptFirst lang.Msg = "⏎ first step · ? keys"
 	// atFirstStep and alreadyWhole say, in the prompt, why b or v drew
 	// nothing.
 	atFirstStep  lang.Msg = "already at the first step"
@@ -87,7 +91,8 @@ func (p *pacer) stepping() bool { return p.in != nil }
 
 // wait paces event i of kind k: it sleeps Delay, then at a step reads keys
 // until one says go on (r.keys).
-func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, r *Renderer) error {
+func (p *pacer) wait(ctx context.Context, i int, e trace.Event, r *Renderer) error {
+	k := e.Kind
 	if p.delay > 0 && i > 0 {
 		t := time.NewTimer(p.delay)
 		select {
@@ -100,9 +105,12 @@ func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, r *Renderer) erro
 	if p.in == nil || !stepped(k) || p.cont || p.eof {
 		return nil
 	}
-	if r.stepN == 0 {
+	if r.stepN == 0 && (r.n == 0 || !p.prompting || r.firstStepFits(e)) {
 		// The first step is drawn before any prompt, header and all: a
-		// prompt on an empty screen says nothing.
+		// prompt on an empty screen (or under one TCP line) says little.
+		// When it would not fit on one screen with what is above it and
+		// the key list below it, the prompt comes first and leaves it
+		// the whole screen.
 		return nil
 	}
 	return r.keys(ctx, p)
@@ -255,6 +263,25 @@ func (r *Renderer) onScreen(i int) {
 }
 
 // keyList draws the keys a step takes.
+// firstStepFits reports whether e, drawn as the first step would be, fits
+// one screen with what was drawn before it, the key list and the prompt.
+func (r *Renderer) firstStepFits(e trace.Event) bool {
+	before := r.explained
+	r.explained = maps.Clone(before)
+	n := len(r.drawn(e))
+	r.explained = maps.Clone(before)
+	r.compact = true
+	n = min(n, len(r.drawn(e)))
+	r.compact = false
+	r.explained = before
+	return r.firstLines+1+n+r.keyListHeight() <= r.stepRoom()
+}
+
+// keyListHeight is how many lines keyList draws.
+func (r *Renderer) keyListHeight() int {
+	return 1 + len(wrapText(r.text.F(stepKeys), r.room(indentMeta)))
+}
+
 func (r *Renderer) keyList() {
 	r.buf.Reset()
 	r.unpromptInto()
@@ -284,6 +311,10 @@ func (r *Renderer) prompt() error {
 		}
 	}
 	words := r.text.F(msg, n)
+	if n == 0 {
+		words = r.text.F(stepPromptFirst)
+	}
+	r.promptedOnce = true
 	if r.notice != "" {
 		// Said once, in the prompt: a key that drew nothing says why,
 		// and the diagram gets no line for it.

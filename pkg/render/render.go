@@ -186,7 +186,7 @@ func (r *Renderer) drawAll(ctx context.Context, src *lookahead, p *pacer) error 
 		if o.Mode != JSON && o.Mode != Mermaid && !r.joinsChecks(e, r.cond.run.total > 0) {
 			// A check that continues a run of checks by one actor is part
 			// of the step its run started: no Enter for each of them.
-			if err := p.wait(ctx, i, e.Kind, r); err != nil {
+			if err := p.wait(ctx, i, e, r); err != nil {
 				r.Close()
 				return err
 			}
@@ -230,7 +230,11 @@ type Renderer struct {
 	steps    []stepView // the last maxSteps steps drawn
 	at       int        // the step on screen (an index in steps)
 	stepN    int        // steps drawn so far
-	notice   string     // said once in the next prompt: why a key drew nothing
+	// firstLines counts the lines drawn before the first step (the
+	// header, TCP lines), which share its screen.
+	firstLines   int
+	promptedOnce bool   // a step prompt has been shown
+	notice       string // said once in the next prompt: why a key drew nothing
 
 	saveErr error // the first error writing Options.Save
 	// tail, while stepping, measures what will be drawn after the step
@@ -340,7 +344,14 @@ func (r *Renderer) stepLines(e trace.Event) (shown, full string) {
 	}
 	before := maps.Clone(r.explained)
 	whole := r.drawn(e)
-	if len(whole) <= r.stepRoom() {
+	room := r.stepRoom()
+	if r.stepN == 0 && !r.promptedOnce {
+		// A first step drawn before any prompt shares its screen with
+		// what came before it (the header) and with the key list shown
+		// once under it.
+		room -= r.firstLines + bytes.Count(r.buf.Bytes(), []byte("\n")) + r.keyListHeight()
+	}
+	if len(whole) <= room {
 		return r.render(whole), ""
 	}
 	r.explained = before // the compact view explains what the whole one did
@@ -489,6 +500,9 @@ func (r *Renderer) putTo(b *bytes.Buffer, ls ...line) {
 // flush writes the buffer in one Write, so each event reaches the terminal
 // whole.
 func (r *Renderer) flush() error {
+	if r.stepping && r.stepN == 0 {
+		r.firstLines += bytes.Count(r.buf.Bytes(), []byte("\n"))
+	}
 	if _, err := r.o.Out.Write(r.buf.Bytes()); err != nil {
 		return fmt.Errorf("write diagram: %w", err)
 	}
