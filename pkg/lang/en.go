@@ -65,6 +65,7 @@ func enPlurals() map[string]string {
 		`send JSON like {"text":"a"} or {"text":"a","pos":3,"del":1}, at most %d bytes of text`: `send JSON like {"text":"a"} or {"text":"a","pos":3,"del":1}, at most %d {byte|bytes} of text`,
 		"about %d minutes":                                                                       "about %d {minute|minutes}",
 		"Next: lesson %d, %s (about %d minutes).":                                                "Next: lesson %d, %s (about %d {minute|minutes}).",
+		"Still to do: lesson %d, %s (about %d minutes).":                                         "Still to do: lesson %d, %s (about %d {minute|minutes}).",
 		"Lessons: %d of %d done, about %d minutes left":                                          "Lessons: %d of %d done, about %d {minute|minutes} left",
 		"Forget your progress in all %d lessons?":                                                "Forget your progress in all %d {lesson|lessons}?",
 		"You have finished all %d lessons. Well done!":                                           "You have finished all %d {lesson|lessons}. Well done!",
