@@ -57,6 +57,14 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 	for _, i := range shown {
 		f := fs[i]
 		name := sty(nameSt(i), padRight(truncate(oneLine(f.Name), nameW), nameW))
+		nameAbove := false
+		if full := oneLine(f.Name); textWidth(full) > nameW && textWidth(full) <= w {
+			// A name wider than the name column (Sec-WebSocket-Version on
+			// a narrow terminal) is a protocol token a learner looks up
+			// and copies: whole, on a line of its own, above its value.
+			out = append(out, line{sty(nameSt(i), full)})
+			name, nameAbove = txt(spaces(nameW)), true
+		}
 		value := oneLine(f.Value)
 		meaning := strings.Join(paragraphs(f.Meaning), " ")
 		vw := textWidth(value)
@@ -96,7 +104,9 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 			vs = []string{truncate(value, room)}
 		}
 		if under >= 0 {
-			out = append(out, line{name})
+			if !nameAbove {
+				out = append(out, line{name})
+			}
 			for _, v := range vs {
 				out = append(out, line{txt(spaces(under)), sty(&r.st.FieldValue, v)})
 			}

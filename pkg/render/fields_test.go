@@ -108,3 +108,24 @@ func TestFieldKeepsKeysAndDigestsWhole(t *testing.T) {
 		}
 	}
 }
+
+// A header name is a protocol token a learner looks up and copies: at no
+// width from 50 columns up is one cut ("Sec-WebSocket-Versi…"); a name
+// wider than the name column goes whole on a line of its own.
+func TestFieldNamesAreNeverCut(t *testing.T) {
+	t.Parallel()
+	fs := []trace.Field{
+		{Name: "Host", Value: "127.0.0.1:8080", Meaning: "the host"},
+		{Name: "Sec-WebSocket-Version", Value: "13", Meaning: "13 means RFC 6455"},
+		{Name: "Sec-WebSocket-Extensions", Value: "permessage-deflate; client_max_window_bits", Meaning: "offers compression"},
+	}
+	for width := 50; width <= 120; width += 5 {
+		ls := fieldLines(t, width, fs...)
+		text := strings.Join(ls, "\n")
+		for _, f := range fs {
+			if !strings.Contains(text, f.Name) {
+				t.Errorf("at %d columns the name %s is cut:\n%s", width, f.Name, text)
+			}
+		}
+	}
+}
