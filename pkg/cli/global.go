@@ -7,12 +7,15 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"wsdemo/internal/theme"
+	"wsdemo/internal/wrap"
 	"wsdemo/pkg/demo"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/render"
@@ -92,10 +95,41 @@ func (g *globalOptions) resolveTheme(ios *IOStreams, wantColour bool) error {
 		g.bg = theme.Light
 	case wantColour && ios.DetectTheme != nil:
 		g.bg = ios.DetectTheme()
+		if ios.ThemeGuessed != nil && ios.ThemeGuessed() {
+			speaks, _ := g.language(ios) // a bad --lang is said elsewhere
+			ios.sayThemeGuess(g.bg, speaks)
+		}
 	default:
 		g.bg = theme.Dark
 	}
 	return nil
+}
+
+// themeGuessDark and themeGuessLight say, under tmux or screen, which
+// background the colours were chosen for, that it was not asked, and how to
+// choose the other one.
+const (
+	themeGuessDark  lang.Msg = "wsdemo: colours for a dark background: inside tmux or screen wsdemo cannot ask the terminal which background it has. On a light background, use --theme light (or set WSDEMO_THEME=light)."
+	themeGuessLight lang.Msg = "wsdemo: colours for a light background: inside tmux or screen wsdemo cannot ask the terminal which background it has. On a dark background, use --theme dark (or set WSDEMO_THEME=dark)."
+)
+
+// sayThemeGuess tells, once a run (a lesson's demos share it), which
+// background a guessed theme is for, on stderr.
+func (s *IOStreams) sayThemeGuess(bg theme.Theme, language string) {
+	if s.themeHint == nil {
+		s.themeHint = new(sync.Once)
+	}
+	s.themeHint.Do(func() {
+		msg := themeGuessDark
+		if bg == theme.Light {
+			msg = themeGuessLight
+		}
+		text := lang.For(language).F(msg)
+		if s.Width > 20 { // wrapped between words, as the lesson around it
+			text = strings.Join(wrap.Words(text, s.Width-1, utf8.RuneCountInString, nil), "\n")
+		}
+		fmt.Fprintln(s.ErrOut, text)
+	})
 }
 
 // colour reports whether output to ios is drawn in colour: a terminal, and

@@ -178,6 +178,7 @@ func lessonDemo(ios *IOStreams, interactive bool, lang string, bg theme.Theme) l
 		// terminal's answer): the demo draws for the same background.
 		child.ThemeEnv = ""
 		child.DetectTheme = func() theme.Theme { return bg }
+		child.ThemeGuessed = nil // said, if at all, once for the lesson
 		if interactive && !hasFlag(args, "--step") && !hasFlag(args, "--json") {
 			args = append(args, "--step")
 		}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"wsdemo/internal/theme"
@@ -83,6 +84,65 @@ func TestThemeFromCOLORFGBG(t *testing.T) {
 	} {
 		if got := themeFromCOLORFGBG(v); got != want {
 			t.Errorf("COLORFGBG=%q: %v, want %v", v, got, want)
+		}
+	}
+}
+
+// Inside tmux or screen the terminal is not asked: $COLORFGBG decides if it
+// says something, and otherwise the theme is dark and a guess.
+func TestDetectThemeInsideAMultiplexer(t *testing.T) {
+	for _, tc := range []struct {
+		term, fgbg string
+		ask        bool
+		want       theme.Theme
+		guessed    bool
+	}{
+		{"tmux-256color", "", true, theme.Dark, true},
+		{"screen", "", true, theme.Dark, true},
+		{"tmux-256color", "0;15", true, theme.Light, false},
+		{"tmux-256color", "15;0", true, theme.Dark, false},
+		{"tmux-256color", "", false, theme.Dark, false}, // no colour drawn: nothing to say
+		{"xterm", "0;15", false, theme.Light, false},
+	} {
+		env := map[string]string{"TERM": tc.term, "COLORFGBG": tc.fgbg}
+		got, guessed := detectTheme(nil, tc.ask, func(k string) string { return env[k] })
+		if got != tc.want || guessed != tc.guessed {
+			t.Errorf("TERM=%s COLORFGBG=%q ask=%v: %v (guessed %v), want %v (guessed %v)", tc.term, tc.fgbg, tc.ask, got, guessed, tc.want, tc.guessed)
+		}
+	}
+}
+
+// A guessed theme is said on stderr, in the run's language, with the way
+// to choose the other one; once a run, even when a lesson's demos (copies
+// of the streams) settle their theme again; never when --theme or
+// $WSDEMO_THEME chose.
+func TestThemeGuessSaidOnce(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"http"}, "", "wsdemo: colours for a dark background: inside tmux or screen wsdemo cannot ask the terminal which background it has. On a light background, use --theme light (or set WSDEMO_THEME=light).\n"},
+		{[]string{"http", "--lang", "pt-BR"}, "", "wsdemo: cores para fundo escuro: dentro do tmux ou do screen o wsdemo não consegue perguntar ao terminal qual é o fundo. Se o seu fundo for claro, use --theme light (ou defina WSDEMO_THEME=light).\n"},
+		{[]string{"http", "--theme", "dark"}, "", ""},
+		{[]string{"http"}, "light", ""},
+	} {
+		ios, _, _, errOut := Test()
+		ios.Width = 300 // one line, for the comparison
+		ios.StdoutTTY = true
+		ios.ThemeEnv = tc.env
+		ios.themeHint = new(sync.Once)
+		ios.DetectTheme = func() theme.Theme { return theme.Dark }
+		ios.ThemeGuessed = func() bool { return true }
+		if code := Run(t.Context(), ios, tc.args); code != ExitOK {
+			t.Fatalf("%q: exit %d: %s", tc.args, code, errOut)
+		}
+		if tc.want != "" {
+			child := *ios // as a lesson's demo copies them
+			child.sayThemeGuess(theme.Dark, "en")
+		}
+		if errOut.String() != tc.want {
+			t.Errorf("%q: stderr %q, want %q", tc.args, errOut, tc.want)
 		}
 	}
 }
