@@ -176,3 +176,18 @@ func TestNestedTextsAreTranslated(t *testing.T) {
 		t.Errorf("Error: %q, said in pt-BR %q", err.Error(), pt.Err(err))
 	}
 }
+
+// The pt-BR catalog avoids words a learner review found misleading: a
+// server "empurra" nothing (it sends on its own, "envia por conta
+// própria"), and condensed lines are "agrupadas", not "dobradas".
+func TestPortugueseWording(t *testing.T) {
+	t.Parallel()
+	avoid := regexp.MustCompile(`(?i)empurr|dobrad`)
+	for _, part := range ptBRParts {
+		for en, pt := range part() {
+			if m := avoid.FindString(pt); m != "" {
+				t.Errorf("%q in the translation of %q: %s", m, en, pt)
+			}
+		}
+	}
+}

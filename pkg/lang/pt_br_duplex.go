@@ -99,9 +99,9 @@ func ptBRDuplex() map[string]string {
 
 		"A frame header is 2 to 14 bytes: 2, plus 2 or 8 for a longer length, plus 4 for the masking key of a client frame (RFC 6455 §5.2).": "Um cabeçalho de frame tem de 2 a 14 bytes: 2, mais 2 ou 8 para um tamanho maior, mais 4 para a chave de máscara de um frame do cliente (RFC 6455 §5.2).",
 
-		"For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.": "Para comparar, a única requisição HTTP teve %d {byte|bytes} de linha de requisição e campos de cabeçalho: enviar a mensagem do cliente como uma requisição HTTP custaria outro tanto, e o servidor não teria conseguido empurrar nada.",
+		"For comparison, the one HTTP request head was %d bytes: sending the client's message as an HTTP request would have cost a head like it, and the server could not have pushed anything at all.": "Para comparar, a única requisição HTTP teve %d {byte|bytes} de linha de requisição e campos de cabeçalho: enviar a mensagem do cliente como uma requisição HTTP custaria outro tanto, e o servidor não teria conseguido enviar nada por conta própria.",
 
-		"For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.": "Para comparar, a única requisição HTTP teve %d {byte|bytes} de linha de requisição e campos de cabeçalho: enviar cada uma das %d {mensagem|mensagens} do cliente numa requisição HTTP própria repetiria esse custo a cada vez, e o servidor não teria conseguido empurrar nada.",
+		"For comparison, the one HTTP request head was %d bytes: sending each of the client's %d messages as its own HTTP request would have repeated a head like it every time, and the server could not have pushed anything at all.": "Para comparar, a única requisição HTTP teve %d {byte|bytes} de linha de requisição e campos de cabeçalho: enviar cada uma das %d {mensagem|mensagens} do cliente numa requisição HTTP própria repetiria esse custo a cada vez, e o servidor não teria conseguido enviar nada por conta própria.",
 
 		"including %d and %d control frames (ping, pong, close)": "incluindo %d e %d frames de controle (ping, pong, close)",
 
