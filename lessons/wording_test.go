@@ -13,7 +13,7 @@ import (
 // what to say instead: a server "empurra" nothing (it sends on its own
 // initiative, "envia por conta própria"), and the diagram's condensed lines
 // are "agrupadas", not "dobradas" (folded like paper).
-var ptBRAvoid = regexp.MustCompile(`(?i)empurr|dobrad`)
+var ptBRAvoid = regexp.MustCompile(`(?i)empurr|\bdobra(d[ao]s?|s|m|ndo)?\b`)
 
 // The pt-BR lessons and exercise tasks avoid the words of ptBRAvoid.
 func TestPortugueseWording(t *testing.T) {
@@ -40,5 +40,38 @@ func TestPortugueseWording(t *testing.T) {
 	}
 	if n < 10 {
 		t.Fatalf("read only %d pt-BR files", n)
+	}
+}
+
+// diagramEnglish are words of the diagram's own lines, as the English
+// diagram says them. A pt-BR lesson runs its demos in Portuguese, so a
+// quote of one of these lines in English points at a line the learner
+// does not see.
+var diagramEnglish = regexp.MustCompile(`(?i)more like (it|those above)|TCP connection #|closed by|FIN followed|not shown|requests, \d+ responses|server: meanwhile`)
+
+// A pt-BR lesson quotes the diagram's lines as the Portuguese diagram says
+// them.
+func TestPortugueseLessonsQuoteThePortugueseDiagram(t *testing.T) {
+	t.Parallel()
+	quoted := regexp.MustCompile("\"[^\"\n]*\"|`[^`\n]*`")
+	err := fs.WalkDir(lessons.FS, "pt-BR", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		b, err := fs.ReadFile(lessons.FS, p)
+		if err != nil {
+			return err
+		}
+		// Paragraphs joined, so a quote broken across source lines counts.
+		text := strings.Join(strings.Fields(string(b)), " ")
+		for _, q := range quoted.FindAllString(text, -1) {
+			if diagramEnglish.MatchString(q) {
+				t.Errorf("%s quotes the diagram in English: %s", p, q)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
