@@ -2,9 +2,9 @@ package demo
 
 import (
 	"net/http"
-	"strings"
 	"sync"
 
+	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -372,12 +372,12 @@ func (c *connFacts) fragment(from wire.Sender, fr *trace.Frame, say func(moment,
 func (c *connFacts) builtinKind(payload string) moment {
 	var n *int
 	var m moment
-	switch {
-	case strings.HasPrefix(payload, "welcome "):
+	switch server.BuiltinKind(payload) {
+	case server.Welcome:
 		n, m = &c.welcomes, momentWelcome
-	case strings.HasPrefix(payload, "edit ") && strings.HasSuffix(payload, " from another tab"):
+	case server.Push:
 		n, m = &c.pushes, momentPush
-	case strings.HasPrefix(payload, "echo: "):
+	case server.Echo:
 		n, m = &c.echoes, momentEcho
 	default:
 		return 0

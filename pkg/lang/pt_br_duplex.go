@@ -4,6 +4,11 @@ package lang
 // the shared annotations it uses).
 func ptBRDuplex() map[string]string {
 	return map[string]string{
+		"A long message can be sent in pieces. ": "Uma mensagem longa pode ser enviada em pedaços. ",
+		"This middle piece is longer than 125 bytes, so the 7-bit length field cannot hold its length: the field says 126 and the next two bytes carry the real length. ": "Este pedaço do meio tem mais de 125 bytes, então o campo de tamanho de 7 bits não consegue guardar o seu tamanho: o campo diz 126 e os dois bytes seguintes levam o tamanho de verdade. ",
+		"The receiver joins the pieces into one message.": "Quem recebe junta os pedaços numa mensagem só.",
+		"message %d from the client":                      "mensagem %d do cliente",
+		"demo finished":                                   "demo terminada",
 		// pkg/demo/duplex_notes.go: the handshake
 		"One TCP connection carries everything that follows: the handshake, then frames in both directions, until it closes.": "Uma só conexão TCP leva tudo o que vem a seguir: o handshake e depois os frames nos dois sentidos, até ela ser fechada.",
 
