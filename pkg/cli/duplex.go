@@ -15,7 +15,7 @@ func newDuplexCmd(ios *IOStreams, g *globalOptions, runF func(*demo.DuplexOption
 	opts := demo.DuplexOptions{}
 	cmd := &cobra.Command{
 		Use:   "duplex",
-		Short: "One connection, both sides sending at once: every frame decoded",
+		Short: ios.say().F("One connection, both sides sending at once: every frame decoded"),
 		Long: `After one HTTP handshake a WebSocket is a two-way road: either side sends
 whenever it likes, on the one TCP connection, until someone closes it.
 

@@ -52,20 +52,20 @@ type globalOptions struct {
 	speaks string
 }
 
-func (g *globalOptions) register(root *cobra.Command) {
+func (g *globalOptions) register(root *cobra.Command, t lang.Text) {
 	f := root.PersistentFlags()
-	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
-	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
-	f.BoolVar(&g.step, "step", false, "one message at a time, for class: Enter or space next, b back, v whole step, c to the end, q stop (on a terminal)")
-	f.DurationVar(&g.delay, "delay", 0, fmt.Sprintf("pause between events, e.g. 500ms (at most %s)", demo.ShortDuration(maxDelay)))
-	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
-	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
-	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
-	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", demo.ShortDuration(maxTimeout)))
-	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
-	f.StringVar(&g.lang, "lang", "", "language of the notes, diagrams and lessons: en or pt-BR (default: from $LANG, else en)")
-	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
-	f.StringVar(&g.save, "save", "", "also write the trace to `FILE` as JSON lines, while drawing as usual (wsdemo show FILE draws it again)")
+	f.BoolVar(&g.json, "json", false, t.F("print the trace as JSON lines, and nothing else"))
+	f.BoolVar(&g.noColor, "no-color", false, t.F("plain output, no colours (also with NO_COLOR)"))
+	f.BoolVar(&g.step, "step", false, t.F("one message at a time, for class: Enter or space next, b back, v whole step, c to the end, q stop (on a terminal)"))
+	f.DurationVar(&g.delay, "delay", 0, t.F("pause between events, e.g. 500ms (at most %s)", demo.ShortDuration(maxDelay)))
+	f.BoolVar(&g.raw, "raw", false, t.F("add a hex dump of each message, coloured by field"))
+	f.BoolVarP(&g.verbose, "verbose", "v", false, t.F("show every field and message in full"))
+	f.StringVar(&g.addr, "addr", "127.0.0.1:0", t.F("where the demo server listens (port 0: any free)"))
+	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, t.F("limit for each network step (at most %s)", demo.ShortDuration(maxTimeout)))
+	f.DurationVar(&g.rtt, "rtt", 0, t.F("simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms"))
+	f.StringVar(&g.lang, "lang", "", t.F("language of the notes, diagrams and lessons: en or pt-BR (default: from $LANG, else en)"))
+	f.StringVar(&g.theme, "theme", "", t.F("colours for the terminal's background: auto, dark or light (default: $%s, else auto: ask the terminal)", ThemeEnv))
+	f.StringVar(&g.save, "save", "", t.F("also write the trace to `FILE` as JSON lines, while drawing as usual (wsdemo show FILE draws it again)"))
 }
 
 // ThemeEnv names the environment variable that sets the theme when --theme

@@ -18,7 +18,7 @@ func newHandshakeCmd(ios *IOStreams, g *globalOptions, runF func(*demo.Handshake
 	}
 	cmd := &cobra.Command{
 		Use:   "handshake",
-		Short: "The WebSocket handshake: Upgrade, Key → SHA-1 → Accept, 101",
+		Short: ios.say().F("The WebSocket handshake: Upgrade, Key → SHA-1 → Accept, 101"),
 		Long: `Start the demo server on 127.0.0.1 and open a real WebSocket to it, showing
 the opening handshake of RFC 6455 §4 as it crosses the socket: the client's
 HTTP GET with Upgrade: websocket and a random Sec-WebSocket-Key, every check

@@ -13,7 +13,7 @@ func newHTTPCmd(ios *IOStreams, g *globalOptions, runF func(*demo.HTTPOptions) e
 	opts := demo.HTTPOptions{}
 	cmd := &cobra.Command{
 		Use:   "http",
-		Short: "REST round trips: request/response, stateless, client first",
+		Short: ios.say().F("REST round trips: request/response, stateless, client first"),
 		Long: `Start a small notes REST API on 127.0.0.1 and run a real HTTP client against
 it: GET, POST, GET again, a GET without credentials on the same connection
 (the server keeps no memory: 401), and a change by another user that our

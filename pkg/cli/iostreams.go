@@ -60,6 +60,9 @@ type IOStreams struct {
 	// The CLI then says, once, which background the colours are for and
 	// how to choose the other. nil means never a guess.
 	ThemeGuessed func() bool
+	// cliLang is the language the command line speaks (cliLanguage), set
+	// by Run before the command tree is built.
+	cliLang string
 	// themeHint is shared by copies of the streams (a lesson's demos), so
 	// the hint is said once a run.
 	themeHint *sync.Once
@@ -200,3 +203,7 @@ func (s *IOStreams) typeAtTerminal(keys io.Reader) {
 	s.input = tty.FakeTerminal(keys)
 	s.StdinTTY, s.StdoutTTY = true, true
 }
+
+// say speaks the command line's language (cliLang): help texts and usage
+// errors.
+func (s *IOStreams) say() lang.Text { return lang.For(s.cliLang) }

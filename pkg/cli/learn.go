@@ -27,7 +27,7 @@ func newLearnCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	opts := &learnOptions{}
 	cmd := &cobra.Command{
 		Use:   "learn [N|name]",
-		Short: "Guided lessons in the terminal, with live demos and quizzes",
+		Short: ios.say().F("Guided lessons in the terminal, with live demos and quizzes"),
 		Long: `Lessons that explain HTTP and WebSocket in plain words and run the demos inline.
 
 Without an argument, learn continues where you stopped (at the section, demo
@@ -73,7 +73,7 @@ func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	opts := &learnOptions{list: true}
 	cmd := &cobra.Command{
 		Use:     "lessons",
-		Short:   "List the lessons: what you have done and what comes next",
+		Short:   ios.say().F("List the lessons: what you have done and what comes next"),
 		Example: "  wsdemo lessons\n  wsdemo lessons --lang pt-BR   # em português\n  wsdemo learn                  # start the next one",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

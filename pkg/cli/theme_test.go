@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"wsdemo/internal/theme"
+	"wsdemo/pkg/lang"
 )
 
 // --theme, then $WSDEMO_THEME, then the terminal: the diagram is drawn with
@@ -144,5 +147,54 @@ func TestThemeGuessSaidOnce(t *testing.T) {
 		if errOut.String() != tc.want {
 			t.Errorf("%q: stderr %q, want %q", tc.args, errOut, tc.want)
 		}
+	}
+}
+
+// The command line speaks pt-BR when --lang (or $LANG) says so: the help's
+// headings, the commands' summaries and the global flags, a usage error and
+// the line under it, "interrupted". Protocol tokens and flag names stay.
+func TestCommandLineSpeaksPortuguese(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		env     string
+		out     []string
+		errOut  []string
+		english []string
+	}{
+		{args: []string{"--help", "--lang", "pt-BR"},
+			out:     []string{"Comandos disponíveis:", "Opções:", "Idas e voltas REST", "Lições guiadas no terminal", "Primeira vez? Comece pelas lições:", "para saber mais sobre um comando."},
+			english: []string{"Available Commands", "Flags:", "REST round trips", "New here?"}},
+		{args: []string{"http", "--help"}, env: "pt-BR",
+			out:     []string{"Uso:", "Exemplos:", "ajuda do http", "imprime o trace como linhas JSON"},
+			english: []string{"Usage:", "Examples:", "help for http", "print the trace as JSON"}},
+		{args: []string{"http", "--delay", "-1s", "--lang=pt-BR"},
+			errOut:  []string{"wsdemo: --delay não pode ser negativo, veio -1s\n", "Rode 'wsdemo http --help' para ver como usar.\n"},
+			english: []string{"must not be negative", "for usage"}},
+		{args: []string{"nope"}, env: "pt-BR",
+			errOut:  []string{"dica: os comandos são learn"},
+			english: []string{"hint: the commands"}},
+	} {
+		ios, _, out, errOut := Test()
+		ios.Lang = tc.env
+		Run(t.Context(), ios, tc.args)
+		for _, w := range tc.out {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%q: stdout lacks %q:\n%s", tc.args, w, out)
+			}
+		}
+		for _, w := range tc.errOut {
+			if !strings.Contains(errOut.String(), w) {
+				t.Errorf("%q: stderr lacks %q:\n%s", tc.args, w, errOut)
+			}
+		}
+		for _, w := range tc.english {
+			if strings.Contains(out.String()+errOut.String(), w) {
+				t.Errorf("%q: English %q left:\n%s%s", tc.args, w, out, errOut)
+			}
+		}
+	}
+	var b strings.Builder
+	if code := report(&b, context.Canceled, "wsdemo http", stoppedBy{syscall.SIGINT}, lang.For(lang.PortugueseBR)); code != ExitInterrupted || b.String() != "wsdemo: interrompido\n" {
+		t.Errorf("interrupted in pt-BR: exit %d, %q", code, b.String())
 	}
 }
