@@ -75,3 +75,40 @@ func TestPortugueseLessonsQuoteThePortugueseDiagram(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// defined are terms a lesson may use only with their definition at their
+// first use: the pattern of the term, and of what defines it nearby.
+var defined = []struct{ term, definition *regexp.Regexp }{
+	{regexp.MustCompile(`\bCORS\b`), regexp.MustCompile(`Cross-Origin Resource Sharing`)},
+	{regexp.MustCompile(`TIME_WAIT`), regexp.MustCompile(`TIME_WAIT:`)},
+}
+
+// A term such as CORS is defined where a lesson first uses it (within the
+// 300 characters around it), in every language.
+func TestTermsDefinedAtFirstUse(t *testing.T) {
+	t.Parallel()
+	err := fs.WalkDir(lessons.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		b, err := fs.ReadFile(lessons.FS, p)
+		if err != nil {
+			return err
+		}
+		text := strings.Join(strings.Fields(string(b)), " ")
+		for _, d := range defined {
+			loc := d.term.FindStringIndex(text)
+			if loc == nil {
+				continue
+			}
+			near := text[max(0, loc[0]-300):min(len(text), loc[1]+300)]
+			if !d.definition.MatchString(near) {
+				t.Errorf("%s uses %s without defining it: …%s…", p, d.term, text[loc[0]:min(len(text), loc[1]+80)])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -191,3 +191,29 @@ func TestPortugueseWording(t *testing.T) {
 		}
 	}
 }
+
+// A note that names TIME_WAIT says what it is: any such note may be the
+// first a learner reads.
+func TestTIMEWAITDefinedWhereUsed(t *testing.T) {
+	t.Parallel()
+	s := mustSource(t)
+	n := 0
+	for key := range s.keys {
+		if strings.Contains(key, "TIME_WAIT") {
+			n++
+			if !strings.Contains(key, "TIME_WAIT:") {
+				t.Errorf("TIME_WAIT without its definition: %q", key)
+			}
+		}
+	}
+	for _, part := range ptBRParts {
+		for en, pt := range part() {
+			if strings.Contains(pt, "TIME_WAIT") && !strings.Contains(pt, "TIME_WAIT:") {
+				t.Errorf("pt-BR TIME_WAIT without its definition: %q", en)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no note names TIME_WAIT: is the source read?")
+	}
+}
