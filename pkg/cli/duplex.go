@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/render"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 )
@@ -76,6 +78,11 @@ shows the server's checks of each, marked with its address.`,
 				defer unpin()
 			}
 			opts.In, opts.Hint, opts.Width = ios.Input(), ios.ErrOut, ios.Width
+			if opts.Interactive && ios.StdoutTTY && !g.json {
+				// On the terminal the diagram is drawn on, the hints go
+				// between its lifelines, wrapped there, not across them.
+				opts.Hint, opts.Width = asideWriter{w: ios.ErrOut, o: g.renderOptions(ios)}, 0
+			}
 			if runF != nil {
 				return runF(&opts)
 			}
@@ -92,4 +99,18 @@ shows the server's checks of each, marked with its address.`,
 	f.BoolVar(&opts.Compress, "compress", false, "offer permessage-deflate (RFC 7692): the built-in server accepts, and both sides compress every message")
 	f.BoolVar(&opts.TooBig, "too-big", false, fmt.Sprintf("end by sending a message over the built-in server's %d KiB limit: it closes with 1009", server.MaxMessage>>10))
 	return cmd
+}
+
+// asideWriter writes each hint between the diagram's lifelines
+// (render.Aside).
+type asideWriter struct {
+	w io.Writer
+	o render.Options
+}
+
+func (a asideWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(a.w, render.Aside(a.o, string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"github.com/charmbracelet/lipgloss"
 	"strings"
 	"testing"
 
@@ -126,6 +127,42 @@ func TestFieldNamesAreNeverCut(t *testing.T) {
 			if !strings.Contains(text, f.Name) {
 				t.Errorf("at %d columns the name %s is cut:\n%s", width, f.Name, text)
 			}
+		}
+	}
+}
+
+// What a demo says while its diagram runs (duplex -i's hints) is drawn
+// between the lifelines, every line as wide as the diagram, so the
+// lifelines go on unbroken; a two-column line wraps its second column under
+// itself.
+func TestAsideKeepsTheLifelines(t *testing.T) {
+	t.Parallel()
+	for _, width := range []int{60, 80, 100} {
+		text := "connected: type a message and press Enter; /help lists commands; Ctrl-D closes\n" +
+			"  /ping [text]         a ping; the peer's pong carries the same text back, whatever it says\n"
+		out := render.Aside(render.Options{Mode: render.Plain, Width: width}, text)
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		if len(lines) < 3 {
+			t.Fatalf("at %d: %q", width, out)
+		}
+		col := -1
+		for _, l := range lines {
+			inner := strings.TrimSpace(l)
+			if !strings.HasPrefix(inner, "│") || !strings.HasSuffix(inner, "│") || lipgloss.Width(l) != lipgloss.Width(lines[0]) {
+				t.Errorf("at %d columns the line is not between the lifelines: %q", width, l)
+			}
+			if i := strings.Index(l, "a ping;"); i >= 0 {
+				col = lipgloss.Width(l[:i])
+			}
+		}
+		if !strings.Contains(out, "connected: type a message") || col < 0 {
+			t.Fatalf("at %d: text lost:\n%s", width, out)
+		}
+		last := lines[len(lines)-1]
+		bar := strings.Index(last, "│") + len("│")
+		after := last[bar:]
+		if pos := lipgloss.Width(last[:bar]) + len(after) - len(strings.TrimLeft(after, " ")); width == 60 && pos != col {
+			t.Errorf("at %d the description does not wrap under its column (%d):\n%s", width, col, out)
 		}
 	}
 }
