@@ -382,3 +382,34 @@ func TestRealtimeSentenceTable(t *testing.T) {
 		}
 	}
 }
+
+// The condensed handshake shows each Sec-WebSocket-Extensions header line
+// that crossed, once per line: one offer once, two header lines twice (a
+// client may send the header more than once, RFC 6455 §11.3.2), never a copy of its
+// own.
+func TestShortHandshakeShowsExtensionsAsTheyCrossed(t *testing.T) {
+	t.Parallel()
+	en := lang.For(lang.English)
+	count := func(raw string) int {
+		ms, err := wire.NewHTTPDecoder(wire.FromClient).Feed([]byte(raw))
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("decode: %v, %d messages", err, len(ms))
+		}
+		n := 0
+		for _, f := range shortHandshake(httpEvent(ms[0], en).Fields, true) {
+			if strings.EqualFold(f.Name, "Sec-WebSocket-Extensions") {
+				n++
+			}
+		}
+		return n
+	}
+	head := "GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+	once := head + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+	twice := head + "Sec-WebSocket-Extensions: permessage-deflate\r\nSec-WebSocket-Extensions: x-webkit-deflate-frame\r\n\r\n"
+	if n := count(once); n != 1 {
+		t.Errorf("one header line shown %d times", n)
+	}
+	if n := count(twice); n != 2 {
+		t.Errorf("two header lines shown %d times", n)
+	}
+}
