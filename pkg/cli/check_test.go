@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wsdemo/internal/testkit"
+	"wsdemo/pkg/lang"
 )
 
 // echoServer is the echo exercise done right (asBinary: every echo sent as
@@ -90,7 +91,7 @@ func TestCheckOptions(t *testing.T) {
 		root := &cobra.Command{Use: "wsdemo", SilenceErrors: true, SilenceUsage: true}
 		var got *CheckOptions
 		g := &globalOptions{}
-		g.register(root)
+		g.register(root, lang.For(lang.English))
 		root.AddCommand(NewCmdCheck(ios, g, func(o *CheckOptions) error { got = o; return nil }))
 		root.SetArgs(tc.args)
 		if _, err := root.ExecuteC(); err != nil {

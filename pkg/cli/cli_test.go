@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 )
 
@@ -72,7 +73,7 @@ func TestStoppedRunExitCodes(t *testing.T) {
 		{"closed pipe", fmt.Errorf("write diagram: %w", &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}), nil, ExitBrokenPipe, ""},
 	} {
 		var errOut strings.Builder
-		if code := report(&errOut, tc.err, "wsdemo duplex", tc.cause); code != tc.code || errOut.String() != tc.say {
+		if code := report(&errOut, tc.err, "wsdemo duplex", tc.cause, lang.For(lang.English)); code != tc.code || errOut.String() != tc.say {
 			t.Errorf("%s: exit %d, stderr %q; want %d, %q", tc.name, code, errOut.String(), tc.code, tc.say)
 		}
 	}

@@ -41,7 +41,14 @@ func registerCompletions(root *cobra.Command, ios *IOStreams, g *globalOptions) 
 				}
 				return lessonChoices(ios, g, toComplete), cobra.ShellCompDirectiveNoFileComp
 			}
-		case "lessons", "http", "handshake", "duplex", "realtime":
+		case "exercise", "check":
+			cmd.ValidArgsFunction = func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+				if len(args) > 0 {
+					return nil, cobra.ShellCompDirectiveNoFileComp
+				}
+				return exerciseChoices(ios, g, toComplete), cobra.ShellCompDirectiveNoFileComp
+			}
+		case "lessons", "exercises", "http", "handshake", "duplex", "realtime":
 			cmd.ValidArgsFunction = cobra.NoFileCompletions
 		}
 		switch cmd.Name() {
@@ -67,27 +74,62 @@ func registerCompletions(root *cobra.Command, ios *IOStreams, g *globalOptions) 
 	}
 }
 
-// lessonChoices are the lessons learn takes, with their titles (in the
-// language --lang or $LANG gives) as descriptions: numbers, or the slugs
-// once a letter is typed.
-func lessonChoices(ios *IOStreams, g *globalOptions, toComplete string) []string {
-	speaks := ios.Lang
+// completionLanguage is the language of completions' descriptions:
+// --lang, else $LANG.
+func completionLanguage(ios *IOStreams, g *globalOptions) string {
 	if l, ok := lang.Match(g.lang); ok {
-		speaks = l
+		return l
 	}
-	all, err := lesson.Load(lessons.FS, speaks)
+	return ios.Lang
+}
+
+// lessonChoices are the lessons learn takes, with their titles (in the
+// language --lang or $LANG gives) as descriptions: numbers, or names once
+// a letter is typed. A name is offered from the word of a lesson's slug
+// that what is typed starts ("hand" → "handshake", for the-handshake),
+// since shells keep only candidates that start with what was typed; learn
+// finds a lesson by any unique part of its slug.
+func lessonChoices(ios *IOStreams, g *globalOptions, toComplete string) []string {
+	all, err := lesson.Load(lessons.FS, completionLanguage(ios, g))
 	if err != nil {
 		return nil
 	}
-	bySlug := toComplete != "" && (toComplete[0] < '0' || toComplete[0] > '9')
+	typed := strings.ToLower(toComplete)
+	bySlug := typed != "" && (typed[0] < '0' || typed[0] > '9')
 	var out []string
 	for _, l := range all {
-		key := strconv.Itoa(l.Number)
-		if bySlug {
-			key = l.Slug
+		if !bySlug {
+			if key := strconv.Itoa(l.Number); strings.HasPrefix(key, typed) {
+				out = append(out, key+"\t"+l.Title)
+			}
+			continue
 		}
-		if strings.HasPrefix(key, strings.ToLower(toComplete)) {
-			out = append(out, key+"\t"+l.Title)
+		words := strings.Split(l.Slug, "-")
+		for i := range words {
+			key := strings.Join(words[i:], "-")
+			if !strings.HasPrefix(key, typed) {
+				continue
+			}
+			if found, err := lesson.Find(all, key); err == nil && found == l {
+				out = append(out, key+"\t"+l.Title)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// exerciseChoices are the exercises exercise and check take, by name, with
+// their titles as descriptions.
+func exerciseChoices(ios *IOStreams, g *globalOptions, toComplete string) []string {
+	all, err := loadExercises(completionLanguage(ios, g))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, x := range all {
+		if strings.HasPrefix(x.Slug, strings.ToLower(toComplete)) {
+			out = append(out, x.Slug+"\t"+x.Title)
 		}
 	}
 	return out

@@ -35,6 +35,13 @@ func TestCompletion(t *testing.T) {
 		{[]string{"learn", "fa"}, []string{"faking-real-time\tFaking real time over HTTP"}, noFiles},
 		{[]string{"learn", "--lang", "pt-BR", "3"}, []string{"3\tFingindo tempo real com HTTP"}, noFiles},
 		{[]string{"learn", "4", ""}, nil, noFiles},
+		// A word inside a name: the name from that word, which learn finds.
+		{[]string{"learn", "hand"}, []string{"handshake\tThe WebSocket handshake"}, noFiles},
+		{[]string{"learn", "real"}, []string{"real-time\tFaking real time over HTTP"}, noFiles},
+		{[]string{"exercise", ""}, []string{"rest\tA notes REST API", "echo\tA WebSocket echo server", "…"}, noFiles},
+		{[]string{"check", "e"}, []string{"echo\tA WebSocket echo server"}, noFiles},
+		{[]string{"exercise", "--lang", "pt-BR", "b"}, []string{"broadcast\tBroadcast: as duas abas"}, noFiles},
+		{[]string{"check", "echo", ""}, nil, noFiles},
 		{[]string{"lessons", ""}, nil, noFiles},
 		{[]string{"http", "--lang", ""}, []string{"en\tEnglish", "pt-BR\tportuguês do Brasil"}, noFiles},
 		{[]string{"learn", "--theme", ""}, []string{"auto\t", "dark\t", "light\t"}, noFiles},

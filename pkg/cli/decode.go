@@ -20,7 +20,7 @@ func newDecodeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var from string
 	cmd := &cobra.Command{
 		Use:   "decode HEX...|-",
-		Short: "Decode bytes you paste: WebSocket frames or an HTTP/1.1 message",
+		Short: ios.say().F("Decode bytes you paste: WebSocket frames or an HTTP/1.1 message"),
 		Long: `Decode bytes given as hex: one or more WebSocket frames, or an HTTP/1.1
 message (recognised by its start line) and, after a 101, the frames that
 follow it. Each is drawn as the demos draw it, field by field; --raw adds the

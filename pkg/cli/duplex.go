@@ -2,11 +2,12 @@ package cli
 
 import (
 	"context"
-	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/render"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 )
@@ -15,8 +16,8 @@ func newDuplexCmd(ios *IOStreams, g *globalOptions, runF func(*demo.DuplexOption
 	opts := demo.DuplexOptions{}
 	cmd := &cobra.Command{
 		Use:   "duplex",
-		Short: "One connection, both sides sending at once: every frame decoded",
-		Long: `After one HTTP handshake a WebSocket is a two-way road: either side sends
+		Short: ios.say().F("One connection, both sides sending at once: every frame decoded"),
+		Long: ios.say().F(`After one HTTP handshake a WebSocket is a two-way road: either side sends
 whenever it likes, on the one TCP connection, until someone closes it.
 
 wsdemo duplex starts a WebSocket server on 127.0.0.1 that pushes messages on
@@ -37,14 +38,14 @@ messages yourself, like wscat, with every frame annotated:
 A line over 1 MiB is not sent (a hint says so), and input goes on. Other
 programs may connect to the built-in server too (at --addr): they are not
 this demo's connection, so they are counted in the summary, and --verbose
-shows the server's checks of each, marked with its address.`,
-		Example: `  wsdemo duplex
+shows the server's checks of each, marked with its address.`),
+		Example: ios.say().F(`  wsdemo duplex
   wsdemo duplex --raw --step        # every frame's bytes, one per Enter
   wsdemo duplex --messages 5 --interval 100ms
   wsdemo duplex --json | jq -c 'select(.kind=="ws.frame") | [.from, .summary]'
   wsdemo duplex -i                  # type your own messages
   wsdemo duplex --compress          # permessage-deflate: RSV1, DEFLATE, inflated sizes
-  wsdemo duplex --url ws://localhost:8080/chat   # your own server`,
+  wsdemo duplex --url ws://localhost:8080/chat   # your own server`),
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			common, err := g.scenarioCommon(cmd, ios)
@@ -76,6 +77,11 @@ shows the server's checks of each, marked with its address.`,
 				defer unpin()
 			}
 			opts.In, opts.Hint, opts.Width = ios.Input(), ios.ErrOut, ios.Width
+			if opts.Interactive && ios.StdoutTTY && !g.json {
+				// On the terminal the diagram is drawn on, the hints go
+				// between its lifelines, wrapped there, not across them.
+				opts.Hint, opts.Width = asideWriter{w: ios.ErrOut, o: g.renderOptions(ios)}, 0
+			}
 			if runF != nil {
 				return runF(&opts)
 			}
@@ -85,11 +91,25 @@ shows the server's checks of each, marked with its address.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&opts.Messages, "messages", demo.DefaultDuplexMessages, fmt.Sprintf("text messages the client sends, and the server pushes (1-%d)", demo.MaxDuplexMessages))
-	f.DurationVar(&opts.Interval, "interval", 0, fmt.Sprintf("time between the client's messages (default %s; the server pushes at 3/5 of it); with --interactive, between the server's pushes (default %s, at most %s, 0: none)", demo.ShortDuration(demo.DefaultDuplexInterval), demo.ShortDuration(demo.DefaultInteractivePush), demo.ShortDuration(server.MaxPushEvery)))
-	f.StringVar(&opts.URL, "url", "", "run the client against another WebSocket server (ws:// or wss://) instead of the built-in one")
-	f.BoolVarP(&opts.Interactive, "interactive", "i", false, "send the lines you type, like wscat, with every frame annotated")
-	f.BoolVar(&opts.Compress, "compress", false, "offer permessage-deflate (RFC 7692): the built-in server accepts, and both sides compress every message")
-	f.BoolVar(&opts.TooBig, "too-big", false, fmt.Sprintf("end by sending a message over the built-in server's %d KiB limit: it closes with 1009", server.MaxMessage>>10))
+	f.IntVar(&opts.Messages, "messages", demo.DefaultDuplexMessages, ios.say().F("text messages the client sends, and the server pushes (1-%d)", demo.MaxDuplexMessages))
+	f.DurationVar(&opts.Interval, "interval", 0, ios.say().F("time between the client's messages (default %s; the server pushes at 3/5 of it); with --interactive, between the server's pushes (default %s, at most %s, 0: none)", demo.ShortDuration(demo.DefaultDuplexInterval), demo.ShortDuration(demo.DefaultInteractivePush), demo.ShortDuration(server.MaxPushEvery)))
+	f.StringVar(&opts.URL, "url", "", ios.say().F("run the client against another WebSocket server (ws:// or wss://) instead of the built-in one"))
+	f.BoolVarP(&opts.Interactive, "interactive", "i", false, ios.say().F("send the lines you type, like wscat, with every frame annotated"))
+	f.BoolVar(&opts.Compress, "compress", false, ios.say().F("offer permessage-deflate (RFC 7692): the built-in server accepts, and both sides compress every message"))
+	f.BoolVar(&opts.TooBig, "too-big", false, ios.say().F("end by sending a message over the built-in server's %d KiB limit: it closes with 1009", server.MaxMessage>>10))
 	return cmd
+}
+
+// asideWriter writes each hint between the diagram's lifelines
+// (render.Aside).
+type asideWriter struct {
+	w io.Writer
+	o render.Options
+}
+
+func (a asideWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(a.w, render.Aside(a.o, string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

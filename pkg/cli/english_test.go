@@ -51,9 +51,11 @@ var hexDumpLine = regexp.MustCompile(`^\s*[0-9a-f]{4}  ([0-9a-f]{2} ?)+`)
 var drawing = strings.NewReplacer("│", " ", "├", " ", "┤", " ", "┄", " ", "━", " ", "┝", " ", "┥", " ", "┴", " ",
 	"─", " ", "▶", " ", "◀", " ", "═", " ", "╞", " ", "╡", " ", "ℹ", " ", "✓", " ", "✗", " ", "…", " ", "█", " ", "⏎", " ")
 
-// englishIn returns the English words of a pt-BR screen, with their lines.
-func englishIn(screen string) []string {
-	var found []string
+// wsdemoWords returns a screen's lines without what crossed the wire:
+// the drawing, hex dumps, data fields' values (continuation lines
+// included), protocol phrases and quoted text. What is left is wsdemo's own
+// words, each line with the raw line it came from.
+func wsdemoWords(screen string) (lines, raws []string) {
 	valueCol := -1 // the column of a data field's value, while its lines go on
 	for _, raw := range strings.Split(screen, "\n") {
 		line := drawing.Replace(raw)
@@ -74,7 +76,17 @@ func englishIn(screen string) []string {
 		for _, p := range protocolPhrases {
 			line = strings.ReplaceAll(line, p, " ")
 		}
-		line = unquoted(line)
+		lines, raws = append(lines, unquoted(line)), append(raws, raw)
+	}
+	return lines, raws
+}
+
+// englishIn returns the English words of a pt-BR screen, with their lines.
+func englishIn(screen string) []string {
+	var found []string
+	lines, raws := wsdemoWords(screen)
+	for i, line := range lines {
+		raw := raws[i]
 		for _, tok := range strings.Fields(line) {
 			if strings.ContainsAny(strings.Trim(tok, ".,;:()"), "/=?:#§@") || strings.IndexFunc(tok, unicode.IsDigit) >= 0 {
 				continue // a URL, a path, a header line, a number

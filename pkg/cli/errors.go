@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/render"
 	"wsdemo/pkg/server"
 )
@@ -39,9 +40,40 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-func usageErrorf(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
+// usageErrorf is a usage error that says itself in the run's language
+// (report): format is a catalog key.
+func usageErrorf(format lang.Msg, args ...any) error {
+	return usageError{lang.Errorf(format, args...)}
 }
+
+// sayErr is err as report prints it: in t's language when the error under
+// the usage and hint wrappers (which add no words) can say itself, and as
+// err.Error() otherwise.
+func sayErr(t lang.Text, err error) string {
+	inner := err
+	for {
+		if u, ok := inner.(usageError); ok {
+			inner = u.err
+		} else if h, ok := inner.(hintError); ok {
+			inner = h.err
+		} else {
+			break
+		}
+	}
+	if _, ok := inner.(lang.Sayer); ok {
+		return t.Err(inner)
+	}
+	return err.Error()
+}
+
+// What report says around an error, in the run's language.
+const (
+	sayTerminated  lang.Msg = "wsdemo: terminated"
+	sayInterrupted lang.Msg = "wsdemo: interrupted"
+	sayHint        lang.Msg = "hint: %s"
+	sayCommands    lang.Msg = "hint: the commands are learn, lessons, http, handshake, duplex, realtime, socketio, serve, proxy, show, decode, exercises, exercise and check"
+	sayRunHelp     lang.Msg = "Run '%s --help' for usage."
+)
 
 // hintError carries a one-line suggestion printed under the error.
 type hintError struct {
@@ -125,9 +157,10 @@ func handshakeHint(he *demo.HandshakeError) string {
 	return "is this a WebSocket endpoint? a web page answers 200; check the path"
 }
 
-// report prints err the way every wsdemo error looks and returns the exit
-// code. stopped is why the run's context ended (a stoppedBy signal), or nil.
-func report(errOut io.Writer, err error, cmdPath string, stopped error) int {
+// report prints err the way every wsdemo error looks, in t's language, and
+// returns the exit code. stopped is why the run's context ended (a
+// stoppedBy signal), or nil.
+func report(errOut io.Writer, err error, cmdPath string, stopped error, t lang.Text) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -144,26 +177,26 @@ func report(errOut io.Writer, err error, cmdPath string, stopped error) int {
 	if stopped != nil || errors.Is(err, context.Canceled) {
 		var s stoppedBy
 		if errors.As(stopped, &s) && s.sig == syscall.SIGTERM {
-			fmt.Fprintln(errOut, "wsdemo: terminated")
+			fmt.Fprintln(errOut, t.F(sayTerminated))
 			return ExitTerminated
 		}
-		fmt.Fprintln(errOut, "wsdemo: interrupted")
+		fmt.Fprintln(errOut, t.F(sayInterrupted))
 		return ExitInterrupted
 	}
 	msg := strings.TrimSpace(err.Error())
-	fmt.Fprintf(errOut, "wsdemo: %s\n", msg)
+	fmt.Fprintf(errOut, "wsdemo: %s\n", strings.TrimSpace(sayErr(t, err)))
 	var u usageError
 	if errors.As(err, &u) {
 		if strings.HasPrefix(msg, "unknown command") {
-			fmt.Fprintln(errOut, "hint: the commands are learn, lessons, http, handshake, duplex, realtime, socketio, serve, proxy, show, decode, exercises, exercise and check")
+			fmt.Fprintln(errOut, t.F(sayCommands))
 		} else if hint := hintFor(err); hint != "" {
-			fmt.Fprintf(errOut, "hint: %s\n", hint)
+			fmt.Fprintln(errOut, t.F(sayHint, hint))
 		}
-		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", asTyped(cmdPath))
+		fmt.Fprintln(errOut, t.F(sayRunHelp, asTyped(cmdPath)))
 		return ExitUsage
 	}
 	if hint := hintFor(err); hint != "" {
-		fmt.Fprintf(errOut, "hint: %s\n", hint)
+		fmt.Fprintln(errOut, t.F(sayHint, hint))
 	}
 	return ExitFailure
 }

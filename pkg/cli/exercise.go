@@ -63,7 +63,7 @@ func NewCmdCheck(ios *IOStreams, g *globalOptions, runF func(*CheckOptions) erro
 	opts := &CheckOptions{IO: ios, g: g}
 	cmd := &cobra.Command{
 		Use:   "check EXERCISE [--url URL] [--watch]",
-		Short: "Check your own server against an exercise: every exchange drawn",
+		Short: ios.say().F("Check your own server against an exercise: every exchange drawn"),
 		Long: `Run the checks of an exercise against the server you wrote, one after another,
 drawing every exchange as the demos draw theirs. At the first check that
 fails wsdemo stops, shows the bytes of that exchange field by field, states
@@ -350,7 +350,7 @@ func (o *CheckOptions) enterPresses(ctx context.Context) <-chan struct{} {
 func newExercisesCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "exercises",
-		Short:   "List the exercises: build a server, let wsdemo check it",
+		Short:   ios.say().F("List the exercises: build a server, let wsdemo check it"),
 		Example: "  wsdemo exercises\n  wsdemo exercise echo      # the task\n  wsdemo check echo         # check your server",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -381,7 +381,7 @@ func listExercises(ios *IOStreams, g *globalOptions) error {
 func newExerciseCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exercise NAME",
-		Short: "Print an exercise's task: what to build, what is checked, code to start from",
+		Short: ios.say().F("Print an exercise's task: what to build, what is checked, code to start from"),
 		Example: `  wsdemo exercise echo
   wsdemo exercise 2 --lang pt-BR
   wsdemo exercise echo | less`,

@@ -7,12 +7,15 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"wsdemo/internal/theme"
+	"wsdemo/internal/wrap"
 	"wsdemo/pkg/demo"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/render"
@@ -51,20 +54,20 @@ type globalOptions struct {
 	speaks string
 }
 
-func (g *globalOptions) register(root *cobra.Command) {
+func (g *globalOptions) register(root *cobra.Command, t lang.Text) {
 	f := root.PersistentFlags()
-	f.BoolVar(&g.json, "json", false, "print the trace as JSON lines, and nothing else")
-	f.BoolVar(&g.noColor, "no-color", false, "plain output, no colours (also with NO_COLOR)")
-	f.BoolVar(&g.step, "step", false, "one message at a time, for class: Enter or space next, b back, v whole step, c to the end, q stop (on a terminal)")
-	f.DurationVar(&g.delay, "delay", 0, fmt.Sprintf("pause between events, e.g. 500ms (at most %s)", demo.ShortDuration(maxDelay)))
-	f.BoolVar(&g.raw, "raw", false, "add a hex dump of each message, coloured by field")
-	f.BoolVarP(&g.verbose, "verbose", "v", false, "show every field and message in full")
-	f.StringVar(&g.addr, "addr", "127.0.0.1:0", "where the demo server listens (port 0: any free)")
-	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, fmt.Sprintf("limit for each network step (at most %s)", demo.ShortDuration(maxTimeout)))
-	f.DurationVar(&g.rtt, "rtt", 0, "simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms")
-	f.StringVar(&g.lang, "lang", "", "language of the notes, diagrams and lessons: en or pt-BR (default: from $LANG, else en)")
-	f.StringVar(&g.theme, "theme", "", "colours for the terminal's background: auto, dark or light (default: $"+ThemeEnv+", else auto: ask the terminal)")
-	f.StringVar(&g.save, "save", "", "also write the trace to `FILE` as JSON lines, while drawing as usual (wsdemo show FILE draws it again)")
+	f.BoolVar(&g.json, "json", false, t.F("print the trace as JSON lines, and nothing else"))
+	f.BoolVar(&g.noColor, "no-color", false, t.F("plain output, no colours (also with NO_COLOR)"))
+	f.BoolVar(&g.step, "step", false, t.F("one message at a time, for class: Enter or space next, b back, v whole step, c to the end, q stop (on a terminal)"))
+	f.DurationVar(&g.delay, "delay", 0, t.F("pause between events, e.g. 500ms (at most %s)", demo.ShortDuration(maxDelay)))
+	f.BoolVar(&g.raw, "raw", false, t.F("add a hex dump of each message, coloured by field"))
+	f.BoolVarP(&g.verbose, "verbose", "v", false, t.F("show every field and message in full"))
+	f.StringVar(&g.addr, "addr", "127.0.0.1:0", t.F("where the demo server listens (port 0: any free)"))
+	f.DurationVar(&g.timeout, "timeout", demo.DefaultTimeout, t.F("limit for each network step (at most %s)", demo.ShortDuration(maxTimeout)))
+	f.DurationVar(&g.rtt, "rtt", 0, t.F("simulate distance: every connection behaves as if client and server were this round trip apart, e.g. 100ms"))
+	f.StringVar(&g.lang, "lang", "", t.F("language of the notes, diagrams and lessons: en or pt-BR (default: from $LANG, else en)"))
+	f.StringVar(&g.theme, "theme", "", t.F("colours for the terminal's background: auto, dark or light (default: $%s, else auto: ask the terminal)", ThemeEnv))
+	f.StringVar(&g.save, "save", "", t.F("also write the trace to `FILE` as JSON lines, while drawing as usual (wsdemo show FILE draws it again)"))
 }
 
 // ThemeEnv names the environment variable that sets the theme when --theme
@@ -94,10 +97,41 @@ func (g *globalOptions) resolveTheme(ios *IOStreams, wantColour bool) error {
 		g.bg = theme.Light
 	case wantColour && ios.DetectTheme != nil:
 		g.bg = ios.DetectTheme()
+		if ios.ThemeGuessed != nil && ios.ThemeGuessed() {
+			speaks, _ := g.language(ios) // a bad --lang is said elsewhere
+			ios.sayThemeGuess(g.bg, speaks)
+		}
 	default:
 		g.bg = theme.Dark
 	}
 	return nil
+}
+
+// themeGuessDark and themeGuessLight say, under tmux or screen, which
+// background the colours were chosen for, that it was not asked, and how to
+// choose the other one.
+const (
+	themeGuessDark  lang.Msg = "wsdemo: colours for a dark background: inside tmux or screen wsdemo cannot ask the terminal which background it has. On a light background, use --theme light (or set WSDEMO_THEME=light)."
+	themeGuessLight lang.Msg = "wsdemo: colours for a light background: inside tmux or screen wsdemo cannot ask the terminal which background it has. On a dark background, use --theme dark (or set WSDEMO_THEME=dark)."
+)
+
+// sayThemeGuess tells, once a run (a lesson's demos share it), which
+// background a guessed theme is for, on stderr.
+func (s *IOStreams) sayThemeGuess(bg theme.Theme, language string) {
+	if s.themeHint == nil {
+		s.themeHint = new(sync.Once)
+	}
+	s.themeHint.Do(func() {
+		msg := themeGuessDark
+		if bg == theme.Light {
+			msg = themeGuessLight
+		}
+		text := lang.For(language).F(msg)
+		if s.Width > 20 { // wrapped between words, as the lesson around it
+			text = strings.Join(wrap.Words(text, s.Width-1, utf8.RuneCountInString, nil), "\n")
+		}
+		fmt.Fprintln(s.ErrOut, text)
+	})
 }
 
 // colour reports whether output to ios is drawn in colour: a terminal, and

@@ -13,16 +13,16 @@ func newHTTPCmd(ios *IOStreams, g *globalOptions, runF func(*demo.HTTPOptions) e
 	opts := demo.HTTPOptions{}
 	cmd := &cobra.Command{
 		Use:   "http",
-		Short: "REST round trips: request/response, stateless, client first",
-		Long: `Start a small notes REST API on 127.0.0.1 and run a real HTTP client against
+		Short: ios.say().F("REST round trips: request/response, stateless, client first"),
+		Long: ios.say().F(`Start a small notes REST API on 127.0.0.1 and run a real HTTP client against
 it: GET, POST, GET again, a GET without credentials on the same connection
 (the server keeps no memory: 401), and a change by another user that our
 client only sees when it asks again. Every request and response is shown as it
-crossed the socket.`,
-		Example: `  wsdemo http
+crossed the socket.`),
+		Example: ios.say().F(`  wsdemo http
   wsdemo http --no-keepalive     # a new TCP connection for every request
   wsdemo http --raw              # add the bytes of each message as a hex dump
-  wsdemo http --json             # the trace as JSON lines`,
+  wsdemo http --json             # the trace as JSON lines`),
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			common, err := g.scenarioCommon(cmd, ios)
@@ -38,6 +38,6 @@ crossed the socket.`,
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&opts.NoKeepAlive, "no-keepalive", false, "open a new TCP connection for every request")
+	cmd.Flags().BoolVar(&opts.NoKeepAlive, "no-keepalive", false, ios.say().F("open a new TCP connection for every request"))
 	return cmd
 }

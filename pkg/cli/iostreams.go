@@ -55,6 +55,17 @@ type IOStreams struct {
 	// once (see detectTheme); nil means dark. The CLI calls it only when it
 	// is about to draw in colour, before anything reads stdin.
 	DetectTheme func() theme.Theme
+	// ThemeGuessed reports whether DetectTheme's answer was a guess: no
+	// terminal could be asked (tmux, screen) and $COLORFGBG says nothing.
+	// The CLI then says, once, which background the colours are for and
+	// how to choose the other. nil means never a guess.
+	ThemeGuessed func() bool
+	// cliLang is the language the command line speaks (cliLanguage), set
+	// by Run before the command tree is built.
+	cliLang string
+	// themeHint is shared by copies of the streams (a lesson's demos), so
+	// the hint is said once a run.
+	themeHint *sync.Once
 
 	// input is the one reader of In (see Input); copies of the streams (a
 	// lesson's demo) share it.
@@ -123,7 +134,10 @@ func System() *IOStreams {
 	ios.Lang, _ = lang.Match(os.Getenv("LANG")) // a locale without notes quietly means English
 	ios.ThemeEnv = os.Getenv(ThemeEnv)
 	ask := ios.CanPrompt() && ios.CursorControl()
-	ios.DetectTheme = sync.OnceValue(func() theme.Theme { return detectTheme(os.Stdout, ask) })
+	ios.themeHint = new(sync.Once)
+	detect := sync.OnceValues(func() (theme.Theme, bool) { return detectTheme(os.Stdout, ask, os.Getenv) })
+	ios.DetectTheme = func() theme.Theme { t, _ := detect(); return t }
+	ios.ThemeGuessed = func() bool { _, g := detect(); return g }
 	return ios
 }
 
@@ -132,15 +146,29 @@ func System() *IOStreams {
 // otherwise, or when it cannot answer, falls back on $COLORFGBG ("15;0":
 // light text on colour 0) as some terminals set it; with neither, dark.
 // termenv does not ask under tmux or screen, which may be attached to
-// several terminals at once: there --theme or $WSDEMO_THEME says.
-func detectTheme(out *os.File, ask bool) theme.Theme {
+// several terminals at once: there, without $COLORFGBG, the answer is dark
+// and guessed is true (--theme or $WSDEMO_THEME says otherwise). getenv
+// reads the environment.
+func detectTheme(out *os.File, ask bool, getenv func(string) string) (t theme.Theme, guessed bool) {
+	fgbg := getenv("COLORFGBG")
+	if multiplexed(getenv) {
+		return themeFromCOLORFGBG(fgbg), ask && !strings.Contains(fgbg, ";")
+	}
 	if ask {
 		if termenv.NewOutput(out).HasDarkBackground() {
-			return theme.Dark
+			return theme.Dark, false
 		}
-		return theme.Light
+		return theme.Light, false
 	}
-	return themeFromCOLORFGBG(os.Getenv("COLORFGBG"))
+	return themeFromCOLORFGBG(fgbg), false
+}
+
+// multiplexed reports whether wsdemo runs inside tmux or screen, which
+// termenv does not ask for their background (they may be attached to
+// several terminals at once): $TERM says so, as termenv reads it.
+func multiplexed(getenv func(string) string) bool {
+	term := getenv("TERM")
+	return strings.HasPrefix(term, "screen") || strings.HasPrefix(term, "tmux")
 }
 
 // themeFromCOLORFGBG reads the background from $COLORFGBG ("fg;bg" or
@@ -175,3 +203,7 @@ func (s *IOStreams) typeAtTerminal(keys io.Reader) {
 	s.input = tty.FakeTerminal(keys)
 	s.StdinTTY, s.StdoutTTY = true, true
 }
+
+// say speaks the command line's language (cliLang): help texts and usage
+// errors.
+func (s *IOStreams) say() lang.Text { return lang.For(s.cliLang) }

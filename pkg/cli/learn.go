@@ -27,22 +27,22 @@ func newLearnCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	opts := &learnOptions{}
 	cmd := &cobra.Command{
 		Use:   "learn [N|name]",
-		Short: "Guided lessons in the terminal, with live demos and quizzes",
-		Long: `Lessons that explain HTTP and WebSocket in plain words and run the demos inline.
+		Short: ios.say().F("Guided lessons in the terminal, with live demos and quizzes"),
+		Long: ios.say().F(`Lessons that explain HTTP and WebSocket in plain words and run the demos inline.
 
 Without an argument, learn continues where you stopped (at the section, demo
 or quiz), else at the first lesson you have not finished. Progress is saved in
 $WSDEMO_HOME (default: your user config directory, wsdemo/). On a terminal you
 read one section at a time and press Enter to go on, and a lesson is marked
 done at its end; piped, the whole lesson is printed, the demos run, each quiz
-shows its answer, and nothing is marked.`,
-		Example: `  wsdemo learn                # continue where you stopped
+shows its answer, and nothing is marked.`),
+		Example: ios.say().F(`  wsdemo learn                # continue where you stopped
   wsdemo learn 4              # lesson 4
   wsdemo learn handshake      # the lesson whose name contains "handshake"
   wsdemo learn --reset        # forget all progress (asks first)
   wsdemo learn --reset 4      # mark lesson 4 as not done
   wsdemo learn 1 > lesson1.txt  # print a whole lesson, demos included
-  wsdemo learn --lang pt-BR   # as lições em português`,
+  wsdemo learn --lang pt-BR   # as lições em português`),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageErrorf("learn takes at most one lesson (a number or a name), got %q", strings.Join(args, " "))
@@ -63,8 +63,8 @@ shows its answer, and nothing is marked.`,
 			return runLearn(cmd.Context(), ios, g, opts, target)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.reset, "reset", false, "mark the lesson (or, without one, every lesson) as not done")
-	cmd.Flags().BoolVarP(&opts.yes, "yes", "y", false, "with --reset: do not ask first")
+	cmd.Flags().BoolVar(&opts.reset, "reset", false, ios.say().F("mark the lesson (or, without one, every lesson) as not done"))
+	cmd.Flags().BoolVarP(&opts.yes, "yes", "y", false, ios.say().F("with --reset: do not ask first"))
 	hideDemoFlagsInHelp(cmd)
 	return cmd
 }
@@ -73,8 +73,8 @@ func newLessonsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	opts := &learnOptions{list: true}
 	cmd := &cobra.Command{
 		Use:     "lessons",
-		Short:   "List the lessons: what you have done and what comes next",
-		Example: "  wsdemo lessons\n  wsdemo lessons --lang pt-BR   # em português\n  wsdemo learn                  # start the next one",
+		Short:   ios.say().F("List the lessons: what you have done and what comes next"),
+		Example: ios.say().F("  wsdemo lessons\n  wsdemo lessons --lang pt-BR   # em português\n  wsdemo learn                  # start the next one"),
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := demoFlagsUnused(cmd); err != nil {
@@ -178,6 +178,7 @@ func lessonDemo(ios *IOStreams, interactive bool, lang string, bg theme.Theme) l
 		// terminal's answer): the demo draws for the same background.
 		child.ThemeEnv = ""
 		child.DetectTheme = func() theme.Theme { return bg }
+		child.ThemeGuessed = nil // said, if at all, once for the lesson
 		if interactive && !hasFlag(args, "--step") && !hasFlag(args, "--json") {
 			args = append(args, "--step")
 		}

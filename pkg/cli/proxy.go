@@ -21,7 +21,7 @@ func newProxyCmd(ios *IOStreams, g *globalOptions, runF func(*demo.ProxyOptions)
 	opts := demo.ProxyOptions{}
 	cmd := &cobra.Command{
 		Use:   "proxy --to HOST:PORT",
-		Short: "Your own app's traffic, annotated live: browser ⇄ wsdemo ⇄ your server",
+		Short: ios.say().F("Your own app's traffic, annotated live: browser ⇄ wsdemo ⇄ your server"),
 		Long: `wsdemo proxy sits between your browser and your own server. It listens
 (on 127.0.0.1:8080 unless --listen says otherwise), and for every connection
 it accepts it opens one to your server (--to) and copies the bytes both ways

@@ -14,7 +14,7 @@ func newRealtimeCmd(ios *IOStreams, g *globalOptions, runF func(*demo.RealtimeOp
 	var only string
 	cmd := &cobra.Command{
 		Use:   "realtime",
-		Short: `"Google Docs in two tabs", measured: polling vs WebSocket push`,
+		Short: ios.say().F(`"Google Docs in two tabs", measured: polling vs WebSocket push`),
 		Long: `Tab A types edits into a shared document; tab B must keep up. wsdemo measures
 five ways for tab B to follow, one after another, with real clients on
 127.0.0.1:

@@ -23,6 +23,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 )
 
 // Main runs wsdemo with the process's arguments and streams and returns the
@@ -63,6 +64,7 @@ func runWith(ctx context.Context, ios *IOStreams, args []string, sig *signals, h
 	ctx, interrupt := context.WithCancelCause(ctx)
 	defer interrupt(nil)
 	ios.Input().SetInterrupt(func() { interrupt(stoppedBy{syscall.SIGINT}) })
+	ios.cliLang = cliLanguage(ios.Lang, args)
 	root := newRootCmd(ios, hooks)
 	if sig != nil {
 		pre := root.PersistentPreRunE
@@ -80,7 +82,30 @@ func runWith(ctx context.Context, ios *IOStreams, args []string, sig *signals, h
 	if cmd != nil {
 		path = cmd.CommandPath()
 	}
-	return report(ios.ErrOut, err, path, stopCause(ctx, sig))
+	return report(ios.ErrOut, err, path, stopCause(ctx, sig), lang.For(ios.cliLang))
+}
+
+// cliLanguage is the language of what the command line says before and
+// around a command (its help, its usage errors, "interrupted"): --lang if
+// args give a language wsdemo speaks, else env (IOStreams.Lang). It is
+// read before cobra parses the flags, because the help texts are built
+// with the command tree.
+func cliLanguage(env string, args []string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		v, ok := strings.CutPrefix(a, "--lang=")
+		if !ok && a == "--lang" && i+1 < len(args) {
+			v, ok = args[i+1], true
+		}
+		if ok {
+			if l, known := lang.Match(v); known {
+				return l
+			}
+		}
+	}
+	return env
 }
 
 // stopCause is why the run was stopped early: the signal that arrived (a
@@ -187,21 +212,21 @@ func newRootCmd(ios *IOStreams, hooks runHooks) *cobra.Command {
 	g := &globalOptions{}
 	root := &cobra.Command{
 		Use:   "wsdemo",
-		Short: "See HTTP and WebSocket for real: every byte on the wire, decoded and explained",
-		Long: `wsdemo teaches the difference between HTTP and WebSocket by showing the
+		Short: ios.say().F("See HTTP and WebSocket for real: every byte on the wire, decoded and explained"),
+		Long: ios.say().F(`wsdemo teaches the difference between HTTP and WebSocket by showing the
 real thing. Each command starts a real server and a real client on your machine
 (127.0.0.1), taps the TCP connection between them, decodes the exact bytes that
 crossed it and draws them as an annotated sequence diagram. Nothing on screen
 is scripted.
 
-New here? Start with the lessons:  ` + command("learn"),
-		Example: `  wsdemo learn                   # lessons; continues where you stopped
+New here? Start with the lessons:  %s`, command("learn")),
+		Example: ios.say().F(`  wsdemo learn                   # lessons; continues where you stopped
   wsdemo http                    # REST: stateless, the client always asks
   wsdemo http --step             # one message per Enter (for class)
   wsdemo http --json | jq .kind  # the trace as JSON lines
   wsdemo http --save run.jsonl   # draw it, and keep the trace for show
   wsdemo show run.jsonl --step   # draw it again, with no network
-  wsdemo decode 81 02 48 69      # decode bytes you paste`,
+  wsdemo decode 81 02 48 69      # decode bytes you paste`),
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -225,8 +250,11 @@ New here? Start with the lessons:  ` + command("learn"),
 	}
 	tmpl = strings.ReplaceAll(tmpl, ".LocalFlags.FlagUsages", "wrappedFlagUsages .LocalFlags")
 	tmpl = strings.ReplaceAll(tmpl, ".InheritedFlags.FlagUsages", "wrappedFlagUsages .InheritedFlags")
-	root.SetUsageTemplate(tmpl)
-	g.register(root)
+	root.SetUsageTemplate(translateTemplate(tmpl, ios.say()))
+	g.register(root, ios.say())
+	// cobra's own --help flag and help command, in the same language.
+	root.InitDefaultHelpFlag()
+	root.Flags().Lookup("help").Usage = ios.say().F("help for %s", root.Name())
 	// The command being run names the scenario of a saved trace.
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		g.command = cmd.Name()
@@ -248,11 +276,35 @@ New here? Start with the lessons:  ` + command("learn"),
 		newExerciseCmd(ios, g),
 		NewCmdCheck(ios, g, nil),
 	)
+	for _, c := range root.Commands() {
+		c.InitDefaultHelpFlag()
+		c.Flags().Lookup("help").Usage = ios.say().F("help for %s", c.Name())
+	}
 	registerCompletions(root, ios, g)
 	return root
 }
 
 var registerTemplateFuncs sync.Once
+
+// translateTemplate says the headings and the last line of cobra's usage
+// template in t's language.
+func translateTemplate(tmpl string, t lang.Text) string {
+	for _, h := range []struct{ en, said string }{
+		{"Usage:", t.F("Usage:")},
+		{"Aliases:", t.F("Aliases:")},
+		{"Examples:", t.F("Examples:")},
+		{"Available Commands:", t.F("Available Commands:")},
+		{"Additional Commands:", t.F("Additional Commands:")},
+		{"Global Flags:", t.F("Global Flags:")},
+		{"Flags:", t.F("Flags:")},
+		{"Additional help topics:", t.F("Additional help topics:")},
+		{"[command]", t.F("[command]")},
+		{"for more information about a command.", t.F("for more information about a command.")},
+	} {
+		tmpl = strings.ReplaceAll(tmpl, h.en, h.said)
+	}
+	return tmpl
+}
 
 // version is the module version when built from a tagged module, else "dev"
 // with the VCS revision when known.

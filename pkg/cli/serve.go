@@ -36,7 +36,7 @@ func newServeCmdWith(ios *IOStreams, g *globalOptions, opener func(string) error
 	opts := &serveOptions{opener: opener}
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "The two-tabs example in your own browser, its bytes traced live",
+		Short: ios.say().F("The two-tabs example in your own browser, its bytes traced live"),
 		Long: `Serves a small shared document to your browser and draws, live, every byte the
 browser sends and receives: tapped on the server's side, decoded and annotated
 as in the other demos. Open the page in two tabs (or two browsers), type in

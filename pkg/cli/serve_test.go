@@ -20,6 +20,7 @@ import (
 
 	"wsdemo/internal/testkit"
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 )
 
 // lineWatch is an io.Writer that says when what was written matches.
@@ -62,13 +63,13 @@ func serveCmd(t *testing.T, ctx context.Context, opener func(string) error, args
 		g.command = cmd.Name() // as NewRootCmd: --save names the scenario
 		return nil
 	}
-	g.register(root)
+	g.register(root, lang.For(lang.English))
 	root.AddCommand(newServeCmdWith(ios, g, opener, nil))
 	root.SetArgs(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
 	done := make(chan int, 1)
 	go func() {
 		err := root.ExecuteContext(ctx)
-		done <- report(io.Discard, err, "wsdemo serve", nil)
+		done <- report(io.Discard, err, "wsdemo serve", nil, lang.For(lang.English))
 	}()
 	select {
 	case url := <-seen:

@@ -26,7 +26,7 @@ func newShowCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	opts := &showOptions{}
 	cmd := &cobra.Command{
 		Use:   "show FILE|-",
-		Short: "Draw a saved trace again (--save), or export it (--format mermaid)",
+		Short: ios.say().F("Draw a saved trace again (--save), or export it (--format mermaid)"),
 		Long: `Draw a trace saved with --save (or printed with --json) again, exactly as the
 command that recorded it drew it, with no network at all: record once, replay
 in class. Every drawing flag works: --step, --delay, --raw, -v, --lang (a trace

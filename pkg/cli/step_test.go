@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-// stepPrompt is how every step prompt starts, on the lifeline.
-const stepPrompt = "│ ⏎ "
+// stepPrompt is how every step prompt starts, on the lifeline: the step's
+// number ("│ step 3 · ⏎ next", "│ passo 3 · ⏎ avançar"), or none before the
+// first step ("│ ⏎ first step").
+var stepPrompt = regexp.MustCompile(`│ (\pL+ \d+ · )?⏎ `)
 
 // steps splits what a --step run drew into what each step put on screen:
 // everything written after one prompt was answered, up to the next prompt
@@ -15,7 +18,7 @@ const stepPrompt = "│ ⏎ "
 // so lines are what the newlines say.
 func steps(screen string) []string {
 	var out []string
-	for i, part := range strings.Split(screen, stepPrompt) {
+	for i, part := range stepPrompt.Split(screen, -1) {
 		if i > 0 {
 			// The prompt's own words, up to the clearing of its line.
 			_, part, _ = strings.Cut(part, "\r\x1b[2K")

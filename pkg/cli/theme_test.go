@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"context"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 
 	"wsdemo/internal/theme"
+	"wsdemo/pkg/lang"
 )
 
 // --theme, then $WSDEMO_THEME, then the terminal: the diagram is drawn with
@@ -84,5 +88,125 @@ func TestThemeFromCOLORFGBG(t *testing.T) {
 		if got := themeFromCOLORFGBG(v); got != want {
 			t.Errorf("COLORFGBG=%q: %v, want %v", v, got, want)
 		}
+	}
+}
+
+// Inside tmux or screen the terminal is not asked: $COLORFGBG decides if it
+// says something, and otherwise the theme is dark and a guess.
+func TestDetectThemeInsideAMultiplexer(t *testing.T) {
+	for _, tc := range []struct {
+		term, fgbg string
+		ask        bool
+		want       theme.Theme
+		guessed    bool
+	}{
+		{"tmux-256color", "", true, theme.Dark, true},
+		{"screen", "", true, theme.Dark, true},
+		{"tmux-256color", "0;15", true, theme.Light, false},
+		{"tmux-256color", "15;0", true, theme.Dark, false},
+		{"tmux-256color", "", false, theme.Dark, false}, // no colour drawn: nothing to say
+		{"xterm", "0;15", false, theme.Light, false},
+	} {
+		env := map[string]string{"TERM": tc.term, "COLORFGBG": tc.fgbg}
+		got, guessed := detectTheme(nil, tc.ask, func(k string) string { return env[k] })
+		if got != tc.want || guessed != tc.guessed {
+			t.Errorf("TERM=%s COLORFGBG=%q ask=%v: %v (guessed %v), want %v (guessed %v)", tc.term, tc.fgbg, tc.ask, got, guessed, tc.want, tc.guessed)
+		}
+	}
+}
+
+// A guessed theme is said on stderr, in the run's language, with the way
+// to choose the other one; once a run, even when a lesson's demos (copies
+// of the streams) settle their theme again; never when --theme or
+// $WSDEMO_THEME chose.
+func TestThemeGuessSaidOnce(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"http"}, "", "wsdemo: colours for a dark background: inside tmux or screen wsdemo cannot ask the terminal which background it has. On a light background, use --theme light (or set WSDEMO_THEME=light).\n"},
+		{[]string{"http", "--lang", "pt-BR"}, "", "wsdemo: cores para fundo escuro: dentro do tmux ou do screen o wsdemo não consegue perguntar ao terminal qual é o fundo. Se o seu fundo for claro, use --theme light (ou defina WSDEMO_THEME=light).\n"},
+		{[]string{"http", "--theme", "dark"}, "", ""},
+		{[]string{"http"}, "light", ""},
+	} {
+		ios, _, _, errOut := Test()
+		ios.Width = 300 // one line, for the comparison
+		ios.StdoutTTY = true
+		ios.ThemeEnv = tc.env
+		ios.themeHint = new(sync.Once)
+		ios.DetectTheme = func() theme.Theme { return theme.Dark }
+		ios.ThemeGuessed = func() bool { return true }
+		if code := Run(t.Context(), ios, tc.args); code != ExitOK {
+			t.Fatalf("%q: exit %d: %s", tc.args, code, errOut)
+		}
+		if tc.want != "" {
+			child := *ios // as a lesson's demo copies them
+			child.sayThemeGuess(theme.Dark, "en")
+		}
+		if errOut.String() != tc.want {
+			t.Errorf("%q: stderr %q, want %q", tc.args, errOut, tc.want)
+		}
+	}
+}
+
+// The command line speaks pt-BR when --lang (or $LANG) says so: the help's
+// headings, the commands' summaries and the global flags, a usage error and
+// the line under it, "interrupted". Protocol tokens and flag names stay.
+func TestCommandLineSpeaksPortuguese(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		env     string
+		out     []string
+		errOut  []string
+		english []string
+	}{
+		{args: []string{"--help", "--lang", "pt-BR"},
+			out:     []string{"Comandos disponíveis:", "Opções:", "Idas e voltas REST", "Lições guiadas no terminal", "Primeira vez? Comece pelas lições:", "para saber mais sobre um comando."},
+			english: []string{"Available Commands", "Flags:", "REST round trips", "New here?"}},
+		{args: []string{"http", "--help"}, env: "pt-BR",
+			out:     []string{"Uso:", "Exemplos:", "ajuda do http", "imprime o trace como linhas JSON"},
+			english: []string{"Usage:", "Examples:", "help for http", "print the trace as JSON"}},
+		{args: []string{"learn", "--help", "--lang", "pt-BR"},
+			out:     []string{"Sem argumento, o learn continua", "# a lição 4", "marca a lição (ou, sem uma, todas as lições)"},
+			english: []string{"Without an argument", "# lesson 4", "mark the lesson"}},
+		{args: []string{"http", "--help", "--lang", "pt-BR"},
+			out:     []string{"Inicia uma pequena API REST", "abre uma conexão TCP nova"},
+			english: []string{"Start a small notes", "open a new TCP connection"}},
+		{args: []string{"duplex", "--help", "--lang", "pt-BR"},
+			out:     []string{"uma via de mão dupla", "/close [cód] [motivo]", "envia as linhas que você digita"},
+			english: []string{"two-way road", "send the lines you type"}},
+		{args: []string{"handshake", "--help", "--lang", "pt-BR"},
+			out:     []string{"o handshake de abertura da RFC 6455 §4", "bad-key: uma chave que não tem 16 bytes (400)", "envia um handshake quebrado: CASE é um de"},
+			english: []string{"Start the demo server", "a key that is not 16 bytes", "send a broken handshake"}},
+		{args: []string{"http", "--delay", "-1s", "--lang=pt-BR"},
+			errOut:  []string{"wsdemo: --delay não pode ser negativo, veio -1s\n", "Rode 'wsdemo http --help' para ver como usar.\n"},
+			english: []string{"must not be negative", "for usage"}},
+		{args: []string{"nope"}, env: "pt-BR",
+			errOut:  []string{"dica: os comandos são learn"},
+			english: []string{"hint: the commands"}},
+	} {
+		ios, _, out, errOut := Test()
+		ios.Lang = tc.env
+		Run(t.Context(), ios, tc.args)
+		for _, w := range tc.out {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%q: stdout lacks %q:\n%s", tc.args, w, out)
+			}
+		}
+		for _, w := range tc.errOut {
+			if !strings.Contains(errOut.String(), w) {
+				t.Errorf("%q: stderr lacks %q:\n%s", tc.args, w, errOut)
+			}
+		}
+		for _, w := range tc.english {
+			if strings.Contains(out.String()+errOut.String(), w) {
+				t.Errorf("%q: English %q left:\n%s%s", tc.args, w, out, errOut)
+			}
+		}
+	}
+	var b strings.Builder
+	if code := report(&b, context.Canceled, "wsdemo http", stoppedBy{syscall.SIGINT}, lang.For(lang.PortugueseBR)); code != ExitInterrupted || b.String() != "wsdemo: interrompido\n" {
+		t.Errorf("interrupted in pt-BR: exit %d, %q", code, b.String())
 	}
 }

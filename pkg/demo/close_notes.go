@@ -51,8 +51,8 @@ func wsCloseNote(ws wsClosing, f tcpEnding, first bool) []trace.Msg {
 			"After the closing handshake the client reset the TCP connection (RST) instead of closing it with a FIN: an abort, which discards the connection at once (RFC 9293 §3.6). Both close frames had crossed, so the WebSocket itself was closed cleanly (RFC 6455 §7.1.4)."))}
 	case ws.closeFrames >= 2:
 		return []trace.Msg{lang.M(bySide(f.First,
-			"After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server, not the client, holds the TIME_WAIT state.",
-			"After the closing handshake the client closed the TCP connection first. RFC 6455 §7.1.1 prefers the server to close first (so that the server, not the client, holds the TIME_WAIT state); a client may close once it has sent and received a close frame (RFC 6455 §5.5.1)."))}
+			"After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server holds TIME_WAIT (TIME_WAIT: the first side to close waits a while, to be sure the other got its last ACK; RFC 9293 §3.3.2).",
+			"After the closing handshake the client closed the TCP connection first. RFC 6455 §7.1.1 prefers the server to close first, so that the server holds TIME_WAIT (TIME_WAIT: the first side to close waits a while, to be sure the other got its last ACK; RFC 9293 §3.3.2). A client may close once it has sent and received a close frame (RFC 6455 §5.5.1)."))}
 	case ws.closeFrames == 1 && reset:
 		return []trace.Msg{lang.M(bySide(f.First,
 			"The server reset the TCP connection (RST) before the closing handshake was complete.",

@@ -37,7 +37,7 @@ func TestDuplexCompress(t *testing.T) {
 	}
 
 	sent := map[string]bool{"message 1 from the client": true, "message 2 from the client": true, "message 3 from the client": true,
-		strings.Join(fragments, ""): true}
+		strings.Join(fragments(lang.For(lang.English)), ""): true}
 	var compressedFrames int
 	for i, e := range evs {
 		if e.Kind == trace.KindWSFrame && e.Frame.Compressed {

@@ -166,17 +166,20 @@ func (o DuplexOptions) hint() io.Writer {
 // not text.
 var pngSignature = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}
 
-// fragments are the pieces of the story's long message. The middle one is
-// longer than 125 bytes so its header needs the 16-bit length form.
-var fragments = []string{
-	"A long message can be sent in pieces. ",
-	"This middle piece is longer than 125 bytes, so the 7-bit length field cannot hold its length: " +
-		"the field says 126 and the next two bytes carry the real length. ",
-	"The receiver joins the pieces into one message.",
+// fragments are the pieces of the story's long message, in the run's
+// language: what they say teaches, so a learner reads them in theirs. The
+// middle one is longer than 125 bytes (in every language) so its header
+// needs the 16-bit length form.
+func fragments(t lang.Text) []string {
+	return []string{
+		t.F("A long message can be sent in pieces. "),
+		t.F("This middle piece is longer than 125 bytes, so the 7-bit length field cannot hold its length: the field says 126 and the next two bytes carry the real length. "),
+		t.F("The receiver joins the pieces into one message."),
+	}
 }
 
 // closeReason is the reason the scripted client gives when it closes.
-const closeReason = "demo finished"
+const closeReason lang.Msg = "demo finished"
 
 // RunDuplex shows a WebSocket as a two-way road: after one HTTP handshake,
 // the client and the server send frames whenever they like on the one TCP
@@ -563,12 +566,12 @@ func (d *duplex) scripted(ctx context.Context) error {
 	n, every := d.opts.Messages, d.opts.Interval
 	steps := []func() error{}
 	for i := 1; i <= n; i++ {
-		msg := fmt.Sprintf("message %d from the client", i)
+		msg := lang.For(d.opts.Lang).F("message %d from the client", i)
 		steps = append(steps, func() error { return d.write(websocket.MessageText, []byte(msg)) })
 	}
 	steps = append(steps,
 		func() error { return d.ping(ctx) },
-		func() error { return d.writeFragmented(fragments) },
+		func() error { return d.writeFragmented(fragments(lang.For(d.opts.Lang))) },
 		func() error { return d.write(websocket.MessageBinary, pngSignature) },
 	)
 	for i, step := range steps {
@@ -612,7 +615,7 @@ func (d *duplex) scripted(ctx context.Context) error {
 	if d.opts.TooBig {
 		return d.tooBig()
 	}
-	if err := d.closeNormally(closeReason); err != nil {
+	if err := d.closeNormally(lang.For(d.opts.Lang).F(closeReason)); err != nil {
 		return err
 	}
 	d.emitSummary()

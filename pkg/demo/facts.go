@@ -2,9 +2,9 @@ package demo
 
 import (
 	"net/http"
-	"strings"
 	"sync"
 
+	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -396,12 +396,12 @@ func (c *connFacts) fragment(from wire.Sender, fr *trace.Frame, say func(moment,
 func (c *connFacts) builtinKind(payload string) moment {
 	var n *int
 	var m moment
-	switch {
-	case strings.HasPrefix(payload, "welcome "):
+	switch server.BuiltinKind(payload) {
+	case server.Welcome:
 		n, m = &c.welcomes, momentWelcome
-	case isPush(payload):
+	case server.Push:
 		n, m = &c.pushes, momentPush
-	case strings.HasPrefix(payload, "echo: "):
+	case server.Echo:
 		n, m = &c.echoes, momentEcho
 	default:
 		return 0
@@ -416,7 +416,7 @@ func (c *connFacts) builtinKind(payload string) moment {
 // isPush reports whether a server message is one of the built-in server's
 // pushes: an edit "from another tab", sent on its schedule, unasked.
 func isPush(payload string) bool {
-	return strings.HasPrefix(payload, "edit ") && strings.HasSuffix(payload, " from another tab")
+	return server.BuiltinKind(payload) == server.Push
 }
 
 // closing is what the connection's close frames say of its closing

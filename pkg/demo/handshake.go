@@ -29,16 +29,16 @@ import (
 var HandshakeCases = []string{"not-get", "no-upgrade", "bad-version", "bad-key"}
 
 // handshakeCaseHelp says in a few words what each case sends.
-var handshakeCaseHelp = map[string]string{
+var handshakeCaseHelp = map[string]lang.Msg{
 	"not-get":     "POST instead of GET (405)",
 	"no-upgrade":  "a plain GET without Upgrade (426)",
 	"bad-version": "Sec-WebSocket-Version: 8 (426)",
 	"bad-key":     "a key that is not 16 bytes (400)",
 }
 
-// HandshakeCaseHelp describes a case for --help and error messages, e.g.
-// "bad-key: a key that is not 16 bytes (400)".
-func HandshakeCaseHelp(c string) string { return c + ": " + handshakeCaseHelp[c] }
+// HandshakeCaseHelp describes a case for --help and error messages, in t's
+// language, e.g. "bad-key: a key that is not 16 bytes (400)".
+func HandshakeCaseHelp(c string, t lang.Text) string { return c + ": " + t.F(handshakeCaseHelp[c]) }
 
 // badKey is the key --case bad-key sends: valid base64, but of the 9 bytes
 // "short-key" rather than 16 random ones.

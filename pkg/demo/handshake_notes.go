@@ -282,7 +282,7 @@ func closeReplyNote(client bool, f *trace.Frame, echoed bool) []trace.Msg {
 	default:
 		m = lang.M("The server answers with its own close frame, with no status code (RFC 6455 §5.5.1).")
 	}
-	return []trace.Msg{m, lang.M("The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4).")}
+	return []trace.Msg{m, lang.M("The closing handshake is complete; the WebSocket is Closed once TCP closes (RFC 6455 §7.1.4).")}
 }
 
 // quoteOrAbsent is a header's value as a check's detail: quoted, or the

@@ -299,6 +299,9 @@ func emitHTTPSummary(rec *trace.Recorder, s wireStats, timings []requestTiming, 
 	// statelessness repeats, so the note says which is which.
 	note := []trace.Msg{lang.M("HTTP heads (start line and header fields), both ways, were %d of the %d bytes: %d in the requests, %d in the responses. Statelessness accounts for only part of it: each request carries its own credentials and context, because each is understood on its own (RFC 9110 §3.3).",
 		s.HeaderBytes, s.HeaderBytes+s.BodyBytes, s.HeadBytes[wire.FromClient], s.HeadBytes[wire.FromServer])}
+	if len(timings) > 0 {
+		note = append(note, lang.M("Each request's times count from the moment the client began it (its call to send the request), so on a new connection they include opening TCP."))
+	}
 	if opts.RTT > 0 {
 		note = append(note, rttTimingNote(opts, timings)...)
 	}
@@ -331,7 +334,7 @@ func httpTimingFields(text lang.Text, timings []requestTiming) []trace.Field {
 			conn = text.F("reused conn")
 		}
 		fields = append(fields, trace.Field{Name: fmt.Sprintf("%d. %s", i+1, t.label), Value: conn,
-			Meaning: text.F("request written after %.2f ms, first response byte after %.2f ms", ms(t.wrote), ms(t.firstByte))})
+			Meaning: text.F("written %.2f ms and first response byte %.2f ms after the client began the request", ms(t.wrote), ms(t.firstByte))})
 	}
 	return fields
 }

@@ -202,3 +202,28 @@ func TestHTTPSummarySplitsHeadsByDirection(t *testing.T) {
 		}
 	}
 }
+
+// The summary's timings say what they are measured from: each request's
+// own start, which on a new connection includes opening TCP.
+func TestHTTPTimingsSayTheirStart(t *testing.T) {
+	t.Parallel()
+	evs := runHTTP(t, HTTPOptions{Common: Common{Timeout: 5 * time.Second}})
+	for _, e := range evs {
+		if e.Kind != trace.KindSummary {
+			continue
+		}
+		if len(e.Fields) == 0 {
+			t.Fatal("no timing fields")
+		}
+		for _, f := range e.Fields {
+			if !strings.HasSuffix(f.Meaning, "ms after the client began the request") {
+				t.Errorf("%s: %q does not say after what", f.Name, f.Meaning)
+			}
+		}
+		if !strings.Contains(e.Note, "count from the moment the client began it") || !strings.Contains(e.Note, "include opening TCP") {
+			t.Errorf("the note does not say where the times start: %s", e.Note)
+		}
+		return
+	}
+	t.Fatal("no summary")
+}

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"wsdemo/pkg/lang"
+	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 )
 
@@ -165,4 +167,65 @@ func deref(m *trace.Msg) trace.Msg {
 		return trace.Msg{}
 	}
 	return *m
+}
+
+// What duplex's client and server say to each other teaches too (the long
+// message explains fragmentation), so a pt-BR run sends it in Portuguese;
+// the notes that follow the server's own messages (its welcome, its pushes,
+// its echoes) still find them.
+func TestDuplexPayloadsSpeakTheRunsLanguage(t *testing.T) {
+	t.Parallel()
+	opts := fast
+	opts.Common = Common{Lang: lang.PortugueseBR, Timeout: 5 * time.Second}
+	evs := runDuplex(t, opts)
+	var payloads []string
+	pushNote := false
+	for _, e := range evs {
+		if e.Kind == trace.KindWSFrame {
+			payloads = append(payloads, e.Frame.Payload, e.Frame.CloseReason)
+			pushNote = pushNote || strings.HasPrefix(e.Frame.Payload, "edição 1 ") && e.Note != ""
+		}
+	}
+	if !pushNote {
+		t.Error("the first push has no note: the server's own messages were not recognised")
+	}
+	all := strings.Join(payloads, "\n")
+	for _, want := range []string{"mensagem 1 do cliente", "eco: mensagem 1 do cliente", "edição 1 vinda de outra aba", "bem-vindo(a), anônimo(a): conexão estabelecida", "Uma mensagem longa pode ser enviada em pedaços. ", "demo terminada"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no payload %q in:\n%s", want, all)
+		}
+	}
+	for _, bad := range []string{"from the client", "from another tab", "welcome", "echo:", "A long message"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("English payload %q in a pt-BR run:\n%s", bad, all)
+		}
+	}
+	// The middle piece keeps needing the 16-bit length form.
+	if !strings.Contains(all, "Este pedaço do meio") {
+		t.Errorf("no middle piece:\n%s", all)
+	}
+	for _, e := range evs {
+		if e.Kind == trace.KindWSFrame && strings.HasPrefix(e.Frame.Payload, "Este pedaço do meio") && e.Frame.PayloadLen <= 125 {
+			t.Errorf("the middle piece is %d bytes: no 16-bit length form", e.Frame.PayloadLen)
+		}
+	}
+}
+
+// The server's own messages are recognised in either language.
+func TestBuiltinKindInEveryLanguage(t *testing.T) {
+	t.Parallel()
+	for payload, want := range map[string]server.Builtin{
+		"welcome ana: connection established":            server.Welcome,
+		"bem-vindo(a), anônimo(a): conexão estabelecida": server.Welcome,
+		"edit 3 from another tab":                        server.Push,
+		"edição 12 vinda de outra aba":                   server.Push,
+		"echo: hi":                                       server.Echo,
+		"eco: olá":                                       server.Echo,
+		"message 1 from the client":                      server.NotBuiltin,
+		"edit from another tab":                          server.NotBuiltin,
+	} {
+		if got := server.BuiltinKind(payload); got != want {
+			t.Errorf("BuiltinKind(%q) = %v, want %v", payload, got, want)
+		}
+	}
 }

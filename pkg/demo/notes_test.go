@@ -409,9 +409,9 @@ func TestHandshakeSentenceTable(t *testing.T) {
 		{true, connFacts{}, []said{{m: momentCloseStarted, from: s, frame: closeFrame(s, 1000).Frame}},
 			"The server starts the closing handshake: a close frame with status code 1000 (normal closure) (RFC 6455 §5.5.1, §7.4.1)."},
 		{true, connFacts{}, []said{{m: momentCloseAnswered, from: c, frame: closeFrame(c, 1000).Frame}},
-			"The client answers with its own close frame, status code 1000 (normal closure); a reply typically echoes the status it received, and this one does not (RFC 6455 §5.5.1). The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4)."},
+			"The client answers with its own close frame, status code 1000 (normal closure); a reply typically echoes the status it received, and this one does not (RFC 6455 §5.5.1). The closing handshake is complete; the WebSocket is Closed once TCP closes (RFC 6455 §7.1.4)."},
 		{true, connFacts{closeCode: 1000}, []said{{m: momentCloseAnswered, from: c, frame: closeFrame(c, 1000).Frame}},
-			"The client answers with its own close frame, echoing status code 1000 (normal closure), as a reply typically does (RFC 6455 §5.5.1). The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4)."},
+			"The client answers with its own close frame, echoing status code 1000 (normal closure), as a reply typically does (RFC 6455 §5.5.1). The closing handshake is complete; the WebSocket is Closed once TCP closes (RFC 6455 §7.1.4)."},
 		{true, connFacts{}, []said{{m: momentPingAnswered, from: c, frame: &trace.Frame{}}}, ""},
 	} {
 		if got := en.Sentences(handshakeFrameNote(tc.builtin, 1, tc.facts, tc.moments)...); got != tc.want && !(tc.want != "" && strings.HasPrefix(got, tc.want)) {
@@ -602,5 +602,36 @@ func TestPingNoteCitesFragmentRules(t *testing.T) {
 		if !strings.Contains(n, w) {
 			t.Errorf("ping note lacks %q: %s", w, n)
 		}
+	}
+}
+
+// The condensed handshake shows each Sec-WebSocket-Extensions header line
+// that crossed, once per line: one offer once, two header lines twice (a
+// client may send the header more than once, RFC 6455 §11.3.2), never a copy of its
+// own.
+func TestShortHandshakeShowsExtensionsAsTheyCrossed(t *testing.T) {
+	t.Parallel()
+	en := lang.For(lang.English)
+	count := func(raw string) int {
+		ms, err := wire.NewHTTPDecoder(wire.FromClient).Feed([]byte(raw))
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("decode: %v, %d messages", err, len(ms))
+		}
+		n := 0
+		for _, f := range shortHandshake(httpEvent(ms[0], en).Fields, true) {
+			if strings.EqualFold(f.Name, "Sec-WebSocket-Extensions") {
+				n++
+			}
+		}
+		return n
+	}
+	head := "GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+	once := head + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+	twice := head + "Sec-WebSocket-Extensions: permessage-deflate\r\nSec-WebSocket-Extensions: x-webkit-deflate-frame\r\n\r\n"
+	if n := count(once); n != 1 {
+		t.Errorf("one header line shown %d times", n)
+	}
+	if n := count(twice); n != 2 {
+		t.Errorf("two header lines shown %d times", n)
 	}
 }

@@ -82,8 +82,11 @@ func List(w io.Writer, all []*Exercise, p Progress, o ListOptions) error {
 	}
 	for _, x := range all {
 		mark := " "
-		if x == next {
+		switch {
+		case x == next:
 			mark = ">"
+		case p != nil && lastPassed(p, x.Slug):
+			mark = "✓"
 		}
 		head := fmt.Sprintf(" %s %d. %-*s  %-*s  %-*s  ", mark, x.Number, slugW, x.Slug, stateW, Status(t, p, x.Slug), afterW, t.F("after lesson %d", x.Follows))
 		indent := strings.Repeat(" ", utf8.RuneCountInString(head))
@@ -100,6 +103,12 @@ func List(w io.Writer, all []*Exercise, p Progress, o ListOptions) error {
 	fmt.Fprintln(&b, t.F("Check a server:  %s", prog+" check "+example.Slug+" --url "+example.URL))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// lastPassed reports whether the learner's last check of slug passed.
+func lastPassed(p Progress, slug string) bool {
+	last, _ := p.Exercise(slug)
+	return last == Passed
 }
 
 // hanging wraps s after head to width columns, the lines after the first

@@ -217,17 +217,29 @@ func pushHandler(first, every time.Duration) http.HandlerFunc {
 type hub struct {
 	brk   string
 	mu    sync.Mutex
+	open  int // handshakes begun and not yet ended
 	conns []*websocket.Conn
 }
 
 func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// A client counts from its handshake on, not from when Accept has
+	// returned: client A has its 101 before this goroutine runs again, and
+	// B's handshake may come first on a loaded machine.
 	h.mu.Lock()
-	full := h.brk == "second-client" && len(h.conns) > 0
+	full := h.brk == "second-client" && h.open > 0
+	if !full {
+		h.open++
+	}
 	h.mu.Unlock()
 	if full {
 		http.Error(w, "one client at a time", http.StatusServiceUnavailable)
 		return
 	}
+	defer func() {
+		h.mu.Lock()
+		h.open--
+		h.mu.Unlock()
+	}()
 	c, err := websocket.Accept(w, r, nil)
 	if err != nil {
 		return

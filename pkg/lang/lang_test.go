@@ -176,3 +176,44 @@ func TestNestedTextsAreTranslated(t *testing.T) {
 		t.Errorf("Error: %q, said in pt-BR %q", err.Error(), pt.Err(err))
 	}
 }
+
+// The pt-BR catalog avoids words a learner review found misleading: a
+// server "empurra" nothing (it sends on its own, "envia por conta
+// própria"), and condensed lines are "agrupadas", not "dobradas".
+func TestPortugueseWording(t *testing.T) {
+	t.Parallel()
+	avoid := regexp.MustCompile(`(?i)empurr|\bdobra(d[ao]s?|s|m|ndo)?\b`)
+	for _, part := range ptBRParts {
+		for en, pt := range part() {
+			if m := avoid.FindString(pt); m != "" {
+				t.Errorf("%q in the translation of %q: %s", m, en, pt)
+			}
+		}
+	}
+}
+
+// A note that names TIME_WAIT says what it is: any such note may be the
+// first a learner reads.
+func TestTIMEWAITDefinedWhereUsed(t *testing.T) {
+	t.Parallel()
+	s := mustSource(t)
+	n := 0
+	for key := range s.keys {
+		if strings.Contains(key, "TIME_WAIT") {
+			n++
+			if !strings.Contains(key, "TIME_WAIT:") {
+				t.Errorf("TIME_WAIT without its definition: %q", key)
+			}
+		}
+	}
+	for _, part := range ptBRParts {
+		for en, pt := range part() {
+			if strings.Contains(pt, "TIME_WAIT") && !strings.Contains(pt, "TIME_WAIT:") {
+				t.Errorf("pt-BR TIME_WAIT without its definition: %q", en)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no note names TIME_WAIT: is the source read?")
+	}
+}

@@ -133,7 +133,7 @@ func ptBRHandshake() map[string]string {
 		"The server answers with its own close frame, echoing status code %#d (%s), as a reply typically does (RFC 6455 §5.5.1).":                                      "O servidor responde com o seu próprio frame Close, ecoando o código de status %#d (%s), como uma resposta normalmente faz (RFC 6455 §5.5.1).",
 		"The server answers with its own close frame, status code %#d (%s); a reply typically echoes the status it received, and this one does not (RFC 6455 §5.5.1).": "O servidor responde com o seu próprio frame Close, código de status %#d (%s); uma resposta normalmente ecoa o status que recebeu, e esta não ecoa (RFC 6455 §5.5.1).",
 		"The server answers with its own close frame, with no status code (RFC 6455 §5.5.1).":                                                                          "O servidor responde com o seu próprio frame Close, sem código de status (RFC 6455 §5.5.1).",
-		"The closing handshake is complete; the WebSocket connection is Closed when the TCP connection closes (RFC 6455 §7.1.4).":                                      "O handshake de fechamento está completo; a conexão WebSocket só fica fechada quando a conexão TCP fecha (RFC 6455 §7.1.4).",
+		"The closing handshake is complete; the WebSocket is Closed once TCP closes (RFC 6455 §7.1.4).":                                                                "O handshake de fechamento está completo; o WebSocket fica fechado quando o TCP fecha (RFC 6455 §7.1.4).",
 		"TCP connections": "conexões TCP",
 		"HTTP requests":   "requisições HTTP",
 		"frames":          "frames",

@@ -30,7 +30,7 @@ func ptBRRealtime() map[string]string {
 
 		"101 Switching Protocols: from here on the connection carries WebSocket frames, and either side may send at will (RFC 6455 §1.2, §4.2.2).": "101 Switching Protocols: daqui em diante, a conexão leva frames WebSocket, e qualquer um dos lados pode enviar quando quiser (RFC 6455 §1.2, §4.2.2).",
 
-		"The server pushes the edit the moment it is applied; tab B did not ask. A small frame header and the JSON, nothing else (RFC 6455 §5.2).": "O servidor empurra a edição no momento em que ela é aplicada; a aba B não pediu nada. Um cabeçalho de frame pequeno e o JSON, nada mais (RFC 6455 §5.2).",
+		"The server pushes the edit the moment it is applied; tab B did not ask. A small frame header and the JSON, nothing else (RFC 6455 §5.2).": "O servidor envia a edição por conta própria, no momento em que ela é aplicada; a aba B não pediu nada. Um cabeçalho de frame pequeno e o JSON, nada mais (RFC 6455 §5.2).",
 
 		"Tab B starts the closing handshake: a Close frame with a status code (RFC 6455 §5.5.1, §7.4.1).": "A aba B inicia o handshake de fechamento: um frame Close com um código de status (RFC 6455 §5.5.1, §7.4.1).",
 
@@ -41,7 +41,7 @@ func ptBRRealtime() map[string]string {
 
 		"tab B asks, and the server answers only when there is a change": "a aba B pergunta, e o servidor só responde quando há uma mudança",
 
-		"one handshake, then the server pushes every edit": "um handshake, e depois o servidor empurra cada edição",
+		"one handshake, then the server pushes every edit": "um handshake, e depois o servidor envia cada edição por conta própria",
 
 		"the same pushes over raw TCP: no HTTP, no WebSocket framing": "os mesmos pushes sobre TCP puro: sem HTTP, sem frames WebSocket",
 
@@ -54,7 +54,7 @@ func ptBRRealtime() map[string]string {
 
 		"Tab B opens a WebSocket: one HTTP request to upgrade the connection (RFC 6455 §4), then the server sends each edit as a frame the moment it is applied, on the same TCP connection, unasked.": "A aba B abre um WebSocket: uma requisição HTTP para fazer o upgrade da conexão (RFC 6455 §4), e depois o servidor envia cada edição como um frame no momento em que ela é aplicada, na mesma conexão TCP, sem ninguém pedir.",
 
-		"The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others. It is a reference for the other numbers, measured in the same run on this machine, not a bound on what a protocol can do: refresh, for one, may send fewer bytes.": "O servidor empurra o mesmo JSON, uma linha por edição, numa conexão TCP pura, capturada como as outras. É uma referência para os outros números, medida na mesma execução nesta máquina, e não um limite para o que um protocolo consegue: o refresh, por exemplo, pode enviar menos bytes.",
+		"The server pushes the same JSON, one line per edit, over a raw TCP connection, tapped like the others. It is a reference for the other numbers, measured in the same run on this machine, not a bound on what a protocol can do: refresh, for one, may send fewer bytes.": "O servidor envia por conta própria o mesmo JSON, uma linha por edição, numa conexão TCP pura, capturada como as outras. É uma referência para os outros números, medida na mesma execução nesta máquina, e não um limite para o que um protocolo consegue: o refresh, por exemplo, pode enviar menos bytes.",
 
 		"No HTTP and no WebSocket frame: the edit's JSON and a newline, %d bytes straight on the TCP connection. It is the reference the other ways are measured against, on this machine, not a limit on them.": "Nem HTTP nem frame WebSocket: o JSON da edição e uma quebra de linha, %d {byte|bytes} direto na conexão TCP. É a referência com que as outras técnicas são comparadas, nesta máquina, e não um limite para elas.",
 
@@ -128,14 +128,14 @@ func ptBRRealtime() map[string]string {
 		"empty responses":           "respostas vazias",
 		"%d (%d sent, %d received)": "%d (%d enviados, %d recebidos)",
 		"Tab B saw %d of %d edits, %s ms after they were made (median), at the price of %d HTTP requests: one per answer.": "A aba B viu %d de %d {edição|edições}, %s ms depois de feitas (mediana), ao preço de %d {requisição|requisições} HTTP: uma por resposta.",
-		"%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).":              "%d {requisição|requisições} HTTP e depois %d {edição empurrada|edições empurradas} na mesma conexão: %s ms depois de feitas (mediana).",
+		"%d HTTP requests, then %d edits pushed on the same connection: %s ms after they were made (median).":              "%d {requisição|requisições} HTTP e depois %d {edição enviada|edições enviadas} pelo servidor por conta própria na mesma conexão: %s ms depois de feitas (mediana).",
 		"comparison": "comparação",
 		"Simulated distance: every byte took %v each way (--rtt %s), so no edit could reach tab B sooner than %v after it was made.":                                                                                                            "Distância simulada: cada byte levou %v em cada sentido (--rtt %s), então nenhuma edição podia chegar à aba B antes de %v depois de feita.",
 		"WebSocket: tab B saw %d of %d edits, %s ms after they were made (median), with %d HTTP requests and %d bytes.":                                                                                                                         "WebSocket: a aba B viu %d de %d {edição|edições}, %s ms depois de feitas (mediana), com %d {requisição|requisições} HTTP e %d {byte|bytes}.",
 		"Polling every %v: %s ms median, %d requests, %d of them answered empty, %d bytes.":                                                                                                                                                     "Polling a cada %v: %s ms de mediana, %d {requisição|requisições}, %d delas com resposta vazia, %d {byte|bytes}.",
 		"Long polling saw %d of %d edits, %s ms median, but paid %d HTTP requests and %d bytes: a full request and response per answer.":                                                                                                        "O long polling viu %d de %d {edição|edições}, %s ms de mediana, mas pagou %d {requisição|requisições} HTTP e %d {byte|bytes}: uma requisição e uma resposta completas a cada entrega.",
 		"Raw TCP, the reference: tab B had each edit %s ms after the server applied it (median), in %d bytes.":                                                                                                                                  "TCP puro, a referência: a aba B recebeu cada edição %s ms depois de o servidor aplicá-la (mediana), em %d {byte|bytes}.",
-		"Where the bytes went: WebSocket paid %d bytes once, for the handshake and the close, then about %d bytes per edit; a poll cost about %d bytes, a request and its response with full headers, news or not: as much as %d pushed edits.": "Para onde foram os bytes: o WebSocket pagou %d {byte|bytes} uma vez, pelo handshake e pelo fechamento, e depois cerca de %d {byte|bytes} por edição; uma consulta custou cerca de %d {byte|bytes}, uma requisição e a sua resposta com todos os cabeçalhos, com novidade ou não: tanto quanto %d {edição empurrada|edições empurradas}.",
+		"Where the bytes went: WebSocket paid %d bytes once, for the handshake and the close, then about %d bytes per edit; a poll cost about %d bytes, a request and its response with full headers, news or not: as much as %d pushed edits.": "Para onde foram os bytes: o WebSocket pagou %d {byte|bytes} uma vez, pelo handshake e pelo fechamento, e depois cerca de %d {byte|bytes} por edição; uma consulta custou cerca de %d {byte|bytes}, uma requisição e a sua resposta com todos os cabeçalhos, com novidade ou não: tanto quanto %d {edição enviada|edições enviadas} pelo servidor por conta própria.",
 		"With only %d polls here, WebSocket's one-time cost was not paid back: polling used fewer bytes.":                                                                                                                                       "Com só %d {consulta|consultas} aqui, o custo único do WebSocket não se pagou: o polling usou menos bytes.",
 		"With %d polls here, polling's repeated headers outweighed WebSocket's one-time cost.":                                                                                                                                                  "Com %d {consulta|consultas} aqui, os cabeçalhos repetidos do polling pesaram mais que o custo único do WebSocket.",
 	}

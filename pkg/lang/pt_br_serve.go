@@ -62,7 +62,7 @@ func ptBRServe() map[string]string {
 
 		"This handshake's Origin is not the server's own: it names a page of another origin, and the handshake carried the user's session cookie all the same. A page's script cannot change Origin (RFC 6455 §10.2); a client that is not a browser can write any.": "O Origin deste handshake não é o do próprio servidor: indica uma página de outra origem, e mesmo assim o handshake levou o cookie de sessão do usuário. O script de uma página não consegue mudar o Origin (RFC 6455 §10.2); um cliente que não é navegador pode escrever qualquer um.",
 
-		"The server pushes the edit the moment it is applied; the client did not ask. The JSON also carries the server's clock (now), from which the page measures the latency.": "O servidor empurra a edição no instante em que ela é aplicada; o cliente não pediu. O JSON também leva o relógio do servidor (now), a partir do qual a página mede a latência.",
+		"The server pushes the edit the moment it is applied; the client did not ask. The JSON also carries the server's clock (now), from which the page measures the latency.": "O servidor envia a edição por conta própria no instante em que ela é aplicada; o cliente não pediu. O JSON também leva o relógio do servidor (now), a partir do qual a página mede a latência.",
 
 		"The client sends a message on the same connection: no request and no header fields, just a frame header of a few bytes, masked as every frame from a client must be (RFC 6455 §5.1).": "O cliente envia uma mensagem pela mesma conexão: sem requisição e sem campos de cabeçalho, só um cabeçalho de frame de poucos bytes, mascarado como todo frame de um cliente precisa ser (RFC 6455 §5.1).",
 
@@ -116,7 +116,7 @@ func ptBRServe() map[string]string {
 
 		"403 Forbidden: the server checks Origin, and this one is not its own. The handshake carried the user's session cookie: without the Origin check, a page of any origin could read and edit this user's document through it (cross-site WebSocket hijacking, RFC 6455 §10.2).": "403 Forbidden: o servidor verifica o Origin, e este não é o dele. O handshake levou o cookie de sessão do usuário: sem a verificação de Origin, uma página de qualquer origem poderia ler e editar o documento deste usuário por meio dele (o cross-site WebSocket hijacking, RFC 6455 §10.2).",
 
-		"The server pushes the edit the moment it is applied; the tab did not ask. The JSON also carries the server's clock (now), which the page uses to measure the latency.": "O servidor empurra a edição no momento em que ela é aplicada; a aba não pediu nada. O JSON também leva o relógio do servidor (now), que a página usa para medir a latência.",
+		"The server pushes the edit the moment it is applied; the tab did not ask. The JSON also carries the server's clock (now), which the page uses to measure the latency.": "O servidor envia a edição por conta própria, no momento em que ela é aplicada; a aba não pediu nada. O JSON também leva o relógio do servidor (now), que a página usa para medir a latência.",
 
 		"The tab sends its edit on the same connection: no request and no header fields, just a frame header of a few bytes, masked as every frame from a client must be (RFC 6455 §5.1).": "A aba envia a sua edição pela mesma conexão: sem requisição e sem campos de cabeçalho, só um cabeçalho de frame de poucos bytes, mascarado, como todo frame de um cliente precisa ser (RFC 6455 §5.1).",
 

@@ -4,6 +4,10 @@ package lang
 // (pkg/server), and what it reports of realtime's edits and closes.
 func ptBRServer() map[string]string {
 	return map[string]string{
+		"welcome %s: connection established":              "bem-vindo(a), %s: conexão estabelecida",
+		"echo: ":                                          "eco: ",
+		"edit %d from another tab":                        "edição %d vinda de outra aba",
+		"anonymous":                                       "anônimo(a)",
 		"authorization":                                   "autorização",
 		"bearer token valid":                              "bearer token válido",
 		"no Authorization header":                         "sem cabeçalho Authorization",

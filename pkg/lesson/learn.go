@@ -160,20 +160,32 @@ func Learn(ctx context.Context, o LearnOptions) error {
 		if !res.Taken {
 			return nil // printed, not taken: nothing is next
 		}
-		// With a store, "next" is the first lesson still to do (the learner
-		// may have skipped one); without one, it is simply the following
-		// lesson.
+		// "Next" is the lesson that follows the one just taken (N+1), the
+		// one a learner going through in order expects, even if an earlier
+		// one was skipped; with a store, the first after it still to do.
+		// Past the last one, the first lesson still to do (if any) is next.
 		next := after(o.Lessons, l)
-		if o.Store != nil {
-			next = Next(o.Lessons, progress)
+		for o.Store != nil && next != nil && o.Store.Done(next.Slug) {
+			next = after(o.Lessons, next)
 		}
 		if next == nil {
-			tell("That was the last lesson you had left: all %d are done. Well done!", len(o.Lessons))
-			return nil
+			next = Next(o.Lessons, progress)
+			if next == nil || o.Store == nil {
+				tell("That was the last lesson you had left: all %d are done. Well done!", len(o.Lessons))
+				return nil
+			}
+			tell("Still to do: lesson %d, %s (about %d minutes).", next.Number, next.Title, next.Minutes)
+		} else {
+			tell("Next: lesson %d, %s (about %d minutes).", next.Number, next.Title, next.Minutes)
 		}
-		tell("Next: lesson %d, %s (about %d minutes).", next.Number, next.Title, next.Minutes)
+		// "learn" alone resumes the first lesson still to do: name the
+		// lesson when that is not the one just offered.
+		later := cmd("learn")
+		if r, _ := resume(o.Lessons, o.Store); r != next {
+			later = cmd("learn", strconv.Itoa(next.Number))
+		}
 		if o.In == nil {
-			tell("Continue any time with: %s", cmd("learn"))
+			tell("Continue any time with: %s", later)
 			return nil
 		}
 		fmt.Fprint(out, strings.Join(wrapGroups(say.F("[Enter] lesson %d  [q] quit > ", next.Number), width-1), "\n")+" ")
@@ -183,7 +195,7 @@ func Learn(ctx context.Context, o LearnOptions) error {
 		}
 		fmt.Fprintln(out)
 		if err != nil || isQuit(line) {
-			tell("Continue any time with: %s", cmd("learn"))
+			tell("Continue any time with: %s", later)
 			return nil
 		}
 		fmt.Fprintln(out)

@@ -94,7 +94,7 @@ func TestLearnFlow(t *testing.T) {
 		t.Errorf("first learn:\n%s", out)
 	}
 	out = learn("3", false, "\nq\n")
-	if !strings.Contains(out, "Lesson 3 of 3") || !strings.Contains(out, "Next: lesson 2") {
+	if !strings.Contains(out, "Lesson 3 of 3") || !strings.Contains(out, "Still to do: lesson 2") {
 		t.Errorf("learn 3:\n%s", out)
 	}
 	out = learn("", false, "\n")
@@ -252,6 +252,28 @@ func TestLearnForgetsAStalePlace(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "Continuing where") || !strings.Contains(out.String(), "HTTP is a conversation") {
 		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// After lesson N the offer is lesson N+1, the lesson a learner going
+// through in order expects, even when an earlier one was skipped; quitting
+// there names the command that starts it, since plain "learn" would go back
+// to the lesson skipped.
+func TestLearnNextIsTheFollowingLesson(t *testing.T) {
+	t.Parallel()
+	ls := learnFixture(t)
+	store := OpenStore(t.TempDir(), nil)
+	var out strings.Builder
+	err := Learn(context.Background(), LearnOptions{
+		RunOptions: RunOptions{Out: &out, Store: store, Interactive: true, In: tty.NewInput(strings.NewReader("\nq\n"))},
+		Lessons:    ls, Target: "2",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Next: lesson 3, Three") || !strings.Contains(out.String(), "[Enter] lesson 3") ||
+		!strings.Contains(out.String(), "Continue any time with: wsdemo learn 3\n") {
+		t.Errorf("after lesson 2, with lesson 1 not done:\n%s", out.String())
 	}
 }
 

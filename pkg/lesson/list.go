@@ -141,7 +141,7 @@ func List(w io.Writer, lessons []*Lesson, progress Progress, o ListOptions) erro
 		mark, state := " ", ""
 		switch {
 		case done(l):
-			mark, state = "x", say.F("done")
+			mark, state = "✓", say.F("done")
 		case l == next:
 			mark, state = ">", say.F("next")
 		}

@@ -29,7 +29,7 @@ func TestList(t *testing.T) {
 		t.Errorf("first line = %q", lines[0])
 	}
 	for _, want := range []string{
-		" x  1.   7 min  done  Request and response\n",
+		" ✓  1.   7 min  done  Request and response\n",
 		" >  2.   6 min  next  Stateless and one-way\n",
 		"    3.   9 min        The WebSocket handshake\n",
 		"Continue with: wsdemo learn   (lesson 2)",
@@ -90,7 +90,7 @@ func TestListPortuguese(t *testing.T) {
 	}{
 		{doneSet{"request-and-response": true}, []string{
 			"Lições: 1 de 3 concluídas, faltam cerca de 15 minutos\n",
-			" x  1.   7 min  concluída  Request and response\n",
+			" ✓  1.   7 min  concluída  Request and response\n",
 			" >  2.   6 min  próxima    Stateless and one-way\n",
 			"    3.   9 min             The WebSocket handshake\n",
 			"Para continuar: wsdemo learn   (lição 2)\nOu escolha uma: wsdemo learn N\n",

@@ -172,3 +172,31 @@ func TestQuizShowAnswerAfterTwoWrongTries(t *testing.T) {
 		t.Errorf("after the answer the lesson does not go on to question 2:\n%s", in.seen[7])
 	}
 }
+
+// On a terminal a quiz answer is one key, taken as it is pressed: no Enter
+// after it (an Enter typed by habit answers nothing and is not "no
+// answer"), and the key is echoed after the prompt, since raw mode does not
+// echo. Piped input still answers a line at a time (the tests above).
+func TestQuizAnswerIsOneKeyOnATerminal(t *testing.T) {
+	t.Parallel()
+	l := fixtureLesson(t)
+	var out testkit.SyncBuffer
+	// Three Enters to the question; then, keys: Enter (ignored), 2 (the
+	// right answer, no Enter), then q at the next pause.
+	in := tty.FakeTerminal(strings.NewReader("\n\n\n\r2q\n"))
+	_, err := Run(context.Background(), RunOptions{In: in, Out: &out, Interactive: true, Lesson: l, Learner: authored(t, l)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"Your answer [1-3]  [h] hint  [q] quit > 2\n", "✓ Right.", "[Enter] quiz: question 2 of 2  [q] quit > "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q not shown:\n%s", want, got)
+		}
+	}
+	for _, bad := range []string{"Type the number of your answer", "is not one of the answers", "No more input"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q shown:\n%s", bad, got)
+		}
+	}
+}

@@ -340,6 +340,38 @@ func (r *runner) readLine(ctx context.Context) (string, error) {
 	return line, nil
 }
 
+// readChoice reads a quiz answer. On a terminal one key is the answer (a
+// digit, h, a or q), taken as it is pressed, without Enter, and echoed;
+// input that is not a terminal (a pipe, a file) is read a line at a time,
+// as are quizzes of more than nine options, whose numbers take two keys.
+func (r *runner) readChoice(ctx context.Context, n int) (string, error) {
+	if r.in == nil || !r.in.Terminal() || n > 9 {
+		return r.readLine(ctx)
+	}
+	restore := r.in.Raw()
+	defer restore()
+	if !r.in.KeysAtOnce() { // the terminal could not be set: lines it is
+		return r.readLine(ctx)
+	}
+	for {
+		k, err := r.in.ReadKey(ctx)
+		if err != nil || k.Code == tty.KeyEOF {
+			r.printf("\n")
+			if err != nil && (ctx.Err() != nil || errors.Is(err, tty.ErrInterrupted)) {
+				return "", err
+			}
+			r.toPlain() // the input ended
+			return "", nil
+		}
+		if k.Code == tty.KeyRune {
+			r.printf("%c\n", k.Rune)
+			return string(k.Rune), nil
+		}
+		// Enter (typed by habit after a digit), arrows, Tab and the like
+		// answer nothing: wait for a key that does.
+	}
+}
+
 func (r *runner) toPlain() {
 	if !r.interactive {
 		return
@@ -415,7 +447,7 @@ func (r *runner) quiz(ctx context.Context, q *QuizBlock) error {
 		}
 		r.printf("\n")
 		r.ask(prompt)
-		line, err := r.readLine(ctx)
+		line, err := r.readChoice(ctx, n)
 		if err != nil {
 			return err
 		}

@@ -57,6 +57,14 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 	for _, i := range shown {
 		f := fs[i]
 		name := sty(nameSt(i), padRight(truncate(oneLine(f.Name), nameW), nameW))
+		nameAbove := false
+		if full := oneLine(f.Name); textWidth(full) > nameW && textWidth(full) <= w {
+			// A name wider than the name column (Sec-WebSocket-Version on
+			// a narrow terminal) is a protocol token a learner looks up
+			// and copies: whole, on a line of its own, above its value.
+			out = append(out, line{sty(nameSt(i), full)})
+			name, nameAbove = txt(spaces(nameW)), true
+		}
 		value := oneLine(f.Value)
 		meaning := strings.Join(paragraphs(f.Meaning), " ")
 		vw := textWidth(value)
@@ -75,17 +83,38 @@ func (r *Renderer) fieldTable(fs []trace.Field, w int, nameSt func(i int) *lipgl
 
 		room := w - nameW - 2
 		var vs []string
+		under := -1 // the indent of a value put on lines of its own, under the name
 		if r.o.Verbose || textWidth(value) <= 3*room {
 			// Short enough to show whole (three lines' width): a learner
 			// may need every character (a key, a digest, the sentence of
 			// a refusal's body); longer values are cut unless Verbose.
 			vs = valueLines(value, room)
+			// A key, a digest or a URL is compared and copied whole: when
+			// its column would cut one and the width under the name
+			// would not, it goes there (indented if it can be).
+			if len(vs) > 1 && splitsWhole(wrapValue(value, room)) {
+				for _, in := range []int{2, 0} {
+					if !splitsWhole(wrapValue(value, w-in)) {
+						vs, under = valueLines(value, w-in), in
+						break
+					}
+				}
+			}
 		} else {
 			vs = []string{truncate(value, room)}
 		}
-		out = append(out, line{name, txt("  "), sty(&r.st.FieldValue, vs[0])})
-		for _, v := range vs[1:] {
-			out = append(out, line{txt(spaces(nameW + 2)), sty(&r.st.FieldValue, v)})
+		if under >= 0 {
+			if !nameAbove {
+				out = append(out, line{name})
+			}
+			for _, v := range vs {
+				out = append(out, line{txt(spaces(under)), sty(&r.st.FieldValue, v)})
+			}
+		} else {
+			out = append(out, line{name, txt("  "), sty(&r.st.FieldValue, vs[0])})
+			for _, v := range vs[1:] {
+				out = append(out, line{txt(spaces(nameW + 2)), sty(&r.st.FieldValue, v)})
+			}
 		}
 		if meaning != "" {
 			// Under the value column when there is one; on a narrow terminal

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -22,10 +23,18 @@ var ErrStopped = errors.New("demo stopped")
 // short, and names v only when the step on screen is shown compact; the key
 // list is shown once, above the first prompt, and again on ?.
 const (
-	// DefaultStepPrompt is the prompt of a step.
-	DefaultStepPrompt lang.Msg = "⏎ next · ? keys"
+	// DefaultStepPrompt is the prompt of a step: its number (the one b's
+	// "back to step N" names), and the keys.
+	DefaultStepPrompt lang.Msg = "step %d · ⏎ next · ? keys"
 	// stepPromptCompact is the prompt of a step shown compact.
-	stepPromptCompact lang.Msg = "⏎ next · v: whole step · ? keys"
+	stepPromptCompact lang.Msg = "step %d · ⏎ next · v: whole step · ? keys"
+	// stepPromptFirst is the prompt under what comes before the first
+	// step (a TCP connection opened): no step is on screen yet.
+	stepPromptFirst lang.Msg = "⏎ first step · ? keys"
+	// atFirstStep and alreadyWhole say, in the prompt, why b or v drew
+	// nothing.
+	atFirstStep  lang.Msg = "already at the first step"
+	alreadyWhole lang.Msg = "this step is already whole"
 	// stepKeys lists the keys; each acts at once, without Enter.
 	stepKeys lang.Msg = "Keys: Enter or space: next step · b: back one step · v: the whole step · c: run to the end · q: stop the demo · ?: these keys"
 	// stepBack and stepAgain mark a step drawn again (b, then Enter).
@@ -82,7 +91,8 @@ func (p *pacer) stepping() bool { return p.in != nil }
 
 // wait paces event i of kind k: it sleeps Delay, then at a step reads keys
 // until one says go on (r.keys).
-func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, r *Renderer) error {
+func (p *pacer) wait(ctx context.Context, i int, e trace.Event, r *Renderer) error {
+	k := e.Kind
 	if p.delay > 0 && i > 0 {
 		t := time.NewTimer(p.delay)
 		select {
@@ -93,6 +103,14 @@ func (p *pacer) wait(ctx context.Context, i int, k trace.Kind, r *Renderer) erro
 		}
 	}
 	if p.in == nil || !stepped(k) || p.cont || p.eof {
+		return nil
+	}
+	if r.stepN == 0 && (r.n == 0 || !p.prompting || r.firstStepFits(e)) {
+		// The first step is drawn before any prompt, header and all: a
+		// prompt on an empty screen (or under one TCP line) says little.
+		// When it would not fit on one screen with what is above it and
+		// the key list below it, the prompt comes first and leaves it
+		// the whole screen.
 		return nil
 	}
 	return r.keys(ctx, p)
@@ -142,9 +160,13 @@ func (r *Renderer) keys(ctx context.Context, p *pacer) error {
 			p.cont = true
 			return r.unprompt()
 		case k.Is('b', "back"):
-			r.replay(-1)
+			if !r.replay(-1) {
+				r.notice = r.text.F(atFirstStep)
+			}
 		case k.Is('v', "view"):
-			r.expand(p.prompting)
+			if !r.expand(p.prompting) {
+				r.notice = r.text.F(alreadyWhole)
+			}
 		case k.Is('?', "help", "keys") || k.Is('h'):
 			r.keyList()
 		}
@@ -180,11 +202,12 @@ func (s *stepView) block() string {
 func (r *Renderer) stepsAhead() bool { return r.at < len(r.steps)-1 }
 
 // replay draws the step before (dir -1) or after (+1) the one on screen
-// again, below, with a line saying which.
-func (r *Renderer) replay(dir int) {
+// again, below, with a line saying which. It reports false, drawing
+// nothing, when there is no such step.
+func (r *Renderer) replay(dir int) bool {
 	i := r.at + dir
 	if i < 0 || i >= len(r.steps) {
-		return
+		return false
 	}
 	r.at = i
 	s := &r.steps[i]
@@ -199,18 +222,20 @@ func (r *Renderer) replay(dir int) {
 	r.buf.WriteString(s.tail)
 	r.onScreen(i)
 	r.flush()
+	return true
 }
 
 // expand shows the step on screen whole (v). When its compact view is the
 // last thing on screen and the whole fits, it is drawn over the compact one;
-// otherwise the whole step is drawn below, with a line saying so.
-func (r *Renderer) expand(inPlace bool) {
+// otherwise the whole step is drawn below, with a line saying so. It
+// reports false, drawing nothing, when the step is already whole.
+func (r *Renderer) expand(inPlace bool) bool {
 	if r.at < 0 || r.at >= len(r.steps) {
-		return
+		return false
 	}
 	s := &r.steps[r.at]
 	if s.full == "" || s.whole {
-		return // already whole
+		return false // already whole
 	}
 	s.whole = true
 	r.buf.Reset()
@@ -226,6 +251,7 @@ func (r *Renderer) expand(inPlace bool) {
 	r.buf.WriteString(s.tail)
 	r.onScreen(r.at)
 	r.flush()
+	return true
 }
 
 // onScreen notes that step i was drawn last.
@@ -237,6 +263,25 @@ func (r *Renderer) onScreen(i int) {
 }
 
 // keyList draws the keys a step takes.
+// firstStepFits reports whether e, drawn as the first step would be, fits
+// one screen with what was drawn before it, the key list and the prompt.
+func (r *Renderer) firstStepFits(e trace.Event) bool {
+	before := r.explained
+	r.explained = maps.Clone(before)
+	n := len(r.drawn(e))
+	r.explained = maps.Clone(before)
+	r.compact = true
+	n = min(n, len(r.drawn(e)))
+	r.compact = false
+	r.explained = before
+	return r.firstLines+1+n+r.keyListHeight() <= r.stepRoom()
+}
+
+// keyListHeight is how many lines keyList draws.
+func (r *Renderer) keyListHeight() int {
+	return 1 + len(wrapText(r.text.F(stepKeys), r.room(indentMeta)))
+}
+
 func (r *Renderer) keyList() {
 	r.buf.Reset()
 	r.unpromptInto()
@@ -258,10 +303,25 @@ func (r *Renderer) prompt() error {
 	r.buf.Reset()
 	r.unpromptInto() // a key that drew nothing (b at the first step): the prompt again, in place
 	msg := DefaultStepPrompt
-	if r.at >= 0 && r.at < len(r.steps) && r.steps[r.at].full != "" && !r.steps[r.at].whole {
-		msg = stepPromptCompact
+	n := r.stepN
+	if r.at >= 0 && r.at < len(r.steps) {
+		n = r.steps[r.at].n
+		if r.steps[r.at].full != "" && !r.steps[r.at].whole {
+			msg = stepPromptCompact
+		}
 	}
-	words := truncate(r.text.F(msg), r.g.width-r.g.lx-3)
+	words := r.text.F(msg, n)
+	if n == 0 {
+		words = r.text.F(stepPromptFirst)
+	}
+	r.promptedOnce = true
+	if r.notice != "" {
+		// Said once, in the prompt: a key that drew nothing says why,
+		// and the diagram gets no line for it.
+		words = r.notice + " · " + words
+		r.notice = ""
+	}
+	words = truncate(words, r.g.width-r.g.lx-3)
 	r.put(line{txt(spaces(r.g.lx)), r.bar(), txt(" "), sty(&r.st.Meta, words)})
 	r.buf.Truncate(r.buf.Len() - 1) // stay on this line, the cursor after the words
 	r.prompted = true
@@ -288,8 +348,17 @@ func (r *Renderer) unpromptInto() {
 }
 
 // record keeps what Event just drew for b and v: a stepped event starts a
-// new step; anything else belongs to the step before it.
-func (r *Renderer) record(e trace.Event, shown, full string) {
+// new step, unless it joins a run of checks (joins), which is one step;
+// anything else belongs to the step before it.
+func (r *Renderer) record(e trace.Event, shown, full string, joins bool) {
+	if joins && len(r.steps) > 0 && r.steps[len(r.steps)-1].tail == "" {
+		s := &r.steps[len(r.steps)-1]
+		if s.full != "" {
+			s.full += shown
+		}
+		s.shown += shown
+		return
+	}
 	if !stepped(e.Kind) && len(r.steps) > 0 {
 		s := &r.steps[len(r.steps)-1]
 		s.tail += shown

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,7 @@ func notes(ns ...string) *trace.Recorder {
 
 // q at a step stops the demo: Render closes the diagram, returns ErrStopped
 // and leaves the rest of the input to whoever reads it next (the lesson).
+// The first step is drawn before the first prompt.
 // Keys act at once on a terminal; from input read a line at a time, the
 // line says it (q, quit, exit).
 func TestStepStopWord(t *testing.T) {
@@ -39,14 +41,13 @@ func TestStepStopWord(t *testing.T) {
 		name string
 		stop bool
 	}{
-		{tty.NewInput(strings.NewReader("\nq\nafter\n")), "q line", true},
-		{tty.NewInput(strings.NewReader("\nQ\nafter\n")), "Q line", true},
-		{tty.NewInput(strings.NewReader("\n quit \nafter\n")), "quit", true},
-		{tty.NewInput(strings.NewReader("\nexit\r\nafter\n")), "exit", true},
-		{tty.NewInput(strings.NewReader("\nqq\nafter\n")), "qq", false},
-		{tty.NewInput(strings.NewReader("\nq!\nafter\n")), "q!", false},
+		{tty.NewInput(strings.NewReader("q\nafter\n")), "q line", true},
+		{tty.NewInput(strings.NewReader("Q\nafter\n")), "Q line", true},
+		{tty.NewInput(strings.NewReader(" quit \nafter\n")), "quit", true},
+		{tty.NewInput(strings.NewReader("exit\r\nafter\n")), "exit", true},
+		{tty.NewInput(strings.NewReader("qq\nq!\n\nafter\n")), "qq, q!", false},
 		{tty.NewInput(strings.NewReader("\n\n\nafter\n")), "Enters", false},
-		{tty.FakeTerminal(strings.NewReader(" qafter\n")), "space, q key", true},
+		{tty.FakeTerminal(strings.NewReader("qafter\n")), "q key", true},
 		{tty.FakeTerminal(strings.NewReader("\rxyz\r\rafter\n")), "keys that do nothing", false},
 	} {
 		var out bytes.Buffer
@@ -61,8 +62,8 @@ func TestStepStopWord(t *testing.T) {
 			if !strings.Contains(got, "first-note") || strings.Contains(got, "second-note") {
 				t.Errorf("%s: drew the wrong events:\n%s", tc.name, got)
 			}
-			if !strings.HasSuffix(strings.TrimRight(got, "\n"), "┴") {
-				t.Errorf("%s: the lifelines are not closed:\n%s", tc.name, got)
+			if !strings.HasSuffix(strings.TrimRight(got, "\n"), "┴") || !strings.HasSuffix(got, "\n") {
+				t.Errorf("%s: the lifelines are not closed, on a line of their own:\n%q", tc.name, got)
 			}
 			if rest, _ := tc.in.ReadLine(context.Background(), 100); rest != "after" {
 				t.Errorf("%s: input left = %q, want %q", tc.name, rest, "after")
@@ -78,7 +79,7 @@ func TestStepStopWord(t *testing.T) {
 // A last line without its newline is read as typed: q then Ctrl-D stops.
 func TestStepStopWordAtEndOfInput(t *testing.T) {
 	t.Parallel()
-	err := Render(context.Background(), steppedEvents(), Options{In: tty.NewInput(strings.NewReader("\nq")), Mode: Plain, Step: true})
+	err := Render(context.Background(), steppedEvents(), Options{In: tty.NewInput(strings.NewReader("q")), Mode: Plain, Step: true})
 	if !errors.Is(err, ErrStopped) {
 		t.Fatalf("Render = %v, want ErrStopped", err)
 	}
@@ -132,10 +133,12 @@ func waitFor(t *testing.T, done chan error, cond func() bool) {
 
 // Keys act at once (no Enter after them): b draws the step before again,
 // Enter then goes forward through what was drawn before drawing anything
-// new, and the key list is shown once, before the first prompt.
+// new, and the key list is shown once, before the first prompt. b at the
+// first step says so in the prompt; the prompt names the step the
+// learner is at, the number "back to step N" names.
 func TestStepBackAndForward(t *testing.T) {
 	t.Parallel()
-	screen, err := stepTerminal(t, notes("n-one", "n-two", "n-three"), 24, "\r\rbb\r\r\r", Options{})
+	screen, err := stepTerminal(t, notes("n-one", "n-two", "n-three"), 24, "\rbb\r\r", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,6 +156,14 @@ func TestStepBackAndForward(t *testing.T) {
 	}
 	if n := strings.Count(screen, "Keys: Enter or space"); n != 1 {
 		t.Errorf("the key list is shown %d times, want once:\n%s", n, screen)
+	}
+	var prompts []string
+	for _, p := range regexp.MustCompile(`(already at the first step · )?step \d · ⏎`).FindAllString(screen, -1) {
+		prompts = append(prompts, strings.TrimSpace(p))
+	}
+	want = "step 1 · ⏎|step 2 · ⏎|step 1 · ⏎|already at the first step · step 1 · ⏎|step 2 · ⏎"
+	if got := strings.Join(prompts, "|"); got != want {
+		t.Errorf("prompts %s, want %s", got, want)
 	}
 }
 
@@ -198,7 +209,7 @@ func TestStepCompactAndWhole(t *testing.T) {
 	rec.Emit(tall())
 	rec.Emit(trace.Event{Kind: trace.KindNote, Note: "n-after"})
 	rec.Close()
-	screen, err := stepTerminal(t, rec, 24, "\rv\r", Options{})
+	screen, err := stepTerminal(t, rec, 24, "v\r", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +223,7 @@ func TestStepCompactAndWhole(t *testing.T) {
 	if n := strings.Count(compact, "\n"); n+2 > 24 {
 		t.Errorf("the compact step takes %d lines:\n%s", n, compact)
 	}
-	if !strings.Contains(screen, "⏎ next · v: whole step · ? keys") {
+	if !strings.Contains(screen, "step 1 · ⏎ next · v: whole step · ? keys") {
 		t.Errorf("the prompt of a compact step does not name v:\n%s", screen)
 	}
 	if !strings.Contains(compact, "Header-11") || !strings.Contains(compact, "The note stays whole in the compact view.") {
@@ -250,12 +261,13 @@ func TestStepPrompt(t *testing.T) {
 		words, want string // words: the language
 		width       int
 	}{
-		{"", string(DefaultStepPrompt), 40},
-		{"", string(DefaultStepPrompt), 100},
-		{"pt-BR", "⏎ avançar · ? teclas", 40},
+		{"", "step 1 · ⏎ next · ? keys", 40},
+		{"", "step 1 · ⏎ next · ? keys", 100},
+		{"pt-BR", "passo 1 · ⏎ avançar · ? teclas", 40},
 	} {
 		var out bytes.Buffer
 		r := New(Options{Out: &out, Mode: Plain, Width: tc.width, Lang: tc.words})
+		r.stepping = true
 		if err := r.Event(trace.Event{Kind: trace.KindNote, Note: "n"}); err != nil {
 			t.Fatal(err)
 		}
@@ -372,5 +384,92 @@ func TestStepCountsTheLinesBelowIt(t *testing.T) {
 		if got := strings.Contains(screen, "v: whole step"); got != tc.compact {
 			t.Errorf("%s: drawn compact %v, want %v:\n%s", tc.name, got, tc.compact, screen)
 		}
+	}
+}
+
+// The first step is drawn, header and all, before the first prompt: a
+// prompt alone on an empty screen tells the learner nothing. q there ends
+// the diagram on a line of its own, so the shell's prompt is not glued to
+// it.
+func TestStepFirstStepBeforePrompt(t *testing.T) {
+	t.Parallel()
+	rec := trace.NewRecorder()
+	rec.Emit(trace.Event{Kind: trace.KindTCPConnect, Conn: 1, From: trace.Client, To: trace.Server, Summary: "TCP connection #1 opened"})
+	rec.Emit(trace.Event{Kind: trace.KindNote, Note: "n-one"})
+	rec.Emit(trace.Event{Kind: trace.KindNote, Note: "n-two"})
+	rec.Close()
+	screen, err := stepTerminal(t, rec, 24, "q", Options{})
+	if !errors.Is(err, ErrStopped) {
+		t.Fatalf("Render = %v, want ErrStopped", err)
+	}
+	prompt := strings.Index(screen, "⏎")
+	if prompt < 0 {
+		t.Fatalf("no prompt:\n%s", screen)
+	}
+	for _, want := range []string{"CLIENT", "TCP connection #1 opened", "n-one"} {
+		if i := strings.Index(screen, want); i < 0 || i > prompt {
+			t.Errorf("%q is not drawn before the first prompt:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "n-two") {
+		t.Errorf("drew past the first step without a key:\n%s", screen)
+	}
+	if !strings.HasSuffix(screen, "┴\n") {
+		t.Errorf("after q the diagram does not end on a line of its own: %q", screen[max(0, len(screen)-40):])
+	}
+}
+
+// v on a step that is drawn whole says so in the prompt, rather than
+// doing nothing.
+func TestStepWholeSaysSo(t *testing.T) {
+	t.Parallel()
+	screen, err := stepTerminal(t, notes("n-one", "n-two"), 24, "v\r", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(screen, "this step is already whole · step 1 · ⏎") {
+		t.Errorf("v on a whole step said nothing:\n%s", screen)
+	}
+	if strings.Count(screen, "this step is already whole") != 1 {
+		t.Errorf("the notice is not said once:\n%s", screen)
+	}
+}
+
+// A run of checks by one actor (the server's checks of a handshake) is one
+// step: one Enter shows them all, and b draws them again together. A
+// check by the other actor starts a new step.
+func TestStepChecksOfOneActorAreOneStep(t *testing.T) {
+	t.Parallel()
+	rec := trace.NewRecorder()
+	rec.Emit(trace.Event{Kind: trace.KindNote, Note: "n-before"})
+	for _, name := range []string{"c-method", "c-upgrade", "c-key"} {
+		rec.Emit(trace.Event{Kind: trace.KindCheck, From: trace.Server, To: trace.Server, Summary: name,
+			Check: &trace.Check{Name: name, OK: true}})
+	}
+	rec.Emit(trace.Event{Kind: trace.KindCheck, From: trace.Client, To: trace.Client, Summary: "c-accept",
+		Check: &trace.Check{Name: "c-accept", OK: true}})
+	rec.Emit(trace.Event{Kind: trace.KindNote, Note: "n-after"})
+	rec.Close()
+	screen, err := stepTerminal(t, rec, 24, "\rb\r\r\r", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Prompts: after n-before (1), after the server's checks (2), after b
+	// (1 again), after Enter (2 again), after the client's check (3).
+	if n := strings.Count(screen, "⏎"); n != 5 {
+		t.Errorf("%d prompts, want 5:\n%s", n, screen)
+	}
+	back := strings.Index(screen, "↶ back to step 1")
+	again := strings.Index(screen, "↷ step 2 again")
+	if back < 0 || again < 0 {
+		t.Fatalf("b and Enter did not replay:\n%s", screen)
+	}
+	for _, c := range []string{"c-method", "c-upgrade", "c-key"} {
+		if strings.Count(screen[again:], c) != 1 {
+			t.Errorf("step 2 drawn again lacks %s:\n%s", c, screen[again:])
+		}
+	}
+	if strings.Count(screen[again:], "c-accept") != 1 || strings.Count(screen, "step 3 · ⏎") != 1 {
+		t.Errorf("the client's check is not a step of its own:\n%s", screen)
 	}
 }

@@ -271,3 +271,48 @@ func (r *Renderer) noteLines(note string, w int, standalone bool) []line {
 	}
 	return out
 }
+
+// Aside draws text between the diagram's lifelines, in the colour of the
+// diagram's own remarks, for what a demo says to the learner while its
+// diagram is being drawn (duplex -i's "connected: type a message", its
+// hints): printed as a plain line it would cut the lifelines, and read as
+// if it were printed over the diagram. Each line of text is wrapped to the
+// room between the lifelines, keeping its spaces (a table of commands stays
+// a table). A blank line between the lifelines comes first, as before an
+// event.
+func Aside(o Options, text string) string {
+	r := New(o)
+	w := r.room(indentMeta)
+	ls := []line{r.spacer()}
+	for _, para := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		for _, l := range asideLines(para, w) {
+			ls = append(ls, r.body(indentMeta, line{sty(&r.st.Meta, l)}))
+		}
+	}
+	return r.render(ls)
+}
+
+// asideLines wraps one line of an aside to w columns. A line laid out as
+// two columns ("  /ping [text]      a ping; …") wraps its second column
+// under itself; any other keeps its spaces and wraps between words.
+func asideLines(s string, w int) []string {
+	if textWidth(s) <= w {
+		return []string{s}
+	}
+	lead := len(s) - len(strings.TrimLeft(s, " "))
+	if gap := strings.Index(s[lead:], "  "); gap > 0 {
+		col := lead + gap + len(s[lead+gap:]) - len(strings.TrimLeft(s[lead+gap:], " "))
+		if cw := textWidth(s[:col]); cw <= w*2/3 && col < len(s) {
+			var out []string
+			for i, l := range wrapText(s[col:], w-cw) {
+				head := spaces(cw)
+				if i == 0 {
+					head = s[:col]
+				}
+				out = append(out, head+l)
+			}
+			return out
+		}
+	}
+	return valueLines(s, w)
+}

@@ -188,8 +188,10 @@ func (r *Renderer) drawAll(ctx context.Context, src *lookahead, p *pacer) error 
 			// no pause, no Enter for what the learner does not see.
 			continue
 		}
-		if o.Mode != JSON && o.Mode != Mermaid {
-			if err := p.wait(ctx, i, e.Kind, r); err != nil {
+		if o.Mode != JSON && o.Mode != Mermaid && !r.joinsChecks(e, r.cond.run.total > 0) {
+			// A check that continues a run of checks by one actor is part
+			// of the step its run started: no Enter for each of them.
+			if err := p.wait(ctx, i, e, r); err != nil {
 				r.Close()
 				return err
 			}
@@ -233,6 +235,11 @@ type Renderer struct {
 	steps    []stepView // the last maxSteps steps drawn
 	at       int        // the step on screen (an index in steps)
 	stepN    int        // steps drawn so far
+	// firstLines counts the lines drawn before the first step (the
+	// header, TCP lines), which share its screen.
+	firstLines   int
+	promptedOnce bool   // a step prompt has been shown
+	notice       string // said once in the next prompt: why a key drew nothing
 
 	saveErr error // the first error writing Options.Save
 	// tail, while stepping, measures what will be drawn after the step
@@ -297,10 +304,11 @@ func (r *Renderer) Event(e trace.Event) error {
 	}
 	mark := r.buf.Len() // what a step keeps starts here (see record)
 	folded := r.putFolded()
+	joins := r.joinsChecks(e, folded)
 	switch {
 	case r.n == 0 && !folded:
 		// Right under the header.
-	case e.Kind == trace.KindCheck && r.last.Kind == trace.KindCheck && r.last.From == e.From && r.last.Note == "":
+	case joins:
 		// A run of checks by one actor reads as one list.
 	default:
 		r.put(r.spacer())
@@ -318,9 +326,18 @@ func (r *Renderer) Event(e trace.Event) error {
 	if full != "" {
 		full = before + full
 	}
-	r.record(e, before+shown, full)
+	r.record(e, before+shown, full, joins)
 	r.remember(e)
 	return r.flush()
+}
+
+// joinsChecks says e continues a run of checks made by one actor, drawn as
+// one list (no spacer) and stepped as one step: the server's seven checks
+// of a handshake are read together. A fold line drawn before e (folded)
+// ends the run.
+func (r *Renderer) joinsChecks(e trace.Event, folded bool) bool {
+	return r.n > 0 && !folded && e.Kind == trace.KindCheck && r.last.Kind == trace.KindCheck &&
+		r.last.From == e.From && r.last.Note == ""
 }
 
 // stepLines draws e for a step: whole when it fits the screen (stepRoom),
@@ -332,7 +349,14 @@ func (r *Renderer) stepLines(e trace.Event) (shown, full string) {
 	}
 	before := maps.Clone(r.explained)
 	whole := r.drawn(e)
-	if len(whole) <= r.stepRoom() {
+	room := r.stepRoom()
+	if r.stepN == 0 && !r.promptedOnce {
+		// A first step drawn before any prompt shares its screen with
+		// what came before it (the header) and with the key list shown
+		// once under it.
+		room -= r.firstLines + bytes.Count(r.buf.Bytes(), []byte("\n")) + r.keyListHeight()
+	}
+	if len(whole) <= room {
 		return r.render(whole), ""
 	}
 	r.explained = before // the compact view explains what the whole one did
@@ -362,11 +386,19 @@ func (r *Renderer) Close() error {
 	if r.o.Mode == Mermaid {
 		return r.mermaidClose()
 	}
-	if r.o.Mode == JSON || r.n == 0 {
+	if r.o.Mode == JSON {
 		return nil
 	}
 	r.buf.Reset()
 	r.unpromptInto() // stopped (q, Ctrl-C) at a prompt: clear its line
+	if r.n == 0 {
+		// Nothing drawn: no lifelines to end, only the prompt's line to
+		// clear, so that what is printed next starts on a clean line.
+		if r.buf.Len() == 0 {
+			return nil
+		}
+		return r.flush()
+	}
 	r.putFolded()
 	r.put(r.spacer(), r.end())
 	return r.flush()
@@ -473,6 +505,9 @@ func (r *Renderer) putTo(b *bytes.Buffer, ls ...line) {
 // flush writes the buffer in one Write, so each event reaches the terminal
 // whole.
 func (r *Renderer) flush() error {
+	if r.stepping && r.stepN == 0 {
+		r.firstLines += bytes.Count(r.buf.Bytes(), []byte("\n"))
+	}
 	if _, err := r.o.Out.Write(r.buf.Bytes()); err != nil {
 		return fmt.Errorf("write diagram: %w", err)
 	}

@@ -235,15 +235,16 @@ func TestStepWaitsForEnterAndStopsOnCancel(t *testing.T) {
 	// A pipe, like a terminal, gives two lines and then waits for more.
 	in, typist := io.Pipe()
 	defer typist.Close()
-	go typist.Write([]byte("\n\n"))
+	go typist.Write([]byte("\n"))
 	done := make(chan error, 1)
 	go func() {
 		done <- render.Render(ctx, recorderWith(evs), render.Options{
 			Out: &out, In: tty.NewInput(in), Mode: render.Plain, Step: true})
 	}()
 
-	// Two Enter presses release two stepped events and the TCP line after
-	// them; then Render must sit before the third.
+	// The first stepped event is drawn at once, one Enter releases the
+	// second and the TCP line after it; then Render must sit before the
+	// third.
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(out.String(), "conn-closed") {
 		if time.Now().After(deadline) {
@@ -295,7 +296,7 @@ func TestStepReadsOnlyWhatItNeeds(t *testing.T) {
 	t.Parallel()
 	// A lesson reads stdin after the demo (quiz answers); stepping must leave
 	// everything after the last key it waited for.
-	in := tty.NewInput(strings.NewReader("\n\nanswer: b\n"))
+	in := tty.NewInput(strings.NewReader("\nanswer: b\n"))
 	evs := []trace.Event{{Kind: trace.KindNote, Note: "one"}, {Kind: trace.KindNote, Note: "two"}}
 	err := render.Render(context.Background(), recorderWith(evs), render.Options{In: in, Mode: render.Plain, Step: true})
 	if err != nil {

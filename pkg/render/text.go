@@ -130,15 +130,22 @@ func splitLeading(s string, w int) int {
 const breakAfter = ",;/-&?"
 
 // splitToken returns how many bytes of tok (which is wider than w columns)
-// go on the first line: up to the last ", ; / - & ?" that fits, so
+// go on the first line. Two values written as one token (a base64 key and
+// the GUID after it, "…Rg==258EAFA5-…") break where the first one's padding
+// ends. Otherwise a token breaks after the last ", ; / - & ?" that fits, so
 // "charset=utf-8,text/plain" breaks after the comma; but a token that looks
 // like random bytes (base64, hex) is cut at w, since its "/" and "-" are no
-// boundary a reader sees. A cut never splits an escape oneLine wrote (\n,
-// \x1b, \u202e), which would read as two other characters. It is at least
-// one character, so wrapping always moves on.
+// boundary a reader sees. fieldTable gives a value a learner compares or
+// copies whole (unbreakable) the wider line under its name rather than cut
+// it. A cut never splits an escape oneLine wrote
+// (\n, \x1b, \u202e), which would read as two other characters. It is at
+// least one character, so wrapping always moves on.
 func splitToken(tok string, w int) int {
 	fits := len(fitPrefix(tok, w))
-	if !looksRandom(tok) {
+	if b := atomBreak(tok, fits); b > 0 {
+		return b
+	}
+	if !looksRandom(firstAtom(tok)) {
 		// Not after the token's first character: a lone "/" or "-" on a
 		// line says nothing.
 		for i := fits; i > 1; i-- {
@@ -148,6 +155,128 @@ func splitToken(tok string, w int) int {
 		}
 	}
 	return escapeSafe(tok, fits)
+}
+
+// atomBreak is where a token that joins two values may break within its
+// first fits bytes: just after the last base64 value's padding ("=") that
+// something other than padding follows. It returns 0 if there is none.
+func atomBreak(tok string, fits int) int {
+	for i := min(fits, len(tok)-1); i > 0; i-- {
+		if tok[i-1] == '=' && tok[i] != '=' && paddedBase64(tok[:i]) {
+			return i
+		}
+	}
+	return 0
+}
+
+// paddedBase64 reports whether s is base64 that ends with its padding, as
+// a Sec-WebSocket-Key does: a whole number of 4-character groups, "=" only
+// at the end.
+func paddedBase64(s string) bool {
+	if len(s) < 8 || len(s)%4 != 0 || !strings.HasSuffix(s, "=") {
+		return false
+	}
+	body := strings.TrimRight(s, "=")
+	if len(s)-len(body) > 2 {
+		return false
+	}
+	for _, c := range body {
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/') {
+			return false
+		}
+	}
+	return true
+}
+
+// firstAtom is tok up to its first atomBreak: the first of the values it
+// joins (all of it when it joins none).
+func firstAtom(tok string) string {
+	for k := 1; k < len(tok); k++ {
+		if atomBreak(tok, k) == k {
+			return tok[:k]
+		}
+	}
+	return tok
+}
+
+// unbreakable reports whether tok is something a learner compares or
+// copies whole, which a line break would corrupt: random bytes in base64
+// or hex (a key, a digest), a GUID, a URL.
+func unbreakable(tok string) bool {
+	return looksRandom(tok) || isHex(tok) || isGUID(tok) || strings.Contains(tok, "://")
+}
+
+// isHex reports whether tok is at least 16 hex digits: a digest, a mask
+// key run, bytes written out.
+func isHex(tok string) bool {
+	if len(tok) < 16 {
+		return false
+	}
+	for _, c := range tok {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// isGUID reports whether tok is a GUID written as RFC 4122 does
+// (8-4-4-4-12 hex digits), like the one RFC 6455 §1.3 fixes.
+func isGUID(tok string) bool {
+	parts := strings.Split(tok, "-")
+	if len(parts) != 5 {
+		return false
+	}
+	for i, n := range []int{8, 4, 4, 4, 12} {
+		if len(parts[i]) != n || !isHexDigits(parts[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHexDigits(s string) bool {
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// splitsWhole reports whether lines (s wrapped by wrapValue) break inside
+// an unbreakable value anywhere but between two values joined in one
+// token (atomBreak).
+func splitsWhole(lines []string) bool {
+	for i := 0; i+1 < len(lines); i++ {
+		left, right := lines[i], lines[i+1]
+		if left == "" || right == "" || left[len(left)-1] == ' ' || right[0] == ' ' {
+			continue // a break at spaces
+		}
+		head := left[strings.LastIndexByte(left, ' ')+1:]
+		tail := right
+		if j := strings.IndexByte(right, ' '); j >= 0 {
+			tail = right[:j]
+		}
+		tok, cut := head+tail, len(head)
+		// The value the cut falls in: from the atom break before it (if
+		// any) to the one after it (if any).
+		start := atomBreak(tok, cut)
+		if start == cut {
+			continue // between two values
+		}
+		end := len(tok)
+		for k := cut + 1; k < len(tok); k++ {
+			if atomBreak(tok, k) == k {
+				end = k
+				break
+			}
+		}
+		if unbreakable(tok[start:end]) {
+			return true
+		}
+	}
+	return false
 }
 
 // fitPrefix is the longest prefix of s at most w columns wide, whole

@@ -21,6 +21,10 @@ func TestWrapText(t *testing.T) {
 		// A word longer than a line splits after punctuation where it has some.
 		{"see https://example.com/a/very/long/path", 16, []string{"see", "https://", "example.com/a/", "very/long/path"}},
 		{"Sec-WebSocket-Extensions offers", 20, []string{"Sec-WebSocket-", "Extensions offers"}},
+		// A key and the GUID after it, as one word: broken between the two,
+		// each whole.
+		{"the key, then the GUID: PHtCv2YNvfv5+7pZWt4pRg==258EAFA5-E914-47DA-95CA-C5AB0DC85B11", 50,
+			[]string{"the key, then the GUID:", "PHtCv2YNvfv5+7pZWt4pRg==", "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"}},
 	}
 	for _, tt := range tests {
 		if got := wrapText(tt.in, tt.w); !reflect.DeepEqual(got, tt.want) {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/coder/websocket"
@@ -277,7 +278,63 @@ func (s *Server) userOf(r *http.Request) string {
 			return u
 		}
 	}
-	return "anonymous"
+	return string(anonymous)
+}
+
+// The /ws endpoint's own messages, in the run's language (Config.Lang):
+// what they say is part of the lesson, so a learner reads it in theirs.
+// BuiltinKind recognises them in every language.
+const (
+	welcomeText lang.Msg = "welcome %s: connection established"
+	echoPrefix  lang.Msg = "echo: "
+	pushText    lang.Msg = "edit %d from another tab"
+	anonymous   lang.Msg = "anonymous"
+)
+
+// Builtin says which of the /ws endpoint's own messages a payload is.
+type Builtin int
+
+// The /ws endpoint's own messages.
+const (
+	NotBuiltin Builtin = iota
+	Welcome            // the greeting right after the 101
+	Push               // an edit pushed unasked
+	Echo               // the echo of a client's message
+)
+
+// BuiltinKind says which of the /ws endpoint's messages payload is, in
+// whichever language the server spoke.
+func BuiltinKind(payload string) Builtin {
+	for _, l := range lang.Supported {
+		t := lang.For(l)
+		pre, post := around(t.F(welcomeText, "\x00"), "\x00")
+		if strings.HasPrefix(payload, pre) && strings.HasSuffix(payload, post) && len(payload) > len(pre)+len(post) {
+			return Welcome
+		}
+		pre, post = around(t.F(pushText, 7), "7")
+		if strings.HasPrefix(payload, pre) && strings.HasSuffix(payload, post) && len(payload) > len(pre)+len(post) {
+			return Push
+		}
+		if strings.HasPrefix(payload, t.F(echoPrefix)) {
+			return Echo
+		}
+	}
+	return NotBuiltin
+}
+
+// userName is user as the welcome says it: "anonymous" in the run's
+// language, a user's name as it is.
+func (s *Server) userName(user string) string {
+	if user == string(anonymous) {
+		return s.text.F(anonymous)
+	}
+	return user
+}
+
+// around splits s around the first mark.
+func around(s, mark string) (before, after string) {
+	before, after, _ = strings.Cut(s, mark)
+	return before, after
 }
 
 // emitAccept shows how the server derives Sec-WebSocket-Accept from the key.
@@ -318,7 +375,7 @@ func (s *Server) wsSession(ctx context.Context, ws *websocket.Conn, o WSOptions,
 	defer ws.CloseNow()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if err := ws.Write(ctx, websocket.MessageText, []byte("welcome "+user+": connection established")); err != nil {
+	if err := ws.Write(ctx, websocket.MessageText, []byte(s.text.F(welcomeText, s.userName(user)))); err != nil {
 		return
 	}
 	pushed := make(chan struct{})
@@ -332,7 +389,7 @@ func (s *Server) wsSession(ctx context.Context, ws *websocket.Conn, o WSOptions,
 		if err != nil {
 			return // the close handshake (or a failure) ends the session
 		}
-		reply := append([]byte("echo: "), msg...)
+		reply := append([]byte(s.text.F(echoPrefix)), msg...)
 		if typ == websocket.MessageBinary {
 			reply = msg
 		}
@@ -353,7 +410,7 @@ func (s *Server) push(ctx context.Context, ws *websocket.Conn, o WSOptions) {
 			return
 		case <-t.C:
 		}
-		if err := ws.Write(ctx, websocket.MessageText, []byte(fmt.Sprintf("edit %d from another tab", i))); err != nil {
+		if err := ws.Write(ctx, websocket.MessageText, []byte(s.text.F(pushText, i))); err != nil {
 			return
 		}
 		if i == 1 && o.Ping {

@@ -65,7 +65,7 @@
       helpRefresh: 'Esta aba só fica sabendo das edições quando você a recarrega: aperte o botão depois de digitar na outra aba.',
       helpPoll: 'Esta aba pergunta ao servidor a cada {0} ms se o documento mudou.',
       helpLongPoll: 'Esta aba deixa uma requisição esperando no servidor, que responde quando há uma edição.',
-      helpWebSocket: 'Um WebSocket: o servidor empurra cada edição, e esta aba envia as suas pela mesma conexão.',
+      helpWebSocket: 'Um WebSocket: o servidor envia cada edição por conta própria, e esta aba envia as suas pela mesma conexão.',
       clockNone: 'Relógio: nenhuma resposta medida ainda.',
       clock: 'Relógio do servidor − relógio desta aba: {0} ms, com erro de até ±{1} ms (de {2} respostas e pushes).',
       latency: 'latência {0} ms ±{1}',
