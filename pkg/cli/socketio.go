@@ -35,6 +35,7 @@ packet that arrives for --listen, and leaves.`,
   wsdemo socketio --json | jq -r 'select(.kind=="sio.packet") | .sio.raw'
   wsdemo socketio --url http://localhost:3000
   wsdemo socketio --url http://localhost:3000 --emit "chat message" --data '"hi"'
+  wsdemo socketio --url http://localhost:3000 --emit chat --data '"hi"' --ack   # a handler that calls ack()
   wsdemo socketio --url http://localhost:3000 --origin http://localhost:5173   # as your page would
   wsdemo socketio --save sio.jsonl && wsdemo show sio.jsonl --lang pt-BR`,
 		Args: noArgs,
@@ -51,6 +52,9 @@ packet that arrives for --listen, and leaves.`,
 			opts.Data, opts.Auth = nil, nil
 			if cmd.Flags().Changed("data") {
 				opts.Data = json.RawMessage(data)
+			}
+			if cmd.Flags().Changed("emit") && opts.Emit == "" {
+				return optionsError(&demo.FieldError{Field: demo.OptEmit, Err: errors.New("is empty: name the event, as in --emit chat")})
 			}
 			if cmd.Flags().Changed("auth") {
 				opts.Auth = json.RawMessage(auth)
@@ -70,6 +74,7 @@ packet that arrives for --listen, and leaves.`,
 	f.StringVar(&opts.URL, "url", "", "run the client against your own Socket.IO server (http:// or https://) instead of the story")
 	f.StringVar(&opts.Path, "path", "", "with --url: Socket.IO's path on the server (default /socket.io/)")
 	f.StringVar(&opts.Emit, "emit", "", "with --url: an event to send once connected")
+	f.BoolVar(&opts.Ack, "ack", false, "with --emit: ask for an acknowledgement (the event carries an ack id) and show the ACK that comes back")
 	f.StringVar(&data, "data", "", "with --emit: its argument, as JSON (a string is quoted: '\"hi\"')")
 	f.DurationVar(&opts.Listen, "listen", demo.DefaultSocketIOListen, "with --url: how long to show what the server sends before leaving")
 	f.StringVar(&opts.Origin, "origin", "", "with --url: send this Origin, as a page from it would (a server that does not allow it is an error: CORS)")

@@ -34,6 +34,9 @@ type SocketIOOptions struct {
 	// as its argument when Data is set.
 	Emit string
 	Data json.RawMessage
+	// Ack asks for an acknowledgement of Emit: the event carries an ack id,
+	// and the run says what came back within Listen.
+	Ack bool
 	// Listen is how long to show what the server sends before closing; 0
 	// means DefaultSocketIOListen.
 	Listen time.Duration

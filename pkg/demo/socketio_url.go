@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -69,12 +70,24 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 		tr.waitClosed(closeWait + opts.RTT)
 		return socketIOFailure(opts.URL, opts.timeout(), err)
 	}
+	var acked chan struct{}
 	if opts.Emit != "" {
 		var args []any
 		if opts.Data != nil {
 			args = append(args, opts.Data)
 		}
-		if err := c.Emit(opts.Emit, args...); err != nil {
+		if opts.Ack {
+			acked = make(chan struct{})
+			actx, cancelAck := context.WithTimeout(ctx, listen)
+			defer cancelAck()
+			go func() {
+				defer close(acked)
+				a, err := c.EmitAck(actx, opts.Emit, args...)
+				if ctx.Err() == nil {
+					ackNote(rec, t, a, err, listen)
+				}
+			}()
+		} else if err := c.Emit(opts.Emit, args...); err != nil {
 			leaving.Store(true)
 			_ = c.GoingAway(goingAwayWait)
 			return err
@@ -83,6 +96,11 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 	ended := w.wait(ctx, listen, "", func(ns []sioclient.Notice, _ []sioclient.Event) bool {
 		return countNotices(ns, sioclient.Disconnected) > 0
 	})
+	if acked != nil {
+		// The acknowledgement is waited for as long as the listening, and
+		// no longer: a session that ended has failed it already.
+		<-acked
+	}
 	leaving.Store(ended != nil)
 	switch {
 	case ctx.Err() != nil:
@@ -126,6 +144,30 @@ func urlNotice(rec *trace.Recorder, t lang.Text, n sioclient.Notice) {
 		t.SetNote(&e, disconnectCause(&n))
 	default:
 		return
+	}
+	rec.Emit(e)
+}
+
+// ackNote says what answered an event sent with --ack: the ACK or
+// BINARY_ACK with its id and its data (binary attachments put back where
+// their placeholders were), or that none came.
+func ackNote(rec *trace.Recorder, t lang.Text, a sioclient.Ack, err error, listen time.Duration) {
+	e := trace.Event{From: trace.Client, To: trace.Client, Kind: trace.KindNote}
+	switch {
+	case err == nil && a.Binary:
+		e.Summary, e.SummaryMsg = lang.Both("the acknowledgement came: BINARY_ACK (6) with id %#d, data [%s]", a.ID, strings.Join(a.Shown(), ","))
+		t.SetNote(&e, lang.M("The server's handler called its acknowledgement callback with binary data: a BINARY_ACK, the same id, the placeholders in its JSON and the bytes in attachments after it, put back here in their places (Socket.IO v5, \"Acknowledgement\")."))
+	case err == nil:
+		e.Summary, e.SummaryMsg = lang.Both("the acknowledgement came: ACK (3) with id %#d, data [%s]", a.ID, strings.Join(a.Shown(), ","))
+		t.SetNote(&e, lang.M("The server's handler called its acknowledgement callback: an ACK packet with the same id as the event, and what the handler gave it (Socket.IO v5, \"Acknowledgement\")."))
+	case errors.Is(err, sioclient.ErrDisconnected):
+		e.Summary, e.SummaryMsg = lang.Both("no acknowledgement: the session ended before one came (ack id %#d)", a.ID)
+		t.SetNote(&e, lang.M("The event asked for an acknowledgement with its id; no ACK with that id arrived while the session lasted."))
+	case errors.Is(err, context.DeadlineExceeded):
+		e.Summary, e.SummaryMsg = lang.Both("no acknowledgement within %v (ack id %#d)", listen, a.ID)
+		t.SetNote(&e, lang.M("The event asked for an acknowledgement with its id; no ACK with that id arrived. Does the server's handler take the callback as its last argument and call it?"))
+	default:
+		e.Summary, e.SummaryMsg = lang.Both("the event could not be sent: %s", err.Error())
 	}
 	rec.Emit(e)
 }

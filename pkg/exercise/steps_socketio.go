@@ -61,7 +61,7 @@ func socketIOSteps() []*step {
 			title: "a chat event is acknowledged",
 			does:  "Client A emits chat with a text and asks for an acknowledgement (42, an ack id, then [\"chat\", text]); expects the server's ACK with the same id within 2 s. What the acknowledgement carries is yours.",
 			rule:  "an event sent with an ack id is answered by an ACK packet with the same id once the server's handler calls its callback (Socket.IO v5, \"Acknowledgement\")",
-			hint:  "take the callback as the handler's last argument and call it: socket.on(\"chat\", (text, ack) => { ...; ack(\"ok\") })",
+			hint:  "take the callback as the handler's last argument and call it: socket.on(\"chat\", (text, ack) => { ...; if (typeof ack === \"function\") ack(\"ok\") })",
 			run:   chatAck,
 		},
 		{
