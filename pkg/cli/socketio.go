@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/sioclient"
 	"wsdemo/pkg/trace"
 )
@@ -90,7 +91,10 @@ func socketIOError(err error, o demo.SocketIOOptions) error {
 	}
 	var he *sioclient.HandshakeError
 	var ce *sioclient.ConnectError
+	t := lang.For(o.Lang)
 	switch {
+	case errors.Is(err, demo.ErrServerEnded):
+		return withHint(errors.New(t.Err(err)), t.F("is your server still running? Its terminal says why it stopped: an exception in a handler ends a Node process"))
 	case errors.As(err, &he):
 		return withHint(err, handshakeHintSIO(he, o))
 	case errors.As(err, &ce):

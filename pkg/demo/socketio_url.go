@@ -48,7 +48,14 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 	// Once the client leaves, how its session ends is its own doing, even
 	// when the server's end of the connection comes first: no notice.
 	var leaving atomic.Bool
+	// upgradeFailedAt is how many events had arrived when the upgrade
+	// failed, -1 while it has not: the end says what followed.
+	var upgradeFailedAt atomic.Int64
+	upgradeFailedAt.Store(-1)
 	w.onNotice = func(n sioclient.Notice) {
+		if n.Kind == sioclient.UpgradeFailed {
+			upgradeFailedAt.Store(int64(len(w.eventsSoFar())))
+		}
 		if n.Kind != sioclient.Disconnected || !leaving.Load() {
 			urlNotice(rec, t, n)
 		}
@@ -102,6 +109,7 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 		<-acked
 	}
 	leaving.Store(ended != nil)
+	var endErr error
 	switch {
 	case ctx.Err() != nil:
 		_ = c.GoingAway(goingAwayWait)
@@ -110,12 +118,16 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 	case ended == nil:
 		// The server ended the session; the notice said how.
 		c.Abort()
+		endErr = sessionEndedError(w.last(sioclient.Disconnected))
 	default:
 		if err := c.Close(); err != nil && !errors.Is(err, sioclient.ErrClosed) {
 			return err
 		}
 	}
 	tr.waitClosed(closeWait + opts.RTT)
+	if at := upgradeFailedAt.Load(); at >= 0 {
+		afterUpgradeFailed(rec, t, len(w.eventsSoFar())-int(at), endErr)
+	}
 	s := tr.Stats()
 	events := len(w.eventsSoFar())
 	e := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSummary,
@@ -125,7 +137,23 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 	e.Summary, e.SummaryMsg = lang.Both("%d TCP connections, %d HTTP requests, %d WebSocket frames; %d events received", s.Conns, s.Requests, s.Frames[0]+s.Frames[1], events)
 	e.Fields = socketIOSummaryFields(t, e.Stats)
 	rec.Emit(e)
-	return nil
+	return endErr
+}
+
+// afterUpgradeFailed says what the tap saw after the upgrade failed: the
+// session ended too (err, from sessionEndedError), or it went on over
+// long-polling with the events that arrived since.
+func afterUpgradeFailed(rec *trace.Recorder, t lang.Text, events int, err error) {
+	e := trace.Event{From: trace.Client, To: trace.Client, Kind: trace.KindNote}
+	switch {
+	case err != nil:
+		e.Summary, e.SummaryMsg = lang.Both("after the failed upgrade: the session ended too")
+		t.SetNote(&e, lang.M("The WebSocket never opened, and the long-polling requests that still carried the session failed as well: the server went away. Is it still running?"))
+	default:
+		e.Summary, e.SummaryMsg = lang.Both("after the failed upgrade: the session stayed on long-polling, %d events received", events)
+		t.SetNote(&e, lang.M("The WebSocket never opened; the session went on in HTTP requests and their bodies, as long-polling carries it."))
+	}
+	rec.Emit(e)
 }
 
 // urlNotice records what the client says of itself against the learner's
@@ -134,8 +162,8 @@ func urlNotice(rec *trace.Recorder, t lang.Text, n sioclient.Notice) {
 	e := trace.Event{From: trace.Client, To: trace.Client, Kind: trace.KindNote}
 	switch n.Kind {
 	case sioclient.UpgradeFailed:
-		e.Summary, e.SummaryMsg = lang.Both("the upgrade to WebSocket failed (%s)", n.Err.Error())
-		t.SetNote(&e, lang.M("The session stays on long-polling, as Socket.IO's client does when the WebSocket does not work: the events still cross, in HTTP bodies."))
+		e.Summary, e.SummaryMsg = lang.Both("the upgrade to WebSocket failed: %s", upgradeCause(n.Err))
+		t.SetNote(&e, lang.M("The session had not moved yet: it was still on long-polling, where a Socket.IO client keeps it when the WebSocket does not open (Engine.IO v4, \"Upgrade\"). What follows shows how it went on."))
 	case sioclient.Disconnected:
 		if n.Reason == sioclient.ReasonClient {
 			return
@@ -170,6 +198,18 @@ func ackNote(rec *trace.Recorder, t lang.Text, a sioclient.Ack, err error, liste
 		e.Summary, e.SummaryMsg = lang.Both("the event could not be sent: %s", err.Error())
 	}
 	rec.Emit(e)
+}
+
+// last returns the last notice of kind k (the zero Notice when none came).
+func (w *sioWatch) last(k sioclient.NoticeKind) sioclient.Notice {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i := len(w.ns) - 1; i >= 0; i-- {
+		if w.ns[i].Kind == k {
+			return w.ns[i]
+		}
+	}
+	return sioclient.Notice{}
 }
 
 // eventsSoFar returns the events kept so far.

@@ -9,6 +9,7 @@ func enPluralsSocketIO() map[string]string {
 		"%d WebSocket ping frames (opcode 0x9, RFC 6455 §5.5.2) crossed too, beside Engine.IO's own heartbeat, which is data inside text frames.": "%d WebSocket ping {frame|frames} (opcode 0x9, RFC 6455 §5.5.2) crossed too, beside Engine.IO's own heartbeat, which is data inside text frames.",
 		"Socket.IO on the wire: %d TCP connections, %d HTTP requests, %d WebSocket frames":                                                        "Socket.IO on the wire: %d TCP {connection|connections}, %d HTTP {request|requests}, %d WebSocket {frame|frames}",
 		"%d TCP connections, %d HTTP requests, %d WebSocket frames; %d events received":                                                           "%d TCP {connection|connections}, %d HTTP {request|requests}, %d WebSocket {frame|frames}; %d {event|events} received",
+		"after the failed upgrade: the session stayed on long-polling, %d events received":                                                        "after the failed upgrade: the session stayed on long-polling, %d {event|events} received",
 		"Socket.IO: %d bytes, 1 frame":                             "Socket.IO: %d {byte|bytes}, 1 frame",
 		"plain WebSocket: %d bytes, 1 frame":                       "plain WebSocket: %d {byte|bytes}, 1 frame",
 		"Socket.IO: %d bytes in %d frames":                         "Socket.IO: %d {1:byte|bytes} in %d {2:frame|frames}",
