@@ -12,8 +12,10 @@ func ptBRSocketIO() map[string]string {
 		"io.to(%q).emit(\"announce\", …)": "io.to(%q).emit(\"announce\", …)",
 
 		// pkg/demo/sio_event.go: a binary packet's label
-		"BINARY attachment %#d of %s %s, %d bytes": "BINARY anexo %#d de %s %s, %d {byte|bytes}",
-		"BINARY attachment %#d of %s, %d bytes":    "BINARY anexo %#d de %s, %d {byte|bytes}",
+		"BINARY attachment %#d of %s %s, %d bytes":                                    "BINARY anexo %#d de %s %s, %d {byte|bytes}",
+		"BINARY attachment %#d of %s, %d bytes":                                       "BINARY anexo %#d de %s, %d {byte|bytes}",
+		"BINARY attachment %#d of %s %s, %d bytes (b + base64: %d bytes on the wire)": "BINARY anexo %#d de %s %s, %d {4:byte|bytes} (b + base64: %d {5:byte|bytes} na rede)",
+		"BINARY attachment %#d of %s, %d bytes (b + base64: %d bytes on the wire)":    "BINARY anexo %#d de %s, %d {3:byte|bytes} (b + base64: %d {4:byte|bytes} na rede)",
 
 		// pkg/demo/socketio.go: the story's steps and the clients' own words
 		"1 of 7 · Engine.IO opens a session over HTTP long-polling": "1 de 7 · O Engine.IO abre uma sessão com HTTP long-polling",
