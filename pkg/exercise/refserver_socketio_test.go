@@ -180,3 +180,30 @@ func TestSocketIOBinaryAck(t *testing.T) {
 		t.Errorf("no detail names the BINARY_ACK with %s", want)
 	}
 }
+
+// Two clients share the diagram: every TCP connection the checks open is
+// labelled as client A's or client B's, right after it opens.
+func TestSocketIOConnectionsLabelled(t *testing.T) {
+	t.Parallel()
+	x := exerciseNamed(t, "socketio")
+	_, evs := check(t, x, sioServer(t, ""))
+	owner := map[int]string{}
+	opened := 0
+	for _, e := range evs {
+		switch {
+		case e.Kind == trace.KindTCPConnect:
+			opened++
+		case e.Kind == trace.KindNote && strings.HasPrefix(e.Summary, "TCP connection #"):
+			owner[e.Conn] = e.Summary
+		}
+	}
+	var a, b int
+	for _, s := range owner {
+		a += strings.Count(s, "client A's")
+		b += strings.Count(s, "client B's")
+	}
+	// The handshake check's own connection belongs to neither client.
+	if a == 0 || b == 0 || len(owner) < opened-1 {
+		t.Errorf("%d connections opened, labels: %v", opened, owner)
+	}
+}

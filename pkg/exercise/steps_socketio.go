@@ -15,6 +15,7 @@ import (
 	"wsdemo/pkg/sioclient"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
+	"wsdemo/pkg/wiretap"
 )
 
 // socketIOSteps are the checks of the socketio exercise: a Socket.IO
@@ -225,7 +226,14 @@ func (s *session) sioClient(ctx context.Context, i int) (*sioPeer, trace.Msg, *f
 		// The client dials from its own goroutines (the upgrade's in the
 		// background): only the run's goroutine touches the session.
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return s.probe.Dial(ctx, s.target.Addr)
+			c, err := s.probe.Dial(ctx, s.target.Addr)
+			if wc, ok := c.(*wiretap.Conn); ok {
+				// Two clients share the diagram, each with several
+				// connections (long-polling, the WebSocket): say whose
+				// this one is.
+				s.connOwner(wc.ID, name)
+			}
+			return c, err
 		},
 		DisableCompression:     true,
 		MaxResponseHeaderBytes: wire.MaxHTTPHead,
@@ -251,6 +259,14 @@ func (s *session) sioClient(ctx context.Context, i int) (*sioPeer, trace.Msg, *f
 		}
 	}
 	return p, passed("%s is in the namespace: CONNECT answered, over %s", name, c.Transport()), nil
+}
+
+// connOwner labels TCP connection id in the diagram as the connection of
+// client name.
+func (s *session) connOwner(id int, name lang.Msg) {
+	e := trace.Event{From: trace.Client, To: trace.Client, Kind: trace.KindNote, Conn: id}
+	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d is %s's", id, name)
+	s.rec.Emit(e)
 }
 
 // sioDialFailed says why a client could not join.

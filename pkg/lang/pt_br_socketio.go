@@ -199,6 +199,7 @@ func ptBRSocketIO() map[string]string {
 		"no acknowledgement within 2 s":                                                                    "nenhuma confirmação em 2 s",
 		"the session ended before the acknowledgement came":                                                "a sessão terminou antes de a confirmação chegar",
 		"client A could not send the event: %s":                                                            "o cliente A não conseguiu enviar o evento: %s",
+		"TCP connection #%#d is %s's":                                                                      "a conexão TCP #%#d é d%s",
 		"the BINARY_ACK (6) came %v after the event, carrying [%s]":                                        "o BINARY_ACK (6) chegou %v depois do evento, levando [%s]",
 		"the ACK came %v after the event, carrying [%s]":                                                   "o ACK chegou %v depois do evento, levando [%s]",
 		"client B got other events (%s), but not this chat within 2 s":                                     "o cliente B recebeu outros eventos (%s), mas não este chat em 2 s",
