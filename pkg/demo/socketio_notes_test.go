@@ -199,6 +199,12 @@ func TestSIOSentenceTable(t *testing.T) {
 		{true, sioSaid{m: sioBinaryEvent, fromClient: true, n: 1}, "then 1- the number of attachments"},
 		{false, sioSaid{m: sioBinaryEvent, tab: true}, ""},
 		{true, sioSaid{m: sioOfflineEvent, d: 1500 * time.Millisecond}, "This event was emitted 1.50 s ago"},
+		// What was seen: the transport it crossed on, and the CONNECT's
+		// answer only when it had crossed.
+		{true, sioSaid{m: sioOfflineEvent, d: time.Second, transport: "polling"}, "it crossed now, over polling: as"},
+		{true, sioSaid{m: sioOfflineEvent, d: time.Second, transport: "websocket", connected: true}, "over websocket, after the new session's CONNECT was answered"},
+		{false, sioSaid{m: sioFirstPoll}, "By default Socket.IO starts with HTTP long-polling"},
+		{false, sioSaid{m: sioConnectAnswer, sid: "a", old: "b"}, "since revision 5 of the protocol (Socket.IO 3.0)"},
 		{true, sioSaid{m: sioPOSTBesideGET, conn: 3}, "The GET on connection #3 has no answer yet"},
 	} {
 		got := en.Sentences(sioNote(tc.builtIn, tc.x)...)

@@ -41,7 +41,7 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 	}
 	intro := trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote}
 	intro.Summary, intro.SummaryMsg = lang.Both("wsdemo's Socket.IO client → %s, path %s", opts.URL, path)
-	t.SetNote(&intro, lang.M("wsdemo connects to your server as a Socket.IO client does: long-polling first, then the upgrade to WebSocket if the server offers it. Every packet either side sends is shown; after %v the client leaves the namespace and closes.", listen))
+	t.SetNote(&intro, lang.M("wsdemo connects to your server as a Socket.IO client does: long-polling first, then the upgrade to WebSocket if the server offers it. Every packet either side sends is shown. The plan, once connected: listen for %v, then leave the namespace and close.", listen))
 	rec.Emit(intro)
 
 	w := newSIOWatch()
