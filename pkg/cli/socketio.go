@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -22,7 +23,7 @@ func newSocketIOCmd(ios *IOStreams, g *globalOptions, runF func(*demo.SocketIOOp
 		Long: `Socket.IO is a protocol of its own, in two layers, on top of HTTP
 long-polling and WebSocket. wsdemo socketio starts a real Socket.IO server
 (zishang520's, which speaks the protocol of Socket.IO 3 and later) and two
-clients of wsdemo's on 127.0.0.1, taps their connections and decodes every
+wsdemo clients on 127.0.0.1, taps their connections and decodes every
 packet: Engine.IO's opening over HTTP long-polling, Socket.IO's CONNECT, the
 upgrade to WebSocket (2probe, 3probe, the noop, 5), events both ways, an
 acknowledgement, a binary event, a room, the heartbeat, a cut connection and
@@ -94,11 +95,36 @@ func socketIOError(err error, o demo.SocketIOOptions) error {
 	t := lang.For(o.Lang)
 	switch {
 	case errors.Is(err, demo.ErrServerEnded):
-		return withHint(errors.New(t.Err(err)), t.F("is your server still running? Its terminal says why it stopped: an exception in a handler ends a Node process"))
+		return withHint(saidKeeping(t, err), t.F("is your server still running? Its terminal says why it stopped: an exception in a handler ends a Node process"))
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return withHint(saidKeeping(t, err), t.F("start your Socket.IO server first (node server.js, say), or check the host and port in --url"))
+	case errors.Is(err, syscall.ECONNRESET):
+		return withHint(saidKeeping(t, err), t.F("is it a Socket.IO server? check the port in --url, and the server's log"))
+	case errors.Is(err, context.DeadlineExceeded):
+		return withHint(saidKeeping(t, err), t.F("the server took the connection but did not answer in time; raise --timeout or check the server"))
 	case errors.As(err, &he):
 		return withHint(err, handshakeHintSIO(he, o))
 	case errors.As(err, &ce):
 		return withHint(err, "a middleware of the server (io.use) refused the connection; send what it checks with --auth '{\"token\":\"...\"}', or look at the server's log")
+	}
+	return err
+}
+
+// saidError is an error said in the run's language, its cause kept for
+// errors.Is.
+type saidError struct {
+	msg string
+	err error
+}
+
+func (e saidError) Error() string { return e.msg }
+func (e saidError) Unwrap() error { return e.err }
+
+// saidKeeping is err in t's language when it can say itself (lang.Sayer),
+// its chain kept for errors.Is (the exit code, the hints); err otherwise.
+func saidKeeping(t lang.Text, err error) error {
+	if _, ok := err.(lang.Sayer); ok {
+		return saidError{t.Err(err), err}
 	}
 	return err
 }

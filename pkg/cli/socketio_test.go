@@ -30,7 +30,9 @@ func TestSocketIOURLErrorsHint(t *testing.T) {
 		args      []string
 		err, hint string
 	}{
-		{"down", nil, nil, "connection refused", "nothing is listening there"},
+		{"down", nil, nil, "nothing is listening at http://127.0.0.1:", "start your Socket.IO server first"},
+		// The run's language says the error and its hint too.
+		{"down, pt-BR", nil, []string{"--lang", "pt-BR"}, "nada está escutando em http://127.0.0.1:", "inicie primeiro o seu servidor Socket.IO"},
 		{"not engine.io", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, "<!doctype html><title>my app</title>")

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"wsdemo/pkg/lang"
@@ -225,8 +226,15 @@ func (w *sioWatch) eventsSoFar() []sioclient.Event {
 func socketIOFailure(target string, timeout time.Duration, err error) error {
 	var he *sioclient.HandshakeError
 	var ce *sioclient.ConnectError
-	if errors.As(err, &he) || errors.As(err, &ce) {
+	switch {
+	case errors.As(err, &he) || errors.As(err, &ce):
 		return err
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &sayError{lang.M("nothing is listening at %s (connection refused)", target), []error{err}}
+	case errors.Is(err, syscall.ECONNRESET):
+		return &sayError{lang.M("the server at %s reset the connection (a TCP RST) before answering", target), []error{err}}
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return &sayError{lang.M("no answer from %s within %v", target, timeout), []error{context.DeadlineExceeded}}
 	}
 	return connectFailure(target, timeout, err)
 }

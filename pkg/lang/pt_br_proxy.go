@@ -196,8 +196,8 @@ func ptBRProxy() map[string]string {
 		// pkg/demo/proxy.go, proxy_notes.go: the proxy's own lines and its summary
 		"wsdemo proxy: listening on %s, relaying every connection to %s": "wsdemo proxy: escutando em %s, repassando cada conexão para %s",
 		"wsdemo: %s": "wsdemo: %s",
-		"%s refused the connection (nothing listens there): wsdemo closes connection #%#d": "%s recusou a conexão (nada escuta ali): o wsdemo fecha a conexão #%#d",
-		"nothing listens on %s: start your app first":                                      "nada escuta em %s: inicie o seu app primeiro",
+		"%s refused the connection (nothing listens there): wsdemo closes connection #%#d": "%s recusou a conexão (nada está escutando ali): o wsdemo fecha a conexão #%#d",
+		"nothing listens on %s: start your app first":                                      "nada está escutando em %s: inicie o seu app primeiro",
 		"%s did not answer within %v: wsdemo closes connection #%#d":                       "%s não respondeu em %v: o wsdemo fecha a conexão #%#d",
 		"%s does not answer: is your app running there, and reachable from here?":          "%s não responde: o seu app está rodando ali, e dá para alcançá-lo daqui?",
 		"%s could not be looked up (%s): wsdemo closes connection #%#d":                    "não foi possível resolver o nome %s (%s): o wsdemo fecha a conexão #%#d",
