@@ -34,7 +34,7 @@ socket.io, say): it connects, upgrades, sends --emit if you ask, shows every
 packet that arrives for --listen, and leaves.`,
 		Example: `  wsdemo socketio
   wsdemo socketio --step                 # one message per Enter (for class)
-  wsdemo socketio --json | jq -r 'select(.kind=="sio.packet") | .sio.raw'
+  wsdemo socketio --json | jq -r 'select(.kind=="sio.packet") | .sio.raw // "binary " + .sio.data_hex'
   wsdemo socketio --url http://localhost:3000
   wsdemo socketio --url http://localhost:3000 --emit "chat message" --data '"hi"'
   wsdemo socketio --url http://localhost:3000 --emit chat --data '"hi"' --ack   # a handler that calls ack()

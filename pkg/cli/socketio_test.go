@@ -6,7 +6,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,5 +122,34 @@ func TestSocketIOURLShowRedraws(t *testing.T) {
 	code, replay, errOut := runCLI(t, "show", saved)
 	if code != ExitOK || replay != live {
 		t.Errorf("show (exit %d, %s) draws\n%s\nthe run drew\n%s", code, errOut, replay, live)
+	}
+}
+
+// The --help's jq example prints every packet, the binary attachments too
+// (they carry data_hex, not raw): no null.
+func TestSocketIOHelpJQExample(t *testing.T) {
+	jq, err := exec.LookPath("jq")
+	if err != nil {
+		t.Skip("no jq")
+	}
+	cmd := newSocketIOCmd(&IOStreams{}, &globalOptions{}, nil)
+	_, filter, ok := strings.Cut(cmd.Example, "--json | jq -r '")
+	filter, _, ok2 := strings.Cut(filter, "'")
+	if !ok || !ok2 {
+		t.Fatalf("no jq example in:\n%s", cmd.Example)
+	}
+	code, out, errOut := runCLI(t, "socketio", "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	c := exec.Command(jq, "-r", filter)
+	c.Stdin = strings.NewReader(out)
+	got, err := c.Output()
+	if err != nil {
+		t.Fatalf("jq %s: %v", filter, err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(got)), "\n")
+	if len(lines) < 10 || slices.Contains(lines, "null") {
+		t.Errorf("jq %s printed:\n%s", filter, got)
 	}
 }
