@@ -153,3 +153,20 @@ func TestSocketIOHelpJQExample(t *testing.T) {
 		t.Errorf("jq %s printed:\n%s", filter, got)
 	}
 }
+
+// An empty event name is refused before anything runs; so is --ack
+// without --emit.
+func TestSocketIOEmitRefusesEmpty(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--emit", ""}, "wsdemo: --emit is empty"},
+		{[]string{"--ack"}, "wsdemo: --ack asks for the acknowledgement of --emit"},
+	} {
+		code, _, errOut := runCLI(t, append([]string{"socketio", "--url", "http://127.0.0.1:1"}, tc.args...)...)
+		if code != ExitUsage || !strings.HasPrefix(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %s", tc.args, code, errOut)
+		}
+	}
+}
