@@ -91,6 +91,22 @@ type sioSaid struct {
 	connected  bool // the server's CONNECT of the client's current session crossed
 }
 
+// otherSpelling returns how the request head raw spells the header name,
+// when it spells it otherwise than name (as Go's canonical form writes
+// Sec-Websocket-Key), and "" when it spells it so or lacks it.
+func otherSpelling(raw []byte, name string) string {
+	for _, line := range bytes.Split(raw, []byte("\r\n")) {
+		if len(line) == 0 {
+			break // the end of the head
+		}
+		n, _, ok := bytes.Cut(line, []byte(":"))
+		if ok && strings.EqualFold(string(n), name) && string(n) != name {
+			return string(n)
+		}
+	}
+	return ""
+}
+
 // sioFacts is what the tap saw cross one socketio run's connections. Safe
 // for concurrent use: the tap serialises observe; the story reads from its
 // own goroutine.
@@ -380,7 +396,7 @@ func (f *sioFacts) request(e *trace.Event, c *sioClientFacts) []sioSaid {
 		return out
 	case r.Transport == "websocket" && r.SID != "":
 		if f.once("upgrade handshake") {
-			return []sioSaid{{m: sioUpgradeRequest, fromClient: true, tab: tab}}
+			return []sioSaid{{m: sioUpgradeRequest, fromClient: true, tab: tab, text: otherSpelling(e.Raw, "Sec-WebSocket-Key")}}
 		}
 	case r.Transport == "websocket" && c.sessions == 0:
 		if f.once("websocket first " + e.From) {

@@ -35,7 +35,11 @@ func sioNote(builtIn bool, x sioSaid) []trace.Msg {
 	case sioPOSTBesideGET:
 		return one("The GET on connection #%#d has no answer yet, so this POST goes on another connection: sending and receiving go on at the same time, as two HTTP requests.", x.conn)
 	case sioUpgradeRequest:
-		return one("The upgrade begins with a real WebSocket handshake, lesson 4's: a GET with Upgrade: websocket and a Sec-WebSocket-Key, whose query names the session's sid, so that the WebSocket joins the session polling opened (Engine.IO v4, \"Upgrade\"; RFC 6455 §4.1).")
+		ms := one("The upgrade begins with a real WebSocket handshake, lesson 4's: a GET with Upgrade: websocket and a Sec-WebSocket-Key, whose query names the session's sid, so that the WebSocket joins the session polling opened (Engine.IO v4, \"Upgrade\"; RFC 6455 §4.1).")
+		if x.text != "" {
+			ms = append(ms, lang.M("This client writes the name %s: header names are case-insensitive (RFC 9110 §5.1), so it is the same header.", x.text))
+		}
+		return ms
 	case sioWebSocketFirst:
 		if builtIn && x.tab {
 			return one("Tab B skips long-polling: its first request is already a WebSocket handshake, with transport=websocket and no sid, because its client was told to use WebSocket only. Its session will open inside the WebSocket (Engine.IO v4, \"Handshake\").")
