@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -90,7 +91,14 @@ func TestSocketIOURLUpgradeFailsServerGone(t *testing.T) {
 	if !errors.Is(err, ErrServerEnded) {
 		t.Fatalf("err = %v, want ErrServerEnded", err)
 	}
-	inOrder(t, evs, summarized("the upgrade to WebSocket failed: the server closed the connection"), summarized("after the failed upgrade: the session ended too"))
+	// The upgrade's failure and the polling's may be reported in either
+	// order; "after the failed upgrade" is said only when the upgrade's
+	// came first.
+	at := inOrder(t, evs, summarized("the upgrade to WebSocket failed: the server "))
+	ended := slices.IndexFunc(evs, func(e trace.Event) bool { return strings.HasPrefix(e.Summary, "the session ended") })
+	if len(at) == 1 && ended > at[0] {
+		inOrder(t, evs[at[0]:], summarized("after the failed upgrade: the session ended too"))
+	}
 	for _, e := range evs {
 		for _, bad := range []string{"failed to WebSocket dial", "still cross", "stays on long-polling"} {
 			if strings.Contains(e.Summary+e.Note, bad) {

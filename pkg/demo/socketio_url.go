@@ -54,11 +54,12 @@ func runSocketIOURL(ctx context.Context, rec *trace.Recorder, opts SocketIOOptio
 	var upgradeFailedAt atomic.Int64
 	upgradeFailedAt.Store(-1)
 	w.onNotice = func(n sioclient.Notice) {
-		if n.Kind == sioclient.UpgradeFailed {
+		ended := w.last(sioclient.Disconnected).Kind == sioclient.Disconnected
+		if n.Kind == sioclient.UpgradeFailed && !ended {
 			upgradeFailedAt.Store(int64(len(w.eventsSoFar())))
 		}
 		if n.Kind != sioclient.Disconnected || !leaving.Load() {
-			urlNotice(rec, t, n)
+			urlNotice(rec, t, n, ended)
 		}
 	}
 	h := http.Header{}
@@ -159,11 +160,18 @@ func afterUpgradeFailed(rec *trace.Recorder, t lang.Text, events int, err error)
 
 // urlNotice records what the client says of itself against the learner's
 // server: an upgrade that failed, a session the server ended.
-func urlNotice(rec *trace.Recorder, t lang.Text, n sioclient.Notice) {
+//
+// ended says the session had ended already when n came: an upgrade's
+// failure can be told after the long-polling's.
+func urlNotice(rec *trace.Recorder, t lang.Text, n sioclient.Notice, ended bool) {
 	e := trace.Event{From: trace.Client, To: trace.Client, Kind: trace.KindNote}
 	switch n.Kind {
 	case sioclient.UpgradeFailed:
 		e.Summary, e.SummaryMsg = lang.Both("the upgrade to WebSocket failed: %s", upgradeCause(n.Err))
+		if ended {
+			t.SetNote(&e, lang.M("The session on long-polling had already ended: the server went away under both."))
+			break
+		}
 		t.SetNote(&e, lang.M("The session had not moved yet: it was still on long-polling, where a Socket.IO client keeps it when the WebSocket does not open (Engine.IO v4, \"Upgrade\"). What follows shows how it went on."))
 	case sioclient.Disconnected:
 		if n.Reason == sioclient.ReasonClient {
