@@ -50,6 +50,7 @@ var flagNames = map[demo.Option]string{
 	demo.OptEmit:         "--emit",
 	demo.OptData:         "--data",
 	demo.OptAuth:         "--auth",
+	demo.OptAck:          "--ack",
 }
 
 func flagName(o demo.Option) string {

@@ -251,7 +251,7 @@ func TestServeSpeaksPortuguese(t *testing.T) {
 	if words := englishIn(pt); len(words) > 0 {
 		t.Errorf("English in serve --lang pt-BR:\n%s\n\n%s", strings.Join(words, "\n"), pt)
 	}
-	for _, want := range []string{"NAVEGADOR", "de aba 1", "requisições da aba 1", "2 abas servidas em", "página estrangeira: o site estrangeiro"} {
+	for _, want := range []string{"NAVEGADOR", "da aba 1", "requisições da aba 1", "2 abas servidas em", "página estrangeira: o site estrangeiro"} {
 		if !strings.Contains(strings.Join(strings.Fields(pt), " "), want) {
 			t.Errorf("serve --lang pt-BR drew no %q", want)
 		}

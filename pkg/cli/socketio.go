@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/sioclient"
 	"wsdemo/pkg/trace"
 )
@@ -21,7 +23,7 @@ func newSocketIOCmd(ios *IOStreams, g *globalOptions, runF func(*demo.SocketIOOp
 		Long: `Socket.IO is a protocol of its own, in two layers, on top of HTTP
 long-polling and WebSocket. wsdemo socketio starts a real Socket.IO server
 (zishang520's, which speaks the protocol of Socket.IO 3 and later) and two
-clients of wsdemo's on 127.0.0.1, taps their connections and decodes every
+wsdemo clients on 127.0.0.1, taps their connections and decodes every
 packet: Engine.IO's opening over HTTP long-polling, Socket.IO's CONNECT, the
 upgrade to WebSocket (2probe, 3probe, the noop, 5), events both ways, an
 acknowledgement, a binary event, a room, the heartbeat, a cut connection and
@@ -32,9 +34,10 @@ socket.io, say): it connects, upgrades, sends --emit if you ask, shows every
 packet that arrives for --listen, and leaves.`,
 		Example: `  wsdemo socketio
   wsdemo socketio --step                 # one message per Enter (for class)
-  wsdemo socketio --json | jq -r 'select(.kind=="sio.packet") | .sio.raw'
+  wsdemo socketio --json | jq -r 'select(.kind=="sio.packet") | .sio.raw // "binary " + .sio.data_hex'
   wsdemo socketio --url http://localhost:3000
   wsdemo socketio --url http://localhost:3000 --emit "chat message" --data '"hi"'
+  wsdemo socketio --url http://localhost:3000 --emit chat --data '"hi"' --ack   # a handler that calls ack()
   wsdemo socketio --url http://localhost:3000 --origin http://localhost:5173   # as your page would
   wsdemo socketio --save sio.jsonl && wsdemo show sio.jsonl --lang pt-BR`,
 		Args: noArgs,
@@ -51,6 +54,9 @@ packet that arrives for --listen, and leaves.`,
 			opts.Data, opts.Auth = nil, nil
 			if cmd.Flags().Changed("data") {
 				opts.Data = json.RawMessage(data)
+			}
+			if cmd.Flags().Changed("emit") && opts.Emit == "" {
+				return optionsError(&demo.FieldError{Field: demo.OptEmit, Err: errors.New("is empty: name the event, as in --emit chat")})
 			}
 			if cmd.Flags().Changed("auth") {
 				opts.Auth = json.RawMessage(auth)
@@ -70,6 +76,7 @@ packet that arrives for --listen, and leaves.`,
 	f.StringVar(&opts.URL, "url", "", "run the client against your own Socket.IO server (http:// or https://) instead of the story")
 	f.StringVar(&opts.Path, "path", "", "with --url: Socket.IO's path on the server (default /socket.io/)")
 	f.StringVar(&opts.Emit, "emit", "", "with --url: an event to send once connected")
+	f.BoolVar(&opts.Ack, "ack", false, "with --emit: ask for an acknowledgement (the event carries an ack id) and show the ACK that comes back")
 	f.StringVar(&data, "data", "", "with --emit: its argument, as JSON (a string is quoted: '\"hi\"')")
 	f.DurationVar(&opts.Listen, "listen", demo.DefaultSocketIOListen, "with --url: how long to show what the server sends before leaving")
 	f.StringVar(&opts.Origin, "origin", "", "with --url: send this Origin, as a page from it would (a server that does not allow it is an error: CORS)")
@@ -85,11 +92,39 @@ func socketIOError(err error, o demo.SocketIOOptions) error {
 	}
 	var he *sioclient.HandshakeError
 	var ce *sioclient.ConnectError
+	t := lang.For(o.Lang)
 	switch {
+	case errors.Is(err, demo.ErrServerEnded):
+		return withHint(saidKeeping(t, err), t.F("is your server still running? Its terminal says why it stopped: an exception in a handler ends a Node process"))
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return withHint(saidKeeping(t, err), t.F("start your Socket.IO server first (node server.js, say), or check the host and port in --url"))
+	case errors.Is(err, syscall.ECONNRESET):
+		return withHint(saidKeeping(t, err), t.F("is it a Socket.IO server? check the port in --url, and the server's log"))
+	case errors.Is(err, context.DeadlineExceeded):
+		return withHint(saidKeeping(t, err), t.F("the server took the connection but did not answer in time; raise --timeout or check the server"))
 	case errors.As(err, &he):
 		return withHint(err, handshakeHintSIO(he, o))
 	case errors.As(err, &ce):
 		return withHint(err, "a middleware of the server (io.use) refused the connection; send what it checks with --auth '{\"token\":\"...\"}', or look at the server's log")
+	}
+	return err
+}
+
+// saidError is an error said in the run's language, its cause kept for
+// errors.Is.
+type saidError struct {
+	msg string
+	err error
+}
+
+func (e saidError) Error() string { return e.msg }
+func (e saidError) Unwrap() error { return e.err }
+
+// saidKeeping is err in t's language when it can say itself (lang.Sayer),
+// its chain kept for errors.Is (the exit code, the hints); err otherwise.
+func saidKeeping(t lang.Text, err error) error {
+	if _, ok := err.(lang.Sayer); ok {
+		return saidError{t.Err(err), err}
 	}
 	return err
 }

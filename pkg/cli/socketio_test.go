@@ -6,7 +6,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,7 +32,9 @@ func TestSocketIOURLErrorsHint(t *testing.T) {
 		args      []string
 		err, hint string
 	}{
-		{"down", nil, nil, "connection refused", "nothing is listening there"},
+		{"down", nil, nil, "nothing is listening at http://127.0.0.1:", "start your Socket.IO server first"},
+		// The run's language says the error and its hint too.
+		{"down, pt-BR", nil, []string{"--lang", "pt-BR"}, "nada está escutando em http://127.0.0.1:", "inicie primeiro o seu servidor Socket.IO"},
 		{"not engine.io", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, "<!doctype html><title>my app</title>")
@@ -118,5 +122,51 @@ func TestSocketIOURLShowRedraws(t *testing.T) {
 	code, replay, errOut := runCLI(t, "show", saved)
 	if code != ExitOK || replay != live {
 		t.Errorf("show (exit %d, %s) draws\n%s\nthe run drew\n%s", code, errOut, replay, live)
+	}
+}
+
+// The --help's jq example prints every packet, the binary attachments too
+// (they carry data_hex, not raw): no null.
+func TestSocketIOHelpJQExample(t *testing.T) {
+	jq, err := exec.LookPath("jq")
+	if err != nil {
+		t.Skip("no jq")
+	}
+	cmd := newSocketIOCmd(&IOStreams{}, &globalOptions{}, nil)
+	_, filter, ok := strings.Cut(cmd.Example, "--json | jq -r '")
+	filter, _, ok2 := strings.Cut(filter, "'")
+	if !ok || !ok2 {
+		t.Fatalf("no jq example in:\n%s", cmd.Example)
+	}
+	code, out, errOut := runCLI(t, "socketio", "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	c := exec.Command(jq, "-r", filter)
+	c.Stdin = strings.NewReader(out)
+	got, err := c.Output()
+	if err != nil {
+		t.Fatalf("jq %s: %v", filter, err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(got)), "\n")
+	if len(lines) < 10 || slices.Contains(lines, "null") {
+		t.Errorf("jq %s printed:\n%s", filter, got)
+	}
+}
+
+// An empty event name is refused before anything runs; so is --ack
+// without --emit.
+func TestSocketIOEmitRefusesEmpty(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--emit", ""}, "wsdemo: --emit is empty"},
+		{[]string{"--ack"}, "wsdemo: --ack asks for the acknowledgement of --emit"},
+	} {
+		code, _, errOut := runCLI(t, append([]string{"socketio", "--url", "http://127.0.0.1:1"}, tc.args...)...)
+		if code != ExitUsage || !strings.HasPrefix(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %s", tc.args, code, errOut)
+		}
 	}
 }

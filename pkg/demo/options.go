@@ -36,6 +36,7 @@ const (
 	OptEmit         Option = "Emit"
 	OptData         Option = "Data"
 	OptAuth         Option = "Auth"
+	OptAck          Option = "Ack"
 )
 
 // FieldError is an option whose value a scenario cannot run with: each

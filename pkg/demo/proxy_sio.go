@@ -68,7 +68,16 @@ func sioFields(s *trace.SIO, t lang.Text) []trace.Field {
 	}
 	fs := []trace.Field{{Name: "Engine.IO", Value: strconv.Itoa(s.EIOType) + " " + s.EIOName,
 		Meaning: t.F("the transport's packet type (Engine.IO v4, \"Packet encoding\")")}}
-	if s.EIOType < 0 {
+	switch {
+	case s.Binary && s.Transport == "polling":
+		// Binary data has no type digit: "b" and base64 mark it, and it is
+		// a message (Engine.IO v4, "Packet encoding").
+		fs[0].Value = "b + base64"
+		fs[0].Meaning = t.F("no type digit: over long-polling binary data is b followed by its base64, and is a message (Engine.IO v4, \"Packet encoding\")")
+	case s.Binary:
+		fs[0].Value = t.F("binary frame")
+		fs[0].Meaning = t.F("no type byte: over WebSocket binary data is a binary frame of its own, as it is, and is a message (Engine.IO v4, \"Packet encoding\")")
+	case s.EIOType < 0:
 		fs[0].Value = s.EIOName
 	}
 	fs = append(fs, trace.Field{Name: "transport", Value: s.Transport})

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
@@ -50,10 +51,19 @@ func sioEvent(p *wire.EIOPacket) trace.Event {
 	if a := p.Attachment; p.Binary && a != nil && p.Violations() == "" {
 		// Words of wsdemo's around the protocol's: said in the reader's
 		// language.
-		if a.Event != "" {
-			e.SummaryMsg = lang.M("BINARY attachment %#d of %s %s, %d bytes", a.Num, a.Of.String(), string(appendQuoteShort(nil, a.Event, quoteMax)), p.Len)
-		} else {
-			e.SummaryMsg = lang.M("BINARY attachment %#d of %s, %d bytes", a.Num, a.Of.String(), p.Len)
+		// The attachment's own size; over long-polling the wire holds b
+		// and its base64, longer (Engine.IO v4, "Packet encoding").
+		size := attachmentSize(p)
+		quoted := string(appendQuoteShort(nil, a.Event, quoteMax))
+		switch {
+		case p.Base64 && a.Event != "":
+			e.SummaryMsg = lang.M("BINARY attachment %#d of %s %s, %d bytes (b + base64: %d bytes on the wire)", a.Num, a.Of.String(), quoted, size, p.Len)
+		case p.Base64:
+			e.SummaryMsg = lang.M("BINARY attachment %#d of %s, %d bytes (b + base64: %d bytes on the wire)", a.Num, a.Of.String(), size, p.Len)
+		case a.Event != "":
+			e.SummaryMsg = lang.M("BINARY attachment %#d of %s %s, %d bytes", a.Num, a.Of.String(), quoted, size)
+		default:
+			e.SummaryMsg = lang.M("BINARY attachment %#d of %s, %d bytes", a.Num, a.Of.String(), size)
 		}
 		e.Summary = lang.Trace.Say(e.SummaryMsg)
 	}
@@ -165,4 +175,17 @@ func upper(s string) []byte {
 		}
 	}
 	return b
+}
+
+// attachmentSize is the size of a binary packet's data: the message's
+// bytes over WebSocket, the decoded base64 of a long-polling "b" packet
+// (at most that when the packet was kept cut).
+func attachmentSize(p *wire.EIOPacket) int {
+	switch {
+	case !p.Truncated:
+		return len(p.Data)
+	case p.Base64:
+		return base64.StdEncoding.DecodedLen(p.Len - 1)
+	}
+	return p.Len
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -75,7 +76,7 @@ func TestSIOEventTraceFormat(t *testing.T) {
 				`{"transport":"polling","eio_type":4,"eio_name":"message","sio_type":5,"sio_name":"BINARY_EVENT","nsp":"/","attachments":1,"data":["img",{"_placeholder":true,"num":0}],"raw":"451-[\"img\",{\"_placeholder\":true,\"num\":0}]"}`,
 				`{"transport":"polling","eio_type":4,"eio_name":"message","binary":true,"attachment":0,"data_hex":"01020304","raw":"bAQIDBA=="}`,
 			},
-			[]string{`BINARY_EVENT 451-["img",{"_placeholder":true,"num":0}…`, `BINARY attachment 0 of BINARY_EVENT "img", 9 bytes`}},
+			[]string{`BINARY_EVENT 451-["img",{"_placeholder":true,"num":0}…`, `BINARY attachment 0 of BINARY_EVENT "img", 4 bytes (b + base64: 9 bytes on the wire)`}},
 		{"violations", false, []any{"9", `42{"a":1}`, "47", "4x", []byte{9}},
 			[]string{
 				`{"transport":"websocket","eio_type":9,"eio_name":"unknown","raw":"9","violation":"unknown Engine.IO packet type '9': v4 defines 0 open to 6 noop (Engine.IO v4, Protocol)"}`,
@@ -138,5 +139,20 @@ func TestSIOEventTruncated(t *testing.T) {
 	}
 	if _, err := json.Marshal(e); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A binary attachment's Engine.IO field says it has no type byte, in the
+// form it crossed: a binary frame, or b + base64.
+func TestSIOFieldsBinary(t *testing.T) {
+	en := lang.For(lang.English)
+	for _, tc := range []struct{ transport, value, meaning string }{
+		{"websocket", "binary frame", "no type byte"},
+		{"polling", "b + base64", "no type digit"},
+	} {
+		fs := sioFields(&trace.SIO{Transport: tc.transport, EIOType: 4, EIOName: "message", Binary: true, DataHex: "010203"}, en)
+		if fs[0].Value != tc.value || !strings.HasPrefix(fs[0].Meaning, tc.meaning) {
+			t.Errorf("%s: %s = %q (%s)", tc.transport, fs[0].Name, fs[0].Value, fs[0].Meaning)
+		}
 	}
 }

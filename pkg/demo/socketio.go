@@ -34,6 +34,9 @@ type SocketIOOptions struct {
 	// as its argument when Data is set.
 	Emit string
 	Data json.RawMessage
+	// Ack asks for an acknowledgement of Emit: the event carries an ack id,
+	// and the run says what came back within Listen.
+	Ack bool
 	// Listen is how long to show what the server sends before closing; 0
 	// means DefaultSocketIOListen.
 	Listen time.Duration
@@ -76,7 +79,7 @@ var sioPhoto = []byte{0x89, 0x50, 0x4e, 0x47} // the first bytes of a PNG file
 
 // RunSocketIO shows what Socket.IO puts on the wire. Without a URL it
 // tells the story: a real Socket.IO server (zishang520's, see
-// server.SocketIO) and two clients of wsdemo's (pkg/sioclient), whose
+// server.SocketIO) and two wsdemo clients (pkg/sioclient), whose
 // connections are tapped: Engine.IO's opening over long-polling, the
 // upgrade to WebSocket, events both ways with an acknowledgement and a
 // binary event, a room, the heartbeat, a cut connection and the

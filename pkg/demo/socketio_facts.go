@@ -88,6 +88,23 @@ type sioSaid struct {
 	sid, old   string
 	d          time.Duration
 	open       wire.EIOOpenData
+	connected  bool // the server's CONNECT of the client's current session crossed
+}
+
+// otherSpelling returns how the request head raw spells the header name,
+// when it spells it otherwise than name (as Go's canonical form writes
+// Sec-Websocket-Key), and "" when it spells it so or lacks it.
+func otherSpelling(raw []byte, name string) string {
+	for _, line := range bytes.Split(raw, []byte("\r\n")) {
+		if len(line) == 0 {
+			break // the end of the head
+		}
+		n, _, ok := bytes.Cut(line, []byte(":"))
+		if ok && strings.EqualFold(string(n), name) && string(n) != name {
+			return string(n)
+		}
+	}
+	return ""
 }
 
 // sioFacts is what the tap saw cross one socketio run's connections. Safe
@@ -123,6 +140,7 @@ type sioClientFacts struct {
 	sid          string // the current Engine.IO session's id
 	sessions     int    // open packets seen
 	upgraded     bool   // the current session's upgrade packet crossed
+	connected    bool   // the current session's CONNECT answer crossed
 	pingInterval int64
 	// opening counts the bytes of the client's first session until its
 	// upgrade packet (the opening the summary compares), opened says it
@@ -378,7 +396,7 @@ func (f *sioFacts) request(e *trace.Event, c *sioClientFacts) []sioSaid {
 		return out
 	case r.Transport == "websocket" && r.SID != "":
 		if f.once("upgrade handshake") {
-			return []sioSaid{{m: sioUpgradeRequest, fromClient: true, tab: tab}}
+			return []sioSaid{{m: sioUpgradeRequest, fromClient: true, tab: tab, text: otherSpelling(e.Raw, "Sec-WebSocket-Key")}}
 		}
 	case r.Transport == "websocket" && c.sessions == 0:
 		if f.once("websocket first " + e.From) {
@@ -533,7 +551,7 @@ func (f *sioFacts) open(e *trace.Event, c *sioClientFacts, tab bool) []sioSaid {
 	}
 	c.sessions++
 	old := c.sid
-	c.sid, c.upgraded, c.pingInterval = o.SID, false, o.PingInterval
+	c.sid, c.upgraded, c.connected, c.pingInterval = o.SID, false, false, o.PingInterval
 	if f.m.PingInterval == 0 && e.To == trace.Client {
 		f.m.PingInterval = o.PingInterval
 	}
@@ -582,6 +600,7 @@ func (f *sioFacts) socketIO(e *trace.Event, c *sioClientFacts, fromClient, tab b
 			}
 			return nil
 		}
+		c.connected = true
 		var d struct {
 			SID string `json:"sid"`
 		}
@@ -627,7 +646,7 @@ func (f *sioFacts) event(e *trace.Event, c *sioClientFacts, x sioSaid) []sioSaid
 		switch {
 		case len(f.offline) > 0 && bytes.Equal(raw, f.offline):
 			f.offline = nil
-			x.d = f.since() - f.offlineAt
+			x.d, x.connected = f.since()-f.offlineAt, c.connected
 			return say(sioOfflineEvent)
 		case s.AckID != nil && f.once("event with ack"):
 			x.ack = *s.AckID

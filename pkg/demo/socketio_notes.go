@@ -25,7 +25,7 @@ func sioNote(builtIn bool, x sioSaid) []trace.Msg {
 	one := func(format lang.Msg, args ...any) []trace.Msg { return []trace.Msg{lang.M(format, args...)} }
 	switch x.m {
 	case sioFirstPoll:
-		return one("The first request is plain HTTP: a GET whose query says EIO=4, the Engine.IO version, and transport=polling, with no Upgrade header. Socket.IO starts with HTTP long-polling, not with a WebSocket (Engine.IO v4, \"Handshake\", \"Query parameters\").")
+		return one("The first request is plain HTTP: a GET whose query says EIO=4, the Engine.IO version, and transport=polling, with no Upgrade header. By default Socket.IO starts with HTTP long-polling, not with a WebSocket (Engine.IO v4, \"Handshake\", \"Query parameters\").")
 	case sioFreshHandshake:
 		return one("A fresh start: a GET with no sid, as at the very beginning. The old session is gone with its connection, so the client asks for a new one (Engine.IO v4, \"Handshake\").")
 	case sioPollGET:
@@ -35,7 +35,11 @@ func sioNote(builtIn bool, x sioSaid) []trace.Msg {
 	case sioPOSTBesideGET:
 		return one("The GET on connection #%#d has no answer yet, so this POST goes on another connection: sending and receiving go on at the same time, as two HTTP requests.", x.conn)
 	case sioUpgradeRequest:
-		return one("The upgrade begins with a real WebSocket handshake, lesson 4's: a GET with Upgrade: websocket and a Sec-WebSocket-Key, whose query names the session's sid, so that the WebSocket joins the session polling opened (Engine.IO v4, \"Upgrade\"; RFC 6455 §4.1).")
+		ms := one("The upgrade begins with a real WebSocket handshake, lesson 4's: a GET with Upgrade: websocket and a Sec-WebSocket-Key, whose query names the session's sid, so that the WebSocket joins the session polling opened (Engine.IO v4, \"Upgrade\"; RFC 6455 §4.1).")
+		if x.text != "" {
+			ms = append(ms, lang.M("This client writes the name %s: header names are case-insensitive (RFC 9110 §5.1), so it is the same header.", x.text))
+		}
+		return ms
 	case sioWebSocketFirst:
 		if builtIn && x.tab {
 			return one("Tab B skips long-polling: its first request is already a WebSocket handshake, with transport=websocket and no sid, because its client was told to use WebSocket only. Its session will open inside the WebSocket (Engine.IO v4, \"Handshake\").")
@@ -104,7 +108,7 @@ func sioSocketIONote(builtIn bool, x sioSaid) []trace.Msg {
 		}
 		return one("Socket.IO's CONNECT, 40, in a WebSocket text frame this time (Socket.IO v5, \"Connection to a namespace\").")
 	case sioConnectAnswer:
-		return one("The server's CONNECT: the client has joined the namespace. Its sid, %s, is the Socket.IO socket's id, not the Engine.IO session's (%s): since Socket.IO v5 the two differ (Socket.IO v5, \"History\", \"Difference between v5 and v4\").", x.sid, x.old)
+		return one("The server's CONNECT: the client has joined the namespace. Its sid, %s, is the Socket.IO socket's id, not the Engine.IO session's (%s): since revision 5 of the protocol (Socket.IO 3.0) the two differ (Socket.IO v5, \"History\", \"Difference between v5 and v4\").", x.sid, x.old)
 	case sioConnectError:
 		return one("CONNECT_ERROR (4): the server refused the client in this namespace, and says why. A server's middleware does this when it calls next with an error (Socket.IO v5, \"Connection to a namespace\").")
 	case sioDisconnect:
@@ -113,7 +117,10 @@ func sioSocketIONote(builtIn bool, x sioSaid) []trace.Msg {
 		}
 		return one("Socket.IO's DISCONNECT (1), from the server: it put the client out of the namespace (Socket.IO v5, \"Disconnection from a namespace\").")
 	case sioOfflineEvent:
-		return one("This event was emitted %v ago, while the client was disconnected. wsdemo's client kept it and sends it now, once the new session's CONNECT is answered, as Socket.IO's client does by default: an emit while offline is buffered, not lost (Socket.IO docs, \"Offline behavior\").", lang.Span(x.d))
+		if x.connected {
+			return one("This event was emitted %v ago, while the client was disconnected. wsdemo's client kept it, and it crossed now, over %s, after the new session's CONNECT was answered: as Socket.IO's client does by default, an emit while offline is buffered, not lost (Socket.IO docs, \"Offline behavior\").", lang.Span(x.d), x.transport)
+		}
+		return one("This event was emitted %v ago, while the client was disconnected. wsdemo's client kept it, and it crossed now, over %s: as Socket.IO's client does by default, an emit while offline is buffered, not lost (Socket.IO docs, \"Offline behavior\").", lang.Span(x.d), x.transport)
 	case sioEventWithAck:
 		return one("This event asks for an acknowledgement: after 42 comes its id, %#d, before the JSON. The server's answer will carry the same id (Socket.IO v5, \"Acknowledgement\").", x.ack)
 	case sioFirstEvent:

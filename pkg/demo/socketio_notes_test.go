@@ -199,6 +199,13 @@ func TestSIOSentenceTable(t *testing.T) {
 		{true, sioSaid{m: sioBinaryEvent, fromClient: true, n: 1}, "then 1- the number of attachments"},
 		{false, sioSaid{m: sioBinaryEvent, tab: true}, ""},
 		{true, sioSaid{m: sioOfflineEvent, d: 1500 * time.Millisecond}, "This event was emitted 1.50 s ago"},
+		// What was seen: the transport it crossed on, and the CONNECT's
+		// answer only when it had crossed.
+		{true, sioSaid{m: sioOfflineEvent, d: time.Second, transport: "polling"}, "it crossed now, over polling: as"},
+		{true, sioSaid{m: sioOfflineEvent, d: time.Second, transport: "websocket", connected: true}, "over websocket, after the new session's CONNECT was answered"},
+		{false, sioSaid{m: sioFirstPoll}, "By default Socket.IO starts with HTTP long-polling"},
+		{false, sioSaid{m: sioUpgradeRequest, text: "Sec-Websocket-Key"}, "writes the name Sec-Websocket-Key: header names are case-insensitive (RFC 9110 §5.1)"},
+		{false, sioSaid{m: sioConnectAnswer, sid: "a", old: "b"}, "since revision 5 of the protocol (Socket.IO 3.0)"},
 		{true, sioSaid{m: sioPOSTBesideGET, conn: 3}, "The GET on connection #3 has no answer yet"},
 	} {
 		got := en.Sentences(sioNote(tc.builtIn, tc.x)...)
@@ -241,6 +248,19 @@ func TestSIOFactsHeldGET(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("held GET answered %q: %v, want %v", tc.body, got, tc.want)
+		}
+	}
+}
+
+// The head's own spelling of a header name, when it differs.
+func TestOtherSpelling(t *testing.T) {
+	for _, tc := range []struct{ raw, want string }{
+		{"GET / HTTP/1.1\r\nSec-Websocket-Key: x\r\n\r\n", "Sec-Websocket-Key"},
+		{"GET / HTTP/1.1\r\nSec-WebSocket-Key: x\r\n\r\n", ""},
+		{"GET / HTTP/1.1\r\nHost: h\r\n\r\nSec-Websocket-Key: in the body", ""},
+	} {
+		if got := otherSpelling([]byte(tc.raw), "Sec-WebSocket-Key"); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.raw, got, tc.want)
 		}
 	}
 }

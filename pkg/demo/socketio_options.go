@@ -25,7 +25,7 @@ func (o *SocketIOOptions) Validate() error {
 			set bool
 			opt Option
 		}{{o.Path != "", OptPath}, {o.Emit != "", OptEmit}, {o.Data != nil, OptData}, {o.Listen != 0, OptListen},
-			{o.Origin != "", OptOrigin}, {o.Auth != nil, OptAuth}} {
+			{o.Origin != "", OptOrigin}, {o.Auth != nil, OptAuth}, {o.Ack, OptAck}} {
 			if f.set {
 				return &FieldError{Field: f.opt, With: []Option{OptURL}, Err: conflict("goes with %s: the story runs its own server and clients")}
 			}
@@ -40,6 +40,8 @@ func (o *SocketIOOptions) Validate() error {
 		return builtInOnly(OptAddr, "sets where the built-in server listens; with %s there is no built-in server")
 	case o.Path != "" && !strings.HasPrefix(o.Path, "/"):
 		return fieldErrorf(OptPath, "%q must start with /, as in /socket.io/", o.Path)
+	case o.Ack && o.Emit == "":
+		return &FieldError{Field: OptAck, With: []Option{OptEmit}, Err: conflict("asks for the acknowledgement of %s: name the event too")}
 	case o.Data != nil && o.Emit == "":
 		return &FieldError{Field: OptData, With: []Option{OptEmit}, Err: conflict("is the argument of %s: name the event too")}
 	case o.Data != nil && !json.Valid(o.Data):

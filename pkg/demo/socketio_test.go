@@ -298,3 +298,26 @@ func TestSocketIOOptionsValidate(t *testing.T) {
 		t.Errorf("%v, origin %q", err, o.Origin)
 	}
 }
+
+// --ack: the event carries an ack id, and the run says what answered it:
+// the ACK with its data, or that none came (announce's handler never
+// calls its callback).
+func TestSocketIOURLAck(t *testing.T) {
+	srv, err := server.StartSocketIO("127.0.0.1:0", server.SocketIOConfig{PingInterval: time.Second, PingTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, tc := range []struct{ event, sent, note string }{
+		{"chat", `420["chat","hi"]`, `the acknowledgement came: ACK (3) with id 0, data ["received"]`},
+		{"announce", `420["announce","hi"]`, "no acknowledgement within 600ms (ack id 0)"},
+	} {
+		t.Run(tc.event, func(t *testing.T) {
+			evs := mustRecord(t, RunSocketIO, SocketIOOptions{Common: Common{Timeout: 10 * time.Second, Lang: lang.English},
+				URL: srv.URL(), Emit: tc.event, Data: []byte(`"hi"`), Ack: true, Listen: 600 * time.Millisecond})
+			inOrder(t, evs, packet(trace.Client, "", tc.sent), step{tc.note, func(e *trace.Event) bool {
+				return e.Kind == trace.KindNote && e.Summary == tc.note
+			}})
+		})
+	}
+}

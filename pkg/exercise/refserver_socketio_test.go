@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -67,6 +68,8 @@ func sioServer(t *testing.T, brk string) string {
 			case ack == nil || brk == "chat-ack":
 			case brk == "lenient":
 				ack([]any{"ok", 1}, nil)
+			case brk == "binary-ack":
+				ack([]any{"ok", []byte{1, 2, 3}}, nil)
 			default:
 				ack([]any{"ok"}, nil)
 			}
@@ -154,5 +157,53 @@ func TestSocketIOChecksAreHonest(t *testing.T) {
 		if !broken[step] {
 			t.Errorf("no server fails the check %s", step)
 		}
+	}
+}
+
+// A server that acknowledges with binary data passes chat-ack, whose
+// detail names the BINARY_ACK and shows the bytes in the placeholder's
+// place.
+func TestSocketIOBinaryAck(t *testing.T) {
+	t.Parallel()
+	x := exerciseNamed(t, "socketio")
+	res, evs := check(t, x, sioServer(t, "binary-ack"))
+	if res.Failure != nil {
+		t.Fatalf("check %s failed: %s", res.Failure.Step, lang.Trace.Say(res.Failure.Detail))
+	}
+	want := `carrying ["ok",<binary, 3 bytes: 010203>]`
+	if !slices.ContainsFunc(evs, func(e trace.Event) bool {
+		return e.Check != nil && strings.HasPrefix(e.Check.Detail, "the BINARY_ACK (6) came") && strings.Contains(e.Check.Detail, want)
+	}) {
+		for _, e := range evs {
+			t.Logf("%s %s", e.Kind, e.Summary)
+		}
+		t.Errorf("no detail names the BINARY_ACK with %s", want)
+	}
+}
+
+// Two clients share the diagram: every TCP connection the checks open is
+// labelled as client A's or client B's, right after it opens.
+func TestSocketIOConnectionsLabelled(t *testing.T) {
+	t.Parallel()
+	x := exerciseNamed(t, "socketio")
+	_, evs := check(t, x, sioServer(t, ""))
+	owner := map[int]string{}
+	opened := 0
+	for _, e := range evs {
+		switch {
+		case e.Kind == trace.KindTCPConnect:
+			opened++
+		case e.Kind == trace.KindNote && strings.HasPrefix(e.Summary, "TCP connection #"):
+			owner[e.Conn] = e.Summary
+		}
+	}
+	var a, b int
+	for _, s := range owner {
+		a += strings.Count(s, "client A's")
+		b += strings.Count(s, "client B's")
+	}
+	// The handshake check's own connection belongs to neither client.
+	if a == 0 || b == 0 || len(owner) < opened-1 {
+		t.Errorf("%d connections opened, labels: %v", opened, owner)
 	}
 }

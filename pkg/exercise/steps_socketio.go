@@ -15,6 +15,7 @@ import (
 	"wsdemo/pkg/sioclient"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
+	"wsdemo/pkg/wiretap"
 )
 
 // socketIOSteps are the checks of the socketio exercise: a Socket.IO
@@ -29,8 +30,8 @@ func socketIOSteps() []*step {
 		{
 			name:  "sio-handshake",
 			title: "the server opens an Engine.IO session over long-polling",
-			does:  "Sends GET /socket.io/?EIO=4&transport=polling, the first request of every Socket.IO client, and expects 200 OK with Engine.IO's open packet in its body: 0, then JSON with a sid, the upgrades, pingInterval and pingTimeout.",
-			rule:  "a Socket.IO session starts with Engine.IO's handshake over HTTP long-polling, answered by an open packet (Engine.IO v4, \"Handshake\")",
+			does:  "Sends GET /socket.io/?EIO=4&transport=polling, a Socket.IO client's first request by default, and expects 200 OK with Engine.IO's open packet in its body: 0, then JSON with a sid, the upgrades, pingInterval, pingTimeout and maxPayload.",
+			rule:  "by default a Socket.IO session starts with Engine.IO's handshake over HTTP long-polling, answered by an open packet; a client set to WebSocket only opens it on a WebSocket instead (Engine.IO v4, \"Handshake\", \"Upgrade\")",
 			hint:  "create the server with the socket.io package, version 3 or later (new Server(httpServer)), listening on the task's port; it answers at /socket.io/ unless you set its path option",
 			run:   sioHandshake,
 		},
@@ -61,14 +62,14 @@ func socketIOSteps() []*step {
 			title: "a chat event is acknowledged",
 			does:  "Client A emits chat with a text and asks for an acknowledgement (42, an ack id, then [\"chat\", text]); expects the server's ACK with the same id within 2 s. What the acknowledgement carries is yours.",
 			rule:  "an event sent with an ack id is answered by an ACK packet with the same id once the server's handler calls its callback (Socket.IO v5, \"Acknowledgement\")",
-			hint:  "take the callback as the handler's last argument and call it: socket.on(\"chat\", (text, ack) => { ...; ack(\"ok\") })",
+			hint:  "take the callback as the handler's last argument and call it: socket.on(\"chat\", (text, ack) => { ...; if (typeof ack === \"function\") ack(\"ok\") })",
 			run:   chatAck,
 		},
 		{
 			name:  "chat-broadcast",
 			title: "a chat event reaches the other client",
 			does:  "Client A emits chat with a new text (asking for an acknowledgement, as before); client B must receive a chat event with the same text within 2 s.",
-			rule:  "the server decides who receives an event: sent to several sockets, it crosses as one packet on each of their connections (Socket.IO v5, \"Sending and receiving data\")",
+			rule:  "the server decides who receives an event: sent to several sockets, it crosses as one packet on each of their connections (Socket.IO docs, \"Broadcasting events\", \"Rooms\")",
 			hint:  "send it on from the chat handler: socket.broadcast.emit(\"chat\", text)",
 			run: func(ctx context.Context, s *session) (trace.Msg, *failure) {
 				return s.chatRelay(ctx, "from A: "+s.nonce)
@@ -225,7 +226,14 @@ func (s *session) sioClient(ctx context.Context, i int) (*sioPeer, trace.Msg, *f
 		// The client dials from its own goroutines (the upgrade's in the
 		// background): only the run's goroutine touches the session.
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return s.probe.Dial(ctx, s.target.Addr)
+			c, err := s.probe.Dial(ctx, s.target.Addr)
+			if wc, ok := c.(*wiretap.Conn); ok {
+				// Two clients share the diagram, each with several
+				// connections (long-polling, the WebSocket): say whose
+				// this one is.
+				s.connOwner(wc.ID, name)
+			}
+			return c, err
 		},
 		DisableCompression:     true,
 		MaxResponseHeaderBytes: wire.MaxHTTPHead,
@@ -251,6 +259,14 @@ func (s *session) sioClient(ctx context.Context, i int) (*sioPeer, trace.Msg, *f
 		}
 	}
 	return p, passed("%s is in the namespace: CONNECT answered, over %s", name, c.Transport()), nil
+}
+
+// connOwner labels TCP connection id in the diagram as the connection of
+// client name.
+func (s *session) connOwner(id int, name lang.Msg) {
+	e := trace.Event{From: trace.Client, To: trace.Client, Kind: trace.KindNote, Conn: id}
+	e.Summary, e.SummaryMsg = lang.Both("TCP connection #%#d is %s's", id, name)
+	s.rec.Emit(e)
 }
 
 // sioDialFailed says why a client could not join.
@@ -281,7 +297,7 @@ func chatAck(ctx context.Context, s *session) (trace.Msg, *failure) {
 	sent := time.Now()
 	actx, cancel := context.WithTimeout(ctx, s.wait)
 	defer cancel()
-	args, err := a.c.EmitWithAck(actx, "chat", "hello, ack "+s.nonce)
+	ack, err := a.c.EmitAck(actx, "chat", "hello, ack "+s.nonce)
 	switch {
 	case ctx.Err() != nil:
 		return trace.Msg{}, &failure{err: ctx.Err()}
@@ -292,11 +308,13 @@ func chatAck(ctx context.Context, s *session) (trace.Msg, *failure) {
 	case err != nil:
 		return trace.Msg{}, fail("client A could not send the event: %s", err.Error())
 	}
-	got := make([]string, len(args))
-	for i, a := range args {
-		got[i] = string(a)
+	got := strings.Join(ack.Shown(), ",")
+	if ack.Binary {
+		// The data as the handler gave it: the attachments in their
+		// placeholders' places (Socket.IO v5, "Packet encoding").
+		return passed("the BINARY_ACK (6) came %v after the event, carrying [%s]", lang.Span(time.Since(sent)), got), nil
 	}
-	return passed("the ACK came %v after the event, carrying [%s]", lang.Span(time.Since(sent)), strings.Join(got, ",")), nil
+	return passed("the ACK came %v after the event, carrying [%s]", lang.Span(time.Since(sent)), got), nil
 }
 
 // chatRelay has client A emit chat with text, asking for an

@@ -22,10 +22,10 @@ func ptBRExercise() map[string]string {
 		"Next: %s (after lesson %d)":                                                      "Próximo: %s (depois da lição %d)",
 		"All %d exercises pass. Well done!":                                               "{1:O|Os} %d {exercício passa|exercícios passam}. Muito bem!",
 		"The exchange that failed, byte by byte:":                                         "A troca que falhou, byte a byte:",
-		"Watching %s: restart your server (or press Enter) to check again; Ctrl-C stops.": "Observando %s: reinicie o seu servidor (ou aperte Enter) para verificar de novo; Ctrl-C para.",
+		"Watching %s: restart your server (or press Enter) to check again; Ctrl-C stops.": "Observando %s: reinicie o seu servidor (ou aperte Enter) para verificar de novo; Ctrl-C encerra.",
 		"Your server at %s stopped; waiting for it to come back…":                         "O seu servidor em %s parou; esperando ele voltar…",
 		"Checking %s again.":                                                              "Verificando %s de novo.",
-		"Waiting for your server at %s: start it (%s says how); Ctrl-C stops.":            "Esperando o seu servidor em %s: inicie-o (%s diz como); Ctrl-C para.",
+		"Waiting for your server at %s: start it (%s says how); Ctrl-C stops.":            "Esperando o seu servidor em %s: inicie-o (%s diz como); Ctrl-C encerra.",
 		"exercise needs the name of one exercise: %s":                                     "exercise precisa do nome de um exercício: %s",
 
 		// pkg/exercise/list.go
@@ -39,8 +39,8 @@ func ptBRExercise() map[string]string {
 		"Check a server:  %s":        "Verificar um servidor: %s",
 
 		// pkg/exercise/run.go, watch.go, url.go, httpclient.go
-		"nothing is listening at %s: your server is not running there":                                                 "nada escuta em %s: o seu servidor não está rodando ali",
-		"nothing is listening at %s any more: the server stopped after the previous check":                             "nada escuta mais em %s: o servidor parou depois da verificação anterior",
+		"nothing is listening at %s: your server is not running there":                                                 "nada está escutando em %s: o seu servidor não está rodando ali",
+		"nothing is listening at %s any more: the server stopped after the previous check":                             "nada está mais escutando em %s: o servidor parou depois da verificação anterior",
 		"a server must outlive what one client sends: look for the error or panic your server printed when it stopped": "um servidor precisa sobreviver ao que um cliente envia: procure o erro ou o panic que o seu servidor imprimiu quando parou",
 		"no TCP connection to %s within %v":                                                                            "nenhuma conexão TCP com %s em %v",
 		"could not connect to %s: %s":                                                                                  "não foi possível conectar a %s: %s",

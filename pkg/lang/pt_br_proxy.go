@@ -186,15 +186,18 @@ func ptBRProxy() map[string]string {
 
 		"A binary event or acknowledgement (5 or 6): the JSON holds a placeholder for each binary argument, and the binary data follows as separate packets, one per attachment (Socket.IO v5, \"Packet encoding\").": "Um evento ou uma confirmação binária (5 ou 6): o JSON tem um marcador para cada argumento binário, e os dados binários vêm em seguida como pacotes separados, um por anexo (Socket.IO v5, \"Packet encoding\").",
 
-		"the transport's packet type (Engine.IO v4, \"Packet encoding\")":                              "o tipo de pacote do transporte (Engine.IO v4, \"Packet encoding\")",
-		"the packet type of Socket.IO, inside Engine.IO's message (Socket.IO v5, \"Packet encoding\")": "o tipo de pacote do Socket.IO, dentro do message do Engine.IO (Socket.IO v5, \"Packet encoding\")",
-		"the ACK that answers this carries the same id (Socket.IO v5, \"Acknowledgement\")":            "o ACK que responder a este leva o mesmo id (Socket.IO v5, \"Acknowledgement\")",
+		"no type digit: over long-polling binary data is b followed by its base64, and is a message (Engine.IO v4, \"Packet encoding\")": "sem dígito de tipo: no long-polling, dados binários são b seguido do seu base64, e são uma mensagem (Engine.IO v4, \"Packet encoding\")",
+		"binary frame": "frame binário",
+		"no type byte: over WebSocket binary data is a binary frame of its own, as it is, and is a message (Engine.IO v4, \"Packet encoding\")": "sem byte de tipo: no WebSocket, dados binários vão num frame binário próprio, como são, e são uma mensagem (Engine.IO v4, \"Packet encoding\")",
+		"the transport's packet type (Engine.IO v4, \"Packet encoding\")":                                                                       "o tipo de pacote do transporte (Engine.IO v4, \"Packet encoding\")",
+		"the packet type of Socket.IO, inside Engine.IO's message (Socket.IO v5, \"Packet encoding\")":                                          "o tipo de pacote do Socket.IO, dentro do message do Engine.IO (Socket.IO v5, \"Packet encoding\")",
+		"the ACK that answers this carries the same id (Socket.IO v5, \"Acknowledgement\")":                                                     "o ACK que responder a este leva o mesmo id (Socket.IO v5, \"Acknowledgement\")",
 
 		// pkg/demo/proxy.go, proxy_notes.go: the proxy's own lines and its summary
 		"wsdemo proxy: listening on %s, relaying every connection to %s": "wsdemo proxy: escutando em %s, repassando cada conexão para %s",
 		"wsdemo: %s": "wsdemo: %s",
-		"%s refused the connection (nothing listens there): wsdemo closes connection #%#d": "%s recusou a conexão (nada escuta ali): o wsdemo fecha a conexão #%#d",
-		"nothing listens on %s: start your app first":                                      "nada escuta em %s: inicie o seu app primeiro",
+		"%s refused the connection (nothing listens there): wsdemo closes connection #%#d": "%s recusou a conexão (nada está escutando ali): o wsdemo fecha a conexão #%#d",
+		"nothing listens on %s: start your app first":                                      "nada está escutando em %s: inicie o seu app primeiro",
 		"%s did not answer within %v: wsdemo closes connection #%#d":                       "%s não respondeu em %v: o wsdemo fecha a conexão #%#d",
 		"%s does not answer: is your app running there, and reachable from here?":          "%s não responde: o seu app está rodando ali, e dá para alcançá-lo daqui?",
 		"%s could not be looked up (%s): wsdemo closes connection #%#d":                    "não foi possível resolver o nome %s (%s): o wsdemo fecha a conexão #%#d",

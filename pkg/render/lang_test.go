@@ -108,3 +108,22 @@ func TestRendererSpeaksTheReadersLanguage(t *testing.T) {
 		t.Errorf("pt-BR time: %s", got)
 	}
 }
+
+// Portuguese joins the preposition to the actor's article: "da aba B",
+// "para a aba B", never "de aba B".
+func TestTowardsActorPortuguese(t *testing.T) {
+	evs := []trace.Event{
+		{Conn: 1, From: trace.Client, To: trace.Server, Kind: trace.KindHTTPRequest, Summary: "GET /"},
+		{Conn: 2, From: "tab-b", To: trace.Server, Kind: trace.KindHTTPRequest, Summary: "GET /a"},
+		{Conn: 2, From: trace.Server, To: "tab-b", Kind: trace.KindHTTPResponse, Summary: "200 OK"},
+	}
+	got := renderAll(t, render.Options{Mode: render.Plain, Lang: lang.PortugueseBR, Untimed: true}, evs)
+	for _, want := range []string{"da aba B", "para a aba B"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "de aba B") || strings.Contains(got, "para aba B") {
+		t.Errorf("no article:\n%s", got)
+	}
+}

@@ -200,11 +200,7 @@ func (r *Renderer) meta(e trace.Event) []line {
 	// Name the client-side actor when it is not the one the header shows,
 	// e.g. a second browser tab talking to the same server.
 	if a := leftActor(e); a != r.left {
-		if right {
-			parts = append(parts, r.text.F("to %s", oneLine(r.actor(a))))
-		} else {
-			parts = append(parts, r.text.F("from %s", oneLine(r.actor(a))))
-		}
+		parts = append(parts, oneLine(r.towards(a, right)))
 	}
 	if e.Conn > 0 {
 		parts = append(parts, "#"+strconv.Itoa(e.Conn)) // an identifier: never grouped

@@ -472,6 +472,38 @@ func (r *Renderer) actor(a string) string {
 	return a
 }
 
+// towards says "to a" (to) or "from a" as one phrase per actor, not the
+// actor's name in a "to %s": Portuguese joins the preposition to the
+// article (para a aba B, da aba B, do navegador).
+func (r *Renderer) towards(a string, to bool) string {
+	pick := func(toMsg, fromMsg lang.Msg) string {
+		if to {
+			return r.text.F(toMsg)
+		}
+		return r.text.F(fromMsg)
+	}
+	switch a {
+	case "tab-a":
+		return pick("to tab-a", "from tab-a")
+	case "tab-b":
+		return pick("to tab-b", "from tab-b")
+	case "browser":
+		return pick("to browser", "from browser")
+	case "foreign-page":
+		return pick("to foreign-page", "from foreign-page")
+	}
+	if n, ok := tabNumber(a); ok {
+		if to {
+			return r.text.F("to tab-%#d", n)
+		}
+		return r.text.F("from tab-%#d", n)
+	}
+	if to {
+		return r.text.F("to %s", r.actor(a))
+	}
+	return r.text.F("from %s", r.actor(a))
+}
+
 // tabNumber reads a numbered tab's actor name, as serve writes it: "tab-3"
 // is 3 (1-9999, no leading zero).
 func tabNumber(a string) (int, bool) {

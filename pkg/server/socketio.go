@@ -122,7 +122,7 @@ func (s *SocketIO) URL() string { return "http://" + s.Addr() }
 // connected sets up a socket of the demo's chat.
 func (s *SocketIO) connected(sock *sio.Socket) {
 	sock.Join(SocketIORoom)
-	s.note("room", lang.M("The server put the socket in the room %s, a name it keeps for itself: nothing crossed the wire for it, and no packet will ever name it.", SocketIORoom),
+	s.note("room", lang.M("The server put the socket in the room %s, a name it keeps for itself: nothing crossed the wire for it: the protocol has no room field, and no packet in this run named it.", SocketIORoom),
 		lang.M("socket %s joins the room %s", string(sock.Id()), SocketIORoom))
 	sock.On("chat", func(args ...any) {
 		text, ack := eventArgs(args)

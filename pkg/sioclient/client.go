@@ -174,8 +174,24 @@ type Client struct {
 
 // ackResult is the answer to an event sent with an ack id.
 type ackResult struct {
-	args []json.RawMessage
-	err  error
+	ack Ack
+	err error
+}
+
+// Ack is the server's answer to an event sent with an ack id: an ACK, or a
+// BINARY_ACK when an argument was binary (Socket.IO v5,
+// "Acknowledgement").
+type Ack struct {
+	// ID is the ack id the event asked with, which the answer repeats.
+	ID uint64
+	// Binary is true for a BINARY_ACK (6).
+	Binary bool
+	// Args are the answer's arguments, as JSON; a binary argument is its
+	// placeholder, {"_placeholder":true,"num":N}.
+	Args []json.RawMessage
+	// Attachments are a BINARY_ACK's attachments, in the order of their
+	// placeholders' num.
+	Attachments [][]byte
 }
 
 // Dial opens a session and connects to the main namespace: it returns once
@@ -361,6 +377,13 @@ func (c *Client) Emit(event string, args ...any) error {
 // EmitWithAck sends an event that asks for an acknowledgement and waits
 // for it: the ACK's arguments, as JSON.
 func (c *Client) EmitWithAck(ctx context.Context, event string, args ...any) ([]json.RawMessage, error) {
+	a, err := c.EmitAck(ctx, event, args...)
+	return a.Args, err
+}
+
+// EmitAck is EmitWithAck that returns the whole answer: its type, and a
+// BINARY_ACK's attachments.
+func (c *Client) EmitAck(ctx context.Context, event string, args ...any) (Ack, error) {
 	ch := make(chan ackResult, 1)
 	c.mu.Lock()
 	id := c.nextID
@@ -375,16 +398,16 @@ func (c *Client) EmitWithAck(ctx context.Context, event string, args ...any) ([]
 		c.mu.Lock()
 		delete(c.acks, id)
 		c.mu.Unlock()
-		return nil, err
+		return Ack{ID: id}, err
 	}
 	select {
 	case r := <-ch:
-		return r.args, r.err
+		return r.ack, r.err
 	case <-ctx.Done():
 		c.mu.Lock()
 		delete(c.acks, id)
 		c.mu.Unlock()
-		return nil, ctx.Err()
+		return Ack{ID: id}, ctx.Err()
 	}
 }
 
@@ -409,13 +432,13 @@ func (c *Client) queue(ps []outPacket) error {
 }
 
 // acked delivers an ACK to whoever waits for it.
-func (c *Client) acked(id uint64, args []json.RawMessage) {
+func (c *Client) acked(a Ack) {
 	c.mu.Lock()
-	ch := c.acks[id]
-	delete(c.acks, id)
+	ch := c.acks[a.ID]
+	delete(c.acks, a.ID)
 	c.mu.Unlock()
 	if ch != nil {
-		ch <- ackResult{args: args}
+		ch <- ackResult{ack: a}
 	}
 }
 

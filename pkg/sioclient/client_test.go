@@ -322,3 +322,16 @@ func TestConnectError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A BINARY_ACK is shown with its attachments in their placeholders'
+// places, an ACK as its JSON.
+func TestAckShown(t *testing.T) {
+	a := Ack{Binary: true, Args: []json.RawMessage{[]byte(`"ok"`), []byte(`{"_placeholder":true,"num":0}`)}, Attachments: [][]byte{{1, 2, 3}}}
+	if got, want := strings.Join(a.Shown(), ","), `"ok",<binary, 3 bytes: 010203>`; got != want {
+		t.Errorf("binary: %s, want %s", got, want)
+	}
+	a.Binary = false
+	if got, want := strings.Join(a.Shown(), ","), `"ok",{"_placeholder":true,"num":0}`; got != want {
+		t.Errorf("not binary: %s, want %s", got, want)
+	}
+}

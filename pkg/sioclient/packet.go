@@ -1,6 +1,7 @@
 package sioclient
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,4 +52,25 @@ func eventPackets(event string, args []any, id *uint64) ([]outPacket, error) {
 		ps = append(ps, outPacket{binary: b, isBin: true})
 	}
 	return ps, nil
+}
+
+// Shown returns the answer's arguments as a reader should see them: JSON,
+// with each binary placeholder replaced by the attachment it stands for,
+// written <binary, N bytes: hex> (at most 16 bytes of hex).
+func (a Ack) Shown() []string {
+	out := make([]string, len(a.Args))
+	for i, arg := range a.Args {
+		out[i] = string(arg)
+		var p placeholder
+		if !a.Binary || json.Unmarshal(arg, &p) != nil || !p.Placeholder || p.Num < 0 || p.Num >= len(a.Attachments) {
+			continue
+		}
+		b := a.Attachments[p.Num]
+		h := hex.EncodeToString(b[:min(len(b), 16)])
+		if len(b) > 16 {
+			h += "…"
+		}
+		out[i] = fmt.Sprintf("<binary, %d bytes: %s>", len(b), h)
+	}
+	return out
 }

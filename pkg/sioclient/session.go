@@ -599,7 +599,7 @@ func (s *session) deliver(q wire.SIOPacket, attachments [][]byte) {
 	switch q.Type {
 	case wire.SIOAck, wire.SIOBinaryAck:
 		if q.HasAckID {
-			s.c.acked(q.AckID, args)
+			s.c.acked(Ack{ID: q.AckID, Binary: q.Type == wire.SIOBinaryAck, Args: args, Attachments: attachments})
 		}
 	default:
 		if len(args) == 0 {
