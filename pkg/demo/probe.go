@@ -39,6 +39,9 @@ type ProbeOptions struct {
 func NewProbe(rec *trace.Recorder, o ProbeOptions) *Probe {
 	c := Common{Lang: o.Lang, Timeout: o.Timeout}
 	tr := newTracer(rec, o.Observe, c.text())
+	// The probed server is the learner's, not wsdemo's demo server: the
+	// HTTP meanings are the RFCs' (a POST is not "create a note" there).
+	tr.foreign = true
 	tap := c.newTap(tr)
 	tap.Dialer.Timeout = c.timeout()
 	return &Probe{tr: tr, tap: tap}
