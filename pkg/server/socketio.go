@@ -75,6 +75,10 @@ type SocketIO struct {
 	raw     sync.WaitGroup      // RawWSPath sessions
 	closing bool
 	closed  chan struct{} // closed by Close: RawWSPath sessions end
+
+	// handlersDelay, set by tests only, holds up the "connection" handler,
+	// as a busy machine may: nothing a client relies on may wait for it.
+	handlersDelay time.Duration
 }
 
 // StartSocketIO listens on addr (host:port; port 0 lets the OS pick) and
@@ -94,6 +98,18 @@ func StartSocketIO(addr string, cfg SocketIOConfig) (*SocketIO, error) {
 	}
 	opts.SetServeClient(false) // no /socket.io/socket.io.js: the demo's client is Go
 	s.io = sio.NewServer(nil, opts)
+	// A socket joins the room in a middleware, before its CONNECT is
+	// answered, not in the "connection" handler: zishang520 writes the
+	// CONNECT answer first and runs that handler after, on the socket's own
+	// goroutine, so a client that emits as soon as another one is
+	// connected could reach a room the other had not joined yet, and the
+	// event would be lost. (Node's single thread hides that order.) The
+	// handlers below may still come after the answer: a socket's own
+	// events wait in its queue behind "connection".
+	s.io.Use(func(sock *sio.Socket, next func(*sio.ExtendedError)) {
+		s.join(sock)
+		next(nil)
+	})
 	s.io.On("connection", func(args ...any) {
 		if len(args) > 0 {
 			if sock, ok := args[0].(*sio.Socket); ok {
@@ -119,11 +135,16 @@ func (s *SocketIO) Addr() string { return s.ln.Addr().String() }
 // URL is the server's base URL, e.g. "http://127.0.0.1:54321".
 func (s *SocketIO) URL() string { return "http://" + s.Addr() }
 
-// connected sets up a socket of the demo's chat.
-func (s *SocketIO) connected(sock *sio.Socket) {
+// join puts a socket of the demo's chat in its room.
+func (s *SocketIO) join(sock *sio.Socket) {
 	sock.Join(SocketIORoom)
 	s.note("room", lang.M("The server put the socket in the room %s, a name it keeps for itself: nothing crossed the wire for it, and no packet will ever name it.", SocketIORoom),
 		lang.M("socket %s joins the room %s", string(sock.Id()), SocketIORoom))
+}
+
+// connected sets up the handlers of a socket of the demo's chat.
+func (s *SocketIO) connected(sock *sio.Socket) {
+	time.Sleep(s.handlersDelay)
 	sock.On("chat", func(args ...any) {
 		text, ack := eventArgs(args)
 		_ = sock.To(SocketIORoom).Emit("chat", text...)
