@@ -15,4 +15,8 @@ func (s *Server) ApplyEdit(id, text, author string) (Edit, error) {
 }
 
 // DelayHandlers holds up the "connection" handler of every socket by d.
-func (s *SocketIO) DelayHandlers(d time.Duration) { s.handlersDelay = d }
+func (s *SocketIO) DelayHandlers(d time.Duration) { s.handlersDelay.Store(int64(d)) }
+
+// DelayAfterAnswer holds up zishang520's work after it handed each CONNECT
+// answer to the transport by d.
+func (s *SocketIO) DelayAfterAnswer(d time.Duration) { s.answerDelay.Store(int64(d)) }
