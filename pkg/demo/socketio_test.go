@@ -90,12 +90,15 @@ func sioRecord(t *testing.T, opts SocketIOOptions) []trace.Event {
 }
 
 // eventList is one line per event: its index (as inOrder's steps print
-// it), kind, sides, and what identifies it: a packet's transport and raw
+// it), kind, sides, TCP connection, and what identifies it: a packet's transport and raw
 // text, a request's method and target, a note's summary and first words.
 func eventList(evs []trace.Event) string {
 	var b strings.Builder
 	for i, e := range evs {
 		fmt.Fprintf(&b, "%4d %-14s %s→%s", i, e.Kind, e.From, e.To)
+		if e.Conn > 0 {
+			fmt.Fprintf(&b, " #%d", e.Conn)
+		}
 		switch {
 		case e.SIO != nil:
 			fmt.Fprintf(&b, " [%s] %q", e.SIO.Transport, e.SIO.Raw)
