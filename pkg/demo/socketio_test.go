@@ -426,3 +426,28 @@ func TestSocketIOOptionsValidate(t *testing.T) {
 		t.Errorf("%v, origin %q", err, o.Origin)
 	}
 }
+
+// What the story says once its taps have learnt a fact (a pong crossed)
+// comes after the event the fact came from: settle waits for an event
+// still being annotated, which the annotator has learnt from but the
+// recorder does not hold yet.
+func TestTracerSettle(t *testing.T) {
+	rec := trace.NewRecorder()
+	learnt := make(chan struct{})
+	tr := newTracer(rec, func(e *trace.Event) {
+		close(learnt)
+		time.Sleep(100 * time.Millisecond) // the event is not recorded yet
+	}, lang.For(lang.English))
+	go tr.emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSIOPacket, Summary: "the pong"})
+	<-learnt
+	tr.settle()
+	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote, Summary: "the story's note"})
+	rec.Close()
+	var got []string
+	for _, e := range rec.Events() {
+		got = append(got, e.Summary)
+	}
+	if len(got) != 2 || got[0] != "the pong" {
+		t.Errorf("recorded %q, want the pong, then the note", got)
+	}
+}
