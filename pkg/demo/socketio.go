@@ -210,9 +210,13 @@ func (s *sioStory) upgraded(ctx context.Context, w *sioWatch, n int) error {
 	})
 }
 
-// until polls cond until it holds, the timeout passes or ctx ends.
+// until polls cond, over the facts the taps learnt, until it holds, the
+// timeout passes or ctx ends; then the events those facts came from are
+// in the recorder, before anything the story says next.
 func (s *sioStory) until(ctx context.Context, what string, cond func() bool) error {
 	deadline := time.Now().Add(s.opts.timeout())
+	defer s.trB.settle()
+	defer s.trA.settle()
 	for !cond() {
 		if time.Now().After(deadline) {
 			return timeoutError(fmt.Sprintf("timed out waiting for %s", what))

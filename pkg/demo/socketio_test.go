@@ -3,9 +3,11 @@ package demo
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -70,10 +72,62 @@ func polling(target string) bool {
 	return strings.Contains(target, "transport=polling") && !strings.Contains(target, "sid=")
 }
 
+// sioRecord runs the scenario; when the test fails, its log ends with
+// every event of the run (eventList), the run's own error included, so that
+// a failure seen once in CI says what crossed.
+func sioRecord(t *testing.T, opts SocketIOOptions) []trace.Event {
+	t.Helper()
+	evs, err := record(RunSocketIO, opts)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the run's events:\n%s", eventList(evs))
+		}
+	})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return evs
+}
+
+// eventList is one line per event: its index (as inOrder's steps print
+// it), kind, sides, TCP connection, and what identifies it: a packet's transport and raw
+// text, a request's method and target, a note's summary and first words.
+func eventList(evs []trace.Event) string {
+	var b strings.Builder
+	for i, e := range evs {
+		fmt.Fprintf(&b, "%4d %-14s %s→%s", i, e.Kind, e.From, e.To)
+		if e.Conn > 0 {
+			fmt.Fprintf(&b, " #%d", e.Conn)
+		}
+		switch {
+		case e.SIO != nil:
+			fmt.Fprintf(&b, " [%s] %q", e.SIO.Transport, e.SIO.Raw)
+			if e.SIO.Binary {
+				fmt.Fprintf(&b, " binary %s", e.SIO.DataHex)
+			}
+		case e.HTTP != nil && e.HTTP.Method != "":
+			fmt.Fprintf(&b, " %s %s", e.HTTP.Method, e.HTTP.Target)
+		case e.HTTP != nil:
+			fmt.Fprintf(&b, " %d", e.HTTP.Status)
+		default:
+			fmt.Fprintf(&b, " %s", e.Summary)
+		}
+		if e.Note != "" {
+			note := []rune(e.Note)
+			if len(note) > 70 {
+				note = append(note[:70], '…')
+			}
+			fmt.Fprintf(&b, " · %s", string(note))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
 // The story end to end: every step of issue #15, in order, each seen on
 // the wire and explained from what crossed.
 func TestSocketIOStory(t *testing.T) {
-	evs := mustRecord(t, RunSocketIO, SocketIOOptions{Common: Common{Timeout: 10 * time.Second, Lang: lang.English}})
+	evs := sioRecord(t, SocketIOOptions{Common: Common{Timeout: 10 * time.Second, Lang: lang.English}})
 	const c, s, b = trace.Client, trace.Server, tabB
 	at := inOrder(t, evs,
 		heading("1 of 7"),
@@ -122,9 +176,8 @@ func TestSocketIOStory(t *testing.T) {
 		noted("The same event as the application's own JSON"),
 		step{"the summary", func(e *trace.Event) bool { return e.Kind == trace.KindSummary }},
 	)
-	// Between steps: the noop ends the held GET during the upgrade, the
-	// clients' own words for what the wire does not show, the room's event
-	// on both connections.
+	// Between steps: the clients' own words for what the wire does not
+	// show, the room's event on both connections.
 	between := func(from, to int, st step) {
 		t.Helper()
 		for i := at[from]; i < at[to]; i++ {
@@ -134,8 +187,9 @@ func TestSocketIOStory(t *testing.T) {
 		}
 		t.Errorf("no %s between %s and %s", st.name, evs[at[from]].Summary, evs[at[to]].Summary)
 	}
-	between(11, 14, packet(s, "polling", "6"))
-	between(11, 14, noted("A noop (6), the whole answer to the GET the server was holding"))
+	for _, bad := range heldGETEnded(evs, at[11], at[13]) {
+		t.Errorf("the upgrade's long-polling: %s", bad)
+	}
 	between(23, 24, packet(s, "websocket", `42["announce","meeting at 3"]`))
 	between(23, 24, step{"the announcement at tab B", func(e *trace.Event) bool {
 		return e.Kind == trace.KindSIOPacket && e.To == b && e.SIO.Raw == `42["announce","meeting at 3"]`
@@ -154,6 +208,80 @@ func TestSocketIOStory(t *testing.T) {
 	}
 	if statInt(sum.Stats["sio_event_bytes"]) <= statInt(sum.Stats["ws_event_bytes"]) {
 		t.Errorf("an event over Socket.IO took %v bytes, over a plain WebSocket %v", sum.Stats["sio_event_bytes"], sum.Stats["ws_event_bytes"])
+	}
+}
+
+// heldGETEnded checks the client's side of "Upgrade" (Engine.IO v4) on
+// the wire, between its 2probe (at evs[probe]) and its upgrade packet
+// (evs[upgrade]), and returns what breaks it: every long-polling GET it
+// sent was answered before the upgrade packet, and a noop that ended one
+// came after the 2probe and is explained. When the client paused is not on
+// the wire: a GET may cross after the 3probe did, sent before the client
+// read it (the server's noop ends it). Whether a GET was still pending
+// then is the machine's timing too: when the last one had been answered
+// already (by the CONNECT's answer, a ping), no noop is needed and none
+// crosses.
+func heldGETEnded(evs []trace.Event, probe, upgrade int) []string {
+	var bad []string
+	pending := map[int]int{} // connection → index of its unanswered GET
+	for i := range upgrade {
+		e := &evs[i]
+		switch {
+		case e.Kind == trace.KindHTTPRequest && e.From == trace.Client && e.HTTP.Method == http.MethodGet &&
+			strings.Contains(e.HTTP.Target, "transport=polling"):
+			pending[e.Conn] = i
+		case e.Kind == trace.KindHTTPResponse && e.To == trace.Client:
+			delete(pending, e.Conn)
+		case e.Kind == trace.KindSIOPacket && e.From == trace.Server && e.SIO.Transport == "polling" && e.SIO.Raw == "6":
+			if i < probe {
+				bad = append(bad, fmt.Sprintf("%d: a noop before the client's 2probe", i))
+			}
+			if !strings.HasPrefix(e.Note, "A noop (6), the whole answer to the GET the server was holding") {
+				bad = append(bad, fmt.Sprintf("%d: the noop's note is %q", i, e.Note))
+			}
+		}
+	}
+	for _, i := range slices.Sorted(maps.Values(pending)) {
+		bad = append(bad, fmt.Sprintf("%d: this GET was still unanswered when the client sent the upgrade packet", i))
+	}
+	return bad
+}
+
+// heldGETEnded can fail: a GET left pending, a noop without its note or
+// before the 2probe; and it accepts a GET ended by something else than a
+// noop, and a GET sent as the 3probe crossed.
+func TestHeldGETEnded(t *testing.T) {
+	const c, s = trace.Client, trace.Server
+	get := func(conn int) trace.Event {
+		return trace.Event{Kind: trace.KindHTTPRequest, From: c, To: s, Conn: conn,
+			HTTP: &trace.HTTP{Method: http.MethodGet, Target: "/socket.io/?EIO=4&sid=x&transport=polling"}}
+	}
+	res := func(conn int) trace.Event {
+		return trace.Event{Kind: trace.KindHTTPResponse, From: s, To: c, Conn: conn, HTTP: &trace.HTTP{Status: 200}}
+	}
+	pkt := func(from, transport, raw, note string) trace.Event {
+		return trace.Event{Kind: trace.KindSIOPacket, From: from, Note: note, SIO: &trace.SIO{Transport: transport, Raw: raw}}
+	}
+	probe, pong, upgrade := pkt(c, "websocket", "2probe", ""), pkt(s, "websocket", "3probe", ""), pkt(c, "websocket", "5", "")
+	noop := pkt(s, "polling", "6", "A noop (6), the whole answer to the GET the server was holding: …")
+	for _, tc := range []struct {
+		name string
+		evs  []trace.Event
+		bad  int
+	}{
+		{"noop", []trace.Event{get(1), probe, pong, res(1), noop, upgrade}, 0},
+		{"ended by a ping before the pause", []trace.Event{get(1), probe, res(1), pkt(s, "polling", "2", ""), pong, upgrade}, 0},
+		{"ended before the 2probe", []trace.Event{get(1), res(1), probe, pong, upgrade}, 0},
+		{"pending", []trace.Event{get(1), probe, pong, upgrade}, 1},
+		{"a GET as 3probe crossed", []trace.Event{get(1), res(1), probe, pong, get(1), res(1), noop, upgrade}, 0},
+		{"pending after 3probe", []trace.Event{get(1), res(1), probe, pong, get(2), upgrade}, 1},
+		{"a silent noop", []trace.Event{get(1), probe, pong, res(1), pkt(s, "polling", "6", ""), upgrade}, 1},
+		{"a noop before the 2probe", []trace.Event{get(1), res(1), noop, get(1), probe, pong, res(1), upgrade}, 1},
+	} {
+		probeAt := slices.IndexFunc(tc.evs, func(e trace.Event) bool { return e.SIO != nil && e.SIO.Raw == "2probe" })
+		if bad := heldGETEnded(tc.evs, probeAt, len(tc.evs)-1); len(bad) != tc.bad {
+			t.Errorf("%s: %q, want %d problems", tc.name, bad, tc.bad)
+		}
 	}
 }
 
@@ -205,7 +333,7 @@ func socketIOURLRun(t *testing.T, c Common) []trace.Event {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	return mustRecord(t, RunSocketIO, SocketIOOptions{Common: c, URL: srv.URL(), Emit: "announce", Data: []byte(`"hi all"`), Listen: 600 * time.Millisecond})
+	return sioRecord(t, SocketIOOptions{Common: c, URL: srv.URL(), Emit: "announce", Data: []byte(`"hi all"`), Listen: 600 * time.Millisecond})
 }
 
 // --url's errors: each bad server is one error that says what answered,
@@ -319,5 +447,30 @@ func TestSocketIOURLAck(t *testing.T) {
 				return e.Kind == trace.KindNote && e.Summary == tc.note
 			}})
 		})
+	}
+}
+
+// What the story says once its taps have learnt a fact (a pong crossed)
+// comes after the event the fact came from: settle waits for an event
+// still being annotated, which the annotator has learnt from but the
+// recorder does not hold yet.
+func TestTracerSettle(t *testing.T) {
+	rec := trace.NewRecorder()
+	learnt := make(chan struct{})
+	tr := newTracer(rec, func(e *trace.Event) {
+		close(learnt)
+		time.Sleep(100 * time.Millisecond) // the event is not recorded yet
+	}, lang.For(lang.English))
+	go tr.emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindSIOPacket, Summary: "the pong"})
+	<-learnt
+	tr.settle()
+	rec.Emit(trace.Event{From: trace.Client, To: trace.Server, Kind: trace.KindNote, Summary: "the story's note"})
+	rec.Close()
+	var got []string
+	for _, e := range rec.Events() {
+		got = append(got, e.Summary)
+	}
+	if len(got) != 2 || got[0] != "the pong" {
+		t.Errorf("recorded %q, want the pong, then the note", got)
 	}
 }

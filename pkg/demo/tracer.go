@@ -39,6 +39,12 @@ type tracer struct {
 
 	stats wireCounters
 
+	// emitting is read-held while an event is annotated and recorded:
+	// settle waits for those under way, so that what an annotator learnt
+	// from an event (a scenario's facts) is not acted on, by a note of the
+	// scenario's own, before the event itself is in the recorder.
+	emitting sync.RWMutex
+
 	mu sync.Mutex // guards what follows: the tap writes it, others look up
 	// conns and byAddr hold the connections still open, by number and by
 	// the client's address (its end of the socket); a connection is let go
@@ -162,10 +168,20 @@ func (t *tracer) actor(s wire.Sender) string {
 }
 
 func (t *tracer) emit(e trace.Event) {
+	t.emitting.RLock()
+	defer t.emitting.RUnlock()
 	if t.annotate != nil {
 		e = t.annotated(e)
 	}
 	t.rec.Emit(e)
+}
+
+// settle returns once the events being annotated when it was called are
+// in the recorder.
+func (t *tracer) settle() {
+	t.emitting.Lock()
+	//lint:ignore SA2001 an empty critical section is the point: a barrier
+	t.emitting.Unlock()
 }
 
 // annotated applies the scenario's annotator. It is a function of its own

@@ -1,5 +1,7 @@
 package server
 
+import "time"
+
 // Test-only helpers: nothing outside the tests needs them.
 
 // ApplyEdit applies an edit to document id as tab A's POST does (by author,
@@ -11,3 +13,10 @@ func (s *Server) ApplyEdit(id, text, author string) (Edit, error) {
 	}
 	return s.applyEdit(d, 0, id, editOp{text: text}, author)
 }
+
+// DelayHandlers holds up the "connection" handler of every socket by d.
+func (s *SocketIO) DelayHandlers(d time.Duration) { s.handlersDelay.Store(int64(d)) }
+
+// DelayAfterAnswer holds up zishang520's work after it handed each CONNECT
+// answer to the transport by d.
+func (s *SocketIO) DelayAfterAnswer(d time.Duration) { s.answerDelay.Store(int64(d)) }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -75,6 +76,14 @@ type SocketIO struct {
 	raw     sync.WaitGroup      // RawWSPath sessions
 	closing bool
 	closed  chan struct{} // closed by Close: RawWSPath sessions end
+
+	// handlersDelay and answerDelay, set by tests only, hold up what a
+	// busy machine may: the "connection" handler, and zishang520's own
+	// work right after it wrote a CONNECT answer. Nothing a client relies
+	// on may wait for them.
+	handlersDelay, answerDelay atomic.Int64 // time.Duration
+
+	gates sync.Map // sio.SocketId → *packetGate, until the socket is connected
 }
 
 // StartSocketIO listens on addr (host:port; port 0 lets the OS pick) and
@@ -94,6 +103,34 @@ func StartSocketIO(addr string, cfg SocketIOConfig) (*SocketIO, error) {
 	}
 	opts.SetServeClient(false) // no /socket.io/socket.io.js: the demo's client is Go
 	s.io = sio.NewServer(nil, opts)
+	// zishang520 records that a client joined the namespace only after it
+	// has handed the CONNECT answer to the transport, on another goroutine
+	// than the one reading what the client sends; a packet for the
+	// namespace that comes in between is an "invalid state" to it, and it
+	// closes the session ("forced close"), though the client did as
+	// Socket.IO v5 allows ("Sending and receiving data": once the
+	// connection to a namespace is established, both sides may send). So the client's next packets wait (holdPackets) until the
+	// "connection" handler runs, which comes after that record.
+	//
+	// A socket joins the room in a middleware, before its CONNECT is
+	// answered, not in the "connection" handler: zishang520 writes the
+	// CONNECT answer first and runs that handler after, on the socket's own
+	// goroutine, so a client that emits as soon as another one is
+	// connected could reach a room the other had not joined yet, and the
+	// event would be lost. (Node's single thread hides that order.) The
+	// handlers below may still come after the answer: a socket's own
+	// events wait in its queue behind "connection".
+	s.io.Use(func(sock *sio.Socket, next func(*sio.ExtendedError)) {
+		s.holdPackets(sock)
+		if d := time.Duration(s.answerDelay.Load()); d > 0 {
+			// The engine's "drain" follows the CONNECT answer's handing
+			// to the transport, on the goroutine that has yet to record
+			// the namespace as joined.
+			_ = sock.Conn().Once("drain", func(...any) { time.Sleep(d) })
+		}
+		s.join(sock)
+		next(nil)
+	})
 	s.io.On("connection", func(args ...any) {
 		if len(args) > 0 {
 			if sock, ok := args[0].(*sio.Socket); ok {
@@ -119,11 +156,43 @@ func (s *SocketIO) Addr() string { return s.ln.Addr().String() }
 // URL is the server's base URL, e.g. "http://127.0.0.1:54321".
 func (s *SocketIO) URL() string { return "http://" + s.Addr() }
 
-// connected sets up a socket of the demo's chat.
-func (s *SocketIO) connected(sock *sio.Socket) {
+// holdPackets makes what the client of sock sends next wait, on the
+// goroutine that reads it, until released: by the "connection" handler
+// (connected), or by the end of the session.
+func (s *SocketIO) holdPackets(sock *sio.Socket) {
+	g := &packetGate{open: make(chan struct{})}
+	s.gates.Store(sock.Id(), g)
+	// The engine emits "packet" for each packet it reads, before the
+	// Socket.IO layer sees it.
+	_ = sock.Conn().On("packet", func(...any) { <-g.open })
+	_ = sock.Conn().Once("close", func(...any) {
+		s.gates.Delete(sock.Id())
+		g.release()
+	})
+}
+
+// packetGate holds a client's packets until the server has recorded its
+// socket as connected.
+type packetGate struct {
+	open chan struct{}
+	once sync.Once
+}
+
+func (g *packetGate) release() { g.once.Do(func() { close(g.open) }) }
+
+// join puts a socket of the demo's chat in its room.
+func (s *SocketIO) join(sock *sio.Socket) {
 	sock.Join(SocketIORoom)
 	s.note("room", lang.M("The server put the socket in the room %s, a name it keeps for itself: nothing crossed the wire for it: the protocol has no room field, and no packet in this run named it.", SocketIORoom),
 		lang.M("socket %s joins the room %s", string(sock.Id()), SocketIORoom))
+}
+
+// connected sets up the handlers of a socket of the demo's chat.
+func (s *SocketIO) connected(sock *sio.Socket) {
+	if g, ok := s.gates.LoadAndDelete(sock.Id()); ok {
+		g.(*packetGate).release()
+	}
+	time.Sleep(time.Duration(s.handlersDelay.Load()))
 	sock.On("chat", func(args ...any) {
 		text, ack := eventArgs(args)
 		_ = sock.To(SocketIORoom).Emit("chat", text...)
