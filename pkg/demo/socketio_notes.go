@@ -122,7 +122,7 @@ func sioSocketIONote(builtIn bool, x sioSaid) []trace.Msg {
 		}
 		return one("This event was emitted %v ago, while the client was disconnected. wsdemo's client kept it, and it crossed now, over %s: as Socket.IO's client does by default, an emit while offline is buffered, not lost (Socket.IO docs, \"Offline behavior\").", lang.Span(x.d), x.transport)
 	case sioEventWithAck:
-		return one("This event asks for an acknowledgement: after 42 comes its id, %#d, before the JSON. The server's answer will carry the same id (Socket.IO v5, \"Acknowledgement\").", x.ack)
+		return one("This event asks for an acknowledgement: after 42 comes its id, %#d, before the JSON. Its answer, an ACK, must carry the same id (Socket.IO v5, \"Acknowledgement\").", x.ack)
 	case sioFirstEvent:
 		return one("An event: 4 is Engine.IO's message, 2 Socket.IO's EVENT, then the JSON array of the event's name and its arguments, what emit sent. %s is all Socket.IO and Engine.IO put before the application's JSON (Socket.IO v5, \"Sending and receiving data\", \"Packet encoding\").", x.text)
 	case sioSameOnTwoConns:
@@ -137,9 +137,9 @@ func sioSocketIONote(builtIn bool, x sioSaid) []trace.Msg {
 		return one("An event from the server, unasked: the same format from the other side. Once the session is open either side may send at any time (Socket.IO v5, \"Sending and receiving data\").")
 	case sioAck:
 		if x.fromClient {
-			return one("The acknowledgement: 3 is Socket.IO's ACK, then the same id, %#d, and the arguments the client's callback gave. It is a packet of its own: WebSocket has no answers (Socket.IO v5, \"Acknowledgement\").", x.ack)
+			return one("The acknowledgement: 3 is Socket.IO's ACK, then the same id, %#d, and the arguments the client's callback gave. It is a packet of its own: WebSocket itself has no responses, only messages (Socket.IO v5, \"Acknowledgement\").", x.ack)
 		}
-		return one("The acknowledgement: 3 is Socket.IO's ACK, then the same id, %#d, and the arguments the server's callback gave. It is a packet of its own: WebSocket has no answers (Socket.IO v5, \"Acknowledgement\").", x.ack)
+		return one("The acknowledgement: 3 is Socket.IO's ACK, then the same id, %#d, and the arguments the server's callback gave. It is a packet of its own: WebSocket itself has no responses, only messages (Socket.IO v5, \"Acknowledgement\").", x.ack)
 	case sioBinaryEvent:
 		switch {
 		case x.fromClient:

@@ -193,10 +193,10 @@ func ackNote(rec *trace.Recorder, t lang.Text, a sioclient.Ack, err error, liste
 	switch {
 	case err == nil && a.Binary:
 		e.Summary, e.SummaryMsg = lang.Both("the acknowledgement came: BINARY_ACK (6) with id %#d, data [%s]", a.ID, strings.Join(a.Shown(), ","))
-		t.SetNote(&e, lang.M("The server's handler called its acknowledgement callback with binary data: a BINARY_ACK, the same id, the placeholders in its JSON and the bytes in attachments after it, put back here in their places (Socket.IO v5, \"Acknowledgement\")."))
+		t.SetNote(&e, lang.M("An acknowledgement with binary data came: a BINARY_ACK, the same id, the placeholders in its JSON and the bytes in attachments after it, put back here in their places (Socket.IO v5, \"Acknowledgement\")."))
 	case err == nil:
 		e.Summary, e.SummaryMsg = lang.Both("the acknowledgement came: ACK (3) with id %#d, data [%s]", a.ID, strings.Join(a.Shown(), ","))
-		t.SetNote(&e, lang.M("The server's handler called its acknowledgement callback: an ACK packet with the same id as the event, and what the handler gave it (Socket.IO v5, \"Acknowledgement\")."))
+		t.SetNote(&e, lang.M("An acknowledgement came: an ACK packet with the same id as the event, carrying what the server's handler gave its callback (Socket.IO v5, \"Acknowledgement\")."))
 	case errors.Is(err, sioclient.ErrDisconnected):
 		e.Summary, e.SummaryMsg = lang.Both("no acknowledgement: the session ended before one came (ack id %#d)", a.ID)
 		t.SetNote(&e, lang.M("The event asked for an acknowledgement with its id; no ACK with that id arrived while the session lasted."))
