@@ -52,7 +52,7 @@ func wsCloseNote(ws wsClosing, f tcpEnding, first bool) []trace.Msg {
 	case ws.closeFrames >= 2:
 		return []trace.Msg{lang.M(bySide(f.First,
 			"After the closing handshake the server closed the TCP connection first, as RFC 6455 §7.1.1 recommends: then the server holds TIME_WAIT (TIME_WAIT: the first side to close waits a while, to be sure the other got its last ACK; RFC 9293 §3.3.2).",
-			"After the closing handshake the client closed the TCP connection first. RFC 6455 §7.1.1 prefers the server to close first, so that the server holds TIME_WAIT (TIME_WAIT: the first side to close waits a while, to be sure the other got its last ACK; RFC 9293 §3.3.2). A client may close once it has sent and received a close frame (RFC 6455 §5.5.1)."))}
+			"After the closing handshake the client closed TCP first, as it may (RFC 6455 §5.5.1), though §7.1.1 prefers the server first, to hold TIME_WAIT (TIME_WAIT: the first to close waits a while, so the other surely got its last ACK; RFC 9293 §3.3.2)."))}
 	case ws.closeFrames == 1 && reset:
 		return []trace.Msg{lang.M(bySide(f.First,
 			"The server reset the TCP connection (RST) before the closing handshake was complete.",
