@@ -21,7 +21,7 @@ func newDecodeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "decode HEX...|-",
 		Short: ios.say().F("Decode bytes you paste: WebSocket frames or an HTTP/1.1 message"),
-		Long: `Decode bytes given as hex: one or more WebSocket frames, or an HTTP/1.1
+		Long: ios.say().F(`Decode bytes given as hex: one or more WebSocket frames, or an HTTP/1.1
 message (recognised by its start line) and, after a 101, the frames that
 follow it. Each is drawn as the demos draw it, field by field; --raw adds the
 bytes coloured by field. Nothing crosses a network.
@@ -33,11 +33,11 @@ and the column of characters are skipped. - reads it from standard input.
 Who sent the bytes matters for frames: a client masks every frame and a
 server never does (RFC 6455 §5.1). Without --from, the first frame's MASK bit
 decides, and a note says so. Bytes that are incomplete or break a rule are
-explained, with the RFC section, and wsdemo exits with 1.`,
-		Example: `  wsdemo decode 81 85 37 fa 21 3d 7f 9f 4d 51 58   # RFC 6455 §5.7: a masked "Hello"
+explained, with the RFC section, and wsdemo exits with 1.`),
+		Example: ios.say().F(`  wsdemo decode 81 85 37 fa 21 3d 7f 9f 4d 51 58   # RFC 6455 §5.7: a masked "Hello"
   wsdemo decode 0x81,0x05,0x48,0x65,0x6c,0x6c,0x6f --raw
-  wsdemo decode --from client 810548656c6c6f      # an unmasked frame from a client breaks a rule
-  xxd -p capture.bin | wsdemo decode -`,
+  xxd -p capture.bin | wsdemo decode -
+  wsdemo decode --from client 810548656c6c6f      # an unmasked frame from a client breaks a rule`),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageErrorf("%s needs the bytes to decode, as hex (or - to read them from standard input)", cmd.CommandPath())
@@ -92,6 +92,6 @@ explained, with the RFC section, and wsdemo exits with 1.`,
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "", "who sent the bytes: client or server (default: frames' MASK bit decides)")
+	cmd.Flags().StringVar(&from, "from", "", ios.say().F("who sent the bytes: client or server (default: frames' MASK bit decides)"))
 	return cmd
 }

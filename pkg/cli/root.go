@@ -241,6 +241,10 @@ New here? Start with the lessons:  %s`, command("learn")),
 	registerTemplateFuncs.Do(func() {
 		cobra.AddTemplateFunc("wrappedFlagUsages", func(fs *pflag.FlagSet) string { return fs.FlagUsagesWrapped(80) })
 		cobra.AddTemplateFunc("asTyped", asTyped)
+		// replaceAll lets a template say cobra's and pflag's own words
+		// (" [flags]", "(default ...)") in the tree's language: funcs are
+		// global, so the words are arguments written into each template.
+		cobra.AddTemplateFunc("replaceAll", func(old, said, s string) string { return strings.ReplaceAll(s, old, said) })
 	})
 	tmpl := root.UsageTemplate()
 	// Usage lines and examples name the command as the learner can type it
@@ -250,7 +254,15 @@ New here? Start with the lessons:  %s`, command("learn")),
 	}
 	tmpl = strings.ReplaceAll(tmpl, ".LocalFlags.FlagUsages", "wrappedFlagUsages .LocalFlags")
 	tmpl = strings.ReplaceAll(tmpl, ".InheritedFlags.FlagUsages", "wrappedFlagUsages .InheritedFlags")
-	root.SetUsageTemplate(translateTemplate(tmpl, ios.say()))
+	say := ios.say()
+	for _, w := range []struct{ field, en, said string }{
+		{"asTyped .UseLine", "[flags]", say.F("[flags]")},
+		{"wrappedFlagUsages .LocalFlags", "(default ", say.F("(default ")},
+		{"wrappedFlagUsages .InheritedFlags", "(default ", say.F("(default ")},
+	} {
+		tmpl = strings.ReplaceAll(tmpl, "{{"+w.field, fmt.Sprintf("{{%s | replaceAll %q %q", w.field, w.en, w.said))
+	}
+	root.SetUsageTemplate(translateTemplate(tmpl, say))
 	g.register(root, ios.say())
 	// cobra's own --help flag and help command, in the same language.
 	root.InitDefaultHelpFlag()
@@ -276,7 +288,14 @@ New here? Start with the lessons:  %s`, command("learn")),
 		newExerciseCmd(ios, g),
 		NewCmdCheck(ios, g, nil),
 	)
+	// cobra's help command, made now so that it speaks the language too.
+	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
+		if c.Name() == "help" {
+			c.Use = "help " + ios.say().F("[command]")
+			c.Short = ios.say().F("Help about any command")
+			c.Long = ios.say().F("Help provides help for any command in the application.\nSimply type %s help [path to command] for full details.", root.DisplayName())
+		}
 		c.InitDefaultHelpFlag()
 		c.Flags().Lookup("help").Usage = ios.say().F("help for %s", c.Name())
 	}

@@ -19,8 +19,8 @@ func newSocketIOCmd(ios *IOStreams, g *globalOptions, runF func(*demo.SocketIOOp
 	var data, auth string
 	cmd := &cobra.Command{
 		Use:   "socketio",
-		Short: "What Socket.IO puts on the wire: Engine.IO polling, the upgrade, 42[...] events",
-		Long: `Socket.IO is a protocol of its own, in two layers, on top of HTTP
+		Short: ios.say().F("What Socket.IO puts on the wire: Engine.IO polling, the upgrade, 42[...] events"),
+		Long: ios.say().F(`Socket.IO is a protocol of its own, in two layers, on top of HTTP
 long-polling and WebSocket. wsdemo socketio starts a real Socket.IO server
 (zishang520's, which speaks the protocol of Socket.IO 3 and later) and two
 wsdemo clients on 127.0.0.1, taps their connections and decodes every
@@ -31,15 +31,15 @@ the reconnection, and the same event over a plain WebSocket to compare.
 
 With --url the client runs against your own Socket.IO server (Node's
 socket.io, say): it connects, upgrades, sends --emit if you ask, shows every
-packet that arrives for --listen, and leaves.`,
-		Example: `  wsdemo socketio
+packet that arrives for --listen, and leaves.`),
+		Example: ios.say().F(`  wsdemo socketio
   wsdemo socketio --step                 # one message per Enter (for class)
   wsdemo socketio --json | jq -r 'select(.kind=="sio.packet") | .sio.raw // "binary " + .sio.data_hex'
   wsdemo socketio --url http://localhost:3000
   wsdemo socketio --url http://localhost:3000 --emit "chat message" --data '"hi"'
   wsdemo socketio --url http://localhost:3000 --emit chat --data '"hi"' --ack   # a handler that calls ack()
   wsdemo socketio --url http://localhost:3000 --origin http://localhost:5173   # as your page would
-  wsdemo socketio --save sio.jsonl && wsdemo show sio.jsonl --lang pt-BR`,
+  wsdemo socketio --save sio.jsonl && wsdemo show sio.jsonl --lang pt-BR`),
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			common, err := g.scenarioCommon(cmd, ios)
@@ -73,14 +73,14 @@ packet that arrives for --listen, and leaves.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.URL, "url", "", "run the client against your own Socket.IO server (http:// or https://) instead of the story")
-	f.StringVar(&opts.Path, "path", "", "with --url: Socket.IO's path on the server (default /socket.io/)")
-	f.StringVar(&opts.Emit, "emit", "", "with --url: an event to send once connected")
-	f.BoolVar(&opts.Ack, "ack", false, "with --emit: ask for an acknowledgement (the event carries an ack id) and show the ACK that comes back")
-	f.StringVar(&data, "data", "", "with --emit: its argument, as JSON (a string is quoted: '\"hi\"')")
-	f.DurationVar(&opts.Listen, "listen", demo.DefaultSocketIOListen, "with --url: how long to show what the server sends before leaving")
-	f.StringVar(&opts.Origin, "origin", "", "with --url: send this Origin, as a page from it would (a server that does not allow it is an error: CORS)")
-	f.StringVar(&auth, "auth", "", "with --url: the CONNECT packet's payload, a JSON object (Socket.IO's auth option)")
+	f.StringVar(&opts.URL, "url", "", ios.say().F("run the client against your own Socket.IO server (http:// or https://) instead of the story"))
+	f.StringVar(&opts.Path, "path", "", ios.say().F("with --url: Socket.IO's path on the server (default /socket.io/)"))
+	f.StringVar(&opts.Emit, "emit", "", ios.say().F("with --url: an event to send once connected"))
+	f.BoolVar(&opts.Ack, "ack", false, ios.say().F("with --emit: ask for an acknowledgement (the event carries an ack id) and show the ACK that comes back"))
+	f.StringVar(&data, "data", "", ios.say().F("with --emit: its argument, as JSON (a string is quoted: '\"hi\"')"))
+	f.DurationVar(&opts.Listen, "listen", demo.DefaultSocketIOListen, ios.say().F("with --url: how long to show what the server sends before leaving"))
+	f.StringVar(&opts.Origin, "origin", "", ios.say().F("with --url: send this Origin, as a page from it would (a server that does not allow it is an error: CORS)"))
+	f.StringVar(&auth, "auth", "", ios.say().F("with --url: the CONNECT packet's payload, a JSON object (Socket.IO's auth option)"))
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -208,5 +209,45 @@ func TestCommandLineSpeaksPortuguese(t *testing.T) {
 	var b strings.Builder
 	if code := report(&b, context.Canceled, "wsdemo http", stoppedBy{syscall.SIGINT}, lang.For(lang.PortugueseBR)); code != ExitInterrupted || b.String() != "wsdemo: interrompido\n" {
 		t.Errorf("interrupted in pt-BR: exit %d, %q", code, b.String())
+	}
+}
+
+// Every command's help, under pt-BR, is Portuguese: its text, its examples'
+// comments, its flags, the headings. What is typed stays as typed, so it is
+// set aside before looking for English: the command lines of the examples
+// and of the usage line (their comments are kept), flags, command names and
+// hyphenated values (not-get, long-poll); and an example that switches to
+// English (--lang en) may say so in English.
+func TestEveryHelpSpeaksPortuguese(t *testing.T) {
+	ios0, _, _, _ := Test()
+	root := NewRootCmd(ios0)
+	cmds := [][]string{{}}
+	var names []string
+	for _, c := range root.Commands() {
+		cmds = append(cmds, []string{c.Name()})
+		names = append(names, c.Name())
+	}
+	if len(cmds) < 15 {
+		t.Fatalf("only %d commands: %q", len(cmds), cmds)
+	}
+	commandLine := regexp.MustCompile(`^(\s*(?:\d+\.\s+)?(?:wsdemo|xxd) [^#]*)`)
+	typed := regexp.MustCompile(`(^|\s|\()(--?[\w-]+|[a-z]+(?:-[a-z]+)+|` + strings.Join(names, "|") + `)\b`)
+	for _, c := range cmds {
+		ios, _, out, errOut := Test()
+		args := append(c, "--help", "--lang", "pt-BR")
+		if code := Run(t.Context(), ios, args); code != ExitOK {
+			t.Fatalf("%q: exit %d: %s", args, code, errOut)
+		}
+		var kept []string
+		for _, line := range strings.Split(out.String(), "\n") {
+			if strings.Contains(line, "--lang en") {
+				continue
+			}
+			line = commandLine.ReplaceAllString(line, "")
+			kept = append(kept, typed.ReplaceAllString(line, "$1"))
+		}
+		if found := englishIn(strings.Join(kept, "\n")); len(found) > 0 {
+			t.Errorf("%q: English left:\n  %s", args, strings.Join(found, "\n  "))
+		}
 	}
 }
