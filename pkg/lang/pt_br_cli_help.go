@@ -275,3 +275,49 @@ tarefa.`,
 		"check again each time your server comes back after a restart (Enter checks at once; Ctrl-C stops)": "confere de novo cada vez que o seu servidor volta depois de reiniciar (Enter confere na hora; Ctrl-C para)",
 	}
 }
+
+// ptBRNetErrors translates the network's errors as the demos say them
+// (pkg/demo/dial.go) and the hints the command line adds under them
+// (pkg/cli/errors.go).
+func ptBRNetErrors() map[string]string {
+	return map[string]string{
+		// pkg/demo/dial.go
+		"connect to %s: %s":               "conectar a %s: %s",
+		"connection refused":              "conexão recusada",
+		"no route to host":                "sem rota até o host",
+		"network is unreachable":          "rede inacessível",
+		"cannot assign requested address": "não foi possível usar o endereço pedido",
+		"look up %s: no such host":        "resolver %s: esse host não existe",
+		"look up %s: %s":                  "resolver %s: %s",
+		"the server at %s reset the connection (a TCP RST) before answering the handshake":                                                                                     "o servidor em %s resetou a conexão (um RST do TCP) antes de responder ao handshake",
+		"the server at %s sent more than %s of response heads without finishing its answer to the handshake; wsdemo reads no more (RFC 9110 §5.4 lets a recipient limit them)": "o servidor em %s enviou mais de %s de cabeçalhos de resposta sem terminar a resposta ao handshake; o wsdemo não lê mais que isso (a RFC 9110 §5.4 deixa quem recebe limitá-los)",
+		"%s did not answer the handshake with HTTP: no HTTP response":                                                                                                          "%s não respondeu ao handshake com HTTP: nenhuma resposta HTTP",
+		"WebSocket handshake with %s failed: %s":                                                                                                                               "o handshake WebSocket com %s falhou: %s",
+		"connect to %s: the server does not speak TLS (try ws:// instead of wss://)":                                                                                           "conectar a %s: o servidor não fala TLS (tente ws:// em vez de wss://)",
+		"connect to %s: the server's TLS certificate is not trusted: %s":                                                                                                       "conectar a %s: o certificado TLS do servidor não é confiável: %s",
+
+		// pkg/cli/errors.go: hints
+		"the limit is the client's own, for the whole message however it is fragmented: have the server send smaller messages": "o limite é do próprio cliente, para a mensagem inteira, seja qual for a fragmentação: faça o servidor enviar mensagens menores",
+		"the fault is the server's: the diagram shows its frame and the rule it breaks":                                        "o erro é do servidor: o diagrama mostra o frame dele e a regra que ele quebra",
+		"no such host name; check its spelling in --addr (127.0.0.1 or localhost for this machine)":                            "esse nome de host não existe; confira como está escrito em --addr (127.0.0.1 ou localhost para esta máquina)",
+		"the host name in --addr could not be looked up; use an IP address such as 127.0.0.1":                                  "não foi possível resolver o nome de host em --addr; use um endereço IP como 127.0.0.1",
+		"another program uses that port; try --addr 127.0.0.1:0 to let the system pick a free one":                             "outro programa está usando essa porta; tente --addr 127.0.0.1:0 para o sistema escolher uma livre",
+		"ports below 1024 need privileges; try a port above 1024 or --addr 127.0.0.1:0":                                        "portas abaixo de 1024 exigem privilégios; tente uma porta acima de 1024 ou --addr 127.0.0.1:0",
+		"nothing is listening there; check the host and port, and that the server is running":                                  "nada está escutando ali; confira o host e a porta, e se o servidor está rodando",
+		"the other side did not answer in time; raise --timeout or check the address":                                          "o outro lado não respondeu a tempo; aumente --timeout ou confira o endereço",
+		"no such host name; check its spelling in --url (localhost or 127.0.0.1 for this machine)":                             "esse nome de host não existe; confira como está escrito em --url (localhost ou 127.0.0.1 para esta máquina)",
+		"the host name could not be looked up; check this machine's network and DNS, or use an IP address":                     "não foi possível resolver o nome de host; confira a rede e o DNS desta máquina, ou use um endereço IP",
+		"the other side reset the connection; the diagram shows the last bytes that crossed before it":                         "o outro lado resetou a conexão; o diagrama mostra os últimos bytes que passaram antes disso",
+		"the answer to a handshake is a few hundred bytes; --raw shows the bytes the server sent":                              "a resposta a um handshake tem algumas centenas de bytes; --raw mostra os bytes que o servidor enviou",
+		"is it a WebSocket server? for a server that speaks TLS, use wss://":                                                   "é um servidor WebSocket? para um servidor que fala TLS, use wss://",
+		"that address cannot be reached from here; check it and your network":                                                  "esse endereço não pode ser alcançado daqui; confira o endereço e a sua rede",
+		"for a server without TLS use ws://; for a certificate error, check the host name and that the certificate is valid":   "para um servidor sem TLS use ws://; para um erro de certificado, confira o nome do host e se o certificado é válido",
+		"the server did not compute base64(SHA-1(key + GUID)) correctly, or something between you and it changed the response": "o servidor não calculou base64(SHA-1(key + GUID)) corretamente, ou algo entre você e ele mudou a resposta",
+		"try the URL it redirects to with --url":                                                                               "tente com --url a URL para a qual ele redireciona",
+		"the server refused the handshake; it may check Origin (see --origin) or want credentials":                             "o servidor recusou o handshake; ele pode conferir o Origin (veja --origin) ou exigir credenciais",
+		"nothing at that path; WebSocket endpoints often live at a path such as /ws":                                           "não há nada nesse caminho; endpoints WebSocket costumam ficar num caminho como /ws",
+		"the server found the request malformed; its answer above may say why (a server that speaks TLS needs wss://)":         "o servidor achou a requisição malformada; a resposta dele, acima, pode dizer por quê (um servidor que fala TLS exige wss://)",
+		"the server wants another protocol or version: see the Upgrade and Sec-WebSocket-Version headers of its answer above":  "o servidor quer outro protocolo ou outra versão: veja os cabeçalhos Upgrade e Sec-WebSocket-Version da resposta dele, acima",
+		"is this a WebSocket endpoint? a web page answers 200; check the path":                                                 "isto é um endpoint WebSocket? uma página web responde 200; confira o caminho",
+	}
+}
