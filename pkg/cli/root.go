@@ -76,7 +76,7 @@ func runWith(ctx context.Context, ios *IOStreams, args []string, sig *signals, h
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && isCobraUsageError(err) {
-		err = usageError{err}
+		err = usageError{sayCobra(err)}
 	}
 	path := "wsdemo"
 	if cmd != nil {
@@ -234,7 +234,7 @@ New here? Start with the lessons:  %s`, command("learn")),
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{friendlierFlagError(err)} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{sayCobra(friendlierFlagError(err))} })
 	root.CompletionOptions.HiddenDefaultCmd = true
 	// Flag help wraps at 80 columns instead of running off the screen.
 	// Template functions are global to cobra: register ours once.
@@ -379,9 +379,9 @@ func friendlierFlagError(err error) error {
 		if !ok {
 			limit = time.Duration(math.MaxInt64)
 		}
-		return fmt.Errorf("%s %q is too long: at most %s", m[2], m[1], demo.ShortDuration(limit))
+		return lang.Errorf("%s %q is too long: at most %s", m[2], m[1], demo.ShortDuration(limit))
 	}
-	return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
+	return lang.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 }
 
 var errStepNeedsTerminal = errors.New("--step waits for a key press and needs a terminal on standard input")

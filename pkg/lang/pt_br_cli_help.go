@@ -296,6 +296,26 @@ func ptBRNetErrors() map[string]string {
 		"connect to %s: the server does not speak TLS (try ws:// instead of wss://)":                                                                                           "conectar a %s: o servidor não fala TLS (tente ws:// em vez de wss://)",
 		"connect to %s: the server's TLS certificate is not trusted: %s":                                                                                                       "conectar a %s: o certificado TLS do servidor não é confiável: %s",
 
+		// pkg/cli/cobra_errors.go, root.go: cobra's and pflag's usage errors
+		"unknown command %q for %q; did you mean %s?":                              "comando desconhecido %q para %q; você quis dizer %s?",
+		"unknown command %q for %q":                                                "comando desconhecido %q para %q",
+		"unknown flag: %s":                                                         "opção desconhecida: %s",
+		"unknown shorthand flag: '%s' in %s":                                       "opção curta desconhecida: '%s' em %s",
+		"flag needs an argument: '%s' in %s":                                       "a opção precisa de um valor: '%s' em %s",
+		"flag needs an argument: %s":                                               "a opção precisa de um valor: %s",
+		"bad flag syntax: %s":                                                      "opção mal escrita: %s",
+		"%s %q: say true or false":                                                 "%s %q: diga true ou false",
+		"%s %q is not a whole number":                                              "%s %q não é um número inteiro",
+		"%s %q is out of range":                                                    "%s %q está fora do intervalo permitido",
+		"invalid value %q for %s: %s":                                              "valor inválido %q para %s: %s",
+		"takes %s argument(s), got %s":                                             "aceita %s argumento(s), veio %s",
+		"takes at most %s argument(s), got %s":                                     "aceita no máximo %s argumento(s), veio %s",
+		"needs at least %s argument(s), got %s":                                    "precisa de pelo menos %s argumento(s), veio %s",
+		"takes from %s to %s arguments, got %s":                                    "aceita de %s a %s argumentos, veio %s",
+		"required flag(s) %s not set":                                              "opção(ões) obrigatória(s) %s não informada(s)",
+		"%s %q is too long: at most %s":                                            "%s %q é longo demais: no máximo %s",
+		"%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m": "%s %q não é uma duração: escreva um número e uma unidade, por exemplo 500ms, 2s ou 1m",
+
 		// pkg/cli/errors.go: hints
 		"the limit is the client's own, for the whole message however it is fragmented: have the server send smaller messages": "o limite é do próprio cliente, para a mensagem inteira, seja qual for a fragmentação: faça o servidor enviar mensagens menores",
 		"the fault is the server's: the diagram shows its frame and the rule it breaks":                                        "o erro é do servidor: o diagrama mostra o frame dele e a regra que ele quebra",
