@@ -68,8 +68,8 @@ explained, with the RFC section, and wsdemo exits with 1.`),
 			}
 			bytes, err := demo.ParseHex(text)
 			if err != nil {
-				return withHint(err, "write the bytes as pairs of hex digits, e.g. "+command("decode", "81 85 37 fa 21 3d 7f 9f 4d 51 58")+
-					"; bytes in a file become hex with xxd -p FILE")
+				return withHint(err, ios.say().F("write the bytes as pairs of hex digits, e.g. %s; bytes in a file become hex with xxd -p FILE",
+					command("decode", "81 85 37 fa 21 3d 7f 9f 4d 51 58")))
 			}
 			if len(bytes) == 0 {
 				return usageErrorf("no bytes to decode: give them as hex, e.g. %s", command("decode", "81 05 48 65 6c 6c 6f"))
@@ -87,7 +87,7 @@ explained, with the RFC section, and wsdemo exits with 1.`),
 			var de *demo.DecodeError
 			if errors.As(err, &de) && de.TLS {
 				// Only bytes that look like TLS get this hint.
-				return withHint(err, "capture the bytes before TLS encrypts them: run your app over http:// and ws:// on this machine, and watch it with "+command("proxy", "--to", "127.0.0.1:3000"))
+				return withHint(err, ios.say().F("capture the bytes before TLS encrypts them: run your app over http:// and ws:// on this machine, and watch it with %s", command("proxy", "--to", "127.0.0.1:3000")))
 			}
 			return err
 		},

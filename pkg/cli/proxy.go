@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 )
@@ -49,8 +49,8 @@ Ctrl-C stops the proxy: it closes the connections still open and exits.`),
 			opts.Hint = ios.ErrOut
 			if err := opts.Validate(); err != nil {
 				if errors.Is(err, demo.ErrNoUpstream) {
-					return usageError{withHint(errors.New("proxy needs --to: the address of your own server"),
-						"run your app (say on port 3000), then: "+command("proxy", "--to", "127.0.0.1:3000"))}
+					return usageError{withHint(lang.Errorf("proxy needs --to: the address of your own server"),
+						ios.say().F("run your app (say on port 3000), then: %s", command("proxy", "--to", "127.0.0.1:3000")))}
 				}
 				return optionsError(err)
 			}
@@ -77,7 +77,7 @@ Ctrl-C stops the proxy: it closes the connections still open and exits.`),
 				err := demo.RunProxy(ctx, rec, opts)
 				var le *server.ListenError
 				if errors.As(err, &le) && errors.Is(err, syscall.EADDRINUSE) {
-					return withHint(err, fmt.Sprintf("another program listens on %s; stop it, or choose another address with --listen", listen))
+					return withHint(err, ios.say().F("another program listens on %s; stop it, or choose another address with --listen", listen))
 				}
 				return err
 			})

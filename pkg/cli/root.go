@@ -384,7 +384,7 @@ func friendlierFlagError(err error) error {
 	return lang.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 }
 
-var errStepNeedsTerminal = errors.New("--step waits for a key press and needs a terminal on standard input")
+var errStepNeedsTerminal = lang.Errorf("--step waits for a key press and needs a terminal on standard input")
 
 func warnf(ios *IOStreams, format string, args ...any) {
 	fmt.Fprintf(ios.ErrOut, "wsdemo: warning: "+format+"\n", args...)

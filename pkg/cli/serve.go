@@ -79,8 +79,8 @@ every browser's WebSocket with 1001 (going away) and stops.`),
 			if errors.Is(err, syscall.EADDRINUSE) && !cmd.Flags().Changed("addr") {
 				// The fixed port of the URL people type: often a serve
 				// left running in another terminal.
-				return withHint(err, "is another "+command("serve")+" still running? "+
-					command("serve", "--addr", "127.0.0.1:0")+" lets the system pick a free port")
+				return withHint(err, ios.say().F("is another %s still running? %s lets the system pick a free port",
+					command("serve"), command("serve", "--addr", "127.0.0.1:0")))
 			}
 			return err
 		},

@@ -146,7 +146,7 @@ func openTrace(ios *IOStreams, path string) (io.Reader, string, func(), error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, "", nil, withHint(err, "save a trace first, e.g. "+command("handshake", "--save", "hs.jsonl"))
+		return nil, "", nil, withHint(err, ios.say().F("save a trace first, e.g. %s", command("handshake", "--save", "hs.jsonl")))
 	}
 	return f, path, func() { f.Close() }, nil
 }

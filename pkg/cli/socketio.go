@@ -103,9 +103,9 @@ func socketIOError(err error, o demo.SocketIOOptions) error {
 	case errors.Is(err, context.DeadlineExceeded):
 		return withHint(saidKeeping(t, err), t.F("the server took the connection but did not answer in time; raise --timeout or check the server"))
 	case errors.As(err, &he):
-		return withHint(err, handshakeHintSIO(he, o))
+		return withHint(err, handshakeHintSIO(t, he, o))
 	case errors.As(err, &ce):
-		return withHint(err, "a middleware of the server (io.use) refused the connection; send what it checks with --auth '{\"token\":\"...\"}', or look at the server's log")
+		return withHint(err, t.F("a middleware of the server (io.use) refused the connection; send what it checks with --auth '{\"token\":\"...\"}', or look at the server's log"))
 	}
 	return err
 }
@@ -129,23 +129,23 @@ func saidKeeping(t lang.Text, err error) error {
 	return err
 }
 
-func handshakeHintSIO(he *sioclient.HandshakeError, o demo.SocketIOOptions) string {
+func handshakeHintSIO(t lang.Text, he *sioclient.HandshakeError, o demo.SocketIOOptions) string {
 	switch he.Problem {
 	case sioclient.NotFound:
 		if o.Path == "" || o.Path == sioclient.DefaultPath {
-			return "wrong path? Socket.IO answers at /socket.io/ unless the server sets its path option: give the same with --path"
+			return t.F("wrong path? Socket.IO answers at /socket.io/ unless the server sets its path option: give the same with --path")
 		}
-		return "wrong path? give the server's path option with --path (Socket.IO's default is /socket.io/)"
+		return t.F("wrong path? give the server's path option with --path (Socket.IO's default is /socket.io/)")
 	case sioclient.Refused:
-		return "the server refuses this request: it may check the Origin (allowRequest, cors) or want credentials; --origin sends the Origin of your page"
+		return t.F("the server refuses this request: it may check the Origin (allowRequest, cors) or want credentials; --origin sends the Origin of your page")
 	case sioclient.EngineIOError:
-		return "the server is Engine.IO's, but refused the handshake: its error code and message say why"
+		return t.F("the server is Engine.IO's, but refused the handshake: its error code and message say why")
 	case sioclient.EIO3:
-		return "upgrade the server to socket.io 3 or later, whose clients speak Engine.IO v4 (socket.io 4 can still accept old clients with allowEIO3)"
+		return t.F("upgrade the server to socket.io 3 or later, whose clients speak Engine.IO v4 (socket.io 4 can still accept old clients with allowEIO3)")
 	case sioclient.CORS:
-		return "allow that origin in the server's cors option: new Server(httpServer, { cors: { origin: \"" + he.Origin + "\" } })"
+		return t.F("allow that origin in the server's cors option: new Server(httpServer, { cors: { origin: %q } })", he.Origin)
 	case sioclient.NotEngineIO:
-		return "is it a Socket.IO server? a web page or another API answered there; check the port, and the path (--path)"
+		return t.F("is it a Socket.IO server? a web page or another API answered there; check the port, and the path (--path)")
 	}
-	return "the server answered the handshake with an error; --raw shows its answer"
+	return t.F("the server answered the handshake with an error; --raw shows its answer")
 }

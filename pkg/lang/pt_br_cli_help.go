@@ -316,6 +316,27 @@ func ptBRNetErrors() map[string]string {
 		"%s %q is too long: at most %s":                                            "%s %q é longo demais: no máximo %s",
 		"%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m": "%s %q não é uma duração: escreva um número e uma unidade, por exemplo 500ms, 2s ou 1m",
 
+		// pkg/cli: errors and hints of the commands themselves
+		"write the bytes as pairs of hex digits, e.g. %s; bytes in a file become hex with xxd -p FILE":                                                   "escreva os bytes como pares de dígitos hex, por exemplo %s; os bytes de um arquivo viram hex com xxd -p FILE",
+		"capture the bytes before TLS encrypts them: run your app over http:// and ws:// on this machine, and watch it with %s":                          "capture os bytes antes de o TLS criptografá-los: rode o seu app com http:// e ws:// nesta máquina, e acompanhe-o com %s",
+		"--delay %s is too long: at most %s between events":                                                                                              "--delay %s é longo demais: no máximo %s entre eventos",
+		"--step waits for a key before each message, for as long as you like":                                                                            "--step espera uma tecla antes de cada mensagem, por quanto tempo você quiser",
+		"proxy needs --to: the address of your own server":                                                                                               "proxy precisa de --to: o endereço do seu próprio servidor",
+		"run your app (say on port 3000), then: %s":                                                                                                      "rode o seu app (por exemplo na porta 3000), depois: %s",
+		"another program listens on %s; stop it, or choose another address with --listen":                                                                "outro programa está escutando em %s; pare-o, ou escolha outro endereço com --listen",
+		"--step waits for a key press and needs a terminal on standard input":                                                                            "--step espera uma tecla e precisa de um terminal na entrada padrão",
+		"is another %s still running? %s lets the system pick a free port":                                                                               "outro %s ainda está rodando? %s deixa o sistema escolher uma porta livre",
+		"save a trace first, e.g. %s":                                                                                                                    "grave um trace primeiro, por exemplo %s",
+		"a middleware of the server (io.use) refused the connection; send what it checks with --auth '{\"token\":\"...\"}', or look at the server's log": "um middleware do servidor (io.use) recusou a conexão; envie o que ele confere com --auth '{\"token\":\"...\"}', ou veja o log do servidor",
+		"wrong path? Socket.IO answers at /socket.io/ unless the server sets its path option: give the same with --path":                                 "caminho errado? O Socket.IO responde em /socket.io/, a não ser que o servidor defina a opção path: passe o mesmo com --path",
+		"wrong path? give the server's path option with --path (Socket.IO's default is /socket.io/)":                                                     "caminho errado? passe a opção path do servidor com --path (o padrão do Socket.IO é /socket.io/)",
+		"the server refuses this request: it may check the Origin (allowRequest, cors) or want credentials; --origin sends the Origin of your page":      "o servidor recusa esta requisição: ele pode conferir o Origin (allowRequest, cors) ou exigir credenciais; --origin envia o Origin da sua página",
+		"the server is Engine.IO's, but refused the handshake: its error code and message say why":                                                       "o servidor é Engine.IO, mas recusou o handshake: o código e a mensagem de erro dele dizem por quê",
+		"upgrade the server to socket.io 3 or later, whose clients speak Engine.IO v4 (socket.io 4 can still accept old clients with allowEIO3)":         "atualize o servidor para o socket.io 3 ou mais novo, cujos clientes falam Engine.IO v4 (o socket.io 4 ainda aceita clientes antigos com allowEIO3)",
+		"allow that origin in the server's cors option: new Server(httpServer, { cors: { origin: %q } })":                                                "permita essa origem na opção cors do servidor: new Server(httpServer, { cors: { origin: %q } })",
+		"is it a Socket.IO server? a web page or another API answered there; check the port, and the path (--path)":                                      "é um servidor Socket.IO? uma página web ou outra API respondeu ali; confira a porta e o caminho (--path)",
+		"the server answered the handshake with an error; --raw shows its answer":                                                                        "o servidor respondeu ao handshake com um erro; --raw mostra a resposta dele",
+
 		// pkg/cli/errors.go: hints
 		"the limit is the client's own, for the whole message however it is fragmented: have the server send smaller messages": "o limite é do próprio cliente, para a mensagem inteira, seja qual for a fragmentação: faça o servidor enviar mensagens menores",
 		"the fault is the server's: the diagram shows its frame and the rule it breaks":                                        "o erro é do servidor: o diagrama mostra o frame dele e a regra que ele quebra",
