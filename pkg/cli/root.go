@@ -257,8 +257,9 @@ New here? Start with the lessons:  %s`, command("learn")),
 	say := ios.say()
 	for _, w := range []struct{ field, en, said string }{
 		{"asTyped .UseLine", "[flags]", say.F("[flags]")},
-		{"wrappedFlagUsages .LocalFlags", "(default ", say.F("(default ")},
-		{"wrappedFlagUsages .InheritedFlags", "(default ", say.F("(default ")},
+		// No space after it: a value that wraps starts the next line.
+		{"wrappedFlagUsages .LocalFlags", "(default", say.F("(default")},
+		{"wrappedFlagUsages .InheritedFlags", "(default", say.F("(default")},
 	} {
 		tmpl = strings.ReplaceAll(tmpl, "{{"+w.field, fmt.Sprintf("{{%s | replaceAll %q %q", w.field, w.en, w.said))
 	}

@@ -259,6 +259,12 @@ func TestEveryHelpSpeaksPortuguese(t *testing.T) {
 		if code := Run(t.Context(), ios, args); code != ExitOK {
 			t.Fatalf("%q: exit %d: %s", args, code, errOut)
 		}
+		// cobra's and pflag's own words, which are not in englishStopWords.
+		for _, w := range []string{"(default", "[flags]", "Help about"} {
+			if strings.Contains(out.String(), w) {
+				t.Errorf("%q: %q left", args, w)
+			}
+		}
 		var kept []string
 		for _, line := range strings.Split(out.String(), "\n") {
 			if strings.Contains(line, "--lang en") {

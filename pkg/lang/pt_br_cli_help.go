@@ -7,7 +7,7 @@ func ptBRCLIHelp() map[string]string {
 	return map[string]string{
 		// cobra's and pflag's own words in the help
 		"[flags]":                "[opções]",
-		"(default ":              "(padrão ",
+		"(default":               "(padrão",
 		"Help about any command": "Ajuda sobre qualquer comando",
 		"Help provides help for any command in the application.\nSimply type %s help [path to command] for full details.": "O help mostra a ajuda de qualquer comando do aplicativo.\nDigite %s help [caminho do comando] para ver todos os detalhes.",
 
