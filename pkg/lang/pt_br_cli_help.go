@@ -316,6 +316,13 @@ func ptBRNetErrors() map[string]string {
 		"%s %q is too long: at most %s":                                            "%s %q é longo demais: no máximo %s",
 		"%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m": "%s %q não é uma duração: escreva um número e uma unidade, por exemplo 500ms, 2s ou 1m",
 
+		// pkg/demo/decode_input.go: decode's input
+		"not hex: %q after the offset": "não é hex: %q depois do offset",
+		"not hex: %q":                  "não é hex: %q",
+		"%q has an odd number of hex digits: a byte is two (write 0f, not f)": "%q tem um número ímpar de dígitos hex: um byte são dois (escreva 0f, não f)",
+		"line %#d: %s":   "linha %#d: %s",
+		"%s (token %#d)": "%s (item %#d)",
+
 		// pkg/cli: errors and hints of the commands themselves
 		"write the bytes as pairs of hex digits, e.g. %s; bytes in a file become hex with xxd -p FILE":                                                   "escreva os bytes como pares de dígitos hex, por exemplo %s; os bytes de um arquivo viram hex com xxd -p FILE",
 		"capture the bytes before TLS encrypts them: run your app over http:// and ws:// on this machine, and watch it with %s":                          "capture os bytes antes de o TLS criptografá-los: rode o seu app com http:// e ws:// nesta máquina, e acompanhe-o com %s",
