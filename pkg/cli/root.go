@@ -296,6 +296,17 @@ New here? Start with the lessons:  %s`, command("learn")),
 			c.Use = "help " + ios.say().F("[command]")
 			c.Short = ios.say().F("Help about any command")
 			c.Long = ios.say().F("Help provides help for any command in the application.\nSimply type %s help [path to command] for full details.", root.DisplayName())
+			// cobra's own words for a topic it does not know, in the
+			// language; the rest is cobra's help command as it is.
+			run := c.Run
+			c.Run = func(hc *cobra.Command, args []string) {
+				if found, _, err := hc.Root().Find(args); found == nil || err != nil {
+					hc.Println(ios.say().F("Unknown help topic %q", strings.Join(args, " ")))
+					cobra.CheckErr(hc.Root().Usage())
+					return
+				}
+				run(hc, args)
+			}
 		}
 		c.InitDefaultHelpFlag()
 		c.Flags().Lookup("help").Usage = ios.say().F("help for %s", c.Name())
