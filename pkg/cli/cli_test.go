@@ -132,7 +132,7 @@ func TestHintFor(t *testing.T) {
 		{&server.ListenError{Addr: "nope.invalid:8080", Err: &net.DNSError{Err: "no such host", Name: "nope.invalid", IsNotFound: true}}, "no such host name; check its spelling in --addr"},
 		{errors.New("something else"), ""},
 	} {
-		if got := hintFor(tc.err); !strings.HasPrefix(got, tc.want) || (tc.want == "" && got != "") {
+		if got := hintFor(lang.For(lang.English), tc.err); !strings.HasPrefix(got, tc.want) || (tc.want == "" && got != "") {
 			t.Errorf("hintFor(%v) = %q, want %q…", tc.err, got, tc.want)
 		}
 	}

@@ -87,8 +87,9 @@ func (e hintError) Unwrap() error { return e.err }
 func withHint(err error, hint string) error { return hintError{err, hint} }
 
 // hintFor finds a hint for errors that commonly come from the network, and
-// for a server that answered the WebSocket handshake without opening one.
-func hintFor(err error) string {
+// for a server that answered the WebSocket handshake without opening one,
+// said in t's language (a hint given with withHint is said where it is made).
+func hintFor(t lang.Text, err error) string {
 	var h hintError
 	if errors.As(err, &h) {
 		return h.hint
@@ -99,62 +100,62 @@ func hintFor(err error) string {
 	var failed demo.ClientFailedError
 	switch {
 	case errors.As(err, &failed) && failed.Code == 1009:
-		return "the limit is the client's own, for the whole message however it is fragmented: have the server send smaller messages"
+		return t.F("the limit is the client's own, for the whole message however it is fragmented: have the server send smaller messages")
 	case errors.As(err, &failed):
-		return "the fault is the server's: the diagram shows its frame and the rule it breaks"
+		return t.F("the fault is the server's: the diagram shows its frame and the rule it breaks")
 	case errors.As(err, &listen) && errors.As(err, &dns):
 		// The name came from --addr, where the demo server listens.
 		if dns.IsNotFound {
-			return "no such host name; check its spelling in --addr (127.0.0.1 or localhost for this machine)"
+			return t.F("no such host name; check its spelling in --addr (127.0.0.1 or localhost for this machine)")
 		}
-		return "the host name in --addr could not be looked up; use an IP address such as 127.0.0.1"
+		return t.F("the host name in --addr could not be looked up; use an IP address such as 127.0.0.1")
 	case errors.Is(err, syscall.EADDRINUSE):
-		return "another program uses that port; try --addr 127.0.0.1:0 to let the system pick a free one"
+		return t.F("another program uses that port; try --addr 127.0.0.1:0 to let the system pick a free one")
 	case errors.Is(err, syscall.EACCES):
-		return "ports below 1024 need privileges; try a port above 1024 or --addr 127.0.0.1:0"
+		return t.F("ports below 1024 need privileges; try a port above 1024 or --addr 127.0.0.1:0")
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "nothing is listening there; check the host and port, and that the server is running"
+		return t.F("nothing is listening there; check the host and port, and that the server is running")
 	case errors.Is(err, context.DeadlineExceeded):
-		return "the other side did not answer in time; raise --timeout or check the address"
+		return t.F("the other side did not answer in time; raise --timeout or check the address")
 	case errors.As(err, &dns):
 		if dns.IsNotFound {
-			return "no such host name; check its spelling in --url (localhost or 127.0.0.1 for this machine)"
+			return t.F("no such host name; check its spelling in --url (localhost or 127.0.0.1 for this machine)")
 		}
-		return "the host name could not be looked up; check this machine's network and DNS, or use an IP address"
+		return t.F("the host name could not be looked up; check this machine's network and DNS, or use an IP address")
 	case errors.Is(err, syscall.ECONNRESET):
-		return "the other side reset the connection; the diagram shows the last bytes that crossed before it"
+		return t.F("the other side reset the connection; the diagram shows the last bytes that crossed before it")
 	case errors.As(err, &he):
-		return handshakeHint(he)
+		return handshakeHint(t, he)
 	case errors.Is(err, demo.ErrHeadTooLarge):
-		return "the answer to a handshake is a few hundred bytes; --raw shows the bytes the server sent"
+		return t.F("the answer to a handshake is a few hundred bytes; --raw shows the bytes the server sent")
 	case errors.Is(err, demo.ErrNotHTTP):
-		return "is it a WebSocket server? for a server that speaks TLS, use wss://"
+		return t.F("is it a WebSocket server? for a server that speaks TLS, use wss://")
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return "that address cannot be reached from here; check it and your network"
+		return t.F("that address cannot be reached from here; check it and your network")
 	case strings.Contains(err.Error(), "TLS handshake"):
-		return "for a server without TLS use ws://; for a certificate error, check the host name and that the certificate is valid"
+		return t.F("for a server without TLS use ws://; for a certificate error, check the host name and that the certificate is valid")
 	}
 	return ""
 }
 
 // handshakeHint says what to try when a server answered the handshake but
 // did not open a WebSocket.
-func handshakeHint(he *demo.HandshakeError) string {
+func handshakeHint(t lang.Text, he *demo.HandshakeError) string {
 	switch {
 	case he.Problem != "":
-		return "the server did not compute base64(SHA-1(key + GUID)) correctly, or something between you and it changed the response"
+		return t.F("the server did not compute base64(SHA-1(key + GUID)) correctly, or something between you and it changed the response")
 	case he.Status >= 300 && he.Status < 400:
-		return "try the URL it redirects to with --url"
+		return t.F("try the URL it redirects to with --url")
 	case he.Status == 401 || he.Status == 403:
-		return "the server refused the handshake; it may check Origin (see --origin) or want credentials"
+		return t.F("the server refused the handshake; it may check Origin (see --origin) or want credentials")
 	case he.Status == 404:
-		return "nothing at that path; WebSocket endpoints often live at a path such as /ws"
+		return t.F("nothing at that path; WebSocket endpoints often live at a path such as /ws")
 	case he.Status == 400:
-		return "the server found the request malformed; its answer above may say why (a server that speaks TLS needs wss://)"
+		return t.F("the server found the request malformed; its answer above may say why (a server that speaks TLS needs wss://)")
 	case he.Status == 426:
-		return "the server wants another protocol or version: see the Upgrade and Sec-WebSocket-Version headers of its answer above"
+		return t.F("the server wants another protocol or version: see the Upgrade and Sec-WebSocket-Version headers of its answer above")
 	}
-	return "is this a WebSocket endpoint? a web page answers 200; check the path"
+	return t.F("is this a WebSocket endpoint? a web page answers 200; check the path")
 }
 
 // report prints err the way every wsdemo error looks, in t's language, and
@@ -189,13 +190,13 @@ func report(errOut io.Writer, err error, cmdPath string, stopped error, t lang.T
 	if errors.As(err, &u) {
 		if strings.HasPrefix(msg, "unknown command") {
 			fmt.Fprintln(errOut, t.F(sayCommands))
-		} else if hint := hintFor(err); hint != "" {
+		} else if hint := hintFor(t, err); hint != "" {
 			fmt.Fprintln(errOut, t.F(sayHint, hint))
 		}
 		fmt.Fprintln(errOut, t.F(sayRunHelp, asTyped(cmdPath)))
 		return ExitUsage
 	}
-	if hint := hintFor(err); hint != "" {
+	if hint := hintFor(t, err); hint != "" {
 		fmt.Fprintln(errOut, t.F(sayHint, hint))
 	}
 	return ExitFailure

@@ -64,7 +64,7 @@ func NewCmdCheck(ios *IOStreams, g *globalOptions, runF func(*CheckOptions) erro
 	cmd := &cobra.Command{
 		Use:   "check EXERCISE [--url URL] [--watch]",
 		Short: ios.say().F("Check your own server against an exercise: every exchange drawn"),
-		Long: `Run the checks of an exercise against the server you wrote, one after another,
+		Long: ios.say().F(`Run the checks of an exercise against the server you wrote, one after another,
 drawing every exchange as the demos draw theirs. At the first check that
 fails wsdemo stops, shows the bytes of that exchange field by field, states
 the rule it checks (with its RFC section) and a hint, and exits with 1. When
@@ -75,12 +75,12 @@ the REST exercise; default: where the task asks it to listen). --watch waits
 for your server, checks it, and checks again each time it comes back after
 a restart (or when you press Enter), until Ctrl-C.
 
-wsdemo exercises lists the exercises; wsdemo exercise NAME prints a task.`,
-		Example: `  wsdemo check echo                                # the server the task describes
+wsdemo exercises lists the exercises; wsdemo exercise NAME prints a task.`),
+		Example: ios.say().F(`  wsdemo check echo                                # the server the task describes
   wsdemo check echo --url ws://127.0.0.1:9000/ws   # another address
   wsdemo check echo --watch                        # again after every restart
   wsdemo check rest --raw                          # every message's bytes too
-  wsdemo check rest --lang pt-BR`,
+  wsdemo check rest --lang pt-BR`),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.settle(cmd, args); err != nil {
 				return err
@@ -91,8 +91,8 @@ wsdemo exercises lists the exercises; wsdemo exercise NAME prints a task.`,
 			return checkRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.URL, "url", "", "where your server listens: `URL` ws://HOST:PORT/PATH or http://HOST:PORT (default: the task's)")
-	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "check again each time your server comes back after a restart (Enter checks at once; Ctrl-C stops)")
+	cmd.Flags().StringVar(&opts.URL, "url", "", ios.say().F("where your server listens: `URL` ws://HOST:PORT/PATH or http://HOST:PORT (default: the task's)"))
+	cmd.Flags().BoolVar(&opts.Watch, "watch", false, ios.say().F("check again each time your server comes back after a restart (Enter checks at once; Ctrl-C stops)"))
 	return cmd
 }
 
@@ -351,7 +351,7 @@ func newExercisesCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "exercises",
 		Short:   ios.say().F("List the exercises: build a server, let wsdemo check it"),
-		Example: "  wsdemo exercises\n  wsdemo exercise echo      # the task\n  wsdemo check echo         # check your server",
+		Example: ios.say().F("  wsdemo exercises\n  wsdemo exercise echo      # the task\n  wsdemo check echo         # check your server"),
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := demoFlagsUnused(cmd); err != nil {
@@ -382,9 +382,9 @@ func newExerciseCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exercise NAME",
 		Short: ios.say().F("Print an exercise's task: what to build, what is checked, code to start from"),
-		Example: `  wsdemo exercise echo
+		Example: ios.say().F(`  wsdemo exercise echo
   wsdemo exercise 2 --lang pt-BR
-  wsdemo exercise echo | less`,
+  wsdemo exercise echo | less`),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := demoFlagsUnused(cmd); err != nil {
 				return err

@@ -159,8 +159,8 @@ func (g *globalOptions) validate(ios *IOStreams) (demo.Common, error) {
 		return demo.Common{}, usageErrorf("--delay must not be negative, got %s", g.delay)
 	}
 	if g.delay > maxDelay {
-		return demo.Common{}, usageError{withHint(fmt.Errorf("--delay %s is too long: at most %s between events", demo.ShortDuration(g.delay), demo.ShortDuration(maxDelay)),
-			"--step waits for a key before each message, for as long as you like")}
+		return demo.Common{}, usageError{withHint(lang.Errorf("--delay %s is too long: at most %s between events", demo.ShortDuration(g.delay), demo.ShortDuration(maxDelay)),
+			ios.say().F("--step waits for a key before each message, for as long as you like"))}
 	}
 	if g.timeout <= 0 {
 		return demo.Common{}, usageErrorf("--timeout must be positive, got %s", g.timeout)

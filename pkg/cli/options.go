@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 )
 
@@ -69,6 +70,11 @@ func optionsError(err error) error {
 		return err
 	}
 	msg := errors.New(fe.Say(flagName))
+	if s, ok := fe.Err.(lang.Sayer); ok && len(fe.With) == 0 {
+		// The rule's words can say themselves: report says them in the
+		// run's language, after the flag's name.
+		msg = lang.Errorf("%s %s", flagName(fe.Field), s.Say())
+	}
 	var bare *demo.BarePortError
 	switch {
 	case fe.Field == demo.OptAllowOrigins && len(fe.With) == 0:

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wsdemo/pkg/demo"
+	"wsdemo/pkg/lang"
 	"wsdemo/pkg/server"
 	"wsdemo/pkg/trace"
 )
@@ -22,7 +22,7 @@ func newProxyCmd(ios *IOStreams, g *globalOptions, runF func(*demo.ProxyOptions)
 	cmd := &cobra.Command{
 		Use:   "proxy --to HOST:PORT",
 		Short: ios.say().F("Your own app's traffic, annotated live: browser ⇄ wsdemo ⇄ your server"),
-		Long: `wsdemo proxy sits between your browser and your own server. It listens
+		Long: ios.say().F(`wsdemo proxy sits between your browser and your own server. It listens
 (on 127.0.0.1:8080 unless --listen says otherwise), and for every connection
 it accepts it opens one to your server (--to) and copies the bytes both ways
 unchanged: your server receives exactly what the browser sent. On the way
@@ -34,7 +34,7 @@ permessage-deflate), Socket.IO packets, each arrow naming its connection.
   2. wsdemo proxy --to 127.0.0.1:3000
   3. open http://127.0.0.1:8080 in the browser, and watch the terminal
 
-Ctrl-C stops the proxy: it closes the connections still open and exits.`,
+Ctrl-C stops the proxy: it closes the connections still open and exits.`),
 		Example: `  wsdemo proxy --to 127.0.0.1:3000
   wsdemo proxy --to 127.0.0.1:3000 --listen 127.0.0.1:9000
   wsdemo proxy --to 127.0.0.1:3000 --json | jq -c 'select(.kind=="sio.packet") | .sio.raw'`,
@@ -49,8 +49,8 @@ Ctrl-C stops the proxy: it closes the connections still open and exits.`,
 			opts.Hint = ios.ErrOut
 			if err := opts.Validate(); err != nil {
 				if errors.Is(err, demo.ErrNoUpstream) {
-					return usageError{withHint(errors.New("proxy needs --to: the address of your own server"),
-						"run your app (say on port 3000), then: "+command("proxy", "--to", "127.0.0.1:3000"))}
+					return usageError{withHint(lang.Errorf("proxy needs --to: the address of your own server"),
+						ios.say().F("run your app (say on port 3000), then: %s", command("proxy", "--to", "127.0.0.1:3000")))}
 				}
 				return optionsError(err)
 			}
@@ -77,7 +77,7 @@ Ctrl-C stops the proxy: it closes the connections still open and exits.`,
 				err := demo.RunProxy(ctx, rec, opts)
 				var le *server.ListenError
 				if errors.As(err, &le) && errors.Is(err, syscall.EADDRINUSE) {
-					return withHint(err, fmt.Sprintf("another program listens on %s; stop it, or choose another address with --listen", listen))
+					return withHint(err, ios.say().F("another program listens on %s; stop it, or choose another address with --listen", listen))
 				}
 				return err
 			})
@@ -86,8 +86,8 @@ Ctrl-C stops the proxy: it closes the connections still open and exits.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.To, "to", "", "your server's HOST:PORT, where every connection is relayed (e.g. 127.0.0.1:3000)")
-	f.StringVar(&opts.Listen, "listen", demo.DefaultProxyListen, "where the proxy accepts connections: open http://HOST:PORT in the browser")
+	f.StringVar(&opts.To, "to", "", ios.say().F("your server's HOST:PORT, where every connection is relayed (e.g. 127.0.0.1:3000)"))
+	f.StringVar(&opts.Listen, "listen", demo.DefaultProxyListen, ios.say().F("where the proxy accepts connections: open http://HOST:PORT in the browser"))
 	return cmd
 }
 

@@ -15,7 +15,7 @@ func newRealtimeCmd(ios *IOStreams, g *globalOptions, runF func(*demo.RealtimeOp
 	cmd := &cobra.Command{
 		Use:   "realtime",
 		Short: ios.say().F(`"Google Docs in two tabs", measured: polling vs WebSocket push`),
-		Long: `Tab A types edits into a shared document; tab B must keep up. wsdemo measures
+		Long: ios.say().F(`Tab A types edits into a shared document; tab B must keep up. wsdemo measures
 five ways for tab B to follow, one after another, with real clients on
 127.0.0.1:
 
@@ -28,11 +28,11 @@ five ways for tab B to follow, one after another, with real clients on
 
 For each: edits seen, latency from the edit to tab B (p50, p95, max), HTTP
 requests, empty answers and bytes on the wire, then a conclusion drawn from
-the numbers measured in this run.`,
-		Example: `  wsdemo realtime
+the numbers measured in this run.`),
+		Example: ios.say().F(`  wsdemo realtime
   wsdemo realtime --only poll,websocket --poll-interval 2s
   wsdemo realtime --edits 5 --every 300ms --verbose  # no condensing
-  wsdemo realtime --json | jq 'select(.kind=="summary") | .stats'`,
+  wsdemo realtime --json | jq 'select(.kind=="summary") | .stats'`),
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			common, err := g.scenarioCommon(cmd, ios)
@@ -58,9 +58,9 @@ the numbers measured in this run.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&opts.Edits, "edits", demo.DefaultRealtimeEdits, "how many edits tab A makes")
-	f.DurationVar(&opts.Every, "every", demo.DefaultRealtimeEvery, "time between two edits")
-	f.DurationVar(&opts.PollInterval, "poll-interval", demo.DefaultRealtimePollInterval, "how often tab B asks, in the poll strategy")
-	f.StringVar(&only, "only", "", "run only these strategies, comma-separated: refresh,poll,long-poll,websocket,tcp-floor")
+	f.IntVar(&opts.Edits, "edits", demo.DefaultRealtimeEdits, ios.say().F("how many edits tab A makes"))
+	f.DurationVar(&opts.Every, "every", demo.DefaultRealtimeEvery, ios.say().F("time between two edits"))
+	f.DurationVar(&opts.PollInterval, "poll-interval", demo.DefaultRealtimePollInterval, ios.say().F("how often tab B asks, in the poll strategy"))
+	f.StringVar(&only, "only", "", ios.say().F("run only these strategies, comma-separated: refresh,poll,long-poll,websocket,tcp-floor"))
 	return cmd
 }

@@ -76,7 +76,7 @@ func runWith(ctx context.Context, ios *IOStreams, args []string, sig *signals, h
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && isCobraUsageError(err) {
-		err = usageError{err}
+		err = usageError{sayCobra(err)}
 	}
 	path := "wsdemo"
 	if cmd != nil {
@@ -234,13 +234,17 @@ New here? Start with the lessons:  %s`, command("learn")),
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{friendlierFlagError(err)} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{sayCobra(friendlierFlagError(err))} })
 	root.CompletionOptions.HiddenDefaultCmd = true
 	// Flag help wraps at 80 columns instead of running off the screen.
 	// Template functions are global to cobra: register ours once.
 	registerTemplateFuncs.Do(func() {
 		cobra.AddTemplateFunc("wrappedFlagUsages", func(fs *pflag.FlagSet) string { return fs.FlagUsagesWrapped(80) })
 		cobra.AddTemplateFunc("asTyped", asTyped)
+		// replaceAll lets a template say cobra's and pflag's own words
+		// (" [flags]", "(default ...)") in the tree's language: funcs are
+		// global, so the words are arguments written into each template.
+		cobra.AddTemplateFunc("replaceAll", func(old, said, s string) string { return strings.ReplaceAll(s, old, said) })
 	})
 	tmpl := root.UsageTemplate()
 	// Usage lines and examples name the command as the learner can type it
@@ -250,7 +254,16 @@ New here? Start with the lessons:  %s`, command("learn")),
 	}
 	tmpl = strings.ReplaceAll(tmpl, ".LocalFlags.FlagUsages", "wrappedFlagUsages .LocalFlags")
 	tmpl = strings.ReplaceAll(tmpl, ".InheritedFlags.FlagUsages", "wrappedFlagUsages .InheritedFlags")
-	root.SetUsageTemplate(translateTemplate(tmpl, ios.say()))
+	say := ios.say()
+	for _, w := range []struct{ field, en, said string }{
+		{"asTyped .UseLine", "[flags]", say.F("[flags]")},
+		// No space after it: a value that wraps starts the next line.
+		{"wrappedFlagUsages .LocalFlags", "(default", say.F("(default")},
+		{"wrappedFlagUsages .InheritedFlags", "(default", say.F("(default")},
+	} {
+		tmpl = strings.ReplaceAll(tmpl, "{{"+w.field, fmt.Sprintf("{{%s | replaceAll %q %q", w.field, w.en, w.said))
+	}
+	root.SetUsageTemplate(translateTemplate(tmpl, say))
 	g.register(root, ios.say())
 	// cobra's own --help flag and help command, in the same language.
 	root.InitDefaultHelpFlag()
@@ -276,7 +289,25 @@ New here? Start with the lessons:  %s`, command("learn")),
 		newExerciseCmd(ios, g),
 		NewCmdCheck(ios, g, nil),
 	)
+	// cobra's help command, made now so that it speaks the language too.
+	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
+		if c.Name() == "help" {
+			c.Use = "help " + ios.say().F("[command]")
+			c.Short = ios.say().F("Help about any command")
+			c.Long = ios.say().F("Help provides help for any command in the application.\nSimply type %s help [path to command] for full details.", root.DisplayName())
+			// cobra's own words for a topic it does not know, in the
+			// language; the rest is cobra's help command as it is.
+			run := c.Run
+			c.Run = func(hc *cobra.Command, args []string) {
+				if found, _, err := hc.Root().Find(args); found == nil || err != nil {
+					hc.Println(ios.say().F("Unknown help topic %q", strings.Join(args, " ")))
+					cobra.CheckErr(hc.Root().Usage())
+					return
+				}
+				run(hc, args)
+			}
+		}
 		c.InitDefaultHelpFlag()
 		c.Flags().Lookup("help").Usage = ios.say().F("help for %s", c.Name())
 	}
@@ -360,12 +391,12 @@ func friendlierFlagError(err error) error {
 		if !ok {
 			limit = time.Duration(math.MaxInt64)
 		}
-		return fmt.Errorf("%s %q is too long: at most %s", m[2], m[1], demo.ShortDuration(limit))
+		return lang.Errorf("%s %q is too long: at most %s", m[2], m[1], demo.ShortDuration(limit))
 	}
-	return fmt.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
+	return lang.Errorf("%s %q is not a duration: write a number and a unit, e.g. 500ms, 2s or 1m", m[2], m[1])
 }
 
-var errStepNeedsTerminal = errors.New("--step waits for a key press and needs a terminal on standard input")
+var errStepNeedsTerminal = lang.Errorf("--step waits for a key press and needs a terminal on standard input")
 
 func warnf(ios *IOStreams, format string, args ...any) {
 	fmt.Fprintf(ios.ErrOut, "wsdemo: warning: "+format+"\n", args...)

@@ -37,7 +37,7 @@ func newServeCmdWith(ios *IOStreams, g *globalOptions, opener func(string) error
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: ios.say().F("The two-tabs example in your own browser, its bytes traced live"),
-		Long: `Serves a small shared document to your browser and draws, live, every byte the
+		Long: ios.say().F(`Serves a small shared document to your browser and draws, live, every byte the
 browser sends and receives: tapped on the server's side, decoded and annotated
 as in the other demos. Open the page in two tabs (or two browsers), type in
 one, and watch the other follow by refresh, polling, long polling or
@@ -48,11 +48,11 @@ open a WebSocket to the document with your session cookie, and the terminal
 shows the server's Origin check refusing it (403).
 
 It listens on 127.0.0.1:8080 unless --addr says otherwise. Ctrl-C closes
-every browser's WebSocket with 1001 (going away) and stops.`,
-		Example: `  wsdemo serve                       # then open http://127.0.0.1:8080/ in two tabs
+every browser's WebSocket with 1001 (going away) and stops.`),
+		Example: ios.say().F(`  wsdemo serve                       # then open http://127.0.0.1:8080/ in two tabs
   wsdemo serve --open                # and open it in the default browser
   wsdemo serve --addr 127.0.0.1:0    # any free port
-  wsdemo serve --json > trace.jsonl  # the browsers' traffic as JSON lines`,
+  wsdemo serve --json > trace.jsonl  # the browsers' traffic as JSON lines`),
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			common, err := g.validate(ios)
@@ -79,13 +79,13 @@ every browser's WebSocket with 1001 (going away) and stops.`,
 			if errors.Is(err, syscall.EADDRINUSE) && !cmd.Flags().Changed("addr") {
 				// The fixed port of the URL people type: often a serve
 				// left running in another terminal.
-				return withHint(err, "is another "+command("serve")+" still running? "+
-					command("serve", "--addr", "127.0.0.1:0")+" lets the system pick a free port")
+				return withHint(err, ios.say().F("is another %s still running? %s lets the system pick a free port",
+					command("serve"), command("serve", "--addr", "127.0.0.1:0")))
 			}
 			return err
 		},
 	}
-	cmd.Flags().BoolVar(&opts.open, "open", false, "open the page in the default browser")
+	cmd.Flags().BoolVar(&opts.open, "open", false, ios.say().F("open the page in the default browser"))
 	return cmd
 }
 

@@ -27,19 +27,19 @@ func newShowCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show FILE|-",
 		Short: ios.say().F("Draw a saved trace again (--save), or export it (--format mermaid)"),
-		Long: `Draw a trace saved with --save (or printed with --json) again, exactly as the
+		Long: ios.say().F(`Draw a trace saved with --save (or printed with --json) again, exactly as the
 command that recorded it drew it, with no network at all: record once, replay
 in class. Every drawing flag works: --step, --delay, --raw, -v, --lang (a trace
 recorded in one language is drawn in another), --no-color, --theme.
 
 --format mermaid writes a Mermaid sequenceDiagram to paste into Markdown or
 slides (-v adds the teaching notes); --format json writes the events again as
-this wsdemo reads them. FILE - reads standard input.`,
-		Example: `  wsdemo handshake --save hs.jsonl   # record (the diagram is drawn as usual)
+this wsdemo reads them. FILE - reads standard input.`),
+		Example: ios.say().F(`  wsdemo handshake --save hs.jsonl   # record (the diagram is drawn as usual)
   wsdemo show hs.jsonl --step        # replay, one message per Enter
   wsdemo show hs.jsonl --raw --lang pt-BR
   wsdemo show hs.jsonl --format mermaid > hs.mmd
-  wsdemo duplex --json | wsdemo show -`,
+  wsdemo duplex --json | wsdemo show -`),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageErrorf("%s takes one trace file (or - for standard input), got %d arguments", cmd.CommandPath(), len(args))
@@ -50,7 +50,7 @@ this wsdemo reads them. FILE - reads standard input.`,
 			return runShow(cmd.Context(), cmd, ios, g, opts, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&opts.format, "format", "", "pretty, plain, json or mermaid (default: pretty on a terminal, else plain)")
+	cmd.Flags().StringVar(&opts.format, "format", "", ios.say().F("pretty, plain, json or mermaid (default: pretty on a terminal, else plain)"))
 	return cmd
 }
 
@@ -146,7 +146,7 @@ func openTrace(ios *IOStreams, path string) (io.Reader, string, func(), error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, "", nil, withHint(err, "save a trace first, e.g. "+command("handshake", "--save", "hs.jsonl"))
+		return nil, "", nil, withHint(err, ios.say().F("save a trace first, e.g. %s", command("handshake", "--save", "hs.jsonl")))
 	}
 	return f, path, func() { f.Close() }, nil
 }

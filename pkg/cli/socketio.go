@@ -19,8 +19,8 @@ func newSocketIOCmd(ios *IOStreams, g *globalOptions, runF func(*demo.SocketIOOp
 	var data, auth string
 	cmd := &cobra.Command{
 		Use:   "socketio",
-		Short: "What Socket.IO puts on the wire: Engine.IO polling, the upgrade, 42[...] events",
-		Long: `Socket.IO is a protocol of its own, in two layers, on top of HTTP
+		Short: ios.say().F("What Socket.IO puts on the wire: Engine.IO polling, the upgrade, 42[...] events"),
+		Long: ios.say().F(`Socket.IO is a protocol of its own, in two layers, on top of HTTP
 long-polling and WebSocket. wsdemo socketio starts a real Socket.IO server
 (zishang520's, which speaks the protocol of Socket.IO 3 and later) and two
 wsdemo clients on 127.0.0.1, taps their connections and decodes every
@@ -31,15 +31,15 @@ the reconnection, and the same event over a plain WebSocket to compare.
 
 With --url the client runs against your own Socket.IO server (Node's
 socket.io, say): it connects, upgrades, sends --emit if you ask, shows every
-packet that arrives for --listen, and leaves.`,
-		Example: `  wsdemo socketio
+packet that arrives for --listen, and leaves.`),
+		Example: ios.say().F(`  wsdemo socketio
   wsdemo socketio --step                 # one message per Enter (for class)
   wsdemo socketio --json | jq -r 'select(.kind=="sio.packet") | .sio.raw // "binary " + .sio.data_hex'
   wsdemo socketio --url http://localhost:3000
   wsdemo socketio --url http://localhost:3000 --emit "chat message" --data '"hi"'
   wsdemo socketio --url http://localhost:3000 --emit chat --data '"hi"' --ack   # a handler that calls ack()
   wsdemo socketio --url http://localhost:3000 --origin http://localhost:5173   # as your page would
-  wsdemo socketio --save sio.jsonl && wsdemo show sio.jsonl --lang pt-BR`,
+  wsdemo socketio --save sio.jsonl && wsdemo show sio.jsonl --lang pt-BR`),
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			common, err := g.scenarioCommon(cmd, ios)
@@ -73,14 +73,14 @@ packet that arrives for --listen, and leaves.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.URL, "url", "", "run the client against your own Socket.IO server (http:// or https://) instead of the story")
-	f.StringVar(&opts.Path, "path", "", "with --url: Socket.IO's path on the server (default /socket.io/)")
-	f.StringVar(&opts.Emit, "emit", "", "with --url: an event to send once connected")
-	f.BoolVar(&opts.Ack, "ack", false, "with --emit: ask for an acknowledgement (the event carries an ack id) and show the ACK that comes back")
-	f.StringVar(&data, "data", "", "with --emit: its argument, as JSON (a string is quoted: '\"hi\"')")
-	f.DurationVar(&opts.Listen, "listen", demo.DefaultSocketIOListen, "with --url: how long to show what the server sends before leaving")
-	f.StringVar(&opts.Origin, "origin", "", "with --url: send this Origin, as a page from it would (a server that does not allow it is an error: CORS)")
-	f.StringVar(&auth, "auth", "", "with --url: the CONNECT packet's payload, a JSON object (Socket.IO's auth option)")
+	f.StringVar(&opts.URL, "url", "", ios.say().F("run the client against your own Socket.IO server (http:// or https://) instead of the story"))
+	f.StringVar(&opts.Path, "path", "", ios.say().F("with --url: Socket.IO's path on the server (default /socket.io/)"))
+	f.StringVar(&opts.Emit, "emit", "", ios.say().F("with --url: an event to send once connected"))
+	f.BoolVar(&opts.Ack, "ack", false, ios.say().F("with --emit: ask for an acknowledgement (the event carries an ack id) and show the ACK that comes back"))
+	f.StringVar(&data, "data", "", ios.say().F("with --emit: its argument, as JSON (a string is quoted: '\"hi\"')"))
+	f.DurationVar(&opts.Listen, "listen", demo.DefaultSocketIOListen, ios.say().F("with --url: how long to show what the server sends before leaving"))
+	f.StringVar(&opts.Origin, "origin", "", ios.say().F("with --url: send this Origin, as a page from it would (a server that does not allow it is an error: CORS)"))
+	f.StringVar(&auth, "auth", "", ios.say().F("with --url: the CONNECT packet's payload, a JSON object (Socket.IO's auth option)"))
 	return cmd
 }
 
@@ -103,9 +103,9 @@ func socketIOError(err error, o demo.SocketIOOptions) error {
 	case errors.Is(err, context.DeadlineExceeded):
 		return withHint(saidKeeping(t, err), t.F("the server took the connection but did not answer in time; raise --timeout or check the server"))
 	case errors.As(err, &he):
-		return withHint(err, handshakeHintSIO(he, o))
+		return withHint(err, handshakeHintSIO(t, he, o))
 	case errors.As(err, &ce):
-		return withHint(err, "a middleware of the server (io.use) refused the connection; send what it checks with --auth '{\"token\":\"...\"}', or look at the server's log")
+		return withHint(err, t.F("a middleware of the server (io.use) refused the connection; send what it checks with --auth '{\"token\":\"...\"}', or look at the server's log"))
 	}
 	return err
 }
@@ -129,23 +129,23 @@ func saidKeeping(t lang.Text, err error) error {
 	return err
 }
 
-func handshakeHintSIO(he *sioclient.HandshakeError, o demo.SocketIOOptions) string {
+func handshakeHintSIO(t lang.Text, he *sioclient.HandshakeError, o demo.SocketIOOptions) string {
 	switch he.Problem {
 	case sioclient.NotFound:
 		if o.Path == "" || o.Path == sioclient.DefaultPath {
-			return "wrong path? Socket.IO answers at /socket.io/ unless the server sets its path option: give the same with --path"
+			return t.F("wrong path? Socket.IO answers at /socket.io/ unless the server sets its path option: give the same with --path")
 		}
-		return "wrong path? give the server's path option with --path (Socket.IO's default is /socket.io/)"
+		return t.F("wrong path? give the server's path option with --path (Socket.IO's default is /socket.io/)")
 	case sioclient.Refused:
-		return "the server refuses this request: it may check the Origin (allowRequest, cors) or want credentials; --origin sends the Origin of your page"
+		return t.F("the server refuses this request: it may check the Origin (allowRequest, cors) or want credentials; --origin sends the Origin of your page")
 	case sioclient.EngineIOError:
-		return "the server is Engine.IO's, but refused the handshake: its error code and message say why"
+		return t.F("the server is Engine.IO's, but refused the handshake: its error code and message say why")
 	case sioclient.EIO3:
-		return "upgrade the server to socket.io 3 or later, whose clients speak Engine.IO v4 (socket.io 4 can still accept old clients with allowEIO3)"
+		return t.F("upgrade the server to socket.io 3 or later, whose clients speak Engine.IO v4 (socket.io 4 can still accept old clients with allowEIO3)")
 	case sioclient.CORS:
-		return "allow that origin in the server's cors option: new Server(httpServer, { cors: { origin: \"" + he.Origin + "\" } })"
+		return t.F("allow that origin in the server's cors option: new Server(httpServer, { cors: { origin: %q } })", he.Origin)
 	case sioclient.NotEngineIO:
-		return "is it a Socket.IO server? a web page or another API answered there; check the port, and the path (--path)"
+		return t.F("is it a Socket.IO server? a web page or another API answered there; check the port, and the path (--path)")
 	}
-	return "the server answered the handshake with an error; --raw shows its answer"
+	return t.F("the server answered the handshake with an error; --raw shows its answer")
 }

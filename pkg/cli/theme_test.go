@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -182,6 +183,33 @@ func TestCommandLineSpeaksPortuguese(t *testing.T) {
 		{args: []string{"http", "--delay", "-1s", "--lang=pt-BR"},
 			errOut:  []string{"wsdemo: --delay não pode ser negativo, veio -1s\n", "Rode 'wsdemo http --help' para ver como usar.\n"},
 			english: []string{"must not be negative", "for usage"}},
+		{args: []string{"duplex", "--url", "ws://127.0.0.1:1/", "--lang", "pt-BR"},
+			errOut:  []string{"wsdemo: conectar a ws://127.0.0.1:1/: conexão recusada\n", "dica: nada está escutando ali; confira o host e a porta"},
+			english: []string{"connect to", "connection refused", "hint:", "nothing is listening"}},
+		{args: []string{"http", "--bogus", "--lang", "pt-BR"},
+			errOut:  []string{"wsdemo: opção desconhecida: --bogus\n"},
+			english: []string{"unknown flag"}},
+		{args: []string{"htp", "--lang", "pt-BR"},
+			errOut:  []string{"wsdemo: comando desconhecido \"htp\" para \"wsdemo\"; você quis dizer http?\n"},
+			english: []string{"unknown command", "Did you mean"}},
+		{args: []string{"duplex", "--messages", "x", "--json=maybe", "--lang", "pt-BR"},
+			errOut:  []string{"wsdemo: --messages \"x\" não é um número inteiro\n"},
+			english: []string{"invalid argument", "strconv"}},
+		{args: []string{"duplex", "--json=maybe", "--lang", "pt-BR"},
+			errOut:  []string{"wsdemo: --json \"maybe\": diga true ou false\n"},
+			english: []string{"invalid argument", "strconv"}},
+		{args: []string{"proxy", "--lang", "pt-BR"},
+			errOut:  []string{"wsdemo: proxy precisa de --to: o endereço do seu próprio servidor\n", "dica: rode o seu app (por exemplo na porta 3000), depois: wsdemo proxy --to 127.0.0.1:3000\n"},
+			english: []string{"needs --to", "run your app"}},
+		{args: []string{"decode", "zz", "--lang", "pt-BR"},
+			errOut:  []string{"wsdemo: não é hex: \"zz\" (item 1)\n", "dica: escreva os bytes como pares de dígitos hex"},
+			english: []string{"not hex", "token", "write the bytes"}},
+		{args: []string{"help", "nope", "--lang", "pt-BR"},
+			out:     []string{"Tópico de ajuda desconhecido \"nope\"\n", "Uso:"},
+			english: []string{"Unknown help topic"}},
+		{args: []string{"duplex", "--messages", "0", "--lang", "pt-BR"},
+			errOut:  []string{"wsdemo: --messages precisa ser de 1 a 1000, veio 0\n"},
+			english: []string{"must be", "got 0"}},
 		{args: []string{"nope"}, env: "pt-BR",
 			errOut:  []string{"dica: os comandos são learn"},
 			english: []string{"hint: the commands"}},
@@ -208,5 +236,51 @@ func TestCommandLineSpeaksPortuguese(t *testing.T) {
 	var b strings.Builder
 	if code := report(&b, context.Canceled, "wsdemo http", stoppedBy{syscall.SIGINT}, lang.For(lang.PortugueseBR)); code != ExitInterrupted || b.String() != "wsdemo: interrompido\n" {
 		t.Errorf("interrupted in pt-BR: exit %d, %q", code, b.String())
+	}
+}
+
+// Every command's help, under pt-BR, is Portuguese: its text, its examples'
+// comments, its flags, the headings. What is typed stays as typed, so it is
+// set aside before looking for English: the command lines of the examples
+// and of the usage line (their comments are kept), flags, command names and
+// hyphenated values (not-get, long-poll); and an example that switches to
+// English (--lang en) may say so in English.
+func TestEveryHelpSpeaksPortuguese(t *testing.T) {
+	ios0, _, _, _ := Test()
+	root := NewRootCmd(ios0)
+	cmds := [][]string{{}}
+	var names []string
+	for _, c := range root.Commands() {
+		cmds = append(cmds, []string{c.Name()})
+		names = append(names, c.Name())
+	}
+	if len(cmds) < 15 {
+		t.Fatalf("only %d commands: %q", len(cmds), cmds)
+	}
+	commandLine := regexp.MustCompile(`^(\s*(?:\d+\.\s+)?(?:wsdemo|xxd) [^#]*)`)
+	typed := regexp.MustCompile(`(^|\s|\()(--?[\w-]+|[a-z]+(?:-[a-z]+)+|` + strings.Join(names, "|") + `)\b`)
+	for _, c := range cmds {
+		ios, _, out, errOut := Test()
+		args := append(c, "--help", "--lang", "pt-BR")
+		if code := Run(t.Context(), ios, args); code != ExitOK {
+			t.Fatalf("%q: exit %d: %s", args, code, errOut)
+		}
+		// cobra's and pflag's own words, which are not in englishStopWords.
+		for _, w := range []string{"(default", "[flags]", "Help about"} {
+			if strings.Contains(out.String(), w) {
+				t.Errorf("%q: %q left", args, w)
+			}
+		}
+		var kept []string
+		for _, line := range strings.Split(out.String(), "\n") {
+			if strings.Contains(line, "--lang en") {
+				continue
+			}
+			line = commandLine.ReplaceAllString(line, "")
+			kept = append(kept, typed.ReplaceAllString(line, "$1"))
+		}
+		if found := englishIn(strings.Join(kept, "\n")); len(found) > 0 {
+			t.Errorf("%q: English left:\n  %s", args, strings.Join(found, "\n  "))
+		}
 	}
 }

@@ -2,10 +2,11 @@ package demo
 
 import (
 	"encoding/hex"
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"wsdemo/pkg/lang"
 )
 
 // ParseHex reads bytes written as hex, the way people paste them: pairs of
@@ -23,7 +24,7 @@ func ParseHex(s string) ([]byte, error) {
 		b, err := parseHexLine(line)
 		if err != nil {
 			if strings.Count(s, "\n") > 0 {
-				return nil, fmt.Errorf("line %d: %w", n+1, err)
+				return nil, lang.Errorf("line %#d: %s", n+1, sayable(err))
 			}
 			return nil, err
 		}
@@ -52,7 +53,7 @@ func parseHexLine(line string) ([]byte, error) {
 	for i, t := range toks {
 		b, err := hexTokenBytes(t.text)
 		if err != nil {
-			return nil, fmt.Errorf("%w (token %d)", err, i+1)
+			return nil, lang.Errorf("%s (token %#d)", sayable(err), i+1)
 		}
 		out = append(out, b...)
 	}
@@ -114,7 +115,7 @@ func parseDumpLine(line string, toks []hexToken) ([]byte, error) {
 		bytesOf = append(bytesOf, b)
 	}
 	if len(bytesOf) == 0 {
-		return nil, fmt.Errorf("not hex: %q after the offset", toks[0].text)
+		return nil, lang.Errorf("not hex: %q after the offset", toks[0].text)
 	}
 	count := func(k int) int {
 		n := 0
@@ -157,19 +158,19 @@ func hexTokenBytes(tok string) ([]byte, error) {
 			part = p
 		}
 		if !isHexDigits(part) {
-			return nil, fmt.Errorf("not hex: %q", shortToken(tok))
+			return nil, lang.Errorf("not hex: %q", shortToken(tok))
 		}
 		if len(part)%2 != 0 {
-			return nil, fmt.Errorf("%q has an odd number of hex digits: a byte is two (write 0f, not f)", shortToken(tok))
+			return nil, lang.Errorf("%q has an odd number of hex digits: a byte is two (write 0f, not f)", shortToken(tok))
 		}
 		b, err := hex.DecodeString(part)
 		if err != nil {
-			return nil, fmt.Errorf("not hex: %q", shortToken(tok))
+			return nil, lang.Errorf("not hex: %q", shortToken(tok))
 		}
 		out = append(out, b...)
 	}
 	if out == nil {
-		return nil, fmt.Errorf("not hex: %q", shortToken(tok))
+		return nil, lang.Errorf("not hex: %q", shortToken(tok))
 	}
 	return out, nil
 }
@@ -192,4 +193,13 @@ func shortToken(s string) string {
 		return string([]rune(s)[:24]) + "…"
 	}
 	return s
+}
+
+// sayable is err as an argument of a lang message: its own message when it
+// can say itself (so it is said in the same language), its text otherwise.
+func sayable(err error) any {
+	if s, ok := err.(lang.Sayer); ok {
+		return s.Say()
+	}
+	return err.Error()
 }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"wsdemo/pkg/lang"
+	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 	"wsdemo/pkg/wiretap"
 )
@@ -88,50 +90,65 @@ func connectFailure(target string, timeout time.Duration, err error) error {
 	var untrusted *tls.CertificateVerificationError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return timeoutError(fmt.Sprintf("no answer from %s within %v", target, timeout))
+		return &sayError{lang.M("no answer from %s within %v", target, timeout), []error{context.DeadlineExceeded}}
 	case errors.As(err, &dns):
 		return lookupError{dns}
 	case errors.As(err, &notTLS):
-		return fmt.Errorf("connect to %s: the server does not speak TLS (try ws:// instead of wss://)", target)
+		return &sayError{lang.M("connect to %s: the server does not speak TLS (try ws:// instead of wss://)", target), nil}
 	case errors.As(err, &untrusted):
-		return fmt.Errorf("connect to %s: the server's TLS certificate is not trusted: %w", target, untrusted.Err)
+		return &sayError{lang.M("connect to %s: the server's TLS certificate is not trusted: %s", target, untrusted.Err.Error()), []error{untrusted.Err}}
 	case strings.Contains(err.Error(), "TLS handshake"):
 		return fmt.Errorf("%s: %w", target, tlsCause(err))
 	case errors.As(err, &op) && op.Op == "dial":
-		return fmt.Errorf("connect to %s: %w", target, unwrapSyscall(op.Err))
+		cause := unwrapSyscall(op.Err)
+		return &sayError{lang.M("connect to %s: %s", target, sayCause(cause)), []error{cause}}
 	case errors.Is(err, syscall.ECONNRESET):
 		// A reset that arrives on our socket was sent by the server's side
 		// of the connection: say so, keeping ECONNRESET for the hint.
-		return explained{fmt.Sprintf("the server at %s reset the connection (a TCP RST) before answering the handshake", target), syscall.ECONNRESET}
+		return &sayError{lang.M("the server at %s reset the connection (a TCP RST) before answering the handshake", target), []error{syscall.ECONNRESET}}
 	case strings.Contains(err.Error(), "server response headers exceeded"):
 		// net/http's words for MaxResponseHeaderBytes, which tappedTransport
 		// sets to the tap's own limit: all response heads together, the
 		// interim 1xx ones before the answer included.
-		return explained{fmt.Sprintf("the server at %s sent more than %s of response heads without finishing its answer to the handshake; wsdemo reads no more (RFC 9110 §5.4 lets a recipient limit them)",
-			target, kib(wire.MaxHTTPHead)), ErrHeadTooLarge}
+		return &sayError{lang.M("the server at %s sent more than %s of response heads without finishing its answer to the handshake; wsdemo reads no more (RFC 9110 §5.4 lets a recipient limit them)",
+			target, kib(wire.MaxHTTPHead)), []error{ErrHeadTooLarge}}
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "malformed HTTP"):
-		return fmt.Errorf("%s did not answer the handshake with HTTP: %w", target, ErrNotHTTP)
+		return &sayError{lang.M("%s did not answer the handshake with HTTP: no HTTP response", target), []error{ErrNotHTTP}}
 	}
 	// coder/websocket's own words ("failed to WebSocket dial: ...") add nothing.
-	return fmt.Errorf("WebSocket handshake with %s failed: %s", target, strings.TrimPrefix(err.Error(), "failed to WebSocket dial: "))
+	return &sayError{lang.M("WebSocket handshake with %s failed: %s", target, strings.TrimPrefix(err.Error(), "failed to WebSocket dial: ")), []error{err}}
 }
 
-// explained is an error in wsdemo's own words whose cause stays in the
-// chain (for errors.Is and the CLI's hints) without repeating the
-// library's words after them.
-type explained struct {
-	msg   string
-	cause error
+// sayCause says a dial's cause in the learner's language when it is one
+// of the usual ones, and in the system's words otherwise.
+func sayCause(err error) any {
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return lang.M("connection refused")
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		return lang.M("no route to host")
+	case errors.Is(err, syscall.ENETUNREACH):
+		return lang.M("network is unreachable")
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return lang.M("cannot assign requested address")
+	}
+	return err.Error()
 }
-
-func (e explained) Error() string { return e.msg }
-func (e explained) Unwrap() error { return e.cause }
 
 // lookupError says which name could not be resolved, once: net.DNSError
 // already names it, and the resolver's address helps nobody here.
 type lookupError struct{ dns *net.DNSError }
 
-func (e lookupError) Error() string { return "look up " + e.dns.Name + ": " + e.dns.Err }
+func (e lookupError) Error() string { return lang.Trace.Say(e.Say()) }
+
+// Say implements lang.Sayer: the resolver's usual answer in the
+// learner's language.
+func (e lookupError) Say() trace.Msg {
+	if e.dns.IsNotFound {
+		return lang.M("look up %s: no such host", e.dns.Name)
+	}
+	return lang.M("look up %s: %s", e.dns.Name, e.dns.Err)
+}
 func (e lookupError) Unwrap() error { return e.dns }
 
 // ErrNotHTTP says the server closed the connection or sent something that is

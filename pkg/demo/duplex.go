@@ -110,7 +110,7 @@ func (o DuplexOptions) Validate() error {
 		return err
 	}
 	if o.Messages < 1 || o.Messages > MaxDuplexMessages {
-		return fieldErrorf(OptMessages, "must be from 1 to %d, got %d", MaxDuplexMessages, o.Messages)
+		return fieldErrorf(OptMessages, "must be from 1 to %#d, got %#d", MaxDuplexMessages, o.Messages)
 	}
 	if fe := o.intervalError(); fe != nil {
 		return fe

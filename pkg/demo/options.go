@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"wsdemo/pkg/lang"
 )
 
 // Option names a field of a scenario's options, for a FieldError. Its
@@ -78,8 +80,8 @@ func (e *FieldError) Say(name func(Option) string) string {
 }
 
 // fieldErrorf is a FieldError for field whose value breaks a rule.
-func fieldErrorf(field Option, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
+func fieldErrorf(field Option, format lang.Msg, args ...any) *FieldError {
+	return &FieldError{Field: field, Err: lang.Errorf(format, args...)}
 }
 
 // builtInOnly is an option of the built-in server given with a URL, which

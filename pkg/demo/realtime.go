@@ -69,7 +69,7 @@ func (o RealtimeOptions) Validate() error {
 	}
 	switch {
 	case o.Edits < 1 || o.Edits > MaxRealtimeEdits:
-		return fieldErrorf(OptEdits, "%d: must be between 1 and %d", o.Edits, MaxRealtimeEdits)
+		return fieldErrorf(OptEdits, "%#d: must be between 1 and %#d", o.Edits, MaxRealtimeEdits)
 	case o.Every <= 0 || o.Every > MaxRealtimeInterval:
 		return fieldErrorf(OptEvery, "%v: must be more than 0 and at most %v", o.Every, MaxRealtimeInterval)
 	case o.PollInterval <= 0 || o.PollInterval > MaxRealtimeInterval:

@@ -5,4 +5,4 @@ package lang
 // formats it) → its translation, with the same verbs in the same order.
 // They are functions, so that the maps are built when the catalog is (the
 // first time something is said), not at every start of wsdemo.
-var ptBRParts = []func() map[string]string{ptBRHTTP, ptBRHandshake, ptBRDuplex, ptBRRealtime, ptBRRTT, ptBRHostile, ptBRRender, ptBRWire, ptBRServer, ptBRLesson, ptBRDecode, ptBRExercise, ptBRServe, ptBRProxy, ptBRSocketIO, ptBRCLI}
+var ptBRParts = []func() map[string]string{ptBRHTTP, ptBRHandshake, ptBRDuplex, ptBRRealtime, ptBRRTT, ptBRHostile, ptBRRender, ptBRWire, ptBRServer, ptBRLesson, ptBRDecode, ptBRExercise, ptBRServe, ptBRProxy, ptBRSocketIO, ptBRCLI, ptBRCLIHelp, ptBRNetErrors}
