@@ -25,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"wsdemo/internal/testkit"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
 )
@@ -180,31 +181,8 @@ type floodServer struct {
 }
 
 func newFloodServer(t *testing.T, batch []byte, perBatch int) *floodServer {
-	t.Helper()
 	fs := &floodServer{}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				fs.serve(c, batch, perBatch)
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	fs.url = "ws://" + ln.Addr().String() + "/"
+	fs.url = "ws://" + testkit.ServeTCP(t, func(c net.Conn) { fs.serve(c, batch, perBatch) }) + "/"
 	return fs
 }
 

@@ -7,48 +7,27 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"wsdemo/internal/testkit"
 	"wsdemo/pkg/wire"
 )
 
 // frameAfter101 is a server that answers every handshake with a correct 101,
 // sends frame, and waits for the client to close.
 func frameAfter101(t *testing.T, frame []byte) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-				req, err := http.ReadRequest(bufio.NewReader(c))
-				if err != nil {
-					return
-				}
-				io.WriteString(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "+
-					wire.AcceptKey(req.Header.Get("Sec-WebSocket-Key"))+"\r\n\r\n")
-				c.Write(frame)
-				_, _ = io.Copy(io.Discard, c)
-			}()
+	return "ws://" + testkit.ServeTCP(t, func(c net.Conn) {
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		req, err := http.ReadRequest(bufio.NewReader(c))
+		if err != nil {
+			return
 		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	return "ws://" + ln.Addr().String() + "/"
+		io.WriteString(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "+
+			wire.AcceptKey(req.Header.Get("Sec-WebSocket-Key"))+"\r\n\r\n")
+		c.Write(frame)
+		_, _ = io.Copy(io.Discard, c)
+	}) + "/"
 }
 
 // What a learner reads on stderr when their server breaks a rule or sends

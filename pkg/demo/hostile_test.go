@@ -72,30 +72,7 @@ func both(t *testing.T, url string, timeout time.Duration) map[string]struct {
 // (a peer that holds one connection must not keep the next one waiting),
 // and closes it when fn returns. It returns the server's address.
 func hostileServer(t *testing.T, fn func(c net.Conn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				fn(c)
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	return ln.Addr().String()
+	return testkit.ServeTCP(t, fn)
 }
 
 // reset closes c with a TCP RST instead of a FIN.

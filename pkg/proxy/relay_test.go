@@ -13,35 +13,15 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"wsdemo/internal/testkit"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // serveOnce accepts connections on a loopback port and runs serve on each.
 func serveOnce(t *testing.T, serve func(c *net.TCPConn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				serve(c.(*net.TCPConn))
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	return ln.Addr().String()
+	return testkit.ServeTCP(t, func(c net.Conn) { serve(c.(*net.TCPConn)) })
 }
 
 // startRelay runs r on a loopback listener until the test ends.
