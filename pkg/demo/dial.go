@@ -8,11 +8,11 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"syscall"
 	"time"
 
+	"wsdemo/internal/neterr"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 	"wsdemo/pkg/wire"
@@ -100,7 +100,7 @@ func connectFailure(target string, timeout time.Duration, err error) error {
 	case strings.Contains(err.Error(), "TLS handshake"):
 		return fmt.Errorf("%s: %w", target, tlsCause(err))
 	case errors.As(err, &op) && op.Op == "dial":
-		cause := unwrapSyscall(op.Err)
+		cause := neterr.Cause(op.Err)
 		return &sayError{lang.M("connect to %s: %s", target, sayCause(cause)), []error{cause}}
 	case errors.Is(err, syscall.ECONNRESET):
 		// A reset that arrives on our socket was sent by the server's side
@@ -174,16 +174,6 @@ func tlsCause(err error) error {
 		if strings.HasPrefix(e.Error(), "TLS handshake") {
 			return e
 		}
-	}
-	return err
-}
-
-// unwrapSyscall drops os.SyscallError's "connect:" prefix, which would
-// repeat what our message says: "connection refused" reads better.
-func unwrapSyscall(err error) error {
-	var sys *os.SyscallError
-	if errors.As(err, &sys) {
-		return sys.Err
 	}
 	return err
 }

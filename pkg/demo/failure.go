@@ -9,6 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"wsdemo/internal/neterr"
 	"wsdemo/pkg/wire"
 )
 
@@ -40,7 +41,7 @@ func (f *wsFacts) readEnd(err error, serverBytes, limit int) error {
 		if !errors.As(err, &op) {
 			return err
 		}
-		lost.cause = unwrapSyscall(op.Err)
+		lost.cause = neterr.Cause(op.Err)
 	}
 	return lost
 }

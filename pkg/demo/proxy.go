@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"wsdemo/internal/neterr"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/proxy"
 	"wsdemo/pkg/server"
@@ -155,7 +156,7 @@ func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error
 	opts.To, opts.Listen = opts.Upstream(), opts.ListenAddr()
 	ln, err := net.Listen("tcp", opts.ListenAddr())
 	if err != nil {
-		return &server.ListenError{Addr: opts.ListenAddr(), Err: unwrapListenError(err)}
+		return &server.ListenError{Addr: opts.ListenAddr(), Err: neterr.Cause(err)}
 	}
 	p := newProxyRun(rec, opts, ln.Addr().String())
 	tr := newTracer(rec, p.annotate, opts.text())
@@ -193,20 +194,6 @@ func RunProxy(ctx context.Context, rec *trace.Recorder, opts ProxyOptions) error
 		return fmt.Errorf("accept on %s: %w", p.listen, serveErr)
 	}
 	return ctx.Err()
-}
-
-// unwrapListenError drops net.OpError's "listen tcp ADDR:" prefix, which
-// would repeat the address the error names.
-func unwrapListenError(err error) error {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Err != nil {
-		err = op.Err
-	}
-	var sys *os.SyscallError
-	if errors.As(err, &sys) {
-		err = sys.Err
-	}
-	return err
 }
 
 // proxyObserver passes what the tap sees to the tracer, which decodes and
@@ -321,7 +308,7 @@ func (p *proxyRun) upstreamFailure(err error, conn int) (summary, hint trace.Msg
 		return lang.M("%s could not be looked up (%s): wsdemo closes connection #%#d", to, dns.Err, conn),
 			lang.M("the host in --to %s could not be looked up: check its spelling, or use 127.0.0.1", to)
 	}
-	why := unwrapListenError(err).Error()
+	why := neterr.Cause(err).Error()
 	return lang.M("%s could not be reached (%s): wsdemo closes connection #%#d", to, why, conn),
 		lang.M("%s could not be reached: %s", to, why)
 }
@@ -335,7 +322,7 @@ func (p *proxyRun) clientFailed(conn int, err error) {
 		e.Summary, e.SummaryMsg = lang.Both("wsdemo resets its connection to %s too", p.opts.To)
 		p.t.SetNote(&e, lang.M("The client reset its connection (RST): wsdemo passes that on as it came, resetting its own connection to your server, so both sides saw an RST."))
 	} else {
-		e.Summary, e.SummaryMsg = lang.Both("the client's connection failed (%s): wsdemo closes its connection to %s", unwrapListenError(err).Error(), p.opts.To)
+		e.Summary, e.SummaryMsg = lang.Both("the client's connection failed (%s): wsdemo closes its connection to %s", neterr.Cause(err).Error(), p.opts.To)
 		p.t.SetNote(&e, lang.M("wsdemo can only close its connection to your server with a FIN: your server saw an orderly close where the client's connection failed."))
 	}
 	p.rec.Emit(e)
@@ -355,7 +342,7 @@ func (p *proxyRun) relayEnded(c net.Conn, upstream bool, err error) {
 		p.clientFailed(conn, err)
 		return
 	}
-	summary := lang.M("the connection to %s failed (%s): wsdemo closes connection #%#d", p.opts.To, unwrapListenError(err).Error(), conn)
+	summary := lang.M("the connection to %s failed (%s): wsdemo closes connection #%#d", p.opts.To, neterr.Cause(err).Error(), conn)
 	var note trace.Msg
 	reset := errors.Is(err, syscall.ECONNRESET)
 	p.markUpstreamFailed(conn, reset)

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"strconv"
 	"time"
+
+	"wsdemo/internal/neterr"
 )
 
 // answerWait bounds how long a client whose upstream could not be reached
@@ -50,7 +51,7 @@ func (rl *relay) badGateway(cause error) {
 	if rl.isAborted() {
 		return
 	}
-	body := fmt.Sprintf("502 Bad Gateway: the proxy could not connect to %s (%s)\n", rl.r.Upstream, dialReason(cause))
+	body := fmt.Sprintf("502 Bad Gateway: the proxy could not connect to %s (%s)\n", rl.r.Upstream, neterr.Cause(cause).Error())
 	resp := "HTTP/1.1 502 Bad Gateway\r\n" +
 		"Content-Type: text/plain; charset=utf-8\r\n" +
 		"Content-Length: " + strconv.Itoa(len(body)) + "\r\n" +
@@ -94,18 +95,4 @@ func looksLikeHTTPRequest(b []byte) bool {
 		return bytes.HasSuffix(b[:i], []byte(" HTTP/1.1")) || bytes.HasSuffix(b[:i], []byte(" HTTP/1.0"))
 	}
 	return true
-}
-
-// dialReason is the system's words for why a dial failed, without the
-// "dial tcp ADDR:" prefix that repeats the address.
-func dialReason(err error) string {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Err != nil {
-		err = op.Err
-	}
-	var sys *os.SyscallError
-	if errors.As(err, &sys) {
-		err = sys.Err
-	}
-	return err.Error()
 }

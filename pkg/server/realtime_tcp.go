@@ -7,6 +7,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"wsdemo/internal/neterr"
 )
 
 // TCPRelay pushes the edits of one document over raw TCP: each edit as one
@@ -37,7 +39,7 @@ func (s *Server) StartTCPRelay(addr, id string) (*TCPRelay, error) {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", addr, unwrapOpError(err))
+		return nil, fmt.Errorf("listen on %s: %w", addr, neterr.Cause(err))
 	}
 	r := &TCPRelay{ln: ln, doc: d, rt: s.rt, conns: map[net.Conn]struct{}{}}
 	s.rt.mu.Lock()

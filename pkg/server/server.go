@@ -16,10 +16,10 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 
+	"wsdemo/internal/neterr"
 	"wsdemo/pkg/lang"
 	"wsdemo/pkg/trace"
 )
@@ -139,7 +139,7 @@ func (s *Server) Start(addr string) error {
 func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, &ListenError{Addr: addr, Err: unwrapOpError(err)}
+		return nil, &ListenError{Addr: addr, Err: neterr.Cause(err)}
 	}
 	return ln, nil
 }
@@ -296,17 +296,3 @@ func (e *ListenError) Error() string {
 }
 
 func (e *ListenError) Unwrap() error { return e.Err }
-
-// unwrapOpError drops net.OpError's own "listen tcp 127.0.0.1:80:" prefix,
-// which would repeat the address our message already names.
-func unwrapOpError(err error) error {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Err != nil {
-		err = op.Err
-	}
-	var sys *os.SyscallError // "bind: address already in use" → "address already in use"
-	if errors.As(err, &sys) {
-		return sys.Err
-	}
-	return err
-}
