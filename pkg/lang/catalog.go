@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -36,19 +37,38 @@ var verbPattern = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
 })
 
-// catalogue is built once, the first time something is said.
-var catalogue = sync.OnceValue(func() *catalog.Builder {
+// The catalogues are built once each, the first time their language says
+// something. English's holds only its plural forms: a run in English, --help
+// included, never compiles the thousands of Portuguese entries (that took
+// about 15 ms, twice what the rest of start-up takes).
+var (
+	englishCatalogue    = sync.OnceValue(func() *catalog.Builder { return buildCatalogue(false) })
+	portugueseCatalogue = sync.OnceValue(func() *catalog.Builder { return buildCatalogue(true) })
+)
+
+// portugueseBuilt says the Portuguese catalogue was built (a test holds an
+// English run to never building it).
+var portugueseBuilt atomic.Bool
+
+// buildCatalogue holds English's plural forms and, with portuguese, the
+// Brazilian Portuguese catalog, which falls back to English's.
+func buildCatalogue(portuguese bool) *catalog.Builder {
+	if portuguese {
+		portugueseBuilt.Store(true)
+	}
 	b := catalog.NewBuilder(catalog.Fallback(language.English))
 	for key, text := range enPlurals() {
 		set(b, language.English, key, text)
 	}
-	for _, part := range ptBRParts {
-		for key, text := range part() {
-			set(b, language.BrazilianPortuguese, key, text)
+	if portuguese {
+		for _, part := range ptBRParts {
+			for key, text := range part() {
+				set(b, language.BrazilianPortuguese, key, text)
+			}
 		}
 	}
 	return b
-})
+}
 
 func set(b *catalog.Builder, tag language.Tag, key, text string) {
 	msgs, err := compile(tag, text)

@@ -39,6 +39,7 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
 
 	"wsdemo/pkg/trace"
 )
@@ -133,19 +134,52 @@ func (t Text) Lang() string {
 // does not pay for the catalog.
 var printers = func() (p [3]func() *message.Printer) {
 	for i := range p {
-		p[i] = sync.OnceValue(func() *message.Printer { return message.NewPrinter(tagOf[i], message.Catalog(catalogue())) })
+		p[i] = sync.OnceValue(func() *message.Printer {
+			c := englishCatalogue
+			if speaker(i) == portuguese {
+				c = portugueseCatalogue
+			}
+			return message.NewPrinter(tagOf[i], message.Catalog(c()))
+		})
 	}
 	return p
 }()
 
-func (t Text) printer() *message.Printer { return printers[t.l]() }
+// plainPrinters format without a catalog: English text that has no plural
+// forms is its own translation, and needs none compiled.
+var plainPrinters = func() (p [3]func() *message.Printer) {
+	for i := range p {
+		p[i] = sync.OnceValue(func() *message.Printer {
+			return message.NewPrinter(tagOf[i], message.Catalog(catalog.NewBuilder()))
+		})
+	}
+	return p
+}()
+
+// englishPlural is the set of English texts with plural forms.
+var englishPlural = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for k := range enPlurals() {
+		m[k] = true
+	}
+	return m
+})
+
+// printer formats format: through the catalog when it has something to say
+// of it (any Portuguese text, English plural forms), else plainly.
+func (t Text) printer(format Msg) *message.Printer {
+	if t.l != portuguese && !englishPlural()[string(format)] {
+		return plainPrinters[t.l]()
+	}
+	return printers[t.l]()
+}
 
 // F says format, translated, with args formatted for the language: %d
 // groups digits, %#d does not (identifiers), floats take the decimal
 // separator, plural forms agree with their numbers. An argument that is a
 // Msg or a trace.Msg is said first, in the same language.
 func (t Text) F(format Msg, args ...any) string {
-	return t.printer().Sprintf(string(format), t.localize(args)...)
+	return t.printer(format).Sprintf(string(format), t.localize(args)...)
 }
 
 // localize replaces the arguments the printer would not write in the
